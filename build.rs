@@ -1,0 +1,48 @@
+//! Build script: compacts the embedded price catalog.
+//!
+//! `data/prices.json` is the human-readable, fully sourced catalog (about 220 KB, much of it provenance
+//! prose). The binary embeds a minified copy without the fields the model never reads (the per-unit
+//! duplicates of per-million prices, free-text corroboration notes and the conventions prose), so that a
+//! `quote` does not parse 220 KB on every start. The schema is unchanged: the same loader reads the
+//! compact copy and a full `--prices FILE`. Validation happens at run time (and in the test suite), so a
+//! bad catalog is reported with region, kind and tier rather than as a build failure.
+use std::{env, fs, path::Path};
+
+fn strip(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for key in [
+                "corroborated_by",
+                "usd_per_unit_as_published",
+                "conventions",
+                "derivation",
+                "tier_bounds_note",
+                "usagetype_pattern",
+                "product_family",
+                "size_attribute",
+                "operation",
+            ] {
+                map.remove(key);
+            }
+            for v in map.values_mut() {
+                strip(v);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+        _ => {}
+    }
+}
+
+fn main() {
+    let src = Path::new("data/prices.json");
+    println!("cargo:rerun-if-changed={}", src.display());
+    let text = fs::read_to_string(src).expect("data/prices.json is readable");
+    let mut json: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => panic!("data/prices.json is not valid JSON: {e}"),
+    };
+    strip(&mut json);
+    let out =
+        Path::new(&env::var("OUT_DIR").expect("OUT_DIR set by cargo")).join("prices.min.json");
+    fs::write(out, serde_json::to_string(&json).expect("serializes")).expect("OUT_DIR is writable");
+}

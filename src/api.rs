@@ -1,0 +1,81 @@
+//! API kinds and the alternatives they are compared with.
+
+use serde::Serialize;
+
+/// An option a quote can price: an API Gateway kind or an alternative front door.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ApiKind {
+    /// API Gateway REST API.
+    Rest,
+    /// API Gateway HTTP API.
+    Http,
+    /// API Gateway WebSocket API.
+    #[value(name = "websocket")]
+    #[serde(rename = "websocket")]
+    WebSocket,
+    /// Application Load Balancer in front of the backend.
+    Alb,
+    /// Lambda Function URL (no gateway charge).
+    FunctionUrl,
+}
+
+impl ApiKind {
+    pub const ALL: [ApiKind; 5] = [
+        ApiKind::Rest,
+        ApiKind::Http,
+        ApiKind::WebSocket,
+        ApiKind::Alb,
+        ApiKind::FunctionUrl,
+    ];
+
+    /// The CLI and JSON name (`rest`, `http`, `websocket`, `alb`, `function-url`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ApiKind::Rest => "rest",
+            ApiKind::Http => "http",
+            ApiKind::WebSocket => "websocket",
+            ApiKind::Alb => "alb",
+            ApiKind::FunctionUrl => "function-url",
+        }
+    }
+
+    /// The human name used in tables and messages.
+    pub fn title(self) -> &'static str {
+        match self {
+            ApiKind::Rest => "REST API",
+            ApiKind::Http => "HTTP API",
+            ApiKind::WebSocket => "WebSocket API",
+            ApiKind::Alb => "Application Load Balancer",
+            ApiKind::FunctionUrl => "Lambda Function URL",
+        }
+    }
+
+    /// Short label for compact tables ("REST", "HTTP", "ALB").
+    pub fn short(self) -> &'static str {
+        match self {
+            ApiKind::Rest => "REST",
+            ApiKind::Http => "HTTP",
+            ApiKind::WebSocket => "WebSocket",
+            ApiKind::Alb => "ALB",
+            ApiKind::FunctionUrl => "Function URL",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ApiKind> {
+        ApiKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s.trim().to_ascii_lowercase())
+    }
+
+    /// True for the API Gateway kinds (those with a gateway request charge).
+    pub fn is_gateway(self) -> bool {
+        matches!(self, ApiKind::Rest | ApiKind::Http | ApiKind::WebSocket)
+    }
+}
+
+impl std::fmt::Display for ApiKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}

@@ -1,0 +1,93 @@
+//! Comparison: options side by side in one or more regions, with savings against the dearest.
+
+use rust_decimal::Decimal;
+
+use crate::api::ApiKind;
+use crate::catalog::Catalog;
+use crate::cost::{Pricer, Quote};
+use crate::error::Result;
+use crate::free_tier::FreeTier;
+use crate::workload::Workload;
+
+/// How much one option saves against the dearest option of the same region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saving {
+    pub api: ApiKind,
+    /// dearest total − this total (zero for the dearest itself).
+    pub amount: Decimal,
+    /// amount / dearest total × 100, exact to 28 digits; `None` when the dearest costs nothing.
+    pub percent: Option<Decimal>,
+}
+
+/// The options of one region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionComparison {
+    pub region: String,
+    pub quotes: Vec<Quote>,
+    pub savings: Vec<Saving>,
+    pub cheapest: ApiKind,
+    pub dearest: ApiKind,
+}
+
+/// Prices every option in every region (one month, the free tier's first month).
+pub fn compare(
+    catalog: &Catalog,
+    regions: &[String],
+    apis: &[ApiKind],
+    w: &Workload,
+    free_tier: &FreeTier,
+) -> Result<Vec<RegionComparison>> {
+    let allowance = free_tier.month(0, free_tier.initial_credit());
+    regions
+        .iter()
+        .map(|region| {
+            let pricer = Pricer::new(catalog, region)?;
+            let quotes = apis
+                .iter()
+                .map(|k| pricer.quote(*k, w, &allowance))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(rank(region, quotes))
+        })
+        .collect()
+}
+
+/// Savings and cheapest/dearest of a region's quotes (ties go to the first listed).
+pub fn rank(region: &str, quotes: Vec<Quote>) -> RegionComparison {
+    let dearest = quotes
+        .iter()
+        .fold(None::<&Quote>, |acc, q| match acc {
+            Some(a) if a.total >= q.total => Some(a),
+            _ => Some(q),
+        })
+        .map(|q| (q.api, q.total));
+    let cheapest = quotes
+        .iter()
+        .fold(None::<&Quote>, |acc, q| match acc {
+            Some(a) if a.total <= q.total => Some(a),
+            _ => Some(q),
+        })
+        .map(|q| q.api);
+    let (dearest_api, dearest_total) = dearest.unwrap_or((ApiKind::Rest, Decimal::ZERO));
+    let savings = quotes
+        .iter()
+        .map(|q| {
+            let amount = dearest_total - q.total;
+            Saving {
+                api: q.api,
+                amount,
+                percent: if dearest_total.is_zero() {
+                    None
+                } else {
+                    Some(amount * Decimal::from(100) / dearest_total)
+                },
+            }
+        })
+        .collect();
+    RegionComparison {
+        region: region.to_string(),
+        quotes,
+        savings,
+        cheapest: cheapest.unwrap_or(ApiKind::Rest),
+        dearest: dearest_api,
+    }
+}

@@ -1,0 +1,188 @@
+//! The free tier, as an explicit choice (never silently applied).
+//!
+//! - `none` (default): nothing is free; the worked examples assume this.
+//! - `legacy`: accounts created before 2025-07-15 get, per month for their first 12 months, 1M REST calls,
+//!   1M HTTP calls, 1M WebSocket messages and 750,000 connection minutes (amounts from the catalog's
+//!   `free_tier.legacy_12_month`). Not cache hours, not data transfer. Free units come out of the lowest
+//!   tier first and show as their own line.
+//! - `credits:AMOUNT`: accounts created on or after 2025-07-15 get a USD credit balance, drawn down month by
+//!   month until spent or expired (12 months after account creation, per the catalog's
+//!   `free_tier.credit_based_free_plan`); the credit shows as its own negative line.
+//!
+//! Lambda's always-free allowance (1M requests and 400,000 GB-seconds a month) applies to every account, so
+//! it is applied whenever a free tier is chosen (`legacy` or `credits`), and never with `none`.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::numbers::parse_amount;
+
+/// Months the legacy allowance lasts from account creation.
+pub const LEGACY_MONTHS: u32 = 12;
+/// Months after account creation when credits expire.
+pub const CREDIT_EXPIRY_MONTHS: u32 = 12;
+
+/// The free tier chosen for the account.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum FreeTier {
+    #[default]
+    None,
+    Legacy {
+        /// Age of the account in months at the first priced month (0 = new account).
+        account_age_months: u32,
+    },
+    Credits {
+        amount: Decimal,
+        /// Age of the account in months at the first priced month.
+        account_age_months: u32,
+        /// Months after account creation when the remaining credit expires.
+        expires_after_months: u32,
+    },
+}
+
+impl FreeTier {
+    /// Parses `none`, `legacy` or `credits:AMOUNT` (`credits:200`, `credits:$200`).
+    pub fn parse(s: &str) -> Result<FreeTier, String> {
+        let t = s.trim().to_ascii_lowercase();
+        match t.as_str() {
+            "none" => Ok(FreeTier::None),
+            "legacy" => Ok(FreeTier::Legacy {
+                account_age_months: 0,
+            }),
+            _ => match t
+                .strip_prefix("credits:")
+                .or_else(|| t.strip_prefix("credits="))
+            {
+                Some(a) => {
+                    let amount = parse_amount(a.trim_start_matches('$'))
+                        .map_err(|e| format!("credits:AMOUNT needs a USD amount: {e}"))?;
+                    Ok(FreeTier::Credits {
+                        amount,
+                        account_age_months: 0,
+                        expires_after_months: CREDIT_EXPIRY_MONTHS,
+                    })
+                }
+                None => Err(format!(
+                    "expected none, legacy or credits:AMOUNT (e.g. credits:200), got '{s}'"
+                )),
+            },
+        }
+    }
+
+    /// The same choice with the account's age at the first priced month.
+    pub fn at_age(self, months: u32) -> FreeTier {
+        match self {
+            FreeTier::None => FreeTier::None,
+            FreeTier::Legacy { .. } => FreeTier::Legacy {
+                account_age_months: months,
+            },
+            FreeTier::Credits {
+                amount,
+                expires_after_months,
+                ..
+            } => FreeTier::Credits {
+                amount,
+                account_age_months: months,
+                expires_after_months,
+            },
+        }
+    }
+
+    /// The short name (`none`, `legacy`, `credits:200`).
+    pub fn label(&self) -> String {
+        match self {
+            FreeTier::None => "none".into(),
+            FreeTier::Legacy { account_age_months } if *account_age_months > 0 => {
+                format!("legacy (account age {account_age_months} months)")
+            }
+            FreeTier::Legacy { .. } => "legacy".into(),
+            FreeTier::Credits { amount, .. } => format!("credits:{amount}"),
+        }
+    }
+
+    /// What applies in month `index` (0-based) of a projection, given the credit still unspent.
+    pub fn month(&self, index: u32, credit_left: Decimal) -> Allowance {
+        match self {
+            FreeTier::None => Allowance::default(),
+            FreeTier::Legacy { account_age_months } => Allowance {
+                legacy_units: account_age_months + index < LEGACY_MONTHS,
+                always_free: true,
+                credit: Decimal::ZERO,
+            },
+            FreeTier::Credits {
+                account_age_months,
+                expires_after_months,
+                ..
+            } => Allowance {
+                legacy_units: false,
+                always_free: true,
+                credit: if account_age_months + index < *expires_after_months {
+                    credit_left
+                } else {
+                    Decimal::ZERO
+                },
+            },
+        }
+    }
+
+    /// The credit balance at the start.
+    pub fn initial_credit(&self) -> Decimal {
+        match self {
+            FreeTier::Credits { amount, .. } => *amount,
+            _ => Decimal::ZERO,
+        }
+    }
+}
+
+/// What is free in one month.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Allowance {
+    /// The legacy 12-month API Gateway units apply this month.
+    pub legacy_units: bool,
+    /// Lambda's always-free allowance applies.
+    pub always_free: bool,
+    /// USD credit available this month.
+    pub credit: Decimal,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_three_forms() {
+        assert_eq!(FreeTier::parse("none").unwrap(), FreeTier::None);
+        assert_eq!(
+            FreeTier::parse("legacy").unwrap(),
+            FreeTier::Legacy {
+                account_age_months: 0
+            }
+        );
+        assert_eq!(
+            FreeTier::parse("credits:$200").unwrap().initial_credit(),
+            Decimal::from(200)
+        );
+        assert!(FreeTier::parse("free").is_err());
+        assert!(FreeTier::parse("credits:lots").is_err());
+    }
+
+    #[test]
+    fn legacy_lasts_twelve_months_from_account_creation() {
+        let f = FreeTier::Legacy {
+            account_age_months: 0,
+        };
+        assert!(f.month(11, Decimal::ZERO).legacy_units);
+        assert!(!f.month(12, Decimal::ZERO).legacy_units);
+        let older = f.at_age(10);
+        assert!(older.month(1, Decimal::ZERO).legacy_units);
+        assert!(!older.month(2, Decimal::ZERO).legacy_units);
+    }
+
+    #[test]
+    fn credits_expire() {
+        let f = FreeTier::parse("credits:100").unwrap();
+        assert_eq!(f.month(11, Decimal::from(5)).credit, Decimal::from(5));
+        assert_eq!(f.month(12, Decimal::from(5)).credit, Decimal::ZERO);
+    }
+}

@@ -1,0 +1,22 @@
+//! apigw-cost: what Amazon API Gateway will cost and how fast it will be.
+//!
+//! The model (catalog, tiers, cost, comparison, free tier) is free of I/O and formatting; the renderers
+//! format what it computes; `cli` is the one place that parses arguments and does I/O.
+
+pub mod api;
+pub mod catalog;
+pub mod cli;
+pub mod compare;
+pub mod cost;
+pub mod error;
+pub mod free_tier;
+pub mod limits;
+pub mod meter;
+pub mod money;
+pub mod numbers;
+pub mod output;
+pub mod render;
+pub mod tiers;
+pub mod workload;
+
+pub use error::{Error, Result};

@@ -1,0 +1,69 @@
+//! Meters: the billed quantities, each with its unit and the unit its price is quoted per.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// One billed quantity of an API kind or of an alternative it is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Meter {
+    /// REST and HTTP API calls.
+    Requests,
+    /// WebSocket messages sent or received.
+    Messages,
+    /// WebSocket connection minutes.
+    ConnectionMinutes,
+    /// REST API cache, per hour provisioned.
+    CacheHours,
+    /// Data transferred out to the internet, in GB.
+    DataTransferOut,
+    /// Lambda invocations.
+    LambdaRequests,
+    /// Lambda compute, GB-seconds.
+    LambdaGbSeconds,
+    /// Application Load Balancer hours.
+    AlbHours,
+    /// Application Load Balancer capacity units.
+    AlbLcuHours,
+}
+
+impl Meter {
+    /// The name used in JSON, CSV and the CLI (`connection-minutes`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Meter::Requests => "requests",
+            Meter::Messages => "messages",
+            Meter::ConnectionMinutes => "connection-minutes",
+            Meter::CacheHours => "cache-hours",
+            Meter::DataTransferOut => "data-transfer-out",
+            Meter::LambdaRequests => "lambda-requests",
+            Meter::LambdaGbSeconds => "lambda-gb-seconds",
+            Meter::AlbHours => "alb-hours",
+            Meter::AlbLcuHours => "alb-lcu-hours",
+        }
+    }
+
+    /// The unit one quantity of this meter counts.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Meter::Requests | Meter::LambdaRequests => "requests",
+            Meter::Messages => "messages",
+            Meter::ConnectionMinutes => "minutes",
+            Meter::CacheHours | Meter::AlbHours => "hours",
+            Meter::DataTransferOut => "GB",
+            Meter::LambdaGbSeconds => "GB-seconds",
+            Meter::AlbLcuHours => "LCU-hours",
+        }
+    }
+
+    /// How many units the catalog quotes a price for: requests are priced per million.
+    pub fn price_per(self) -> Decimal {
+        match self {
+            Meter::Requests
+            | Meter::Messages
+            | Meter::ConnectionMinutes
+            | Meter::LambdaRequests => Decimal::from(1_000_000u32),
+            _ => Decimal::ONE,
+        }
+    }
+}

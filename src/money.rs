@@ -1,0 +1,96 @@
+//! Rounding money for display, in one place.
+//!
+//! The model keeps every amount exact. Outputs that show cents (table, Markdown, chart labels) round
+//! here: the total is rounded half away from zero (as AWS invoices are), and the line items are rounded
+//! by the largest-remainder method so that the displayed lines add up to the displayed total exactly.
+//! JSON and CSV carry the exact amounts (and the JSON total also to the cent).
+
+use rust_decimal::Decimal;
+
+pub use crate::cost::to_cents;
+
+/// An exact amount written with at least two decimals (`200` → `200.00`, `0.0000028` unchanged).
+pub fn exact(d: Decimal) -> Decimal {
+    let mut n = d.normalize();
+    if n.scale() < 2 {
+        n.rescale(2);
+    }
+    n
+}
+
+const CENT: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+/// Rounds each amount to cents so that the rounded amounts sum exactly to `to_cents(sum of amounts)`:
+/// every amount is first floored to the cent, then the missing cents go to the amounts with the largest
+/// remainders (ties to the earlier one). Each result is within one cent of its exact amount.
+pub fn allocate_cents(amounts: &[Decimal]) -> Vec<Decimal> {
+    let exact_total: Decimal = amounts.iter().copied().sum();
+    let target = to_cents(exact_total);
+    let floors: Vec<Decimal> = amounts
+        .iter()
+        .map(|a| a.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToNegativeInfinity))
+        .collect();
+    let floor_sum: Decimal = floors.iter().copied().sum();
+    let mut missing = ((target - floor_sum) / CENT).round();
+    let mut order: Vec<usize> = (0..amounts.len()).collect();
+    order.sort_by(|&a, &b| {
+        (amounts[b] - floors[b])
+            .cmp(&(amounts[a] - floors[a]))
+            .then(a.cmp(&b))
+    });
+    let mut out = floors;
+    for i in order {
+        if missing <= Decimal::ZERO {
+            break;
+        }
+        if amounts[i] != out[i] {
+            out[i] += CENT;
+            missing -= Decimal::ONE;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn thirds_add_up() {
+        let a = [d("0.3333333"), d("0.3333333"), d("0.3333334")];
+        let c = allocate_cents(&a);
+        assert_eq!(c.iter().copied().sum::<Decimal>(), d("1.00"));
+        assert_eq!(c, vec![d("0.33"), d("0.33"), d("0.34")]);
+    }
+
+    #[test]
+    fn exact_cents_are_unchanged() {
+        let a = [d("300"), d("270")];
+        assert_eq!(allocate_cents(&a), vec![d("300.00"), d("270.00")]);
+    }
+
+    #[test]
+    fn negative_credit_lines() {
+        let a = [d("10.004"), d("-3.001")];
+        let c = allocate_cents(&a);
+        assert_eq!(c.iter().copied().sum::<Decimal>(), to_cents(d("7.003")));
+    }
+
+    proptest! {
+        #[test]
+        fn rounded_lines_sum_to_rounded_total(v in proptest::collection::vec((0i64..10_000_000_000, 0u32..8), 0..12)) {
+            let amounts: Vec<Decimal> = v.iter().map(|(m, s)| Decimal::new(*m, *s)).collect();
+            let c = allocate_cents(&amounts);
+            let total: Decimal = amounts.iter().copied().sum();
+            prop_assert_eq!(c.iter().copied().sum::<Decimal>(), to_cents(total));
+            for (a, r) in amounts.iter().zip(&c) {
+                prop_assert!((*a - *r).abs() < d("0.01"));
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Writing results: to stdout (a closed pipe ends quietly) or atomically to a file (temporary file in
+//! the same directory, then rename: a reader never sees a half-written file, and a failure leaves none).
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Writes `text` to `path` atomically, or to stdout when `path` is `None` or `-`.
+pub fn emit(text: &str, path: Option<&Path>) -> Result<()> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => write_atomic(p, text.as_bytes()),
+        _ => to_stdout(text.as_bytes()),
+    }
+}
+
+/// Writes bytes to stdout; a closed pipe (`| head`) is not an error.
+pub fn to_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Io(e)),
+    }
+}
+
+/// Creates `path` atomically from bytes.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |f| f.write_all(bytes).map_err(Error::Io))
+}
+
+/// Creates `path` atomically, the content written by `fill` into a temporary file beside it.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> Result<()>,
+) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let werr = |source: std::io::Error| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".apigw-cost-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(werr)?;
+    fill(tmp.as_file_mut()).map_err(|e| match e {
+        Error::Io(source) => werr(source),
+        other => other,
+    })?;
+    tmp.as_file_mut().sync_all().map_err(werr)?;
+    tmp.persist(path).map_err(|e| werr(e.error))?;
+    Ok(())
+}

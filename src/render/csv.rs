@@ -1,0 +1,181 @@
+//! The finance CSV: one row per line item, then a total row per period; exact amounts; the catalog's
+//! source and date in columns; cells escaped against formula injection.
+//!
+//! Columns: `period,region,api,component,meter,tier,quantity,unit,unit_price,amount,currency,
+//! catalog_source,catalog_published` (design.md's columns plus the two provenance columns finance asked
+//! for). A cell that begins with `=`, `+`, `-` or `@` and is not a plain number gets a leading `'`, so a
+//! spreadsheet shows it as text instead of running it; negative amounts stay numbers.
+
+use rust_decimal::Decimal;
+
+use super::{fmt, CompareReport, PricesReport, QuoteReport, Renderer};
+use crate::catalog::Provenance;
+use crate::cost::Quote;
+use crate::error::{Error, Result};
+use crate::money::exact;
+
+pub struct Csv;
+
+pub const HEADER: [&str; 13] = [
+    "period",
+    "region",
+    "api",
+    "component",
+    "meter",
+    "tier",
+    "quantity",
+    "unit",
+    "unit_price",
+    "amount",
+    "currency",
+    "catalog_source",
+    "catalog_published",
+];
+
+/// Escapes a cell against formula injection (numbers pass unchanged).
+pub fn escape(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if cell.parse::<Decimal>().is_err() => {
+            std::borrow::Cow::Owned(format!("'{cell}"))
+        }
+        _ => std::borrow::Cow::Borrowed(cell),
+    }
+}
+
+/// Tier column text: `1 of 4 (first 333M)` or empty.
+fn tier_cell(q: &crate::cost::LineItem) -> String {
+    match &q.tier {
+        Some(t) if t.of > 1 => fmt::tier(&q.tier),
+        _ => String::new(),
+    }
+}
+
+/// The rows of one quote for one period (line items then the total row), each without escaping.
+pub fn quote_rows(period: &str, q: &Quote, p: &Provenance) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = q
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                period.to_string(),
+                q.region.clone(),
+                q.api.name().to_string(),
+                l.component.clone(),
+                l.meter.name().to_string(),
+                tier_cell(l),
+                l.quantity.normalize().to_string(),
+                l.meter.unit().to_string(),
+                l.unit_price.normalize().to_string(),
+                exact(l.amount).to_string(),
+                "USD".to_string(),
+                p.source.clone(),
+                p.published.clone(),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        period.to_string(),
+        q.region.clone(),
+        q.api.name().to_string(),
+        "TOTAL".to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        exact(q.total).to_string(),
+        "USD".to_string(),
+        p.source.clone(),
+        p.published.clone(),
+    ]);
+    rows
+}
+
+/// Writes rows (escaped) with the header into a string.
+pub fn write_rows<'a>(
+    header: &[&str],
+    rows: impl IntoIterator<Item = &'a Vec<String>>,
+) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let map = |e: csv::Error| Error::Other(format!("cannot write CSV: {e}"));
+    w.write_record(header).map_err(map)?;
+    for r in rows {
+        w.write_record(r.iter().map(|c| escape(c).into_owned()))
+            .map_err(map)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Other(format!("cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::Other(format!("CSV is not UTF-8: {e}")))
+}
+
+impl Renderer for Csv {
+    fn quote(&self, r: &QuoteReport) -> Result<String> {
+        write_rows(&HEADER, &quote_rows("1", r.quote, r.provenance))
+    }
+
+    fn compare(&self, r: &CompareReport) -> Result<String> {
+        let rows: Vec<Vec<String>> = r
+            .regions
+            .iter()
+            .flat_map(|rc| rc.quotes.iter())
+            .flat_map(|q| quote_rows("1", q, r.provenance))
+            .collect();
+        write_rows(&HEADER, &rows)
+    }
+
+    fn prices(&self, r: &PricesReport) -> Result<String> {
+        let c = r.catalog;
+        let header = [
+            "region",
+            "meter",
+            "component",
+            "tier",
+            "up_to",
+            "price",
+            "price_per",
+            "unit",
+            "rate_code",
+            "sources",
+        ];
+        let mut rows = Vec::new();
+        let regions: Vec<&crate::catalog::RegionPrices> = match r.region {
+            Some(code) => vec![c.region(code)?],
+            None => c.regions.values().collect(),
+        };
+        for reg in regions {
+            for (name, t) in super::meter_tables(reg) {
+                for (i, tier) in t.tiers.iter().enumerate() {
+                    rows.push(vec![
+                        reg.code.clone(),
+                        t.meter.name().to_string(),
+                        name.clone(),
+                        (i + 1).to_string(),
+                        tier.up_to.map(|u| u.to_string()).unwrap_or_default(),
+                        tier.price.to_string(),
+                        t.meter.price_per().to_string(),
+                        t.meter.unit().to_string(),
+                        tier.rate_code.clone().unwrap_or_default(),
+                        t.sources.join("; "),
+                    ]);
+                }
+            }
+        }
+        write_rows(&header, &rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_escaped_numbers_are_not() {
+        assert_eq!(escape("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(escape("@cmd"), "'@cmd");
+        assert_eq!(escape("+1+2"), "'+1+2");
+        assert_eq!(escape("-10.50"), "-10.50");
+        assert_eq!(escape("-x"), "'-x");
+        assert_eq!(escape("HTTP API requests"), "HTTP API requests");
+    }
+}

@@ -1,0 +1,112 @@
+//! Text formatting shared by the renderers (no arithmetic beyond display rounding from `money`).
+
+use rust_decimal::Decimal;
+
+use crate::cost::{group, LineItem, TierRef};
+use crate::money::to_cents;
+
+/// `$1,234.57` (rounded to cents, half away from zero). Negative: `-$3.00`.
+pub fn money(d: Decimal) -> String {
+    let c = to_cents(d);
+    let s = format!("{:.2}", c.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let int: Decimal = int.parse().unwrap_or_default();
+    format!(
+        "{}${}.{}",
+        if c.is_sign_negative() && !c.is_zero() {
+            "-"
+        } else {
+            ""
+        },
+        group(int),
+        frac
+    )
+}
+
+/// `300,000,000` or `1,907.348633`.
+pub fn quantity(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.scale() > 6 {
+        group(n.round_dp(6))
+    } else {
+        group(n)
+    }
+}
+
+/// 333000000 → `333M`, 1000000000 → `1B`, 10240 → `10,240`.
+pub fn compact(d: Decimal) -> String {
+    let n = d.normalize();
+    for (div, suffix) in [
+        (1_000_000_000_000u64, "T"),
+        (1_000_000_000, "B"),
+        (1_000_000, "M"),
+    ] {
+        let dv = Decimal::from(div);
+        if n >= dv && (n / dv).fract().is_zero() {
+            return format!("{}{}", (n / dv).normalize(), suffix);
+        }
+        if n >= dv {
+            return format!("{}{}", (n / dv).round_dp(2).normalize(), suffix);
+        }
+    }
+    group(n)
+}
+
+/// `1 of 4 (first 333M)`, `2 of 4 (333M-1B)`, `4 of 4 (over 20B)`, `-` for a single-tier meter.
+pub fn tier(t: &Option<TierRef>) -> String {
+    match t {
+        None => "-".into(),
+        Some(t) if t.of == 1 => "-".into(),
+        Some(t) => {
+            let range = match (t.from.is_zero(), t.to) {
+                (true, Some(to)) => format!("first {}", compact(to)),
+                (false, Some(to)) => format!("{}-{}", compact(t.from), compact(to)),
+                (_, None) => format!("over {}", compact(t.from)),
+            };
+            format!("{} of {} ({})", t.number, t.of, range)
+        }
+    }
+}
+
+/// `$3.50 / 1M requests`, `$0.020 / hour`, `$0.0000166667 / GB-second`.
+pub fn price(l: &LineItem) -> String {
+    rate(l.price, l.meter)
+}
+
+/// A catalog price as it is quoted: `$3.50 / 1M requests`, `$0.020 / hour`.
+pub fn rate(price: Decimal, meter: crate::meter::Meter) -> String {
+    let p = price.normalize();
+    let shown = if p.scale() < 2 {
+        format!("{:.2}", p)
+    } else {
+        p.to_string()
+    };
+    let sign = if p.is_sign_negative() { "-" } else { "" };
+    let shown = shown.trim_start_matches('-');
+    let unit = meter.unit();
+    if meter.price_per() == Decimal::from(1_000_000) {
+        format!("{sign}${shown} / 1M {unit}")
+    } else {
+        let singular = unit.strip_suffix('s').unwrap_or(unit);
+        format!("{sign}${shown} / {singular}")
+    }
+}
+
+/// `71%` from an exact percentage (rounded to a whole percent, half away from zero).
+pub fn percent(p: Decimal) -> String {
+    format!(
+        "{}%",
+        p.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    )
+}
+
+/// A price per million for the effective-price column: `$3.5000`.
+pub fn per_million(d: Option<Decimal>) -> String {
+    match d {
+        Some(v) => format!(
+            "${}",
+            v.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        ),
+        None => "-".into(),
+    }
+}

@@ -1,0 +1,289 @@
+//! JSON: the schemas of design.md. Money is an exact decimal string; totals also rounded to cents.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{CompareReport, PricesReport, QuoteReport, Renderer};
+use crate::api::ApiKind;
+use crate::catalog::Provenance;
+use crate::cost::{LineItem, Quote};
+use crate::error::{Error, Result};
+use crate::money::{exact, to_cents};
+use crate::tiers::TierTable;
+
+pub struct Json;
+
+#[derive(Serialize)]
+pub struct CatalogJson<'a> {
+    pub source: &'a str,
+    pub published: &'a str,
+    pub origin: &'a str,
+}
+
+impl<'a> From<&'a Provenance> for CatalogJson<'a> {
+    fn from(p: &'a Provenance) -> Self {
+        CatalogJson {
+            source: &p.source,
+            published: &p.published,
+            origin: &p.origin,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct LineJson<'a> {
+    pub component: &'a str,
+    pub meter: &'static str,
+    /// 1-based tier number, null for single-tier meters.
+    pub tier: Option<usize>,
+    pub tier_from: Option<Decimal>,
+    pub tier_to: Option<Decimal>,
+    pub quantity: Decimal,
+    pub unit: &'static str,
+    /// USD per single unit, full precision.
+    pub unit_price: Decimal,
+    /// USD per `price_per` units, as the catalog quotes it.
+    pub price: Decimal,
+    pub price_per: Decimal,
+    /// Exact.
+    pub amount: Decimal,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<&'a str>,
+    pub sources: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_code: Option<&'a str>,
+}
+
+pub fn line(l: &LineItem) -> LineJson<'_> {
+    LineJson {
+        component: &l.component,
+        meter: l.meter.name(),
+        tier: l.tier.as_ref().filter(|t| t.of > 1).map(|t| t.number),
+        tier_from: l.tier.as_ref().filter(|t| t.of > 1).map(|t| t.from),
+        tier_to: l.tier.as_ref().filter(|t| t.of > 1).and_then(|t| t.to),
+        quantity: l.quantity.normalize(),
+        unit: l.meter.unit(),
+        unit_price: l.unit_price.normalize(),
+        price: l.price,
+        price_per: l.price_per,
+        amount: exact(l.amount),
+        basis: l.basis.as_deref(),
+        sources: &l.sources,
+        rate_code: l.rate_code.as_deref(),
+    }
+}
+
+#[derive(Serialize)]
+struct QuoteJson<'a> {
+    region: &'a str,
+    api: &'static str,
+    period: &'static str,
+    currency: &'static str,
+    free_tier: String,
+    requests: Decimal,
+    lines: Vec<LineJson<'a>>,
+    /// Rounded to cents (half away from zero).
+    total: Decimal,
+    total_exact: Decimal,
+    warnings: &'a [String],
+    catalog: CatalogJson<'a>,
+}
+
+fn quote_json<'a>(q: &'a Quote, p: &'a Provenance, free: String) -> QuoteJson<'a> {
+    QuoteJson {
+        region: &q.region,
+        api: q.api.name(),
+        period: "month",
+        currency: "USD",
+        free_tier: free,
+        requests: q.requests,
+        lines: q.lines.iter().map(line).collect(),
+        total: to_cents(q.total),
+        total_exact: exact(q.total),
+        warnings: &q.warnings,
+        catalog: p.into(),
+    }
+}
+
+#[derive(Serialize)]
+struct OptionJson<'a> {
+    api: &'static str,
+    region: &'a str,
+    total: Decimal,
+    total_exact: Decimal,
+    /// Total per million requests, rounded to 6 decimals.
+    effective_per_million: Option<Decimal>,
+    lines: Vec<LineJson<'a>>,
+    latency_ms: Option<serde_json::Value>,
+    unsupported: Vec<String>,
+    warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SavingJson {
+    versus: &'static str,
+    amount: Decimal,
+    /// Percentage of the dearest option's total, rounded to 2 decimals.
+    percent: Option<Decimal>,
+}
+
+#[derive(Serialize)]
+struct RegionJson<'a> {
+    region: &'a str,
+    cheapest: &'static str,
+    dearest: &'static str,
+    savings: std::collections::BTreeMap<&'static str, SavingJson>,
+}
+
+#[derive(Serialize)]
+struct CompareJson<'a> {
+    currency: &'static str,
+    free_tier: String,
+    options: Vec<OptionJson<'a>>,
+    /// Cheapest option of the first region.
+    cheapest: &'static str,
+    /// Savings of every option against the dearest, in the first region.
+    savings: std::collections::BTreeMap<&'static str, SavingJson>,
+    regions: Vec<RegionJson<'a>>,
+    catalog: CatalogJson<'a>,
+}
+
+fn to_string<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string_pretty(v)
+        .map(|mut s| {
+            s.push('\n');
+            s
+        })
+        .map_err(|e| Error::Other(format!("cannot serialize JSON: {e}")))
+}
+
+impl Renderer for Json {
+    fn quote(&self, r: &QuoteReport) -> Result<String> {
+        to_string(&quote_json(r.quote, r.provenance, r.free_tier.label()))
+    }
+
+    fn compare(&self, r: &CompareReport) -> Result<String> {
+        let regions: Vec<RegionJson> = r
+            .regions
+            .iter()
+            .map(|rc| RegionJson {
+                region: &rc.region,
+                cheapest: rc.cheapest.name(),
+                dearest: rc.dearest.name(),
+                savings: rc
+                    .savings
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.api.name(),
+                            SavingJson {
+                                versus: rc.dearest.name(),
+                                amount: to_cents(s.amount),
+                                percent: s.percent.map(|p| p.round_dp(2)),
+                            },
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        let options = r
+            .regions
+            .iter()
+            .flat_map(|rc| rc.quotes.iter())
+            .map(|q| OptionJson {
+                api: q.api.name(),
+                region: &q.region,
+                total: to_cents(q.total),
+                total_exact: exact(q.total),
+                effective_per_million: q.effective_per_million().map(|v| v.round_dp(6).normalize()),
+                lines: q.lines.iter().map(line).collect(),
+                latency_ms: None,
+                unsupported: vec![],
+                warnings: &q.warnings,
+            })
+            .collect();
+        let first = regions.first();
+        let out = CompareJson {
+            currency: "USD",
+            free_tier: r.free_tier.label(),
+            options,
+            cheapest: first.map(|f| f.cheapest).unwrap_or("rest"),
+            savings: r
+                .regions
+                .first()
+                .map(|rc| {
+                    rc.savings
+                        .iter()
+                        .map(|s| {
+                            (
+                                s.api.name(),
+                                SavingJson {
+                                    versus: rc.dearest.name(),
+                                    amount: to_cents(s.amount),
+                                    percent: s.percent.map(|p| p.round_dp(2)),
+                                },
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            regions,
+            catalog: r.provenance.into(),
+        };
+        to_string(&out)
+    }
+
+    fn prices(&self, r: &PricesReport) -> Result<String> {
+        let c = r.catalog;
+        let regions: Vec<serde_json::Value> = match r.region {
+            None => c
+                .regions
+                .values()
+                .map(|reg| {
+                    let first = |t: &Option<TierTable>| t.as_ref().map(|t| t.tiers[0].price);
+                    serde_json::json!({
+                        "region": reg.code,
+                        "location": reg.location,
+                        "apis": ApiKind::ALL.iter().filter(|k| reg.prices(**k)).map(|k| k.name()).collect::<Vec<_>>(),
+                        "rest_first_tier_per_million": first(&reg.rest),
+                        "http_first_tier_per_million": first(&reg.http),
+                        "websocket_messages_first_tier_per_million": first(&reg.ws_messages),
+                        "flags": reg.flags,
+                    })
+                })
+                .collect(),
+            Some(code) => {
+                let reg = c.region(code)?;
+                let mut meters = Vec::new();
+                let mut push = |name: String, t: &TierTable| {
+                    meters.push(serde_json::json!({
+                        "meter": name,
+                        "unit": t.meter.unit(),
+                        "price_per": t.meter.price_per(),
+                        "tiers": t.tiers.iter().map(|tier| serde_json::json!({
+                            "up_to": tier.up_to,
+                            "price": tier.price,
+                            "rate_code": tier.rate_code,
+                        })).collect::<Vec<_>>(),
+                        "sources": t.sources,
+                    }));
+                };
+                for (name, t) in super::meter_tables(reg) {
+                    push(name, t);
+                }
+                vec![serde_json::json!({
+                    "region": reg.code,
+                    "location": reg.location,
+                    "partition": reg.partition,
+                    "flags": reg.flags,
+                    "meters": meters,
+                })]
+            }
+        };
+        to_string(&serde_json::json!({
+            "currency": c.currency,
+            "regions": regions,
+            "catalog": CatalogJson::from(&c.provenance),
+        }))
+    }
+}

@@ -1,0 +1,159 @@
+//! Markdown: pipe tables for design documents and review packs.
+
+use super::{
+    fmt, provenance_line, CompareReport, PricesReport, QuoteReport, Renderer, ROUNDING_NOTE,
+};
+use crate::cost::Quote;
+use crate::error::Result;
+use crate::money::allocate_cents;
+
+pub struct Markdown;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+/// A quote's line items as a Markdown table with a total row and numbered bases.
+pub fn quote_table(q: &Quote) -> String {
+    let mut out = String::from(
+        "| Component | Tier | Quantity | Unit price | Amount |\n|---|---|--:|--:|--:|\n",
+    );
+    let shown = allocate_cents(&q.lines.iter().map(|l| l.amount).collect::<Vec<_>>());
+    let mut notes: Vec<String> = Vec::new();
+    for (l, amount) in q.lines.iter().zip(shown) {
+        let mut component = cell(&l.component);
+        if let Some(b) = &l.basis {
+            if !notes.contains(b) {
+                notes.push(b.clone());
+            }
+            let n = notes
+                .iter()
+                .position(|x| x == b)
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            component.push_str(&format!(" [{n}]"));
+        }
+        out.push_str(&format!(
+            "| {} | {} | {} {} | {} | {} |\n",
+            component,
+            cell(&fmt::tier(&l.tier)),
+            fmt::quantity(l.quantity),
+            l.meter.unit(),
+            fmt::price(l),
+            fmt::money(amount)
+        ));
+    }
+    out.push_str(&format!(
+        "| **Total** | | | | **{}** |\n",
+        fmt::money(q.total)
+    ));
+    for (i, n) in notes.iter().enumerate() {
+        out.push_str(&format!("\n[{}] {}", i + 1, cell(n)));
+    }
+    if !notes.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+impl Renderer for Markdown {
+    fn quote(&self, r: &QuoteReport) -> Result<String> {
+        let q = r.quote;
+        let mut out = format!(
+            "## {} in {}\n\n{} requests a month, free tier: {}.\n\n",
+            q.api.title(),
+            q.region,
+            fmt::quantity(q.requests),
+            r.free_tier.label()
+        );
+        out.push_str(&quote_table(q));
+        for w in &q.warnings {
+            out.push_str(&format!("\n> warning: {w}\n"));
+        }
+        out.push_str(&format!(
+            "\n{}\n{}\n",
+            provenance_line(r.provenance),
+            ROUNDING_NOTE
+        ));
+        Ok(out)
+    }
+
+    fn compare(&self, r: &CompareReport) -> Result<String> {
+        let mut out = String::new();
+        for rc in r.regions {
+            let requests = rc.quotes.first().map(|q| q.requests).unwrap_or_default();
+            out.push_str(&format!(
+                "## Options in {}\n\n{} requests a month, free tier: {}.\n\n| Option | Monthly cost | Effective per 1M | vs dearest |\n|---|--:|--:|---|\n",
+                rc.region,
+                fmt::quantity(requests),
+                r.free_tier.label()
+            ));
+            for (q, s) in rc.quotes.iter().zip(&rc.savings) {
+                let vs = if q.api == rc.dearest {
+                    "dearest".to_string()
+                } else {
+                    s.percent
+                        .map(|p| format!("saves {} ({})", fmt::money(s.amount), fmt::percent(p)))
+                        .unwrap_or_else(|| "-".into())
+                };
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} |\n",
+                    q.api.title(),
+                    fmt::money(q.total),
+                    fmt::per_million(q.effective_per_million()),
+                    vs
+                ));
+            }
+            for q in &rc.quotes {
+                out.push_str(&format!("\n### {} line items\n\n", q.api.title()));
+                out.push_str(&quote_table(q));
+                for w in &q.warnings {
+                    out.push_str(&format!("\n> warning: {w}\n"));
+                }
+            }
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "{}\n{}\n",
+            provenance_line(r.provenance),
+            ROUNDING_NOTE
+        ));
+        Ok(out)
+    }
+
+    fn prices(&self, r: &PricesReport) -> Result<String> {
+        let c = r.catalog;
+        let mut out =
+            String::from("| Region | Meter | Tier | Price | Sources |\n|---|---|---|--:|---|\n");
+        let regions: Vec<&crate::catalog::RegionPrices> = match r.region {
+            Some(code) => vec![c.region(code)?],
+            None => c.regions.values().collect(),
+        };
+        for reg in regions {
+            for (name, t) in super::meter_tables(reg) {
+                let mut from = rust_decimal::Decimal::ZERO;
+                for (i, tier) in t.tiers.iter().enumerate() {
+                    let tr = Some(crate::cost::TierRef {
+                        number: i + 1,
+                        of: t.tiers.len(),
+                        from,
+                        to: tier.up_to,
+                    });
+                    out.push_str(&format!(
+                        "| {} | {} | {} | {} | {} |\n",
+                        reg.code,
+                        cell(&name),
+                        fmt::tier(&tr),
+                        fmt::rate(tier.price, t.meter),
+                        t.sources.join(", ")
+                    ));
+                    if let Some(u) = tier.up_to {
+                        from = u;
+                    }
+                }
+            }
+        }
+        out.push_str(&format!("\n{}\n", provenance_line(&c.provenance)));
+        Ok(out)
+    }
+}

@@ -1,0 +1,100 @@
+//! Renderers: the same reports as a table, JSON, CSV or Markdown. One module per format behind the
+//! `Renderer` trait; renderers only format what the model computed.
+
+pub mod csv;
+pub mod fmt;
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use crate::catalog::{Catalog, Provenance};
+use crate::compare::RegionComparison;
+use crate::cost::Quote;
+use crate::error::Result;
+use crate::free_tier::FreeTier;
+
+/// Output format of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+/// A one-option quote with its context.
+pub struct QuoteReport<'a> {
+    pub quote: &'a Quote,
+    pub provenance: &'a Provenance,
+    pub free_tier: &'a FreeTier,
+}
+
+/// Options side by side in one or more regions.
+pub struct CompareReport<'a> {
+    pub regions: &'a [RegionComparison],
+    pub provenance: &'a Provenance,
+    pub free_tier: &'a FreeTier,
+}
+
+/// The catalog (`prices list`, `prices show`).
+pub struct PricesReport<'a> {
+    pub catalog: &'a Catalog,
+    /// `Some(region)` for `prices show`, `None` for the list.
+    pub region: Option<&'a str>,
+}
+
+/// One exporter per output format.
+pub trait Renderer {
+    fn quote(&self, r: &QuoteReport) -> Result<String>;
+    fn compare(&self, r: &CompareReport) -> Result<String>;
+    fn prices(&self, r: &PricesReport) -> Result<String>;
+}
+
+/// The renderer of a format.
+pub fn renderer(format: Format) -> Box<dyn Renderer> {
+    match format {
+        Format::Table => Box::new(table::Table),
+        Format::Json => Box::new(json::Json),
+        Format::Csv => Box::new(csv::Csv),
+        Format::Markdown => Box::new(markdown::Markdown),
+    }
+}
+
+/// The footer line naming where the prices come from.
+pub fn provenance_line(p: &Provenance) -> String {
+    format!(
+        "Prices: {}, published {}; catalog {} (compiled {}).",
+        p.source, p.published, p.origin, p.generated_on
+    )
+}
+
+/// How amounts were rounded, for table and Markdown footers.
+pub const ROUNDING_NOTE: &str = "Amounts are exact; shown rounded to cents (half away from zero), lines by largest remainder so they add up to the total. JSON and CSV carry exact amounts.";
+
+/// Every price table of a region with a display name, in a stable order (for `prices show`).
+pub fn meter_tables(r: &crate::catalog::RegionPrices) -> Vec<(String, &crate::tiers::TierTable)> {
+    let mut out: Vec<(String, &crate::tiers::TierTable)> = [
+        ("REST API requests", r.rest.as_ref()),
+        ("HTTP API requests", r.http.as_ref()),
+        ("WebSocket messages", r.ws_messages.as_ref()),
+        ("WebSocket connection minutes", r.ws_minutes.as_ref()),
+        ("Data transfer out (internet)", r.data_transfer_out.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(n, t)| t.map(|t| (n.to_string(), t)))
+    .collect();
+    for c in &r.cache {
+        out.push((format!("REST API cache {} GB", c.label), &c.table));
+    }
+    if let Some(a) = &r.alb {
+        out.push(("Application Load Balancer hours".into(), &a.hours));
+        out.push(("Application Load Balancer LCU-hours".into(), &a.lcu_hours));
+    }
+    if let Some(l) = &r.lambda {
+        out.push(("Lambda requests".into(), &l.requests));
+        out.push(("Lambda duration (x86)".into(), &l.gb_seconds_x86));
+        out.push(("Lambda duration (arm)".into(), &l.gb_seconds_arm));
+    }
+    out
+}

@@ -1,0 +1,294 @@
+//! Human-readable tables (comfy-table): money right-aligned, unit prices per million, tiers named,
+//! the catalog's source and date in a footer.
+
+use comfy_table::{
+    presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table as Grid,
+};
+
+use super::{
+    fmt, provenance_line, CompareReport, PricesReport, QuoteReport, Renderer, ROUNDING_NOTE,
+};
+use crate::api::ApiKind;
+use crate::cost::Quote;
+use crate::error::Result;
+use crate::money::allocate_cents;
+
+pub struct Table;
+
+fn grid(header: &[&str]) -> Grid {
+    let mut t = Grid::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_header(header.iter().map(|h| Cell::new(h)));
+    t
+}
+
+fn right(t: &mut Grid, cols: &[usize]) {
+    for &c in cols {
+        if let Some(col) = t.column_mut(c) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+}
+
+/// The line-item grid of a quote, with a total row; returns the notes (bases) to print below.
+pub fn quote_grid(q: &Quote) -> (Grid, Vec<String>) {
+    let mut t = grid(&["Component", "Tier", "Quantity", "Unit price", "Amount"]);
+    let shown = allocate_cents(&q.lines.iter().map(|l| l.amount).collect::<Vec<_>>());
+    let mut notes: Vec<String> = Vec::new();
+    for (l, amount) in q.lines.iter().zip(shown) {
+        let mut component = l.component.clone();
+        if let Some(b) = &l.basis {
+            let n = match notes.iter().position(|x| x == b) {
+                Some(i) => i + 1,
+                None => {
+                    notes.push(b.clone());
+                    notes.len()
+                }
+            };
+            component.push_str(&format!(" [{n}]"));
+        }
+        t.add_row(vec![
+            Cell::new(component),
+            Cell::new(fmt::tier(&l.tier)),
+            Cell::new(format!("{} {}", fmt::quantity(l.quantity), l.meter.unit())),
+            Cell::new(fmt::price(l)),
+            Cell::new(fmt::money(amount)),
+        ]);
+    }
+    t.add_row(vec![
+        Cell::new("Total"),
+        Cell::new(""),
+        Cell::new(""),
+        Cell::new(""),
+        Cell::new(fmt::money(q.total)),
+    ]);
+    right(&mut t, &[2, 3, 4]);
+    (t, notes)
+}
+
+fn footer(
+    out: &mut String,
+    notes: &[String],
+    warnings: &[String],
+    provenance: &crate::catalog::Provenance,
+) {
+    for (i, n) in notes.iter().enumerate() {
+        out.push_str(&format!("[{}] {}\n", i + 1, n));
+    }
+    for w in warnings {
+        out.push_str(&format!("warning: {w}\n"));
+    }
+    out.push_str(&provenance_line(provenance));
+    out.push('\n');
+    out.push_str(ROUNDING_NOTE);
+    out.push('\n');
+}
+
+impl Renderer for Table {
+    fn quote(&self, r: &QuoteReport) -> Result<String> {
+        let q = r.quote;
+        let mut out = format!(
+            "{} in {}: {} {} a month, free tier: {}\n",
+            q.api.title(),
+            q.region,
+            fmt::quantity(q.requests),
+            if q.api == ApiKind::WebSocket {
+                "messages"
+            } else {
+                "requests"
+            },
+            r.free_tier.label()
+        );
+        let (t, notes) = quote_grid(q);
+        out.push_str(&t.to_string());
+        out.push('\n');
+        footer(&mut out, &notes, &q.warnings, r.provenance);
+        Ok(out)
+    }
+
+    fn compare(&self, r: &CompareReport) -> Result<String> {
+        let mut out = String::new();
+        let multi = r.regions.len() > 1;
+        if multi {
+            // Regions side by side: one row per option, one column per region.
+            let mut header = vec!["Option".to_string()];
+            header.extend(r.regions.iter().map(|rc| rc.region.clone()));
+            let mut t = grid(&header.iter().map(String::as_str).collect::<Vec<_>>());
+            let apis: Vec<ApiKind> = r.regions[0].quotes.iter().map(|q| q.api).collect();
+            for api in apis {
+                let mut row = vec![Cell::new(api.title())];
+                for rc in r.regions {
+                    let q = rc.quotes.iter().find(|q| q.api == api);
+                    row.push(Cell::new(
+                        q.map(|q| fmt::money(q.total)).unwrap_or_else(|| "-".into()),
+                    ));
+                }
+                t.add_row(row);
+            }
+            right(&mut t, &(1..=r.regions.len()).collect::<Vec<_>>());
+            out.push_str("Monthly cost by region\n");
+            out.push_str(&t.to_string());
+            out.push_str("\n\n");
+        }
+        let mut warnings = Vec::new();
+        for rc in r.regions {
+            let requests = rc.quotes.first().map(|q| q.requests).unwrap_or_default();
+            out.push_str(&format!(
+                "{}: {} requests a month, free tier: {}\n",
+                rc.region,
+                fmt::quantity(requests),
+                r.free_tier.label()
+            ));
+            let mut t = grid(&["Option", "Monthly cost", "Effective per 1M", "vs dearest"]);
+            for (q, s) in rc.quotes.iter().zip(&rc.savings) {
+                let vs = if q.api == rc.dearest {
+                    "dearest".to_string()
+                } else {
+                    match s.percent {
+                        Some(p) => format!("saves {} ({})", fmt::money(s.amount), fmt::percent(p)),
+                        None => "-".into(),
+                    }
+                };
+                t.add_row(vec![
+                    Cell::new(q.api.title()),
+                    Cell::new(fmt::money(q.total)),
+                    Cell::new(fmt::per_million(q.effective_per_million())),
+                    Cell::new(vs),
+                ]);
+                warnings.extend(
+                    q.warnings
+                        .iter()
+                        .map(|w| format!("{} {}: {w}", rc.region, q.api.short())),
+                );
+            }
+            right(&mut t, &[1, 2]);
+            out.push_str(&t.to_string());
+            out.push('\n');
+            if let Some(best) = rc.savings.iter().find(|s| s.api == rc.cheapest) {
+                if rc.cheapest != rc.dearest {
+                    if let Some(p) = best.percent {
+                        out.push_str(&format!(
+                            "{} saves {} ({}) against the {}.\n",
+                            rc.cheapest.short(),
+                            fmt::money(best.amount),
+                            fmt::percent(p),
+                            rc.dearest.title()
+                        ));
+                    }
+                }
+            }
+            // Line items of every option, so each figure can be checked.
+            for q in &rc.quotes {
+                out.push_str(&format!("\n{} line items\n", q.api.title()));
+                let (t, notes) = quote_grid(q);
+                out.push_str(&t.to_string());
+                out.push('\n');
+                for (i, n) in notes.iter().enumerate() {
+                    out.push_str(&format!("[{}] {}\n", i + 1, n));
+                }
+            }
+            out.push('\n');
+        }
+        footer(&mut out, &[], &warnings, r.provenance);
+        Ok(out)
+    }
+
+    fn prices(&self, r: &PricesReport) -> Result<String> {
+        let c = r.catalog;
+        let mut out = String::new();
+        match r.region {
+            None => {
+                let mut t = grid(&[
+                    "Region",
+                    "Location",
+                    "Prices",
+                    "REST first tier",
+                    "HTTP first tier",
+                    "WebSocket msgs first tier",
+                ]);
+                for reg in c.regions.values() {
+                    let first = |tt: &Option<crate::tiers::TierTable>| {
+                        tt.as_ref()
+                            .map(|t| format!("${} / 1M", t.tiers[0].price))
+                            .unwrap_or_else(|| "not priced".into())
+                    };
+                    let kinds: Vec<&str> = ApiKind::ALL
+                        .iter()
+                        .filter(|k| reg.prices(**k))
+                        .map(|k| k.name())
+                        .collect();
+                    t.add_row(vec![
+                        Cell::new(&reg.code),
+                        Cell::new(&reg.location),
+                        Cell::new(kinds.join(", ")),
+                        Cell::new(first(&reg.rest)),
+                        Cell::new(first(&reg.http)),
+                        Cell::new(first(&reg.ws_messages)),
+                    ]);
+                }
+                right(&mut t, &[3, 4, 5]);
+                out.push_str(&format!("{} regions in the catalog\n", c.regions.len()));
+                out.push_str(&t.to_string());
+                out.push('\n');
+            }
+            Some(code) => {
+                let reg = c.region(code)?;
+                out.push_str(&format!(
+                    "{} ({}), partition {}\n",
+                    reg.code, reg.location, reg.partition
+                ));
+                let mut t = grid(&["Meter", "Tier", "Price", "AWS rate code", "Sources"]);
+                for (name, table) in super::meter_tables(reg) {
+                    let mut from = rust_decimal::Decimal::ZERO;
+                    for (i, tier) in table.tiers.iter().enumerate() {
+                        let tr = Some(crate::cost::TierRef {
+                            number: i + 1,
+                            of: table.tiers.len(),
+                            from,
+                            to: tier.up_to,
+                        });
+                        t.add_row(vec![
+                            Cell::new(&name),
+                            Cell::new(fmt::tier(&tr)),
+                            Cell::new(fmt::rate(tier.price, table.meter)),
+                            Cell::new(tier.rate_code.as_deref().unwrap_or("-")),
+                            Cell::new(table.sources.join(", ")),
+                        ]);
+                        if let Some(u) = tier.up_to {
+                            from = u;
+                        }
+                    }
+                }
+                right(&mut t, &[2]);
+                out.push_str(&t.to_string());
+                out.push('\n');
+                if reg.data_transfer_out.is_none() {
+                    out.push_str(
+                        "note: the catalog has no data-transfer-out prices for this region.\n",
+                    );
+                }
+                for f in &reg.flags {
+                    out.push_str(&format!("note: {f}\n"));
+                }
+                let mut ids: Vec<&str> = super::meter_tables(reg)
+                    .iter()
+                    .flat_map(|(_, t)| {
+                        t.sources
+                            .iter()
+                            .map(|s| s.split_whitespace().next().unwrap_or(s))
+                    })
+                    .collect();
+                ids.sort();
+                ids.dedup();
+                out.push_str("Sources:\n");
+                for id in ids {
+                    out.push_str(&format!("  {}\n", c.source_summary(id)));
+                }
+            }
+        }
+        out.push_str(&provenance_line(&c.provenance));
+        out.push('\n');
+        Ok(out)
+    }
+}

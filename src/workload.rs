@@ -1,0 +1,102 @@
+//! A workload: the traffic inputs one quote is priced from (one month, one account, one region).
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Lambda architecture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Arch {
+    #[default]
+    X86,
+    Arm,
+}
+
+impl Arch {
+    pub fn name(self) -> &'static str {
+        match self {
+            Arch::X86 => "x86",
+            Arch::Arm => "arm",
+        }
+    }
+}
+
+/// A REST API stage cache.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CacheConfig {
+    /// One of the sizes AWS sells (0.5 ... 237 GB).
+    pub size_gb: Decimal,
+    /// Share of requests answered from the cache (0..=1); those do not invoke the backend.
+    pub hit_rate: Decimal,
+}
+
+/// A Lambda function behind the front door.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LambdaBackend {
+    /// Average billed duration per invocation, milliseconds.
+    pub duration_ms: Decimal,
+    /// Configured memory, MB (1 GB = 1,024 MB).
+    pub memory_mb: Decimal,
+    pub arch: Arch,
+}
+
+/// Assumptions that only an Application Load Balancer needs (its LCU dimensions).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlbAssumptions {
+    /// Requests carried per new client connection (1 = a new connection per request, the conservative
+    /// default; keep-alive clients reuse connections and use fewer LCUs).
+    pub requests_per_connection: Decimal,
+    /// Listener rule evaluations per request beyond the 10 free ones.
+    pub rule_evaluations_per_request: Decimal,
+}
+
+impl Default for AlbAssumptions {
+    fn default() -> Self {
+        AlbAssumptions {
+            requests_per_connection: Decimal::ONE,
+            rule_evaluations_per_request: Decimal::ZERO,
+        }
+    }
+}
+
+/// Everything one month of traffic needs for pricing.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Workload {
+    /// API requests this month (REST, HTTP, ALB, Function URL).
+    pub requests: Decimal,
+    /// Average request payload, KB (HTTP APIs meter it in 512 KB increments).
+    pub request_size_kb: Option<Decimal>,
+    /// Average response payload, KB (data transferred out).
+    pub response_size_kb: Option<Decimal>,
+    /// WebSocket messages sent and received this month.
+    pub messages: Option<Decimal>,
+    /// Average WebSocket message size, KB (32 KB increments, 128 KB max).
+    pub message_size_kb: Option<Decimal>,
+    /// WebSocket connection minutes this month.
+    pub connection_minutes: Option<Decimal>,
+    pub cache: Option<CacheConfig>,
+    pub backend: Option<LambdaBackend>,
+    pub alb: AlbAssumptions,
+}
+
+impl Workload {
+    /// A workload of `requests` requests and nothing else.
+    pub fn requests(requests: Decimal) -> Workload {
+        Workload {
+            requests,
+            ..Workload::default()
+        }
+    }
+
+    /// The same workload scaled to another request volume (WebSocket traffic scales with it).
+    pub fn with_requests(&self, requests: Decimal) -> Workload {
+        let mut w = self.clone();
+        if !self.requests.is_zero() {
+            let factor = requests / self.requests;
+            w.messages = self.messages.map(|m| (m * factor).round());
+            w.connection_minutes = self.connection_minutes.map(|m| (m * factor).round());
+        }
+        w.requests = requests;
+        w
+    }
+}
