@@ -32,11 +32,12 @@ struct RawCatalog {
     metering: Option<RawMetering>,
     #[serde(default)]
     free_tier: Option<RawFreeTier>,
-    regions: BTreeMap<String, RawRegion>,
+    /// Kept raw so that a run which needs one region parses only that one.
+    regions: BTreeMap<String, Box<serde_json::value::RawValue>>,
     #[serde(default)]
     alternatives: BTreeMap<String, RawAlternatives>,
     #[serde(default)]
-    sources: BTreeMap<String, serde_json::Value>,
+    sources: BTreeMap<String, Box<serde_json::value::RawValue>>,
 }
 
 #[derive(Deserialize)]
@@ -294,6 +295,9 @@ pub struct Source {
 /// A validated price catalog.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
+    /// False when only some regions were loaded (`Catalog::embedded_regions`); lookups that need the
+    /// whole catalog (suggestions, availability) then consult the full embedded catalog.
+    pub complete: bool,
     pub provenance: Provenance,
     pub currency: String,
     pub metering: Metering,
@@ -308,18 +312,27 @@ impl Catalog {
         Catalog::from_json(EMBEDDED, EMBEDDED_ORIGIN)
     }
 
+    /// The embedded catalog with only `regions` parsed: what a one-region quote needs, without parsing
+    /// the other 35 on every start. Unknown codes are left out (and reported by `region()`).
+    pub fn embedded_regions(regions: &[&str]) -> Result<Catalog> {
+        parse(EMBEDDED, EMBEDDED_ORIGIN, Some(regions))
+    }
+
     /// Parses and validates a catalog; `origin` names it in errors (a path or "embedded ...").
     pub fn from_json(text: &str, origin: &str) -> Result<Catalog> {
-        let raw: RawCatalog = serde_json::from_str(text).map_err(|e| Error::File {
-            path: origin.to_string(),
-            message: format!("not a price catalog in the data/prices.json schema: {e}"),
-        })?;
-        build(raw, origin)
+        parse(text, origin, None)
     }
 
     /// The prices of one region, or an error that lists the known regions.
     pub fn region(&self, code: &str) -> Result<&RegionPrices> {
         self.regions.get(code).ok_or_else(|| {
+            if !self.complete {
+                if let Ok(full) = Catalog::embedded() {
+                    if let Err(e) = full.region(code) {
+                        return e;
+                    }
+                }
+            }
             let close: Vec<&str> = self
                 .regions
                 .keys()
@@ -352,6 +365,11 @@ impl Catalog {
 
     /// The "where it is available" tail of a not-priced error.
     pub fn availability_hint(&self, kind: ApiKind) -> String {
+        if !self.complete {
+            if let Ok(full) = Catalog::embedded() {
+                return full.availability_hint(kind);
+            }
+        }
         let regions = self.regions_pricing(kind);
         if regions.is_empty() {
             String::from("; no region in this catalog prices it")
@@ -531,7 +549,15 @@ fn source_summary(id: &str, value: &serde_json::Value) -> String {
     s
 }
 
-fn build(raw: RawCatalog, origin: &str) -> Result<Catalog> {
+fn parse(text: &str, origin: &str, only: Option<&[&str]>) -> Result<Catalog> {
+    let raw: RawCatalog = serde_json::from_str(text).map_err(|e| Error::File {
+        path: origin.to_string(),
+        message: format!("not a price catalog in the data/prices.json schema: {e}"),
+    })?;
+    build(raw, origin, only)
+}
+
+fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog> {
     let cx = Ctx { origin };
     if raw.schema_version != 1 {
         return Err(cx.err(
@@ -586,8 +612,29 @@ fn build(raw: RawCatalog, origin: &str) -> Result<Catalog> {
         });
 
     let mut alternatives = raw.alternatives;
+    if let Some(code) = alternatives.keys().find(|k| !raw.regions.contains_key(*k)) {
+        return Err(cx.err(
+            code,
+            "alternatives",
+            None,
+            "prices alternatives for a region the catalog does not list",
+        ));
+    }
     let mut regions = BTreeMap::new();
-    for (code, r) in raw.regions {
+    for (code, text) in raw.regions {
+        if let Some(only) = only {
+            if !only.contains(&code.as_str()) {
+                continue;
+            }
+        }
+        let r: RawRegion = serde_json::from_str(text.get()).map_err(|e| {
+            cx.err(
+                &code,
+                "region",
+                None,
+                format!("does not match the schema: {e}"),
+            )
+        })?;
         let rest = r
             .rest
             .map(|t| cx.tiered(&code, "rest", Meter::Requests, t))
@@ -661,7 +708,7 @@ fn build(raw: RawCatalog, origin: &str) -> Result<Catalog> {
                     table,
                 });
             }
-            cache.sort_by(|a, b| a.size_gb.cmp(&b.size_gb));
+            cache.sort_by_key(|c| c.size_gb);
         }
         let data_transfer_out = r
             .data_transfer_out_internet
@@ -719,30 +766,24 @@ fn build(raw: RawCatalog, origin: &str) -> Result<Catalog> {
             },
         );
     }
-    if let Some(code) = alternatives.keys().next() {
-        return Err(cx.err(
-            code,
-            "alternatives",
-            None,
-            "prices alternatives for a region the catalog does not list",
-        ));
-    }
-
-    let sources: BTreeMap<String, Source> = raw
-        .sources
-        .iter()
-        .map(|(id, v)| {
-            (
+    let primary = "SRC-AWS-METER-2025-10-20";
+    let has_primary = raw.sources.contains_key(primary);
+    // Source descriptions are only shown by `prices show`; a partial (fast-start) catalog skips them.
+    let mut sources: BTreeMap<String, Source> = BTreeMap::new();
+    if only.is_none() {
+        for (id, text) in &raw.sources {
+            let v: serde_json::Value = serde_json::from_str(text.get())
+                .map_err(|e| cx.err("(catalog)", "sources", None, format!("{id}: {e}")))?;
+            sources.insert(
                 id.clone(),
                 Source {
                     id: id.clone(),
-                    summary: source_summary(id, v),
+                    summary: source_summary(id, &v),
                 },
-            )
-        })
-        .collect();
-    let primary = "SRC-AWS-METER-2025-10-20";
-    let (source, published) = if sources.contains_key(primary) {
+            );
+        }
+    }
+    let (source, published) = if has_primary {
         (
             format!("AWS metered unit map for API Gateway ({primary})"),
             "2025-10-20".to_string(),
@@ -751,6 +792,7 @@ fn build(raw: RawCatalog, origin: &str) -> Result<Catalog> {
         (format!("price catalog {origin}"), raw.generated_on.clone())
     };
     Ok(Catalog {
+        complete: only.is_none(),
         provenance: Provenance {
             origin: origin.to_string(),
             source,
@@ -895,6 +937,26 @@ mod tests {
         assert!(use1.alb.is_some() && use1.lambda.is_some());
         assert_eq!(c.metering.http_increment_kb, Decimal::from(512));
         assert_eq!(c.metering.ws_increment_kb, Decimal::from(32));
+    }
+
+    #[test]
+    fn partial_catalog_prices_the_same_and_still_knows_the_others() {
+        let full = Catalog::embedded().unwrap();
+        let part = Catalog::embedded_regions(&["eu-west-1"]).unwrap();
+        assert_eq!(part.regions.len(), 1);
+        assert_eq!(
+            part.region("eu-west-1").unwrap(),
+            full.region("eu-west-1").unwrap()
+        );
+        assert!(part
+            .region("us-east-9")
+            .unwrap_err()
+            .to_string()
+            .contains("did you mean"));
+        assert_eq!(
+            part.availability_hint(ApiKind::Http),
+            full.availability_hint(ApiKind::Http)
+        );
     }
 
     #[test]

@@ -287,7 +287,17 @@ pub fn load_catalog(path: Option<&Path>) -> Result<Catalog> {
 pub fn run(cli: Cli) -> Result<()> {
     let g = &cli.global;
     let free_tier = g.free_tier.clone().at_age(g.account_age_months);
-    let catalog = load_catalog(g.prices.as_deref())?;
+    // A quote or comparison parses only the regions it prices (fast start); the rest load everything.
+    let wanted: Option<Vec<&str>> = match &cli.command {
+        Command::Quote(_) => Some(vec![g.region.as_str()]),
+        Command::Compare(a) if a.regions.is_empty() => Some(vec![g.region.as_str()]),
+        Command::Compare(a) => Some(a.regions.iter().map(|s| s.trim()).collect()),
+        _ => None,
+    };
+    let catalog = match (&g.prices, wanted) {
+        (None, Some(regions)) => Catalog::embedded_regions(&regions)?,
+        (path, _) => load_catalog(path.as_deref())?,
+    };
     let r = render::renderer(g.format);
     let text = match &cli.command {
         Command::Quote(a) => {

@@ -1,0 +1,60 @@
+//! Helpers shared by the end-to-end tests: run the binary, read JSON money as exact decimals.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use rust_decimal::Decimal;
+
+pub fn bin() -> Command {
+    assert_cmd::cargo::cargo_bin_cmd!("apigw-cost")
+}
+
+pub fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// Runs the binary with `args` and `--format json`, expecting success; returns the parsed JSON.
+pub fn json(args: &[&str]) -> serde_json::Value {
+    let out = bin()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{:?} failed: {}",
+        args,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A JSON money string as an exact decimal.
+pub fn money(v: &serde_json::Value) -> Decimal {
+    v.as_str()
+        .unwrap_or_else(|| panic!("money must be a JSON string, got {v}"))
+        .parse()
+        .unwrap()
+}
+
+/// The exact total of a `quote --format json`.
+pub fn quote_total(args: &[&str]) -> Decimal {
+    let mut a = vec!["quote"];
+    a.extend_from_slice(args);
+    let j = json(&a);
+    let total = money(&j["total_exact"]);
+    let sum: Decimal = j["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| money(&l["amount"]))
+        .sum();
+    assert_eq!(
+        total, sum,
+        "total must equal the sum of its lines for {args:?}"
+    );
+    assert_eq!(
+        money(&j["total"]),
+        total.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    );
+    total
+}
