@@ -14,7 +14,9 @@ use crate::error::{Error, Result};
 use crate::free_tier::FreeTier;
 use crate::numbers;
 use crate::output;
-use crate::render::{self, CompareReport, Format, PricesReport, QuoteReport};
+use crate::profile::LoadedProfile;
+use crate::projection;
+use crate::render::{self, CompareReport, Format, PricesReport, ProjectReport, QuoteReport};
 use crate::workload::{AlbAssumptions, Arch, CacheConfig, LambdaBackend, Workload};
 
 #[derive(Parser, Debug)]
@@ -52,6 +54,17 @@ pub struct Global {
     /// Write the output to FILE (atomically) instead of stdout.
     #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Whether --region / --free-tier / --account-age-months were typed (a profile fills them otherwise).
+    #[arg(skip)]
+    pub explicit: Explicit,
+}
+
+/// Which global options were given on the command line (flags override a profile; defaults do not).
+#[derive(Debug, Clone, Default)]
+pub struct Explicit {
+    pub region: bool,
+    pub free_tier: bool,
+    pub account_age_months: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -60,16 +73,43 @@ pub enum Command {
     Quote(QuoteArgs),
     /// Options side by side: cost, effective price per million, savings against the dearest.
     Compare(CompareArgs),
+    /// Month-by-month cost with growth and the free tier over time, per option, with cumulative totals.
+    Project(ProjectArgs),
     /// The price catalog: regions, tiers, sources.
     #[command(subcommand)]
     Prices(PricesCommand),
 }
 
 #[derive(Args, Debug)]
+pub struct ProjectArgs {
+    /// Options to project, comma-separated (default: the profile's, else rest,http).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub apis: Vec<ApiKind>,
+    #[command(flatten)]
+    pub horizon: HorizonArgs,
+    /// A file of monthly request volumes (one per line, or a CSV with a `requests` column) instead of --growth.
+    #[arg(long, value_name = "FILE", conflicts_with = "growth")]
+    pub volumes: Option<PathBuf>,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
+}
+
+/// How far ahead and how fast traffic grows.
+#[derive(Args, Debug, Default, Clone)]
+pub struct HorizonArgs {
+    /// Months to project (default: the profile's, else 12).
+    #[arg(long, value_name = "N")]
+    pub months: Option<u32>,
+    /// Compound monthly growth of the volume (15%, 0.15; default 0).
+    #[arg(long, value_parser = rate, allow_negative_numbers = true, value_name = "RATE")]
+    pub growth: Option<Decimal>,
+}
+
+#[derive(Args, Debug)]
 pub struct QuoteArgs {
-    /// The option to price.
+    /// The option to price (default: the profile's `api`).
     #[arg(long, value_enum)]
-    pub api: ApiKind,
+    pub api: Option<ApiKind>,
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }
@@ -77,11 +117,15 @@ pub struct QuoteArgs {
 #[derive(Args, Debug)]
 pub struct CompareArgs {
     /// Options to compare, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = vec![ApiKind::Rest, ApiKind::Http])]
+    /// (default: the profile's `apis`, else rest,http)
+    #[arg(long, value_enum, value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
     /// Regions side by side, comma-separated (default: --region).
     #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
     pub regions: Vec<String>,
+    /// Also compare the cumulative cost over --months (with --growth): the saving of each option.
+    #[command(flatten)]
+    pub horizon: HorizonArgs,
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }
@@ -109,10 +153,22 @@ fn size(s: &str) -> std::result::Result<Decimal, String> {
 fn fraction(s: &str) -> std::result::Result<Decimal, String> {
     numbers::parse_fraction(s)
 }
+fn rate(s: &str) -> std::result::Result<Decimal, String> {
+    numbers::parse_rate(s)
+}
 
 /// The traffic of a workload, as flags.
 #[derive(Args, Debug, Default, Clone)]
 pub struct TrafficArgs {
+    /// A traffic profile (TOML or JSON, see data/profiles/); flags override its values.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Customers (with --requests-per-customer) instead of --requests.
+    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N", requires = "requests_per_customer", group = "volume")]
+    pub customers: Option<Decimal>,
+    /// Requests a month per customer.
+    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N", requires = "customers")]
+    pub requests_per_customer: Option<Decimal>,
     /// API requests a month (600M, 1.5B, 300_000_000).
     #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N", group = "volume")]
     pub requests: Option<Decimal>,
@@ -171,6 +227,14 @@ impl TrafficArgs {
     pub fn workload(&self) -> Result<Workload> {
         let requests = match (self.requests, self.rps) {
             (Some(r), _) => r,
+            (None, None) if self.customers.is_some() => {
+                let (c, r) = (
+                    self.customers.unwrap_or_default(),
+                    self.requests_per_customer.unwrap_or_default(),
+                );
+                c.checked_mul(r)
+                    .ok_or_else(|| Error::overflow("customers x requests per customer"))?
+            }
             (None, Some(rps)) => numbers::requests_from_rps(rps).ok_or_else(|| {
                 Error::usage("--rps", rps.to_string(), "a rate small enough to price")
             })?,
@@ -262,6 +326,311 @@ impl TrafficArgs {
     }
 }
 
+impl TrafficArgs {
+    /// Fills every flag the user did not give from the profile (flags override the file).
+    pub fn apply_profile(&mut self, lp: &LoadedProfile) -> Result<()> {
+        let p = &lp.profile;
+        let volume_given =
+            self.requests.is_some() || self.rps.is_some() || self.customers.is_some();
+        if !volume_given {
+            self.requests = lp.num("requests", &p.requests, numbers::parse_count)?;
+            self.rps = lp.num("rps", &p.rps, numbers::parse_amount)?;
+            self.customers = lp.num("customers", &p.customers, numbers::parse_count)?;
+            self.requests_per_customer = lp.num(
+                "requests_per_customer",
+                &p.requests_per_customer,
+                numbers::parse_count,
+            )?;
+            if self.customers.is_some() != self.requests_per_customer.is_some() {
+                return Err(lp.bad_value(
+                    if self.customers.is_some() {
+                        "requests_per_customer"
+                    } else {
+                        "customers"
+                    },
+                    "(missing)",
+                    "customers and requests_per_customer go together",
+                ));
+            }
+        }
+        fill(
+            &mut self.request_size,
+            lp.num("request_size", &p.request_size, numbers::parse_size_kb)?,
+        );
+        fill(
+            &mut self.response_size,
+            lp.num("response_size", &p.response_size, numbers::parse_size_kb)?,
+        );
+        if let Some(c) = &p.cache {
+            fill(
+                &mut self.cache,
+                lp.num("cache.size_gb", &c.size_gb, numbers::parse_positive)?,
+            );
+            fill(
+                &mut self.cache_hit,
+                lp.num("cache.hit_rate", &c.hit_rate, numbers::parse_fraction)?,
+            );
+        }
+        if let Some(ws) = &p.websocket {
+            fill(
+                &mut self.messages,
+                lp.num("websocket.messages", &ws.messages, numbers::parse_count)?,
+            );
+            fill(
+                &mut self.message_size,
+                lp.num(
+                    "websocket.message_size",
+                    &ws.message_size,
+                    numbers::parse_size_kb,
+                )?,
+            );
+            if self.connections.is_none() {
+                fill(
+                    &mut self.connection_minutes,
+                    lp.num(
+                        "websocket.connection_minutes",
+                        &ws.connection_minutes,
+                        numbers::parse_count,
+                    )?,
+                );
+            }
+            if self.connection_minutes.is_none() {
+                fill(
+                    &mut self.connections,
+                    lp.num(
+                        "websocket.connections",
+                        &ws.connections,
+                        numbers::parse_count,
+                    )?,
+                );
+                fill(
+                    &mut self.connection_duration,
+                    lp.num(
+                        "websocket.connection_duration_minutes",
+                        &ws.connection_duration_minutes,
+                        numbers::parse_positive,
+                    )?,
+                );
+            }
+        }
+        if let Some(b) = &p.backend {
+            if self.backend.is_none() {
+                match b.kind.as_deref() {
+                    None | Some("lambda") => self.backend = Some("lambda".into()),
+                    Some(other) => {
+                        return Err(lp.bad_value(
+                            "backend.kind",
+                            other,
+                            "lambda (the only backend modelled)",
+                        ))
+                    }
+                }
+            }
+            fill(
+                &mut self.duration_ms,
+                lp.num(
+                    "backend.duration_ms",
+                    &b.duration_ms,
+                    numbers::parse_positive,
+                )?,
+            );
+            fill(
+                &mut self.memory_mb,
+                lp.num("backend.memory_mb", &b.memory_mb, numbers::parse_positive)?,
+            );
+            if self.arch.is_none() {
+                self.arch = match b.arch.as_deref() {
+                    None => None,
+                    Some("x86" | "x86_64") => Some(Arch::X86),
+                    Some("arm" | "arm64") => Some(Arch::Arm),
+                    Some(other) => return Err(lp.bad_value("backend.arch", other, "x86 or arm")),
+                };
+            }
+        }
+        Ok(())
+    }
+}
+
+fn fill<T>(slot: &mut Option<T>, from_profile: Option<T>) {
+    if slot.is_none() {
+        *slot = from_profile;
+    }
+}
+
+/// Reads a profile file (`-` = stdin).
+pub fn load_profile(path: &Path) -> Result<LoadedProfile> {
+    let text = if path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(path)
+    }
+    .map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    LoadedProfile::parse(&path.display().to_string(), &text)
+}
+
+/// Everything a pricing command needs once flags and profile are merged.
+pub struct Resolved {
+    pub workload: Workload,
+    pub region: String,
+    pub free_tier: FreeTier,
+    pub profile: Option<LoadedProfile>,
+}
+
+impl Resolved {
+    fn api_list(&self, flags: &[ApiKind]) -> Result<Vec<ApiKind>> {
+        if !flags.is_empty() {
+            let mut v = flags.to_vec();
+            v.dedup();
+            return Ok(v);
+        }
+        match self
+            .profile
+            .as_ref()
+            .and_then(|p| p.profile.apis.clone().map(|a| (p, a)))
+        {
+            Some((lp, names)) => names
+                .iter()
+                .map(|n| {
+                    ApiKind::parse(n).ok_or_else(|| {
+                        lp.bad_value("apis", n, "rest, http, websocket, alb or function-url")
+                    })
+                })
+                .collect(),
+            None => Ok(vec![ApiKind::Rest, ApiKind::Http]),
+        }
+    }
+
+    fn api(&self, flag: Option<ApiKind>) -> Result<ApiKind> {
+        if let Some(a) = flag {
+            return Ok(a);
+        }
+        match self
+            .profile
+            .as_ref()
+            .and_then(|p| p.profile.api.clone().map(|a| (p, a)))
+        {
+            Some((lp, name)) => ApiKind::parse(&name).ok_or_else(|| {
+                lp.bad_value("api", &name, "rest, http, websocket, alb or function-url")
+            }),
+            None => Err(Error::usage(
+                "--api",
+                "(missing)",
+                "the option to price: --api rest|http|websocket|alb|function-url",
+            )),
+        }
+    }
+
+    fn months(&self, h: &HorizonArgs) -> Option<u32> {
+        h.months
+            .or_else(|| self.profile.as_ref().and_then(|p| p.profile.months))
+    }
+
+    fn growth(&self, h: &HorizonArgs) -> Result<Decimal> {
+        if let Some(g) = h.growth {
+            return Ok(g);
+        }
+        match &self.profile {
+            Some(lp) => Ok(lp
+                .num("growth", &lp.profile.growth, numbers::parse_rate)?
+                .unwrap_or(Decimal::ZERO)),
+            None => Ok(Decimal::ZERO),
+        }
+    }
+}
+
+/// Merges flags, the profile and the global options into one workload, region and free tier.
+pub fn resolve(g: &Global, traffic: &TrafficArgs) -> Result<Resolved> {
+    let mut t = traffic.clone();
+    let profile = match &t.profile {
+        Some(path) => Some(load_profile(path)?),
+        None => None,
+    };
+    let mut region = g.region.clone();
+    let mut free_tier = g.free_tier.clone();
+    let mut age = g.account_age_months;
+    if let Some(lp) = &profile {
+        t.apply_profile(lp)?;
+        let p = &lp.profile;
+        if !g.explicit.region {
+            if let Some(r) = &p.region {
+                region = r.clone();
+            }
+        }
+        if !g.explicit.free_tier {
+            if let Some(f) = &p.free_tier {
+                free_tier = FreeTier::parse(f).map_err(|e| lp.bad_value("free_tier", f, &e))?;
+            }
+        }
+        if !g.explicit.account_age_months {
+            if let Some(a) = p.account_age_months {
+                age = a;
+            }
+        }
+    }
+    Ok(Resolved {
+        workload: t.workload()?,
+        region,
+        free_tier: free_tier.at_age(age),
+        profile,
+    })
+}
+
+/// Reads monthly volumes: one number per line (blank lines and `#` comments skipped), or a CSV whose
+/// header has a `requests` column.
+pub fn read_volumes(path: &Path) -> Result<Vec<Decimal>> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let name = path.display().to_string();
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .peekable();
+    let mut column = None;
+    if let Some((_, first)) = lines.peek() {
+        if first.chars().any(|c| c.is_ascii_alphabetic()) && numbers::parse_count(first).is_err() {
+            let cols: Vec<&str> = first.split(',').map(str::trim).collect();
+            column = Some(
+                cols.iter()
+                    .position(|c| c.eq_ignore_ascii_case("requests"))
+                    .ok_or_else(|| Error::File {
+                        path: name.clone(),
+                        message: format!(
+                            "line 1: expected a `requests` column in the header, found {}",
+                            cols.join(", ")
+                        ),
+                    })?,
+            );
+            lines.next();
+        }
+    }
+    let mut out = Vec::new();
+    for (i, line) in lines {
+        let cell = match column {
+            Some(c) => line.split(',').nth(c).unwrap_or("").trim(),
+            None => line.trim(),
+        };
+        out.push(numbers::parse_count(cell).map_err(|e| Error::File {
+            path: name.clone(),
+            message: format!("line {}: invalid requests '{cell}': {e}", i + 1),
+        })?);
+    }
+    if out.is_empty() {
+        return Err(Error::File {
+            path: name,
+            message:
+                "no monthly volumes found (one number per line, or a CSV with a `requests` column)"
+                    .into(),
+        });
+    }
+    Ok(out)
+}
+
 /// Loads the embedded catalog or `--prices FILE`.
 pub fn load_catalog(path: Option<&Path>) -> Result<Catalog> {
     match path {
@@ -286,53 +655,111 @@ pub fn load_catalog(path: Option<&Path>) -> Result<Catalog> {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let g = &cli.global;
-    let free_tier = g.free_tier.clone().at_age(g.account_age_months);
-    // A quote or comparison parses only the regions it prices (fast start); the rest load everything.
-    let wanted: Option<Vec<&str>> = match &cli.command {
-        Command::Quote(_) => Some(vec![g.region.as_str()]),
-        Command::Compare(a) if a.regions.is_empty() => Some(vec![g.region.as_str()]),
-        Command::Compare(a) => Some(a.regions.iter().map(|s| s.trim()).collect()),
-        _ => None,
-    };
-    let catalog = match (&g.prices, wanted) {
-        (None, Some(regions)) => Catalog::embedded_regions(&regions)?,
-        (path, _) => load_catalog(path.as_deref())?,
-    };
-    let r = render::renderer(g.format);
     let text = match &cli.command {
         Command::Quote(a) => {
-            let w = a.traffic.workload()?;
-            let pricer = Pricer::new(&catalog, &g.region)?;
-            let quote: Quote =
-                pricer.quote(a.api, &w, &free_tier.month(0, free_tier.initial_credit()))?;
-            r.quote(&QuoteReport {
+            let res = resolve(g, &a.traffic)?;
+            let api = res.api(a.api)?;
+            let catalog = catalog_for(g, &[res.region.as_str()])?;
+            let pricer = Pricer::new(&catalog, &res.region)?;
+            let quote: Quote = pricer.quote(
+                api,
+                &res.workload,
+                &res.free_tier.month(0, res.free_tier.initial_credit()),
+            )?;
+            render::renderer(g.format).quote(&QuoteReport {
                 quote: &quote,
                 provenance: &catalog.provenance,
-                free_tier: &free_tier,
+                free_tier: &res.free_tier,
             })?
         }
         Command::Compare(a) => {
-            let w = a.traffic.workload()?;
-            let regions = if a.regions.is_empty() {
-                vec![g.region.clone()]
+            let res = resolve(g, &a.traffic)?;
+            let regions: Vec<String> = if a.regions.is_empty() {
+                vec![res.region.clone()]
             } else {
                 a.regions.iter().map(|s| s.trim().to_string()).collect()
             };
-            let mut apis = a.apis.clone();
-            apis.dedup();
-            let cmp = compare::compare(&catalog, &regions, &apis, &w, &free_tier)?;
-            r.compare(&CompareReport {
+            let apis = res.api_list(&a.apis)?;
+            let catalog = catalog_for(g, &regions.iter().map(String::as_str).collect::<Vec<_>>())?;
+            let cmp = compare::compare(&catalog, &regions, &apis, &res.workload, &res.free_tier)?;
+            let horizon = match res.months(&a.horizon) {
+                Some(months) if a.horizon.months.is_some() || a.horizon.growth.is_some() => {
+                    let volumes = projection::compound_volumes(
+                        res.workload.requests,
+                        res.growth(&a.horizon)?,
+                        months,
+                    )?;
+                    Some(projection::project(
+                        &catalog,
+                        &regions[0],
+                        &apis,
+                        &res.workload,
+                        &volumes,
+                        &res.free_tier,
+                    )?)
+                }
+                _ => None,
+            };
+            render::renderer(g.format).compare(&CompareReport {
                 regions: &cmp,
                 provenance: &catalog.provenance,
-                free_tier: &free_tier,
+                free_tier: &res.free_tier,
+                horizon: horizon.as_ref(),
+            })?
+        }
+        Command::Project(a) => {
+            let given = match &a.volumes {
+                Some(path) => Some(read_volumes(path)?),
+                None => None,
+            };
+            let mut traffic = a.traffic.clone();
+            if let Some(v) = &given {
+                // The file gives the volumes; the first month stands in as the base workload's volume.
+                if traffic.requests.is_none()
+                    && traffic.rps.is_none()
+                    && traffic.customers.is_none()
+                {
+                    traffic.requests = v.first().copied();
+                }
+            }
+            let res = resolve(g, &traffic)?;
+            let apis = res.api_list(&a.apis)?;
+            let volumes = match given {
+                Some(v) => v,
+                None => {
+                    let months = res.months(&a.horizon).unwrap_or(12);
+                    if months == 0 {
+                        return Err(Error::usage("--months", "0", "at least one month"));
+                    }
+                    projection::compound_volumes(
+                        res.workload.requests,
+                        res.growth(&a.horizon)?,
+                        months,
+                    )?
+                }
+            };
+            let catalog = catalog_for(g, &[res.region.as_str()])?;
+            let p = projection::project(
+                &catalog,
+                &res.region,
+                &apis,
+                &res.workload,
+                &volumes,
+                &res.free_tier,
+            )?;
+            render::renderer(g.format).project(&ProjectReport {
+                projection: &p,
+                provenance: &catalog.provenance,
+                free_tier: &res.free_tier,
             })?
         }
         Command::Prices(p) => {
+            let catalog = load_catalog(g.prices.as_deref())?;
             let region = match p {
                 PricesCommand::List => None,
                 PricesCommand::Show => Some(g.region.as_str()),
             };
-            r.prices(&PricesReport {
+            render::renderer(g.format).prices(&PricesReport {
                 catalog: &catalog,
                 region,
             })?
@@ -341,10 +768,35 @@ pub fn run(cli: Cli) -> Result<()> {
     output::emit(&text, g.output.as_deref())
 }
 
+/// The catalog for a run that prices `regions`: only those regions of the embedded catalog (fast
+/// start), or the whole `--prices FILE`.
+pub fn catalog_for(g: &Global, regions: &[&str]) -> Result<Catalog> {
+    match &g.prices {
+        None => Catalog::embedded_regions(regions),
+        Some(path) => load_catalog(Some(path)),
+    }
+}
+
 /// Entry point: parses `std::env::args`, runs, reports errors; returns the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
+    use clap::{parser::ValueSource, CommandFactory, FromArgMatches};
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|c| (m, c)));
+    let cli = match parsed {
+        Ok((m, mut c)) => {
+            let typed = |id: &str| {
+                let on =
+                    |mm: &clap::ArgMatches| mm.value_source(id) == Some(ValueSource::CommandLine);
+                on(&m) || m.subcommand().is_some_and(|(_, sm)| on(sm))
+            };
+            c.global.explicit = Explicit {
+                region: typed("region"),
+                free_tier: typed("free_tier"),
+                account_age_months: typed("account_age_months"),
+            };
+            c
+        }
         Err(e) => {
             let _ = e.print();
             return e.exit_code();

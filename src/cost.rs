@@ -94,7 +94,9 @@ impl Quote {
 
 /// Rounds money to cents for display (half away from zero, the convention of AWS invoices).
 pub fn to_cents(d: Decimal) -> Decimal {
-    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    let mut c = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    c.rescale(2);
+    c
 }
 
 /// Everything needed to price options in one region.

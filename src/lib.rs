@@ -15,6 +15,8 @@ pub mod meter;
 pub mod money;
 pub mod numbers;
 pub mod output;
+pub mod profile;
+pub mod projection;
 pub mod render;
 pub mod tiers;
 pub mod workload;

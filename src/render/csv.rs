@@ -8,7 +8,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{fmt, CompareReport, PricesReport, QuoteReport, Renderer};
+use super::{fmt, CompareReport, PricesReport, ProjectReport, QuoteReport, Renderer};
 use crate::catalog::Provenance;
 use crate::cost::Quote;
 use crate::error::{Error, Result};
@@ -120,6 +120,20 @@ impl Renderer for Csv {
             .iter()
             .flat_map(|rc| rc.quotes.iter())
             .flat_map(|q| quote_rows("1", q, r.provenance))
+            .collect();
+        write_rows(&HEADER, &rows)
+    }
+
+    fn project(&self, r: &ProjectReport) -> Result<String> {
+        let rows: Vec<Vec<String>> = r
+            .projection
+            .options
+            .iter()
+            .flat_map(|o| {
+                o.months
+                    .iter()
+                    .flat_map(|m| quote_rows(&m.month.to_string(), &m.quote, r.provenance))
+            })
             .collect();
         write_rows(&HEADER, &rows)
     }

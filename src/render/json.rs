@@ -3,12 +3,13 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{CompareReport, PricesReport, QuoteReport, Renderer};
+use super::{CompareReport, PricesReport, ProjectReport, QuoteReport, Renderer};
 use crate::api::ApiKind;
 use crate::catalog::Provenance;
 use crate::cost::{LineItem, Quote};
 use crate::error::{Error, Result};
 use crate::money::{exact, to_cents};
+use crate::projection::Projection;
 use crate::tiers::TierTable;
 
 pub struct Json;
@@ -145,7 +146,90 @@ struct CompareJson<'a> {
     /// Savings of every option against the dearest, in the first region.
     savings: std::collections::BTreeMap<&'static str, SavingJson>,
     regions: Vec<RegionJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    horizon: Option<HorizonJson>,
     catalog: CatalogJson<'a>,
+}
+
+#[derive(Serialize)]
+struct HorizonJson {
+    months: usize,
+    /// Cumulative cost of each option over the horizon (exact).
+    totals: std::collections::BTreeMap<&'static str, Decimal>,
+    /// Cumulative saving of each option against the dearest over the horizon (exact).
+    savings: std::collections::BTreeMap<&'static str, Decimal>,
+    dearest: Option<&'static str>,
+}
+
+fn horizon_json(p: &Projection) -> HorizonJson {
+    let dear = p.extremes().map(|(_, d)| d);
+    HorizonJson {
+        months: p.options.first().map(|o| o.months.len()).unwrap_or(0),
+        totals: p
+            .options
+            .iter()
+            .map(|o| (o.api.name(), exact(o.total)))
+            .collect(),
+        savings: p
+            .options
+            .iter()
+            .filter_map(|o| {
+                let d = dear?;
+                p.cumulative_saving(o.api, d)
+                    .and_then(|v| v.last().copied())
+                    .map(|s| (o.api.name(), exact(s)))
+            })
+            .collect(),
+        dearest: dear.map(|d| d.name()),
+    }
+}
+
+#[derive(Serialize)]
+struct MonthJson {
+    month: u32,
+    requests: Decimal,
+    /// The month's bill to the cent.
+    total: Decimal,
+    total_exact: Decimal,
+    /// What the free tier (units and credit) took off this month's bill, exact.
+    free_tier_credit: Decimal,
+    cumulative: Decimal,
+    credit_left: Decimal,
+}
+
+#[derive(Serialize)]
+struct ProjectionOptionJson {
+    api: &'static str,
+    months: Vec<MonthJson>,
+    total: Decimal,
+}
+
+#[derive(Serialize)]
+struct ProjectJson<'a> {
+    region: &'a str,
+    currency: &'static str,
+    free_tier: String,
+    /// The first option's months (design.md schema); every option is under `options`.
+    months: Vec<MonthJson>,
+    total: Decimal,
+    options: Vec<ProjectionOptionJson>,
+    horizon: HorizonJson,
+    catalog: CatalogJson<'a>,
+}
+
+fn months_json(o: &crate::projection::OptionProjection) -> Vec<MonthJson> {
+    o.months
+        .iter()
+        .map(|m| MonthJson {
+            month: m.month,
+            requests: m.requests,
+            total: to_cents(m.quote.total),
+            total_exact: exact(m.quote.total),
+            free_tier_credit: exact(m.free_tier_effect),
+            cumulative: exact(m.cumulative),
+            credit_left: exact(m.credit_left),
+        })
+        .collect()
 }
 
 fn to_string<T: Serialize>(v: &T) -> Result<String> {
@@ -228,6 +312,35 @@ impl Renderer for Json {
                 })
                 .unwrap_or_default(),
             regions,
+            horizon: r.horizon.map(horizon_json),
+            catalog: r.provenance.into(),
+        };
+        to_string(&out)
+    }
+
+    fn project(&self, r: &ProjectReport) -> Result<String> {
+        let p = r.projection;
+        let options: Vec<ProjectionOptionJson> = p
+            .options
+            .iter()
+            .map(|o| ProjectionOptionJson {
+                api: o.api.name(),
+                months: months_json(o),
+                total: exact(o.total),
+            })
+            .collect();
+        let out = ProjectJson {
+            region: &p.region,
+            currency: "USD",
+            free_tier: r.free_tier.label(),
+            months: p.options.first().map(months_json).unwrap_or_default(),
+            total: p
+                .options
+                .first()
+                .map(|o| exact(o.total))
+                .unwrap_or_default(),
+            options,
+            horizon: horizon_json(p),
             catalog: r.provenance.into(),
         };
         to_string(&out)

@@ -1,7 +1,8 @@
 //! Markdown: pipe tables for design documents and review packs.
 
 use super::{
-    fmt, provenance_line, CompareReport, PricesReport, QuoteReport, Renderer, ROUNDING_NOTE,
+    fmt, provenance_line, CompareReport, PricesReport, ProjectReport, QuoteReport, Renderer,
+    ROUNDING_NOTE,
 };
 use crate::cost::Quote;
 use crate::error::Result;
@@ -113,8 +114,62 @@ impl Renderer for Markdown {
             }
             out.push('\n');
         }
+        if let Some(h) = r.horizon {
+            out.push_str(&format!("{}\n\n", super::horizon_sentence(h)));
+        }
         out.push_str(&format!(
             "{}\n{}\n",
+            provenance_line(r.provenance),
+            ROUNDING_NOTE
+        ));
+        Ok(out)
+    }
+
+    fn project(&self, r: &ProjectReport) -> Result<String> {
+        let p = r.projection;
+        let mut out = format!(
+            "## Projection in {}\n\nFree tier: {}.\n\n| Month | Requests |",
+            p.region,
+            r.free_tier.label()
+        );
+        let mut rule = String::from("|--:|--:|");
+        for o in &p.options {
+            out.push_str(&format!(
+                " {} cost | {} free tier | {} cumulative |",
+                o.api.short(),
+                o.api.short(),
+                o.api.short()
+            ));
+            rule.push_str("--:|--:|--:|");
+        }
+        out.push('\n');
+        out.push_str(&rule);
+        out.push('\n');
+        let months = p.options.first().map(|o| o.months.len()).unwrap_or(0);
+        for i in 0..months {
+            out.push_str(&format!(
+                "| {} | {} |",
+                i + 1,
+                fmt::quantity(p.options[0].months[i].requests)
+            ));
+            for o in &p.options {
+                let m = &o.months[i];
+                out.push_str(&format!(
+                    " {} | {} | {} |",
+                    fmt::money(m.quote.total),
+                    fmt::money(-m.free_tier_effect),
+                    fmt::money(m.cumulative)
+                ));
+            }
+            out.push('\n');
+        }
+        out.push_str("| **Total** | |");
+        for o in &p.options {
+            out.push_str(&format!(" **{}** | | |", fmt::money(o.total)));
+        }
+        out.push_str(&format!(
+            "\n\n{}\n\n{}\n{}\n",
+            super::horizon_sentence(p),
             provenance_line(r.provenance),
             ROUNDING_NOTE
         ));

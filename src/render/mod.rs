@@ -12,6 +12,7 @@ use crate::compare::RegionComparison;
 use crate::cost::Quote;
 use crate::error::Result;
 use crate::free_tier::FreeTier;
+use crate::projection::Projection;
 
 /// Output format of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -35,6 +36,15 @@ pub struct CompareReport<'a> {
     pub regions: &'a [RegionComparison],
     pub provenance: &'a Provenance,
     pub free_tier: &'a FreeTier,
+    /// With `compare --months N`: the same options projected over N months (first region).
+    pub horizon: Option<&'a Projection>,
+}
+
+/// A month-by-month projection of several options.
+pub struct ProjectReport<'a> {
+    pub projection: &'a Projection,
+    pub provenance: &'a Provenance,
+    pub free_tier: &'a FreeTier,
 }
 
 /// The catalog (`prices list`, `prices show`).
@@ -48,6 +58,7 @@ pub struct PricesReport<'a> {
 pub trait Renderer {
     fn quote(&self, r: &QuoteReport) -> Result<String>;
     fn compare(&self, r: &CompareReport) -> Result<String>;
+    fn project(&self, r: &ProjectReport) -> Result<String>;
     fn prices(&self, r: &PricesReport) -> Result<String>;
 }
 
@@ -97,4 +108,31 @@ pub fn meter_tables(r: &crate::catalog::RegionPrices) -> Vec<(String, &crate::ti
         out.push(("Lambda duration (arm)".into(), &l.gb_seconds_arm));
     }
     out
+}
+
+/// The horizon sentence of `compare --months`: "Over 12 months: REST $4,200.00, HTTP $1,200.00; HTTP saves $3,000.00 (71%) against REST."
+pub fn horizon_sentence(p: &Projection) -> String {
+    let months = p.options.first().map(|o| o.months.len()).unwrap_or(0);
+    let totals: Vec<String> = p
+        .options
+        .iter()
+        .map(|o| format!("{} {}", o.api.short(), fmt::money(o.total)))
+        .collect();
+    let mut s = format!("Over {months} months: {}", totals.join(", "));
+    if let Some((cheap, dear)) = p.extremes() {
+        if cheap != dear {
+            let saving = p
+                .cumulative_saving(cheap, dear)
+                .and_then(|v| v.last().copied())
+                .unwrap_or_default();
+            s.push_str(&format!(
+                "; {} saves {} against {}",
+                cheap.short(),
+                fmt::money(saving),
+                dear.short()
+            ));
+        }
+    }
+    s.push('.');
+    s
 }

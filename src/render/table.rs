@@ -6,7 +6,8 @@ use comfy_table::{
 };
 
 use super::{
-    fmt, provenance_line, CompareReport, PricesReport, QuoteReport, Renderer, ROUNDING_NOTE,
+    fmt, provenance_line, CompareReport, PricesReport, ProjectReport, QuoteReport, Renderer,
+    ROUNDING_NOTE,
 };
 use crate::api::ApiKind;
 use crate::cost::Quote;
@@ -190,6 +191,74 @@ impl Renderer for Table {
             }
             out.push('\n');
         }
+        if let Some(h) = r.horizon {
+            out.push_str(&super::horizon_sentence(h));
+            out.push('\n');
+        }
+        footer(&mut out, &[], &warnings, r.provenance);
+        Ok(out)
+    }
+
+    fn project(&self, r: &ProjectReport) -> Result<String> {
+        let p = r.projection;
+        let show_free = *r.free_tier != crate::free_tier::FreeTier::None;
+        let mut header = vec!["Month".to_string(), "Requests".to_string()];
+        for o in &p.options {
+            header.push(format!("{} cost", o.api.short()));
+            if show_free {
+                header.push(format!("{} free tier", o.api.short()));
+            }
+            header.push(format!("{} cumulative", o.api.short()));
+        }
+        let mut t = grid(&header.iter().map(String::as_str).collect::<Vec<_>>());
+        let months = p.options.first().map(|o| o.months.len()).unwrap_or(0);
+        for i in 0..months {
+            let mut row = vec![
+                Cell::new(i + 1),
+                Cell::new(fmt::quantity(p.options[0].months[i].requests)),
+            ];
+            for o in &p.options {
+                let m = &o.months[i];
+                row.push(Cell::new(fmt::money(m.quote.total)));
+                if show_free {
+                    row.push(Cell::new(fmt::money(-m.free_tier_effect)));
+                }
+                row.push(Cell::new(fmt::money(m.cumulative)));
+            }
+            t.add_row(row);
+        }
+        let mut total = vec![Cell::new("Total"), Cell::new("")];
+        for o in &p.options {
+            total.push(Cell::new(fmt::money(o.total)));
+            if show_free {
+                total.push(Cell::new(""));
+            }
+            total.push(Cell::new(""));
+        }
+        t.add_row(total);
+        right(&mut t, &(1..header.len()).collect::<Vec<_>>());
+        let mut out = format!(
+            "Projection in {}, free tier: {}\n",
+            p.region,
+            r.free_tier.label()
+        );
+        out.push_str(&t.to_string());
+        out.push('\n');
+        out.push_str(&super::horizon_sentence(p));
+        out.push('\n');
+        let mut warnings: Vec<String> = p
+            .options
+            .iter()
+            .flat_map(|o| {
+                o.months.iter().flat_map(move |m| {
+                    m.quote
+                        .warnings
+                        .iter()
+                        .map(move |w| format!("{}: {w}", o.api.short()))
+                })
+            })
+            .collect();
+        warnings.dedup();
         footer(&mut out, &[], &warnings, r.provenance);
         Ok(out)
     }
