@@ -612,6 +612,21 @@ fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog
         });
 
     let mut alternatives = raw.alternatives;
+    let global_lcu: Option<LcuDimensions> = alternatives
+        .values()
+        .find_map(|a| {
+            a.application_load_balancer
+                .as_ref()
+                .and_then(|alb| alb.lcu_dimensions.as_ref())
+        })
+        .map(|l| LcuDimensions {
+            new_connections_per_second: l.new_connections_per_second,
+            active_connections_per_minute: l.active_connections_per_minute,
+            processed_gb_per_hour_instance_targets: l
+                .processed_gb_per_hour_ec2_ip_container_targets,
+            processed_gb_per_hour_lambda_targets: l.processed_gb_per_hour_lambda_targets,
+            rule_evaluations_per_second: l.rule_evaluations_per_second,
+        });
     if let Some(code) = alternatives.keys().find(|k| !raw.regions.contains_key(*k)) {
         return Err(cx.err(
             code,
@@ -791,6 +806,21 @@ fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog
     } else {
         (format!("price catalog {origin}"), raw.generated_on.clone())
     };
+    // An LCU is defined once for all regions (AWS ELB pricing page); a region that prices ALB hours and
+    // LCU-hours without repeating the dimensions uses the catalog's definition.
+    let shared_lcu = match &global_lcu {
+        Some(l) => Some(l.clone()),
+        None => regions
+            .values()
+            .find_map(|r: &RegionPrices| r.alb.as_ref().and_then(|a| a.lcu.clone())),
+    };
+    for r in regions.values_mut() {
+        if let Some(a) = r.alb.as_mut() {
+            if a.lcu.is_none() {
+                a.lcu = shared_lcu.clone();
+            }
+        }
+    }
     Ok(Catalog {
         complete: only.is_none(),
         provenance: Provenance {

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
 
 use crate::api::ApiKind;
+use crate::breakeven;
 use crate::catalog::Catalog;
 use crate::compare;
 use crate::cost::{Pricer, Quote};
@@ -16,7 +17,9 @@ use crate::numbers;
 use crate::output;
 use crate::profile::LoadedProfile;
 use crate::projection;
-use crate::render::{self, CompareReport, Format, PricesReport, ProjectReport, QuoteReport};
+use crate::render::{
+    self, BreakevenReport, CompareReport, Format, PricesReport, ProjectReport, QuoteReport,
+};
 use crate::workload::{AlbAssumptions, Arch, CacheConfig, LambdaBackend, Workload};
 
 #[derive(Parser, Debug)]
@@ -75,9 +78,36 @@ pub enum Command {
     Compare(CompareArgs),
     /// Month-by-month cost with growth and the free tier over time, per option, with cumulative totals.
     Project(ProjectArgs),
+    /// Where two options cost the same along one variable (requests, request-size, cache-hit, memory,
+    /// duration, or months for a migration's payback).
+    Breakeven(BreakevenArgs),
     /// The price catalog: regions, tiers, sources.
     #[command(subcommand)]
     Prices(PricesCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct BreakevenArgs {
+    /// The variable to move along.
+    #[arg(long, value_enum)]
+    pub vary: breakeven::Variable,
+    /// The two options: rest, http, websocket, alb, function-url or rest+cache (e.g. rest,http).
+    #[arg(long, value_name = "A,B")]
+    pub between: String,
+    /// Start of the range, in the variable's unit (default: 1 request, 1 KB, 0%, 128 MB, 1 ms, 0 months).
+    #[arg(long, value_parser = amount, value_name = "X")]
+    pub from: Option<Decimal>,
+    /// End of the range (default: 100B requests, 10,240 KB, 100%, 10,240 MB, 30,000 ms, 120 months).
+    #[arg(long, value_parser = amount, value_name = "X")]
+    pub to: Option<Decimal>,
+    /// For --vary months: the one-time cost (USD) of moving from the first option to the second.
+    #[arg(long, value_parser = amount, value_name = "USD")]
+    pub migration_cost: Option<Decimal>,
+    /// For --vary months: compound monthly growth of the volume.
+    #[arg(long, value_parser = rate, allow_negative_numbers = true, value_name = "RATE")]
+    pub growth: Option<Decimal>,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
 }
 
 #[derive(Args, Debug)]
@@ -749,6 +779,53 @@ pub fn run(cli: Cli) -> Result<()> {
             )?;
             render::renderer(g.format).project(&ProjectReport {
                 projection: &p,
+                provenance: &catalog.provenance,
+                free_tier: &res.free_tier,
+            })?
+        }
+        Command::Breakeven(a) => {
+            let (x, y) = a.between.split_once(',').ok_or_else(|| {
+                Error::usage(
+                    "--between",
+                    a.between.clone(),
+                    "two options separated by a comma, e.g. rest,http",
+                )
+            })?;
+            let spec = |s: &str| {
+                breakeven::OptionSpec::parse(s)
+                    .map_err(|e| Error::usage("--between", a.between.clone(), e))
+            };
+            let (oa, ob) = (spec(x)?, spec(y)?);
+            let mut traffic = a.traffic.clone();
+            if a.vary == breakeven::Variable::Requests
+                && traffic.requests.is_none()
+                && traffic.rps.is_none()
+                && traffic.customers.is_none()
+            {
+                // The search sets the volume; any base will do.
+                traffic.requests = Some(Decimal::ONE);
+            }
+            let res = resolve(g, &traffic)?;
+            let catalog = catalog_for(g, &[res.region.as_str()])?;
+            let growth = match a.growth {
+                Some(gr) => gr,
+                None => res.growth(&HorizonArgs::default())?,
+            };
+            let be = breakeven::search(&breakeven::Query {
+                catalog: &catalog,
+                region: &res.region,
+                a: oa,
+                b: ob,
+                variable: a.vary,
+                workload: &res.workload,
+                free_tier: &res.free_tier,
+                from: a.from,
+                to: a.to,
+                migration_cost: a.migration_cost,
+                growth,
+            })?;
+            render::renderer(g.format).breakeven(&BreakevenReport {
+                breakeven: &be,
                 provenance: &catalog.provenance,
                 free_tier: &res.free_tier,
             })?

@@ -8,7 +8,9 @@
 
 use rust_decimal::Decimal;
 
-use super::{fmt, CompareReport, PricesReport, ProjectReport, QuoteReport, Renderer};
+use super::{
+    fmt, BreakevenReport, CompareReport, PricesReport, ProjectReport, QuoteReport, Renderer,
+};
 use crate::catalog::Provenance;
 use crate::cost::Quote;
 use crate::error::{Error, Result};
@@ -136,6 +138,66 @@ impl Renderer for Csv {
             })
             .collect();
         write_rows(&HEADER, &rows)
+    }
+
+    fn breakeven(&self, r: &BreakevenReport) -> Result<String> {
+        let b = r.breakeven;
+        let header = [
+            "region",
+            "variable",
+            "unit",
+            "option_a",
+            "option_b",
+            "at",
+            "cost_a_below",
+            "cost_b_below",
+            "cost_a",
+            "cost_b",
+            "cheaper_below",
+            "cheaper_above",
+            "none_because",
+        ];
+        let common = |at: String| {
+            vec![
+                b.region.clone(),
+                b.variable.name().to_string(),
+                b.variable.unit().to_string(),
+                b.a.name(),
+                b.b.name(),
+                at,
+            ]
+        };
+        let mut rows: Vec<Vec<String>> = b
+            .points
+            .iter()
+            .map(|c| {
+                let mut row = common(c.at.normalize().to_string());
+                row.extend([
+                    exact(c.below.cost_a).to_string(),
+                    exact(c.below.cost_b).to_string(),
+                    exact(c.cost_a).to_string(),
+                    exact(c.cost_b).to_string(),
+                    c.cheaper_below.clone(),
+                    c.cheaper_above.clone(),
+                    String::new(),
+                ]);
+                row
+            })
+            .collect();
+        if let Some(why) = &b.none_because {
+            let mut row = common(String::new());
+            row.extend([
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                why.clone(),
+            ]);
+            rows.push(row);
+        }
+        write_rows(&header, &rows)
     }
 
     fn prices(&self, r: &PricesReport) -> Result<String> {

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{CompareReport, PricesReport, ProjectReport, QuoteReport, Renderer};
+use super::{BreakevenReport, CompareReport, PricesReport, ProjectReport, QuoteReport, Renderer};
 use crate::api::ApiKind;
 use crate::catalog::Provenance;
 use crate::cost::{LineItem, Quote};
@@ -343,6 +343,45 @@ impl Renderer for Json {
             horizon: horizon_json(p),
             catalog: r.provenance.into(),
         };
+        to_string(&out)
+    }
+
+    fn breakeven(&self, r: &BreakevenReport) -> Result<String> {
+        let b = r.breakeven;
+        let money = |c: &crate::breakeven::Costs| serde_json::json!({"cost_a": exact(c.cost_a), "cost_b": exact(c.cost_b)});
+        let points: Vec<serde_json::Value> = b
+            .points
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "at": c.at.normalize(),
+                    "cost_a": exact(c.cost_a),
+                    "cost_b": exact(c.cost_b),
+                    "below": money(&c.below),
+                    "cheaper_below": c.cheaper_below,
+                    "cheaper_above": c.cheaper_above,
+                })
+            })
+            .collect();
+        let mut out = serde_json::json!({
+            "variable": b.variable.name(),
+            "unit": b.variable.unit(),
+            "region": b.region,
+            "between": [b.a.name(), b.b.name()],
+            "from": b.from.normalize(),
+            "to": b.to.normalize(),
+            "free_tier": r.free_tier.label(),
+            "points": points,
+            "at_from": money(&b.at_from),
+            "at_to": money(&b.at_to),
+            "catalog": CatalogJson::from(r.provenance),
+        });
+        if let Some(why) = &b.none_because {
+            out["none_because"] = serde_json::json!(why);
+        }
+        if let Some(m) = b.migration_cost {
+            out["migration_cost"] = serde_json::json!(exact(m));
+        }
         to_string(&out)
     }
 

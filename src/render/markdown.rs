@@ -1,8 +1,8 @@
 //! Markdown: pipe tables for design documents and review packs.
 
 use super::{
-    fmt, provenance_line, CompareReport, PricesReport, ProjectReport, QuoteReport, Renderer,
-    ROUNDING_NOTE,
+    fmt, provenance_line, BreakevenReport, CompareReport, PricesReport, ProjectReport, QuoteReport,
+    Renderer, ROUNDING_NOTE,
 };
 use crate::cost::Quote;
 use crate::error::Result;
@@ -173,6 +173,43 @@ impl Renderer for Markdown {
             provenance_line(r.provenance),
             ROUNDING_NOTE
         ));
+        Ok(out)
+    }
+
+    fn breakeven(&self, r: &BreakevenReport) -> Result<String> {
+        let b = r.breakeven;
+        let mut out = format!(
+            "## {} vs {} by {} in {}\n\nRange {} to {}, free tier: {}.\n\n",
+            b.a.title(),
+            b.b.title(),
+            b.variable.name(),
+            b.region,
+            super::variable_value(b, b.from),
+            super::variable_value(b, b.to),
+            r.free_tier.label()
+        );
+        if b.points.is_empty() {
+            out.push_str(&format!(
+                "No crossing: {}.\n",
+                cell(&b.none_because.clone().unwrap_or_default())
+            ));
+        } else {
+            out.push_str("| At | A below | B below | A at | B at | Cheaper below → above |\n|--:|--:|--:|--:|--:|---|\n");
+            for c in &b.points {
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {} | {} → {} |\n",
+                    super::variable_value(b, c.at),
+                    fmt::money(c.below.cost_a),
+                    fmt::money(c.below.cost_b),
+                    fmt::money(c.cost_a),
+                    fmt::money(c.cost_b),
+                    c.cheaper_below,
+                    c.cheaper_above
+                ));
+            }
+            out.push_str(&format!("\nA = {}, B = {}.\n", b.a.title(), b.b.title()));
+        }
+        out.push_str(&format!("\n{}\n", provenance_line(r.provenance)));
         Ok(out)
     }
 

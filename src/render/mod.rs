@@ -7,6 +7,7 @@ pub mod json;
 pub mod markdown;
 pub mod table;
 
+use crate::breakeven::BreakEven;
 use crate::catalog::{Catalog, Provenance};
 use crate::compare::RegionComparison;
 use crate::cost::Quote;
@@ -47,6 +48,13 @@ pub struct ProjectReport<'a> {
     pub free_tier: &'a FreeTier,
 }
 
+/// A break-even search.
+pub struct BreakevenReport<'a> {
+    pub breakeven: &'a BreakEven,
+    pub provenance: &'a Provenance,
+    pub free_tier: &'a FreeTier,
+}
+
 /// The catalog (`prices list`, `prices show`).
 pub struct PricesReport<'a> {
     pub catalog: &'a Catalog,
@@ -59,6 +67,7 @@ pub trait Renderer {
     fn quote(&self, r: &QuoteReport) -> Result<String>;
     fn compare(&self, r: &CompareReport) -> Result<String>;
     fn project(&self, r: &ProjectReport) -> Result<String>;
+    fn breakeven(&self, r: &BreakevenReport) -> Result<String>;
     fn prices(&self, r: &PricesReport) -> Result<String>;
 }
 
@@ -135,4 +144,30 @@ pub fn horizon_sentence(p: &Projection) -> String {
     }
     s.push('.');
     s
+}
+
+/// A value of a break-even variable for people: `333,000,001 requests`, `1,536.001 KB`, `42.5%`.
+pub fn variable_value(b: &BreakEven, x: rust_decimal::Decimal) -> String {
+    use crate::breakeven::Variable;
+    match b.variable {
+        Variable::CacheHit => format!("{}%", x.normalize()),
+        Variable::RequestSize => format!("{} KB", fmt::quantity(x)),
+        v => format!("{} {}", fmt::quantity(x), v.unit()),
+    }
+}
+
+/// One sentence per crossing: "Below 1,536.001 KB REST is cheaper; from there HTTP ($X vs $Y)."
+pub fn crossing_sentence(b: &BreakEven, c: &crate::breakeven::Crossing) -> String {
+    format!(
+        "At {} the cheaper option switches from {} to {}: {} {} vs {} {} (one unit below: {} vs {}).",
+        variable_value(b, c.at),
+        c.cheaper_below,
+        c.cheaper_above,
+        b.a.title(),
+        fmt::money(c.cost_a),
+        b.b.title(),
+        fmt::money(c.cost_b),
+        fmt::money(c.below.cost_a),
+        fmt::money(c.below.cost_b)
+    )
 }

@@ -6,8 +6,8 @@ use comfy_table::{
 };
 
 use super::{
-    fmt, provenance_line, CompareReport, PricesReport, ProjectReport, QuoteReport, Renderer,
-    ROUNDING_NOTE,
+    fmt, provenance_line, BreakevenReport, CompareReport, PricesReport, ProjectReport, QuoteReport,
+    Renderer, ROUNDING_NOTE,
 };
 use crate::api::ApiKind;
 use crate::cost::Quote;
@@ -260,6 +260,58 @@ impl Renderer for Table {
             .collect();
         warnings.dedup();
         footer(&mut out, &[], &warnings, r.provenance);
+        Ok(out)
+    }
+
+    fn breakeven(&self, r: &BreakevenReport) -> Result<String> {
+        let b = r.breakeven;
+        let mut out = format!(
+            "{} vs {} in {} by {} ({} to {}), free tier: {}{}\n",
+            b.a.title(),
+            b.b.title(),
+            b.region,
+            b.variable.name(),
+            super::variable_value(b, b.from),
+            super::variable_value(b, b.to),
+            r.free_tier.label(),
+            b.migration_cost
+                .map(|m| format!(", migration cost {}", fmt::money(m)))
+                .unwrap_or_default()
+        );
+        if b.points.is_empty() {
+            out.push_str(&format!(
+                "No crossing: {}.\n",
+                b.none_because.clone().unwrap_or_default()
+            ));
+        } else {
+            let (ta, tb) = (b.a.title(), b.b.title());
+            let mut t = grid(&[
+                "At",
+                &format!("{ta} below"),
+                &format!("{tb} below"),
+                &format!("{ta} at"),
+                &format!("{tb} at"),
+                "Cheaper below -> above",
+            ]);
+            for c in &b.points {
+                t.add_row(vec![
+                    Cell::new(super::variable_value(b, c.at)),
+                    Cell::new(fmt::money(c.below.cost_a)),
+                    Cell::new(fmt::money(c.below.cost_b)),
+                    Cell::new(fmt::money(c.cost_a)),
+                    Cell::new(fmt::money(c.cost_b)),
+                    Cell::new(format!("{} -> {}", c.cheaper_below, c.cheaper_above)),
+                ]);
+            }
+            right(&mut t, &[0, 1, 2, 3, 4]);
+            out.push_str(&t.to_string());
+            out.push('\n');
+            for c in &b.points {
+                out.push_str(&super::crossing_sentence(b, c));
+                out.push('\n');
+            }
+        }
+        footer(&mut out, &[], &[], r.provenance);
         Ok(out)
     }
 

@@ -1,0 +1,631 @@
+//! Break-even: exactly where two options cost the same along one variable.
+//!
+//! Costs are piecewise linear in volume (tiers, free allowances, ALB capacity dimensions) and step
+//! functions in payload size (metering increments). The search works on the difference of the two cost
+//! functions, d(x) = cost_a(x) − cost_b(x), evaluated exactly by the cost model:
+//! an interval is split until d is linear on it (checked exactly at three interior points), or until it
+//! is one unit of the variable wide (a step); on a linear piece the root is solved in closed form and
+//! snapped to the variable's unit, and every reported point is verified by pricing both sides of it. So
+//! every kink and step is found to one unit of the variable, and no crossing between them can be missed.
+//! The `months` variable (migration payback) is solved month by month instead, interpolating linearly
+//! within the month where the cumulative saving reaches the migration cost.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::api::ApiKind;
+use crate::catalog::Catalog;
+use crate::cost::Pricer;
+use crate::error::{Error, Result};
+use crate::free_tier::FreeTier;
+use crate::projection;
+use crate::workload::Workload;
+
+/// An option on one side of a break-even: an API kind, and for REST whether its cache is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct OptionSpec {
+    pub api: ApiKind,
+    /// REST with the workload's cache (`rest+cache`); `rest` alone is priced without a cache.
+    pub cache: bool,
+}
+
+impl OptionSpec {
+    /// `rest`, `http`, `websocket`, `alb`, `function-url` or `rest+cache`.
+    pub fn parse(s: &str) -> std::result::Result<OptionSpec, String> {
+        let t = s.trim().to_ascii_lowercase();
+        if let Some(base) = t.strip_suffix("+cache") {
+            return match ApiKind::parse(base) {
+                Some(ApiKind::Rest) => Ok(OptionSpec {
+                    api: ApiKind::Rest,
+                    cache: true,
+                }),
+                _ => Err(format!("'{s}': only REST APIs have a cache (rest+cache)")),
+            };
+        }
+        ApiKind::parse(&t)
+            .map(|api| OptionSpec { api, cache: false })
+            .ok_or_else(|| format!("'{s}' is not an option; expected rest, http, websocket, alb, function-url or rest+cache"))
+    }
+
+    pub fn name(&self) -> String {
+        if self.cache {
+            format!("{}+cache", self.api.name())
+        } else {
+            self.api.name().to_string()
+        }
+    }
+
+    pub fn title(&self) -> String {
+        if self.cache {
+            format!("{} with cache", self.api.short())
+        } else {
+            self.api.short().to_string()
+        }
+    }
+
+    /// The workload as this option sees it (the cache only on `rest+cache`).
+    fn workload(&self, w: &Workload) -> Workload {
+        let mut w = w.clone();
+        if !self.cache {
+            w.cache = None;
+        }
+        w
+    }
+}
+
+/// The variable a break-even moves along.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Variable {
+    /// Monthly requests.
+    Requests,
+    /// Average request payload, KB.
+    RequestSize,
+    /// REST cache hit rate, percent.
+    CacheHit,
+    /// Lambda memory, MB.
+    Memory,
+    /// Lambda duration, ms.
+    Duration,
+    /// Months until a one-time migration cost is paid back.
+    Months,
+}
+
+impl Variable {
+    pub fn name(self) -> &'static str {
+        match self {
+            Variable::Requests => "requests",
+            Variable::RequestSize => "request-size",
+            Variable::CacheHit => "cache-hit",
+            Variable::Memory => "memory",
+            Variable::Duration => "duration",
+            Variable::Months => "months",
+        }
+    }
+
+    /// The unit `at`, `from` and `to` are expressed in.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Variable::Requests => "requests",
+            Variable::RequestSize => "KB",
+            Variable::CacheHit => "percent",
+            Variable::Memory => "MB",
+            Variable::Duration => "ms",
+            Variable::Months => "months",
+        }
+    }
+
+    /// The default search range.
+    pub fn default_range(self) -> (Decimal, Decimal) {
+        let d = Decimal::from;
+        match self {
+            Variable::Requests => (d(1), d(100_000_000_000u64)),
+            Variable::RequestSize => (d(1), d(10_240)),
+            Variable::CacheHit => (d(0), d(100)),
+            Variable::Memory => (d(128), d(10_240)),
+            Variable::Duration => (d(1), d(30_000)),
+            Variable::Months => (d(0), d(120)),
+        }
+    }
+
+    /// One unit of the variable: the resolution every point is found to.
+    pub fn resolution(self) -> Decimal {
+        match self {
+            // one byte
+            Variable::RequestSize => Decimal::ONE / Decimal::from(1024),
+            // a hundredth of a percent
+            Variable::CacheHit => Decimal::new(1, 2),
+            _ => Decimal::ONE,
+        }
+    }
+
+    /// The workload with the variable set to `x` (in the variable's unit).
+    pub fn apply(self, w: &Workload, x: Decimal) -> Result<Workload> {
+        let mut w = w.clone();
+        match self {
+            Variable::Requests => w = w.with_requests(x),
+            Variable::RequestSize => w.request_size_kb = Some(x),
+            // Only an option with a cache has a hit rate; the others do not depend on it.
+            Variable::CacheHit => {
+                if let Some(c) = w.cache.as_mut() {
+                    c.hit_rate = x / Decimal::from(100);
+                }
+            }
+            Variable::Memory | Variable::Duration => match w.backend.as_mut() {
+                Some(b) if self == Variable::Memory => b.memory_mb = x,
+                Some(b) => b.duration_ms = x,
+                None => {
+                    return Err(Error::usage(
+                        "--backend",
+                        "(missing)",
+                        "a Lambda backend for --vary memory/duration (--backend lambda --duration-ms D --memory-mb M)",
+                    ))
+                }
+            },
+            Variable::Months => {}
+        }
+        Ok(w)
+    }
+}
+
+/// Costs of both options at one value of the variable.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Costs {
+    pub cost_a: Decimal,
+    pub cost_b: Decimal,
+}
+
+/// One crossing: at `at` the two costs are equal or the cheaper option has just switched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Crossing {
+    /// In the variable's unit: the first value (to one unit) at which the new order holds.
+    pub at: Decimal,
+    /// Costs at `at`.
+    pub cost_a: Decimal,
+    pub cost_b: Decimal,
+    /// Costs one unit below `at`.
+    pub below: Costs,
+    pub cheaper_below: String,
+    pub cheaper_above: String,
+}
+
+/// The answer to "where does it flip?".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BreakEven {
+    pub variable: Variable,
+    pub region: String,
+    pub a: OptionSpec,
+    pub b: OptionSpec,
+    pub from: Decimal,
+    pub to: Decimal,
+    pub points: Vec<Crossing>,
+    /// Costs at both ends of the range.
+    pub at_from: Costs,
+    pub at_to: Costs,
+    /// Why there is no crossing, when there is none.
+    pub none_because: Option<String>,
+    /// For `months`: the one-time migration cost added to option b.
+    pub migration_cost: Option<Decimal>,
+}
+
+/// The inputs of a search.
+pub struct Query<'a> {
+    pub catalog: &'a Catalog,
+    pub region: &'a str,
+    pub a: OptionSpec,
+    pub b: OptionSpec,
+    pub variable: Variable,
+    pub workload: &'a Workload,
+    pub free_tier: &'a FreeTier,
+    pub from: Option<Decimal>,
+    pub to: Option<Decimal>,
+    /// `months` only: one-time cost of moving from a to b, and monthly growth.
+    pub migration_cost: Option<Decimal>,
+    pub growth: Decimal,
+}
+
+/// Cost differences below this are treated as equal when checking that a piece is linear (it absorbs
+/// the whole-invocation rounding of the Lambda backend, 10^-5 USD; roots are then verified exactly).
+const LINEAR_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 5);
+
+/// Finds every crossing of the two options' costs along the variable.
+pub fn search(q: &Query) -> Result<BreakEven> {
+    let (dfrom, dto) = q.variable.default_range();
+    let from = q.from.unwrap_or(dfrom);
+    let to = q.to.unwrap_or(dto);
+    if from >= to {
+        return Err(Error::usage(
+            "--from/--to",
+            format!("{from}..{to}"),
+            "a range whose start is below its end",
+        ));
+    }
+    if q.variable == Variable::Months {
+        return payback(q, from, to);
+    }
+    if q.variable == Variable::CacheHit && to > Decimal::from(100) {
+        return Err(Error::usage(
+            "--to",
+            to.to_string(),
+            "a hit rate of at most 100 (percent)",
+        ));
+    }
+    let pricer = Pricer::new(q.catalog, q.region)?;
+    let allowance = q.free_tier.month(0, q.free_tier.initial_credit());
+    let wa = q.a.workload(q.workload);
+    let wb = q.b.workload(q.workload);
+    if (q.a.cache || q.b.cache) && q.workload.cache.is_none() {
+        return Err(Error::usage(
+            "--cache",
+            "(missing)",
+            "a cache size for rest+cache (e.g. --cache 0.5)",
+        ));
+    }
+    if q.variable == Variable::CacheHit && !(q.a.cache || q.b.cache) {
+        return Err(Error::usage(
+            "--between",
+            format!("{},{}", q.a.name(), q.b.name()),
+            "an option with a cache (rest+cache) for --vary cache-hit, e.g. --between rest,rest+cache",
+        ));
+    }
+    let eval = |x: Decimal| -> Result<Costs> {
+        let a = pricer
+            .quote(q.a.api, &q.variable.apply(&wa, x)?, &allowance)?
+            .total;
+        let b = pricer
+            .quote(q.b.api, &q.variable.apply(&wb, x)?, &allowance)?
+            .total;
+        Ok(Costs {
+            cost_a: a,
+            cost_b: b,
+        })
+    };
+    let step = q.variable.resolution();
+    let at_from = eval(from)?;
+    let at_to = eval(to)?;
+    let mut pieces = Vec::new();
+    split(&eval, step, (from, at_from), (to, at_to), &mut pieces, 0)?;
+    let points = crossings(&eval, step, &pieces, &q.a, &q.b)?;
+    let none_because = if points.is_empty() {
+        Some(no_crossing_reason(q, &pricer, from, to, at_from, at_to))
+    } else {
+        None
+    };
+    Ok(BreakEven {
+        variable: q.variable,
+        region: q.region.to_string(),
+        a: q.a,
+        b: q.b,
+        from,
+        to,
+        points,
+        at_from,
+        at_to,
+        none_because,
+        migration_cost: None,
+    })
+}
+
+type Piece = ((Decimal, Costs), (Decimal, Costs), bool);
+
+fn diff(c: &Costs) -> Decimal {
+    c.cost_a - c.cost_b
+}
+
+/// Snaps x down to the grid of `step` counted from zero.
+fn floor_to(x: Decimal, step: Decimal) -> Decimal {
+    ((x / step).floor() * step).normalize()
+}
+
+/// Splits [l, r] into pieces on which d is linear (flag true) or one unit wide (flag false).
+fn split(
+    eval: &dyn Fn(Decimal) -> Result<Costs>,
+    step: Decimal,
+    l: (Decimal, Costs),
+    r: (Decimal, Costs),
+    out: &mut Vec<Piece>,
+    depth: u32,
+) -> Result<()> {
+    let width = r.0 - l.0;
+    if width <= step || depth > 200 {
+        out.push((l, r, false));
+        return Ok(());
+    }
+    let (dl, dr) = (diff(&l.1), diff(&r.1));
+    let mut linear = true;
+    let mut probes = Vec::with_capacity(3);
+    for k in [1u32, 2, 3] {
+        let x = floor_to(l.0 + width * Decimal::from(k) / Decimal::from(4), step);
+        if x <= l.0 || x >= r.0 {
+            continue;
+        }
+        let c = eval(x)?;
+        let expected = dl + (dr - dl) * (x - l.0) / width;
+        // Each option's own cost must be linear too (a kink in both that cancels is still a kink).
+        let ea = l.1.cost_a + (r.1.cost_a - l.1.cost_a) * (x - l.0) / width;
+        if (diff(&c) - expected).abs() > LINEAR_TOLERANCE
+            || (c.cost_a - ea).abs() > LINEAR_TOLERANCE
+        {
+            linear = false;
+        }
+        probes.push((x, c));
+    }
+    if linear {
+        out.push((l, r, true));
+        return Ok(());
+    }
+    // Split at the probes (they are already priced).
+    let mut prev = l;
+    for p in probes {
+        split(eval, step, prev, p, out, depth + 1)?;
+        prev = p;
+    }
+    split(eval, step, prev, r, out, depth + 1)
+}
+
+fn cheaper(c: &Costs, a: &OptionSpec, b: &OptionSpec) -> String {
+    match diff(c).cmp(&Decimal::ZERO) {
+        std::cmp::Ordering::Less => a.name(),
+        std::cmp::Ordering::Greater => b.name(),
+        std::cmp::Ordering::Equal => "neither (equal)".into(),
+    }
+}
+
+fn sign(d: Decimal) -> i8 {
+    match d.cmp(&Decimal::ZERO) {
+        std::cmp::Ordering::Less => -1,
+        std::cmp::Ordering::Equal => 0,
+        std::cmp::Ordering::Greater => 1,
+    }
+}
+
+/// Walks the pieces in order and reports every change of the cheaper option.
+fn crossings(
+    eval: &dyn Fn(Decimal) -> Result<Costs>,
+    step: Decimal,
+    pieces: &[Piece],
+    a: &OptionSpec,
+    b: &OptionSpec,
+) -> Result<Vec<Crossing>> {
+    let mut out: Vec<Crossing> = Vec::new();
+    let mut last: i8 = 0;
+    let push = |at: Decimal, below: Costs, here: Costs, out: &mut Vec<Crossing>| {
+        if out.last().is_some_and(|c| c.at == at) {
+            return;
+        }
+        out.push(Crossing {
+            at,
+            cost_a: here.cost_a,
+            cost_b: here.cost_b,
+            below,
+            cheaper_below: cheaper(&below, a, b),
+            cheaper_above: cheaper(&here, a, b),
+        });
+    };
+    for &((l, cl), (r, cr), linear) in pieces {
+        let (sl, sr) = (sign(diff(&cl)), sign(diff(&cr)));
+        if last == 0 {
+            last = sl;
+        }
+        if sl != 0 && sl != last {
+            // The order flipped exactly at a piece boundary (a step, or a zero touching a boundary).
+            let below = eval(l - step)?;
+            push(l, below, cl, &mut out);
+            last = sl;
+        }
+        if sr != 0 && sr != last && last != 0 {
+            let at = if linear && sl != 0 {
+                // Closed-form root of the linear piece, then the first unit on the new side.
+                let dl = diff(&cl);
+                let dr = diff(&cr);
+                let root = l + dl * (r - l) / (dl - dr);
+                let mut at = floor_to(root, step);
+                if at < root || at <= l {
+                    at += step;
+                }
+                // Verify (the tolerance of the linearity check can move the root by a unit).
+                let mut guard = 0;
+                while at > l + step && sign(diff(&eval(at - step)?)) == sr && guard < 64 {
+                    at -= step;
+                    guard += 1;
+                }
+                while at < r && sign(diff(&eval(at)?)) != sr && guard < 128 {
+                    at += step;
+                    guard += 1;
+                }
+                at.min(r)
+            } else {
+                r
+            };
+            let here = if at == r { cr } else { eval(at)? };
+            let below = eval(at - step)?;
+            push(at, below, here, &mut out);
+            last = sr;
+        } else if sr != 0 {
+            last = sr;
+        }
+    }
+    Ok(out)
+}
+
+fn no_crossing_reason(
+    q: &Query,
+    pricer: &Pricer,
+    from: Decimal,
+    to: Decimal,
+    f: Costs,
+    t: Costs,
+) -> String {
+    let winner = if diff(&f) <= Decimal::ZERO && diff(&t) <= Decimal::ZERO {
+        q.a
+    } else {
+        q.b
+    };
+    let loser = if winner == q.a { q.b } else { q.a };
+    let mut s = format!(
+        "{} is cheaper everywhere from {} to {} {}",
+        winner.title(),
+        crate::cost::group(from),
+        crate::cost::group(to),
+        q.variable.unit()
+    );
+    if q.variable == Variable::Requests {
+        let table = |o: &OptionSpec| match o.api {
+            ApiKind::Rest => pricer.region.rest.as_ref(),
+            ApiKind::Http => pricer.region.http.as_ref(),
+            _ => None,
+        };
+        if let (Some(tw), Some(tl)) = (table(&winner), table(&loser)) {
+            let dearest = tw.tiers.iter().map(|t| t.price).max().unwrap_or_default();
+            let cheapest = tl.tiers.iter().map(|t| t.price).min().unwrap_or_default();
+            if dearest < cheapest {
+                s.push_str(&format!(
+                    ": its dearest rate (${dearest}/M) is below {}'s cheapest (${cheapest}/M) at one billing unit",
+                    loser.title()
+                ));
+                return s;
+            }
+        }
+    }
+    s.push_str(&format!(
+        " (at {}: {} ${} vs {} ${}; at {}: ${} vs ${})",
+        crate::cost::group(from),
+        q.a.title(),
+        f.cost_a.normalize(),
+        q.b.title(),
+        f.cost_b.normalize(),
+        crate::cost::group(to),
+        t.cost_a.normalize(),
+        t.cost_b.normalize()
+    ));
+    s
+}
+
+/// Migration payback: staying on a costs its monthly bills; moving to b costs the migration plus b's
+/// bills. The crossing is the month (fractional) where the cumulative saving pays the migration back.
+fn payback(q: &Query, from: Decimal, to: Decimal) -> Result<BreakEven> {
+    let migration = q.migration_cost.ok_or_else(|| {
+        Error::usage(
+            "--migration-cost",
+            "(missing)",
+            "the one-time cost of migrating, in USD, for --vary months",
+        )
+    })?;
+    let months = to
+        .ceil()
+        .to_string()
+        .parse::<u32>()
+        .unwrap_or(120)
+        .clamp(1, 1200);
+    let volumes = projection::compound_volumes(q.workload.requests, q.growth, months)?;
+    let wa = q.a.workload(q.workload);
+    let wb = q.b.workload(q.workload);
+    let pa = projection::project(q.catalog, q.region, &[q.a.api], &wa, &volumes, q.free_tier)?;
+    let pb = projection::project(q.catalog, q.region, &[q.b.api], &wb, &volumes, q.free_tier)?;
+    let (ma, mb) = (&pa.options[0].months, &pb.options[0].months);
+    let stay = |m: usize| {
+        if m == 0 {
+            Decimal::ZERO
+        } else {
+            ma[m - 1].cumulative
+        }
+    };
+    let moved = |m: usize| {
+        migration
+            + if m == 0 {
+                Decimal::ZERO
+            } else {
+                mb[m - 1].cumulative
+            }
+    };
+    let costs = |m: usize| Costs {
+        cost_a: stay(m),
+        cost_b: moved(m),
+    };
+    let mut points = Vec::new();
+    for m in 1..=months as usize {
+        let (before, after) = (costs(m - 1), costs(m));
+        if diff(&before) < Decimal::ZERO && diff(&after) >= Decimal::ZERO {
+            // Linear within the month: the saving accrues evenly.
+            let gap = -diff(&before);
+            let month_saving = diff(&after) - diff(&before);
+            let at = Decimal::from(m as u32 - 1) + gap / month_saving;
+            let at = at.round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity);
+            points.push(Crossing {
+                at,
+                cost_a: after.cost_a,
+                cost_b: after.cost_b,
+                below: before,
+                cheaper_below: q.a.name(),
+                cheaper_above: q.b.name(),
+            });
+            break;
+        }
+    }
+    let at_from = costs(0);
+    let at_to = costs(months as usize);
+    let none_because = if points.is_empty() {
+        let first_saving = diff(&costs(1)) - diff(&costs(0));
+        Some(if first_saving <= Decimal::ZERO {
+            format!(
+                "moving from {} to {} saves nothing a month (month 1: {} vs {}), so the migration never pays back",
+                q.a.title(),
+                q.b.title(),
+                ma[0].quote.total.round_dp(2),
+                mb[0].quote.total.round_dp(2)
+            )
+        } else {
+            format!(
+                "the cumulative saving after {months} months ({}) has not reached the migration cost ({})",
+                (at_to.cost_a - at_to.cost_b + migration).round_dp(2),
+                migration
+            )
+        })
+    } else {
+        None
+    };
+    Ok(BreakEven {
+        variable: Variable::Months,
+        region: q.region.to_string(),
+        a: q.a,
+        b: q.b,
+        from,
+        to: Decimal::from(months),
+        points,
+        at_from,
+        at_to,
+        none_because,
+        migration_cost: Some(migration),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn option_specs() {
+        assert_eq!(
+            OptionSpec::parse("rest+cache").unwrap(),
+            OptionSpec {
+                api: ApiKind::Rest,
+                cache: true
+            }
+        );
+        assert_eq!(OptionSpec::parse("HTTP").unwrap().api, ApiKind::Http);
+        assert!(OptionSpec::parse("http+cache").is_err());
+        assert!(OptionSpec::parse("grpc").is_err());
+    }
+
+    #[test]
+    fn floor_to_grid() {
+        assert_eq!(
+            floor_to(Decimal::new(12345, 1), Decimal::ONE),
+            Decimal::from(1234)
+        );
+        assert_eq!(
+            floor_to(Decimal::new(5, 1), Decimal::new(1, 2)),
+            Decimal::new(5, 1)
+        );
+    }
+}
