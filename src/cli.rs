@@ -166,6 +166,12 @@ pub enum PricesCommand {
     List,
     /// Every tier of every meter of one region (--region), with sources.
     Show,
+    /// Check a catalog file (default: the embedded one) against every rule: tiers ascending, last tier
+    /// unbounded, prices non-negative, cache sizes known.
+    Validate {
+        /// The catalog to check.
+        file: Option<PathBuf>,
+    },
 }
 
 fn count(s: &str) -> std::result::Result<Decimal, String> {
@@ -830,11 +836,38 @@ pub fn run(cli: Cli) -> Result<()> {
                 free_tier: &res.free_tier,
             })?
         }
+        Command::Prices(PricesCommand::Validate { file }) => {
+            let path = file.as_deref().or(g.prices.as_deref());
+            let catalog = load_catalog(path)?;
+            let tables: usize = catalog
+                .regions
+                .values()
+                .map(|r| render::meter_tables(r).len())
+                .sum();
+            let tiers: usize = catalog
+                .regions
+                .values()
+                .flat_map(|r| {
+                    render::meter_tables(r)
+                        .into_iter()
+                        .map(|(_, t)| t.tiers.len())
+                })
+                .sum();
+            format!(
+                "{}: valid: {} regions, {} price tables, {} tiers; prices from {}, published {}\n",
+                catalog.provenance.origin,
+                catalog.regions.len(),
+                tables,
+                tiers,
+                catalog.provenance.source,
+                catalog.provenance.published
+            )
+        }
         Command::Prices(p) => {
             let catalog = load_catalog(g.prices.as_deref())?;
             let region = match p {
-                PricesCommand::List => None,
                 PricesCommand::Show => Some(g.region.as_str()),
+                _ => None,
             };
             render::renderer(g.format).prices(&PricesReport {
                 catalog: &catalog,

@@ -404,7 +404,7 @@ impl<'a> Pricer<'a> {
             "{} responses x {} KB = {} GB (1 GB = 1,048,576 KB); internet egress tiers, the global 100 GB/month free allowance is not applied",
             group(w.requests),
             size.normalize(),
-            gb.round_dp(6).normalize()
+            group(gb.round_dp(6))
         );
         let _ = kind;
         b.tiered(
@@ -477,7 +477,7 @@ impl<'a> Pricer<'a> {
             group(invocations),
             be.duration_ms.normalize(),
             be.memory_mb.normalize(),
-            gbs.round_dp(3).normalize(),
+            group(gbs.round_dp(3)),
             be.arch.name()
         );
         b.tiered(

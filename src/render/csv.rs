@@ -47,7 +47,7 @@ pub fn escape(cell: &str) -> std::borrow::Cow<'_, str> {
 /// Tier column text: `1 of 4 (first 333M)` or empty.
 fn tier_cell(q: &crate::cost::LineItem) -> String {
     match &q.tier {
-        Some(t) if t.of > 1 => fmt::tier(&q.tier),
+        Some(t) if t.of > 1 => fmt::tier(&q.tier, q.meter),
         _ => String::new(),
     }
 }

@@ -52,16 +52,22 @@ pub fn compact(d: Decimal) -> String {
     group(n)
 }
 
-/// `1 of 4 (first 333M)`, `2 of 4 (333M-1B)`, `4 of 4 (over 20B)`, `-` for a single-tier meter.
-pub fn tier(t: &Option<TierRef>) -> String {
+/// `1 of 4 (first 333M)`, `2 of 4 (333M-1B)`, `4 of 4 (over 20B)`, `1 of 4 (first 10,240 GB)`; `-` for a
+/// single-tier meter. Request-like meters leave the unit out (it is in the quantity column).
+pub fn tier(t: &Option<TierRef>, meter: crate::meter::Meter) -> String {
     match t {
         None => "-".into(),
         Some(t) if t.of == 1 => "-".into(),
         Some(t) => {
+            let unit = if meter.price_per() == Decimal::ONE {
+                format!(" {}", meter.unit())
+            } else {
+                String::new()
+            };
             let range = match (t.from.is_zero(), t.to) {
-                (true, Some(to)) => format!("first {}", compact(to)),
-                (false, Some(to)) => format!("{}-{}", compact(t.from), compact(to)),
-                (_, None) => format!("over {}", compact(t.from)),
+                (true, Some(to)) => format!("first {}{unit}", compact(to)),
+                (false, Some(to)) => format!("{}-{}{unit}", compact(t.from), compact(to)),
+                (_, None) => format!("over {}{unit}", compact(t.from)),
             };
             format!("{} of {} ({})", t.number, t.of, range)
         }

@@ -37,7 +37,7 @@ pub fn quote_table(q: &Quote) -> String {
         out.push_str(&format!(
             "| {} | {} | {} {} | {} | {} |\n",
             component,
-            cell(&fmt::tier(&l.tier)),
+            cell(&fmt::tier(&l.tier, l.meter)),
             fmt::quantity(l.quantity),
             l.meter.unit(),
             fmt::price(l),
@@ -235,7 +235,7 @@ impl Renderer for Markdown {
                         "| {} | {} | {} | {} | {} |\n",
                         reg.code,
                         cell(&name),
-                        fmt::tier(&tr),
+                        fmt::tier(&tr, t.meter),
                         fmt::rate(tier.price, t.meter),
                         t.sources.join(", ")
                     ));

@@ -51,7 +51,7 @@ pub fn quote_grid(q: &Quote) -> (Grid, Vec<String>) {
         }
         t.add_row(vec![
             Cell::new(component),
-            Cell::new(fmt::tier(&l.tier)),
+            Cell::new(fmt::tier(&l.tier, l.meter)),
             Cell::new(format!("{} {}", fmt::quantity(l.quantity), l.meter.unit())),
             Cell::new(fmt::price(l)),
             Cell::new(fmt::money(amount)),
@@ -371,7 +371,7 @@ impl Renderer for Table {
                         });
                         t.add_row(vec![
                             Cell::new(&name),
-                            Cell::new(fmt::tier(&tr)),
+                            Cell::new(fmt::tier(&tr, table.meter)),
                             Cell::new(fmt::rate(tier.price, table.meter)),
                             Cell::new(tier.rate_code.as_deref().unwrap_or("-")),
                             Cell::new(table.sources.join(", ")),
