@@ -781,8 +781,14 @@ fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog
             },
         );
     }
-    let primary = "SRC-AWS-METER-2025-10-20";
-    let has_primary = raw.sources.contains_key(primary);
+    // The primary source is the newest AWS metered unit map for API Gateway the catalog cites
+    // (`SRC-AWS-METER-YYYY-MM-DD`; `prices import` adds one).
+    let primary = raw
+        .sources
+        .keys()
+        .filter(|k| k.len() == "SRC-AWS-METER-".len() + 10 && k.starts_with("SRC-AWS-METER-20"))
+        .max()
+        .cloned();
     // Source descriptions are only shown by `prices show`; a partial (fast-start) catalog skips them.
     let mut sources: BTreeMap<String, Source> = BTreeMap::new();
     if only.is_none() {
@@ -798,10 +804,10 @@ fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog
             );
         }
     }
-    let (source, published) = if has_primary {
+    let (source, published) = if let Some(primary) = primary {
         (
             format!("AWS metered unit map for API Gateway ({primary})"),
-            "2025-10-20".to_string(),
+            primary["SRC-AWS-METER-".len()..].to_string(),
         )
     } else {
         (format!("price catalog {origin}"), raw.generated_on.clone())

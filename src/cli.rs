@@ -172,6 +172,12 @@ pub enum PricesCommand {
         /// The catalog to check.
         file: Option<PathBuf>,
     },
+    /// Build a catalog from AWS's API Gateway metered unit map (the JSON behind the AWS pricing page),
+    /// on top of the embedded catalog (or --prices): prints every price that changed on stderr.
+    Import {
+        /// The AWS file (`-` for stdin).
+        file: PathBuf,
+    },
 }
 
 fn count(s: &str) -> std::result::Result<Decimal, String> {
@@ -835,6 +841,42 @@ pub fn run(cli: Cli) -> Result<()> {
                 provenance: &catalog.provenance,
                 free_tier: &res.free_tier,
             })?
+        }
+        Command::Prices(PricesCommand::Import { file }) => {
+            let read = |p: &Path| {
+                if p.as_os_str() == "-" {
+                    std::io::read_to_string(std::io::stdin())
+                } else {
+                    std::fs::read_to_string(p)
+                }
+                .map_err(|source| Error::Read {
+                    path: p.to_path_buf(),
+                    source,
+                })
+            };
+            let base = match &g.prices {
+                Some(p) => read(p)?,
+                None => crate::catalog::EMBEDDED.to_string(),
+            };
+            let imported = crate::import::import_metered_unit_map(
+                &base,
+                &read(file)?,
+                &file.display().to_string(),
+            )?;
+            eprintln!(
+                "imported {} regions from {} (published {}); {} prices changed",
+                imported.regions.len(),
+                file.display(),
+                imported.published,
+                imported.changes.len()
+            );
+            for c in &imported.changes {
+                eprintln!("  changed: {c}");
+            }
+            for l in &imported.unknown_locations {
+                eprintln!("  skipped: location '{l}' is not in the base catalog");
+            }
+            imported.catalog_json
         }
         Command::Prices(PricesCommand::Validate { file }) => {
             let path = file.as_deref().or(g.prices.as_deref());

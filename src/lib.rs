@@ -11,6 +11,7 @@ pub mod compare;
 pub mod cost;
 pub mod error;
 pub mod free_tier;
+pub mod import;
 pub mod limits;
 pub mod meter;
 pub mod money;

@@ -1,0 +1,326 @@
+//! Importing AWS's own price file into the catalog: the "metered unit map" AWS serves to its API Gateway
+//! pricing page (`b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/apigateway/USD/current/apigateway.json`).
+//!
+//! The map lists, per location display name, every API Gateway price with its AWS rate code. The import
+//! replaces the REST, HTTP, WebSocket and cache prices of every region it names in a base catalog (the
+//! embedded one by default), keeps everything the map does not carry (data transfer, ALB, Lambda, free
+//! tier, sources), records the file as a source, and reports every price that changed. The result is
+//! validated like any catalog. No I/O here: text in, text and a change list out.
+
+use rust_decimal::Decimal;
+use serde_json::{json, Map, Value};
+
+use crate::catalog::Catalog;
+use crate::error::{Error, Result};
+
+/// What an import changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// The new catalog, pretty JSON in the data/prices.json schema.
+    pub catalog_json: String,
+    /// Regions whose prices came from the file.
+    pub regions: Vec<String>,
+    /// Prices that differ from the base catalog: "ap-south-1 rest tier 1: 3.50 -> 3.60 USD per 1M".
+    pub changes: Vec<String>,
+    /// Locations in the file the base catalog does not know (skipped).
+    pub unknown_locations: Vec<String>,
+    /// The file's publication date (manifest.hawkFilePublicationDate).
+    pub published: String,
+}
+
+const REST: [(&str, Option<&str>); 4] = [
+    ("API Calls Number of up to 333 million", Some("333000000")),
+    (
+        "API Calls Number of Request Next 667 million",
+        Some("1000000000"),
+    ),
+    (
+        "API Calls Number of Request Next 19 billion",
+        Some("20000000000"),
+    ),
+    ("API Calls Number of Request Over 20 billion", None),
+];
+const HTTP: [(&str, Option<&str>); 2] = [
+    ("ApiGatewayHttpApi First 300 million", Some("300000000")),
+    ("ApiGatewayHttpApi more than 300 million", None),
+];
+const WS_MESSAGES: [(&str, Option<&str>); 2] = [
+    (
+        "WebSocket Messages Messages first 1 billion",
+        Some("1000000000"),
+    ),
+    ("WebSocket Messages Messages over 1 billion", None),
+];
+const WS_MINUTES: &str = "WebSocket Connection Minutes";
+const CACHE: [(&str, &str); 8] = [
+    ("Caching Memory Size 0 5", "0.5"),
+    ("Caching Memory Size 1 6", "1.6"),
+    ("Caching Memory Size 6 1", "6.1"),
+    ("Caching Memory Size 13 5", "13.5"),
+    ("Caching Memory Size 28 4", "28.4"),
+    ("Caching Memory Size 58 2", "58.2"),
+    ("Caching Memory Size 118", "118"),
+    ("Caching Memory Size 237", "237"),
+];
+
+fn bad(origin: &str, message: impl Into<String>) -> Error {
+    Error::File {
+        path: origin.to_string(),
+        message: message.into(),
+    }
+}
+
+/// (price per unit, rate code) of an entry.
+fn entry(
+    origin: &str,
+    loc: &str,
+    entries: &Map<String, Value>,
+    key: &str,
+) -> Result<Option<(Decimal, String)>> {
+    let Some(e) = entries.get(key) else {
+        return Ok(None);
+    };
+    let price = e
+        .get("price")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad(origin, format!("{loc} / {key}: no \"price\" string")))?;
+    let price: Decimal = price.parse().map_err(|_| {
+        bad(
+            origin,
+            format!("{loc} / {key}: price '{price}' is not a decimal"),
+        )
+    })?;
+    let rate = e
+        .get("rateCode")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    Ok(Some((price, rate)))
+}
+
+/// Builds tiers `[{up_to, usd_per_million, aws_rate_code}]` from per-unit prices; all or none must exist.
+fn tiers(
+    origin: &str,
+    loc: &str,
+    entries: &Map<String, Value>,
+    spec: &[(&str, Option<&str>)],
+) -> Result<Option<Vec<Value>>> {
+    let found: Vec<Option<(Decimal, String)>> = spec
+        .iter()
+        .map(|(k, _)| entry(origin, loc, entries, k))
+        .collect::<Result<_>>()?;
+    if found.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    if let Some(i) = found.iter().position(Option::is_none) {
+        return Err(bad(
+            origin,
+            format!(
+                "{loc}: has some tiers of this meter but not \"{}\"",
+                spec[i].0
+            ),
+        ));
+    }
+    Ok(Some(
+        spec.iter()
+            .zip(found.into_iter().flatten())
+            .map(|((_, up_to), (price, rate))| {
+                json!({
+                    "up_to": up_to,
+                    "usd_per_million": (price * Decimal::from(1_000_000)).normalize().to_string(),
+                    "aws_rate_code": rate,
+                })
+            })
+            .collect(),
+    ))
+}
+
+fn price_of(v: &Value, key: &str) -> Option<Decimal> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse().ok())
+}
+
+fn compare_tiers(
+    region: &str,
+    kind: &str,
+    old: Option<&Value>,
+    new: &[Value],
+    changes: &mut Vec<String>,
+) {
+    let old: Vec<Value> = old.and_then(Value::as_array).cloned().unwrap_or_default();
+    for (i, n) in new.iter().enumerate() {
+        let np = price_of(n, "usd_per_million");
+        let op = old.get(i).and_then(|o| price_of(o, "usd_per_million"));
+        if np != op {
+            changes.push(format!(
+                "{region} {kind} tier {}: {} -> {} USD per 1M",
+                i + 1,
+                op.map(|p| p.to_string()).unwrap_or_else(|| "(none)".into()),
+                np.map(|p| p.to_string()).unwrap_or_default()
+            ));
+        }
+    }
+}
+
+/// Applies an AWS metered unit map (`map_text`, named `origin` in messages) to a base catalog.
+pub fn import_metered_unit_map(base_text: &str, map_text: &str, origin: &str) -> Result<Imported> {
+    let map: Value =
+        serde_json::from_str(map_text).map_err(|e| bad(origin, format!("not JSON: {e}")))?;
+    let published = map
+        .pointer("/manifest/hawkFilePublicationDate")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            bad(
+                origin,
+                "not an AWS metered unit map: no manifest.hawkFilePublicationDate",
+            )
+        })?
+        .to_string();
+    if map.pointer("/manifest/serviceId").and_then(Value::as_str) != Some("apigateway") {
+        return Err(bad(
+            origin,
+            "not the API Gateway metered unit map (manifest.serviceId is not \"apigateway\")",
+        ));
+    }
+    let locations = map
+        .get("regions")
+        .and_then(Value::as_object)
+        .ok_or_else(|| bad(origin, "no \"regions\" object"))?;
+    let mut base: Value =
+        serde_json::from_str(base_text).map_err(|e| bad("base catalog", e.to_string()))?;
+    let date = published.get(..10).unwrap_or(&published).to_string();
+    let source_id = format!("SRC-AWS-METER-{date}");
+    let by_location: Vec<(String, String)> = base
+        .get("regions")
+        .and_then(Value::as_object)
+        .map(|r| {
+            r.iter()
+                .filter_map(|(code, v)| {
+                    v.get("location")
+                        .and_then(Value::as_str)
+                        .map(|l| (l.to_string(), code.clone()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let (mut regions, mut changes, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
+    for (loc, entries) in locations {
+        let Some(entries) = entries.as_object() else {
+            continue;
+        };
+        let Some((_, code)) = by_location.iter().find(|(l, _)| l == loc) else {
+            unknown.push(loc.clone());
+            continue;
+        };
+        let region = base["regions"][code.as_str()]
+            .as_object_mut()
+            .expect("region object");
+        for (kind, spec) in [("rest", &REST[..]), ("http", &HTTP[..])] {
+            if let Some(t) = tiers(origin, loc, entries, spec)? {
+                compare_tiers(
+                    code,
+                    kind,
+                    region.get(kind).and_then(|k| k.get("tiers")),
+                    &t,
+                    &mut changes,
+                );
+                let slot = region.entry(kind).or_insert_with(|| json!({}));
+                slot["tiers"] = Value::Array(t);
+                slot["sources"] = json!([source_id]);
+            }
+        }
+        let messages = tiers(origin, loc, entries, &WS_MESSAGES)?;
+        let minutes = entry(origin, loc, entries, WS_MINUTES)?;
+        if messages.is_some() || minutes.is_some() {
+            let ws = region.entry("websocket").or_insert_with(|| json!({}));
+            if let Some(t) = messages {
+                compare_tiers(
+                    code,
+                    "websocket messages",
+                    ws.get("messages").and_then(|m| m.get("tiers")),
+                    &t,
+                    &mut changes,
+                );
+                ws["messages"] = json!({ "tiers": t, "sources": [source_id] });
+            }
+            if let Some((price, rate)) = minutes {
+                let per_million = (price * Decimal::from(1_000_000)).normalize();
+                let old = ws
+                    .pointer("/connection_minutes/usd_per_million_minutes")
+                    .and_then(Value::as_str)
+                    .and_then(|s| s.parse::<Decimal>().ok());
+                if old != Some(per_million) {
+                    changes.push(format!(
+                        "{code} websocket connection minutes: {} -> {per_million} USD per 1M",
+                        old.map(|o| o.to_string())
+                            .unwrap_or_else(|| "(none)".into())
+                    ));
+                }
+                ws["connection_minutes"] = json!({
+                    "usd_per_million_minutes": per_million.to_string(),
+                    "aws_rate_code": rate,
+                    "sources": [source_id],
+                });
+            }
+        }
+        let mut sizes = Map::new();
+        for (key, size) in CACHE {
+            if let Some((price, rate)) = entry(origin, loc, entries, key)? {
+                let old = region
+                    .get("rest_cache")
+                    .and_then(|c| c.get("by_size_gb"))
+                    .and_then(|b| b.get(size))
+                    .and_then(|v| price_of(v, "usd_per_hour"));
+                if old != Some(price) {
+                    changes.push(format!(
+                        "{code} rest cache {size} GB: {} -> {} USD per hour",
+                        old.map(|o| o.to_string())
+                            .unwrap_or_else(|| "(none)".into()),
+                        price.normalize()
+                    ));
+                }
+                sizes.insert(
+                    size.to_string(),
+                    json!({ "usd_per_hour": price.normalize().to_string(), "aws_rate_code": rate }),
+                );
+            }
+        }
+        if !sizes.is_empty() {
+            let cache = region.entry("rest_cache").or_insert_with(|| json!({}));
+            cache["by_size_gb"] = Value::Object(sizes);
+            cache["sources"] = json!([source_id]);
+        }
+        regions.push(code.clone());
+    }
+    base["sources"][source_id.as_str()] = json!({
+        "kind": "AWS-published file (primary), imported with `apigw-cost prices import`",
+        "what": format!("AWS metered unit map for API Gateway, manifest.hawkFilePublicationDate {published}"),
+        "origin_url": "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/apigateway/USD/current/apigateway.json",
+        "local_copy": origin,
+    });
+    base["generated_on"] = json!(date);
+    let text = serde_json::to_string_pretty(&base).map_err(|e| Error::Other(e.to_string()))? + "\n";
+    // The result must pass every catalog rule before anyone can use it.
+    Catalog::from_json(&text, "imported catalog")?;
+    regions.sort();
+    Ok(Imported {
+        catalog_json: text,
+        regions,
+        changes,
+        unknown_locations: unknown,
+        published,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_other_files() {
+        let e = import_metered_unit_map(crate::catalog::EMBEDDED, "{\"manifest\":{}}", "x.json")
+            .unwrap_err();
+        assert!(e.to_string().contains("not an AWS metered unit map"));
+    }
+}
