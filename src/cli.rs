@@ -84,6 +84,32 @@ pub enum Command {
     /// The price catalog: regions, tiers, sources.
     #[command(subcommand)]
     Prices(PricesCommand),
+    /// A comparative chart as SVG or PNG (-o FILE.svg|FILE.png; the format is taken from the extension).
+    Chart(ChartArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ChartArgs {
+    /// The chart: cost-vs-requests, effective-price, projection, latency or regions.
+    #[arg(value_enum)]
+    pub kind: crate::chart_data::ChartKind,
+    /// Options to draw, comma-separated (default: the profile's `apis`, else rest,http).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub apis: Vec<ApiKind>,
+    /// For `regions`: the option to price in every region (default: the profile's `api`, else the first
+    /// of --apis).
+    #[arg(long, value_enum)]
+    pub api: Option<ApiKind>,
+    /// Image width in pixels.
+    #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(400..=8000))]
+    pub width: u32,
+    /// Image height in pixels.
+    #[arg(long, default_value_t = 700, value_parser = clap::value_parser!(u32).range(300..=8000))]
+    pub height: u32,
+    #[command(flatten)]
+    pub horizon: HorizonArgs,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
 }
 
 #[derive(Args, Debug)]
@@ -694,10 +720,97 @@ pub fn load_catalog(path: Option<&Path>) -> Result<Catalog> {
     }
 }
 
+/// Builds the chart data for `chart KIND` from the model (no drawing).
+pub fn chart_data(g: &Global, a: &ChartArgs) -> Result<crate::chart_data::Chart> {
+    use crate::chart_data::{self as cd, ChartKind};
+    if a.kind == ChartKind::Latency {
+        return cd::latency();
+    }
+    let mut traffic = a.traffic.clone();
+    let volume_given = |t: &TrafficArgs| {
+        t.requests.is_some()
+            || t.rps.is_some()
+            || t.customers.is_some()
+            || t.messages.is_some()
+            || t.profile.is_some()
+    };
+    if matches!(
+        a.kind,
+        ChartKind::CostVsRequests | ChartKind::EffectivePrice
+    ) && !volume_given(&traffic)
+    {
+        // The chart sweeps the volume; any base will do.
+        traffic.requests = Some(Decimal::ONE);
+    }
+    let res = resolve(g, &traffic)?;
+    let mut apis = res.api_list(&a.apis)?;
+    if a.kind == ChartKind::Regions {
+        let api = match a.api {
+            Some(api) => api,
+            None if !a.apis.is_empty() => apis[0],
+            None => res.api(None).unwrap_or(apis[0]),
+        };
+        let catalog = match &g.prices {
+            None => Catalog::embedded()?,
+            Some(p) => load_catalog(Some(p))?,
+        };
+        // The profile's region must exist (a typo is an error, not a silently missing marker).
+        catalog.region(&res.region)?;
+        apis = vec![api];
+        let inputs = cd::Inputs {
+            catalog: &catalog,
+            region: &res.region,
+            apis: &apis,
+            workload: &res.workload,
+            free_tier: &res.free_tier,
+        };
+        return cd::regions(&inputs, api);
+    }
+    let catalog = catalog_for(g, &[res.region.as_str()])?;
+    let inputs = cd::Inputs {
+        catalog: &catalog,
+        region: &res.region,
+        apis: &apis,
+        workload: &res.workload,
+        free_tier: &res.free_tier,
+    };
+    match a.kind {
+        ChartKind::CostVsRequests => cd::cost_vs_requests(&inputs),
+        ChartKind::EffectivePrice => cd::effective_price(&inputs),
+        ChartKind::Projection => {
+            let months = res.months(&a.horizon).unwrap_or(12);
+            if months == 0 {
+                return Err(Error::usage("--months", "0", "at least one month"));
+            }
+            let growth = res.growth(&a.horizon)?;
+            let volumes = projection::compound_volumes(res.workload.requests, growth, months)?;
+            cd::projection(&inputs, &volumes, growth)
+        }
+        ChartKind::Latency | ChartKind::Regions => unreachable!("handled above"),
+    }
+}
+
+/// `chart KIND -o FILE`: the format from the extension (checked first), then the data, then the drawing,
+/// written atomically.
+fn run_chart(g: &Global, a: &ChartArgs) -> Result<()> {
+    let path = g.output.as_deref().ok_or_else(|| {
+        Error::usage(
+            "-o/--output",
+            "(missing)",
+            "the chart file to write: -o FILE.svg or -o FILE.png",
+        )
+    })?;
+    let format = render::chart::ImageFormat::from_path(path)?;
+    let chart = chart_data(g, a)?;
+    let bytes = render::chart::render(&chart, format, a.width, a.height)?;
+    output::write_atomic(path, &bytes)
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let g = &cli.global;
     let text = match &cli.command {
+        Command::Chart(a) => return run_chart(g, a),
         Command::Quote(a) => {
             let res = resolve(g, &a.traffic)?;
             let api = res.api(a.api)?;

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod breakeven;
 pub mod catalog;
+pub mod chart_data;
 pub mod cli;
 pub mod compare;
 pub mod cost;

@@ -1,6 +1,7 @@
 //! Renderers: the same reports as a table, JSON, CSV or Markdown. One module per format behind the
 //! `Renderer` trait; renderers only format what the model computed.
 
+pub mod chart;
 pub mod csv;
 pub mod fmt;
 pub mod json;

@@ -1,0 +1,482 @@
+//! Drawing charts as SVG or PNG with plotters. This module draws what `chart_data` gives it (series of
+//! plotting coordinates, guides, markers, bars, labels already formatted from exact amounts): it does no
+//! cost arithmetic. Only layout happens here (where a label goes so it does not overlap another).
+//!
+//! Text is drawn with the embedded DejaVu Sans (registered once as "sans-serif" through plotters'
+//! `ab_glyph` feature), so no system font library is involved and the output is byte-deterministic.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::chart_data::{Axis, BarPanel, Chart, Colour, Corner, LinePanel, Panel, Scale, Ticks};
+use crate::error::{Error, Result};
+
+/// The image format, chosen from the output file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    Svg,
+    Png,
+}
+
+impl ImageFormat {
+    /// `.svg` or `.png` (any case); anything else is a usage error naming the value.
+    pub fn from_path(path: &Path) -> Result<ImageFormat> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("svg") => Ok(ImageFormat::Svg),
+            Some("png") => Ok(ImageFormat::Png),
+            _ => Err(Error::usage(
+                "-o/--output",
+                path.display().to_string(),
+                "a file name ending in .svg or .png (the chart's format is taken from the extension)",
+            )),
+        }
+    }
+}
+
+const FONT: &str = "sans-serif";
+
+fn ensure_font() -> Result<()> {
+    static LOADED: OnceLock<bool> = OnceLock::new();
+    let ok = *LOADED.get_or_init(|| {
+        plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular()).is_ok()
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Other(
+            "the embedded DejaVu Sans font could not be loaded".into(),
+        ))
+    }
+}
+
+fn de<E: std::fmt::Debug>(e: E) -> Error {
+    Error::Other(format!("drawing the chart: {e:?}"))
+}
+
+fn rgb(c: Colour) -> RGBColor {
+    RGBColor(c.0, c.1, c.2)
+}
+
+/// Money on an axis: `$0`, `$3.50`, `$950`, `$1.2k`, `$49.8k`, `$1.5M`, `-$300`.
+pub fn money_axis(v: f64) -> String {
+    if !v.is_finite() {
+        return String::new();
+    }
+    let a = v.abs();
+    if a < 0.005 {
+        return "$0".into();
+    }
+    let sign = if v < 0.0 { "-" } else { "" };
+    format!("{sign}${}", scaled(a, true))
+}
+
+/// A count on an axis: `1M`, `300M`, `1.5B`, `100B`, `500k`, `950`.
+pub fn count_axis(v: f64) -> String {
+    if !v.is_finite() {
+        return String::new();
+    }
+    let sign = if v < 0.0 { "-" } else { "" };
+    format!("{sign}{}", scaled(v.abs(), false))
+}
+
+/// `a` with a k/M/B suffix and at most one decimal; below 1,000 whole (or cents under 10 for money).
+fn scaled(a: f64, money: bool) -> String {
+    if a < 999.5 {
+        if money && a < 10.0 && (a - a.round()).abs() >= 0.005 {
+            return format!("{a:.2}");
+        }
+        return format!("{a:.0}");
+    }
+    for (div, suffix) in [(1e9, "B"), (1e6, "M"), (1e3, "k")] {
+        let x = (a / div * 10.0).round() / 10.0;
+        if x >= 1.0 {
+            let s = format!("{x:.1}");
+            return format!("{}{suffix}", s.strip_suffix(".0").unwrap_or(&s));
+        }
+    }
+    format!("{a:.0}")
+}
+
+/// A tick label of an axis.
+pub fn tick(t: Ticks, v: f64) -> String {
+    match t {
+        Ticks::Money | Ticks::PricePerMillion => money_axis(v),
+        Ticks::Count => count_axis(v),
+        Ticks::Month if (v - v.round()).abs() < 1e-6 => format!("{}", v.round() as i64),
+        Ticks::Month => String::new(),
+        Ticks::Millis => format!("{v:.0} ms"),
+    }
+}
+
+/// Renders a chart to SVG text or PNG bytes of `width` x `height` pixels.
+pub fn render(chart: &Chart, format: ImageFormat, width: u32, height: u32) -> Result<Vec<u8>> {
+    ensure_font()?;
+    match format {
+        ImageFormat::Svg => {
+            let mut s = String::new();
+            {
+                let root = SVGBackend::with_string(&mut s, (width, height)).into_drawing_area();
+                draw(&root, chart)?;
+                root.present().map_err(de)?;
+            }
+            Ok(s.into_bytes())
+        }
+        ImageFormat::Png => {
+            let mut rgb = vec![0u8; width as usize * height as usize * 3];
+            {
+                let root =
+                    BitMapBackend::with_buffer(&mut rgb, (width, height)).into_drawing_area();
+                draw(&root, chart)?;
+                root.present().map_err(de)?;
+            }
+            let mut out = Vec::new();
+            {
+                let mut enc = png::Encoder::new(&mut out, width, height);
+                enc.set_color(png::ColorType::Rgb);
+                enc.set_depth(png::BitDepth::Eight);
+                let mut w = enc.write_header().map_err(de)?;
+                w.write_image_data(&rgb).map_err(de)?;
+            }
+            Ok(out)
+        }
+    }
+}
+
+const TITLE_SIZE: u32 = 26;
+const SUBTITLE_SIZE: u32 = 16;
+const LABEL_SIZE: u32 = 16;
+const NOTE_SIZE: u32 = 15;
+
+fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart) -> Result<()> {
+    root.fill(&WHITE).map_err(de)?;
+    let (w, h) = root.dim_in_pixel();
+    root.draw(&Text::new(
+        chart.title.clone(),
+        (20, 14),
+        (FONT, TITLE_SIZE).into_font().color(&BLACK),
+    ))
+    .map_err(de)?;
+    root.draw(&Text::new(
+        chart.subtitle.clone(),
+        (20, 50),
+        (FONT, SUBTITLE_SIZE)
+            .into_font()
+            .color(&RGBColor(70, 70, 70)),
+    ))
+    .map_err(de)?;
+    let notes_h = 22 * chart.notes.len() as u32;
+    for (k, n) in chart.notes.iter().enumerate() {
+        root.draw(&Text::new(
+            n.clone(),
+            (20, (h - notes_h + 22 * k as u32) as i32),
+            (FONT, NOTE_SIZE).into_font().color(&RGBColor(70, 70, 70)),
+        ))
+        .map_err(de)?;
+    }
+    let body = root.margin(80, 6 + notes_h, 10, 10);
+    let _ = w;
+    let areas = match chart.panels.len() {
+        2 => {
+            let (_, bh) = body.dim_in_pixel();
+            let (a, b) = body.split_vertically(bh * 58 / 100);
+            vec![a, b]
+        }
+        n => body.split_evenly((n.max(1), 1)),
+    };
+    for (area, panel) in areas.iter().zip(&chart.panels) {
+        match panel {
+            Panel::Lines(p) => line_panel(area, p)?,
+            Panel::Bars(p) => bar_panel(area, p)?,
+        }
+    }
+    Ok(())
+}
+
+/// Draws one line panel; the axis types differ by scale, hence the macro.
+macro_rules! lines {
+    ($area:expr, $p:expr, $xr:expr, $yr:expr) => {{
+        let area = $area;
+        let p: &LinePanel = $p;
+        let mut b = ChartBuilder::on(area);
+        b.margin_right(40)
+            .margin_top(if p.caption.is_empty() { 8 } else { 4 })
+            .x_label_area_size(52)
+            .y_label_area_size(88);
+        if !p.caption.is_empty() {
+            b.caption(&p.caption, (FONT, 18));
+        }
+        let mut c = b.build_cartesian_2d($xr, $yr).map_err(de)?;
+        let (xt, yt) = (p.x.ticks, p.y.ticks);
+        let xf = move |v: &f64| tick(xt, *v);
+        let yf = move |v: &f64| tick(yt, *v);
+        c.configure_mesh()
+            .x_desc(p.x.label.as_str())
+            .y_desc(p.y.label.as_str())
+            .x_labels(x_label_count(&p.x))
+            .y_labels(8)
+            .x_label_formatter(&xf)
+            .y_label_formatter(&yf)
+            .label_style((FONT, LABEL_SIZE))
+            .axis_desc_style((FONT, LABEL_SIZE))
+            .bold_line_style(RGBColor(215, 215, 215))
+            .light_line_style(RGBColor(246, 246, 246))
+            .draw()
+            .map_err(de)?;
+        // Tier boundaries: dashed verticals, labels staggered over three rows at the top; a label whose
+        // next guide is too close for it sits on the left of its line instead.
+        let mut guides: Vec<_> = p.guides.iter().collect();
+        guides.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let gfont = (FONT, 15).into_font();
+        for (k, g) in guides.iter().enumerate() {
+            let colour = rgb(g.colour);
+            c.draw_series(DashedLineSeries::new(
+                vec![(g.x, p.y.min), (g.x, p.y.max)],
+                6,
+                5,
+                colour.stroke_width(2),
+            ))
+            .map_err(de)?;
+            let (tw, th) = area.estimate_text_size(&g.label, &gfont.color(&BLACK)).map_err(de)?;
+            let (tw, th) = (tw as i32, th as i32);
+            let px = c.backend_coord(&(g.x, p.y.max)).0;
+            let crowded = guides
+                .get(k + 1)
+                .is_some_and(|n| c.backend_coord(&(n.x, p.y.max)).0 - px < tw + 12);
+            let dx = if crowded { -(tw + 6) } else { 6 };
+            let dy = 6 + 22 * (k % 3) as i32;
+            c.draw_series(std::iter::once(
+                EmptyElement::at((g.x, p.y.max))
+                    + Rectangle::new(
+                        [(dx - 2, dy - 2), (dx + tw + 2, dy + th + 4)],
+                        WHITE.mix(0.85).filled(),
+                    )
+                    + Text::new(g.label.clone(), (dx, dy), gfont.color(&colour)),
+            ))
+            .map_err(de)?;
+        }
+        for s in &p.series {
+            let colour = rgb(s.colour);
+            c.draw_series(LineSeries::new(
+                s.points.iter().copied(),
+                colour.stroke_width(3),
+            ))
+            .map_err(de)?
+            .label(s.name.as_str())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 26, y)], colour.stroke_width(4))
+            });
+        }
+        // Markers: a dot, and the label on a white box beside it (to the left in the right half).
+        let (pw, _) = c.plotting_area().dim_in_pixel();
+        let (x0, _) = c.plotting_area().get_base_pixel();
+        let font = (FONT, 15).into_font().color(&BLACK);
+        let mut placed: Vec<(i32, i32)> = Vec::new();
+        for m in &p.markers {
+            let (px, py) = c.backend_coord(&(m.x, m.y));
+            let (tw, th) = area.estimate_text_size(&m.label, &font).map_err(de)?;
+            let (tw, th) = (tw as i32, th as i32);
+            let right_half = px - x0 > pw as i32 / 2;
+            let dx = if right_half { -(tw + 14) } else { 12 };
+            // Above the point, moved further up while it would cover a label already placed.
+            let mut dy = -(th + 16);
+            while placed
+                .iter()
+                .any(|&(lx, ly)| (lx - (px + dx)).abs() < tw + 8 && (ly - (py + dy)).abs() < th + 8)
+            {
+                dy -= th + 10;
+            }
+            placed.push((px + dx, py + dy));
+            c.draw_series(std::iter::once(
+                EmptyElement::at((m.x, m.y))
+                    + Circle::new((0, 0), 6, BLACK.filled())
+                    + Rectangle::new(
+                        [(dx - 5, dy - 4), (dx + tw + 5, dy + th + 6)],
+                        WHITE.mix(0.92).filled(),
+                    )
+                    + Rectangle::new(
+                        [(dx - 5, dy - 4), (dx + tw + 5, dy + th + 6)],
+                        RGBColor(120, 120, 120).stroke_width(1),
+                    )
+                    + Text::new(m.label.clone(), (dx, dy), font.clone()),
+            ))
+            .map_err(de)?;
+        }
+        c.configure_series_labels()
+            .position(match p.legend {
+                Corner::UpperLeft => SeriesLabelPosition::UpperLeft,
+                Corner::UpperRight => SeriesLabelPosition::UpperRight,
+                Corner::LowerRight => SeriesLabelPosition::LowerRight,
+                Corner::LowerLeft => SeriesLabelPosition::LowerLeft,
+            })
+            .margin(14)
+            .legend_area_size(36)
+            .background_style(WHITE.mix(0.92))
+            .border_style(RGBColor(120, 120, 120))
+            .label_font((FONT, LABEL_SIZE))
+            .draw()
+            .map_err(de)?;
+    }};
+}
+
+fn x_label_count(a: &Axis) -> usize {
+    match (a.scale, a.ticks) {
+        // One label per power of ten.
+        (Scale::Log, _) => ((a.max / a.min).log10().round() as usize) + 1,
+        (_, Ticks::Month) => (a.max - a.min).round() as usize + 1,
+        _ => 10,
+    }
+}
+
+fn line_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &LinePanel) -> Result<()> {
+    let (x, y) = (&p.x, &p.y);
+    match (x.scale, y.scale) {
+        (Scale::Log, Scale::Log) => lines!(
+            area,
+            p,
+            (x.min..x.max).log_scale(),
+            (y.min..y.max).log_scale()
+        ),
+        (Scale::Log, Scale::Linear) => lines!(area, p, (x.min..x.max).log_scale(), y.min..y.max),
+        (Scale::Linear, Scale::Log) => lines!(area, p, x.min..x.max, (y.min..y.max).log_scale()),
+        (Scale::Linear, Scale::Linear) => lines!(area, p, x.min..x.max, y.min..y.max),
+    }
+    Ok(())
+}
+
+fn bar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &BarPanel) -> Result<()> {
+    let n = p.bars.len();
+    let label_font = (FONT, 15).into_text_style(area);
+    let mut label_w = 0;
+    for b in &p.bars {
+        label_w = label_w.max(
+            area.estimate_text_size(&b.label, &label_font)
+                .map_err(de)?
+                .0,
+        );
+    }
+    let mut c = ChartBuilder::on(area)
+        .margin_right(30)
+        .margin_top(6)
+        .x_label_area_size(50)
+        .y_label_area_size(label_w + 24)
+        .build_cartesian_2d(
+            p.value_axis.min..p.value_axis.max,
+            (0..n.saturating_sub(1)).into_segmented(),
+        )
+        .map_err(de)?;
+    // Row k from the top is segment n-1-k from the bottom.
+    let name = |v: &SegmentValue<usize>| match v {
+        SegmentValue::CenterOf(i) if *i < n => p.bars[n - 1 - i].label.clone(),
+        _ => String::new(),
+    };
+    let xt = p.value_axis.ticks;
+    let xf = move |v: &f64| tick(xt, *v);
+    c.configure_mesh()
+        .disable_y_mesh()
+        .x_desc(p.value_axis.label.as_str())
+        .x_labels(8)
+        .y_labels(n)
+        .x_label_formatter(&xf)
+        .y_label_formatter(&name)
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, LABEL_SIZE))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .light_line_style(RGBColor(246, 246, 246))
+        .draw()
+        .map_err(de)?;
+    for (k, b) in p.bars.iter().enumerate() {
+        let seg = n - 1 - k;
+        let mut r = Rectangle::new(
+            [
+                (0.0, SegmentValue::Exact(seg)),
+                (b.value, SegmentValue::Exact(seg + 1)),
+            ],
+            rgb(b.colour).filled(),
+        );
+        r.set_margin(2, 2, 0, 0);
+        c.draw_series(std::iter::once(r)).map_err(de)?;
+        c.draw_series(std::iter::once(
+            EmptyElement::at((b.value, SegmentValue::CenterOf(seg)))
+                + Text::new(
+                    b.value_label.clone(),
+                    (6, 0),
+                    (FONT, 14)
+                        .into_font()
+                        .color(&BLACK)
+                        .pos(Pos::new(HPos::Left, VPos::Center)),
+                ),
+        ))
+        .map_err(de)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_axis_labels() {
+        let cases = [
+            (0.0, "$0"),
+            (950.0, "$950"),
+            (1234.0, "$1.2k"),
+            (49_763.1, "$49.8k"),
+            (1_500_000.0, "$1.5M"),
+            (999_960.0, "$1M"),
+            (999.7, "$1k"),
+            (150_000.0, "$150k"),
+            (3.5, "$3.50"),
+            (5.0, "$5"),
+            (0.1, "$0.10"),
+            (-300.0, "-$300"),
+            (-1200.0, "-$1.2k"),
+            (2.0e9, "$2B"),
+            (-0.001, "$0"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(money_axis(v), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn count_axis_labels() {
+        assert_eq!(count_axis(1e6), "1M");
+        assert_eq!(count_axis(3e8), "300M");
+        assert_eq!(count_axis(1e11), "100B");
+        assert_eq!(count_axis(1.5e9), "1.5B");
+        assert_eq!(count_axis(500.0), "500");
+    }
+
+    #[test]
+    fn ticks_never_print_float_noise() {
+        assert_eq!(tick(Ticks::Month, 12.0), "12");
+        assert_eq!(tick(Ticks::Month, 2.5), "");
+        assert_eq!(tick(Ticks::PricePerMillion, 3.5), "$3.50");
+        assert_eq!(tick(Ticks::PricePerMillion, 16.0), "$16");
+        assert_eq!(tick(Ticks::PricePerMillion, 0.1), "$0.10");
+    }
+
+    #[test]
+    fn format_from_extension() {
+        assert_eq!(
+            ImageFormat::from_path(Path::new("a/b.SVG")).unwrap(),
+            ImageFormat::Svg
+        );
+        assert_eq!(
+            ImageFormat::from_path(Path::new("c.png")).unwrap(),
+            ImageFormat::Png
+        );
+        let e = ImageFormat::from_path(Path::new("c.jpg")).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("c.jpg"));
+    }
+}
