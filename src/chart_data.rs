@@ -136,20 +136,10 @@ pub struct Marker {
     pub label: String,
 }
 
-/// Where a panel's legend goes (the corner its data leaves free).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Corner {
-    UpperLeft,
-    UpperRight,
-    LowerLeft,
-    LowerRight,
-}
-
 /// Lines over two axes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinePanel {
     pub caption: String,
-    pub legend: Corner,
     pub x: Axis,
     pub y: Axis,
     pub series: Vec<Series>,
@@ -503,7 +493,6 @@ pub fn cost_vs_requests(i: &Inputs) -> Result<Chart> {
         subtitle: assumptions(i),
         panels: vec![Panel::Lines(LinePanel {
             caption: String::new(),
-            legend: Corner::UpperLeft,
             x: volume_axis(),
             y: Axis {
                 label: "Monthly cost, USD (log scale)".into(),
@@ -592,7 +581,6 @@ pub fn effective_price(i: &Inputs) -> Result<Chart> {
         subtitle: assumptions(i),
         panels: vec![Panel::Lines(LinePanel {
             caption: String::new(),
-            legend: Corner::LowerLeft,
             x: volume_axis(),
             y,
             series,
@@ -662,7 +650,6 @@ pub fn projection(i: &Inputs, volumes: &[Decimal], growth: Decimal) -> Result<Ch
     };
     let mut panels = vec![Panel::Lines(LinePanel {
         caption: "Monthly cost".into(),
-        legend: Corner::UpperLeft,
         x: x.clone(),
         y: Axis {
             label: "Monthly cost, USD".into(),
@@ -693,7 +680,6 @@ pub fn projection(i: &Inputs, volumes: &[Decimal], growth: Decimal) -> Result<Ch
         );
         panels.push(Panel::Lines(LinePanel {
             caption: "Cumulative saving".into(),
-            legend: Corner::UpperLeft,
             x,
             y: Axis {
                 label: "Saving, USD".into(),
@@ -717,22 +703,24 @@ pub fn projection(i: &Inputs, volumes: &[Decimal], growth: Decimal) -> Result<Ch
     }
     let first = volumes.first().copied().unwrap_or_default();
     let last = volumes.last().copied().unwrap_or_default();
-    Ok(Chart {
-        title: format!(
-            "{}-month projection in {}: {} requests in month 1{}",
-            months,
-            i.region,
+    let volume = if first.is_zero() && i.workload.messages.is_some() {
+        // A WebSocket-only workload: the projection scales messages with requests, and there are none.
+        format!(
+            "{} WebSocket messages a month",
+            fmt::compact(i.workload.messages.unwrap_or_default())
+        )
+    } else if growth.is_zero() {
+        format!("{} requests a month, flat", fmt::compact(first))
+    } else {
+        format!(
+            "{} requests in month 1, growing {}% a month to {}",
             fmt::compact(first),
-            if growth.is_zero() {
-                ", flat".to_string()
-            } else {
-                format!(
-                    ", growing {}% a month to {}",
-                    (growth * Decimal::from(100)).normalize(),
-                    fmt::compact(last)
-                )
-            }
-        ),
+            (growth * Decimal::from(100)).normalize(),
+            fmt::compact(last)
+        )
+    };
+    Ok(Chart {
+        title: format!("{}-month projection in {}: {}", months, i.region, volume),
         subtitle: assumptions(i),
         panels,
         notes: vec![],
@@ -796,9 +784,9 @@ pub fn regions(i: &Inputs, api: ApiKind) -> Result<Chart> {
         .collect();
     if !unpriced.is_empty() {
         notes.push(format!(
-            "Not shown: {} has no {} prices in the catalog.",
-            unpriced.join(", "),
-            api.title()
+            "Not shown (no {} prices in the catalog): {}.",
+            api.title(),
+            unpriced.join(", ")
         ));
     }
     if !left_out.is_empty() {

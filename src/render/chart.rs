@@ -12,7 +12,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::chart_data::{Axis, BarPanel, Chart, Colour, Corner, LinePanel, Panel, Scale, Ticks};
+use crate::chart_data::{Axis, BarPanel, Chart, Colour, LinePanel, Panel, Scale, Ticks};
 use crate::error::{Error, Result};
 
 /// The image format, chosen from the output file's extension.
@@ -203,16 +203,18 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart) -> Res
 /// Draws one line panel; the axis types differ by scale, hence the macro.
 macro_rules! lines {
     ($area:expr, $p:expr, $xr:expr, $yr:expr) => {{
-        let area = $area;
         let p: &LinePanel = $p;
+        // The legend (and the panel's caption) in a strip above the plot, where no data can hide it.
+        let whole = $area;
+        let strip_h = legend_height(whole, p)?;
+        let (strip, rest) = whole.split_vertically(strip_h);
+        legend(&strip, p)?;
+        let area = &rest;
         let mut b = ChartBuilder::on(area);
         b.margin_right(40)
-            .margin_top(if p.caption.is_empty() { 8 } else { 4 })
+            .margin_top(8)
             .x_label_area_size(52)
             .y_label_area_size(88);
-        if !p.caption.is_empty() {
-            b.caption(&p.caption, (FONT, 18));
-        }
         let mut c = b.build_cartesian_2d($xr, $yr).map_err(de)?;
         let (xt, yt) = (p.x.ticks, p.y.ticks);
         let xf = move |v: &f64| tick(xt, *v);
@@ -268,11 +270,7 @@ macro_rules! lines {
                 s.points.iter().copied(),
                 colour.stroke_width(3),
             ))
-            .map_err(de)?
-            .label(s.name.as_str())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 26, y)], colour.stroke_width(4))
-            });
+            .map_err(de)?;
         }
         // Markers: a dot, and the label on a white box beside it (to the left in the right half).
         let (pw, _) = c.plotting_area().dim_in_pixel();
@@ -309,21 +307,70 @@ macro_rules! lines {
             ))
             .map_err(de)?;
         }
-        c.configure_series_labels()
-            .position(match p.legend {
-                Corner::UpperLeft => SeriesLabelPosition::UpperLeft,
-                Corner::UpperRight => SeriesLabelPosition::UpperRight,
-                Corner::LowerRight => SeriesLabelPosition::LowerRight,
-                Corner::LowerLeft => SeriesLabelPosition::LowerLeft,
-            })
-            .margin(14)
-            .legend_area_size(36)
-            .background_style(WHITE.mix(0.92))
-            .border_style(RGBColor(120, 120, 120))
-            .label_font((FONT, LABEL_SIZE))
-            .draw()
-            .map_err(de)?;
     }};
+}
+
+const LEGEND_ROW: u32 = 26;
+const LEGEND_LEFT: i32 = 96;
+
+/// Lays the caption and the legend entries out left to right, wrapping; returns each entry's position
+/// and the rows used.
+fn legend_layout<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    p: &LinePanel,
+) -> Result<(Vec<(i32, i32)>, u32)> {
+    let (w, _) = area.dim_in_pixel();
+    let font = (FONT, LABEL_SIZE).into_font().color(&BLACK);
+    let mut x = LEGEND_LEFT;
+    if !p.caption.is_empty() {
+        let cap = (FONT, 18).into_font().color(&BLACK);
+        x += area.estimate_text_size(&p.caption, &cap).map_err(de)?.0 as i32 + 28;
+    }
+    let mut row = 0;
+    let mut out = Vec::new();
+    for s in &p.series {
+        let tw = area.estimate_text_size(&s.name, &font).map_err(de)?.0 as i32;
+        let entry = 34 + tw + 26;
+        if x + entry > w as i32 - 20 && x > LEGEND_LEFT {
+            row += 1;
+            x = LEGEND_LEFT;
+        }
+        out.push((x, 6 + (row * LEGEND_ROW) as i32));
+        x += entry;
+    }
+    Ok((out, row + 1))
+}
+
+fn legend_height<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &LinePanel) -> Result<u32> {
+    Ok(legend_layout(area, p)?.1 * LEGEND_ROW + 8)
+}
+
+/// The caption, then one entry per series: a thick line in its colour and its name.
+fn legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &LinePanel) -> Result<()> {
+    let (pos, _) = legend_layout(area, p)?;
+    if !p.caption.is_empty() {
+        area.draw(&Text::new(
+            p.caption.clone(),
+            (LEGEND_LEFT, 4),
+            (FONT, 18).into_font().color(&BLACK),
+        ))
+        .map_err(de)?;
+    }
+    for (s, (x, y)) in p.series.iter().zip(pos) {
+        let colour = rgb(s.colour);
+        area.draw(&PathElement::new(
+            vec![(x, y + 9), (x + 26, y + 9)],
+            colour.stroke_width(5),
+        ))
+        .map_err(de)?;
+        area.draw(&Text::new(
+            s.name.clone(),
+            (x + 34, y),
+            (FONT, LABEL_SIZE).into_font().color(&BLACK),
+        ))
+        .map_err(de)?;
+    }
+    Ok(())
 }
 
 fn x_label_count(a: &Axis) -> usize {
