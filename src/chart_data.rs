@@ -189,6 +189,8 @@ pub struct Inputs<'a> {
     pub apis: &'a [ApiKind],
     pub workload: &'a Workload,
     pub free_tier: &'a FreeTier,
+    /// The volume charts mark this volume (the profile's or `--requests`) with each option's cost there.
+    pub mark: Option<Decimal>,
 }
 
 /// The x range of the volume charts: 1M to 100B requests a month.
@@ -443,6 +445,7 @@ pub fn cost_vs_requests(i: &Inputs) -> Result<Chart> {
         extra.push(c.at);
         extra.push(c.at - Decimal::ONE);
     }
+    extra.extend(marked(i));
     let xs = sample_volumes(&extra);
     let curves = curves(i, &xs)?;
     let (mut ymin, mut ymax) = (f64::MAX, 0f64);
@@ -468,7 +471,7 @@ pub fn cost_vs_requests(i: &Inputs) -> Result<Chart> {
                 .collect(),
         })
         .collect();
-    let markers = points
+    let mut markers = points
         .iter()
         .map(|(be, c)| Marker {
             x: f(c.at),
@@ -476,9 +479,17 @@ pub fn cost_vs_requests(i: &Inputs) -> Result<Chart> {
             label: crossing_label(be, c),
         })
         .collect::<Vec<_>>();
+    let crossings_found = !markers.is_empty();
+    markers.extend(mark_markers(
+        i,
+        &curves,
+        ylo,
+        |(_, t, _)| Some(*t),
+        fmt::money,
+    ));
     let mut notes =
         vec!["Dashed lines: where a request tier changes (cumulative monthly tiers).".to_string()];
-    if markers.is_empty() && i.apis.len() > 1 {
+    if !crossings_found && i.apis.len() > 1 {
         notes.push(format!(
             "No break-even between {} from 1M to 100B requests: the order never changes.",
             option_names(i.apis)
@@ -502,17 +513,57 @@ pub fn cost_vs_requests(i: &Inputs) -> Result<Chart> {
                 ticks: Ticks::Money,
             },
             series,
-            guides: guides(i)?,
+            guides: guides(i)?.into_iter().chain(mark_guide(i)).collect(),
             markers,
         })],
         notes,
     })
 }
 
+/// The marked volume, when it is inside the x range.
+fn marked(i: &Inputs) -> Option<Decimal> {
+    let (lo, hi) = volume_range();
+    i.mark.filter(|m| *m >= lo && *m <= hi)
+}
+
+fn mark_guide(i: &Inputs) -> Option<Guide> {
+    marked(i).map(|m| Guide {
+        x: f(m),
+        label: format!("{} a month", fmt::compact(m)),
+        colour: BLACK,
+    })
+}
+
+/// One marker per option at the marked volume, labelled with the exact figure there.
+fn mark_markers(
+    i: &Inputs,
+    curves: &[Curve],
+    floor: f64,
+    value: impl Fn(&(Decimal, Decimal, Option<Decimal>)) -> Option<Decimal>,
+    show: impl Fn(Decimal) -> String,
+) -> Vec<Marker> {
+    let Some(m) = marked(i) else {
+        return Vec::new();
+    };
+    curves
+        .iter()
+        .filter_map(|(api, pts)| {
+            let p = pts.iter().find(|p| p.0 == m)?;
+            let v = value(p)?;
+            Some(Marker {
+                x: f(m),
+                y: f(v).max(floor),
+                label: format!("{} {}", api.short(), show(v)),
+            })
+        })
+        .collect()
+}
+
 /// Price per million requests (total cost / requests × 1M, from the model) against volume.
 pub fn effective_price(i: &Inputs) -> Result<Chart> {
     reject_websocket(ChartKind::EffectivePrice, i.apis)?;
-    let extra: Vec<Decimal> = tier_boundaries(i)?.iter().map(|b| b.1).collect();
+    let mut extra: Vec<Decimal> = tier_boundaries(i)?.iter().map(|b| b.1).collect();
+    extra.extend(marked(i));
     let xs = sample_volumes(&extra);
     let curves = curves(i, &xs)?;
     let (mut ymin, mut ymax) = (f64::MAX, 0f64);
@@ -559,9 +610,16 @@ pub fn effective_price(i: &Inputs) -> Result<Chart> {
                 .collect(),
         })
         .collect();
-    // The price at both ends of the range, as exact figures.
-    let mut markers = Vec::new();
-    for (api, pts) in &curves {
+    // The price at the marked volume, else at both ends of the range, as exact figures.
+    let mut markers = mark_markers(
+        i,
+        &curves,
+        floor,
+        |p| p.2,
+        |v| format!("{}/M", fmt::money(v)),
+    );
+    let ends = if markers.is_empty() { &curves[..] } else { &[] };
+    for (api, pts) in ends {
         for (x, _, p) in [pts.first(), pts.last()].into_iter().flatten() {
             if let Some(p) = p {
                 markers.push(Marker {
@@ -584,7 +642,7 @@ pub fn effective_price(i: &Inputs) -> Result<Chart> {
             x: volume_axis(),
             y,
             series,
-            guides: guides(i)?,
+            guides: guides(i)?.into_iter().chain(mark_guide(i)).collect(),
             markers,
         })],
         notes: vec![
@@ -866,6 +924,7 @@ mod tests {
             apis: &[ApiKind::Rest, ApiKind::Http],
             workload: &w,
             free_tier: &FreeTier::None,
+            mark: None,
         };
         let labels: Vec<String> = guides(&i).unwrap().into_iter().map(|g| g.label).collect();
         assert_eq!(
@@ -884,6 +943,7 @@ mod tests {
             apis: &[ApiKind::Alb, ApiKind::Http],
             workload: &w,
             free_tier: &FreeTier::None,
+            mark: None,
         };
         let chart = cost_vs_requests(&i).unwrap();
         let Panel::Lines(p) = &chart.panels[0] else {

@@ -734,11 +734,12 @@ pub fn chart_data(g: &Global, a: &ChartArgs) -> Result<crate::chart_data::Chart>
             || t.messages.is_some()
             || t.profile.is_some()
     };
-    if matches!(
+    let sweep = matches!(
         a.kind,
         ChartKind::CostVsRequests | ChartKind::EffectivePrice
-    ) && !volume_given(&traffic)
-    {
+    );
+    let mark_volume = volume_given(&traffic);
+    if sweep && !mark_volume {
         // The chart sweeps the volume; any base will do.
         traffic.requests = Some(Decimal::ONE);
     }
@@ -763,6 +764,7 @@ pub fn chart_data(g: &Global, a: &ChartArgs) -> Result<crate::chart_data::Chart>
             apis: &apis,
             workload: &res.workload,
             free_tier: &res.free_tier,
+            mark: None,
         };
         return cd::regions(&inputs, api);
     }
@@ -773,6 +775,8 @@ pub fn chart_data(g: &Global, a: &ChartArgs) -> Result<crate::chart_data::Chart>
         apis: &apis,
         workload: &res.workload,
         free_tier: &res.free_tier,
+        mark: (mark_volume && res.workload.requests > Decimal::ZERO)
+            .then_some(res.workload.requests),
     };
     match a.kind {
         ChartKind::CostVsRequests => cd::cost_vs_requests(&inputs),

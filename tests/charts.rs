@@ -89,7 +89,8 @@ fn png_has_the_signature_and_requested_dimensions() {
 fn every_kind_renders_from_an_example_profile() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [
-        ("cost-vs-requests", "seed-2000-customers", "REST API"),
+        ("cost-vs-requests", "seed-2000-customers", "HTTP $570.00"),
+        ("cost-vs-requests", "seed-100-customers", "HTTP $10.00"),
         (
             "cost-vs-requests",
             "rest-high-volume-cache",

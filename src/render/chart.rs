@@ -142,6 +142,10 @@ pub fn render(chart: &Chart, format: ImageFormat, width: u32, height: u32) -> Re
                 let mut enc = png::Encoder::new(&mut out, width, height);
                 enc.set_color(png::ColorType::Rgb);
                 enc.set_depth(png::BitDepth::Eight);
+                // Charts are mostly flat colour: per-row adaptive filtering and the best deflate level
+                // make them several times smaller than the defaults.
+                enc.set_compression(png::Compression::Best);
+                enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
                 let mut w = enc.write_header().map_err(de)?;
                 w.write_image_data(&rgb).map_err(de)?;
             }
@@ -232,33 +236,46 @@ macro_rules! lines {
             .light_line_style(RGBColor(246, 246, 246))
             .draw()
             .map_err(de)?;
-        // Tier boundaries: dashed verticals, labels staggered over three rows at the top; a label whose
-        // next guide is too close for it sits on the left of its line instead.
+        // Guides (tier boundaries, the marked volume): dashed verticals, each label right of its line
+        // (left at the right edge) in the first row at the top where it overlaps no other label.
         let mut guides: Vec<_> = p.guides.iter().collect();
         guides.sort_by(|a, b| a.x.total_cmp(&b.x));
         let gfont = (FONT, 15).into_font();
-        for (k, g) in guides.iter().enumerate() {
-            let colour = rgb(g.colour);
+        let right_edge = c.plotting_area().get_base_pixel().0
+            + c.plotting_area().dim_in_pixel().0 as i32;
+        let mut taken: Vec<(i32, i32, i32)> = Vec::new();
+        for g in &guides {
             c.draw_series(DashedLineSeries::new(
                 vec![(g.x, p.y.min), (g.x, p.y.max)],
                 6,
                 5,
-                colour.stroke_width(2),
+                rgb(g.colour).stroke_width(2),
             ))
             .map_err(de)?;
-            let (tw, th) = area.estimate_text_size(&g.label, &gfont.color(&BLACK)).map_err(de)?;
+        }
+        for (k, g) in guides.iter().enumerate() {
+            let colour = rgb(g.colour);
+            let (tw, th) = area
+                .estimate_text_size(&g.label, &gfont.color(&BLACK))
+                .map_err(de)?;
             let (tw, th) = (tw as i32, th as i32);
             let px = c.backend_coord(&(g.x, p.y.max)).0;
-            let crowded = guides
-                .get(k + 1)
-                .is_some_and(|n| c.backend_coord(&(n.x, p.y.max)).0 - px < tw + 12);
-            let dx = if crowded { -(tw + 6) } else { 6 };
-            let dy = 6 + 22 * (k % 3) as i32;
+            let dx = if px + tw + 12 > right_edge { -(tw + 6) } else { 6 };
+            let (x0, x1) = (px + dx - 6, px + dx + tw + 6);
+            let row = (0..4)
+                .find(|r| {
+                    !taken
+                        .iter()
+                        .any(|&(tr, a, b)| tr == *r && a < x1 && x0 < b)
+                })
+                .unwrap_or(k as i32 % 4);
+            taken.push((row, x0, x1));
+            let dy = 6 + 22 * row;
             c.draw_series(std::iter::once(
                 EmptyElement::at((g.x, p.y.max))
                     + Rectangle::new(
-                        [(dx - 2, dy - 2), (dx + tw + 2, dy + th + 4)],
-                        WHITE.mix(0.85).filled(),
+                        [(dx - 3, dy - 2), (dx + tw + 3, dy + th + 4)],
+                        WHITE.mix(0.95).filled(),
                     )
                     + Text::new(g.label.clone(), (dx, dy), gfont.color(&colour)),
             ))

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Regenerates reports/: the seed guide's scenarios as finance CSV, SVG and PNG charts.
+#
+#   bash scripts/make-reports.sh            # builds the release binary once, then writes reports/
+#
+# Every file is written by apigw-cost itself (atomically, with -o); nothing here computes a figure.
+# The outputs are deterministic: running this twice gives byte-identical files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --release --quiet
+bin=target/release/apigw-cost
+out=reports
+mkdir -p "$out"
+rm -f "$out"/*.csv "$out"/*.svg "$out"/*.png
+
+run() { echo "apigw-cost $*" >&2; "$bin" "$@"; }
+
+# Both formats of one chart.
+chart() {
+  local name=$1; shift
+  run chart "$@" -o "$out/$name.svg"
+  run chart "$@" -o "$out/$name.png"
+}
+
+# 1. Seed guide: 100 customers x 100,000 requests = 10M a month (HTTP $10.00, REST $35.00).
+run compare --profile data/profiles/seed-100-customers.toml --format csv -o "$out/01-seed-100-customers-10M.csv"
+# 2. Seed guide: 2,000 customers x 300,000 requests = 600M a month (HTTP $300 + $270 = $570.00).
+run compare --profile data/profiles/seed-2000-customers.toml --format csv -o "$out/02-seed-2000-customers-600M.csv"
+chart 02-seed-2000-customers-cost-vs-requests cost-vs-requests --profile data/profiles/seed-2000-customers.toml
+# 3. 100M requests a month: REST $350.00, HTTP $100.00 (71% less); against an ALB too.
+run compare --requests 100M --apis rest,http,alb --format csv -o "$out/03-compare-100M.csv"
+chart 03-cost-vs-requests cost-vs-requests --apis rest,http,alb
+chart 03-effective-price effective-price --apis rest,http,alb
+# 4. 24 months from 10M requests growing 15% a month, legacy free tier for the first 12 months.
+run project --requests 10M --growth 15% --months 24 --free-tier legacy --apis rest,http --format csv -o "$out/04-projection-24-months.csv"
+chart 04-projection-24-months projection --requests 10M --growth 15% --months 24 --free-tier legacy --apis rest,http
+# 5. The 600M HTTP workload in every region that prices HTTP APIs, cheapest first.
+regions=$("$bin" prices list --format csv | awk -F, '$3 == "HTTP API requests" { print $1 }' | sort -u | paste -sd, -)
+run compare --profile data/profiles/seed-2000-customers.toml --apis http --regions "$regions" --format csv -o "$out/05-regions-600M-http.csv"
+chart 05-regions-600M-http regions --profile data/profiles/seed-2000-customers.toml --api http
+
+echo "reports/: $(ls "$out" | wc -l) files" >&2
