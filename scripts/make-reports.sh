@@ -30,8 +30,8 @@ run compare --profile data/profiles/seed-2000-customers.toml --format csv -o "$o
 chart 02-seed-2000-customers-cost-vs-requests cost-vs-requests --profile data/profiles/seed-2000-customers.toml
 # 3. 100M requests a month: REST $350.00, HTTP $100.00 (71% less); against an ALB too.
 run compare --requests 100M --apis rest,http,alb --format csv -o "$out/03-compare-100M.csv"
-chart 03-cost-vs-requests cost-vs-requests --apis rest,http,alb
-chart 03-effective-price effective-price --apis rest,http,alb
+chart 03-cost-vs-requests-100M cost-vs-requests --requests 100M --apis rest,http,alb
+chart 03-effective-price-100M effective-price --requests 100M --apis rest,http,alb
 # 4. 24 months from 10M requests growing 15% a month, legacy free tier for the first 12 months.
 run project --requests 10M --growth 15% --months 24 --free-tier legacy --apis rest,http --format csv -o "$out/04-projection-24-months.csv"
 chart 04-projection-24-months projection --requests 10M --growth 15% --months 24 --free-tier legacy --apis rest,http

@@ -1,0 +1,110 @@
+//! Benchmark: building and drawing each chart kind, as SVG and as PNG (1200 x 700), on the workloads of
+//! reports/. Target: at most 100 ms per chart. `cargo bench --bench charts`
+use std::time::{Duration, Instant};
+
+use apigw_cost::api::ApiKind;
+use apigw_cost::catalog::Catalog;
+use apigw_cost::chart_data::{self as cd, Chart};
+use apigw_cost::free_tier::FreeTier;
+use apigw_cost::projection::compound_volumes;
+use apigw_cost::render::chart::{render, ImageFormat};
+use apigw_cost::workload::Workload;
+use rust_decimal::Decimal;
+
+const RUNS: u32 = 10;
+
+/// Mean time of `f` over RUNS runs (after one warm-up run).
+fn time<T>(mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut last = f();
+    let start = Instant::now();
+    for _ in 0..RUNS {
+        last = f();
+    }
+    (start.elapsed() / RUNS, last)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn main() {
+    let one = Catalog::embedded_regions(&["us-east-1"]).expect("catalog");
+    let all = Catalog::embedded().expect("catalog");
+    let m = |n: u64| Decimal::from(n);
+    let w600m = Workload::requests(m(600_000_000));
+    let w10m = Workload::requests(m(10_000_000));
+    let three = [ApiKind::Rest, ApiKind::Http, ApiKind::Alb];
+    let two = [ApiKind::Rest, ApiKind::Http];
+    let legacy = FreeTier::Legacy {
+        account_age_months: 0,
+    };
+    let volumes = compound_volumes(m(10_000_000), Decimal::new(15, 2), 24).unwrap();
+    let inputs = |catalog, apis, workload, free_tier, mark| cd::Inputs {
+        catalog,
+        region: "us-east-1",
+        apis,
+        workload,
+        free_tier,
+        mark,
+    };
+    type Build<'a> = Box<dyn Fn() -> Chart + 'a>;
+    let kinds: Vec<(&str, Build)> = vec![
+        (
+            "cost-vs-requests (REST, HTTP, ALB; 3 break-even searches)",
+            Box::new(|| {
+                cd::cost_vs_requests(&inputs(
+                    &one,
+                    &three,
+                    &w600m,
+                    &FreeTier::None,
+                    Some(m(600_000_000)),
+                ))
+                .unwrap()
+            }),
+        ),
+        (
+            "effective-price (REST, HTTP, ALB)",
+            Box::new(|| {
+                cd::effective_price(&inputs(&one, &three, &w600m, &FreeTier::None, None)).unwrap()
+            }),
+        ),
+        (
+            "projection (24 months, REST and HTTP, legacy free tier)",
+            Box::new(|| {
+                cd::projection(
+                    &inputs(&one, &two, &w10m, &legacy, None),
+                    &volumes,
+                    Decimal::new(15, 2),
+                )
+                .unwrap()
+            }),
+        ),
+        (
+            "regions (HTTP 600M, 33 regions)",
+            Box::new(|| {
+                cd::regions(
+                    &inputs(&all, &[ApiKind::Http], &w600m, &FreeTier::None, None),
+                    ApiKind::Http,
+                )
+                .unwrap()
+            }),
+        ),
+    ];
+    println!("{RUNS} runs each, mean; 1200 x 700");
+    for (name, build) in &kinds {
+        let (t_data, chart) = time(build);
+        let (t_svg, svg) = time(|| render(&chart, ImageFormat::Svg, 1200, 700).unwrap());
+        let (t_png, png) = time(|| render(&chart, ImageFormat::Png, 1200, 700).unwrap());
+        println!(
+            "{name}: data {}, SVG {} ({} KB) -> {} total, PNG {} ({} KB) -> {} total",
+            ms(t_data),
+            ms(t_svg),
+            svg.len() / 1024,
+            ms(t_data + t_svg),
+            ms(t_png),
+            png.len() / 1024,
+            ms(t_data + t_png),
+        );
+    }
+    println!("latency: not benchmarked (the chart needs the latency model, not yet in this build)");
+}
