@@ -12,7 +12,10 @@ use crate::catalog::Catalog;
 use crate::compare;
 use crate::cost::{Pricer, Quote};
 use crate::error::{Error, Result};
+use crate::features::Features;
 use crate::free_tier::FreeTier;
+use crate::latency::{self, Authorizer, Endpoint, Given, LatencyData, LatencyOptions};
+use crate::limits;
 use crate::numbers;
 use crate::output;
 use crate::profile::LoadedProfile;
@@ -81,9 +84,72 @@ pub enum Command {
     /// Where two options cost the same along one variable (requests, request-size, cache-hit, memory,
     /// duration, or months for a migration's payback).
     Breakeven(BreakevenArgs),
+    /// Added latency percentiles (p50/p90/p99/p99.9) per option, per component, with cold starts and
+    /// authorizers, by Monte Carlo over figures with sources.
+    Latency(LatencyCmdArgs),
+    /// Which option supports which feature (API keys, caching, WAF, ...), with workarounds and sources.
+    Features,
     /// The price catalog: regions, tiers, sources.
     #[command(subcommand)]
     Prices(PricesCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct LatencyCmdArgs {
+    /// The options to estimate, comma-separated (rest, http, websocket, alb, function-url).
+    #[arg(long, value_enum, value_delimiter = ',', required = true)]
+    pub api: Vec<ApiKind>,
+    #[command(flatten)]
+    pub latency: LatencyArgs,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
+}
+
+/// What the latency model needs beyond the traffic (shared by `latency` and `compare`).
+#[derive(Args, Debug, Clone)]
+pub struct LatencyArgs {
+    /// Authorizer on every request: none, iam, jwt, lambda (uncached) or lambda-cached.
+    #[arg(long, value_enum, default_value_t = Authorizer::None)]
+    pub authorizer: Authorizer,
+    /// lambda-cached: share of requests answered from the authorizer cache (90%, 0.9).
+    #[arg(long, value_parser = fraction, allow_negative_numbers = true, value_name = "RATE")]
+    pub authorizer_hit_rate: Option<Decimal>,
+    /// lambda-cached: the cache TTL in seconds (AWS default 300, maximum 3,600).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub authorizer_ttl: u32,
+    /// lambda-cached: distinct identities (tokens) per TTL window, to estimate the hit share from traffic.
+    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N")]
+    pub identities: Option<Decimal>,
+    /// Endpoint type: regional, or edge (REST only: CloudFront PoP, then the Region).
+    #[arg(long, value_enum, default_value_t = Endpoint::Regional)]
+    pub endpoint: Endpoint,
+    /// Lambda runtime for cold starts (nodejs22.x, python3.13, java21, go, rust, ...; with --backend lambda).
+    #[arg(long, value_name = "RUNTIME", default_value = "nodejs22.x")]
+    pub runtime: String,
+    /// Handler time in ms, P50 or P50,P99 (default: --duration-ms as a constant, else excluded).
+    #[arg(long, value_parser = Given::parse, value_name = "P50[,P99]")]
+    pub handler_ms: Option<Given>,
+    /// Share of invocations that are cold starts (default: derived from the volume, else 1%).
+    #[arg(long, value_parser = fraction, allow_negative_numbers = true, value_name = "RATE")]
+    pub cold_start_rate: Option<Decimal>,
+    /// Lambda environments kept busy (raises the environment count used to derive the cold-start rate).
+    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N")]
+    pub concurrency: Option<Decimal>,
+    /// Client round trip to the endpoint in ms, P50 or P50,P99 (default: client network excluded).
+    #[arg(long, value_parser = Given::parse, value_name = "P50[,P99]")]
+    pub client_rtt_ms: Option<Given>,
+    /// Every request opens a new connection (TCP + TLS 1.3: two more round trips; needs --client-rtt-ms).
+    #[arg(long, requires = "client_rtt_ms")]
+    pub new_connections: bool,
+    /// Monte Carlo samples per option.
+    #[arg(long, value_parser = count, value_name = "N", default_value = "200k")]
+    pub samples: Decimal,
+    /// Random seed: the same seed gives the same output.
+    #[arg(long, value_name = "N", default_value_t = 42)]
+    pub seed: u64,
+    /// Latency figures to use instead of the embedded data/latency.json (same schema).
+    #[arg(long, value_name = "FILE")]
+    pub latency_data: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -156,6 +222,12 @@ pub struct CompareArgs {
     /// Also compare the cumulative cost over --months (with --growth): the saving of each option.
     #[command(flatten)]
     pub horizon: HorizonArgs,
+    /// Features the workload needs, comma-separated (see `apigw-cost features`): options lacking one
+    /// are marked, still priced.
+    #[arg(long, value_delimiter = ',', value_name = "FEATURE,...")]
+    pub needs: Vec<String>,
+    #[command(flatten)]
+    pub latency: LatencyArgs,
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }
@@ -262,6 +334,9 @@ pub struct TrafficArgs {
     /// ALB: listener rule evaluations per request beyond the 10 free ones (default 0).
     #[arg(long, value_parser = amount, allow_negative_numbers = true, value_name = "N")]
     pub rule_evaluations: Option<Decimal>,
+    /// Peak rate as a multiple of the monthly average, checked against the account throttle (default 1).
+    #[arg(long, value_parser = positive, allow_negative_numbers = true, value_name = "F")]
+    pub peak_factor: Option<Decimal>,
 }
 
 impl TrafficArgs {
@@ -292,6 +367,9 @@ impl TrafficArgs {
                 }
             }
         };
+        if let Some(d) = self.connection_duration {
+            limits::check_connection_duration(d)?;
+        }
         let connection_minutes = match (
             self.connection_minutes,
             self.connections,
@@ -673,6 +751,105 @@ pub fn read_volumes(path: &Path) -> Result<Vec<Decimal>> {
     Ok(out)
 }
 
+/// Loads the embedded latency figures or `--latency-data FILE`.
+pub fn load_latency_data(path: Option<&Path>) -> Result<LatencyData> {
+    match path {
+        None => LatencyData::embedded(),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|source| Error::Read {
+                path: p.to_path_buf(),
+                source,
+            })?;
+            LatencyData::parse(&text, &p.display().to_string())
+        }
+    }
+}
+
+fn samples(a: &LatencyArgs) -> Result<usize> {
+    use rust_decimal::prelude::ToPrimitive;
+    match a.samples.to_usize() {
+        Some(n) if (1..=100_000_000).contains(&n) => Ok(n),
+        _ => Err(Error::usage(
+            "--samples",
+            a.samples.to_string(),
+            "1 to 100M samples",
+        )),
+    }
+}
+
+fn f64_of(d: Decimal) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    // Display and simulation only: latency is not money.
+    d.to_f64().unwrap_or(f64::MAX)
+}
+
+/// The latency model's inputs for one option, from the flags and the workload (backend, cache, volume).
+pub fn latency_options(
+    api: ApiKind,
+    a: &LatencyArgs,
+    w: &Workload,
+    volume_known: bool,
+) -> Result<LatencyOptions> {
+    let mut o = LatencyOptions::new(api);
+    o.endpoint = a.endpoint;
+    o.authorizer = a.authorizer;
+    o.authorizer_hit_rate = a.authorizer_hit_rate.map(f64_of);
+    o.authorizer_ttl_s = f64::from(a.authorizer_ttl);
+    o.identities = a.identities.map(f64_of);
+    o.runtime = a.runtime.clone();
+    o.cold_start_rate = a.cold_start_rate.map(f64_of);
+    o.concurrency = a.concurrency.map(f64_of);
+    o.client_rtt = a.client_rtt_ms;
+    o.new_connections = a.new_connections;
+    if volume_known && !w.requests.is_zero() {
+        let units = if api == ApiKind::WebSocket {
+            w.messages.unwrap_or(w.requests)
+        } else {
+            w.requests
+        };
+        o.requests_per_second = Some(f64_of(units) / f64::from(crate::numbers::SECONDS_PER_MONTH));
+    }
+    if let Some(c) = &w.cache {
+        o.cache_hit = f64_of(c.hit_rate);
+    }
+    if let Some(b) = &w.backend {
+        o.lambda = true;
+        o.arch = match b.arch {
+            Arch::X86 => "x86_64".into(),
+            Arch::Arm => "arm64".into(),
+        };
+        let d = f64_of(b.duration_ms);
+        o.handler = Some(a.handler_ms.unwrap_or(Given { p50: d, p99: d }));
+    } else if a.handler_ms.is_some() {
+        return Err(Error::usage(
+            "--handler-ms",
+            "(set)",
+            "--backend lambda as well (the handler is the Lambda function's)",
+        ));
+    }
+    Ok(o)
+}
+
+/// Soft limits as warnings on the quote; hard limits (a handler slower than a fixed timeout) as errors.
+fn limit_checks(
+    q: &mut Quote,
+    res: &Resolved,
+    traffic: &TrafficArgs,
+    handler_p99_ms: Option<f64>,
+) -> Result<()> {
+    let peak = traffic.peak_factor.unwrap_or(Decimal::ONE);
+    q.warnings
+        .extend(limits::warnings(q.api, &res.region, &res.workload, peak));
+    let handler =
+        handler_p99_ms.or_else(|| res.workload.backend.as_ref().map(|b| f64_of(b.duration_ms)));
+    if let Some(h) = handler {
+        if let Some(w) = limits::check_timeout(q.api, h, "Lambda duration")? {
+            q.warnings.push(w);
+        }
+    }
+    Ok(())
+}
+
 /// Loads the embedded catalog or `--prices FILE`.
 pub fn load_catalog(path: Option<&Path>) -> Result<Catalog> {
     match path {
@@ -703,11 +880,12 @@ pub fn run(cli: Cli) -> Result<()> {
             let api = res.api(a.api)?;
             let catalog = catalog_for(g, &[res.region.as_str()])?;
             let pricer = Pricer::new(&catalog, &res.region)?;
-            let quote: Quote = pricer.quote(
+            let mut quote: Quote = pricer.quote(
                 api,
                 &res.workload,
                 &res.free_tier.month(0, res.free_tier.initial_credit()),
             )?;
+            limit_checks(&mut quote, &res, &a.traffic, None)?;
             render::renderer(g.format).quote(&QuoteReport {
                 quote: &quote,
                 provenance: &catalog.provenance,
@@ -723,7 +901,34 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             let apis = res.api_list(&a.apis)?;
             let catalog = catalog_for(g, &regions.iter().map(String::as_str).collect::<Vec<_>>())?;
-            let cmp = compare::compare(&catalog, &regions, &apis, &res.workload, &res.free_tier)?;
+            let mut cmp =
+                compare::compare(&catalog, &regions, &apis, &res.workload, &res.free_tier)?;
+            let features = Features::embedded()?;
+            let needs = features.parse_needs(&a.needs)?;
+            let data = load_latency_data(a.latency.latency_data.as_deref())?;
+            let fit: Vec<render::OptionFit> = apis
+                .iter()
+                .map(|api| render::OptionFit {
+                    api: *api,
+                    latency: latency_options(*api, &a.latency, &res.workload, true)
+                        .and_then(|o| {
+                            latency::estimate(&data, &o, samples(&a.latency)?, a.latency.seed)
+                        })
+                        .map_err(|e| e.to_string()),
+                    gaps: features.gaps(*api, &needs),
+                })
+                .collect();
+            for rc in &mut cmp {
+                for q in &mut rc.quotes {
+                    let handler = fit
+                        .iter()
+                        .find(|f| f.api == q.api)
+                        .and_then(|f| f.latency.as_ref().ok())
+                        .and_then(|l| l.components.iter().find(|c| c.key == "lambda.handler"))
+                        .map(|c| c.p99_ms);
+                    limit_checks(q, &res, &a.traffic, handler)?;
+                }
+            }
             let horizon = match res.months(&a.horizon) {
                 Some(months) if a.horizon.months.is_some() || a.horizon.growth.is_some() => {
                     let volumes = projection::compound_volumes(
@@ -747,7 +952,58 @@ pub fn run(cli: Cli) -> Result<()> {
                 provenance: &catalog.provenance,
                 free_tier: &res.free_tier,
                 horizon: horizon.as_ref(),
+                fit: &fit,
+                needs: &needs,
             })?
+        }
+        Command::Latency(a) => {
+            let mut traffic = a.traffic.clone();
+            let volume_known = traffic.requests.is_some()
+                || traffic.rps.is_some()
+                || traffic.customers.is_some()
+                || traffic.profile.is_some();
+            if !volume_known {
+                traffic.requests = Some(Decimal::ZERO);
+            }
+            // Latency needs neither the memory nor the cache size: fill them so the workload builds.
+            if traffic.backend.is_some() && traffic.memory_mb.is_none() {
+                traffic.memory_mb = Some(Decimal::from(128));
+            }
+            let handler_from_duration = traffic.duration_ms.is_some();
+            if traffic.backend.is_some() && traffic.duration_ms.is_none() {
+                traffic.duration_ms = Some(Decimal::ONE);
+            }
+            if traffic.cache_hit.is_some() && traffic.cache.is_none() {
+                traffic.cache = Some(Decimal::new(5, 1));
+            }
+            let res = resolve(g, &traffic)?;
+            let data = load_latency_data(a.latency.latency_data.as_deref())?;
+            let mut results = Vec::new();
+            for api in &a.api {
+                let mut o = latency_options(*api, &a.latency, &res.workload, volume_known)?;
+                if !handler_from_duration && a.latency.handler_ms.is_none() {
+                    o.handler = None;
+                }
+                if let Some(h) = o.handler {
+                    if let Some(w) = limits::check_timeout(*api, h.p99, "handler p99")? {
+                        eprintln!("warning: {w}");
+                    }
+                }
+                results.push(latency::estimate(
+                    &data,
+                    &o,
+                    samples(&a.latency)?,
+                    a.latency.seed,
+                )?);
+            }
+            render::renderer(g.format).latency(&render::LatencyReport {
+                results: &results,
+                data: &data,
+            })?
+        }
+        Command::Features => {
+            let f = Features::embedded()?;
+            render::renderer(g.format).features(&render::FeaturesReport { features: &f })?
         }
         Command::Project(a) => {
             let given = match &a.volumes {
