@@ -108,24 +108,24 @@ pub struct LatencyCmdArgs {
 /// What the latency model needs beyond the traffic (shared by `latency` and `compare`).
 #[derive(Args, Debug, Clone)]
 pub struct LatencyArgs {
-    /// Authorizer on every request: none, iam, jwt, lambda (uncached) or lambda-cached.
-    #[arg(long, value_enum, default_value_t = Authorizer::None)]
-    pub authorizer: Authorizer,
+    /// Authorizer on every request: none (default), iam, jwt, lambda (uncached) or lambda-cached.
+    #[arg(long, value_enum)]
+    pub authorizer: Option<Authorizer>,
     /// lambda-cached: share of requests answered from the authorizer cache (90%, 0.9).
     #[arg(long, value_parser = fraction, allow_negative_numbers = true, value_name = "RATE")]
     pub authorizer_hit_rate: Option<Decimal>,
     /// lambda-cached: the cache TTL in seconds (AWS default 300, maximum 3,600).
-    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
-    pub authorizer_ttl: u32,
+    #[arg(long, value_name = "SECONDS")]
+    pub authorizer_ttl: Option<u32>,
     /// lambda-cached: distinct identities (tokens) per TTL window, to estimate the hit share from traffic.
     #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N")]
     pub identities: Option<Decimal>,
-    /// Endpoint type: regional, or edge (REST only: CloudFront PoP, then the Region).
-    #[arg(long, value_enum, default_value_t = Endpoint::Regional)]
-    pub endpoint: Endpoint,
-    /// Lambda runtime for cold starts (nodejs22.x, python3.13, java21, go, rust, ...; with --backend lambda).
-    #[arg(long, value_name = "RUNTIME", default_value = "nodejs22.x")]
-    pub runtime: String,
+    /// Endpoint type: regional (default), or edge (REST only: CloudFront PoP, then the Region).
+    #[arg(long, value_enum)]
+    pub endpoint: Option<Endpoint>,
+    /// Lambda runtime for cold starts (default nodejs22.x; python3.13, java21, go, rust, ...).
+    #[arg(long, value_name = "RUNTIME")]
+    pub runtime: Option<String>,
     /// Handler time in ms, P50 or P50,P99 (default: --duration-ms as a constant, else excluded).
     #[arg(long, value_parser = Given::parse, value_name = "P50[,P99]")]
     pub handler_ms: Option<Given>,
@@ -450,6 +450,9 @@ impl TrafficArgs {
     /// Fills every flag the user did not give from the profile (flags override the file).
     pub fn apply_profile(&mut self, lp: &LoadedProfile) -> Result<()> {
         let p = &lp.profile;
+        if self.peak_factor.is_none() {
+            self.peak_factor = lp.num("peak_factor", &p.peak_factor, numbers::parse_positive)?;
+        }
         let volume_given =
             self.requests.is_some() || self.rps.is_some() || self.customers.is_some();
         if !volume_given {
@@ -597,6 +600,8 @@ pub struct Resolved {
     pub region: String,
     pub free_tier: FreeTier,
     pub profile: Option<LoadedProfile>,
+    /// Peak rate over the monthly average (`--peak-factor` or the profile's; 1 by default).
+    pub peak_factor: Decimal,
 }
 
 impl Resolved {
@@ -695,6 +700,7 @@ pub fn resolve(g: &Global, traffic: &TrafficArgs) -> Result<Resolved> {
         region,
         free_tier: free_tier.at_age(age),
         profile,
+        peak_factor: t.peak_factor.unwrap_or(Decimal::ONE),
     })
 }
 
@@ -751,6 +757,90 @@ pub fn read_volumes(path: &Path) -> Result<Vec<Decimal>> {
     Ok(out)
 }
 
+impl LatencyArgs {
+    /// Fills every latency flag the user did not give from the profile's `[latency]` section.
+    pub fn with_profile(&self, profile: Option<&LoadedProfile>) -> Result<LatencyArgs> {
+        let mut a = self.clone();
+        let Some(lp) = profile else {
+            return Ok(a);
+        };
+        let Some(l) = &lp.profile.latency else {
+            return Ok(a);
+        };
+        use clap::ValueEnum;
+        if a.authorizer.is_none() {
+            if let Some(v) = &l.authorizer {
+                a.authorizer = Some(Authorizer::from_str(v, true).map_err(|_| {
+                    lp.bad_value(
+                        "latency.authorizer",
+                        v,
+                        "none, iam, jwt, lambda or lambda-cached",
+                    )
+                })?);
+            }
+        }
+        if a.endpoint.is_none() {
+            if let Some(v) = &l.endpoint {
+                a.endpoint = Some(
+                    Endpoint::from_str(v, true)
+                        .map_err(|_| lp.bad_value("latency.endpoint", v, "regional or edge"))?,
+                );
+            }
+        }
+        if a.runtime.is_none() {
+            a.runtime = l.runtime.clone();
+        }
+        if a.authorizer_ttl.is_none() {
+            a.authorizer_ttl = l.authorizer_ttl;
+        }
+        if a.authorizer_hit_rate.is_none() {
+            a.authorizer_hit_rate = lp.num(
+                "latency.authorizer_hit_rate",
+                &l.authorizer_hit_rate,
+                numbers::parse_fraction,
+            )?;
+        }
+        if a.identities.is_none() {
+            a.identities = lp.num("latency.identities", &l.identities, numbers::parse_count)?;
+        }
+        if a.cold_start_rate.is_none() {
+            a.cold_start_rate = lp.num(
+                "latency.cold_start_rate",
+                &l.cold_start_rate,
+                numbers::parse_fraction,
+            )?;
+        }
+        if a.concurrency.is_none() {
+            a.concurrency = lp.num("latency.concurrency", &l.concurrency, numbers::parse_count)?;
+        }
+        let given = |key: &str, v: &Option<crate::profile::Value>| -> Result<Option<Given>> {
+            match v {
+                None => Ok(None),
+                Some(v) => Given::parse(&v.text())
+                    .map(Some)
+                    .map_err(|e| lp.bad_value(key, &v.text(), &e)),
+            }
+        };
+        if a.handler_ms.is_none() {
+            a.handler_ms = given("latency.handler_ms", &l.handler_ms)?;
+        }
+        if a.client_rtt_ms.is_none() {
+            a.client_rtt_ms = given("latency.client_rtt_ms", &l.client_rtt_ms)?;
+        }
+        if !a.new_connections {
+            a.new_connections = l.new_connections.unwrap_or(false);
+        }
+        if a.new_connections && a.client_rtt_ms.is_none() {
+            return Err(lp.bad_value(
+                "latency.new_connections",
+                "true",
+                "a client round trip as well (latency.client_rtt_ms)",
+            ));
+        }
+        Ok(a)
+    }
+}
+
 /// Loads the embedded latency figures or `--latency-data FILE`.
 pub fn load_latency_data(path: Option<&Path>) -> Result<LatencyData> {
     match path {
@@ -791,12 +881,14 @@ pub fn latency_options(
     volume_known: bool,
 ) -> Result<LatencyOptions> {
     let mut o = LatencyOptions::new(api);
-    o.endpoint = a.endpoint;
-    o.authorizer = a.authorizer;
+    o.endpoint = a.endpoint.unwrap_or_default();
+    o.authorizer = a.authorizer.unwrap_or_default();
     o.authorizer_hit_rate = a.authorizer_hit_rate.map(f64_of);
-    o.authorizer_ttl_s = f64::from(a.authorizer_ttl);
+    o.authorizer_ttl_s = f64::from(a.authorizer_ttl.unwrap_or(300));
     o.identities = a.identities.map(f64_of);
-    o.runtime = a.runtime.clone();
+    if let Some(r) = &a.runtime {
+        o.runtime = r.clone();
+    }
     o.cold_start_rate = a.cold_start_rate.map(f64_of);
     o.concurrency = a.concurrency.map(f64_of);
     o.client_rtt = a.client_rtt_ms;
@@ -831,13 +923,8 @@ pub fn latency_options(
 }
 
 /// Soft limits as warnings on the quote; hard limits (a handler slower than a fixed timeout) as errors.
-fn limit_checks(
-    q: &mut Quote,
-    res: &Resolved,
-    traffic: &TrafficArgs,
-    handler_p99_ms: Option<f64>,
-) -> Result<()> {
-    let peak = traffic.peak_factor.unwrap_or(Decimal::ONE);
+fn limit_checks(q: &mut Quote, res: &Resolved, handler_p99_ms: Option<f64>) -> Result<()> {
+    let peak = res.peak_factor;
     q.warnings
         .extend(limits::warnings(q.api, &res.region, &res.workload, peak));
     let handler =
@@ -885,7 +972,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 &res.workload,
                 &res.free_tier.month(0, res.free_tier.initial_credit()),
             )?;
-            limit_checks(&mut quote, &res, &a.traffic, None)?;
+            limit_checks(&mut quote, &res, None)?;
             render::renderer(g.format).quote(&QuoteReport {
                 quote: &quote,
                 provenance: &catalog.provenance,
@@ -904,16 +991,23 @@ pub fn run(cli: Cli) -> Result<()> {
             let mut cmp =
                 compare::compare(&catalog, &regions, &apis, &res.workload, &res.free_tier)?;
             let features = Features::embedded()?;
-            let needs = features.parse_needs(&a.needs)?;
-            let data = load_latency_data(a.latency.latency_data.as_deref())?;
+            let needs = match (
+                &a.needs,
+                res.profile.as_ref().and_then(|p| p.profile.needs.as_ref()),
+            ) {
+                (given, Some(from_profile)) if given.is_empty() => {
+                    features.parse_needs(from_profile)?
+                }
+                (given, _) => features.parse_needs(given)?,
+            };
+            let largs = a.latency.with_profile(res.profile.as_ref())?;
+            let data = load_latency_data(largs.latency_data.as_deref())?;
             let fit: Vec<render::OptionFit> = apis
                 .iter()
                 .map(|api| render::OptionFit {
                     api: *api,
-                    latency: latency_options(*api, &a.latency, &res.workload, true)
-                        .and_then(|o| {
-                            latency::estimate(&data, &o, samples(&a.latency)?, a.latency.seed)
-                        })
+                    latency: latency_options(*api, &largs, &res.workload, true)
+                        .and_then(|o| latency::estimate(&data, &o, samples(&largs)?, largs.seed))
                         .map_err(|e| e.to_string()),
                     gaps: features.gaps(*api, &needs),
                 })
@@ -926,7 +1020,7 @@ pub fn run(cli: Cli) -> Result<()> {
                         .and_then(|f| f.latency.as_ref().ok())
                         .and_then(|l| l.components.iter().find(|c| c.key == "lambda.handler"))
                         .map(|c| c.p99_ms);
-                    limit_checks(q, &res, &a.traffic, handler)?;
+                    limit_checks(q, &res, handler)?;
                 }
             }
             let horizon = match res.months(&a.horizon) {
@@ -977,11 +1071,18 @@ pub fn run(cli: Cli) -> Result<()> {
                 traffic.cache = Some(Decimal::new(5, 1));
             }
             let res = resolve(g, &traffic)?;
-            let data = load_latency_data(a.latency.latency_data.as_deref())?;
+            let largs = a.latency.with_profile(res.profile.as_ref())?;
+            let data = load_latency_data(largs.latency_data.as_deref())?;
+            let handler_from_duration = handler_from_duration
+                || res
+                    .profile
+                    .as_ref()
+                    .and_then(|p| p.profile.backend.as_ref())
+                    .is_some_and(|b| b.duration_ms.is_some());
             let mut results = Vec::new();
             for api in &a.api {
-                let mut o = latency_options(*api, &a.latency, &res.workload, volume_known)?;
-                if !handler_from_duration && a.latency.handler_ms.is_none() {
+                let mut o = latency_options(*api, &largs, &res.workload, volume_known)?;
+                if !handler_from_duration && largs.handler_ms.is_none() {
                     o.handler = None;
                 }
                 if let Some(h) = o.handler {

@@ -413,3 +413,86 @@ fn features_prints_the_whole_matrix_in_every_format() {
             "| Usage plans and API keys (`api-keys`) | yes | no |",
         ));
 }
+
+#[test]
+fn a_profile_carries_needs_latency_inputs_and_peak_factor() {
+    let profile = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/profiles/partner-api-review.toml"
+    );
+    let j = json(&["compare", "--profile", profile]);
+    let http = j["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["api"] == "http")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        http["unsupported"],
+        serde_json::json!(["api-keys", "request-validation"])
+    );
+    // Flags override the profile.
+    let j = json(&["compare", "--profile", profile, "--needs", "caching"]);
+    assert_eq!(
+        j["options"][1]["unsupported"],
+        serde_json::json!(["caching"])
+    );
+    let l = json(&["latency", "--api", "http", "--profile", profile]);
+    let names: Vec<&str> = l["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.contains("python3.13, arm64")),
+        "{names:?}"
+    );
+    assert!(names
+        .iter()
+        .any(|n| n.contains("Lambda authorizer, cache hit")));
+    // 300M requests = 114.16 req/s on average; the profile's peak factor 4 stays under 10,000 req/s,
+    // a peak factor of 100 (11,416 req/s) does not.
+    let q = json(&["quote", "--profile", profile]);
+    assert!(!q["warnings"].to_string().contains("AWS-QUOTAS-ACCOUNT"));
+    let q = json(&["quote", "--profile", profile, "--peak-factor", "100"]);
+    assert!(
+        q["warnings"].to_string().contains("11,416"),
+        "{}",
+        q["warnings"]
+    );
+    // The profile's own factor applies: 10B requests = 3,805 req/s x 4 = 15,221 req/s.
+    let q = json(&["quote", "--profile", profile, "--requests", "10B"]);
+    assert!(
+        q["warnings"].to_string().contains("15,221"),
+        "{}",
+        q["warnings"]
+    );
+}
+
+#[test]
+fn a_bad_latency_value_in_a_profile_names_the_key_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.toml");
+    std::fs::write(
+        &path,
+        "requests = \"1M\"\n\n[latency]\nauthorizer = \"magic\"\n",
+    )
+    .unwrap();
+    bin()
+        .args([
+            "latency",
+            "--api",
+            "http",
+            "--profile",
+            path.to_str().unwrap(),
+        ])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("latency.authorizer")
+                .and(predicate::str::contains("line 4"))
+                .and(predicate::str::contains("magic")),
+        );
+}
