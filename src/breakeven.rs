@@ -232,7 +232,15 @@ const LINEAR_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 5);
 pub fn search(q: &Query) -> Result<BreakEven> {
     let (dfrom, dto) = q.variable.default_range();
     let from = q.from.unwrap_or(dfrom);
-    let to = q.to.unwrap_or(dto);
+    let mut to = q.to.unwrap_or(dto);
+    if q.variable == Variable::RequestSize && q.to.is_none() {
+        // Search only sizes both options can carry (ALB to Lambda: 1 MB; Function URL: 6 MB).
+        for kind in [q.a.api, q.b.api] {
+            if let Some((max_kb, _)) = crate::limits::max_payload_kb(kind) {
+                to = to.min(max_kb);
+            }
+        }
+    }
     if from >= to {
         return Err(Error::usage(
             "--from/--to",

@@ -12,7 +12,10 @@ use crate::catalog::Catalog;
 use crate::compare;
 use crate::cost::{Pricer, Quote};
 use crate::error::{Error, Result};
+use crate::features::Features;
 use crate::free_tier::FreeTier;
+use crate::latency::{self, Authorizer, Endpoint, Given, LatencyData, LatencyOptions};
+use crate::limits;
 use crate::numbers;
 use crate::output;
 use crate::profile::LoadedProfile;
@@ -81,6 +84,11 @@ pub enum Command {
     /// Where two options cost the same along one variable (requests, request-size, cache-hit, memory,
     /// duration, or months for a migration's payback).
     Breakeven(BreakevenArgs),
+    /// Added latency percentiles (p50/p90/p99/p99.9) per option, per component, with cold starts and
+    /// authorizers, by Monte Carlo over figures with sources.
+    Latency(LatencyCmdArgs),
+    /// Which option supports which feature (API keys, caching, WAF, ...), with workarounds and sources.
+    Features,
     /// The price catalog: regions, tiers, sources.
     #[command(subcommand)]
     Prices(PricesCommand),
@@ -110,6 +118,64 @@ pub struct ChartArgs {
     pub horizon: HorizonArgs,
     #[command(flatten)]
     pub traffic: TrafficArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct LatencyCmdArgs {
+    /// The options to estimate, comma-separated (rest, http, websocket, alb, function-url).
+    #[arg(long, value_enum, value_delimiter = ',', required = true)]
+    pub api: Vec<ApiKind>,
+    #[command(flatten)]
+    pub latency: LatencyArgs,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
+}
+
+/// What the latency model needs beyond the traffic (shared by `latency` and `compare`).
+#[derive(Args, Debug, Clone)]
+pub struct LatencyArgs {
+    /// Authorizer on every request: none (default), iam, jwt, lambda (uncached) or lambda-cached.
+    #[arg(long, value_enum)]
+    pub authorizer: Option<Authorizer>,
+    /// lambda-cached: share of requests answered from the authorizer cache (90%, 0.9).
+    #[arg(long, value_parser = fraction, allow_negative_numbers = true, value_name = "RATE")]
+    pub authorizer_hit_rate: Option<Decimal>,
+    /// lambda-cached: the cache TTL in seconds (AWS default 300, maximum 3,600).
+    #[arg(long, value_name = "SECONDS")]
+    pub authorizer_ttl: Option<u32>,
+    /// lambda-cached: distinct identities (tokens) per TTL window, to estimate the hit share from traffic.
+    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N")]
+    pub identities: Option<Decimal>,
+    /// Endpoint type: regional (default), or edge (REST only: CloudFront PoP, then the Region).
+    #[arg(long, value_enum)]
+    pub endpoint: Option<Endpoint>,
+    /// Lambda runtime for cold starts (default nodejs22.x; python3.13, java21, go, rust, ...).
+    #[arg(long, value_name = "RUNTIME")]
+    pub runtime: Option<String>,
+    /// Handler time in ms, P50 or P50,P99 (default: --duration-ms as a constant, else excluded).
+    #[arg(long, value_parser = Given::parse, value_name = "P50[,P99]")]
+    pub handler_ms: Option<Given>,
+    /// Share of invocations that are cold starts (default: derived from the volume, else 1%).
+    #[arg(long, value_parser = fraction, allow_negative_numbers = true, value_name = "RATE")]
+    pub cold_start_rate: Option<Decimal>,
+    /// Lambda environments kept busy (raises the environment count used to derive the cold-start rate).
+    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N")]
+    pub concurrency: Option<Decimal>,
+    /// Client round trip to the endpoint in ms, P50 or P50,P99 (default: client network excluded).
+    #[arg(long, value_parser = Given::parse, value_name = "P50[,P99]")]
+    pub client_rtt_ms: Option<Given>,
+    /// Every request opens a new connection (TCP + TLS 1.3: two more round trips; needs --client-rtt-ms).
+    #[arg(long, requires = "client_rtt_ms")]
+    pub new_connections: bool,
+    /// Monte Carlo samples per option.
+    #[arg(long, value_parser = count, value_name = "N", default_value = "200k")]
+    pub samples: Decimal,
+    /// Random seed: the same seed gives the same output.
+    #[arg(long, value_name = "N", default_value_t = 42)]
+    pub seed: u64,
+    /// Latency figures to use instead of the embedded data/latency.json (same schema).
+    #[arg(long, value_name = "FILE")]
+    pub latency_data: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -182,6 +248,12 @@ pub struct CompareArgs {
     /// Also compare the cumulative cost over --months (with --growth): the saving of each option.
     #[command(flatten)]
     pub horizon: HorizonArgs,
+    /// Features the workload needs, comma-separated (see `apigw-cost features`): options lacking one
+    /// are marked, still priced.
+    #[arg(long, value_delimiter = ',', value_name = "FEATURE,...")]
+    pub needs: Vec<String>,
+    #[command(flatten)]
+    pub latency: LatencyArgs,
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }
@@ -288,6 +360,9 @@ pub struct TrafficArgs {
     /// ALB: listener rule evaluations per request beyond the 10 free ones (default 0).
     #[arg(long, value_parser = amount, allow_negative_numbers = true, value_name = "N")]
     pub rule_evaluations: Option<Decimal>,
+    /// Peak rate as a multiple of the monthly average, checked against the account throttle (default 1).
+    #[arg(long, value_parser = positive, allow_negative_numbers = true, value_name = "F")]
+    pub peak_factor: Option<Decimal>,
 }
 
 impl TrafficArgs {
@@ -318,6 +393,9 @@ impl TrafficArgs {
                 }
             }
         };
+        if let Some(d) = self.connection_duration {
+            limits::check_connection_duration(d)?;
+        }
         let connection_minutes = match (
             self.connection_minutes,
             self.connections,
@@ -398,6 +476,9 @@ impl TrafficArgs {
     /// Fills every flag the user did not give from the profile (flags override the file).
     pub fn apply_profile(&mut self, lp: &LoadedProfile) -> Result<()> {
         let p = &lp.profile;
+        if self.peak_factor.is_none() {
+            self.peak_factor = lp.num("peak_factor", &p.peak_factor, numbers::parse_positive)?;
+        }
         let volume_given =
             self.requests.is_some() || self.rps.is_some() || self.customers.is_some();
         if !volume_given {
@@ -545,6 +626,8 @@ pub struct Resolved {
     pub region: String,
     pub free_tier: FreeTier,
     pub profile: Option<LoadedProfile>,
+    /// Peak rate over the monthly average (`--peak-factor` or the profile's; 1 by default).
+    pub peak_factor: Decimal,
 }
 
 impl Resolved {
@@ -643,6 +726,7 @@ pub fn resolve(g: &Global, traffic: &TrafficArgs) -> Result<Resolved> {
         region,
         free_tier: free_tier.at_age(age),
         profile,
+        peak_factor: t.peak_factor.unwrap_or(Decimal::ONE),
     })
 }
 
@@ -697,6 +781,186 @@ pub fn read_volumes(path: &Path) -> Result<Vec<Decimal>> {
         });
     }
     Ok(out)
+}
+
+impl LatencyArgs {
+    /// Fills every latency flag the user did not give from the profile's `[latency]` section.
+    pub fn with_profile(&self, profile: Option<&LoadedProfile>) -> Result<LatencyArgs> {
+        let mut a = self.clone();
+        let Some(lp) = profile else {
+            return Ok(a);
+        };
+        let Some(l) = &lp.profile.latency else {
+            return Ok(a);
+        };
+        use clap::ValueEnum;
+        if a.authorizer.is_none() {
+            if let Some(v) = &l.authorizer {
+                a.authorizer = Some(Authorizer::from_str(v, true).map_err(|_| {
+                    lp.bad_value(
+                        "latency.authorizer",
+                        v,
+                        "none, iam, jwt, lambda or lambda-cached",
+                    )
+                })?);
+            }
+        }
+        if a.endpoint.is_none() {
+            if let Some(v) = &l.endpoint {
+                a.endpoint = Some(
+                    Endpoint::from_str(v, true)
+                        .map_err(|_| lp.bad_value("latency.endpoint", v, "regional or edge"))?,
+                );
+            }
+        }
+        if a.runtime.is_none() {
+            a.runtime = l.runtime.clone();
+        }
+        if a.authorizer_ttl.is_none() {
+            a.authorizer_ttl = l.authorizer_ttl;
+        }
+        if a.authorizer_hit_rate.is_none() {
+            a.authorizer_hit_rate = lp.num(
+                "latency.authorizer_hit_rate",
+                &l.authorizer_hit_rate,
+                numbers::parse_fraction,
+            )?;
+        }
+        if a.identities.is_none() {
+            a.identities = lp.num("latency.identities", &l.identities, numbers::parse_count)?;
+        }
+        if a.cold_start_rate.is_none() {
+            a.cold_start_rate = lp.num(
+                "latency.cold_start_rate",
+                &l.cold_start_rate,
+                numbers::parse_fraction,
+            )?;
+        }
+        if a.concurrency.is_none() {
+            a.concurrency = lp.num("latency.concurrency", &l.concurrency, numbers::parse_count)?;
+        }
+        let given = |key: &str, v: &Option<crate::profile::Value>| -> Result<Option<Given>> {
+            match v {
+                None => Ok(None),
+                Some(v) => Given::parse(&v.text())
+                    .map(Some)
+                    .map_err(|e| lp.bad_value(key, &v.text(), &e)),
+            }
+        };
+        if a.handler_ms.is_none() {
+            a.handler_ms = given("latency.handler_ms", &l.handler_ms)?;
+        }
+        if a.client_rtt_ms.is_none() {
+            a.client_rtt_ms = given("latency.client_rtt_ms", &l.client_rtt_ms)?;
+        }
+        if !a.new_connections {
+            a.new_connections = l.new_connections.unwrap_or(false);
+        }
+        if a.new_connections && a.client_rtt_ms.is_none() {
+            return Err(lp.bad_value(
+                "latency.new_connections",
+                "true",
+                "a client round trip as well (latency.client_rtt_ms)",
+            ));
+        }
+        Ok(a)
+    }
+}
+
+/// Loads the embedded latency figures or `--latency-data FILE`.
+pub fn load_latency_data(path: Option<&Path>) -> Result<LatencyData> {
+    match path {
+        None => LatencyData::embedded(),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|source| Error::Read {
+                path: p.to_path_buf(),
+                source,
+            })?;
+            LatencyData::parse(&text, &p.display().to_string())
+        }
+    }
+}
+
+fn samples(a: &LatencyArgs) -> Result<usize> {
+    use rust_decimal::prelude::ToPrimitive;
+    match a.samples.to_usize() {
+        Some(n) if (1..=100_000_000).contains(&n) => Ok(n),
+        _ => Err(Error::usage(
+            "--samples",
+            a.samples.to_string(),
+            "1 to 100M samples",
+        )),
+    }
+}
+
+fn f64_of(d: Decimal) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    // Display and simulation only: latency is not money.
+    d.to_f64().unwrap_or(f64::MAX)
+}
+
+/// The latency model's inputs for one option, from the flags and the workload (backend, cache, volume).
+pub fn latency_options(
+    api: ApiKind,
+    a: &LatencyArgs,
+    w: &Workload,
+    volume_known: bool,
+) -> Result<LatencyOptions> {
+    let mut o = LatencyOptions::new(api);
+    o.endpoint = a.endpoint.unwrap_or_default();
+    o.authorizer = a.authorizer.unwrap_or_default();
+    o.authorizer_hit_rate = a.authorizer_hit_rate.map(f64_of);
+    o.authorizer_ttl_s = f64::from(a.authorizer_ttl.unwrap_or(300));
+    o.identities = a.identities.map(f64_of);
+    if let Some(r) = &a.runtime {
+        o.runtime = r.clone();
+    }
+    o.cold_start_rate = a.cold_start_rate.map(f64_of);
+    o.concurrency = a.concurrency.map(f64_of);
+    o.client_rtt = a.client_rtt_ms;
+    o.new_connections = a.new_connections;
+    if volume_known && !w.requests.is_zero() {
+        let units = if api == ApiKind::WebSocket {
+            w.messages.unwrap_or(w.requests)
+        } else {
+            w.requests
+        };
+        o.requests_per_second = Some(f64_of(units) / f64::from(crate::numbers::SECONDS_PER_MONTH));
+    }
+    if let Some(c) = &w.cache {
+        o.cache_hit = f64_of(c.hit_rate);
+    }
+    if let Some(b) = &w.backend {
+        o.lambda = true;
+        o.arch = match b.arch {
+            Arch::X86 => "x86_64".into(),
+            Arch::Arm => "arm64".into(),
+        };
+        let d = f64_of(b.duration_ms);
+        o.handler = Some(a.handler_ms.unwrap_or(Given { p50: d, p99: d }));
+    } else if a.handler_ms.is_some() {
+        return Err(Error::usage(
+            "--handler-ms",
+            "(set)",
+            "--backend lambda as well (the handler is the Lambda function's)",
+        ));
+    }
+    Ok(o)
+}
+
+/// Soft limits as warnings on the quote; hard limits (a handler slower than a fixed timeout) as errors.
+fn limit_checks(q: &mut Quote, res: &Resolved, handler_p99_ms: Option<f64>) -> Result<()> {
+    let peak = res.peak_factor;
+    q.warnings
+        .extend(limits::warnings(q.api, &res.region, &res.workload, peak));
+    let handler =
+        handler_p99_ms.or_else(|| res.workload.backend.as_ref().map(|b| f64_of(b.duration_ms)));
+    if let Some(h) = handler {
+        if let Some(w) = limits::check_timeout(q.api, h, "Lambda duration")? {
+            q.warnings.push(w);
+        }
+    }
+    Ok(())
 }
 
 /// Loads the embedded catalog or `--prices FILE`.
@@ -820,11 +1084,12 @@ pub fn run(cli: Cli) -> Result<()> {
             let api = res.api(a.api)?;
             let catalog = catalog_for(g, &[res.region.as_str()])?;
             let pricer = Pricer::new(&catalog, &res.region)?;
-            let quote: Quote = pricer.quote(
+            let mut quote: Quote = pricer.quote(
                 api,
                 &res.workload,
                 &res.free_tier.month(0, res.free_tier.initial_credit()),
             )?;
+            limit_checks(&mut quote, &res, None)?;
             render::renderer(g.format).quote(&QuoteReport {
                 quote: &quote,
                 provenance: &catalog.provenance,
@@ -840,7 +1105,41 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             let apis = res.api_list(&a.apis)?;
             let catalog = catalog_for(g, &regions.iter().map(String::as_str).collect::<Vec<_>>())?;
-            let cmp = compare::compare(&catalog, &regions, &apis, &res.workload, &res.free_tier)?;
+            let mut cmp =
+                compare::compare(&catalog, &regions, &apis, &res.workload, &res.free_tier)?;
+            let features = Features::embedded()?;
+            let needs = match (
+                &a.needs,
+                res.profile.as_ref().and_then(|p| p.profile.needs.as_ref()),
+            ) {
+                (given, Some(from_profile)) if given.is_empty() => {
+                    features.parse_needs(from_profile)?
+                }
+                (given, _) => features.parse_needs(given)?,
+            };
+            let largs = a.latency.with_profile(res.profile.as_ref())?;
+            let data = load_latency_data(largs.latency_data.as_deref())?;
+            let fit: Vec<render::OptionFit> = apis
+                .iter()
+                .map(|api| render::OptionFit {
+                    api: *api,
+                    latency: latency_options(*api, &largs, &res.workload, true)
+                        .and_then(|o| latency::estimate(&data, &o, samples(&largs)?, largs.seed))
+                        .map_err(|e| e.to_string()),
+                    gaps: features.gaps(*api, &needs),
+                })
+                .collect();
+            for rc in &mut cmp {
+                for q in &mut rc.quotes {
+                    let handler = fit
+                        .iter()
+                        .find(|f| f.api == q.api)
+                        .and_then(|f| f.latency.as_ref().ok())
+                        .and_then(|l| l.components.iter().find(|c| c.key == "lambda.handler"))
+                        .map(|c| c.p99_ms);
+                    limit_checks(q, &res, handler)?;
+                }
+            }
             let horizon = match res.months(&a.horizon) {
                 Some(months) if a.horizon.months.is_some() || a.horizon.growth.is_some() => {
                     let volumes = projection::compound_volumes(
@@ -864,7 +1163,65 @@ pub fn run(cli: Cli) -> Result<()> {
                 provenance: &catalog.provenance,
                 free_tier: &res.free_tier,
                 horizon: horizon.as_ref(),
+                fit: &fit,
+                needs: &needs,
             })?
+        }
+        Command::Latency(a) => {
+            let mut traffic = a.traffic.clone();
+            let volume_known = traffic.requests.is_some()
+                || traffic.rps.is_some()
+                || traffic.customers.is_some()
+                || traffic.profile.is_some();
+            if !volume_known {
+                traffic.requests = Some(Decimal::ZERO);
+            }
+            // Latency needs neither the memory nor the cache size: fill them so the workload builds.
+            if traffic.backend.is_some() && traffic.memory_mb.is_none() {
+                traffic.memory_mb = Some(Decimal::from(128));
+            }
+            let handler_from_duration = traffic.duration_ms.is_some();
+            if traffic.backend.is_some() && traffic.duration_ms.is_none() {
+                traffic.duration_ms = Some(Decimal::ONE);
+            }
+            if traffic.cache_hit.is_some() && traffic.cache.is_none() {
+                traffic.cache = Some(Decimal::new(5, 1));
+            }
+            let res = resolve(g, &traffic)?;
+            let largs = a.latency.with_profile(res.profile.as_ref())?;
+            let data = load_latency_data(largs.latency_data.as_deref())?;
+            let handler_from_duration = handler_from_duration
+                || res
+                    .profile
+                    .as_ref()
+                    .and_then(|p| p.profile.backend.as_ref())
+                    .is_some_and(|b| b.duration_ms.is_some());
+            let mut results = Vec::new();
+            for api in &a.api {
+                let mut o = latency_options(*api, &largs, &res.workload, volume_known)?;
+                if !handler_from_duration && largs.handler_ms.is_none() {
+                    o.handler = None;
+                }
+                if let Some(h) = o.handler {
+                    if let Some(w) = limits::check_timeout(*api, h.p99, "handler p99")? {
+                        eprintln!("warning: {w}");
+                    }
+                }
+                results.push(latency::estimate(
+                    &data,
+                    &o,
+                    samples(&a.latency)?,
+                    a.latency.seed,
+                )?);
+            }
+            render::renderer(g.format).latency(&render::LatencyReport {
+                results: &results,
+                data: &data,
+            })?
+        }
+        Command::Features => {
+            let f = Features::embedded()?;
+            render::renderer(g.format).features(&render::FeaturesReport { features: &f })?
         }
         Command::Project(a) => {
             let given = match &a.volumes {

@@ -130,6 +130,9 @@ impl<'a> Pricer<'a> {
         } else {
             None
         };
+        if let Some(size) = w.request_size_kb {
+            limits::check_payload(kind, size)?;
+        }
         let mut served = w.requests;
         match kind {
             ApiKind::Rest | ApiKind::Http => {
@@ -138,9 +141,6 @@ impl<'a> Pricer<'a> {
                     _ => r.http.as_ref(),
                 }
                 .ok_or_else(|| self.missing(&format!("{} requests", kind.title()), kind))?;
-                if let Some(size) = w.request_size_kb {
-                    limits::check_payload(kind, size)?;
-                }
                 let (billable, basis) = if kind == ApiKind::Http {
                     self.http_units(w)?
                 } else {

@@ -1,10 +1,15 @@
 //! Service limits a workload is checked against (`data/limits.json`, with sources).
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::api::ApiKind;
 use crate::error::{Error, Result};
+use crate::numbers::SECONDS_PER_MONTH;
+use crate::workload::Workload;
 
 /// `data/limits.json`, compiled in.
 pub const EMBEDDED: &str = include_str!("../data/limits.json");
@@ -12,27 +17,184 @@ pub const EMBEDDED: &str = include_str!("../data/limits.json");
 #[derive(Deserialize)]
 struct RawLimits {
     payload_limits_mb: RawPayload,
+    limits: RawQuotas,
 }
 #[derive(Deserialize)]
 struct RawPayload {
     rest: Decimal,
     http: Decimal,
-    sources: std::collections::BTreeMap<String, String>,
+    alb_lambda_request_body_mb: Decimal,
+    function_url_buffered_mb: Decimal,
+    sources: BTreeMap<String, String>,
+}
+#[derive(Deserialize)]
+struct RawQuotas {
+    account_throttle: RawThrottle,
+    http_api: RawHttp,
+    rest_api: RawRest,
+    websocket: RawWebSocket,
+}
+#[derive(Deserialize)]
+struct RawThrottle {
+    rps: u32,
+    burst: u32,
+    reduced_regions_rps: u32,
+    reduced_regions_burst: u32,
+    reduced_regions: BTreeMap<String, String>,
+    source: String,
+}
+#[derive(Deserialize)]
+struct RawHttp {
+    integration_timeout_s_max: u32,
+    jwks_timeout_ms: u32,
+    source: String,
+}
+#[derive(Deserialize)]
+struct RawRest {
+    integration_timeout_ms: [u32; 2],
+    timeout_increase_beyond_29s: String,
+}
+#[derive(Deserialize)]
+struct RawWebSocket {
+    new_connections_per_s_per_account_region: u32,
+    integration_timeout_ms: [u32; 2],
+    connection_duration_h: u32,
+    idle_timeout_min: u32,
+    source: String,
 }
 
-/// The largest request payload of an API kind, in KB, with the source id of the quota page.
+fn raw() -> &'static RawLimits {
+    static RAW: OnceLock<RawLimits> = OnceLock::new();
+    // The file is compiled in and covered by tests: a parse failure is a build defect.
+    RAW.get_or_init(|| serde_json::from_str(EMBEDDED).expect("data/limits.json parses"))
+}
+
+/// The largest request payload of an option, in KB, with the source id of the quota page.
 pub fn max_payload_kb(kind: ApiKind) -> Option<(Decimal, String)> {
-    let raw: RawLimits = serde_json::from_str(EMBEDDED).ok()?;
-    let p = raw.payload_limits_mb;
+    let p = &raw().payload_limits_mb;
     let (mb, key) = match kind {
         ApiKind::Rest => (p.rest, "rest"),
         ApiKind::Http => (p.http, "http"),
-        _ => return None,
+        ApiKind::Alb => (p.alb_lambda_request_body_mb, "alb_lambda_request_body_mb"),
+        ApiKind::FunctionUrl => (p.function_url_buffered_mb, "function_url_buffered_mb"),
+        ApiKind::WebSocket => return None,
     };
     Some((
         mb * Decimal::from(1024),
         p.sources.get(key).cloned().unwrap_or_default(),
     ))
+}
+
+/// The account throttle of a region: (steady requests per second, burst, source).
+pub fn throttle(region: &str) -> (u32, u32, &'static str) {
+    let t = &raw().limits.account_throttle;
+    if t.reduced_regions.contains_key(region) {
+        (t.reduced_regions_rps, t.reduced_regions_burst, &t.source)
+    } else {
+        (t.rps, t.burst, &t.source)
+    }
+}
+
+/// Soft limits a month of traffic would run into: the account throttle at the peak (average rate x
+/// `peak_factor`) and WebSocket new connections per second. Each warning names the limit and its source.
+pub fn warnings(kind: ApiKind, region: &str, w: &Workload, peak_factor: Decimal) -> Vec<String> {
+    let mut out = Vec::new();
+    if !kind.is_gateway() {
+        return out;
+    }
+    let per_s = |n: Decimal| n / Decimal::from(SECONDS_PER_MONTH) * peak_factor;
+    let (rps, burst, source) = throttle(region);
+    let units = if kind == ApiKind::WebSocket {
+        w.messages.unwrap_or_default()
+    } else {
+        w.requests
+    };
+    let peak = per_s(units);
+    if peak > Decimal::from(rps) {
+        out.push(format!(
+            "peak {} {}/s (average x {peak_factor} peak factor) exceeds the account throttle of {} requests/s in {region}, shared by all REST, HTTP and WebSocket APIs of the account [{source}]: ask AWS for an increase (the {} burst is set by AWS)",
+            crate::cost::group(peak.round_dp(0)),
+            if kind == ApiKind::WebSocket { "messages" } else { "requests" },
+            crate::cost::group(Decimal::from(rps)),
+            crate::cost::group(Decimal::from(burst)),
+        ));
+    }
+    if kind == ApiKind::WebSocket {
+        let ws = &raw().limits.websocket;
+        if let Some(minutes) = w.connection_minutes {
+            // Connections are not in the workload; the minutes are. A connection lasts at most
+            // `connection_duration_h`, so at least minutes / (h x 60) connections open a month.
+            let min_connections = minutes / Decimal::from(ws.connection_duration_h * 60);
+            let peak_new = per_s(min_connections);
+            if peak_new > Decimal::from(ws.new_connections_per_s_per_account_region) {
+                out.push(format!(
+                    "at least {} new WebSocket connections/s at the peak (connections last at most {} h) exceeds the quota of {} per second per account and Region [{}]: ask AWS for an increase",
+                    crate::cost::group(peak_new.round_dp(0)),
+                    ws.connection_duration_h,
+                    ws.new_connections_per_s_per_account_region,
+                    ws.source
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// A WebSocket connection lasts at most 2 hours (idle: 10 minutes): a longer average is impossible.
+pub fn check_connection_duration(minutes: Decimal) -> Result<()> {
+    let ws = &raw().limits.websocket;
+    let max = Decimal::from(ws.connection_duration_h * 60);
+    if minutes > max {
+        return Err(Error::Limit(format!(
+            "--connection-duration {minutes} minutes exceeds the WebSocket connection limit of {} h ({max} minutes; idle connections close after {} minutes) [{}]: clients must reconnect, so count each reconnection as a connection",
+            ws.connection_duration_h, ws.idle_timeout_min, ws.source
+        )));
+    }
+    Ok(())
+}
+
+/// The integration timeout: a handler slower than a fixed limit is an error; above REST's raisable
+/// 29 s default a warning.
+pub fn check_timeout(kind: ApiKind, handler_ms: f64, what: &str) -> Result<Option<String>> {
+    let q = &raw().limits;
+    match kind {
+        ApiKind::Http => {
+            let max = f64::from(q.http_api.integration_timeout_s_max) * 1000.0;
+            if handler_ms > max {
+                return Err(Error::Limit(format!(
+                    "{what} {handler_ms} ms exceeds the HTTP API integration timeout of {} s, which cannot be raised [{}]: answer at once and finish asynchronously, or use a Regional REST API with a raised timeout",
+                    q.http_api.integration_timeout_s_max, q.http_api.source
+                )));
+            }
+        }
+        ApiKind::WebSocket => {
+            let max = f64::from(q.websocket.integration_timeout_ms[1]);
+            if handler_ms > max {
+                return Err(Error::Limit(format!(
+                    "{what} {handler_ms} ms exceeds the WebSocket integration timeout of {} s [{}]",
+                    max / 1000.0,
+                    q.websocket.source
+                )));
+            }
+        }
+        ApiKind::Rest => {
+            let max = f64::from(q.rest_api.integration_timeout_ms[1]);
+            if handler_ms > max {
+                return Ok(Some(format!(
+                    "{what} {handler_ms} ms exceeds the REST API's default integration timeout of {} s [AWS-QUOTAS-REST]: it can be raised for {} [AWS-TIMEOUT-2024]",
+                    max / 1000.0,
+                    q.rest_api.timeout_increase_beyond_29s
+                )));
+            }
+        }
+        ApiKind::Alb | ApiKind::FunctionUrl => {}
+    }
+    Ok(None)
+}
+
+/// The JWKS / OIDC discovery timeout of JWT authorizers, ms.
+pub fn jwks_timeout_ms() -> u32 {
+    raw().limits.http_api.jwks_timeout_ms
 }
 
 /// A request payload above the kind's hard limit is an error naming the limit and its source.
@@ -70,5 +232,45 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("10 MB") && e.contains("AWS-QUOTAS-HTTP"), "{e}");
+        assert_eq!(max_payload_kb(ApiKind::Alb).unwrap().0, Decimal::from(1024));
+    }
+
+    #[test]
+    fn throttle_warns_at_the_peak_and_knows_reduced_regions() {
+        assert_eq!(throttle("us-east-1").0, 10_000);
+        assert_eq!(throttle("eu-south-1").0, 2_500);
+        // 10B requests a month = 3,805 req/s on average; x3 peak = 11,416 > 10,000.
+        let w = Workload::requests(Decimal::from(10_000_000_000u64));
+        assert!(warnings(ApiKind::Http, "us-east-1", &w, Decimal::ONE).is_empty());
+        let warned = warnings(ApiKind::Http, "us-east-1", &w, Decimal::from(3));
+        assert_eq!(warned.len(), 1);
+        assert!(
+            warned[0].contains("11,416") && warned[0].contains("AWS-QUOTAS-ACCOUNT"),
+            "{}",
+            warned[0]
+        );
+        // Milan's throttle is 2,500/s: the average alone exceeds it.
+        assert_eq!(
+            warnings(ApiKind::Rest, "eu-south-1", &w, Decimal::ONE).len(),
+            1
+        );
+        assert!(warnings(ApiKind::Alb, "eu-south-1", &w, Decimal::ONE).is_empty());
+    }
+
+    #[test]
+    fn timeouts_fixed_and_raisable() {
+        assert!(check_timeout(ApiKind::Http, 30_000.0, "x")
+            .unwrap()
+            .is_none());
+        let e = check_timeout(ApiKind::Http, 30_001.0, "--handler-ms p99")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("30 s") && e.contains("cannot be raised"), "{e}");
+        let w = check_timeout(ApiKind::Rest, 45_000.0, "x")
+            .unwrap()
+            .unwrap();
+        assert!(w.contains("29 s") && w.contains("Regional"), "{w}");
+        assert!(check_connection_duration(Decimal::from(120)).is_ok());
+        assert!(check_connection_duration(Decimal::from(121)).is_err());
     }
 }

@@ -56,6 +56,26 @@ pub struct BackendSection {
     pub arch: Option<String>,
 }
 
+/// What the latency model needs beyond the traffic (`[latency]`); the CLI's flags of the same names.
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LatencySection {
+    /// none, iam, jwt, lambda, lambda-cached.
+    pub authorizer: Option<String>,
+    pub authorizer_hit_rate: Option<Value>,
+    pub authorizer_ttl: Option<u32>,
+    pub identities: Option<Value>,
+    /// regional or edge.
+    pub endpoint: Option<String>,
+    pub runtime: Option<String>,
+    /// `"20,80"` (p50,p99) or a number (constant).
+    pub handler_ms: Option<Value>,
+    pub cold_start_rate: Option<Value>,
+    pub concurrency: Option<Value>,
+    pub client_rtt_ms: Option<Value>,
+    pub new_connections: Option<bool>,
+}
+
 /// A profile file as written.
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -81,7 +101,10 @@ pub struct Profile {
     pub free_tier: Option<String>,
     pub account_age_months: Option<u32>,
     pub peak_factor: Option<Value>,
+    /// Features the workload needs (`compare --needs`).
+    pub needs: Option<Vec<String>>,
     pub cache: Option<CacheSection>,
+    pub latency: Option<LatencySection>,
     pub websocket: Option<WebSocketSection>,
     pub backend: Option<BackendSection>,
 }

@@ -98,3 +98,42 @@ fn breakeven_table() {
         "10M"
     ]));
 }
+
+#[test]
+fn latency_table_rest_with_lambda_and_authorizer() {
+    insta::assert_snapshot!(run(&[
+        "latency",
+        "--api",
+        "rest",
+        "--backend",
+        "lambda",
+        "--runtime",
+        "java21",
+        "--handler-ms",
+        "40,150",
+        "--authorizer",
+        "lambda",
+        "--cold-start-rate",
+        "1%",
+        "--samples",
+        "100k",
+    ]));
+}
+
+#[test]
+fn compare_markdown_with_needs() {
+    insta::assert_snapshot!(run(&[
+        "compare",
+        "--requests",
+        "100M",
+        "--needs",
+        "api-keys,caching,waf",
+        "--format",
+        "markdown",
+    ]));
+}
+
+#[test]
+fn features_markdown() {
+    insta::assert_snapshot!(run(&["features", "--format", "markdown"]));
+}

@@ -9,7 +9,8 @@
 use rust_decimal::Decimal;
 
 use super::{
-    fmt, BreakevenReport, CompareReport, PricesReport, ProjectReport, QuoteReport, Renderer,
+    fmt, BreakevenReport, CompareReport, FeaturesReport, LatencyReport, PricesReport,
+    ProjectReport, QuoteReport, Renderer,
 };
 use crate::catalog::Provenance;
 use crate::cost::Quote;
@@ -114,6 +115,93 @@ pub fn write_rows<'a>(
 impl Renderer for Csv {
     fn quote(&self, r: &QuoteReport) -> Result<String> {
         write_rows(&HEADER, &quote_rows("1", r.quote, r.provenance))
+    }
+
+    /// One row per component and one `end_to_end` row per option; times in ms at full precision.
+    fn latency(&self, r: &LatencyReport) -> Result<String> {
+        let header = [
+            "api",
+            "component",
+            "name",
+            "probability",
+            "p50_ms",
+            "p90_ms",
+            "p99_ms",
+            "p999_ms",
+            "mean_ms",
+            "share",
+            "basis",
+            "confidence",
+            "sources",
+            "samples",
+            "seed",
+        ];
+        let mut rows = Vec::new();
+        for res in r.results {
+            let e = res.end_to_end;
+            rows.push(vec![
+                res.api.name().to_string(),
+                "end_to_end".into(),
+                "End to end".into(),
+                "1".into(),
+                e.p50_ms.to_string(),
+                e.p90_ms.to_string(),
+                e.p99_ms.to_string(),
+                e.p999_ms.to_string(),
+                e.mean_ms.to_string(),
+                "1".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                res.samples.to_string(),
+                res.seed.to_string(),
+            ]);
+            for c in &res.components {
+                rows.push(vec![
+                    res.api.name().to_string(),
+                    c.key.clone(),
+                    c.name.clone(),
+                    c.probability.to_string(),
+                    c.p50_ms.to_string(),
+                    String::new(),
+                    c.p99_ms.to_string(),
+                    String::new(),
+                    c.mean_ms.to_string(),
+                    c.share.to_string(),
+                    c.basis.name().to_string(),
+                    c.confidence.clone(),
+                    c.sources.join(" "),
+                    res.samples.to_string(),
+                    res.seed.to_string(),
+                ]);
+            }
+        }
+        write_rows(&header, &rows)
+    }
+
+    /// The feature matrix: one row per feature, one column per option.
+    fn features(&self, r: &FeaturesReport) -> Result<String> {
+        let mut header = vec!["feature", "title", "group"];
+        header.extend(crate::api::ApiKind::ALL.iter().map(|k| k.name()));
+        header.extend(["workaround", "note", "sources"]);
+        let rows: Vec<Vec<String>> = r
+            .features
+            .features
+            .iter()
+            .map(|f| {
+                let mut row = vec![f.id.clone(), f.title.clone(), f.group.clone()];
+                row.extend(
+                    crate::api::ApiKind::ALL
+                        .iter()
+                        .map(|k| f.support_of(*k).name().to_string()),
+                );
+                row.push(f.workaround.clone().unwrap_or_default());
+                row.push(f.note.clone().unwrap_or_default());
+                row.push(f.sources.join(" "));
+                row
+            })
+            .collect();
+        write_rows(&header, &rows)
     }
 
     fn compare(&self, r: &CompareReport) -> Result<String> {

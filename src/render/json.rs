@@ -3,11 +3,16 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{BreakevenReport, CompareReport, PricesReport, ProjectReport, QuoteReport, Renderer};
+use super::{
+    BreakevenReport, CompareReport, FeaturesReport, LatencyReport, PricesReport, ProjectReport,
+    QuoteReport, Renderer,
+};
 use crate::api::ApiKind;
 use crate::catalog::Provenance;
 use crate::cost::{LineItem, Quote};
 use crate::error::{Error, Result};
+use crate::features::Gap;
+use crate::latency::{LatencyResult, Percentiles};
 use crate::money::{exact, to_cents};
 use crate::projection::Projection;
 use crate::tiers::TierTable;
@@ -115,9 +120,13 @@ struct OptionJson<'a> {
     /// Total per million requests, rounded to 6 decimals.
     effective_per_million: Option<Decimal>,
     lines: Vec<LineJson<'a>>,
-    latency_ms: Option<serde_json::Value>,
-    unsupported: Vec<String>,
-    warnings: &'a [String],
+    /// Added latency (ms) of the option, `null` when it could not be estimated (see warnings).
+    latency_ms: Option<Percentiles>,
+    /// Needed features (`--needs`) the option does not fully support.
+    unsupported: Vec<&'a str>,
+    /// The same gaps with support level and workaround.
+    feature_gaps: Vec<&'a Gap>,
+    warnings: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -281,9 +290,25 @@ impl Renderer for Json {
                 total_exact: exact(q.total),
                 effective_per_million: q.effective_per_million().map(|v| v.round_dp(6).normalize()),
                 lines: q.lines.iter().map(line).collect(),
-                latency_ms: None,
-                unsupported: vec![],
-                warnings: &q.warnings,
+                latency_ms: r
+                    .fit_of(q.api)
+                    .and_then(|f| f.latency.as_ref().ok())
+                    .map(|l| l.end_to_end),
+                unsupported: r
+                    .fit_of(q.api)
+                    .map(|f| f.gaps.iter().map(|g| g.feature.as_str()).collect())
+                    .unwrap_or_default(),
+                feature_gaps: r
+                    .fit_of(q.api)
+                    .map(|f| f.gaps.iter().collect())
+                    .unwrap_or_default(),
+                warnings: {
+                    let mut w = q.warnings.clone();
+                    if let Some(Err(e)) = r.fit_of(q.api).map(|f| &f.latency) {
+                        w.push(format!("latency not estimated: {e}"));
+                    }
+                    w
+                },
             })
             .collect();
         let first = regions.first();
@@ -385,6 +410,51 @@ impl Renderer for Json {
         to_string(&out)
     }
 
+    fn latency(&self, r: &LatencyReport) -> Result<String> {
+        let docs: Vec<LatencyJson> = r.results.iter().map(|res| latency_json(res, r)).collect();
+        match docs.as_slice() {
+            [one] => to_string(one),
+            many => to_string(&many),
+        }
+    }
+
+    fn features(&self, r: &FeaturesReport) -> Result<String> {
+        let f = r.features;
+        #[derive(Serialize)]
+        struct FeatureJson<'a> {
+            id: &'a str,
+            title: &'a str,
+            group: &'a str,
+            support: std::collections::BTreeMap<&'static str, &'static str>,
+            workaround: Option<&'a str>,
+            note: Option<&'a str>,
+            sources: &'a [String],
+        }
+        let features: Vec<FeatureJson> = f
+            .features
+            .iter()
+            .map(|x| FeatureJson {
+                id: &x.id,
+                title: &x.title,
+                group: &x.group,
+                support: ApiKind::ALL
+                    .iter()
+                    .map(|k| (k.name(), x.support_of(*k).name()))
+                    .collect(),
+                workaround: x.workaround.as_deref(),
+                note: x.note.as_deref(),
+                sources: &x.sources,
+            })
+            .collect();
+        to_string(&serde_json::json!({
+            "read_on": f.read_on,
+            "meaning": f.meaning,
+            "confirmation": f.confirmation,
+            "features": features,
+            "sources": f.sources,
+        }))
+    }
+
     fn prices(&self, r: &PricesReport) -> Result<String> {
         let c = r.catalog;
         let regions: Vec<serde_json::Value> = match r.region {
@@ -437,5 +507,72 @@ impl Renderer for Json {
             "regions": regions,
             "catalog": CatalogJson::from(&c.provenance),
         }))
+    }
+}
+
+#[derive(Serialize)]
+struct LatencyComponentJson<'a> {
+    key: &'a str,
+    name: &'a str,
+    p50_ms: f64,
+    p99_ms: f64,
+    probability: f64,
+    mean_ms: f64,
+    share: f64,
+    basis: crate::latency::Basis,
+    confidence: &'a str,
+    source: String,
+    sources: &'a [String],
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LatencyJson<'a> {
+    api: &'static str,
+    samples: usize,
+    seed: u64,
+    end_to_end: Percentiles,
+    components: Vec<LatencyComponentJson<'a>>,
+    cold_start: Option<&'a crate::latency::ColdStartRate>,
+    notes: &'a [String],
+    data: LatencyDataJson<'a>,
+}
+
+#[derive(Serialize)]
+struct LatencyDataJson<'a> {
+    read_on: &'a str,
+    source: &'a str,
+}
+
+fn latency_json<'a>(res: &'a LatencyResult, r: &'a LatencyReport) -> LatencyJson<'a> {
+    LatencyJson {
+        api: res.api.name(),
+        samples: res.samples,
+        seed: res.seed,
+        end_to_end: res.end_to_end,
+        components: res
+            .components
+            .iter()
+            .map(|c| LatencyComponentJson {
+                key: &c.key,
+                name: &c.name,
+                p50_ms: c.p50_ms,
+                p99_ms: c.p99_ms,
+                probability: c.probability,
+                mean_ms: c.mean_ms,
+                share: c.share,
+                basis: c.basis,
+                confidence: &c.confidence,
+                source: c.sources.join(", "),
+                sources: &c.sources,
+                note: c.note.as_deref(),
+            })
+            .collect(),
+        cold_start: res.cold_start.as_ref(),
+        notes: &res.notes,
+        data: LatencyDataJson {
+            read_on: &r.data.read_on,
+            source: &r.data.source,
+        },
     }
 }

@@ -1,8 +1,8 @@
 //! Markdown: pipe tables for design documents and review packs.
 
 use super::{
-    fmt, provenance_line, BreakevenReport, CompareReport, PricesReport, ProjectReport, QuoteReport,
-    Renderer, ROUNDING_NOTE,
+    fmt, provenance_line, BreakevenReport, CompareReport, FeaturesReport, LatencyReport,
+    PricesReport, ProjectReport, QuoteReport, Renderer, ROUNDING_NOTE,
 };
 use crate::cost::Quote;
 use crate::error::Result;
@@ -84,10 +84,12 @@ impl Renderer for Markdown {
         for rc in r.regions {
             let requests = rc.quotes.first().map(|q| q.requests).unwrap_or_default();
             out.push_str(&format!(
-                "## Options in {}\n\n{} requests a month, free tier: {}.\n\n| Option | Monthly cost | Effective per 1M | vs dearest |\n|---|--:|--:|---|\n",
+                "## Options in {}\n\n{} requests a month, free tier: {}.\n\n| Option | Monthly cost | Effective per 1M | vs dearest | Added latency p50 / p99 |{}\n|---|--:|--:|---|--:|{}\n",
                 rc.region,
                 fmt::quantity(requests),
-                r.free_tier.label()
+                r.free_tier.label(),
+                if r.needs.is_empty() { "" } else { " Feature fit |" },
+                if r.needs.is_empty() { "" } else { "---|" },
             ));
             for (q, s) in rc.quotes.iter().zip(&rc.savings) {
                 let vs = if q.api == rc.dearest {
@@ -98,11 +100,17 @@ impl Renderer for Markdown {
                         .unwrap_or_else(|| "-".into())
                 };
                 out.push_str(&format!(
-                    "| {} | {} | {} | {} |\n",
+                    "| {} | {} | {} | {} | {} |{}\n",
                     q.api.title(),
                     fmt::money(q.total),
                     fmt::per_million(q.effective_per_million()),
-                    vs
+                    vs,
+                    super::latency_cell(r.fit_of(q.api)),
+                    if r.needs.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {} |", cell(&super::fit_cell(r.fit_of(q.api))))
+                    }
                 ));
             }
             for q in &rc.quotes {
@@ -117,11 +125,100 @@ impl Renderer for Markdown {
         if let Some(h) = r.horizon {
             out.push_str(&format!("{}\n\n", super::horizon_sentence(h)));
         }
+        if !r.needs.is_empty() {
+            out.push_str(&format!(
+                "### Feature fit (--needs {})\n\n",
+                r.needs.join(",")
+            ));
+            let gaps = super::gap_sentences(r.fit);
+            if gaps.is_empty() {
+                out.push_str("Every option supports every needed feature.\n");
+            }
+            for g in gaps {
+                out.push_str(&format!("- {g}\n"));
+            }
+            out.push('\n');
+        }
+        for l in super::latency_sentences(r.fit) {
+            out.push_str(&format!("{l}\n"));
+        }
+        out.push('\n');
         out.push_str(&format!(
             "{}\n{}\n",
             provenance_line(r.provenance),
             ROUNDING_NOTE
         ));
+        Ok(out)
+    }
+
+    fn latency(&self, r: &LatencyReport) -> Result<String> {
+        use super::{ms, share};
+        let mut out = String::new();
+        for res in r.results {
+            let e = res.end_to_end;
+            out.push_str(&format!(
+                "## {}: added latency\n\n{} Monte Carlo samples, seed {}.\n\n| p50 | p90 | p99 | p99.9 | mean |\n|--:|--:|--:|--:|--:|\n| {} ms | {} ms | {} ms | {} ms | {} ms |\n\n",
+                res.api.title(),
+                fmt::quantity(rust_decimal::Decimal::from(res.samples as u64)),
+                res.seed,
+                ms(e.p50_ms), ms(e.p90_ms), ms(e.p99_ms), ms(e.p999_ms), ms(e.mean_ms)
+            ));
+            out.push_str("| Component | Occurs | p50 | p99 | Mean | Share | Basis | Confidence | Sources |\n|---|--:|--:|--:|--:|--:|---|---|---|\n");
+            for c in &res.components {
+                out.push_str(&format!(
+                    "| {} | {} | {} ms | {} ms | {} ms | {} | {} | {} | {} |\n",
+                    cell(&c.name),
+                    share(c.probability),
+                    ms(c.p50_ms),
+                    ms(c.p99_ms),
+                    ms(c.mean_ms),
+                    share(c.share),
+                    c.basis.name(),
+                    c.confidence,
+                    c.sources.join(", ")
+                ));
+            }
+            out.push('\n');
+            if let Some(c) = &res.cold_start {
+                out.push_str(&format!(
+                    "- Cold starts: {:.4}% of invocations ({}: {}).\n",
+                    c.rate * 100.0,
+                    c.basis.name(),
+                    c.how
+                ));
+            }
+            for n in &res.notes {
+                out.push_str(&format!("- Note: {n}.\n"));
+            }
+            out.push('\n');
+        }
+        out.push_str(&super::latency_footer(r));
+        Ok(out)
+    }
+
+    fn features(&self, r: &FeaturesReport) -> Result<String> {
+        let kinds = crate::api::ApiKind::ALL;
+        let mut out = String::from("| Feature |");
+        for k in kinds {
+            out.push_str(&format!(" {} |", k.short()));
+        }
+        out.push_str(" Workaround |\n|---|");
+        for _ in kinds {
+            out.push_str(":-:|");
+        }
+        out.push_str("---|\n");
+        for f in &r.features.features {
+            out.push_str(&format!("| {} (`{}`) |", cell(&f.title), f.id));
+            for k in kinds {
+                out.push_str(&format!(" {} |", super::support_mark(f.support_of(k))));
+            }
+            out.push_str(&format!(
+                " {} |\n",
+                cell(f.workaround.as_deref().unwrap_or(""))
+            ));
+        }
+        out.push('\n');
+        out.push_str(&super::features_footer(r.features));
         Ok(out)
     }
 

@@ -8,12 +8,15 @@ pub mod json;
 pub mod markdown;
 pub mod table;
 
+use crate::api::ApiKind;
 use crate::breakeven::BreakEven;
 use crate::catalog::{Catalog, Provenance};
 use crate::compare::RegionComparison;
 use crate::cost::Quote;
 use crate::error::Result;
+use crate::features::{Features, Gap};
 use crate::free_tier::FreeTier;
+use crate::latency::{LatencyData, LatencyResult};
 use crate::projection::Projection;
 
 /// Output format of a report.
@@ -40,6 +43,35 @@ pub struct CompareReport<'a> {
     pub free_tier: &'a FreeTier,
     /// With `compare --months N`: the same options projected over N months (first region).
     pub horizon: Option<&'a Projection>,
+    /// Added latency and feature gaps of each option (same order as the options).
+    pub fit: &'a [OptionFit],
+    /// The features asked for with `--needs`.
+    pub needs: &'a [String],
+}
+
+/// What an option adds in latency and lacks in features, next to its cost.
+pub struct OptionFit {
+    pub api: ApiKind,
+    /// The simulated latency, or why it could not be estimated for this option.
+    pub latency: std::result::Result<LatencyResult, String>,
+    pub gaps: Vec<Gap>,
+}
+
+impl<'a> CompareReport<'a> {
+    pub fn fit_of(&self, api: ApiKind) -> Option<&OptionFit> {
+        self.fit.iter().find(|f| f.api == api)
+    }
+}
+
+/// `latency`: the simulated added latency of one or more options.
+pub struct LatencyReport<'a> {
+    pub results: &'a [LatencyResult],
+    pub data: &'a LatencyData,
+}
+
+/// `features`: the whole feature matrix.
+pub struct FeaturesReport<'a> {
+    pub features: &'a Features,
 }
 
 /// A month-by-month projection of several options.
@@ -70,6 +102,8 @@ pub trait Renderer {
     fn project(&self, r: &ProjectReport) -> Result<String>;
     fn breakeven(&self, r: &BreakevenReport) -> Result<String>;
     fn prices(&self, r: &PricesReport) -> Result<String>;
+    fn latency(&self, r: &LatencyReport) -> Result<String>;
+    fn features(&self, r: &FeaturesReport) -> Result<String>;
 }
 
 /// The renderer of a format.
@@ -171,4 +205,177 @@ pub fn crossing_sentence(b: &BreakEven, c: &crate::breakeven::Crossing) -> Strin
         fmt::money(c.below.cost_a),
         fmt::money(c.below.cost_b)
     )
+}
+
+/// "4.0 / 10.0 ms": p50 / p99 of an option's added latency, for comparison tables.
+pub fn latency_cell(fit: Option<&OptionFit>) -> String {
+    match fit.map(|f| &f.latency) {
+        Some(Ok(r)) => format!(
+            "{} / {} ms",
+            ms(r.end_to_end.p50_ms),
+            ms(r.end_to_end.p99_ms)
+        ),
+        _ => "-".into(),
+    }
+}
+
+/// Milliseconds for display: one decimal below 100 ms, whole above (rounded, display only).
+pub fn ms(v: f64) -> String {
+    if v < 100.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.0}")
+    }
+}
+
+/// A share for display ("37.2%").
+pub fn share(v: f64) -> String {
+    format!("{:.1}%", v * 100.0)
+}
+
+/// "ok", or the needed features an option lacks ("lacks api-keys, caching").
+pub fn fit_cell(fit: Option<&OptionFit>) -> String {
+    let Some(f) = fit else {
+        return "-".into();
+    };
+    if f.gaps.is_empty() {
+        return "ok".into();
+    }
+    let mut parts = Vec::new();
+    let missing: Vec<&str> = f
+        .gaps
+        .iter()
+        .filter(|g| g.support == crate::features::Support::No)
+        .map(|g| g.feature.as_str())
+        .collect();
+    if !missing.is_empty() {
+        parts.push(format!("✗ lacks {}", missing.join(", ")));
+    }
+    for (label, support) in [
+        ("partly", crate::features::Support::Partial),
+        ("unconfirmed", crate::features::Support::Unknown),
+    ] {
+        let v: Vec<&str> = f
+            .gaps
+            .iter()
+            .filter(|g| g.support == support)
+            .map(|g| g.feature.as_str())
+            .collect();
+        if !v.is_empty() {
+            parts.push(format!("{label} {}", v.join(", ")));
+        }
+    }
+    parts.join("; ")
+}
+
+/// One sentence per feature gap with its workaround, for footers.
+pub fn gap_sentences(fit: &[OptionFit]) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in fit {
+        for g in &f.gaps {
+            let what = match g.support {
+                crate::features::Support::No => "lacks",
+                crate::features::Support::Partial => "only partly supports",
+                _ => "may lack (not confirmed)",
+            };
+            let mut s = format!("{} {what} {} ({})", f.api.title(), g.feature, g.title);
+            // The note explains restrictions: relevant to partial support, not to a plain "no".
+            if g.support != crate::features::Support::No {
+                if let Some(n) = &g.note {
+                    s.push_str(&format!(": {n}"));
+                }
+            }
+            if !s.ends_with('.') {
+                s.push('.');
+            }
+            if let Some(w) = &g.workaround {
+                s.push_str(&format!(" Workaround: {w}."));
+            }
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Where the compared latency figures come from and what they leave out.
+pub fn latency_sentences(fit: &[OptionFit]) -> Vec<String> {
+    let mut out = Vec::new();
+    let first = fit.iter().find_map(|f| f.latency.as_ref().ok());
+    if let Some(r) = first {
+        out.push(format!(
+            "Latency: added at the AWS side, p50 / p99 of {} Monte Carlo samples (seed {}); per-component figures and sources: `apigw-cost latency --api <option>`.",
+            crate::cost::group(rust_decimal::Decimal::from(r.samples as u64)),
+            r.seed
+        ));
+    }
+    for f in fit {
+        match &f.latency {
+            Ok(r) => {
+                let bases: Vec<String> = r
+                    .components
+                    .iter()
+                    .map(|c| format!("{} ({})", c.name, c.basis.name()))
+                    .collect();
+                out.push(format!("{} latency: {}.", f.api.short(), bases.join("; ")));
+            }
+            Err(e) => out.push(format!("{} latency not estimated: {e}", f.api.short())),
+        }
+    }
+    out
+}
+
+/// "yes" / "no" / "partial" / "?" for the feature matrix.
+pub fn support_mark(s: crate::features::Support) -> &'static str {
+    match s {
+        crate::features::Support::Yes => "yes",
+        crate::features::Support::No => "no",
+        crate::features::Support::Partial => "partial",
+        crate::features::Support::Unknown => "?",
+    }
+}
+
+/// Notes and sources under the feature matrix.
+pub fn features_footer(f: &Features) -> String {
+    let mut out = String::new();
+    for feat in &f.features {
+        if let Some(n) = &feat.note {
+            out.push_str(&format!("{}: {n}\n", feat.id));
+        }
+    }
+    out.push_str(&format!(
+        "partial: supported with a restriction (see the note); ?: not confirmed.\n{}\nSources (read {}):\n",
+        f.confirmation, f.read_on
+    ));
+    for (id, s) in &f.sources {
+        let title = s.get("title").and_then(|v| v.as_str()).unwrap_or(id);
+        let url = s.get("url").and_then(|v| v.as_str()).unwrap_or("");
+        out.push_str(&format!("  [{id}] {title} {url}\n"));
+    }
+    out
+}
+
+/// What the latency figures mean, and every source they cite, for table and Markdown footers.
+pub fn latency_footer(r: &LatencyReport) -> String {
+    let mut out = String::from(
+        "Added latency at the AWS side: each component a log-normal fitted to its p50 and p99, summed by Monte Carlo (percentiles do not add). \
+         Basis: measured = an independent or AWS measurement; official claim = an AWS statement (an upper bound); assumption = an estimate with no measurement found; \
+         user input / derived = from your flags.\n",
+    );
+    out.push_str(&format!(
+        "Latency figures: data/latency.json, read {} ({}).\n",
+        r.data.read_on, r.data.source
+    ));
+    let mut ids: Vec<&String> = r
+        .results
+        .iter()
+        .flat_map(|res| res.components.iter().flat_map(|c| c.sources.iter()))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    for id in ids {
+        if let Some(t) = r.data.source_title(id) {
+            out.push_str(&format!("  [{id}] {t}\n"));
+        }
+    }
+    out
 }

@@ -6,8 +6,8 @@ use comfy_table::{
 };
 
 use super::{
-    fmt, provenance_line, BreakevenReport, CompareReport, PricesReport, ProjectReport, QuoteReport,
-    Renderer, ROUNDING_NOTE,
+    fmt, provenance_line, BreakevenReport, CompareReport, FeaturesReport, LatencyReport,
+    PricesReport, ProjectReport, QuoteReport, Renderer, ROUNDING_NOTE,
 };
 use crate::api::ApiKind;
 use crate::cost::Quote;
@@ -141,7 +141,17 @@ impl Renderer for Table {
                 fmt::quantity(requests),
                 r.free_tier.label()
             ));
-            let mut t = grid(&["Option", "Monthly cost", "Effective per 1M", "vs dearest"]);
+            let mut header = vec![
+                "Option",
+                "Monthly cost",
+                "Effective per 1M",
+                "vs dearest",
+                "Added latency p50 / p99",
+            ];
+            if !r.needs.is_empty() {
+                header.push("Feature fit");
+            }
+            let mut t = grid(&header);
             for (q, s) in rc.quotes.iter().zip(&rc.savings) {
                 let vs = if q.api == rc.dearest {
                     "dearest".to_string()
@@ -151,19 +161,24 @@ impl Renderer for Table {
                         None => "-".into(),
                     }
                 };
-                t.add_row(vec![
+                let mut row = vec![
                     Cell::new(q.api.title()),
                     Cell::new(fmt::money(q.total)),
                     Cell::new(fmt::per_million(q.effective_per_million())),
                     Cell::new(vs),
-                ]);
+                    Cell::new(super::latency_cell(r.fit_of(q.api))),
+                ];
+                if !r.needs.is_empty() {
+                    row.push(Cell::new(super::fit_cell(r.fit_of(q.api))));
+                }
+                t.add_row(row);
                 warnings.extend(
                     q.warnings
                         .iter()
                         .map(|w| format!("{} {}: {w}", rc.region, q.api.short())),
                 );
             }
-            right(&mut t, &[1, 2]);
+            right(&mut t, &[1, 2, 4]);
             out.push_str(&t.to_string());
             out.push('\n');
             if let Some(best) = rc.savings.iter().find(|s| s.api == rc.cheapest) {
@@ -195,7 +210,123 @@ impl Renderer for Table {
             out.push_str(&super::horizon_sentence(h));
             out.push('\n');
         }
+        let gaps = super::gap_sentences(r.fit);
+        if !r.needs.is_empty() {
+            out.push_str(&format!("Feature fit for --needs {}:\n", r.needs.join(",")));
+            if gaps.is_empty() {
+                out.push_str("  every option supports every needed feature.\n");
+            }
+            for g in &gaps {
+                out.push_str(&format!("  {g}\n"));
+            }
+            out.push('\n');
+        }
+        for l in super::latency_sentences(r.fit) {
+            out.push_str(&l);
+            out.push('\n');
+        }
         footer(&mut out, &[], &warnings, r.provenance);
+        Ok(out)
+    }
+
+    fn latency(&self, r: &LatencyReport) -> Result<String> {
+        use super::{ms, share};
+        let mut out = String::new();
+        for res in r.results {
+            out.push_str(&format!(
+                "{}: added latency, {} Monte Carlo samples, seed {}\n",
+                res.api.title(),
+                fmt::quantity(rust_decimal::Decimal::from(res.samples as u64)),
+                res.seed
+            ));
+            let e = res.end_to_end;
+            let mut t = grid(&["p50", "p90", "p99", "p99.9", "mean"]);
+            t.add_row(
+                [e.p50_ms, e.p90_ms, e.p99_ms, e.p999_ms, e.mean_ms]
+                    .iter()
+                    .map(|v| Cell::new(format!("{} ms", ms(*v))))
+                    .collect::<Vec<_>>(),
+            );
+            right(&mut t, &[0, 1, 2, 3, 4]);
+            out.push_str(&t.to_string());
+            out.push('\n');
+            let mut t = grid(&[
+                "Component",
+                "Occurs",
+                "p50",
+                "p99",
+                "Mean",
+                "Share",
+                "Basis",
+                "Conf.",
+                "Sources",
+            ]);
+            for c in &res.components {
+                t.add_row(vec![
+                    Cell::new(&c.name),
+                    Cell::new(share(c.probability)),
+                    Cell::new(format!("{} ms", ms(c.p50_ms))),
+                    Cell::new(format!("{} ms", ms(c.p99_ms))),
+                    Cell::new(format!("{} ms", ms(c.mean_ms))),
+                    Cell::new(share(c.share)),
+                    Cell::new(c.basis.name()),
+                    Cell::new(&c.confidence),
+                    Cell::new(c.sources.join(", ")),
+                ]);
+            }
+            right(&mut t, &[1, 2, 3, 4, 5]);
+            out.push_str(&t.to_string());
+            out.push('\n');
+            if let Some(c) = &res.cold_start {
+                out.push_str(&format!(
+                    "Cold starts: {:.4}% of invocations ({}: {}).\n",
+                    c.rate * 100.0,
+                    c.basis.name(),
+                    c.how
+                ));
+            }
+            for c in &res.components {
+                if let Some(n) = &c.note {
+                    out.push_str(&format!("{}: {n}.\n", c.name));
+                }
+            }
+            for n in &res.notes {
+                out.push_str(&format!("Note: {n}.\n"));
+            }
+            out.push('\n');
+        }
+        out.push_str(&super::latency_footer(r));
+        Ok(out)
+    }
+
+    fn features(&self, r: &FeaturesReport) -> Result<String> {
+        let f = r.features;
+        let kinds = ApiKind::ALL;
+        let mut header = vec!["Feature"];
+        header.extend(kinds.iter().map(|k| k.short()));
+        header.push("Workaround");
+        let mut t = grid(&header);
+        let mut group = String::new();
+        for feat in &f.features {
+            if feat.group != group {
+                group = feat.group.clone();
+                let mut row = vec![Cell::new(format!("— {group} —"))];
+                row.extend(kinds.iter().map(|_| Cell::new("")));
+                row.push(Cell::new(""));
+                t.add_row(row);
+            }
+            let mut row = vec![Cell::new(format!("{} ({})", feat.title, feat.id))];
+            row.extend(
+                kinds
+                    .iter()
+                    .map(|k| Cell::new(super::support_mark(feat.support_of(*k)))),
+            );
+            row.push(Cell::new(feat.workaround.as_deref().unwrap_or("")));
+            t.add_row(row);
+        }
+        let mut out = t.to_string();
+        out.push('\n');
+        out.push_str(&super::features_footer(f));
         Ok(out)
     }
 

@@ -1,0 +1,275 @@
+//! The latency figures (`data/latency.json`, compiled in; `--latency-data FILE` overrides): per component
+//! p50/p90/p99 in milliseconds with confidence, basis and sources, and Lambda Init Durations by runtime.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// `data/latency.json`, compiled in.
+pub const EMBEDDED: &str = include_str!("../../data/latency.json");
+
+/// What a figure rests on. The output says which figures are measured, which are claims and which are
+/// assumptions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// An independent or AWS measurement.
+    Measured,
+    /// An AWS statement (an upper bound or best case, not a distribution).
+    OfficialClaim,
+    /// An engineering estimate: no measurement was found.
+    Assumption,
+    /// A value the user gave (`--handler-ms`, `--client-rtt-ms`, `--cold-start-rate`).
+    UserInput,
+    /// Computed by the model from other inputs (a cold-start rate from traffic).
+    Derived,
+}
+
+impl Basis {
+    pub fn name(self) -> &'static str {
+        match self {
+            Basis::Measured => "measured",
+            Basis::OfficialClaim => "official claim",
+            Basis::Assumption => "assumption",
+            Basis::UserInput => "user input",
+            Basis::Derived => "derived",
+        }
+    }
+}
+
+/// One component's percentiles as the data file gives them.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Figure {
+    pub title: String,
+    pub p50_ms: f64,
+    pub p90_ms: f64,
+    pub p99_ms: f64,
+    pub confidence: String,
+    pub basis: Basis,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// Init Duration percentiles of one runtime.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RuntimeFigure {
+    pub p50_ms: f64,
+    pub p90_ms: f64,
+    pub p99_ms: f64,
+    pub n: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ColdStartInit {
+    pub title: String,
+    pub basis: Basis,
+    pub confidence: String,
+    pub sources: Vec<String>,
+    pub period: String,
+    #[serde(default)]
+    pub notes: String,
+    /// arch (`x86_64`, `arm64`) → runtime → figures.
+    pub runtimes: BTreeMap<String, BTreeMap<String, RuntimeFigure>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ColdStartRate {
+    pub steady_production: String,
+    pub steady_sources: Vec<String>,
+    pub idle_lifetime_minutes: f64,
+    pub idle_lifetime_confidence: String,
+    pub idle_lifetime_sources: Vec<String>,
+    pub model: String,
+}
+
+/// The whole latency data file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LatencyData {
+    pub read_on: String,
+    pub source: String,
+    pub components: BTreeMap<String, Figure>,
+    pub cold_start_init: ColdStartInit,
+    pub cold_start_rate: ColdStartRate,
+    #[serde(default)]
+    pub sources: BTreeMap<String, serde_json::Value>,
+}
+
+/// The component keys the model uses; a data file must define all of them.
+pub const REQUIRED: [&str; 13] = [
+    "gateway.http",
+    "gateway.rest",
+    "gateway.websocket",
+    "gateway.alb",
+    "gateway.function_url",
+    "gateway.edge_hop",
+    "gateway.rest_cache_hit",
+    "lambda.invoke",
+    "lambda.cold_extra",
+    "authorizer.iam",
+    "authorizer.jwt",
+    "authorizer.lambda_uncached",
+    "authorizer.lambda_cache_hit",
+];
+
+impl LatencyData {
+    /// The compiled-in figures.
+    pub fn embedded() -> Result<LatencyData> {
+        LatencyData::parse(EMBEDDED, "embedded data/latency.json")
+    }
+
+    /// Parses and validates a latency data file (`origin` names it in errors).
+    pub fn parse(text: &str, origin: &str) -> Result<LatencyData> {
+        let data: LatencyData = serde_json::from_str(text).map_err(|e| Error::File {
+            path: origin.to_string(),
+            message: format!("not a latency data file: {e}"),
+        })?;
+        data.validate(origin)?;
+        Ok(data)
+    }
+
+    fn validate(&self, origin: &str) -> Result<()> {
+        let bad = |what: String, problem: String| Error::File {
+            path: origin.to_string(),
+            message: format!("{what}: {problem}"),
+        };
+        for key in REQUIRED {
+            if !self.components.contains_key(key) {
+                return Err(bad(
+                    format!("components.{key}"),
+                    "missing (every component of the model needs p50/p90/p99)".into(),
+                ));
+            }
+        }
+        let check = |what: String, p50: f64, p90: f64, p99: f64| -> Result<()> {
+            if !(p50.is_finite() && p90.is_finite() && p99.is_finite()) || p50 <= 0.0 {
+                return Err(bad(what, format!("p50 {p50} ms must be a positive number")));
+            }
+            if !(p50 <= p90 && p90 <= p99) {
+                return Err(bad(
+                    what,
+                    format!("percentiles must not fall: p50 {p50} <= p90 {p90} <= p99 {p99} ms"),
+                ));
+            }
+            Ok(())
+        };
+        for (key, f) in &self.components {
+            check(format!("components.{key}"), f.p50_ms, f.p90_ms, f.p99_ms)?;
+        }
+        for (arch, runtimes) in &self.cold_start_init.runtimes {
+            for (rt, f) in runtimes {
+                check(
+                    format!("cold_start_init.runtimes.{arch}.{rt}"),
+                    f.p50_ms,
+                    f.p90_ms,
+                    f.p99_ms,
+                )?;
+            }
+        }
+        let idle = self.cold_start_rate.idle_lifetime_minutes;
+        if idle.is_nan() || idle <= 0.0 {
+            return Err(bad(
+                "cold_start_rate.idle_lifetime_minutes".into(),
+                "must be positive".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A component's figures (the keys are checked on load).
+    pub fn component(&self, key: &str) -> &Figure {
+        &self.components[key]
+    }
+
+    /// The Init Duration of a runtime on an architecture. Accepts the data's names (`nodejs22.x`,
+    /// `go (prov.al2023)`) and short forms (`nodejs22`, `python3.13`, `go`, `rust`, `java21`).
+    pub fn runtime(&self, arch: &str, name: &str) -> Result<(String, RuntimeFigure)> {
+        let table = self
+            .cold_start_init
+            .runtimes
+            .get(arch)
+            .ok_or_else(|| Error::usage("--arch", arch, "x86_64 or arm64"))?;
+        let wanted = name.trim().to_ascii_lowercase();
+        let candidates = [
+            wanted.clone(),
+            format!("{wanted}.x"),
+            format!("{wanted} (prov.al2023)"),
+        ];
+        for c in &candidates {
+            if let Some(f) = table.get(c) {
+                return Ok((c.clone(), f.clone()));
+            }
+        }
+        let known: Vec<&str> = table
+            .keys()
+            .filter(|k| !k.contains("(prov.al2)") && !k.contains("layer"))
+            .map(String::as_str)
+            .collect();
+        Err(Error::usage(
+            "--runtime",
+            name,
+            format!(
+                "a runtime with measured cold starts on {arch}: {}",
+                known.join(", ")
+            ),
+        ))
+    }
+
+    /// A source's title and address, for footnotes.
+    pub fn source_title(&self, id: &str) -> Option<String> {
+        let s = self.sources.get(id)?;
+        let title = s.get("title").and_then(|v| v.as_str()).unwrap_or(id);
+        let at = s
+            .get("url")
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .or_else(|| {
+                s.get("repo")
+                    .and_then(|v| v.as_str())
+                    .map(|r| format!("github.com/{r}"))
+            });
+        Some(match at {
+            Some(u) => format!("{title}, {u}"),
+            None => title.to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_loads_and_names_the_http_claim() {
+        let d = LatencyData::embedded().unwrap();
+        let http = d.component("gateway.http");
+        assert_eq!((http.p50_ms, http.p99_ms), (4.0, 10.0));
+        assert_eq!(http.basis, Basis::OfficialClaim);
+        assert_eq!(d.component("gateway.alb").basis, Basis::Assumption);
+        assert_eq!(d.component("gateway.rest").basis, Basis::Measured);
+    }
+
+    #[test]
+    fn runtimes_resolve_short_names() {
+        let d = LatencyData::embedded().unwrap();
+        let (name, f) = d.runtime("x86_64", "nodejs22").unwrap();
+        assert_eq!(name, "nodejs22.x");
+        assert_eq!(f.p50_ms, 141.1);
+        assert_eq!(d.runtime("arm64", "rust").unwrap().0, "rust (prov.al2023)");
+        let e = d.runtime("x86_64", "cobol").unwrap_err().to_string();
+        assert!(e.contains("--runtime") && e.contains("nodejs22.x"), "{e}");
+    }
+
+    #[test]
+    fn a_falling_percentile_is_an_error_naming_the_component() {
+        let text = EMBEDDED.replacen("\"p90_ms\": 7,", "\"p90_ms\": 70,", 1);
+        let e = LatencyData::parse(&text, "x.json").unwrap_err().to_string();
+        assert!(
+            e.contains("components.gateway.http") && e.contains("must not fall"),
+            "{e}"
+        );
+    }
+}
