@@ -18,6 +18,7 @@ use crate::catalog::Catalog;
 use crate::cost::{increments, Pricer};
 use crate::error::{Error, Result};
 use crate::free_tier::FreeTier;
+use crate::latency::LatencyResult;
 use crate::projection;
 use crate::render::fmt;
 use crate::workload::Workload;
@@ -889,11 +890,101 @@ pub fn regions(i: &Inputs, api: ApiKind) -> Result<Chart> {
     })
 }
 
-/// The latency chart needs the latency model, which this build does not have yet.
-pub fn latency() -> Result<Chart> {
-    Err(Error::Other(
-        "the latency chart is not yet available: it needs the latency model (`apigw-cost latency`), which this build does not include".into(),
-    ))
+/// Added latency per option from the latency model: one bar per percentile (p50, p90, p99, p99.9),
+/// grouped by option in the option's colour. Latency is not money: the model's milliseconds are drawn
+/// as they are.
+pub fn latency(results: &[LatencyResult]) -> Result<Chart> {
+    let first = results
+        .first()
+        .ok_or_else(|| Error::usage("--apis", "(none)", "at least one option"))?;
+    let mut bars = Vec::new();
+    let mut max = 0f64;
+    for r in results {
+        let e = &r.end_to_end;
+        for (name, v) in [
+            ("p50", e.p50_ms),
+            ("p90", e.p90_ms),
+            ("p99", e.p99_ms),
+            ("p99.9", e.p999_ms),
+        ] {
+            max = max.max(v);
+            bars.push(Bar {
+                label: format!("{} {name}", r.api.title()),
+                value: v,
+                value_label: format!("{} ms", crate::render::ms(v)),
+                colour: colour(r.api),
+            });
+        }
+    }
+    let mut notes: Vec<String> = results
+        .iter()
+        .map(|r| {
+            let mut parts: Vec<&crate::latency::ComponentResult> =
+                r.components.iter().filter(|c| c.share > 0.0).collect();
+            parts.sort_by(|a, b| b.share.total_cmp(&a.share));
+            format!(
+                "{}: mean {} ms; {}",
+                r.api.short(),
+                crate::render::ms(r.end_to_end.mean_ms),
+                parts
+                    .iter()
+                    .take(3)
+                    .map(|c| format!("{} {}", c.name, crate::render::share(c.share)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+        .collect();
+    let cold: Vec<String> = results
+        .iter()
+        .filter_map(|r| {
+            r.cold_start
+                .as_ref()
+                .map(|c| format!("{} {}", r.api.short(), crate::render::share(c.rate)))
+        })
+        .collect();
+    let mut subtitle = format!(
+        "Monte Carlo, {} samples per option, seed {}",
+        fmt::quantity(Decimal::from(first.samples as u64)),
+        first.seed
+    );
+    if !cold.is_empty() {
+        subtitle.push_str(&format!(
+            " · cold starts (share of invocations): {}",
+            cold.join(", ")
+        ));
+    }
+    if first
+        .notes
+        .iter()
+        .any(|n| n.contains("client network and TLS set-up excluded"))
+    {
+        subtitle.push_str(" · client network and TLS set-up excluded");
+    }
+    notes.push("Each component a log-normal fitted to its p50 and p99 (data/latency.json), summed per request; percentiles do not add.".into());
+    Ok(Chart {
+        title: format!(
+            "Added latency per request: {}",
+            results
+                .iter()
+                .map(|r| r.api.short())
+                .collect::<Vec<_>>()
+                .join(" vs ")
+        ),
+        subtitle,
+        panels: vec![Panel::Bars(BarPanel {
+            caption: String::new(),
+            value_axis: Axis {
+                label: "Added latency, ms (AWS side)".into(),
+                min: 0.0,
+                max: if max > 0.0 { max * 1.15 } else { 1.0 },
+                scale: Scale::Linear,
+                ticks: Ticks::Millis,
+            },
+            bars,
+        })],
+        notes,
+    })
 }
 
 #[cfg(test)]

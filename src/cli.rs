@@ -116,6 +116,9 @@ pub struct ChartArgs {
     pub height: u32,
     #[command(flatten)]
     pub horizon: HorizonArgs,
+    /// For `latency`: the latency model's inputs (as for the `latency` command).
+    #[command(flatten)]
+    pub latency: LatencyArgs,
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }
@@ -984,11 +987,70 @@ pub fn load_catalog(path: Option<&Path>) -> Result<Catalog> {
     }
 }
 
+/// Runs the latency model for each option (the `latency` command and the latency chart): the workload
+/// from flags and profile, the latency flags filled from the profile's `[latency]` section.
+pub fn latency_results(
+    g: &Global,
+    apis: &[ApiKind],
+    latency: &LatencyArgs,
+    traffic: &TrafficArgs,
+) -> Result<(Vec<latency::LatencyResult>, LatencyData)> {
+    let mut traffic = traffic.clone();
+    let volume_known = traffic.requests.is_some()
+        || traffic.rps.is_some()
+        || traffic.customers.is_some()
+        || traffic.profile.is_some();
+    if !volume_known {
+        traffic.requests = Some(Decimal::ZERO);
+    }
+    // Latency needs neither the memory nor the cache size: fill them so the workload builds.
+    if traffic.backend.is_some() && traffic.memory_mb.is_none() {
+        traffic.memory_mb = Some(Decimal::from(128));
+    }
+    let handler_from_duration = traffic.duration_ms.is_some();
+    if traffic.backend.is_some() && traffic.duration_ms.is_none() {
+        traffic.duration_ms = Some(Decimal::ONE);
+    }
+    if traffic.cache_hit.is_some() && traffic.cache.is_none() {
+        traffic.cache = Some(Decimal::new(5, 1));
+    }
+    let res = resolve(g, &traffic)?;
+    let largs = latency.with_profile(res.profile.as_ref())?;
+    let data = load_latency_data(largs.latency_data.as_deref())?;
+    let handler_from_duration = handler_from_duration
+        || res
+            .profile
+            .as_ref()
+            .and_then(|p| p.profile.backend.as_ref())
+            .is_some_and(|b| b.duration_ms.is_some());
+    let apis = res.api_list(apis)?;
+    let mut results = Vec::new();
+    for api in &apis {
+        let mut o = latency_options(*api, &largs, &res.workload, volume_known)?;
+        if !handler_from_duration && largs.handler_ms.is_none() {
+            o.handler = None;
+        }
+        if let Some(h) = o.handler {
+            if let Some(w) = limits::check_timeout(*api, h.p99, "handler p99")? {
+                eprintln!("warning: {w}");
+            }
+        }
+        results.push(latency::estimate(
+            &data,
+            &o,
+            samples(latency)?,
+            latency.seed,
+        )?);
+    }
+    Ok((results, data))
+}
+
 /// Builds the chart data for `chart KIND` from the model (no drawing).
 pub fn chart_data(g: &Global, a: &ChartArgs) -> Result<crate::chart_data::Chart> {
     use crate::chart_data::{self as cd, ChartKind};
     if a.kind == ChartKind::Latency {
-        return cd::latency();
+        let (results, _) = latency_results(g, &a.apis, &a.latency, &a.traffic)?;
+        return cd::latency(&results);
     }
     let mut traffic = a.traffic.clone();
     let volume_given = |t: &TrafficArgs| {
@@ -1168,52 +1230,7 @@ pub fn run(cli: Cli) -> Result<()> {
             })?
         }
         Command::Latency(a) => {
-            let mut traffic = a.traffic.clone();
-            let volume_known = traffic.requests.is_some()
-                || traffic.rps.is_some()
-                || traffic.customers.is_some()
-                || traffic.profile.is_some();
-            if !volume_known {
-                traffic.requests = Some(Decimal::ZERO);
-            }
-            // Latency needs neither the memory nor the cache size: fill them so the workload builds.
-            if traffic.backend.is_some() && traffic.memory_mb.is_none() {
-                traffic.memory_mb = Some(Decimal::from(128));
-            }
-            let handler_from_duration = traffic.duration_ms.is_some();
-            if traffic.backend.is_some() && traffic.duration_ms.is_none() {
-                traffic.duration_ms = Some(Decimal::ONE);
-            }
-            if traffic.cache_hit.is_some() && traffic.cache.is_none() {
-                traffic.cache = Some(Decimal::new(5, 1));
-            }
-            let res = resolve(g, &traffic)?;
-            let largs = a.latency.with_profile(res.profile.as_ref())?;
-            let data = load_latency_data(largs.latency_data.as_deref())?;
-            let handler_from_duration = handler_from_duration
-                || res
-                    .profile
-                    .as_ref()
-                    .and_then(|p| p.profile.backend.as_ref())
-                    .is_some_and(|b| b.duration_ms.is_some());
-            let mut results = Vec::new();
-            for api in &a.api {
-                let mut o = latency_options(*api, &largs, &res.workload, volume_known)?;
-                if !handler_from_duration && largs.handler_ms.is_none() {
-                    o.handler = None;
-                }
-                if let Some(h) = o.handler {
-                    if let Some(w) = limits::check_timeout(*api, h.p99, "handler p99")? {
-                        eprintln!("warning: {w}");
-                    }
-                }
-                results.push(latency::estimate(
-                    &data,
-                    &o,
-                    samples(&a.latency)?,
-                    a.latency.seed,
-                )?);
-            }
+            let (results, data) = latency_results(g, &a.api, &a.latency, &a.traffic)?;
             render::renderer(g.format).latency(&render::LatencyReport {
                 results: &results,
                 data: &data,

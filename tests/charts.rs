@@ -162,11 +162,17 @@ fn regions_are_sorted_cheapest_first_and_name_the_gaps() {
 #[test]
 fn output_is_deterministic() {
     let dir = tempfile::tempdir().unwrap();
-    for ext in ["svg", "png"] {
-        let args = ["cost-vs-requests", "--apis", "rest,http,alb"];
-        let a = render(dir.path(), &format!("a.{ext}"), &args);
-        let b = render(dir.path(), &format!("b.{ext}"), &args);
-        assert!(a == b, "two renders of the same {ext} differ");
+    let kinds: [&[&str]; 2] = [
+        &["cost-vs-requests", "--apis", "rest,http,alb"],
+        // The latency model is a seeded Monte Carlo: the same seed draws the same chart.
+        &["latency", "--apis", "rest,http", "--samples", "20k"],
+    ];
+    for args in kinds {
+        for ext in ["svg", "png"] {
+            let a = render(dir.path(), &format!("a.{ext}"), args);
+            let b = render(dir.path(), &format!("b.{ext}"), args);
+            assert!(a == b, "two renders of {args:?} as {ext} differ");
+        }
     }
 }
 
@@ -215,12 +221,51 @@ fn websocket_has_no_per_request_curve() {
 }
 
 #[test]
-fn the_latency_chart_says_it_is_not_yet_available() {
+fn the_latency_chart_draws_the_latency_model_percentiles() {
     let dir = tempfile::tempdir().unwrap();
-    bin()
-        .args(["chart", "latency", "-o"])
-        .arg(dir.path().join("latency.svg"))
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("not yet available"));
+    let args = [
+        "latency",
+        "--apis",
+        "rest,http",
+        "--backend",
+        "lambda",
+        "--duration-ms",
+        "50",
+        "--samples",
+        "20k",
+    ];
+    let svg = render(dir.path(), "latency.svg", &args);
+    let texts = svg_texts(&svg);
+    // The same figures as `apigw-cost latency` with the same inputs and seed.
+    let model = json(&[
+        "latency",
+        "--api",
+        "rest,http",
+        "--backend",
+        "lambda",
+        "--duration-ms",
+        "50",
+        "--samples",
+        "20k",
+    ]);
+    let results = model.as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    for r in results {
+        for p in ["p50_ms", "p90_ms", "p99_ms", "p999_ms"] {
+            let v = r["end_to_end"][p].as_f64().unwrap();
+            let label = format!("{} ms", apigw_cost::render::ms(v));
+            assert!(texts.contains(&label), "{} {p}: {label} missing", r["api"]);
+        }
+    }
+    for name in [
+        "REST API p50",
+        "REST API p99.9",
+        "HTTP API p50",
+        "HTTP API p99.9",
+    ] {
+        assert!(texts.iter().any(|t| t == name), "{name} missing: {texts:?}");
+    }
+    assert!(texts
+        .iter()
+        .any(|t| t.contains("20,000 samples per option, seed 42")));
 }

@@ -495,6 +495,9 @@ fn bar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &BarPanel) ->
         .light_line_style(RGBColor(246, 246, 246))
         .draw()
         .map_err(de)?;
+    // Bars at most 34 px thick, however few there are.
+    let seg_h = c.plotting_area().dim_in_pixel().1 / n.max(1) as u32;
+    let gap = seg_h.saturating_sub(34).div_ceil(2).max(2);
     for (k, b) in p.bars.iter().enumerate() {
         let seg = n - 1 - k;
         let mut r = Rectangle::new(
@@ -504,7 +507,7 @@ fn bar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &BarPanel) ->
             ],
             rgb(b.colour).filled(),
         );
-        r.set_margin(2, 2, 0, 0);
+        r.set_margin(gap, gap, 0, 0);
         c.draw_series(std::iter::once(r)).map_err(de)?;
         c.draw_series(std::iter::once(
             EmptyElement::at((b.value, SegmentValue::CenterOf(seg)))
