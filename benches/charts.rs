@@ -6,6 +6,7 @@ use apigw_cost::api::ApiKind;
 use apigw_cost::catalog::Catalog;
 use apigw_cost::chart_data::{self as cd, Chart};
 use apigw_cost::free_tier::FreeTier;
+use apigw_cost::latency::{self, LatencyData, LatencyOptions};
 use apigw_cost::projection::compound_volumes;
 use apigw_cost::render::chart::{render, ImageFormat};
 use apigw_cost::workload::Workload;
@@ -46,6 +47,16 @@ fn main() {
         workload,
         free_tier,
         mark,
+    };
+    let ldata = LatencyData::embedded().expect("latency data");
+    let lopts = |api| {
+        let mut o = LatencyOptions::new(api);
+        o.lambda = true;
+        o.handler = Some(latency::Given {
+            p50: 50.0,
+            p99: 50.0,
+        });
+        o
     };
     type Build<'a> = Box<dyn Fn() -> Chart + 'a>;
     let kinds: Vec<(&str, Build)> = vec![
@@ -89,6 +100,16 @@ fn main() {
                 .unwrap()
             }),
         ),
+        (
+            "latency (REST and HTTP, 200,000 Monte Carlo samples each)",
+            Box::new(|| {
+                let results: Vec<_> = two
+                    .iter()
+                    .map(|&api| latency::estimate(&ldata, &lopts(api), 200_000, 42).unwrap())
+                    .collect();
+                cd::latency(&results).unwrap()
+            }),
+        ),
     ];
     println!("{RUNS} runs each, mean; 1200 x 700");
     for (name, build) in &kinds {
@@ -106,5 +127,4 @@ fn main() {
             ms(t_data + t_png),
         );
     }
-    println!("latency: not benchmarked (the chart needs the latency model, not yet in this build)");
 }

@@ -40,4 +40,7 @@ regions=$("$bin" prices list --format csv | awk -F, '$3 == "HTTP API requests" {
 run compare --profile data/profiles/seed-2000-customers.toml --apis http --regions "$regions" --format csv -o "$out/05-regions-600M-http.csv"
 chart 05-regions-600M-http regions --profile data/profiles/seed-2000-customers.toml --api http
 
+# 6. Added latency of REST and HTTP in front of a 50 ms Lambda function at 600M requests a month.
+chart 06-latency-rest-http latency --apis rest,http --backend lambda --duration-ms 50 --memory-mb 512 --requests 600M
+
 echo "reports/: $(ls "$out" | wc -l) files" >&2
