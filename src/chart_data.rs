@@ -818,9 +818,9 @@ pub fn regions(i: &Inputs, api: ApiKind) -> Result<Chart> {
         .iter()
         .map(|(code, loc, total, warn)| Bar {
             label: if code == i.region {
-                format!("▶ {code}  {loc}")
+                format!("▶ {code} · {loc}")
             } else {
-                format!("{code}  {loc}")
+                format!("{code} · {loc}")
             },
             value: f(*total),
             value_label: format!("{}{}", fmt::money(*total), if *warn { " *" } else { "" }),

@@ -109,10 +109,10 @@ pub struct ChartArgs {
     #[arg(long, value_enum)]
     pub api: Option<ApiKind>,
     /// Image width in pixels.
-    #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(400..=8000))]
+    #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(800..=4000))]
     pub width: u32,
     /// Image height in pixels.
-    #[arg(long, default_value_t = 700, value_parser = clap::value_parser!(u32).range(300..=8000))]
+    #[arg(long, default_value_t = 700, value_parser = clap::value_parser!(u32).range(450..=4000))]
     pub height: u32,
     #[command(flatten)]
     pub horizon: HorizonArgs,

@@ -456,7 +456,10 @@ fn line_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &LinePanel) 
 
 fn bar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &BarPanel) -> Result<()> {
     let n = p.bars.len();
-    let label_font = (FONT, 15).into_text_style(area);
+    // Bar labels as large as 15 px, smaller when many bars share a short chart.
+    let rows_h = area.dim_in_pixel().1.saturating_sub(56);
+    let size = (rows_h * 85 / 100 / n.max(1) as u32).clamp(9, 15);
+    let label_font = (FONT, size).into_text_style(area);
     let mut label_w = 0;
     for b in &p.bars {
         label_w = label_w.max(
@@ -489,7 +492,8 @@ fn bar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &BarPanel) ->
         .y_labels(n)
         .x_label_formatter(&xf)
         .y_label_formatter(&name)
-        .label_style((FONT, 15))
+        .x_label_style((FONT, 15))
+        .y_label_style((FONT, size))
         .axis_desc_style((FONT, LABEL_SIZE))
         .bold_line_style(RGBColor(215, 215, 215))
         .light_line_style(RGBColor(246, 246, 246))
@@ -514,7 +518,7 @@ fn bar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &BarPanel) ->
                 + Text::new(
                     b.value_label.clone(),
                     (6, 0),
-                    (FONT, 14)
+                    (FONT, size.min(14))
                         .into_font()
                         .color(&BLACK)
                         .pos(Pos::new(HPos::Left, VPos::Center)),
