@@ -676,6 +676,24 @@ pub fn projection(i: &Inputs, volumes: &[Decimal], growth: Decimal) -> Result<Ch
         p.options.extend(one.options);
     }
     let months = volumes.len();
+    // What the free tier took off each option's bill over the horizon (the model's monthly effects).
+    let mut notes = Vec::new();
+    if *i.free_tier != FreeTier::None {
+        let saved: Vec<String> = p
+            .options
+            .iter()
+            .map(|o| {
+                let effect: Decimal = o.months.iter().map(|m| m.free_tier_effect).sum();
+                format!("{} {}", o.api.short(), fmt::money(effect))
+            })
+            .collect();
+        notes.push(format!(
+            "Free tier ({}) included in the monthly costs: it saves {} over the {} months.",
+            i.free_tier.label(),
+            saved.join(", "),
+            months
+        ));
+    }
     let mut ymax = 0f64;
     let series: Vec<Series> = p
         .options
@@ -782,7 +800,7 @@ pub fn projection(i: &Inputs, volumes: &[Decimal], growth: Decimal) -> Result<Ch
         title: format!("{}-month projection in {}: {}", months, i.region, volume),
         subtitle: assumptions(i),
         panels,
-        notes: vec![],
+        notes,
     })
 }
 

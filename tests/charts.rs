@@ -114,6 +114,12 @@ fn every_kind_renders_from_an_example_profile() {
             "websocket-chat",
             "WebSocket API monthly cost by region",
         ),
+        (
+            "projection",
+            "startup-growth",
+            "Free tier (legacy) included in the monthly costs",
+        ),
+        ("latency", "partner-api-review", "REST API p99.9"),
     ];
     for (kind, profile, expect) in cases {
         let p = format!("data/profiles/{profile}.toml");
