@@ -33,21 +33,13 @@ pub enum ChartKind {
     EffectivePrice,
     /// Month-by-month cost per option with growth and the free tier, and the cumulative saving.
     Projection,
-    /// Latency percentiles per option (needs the latency model).
+    /// Added-latency percentiles (p50, p90, p99, p99.9) per option from the latency model.
     Latency,
     /// One profile's monthly cost in every region that prices the option, sorted.
     Regions,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 5] = [
-        ChartKind::CostVsRequests,
-        ChartKind::EffectivePrice,
-        ChartKind::Projection,
-        ChartKind::Latency,
-        ChartKind::Regions,
-    ];
-
     pub fn name(self) -> &'static str {
         match self {
             ChartKind::CostVsRequests => "cost-vs-requests",
@@ -77,8 +69,6 @@ pub fn colour(api: ApiKind) -> Colour {
 
 /// Black, for totals and savings that belong to no single option.
 pub const BLACK: Colour = Colour(0, 0, 0);
-/// Sky blue (Okabe-Ito), for secondary marks.
-pub const SKY: Colour = Colour(0x56, 0xB4, 0xE9);
 
 /// How an axis is scaled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -866,15 +856,25 @@ pub fn regions(i: &Inputs, api: ApiKind) -> Result<Chart> {
             unpriced.join(", ")
         ));
     }
-    if !left_out.is_empty() {
+    // Regions left out, one line per reason, the first few named.
+    let mut reasons: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for (code, what) in &left_out {
+        reasons
+            .entry(what.as_str())
+            .or_default()
+            .push(code.as_str());
+    }
+    for (what, codes) in reasons {
+        let shown = codes.iter().take(6).copied().collect::<Vec<_>>().join(", ");
+        let more = if codes.len() > 6 {
+            format!(" and {} more", codes.len() - 6)
+        } else {
+            String::new()
+        };
         notes.push(format!(
-            "Left out ({}): {}.",
-            left_out.len(),
-            left_out
-                .iter()
-                .map(|(c, w)| format!("{c} (no price for {w})"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            "Left out, no price for {what}: {} region{} ({shown}{more}).",
+            codes.len(),
+            if codes.len() == 1 { "" } else { "s" }
         ));
     }
     let volume = if api == ApiKind::WebSocket {
@@ -887,10 +887,11 @@ pub fn regions(i: &Inputs, api: ApiKind) -> Result<Chart> {
     };
     Ok(Chart {
         title: format!(
-            "{} monthly cost by region: {} a month, {} regions, cheapest first",
+            "{} monthly cost by region: {} a month, {} region{}, cheapest first",
             api.title(),
             volume,
-            rows.len()
+            rows.len(),
+            if rows.len() == 1 { "" } else { "s" }
         ),
         subtitle: format!("▶ the profile's region ({}) · {}", i.region, assumptions(i)),
         panels: vec![Panel::Bars(BarPanel {

@@ -275,3 +275,40 @@ fn the_latency_chart_draws_the_latency_model_percentiles() {
         .iter()
         .any(|t| t.contains("20,000 samples per option, seed 42")));
 }
+
+#[test]
+fn a_regions_chart_of_one_region_names_what_left_the_others_out() {
+    // Lambda is priced in us-east-1 only (of the regions that price HTTP APIs): one bar, and a note.
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "regions",
+        "--api",
+        "http",
+        "--requests",
+        "10M",
+        "--backend",
+        "lambda",
+        "--duration-ms",
+        "50",
+        "--memory-mb",
+        "512",
+    ];
+    let texts = svg_texts(&render(dir.path(), "one.svg", &args));
+    assert!(
+        texts.iter().any(|t| t.contains("1 region, cheapest first")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "▶ us-east-1 · US East (N. Virginia)"),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Left out, no price for Lambda") && t.contains("and 26 more")),
+        "{texts:?}"
+    );
+    assert_eq!(png_size(&render(dir.path(), "one.png", &args)), (1200, 700));
+}

@@ -161,7 +161,7 @@ const NOTE_SIZE: u32 = 15;
 
 fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart) -> Result<()> {
     root.fill(&WHITE).map_err(de)?;
-    let (w, h) = root.dim_in_pixel();
+    let (_, h) = root.dim_in_pixel();
     root.draw(&Text::new(
         chart.title.clone(),
         (20, 14),
@@ -186,7 +186,6 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart) -> Res
         .map_err(de)?;
     }
     let body = root.margin(80, 6 + notes_h, 10, 10);
-    let _ = w;
     let areas = match chart.panels.len() {
         2 => {
             let (_, bh) = body.dim_in_pixel();
@@ -468,32 +467,27 @@ fn bar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &BarPanel) ->
                 .0,
         );
     }
+    // Rows on a plain numeric axis: row k (from the top) spans [n-1-k, n-k]; the names are drawn beside
+    // the rows rather than as axis ticks, so one bar or forty place the same way.
+    let rows = n.max(1) as f64;
     let mut c = ChartBuilder::on(area)
         .margin_right(30)
         .margin_top(6)
         .x_label_area_size(50)
         .y_label_area_size(label_w + 24)
-        .build_cartesian_2d(
-            p.value_axis.min..p.value_axis.max,
-            (0..n.saturating_sub(1)).into_segmented(),
-        )
+        .build_cartesian_2d(p.value_axis.min..p.value_axis.max, 0f64..rows)
         .map_err(de)?;
-    // Row k from the top is segment n-1-k from the bottom.
-    let name = |v: &SegmentValue<usize>| match v {
-        SegmentValue::CenterOf(i) if *i < n => p.bars[n - 1 - i].label.clone(),
-        _ => String::new(),
-    };
     let xt = p.value_axis.ticks;
     let xf = move |v: &f64| tick(xt, *v);
+    let no_label = |_: &f64| String::new();
     c.configure_mesh()
         .disable_y_mesh()
         .x_desc(p.value_axis.label.as_str())
         .x_labels(8)
-        .y_labels(n)
+        .y_labels(0)
         .x_label_formatter(&xf)
-        .y_label_formatter(&name)
+        .y_label_formatter(&no_label)
         .x_label_style((FONT, 15))
-        .y_label_style((FONT, size))
         .axis_desc_style((FONT, LABEL_SIZE))
         .bold_line_style(RGBColor(215, 215, 215))
         .light_line_style(RGBColor(246, 246, 246))
@@ -502,19 +496,14 @@ fn bar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &BarPanel) ->
     // Bars at most 34 px thick, however few there are.
     let seg_h = c.plotting_area().dim_in_pixel().1 / n.max(1) as u32;
     let gap = seg_h.saturating_sub(34).div_ceil(2).max(2);
+    let (ax, ay) = area.get_base_pixel();
     for (k, b) in p.bars.iter().enumerate() {
-        let seg = n - 1 - k;
-        let mut r = Rectangle::new(
-            [
-                (0.0, SegmentValue::Exact(seg)),
-                (b.value, SegmentValue::Exact(seg + 1)),
-            ],
-            rgb(b.colour).filled(),
-        );
+        let y0 = (n - 1 - k) as f64;
+        let mut r = Rectangle::new([(0.0, y0), (b.value, y0 + 1.0)], rgb(b.colour).filled());
         r.set_margin(gap, gap, 0, 0);
         c.draw_series(std::iter::once(r)).map_err(de)?;
         c.draw_series(std::iter::once(
-            EmptyElement::at((b.value, SegmentValue::CenterOf(seg)))
+            EmptyElement::at((b.value, y0 + 0.5))
                 + Text::new(
                     b.value_label.clone(),
                     (6, 0),
@@ -523,6 +512,16 @@ fn bar_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &BarPanel) ->
                         .color(&BLACK)
                         .pos(Pos::new(HPos::Left, VPos::Center)),
                 ),
+        ))
+        .map_err(de)?;
+        let (px, py) = c.backend_coord(&(p.value_axis.min, y0 + 0.5));
+        area.draw(&Text::new(
+            b.label.clone(),
+            (px - ax - 10, py - ay),
+            (FONT, size)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Right, VPos::Center)),
         ))
         .map_err(de)?;
     }
