@@ -751,7 +751,8 @@ pub fn projection(i: &Inputs, volumes: &[Decimal], growth: Decimal) -> Result<Ch
             y: Axis {
                 label: "Saving, USD".into(),
                 min: smin * 1.12,
-                max: if smax > 0.0 { smax * 1.18 } else { 1.0 },
+                // Headroom above the last month for its label.
+                max: if smax > 0.0 { smax * 1.4 } else { 1.0 },
                 scale: Scale::Linear,
                 ticks: Ticks::Money,
             },
@@ -780,9 +781,14 @@ pub fn projection(i: &Inputs, volumes: &[Decimal], growth: Decimal) -> Result<Ch
         format!("{} requests a month, flat", fmt::compact(first))
     } else {
         format!(
-            "{} requests in month 1, growing {}% a month to {}",
+            "{} requests in month 1, {} {}% a month to {}",
             fmt::compact(first),
-            (growth * Decimal::from(100)).normalize(),
+            if growth.is_sign_negative() {
+                "shrinking"
+            } else {
+                "growing"
+            },
+            (growth.abs() * Decimal::from(100)).normalize(),
             fmt::compact(last)
         )
     };
