@@ -432,6 +432,12 @@ fn a_profile_carries_needs_latency_inputs_and_peak_factor() {
         http["unsupported"],
         serde_json::json!(["api-keys", "request-validation"])
     );
+    // The profile's cost, by hand (us-east-1): Lambda arm 300M x $0.20/M = $60.00 plus 300M x 0.045 s x
+    // 0.5 GB = 6,750,000 GB-s x $0.0000133334 = $90.00045; REST 300M x $3.50/M = $1,050.00, HTTP
+    // 300M x $1.00/M = $300.00 (4 KB is one 512 KB unit).
+    let rest = &j["options"][0];
+    assert_eq!(money(&rest["total_exact"]), common::d("1200.00045"));
+    assert_eq!(money(&http["total_exact"]), common::d("450.00045"));
     // Flags override the profile.
     let j = json(&["compare", "--profile", profile, "--needs", "caching"]);
     assert_eq!(
