@@ -236,11 +236,7 @@ fn assumptions(i: &Inputs) -> String {
 /// The workload as one option sees it: the REST stage cache exists only on REST APIs, so the other
 /// options are priced without it (as `breakeven --between rest+cache,http` does).
 fn workload_for(api: ApiKind, w: &Workload) -> Workload {
-    let mut w = w.clone();
-    if api != ApiKind::Rest {
-        w.cache = None;
-    }
-    w
+    w.for_option(api)
 }
 
 /// The series name of an option: `REST API`, or `REST API with 6.1 GB cache`.

@@ -199,7 +199,7 @@ pub struct BreakevenArgs {
     #[arg(long, value_parser = amount, value_name = "USD")]
     pub migration_cost: Option<Decimal>,
     /// For --vary months: compound monthly growth of the volume.
-    #[arg(long, value_parser = rate, allow_negative_numbers = true, value_name = "RATE")]
+    #[arg(long, value_parser = rate, allow_hyphen_values = true, value_name = "RATE")]
     pub growth: Option<Decimal>,
     #[command(flatten)]
     pub traffic: TrafficArgs,
@@ -226,7 +226,7 @@ pub struct HorizonArgs {
     #[arg(long, value_name = "N")]
     pub months: Option<u32>,
     /// Compound monthly growth of the volume (15%, 0.15; default 0).
-    #[arg(long, value_parser = rate, allow_negative_numbers = true, value_name = "RATE")]
+    #[arg(long, value_parser = rate, allow_hyphen_values = true, value_name = "RATE")]
     pub growth: Option<Decimal>,
 }
 

@@ -44,7 +44,11 @@ pub fn compare(
             let pricer = Pricer::new(catalog, region)?;
             let quotes = apis
                 .iter()
-                .map(|k| pricer.quote(*k, w, &allowance))
+                .map(|k| {
+                    let mut q = pricer.quote(*k, &w.for_option(*k), &allowance)?;
+                    q.warnings.extend(w.cache_note(*k));
+                    Ok(q)
+                })
                 .collect::<Result<Vec<_>>>()?;
             Ok(rank(region, quotes))
         })

@@ -51,6 +51,14 @@ pub fn write_atomic_with(
         Error::Io(source) => werr(source),
         other => other,
     })?;
+    // A temporary file is private (0600); the output is an ordinary file like any other the user writes.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(werr)?;
+    }
     tmp.as_file_mut().sync_all().map_err(werr)?;
     tmp.persist(path).map_err(|e| werr(e.error))?;
     Ok(())

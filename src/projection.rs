@@ -107,7 +107,7 @@ pub fn project(
             let mut cumulative = Decimal::ZERO;
             let mut months = Vec::with_capacity(volumes.len());
             for (i, &requests) in volumes.iter().enumerate() {
-                let w = base.with_requests(requests);
+                let w = base.for_option(api).with_requests(requests);
                 let allowance = free_tier.month(i as u32, credit);
                 let quote = pricer.quote(api, &w, &allowance)?;
                 let without = if allowance == Allowance::default() {

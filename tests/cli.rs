@@ -213,3 +213,69 @@ fn closed_pipe_exits_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn compare_with_a_rest_cache_prices_the_other_options_without_it() {
+    let profile = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/profiles/rest-high-volume-cache.toml"
+    );
+    let j = common::json(&["compare", "--profile", profile]);
+    let http = &j["options"][1];
+    assert_eq!(http["api"], "http");
+    // eu-west-1 HTTP: 300M x $1.11/M + 1.7B x $1.00/M = $333.00 + $1,700.00; no cache line.
+    assert_eq!(common::money(&http["total"]).to_string(), "2033.00");
+    assert!(http["warnings"][0]
+        .as_str()
+        .unwrap()
+        .contains("no stage cache"));
+    assert!(j["options"][0]["lines"]
+        .to_string()
+        .contains("REST API cache 6.1 GB"));
+}
+
+#[test]
+fn a_negative_growth_is_accepted_with_or_without_equals() {
+    for args in [
+        vec![
+            "project",
+            "--apis",
+            "http",
+            "--requests",
+            "10M",
+            "--months",
+            "3",
+            "--growth",
+            "-5%",
+        ],
+        vec![
+            "project",
+            "--apis",
+            "http",
+            "--requests",
+            "10M",
+            "--months",
+            "3",
+            "--growth=-5%",
+        ],
+    ] {
+        let j = common::json(&args);
+        // 10M, 9.5M, 9.025M at $1.00/M.
+        assert_eq!(common::money(&j["total"]), common::d("28.525"));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn output_files_are_readable_like_any_other_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.json");
+    common::bin()
+        .args(["quote", "--api", "http", "--requests", "1M", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644);
+}
