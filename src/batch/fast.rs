@@ -1,0 +1,174 @@
+//! The fast path of batch rating: a tier table as integers, so that a requests-only row is priced and
+//! written with no allocation and no decimal division, and still exactly.
+//!
+//! Every unit price of a tier table is `price / price_per` (a division by 10^6 or 1, so it terminates);
+//! the table keeps them as integer mantissas at one common scale `S`, and a volume's cost is
+//! `sum(quantity_in_tier x mantissa)` units of 10^-S USD, exact in `u128`. Anything that would overflow
+//! returns `None` and the caller takes the general path (`Pricer::quote`). Tests check both agree.
+
+use rust_decimal::Decimal;
+
+use crate::tiers::TierTable;
+
+/// A tier table as integers at one scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FastTiers {
+    /// Decimal places of the mantissas: a mantissa m is m x 10^-scale USD per unit.
+    pub scale: u32,
+    /// (cumulative upper bound in units, `None` = unbounded; unit price mantissa), in tier order.
+    tiers: Vec<(Option<u128>, u128)>,
+}
+
+impl FastTiers {
+    /// The integer form of `table`, or `None` when a bound is fractional or a price does not fit.
+    pub fn new(table: &TierTable) -> Option<FastTiers> {
+        let per = table.meter.price_per();
+        let units: Vec<Decimal> = table
+            .tiers
+            .iter()
+            .map(|t| t.price.checked_div(per).map(|u| u.normalize()))
+            .collect::<Option<_>>()?;
+        let scale = units.iter().map(|u| u.scale()).max()?;
+        if scale > 28 {
+            return None;
+        }
+        let mut tiers = Vec::with_capacity(units.len());
+        for (t, u) in table.tiers.iter().zip(&units) {
+            if u.is_sign_negative() {
+                return None;
+            }
+            let m = u128::try_from(u.mantissa())
+                .ok()?
+                .checked_mul(10u128.checked_pow(scale - u.scale())?)?;
+            let bound = match t.up_to {
+                None => None,
+                Some(b) if b.fract().is_zero() && !b.is_sign_negative() => {
+                    Some(u128::try_from(b.trunc().mantissa()).ok()? / 10u128.pow(b.scale()))
+                }
+                Some(_) => return None,
+            };
+            tiers.push((bound, m));
+        }
+        Some(FastTiers { scale, tiers })
+    }
+
+    /// The exact cost of `quantity` units in a fresh month, as a mantissa at `self.scale`.
+    #[inline]
+    pub fn cost(&self, quantity: u128) -> Option<u128> {
+        let mut total: u128 = 0;
+        let mut lower: u128 = 0;
+        for &(upper, m) in &self.tiers {
+            let hi = match upper {
+                Some(u) => quantity.min(u),
+                None => quantity,
+            };
+            if hi > lower {
+                total = total.checked_add((hi - lower).checked_mul(m)?)?;
+            }
+            match upper {
+                Some(u) if u < quantity => lower = u,
+                _ => break,
+            }
+        }
+        Some(total)
+    }
+}
+
+/// Appends `mantissa x 10^-scale` as the finance CSV writes exact amounts (`money::exact`): no
+/// trailing zeros beyond two decimals (`0.30`, `0.0000035`, `570.00`).
+pub fn write_exact(buf: &mut Vec<u8>, mantissa: u128, scale: u32) {
+    let mut digits = [0u8; 40];
+    let n = fmt_u128(mantissa, &mut digits);
+    let d = &digits[40 - n..];
+    let s = scale as usize;
+    if n > s {
+        buf.extend_from_slice(&d[..n - s]);
+    } else {
+        buf.push(b'0');
+    }
+    // Fraction: `s` digits, left-padded with zeros, trailing zeros trimmed to at least 2.
+    let mut frac = [b'0'; 40];
+    let k = s.min(n);
+    frac[s - k..s].copy_from_slice(&d[n - k..]);
+    let mut end = s;
+    while end > 2 && frac[end - 1] == b'0' {
+        end -= 1;
+    }
+    buf.push(b'.');
+    buf.extend_from_slice(&frac[..end.max(s.min(2))]);
+    for _ in s..2 {
+        buf.push(b'0');
+    }
+}
+
+/// Appends `mantissa x 10^-scale` rounded to the cent, half away from zero (`cost::to_cents`).
+pub fn write_cents(buf: &mut Vec<u8>, mantissa: u128, scale: u32) {
+    write_cents_int(buf, cents_of(mantissa, scale));
+}
+
+/// `mantissa x 10^-scale` in whole cents, half away from zero.
+pub fn cents_of(mantissa: u128, scale: u32) -> u128 {
+    if scale <= 2 {
+        mantissa * 10u128.pow(2 - scale)
+    } else {
+        let div = 10u128.pow(scale - 2);
+        mantissa / div + u128::from(mantissa % div >= div / 2 + div % 2)
+    }
+}
+
+/// Appends a whole number of cents as `D.CC`.
+pub fn write_cents_int(buf: &mut Vec<u8>, cents: u128) {
+    let mut digits = [0u8; 40];
+    let n = fmt_u128(cents / 100, &mut digits);
+    buf.extend_from_slice(&digits[40 - n..]);
+    let c = (cents % 100) as u8;
+    buf.extend_from_slice(&[b'.', b'0' + c / 10, b'0' + c % 10]);
+}
+
+/// Writes the decimal digits of `v` right-aligned into `out`; returns how many.
+fn fmt_u128(mut v: u128, out: &mut [u8; 40]) -> usize {
+    let mut i = 40;
+    loop {
+        i -= 1;
+        out[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    40 - i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::to_cents;
+    use crate::money::exact;
+
+    fn s(f: impl Fn(&mut Vec<u8>)) -> String {
+        let mut b = Vec::new();
+        f(&mut b);
+        String::from_utf8(b).unwrap()
+    }
+
+    #[test]
+    fn exact_and_cents_formats_match_the_decimal_ones() {
+        for (m, sc) in [
+            (0u128, 7u32),
+            (3, 1),
+            (5, 0),
+            (35, 7),
+            (3_000_000, 7),
+            (5_700_000_000, 7),
+            (123_456_789, 3),
+            (2_850_000, 7),
+            (2_849_999, 7),
+            (1_234, 2),
+            (99_995, 4),
+        ] {
+            let d = Decimal::from_i128_with_scale(m as i128, sc);
+            assert_eq!(s(|b| write_exact(b, m, sc)), exact(d).to_string(), "{d}");
+            assert_eq!(s(|b| write_cents(b, m, sc)), to_cents(d).to_string(), "{d}");
+        }
+    }
+}
