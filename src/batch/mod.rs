@@ -138,14 +138,7 @@ pub fn run(catalog: &Catalog, opts: &Options) -> Result<Stats> {
         }
     }
     let input = Input::open(&opts.input, opts.accounts == Accounts::Shared)?;
-    let cols = {
-        let (mut rdr, _) = input.reader()?;
-        let header = rdr
-            .byte_headers()
-            .map_err(|e| input.error(format!("cannot read the header: {e}")))?
-            .clone();
-        Columns::from_header(&header).map_err(|m| input.error(m))?
-    };
+    let cols = Columns::from_header(&input.header()?).map_err(|m| input.error(m))?;
     if !cols.unknown.is_empty() {
         let names: Vec<&str> = cols
             .unknown
@@ -206,7 +199,8 @@ type CsvReader = csv::Reader<Box<dyn Read>>;
 
 enum Input {
     Path(PathBuf),
-    Stdin,
+    /// Read once: the reader that read the header is kept for the rows.
+    Stdin(std::cell::RefCell<Option<CsvReader>>),
     Spooled(File),
 }
 
@@ -216,7 +210,7 @@ impl Input {
             return Ok(Input::Path(path.to_path_buf()));
         }
         if !passes {
-            return Ok(Input::Stdin);
+            return Ok(Input::Stdin(Default::default()));
         }
         // Shared accounts read the input several times: stdin is copied to an unnamed temporary file
         // (in $TMPDIR; the OS deletes it when the process ends) and the passes read that.
@@ -245,7 +239,25 @@ impl Input {
         }
     }
 
+    /// The header row (for stdin, the reader is kept for the rows that follow).
+    fn header(&self) -> Result<csv::ByteRecord> {
+        let (mut rdr, _) = self.reader()?;
+        let header = rdr
+            .byte_headers()
+            .map_err(|e| self.error(format!("cannot read the header: {e}")))?
+            .clone();
+        if let Input::Stdin(kept) = self {
+            *kept.borrow_mut() = Some(rdr);
+        }
+        Ok(header)
+    }
+
     fn reader(&self) -> Result<(CsvReader, Option<u64>)> {
+        if let Input::Stdin(kept) = self {
+            if let Some(rdr) = kept.borrow_mut().take() {
+                return Ok((rdr, None));
+            }
+        }
         let (r, len): (Box<dyn Read>, Option<u64>) = match self {
             Input::Path(p) => {
                 let f = File::open(p).map_err(|source| Error::Read {
@@ -255,7 +267,7 @@ impl Input {
                 let len = f.metadata().ok().map(|m| m.len());
                 (Box::new(f), len)
             }
-            Input::Stdin => (Box::new(std::io::stdin().lock()), None),
+            Input::Stdin(_) => (Box::new(std::io::stdin().lock()), None),
             Input::Spooled(f) => {
                 let mut f = f.try_clone()?;
                 let len = f.seek(SeekFrom::End(0))?;
