@@ -77,6 +77,9 @@ impl FastTiers {
 /// Appends `mantissa x 10^-scale` as the finance CSV writes exact amounts (`money::exact`): no
 /// trailing zeros beyond two decimals (`0.30`, `0.0000035`, `570.00`).
 pub fn write_exact(buf: &mut Vec<u8>, mantissa: u128, scale: u32) {
+    if let (Ok(m), true) = (u64::try_from(mantissa), scale <= 19) {
+        return write_exact_u64(buf, m, scale as usize);
+    }
     let mut digits = [0u8; 40];
     let n = fmt_u128(mantissa, &mut digits);
     let d = &digits[40 - n..];
@@ -101,6 +104,45 @@ pub fn write_exact(buf: &mut Vec<u8>, mantissa: u128, scale: u32) {
     }
 }
 
+/// `write_exact` for a 64-bit mantissa: one pass from the right into a stack buffer, one copy.
+#[inline]
+fn write_exact_u64(buf: &mut Vec<u8>, mut m: u64, scale: usize) {
+    let mut out = [b'0'; 48];
+    let mut i = out.len();
+    // Fraction digits, dropping trailing zeros beyond two decimals.
+    let mut keep = false;
+    for pos in (0..scale.max(2)).rev() {
+        let d = if pos < scale {
+            let d = (m % 10) as u8;
+            m /= 10;
+            d
+        } else {
+            0
+        };
+        if pos >= scale {
+            // Padding to two decimals when the scale is smaller.
+            i -= 1;
+            out[i] = b'0';
+            keep = true;
+        } else if keep || d != 0 || pos < 2 {
+            i -= 1;
+            out[i] = b'0' + d;
+            keep = true;
+        }
+    }
+    i -= 1;
+    out[i] = b'.';
+    loop {
+        i -= 1;
+        out[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&out[i..]);
+}
+
 /// Appends `mantissa x 10^-scale` rounded to the cent, half away from zero (`cost::to_cents`).
 pub fn write_cents(buf: &mut Vec<u8>, mantissa: u128, scale: u32) {
     write_cents_int(buf, cents_of(mantissa, scale));
@@ -110,29 +152,68 @@ pub fn write_cents(buf: &mut Vec<u8>, mantissa: u128, scale: u32) {
 pub fn cents_of(mantissa: u128, scale: u32) -> u128 {
     if scale <= 2 {
         mantissa * 10u128.pow(2 - scale)
+    } else if let (Ok(m), Some(div)) = (u64::try_from(mantissa), 10u64.checked_pow(scale - 2)) {
+        u128::from(m / div + u64::from(m % div >= div / 2))
     } else {
         let div = 10u128.pow(scale - 2);
-        mantissa / div + u128::from(mantissa % div >= div / 2 + div % 2)
+        mantissa / div + u128::from(mantissa % div >= div / 2)
     }
 }
 
 /// Appends a whole number of cents as `D.CC`.
 pub fn write_cents_int(buf: &mut Vec<u8>, cents: u128) {
+    if let Ok(mut c) = u64::try_from(cents) {
+        let mut out = [0u8; 24];
+        let mut i = out.len();
+        for _ in 0..2 {
+            i -= 1;
+            out[i] = b'0' + (c % 10) as u8;
+            c /= 10;
+        }
+        i -= 1;
+        out[i] = b'.';
+        loop {
+            i -= 1;
+            out[i] = b'0' + (c % 10) as u8;
+            c /= 10;
+            if c == 0 {
+                break;
+            }
+        }
+        buf.extend_from_slice(&out[i..]);
+        return;
+    }
     let mut digits = [0u8; 40];
-    let n = fmt_u128(cents / 100, &mut digits);
+    let (whole, c) = match u64::try_from(cents) {
+        Ok(small) => (u128::from(small / 100), (small % 100) as u8),
+        Err(_) => (cents / 100, (cents % 100) as u8),
+    };
+    let n = fmt_u128(whole, &mut digits);
     buf.extend_from_slice(&digits[40 - n..]);
-    let c = (cents % 100) as u8;
     buf.extend_from_slice(&[b'.', b'0' + c / 10, b'0' + c % 10]);
 }
 
-/// Writes the decimal digits of `v` right-aligned into `out`; returns how many.
-fn fmt_u128(mut v: u128, out: &mut [u8; 40]) -> usize {
+/// Writes the decimal digits of `v` right-aligned into `out`; returns how many. Values that fit in a
+/// `u64` (all realistic amounts) avoid the slow 128-bit division.
+fn fmt_u128(v: u128, out: &mut [u8; 40]) -> usize {
     let mut i = 40;
+    let mut low = match u64::try_from(v) {
+        Ok(small) => small,
+        Err(_) => {
+            let mut big = v;
+            while big > u128::from(u64::MAX) {
+                i -= 1;
+                out[i] = b'0' + (big % 10) as u8;
+                big /= 10;
+            }
+            big as u64
+        }
+    };
     loop {
         i -= 1;
-        out[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
+        out[i] = b'0' + (low % 10) as u8;
+        low /= 10;
+        if low == 0 {
             break;
         }
     }
@@ -165,6 +246,14 @@ mod tests {
             (2_849_999, 7),
             (1_234, 2),
             (99_995, 4),
+            (100, 7),
+            (1_000_000_000, 7),
+            (10, 1),
+            (7, 2),
+            (1234, 0),
+            (5_000_001, 7),
+            (u128::from(u64::MAX) * 1000 + 5, 7),
+            (79_228_162_514_264_337_593_543_950_335, 9),
         ] {
             let d = Decimal::from_i128_with_scale(m as i128, sc);
             assert_eq!(s(|b| write_exact(b, m, sc)), exact(d).to_string(), "{d}");

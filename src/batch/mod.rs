@@ -284,28 +284,19 @@ impl Input {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Output: a CSV writer on stdout or on a temporary file renamed into place on success.
+// Output: CSV on stdout, or in a temporary file renamed into place on success. Rows are formatted
+// into a 128 KB block by hand (quoting only cells that need it, as the csv crate does) and written
+// when the block is full: the --summary fast path then costs no more than copying bytes.
 
 struct Sink {
-    w: csv::Writer<Box<dyn Write>>,
+    out: Box<dyn Write>,
     file: Option<(tempfile::NamedTempFile, PathBuf)>,
-}
-
-fn csv_err(e: csv::Error) -> Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => Error::Io(io),
-        other => Error::Other(format!("cannot write CSV: {other:?}")),
-    }
+    raw: Vec<u8>,
 }
 
 impl Sink {
     fn create(path: Option<&Path>) -> Result<Sink> {
-        let builder = || {
-            let mut b = csv::WriterBuilder::new();
-            b.buffer_capacity(1 << 17);
-            b
-        };
-        match path {
+        let (out, file): (Box<dyn Write>, _) = match path {
             Some(p) if p.as_os_str() != "-" => {
                 let dir = match p.parent() {
                     Some(d) if !d.as_os_str().is_empty() => d,
@@ -321,28 +312,55 @@ impl Sink {
                     .tempfile_in(dir)
                     .map_err(werr)?;
                 let f = tmp.as_file().try_clone().map_err(werr)?;
-                Ok(Sink {
-                    w: builder().from_writer(Box::new(f)),
-                    file: Some((tmp, p.to_path_buf())),
-                })
+                (Box::new(f), Some((tmp, p.to_path_buf())))
             }
-            _ => Ok(Sink {
-                w: builder().from_writer(Box::new(std::io::stdout().lock())),
-                file: None,
-            }),
-        }
+            _ => (Box::new(std::io::stdout().lock()), None),
+        };
+        Ok(Sink {
+            out,
+            file,
+            raw: Vec::with_capacity(RAW_BLOCK + 4096),
+        })
     }
 
+    /// Writes one record.
     fn record<'a>(&mut self, fields: impl IntoIterator<Item = &'a [u8]>) -> Result<()> {
-        self.w.write_record(fields).map_err(csv_err)
+        for (i, f) in fields.into_iter().enumerate() {
+            if i > 0 {
+                self.raw.push(b',');
+            }
+            push_cell(&mut self.raw, f);
+        }
+        self.raw.push(b'\n');
+        self.end_raw_row()
+    }
+
+    /// The buffer for a hand-written row (call `end_raw_row` after it).
+    fn raw_row(&mut self) -> Result<&mut Vec<u8>> {
+        Ok(&mut self.raw)
+    }
+
+    fn end_raw_row(&mut self) -> Result<()> {
+        if self.raw.len() >= RAW_BLOCK {
+            self.drain_raw()?;
+        }
+        Ok(())
+    }
+
+    fn drain_raw(&mut self) -> Result<()> {
+        if !self.raw.is_empty() {
+            self.out.write_all(&self.raw)?;
+            self.raw.clear();
+        }
+        Ok(())
     }
 
     /// Ends the file: flushes, syncs and renames it into place.
-    fn commit(self) -> Result<()> {
-        let Sink { w, file } = self;
-        let mut inner = w.into_inner().map_err(|e| Error::Io(e.into_error()))?;
-        inner.flush()?;
-        drop(inner);
+    fn commit(mut self) -> Result<()> {
+        self.drain_raw()?;
+        self.out.flush()?;
+        let Sink { out, file, .. } = self;
+        drop(out);
         if let Some((tmp, path)) = file {
             let werr = |source| Error::Write {
                 path: path.clone(),
@@ -353,6 +371,44 @@ impl Sink {
         }
         Ok(())
     }
+}
+
+const RAW_BLOCK: usize = 1 << 17;
+
+/// Appends a CSV cell, quoted only when it must be (as the csv writer does).
+#[inline]
+fn push_cell(buf: &mut Vec<u8>, cell: &[u8]) {
+    if cell.iter().any(|&b| SPECIAL[b as usize]) {
+        buf.push(b'"');
+        for &b in cell {
+            if b == b'"' {
+                buf.push(b'"');
+            }
+            buf.push(b);
+        }
+        buf.push(b'"');
+    } else {
+        buf.extend_from_slice(cell);
+    }
+}
+
+/// Bytes that make a cell need quoting.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t
+};
+
+/// True when no cell of the record needs quoting or formula escaping.
+#[inline]
+fn clean(rec: &csv::ByteRecord) -> bool {
+    !rec.as_slice().iter().any(|&b| SPECIAL[b as usize])
+        && !rec
+            .iter()
+            .any(|c| matches!(c.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')))
 }
 
 /// Escapes a cell against formula injection (as the finance CSV does), without allocating for the
@@ -494,7 +550,7 @@ impl<'c> Rater<'c> {
             RowError::new("region", self.regions[region].name.clone(), e.to_string())
         })?;
         let w = match &row.workload {
-            Some(w) => w.clone(),
+            Some(w) => (**w).clone(),
             None => Workload::requests(row::requests_decimal(row.requests)),
         };
         pricer
@@ -673,26 +729,36 @@ impl Job<'_, '_> {
         out.record(h)
     }
 
-    /// Writes a summary row: id, the other input cells, total, billed.
-    fn summary_row(
+    /// Starts a summary row: id and the other input cells, each followed by a comma; the caller
+    /// appends total, billed and the newline, then calls `Sink::end_raw_row`.
+    fn summary_prefix<'s>(
         &self,
-        out: &mut Sink,
+        out: &'s mut Sink,
         rec: &csv::ByteRecord,
-        total: &[u8],
-        billed: &[u8],
-    ) -> Result<()> {
+    ) -> Result<&'s mut Vec<u8>> {
         let id = self.rater.cols.id;
-        let w = &mut out.w;
-        w.write_field(escaped(rec.get(id).unwrap_or_default()))
-            .map_err(csv_err)?;
+        let buf = out.raw_row()?;
+        if clean(rec) {
+            // Nothing to quote or escape (the usual case): copy the cells as they are.
+            buf.extend_from_slice(rec.get(id).unwrap_or_default());
+            buf.push(b',');
+            for (i, cell) in rec.iter().enumerate() {
+                if i != id {
+                    buf.extend_from_slice(cell);
+                    buf.push(b',');
+                }
+            }
+            return Ok(buf);
+        }
+        push_cell(buf, &escaped(rec.get(id).unwrap_or_default()));
+        buf.push(b',');
         for (i, cell) in rec.iter().enumerate() {
             if i != id {
-                w.write_field(escaped(cell)).map_err(csv_err)?;
+                push_cell(buf, &escaped(cell));
+                buf.push(b',');
             }
         }
-        w.write_field(total).map_err(csv_err)?;
-        w.write_field(billed).map_err(csv_err)?;
-        w.write_record(None::<&[u8]>).map_err(csv_err)
+        Ok(buf)
     }
 
     /// Line items of a quote, each row prefixed with `id`.
@@ -716,8 +782,6 @@ impl Job<'_, '_> {
         }
         self.stats.passes = 1;
         let (input, progress) = (self.input, self.opts.progress);
-        let mut total = Vec::with_capacity(48);
-        let mut billed = Vec::with_capacity(48);
         each_row(input, progress, "rating", |n, rec| {
             self.stats.rows += 1;
             let (row, region) = match self.rater.parse(rec) {
@@ -725,8 +789,6 @@ impl Job<'_, '_> {
                 Err(e) => return self.reject(n, rec, e),
             };
             if self.opts.summary {
-                total.clear();
-                billed.clear();
                 let fast = match (&row.workload, self.rater.fast_ok) {
                     (None, true) => self
                         .rater
@@ -736,9 +798,12 @@ impl Job<'_, '_> {
                 };
                 let cents = match fast {
                     Some((m, scale)) => {
-                        fast::write_exact(&mut total, m, scale);
                         let c = fast::cents_of(m, scale);
-                        fast::write_cents_int(&mut billed, c);
+                        let buf = self.summary_prefix(out, rec)?;
+                        fast::write_exact(buf, m, scale);
+                        buf.push(b',');
+                        fast::write_cents_int(buf, c);
+                        buf.push(b'\n');
                         c
                     }
                     None => {
@@ -747,12 +812,12 @@ impl Job<'_, '_> {
                             Err(e) => return self.reject(n, rec, e),
                         };
                         let c = to_cents(q.total);
-                        write!(total, "{}", exact(q.total))?;
-                        write!(billed, "{c}")?;
+                        let buf = self.summary_prefix(out, rec)?;
+                        writeln!(buf, "{},{c}", exact(q.total))?;
                         cents_u128(c)
                     }
                 };
-                self.summary_row(out, rec, &total, &billed)?;
+                out.end_raw_row()?;
                 self.stats.billed_cents += cents;
             } else {
                 let q = match self.rater.quote(region, &row) {
@@ -914,7 +979,6 @@ impl Job<'_, '_> {
             }
         }
         self.stats.passes = pass;
-        let mut total_buf = Vec::with_capacity(64);
         each_row(
             input,
             progress,
@@ -961,9 +1025,11 @@ impl Job<'_, '_> {
                     }
                 }
                 if self.opts.summary {
-                    total_buf.clear();
-                    write!(total_buf, "{}", exact(share))?;
-                    self.summary_row(out, rec, &total_buf, cents_string(cents_sum).as_bytes())?;
+                    let buf = self.summary_prefix(out, rec)?;
+                    write!(buf, "{},", exact(share))?;
+                    fast::write_cents_int(buf, cents_sum);
+                    buf.push(b'\n');
+                    out.end_raw_row()?;
                 } else {
                     lines.push(billed_row(
                         &self.rater.regions[region].name,

@@ -71,6 +71,9 @@ pub struct Columns {
     pub optional: [Option<usize>; OPTIONAL.len()],
     /// Columns that are not cost inputs (echoed in --summary, otherwise ignored).
     pub unknown: Vec<usize>,
+    /// Whether any optional column is present (if not, and no flag sets a default, every row is
+    /// requests-only).
+    pub has_optional: bool,
 }
 
 impl Columns {
@@ -106,6 +109,7 @@ impl Columns {
         let known = |i: usize| REQUIRED.contains(&names[i].as_str()) || optional.contains(&Some(i));
         let unknown = (0..names.len()).filter(|&i| !known(i)).collect();
         Ok(Columns {
+            has_optional: optional.iter().any(Option::is_some),
             id: find("id").unwrap_or(0),
             api: find("api").unwrap_or(0),
             region: find("region").unwrap_or(0),
@@ -157,18 +161,23 @@ pub struct Row<'r> {
     pub region: &'r [u8],
     pub requests: u128,
     /// `None` for a requests-only row (the fast path); otherwise the whole workload.
-    pub workload: Option<Workload>,
+    pub workload: Option<Box<Workload>>,
 }
 
 /// Parses a whole, non-negative request count: plain digits fast, anything else (`300k`, `1,000`,
 /// `1.5B`) through the general number parser.
 pub fn parse_count(cell: &[u8]) -> Result<u128, String> {
-    if !cell.is_empty() && cell.len() <= 19 && cell.iter().all(u8::is_ascii_digit) {
+    if !cell.is_empty() && cell.len() <= 19 {
         let mut v: u64 = 0;
+        let mut digits = true;
         for &c in cell {
-            v = v * 10 + u64::from(c - b'0');
+            let d = c.wrapping_sub(b'0');
+            digits &= d < 10;
+            v = v.wrapping_mul(10).wrapping_add(u64::from(d));
         }
-        return Ok(u128::from(v));
+        if digits {
+            return Ok(u128::from(v));
+        }
     }
     let s = std::str::from_utf8(cell)
         .map_err(|_| "expected a whole number, got non-UTF-8 text".to_string())?;
@@ -237,7 +246,7 @@ pub fn parse<'r>(
             .map(trim)
             .filter(|c| !c.is_empty())
     };
-    let any_cell = (0..OPTIONAL.len()).any(|i| present(i).is_some());
+    let any_cell = cols.has_optional && (0..OPTIONAL.len()).any(|i| present(i).is_some());
     if !any_cell && !defaults.any() {
         return Ok(Row {
             id,
@@ -328,7 +337,7 @@ pub fn parse<'r>(
         kind,
         region,
         requests,
-        workload: Some(Workload {
+        workload: Some(Box::new(Workload {
             requests: requests_decimal(requests),
             request_size_kb,
             response_size_kb,
@@ -338,7 +347,7 @@ pub fn parse<'r>(
             cache,
             backend,
             alb: Default::default(),
-        }),
+        })),
     })
 }
 
