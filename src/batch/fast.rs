@@ -106,41 +106,38 @@ pub fn write_exact(buf: &mut Vec<u8>, mantissa: u128, scale: u32) {
 
 /// `write_exact` for a 64-bit mantissa: one pass from the right into a stack buffer, one copy.
 #[inline]
-fn write_exact_u64(buf: &mut Vec<u8>, mut m: u64, scale: usize) {
+fn write_exact_u64(buf: &mut Vec<u8>, m: u64, scale: usize) {
     let mut out = [b'0'; 48];
-    let mut i = out.len();
-    // Fraction digits, dropping trailing zeros beyond two decimals.
-    let mut keep = false;
-    for pos in (0..scale.max(2)).rev() {
-        let d = if pos < scale {
-            let d = (m % 10) as u8;
-            m /= 10;
-            d
-        } else {
-            0
-        };
-        if pos >= scale {
-            // Padding to two decimals when the scale is smaller.
-            i -= 1;
-            out[i] = b'0';
-            keep = true;
-        } else if keep || d != 0 || pos < 2 {
-            i -= 1;
-            out[i] = b'0' + d;
-            keep = true;
-        }
+    let end = out.len();
+    let p = 10u64.pow(scale as u32);
+    let (mut int, mut frac) = (m / p, m % p);
+    let mut i = end;
+    if scale < 2 {
+        // Pad to two decimals: 5 at scale 0 is 5.00, 3 at scale 1 is 0.30.
+        i -= 2 - scale;
+    }
+    // Trailing zeros beyond two decimals are dropped.
+    let mut digits = scale;
+    while digits > 2 && frac % 10 == 0 {
+        frac /= 10;
+        digits -= 1;
+    }
+    for _ in 0..digits {
+        i -= 1;
+        out[i] = b'0' + (frac % 10) as u8;
+        frac /= 10;
     }
     i -= 1;
     out[i] = b'.';
     loop {
         i -= 1;
-        out[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
+        out[i] = b'0' + (int % 10) as u8;
+        int /= 10;
+        if int == 0 {
             break;
         }
     }
-    buf.extend_from_slice(&out[i..]);
+    buf.extend_from_slice(&out[i..end]);
 }
 
 /// Appends `mantissa x 10^-scale` rounded to the cent, half away from zero (`cost::to_cents`).

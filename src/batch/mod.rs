@@ -451,12 +451,20 @@ struct Rater<'c> {
     regions: Vec<RegionEntry>,
     last: usize,
     allowance: Allowance,
+    defaults_set: bool,
     /// Requests-only rows may take the integer fast path (no free tier to apply).
     fast_ok: bool,
 }
 
+#[inline]
 fn kind_index(k: ApiKind) -> usize {
-    ApiKind::ALL.iter().position(|&a| a == k).unwrap_or(0)
+    match k {
+        ApiKind::Rest => 0,
+        ApiKind::Http => 1,
+        ApiKind::WebSocket => 2,
+        ApiKind::Alb => 3,
+        ApiKind::FunctionUrl => 4,
+    }
 }
 
 impl<'c> Rater<'c> {
@@ -465,6 +473,7 @@ impl<'c> Rater<'c> {
             catalog,
             cols,
             defaults: opts.defaults.clone(),
+            defaults_set: opts.defaults.any(),
             regions: Vec::new(),
             last: 0,
             allowance: opts.free_tier.month(0, opts.free_tier.initial_credit()),
@@ -477,7 +486,7 @@ impl<'c> Rater<'c> {
         &mut self,
         rec: &'r csv::ByteRecord,
     ) -> std::result::Result<(row::Row<'r>, usize), RowError> {
-        let row = row::parse(rec, &self.cols, &self.defaults)?;
+        let row = row::parse(rec, &self.cols, &self.defaults, self.defaults_set)?;
         let region = self.region(row.region)?;
         if !self.regions[region].priced[kind_index(row.kind)] {
             let name = &self.regions[region].name;
@@ -519,8 +528,8 @@ impl<'c> Rater<'c> {
             other => RowError::new("region", text.clone(), other.to_string()),
         })?;
         let mut priced = [false; 5];
-        for (i, k) in ApiKind::ALL.iter().enumerate() {
-            priced[i] = prices.prices(*k);
+        for k in ApiKind::ALL {
+            priced[kind_index(k)] = prices.prices(k);
         }
         let fast = [
             prices.rest.as_ref().and_then(fast::FastTiers::new),

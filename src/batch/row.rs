@@ -138,7 +138,8 @@ pub struct Defaults {
 }
 
 impl Defaults {
-    fn any(&self) -> bool {
+    /// Whether any optional input has a default (then no row is requests-only).
+    pub fn any(&self) -> bool {
         self.request_size_kb.is_some()
             || self.response_size_kb.is_some()
             || self.messages.is_some()
@@ -204,10 +205,12 @@ fn lossy(b: &[u8]) -> String {
 }
 
 /// Parses one record against the columns and defaults.
+/// `defaults_set` is `defaults.any()`, computed once by the caller.
 pub fn parse<'r>(
     rec: &'r csv::ByteRecord,
     cols: &Columns,
     defaults: &Defaults,
+    defaults_set: bool,
 ) -> Result<Row<'r>, RowError> {
     if rec.len() != cols.names.len() {
         return Err(RowError::new(
@@ -247,7 +250,7 @@ pub fn parse<'r>(
             .filter(|c| !c.is_empty())
     };
     let any_cell = cols.has_optional && (0..OPTIONAL.len()).any(|i| present(i).is_some());
-    if !any_cell && !defaults.any() {
+    if !any_cell && !defaults_set {
         return Ok(Row {
             id,
             kind,
