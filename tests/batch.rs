@@ -532,3 +532,22 @@ proptest::proptest! {
         proptest::prop_assert_eq!(shares, billed);
     }
 }
+
+#[test]
+fn huge_volumes_are_errors_not_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "in.csv",
+        "id,api,region,requests\na,http,us-east-1,10000000000000000000000000\nb,http,us-east-1,10000000000000000000000000\n",
+    );
+    // Separately each is priced exactly: 300M at $1.00/M + the rest at $0.90/M.
+    let rows = batch(&[&input, "--summary"]);
+    assert_eq!(rows[0]["total"], "9000000000000000030.00");
+    // Shared, the cents allocation (bill in cents x a row's units) does not fit in 128 bits.
+    bin()
+        .args(["batch", &input, "--accounts", "shared"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("too large to price exactly"));
+}

@@ -879,20 +879,25 @@ impl Job<'_, '_> {
             }
         }
         for (region, kind) in order {
-            let vol = |m: Meter| {
-                pools
+            let vol = |m: Meter| -> Result<Option<Decimal>> {
+                match pools
                     .list
                     .iter()
                     .find(|p| p.region == region && p.kind == kind && p.meter == m)
-                    .map(|p| row::requests_decimal(p.volume))
+                {
+                    None => Ok(None),
+                    Some(p) => row::units_decimal(p.volume).map(Some).ok_or_else(|| {
+                        Error::overflow(format!("the shared account's {} volume", m.name()))
+                    }),
+                }
             };
             let w = match kind {
                 ApiKind::WebSocket => Workload {
-                    messages: vol(Meter::Messages),
-                    connection_minutes: vol(Meter::ConnectionMinutes),
+                    messages: vol(Meter::Messages)?,
+                    connection_minutes: vol(Meter::ConnectionMinutes)?,
                     ..Workload::default()
                 },
-                _ => Workload::requests(vol(Meter::Requests).unwrap_or_default()),
+                _ => Workload::requests(vol(Meter::Requests)?.unwrap_or_default()),
             };
             let name = self.rater.regions[region].name.clone();
             let q =
@@ -1105,7 +1110,9 @@ fn proportion(amount: Decimal, units: u128, volume: u128) -> Result<Decimal> {
     if volume == 0 {
         return Ok(Decimal::ZERO);
     }
-    let (u, v) = (row::requests_decimal(units), row::requests_decimal(volume));
+    let too_large = || Error::overflow("a row's share of the shared account");
+    let u = row::units_decimal(units).ok_or_else(too_large)?;
+    let v = row::units_decimal(volume).ok_or_else(too_large)?;
     amount
         .checked_mul(u)
         .and_then(|x| x.checked_div(v))

@@ -354,9 +354,16 @@ pub fn parse<'r>(
     })
 }
 
-/// The requests of a row as a decimal.
+/// The requests of a row as a decimal (a row's count is at most 10^25, well inside `Decimal`).
 pub fn requests_decimal(requests: u128) -> Decimal {
-    Decimal::from_i128_with_scale(requests.min(i128::MAX as u128) as i128, 0)
+    units_decimal(requests).unwrap_or(Decimal::MAX)
+}
+
+/// A volume as a decimal, `None` above `Decimal::MAX` (a shared account's summed volume can be).
+pub fn units_decimal(units: u128) -> Option<Decimal> {
+    i128::try_from(units)
+        .ok()
+        .and_then(|v| Decimal::try_from_i128_with_scale(v, 0).ok())
 }
 
 /// The billable units a row adds to each meter of a shared account: (meter, units).
