@@ -53,7 +53,8 @@ for n in "${sizes[@]}"; do
       x = 12345;
       for (i = 1; i <= n; i++) {
         x = (x * 1103515245 + 12345) % 2147483648;
-        printf "cust-%08d,%s,%s,%d\n", i, (x % 3 == 0 ? "rest" : "http"), reg[x % 4 + 1], x % 900000000;
+        h = int(x / 65536);   # high bits: the low bits of an LCG cycle quickly
+        printf "cust-%08d,%s,%s,%d\n", i, (h % 3 == 0 ? "rest" : "http"), reg[int(h / 3) % 4 + 1], x % 900000000;
       }
     }' > "$in"
   fi

@@ -109,8 +109,7 @@ pub fn write_exact(buf: &mut Vec<u8>, mantissa: u128, scale: u32) {
 fn write_exact_u64(buf: &mut Vec<u8>, m: u64, scale: usize) {
     let mut out = [b'0'; 48];
     let end = out.len();
-    let p = 10u64.pow(scale as u32);
-    let (mut int, mut frac) = (m / p, m % p);
+    let (mut int, mut frac) = split_pow10(m, scale);
     let mut i = end;
     if scale < 2 {
         // Pad to two decimals: 5 at scale 0 is 5.00, 3 at scale 1 is 0.30.
@@ -140,6 +139,29 @@ fn write_exact_u64(buf: &mut Vec<u8>, m: u64, scale: usize) {
     buf.extend_from_slice(&out[i..end]);
 }
 
+/// `(m / 10^scale, m % 10^scale)`, with constant divisors for the usual scales (a multiply, not a
+/// hardware division).
+#[inline]
+fn split_pow10(m: u64, scale: usize) -> (u64, u64) {
+    #[inline(always)]
+    fn by<const P: u64>(m: u64) -> (u64, u64) {
+        (m / P, m % P)
+    }
+    match scale {
+        2 => by::<100>(m),
+        5 => by::<100_000>(m),
+        6 => by::<1_000_000>(m),
+        7 => by::<10_000_000>(m),
+        8 => by::<100_000_000>(m),
+        9 => by::<1_000_000_000>(m),
+        10 => by::<10_000_000_000>(m),
+        s => {
+            let p = 10u64.pow(s as u32);
+            (m / p, m % p)
+        }
+    }
+}
+
 /// Appends `mantissa x 10^-scale` rounded to the cent, half away from zero (`cost::to_cents`).
 pub fn write_cents(buf: &mut Vec<u8>, mantissa: u128, scale: u32) {
     write_cents_int(buf, cents_of(mantissa, scale));
@@ -149,8 +171,10 @@ pub fn write_cents(buf: &mut Vec<u8>, mantissa: u128, scale: u32) {
 pub fn cents_of(mantissa: u128, scale: u32) -> u128 {
     if scale <= 2 {
         mantissa * 10u128.pow(2 - scale)
-    } else if let (Ok(m), Some(div)) = (u64::try_from(mantissa), 10u64.checked_pow(scale - 2)) {
-        u128::from(m / div + u64::from(m % div >= div / 2))
+    } else if let (Ok(m), true) = (u64::try_from(mantissa), scale <= 19) {
+        let (whole, rest) = split_pow10(m, scale as usize - 2);
+        let half = 10u64.pow(scale - 2) / 2;
+        u128::from(whole + u64::from(rest >= half))
     } else {
         let div = 10u128.pow(scale - 2);
         mantissa / div + u128::from(mantissa % div >= div / 2)

@@ -402,10 +402,30 @@ static SPECIAL: [bool; 256] = {
     t
 };
 
+/// Whether `bytes` may hold a byte that needs quoting: 8 bytes at a time, any byte below `-` (0x2D)
+/// counts (`,` `"` `\n` `\r` are all below it; a false alarm only takes the careful path).
+#[inline]
+fn maybe_special(bytes: &[u8]) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const N: u64 = LO * 0x2D;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let v = u64::from_le_bytes(w);
+        // Some byte is below 0x2D (for bytes below 0x80; UTF-8 bytes above are never special).
+        if v.wrapping_sub(N) & !v & HI != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| SPECIAL[b as usize])
+}
+
 /// True when no cell of the record needs quoting or formula escaping.
 #[inline]
 fn clean(rec: &csv::ByteRecord) -> bool {
-    !rec.as_slice().iter().any(|&b| SPECIAL[b as usize])
+    !maybe_special(rec.as_slice())
         && !rec
             .iter()
             .any(|c| matches!(c.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')))
@@ -437,6 +457,8 @@ fn escaped(cell: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 // Rating rows.
 
 struct RegionEntry {
+    /// A cheap fingerprint of `code` (length and a few bytes) checked before comparing it.
+    tag: u64,
     code: Vec<u8>,
     name: String,
     priced: [bool; 5],
@@ -454,6 +476,17 @@ struct Rater<'c> {
     defaults_set: bool,
     /// Requests-only rows may take the integer fast path (no free tier to apply).
     fast_ok: bool,
+}
+
+/// Length and four bytes of a region code (`us-east-1` and `us-west-2` differ in them).
+#[inline]
+fn region_tag(code: &[u8]) -> u64 {
+    let n = code.len();
+    if n == 0 {
+        return 0;
+    }
+    let at = |i: usize| u64::from(code[i.min(n - 1)]);
+    n as u64 | at(0) << 16 | at(3) << 24 | at(n / 2) << 32 | at(n - 1) << 40
 }
 
 #[inline]
@@ -509,12 +542,17 @@ impl<'c> Rater<'c> {
         } else {
             cell
         };
+        let tag = region_tag(key);
         if let Some(e) = self.regions.get(self.last) {
-            if e.code == key {
+            if e.tag == tag && e.code == key {
                 return Ok(self.last);
             }
         }
-        if let Some(i) = self.regions.iter().position(|e| e.code == key) {
+        if let Some(i) = self
+            .regions
+            .iter()
+            .position(|e| e.tag == tag && e.code == key)
+        {
             self.last = i;
             return Ok(i);
         }
@@ -536,6 +574,7 @@ impl<'c> Rater<'c> {
             prices.http.as_ref().and_then(fast::FastTiers::new),
         ];
         self.regions.push(RegionEntry {
+            tag,
             code: key.to_vec(),
             name: text,
             priced,
@@ -685,7 +724,7 @@ fn each_row(
             bar.finish();
             return Err(e);
         }
-        if n & 0x3_FFFF == 0 {
+        if n & 0xFFFF == 0 {
             bar.update(n, rdr.position().byte());
         }
     }
@@ -1181,6 +1220,39 @@ impl Pools {
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
+
+    proptest::proptest! {
+        /// The 8-bytes-at-a-time scan never misses a byte that needs quoting.
+        #[test]
+        fn special_bytes_are_never_missed(v in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40)) {
+            if v.iter().any(|&b| SPECIAL[b as usize]) {
+                proptest::prop_assert!(maybe_special(&v));
+            }
+            let plain: Vec<u8> = v.iter().map(|b| b'a' + b % 26).collect();
+            proptest::prop_assert!(!maybe_special(&plain));
+        }
+    }
+
+    #[test]
+    fn region_tags_tell_the_usual_codes_apart() {
+        let codes = [
+            "us-east-1",
+            "us-east-2",
+            "us-west-1",
+            "us-west-2",
+            "eu-west-1",
+            "eu-west-2",
+        ];
+        for a in codes {
+            for b in codes {
+                assert_eq!(
+                    region_tag(a.as_bytes()) == region_tag(b.as_bytes()),
+                    a == b,
+                    "{a} {b}"
+                );
+            }
+        }
+    }
 
     /// The integer fast path gives the same total as `Pricer::quote`, around every tier bound.
     #[test]
