@@ -125,7 +125,7 @@ pub fn run(catalog: &Catalog, opts: &Options) -> Result<Stats> {
                 .as_ref()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
-            "--on-error skip as well (with --on-error fail the first bad row stops the run)",
+            "expected --on-error skip as well (with --on-error fail the first bad row stops the run)",
         ));
     }
     if opts.accounts == Accounts::Shared {
@@ -133,7 +133,7 @@ pub fn run(catalog: &Catalog, opts: &Options) -> Result<Stats> {
             return Err(Error::usage(
                 "--free-tier",
                 opts.free_tier.label(),
-                "none or legacy with --accounts shared (a credit is drawn from a whole bill, not from one meter's pool)",
+                "expected none or legacy with --accounts shared (a credit is drawn from a whole bill, not from one meter's pool)",
             ));
         }
     }
