@@ -94,6 +94,8 @@ pub enum Command {
     Prices(PricesCommand),
     /// A comparative chart as SVG or PNG (-o FILE.svg|FILE.png; the format is taken from the extension).
     Chart(ChartArgs),
+    /// Rates one workload per CSV row, streaming: the finance CSV line items per row (or --summary).
+    Batch(BatchArgs),
 }
 
 #[derive(Args, Debug)]
@@ -179,6 +181,90 @@ pub struct LatencyArgs {
     /// Latency figures to use instead of the embedded data/latency.json (same schema).
     #[arg(long, value_name = "FILE")]
     pub latency_data: Option<PathBuf>,
+}
+
+/// `batch INPUT.csv|- -o OUT.csv`: see the README's "Batch rating".
+#[derive(Args, Debug)]
+pub struct BatchArgs {
+    /// Input CSV (`-` for stdin): columns id, api, region, requests, and optionally request_size_kb,
+    /// response_size_kb, messages, message_size_kb, connection_minutes, cache_gb, cache_hit, duration_ms,
+    /// memory_mb, arch (an empty cell takes the flag's default; an empty region takes --region).
+    pub input: PathBuf,
+    /// separate: each row is its own account; shared: rows share one account per region and API kind,
+    /// whose bill is allocated to the rows by usage, to the cent (stdin is spooled to a temporary file).
+    #[arg(long, value_enum, default_value_t = crate::batch::Accounts::Separate)]
+    pub accounts: crate::batch::Accounts,
+    /// One row per input row: id, the input cells, total (exact) and billed (to the cent).
+    #[arg(long)]
+    pub summary: bool,
+    /// fail: stop at the first bad row (naming row, column and value); skip: leave it out and go on.
+    #[arg(long, value_enum, default_value_t = crate::batch::OnError::Fail)]
+    pub on_error: crate::batch::OnError,
+    /// With --on-error skip: write the rejected rows and their reasons to FILE (CSV, atomically).
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// No progress bar on stderr (it is only drawn when stderr is a terminal anyway).
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Default request payload for rows without request_size_kb.
+    #[arg(long, value_parser = size, value_name = "SIZE")]
+    pub request_size: Option<Decimal>,
+    /// Default response payload (data transfer out).
+    #[arg(long, value_parser = size, value_name = "SIZE")]
+    pub response_size: Option<Decimal>,
+    /// Default WebSocket messages a month.
+    #[arg(long, value_parser = count, value_name = "N")]
+    pub messages: Option<Decimal>,
+    /// Default WebSocket message size.
+    #[arg(long, value_parser = size, value_name = "SIZE")]
+    pub message_size: Option<Decimal>,
+    /// Default WebSocket connection minutes a month.
+    #[arg(long, value_parser = count, value_name = "M")]
+    pub connection_minutes: Option<Decimal>,
+    /// Default REST cache size, GB.
+    #[arg(long, value_parser = positive, value_name = "GB")]
+    pub cache: Option<Decimal>,
+    /// Default REST cache hit rate.
+    #[arg(long, value_parser = fraction, value_name = "RATE")]
+    pub cache_hit: Option<Decimal>,
+    /// Default Lambda duration per invocation, ms (with --memory-mb: a Lambda backend).
+    #[arg(long, value_parser = positive, value_name = "MS")]
+    pub duration_ms: Option<Decimal>,
+    /// Default Lambda memory, MB.
+    #[arg(long, value_parser = positive, value_name = "MB")]
+    pub memory_mb: Option<Decimal>,
+    /// Default Lambda architecture.
+    #[arg(long, value_enum)]
+    pub arch: Option<Arch>,
+}
+
+impl BatchArgs {
+    /// The batch run these flags describe.
+    pub fn options(&self, g: &Global) -> crate::batch::Options {
+        crate::batch::Options {
+            input: self.input.clone(),
+            output: g.output.clone(),
+            accounts: self.accounts,
+            summary: self.summary,
+            on_error: self.on_error,
+            rejects: self.rejects.clone(),
+            defaults: crate::batch::Defaults {
+                region: g.region.clone(),
+                request_size_kb: self.request_size,
+                response_size_kb: self.response_size,
+                messages: self.messages,
+                message_size_kb: self.message_size,
+                connection_minutes: self.connection_minutes,
+                cache_gb: self.cache,
+                cache_hit: self.cache_hit,
+                duration_ms: self.duration_ms,
+                memory_mb: self.memory_mb,
+                arch: self.arch,
+            },
+            free_tier: g.free_tier.clone().at_age(g.account_age_months),
+            progress: !self.no_progress,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -1141,6 +1227,11 @@ pub fn run(cli: Cli) -> Result<()> {
     let g = &cli.global;
     let text = match &cli.command {
         Command::Chart(a) => return run_chart(g, a),
+        Command::Batch(a) => {
+            let catalog = load_catalog(g.prices.as_deref())?;
+            crate::batch::run(&catalog, &a.options(g))?;
+            return Ok(());
+        }
         Command::Quote(a) => {
             let res = resolve(g, &a.traffic)?;
             let api = res.api(a.api)?;

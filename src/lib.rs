@@ -4,6 +4,7 @@
 //! format what it computes; `cli` is the one place that parses arguments and does I/O.
 
 pub mod api;
+pub mod batch;
 pub mod breakeven;
 pub mod catalog;
 pub mod chart_data;

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Batch rating throughput: generates 1M and 10M-row inputs, then times on one core (taskset) and
+# measures peak RSS (/usr/bin/time) of
+#   floor    a plain csv read-and-write of the same file (examples/csv_floor.rs)
+#   summary  apigw-cost batch IN --summary -o OUT                      (separate accounts)
+#   items    apigw-cost batch IN -o OUT                                (finance line items)
+#   shared   apigw-cost batch IN --summary --accounts shared -o OUT   (multi-pass allocation)
+# Usage: bash benches/batch.sh [ROWS...]   (default: 1000000 10000000; BENCH_DIR to keep the files;
+#        MODES="floor summary" to run a subset; REPEAT=3 runs each, the best is kept)
+# rows/s is rows per CPU second (user + sys), so that other load on the machine does not count.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+cargo build --release --quiet --example csv_floor
+bin=target/release/apigw-cost
+floor=target/release/examples/csv_floor
+dir=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$dir"
+[ -n "${BENCH_DIR:-}" ] || trap 'rm -rf "$dir"' EXIT
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
+modes=${MODES:-floor summary items shared}
+pin=()
+command -v taskset >/dev/null 2>&1 && pin=(taskset -c 1)
+
+measure() { # label rows command...  -> best of $REPEAT runs: wall and CPU seconds, rows/s (CPU), peak RSS
+  local label=$1 rows=$2; shift 2
+  local t="$dir/time.txt" best_cpu="" best_wall="" max_rss=0
+  for _ in $(seq "${REPEAT:-3}"); do
+    if [ -x /usr/bin/time ]; then
+      /usr/bin/time -f '%e %U %S %M' -o "$t" "${pin[@]}" "$@" 2>/dev/null
+      read -r wall user sys rss_kb < "$t"
+      cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+    else
+      local s e; s=$(date +%s%N); "${pin[@]}" "$@" 2>/dev/null; e=$(date +%s%N)
+      wall=$(awk -v a="$s" -v b="$e" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'); cpu=$wall; rss_kb=0
+    fi
+    best_cpu=$(awk -v a="$best_cpu" -v b="$cpu" 'BEGIN { print (a == "" || b < a) ? b : a }')
+    best_wall=$(awk -v a="$best_wall" -v b="$wall" 'BEGIN { print (a == "" || b < a) ? b : a }')
+    [ "$rss_kb" -gt "$max_rss" ] && max_rss=$rss_kb
+  done
+  awk -v l="$label" -v n="$rows" -v w="$best_wall" -v c="$best_cpu" -v r="$max_rss" \
+    'BEGIN { printf "%-8s %9d rows  wall %6.2f s  cpu %6.2f s  %10.0f rows/s (cpu)  peak RSS %6.1f MB\n", l, n, w, c, (c > 0 ? n / c : 0), r / 1024 }'
+}
+
+for n in "${sizes[@]}"; do
+  in="$dir/in-$n.csv"
+  if [ ! -s "$in" ]; then
+    # Customers across 4 regions, REST and HTTP, volumes from 0 to ~900M (some cross a tier).
+    awk -v n="$n" 'BEGIN {
+      split("us-east-1 eu-west-1 ap-southeast-2 us-west-2", reg, " ");
+      print "id,api,region,requests";
+      x = 12345;
+      for (i = 1; i <= n; i++) {
+        x = (x * 1103515245 + 12345) % 2147483648;
+        h = int(x / 65536);   # high bits: the low bits of an LCG cycle quickly
+        printf "cust-%08d,%s,%s,%d\n", i, (h % 3 == 0 ? "rest" : "http"), reg[int(h / 3) % 4 + 1], x % 900000000;
+      }
+    }' > "$in"
+  fi
+  echo "== $n rows ($(du -h "$in" | cut -f1) input) =="
+  for m in $modes; do
+    case $m in
+      floor)   measure floor "$n" "$floor" "$in" "$dir/floor.csv" ;;
+      summary) measure summary "$n" "$bin" batch "$in" --summary -o "$dir/summary.csv" ;;
+      items)   measure items "$n" "$bin" batch "$in" -o "$dir/items.csv" ;;
+      shared)  measure shared "$n" "$bin" batch "$in" --summary --accounts shared -o "$dir/shared.csv" ;;
+    esac
+  done
+done

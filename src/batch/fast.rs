@@ -1,0 +1,284 @@
+//! The fast path of batch rating: a tier table as integers, so that a requests-only row is priced and
+//! written with no allocation and no decimal division, and still exactly.
+//!
+//! Every unit price of a tier table is `price / price_per` (a division by 10^6 or 1, so it terminates);
+//! the table keeps them as integer mantissas at one common scale `S`, and a volume's cost is
+//! `sum(quantity_in_tier x mantissa)` units of 10^-S USD, exact in `u128`. Anything that would overflow
+//! returns `None` and the caller takes the general path (`Pricer::quote`). Tests check both agree.
+
+use rust_decimal::Decimal;
+
+use crate::tiers::TierTable;
+
+/// A tier table as integers at one scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FastTiers {
+    /// Decimal places of the mantissas: a mantissa m is m x 10^-scale USD per unit.
+    pub scale: u32,
+    /// (cumulative upper bound in units, `None` = unbounded; unit price mantissa), in tier order.
+    tiers: Vec<(Option<u128>, u128)>,
+}
+
+impl FastTiers {
+    /// The integer form of `table`, or `None` when a bound is fractional or a price does not fit.
+    pub fn new(table: &TierTable) -> Option<FastTiers> {
+        let per = table.meter.price_per();
+        let units: Vec<Decimal> = table
+            .tiers
+            .iter()
+            .map(|t| t.price.checked_div(per).map(|u| u.normalize()))
+            .collect::<Option<_>>()?;
+        let scale = units.iter().map(|u| u.scale()).max()?;
+        if scale > 28 {
+            return None;
+        }
+        let mut tiers = Vec::with_capacity(units.len());
+        for (t, u) in table.tiers.iter().zip(&units) {
+            if u.is_sign_negative() {
+                return None;
+            }
+            let m = u128::try_from(u.mantissa())
+                .ok()?
+                .checked_mul(10u128.checked_pow(scale - u.scale())?)?;
+            let bound = match t.up_to {
+                None => None,
+                Some(b) if b.fract().is_zero() && !b.is_sign_negative() => {
+                    Some(u128::try_from(b.trunc().mantissa()).ok()? / 10u128.pow(b.scale()))
+                }
+                Some(_) => return None,
+            };
+            tiers.push((bound, m));
+        }
+        Some(FastTiers { scale, tiers })
+    }
+
+    /// The exact cost of `quantity` units in a fresh month, as a mantissa at `self.scale`.
+    #[inline]
+    pub fn cost(&self, quantity: u128) -> Option<u128> {
+        let mut total: u128 = 0;
+        let mut lower: u128 = 0;
+        for &(upper, m) in &self.tiers {
+            let hi = match upper {
+                Some(u) => quantity.min(u),
+                None => quantity,
+            };
+            if hi > lower {
+                total = total.checked_add((hi - lower).checked_mul(m)?)?;
+            }
+            match upper {
+                Some(u) if u < quantity => lower = u,
+                _ => break,
+            }
+        }
+        Some(total)
+    }
+}
+
+/// Appends `mantissa x 10^-scale` as the finance CSV writes exact amounts (`money::exact`): no
+/// trailing zeros beyond two decimals (`0.30`, `0.0000035`, `570.00`).
+pub fn write_exact(buf: &mut Vec<u8>, mantissa: u128, scale: u32) {
+    if let (Ok(m), true) = (u64::try_from(mantissa), scale <= 19) {
+        return write_exact_u64(buf, m, scale as usize);
+    }
+    let mut digits = [0u8; 40];
+    let n = fmt_u128(mantissa, &mut digits);
+    let d = &digits[40 - n..];
+    let s = scale as usize;
+    if n > s {
+        buf.extend_from_slice(&d[..n - s]);
+    } else {
+        buf.push(b'0');
+    }
+    // Fraction: `s` digits, left-padded with zeros, trailing zeros trimmed to at least 2.
+    let mut frac = [b'0'; 40];
+    let k = s.min(n);
+    frac[s - k..s].copy_from_slice(&d[n - k..]);
+    let mut end = s;
+    while end > 2 && frac[end - 1] == b'0' {
+        end -= 1;
+    }
+    buf.push(b'.');
+    buf.extend_from_slice(&frac[..end.max(s.min(2))]);
+    for _ in s..2 {
+        buf.push(b'0');
+    }
+}
+
+/// `write_exact` for a 64-bit mantissa: one pass from the right into a stack buffer, one copy.
+#[inline]
+fn write_exact_u64(buf: &mut Vec<u8>, m: u64, scale: usize) {
+    let mut out = [b'0'; 48];
+    let end = out.len();
+    let (mut int, mut frac) = split_pow10(m, scale);
+    let mut i = end;
+    if scale < 2 {
+        // Pad to two decimals: 5 at scale 0 is 5.00, 3 at scale 1 is 0.30.
+        i -= 2 - scale;
+    }
+    // Trailing zeros beyond two decimals are dropped.
+    let mut digits = scale;
+    while digits > 2 && frac % 10 == 0 {
+        frac /= 10;
+        digits -= 1;
+    }
+    for _ in 0..digits {
+        i -= 1;
+        out[i] = b'0' + (frac % 10) as u8;
+        frac /= 10;
+    }
+    i -= 1;
+    out[i] = b'.';
+    loop {
+        i -= 1;
+        out[i] = b'0' + (int % 10) as u8;
+        int /= 10;
+        if int == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&out[i..end]);
+}
+
+/// `(m / 10^scale, m % 10^scale)`, with constant divisors for the usual scales (a multiply, not a
+/// hardware division).
+#[inline]
+fn split_pow10(m: u64, scale: usize) -> (u64, u64) {
+    #[inline(always)]
+    fn by<const P: u64>(m: u64) -> (u64, u64) {
+        (m / P, m % P)
+    }
+    match scale {
+        2 => by::<100>(m),
+        5 => by::<100_000>(m),
+        6 => by::<1_000_000>(m),
+        7 => by::<10_000_000>(m),
+        8 => by::<100_000_000>(m),
+        9 => by::<1_000_000_000>(m),
+        10 => by::<10_000_000_000>(m),
+        s => {
+            let p = 10u64.pow(s as u32);
+            (m / p, m % p)
+        }
+    }
+}
+
+/// Appends `mantissa x 10^-scale` rounded to the cent, half away from zero (`cost::to_cents`).
+pub fn write_cents(buf: &mut Vec<u8>, mantissa: u128, scale: u32) {
+    write_cents_int(buf, cents_of(mantissa, scale));
+}
+
+/// `mantissa x 10^-scale` in whole cents, half away from zero.
+pub fn cents_of(mantissa: u128, scale: u32) -> u128 {
+    if scale <= 2 {
+        mantissa * 10u128.pow(2 - scale)
+    } else if let (Ok(m), true) = (u64::try_from(mantissa), scale <= 19) {
+        let (whole, rest) = split_pow10(m, scale as usize - 2);
+        let half = 10u64.pow(scale - 2) / 2;
+        u128::from(whole + u64::from(rest >= half))
+    } else {
+        let div = 10u128.pow(scale - 2);
+        mantissa / div + u128::from(mantissa % div >= div / 2)
+    }
+}
+
+/// Appends a whole number of cents as `D.CC`.
+pub fn write_cents_int(buf: &mut Vec<u8>, cents: u128) {
+    if let Ok(mut c) = u64::try_from(cents) {
+        let mut out = [0u8; 24];
+        let mut i = out.len();
+        for _ in 0..2 {
+            i -= 1;
+            out[i] = b'0' + (c % 10) as u8;
+            c /= 10;
+        }
+        i -= 1;
+        out[i] = b'.';
+        loop {
+            i -= 1;
+            out[i] = b'0' + (c % 10) as u8;
+            c /= 10;
+            if c == 0 {
+                break;
+            }
+        }
+        buf.extend_from_slice(&out[i..]);
+        return;
+    }
+    let mut digits = [0u8; 40];
+    let (whole, c) = match u64::try_from(cents) {
+        Ok(small) => (u128::from(small / 100), (small % 100) as u8),
+        Err(_) => (cents / 100, (cents % 100) as u8),
+    };
+    let n = fmt_u128(whole, &mut digits);
+    buf.extend_from_slice(&digits[40 - n..]);
+    buf.extend_from_slice(&[b'.', b'0' + c / 10, b'0' + c % 10]);
+}
+
+/// Writes the decimal digits of `v` right-aligned into `out`; returns how many. Values that fit in a
+/// `u64` (all realistic amounts) avoid the slow 128-bit division.
+fn fmt_u128(v: u128, out: &mut [u8; 40]) -> usize {
+    let mut i = 40;
+    let mut low = match u64::try_from(v) {
+        Ok(small) => small,
+        Err(_) => {
+            let mut big = v;
+            while big > u128::from(u64::MAX) {
+                i -= 1;
+                out[i] = b'0' + (big % 10) as u8;
+                big /= 10;
+            }
+            big as u64
+        }
+    };
+    loop {
+        i -= 1;
+        out[i] = b'0' + (low % 10) as u8;
+        low /= 10;
+        if low == 0 {
+            break;
+        }
+    }
+    40 - i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cost::to_cents;
+    use crate::money::exact;
+
+    fn s(f: impl Fn(&mut Vec<u8>)) -> String {
+        let mut b = Vec::new();
+        f(&mut b);
+        String::from_utf8(b).unwrap()
+    }
+
+    #[test]
+    fn exact_and_cents_formats_match_the_decimal_ones() {
+        for (m, sc) in [
+            (0u128, 7u32),
+            (3, 1),
+            (5, 0),
+            (35, 7),
+            (3_000_000, 7),
+            (5_700_000_000, 7),
+            (123_456_789, 3),
+            (2_850_000, 7),
+            (2_849_999, 7),
+            (1_234, 2),
+            (99_995, 4),
+            (100, 7),
+            (1_000_000_000, 7),
+            (10, 1),
+            (7, 2),
+            (1234, 0),
+            (5_000_001, 7),
+            (u128::from(u64::MAX) * 1000 + 5, 7),
+            (79_228_162_514_264_337_593_543_950_335, 9),
+        ] {
+            let d = Decimal::from_i128_with_scale(m as i128, sc);
+            assert_eq!(s(|b| write_exact(b, m, sc)), exact(d).to_string(), "{d}");
+            assert_eq!(s(|b| write_cents(b, m, sc)), to_cents(d).to_string(), "{d}");
+        }
+    }
+}

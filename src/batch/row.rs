@@ -1,0 +1,484 @@
+//! One input row → what to price: the columns of the batch CSV, defaults from flags, and the row's
+//! API kind, region and workload, with an error naming the column, the value and what was expected.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::api::ApiKind;
+use crate::cost::increments;
+use crate::meter::Meter;
+use crate::numbers;
+use crate::workload::{Arch, CacheConfig, LambdaBackend, Workload};
+
+/// Required columns, in the order the issue names them.
+pub const REQUIRED: [&str; 4] = ["id", "api", "region", "requests"];
+
+/// Optional cost inputs: (column name, accepted aliases).
+pub const OPTIONAL: [(&str, &[&str]); 10] = [
+    ("request_size_kb", &["request_size"]),
+    ("response_size_kb", &["response_size"]),
+    ("messages", &[]),
+    ("message_size_kb", &["message_size"]),
+    ("connection_minutes", &[]),
+    ("cache_gb", &["cache"]),
+    ("cache_hit", &[]),
+    ("duration_ms", &[]),
+    ("memory_mb", &[]),
+    ("arch", &[]),
+];
+
+const REQUEST_SIZE: usize = 0;
+const RESPONSE_SIZE: usize = 1;
+const MESSAGES: usize = 2;
+const MESSAGE_SIZE: usize = 3;
+const CONNECTION_MINUTES: usize = 4;
+const CACHE_GB: usize = 5;
+const CACHE_HIT: usize = 6;
+const DURATION_MS: usize = 7;
+const MEMORY_MB: usize = 8;
+const ARCH: usize = 9;
+
+/// What is wrong with one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowError {
+    pub column: String,
+    pub value: String,
+    pub expected: String,
+}
+
+impl RowError {
+    pub fn new(
+        column: impl Into<String>,
+        value: impl Into<String>,
+        expected: impl Into<String>,
+    ) -> Self {
+        RowError {
+            column: column.into(),
+            value: value.into(),
+            expected: expected.into(),
+        }
+    }
+}
+
+/// Where each column is in the header.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    pub names: Vec<String>,
+    pub id: usize,
+    pub api: usize,
+    pub region: usize,
+    pub requests: usize,
+    pub optional: [Option<usize>; OPTIONAL.len()],
+    /// Columns that are not cost inputs (echoed in --summary, otherwise ignored).
+    pub unknown: Vec<usize>,
+    /// Whether any optional column is present (if not, and no flag sets a default, every row is
+    /// requests-only).
+    pub has_optional: bool,
+}
+
+impl Columns {
+    /// Finds the columns in a header; the message lists what is missing and what the header has.
+    pub fn from_header(header: &csv::ByteRecord) -> Result<Columns, String> {
+        let names: Vec<String> = header
+            .iter()
+            .map(|h| {
+                String::from_utf8_lossy(h)
+                    .trim()
+                    .trim_start_matches('\u{feff}')
+                    .to_ascii_lowercase()
+            })
+            .collect();
+        let find = |n: &str| names.iter().position(|h| h == n);
+        let missing: Vec<&str> = REQUIRED
+            .iter()
+            .copied()
+            .filter(|n| find(n).is_none())
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!(
+                "missing required column{} {} (the header must have id, api, region, requests; it has: {})",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", "),
+                names.join(", ")
+            ));
+        }
+        let mut optional = [None; OPTIONAL.len()];
+        for (i, (name, aliases)) in OPTIONAL.iter().enumerate() {
+            optional[i] = find(name).or_else(|| aliases.iter().find_map(|a| find(a)));
+        }
+        let known = |i: usize| REQUIRED.contains(&names[i].as_str()) || optional.contains(&Some(i));
+        let unknown = (0..names.len()).filter(|&i| !known(i)).collect();
+        Ok(Columns {
+            has_optional: optional.iter().any(Option::is_some),
+            id: find("id").unwrap_or(0),
+            api: find("api").unwrap_or(0),
+            region: find("region").unwrap_or(0),
+            requests: find("requests").unwrap_or(0),
+            optional,
+            unknown,
+            names,
+        })
+    }
+}
+
+/// Defaults for the optional columns (from flags); a non-empty cell overrides its default.
+#[derive(Debug, Clone, Default)]
+pub struct Defaults {
+    pub region: String,
+    pub request_size_kb: Option<Decimal>,
+    pub response_size_kb: Option<Decimal>,
+    pub messages: Option<Decimal>,
+    pub message_size_kb: Option<Decimal>,
+    pub connection_minutes: Option<Decimal>,
+    pub cache_gb: Option<Decimal>,
+    pub cache_hit: Option<Decimal>,
+    pub duration_ms: Option<Decimal>,
+    pub memory_mb: Option<Decimal>,
+    pub arch: Option<Arch>,
+}
+
+impl Defaults {
+    /// Whether any optional input has a default (then no row is requests-only).
+    pub fn any(&self) -> bool {
+        self.request_size_kb.is_some()
+            || self.response_size_kb.is_some()
+            || self.messages.is_some()
+            || self.message_size_kb.is_some()
+            || self.connection_minutes.is_some()
+            || self.cache_gb.is_some()
+            || self.cache_hit.is_some()
+            || self.duration_ms.is_some()
+            || self.memory_mb.is_some()
+            || self.arch.is_some()
+    }
+}
+
+/// A parsed row: the option, the region (as written) and what to price.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row<'r> {
+    pub id: &'r [u8],
+    pub kind: ApiKind,
+    /// The region cell, trimmed (empty = the --region default).
+    pub region: &'r [u8],
+    pub requests: u128,
+    /// `None` for a requests-only row (the fast path); otherwise the whole workload.
+    pub workload: Option<Box<Workload>>,
+}
+
+/// Parses a whole, non-negative request count: plain digits fast, anything else (`300k`, `1,000`,
+/// `1.5B`) through the general number parser.
+pub fn parse_count(cell: &[u8]) -> Result<u128, String> {
+    if !cell.is_empty() && cell.len() <= 19 {
+        let mut v: u64 = 0;
+        let mut digits = true;
+        for &c in cell {
+            let d = c.wrapping_sub(b'0');
+            digits &= d < 10;
+            v = v.wrapping_mul(10).wrapping_add(u64::from(d));
+        }
+        if digits {
+            return Ok(u128::from(v));
+        }
+    }
+    let s = std::str::from_utf8(cell)
+        .map_err(|_| "expected a whole number, got non-UTF-8 text".to_string())?;
+    let d = numbers::parse_count(s)?;
+    d.to_u128()
+        .ok_or_else(|| format!("'{s}' is too large to price"))
+}
+
+fn api_kind(cell: &[u8]) -> Option<ApiKind> {
+    match cell {
+        b"http" => Some(ApiKind::Http),
+        b"rest" => Some(ApiKind::Rest),
+        b"websocket" => Some(ApiKind::WebSocket),
+        _ => std::str::from_utf8(cell).ok().and_then(ApiKind::parse),
+    }
+}
+
+fn trim(b: &[u8]) -> &[u8] {
+    b.trim_ascii()
+}
+
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Parses one record against the columns and defaults.
+/// `defaults_set` is `defaults.any()`, computed once by the caller.
+pub fn parse<'r>(
+    rec: &'r csv::ByteRecord,
+    cols: &Columns,
+    defaults: &Defaults,
+    defaults_set: bool,
+) -> Result<Row<'r>, RowError> {
+    if rec.len() != cols.names.len() {
+        return Err(RowError::new(
+            "(row)",
+            format!("{} fields", rec.len()),
+            format!("expected {} fields, like the header", cols.names.len()),
+        ));
+    }
+    let id = rec.get(cols.id).unwrap_or_default();
+    if trim(id).is_empty() {
+        return Err(RowError::new(
+            "id",
+            "",
+            "expected a customer or workload id",
+        ));
+    }
+    let api_cell = trim(rec.get(cols.api).unwrap_or_default());
+    let kind = api_kind(api_cell).ok_or_else(|| {
+        RowError::new(
+            "api",
+            lossy(api_cell),
+            "expected rest, http, websocket, alb or function-url",
+        )
+    })?;
+    let region = trim(rec.get(cols.region).unwrap_or_default());
+    let req_cell = rec.get(cols.requests).unwrap_or_default();
+    let requests = if req_cell.is_empty() && kind == ApiKind::WebSocket {
+        0
+    } else {
+        parse_count(req_cell).map_err(|e| RowError::new("requests", lossy(req_cell), e))?
+    };
+
+    let present = |i: usize| -> Option<&[u8]> {
+        cols.optional[i]
+            .and_then(|c| rec.get(c))
+            .map(trim)
+            .filter(|c| !c.is_empty())
+    };
+    let any_cell = cols.has_optional && (0..OPTIONAL.len()).any(|i| present(i).is_some());
+    if !any_cell && !defaults_set {
+        return Ok(Row {
+            id,
+            kind,
+            region,
+            requests,
+            workload: None,
+        });
+    }
+    let col = |i: usize| OPTIONAL[i].0;
+    let num = |i: usize,
+               default: Option<Decimal>,
+               f: fn(&str) -> Result<Decimal, String>|
+     -> Result<Option<Decimal>, RowError> {
+        match present(i) {
+            None => Ok(default),
+            Some(cell) => {
+                let s = std::str::from_utf8(cell)
+                    .map_err(|_| RowError::new(col(i), lossy(cell), "expected UTF-8 text"))?;
+                f(s).map(Some).map_err(|e| RowError::new(col(i), s, e))
+            }
+        }
+    };
+    let d = defaults;
+    let request_size_kb = num(REQUEST_SIZE, d.request_size_kb, numbers::parse_size_kb)?;
+    let response_size_kb = num(RESPONSE_SIZE, d.response_size_kb, numbers::parse_size_kb)?;
+    let messages = num(MESSAGES, d.messages, numbers::parse_count)?;
+    let message_size_kb = num(MESSAGE_SIZE, d.message_size_kb, numbers::parse_size_kb)?;
+    let connection_minutes = num(
+        CONNECTION_MINUTES,
+        d.connection_minutes,
+        numbers::parse_count,
+    )?;
+    let cache_gb = num(CACHE_GB, d.cache_gb, numbers::parse_positive)?;
+    let cache_hit = num(CACHE_HIT, d.cache_hit, numbers::parse_fraction)?;
+    let duration_ms = num(DURATION_MS, d.duration_ms, numbers::parse_positive)?;
+    let memory_mb = num(MEMORY_MB, d.memory_mb, numbers::parse_positive)?;
+    let arch = match present(ARCH) {
+        None => d.arch,
+        Some(b"x86" | b"x86_64") => Some(Arch::X86),
+        Some(b"arm" | b"arm64") => Some(Arch::Arm),
+        Some(other) => return Err(RowError::new("arch", lossy(other), "expected x86 or arm")),
+    };
+    let cache = match (cache_gb, cache_hit) {
+        (Some(size_gb), hit) => Some(CacheConfig {
+            size_gb,
+            hit_rate: hit.unwrap_or(Decimal::ZERO),
+        }),
+        (None, Some(h)) => {
+            return Err(RowError::new(
+                "cache_hit",
+                h.to_string(),
+                "expected a cache to hit: give cache_gb as well",
+            ))
+        }
+        (None, None) => None,
+    };
+    let backend =
+        match (duration_ms, memory_mb) {
+            (Some(duration_ms), Some(memory_mb)) => Some(LambdaBackend {
+                duration_ms,
+                memory_mb,
+                arch: arch.unwrap_or_default(),
+            }),
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(RowError::new(
+                    "memory_mb",
+                    "",
+                    "expected the Lambda memory in MB (duration_ms describes a Lambda backend)",
+                ))
+            }
+            (None, Some(_)) => return Err(RowError::new(
+                "duration_ms",
+                "",
+                "expected the average Lambda duration in ms (memory_mb describes a Lambda backend)",
+            )),
+        };
+    if kind == ApiKind::WebSocket && messages.is_none() {
+        return Err(RowError::new(
+            "messages",
+            "",
+            "expected a WebSocket API is priced on messages: a messages column or --messages",
+        ));
+    }
+    Ok(Row {
+        id,
+        kind,
+        region,
+        requests,
+        workload: Some(Box::new(Workload {
+            requests: requests_decimal(requests),
+            request_size_kb,
+            response_size_kb,
+            messages,
+            message_size_kb,
+            connection_minutes,
+            cache,
+            backend,
+            alb: Default::default(),
+        })),
+    })
+}
+
+/// The requests of a row as a decimal (a row's count is at most 10^25, well inside `Decimal`).
+pub fn requests_decimal(requests: u128) -> Decimal {
+    units_decimal(requests).unwrap_or(Decimal::MAX)
+}
+
+/// A volume as a decimal, `None` above `Decimal::MAX` (a shared account's summed volume can be).
+pub fn units_decimal(units: u128) -> Option<Decimal> {
+    i128::try_from(units)
+        .ok()
+        .and_then(|v| Decimal::try_from_i128_with_scale(v, 0).ok())
+}
+
+/// The billable units a row adds to each meter of a shared account: (meter, units).
+pub fn shared_units(
+    row: &Row,
+    metering: &crate::catalog::Metering,
+) -> Result<[(Meter, u128); 2], RowError> {
+    let Some(w) = &row.workload else {
+        return Ok([(Meter::Requests, row.requests), (Meter::Requests, 0)]);
+    };
+    let reject = |col: &str, what: &str| {
+        RowError::new(
+            col,
+            "(set)",
+            format!("expected no {what} with --accounts shared: it allocates the shared account's tiered gateway meters; rate such rows with --accounts separate"),
+        )
+    };
+    if w.cache.is_some() {
+        return Err(reject("cache_gb", "cache"));
+    }
+    if w.backend.is_some() {
+        return Err(reject("duration_ms", "Lambda backend"));
+    }
+    if w.response_size_kb.is_some_and(|s| !s.is_zero()) {
+        return Err(reject("response_size_kb", "data transfer (response size)"));
+    }
+    let to_int = |d: Decimal, col: &str| {
+        d.to_u128().ok_or_else(|| {
+            RowError::new(
+                col,
+                d.to_string(),
+                "expected a volume small enough to price",
+            )
+        })
+    };
+    match row.kind {
+        ApiKind::Rest => {
+            if let Some(size) = w.request_size_kb {
+                crate::limits::check_payload(ApiKind::Rest, size).map_err(|e| {
+                    RowError::new("request_size_kb", size.to_string(), e.to_string())
+                })?;
+            }
+            Ok([(Meter::Requests, row.requests), (Meter::Requests, 0)])
+        }
+        ApiKind::Http => {
+            let units = match w.request_size_kb {
+                None => Decimal::ONE,
+                Some(size) => {
+                    crate::limits::check_payload(ApiKind::Http, size).map_err(|e| {
+                        RowError::new("request_size_kb", size.to_string(), e.to_string())
+                    })?;
+                    increments(size, metering.http_increment_kb)
+                }
+            };
+            let billable = row
+                .requests
+                .checked_mul(to_int(units, "request_size_kb")?)
+                .ok_or_else(|| RowError::new("requests", row.requests.to_string(), "expected a volume small enough to price"))?;
+            Ok([(Meter::Requests, billable), (Meter::Requests, 0)])
+        }
+        ApiKind::WebSocket => {
+            let messages = to_int(w.messages.unwrap_or_default(), "messages")?;
+            let units = match w.message_size_kb {
+                None => 1,
+                Some(size) => {
+                    if size > metering.ws_max_message_kb {
+                        return Err(RowError::new(
+                            "message_size_kb",
+                            size.to_string(),
+                            format!(
+                                "expected at most {} KB (the WebSocket message limit)",
+                                metering.ws_max_message_kb
+                            ),
+                        ));
+                    }
+                    to_int(increments(size, metering.ws_increment_kb), "message_size_kb")?
+                }
+            };
+            let billable = messages.checked_mul(units).ok_or_else(|| {
+                RowError::new("messages", messages.to_string(), "expected a volume small enough to price")
+            })?;
+            let minutes = to_int(
+                w.connection_minutes.unwrap_or_default(),
+                "connection_minutes",
+            )?;
+            Ok([
+                (Meter::Messages, billable),
+                (Meter::ConnectionMinutes, minutes),
+            ])
+        }
+        other => Err(RowError::new(
+            "api",
+            other.name(),
+            "expected rest, http or websocket with --accounts shared (an ALB or a Function URL has no shared request tiers)",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_fast_and_slow() {
+        assert_eq!(parse_count(b"300000"), Ok(300_000));
+        assert_eq!(parse_count(b"300k"), Ok(300_000));
+        assert_eq!(parse_count(b"1,000"), Ok(1_000));
+        assert_eq!(parse_count(b"1.5B"), Ok(1_500_000_000));
+        assert_eq!(
+            parse_count(b"99999999999999999999"),
+            Ok(99_999_999_999_999_999_999)
+        );
+        assert!(parse_count(b"ten").is_err());
+        assert!(parse_count(b"-1").is_err());
+        assert!(parse_count(b"").is_err());
+        assert!(parse_count(b"0.5").is_err());
+    }
+}
