@@ -69,6 +69,7 @@ pub struct Global {
 #[derive(Debug, Clone, Default)]
 pub struct Explicit {
     pub region: bool,
+    pub format: bool,
     pub free_tier: bool,
     pub account_age_months: bool,
 }
@@ -1228,6 +1229,13 @@ pub fn run(cli: Cli) -> Result<()> {
     let text = match &cli.command {
         Command::Chart(a) => return run_chart(g, a),
         Command::Batch(a) => {
+            if g.explicit.format && g.format != Format::Csv {
+                return Err(Error::usage(
+                    "--format",
+                    format!("{:?}", g.format).to_lowercase(),
+                    "csv: batch writes the finance CSV (line items, or --summary totals)",
+                ));
+            }
             let catalog = load_catalog(g.prices.as_deref())?;
             crate::batch::run(&catalog, &a.options(g))?;
             return Ok(());
@@ -1526,6 +1534,7 @@ pub fn main() -> i32 {
             };
             c.global.explicit = Explicit {
                 region: typed("region"),
+                format: typed("format"),
                 free_tier: typed("free_tier"),
                 account_age_months: typed("account_age_months"),
             };

@@ -551,3 +551,13 @@ fn huge_volumes_are_errors_not_panics() {
         .code(1)
         .stderr(predicate::str::contains("too large to price exactly"));
 }
+
+#[test]
+fn a_format_other_than_csv_is_a_usage_error() {
+    common::bin()
+        .args(["batch", "-", "--format", "json"])
+        .write_stdin("id,api,region,requests\na,http,us-east-1,300k\n")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--format").and(predicates::str::contains("csv")));
+}
