@@ -43,4 +43,8 @@ chart 05-regions-600M-http regions --profile data/profiles/seed-2000-customers.t
 # 6. Added latency of REST and HTTP in front of a 50 ms Lambda function at 600M requests a month.
 chart 06-latency-rest-http latency --apis rest,http --backend lambda --duration-ms 50 --memory-mb 512 --requests 600M
 
-echo "reports/: $(ls "$out" | wc -l) files" >&2
+# 7. An architecture-review pack (Markdown report, CSVs, charts) for the partner API profile.
+rm -rf "$out/07-review-partner-api"
+run review data/profiles/partner-api-review.toml --out "$out/07-review-partner-api"
+
+echo "reports/: $(ls "$out" | wc -l) entries" >&2

@@ -95,6 +95,9 @@ pub enum Command {
     Prices(PricesCommand),
     /// A comparative chart as SVG or PNG (-o FILE.svg|FILE.png; the format is taken from the extension).
     Chart(ChartArgs),
+    /// An architecture-review pack for a profile: a Markdown report (cost, latency, feature fit,
+    /// break-even, projection), the finance CSVs and the charts, written to a new directory.
+    Review(ReviewArgs),
     /// Rates one workload per CSV row, streaming: the finance CSV line items per row (or --summary).
     Batch(BatchArgs),
 }
@@ -124,6 +127,19 @@ pub struct ChartArgs {
     pub latency: LatencyArgs,
     #[command(flatten)]
     pub traffic: TrafficArgs,
+}
+
+/// `review PROFILE --out DIR`.
+#[derive(Args, Debug)]
+pub struct ReviewArgs {
+    /// The traffic profile to review (TOML or JSON, see data/profiles/).
+    pub profile: PathBuf,
+    /// The directory to create (it must not exist, or be empty); written whole or not at all.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Options to review, comma-separated (default: the profile's `apis`, else rest,http).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub apis: Vec<ApiKind>,
 }
 
 #[derive(Args, Debug)]
@@ -1226,8 +1242,9 @@ fn run_chart(g: &Global, a: &ChartArgs) -> Result<()> {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let g = &cli.global;
-    let text = match &cli.command {
+    match &cli.command {
         Command::Chart(a) => return run_chart(g, a),
+        Command::Review(a) => return crate::review::run(g, a),
         Command::Batch(a) => {
             if g.explicit.format && g.format != Format::Csv {
                 return Err(Error::usage(
@@ -1239,6 +1256,21 @@ pub fn run(cli: Cli) -> Result<()> {
             let catalog = load_catalog(g.prices.as_deref())?;
             crate::batch::run(&catalog, &a.options(g))?;
             return Ok(());
+        }
+        _ => {}
+    }
+    let text = report(&cli)?;
+    output::emit(&text, g.output.as_deref())
+}
+
+/// The text of a report command (everything but `chart`, `batch` and `review`, which write files).
+pub fn report(cli: &Cli) -> Result<String> {
+    let g = &cli.global;
+    let text = match &cli.command {
+        Command::Chart(_) | Command::Batch(_) | Command::Review(_) => {
+            return Err(Error::Other(
+                "chart, batch and review write files, not a text report".into(),
+            ))
         }
         Command::Quote(a) => {
             let res = resolve(g, &a.traffic)?;
@@ -1507,7 +1539,7 @@ pub fn run(cli: Cli) -> Result<()> {
             })?
         }
     };
-    output::emit(&text, g.output.as_deref())
+    Ok(text)
 }
 
 /// The catalog for a run that prices `regions`: only those regions of the embedded catalog (fast

@@ -24,6 +24,7 @@ pub mod output;
 pub mod profile;
 pub mod projection;
 pub mod render;
+pub mod review;
 pub mod tiers;
 pub mod workload;
 
