@@ -393,6 +393,9 @@ fn amount(s: &str) -> std::result::Result<Decimal, String> {
 fn positive(s: &str) -> std::result::Result<Decimal, String> {
     numbers::parse_positive(s)
 }
+fn peak(s: &str) -> std::result::Result<Decimal, String> {
+    numbers::parse_peak_factor(s)
+}
 fn size(s: &str) -> std::result::Result<Decimal, String> {
     numbers::parse_size_kb(s)
 }
@@ -466,8 +469,9 @@ pub struct TrafficArgs {
     /// ALB: listener rule evaluations per request beyond the 10 free ones (default 0).
     #[arg(long, value_parser = amount, allow_negative_numbers = true, value_name = "N")]
     pub rule_evaluations: Option<Decimal>,
-    /// Peak rate as a multiple of the monthly average, checked against the account throttle (default 1).
-    #[arg(long, value_parser = positive, allow_negative_numbers = true, value_name = "F")]
+    /// Peak rate as a multiple of the monthly average (1 to 1,000), checked against the account throttle
+    /// (default 1).
+    #[arg(long, value_parser = peak, allow_negative_numbers = true, value_name = "F")]
     pub peak_factor: Option<Decimal>,
 }
 
@@ -583,7 +587,7 @@ impl TrafficArgs {
     pub fn apply_profile(&mut self, lp: &LoadedProfile) -> Result<()> {
         let p = &lp.profile;
         if self.peak_factor.is_none() {
-            self.peak_factor = lp.num("peak_factor", &p.peak_factor, numbers::parse_positive)?;
+            self.peak_factor = lp.num("peak_factor", &p.peak_factor, numbers::parse_peak_factor)?;
         }
         let volume_given =
             self.requests.is_some() || self.rps.is_some() || self.customers.is_some();

@@ -102,7 +102,12 @@ pub fn warnings(kind: ApiKind, region: &str, w: &Workload, peak_factor: Decimal)
     if !kind.is_gateway() {
         return out;
     }
-    let per_s = |n: Decimal| n / Decimal::from(SECONDS_PER_MONTH) * peak_factor;
+    // Volumes near Decimal's limit: a peak that cannot be computed is far beyond every quota anyway.
+    let per_s = |n: Decimal| {
+        (n / Decimal::from(SECONDS_PER_MONTH))
+            .checked_mul(peak_factor)
+            .unwrap_or(Decimal::MAX)
+    };
     let (rps, burst, source) = throttle(region);
     let units = if kind == ApiKind::WebSocket {
         w.messages.unwrap_or_default()

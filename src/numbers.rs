@@ -130,6 +130,17 @@ pub fn parse_fraction(s: &str) -> Result<Decimal, String> {
 }
 
 /// A positive decimal (durations, memory, rps).
+/// A peak factor: how many times the monthly average rate the peak reaches, from 1 to 1,000.
+pub fn parse_peak_factor(s: &str) -> Result<Decimal, String> {
+    let v = parse_positive(s)?;
+    if v < Decimal::ONE || v > Decimal::from(1000) {
+        return Err(format!(
+            "expected a peak factor from 1 (a flat month) to 1,000, got {v}"
+        ));
+    }
+    Ok(v)
+}
+
 pub fn parse_positive(s: &str) -> Result<Decimal, String> {
     let v = parse_amount(s)?;
     if v <= Decimal::ZERO {

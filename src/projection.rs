@@ -73,7 +73,7 @@ pub fn compound_volumes(base: Decimal, growth: Decimal, months: u32) -> Result<V
         return Err(Error::usage(
             "--growth",
             growth.to_string(),
-            "a monthly growth above -100%",
+            "a monthly growth of -100% (traffic stops) or more, e.g. 15% or -5%",
         ));
     }
     let mut out = Vec::with_capacity(months as usize);

@@ -79,13 +79,27 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
         };
         cli::report(&c)
     };
+    // The global options given to the review apply to every part: the printed commands carry them.
+    let mut globals = String::new();
+    if let Some(p) = &g.prices {
+        globals.push_str(&format!(" --prices {}", p.display()));
+    }
+    if g.explicit.region {
+        globals.push_str(&format!(" --region {}", g.region));
+    }
+    if g.explicit.free_tier {
+        globals.push_str(&format!(" --free-tier {}", g.free_tier.label()));
+    }
+    if g.explicit.account_age_months {
+        globals.push_str(&format!(" --account-age-months {}", g.account_age_months));
+    }
     let typed = |args: &[&str], format: Format| {
         let f = match format {
             Format::Markdown => " --format markdown",
             Format::Csv => " --format csv",
             _ => "",
         };
-        format!("apigw-cost {}{f}", args.join(" "))
+        format!("apigw-cost {}{globals}{f}", args.join(" "))
     };
 
     // 1. Cost, latency and feature fit (required: the review is about this).

@@ -561,3 +561,34 @@ fn a_format_other_than_csv_is_a_usage_error() {
         .code(2)
         .stderr(predicates::str::contains("--format").and(predicates::str::contains("csv")));
 }
+
+#[test]
+fn a_websocket_row_without_messages_is_a_bad_row_in_both_account_modes() {
+    let input = "id,api,region,requests\nc,websocket,us-east-1,\nd,http,us-east-1,1M\n";
+    for mode in ["separate", "shared"] {
+        common::bin()
+            .args([
+                "batch",
+                "-",
+                "--summary",
+                "--accounts",
+                mode,
+                "--on-error",
+                "skip",
+            ])
+            .write_stdin(input)
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("d,http,us-east-1,1M,1.00,1.00"))
+            .stderr(predicates::str::contains("1 rejected"));
+        common::bin()
+            .args(["batch", "-", "--summary", "--accounts", mode])
+            .write_stdin(input)
+            .assert()
+            .code(1)
+            .stderr(
+                predicates::str::contains("row 1 (line 2), column messages")
+                    .and(predicates::str::contains("priced per message")),
+            );
+    }
+}

@@ -502,3 +502,43 @@ fn a_bad_latency_value_in_a_profile_names_the_key_and_line() {
                 .and(predicate::str::contains("magic")),
         );
 }
+
+#[test]
+fn the_peak_factor_is_bounded_and_huge_volumes_never_panic() {
+    bin()
+        .args([
+            "quote",
+            "--api",
+            "rest",
+            "--requests",
+            "1M",
+            "--peak-factor",
+            "1000000000000",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--peak-factor").and(predicate::str::contains("1,000")));
+    bin()
+        .args([
+            "quote",
+            "--api",
+            "rest",
+            "--requests",
+            "1M",
+            "--peak-factor",
+            "0.5",
+        ])
+        .assert()
+        .code(2);
+    // The largest volume the engine prices, at the largest peak factor: a warning, not a panic.
+    let q = json(&[
+        "quote",
+        "--api",
+        "rest",
+        "--requests",
+        "10000000000000000000000000",
+        "--peak-factor",
+        "1000",
+    ]);
+    assert!(q["warnings"].to_string().contains("AWS-QUOTAS-ACCOUNT"));
+}

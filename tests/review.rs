@@ -112,3 +112,26 @@ fn a_review_never_overwrites_and_a_failed_one_leaves_nothing() {
         "{left:?}"
     );
 }
+
+#[test]
+fn the_printed_commands_carry_the_reviews_global_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    bin()
+        .args([
+            "review",
+            &profile("startup-growth.toml"),
+            "--free-tier",
+            "none",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(out.join("review.md")).unwrap();
+    assert!(md.contains("free tier: none"));
+    assert!(
+        md.contains("--apis rest,http --free-tier none --format markdown`"),
+        "{md}"
+    );
+}

@@ -1161,6 +1161,9 @@ fn proportion(amount: Decimal, units: u128, volume: u128) -> Result<Decimal> {
 
 /// A non-negative amount already rounded to cents, as whole cents.
 fn cents_u128(cents: Decimal) -> u128 {
+    // Bills are never negative here (credits are refused in shared mode and a credit never takes a
+    // separate bill below zero).
+    debug_assert!(!cents.is_sign_negative(), "negative bill {cents}");
     (cents * Decimal::ONE_HUNDRED).to_u128().unwrap_or(0)
 }
 

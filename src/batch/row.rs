@@ -4,6 +4,10 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
+/// Why a WebSocket row without messages is bad.
+const WS_NEEDS_MESSAGES: &str =
+    "expected a message count: WebSocket APIs are priced per message (a messages column or --messages)";
+
 use crate::api::ApiKind;
 use crate::cost::increments;
 use crate::meter::Meter;
@@ -250,6 +254,10 @@ pub fn parse<'r>(
             .filter(|c| !c.is_empty())
     };
     let any_cell = cols.has_optional && (0..OPTIONAL.len()).any(|i| present(i).is_some());
+    if !any_cell && !defaults_set && kind == ApiKind::WebSocket {
+        // A WebSocket API is priced on messages: without a messages cell or --messages the row is bad.
+        return Err(RowError::new("messages", "", WS_NEEDS_MESSAGES));
+    }
     if !any_cell && !defaults_set {
         return Ok(Row {
             id,
@@ -329,11 +337,7 @@ pub fn parse<'r>(
             )),
         };
     if kind == ApiKind::WebSocket && messages.is_none() {
-        return Err(RowError::new(
-            "messages",
-            "",
-            "expected a WebSocket API is priced on messages: a messages column or --messages",
-        ));
+        return Err(RowError::new("messages", "", WS_NEEDS_MESSAGES));
     }
     Ok(Row {
         id,
