@@ -34,23 +34,40 @@ pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut std::fs::File) -> Result<()>,
 ) -> Result<()> {
+    let mut tmp = temp_beside(path)?;
+    fill(tmp.as_file_mut()).map_err(|e| match e {
+        Error::Io(source) => Error::Write {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => other,
+    })?;
+    persist(tmp, path)
+}
+
+/// A temporary file in the directory of `path`, to be renamed onto it by `persist` when complete
+/// (dropped unpersisted, it is removed: no half-written output).
+pub fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    tempfile::Builder::new()
+        .prefix(".apigw-cost-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// Syncs a complete temporary file and renames it onto `path`.
+pub fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
     let werr = |source: std::io::Error| Error::Write {
         path: path.to_path_buf(),
         source,
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".apigw-cost-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(werr)?;
-    fill(tmp.as_file_mut()).map_err(|e| match e {
-        Error::Io(source) => werr(source),
-        other => other,
-    })?;
     // A temporary file is private (0600); the output is an ordinary file like any other the user writes.
     #[cfg(unix)]
     {
@@ -59,7 +76,7 @@ pub fn write_atomic_with(
             .set_permissions(std::fs::Permissions::from_mode(0o644))
             .map_err(werr)?;
     }
-    tmp.as_file_mut().sync_all().map_err(werr)?;
+    tmp.as_file().sync_all().map_err(werr)?;
     tmp.persist(path).map_err(|e| werr(e.error))?;
     Ok(())
 }

@@ -592,3 +592,77 @@ fn a_websocket_row_without_messages_is_a_bad_row_in_both_account_modes() {
             );
     }
 }
+
+/// The fast line-item path (requests-only rows) writes byte for byte what the full cost model writes:
+/// a default request size of 1 KB bills the same (one 512 KB unit) but sends every row through
+/// `Pricer::quote`, so the two outputs must be identical.
+#[test]
+fn fast_line_items_equal_the_cost_models_byte_for_byte() {
+    let mut input = String::from("id,api,region,requests\n");
+    let mut i = 0;
+    for region in [
+        "us-east-1",
+        "eu-west-1",
+        "ap-southeast-2",
+        "sa-east-1",
+        "af-south-1",
+    ] {
+        for api in ["rest", "http"] {
+            for bound in [
+                0u64,
+                1,
+                300_000_000,
+                333_000_000,
+                1_000_000_000,
+                20_000_000_000,
+            ] {
+                for v in [bound.saturating_sub(1), bound, bound + 1] {
+                    input.push_str(&format!("=c{i},{api},{region},{v}\n"));
+                    i += 1;
+                }
+            }
+            input.push_str(&format!("c{i},{api},{region},123456789012345\n"));
+            i += 1;
+        }
+    }
+    let run = |extra: &[&str]| {
+        let out = common::bin()
+            .args(["batch", "-", "--no-progress"])
+            .args(extra)
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let fast = run(&[]);
+    let slow = run(&["--request-size", "1KB"]);
+    assert_eq!(
+        String::from_utf8(fast.clone()).unwrap(),
+        String::from_utf8(slow).unwrap()
+    );
+    // Formula-looking ids are escaped on the fast path too.
+    assert!(String::from_utf8(fast)
+        .unwrap()
+        .contains("\n'=c2,1,us-east-1,rest,REST API requests,"));
+}
+
+#[cfg(unix)]
+#[test]
+fn batch_output_files_are_readable_like_any_other_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.csv");
+    common::bin()
+        .args(["batch", "-", "--summary", "-o"])
+        .arg(&path)
+        .write_stdin("id,api,region,requests\na,http,us-east-1,1M\n")
+        .assert()
+        .success();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644);
+}

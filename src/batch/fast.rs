@@ -52,6 +52,34 @@ impl FastTiers {
         Some(FastTiers { scale, tiers })
     }
 
+    /// A volume that reaches every tier (one unit into the last).
+    pub fn reach_all(&self) -> u128 {
+        self.tiers
+            .iter()
+            .filter_map(|t| t.0)
+            .max()
+            .map_or(1, |b| b + 1)
+    }
+
+    /// Calls `f(tier index, units in the tier, cost mantissa)` for every tier `quantity` uses, in order.
+    /// Call after `cost(quantity)` returned `Some`: then no product here overflows.
+    pub fn each_tier(&self, quantity: u128, mut f: impl FnMut(usize, u128, u128)) {
+        let mut lower: u128 = 0;
+        for (i, &(upper, m)) in self.tiers.iter().enumerate() {
+            let hi = match upper {
+                Some(u) => quantity.min(u),
+                None => quantity,
+            };
+            if hi > lower {
+                f(i, hi - lower, (hi - lower) * m);
+            }
+            match upper {
+                Some(u) if u < quantity => lower = u,
+                _ => break,
+            }
+        }
+    }
+
     /// The exact cost of `quantity` units in a fresh month, as a mantissa at `self.scale`.
     #[inline]
     pub fn cost(&self, quantity: u128) -> Option<u128> {
@@ -182,6 +210,13 @@ pub fn cents_of(mantissa: u128, scale: u32) -> u128 {
 }
 
 /// Appends a whole number of cents as `D.CC`.
+/// Appends a whole number.
+pub fn write_int(buf: &mut Vec<u8>, v: u128) {
+    let mut digits = [0u8; 40];
+    let n = fmt_u128(v, &mut digits);
+    buf.extend_from_slice(&digits[40 - n..]);
+}
+
 pub fn write_cents_int(buf: &mut Vec<u8>, cents: u128) {
     if let Ok(mut c) = u64::try_from(cents) {
         let mut out = [0u8; 24];

@@ -298,20 +298,11 @@ impl Sink {
     fn create(path: Option<&Path>) -> Result<Sink> {
         let (out, file): (Box<dyn Write>, _) = match path {
             Some(p) if p.as_os_str() != "-" => {
-                let dir = match p.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d,
-                    _ => Path::new("."),
-                };
-                let werr = |source| Error::Write {
+                let tmp = crate::output::temp_beside(p)?;
+                let f = tmp.as_file().try_clone().map_err(|source| Error::Write {
                     path: p.to_path_buf(),
                     source,
-                };
-                let tmp = tempfile::Builder::new()
-                    .prefix(".apigw-cost-")
-                    .suffix(".tmp")
-                    .tempfile_in(dir)
-                    .map_err(werr)?;
-                let f = tmp.as_file().try_clone().map_err(werr)?;
+                })?;
                 (Box::new(f), Some((tmp, p.to_path_buf())))
             }
             _ => (Box::new(std::io::stdout().lock()), None),
@@ -362,12 +353,7 @@ impl Sink {
         let Sink { out, file, .. } = self;
         drop(out);
         if let Some((tmp, path)) = file {
-            let werr = |source| Error::Write {
-                path: path.clone(),
-                source,
-            };
-            tmp.as_file().sync_all().map_err(werr)?;
-            tmp.persist(&path).map_err(|e| werr(e.error))?;
+            crate::output::persist(tmp, &path)?;
         }
         Ok(())
     }
@@ -463,6 +449,91 @@ struct RegionEntry {
     name: String,
     priced: [bool; 5],
     fast: [Option<fast::FastTiers>; 2],
+    /// The finance CSV text of a requests-only quote's lines, for the fast line-item path.
+    items: [Option<ItemTemplates>; 2],
+}
+
+/// The constant parts of the finance CSV lines of a requests-only REST or HTTP quote in one region,
+/// taken from a real quote (`quote_rows`) so that the fast path writes exactly what the cost model
+/// would: per tier the cells before the quantity and between quantity and amount; the cells after the
+/// amount; and the total row's cells before its amount.
+struct ItemTemplates {
+    tiers: Vec<(Vec<u8>, Vec<u8>)>,
+    tail: Vec<u8>,
+    total: Vec<u8>,
+}
+
+impl ItemTemplates {
+    /// From a quote of a volume that reaches every tier of `ft`; `None` if its lines do not map one
+    /// to one onto the tiers (then rows take the general path).
+    fn new(catalog: &Catalog, region: &str, kind: ApiKind, ft: &fast::FastTiers) -> Option<Self> {
+        let probe = ft.reach_all();
+        let q = Pricer::new(catalog, region)
+            .ok()?
+            .quote(
+                kind,
+                &Workload::requests(row::requests_decimal(probe)),
+                &Allowance::default(),
+            )
+            .ok()?;
+        let rows = quote_rows("1", &q, &catalog.provenance);
+        let cells = |r: &[String]| {
+            let mut b = Vec::new();
+            for c in r {
+                b.push(b',');
+                push_cell(&mut b, &escaped(c.as_bytes()));
+            }
+            b
+        };
+        let (total_row, line_rows) = rows.split_last()?;
+        let mut tiers = Vec::with_capacity(line_rows.len());
+        for r in line_rows {
+            let mut pre = cells(&r[..6]);
+            pre.push(b',');
+            let mut mid = cells(&r[7..9]);
+            mid.push(b',');
+            tiers.push((pre, mid));
+        }
+        let mut tail = cells(&total_row[10..]);
+        tail.push(b'\n');
+        let mut total = cells(&total_row[..9]);
+        total.push(b',');
+        // Every line must be a tier of the table, in order (no other meter on a requests-only quote).
+        let mut n = 0;
+        ft.each_tier(probe, |_, _, _| n += 1);
+        (n == tiers.len()
+            && line_rows
+                .iter()
+                .all(|r| cells(&r[10..]) == tail[..tail.len() - 1]))
+        .then_some(ItemTemplates { tiers, tail, total })
+    }
+
+    /// Writes the line items and the total row of `quantity` units for row `id`; returns the total's
+    /// mantissa (at the table's scale), or `None` when it overflows (nothing written).
+    fn write(
+        &self,
+        buf: &mut Vec<u8>,
+        id: &[u8],
+        ft: &fast::FastTiers,
+        quantity: u128,
+    ) -> Option<u128> {
+        let total = ft.cost(quantity)?;
+        let id = escaped(id);
+        ft.each_tier(quantity, |i, units, amount| {
+            let (pre, mid) = &self.tiers[i];
+            push_cell(buf, &id);
+            buf.extend_from_slice(pre);
+            fast::write_int(buf, units);
+            buf.extend_from_slice(mid);
+            fast::write_exact(buf, amount, ft.scale);
+            buf.extend_from_slice(&self.tail);
+        });
+        push_cell(buf, &id);
+        buf.extend_from_slice(&self.total);
+        fast::write_exact(buf, total, ft.scale);
+        buf.extend_from_slice(&self.tail);
+        Some(total)
+    }
 }
 
 /// Parses rows into what to price, with a cache of the regions met so far.
@@ -573,12 +644,18 @@ impl<'c> Rater<'c> {
             prices.rest.as_ref().and_then(fast::FastTiers::new),
             prices.http.as_ref().and_then(fast::FastTiers::new),
         ];
+        let items = [ApiKind::Rest, ApiKind::Http].map(|k| {
+            fast[kind_index(k)]
+                .as_ref()
+                .and_then(|ft| ItemTemplates::new(self.catalog, &text, k, ft))
+        });
         self.regions.push(RegionEntry {
             tag,
             code: key.to_vec(),
             name: text,
             priced,
             fast,
+            items,
         });
         self.last = self.regions.len() - 1;
         Ok(self.last)
@@ -588,6 +665,14 @@ impl<'c> Rater<'c> {
         match kind {
             ApiKind::Rest => self.regions[region].fast[0].as_ref(),
             ApiKind::Http => self.regions[region].fast[1].as_ref(),
+            _ => None,
+        }
+    }
+
+    fn items(&self, region: usize, kind: ApiKind) -> Option<&ItemTemplates> {
+        match kind {
+            ApiKind::Rest => self.regions[region].items[0].as_ref(),
+            ApiKind::Http => self.regions[region].items[1].as_ref(),
             _ => None,
         }
     }
@@ -868,6 +953,20 @@ impl Job<'_, '_> {
                 out.end_raw_row()?;
                 self.stats.billed_cents += cents;
             } else {
+                if let (None, true, Some(ft), Some(items)) = (
+                    &row.workload,
+                    self.rater.fast_ok,
+                    self.rater.fast(region, row.kind),
+                    self.rater.items(region, row.kind),
+                ) {
+                    let buf = out.raw_row()?;
+                    if let Some(total) = items.write(buf, row.id, ft, row.requests) {
+                        out.end_raw_row()?;
+                        self.stats.billed_cents += fast::cents_of(total, ft.scale);
+                        self.stats.rated += 1;
+                        return Ok(());
+                    }
+                }
                 let q = match self.rater.quote(region, &row) {
                     Ok(q) => q,
                     Err(e) => return self.reject(n, rec, e),
