@@ -2,10 +2,10 @@
 //! every region prices. `cargo bench --bench breakeven`
 use std::time::Instant;
 
-use apigw_cost::breakeven::{search, OptionSpec, Query, Variable};
-use apigw_cost::catalog::Catalog;
-use apigw_cost::free_tier::FreeTier;
-use apigw_cost::workload::Workload;
+use apigw_cost::model::breakeven::{search, OptionSpec, Query, Variable};
+use apigw_cost::model::catalog::Catalog;
+use apigw_cost::model::free_tier::FreeTier;
+use apigw_cost::model::workload::Workload;
 use rust_decimal::Decimal;
 
 fn main() {

@@ -2,14 +2,14 @@
 //! reports/. Target: at most 100 ms per chart. `cargo bench --bench charts`
 use std::time::{Duration, Instant};
 
-use apigw_cost::api::ApiKind;
-use apigw_cost::catalog::Catalog;
-use apigw_cost::chart_data::{self as cd, Chart};
-use apigw_cost::free_tier::FreeTier;
-use apigw_cost::latency::{self, LatencyData, LatencyOptions};
-use apigw_cost::projection::compound_volumes;
+use apigw_cost::model::api::ApiKind;
+use apigw_cost::model::catalog::Catalog;
+use apigw_cost::model::free_tier::FreeTier;
+use apigw_cost::model::latency::{self, LatencyData, LatencyOptions};
+use apigw_cost::model::projection::compound_volumes;
+use apigw_cost::model::workload::Workload;
 use apigw_cost::render::chart::{render, ImageFormat};
-use apigw_cost::workload::Workload;
+use apigw_cost::render::chart_data::{self as cd, Chart};
 use rust_decimal::Decimal;
 
 const RUNS: u32 = 10;

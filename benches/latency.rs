@@ -1,8 +1,8 @@
 //! Benchmark: Monte Carlo latency, 1M samples (target <= 200 ms). `cargo bench --bench latency`
 use std::time::Instant;
 
-use apigw_cost::api::ApiKind;
-use apigw_cost::latency::{estimate, Authorizer, Given, LatencyData, LatencyOptions};
+use apigw_cost::model::api::ApiKind;
+use apigw_cost::model::latency::{estimate, Authorizer, Given, LatencyData, LatencyOptions};
 
 fn time(label: &str, o: &LatencyOptions, data: &LatencyData) {
     // One warm-up run, then the best of five (the figure least disturbed by other processes).

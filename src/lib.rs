@@ -1,31 +1,16 @@
 //! apigw-cost: what Amazon API Gateway will cost and how fast it will be.
 //!
-//! The model (catalog, tiers, cost, comparison, free tier) is free of I/O and formatting; the renderers
-//! format what it computes; `cli` is the one place that parses arguments and does I/O.
+//! Data flows one way: `cli` (arguments, profile merging, file loading) -> `commands` (one per
+//! subcommand) -> `model` (prices, traffic, cost, break-even, latency: no I/O, no formatting);
+//! `render` formats what the model computes; `batch` streams the finance CSV.
 
-pub mod api;
 pub mod batch;
-pub mod breakeven;
-pub mod catalog;
-pub mod chart_data;
 pub mod cli;
-pub mod compare;
-pub mod cost;
+pub mod commands;
 pub mod error;
-pub mod features;
-pub mod free_tier;
-pub mod import;
-pub mod latency;
-pub mod limits;
-pub mod meter;
+pub mod model;
 pub mod money;
-pub mod numbers;
 pub mod output;
-pub mod profile;
-pub mod projection;
 pub mod render;
-pub mod review;
-pub mod tiers;
-pub mod workload;
 
 pub use error::{Error, Result};

@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-pub use crate::cost::to_cents;
+pub use crate::model::cost::to_cents;
 
 /// An exact amount written with at least two decimals (`200` → `200.00`, `0.0000028` unchanged).
 pub fn exact(d: Decimal) -> Decimal {

@@ -2,11 +2,11 @@
 mod common;
 use common::*;
 
-use apigw_cost::breakeven::{search, OptionSpec, Query, Variable};
-use apigw_cost::catalog::Catalog;
-use apigw_cost::cost::Pricer;
-use apigw_cost::free_tier::FreeTier;
-use apigw_cost::workload::{CacheConfig, LambdaBackend, Workload};
+use apigw_cost::model::breakeven::{search, OptionSpec, Query, Variable};
+use apigw_cost::model::catalog::Catalog;
+use apigw_cost::model::cost::Pricer;
+use apigw_cost::model::free_tier::FreeTier;
+use apigw_cost::model::workload::{CacheConfig, LambdaBackend, Workload};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 

@@ -3,8 +3,8 @@
 
 mod common;
 
-use apigw_cost::api::ApiKind;
-use apigw_cost::latency::{
+use apigw_cost::model::api::ApiKind;
+use apigw_cost::model::latency::{
     estimate, scenario, simulate, Authorizer, Given, LatencyData, LatencyOptions, Scenario,
 };
 use common::{bin, json, money};
@@ -19,7 +19,8 @@ fn alone(key: &str) -> Scenario {
     let mut s = scenario(&data(), &LatencyOptions::new(ApiKind::Http)).unwrap();
     let f = data().component(key).clone();
     s.components[0].key = key.into();
-    s.components[0].dist = apigw_cost::latency::sim::LogNormal::from_p50_p99(f.p50_ms, f.p99_ms);
+    s.components[0].dist =
+        apigw_cost::model::latency::sim::LogNormal::from_p50_p99(f.p50_ms, f.p99_ms);
     s
 }
 

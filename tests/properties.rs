@@ -3,11 +3,11 @@
 mod common;
 use common::*;
 
-use apigw_cost::api::ApiKind;
-use apigw_cost::catalog::Catalog;
-use apigw_cost::cost::{to_cents, Pricer};
-use apigw_cost::free_tier::Allowance;
-use apigw_cost::workload::Workload;
+use apigw_cost::model::api::ApiKind;
+use apigw_cost::model::catalog::Catalog;
+use apigw_cost::model::cost::{to_cents, Pricer};
+use apigw_cost::model::free_tier::Allowance;
+use apigw_cost::model::workload::Workload;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 

@@ -8,7 +8,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::tiers::TierTable;
+use crate::model::tiers::TierTable;
 
 /// A tier table as integers at one scale.
 #[derive(Debug, Clone, PartialEq)]
@@ -282,7 +282,7 @@ fn fmt_u128(v: u128, out: &mut [u8; 40]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cost::to_cents;
+    use crate::model::cost::to_cents;
     use crate::money::exact;
 
     fn s(f: impl Fn(&mut Vec<u8>)) -> String {

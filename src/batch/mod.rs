@@ -26,15 +26,15 @@ use std::time::Instant;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::api::ApiKind;
-use crate::catalog::{Catalog, Provenance};
-use crate::cost::{to_cents, Pricer, Quote};
 use crate::error::{Error, Result};
-use crate::free_tier::{Allowance, FreeTier};
-use crate::meter::Meter;
+use crate::model::api::ApiKind;
+use crate::model::catalog::{Catalog, Provenance};
+use crate::model::cost::{to_cents, Pricer, Quote};
+use crate::model::free_tier::{Allowance, FreeTier};
+use crate::model::meter::Meter;
+use crate::model::workload::Workload;
 use crate::money::exact;
 use crate::render::csv::{quote_rows, HEADER};
-use crate::workload::Workload;
 
 pub use row::{Columns, Defaults, RowError};
 
@@ -1321,7 +1321,7 @@ impl Pools {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Catalog;
+    use crate::model::catalog::Catalog;
 
     proptest::proptest! {
         /// The 8-bytes-at-a-time scan never misses a byte that needs quoting.

@@ -8,11 +8,11 @@ use rust_decimal::Decimal;
 const WS_NEEDS_MESSAGES: &str =
     "expected a message count: WebSocket APIs are priced per message (a messages column or --messages)";
 
-use crate::api::ApiKind;
-use crate::cost::increments;
-use crate::meter::Meter;
-use crate::numbers;
-use crate::workload::{Arch, CacheConfig, LambdaBackend, Workload};
+use crate::model::api::ApiKind;
+use crate::model::cost::increments;
+use crate::model::meter::Meter;
+use crate::model::numbers;
+use crate::model::workload::{Arch, CacheConfig, LambdaBackend, Workload};
 
 /// Required columns, in the order the issue names them.
 pub const REQUIRED: [&str; 4] = ["id", "api", "region", "requests"];
@@ -373,7 +373,7 @@ pub fn units_decimal(units: u128) -> Option<Decimal> {
 /// The billable units a row adds to each meter of a shared account: (meter, units).
 pub fn shared_units(
     row: &Row,
-    metering: &crate::catalog::Metering,
+    metering: &crate::model::catalog::Metering,
 ) -> Result<[(Meter, u128); 2], RowError> {
     let Some(w) = &row.workload else {
         return Ok([(Meter::Requests, row.requests), (Meter::Requests, 0)]);
@@ -406,7 +406,7 @@ pub fn shared_units(
     match row.kind {
         ApiKind::Rest => {
             if let Some(size) = w.request_size_kb {
-                crate::limits::check_payload(ApiKind::Rest, size).map_err(|e| {
+                crate::model::limits::check_payload(ApiKind::Rest, size).map_err(|e| {
                     RowError::new("request_size_kb", size.to_string(), e.to_string())
                 })?;
             }
@@ -416,7 +416,7 @@ pub fn shared_units(
             let units = match w.request_size_kb {
                 None => Decimal::ONE,
                 Some(size) => {
-                    crate::limits::check_payload(ApiKind::Http, size).map_err(|e| {
+                    crate::model::limits::check_payload(ApiKind::Http, size).map_err(|e| {
                         RowError::new("request_size_kb", size.to_string(), e.to_string())
                     })?;
                     increments(size, metering.http_increment_kb)

@@ -12,8 +12,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::chart_data::{Axis, BarPanel, Chart, Colour, LinePanel, Panel, Scale, Ticks};
 use crate::error::{Error, Result};
+use crate::render::chart_data::{Axis, BarPanel, Chart, Colour, LinePanel, Panel, Scale, Ticks};
 
 /// The image format, chosen from the output file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

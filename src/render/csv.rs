@@ -12,9 +12,9 @@ use super::{
     fmt, BreakevenReport, CompareReport, FeaturesReport, LatencyReport, PricesReport,
     ProjectReport, QuoteReport, Renderer,
 };
-use crate::catalog::Provenance;
-use crate::cost::Quote;
 use crate::error::{Error, Result};
+use crate::model::catalog::Provenance;
+use crate::model::cost::Quote;
 use crate::money::exact;
 
 pub struct Csv;
@@ -46,7 +46,7 @@ pub fn escape(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Tier column text: `1 of 4 (first 333M)` or empty.
-fn tier_cell(q: &crate::cost::LineItem) -> String {
+fn tier_cell(q: &crate::model::cost::LineItem) -> String {
     match &q.tier {
         Some(t) if t.of > 1 => fmt::tier(&q.tier, q.meter),
         _ => String::new(),
@@ -182,7 +182,7 @@ impl Renderer for Csv {
     /// The feature matrix: one row per feature, one column per option.
     fn features(&self, r: &FeaturesReport) -> Result<String> {
         let mut header = vec!["feature", "title", "group"];
-        header.extend(crate::api::ApiKind::ALL.iter().map(|k| k.name()));
+        header.extend(crate::model::api::ApiKind::ALL.iter().map(|k| k.name()));
         header.extend(["workaround", "note", "sources"]);
         let rows: Vec<Vec<String>> = r
             .features
@@ -191,7 +191,7 @@ impl Renderer for Csv {
             .map(|f| {
                 let mut row = vec![f.id.clone(), f.title.clone(), f.group.clone()];
                 row.extend(
-                    crate::api::ApiKind::ALL
+                    crate::model::api::ApiKind::ALL
                         .iter()
                         .map(|k| f.support_of(*k).name().to_string()),
                 );
@@ -303,7 +303,7 @@ impl Renderer for Csv {
             "sources",
         ];
         let mut rows = Vec::new();
-        let regions: Vec<&crate::catalog::RegionPrices> = match r.region {
+        let regions: Vec<&crate::model::catalog::RegionPrices> = match r.region {
             Some(code) => vec![c.region(code)?],
             None => c.regions.values().collect(),
         };

@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::cost::{group, LineItem, TierRef};
+use crate::model::cost::{group, LineItem, TierRef};
 use crate::money::to_cents;
 
 /// `$1,234.57` (rounded to cents, half away from zero). Negative: `-$3.00`.
@@ -54,7 +54,7 @@ pub fn compact(d: Decimal) -> String {
 
 /// `1 of 4 (first 333M)`, `2 of 4 (333M-1B)`, `4 of 4 (over 20B)`, `1 of 4 (first 10,240 GB)`; `-` for a
 /// single-tier meter. Request-like meters leave the unit out (it is in the quantity column).
-pub fn tier(t: &Option<TierRef>, meter: crate::meter::Meter) -> String {
+pub fn tier(t: &Option<TierRef>, meter: crate::model::meter::Meter) -> String {
     match t {
         None => "-".into(),
         Some(t) if t.of == 1 => "-".into(),
@@ -80,7 +80,7 @@ pub fn price(l: &LineItem) -> String {
 }
 
 /// A catalog price as it is quoted: `$3.50 / 1M requests`, `$0.020 / hour`.
-pub fn rate(price: Decimal, meter: crate::meter::Meter) -> String {
+pub fn rate(price: Decimal, meter: crate::model::meter::Meter) -> String {
     let p = price.normalize();
     let shown = if p.scale() < 2 {
         format!("{:.2}", p)

@@ -7,15 +7,15 @@ use super::{
     BreakevenReport, CompareReport, FeaturesReport, LatencyReport, PricesReport, ProjectReport,
     QuoteReport, Renderer,
 };
-use crate::api::ApiKind;
-use crate::catalog::Provenance;
-use crate::cost::{LineItem, Quote};
 use crate::error::{Error, Result};
-use crate::features::Gap;
-use crate::latency::{LatencyResult, Percentiles};
+use crate::model::api::ApiKind;
+use crate::model::catalog::Provenance;
+use crate::model::cost::{LineItem, Quote};
+use crate::model::features::Gap;
+use crate::model::latency::{LatencyResult, Percentiles};
+use crate::model::projection::Projection;
+use crate::model::tiers::TierTable;
 use crate::money::{exact, to_cents};
-use crate::projection::Projection;
-use crate::tiers::TierTable;
 
 pub struct Json;
 
@@ -226,7 +226,7 @@ struct ProjectJson<'a> {
     catalog: CatalogJson<'a>,
 }
 
-fn months_json(o: &crate::projection::OptionProjection) -> Vec<MonthJson> {
+fn months_json(o: &crate::model::projection::OptionProjection) -> Vec<MonthJson> {
     o.months
         .iter()
         .map(|m| MonthJson {
@@ -373,7 +373,7 @@ impl Renderer for Json {
 
     fn breakeven(&self, r: &BreakevenReport) -> Result<String> {
         let b = r.breakeven;
-        let money = |c: &crate::breakeven::Costs| serde_json::json!({"cost_a": exact(c.cost_a), "cost_b": exact(c.cost_b)});
+        let money = |c: &crate::model::breakeven::Costs| serde_json::json!({"cost_a": exact(c.cost_a), "cost_b": exact(c.cost_b)});
         let points: Vec<serde_json::Value> = b
             .points
             .iter()
@@ -519,7 +519,7 @@ struct LatencyComponentJson<'a> {
     probability: f64,
     mean_ms: f64,
     share: f64,
-    basis: crate::latency::Basis,
+    basis: crate::model::latency::Basis,
     confidence: &'a str,
     source: String,
     sources: &'a [String],
@@ -533,7 +533,7 @@ struct LatencyJson<'a> {
     seed: u64,
     end_to_end: Percentiles,
     components: Vec<LatencyComponentJson<'a>>,
-    cold_start: Option<&'a crate::latency::ColdStartRate>,
+    cold_start: Option<&'a crate::model::latency::ColdStartRate>,
     notes: &'a [String],
     data: LatencyDataJson<'a>,
 }

@@ -4,8 +4,8 @@ use super::{
     fmt, provenance_line, BreakevenReport, CompareReport, FeaturesReport, LatencyReport,
     PricesReport, ProjectReport, QuoteReport, Renderer, ROUNDING_NOTE,
 };
-use crate::cost::Quote;
 use crate::error::Result;
+use crate::model::cost::Quote;
 use crate::money::allocate_cents;
 
 pub struct Markdown;
@@ -197,7 +197,7 @@ impl Renderer for Markdown {
     }
 
     fn features(&self, r: &FeaturesReport) -> Result<String> {
-        let kinds = crate::api::ApiKind::ALL;
+        let kinds = crate::model::api::ApiKind::ALL;
         let mut out = String::from("| Feature |");
         for k in kinds {
             out.push_str(&format!(" {} |", k.short()));
@@ -314,7 +314,7 @@ impl Renderer for Markdown {
         let c = r.catalog;
         let mut out =
             String::from("| Region | Meter | Tier | Price | Sources |\n|---|---|---|--:|---|\n");
-        let regions: Vec<&crate::catalog::RegionPrices> = match r.region {
+        let regions: Vec<&crate::model::catalog::RegionPrices> = match r.region {
             Some(code) => vec![c.region(code)?],
             None => c.regions.values().collect(),
         };
@@ -322,7 +322,7 @@ impl Renderer for Markdown {
             for (name, t) in super::meter_tables(reg) {
                 let mut from = rust_decimal::Decimal::ZERO;
                 for (i, tier) in t.tiers.iter().enumerate() {
-                    let tr = Some(crate::cost::TierRef {
+                    let tr = Some(crate::model::cost::TierRef {
                         number: i + 1,
                         of: t.tiers.len(),
                         from,

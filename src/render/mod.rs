@@ -2,22 +2,23 @@
 //! `Renderer` trait; renderers only format what the model computed.
 
 pub mod chart;
+pub mod chart_data;
 pub mod csv;
 pub mod fmt;
 pub mod json;
 pub mod markdown;
 pub mod table;
 
-use crate::api::ApiKind;
-use crate::breakeven::BreakEven;
-use crate::catalog::{Catalog, Provenance};
-use crate::compare::RegionComparison;
-use crate::cost::Quote;
 use crate::error::Result;
-use crate::features::{Features, Gap};
-use crate::free_tier::FreeTier;
-use crate::latency::{LatencyData, LatencyResult};
-use crate::projection::Projection;
+use crate::model::api::ApiKind;
+use crate::model::breakeven::BreakEven;
+use crate::model::catalog::{Catalog, Provenance};
+use crate::model::compare::RegionComparison;
+use crate::model::cost::Quote;
+use crate::model::features::{Features, Gap};
+use crate::model::free_tier::FreeTier;
+use crate::model::latency::{LatencyData, LatencyResult};
+use crate::model::projection::Projection;
 
 /// Output format of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -128,8 +129,10 @@ pub fn provenance_line(p: &Provenance) -> String {
 pub const ROUNDING_NOTE: &str = "Amounts are exact; shown rounded to cents (half away from zero), lines by largest remainder so they add up to the total. JSON and CSV carry exact amounts.";
 
 /// Every price table of a region with a display name, in a stable order (for `prices show`).
-pub fn meter_tables(r: &crate::catalog::RegionPrices) -> Vec<(String, &crate::tiers::TierTable)> {
-    let mut out: Vec<(String, &crate::tiers::TierTable)> = [
+pub fn meter_tables(
+    r: &crate::model::catalog::RegionPrices,
+) -> Vec<(String, &crate::model::tiers::TierTable)> {
+    let mut out: Vec<(String, &crate::model::tiers::TierTable)> = [
         ("REST API requests", r.rest.as_ref()),
         ("HTTP API requests", r.http.as_ref()),
         ("WebSocket messages", r.ws_messages.as_ref()),
@@ -183,7 +186,7 @@ pub fn horizon_sentence(p: &Projection) -> String {
 
 /// A value of a break-even variable for people: `333,000,001 requests`, `1,536.001 KB`, `42.5%`.
 pub fn variable_value(b: &BreakEven, x: rust_decimal::Decimal) -> String {
-    use crate::breakeven::Variable;
+    use crate::model::breakeven::Variable;
     match b.variable {
         Variable::CacheHit => format!("{}%", x.normalize()),
         Variable::RequestSize => format!("{} KB", fmt::quantity(x)),
@@ -192,7 +195,7 @@ pub fn variable_value(b: &BreakEven, x: rust_decimal::Decimal) -> String {
 }
 
 /// One sentence per crossing: "Below 1,536.001 KB REST is cheaper; from there HTTP ($X vs $Y)."
-pub fn crossing_sentence(b: &BreakEven, c: &crate::breakeven::Crossing) -> String {
+pub fn crossing_sentence(b: &BreakEven, c: &crate::model::breakeven::Crossing) -> String {
     format!(
         "At {} the cheaper option switches from {} to {}: {} {} vs {} {} (one unit below: {} vs {}).",
         variable_value(b, c.at),
@@ -245,15 +248,15 @@ pub fn fit_cell(fit: Option<&OptionFit>) -> String {
     let missing: Vec<&str> = f
         .gaps
         .iter()
-        .filter(|g| g.support == crate::features::Support::No)
+        .filter(|g| g.support == crate::model::features::Support::No)
         .map(|g| g.feature.as_str())
         .collect();
     if !missing.is_empty() {
         parts.push(format!("✗ lacks {}", missing.join(", ")));
     }
     for (label, support) in [
-        ("partly", crate::features::Support::Partial),
-        ("unconfirmed", crate::features::Support::Unknown),
+        ("partly", crate::model::features::Support::Partial),
+        ("unconfirmed", crate::model::features::Support::Unknown),
     ] {
         let v: Vec<&str> = f
             .gaps
@@ -274,13 +277,13 @@ pub fn gap_sentences(fit: &[OptionFit]) -> Vec<String> {
     for f in fit {
         for g in &f.gaps {
             let what = match g.support {
-                crate::features::Support::No => "lacks",
-                crate::features::Support::Partial => "only partly supports",
+                crate::model::features::Support::No => "lacks",
+                crate::model::features::Support::Partial => "only partly supports",
                 _ => "may lack (not confirmed)",
             };
             let mut s = format!("{} {what} {} ({})", f.api.title(), g.feature, g.title);
             // The note explains restrictions: relevant to partial support, not to a plain "no".
-            if g.support != crate::features::Support::No {
+            if g.support != crate::model::features::Support::No {
                 if let Some(n) = &g.note {
                     s.push_str(&format!(": {n}"));
                 }
@@ -304,7 +307,7 @@ pub fn latency_sentences(fit: &[OptionFit]) -> Vec<String> {
     if let Some(r) = first {
         out.push(format!(
             "Latency: added at the AWS side, p50 / p99 of {} Monte Carlo samples (seed {}); per-component figures and sources: `apigw-cost latency --api <option>`.",
-            crate::cost::group(rust_decimal::Decimal::from(r.samples as u64)),
+            crate::model::cost::group(rust_decimal::Decimal::from(r.samples as u64)),
             r.seed
         ));
     }
@@ -325,12 +328,12 @@ pub fn latency_sentences(fit: &[OptionFit]) -> Vec<String> {
 }
 
 /// "yes" / "no" / "partial" / "?" for the feature matrix.
-pub fn support_mark(s: crate::features::Support) -> &'static str {
+pub fn support_mark(s: crate::model::features::Support) -> &'static str {
     match s {
-        crate::features::Support::Yes => "yes",
-        crate::features::Support::No => "no",
-        crate::features::Support::Partial => "partial",
-        crate::features::Support::Unknown => "?",
+        crate::model::features::Support::Yes => "yes",
+        crate::model::features::Support::No => "no",
+        crate::model::features::Support::Partial => "partial",
+        crate::model::features::Support::Unknown => "?",
     }
 }
 

@@ -9,9 +9,9 @@ use super::{
     fmt, provenance_line, BreakevenReport, CompareReport, FeaturesReport, LatencyReport,
     PricesReport, ProjectReport, QuoteReport, Renderer, ROUNDING_NOTE,
 };
-use crate::api::ApiKind;
-use crate::cost::Quote;
 use crate::error::Result;
+use crate::model::api::ApiKind;
+use crate::model::cost::Quote;
 use crate::money::allocate_cents;
 
 pub struct Table;
@@ -72,7 +72,7 @@ fn footer(
     out: &mut String,
     notes: &[String],
     warnings: &[String],
-    provenance: &crate::catalog::Provenance,
+    provenance: &crate::model::catalog::Provenance,
 ) {
     for (i, n) in notes.iter().enumerate() {
         out.push_str(&format!("[{}] {}\n", i + 1, n));
@@ -332,7 +332,7 @@ impl Renderer for Table {
 
     fn project(&self, r: &ProjectReport) -> Result<String> {
         let p = r.projection;
-        let show_free = *r.free_tier != crate::free_tier::FreeTier::None;
+        let show_free = *r.free_tier != crate::model::free_tier::FreeTier::None;
         let mut header = vec!["Month".to_string(), "Requests".to_string()];
         for o in &p.options {
             header.push(format!("{} cost", o.api.short()));
@@ -460,7 +460,7 @@ impl Renderer for Table {
                     "WebSocket msgs first tier",
                 ]);
                 for reg in c.regions.values() {
-                    let first = |tt: &Option<crate::tiers::TierTable>| {
+                    let first = |tt: &Option<crate::model::tiers::TierTable>| {
                         tt.as_ref()
                             .map(|t| format!("${} / 1M", t.tiers[0].price))
                             .unwrap_or_else(|| "not priced".into())
@@ -494,7 +494,7 @@ impl Renderer for Table {
                 for (name, table) in super::meter_tables(reg) {
                     let mut from = rust_decimal::Decimal::ZERO;
                     for (i, tier) in table.tiers.iter().enumerate() {
-                        let tr = Some(crate::cost::TierRef {
+                        let tr = Some(crate::model::cost::TierRef {
                             number: i + 1,
                             of: table.tiers.len(),
                             from,

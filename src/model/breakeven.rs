@@ -13,13 +13,13 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::api::ApiKind;
-use crate::catalog::Catalog;
-use crate::cost::Pricer;
 use crate::error::{Error, Result};
-use crate::free_tier::FreeTier;
-use crate::projection;
-use crate::workload::Workload;
+use crate::model::api::ApiKind;
+use crate::model::catalog::Catalog;
+use crate::model::cost::Pricer;
+use crate::model::free_tier::FreeTier;
+use crate::model::projection;
+use crate::model::workload::Workload;
 
 /// An option on one side of a break-even: an API kind, and for REST whether its cache is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -236,7 +236,7 @@ pub fn search(q: &Query) -> Result<BreakEven> {
     if q.variable == Variable::RequestSize && q.to.is_none() {
         // Search only sizes both options can carry (ALB to Lambda: 1 MB; Function URL: 6 MB).
         for kind in [q.a.api, q.b.api] {
-            if let Some((max_kb, _)) = crate::limits::max_payload_kb(kind) {
+            if let Some((max_kb, _)) = crate::model::limits::max_payload_kb(kind) {
                 to = to.min(max_kb);
             }
         }
@@ -473,8 +473,8 @@ fn no_crossing_reason(
     let mut s = format!(
         "{} is cheaper everywhere from {} to {} {}",
         winner.title(),
-        crate::cost::group(from),
-        crate::cost::group(to),
+        crate::model::cost::group(from),
+        crate::model::cost::group(to),
         q.variable.unit()
     );
     if q.variable == Variable::Requests {
@@ -497,12 +497,12 @@ fn no_crossing_reason(
     }
     s.push_str(&format!(
         " (at {}: {} ${} vs {} ${}; at {}: ${} vs ${})",
-        crate::cost::group(from),
+        crate::model::cost::group(from),
         q.a.title(),
         f.cost_a.normalize(),
         q.b.title(),
         f.cost_b.normalize(),
-        crate::cost::group(to),
+        crate::model::cost::group(to),
         t.cost_a.normalize(),
         t.cost_b.normalize()
     ));

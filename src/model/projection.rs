@@ -4,12 +4,12 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::api::ApiKind;
-use crate::catalog::Catalog;
-use crate::cost::{Pricer, Quote};
 use crate::error::{Error, Result};
-use crate::free_tier::{Allowance, FreeTier};
-use crate::workload::Workload;
+use crate::model::api::ApiKind;
+use crate::model::catalog::Catalog;
+use crate::model::cost::{Pricer, Quote};
+use crate::model::free_tier::{Allowance, FreeTier};
+use crate::model::workload::Workload;
 
 /// One month of one option.
 #[derive(Debug, Clone, PartialEq)]

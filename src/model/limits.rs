@@ -6,13 +6,13 @@ use std::sync::OnceLock;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::api::ApiKind;
 use crate::error::{Error, Result};
-use crate::numbers::SECONDS_PER_MONTH;
-use crate::workload::Workload;
+use crate::model::api::ApiKind;
+use crate::model::numbers::SECONDS_PER_MONTH;
+use crate::model::workload::Workload;
 
 /// `data/limits.json`, compiled in.
-pub const EMBEDDED: &str = include_str!("../data/limits.json");
+pub const EMBEDDED: &str = include_str!("../../data/limits.json");
 
 #[derive(Deserialize)]
 struct RawLimits {
@@ -118,10 +118,10 @@ pub fn warnings(kind: ApiKind, region: &str, w: &Workload, peak_factor: Decimal)
     if peak > Decimal::from(rps) {
         out.push(format!(
             "peak {} {}/s (average x {peak_factor} peak factor) exceeds the account throttle of {} requests/s in {region}, shared by all REST, HTTP and WebSocket APIs of the account [{source}]: ask AWS for an increase (the {} burst is set by AWS)",
-            crate::cost::group(peak.round_dp(0)),
+            crate::model::cost::group(peak.round_dp(0)),
             if kind == ApiKind::WebSocket { "messages" } else { "requests" },
-            crate::cost::group(Decimal::from(rps)),
-            crate::cost::group(Decimal::from(burst)),
+            crate::model::cost::group(Decimal::from(rps)),
+            crate::model::cost::group(Decimal::from(burst)),
         ));
     }
     if kind == ApiKind::WebSocket {
@@ -134,7 +134,7 @@ pub fn warnings(kind: ApiKind, region: &str, w: &Workload, peak_factor: Decimal)
             if peak_new > Decimal::from(ws.new_connections_per_s_per_account_region) {
                 out.push(format!(
                     "at least {} new WebSocket connections/s at the peak (connections last at most {} h) exceeds the quota of {} per second per account and Region [{}]: ask AWS for an increase",
-                    crate::cost::group(peak_new.round_dp(0)),
+                    crate::model::cost::group(peak_new.round_dp(0)),
                     ws.connection_duration_h,
                     ws.new_connections_per_s_per_account_region,
                     ws.source

@@ -82,18 +82,18 @@ pub struct Workload {
 impl Workload {
     /// The workload as one option sees it: the REST stage cache exists only on REST APIs, so in a
     /// comparison the other options are priced without it (their requests all reach the backend).
-    pub fn for_option(&self, api: crate::api::ApiKind) -> Workload {
+    pub fn for_option(&self, api: crate::model::api::ApiKind) -> Workload {
         let mut w = self.clone();
-        if api != crate::api::ApiKind::Rest {
+        if api != crate::model::api::ApiKind::Rest {
             w.cache = None;
         }
         w
     }
 
     /// The note a comparison shows when `for_option` dropped the cache.
-    pub fn cache_note(&self, api: crate::api::ApiKind) -> Option<String> {
+    pub fn cache_note(&self, api: crate::model::api::ApiKind) -> Option<String> {
         match (&self.cache, api) {
-            (Some(c), k) if k != crate::api::ApiKind::Rest => Some(format!(
+            (Some(c), k) if k != crate::model::api::ApiKind::Rest => Some(format!(
                 "{}s have no stage cache: priced without the {} GB cache, every request reaches the backend",
                 k.title(),
                 c.size_gb.normalize()

@@ -236,7 +236,7 @@ fn demote(text: &str) -> String {
 }
 
 fn markdown(
-    lp: &crate::profile::LoadedProfile,
+    lp: &crate::model::profile::LoadedProfile,
     path: &str,
     sections: &[Section],
     files: &[(&str, &str)],

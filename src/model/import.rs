@@ -10,8 +10,8 @@
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
-use crate::catalog::Catalog;
 use crate::error::{Error, Result};
+use crate::model::catalog::Catalog;
 
 /// What an import changed.
 #[derive(Debug, Clone, PartialEq)]
@@ -319,8 +319,12 @@ mod tests {
 
     #[test]
     fn rejects_other_files() {
-        let e = import_metered_unit_map(crate::catalog::EMBEDDED, "{\"manifest\":{}}", "x.json")
-            .unwrap_err();
+        let e = import_metered_unit_map(
+            crate::model::catalog::EMBEDDED,
+            "{\"manifest\":{}}",
+            "x.json",
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("not an AWS metered unit map"));
     }
 }

@@ -11,15 +11,15 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::api::ApiKind;
-use crate::catalog::{Catalog, RegionPrices};
 use crate::error::{Error, Result};
-use crate::free_tier::{Allowance, FreeTier};
-use crate::limits;
-use crate::meter::Meter;
-use crate::numbers::{HOURS_PER_MONTH, SECONDS_PER_MONTH};
-use crate::tiers::TierTable;
-use crate::workload::{Arch, Workload};
+use crate::model::api::ApiKind;
+use crate::model::catalog::{Catalog, RegionPrices};
+use crate::model::free_tier::{Allowance, FreeTier};
+use crate::model::limits;
+use crate::model::meter::Meter;
+use crate::model::numbers::{HOURS_PER_MONTH, SECONDS_PER_MONTH};
+use crate::model::tiers::TierTable;
+use crate::model::workload::{Arch, Workload};
 
 /// Where a line sits in its meter's tier table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -512,7 +512,7 @@ pub fn increments(size_kb: Decimal, increment_kb: Decimal) -> Decimal {
 /// instance targets), rule evaluations / (1,000 per second x 3,600).
 pub fn alb_lcu_hours(
     w: &Workload,
-    lcu: &crate::catalog::LcuDimensions,
+    lcu: &crate::model::catalog::LcuDimensions,
 ) -> Result<(Decimal, String)> {
     let per_conn = w.alb.requests_per_connection.max(Decimal::ONE);
     let connections = w.requests / per_conn;

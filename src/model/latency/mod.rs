@@ -11,8 +11,8 @@ pub mod sim;
 
 use serde::Serialize;
 
-use crate::api::ApiKind;
 use crate::error::{Error, Result};
+use crate::model::api::ApiKind;
 pub use data::{Basis, LatencyData};
 use sim::{LogNormal, Rng};
 

@@ -15,7 +15,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::numbers::parse_amount;
+use crate::model::numbers::parse_amount;
 
 /// Months the legacy allowance lasts from account creation.
 pub const LEGACY_MONTHS: u32 = 12;

@@ -12,16 +12,16 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::api::ApiKind;
-use crate::breakeven;
-use crate::catalog::Catalog;
-use crate::cost::{increments, Pricer};
 use crate::error::{Error, Result};
-use crate::free_tier::FreeTier;
-use crate::latency::LatencyResult;
-use crate::projection;
+use crate::model::api::ApiKind;
+use crate::model::breakeven;
+use crate::model::catalog::Catalog;
+use crate::model::cost::{increments, Pricer};
+use crate::model::free_tier::FreeTier;
+use crate::model::latency::LatencyResult;
+use crate::model::projection;
+use crate::model::workload::Workload;
 use crate::render::fmt;
-use crate::workload::Workload;
 
 /// The charts `apigw-cost chart` draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -940,7 +940,7 @@ pub fn latency(results: &[LatencyResult]) -> Result<Chart> {
     let mut notes: Vec<String> = results
         .iter()
         .map(|r| {
-            let mut parts: Vec<&crate::latency::ComponentResult> =
+            let mut parts: Vec<&crate::model::latency::ComponentResult> =
                 r.components.iter().filter(|c| c.share > 0.0).collect();
             parts.sort_by(|a, b| b.share.total_cmp(&a.share));
             format!(

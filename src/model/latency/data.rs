@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// `data/latency.json`, compiled in.
-pub const EMBEDDED: &str = include_str!("../../data/latency.json");
+pub const EMBEDDED: &str = include_str!("../../../data/latency.json");
 
 /// What a figure rests on. The output says which figures are measured, which are claims and which are
 /// assumptions.

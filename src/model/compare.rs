@@ -2,12 +2,12 @@
 
 use rust_decimal::Decimal;
 
-use crate::api::ApiKind;
-use crate::catalog::Catalog;
-use crate::cost::{Pricer, Quote};
 use crate::error::Result;
-use crate::free_tier::FreeTier;
-use crate::workload::Workload;
+use crate::model::api::ApiKind;
+use crate::model::catalog::Catalog;
+use crate::model::cost::{Pricer, Quote};
+use crate::model::free_tier::FreeTier;
+use crate::model::workload::Workload;
 
 /// How much one option saves against the dearest option of the same region.
 #[derive(Debug, Clone, PartialEq)]

@@ -222,7 +222,7 @@ mod tests {
             .num(
                 "cache.hit_rate",
                 &p.profile.cache.as_ref().unwrap().hit_rate,
-                crate::numbers::parse_fraction,
+                crate::model::numbers::parse_fraction,
             )
             .unwrap_err()
             .to_string();

@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::meter::Meter;
+use crate::model::meter::Meter;
 
 /// One band of a meter's monthly volume.
 #[derive(Debug, Clone, PartialEq)]

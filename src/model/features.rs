@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::ApiKind;
 use crate::error::{Error, Result};
+use crate::model::api::ApiKind;
 
 /// `data/features.json`, compiled in.
-pub const EMBEDDED: &str = include_str!("../data/features.json");
+pub const EMBEDDED: &str = include_str!("../../data/features.json");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::api::ApiKind;
 use crate::error::{Error, Result};
-use crate::meter::Meter;
-use crate::tiers::{Tier, TierTable};
+use crate::model::api::ApiKind;
+use crate::model::meter::Meter;
+use crate::model::tiers::{Tier, TierTable};
 
 /// The compact copy of `data/prices.json` compiled into the binary.
 pub const EMBEDDED: &str = include_str!(concat!(env!("OUT_DIR"), "/prices.min.json"));

@@ -6,24 +6,24 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
 
-use crate::api::ApiKind;
-use crate::breakeven;
-use crate::catalog::Catalog;
-use crate::compare;
-use crate::cost::{Pricer, Quote};
 use crate::error::{Error, Result};
-use crate::features::Features;
-use crate::free_tier::FreeTier;
-use crate::latency::{self, Authorizer, Endpoint, Given, LatencyData, LatencyOptions};
-use crate::limits;
-use crate::numbers;
+use crate::model::api::ApiKind;
+use crate::model::breakeven;
+use crate::model::catalog::Catalog;
+use crate::model::compare;
+use crate::model::cost::{Pricer, Quote};
+use crate::model::features::Features;
+use crate::model::free_tier::FreeTier;
+use crate::model::latency::{self, Authorizer, Endpoint, Given, LatencyData, LatencyOptions};
+use crate::model::limits;
+use crate::model::numbers;
+use crate::model::profile::LoadedProfile;
+use crate::model::projection;
+use crate::model::workload::{AlbAssumptions, Arch, CacheConfig, LambdaBackend, Workload};
 use crate::output;
-use crate::profile::LoadedProfile;
-use crate::projection;
 use crate::render::{
     self, BreakevenReport, CompareReport, Format, PricesReport, ProjectReport, QuoteReport,
 };
-use crate::workload::{AlbAssumptions, Arch, CacheConfig, LambdaBackend, Workload};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -106,7 +106,7 @@ pub enum Command {
 pub struct ChartArgs {
     /// The chart: cost-vs-requests, effective-price, projection, latency or regions.
     #[arg(value_enum)]
-    pub kind: crate::chart_data::ChartKind,
+    pub kind: crate::render::chart_data::ChartKind,
     /// Options to draw, comma-separated (default: the profile's `apis`, else rest,http).
     #[arg(long, value_enum, value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
@@ -949,14 +949,15 @@ impl LatencyArgs {
         if a.concurrency.is_none() {
             a.concurrency = lp.num("latency.concurrency", &l.concurrency, numbers::parse_count)?;
         }
-        let given = |key: &str, v: &Option<crate::profile::Value>| -> Result<Option<Given>> {
-            match v {
-                None => Ok(None),
-                Some(v) => Given::parse(&v.text())
-                    .map(Some)
-                    .map_err(|e| lp.bad_value(key, &v.text(), &e)),
-            }
-        };
+        let given =
+            |key: &str, v: &Option<crate::model::profile::Value>| -> Result<Option<Given>> {
+                match v {
+                    None => Ok(None),
+                    Some(v) => Given::parse(&v.text())
+                        .map(Some)
+                        .map_err(|e| lp.bad_value(key, &v.text(), &e)),
+                }
+            };
         if a.handler_ms.is_none() {
             a.handler_ms = given("latency.handler_ms", &l.handler_ms)?;
         }
@@ -1035,7 +1036,8 @@ pub fn latency_options(
         } else {
             w.requests
         };
-        o.requests_per_second = Some(f64_of(units) / f64::from(crate::numbers::SECONDS_PER_MONTH));
+        o.requests_per_second =
+            Some(f64_of(units) / f64::from(crate::model::numbers::SECONDS_PER_MONTH));
     }
     if let Some(c) = &w.cache {
         o.cache_hit = f64_of(c.hit_rate);
@@ -1153,8 +1155,8 @@ pub fn latency_results(
 }
 
 /// Builds the chart data for `chart KIND` from the model (no drawing).
-pub fn chart_data(g: &Global, a: &ChartArgs) -> Result<crate::chart_data::Chart> {
-    use crate::chart_data::{self as cd, ChartKind};
+pub fn chart_data(g: &Global, a: &ChartArgs) -> Result<crate::render::chart_data::Chart> {
+    use crate::render::chart_data::{self as cd, ChartKind};
     if a.kind == ChartKind::Latency {
         let (results, _) = latency_results(g, &a.apis, &a.latency, &a.traffic)?;
         return cd::latency(&results);
@@ -1248,7 +1250,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let g = &cli.global;
     match &cli.command {
         Command::Chart(a) => return run_chart(g, a),
-        Command::Review(a) => return crate::review::run(g, a),
+        Command::Review(a) => return crate::commands::review::run(g, a),
         Command::Batch(a) => {
             if g.explicit.format && g.format != Format::Csv {
                 return Err(Error::usage(
@@ -1482,9 +1484,9 @@ pub fn report(cli: &Cli) -> Result<String> {
             };
             let base = match &g.prices {
                 Some(p) => read(p)?,
-                None => crate::catalog::EMBEDDED.to_string(),
+                None => crate::model::catalog::EMBEDDED.to_string(),
             };
-            let imported = crate::import::import_metered_unit_map(
+            let imported = crate::model::import::import_metered_unit_map(
                 &base,
                 &read(file)?,
                 &file.display().to_string(),

@@ -1,0 +1,19 @@
+//! The model: prices, traffic, cost, comparison, free tier, break-even, projection, latency and limits.
+//! No I/O and no formatting: it computes, the renderers format, the commands read and write.
+
+pub mod api;
+pub mod breakeven;
+pub mod catalog;
+pub mod compare;
+pub mod cost;
+pub mod features;
+pub mod free_tier;
+pub mod import;
+pub mod latency;
+pub mod limits;
+pub mod meter;
+pub mod numbers;
+pub mod profile;
+pub mod projection;
+pub mod tiers;
+pub mod workload;
