@@ -15,6 +15,15 @@ pub enum Error {
         expected: String,
     },
 
+    /// An input the model cannot price as given (exit 2). The field is typed: the CLI names it by its
+    /// flag (this message), batch by its CSV column.
+    #[error("invalid value '{value}' for {}: {expected}", field.flag())]
+    Invalid {
+        field: Field,
+        value: String,
+        expected: String,
+    },
+
     /// The catalog has no price for what was asked (exit 1). Never priced as zero.
     #[error("no price for {what} in {region} in the catalog{available}")]
     NotPriced {
@@ -45,9 +54,9 @@ pub enum Error {
     #[error("{what} is too large to price exactly (decimal overflow); the largest supported volume is about 10^25 units")]
     Overflow { what: String },
 
-    /// A limit of the service was exceeded (hard limit).
-    #[error("{0}")]
-    Limit(String),
+    /// A hard limit of the service was exceeded by the value of `field`.
+    #[error("{message}")]
+    Limit { field: Field, message: String },
 
     #[error("cannot write {path}: {source}")]
     Write {
@@ -81,6 +90,23 @@ impl Error {
         }
     }
 
+    /// An input the model cannot price as given, naming the input by its [`Field`].
+    pub fn invalid(field: Field, value: impl Into<String>, expected: impl Into<String>) -> Self {
+        Error::Invalid {
+            field,
+            value: value.into(),
+            expected: expected.into(),
+        }
+    }
+
+    /// A hard service limit exceeded by `field`'s value.
+    pub fn limit(field: Field, message: impl Into<String>) -> Self {
+        Error::Limit {
+            field,
+            message: message.into(),
+        }
+    }
+
     pub fn overflow(what: impl Into<String>) -> Self {
         Error::Overflow { what: what.into() }
     }
@@ -88,8 +114,88 @@ impl Error {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage { .. } => 2,
+            Error::Usage { .. } | Error::Invalid { .. } => 2,
             _ => 1,
+        }
+    }
+}
+
+/// An input of the model, named independently of where it came from: the CLI speaks of flags
+/// ([`Field::flag`]), batch of CSV columns ([`Field::column`]), profiles of keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Apis,
+    Arch,
+    Authorizer,
+    AuthorizerHitRate,
+    AuthorizerTtl,
+    Backend,
+    Between,
+    Cache,
+    CacheHit,
+    ColdStartRate,
+    ConnectionDuration,
+    DurationMs,
+    Endpoint,
+    FreeTier,
+    FromTo,
+    Growth,
+    HandlerMs,
+    MessageSize,
+    Messages,
+    MigrationCost,
+    Needs,
+    Output,
+    RequestSize,
+    Runtime,
+    Samples,
+    To,
+}
+
+impl Field {
+    /// The command-line flag that sets this input.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Field::Apis => "--apis",
+            Field::Arch => "--arch",
+            Field::Authorizer => "--authorizer",
+            Field::AuthorizerHitRate => "--authorizer-hit-rate",
+            Field::AuthorizerTtl => "--authorizer-ttl",
+            Field::Backend => "--backend",
+            Field::Between => "--between",
+            Field::Cache => "--cache",
+            Field::CacheHit => "--cache-hit",
+            Field::ColdStartRate => "--cold-start-rate",
+            Field::ConnectionDuration => "--connection-duration",
+            Field::DurationMs => "--duration-ms",
+            Field::Endpoint => "--endpoint",
+            Field::FreeTier => "--free-tier",
+            Field::FromTo => "--from/--to",
+            Field::Growth => "--growth",
+            Field::HandlerMs => "--handler-ms",
+            Field::MessageSize => "--message-size",
+            Field::Messages => "--messages",
+            Field::MigrationCost => "--migration-cost",
+            Field::Needs => "--needs",
+            Field::Output => "-o/--output",
+            Field::RequestSize => "--request-size",
+            Field::Runtime => "--runtime",
+            Field::Samples => "--samples",
+            Field::To => "--to",
+        }
+    }
+
+    /// The batch CSV column that sets this input (a Lambda backend is set by its `duration_ms`).
+    pub fn column(self) -> &'static str {
+        match self {
+            Field::Cache => "cache_gb",
+            Field::CacheHit => "cache_hit",
+            Field::Backend | Field::DurationMs => "duration_ms",
+            Field::RequestSize => "request_size_kb",
+            Field::MessageSize => "message_size_kb",
+            Field::Messages => "messages",
+            Field::Arch => "arch",
+            _ => "(row)",
         }
     }
 }

@@ -5,9 +5,14 @@
 //! by the largest-remainder method so that the displayed lines add up to the displayed total exactly.
 //! JSON and CSV carry the exact amounts (and the JSON total also to the cent).
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
-pub use crate::model::cost::to_cents;
+/// Rounds money to cents for display (half away from zero, the convention of AWS invoices).
+pub fn to_cents(d: Decimal) -> Decimal {
+    let mut c = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    c.rescale(2);
+    c
+}
 
 /// An exact amount written with at least two decimals (`200` → `200.00`, `0.0000028` unchanged).
 pub fn exact(d: Decimal) -> Decimal {

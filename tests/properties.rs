@@ -5,9 +5,10 @@ use common::*;
 
 use apigw_cost::model::api::ApiKind;
 use apigw_cost::model::catalog::Catalog;
-use apigw_cost::model::cost::{to_cents, Pricer};
+use apigw_cost::model::cost::Pricer;
 use apigw_cost::model::free_tier::Allowance;
 use apigw_cost::model::workload::Workload;
+use apigw_cost::money::to_cents;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 

@@ -282,8 +282,8 @@ fn fmt_u128(v: u128, out: &mut [u8; 40]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::cost::to_cents;
     use crate::money::exact;
+    use crate::money::to_cents;
 
     fn s(f: impl Fn(&mut Vec<u8>)) -> String {
         let mut b = Vec::new();

@@ -26,14 +26,15 @@ use std::time::Instant;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 use crate::model::catalog::{Catalog, Provenance};
-use crate::model::cost::{to_cents, Pricer, Quote};
+use crate::model::cost::{Pricer, Quote};
 use crate::model::free_tier::{Allowance, FreeTier};
 use crate::model::meter::Meter;
 use crate::model::workload::Workload;
 use crate::money::exact;
+use crate::money::to_cents;
 use crate::render::csv::{quote_rows, HEADER};
 
 pub use row::{Columns, Defaults, RowError};
@@ -130,8 +131,8 @@ pub fn run(catalog: &Catalog, opts: &Options) -> Result<Stats> {
     }
     if opts.accounts == Accounts::Shared {
         if let FreeTier::Credits { .. } = opts.free_tier {
-            return Err(Error::usage(
-                "--free-tier",
+            return Err(Error::invalid(
+                Field::FreeTier,
                 opts.free_tier.label(),
                 "expected none or legacy with --accounts shared (a credit is drawn from a whole bill, not from one meter's pool)",
             ));
@@ -695,28 +696,12 @@ impl<'c> Rater<'c> {
 /// A pricing error of one row, as a row error naming the column.
 fn row_error(e: Error) -> RowError {
     match e {
-        Error::Usage {
+        Error::Invalid {
             field,
             value,
             expected,
-        } => {
-            let column = match field.as_str() {
-                "--cache" => "cache_gb".to_string(),
-                "--backend" => "duration_ms".to_string(),
-                "--request-size" => "request_size_kb".to_string(),
-                "--message-size" => "message_size_kb".to_string(),
-                f => f.trim_start_matches('-').replace('-', "_"),
-            };
-            RowError::new(column, value, format!("expected {expected}"))
-        }
-        Error::Limit(msg) => {
-            let column = if msg.contains("--message-size") {
-                "message_size_kb"
-            } else {
-                "request_size_kb"
-            };
-            RowError::new(column, "", msg)
-        }
+        } => RowError::new(field.column(), value, format!("expected {expected}")),
+        Error::Limit { field, message } => RowError::new(field.column(), "", message),
         Error::NotPriced { .. } => RowError::new("api", "", e.to_string()),
         Error::Overflow { .. } => RowError::new("requests", "", e.to_string()),
         other => RowError::new("(row)", "", other.to_string()),

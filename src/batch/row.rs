@@ -9,7 +9,7 @@ const WS_NEEDS_MESSAGES: &str =
     "expected a message count: WebSocket APIs are priced per message (a messages column or --messages)";
 
 use crate::model::api::ApiKind;
-use crate::model::cost::increments;
+use crate::model::cost::units;
 use crate::model::meter::Meter;
 use crate::model::numbers;
 use crate::model::workload::{Arch, CacheConfig, LambdaBackend, Workload};
@@ -413,15 +413,12 @@ pub fn shared_units(
             Ok([(Meter::Requests, row.requests), (Meter::Requests, 0)])
         }
         ApiKind::Http => {
-            let units = match w.request_size_kb {
-                None => Decimal::ONE,
-                Some(size) => {
-                    crate::model::limits::check_payload(ApiKind::Http, size).map_err(|e| {
-                        RowError::new("request_size_kb", size.to_string(), e.to_string())
-                    })?;
-                    increments(size, metering.http_increment_kb)
-                }
-            };
+            if let Some(size) = w.request_size_kb {
+                crate::model::limits::check_payload(ApiKind::Http, size).map_err(|e| {
+                    RowError::new("request_size_kb", size.to_string(), e.to_string())
+                })?;
+            }
+            let units = units::http_units_per_request(metering, w.request_size_kb);
             let billable = row
                 .requests
                 .checked_mul(to_int(units, "request_size_kb")?)
@@ -430,22 +427,17 @@ pub fn shared_units(
         }
         ApiKind::WebSocket => {
             let messages = to_int(w.messages.unwrap_or_default(), "messages")?;
-            let units = match w.message_size_kb {
-                None => 1,
-                Some(size) => {
-                    if size > metering.ws_max_message_kb {
-                        return Err(RowError::new(
-                            "message_size_kb",
-                            size.to_string(),
-                            format!(
-                                "expected at most {} KB (the WebSocket message limit)",
-                                metering.ws_max_message_kb
-                            ),
-                        ));
-                    }
-                    to_int(increments(size, metering.ws_increment_kb), "message_size_kb")?
-                }
-            };
+            let units = units::ws_units_per_message(metering, w.message_size_kb).map_err(|e| {
+                RowError::new(
+                    "message_size_kb",
+                    e.size_kb.to_string(),
+                    format!(
+                        "expected at most {} KB (the WebSocket message limit)",
+                        e.max_kb
+                    ),
+                )
+            })?;
+            let units = to_int(units, "message_size_kb")?;
             let billable = messages.checked_mul(units).ok_or_else(|| {
                 RowError::new("messages", messages.to_string(), "expected a volume small enough to price")
             })?;

@@ -13,7 +13,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 use crate::model::catalog::Catalog;
 use crate::model::cost::Pricer;
@@ -155,8 +155,8 @@ impl Variable {
                 Some(b) if self == Variable::Memory => b.memory_mb = x,
                 Some(b) => b.duration_ms = x,
                 None => {
-                    return Err(Error::usage(
-                        "--backend",
+                    return Err(Error::invalid(
+                        Field::Backend,
                         "(missing)",
                         "a Lambda backend for --vary memory/duration (--backend lambda --duration-ms D --memory-mb M)",
                     ))
@@ -242,8 +242,8 @@ pub fn search(q: &Query) -> Result<BreakEven> {
         }
     }
     if from >= to {
-        return Err(Error::usage(
-            "--from/--to",
+        return Err(Error::invalid(
+            Field::FromTo,
             format!("{from}..{to}"),
             "a range whose start is below its end",
         ));
@@ -252,8 +252,8 @@ pub fn search(q: &Query) -> Result<BreakEven> {
         return payback(q, from, to);
     }
     if q.variable == Variable::CacheHit && to > Decimal::from(100) {
-        return Err(Error::usage(
-            "--to",
+        return Err(Error::invalid(
+            Field::To,
             to.to_string(),
             "a hit rate of at most 100 (percent)",
         ));
@@ -263,15 +263,15 @@ pub fn search(q: &Query) -> Result<BreakEven> {
     let wa = q.a.workload(q.workload);
     let wb = q.b.workload(q.workload);
     if (q.a.cache || q.b.cache) && q.workload.cache.is_none() {
-        return Err(Error::usage(
-            "--cache",
+        return Err(Error::invalid(
+            Field::Cache,
             "(missing)",
             "a cache size for rest+cache (e.g. --cache 0.5)",
         ));
     }
     if q.variable == Variable::CacheHit && !(q.a.cache || q.b.cache) {
-        return Err(Error::usage(
-            "--between",
+        return Err(Error::invalid(
+            Field::Between,
             format!("{},{}", q.a.name(), q.b.name()),
             "an option with a cache (rest+cache) for --vary cache-hit, e.g. --between rest,rest+cache",
         ));
@@ -473,8 +473,8 @@ fn no_crossing_reason(
     let mut s = format!(
         "{} is cheaper everywhere from {} to {} {}",
         winner.title(),
-        crate::model::cost::group(from),
-        crate::model::cost::group(to),
+        crate::model::numbers::group(from),
+        crate::model::numbers::group(to),
         q.variable.unit()
     );
     if q.variable == Variable::Requests {
@@ -497,12 +497,12 @@ fn no_crossing_reason(
     }
     s.push_str(&format!(
         " (at {}: {} ${} vs {} ${}; at {}: ${} vs ${})",
-        crate::model::cost::group(from),
+        crate::model::numbers::group(from),
         q.a.title(),
         f.cost_a.normalize(),
         q.b.title(),
         f.cost_b.normalize(),
-        crate::model::cost::group(to),
+        crate::model::numbers::group(to),
         t.cost_a.normalize(),
         t.cost_b.normalize()
     ));
@@ -513,8 +513,8 @@ fn no_crossing_reason(
 /// bills. The crossing is the month (fractional) where the cumulative saving pays the migration back.
 fn payback(q: &Query, from: Decimal, to: Decimal) -> Result<BreakEven> {
     let migration = q.migration_cost.ok_or_else(|| {
-        Error::usage(
-            "--migration-cost",
+        Error::invalid(
+            Field::MigrationCost,
             "(missing)",
             "the one-time cost of migrating, in USD, for --vary months",
         )

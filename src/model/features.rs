@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 
 /// `data/features.json`, compiled in.
@@ -96,8 +96,8 @@ impl Features {
                 if self.get(&n).is_some() {
                     Ok(n)
                 } else {
-                    Err(Error::usage(
-                        "--needs",
+                    Err(Error::invalid(
+                        Field::Needs,
                         n,
                         format!(
                             "feature names from `apigw-cost features`: {}",

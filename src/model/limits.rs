@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 use crate::model::numbers::SECONDS_PER_MONTH;
 use crate::model::workload::Workload;
@@ -118,10 +118,10 @@ pub fn warnings(kind: ApiKind, region: &str, w: &Workload, peak_factor: Decimal)
     if peak > Decimal::from(rps) {
         out.push(format!(
             "peak {} {}/s (average x {peak_factor} peak factor) exceeds the account throttle of {} requests/s in {region}, shared by all REST, HTTP and WebSocket APIs of the account [{source}]: ask AWS for an increase (the {} burst is set by AWS)",
-            crate::model::cost::group(peak.round_dp(0)),
+            crate::model::numbers::group(peak.round_dp(0)),
             if kind == ApiKind::WebSocket { "messages" } else { "requests" },
-            crate::model::cost::group(Decimal::from(rps)),
-            crate::model::cost::group(Decimal::from(burst)),
+            crate::model::numbers::group(Decimal::from(rps)),
+            crate::model::numbers::group(Decimal::from(burst)),
         ));
     }
     if kind == ApiKind::WebSocket {
@@ -134,7 +134,7 @@ pub fn warnings(kind: ApiKind, region: &str, w: &Workload, peak_factor: Decimal)
             if peak_new > Decimal::from(ws.new_connections_per_s_per_account_region) {
                 out.push(format!(
                     "at least {} new WebSocket connections/s at the peak (connections last at most {} h) exceeds the quota of {} per second per account and Region [{}]: ask AWS for an increase",
-                    crate::model::cost::group(peak_new.round_dp(0)),
+                    crate::model::numbers::group(peak_new.round_dp(0)),
                     ws.connection_duration_h,
                     ws.new_connections_per_s_per_account_region,
                     ws.source
@@ -150,7 +150,7 @@ pub fn check_connection_duration(minutes: Decimal) -> Result<()> {
     let ws = &raw().limits.websocket;
     let max = Decimal::from(ws.connection_duration_h * 60);
     if minutes > max {
-        return Err(Error::Limit(format!(
+        return Err(Error::limit(Field::ConnectionDuration, format!(
             "--connection-duration {minutes} minutes exceeds the WebSocket connection limit of {} h ({max} minutes; idle connections close after {} minutes) [{}]: clients must reconnect, so count each reconnection as a connection",
             ws.connection_duration_h, ws.idle_timeout_min, ws.source
         )));
@@ -166,7 +166,7 @@ pub fn check_timeout(kind: ApiKind, handler_ms: f64, what: &str) -> Result<Optio
         ApiKind::Http => {
             let max = f64::from(q.http_api.integration_timeout_s_max) * 1000.0;
             if handler_ms > max {
-                return Err(Error::Limit(format!(
+                return Err(Error::limit(Field::HandlerMs, format!(
                     "{what} {handler_ms} ms exceeds the HTTP API integration timeout of {} s, which cannot be raised [{}]: answer at once and finish asynchronously, or use a Regional REST API with a raised timeout",
                     q.http_api.integration_timeout_s_max, q.http_api.source
                 )));
@@ -175,11 +175,14 @@ pub fn check_timeout(kind: ApiKind, handler_ms: f64, what: &str) -> Result<Optio
         ApiKind::WebSocket => {
             let max = f64::from(q.websocket.integration_timeout_ms[1]);
             if handler_ms > max {
-                return Err(Error::Limit(format!(
+                return Err(Error::limit(
+                    Field::HandlerMs,
+                    format!(
                     "{what} {handler_ms} ms exceeds the WebSocket integration timeout of {} s [{}]",
                     max / 1000.0,
                     q.websocket.source
-                )));
+                ),
+                ));
             }
         }
         ApiKind::Rest => {
@@ -206,7 +209,7 @@ pub fn jwks_timeout_ms() -> u32 {
 pub fn check_payload(kind: ApiKind, request_size_kb: Decimal) -> Result<()> {
     if let Some((max_kb, source)) = max_payload_kb(kind) {
         if request_size_kb > max_kb {
-            return Err(Error::Limit(format!(
+            return Err(Error::limit(Field::RequestSize, format!(
                 "--request-size {request_size_kb} KB exceeds the {} payload limit of {} MB ({} KB) [{source}]; \
                  larger uploads usually go straight to S3 with a pre-signed URL",
                 kind.title(),

@@ -154,6 +154,30 @@ pub fn requests_from_rps(rps: Decimal) -> Option<Decimal> {
     rps.checked_mul(Decimal::from(SECONDS_PER_MONTH))
 }
 
+/// 1234567 → "1,234,567" (explanations only; renderers format their own columns).
+pub fn group(d: Decimal) -> String {
+    let s = d.normalize().to_string();
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (s.clone(), None),
+    };
+    let (sign, digits) = match int.strip_prefix('-') {
+        Some(d) => ("-", d.to_string()),
+        None => ("", int),
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 use crate::model::catalog::Catalog;
 use crate::model::cost::{Pricer, Quote};
@@ -70,8 +70,8 @@ impl Projection {
 pub fn compound_volumes(base: Decimal, growth: Decimal, months: u32) -> Result<Vec<Decimal>> {
     let factor = Decimal::ONE + growth;
     if factor.is_sign_negative() {
-        return Err(Error::usage(
-            "--growth",
+        return Err(Error::invalid(
+            Field::Growth,
             growth.to_string(),
             "a monthly growth of -100% (traffic stops) or more, e.g. 15% or -5%",
         ));

@@ -12,7 +12,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::render::chart_data::{Axis, BarPanel, Chart, Colour, LinePanel, Panel, Scale, Ticks};
 
 /// The image format, chosen from the output file's extension.
@@ -32,8 +32,8 @@ impl ImageFormat {
         match ext.as_deref() {
             Some("svg") => Ok(ImageFormat::Svg),
             Some("png") => Ok(ImageFormat::Png),
-            _ => Err(Error::usage(
-                "-o/--output",
+            _ => Err(Error::invalid(
+                Field::Output,
                 path.display().to_string(),
                 "a file name ending in .svg or .png (the chart's format is taken from the extension)",
             )),

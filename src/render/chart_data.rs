@@ -12,11 +12,11 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 use crate::model::breakeven;
 use crate::model::catalog::Catalog;
-use crate::model::cost::{increments, Pricer};
+use crate::model::cost::{units, Pricer};
 use crate::model::free_tier::FreeTier;
 use crate::model::latency::LatencyResult;
 use crate::model::projection;
@@ -251,8 +251,8 @@ fn series_name(api: ApiKind, w: &Workload) -> String {
 
 fn reject_websocket(kind: ChartKind, apis: &[ApiKind]) -> Result<()> {
     if apis.contains(&ApiKind::WebSocket) {
-        return Err(Error::usage(
-            "--apis",
+        return Err(Error::invalid(
+            Field::Apis,
             apis.iter().map(|a| a.name()).collect::<Vec<_>>().join(","),
             format!(
                 "options priced per request for the {} chart: rest, http, alb, function-url (WebSocket APIs are priced per message)",
@@ -261,7 +261,7 @@ fn reject_websocket(kind: ChartKind, apis: &[ApiKind]) -> Result<()> {
         ));
     }
     if apis.is_empty() {
-        return Err(Error::usage("--apis", "(none)", "at least one option"));
+        return Err(Error::invalid(Field::Apis, "(none)", "at least one option"));
     }
     Ok(())
 }
@@ -294,10 +294,7 @@ fn tier_boundaries(i: &Inputs) -> Result<Vec<(ApiKind, Decimal)>> {
             ApiKind::Rest => (region.rest.as_ref(), Decimal::ONE),
             ApiKind::Http => (
                 region.http.as_ref(),
-                i.workload
-                    .request_size_kb
-                    .map(|s| increments(s, i.catalog.metering.http_increment_kb))
-                    .unwrap_or(Decimal::ONE),
+                units::http_units_per_request(&i.catalog.metering, i.workload.request_size_kb),
             ),
             _ => (None, Decimal::ONE),
         };
@@ -643,7 +640,7 @@ pub fn effective_price(i: &Inputs) -> Result<Chart> {
 /// the cheapest option against the dearest.
 pub fn projection(i: &Inputs, volumes: &[Decimal], growth: Decimal) -> Result<Chart> {
     if i.apis.is_empty() {
-        return Err(Error::usage("--apis", "(none)", "at least one option"));
+        return Err(Error::invalid(Field::Apis, "(none)", "at least one option"));
     }
     // Each option on its own workload (the cache only on REST), then side by side.
     let mut p = projection::Projection {
@@ -917,7 +914,7 @@ pub fn regions(i: &Inputs, api: ApiKind) -> Result<Chart> {
 pub fn latency(results: &[LatencyResult]) -> Result<Chart> {
     let first = results
         .first()
-        .ok_or_else(|| Error::usage("--apis", "(none)", "at least one option"))?;
+        .ok_or_else(|| Error::invalid(Field::Apis, "(none)", "at least one option"))?;
     let mut bars = Vec::new();
     let mut max = 0f64;
     for r in results {

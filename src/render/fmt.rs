@@ -2,7 +2,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::cost::{group, LineItem, TierRef};
+use crate::model::cost::{LineItem, TierRef};
+use crate::model::numbers::group;
 use crate::money::to_cents;
 
 /// `$1,234.57` (rounded to cents, half away from zero). Negative: `-$3.00`.

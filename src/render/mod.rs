@@ -307,7 +307,7 @@ pub fn latency_sentences(fit: &[OptionFit]) -> Vec<String> {
     if let Some(r) = first {
         out.push(format!(
             "Latency: added at the AWS side, p50 / p99 of {} Monte Carlo samples (seed {}); per-component figures and sources: `apigw-cost latency --api <option>`.",
-            crate::model::cost::group(rust_decimal::Decimal::from(r.samples as u64)),
+            crate::model::numbers::group(rust_decimal::Decimal::from(r.samples as u64)),
             r.seed
         ));
     }

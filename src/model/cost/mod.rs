@@ -8,16 +8,18 @@
 //! No rounding happens here: amounts are exact decimals. Quantities derived by division (GB from KB,
 //! LCU-hours) carry 28 significant digits.
 
+pub mod units;
+
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 use crate::model::catalog::{Catalog, RegionPrices};
 use crate::model::free_tier::{Allowance, FreeTier};
 use crate::model::limits;
 use crate::model::meter::Meter;
-use crate::model::numbers::{HOURS_PER_MONTH, SECONDS_PER_MONTH};
+use crate::model::numbers::{group, HOURS_PER_MONTH, SECONDS_PER_MONTH};
 use crate::model::tiers::TierTable;
 use crate::model::workload::{Arch, Workload};
 
@@ -92,13 +94,6 @@ impl Quote {
     }
 }
 
-/// Rounds money to cents for display (half away from zero, the convention of AWS invoices).
-pub fn to_cents(d: Decimal) -> Decimal {
-    let mut c = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    c.rescale(2);
-    c
-}
-
 /// Everything needed to price options in one region.
 pub struct Pricer<'a> {
     pub catalog: &'a Catalog,
@@ -161,8 +156,8 @@ impl<'a> Pricer<'a> {
                 if kind == ApiKind::Rest {
                     if let Some(cache) = &w.cache {
                         let rate = r.cache_rate(cache.size_gb).ok_or_else(|| {
-                            Error::usage(
-                                "--cache",
+                            Error::invalid(
+                                Field::Cache,
                                 cache.size_gb.to_string(),
                                 format!(
                                     "one of the cache sizes AWS sells: {} GB",
@@ -181,8 +176,8 @@ impl<'a> Pricer<'a> {
                         )?;
                     }
                 } else if w.cache.is_some() {
-                    return Err(Error::usage(
-                        "--cache",
+                    return Err(Error::invalid(
+                        Field::Cache,
                         w.cache.as_ref().map(|c| c.size_gb.to_string()).unwrap_or_default(),
                         format!("{}s have no cache (only REST APIs offer a stage cache); drop --cache or price a REST API", kind.title()),
                     ));
@@ -200,7 +195,7 @@ impl<'a> Pricer<'a> {
                     .as_ref()
                     .ok_or_else(|| self.missing("WebSocket connection minutes", kind))?;
                 let count = w.messages.ok_or_else(|| {
-                    Error::usage("--messages", "(missing)", "a WebSocket API is priced on messages: give --messages N (and --connection-minutes M or --connections C)")
+                    Error::invalid(Field::Messages, "(missing)", "a WebSocket API is priced on messages: give --messages N (and --connection-minutes M or --connections C)")
                 })?;
                 let (billable, basis) = self.ws_units(count, w.message_size_kb)?;
                 served = count;
@@ -223,8 +218,8 @@ impl<'a> Pricer<'a> {
                     legacy_sources(self.catalog),
                 )?;
                 if w.cache.is_some() {
-                    return Err(Error::usage(
-                        "--cache",
+                    return Err(Error::invalid(
+                        Field::Cache,
                         "(set)",
                         "WebSocket APIs have no cache (only REST APIs offer a stage cache)",
                     ));
@@ -243,7 +238,7 @@ impl<'a> Pricer<'a> {
                     .as_ref()
                     .ok_or_else(|| self.missing("ALB LCU dimensions", kind))?;
                 if w.cache.is_some() {
-                    return Err(Error::usage("--cache", "(set)", "an Application Load Balancer has no cache (only REST APIs offer a stage cache)"));
+                    return Err(Error::invalid(Field::Cache, "(set)", "an Application Load Balancer has no cache (only REST APIs offer a stage cache)"));
                 }
                 let hours = Decimal::from(HOURS_PER_MONTH);
                 b.tiered(
@@ -268,15 +263,15 @@ impl<'a> Pricer<'a> {
             }
             ApiKind::FunctionUrl => {
                 if w.cache.is_some() {
-                    return Err(Error::usage(
-                        "--cache",
+                    return Err(Error::invalid(
+                        Field::Cache,
                         "(set)",
                         "a Lambda Function URL has no cache (only REST APIs offer a stage cache)",
                     ));
                 }
                 if w.backend.is_none() {
-                    return Err(Error::usage(
-                        "--backend",
+                    return Err(Error::invalid(
+                        Field::Backend,
                         "(missing)",
                         "a Function URL costs only its Lambda function: give --backend lambda --duration-ms D --memory-mb M",
                     ));
@@ -328,7 +323,7 @@ impl<'a> Pricer<'a> {
         match w.request_size_kb {
             None => Ok((w.requests, None)),
             Some(size) => {
-                let units = increments(size, inc);
+                let units = units::http_units_per_request(&self.catalog.metering, Some(size));
                 let billable = w
                     .requests
                     .checked_mul(units)
@@ -356,14 +351,13 @@ impl<'a> Pricer<'a> {
         match size_kb {
             None => Ok((messages, None)),
             Some(size) => {
-                if size > m.ws_max_message_kb {
-                    return Err(Error::Limit(format!(
+                let units = units::ws_units_per_message(m, Some(size)).map_err(|e| {
+                    Error::limit(Field::MessageSize, format!(
                         "--message-size {} KB exceeds the WebSocket message limit of {} KB (AWS-QUOTAS-WS; larger payloads must be split or sent another way)",
-                        size.normalize(),
-                        m.ws_max_message_kb
-                    )));
-                }
-                let units = increments(size, m.ws_increment_kb);
+                        e.size_kb.normalize(),
+                        e.max_kb
+                    ))
+                })?;
                 let billable = messages
                     .checked_mul(units)
                     .ok_or_else(|| Error::overflow("WebSocket billable messages"))?;
@@ -498,12 +492,6 @@ fn legacy_sources(c: &Catalog) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// How many metering increments a payload uses: ceil(size / increment), at least 1.
-pub fn increments(size_kb: Decimal, increment_kb: Decimal) -> Decimal {
-    let n = (size_kb / increment_kb).ceil();
-    n.max(Decimal::ONE)
-}
-
 /// ALB LCU-hours for a month of uniform traffic: the largest of the LCU dimensions.
 ///
 /// Monthly totals divided by what one LCU carries in an hour give LCU-hours directly:
@@ -568,30 +556,6 @@ pub fn alb_lcu_hours(
         rules.round_dp(4).normalize()
     );
     Ok((max, basis))
-}
-
-/// 1234567 → "1,234,567" (explanations only; renderers format their own columns).
-pub fn group(d: Decimal) -> String {
-    let s = d.normalize().to_string();
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (s.clone(), None),
-    };
-    let (sign, digits) = match int.strip_prefix('-') {
-        Some(d) => ("-", d.to_string()),
-        None => ("", int),
-    };
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{out}.{f}"),
-        None => format!("{sign}{out}"),
-    }
 }
 
 #[derive(Default)]
@@ -687,16 +651,6 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
-    }
-
-    #[test]
-    fn increments_round_up_with_a_minimum_of_one() {
-        let inc = d("512");
-        assert_eq!(increments(d("0"), inc), d("1"));
-        assert_eq!(increments(d("512"), inc), d("1"));
-        assert_eq!(increments(d("512.001"), inc), d("2"));
-        assert_eq!(increments(d("1024"), inc), d("2"));
-        assert_eq!(increments(d("33"), d("32")), d("2"));
     }
 
     #[test]

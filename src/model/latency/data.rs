@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 
 /// `data/latency.json`, compiled in.
 pub const EMBEDDED: &str = include_str!("../../../data/latency.json");
@@ -191,7 +191,7 @@ impl LatencyData {
             .cold_start_init
             .runtimes
             .get(arch)
-            .ok_or_else(|| Error::usage("--arch", arch, "x86_64 or arm64"))?;
+            .ok_or_else(|| Error::invalid(Field::Arch, arch, "x86_64 or arm64"))?;
         let wanted = name.trim().to_ascii_lowercase();
         let candidates = [
             wanted.clone(),
@@ -208,8 +208,8 @@ impl LatencyData {
             .filter(|k| !k.contains("(prov.al2)") && !k.contains("layer"))
             .map(String::as_str)
             .collect();
-        Err(Error::usage(
-            "--runtime",
+        Err(Error::invalid(
+            Field::Runtime,
             name,
             format!(
                 "a runtime with measured cold starts on {arch}: {}",

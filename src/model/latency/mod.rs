@@ -11,7 +11,7 @@ pub mod sim;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 pub use data::{Basis, LatencyData};
 use sim::{LogNormal, Rng};
@@ -282,9 +282,9 @@ fn given(key: &str, name: &str, g: Given, when: When) -> Component {
     }
 }
 
-fn check_rate(field: &str, v: f64) -> Result<f64> {
+fn check_rate(field: Field, v: f64) -> Result<f64> {
     if !(0.0..=1.0).contains(&v) || !v.is_finite() {
-        return Err(Error::usage(
+        return Err(Error::invalid(
             field,
             v.to_string(),
             "a share between 0 and 1 (or 0% to 100%)",
@@ -301,8 +301,8 @@ pub fn scenario(data: &LatencyData, o: &LatencyOptions) -> Result<Scenario> {
     let mut notes = Vec::new();
 
     if o.endpoint == Endpoint::Edge && api != ApiKind::Rest {
-        return Err(Error::usage(
-            "--endpoint",
+        return Err(Error::invalid(
+            Field::Endpoint,
             "edge",
             format!(
                 "regional for the {} (only REST APIs have edge-optimized endpoints)",
@@ -330,8 +330,8 @@ pub fn scenario(data: &LatencyData, o: &LatencyOptions) -> Result<Scenario> {
             }
             _ => "Function URLs support IAM auth or none",
         };
-        return Err(Error::usage(
-            "--authorizer",
+        return Err(Error::invalid(
+            Field::Authorizer,
             o.authorizer.name(),
             format!(
                 "one of {} for the {} ({why})",
@@ -390,11 +390,11 @@ pub fn scenario(data: &LatencyData, o: &LatencyOptions) -> Result<Scenario> {
         }
         Authorizer::LambdaCached => {
             auth_hit = match (o.authorizer_hit_rate, o.identities, o.requests_per_second) {
-                (Some(h), _, _) => check_rate("--authorizer-hit-rate", h)?,
+                (Some(h), _, _) => check_rate(Field::AuthorizerHitRate, h)?,
                 (None, Some(ids), Some(rps)) => {
                     if !(1.0..=3600.0).contains(&o.authorizer_ttl_s) {
-                        return Err(Error::usage(
-                            "--authorizer-ttl",
+                        return Err(Error::invalid(
+                            Field::AuthorizerTtl,
                             o.authorizer_ttl_s.to_string(),
                             "1 to 3,600 seconds (AWS's maximum; 0 disables the cache: use --authorizer lambda)",
                         ));
@@ -409,8 +409,8 @@ pub fn scenario(data: &LatencyData, o: &LatencyOptions) -> Result<Scenario> {
                     h
                 }
                 _ => {
-                    return Err(Error::usage(
-                        "--authorizer",
+                    return Err(Error::invalid(
+                        Field::Authorizer,
                         "lambda-cached",
                         "a cache-hit share: --authorizer-hit-rate RATE, or --identities N with a volume (--requests or --rps) and --authorizer-ttl (default 300 s)",
                     ))
@@ -431,7 +431,7 @@ pub fn scenario(data: &LatencyData, o: &LatencyOptions) -> Result<Scenario> {
 
     // The front door.
     let cache_hit = if api == ApiKind::Rest {
-        check_rate("--cache-hit", o.cache_hit)?
+        check_rate(Field::CacheHit, o.cache_hit)?
     } else {
         0.0
     };
@@ -505,7 +505,7 @@ pub fn scenario(data: &LatencyData, o: &LatencyOptions) -> Result<Scenario> {
 pub fn cold_start_rate(data: &LatencyData, o: &LatencyOptions) -> Result<ColdStartRate> {
     if let Some(r) = o.cold_start_rate {
         return Ok(ColdStartRate {
-            rate: check_rate("--cold-start-rate", r)?,
+            rate: check_rate(Field::ColdStartRate, r)?,
             basis: Basis::UserInput,
             how: "given".into(),
         });
@@ -548,7 +548,7 @@ pub fn cold_start_rate(data: &LatencyData, o: &LatencyOptions) -> Result<ColdSta
 /// Draws `samples` requests and reports percentiles end to end and each component's share.
 pub fn simulate(s: &Scenario, samples: usize, seed: u64) -> Result<LatencyResult> {
     if samples == 0 {
-        return Err(Error::usage("--samples", "0", "at least 1 sample"));
+        return Err(Error::invalid(Field::Samples, "0", "at least 1 sample"));
     }
     // Fixed-size chunks, each with its own generator seeded from (seed, chunk): the result is the same
     // whatever the number of threads that run them.
