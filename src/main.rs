@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(apigw_cost::cli::main());
+    std::process::exit(apigw_cost::commands::main());
 }

@@ -5,12 +5,16 @@
 //! the pack holds no figure the CLI does not also print. The directory is built beside its destination
 //! and renamed into place when complete: a failed review leaves nothing behind.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use clap::Parser;
-
-use crate::cli::{self, Cli, Global, ReviewArgs};
+use crate::cli::{
+    load, BreakevenArgs, ChartArgs, CompareArgs, Global, HorizonArgs, LatencyArgs, LatencyCmdArgs,
+    ProjectArgs, ReviewArgs, TrafficArgs,
+};
 use crate::error::{Error, Result};
+use crate::model::api::ApiKind;
+use crate::model::breakeven::Variable;
+use crate::render::chart_data::ChartKind;
 use crate::render::Format;
 
 /// One part of the report: its heading, the command that makes it, and its text or why it is missing.
@@ -20,9 +24,131 @@ struct Section {
     body: std::result::Result<String, String>,
 }
 
+/// A file of the pack and what it holds.
+type FileEntry = (&'static str, &'static str);
+
+/// A chart of the pack: its kind's name, caption, and whether it was drawn (or why not).
+type ChartResult = (&'static str, &'static str, std::result::Result<(), String>);
+
+/// The charts of a review, each drawn as SVG (for documents) and PNG (for slides).
+const CHARTS: [(ChartKind, &str); 4] = [
+    (
+        ChartKind::CostVsRequests,
+        "Monthly cost against monthly requests",
+    ),
+    (
+        ChartKind::EffectivePrice,
+        "Price per million requests against volume",
+    ),
+    (
+        ChartKind::Projection,
+        "Month-by-month cost and cumulative saving",
+    ),
+    (ChartKind::Latency, "Added latency percentiles per option"),
+];
+
+/// What every part of the review shares: the global options, the profile and the options reviewed.
+struct Review<'a> {
+    g: &'a Global,
+    profile: PathBuf,
+    /// The options as typed in the printed commands (the flags', else the profile's, else rest,http).
+    apis: Vec<String>,
+    /// The `--apis` flags given to the review (empty: each part takes the profile's, as typed).
+    flags: Vec<ApiKind>,
+    /// The global options given to the review, as they are printed in each part's command.
+    globals: String,
+}
+
+impl Review<'_> {
+    /// The traffic of every part: the profile.
+    fn traffic(&self) -> TrafficArgs {
+        TrafficArgs {
+            profile: Some(self.profile.clone()),
+            ..TrafficArgs::default()
+        }
+    }
+
+    /// The review's global options with another format and no output file.
+    fn global(&self, format: Format, output: Option<PathBuf>) -> Global {
+        Global {
+            format,
+            output,
+            ..self.g.clone()
+        }
+    }
+
+    /// The command line a user types for a part (`args` after `apigw-cost`).
+    fn typed(&self, args: &[&str], format: Format) -> String {
+        let f = match format {
+            Format::Markdown => " --format markdown",
+            Format::Csv => " --format csv",
+            _ => "",
+        };
+        format!("apigw-cost {}{}{f}", args.join(" "), self.globals)
+    }
+
+    fn compare(&self, format: Format) -> Result<String> {
+        let a = CompareArgs {
+            apis: self.flags.clone(),
+            regions: vec![],
+            horizon: HorizonArgs::default(),
+            needs: vec![],
+            latency: LatencyArgs::default(),
+            traffic: self.traffic(),
+        };
+        super::compare::run(&self.global(format, None), &a)
+    }
+
+    fn breakeven(&self, between: String) -> Result<String> {
+        let a = BreakevenArgs {
+            vary: Variable::Requests,
+            between,
+            from: None,
+            to: None,
+            migration_cost: None,
+            growth: None,
+            traffic: self.traffic(),
+        };
+        super::breakeven::run(&self.global(Format::Markdown, None), &a)
+    }
+
+    fn project(&self, format: Format) -> Result<String> {
+        let a = ProjectArgs {
+            apis: self.flags.clone(),
+            horizon: HorizonArgs::default(),
+            volumes: None,
+            traffic: self.traffic(),
+        };
+        super::project::run(&self.global(format, None), &a)
+    }
+
+    fn latency(&self) -> Result<String> {
+        let a = LatencyCmdArgs {
+            api: self.flags.clone(),
+            latency: LatencyArgs::default(),
+            traffic: self.traffic(),
+        };
+        super::latency::run(&self.global(Format::Markdown, None), &a)
+    }
+
+    fn chart(&self, kind: ChartKind, file: &Path) -> Result<()> {
+        let a = ChartArgs {
+            kind,
+            apis: self.flags.clone(),
+            api: None,
+            width: ChartArgs::DEFAULT_WIDTH,
+            height: ChartArgs::DEFAULT_HEIGHT,
+            horizon: HorizonArgs::default(),
+            latency: LatencyArgs::default(),
+            traffic: self.traffic(),
+        };
+        super::chart::run(&self.global(self.g.format, Some(file.to_path_buf())), &a)
+    }
+}
+
 /// Writes the pack.
 pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
-    let lp = cli::load_profile(&a.profile)?;
+    let lp = load::profile(&a.profile)?;
     let profile = a.profile.display().to_string();
     let apis: Vec<String> = if !a.apis.is_empty() {
         a.apis.iter().map(|k| k.name().to_string()).collect()
@@ -32,29 +158,22 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
             .clone()
             .unwrap_or_else(|| vec!["rest".into(), "http".into()])
     };
-    let apis_csv = apis.join(",");
-
-    let out = &a.out;
-    if out.exists() {
-        let empty = out.is_dir()
-            && std::fs::read_dir(out)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-        if !empty {
-            return Err(Error::usage(
-                "--out",
-                out.display().to_string(),
-                "a directory that does not exist yet, or is empty (a review never overwrites files)",
-            ));
-        }
-    }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
+    let review = Review {
+        g,
+        profile: a.profile.clone(),
+        apis,
+        flags: a.apis.clone(),
+        globals: globals(g),
     };
+    let out = &a.out;
+    check_out_dir(out)?;
     let werr = |source: std::io::Error| Error::Write {
         path: out.clone(),
         source,
+    };
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(werr)?;
     let tmp = tempfile::Builder::new()
@@ -63,143 +182,11 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
         .map_err(werr)?;
     let dir = tmp.path();
 
-    // A sub-command of this binary, with the review's global options (catalog, free tier, region).
-    let parse = |args: &[&str]| -> Result<Cli> {
-        let mut argv = vec!["apigw-cost"];
-        argv.extend_from_slice(args);
-        Cli::try_parse_from(&argv)
-            .map_err(|e| Error::Other(format!("review: cannot run {}: {e}", args.join(" "))))
-    };
-    let text = |args: &[&str], format: Format| -> Result<String> {
-        let mut c = parse(args)?;
-        c.global = Global {
-            format,
-            output: None,
-            ..g.clone()
-        };
-        cli::report(&c)
-    };
-    // The global options given to the review apply to every part: the printed commands carry them.
-    let mut globals = String::new();
-    if let Some(p) = &g.prices {
-        globals.push_str(&format!(" --prices {}", p.display()));
-    }
-    if g.explicit.region {
-        globals.push_str(&format!(" --region {}", g.region));
-    }
-    if g.explicit.free_tier {
-        globals.push_str(&format!(" --free-tier {}", g.free_tier.label()));
-    }
-    if g.explicit.account_age_months {
-        globals.push_str(&format!(" --account-age-months {}", g.account_age_months));
-    }
-    let typed = |args: &[&str], format: Format| {
-        let f = match format {
-            Format::Markdown => " --format markdown",
-            Format::Csv => " --format csv",
-            _ => "",
-        };
-        format!("apigw-cost {}{globals}{f}", args.join(" "))
-    };
-
-    // 1. Cost, latency and feature fit (required: the review is about this).
-    let compare_args = ["compare", "--profile", &profile, "--apis", &apis_csv];
-    let compare_md = text(&compare_args, Format::Markdown)?;
-    let compare_csv = text(&compare_args, Format::Csv)?;
-    let mut sections = vec![Section {
-        title: "Cost, added latency and feature fit",
-        command: typed(&compare_args, Format::Markdown),
-        body: Ok(compare_md),
-    }];
-    let mut files = vec![("costs.csv", "finance CSV of the comparison, line by line")];
-    std::fs::write(dir.join("costs.csv"), compare_csv).map_err(werr)?;
-
-    // 2. Where the first two options cost the same.
-    if apis.len() >= 2 {
-        let between = format!("{},{}", apis[0], apis[1]);
-        let args = [
-            "breakeven",
-            "--profile",
-            &profile,
-            "--vary",
-            "requests",
-            "--between",
-            &between,
-        ];
-        sections.push(Section {
-            title: "Break-even by monthly requests",
-            command: typed(&args, Format::Markdown),
-            body: text(&args, Format::Markdown).map_err(|e| e.to_string()),
-        });
-    }
-
-    // 3. Month by month, with growth and the free tier.
-    let project_args = ["project", "--profile", &profile, "--apis", &apis_csv];
-    let projection = text(&project_args, Format::Markdown).map_err(|e| e.to_string());
-    if projection.is_ok() {
-        if let Ok(csv) = text(&project_args, Format::Csv) {
-            std::fs::write(dir.join("projection.csv"), csv).map_err(werr)?;
-            files.push((
-                "projection.csv",
-                "finance CSV of the projection, a total row per month",
-            ));
-        }
-    }
-    sections.push(Section {
-        title: "Projection",
-        command: typed(&project_args, Format::Markdown),
-        body: projection,
-    });
-
-    // 4. Added latency per component.
-    let latency_args = ["latency", "--profile", &profile, "--api", &apis_csv];
-    sections.push(Section {
-        title: "Added latency by component",
-        command: typed(&latency_args, Format::Markdown),
-        body: text(&latency_args, Format::Markdown).map_err(|e| e.to_string()),
-    });
-
-    // 5. Charts, each as SVG (for documents) and PNG (for slides).
-    let mut charts: Vec<(&str, &str, std::result::Result<(), String>)> = Vec::new();
-    for (kind, caption) in [
-        ("cost-vs-requests", "Monthly cost against monthly requests"),
-        (
-            "effective-price",
-            "Price per million requests against volume",
-        ),
-        ("projection", "Month-by-month cost and cumulative saving"),
-        ("latency", "Added latency percentiles per option"),
-    ] {
-        let mut result = Ok(());
-        for ext in ["svg", "png"] {
-            let file = dir.join(format!("{kind}.{ext}"));
-            let file_s = file.display().to_string();
-            let args = [
-                "chart",
-                kind,
-                "--profile",
-                &profile,
-                "--apis",
-                &apis_csv,
-                "-o",
-                &file_s,
-            ];
-            let r = parse(&args).and_then(|mut c| {
-                c.global = Global {
-                    output: Some(file.clone()),
-                    ..g.clone()
-                };
-                cli::run(c)
-            });
-            if let Err(e) = r {
-                result = Err(e.to_string());
-                let _ = std::fs::remove_file(&file);
-                break;
-            }
-        }
-        charts.push((kind, caption, result));
-    }
-
+    let (sections, files) = sections(&review, &profile, dir).map_err(|e| match e {
+        Error::Io(source) => werr(source),
+        other => other,
+    })?;
+    let charts = charts(&review, dir);
     let report = markdown(&lp, &profile, &sections, &files, &charts);
     std::fs::write(dir.join("review.md"), report).map_err(werr)?;
 
@@ -221,6 +208,123 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
     Ok(())
 }
 
+/// The global options given to the review apply to every part: the printed commands carry them.
+fn globals(g: &Global) -> String {
+    let mut globals = String::new();
+    if let Some(p) = &g.prices {
+        globals.push_str(&format!(" --prices {}", p.display()));
+    }
+    if g.explicit.region {
+        globals.push_str(&format!(" --region {}", g.region));
+    }
+    if g.explicit.free_tier {
+        globals.push_str(&format!(" --free-tier {}", g.free_tier.label()));
+    }
+    if g.explicit.account_age_months {
+        globals.push_str(&format!(" --account-age-months {}", g.account_age_months));
+    }
+    globals
+}
+
+/// A review never overwrites: the directory must not exist yet, or be empty.
+fn check_out_dir(out: &Path) -> Result<()> {
+    if out.exists() {
+        let empty = out.is_dir()
+            && std::fs::read_dir(out)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+        if !empty {
+            return Err(Error::usage(
+                "--out",
+                out.display().to_string(),
+                "a directory that does not exist yet, or is empty (a review never overwrites files)",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The report's sections (cost, break-even, projection, latency) and the CSV files written to `dir`.
+/// Only the cost comparison is required; a part that cannot be made for this profile says why.
+fn sections(r: &Review, profile: &str, dir: &Path) -> Result<(Vec<Section>, Vec<FileEntry>)> {
+    let apis_csv = r.apis.join(",");
+    // 1. Cost, latency and feature fit (required: the review is about this).
+    let compare_args = ["compare", "--profile", profile, "--apis", &apis_csv];
+    let compare_md = r.compare(Format::Markdown)?;
+    let compare_csv = r.compare(Format::Csv)?;
+    let mut sections = vec![Section {
+        title: "Cost, added latency and feature fit",
+        command: r.typed(&compare_args, Format::Markdown),
+        body: Ok(compare_md),
+    }];
+    let mut files = vec![("costs.csv", "finance CSV of the comparison, line by line")];
+    std::fs::write(dir.join("costs.csv"), compare_csv)?;
+
+    // 2. Where the first two options cost the same.
+    if r.apis.len() >= 2 {
+        let between = format!("{},{}", r.apis[0], r.apis[1]);
+        let args = [
+            "breakeven",
+            "--profile",
+            profile,
+            "--vary",
+            "requests",
+            "--between",
+            &between,
+        ];
+        sections.push(Section {
+            title: "Break-even by monthly requests",
+            command: r.typed(&args, Format::Markdown),
+            body: r.breakeven(between.clone()).map_err(|e| e.to_string()),
+        });
+    }
+
+    // 3. Month by month, with growth and the free tier.
+    let project_args = ["project", "--profile", profile, "--apis", &apis_csv];
+    let projection = r.project(Format::Markdown).map_err(|e| e.to_string());
+    if projection.is_ok() {
+        if let Ok(csv) = r.project(Format::Csv) {
+            std::fs::write(dir.join("projection.csv"), csv)?;
+            files.push((
+                "projection.csv",
+                "finance CSV of the projection, a total row per month",
+            ));
+        }
+    }
+    sections.push(Section {
+        title: "Projection",
+        command: r.typed(&project_args, Format::Markdown),
+        body: projection,
+    });
+
+    // 4. Added latency per component.
+    let latency_args = ["latency", "--profile", profile, "--api", &apis_csv];
+    sections.push(Section {
+        title: "Added latency by component",
+        command: r.typed(&latency_args, Format::Markdown),
+        body: r.latency().map_err(|e| e.to_string()),
+    });
+    Ok((sections, files))
+}
+
+/// Draws each chart as SVG and PNG into `dir`; a chart that cannot be drawn leaves no file and says why.
+fn charts(r: &Review, dir: &Path) -> Vec<ChartResult> {
+    let mut charts = Vec::new();
+    for (kind, caption) in CHARTS {
+        let mut result = Ok(());
+        for ext in ["svg", "png"] {
+            let file = dir.join(format!("{}.{ext}", kind.name()));
+            if let Err(e) = r.chart(kind, &file) {
+                result = Err(e.to_string());
+                let _ = std::fs::remove_file(&file);
+                break;
+            }
+        }
+        charts.push((kind.name(), caption, result));
+    }
+    charts
+}
+
 /// Headings of an embedded report move one level down, under the review's own.
 fn demote(text: &str) -> String {
     text.lines()
@@ -240,7 +344,7 @@ fn markdown(
     path: &str,
     sections: &[Section],
     files: &[(&str, &str)],
-    charts: &[(&str, &str, std::result::Result<(), String>)],
+    charts: &[ChartResult],
 ) -> String {
     let p = &lp.profile;
     let file_name = Path::new(path)

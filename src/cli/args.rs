@@ -1,0 +1,505 @@
+//! The command line's shape: clap structs and value parsers only. What the flags mean is decided in
+//! `resolve` (flags + profile -> one scenario); what each command does lives in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use rust_decimal::Decimal;
+
+use crate::model::api::ApiKind;
+use crate::model::breakeven;
+use crate::model::free_tier::FreeTier;
+use crate::model::latency::{Authorizer, Endpoint, Given};
+use crate::model::numbers;
+use crate::model::workload::Arch;
+use crate::render::Format;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "apigw-cost",
+    version,
+    about = "What Amazon API Gateway will cost and how fast it will be: exact, tiered, explained line by line.",
+    after_help = "Numbers accept _ and , separators and k/M/B suffixes (600M, 1.5B, 300_000_000); sizes accept KB/MB.\n\
+                  Exit codes: 0 success, 1 runtime failure (I/O, a region or API kind without prices), 2 usage error."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Global {
+    /// AWS region code.
+    #[arg(long, global = true, default_value = "us-east-1", value_name = "CODE")]
+    pub region: String,
+    /// Price catalog to use instead of the embedded data/prices.json (same schema).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Free tier: none (default), legacy (12-month allowance, accounts before 2025-07-15) or credits:AMOUNT.
+    #[arg(long, global = true, value_name = "none|legacy|credits:AMOUNT", value_parser = FreeTier::parse, default_value = "none")]
+    pub free_tier: FreeTier,
+    /// Age of the account in months at the first priced month (for the free tier).
+    #[arg(long, global = true, value_name = "N", default_value_t = 0)]
+    pub account_age_months: u32,
+    /// Write the output to FILE (atomically) instead of stdout.
+    #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Whether --region / --free-tier / --account-age-months were typed (a profile fills them otherwise).
+    #[arg(skip)]
+    pub explicit: Explicit,
+}
+
+/// Which global options were given on the command line (flags override a profile; defaults do not).
+#[derive(Debug, Clone, Default)]
+pub struct Explicit {
+    pub region: bool,
+    pub format: bool,
+    pub free_tier: bool,
+    pub account_age_months: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Monthly cost of one option, line by line.
+    Quote(QuoteArgs),
+    /// Options side by side: cost, effective price per million, savings against the dearest.
+    Compare(CompareArgs),
+    /// Month-by-month cost with growth and the free tier over time, per option, with cumulative totals.
+    Project(ProjectArgs),
+    /// Where two options cost the same along one variable (requests, request-size, cache-hit, memory,
+    /// duration, or months for a migration's payback).
+    Breakeven(BreakevenArgs),
+    /// Added latency percentiles (p50/p90/p99/p99.9) per option, per component, with cold starts and
+    /// authorizers, by Monte Carlo over figures with sources.
+    Latency(LatencyCmdArgs),
+    /// Which option supports which feature (API keys, caching, WAF, ...), with workarounds and sources.
+    Features,
+    /// The price catalog: regions, tiers, sources.
+    #[command(subcommand)]
+    Prices(PricesCommand),
+    /// A comparative chart as SVG or PNG (-o FILE.svg|FILE.png; the format is taken from the extension).
+    Chart(ChartArgs),
+    /// An architecture-review pack for a profile: a Markdown report (cost, latency, feature fit,
+    /// break-even, projection), the finance CSVs and the charts, written to a new directory.
+    Review(ReviewArgs),
+    /// Rates one workload per CSV row, streaming: the finance CSV line items per row (or --summary).
+    Batch(BatchArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ChartArgs {
+    /// The chart: cost-vs-requests, effective-price, projection, latency or regions.
+    #[arg(value_enum)]
+    pub kind: crate::render::chart_data::ChartKind,
+    /// Options to draw, comma-separated (default: the profile's `apis`, else rest,http).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub apis: Vec<ApiKind>,
+    /// For `regions`: the option to price in every region (default: the profile's `api`, else the first
+    /// of --apis).
+    #[arg(long, value_enum)]
+    pub api: Option<ApiKind>,
+    /// Image width in pixels.
+    #[arg(long, default_value_t = ChartArgs::DEFAULT_WIDTH, value_parser = clap::value_parser!(u32).range(800..=4000))]
+    pub width: u32,
+    /// Image height in pixels.
+    #[arg(long, default_value_t = ChartArgs::DEFAULT_HEIGHT, value_parser = clap::value_parser!(u32).range(450..=4000))]
+    pub height: u32,
+    #[command(flatten)]
+    pub horizon: HorizonArgs,
+    /// For `latency`: the latency model's inputs (as for the `latency` command).
+    #[command(flatten)]
+    pub latency: LatencyArgs,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
+}
+
+impl ChartArgs {
+    /// Image width in pixels unless `--width` is given.
+    pub const DEFAULT_WIDTH: u32 = 1200;
+    /// Image height in pixels unless `--height` is given.
+    pub const DEFAULT_HEIGHT: u32 = 700;
+}
+
+/// `review PROFILE --out DIR`.
+#[derive(Args, Debug)]
+pub struct ReviewArgs {
+    /// The traffic profile to review (TOML or JSON, see data/profiles/).
+    pub profile: PathBuf,
+    /// The directory to create (it must not exist, or be empty); written whole or not at all.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Options to review, comma-separated (default: the profile's `apis`, else rest,http).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub apis: Vec<ApiKind>,
+}
+
+#[derive(Args, Debug)]
+pub struct LatencyCmdArgs {
+    /// The options to estimate, comma-separated (rest, http, websocket, alb, function-url).
+    #[arg(long, value_enum, value_delimiter = ',', required = true)]
+    pub api: Vec<ApiKind>,
+    #[command(flatten)]
+    pub latency: LatencyArgs,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
+}
+
+/// What the latency model needs beyond the traffic (shared by `latency` and `compare`).
+#[derive(Args, Debug, Clone)]
+pub struct LatencyArgs {
+    /// Authorizer on every request: none (default), iam, jwt, lambda (uncached) or lambda-cached.
+    #[arg(long, value_enum)]
+    pub authorizer: Option<Authorizer>,
+    /// lambda-cached: share of requests answered from the authorizer cache (90%, 0.9).
+    #[arg(long, value_parser = fraction, allow_negative_numbers = true, value_name = "RATE")]
+    pub authorizer_hit_rate: Option<Decimal>,
+    /// lambda-cached: the cache TTL in seconds (AWS default 300, maximum 3,600).
+    #[arg(long, value_name = "SECONDS")]
+    pub authorizer_ttl: Option<u32>,
+    /// lambda-cached: distinct identities (tokens) per TTL window, to estimate the hit share from traffic.
+    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N")]
+    pub identities: Option<Decimal>,
+    /// Endpoint type: regional (default), or edge (REST only: CloudFront PoP, then the Region).
+    #[arg(long, value_enum)]
+    pub endpoint: Option<Endpoint>,
+    /// Lambda runtime for cold starts (default nodejs22.x; python3.13, java21, go, rust, ...).
+    #[arg(long, value_name = "RUNTIME")]
+    pub runtime: Option<String>,
+    /// Handler time in ms, P50 or P50,P99 (default: --duration-ms as a constant, else excluded).
+    #[arg(long, value_parser = Given::parse, value_name = "P50[,P99]")]
+    pub handler_ms: Option<Given>,
+    /// Share of invocations that are cold starts (default: derived from the volume, else 1%).
+    #[arg(long, value_parser = fraction, allow_negative_numbers = true, value_name = "RATE")]
+    pub cold_start_rate: Option<Decimal>,
+    /// Lambda environments kept busy (raises the environment count used to derive the cold-start rate).
+    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N")]
+    pub concurrency: Option<Decimal>,
+    /// Client round trip to the endpoint in ms, P50 or P50,P99 (default: client network excluded).
+    #[arg(long, value_parser = Given::parse, value_name = "P50[,P99]")]
+    pub client_rtt_ms: Option<Given>,
+    /// Every request opens a new connection (TCP + TLS 1.3: two more round trips; needs --client-rtt-ms).
+    #[arg(long, requires = "client_rtt_ms")]
+    pub new_connections: bool,
+    /// Monte Carlo samples per option.
+    #[arg(long, value_parser = count, value_name = "N", default_value = "200k")]
+    pub samples: Decimal,
+    /// Random seed: the same seed gives the same output.
+    #[arg(long, value_name = "N", default_value_t = LatencyArgs::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Latency figures to use instead of the embedded data/latency.json (same schema).
+    #[arg(long, value_name = "FILE")]
+    pub latency_data: Option<PathBuf>,
+}
+
+impl LatencyArgs {
+    /// Monte Carlo samples per option unless `--samples` is given (the flag's default, "200k").
+    pub const DEFAULT_SAMPLES: u32 = 200_000;
+    /// The random seed unless `--seed` is given.
+    pub const DEFAULT_SEED: u64 = 42;
+}
+
+/// No latency flag given: what clap yields for an empty command line (checked by a test).
+impl Default for LatencyArgs {
+    fn default() -> Self {
+        LatencyArgs {
+            authorizer: None,
+            authorizer_hit_rate: None,
+            authorizer_ttl: None,
+            identities: None,
+            endpoint: None,
+            runtime: None,
+            handler_ms: None,
+            cold_start_rate: None,
+            concurrency: None,
+            client_rtt_ms: None,
+            new_connections: false,
+            samples: Decimal::from(LatencyArgs::DEFAULT_SAMPLES),
+            seed: LatencyArgs::DEFAULT_SEED,
+            latency_data: None,
+        }
+    }
+}
+
+/// `batch INPUT.csv|- -o OUT.csv`: see the README's "Batch rating".
+#[derive(Args, Debug)]
+pub struct BatchArgs {
+    /// Input CSV (`-` for stdin): columns id, api, region, requests, and optionally request_size_kb,
+    /// response_size_kb, messages, message_size_kb, connection_minutes, cache_gb, cache_hit, duration_ms,
+    /// memory_mb, arch (an empty cell takes the flag's default; an empty region takes --region).
+    pub input: PathBuf,
+    /// separate: each row is its own account; shared: rows share one account per region and API kind,
+    /// whose bill is allocated to the rows by usage, to the cent (stdin is spooled to a temporary file).
+    #[arg(long, value_enum, default_value_t = crate::batch::Accounts::Separate)]
+    pub accounts: crate::batch::Accounts,
+    /// One row per input row: id, the input cells, total (exact) and billed (to the cent).
+    #[arg(long)]
+    pub summary: bool,
+    /// fail: stop at the first bad row (naming row, column and value); skip: leave it out and go on.
+    #[arg(long, value_enum, default_value_t = crate::batch::OnError::Fail)]
+    pub on_error: crate::batch::OnError,
+    /// With --on-error skip: write the rejected rows and their reasons to FILE (CSV, atomically).
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// No progress bar on stderr (it is only drawn when stderr is a terminal anyway).
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Default request payload for rows without request_size_kb.
+    #[arg(long, value_parser = size, value_name = "SIZE")]
+    pub request_size: Option<Decimal>,
+    /// Default response payload (data transfer out).
+    #[arg(long, value_parser = size, value_name = "SIZE")]
+    pub response_size: Option<Decimal>,
+    /// Default WebSocket messages a month.
+    #[arg(long, value_parser = count, value_name = "N")]
+    pub messages: Option<Decimal>,
+    /// Default WebSocket message size.
+    #[arg(long, value_parser = size, value_name = "SIZE")]
+    pub message_size: Option<Decimal>,
+    /// Default WebSocket connection minutes a month.
+    #[arg(long, value_parser = count, value_name = "M")]
+    pub connection_minutes: Option<Decimal>,
+    /// Default REST cache size, GB.
+    #[arg(long, value_parser = positive, value_name = "GB")]
+    pub cache: Option<Decimal>,
+    /// Default REST cache hit rate.
+    #[arg(long, value_parser = fraction, value_name = "RATE")]
+    pub cache_hit: Option<Decimal>,
+    /// Default Lambda duration per invocation, ms (with --memory-mb: a Lambda backend).
+    #[arg(long, value_parser = positive, value_name = "MS")]
+    pub duration_ms: Option<Decimal>,
+    /// Default Lambda memory, MB.
+    #[arg(long, value_parser = positive, value_name = "MB")]
+    pub memory_mb: Option<Decimal>,
+    /// Default Lambda architecture.
+    #[arg(long, value_enum)]
+    pub arch: Option<Arch>,
+}
+
+#[derive(Args, Debug)]
+pub struct BreakevenArgs {
+    /// The variable to move along.
+    #[arg(long, value_enum)]
+    pub vary: breakeven::Variable,
+    /// The two options: rest, http, websocket, alb, function-url or rest+cache (e.g. rest,http).
+    #[arg(long, value_name = "A,B")]
+    pub between: String,
+    /// Start of the range, in the variable's unit (default: 1 request, 1 KB, 0%, 128 MB, 1 ms, 0 months).
+    #[arg(long, value_parser = amount, value_name = "X")]
+    pub from: Option<Decimal>,
+    /// End of the range (default: 100B requests, 10,240 KB, 100%, 10,240 MB, 30,000 ms, 120 months).
+    #[arg(long, value_parser = amount, value_name = "X")]
+    pub to: Option<Decimal>,
+    /// For --vary months: the one-time cost (USD) of moving from the first option to the second.
+    #[arg(long, value_parser = amount, value_name = "USD")]
+    pub migration_cost: Option<Decimal>,
+    /// For --vary months: compound monthly growth of the volume.
+    #[arg(long, value_parser = rate, allow_hyphen_values = true, value_name = "RATE")]
+    pub growth: Option<Decimal>,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ProjectArgs {
+    /// Options to project, comma-separated (default: the profile's, else rest,http).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub apis: Vec<ApiKind>,
+    #[command(flatten)]
+    pub horizon: HorizonArgs,
+    /// A file of monthly request volumes (one per line, or a CSV with a `requests` column) instead of --growth.
+    #[arg(long, value_name = "FILE", conflicts_with = "growth")]
+    pub volumes: Option<PathBuf>,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
+}
+
+/// How far ahead and how fast traffic grows.
+#[derive(Args, Debug, Default, Clone)]
+pub struct HorizonArgs {
+    /// Months to project (default: the profile's, else 12).
+    #[arg(long, value_name = "N")]
+    pub months: Option<u32>,
+    /// Compound monthly growth of the volume (15%, 0.15; default 0).
+    #[arg(long, value_parser = rate, allow_hyphen_values = true, value_name = "RATE")]
+    pub growth: Option<Decimal>,
+}
+
+#[derive(Args, Debug)]
+pub struct QuoteArgs {
+    /// The option to price (default: the profile's `api`).
+    #[arg(long, value_enum)]
+    pub api: Option<ApiKind>,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// Options to compare, comma-separated.
+    /// (default: the profile's `apis`, else rest,http)
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub apis: Vec<ApiKind>,
+    /// Regions side by side, comma-separated (default: --region).
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+    pub regions: Vec<String>,
+    /// Also compare the cumulative cost over --months (with --growth): the saving of each option.
+    #[command(flatten)]
+    pub horizon: HorizonArgs,
+    /// Features the workload needs, comma-separated (see `apigw-cost features`): options lacking one
+    /// are marked, still priced.
+    #[arg(long, value_delimiter = ',', value_name = "FEATURE,...")]
+    pub needs: Vec<String>,
+    #[command(flatten)]
+    pub latency: LatencyArgs,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PricesCommand {
+    /// Every region with the API kinds it prices and first-tier prices.
+    List,
+    /// Every tier of every meter of one region (--region), with sources.
+    Show,
+    /// Check a catalog file (default: the embedded one) against every rule: tiers ascending, last tier
+    /// unbounded, prices non-negative, cache sizes known.
+    Validate {
+        /// The catalog to check.
+        file: Option<PathBuf>,
+    },
+    /// Build a catalog from AWS's API Gateway metered unit map (the JSON behind the AWS pricing page),
+    /// on top of the embedded catalog (or --prices): prints every price that changed on stderr.
+    Import {
+        /// The AWS file (`-` for stdin).
+        file: PathBuf,
+    },
+}
+
+fn count(s: &str) -> std::result::Result<Decimal, String> {
+    numbers::parse_count(s)
+}
+fn amount(s: &str) -> std::result::Result<Decimal, String> {
+    numbers::parse_amount(s)
+}
+fn positive(s: &str) -> std::result::Result<Decimal, String> {
+    numbers::parse_positive(s)
+}
+fn peak(s: &str) -> std::result::Result<Decimal, String> {
+    numbers::parse_peak_factor(s)
+}
+fn size(s: &str) -> std::result::Result<Decimal, String> {
+    numbers::parse_size_kb(s)
+}
+fn fraction(s: &str) -> std::result::Result<Decimal, String> {
+    numbers::parse_fraction(s)
+}
+fn rate(s: &str) -> std::result::Result<Decimal, String> {
+    numbers::parse_rate(s)
+}
+
+/// A backend priced behind the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Backend {
+    /// An AWS Lambda function (requests and GB-seconds).
+    Lambda,
+}
+
+/// The traffic of a workload, as flags.
+#[derive(Args, Debug, Default, Clone)]
+pub struct TrafficArgs {
+    /// A traffic profile (TOML or JSON, see data/profiles/); flags override its values.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Customers (with --requests-per-customer) instead of --requests.
+    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N", requires = "requests_per_customer", group = "volume")]
+    pub customers: Option<Decimal>,
+    /// Requests a month per customer.
+    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N", requires = "customers")]
+    pub requests_per_customer: Option<Decimal>,
+    /// API requests a month (600M, 1.5B, 300_000_000).
+    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N", group = "volume")]
+    pub requests: Option<Decimal>,
+    /// Steady requests per second instead of --requests (x 3,600 x 730 hours).
+    #[arg(long, value_parser = amount, allow_negative_numbers = true, value_name = "R", group = "volume")]
+    pub rps: Option<Decimal>,
+    /// Average request payload (KB, or with a unit: 600KB, 1.5MB). HTTP APIs meter it in 512 KB increments.
+    #[arg(long, value_parser = size, allow_negative_numbers = true, value_name = "SIZE")]
+    pub request_size: Option<Decimal>,
+    /// Average response payload; priced as data transferred out to the internet.
+    #[arg(long, value_parser = size, allow_negative_numbers = true, value_name = "SIZE")]
+    pub response_size: Option<Decimal>,
+    /// WebSocket messages a month (sent and received).
+    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N")]
+    pub messages: Option<Decimal>,
+    /// Average WebSocket message size (32 KB increments, 128 KB max).
+    #[arg(long, value_parser = size, allow_negative_numbers = true, value_name = "SIZE")]
+    pub message_size: Option<Decimal>,
+    /// WebSocket connection minutes a month.
+    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "M", conflicts_with = "connections")]
+    pub connection_minutes: Option<Decimal>,
+    /// WebSocket connections a month (with --connection-duration).
+    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "C", requires = "connection_duration")]
+    pub connections: Option<Decimal>,
+    /// Average connected time per WebSocket connection, minutes.
+    #[arg(long, value_parser = positive, allow_negative_numbers = true, value_name = "MINUTES")]
+    pub connection_duration: Option<Decimal>,
+    /// REST API cache size in GB (0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237).
+    #[arg(long, value_parser = positive, allow_negative_numbers = true, value_name = "GB")]
+    pub cache: Option<Decimal>,
+    /// Share of requests served from the REST cache (80%, 0.8); hits do not invoke the backend.
+    #[arg(long, value_parser = fraction, allow_negative_numbers = true, value_name = "RATE")]
+    pub cache_hit: Option<Decimal>,
+    /// Backend to price behind the API (lambda).
+    #[arg(long, value_enum, value_name = "lambda")]
+    pub backend: Option<Backend>,
+    /// Average Lambda duration per invocation, ms.
+    #[arg(long, value_parser = positive, allow_negative_numbers = true, value_name = "MS")]
+    pub duration_ms: Option<Decimal>,
+    /// Lambda memory, MB.
+    #[arg(long, value_parser = positive, allow_negative_numbers = true, value_name = "MB")]
+    pub memory_mb: Option<Decimal>,
+    /// Lambda architecture.
+    #[arg(long, value_enum)]
+    pub arch: Option<Arch>,
+    /// ALB: requests per new client connection (default 1: a new connection per request).
+    #[arg(long, value_parser = positive, allow_negative_numbers = true, value_name = "N")]
+    pub requests_per_connection: Option<Decimal>,
+    /// ALB: listener rule evaluations per request beyond the 10 free ones (default 0).
+    #[arg(long, value_parser = amount, allow_negative_numbers = true, value_name = "N")]
+    pub rule_evaluations: Option<Decimal>,
+    /// Peak rate as a multiple of the monthly average (1 to 1,000), checked against the account throttle
+    /// (default 1).
+    #[arg(long, value_parser = peak, allow_negative_numbers = true, value_name = "F")]
+    pub peak_factor: Option<Decimal>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `review` builds arguments by hand: they must equal what clap gives for the same command line.
+    #[test]
+    fn hand_built_defaults_equal_clap_defaults() {
+        let c = Cli::try_parse_from(["apigw-cost", "chart", "latency", "-o", "x.svg"]).unwrap();
+        let Command::Chart(a) = c.command else {
+            panic!("parsed as another command")
+        };
+        let d = LatencyArgs::default();
+        assert_eq!(format!("{:?}", a.latency), format!("{d:?}"));
+        assert_eq!(a.width, ChartArgs::DEFAULT_WIDTH);
+        assert_eq!(a.height, ChartArgs::DEFAULT_HEIGHT);
+        assert_eq!(
+            format!("{:?}", a.traffic),
+            format!("{:?}", TrafficArgs::default())
+        );
+        assert_eq!(
+            format!("{:?}", a.horizon),
+            format!("{:?}", HorizonArgs::default())
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! File loading for the command line: profiles, catalogs, latency figures and volume files, from a path
+//! or stdin (`-`). Errors name the file.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::model::catalog::{self, Catalog};
+use crate::model::latency::LatencyData;
+use crate::model::numbers;
+use crate::model::profile::LoadedProfile;
+
+/// The text of `path`, or of stdin when the path is `-`.
+pub fn read_text(path: &Path) -> Result<String> {
+    if path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(path)
+    }
+    .map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Reads a profile file (`-` = stdin).
+pub fn profile(path: &Path) -> Result<LoadedProfile> {
+    let text = read_text(path)?;
+    LoadedProfile::parse(&path.display().to_string(), &text)
+}
+
+/// Loads the embedded catalog or `--prices FILE` (`-` = stdin).
+pub fn catalog(path: Option<&Path>) -> Result<Catalog> {
+    match path {
+        None => Catalog::embedded(),
+        Some(p) => Catalog::from_json(&read_text(p)?, &p.display().to_string()),
+    }
+}
+
+/// The catalog for a run that prices `regions`: only those regions of the embedded catalog (fast
+/// start), or the whole `--prices FILE`.
+pub fn catalog_for(prices: Option<&Path>, regions: &[&str]) -> Result<Catalog> {
+    match prices {
+        None => Catalog::embedded_regions(regions),
+        Some(path) => catalog(Some(path)),
+    }
+}
+
+/// The text of the catalog `prices import` builds on: `--prices FILE`, else the embedded one.
+pub fn catalog_text(prices: Option<&Path>) -> Result<String> {
+    match prices {
+        Some(p) => read_text(p),
+        None => Ok(catalog::EMBEDDED.to_string()),
+    }
+}
+
+/// Loads the embedded latency figures or `--latency-data FILE`.
+pub fn latency_data(path: Option<&Path>) -> Result<LatencyData> {
+    match path {
+        None => LatencyData::embedded(),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|source| Error::Read {
+                path: p.to_path_buf(),
+                source,
+            })?;
+            LatencyData::parse(&text, &p.display().to_string())
+        }
+    }
+}
+
+/// Reads monthly volumes: one number per line (blank lines and `#` comments skipped), or a CSV whose
+/// header has a `requests` column.
+pub fn volumes(path: &Path) -> Result<Vec<Decimal>> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let name = path.display().to_string();
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .peekable();
+    let mut column = None;
+    if let Some((_, first)) = lines.peek() {
+        if first.chars().any(|c| c.is_ascii_alphabetic()) && numbers::parse_count(first).is_err() {
+            let cols: Vec<&str> = first.split(',').map(str::trim).collect();
+            column = Some(
+                cols.iter()
+                    .position(|c| c.eq_ignore_ascii_case("requests"))
+                    .ok_or_else(|| Error::File {
+                        path: name.clone(),
+                        message: format!(
+                            "line 1: expected a `requests` column in the header, found {}",
+                            cols.join(", ")
+                        ),
+                    })?,
+            );
+            lines.next();
+        }
+    }
+    let mut out = Vec::new();
+    for (i, line) in lines {
+        let cell = match column {
+            Some(c) => line.split(',').nth(c).unwrap_or("").trim(),
+            None => line.trim(),
+        };
+        out.push(numbers::parse_count(cell).map_err(|e| Error::File {
+            path: name.clone(),
+            message: format!("line {}: invalid requests '{cell}': {e}", i + 1),
+        })?);
+    }
+    if out.is_empty() {
+        return Err(Error::File {
+            path: name,
+            message:
+                "no monthly volumes found (one number per line, or a CSV with a `requests` column)"
+                    .into(),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,645 @@
+//! Flags + profile -> one resolved [`Scenario`]: the workload, region, free tier and peak factor a
+//! command prices. Whether a volume was given is decided here, once ([`Scenario::volume_given`]), and
+//! what a command does without one is named by its [`Purpose`]. Also the latency model's inputs from the
+//! latency flags (and the profile's `[latency]` section).
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::args::{Backend, Global, HorizonArgs, LatencyArgs, TrafficArgs};
+use super::load;
+use crate::error::{Error, Result};
+use crate::model::api::ApiKind;
+use crate::model::free_tier::FreeTier;
+use crate::model::latency::{Authorizer, Endpoint, Given, LatencyOptions};
+use crate::model::limits;
+use crate::model::numbers;
+use crate::model::profile::LoadedProfile;
+use crate::model::workload::{AlbAssumptions, Arch, CacheConfig, LambdaBackend, Workload};
+
+/// What a command needs the traffic for, which decides what it may leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// A priced month: every part that is priced must be given (a volume, a backend's memory and
+    /// duration, a cache's size).
+    Price,
+    /// A sweep along the volume (cost charts, break-even by requests): the volume is the sweep's to set,
+    /// so without one the workload gets a base of one request a month.
+    Sweep,
+    /// The latency model: no volume is needed (without one the cold-start rate is not derived from
+    /// traffic), nor a backend's memory or a cache's size (latency reads only whether they exist, the
+    /// handler's duration and the hit rate).
+    Latency,
+}
+
+/// Everything a command needs once flags and profile are merged.
+pub struct Scenario {
+    pub workload: Workload,
+    pub region: String,
+    pub free_tier: FreeTier,
+    pub profile: Option<LoadedProfile>,
+    /// Peak rate over the monthly average (`--peak-factor` or the profile's; 1 by default).
+    pub peak_factor: Decimal,
+    /// A monthly volume was given (requests, rps or customers, by flag or profile).
+    pub volume_given: bool,
+    /// The backend's duration was given (the latency model then takes it as the handler's time).
+    pub duration_given: bool,
+}
+
+/// Merges flags, the profile and the global options into one scenario for `purpose`.
+pub fn resolve(g: &Global, traffic: &TrafficArgs, purpose: Purpose) -> Result<Scenario> {
+    let mut t = traffic.clone();
+    let profile = match &t.profile {
+        Some(path) => Some(load::profile(path)?),
+        None => None,
+    };
+    let mut region = g.region.clone();
+    let mut free_tier = g.free_tier.clone();
+    let mut age = g.account_age_months;
+    if let Some(lp) = &profile {
+        t.apply_profile(lp)?;
+        let p = &lp.profile;
+        if !g.explicit.region {
+            if let Some(r) = &p.region {
+                region = r.clone();
+            }
+        }
+        if !g.explicit.free_tier {
+            if let Some(f) = &p.free_tier {
+                free_tier = FreeTier::parse(f).map_err(|e| lp.bad_value("free_tier", f, &e))?;
+            }
+        }
+        if !g.explicit.account_age_months {
+            if let Some(a) = p.account_age_months {
+                age = a;
+            }
+        }
+    }
+    let volume_given = t.volume_given();
+    let duration_given = t.duration_ms.is_some();
+    match purpose {
+        Purpose::Price => {}
+        Purpose::Sweep => {
+            if !volume_given && t.messages.is_none() {
+                t.requests = Some(Decimal::ONE);
+            }
+        }
+        Purpose::Latency => {
+            if !volume_given {
+                t.requests = Some(Decimal::ZERO);
+            }
+            if t.backend.is_some() {
+                t.memory_mb.get_or_insert(Decimal::from(128));
+                t.duration_ms.get_or_insert(Decimal::ONE);
+            }
+            if t.cache_hit.is_some() {
+                t.cache.get_or_insert(Decimal::new(5, 1));
+            }
+        }
+    }
+    Ok(Scenario {
+        workload: t.workload()?,
+        region,
+        free_tier: free_tier.at_age(age),
+        profile,
+        peak_factor: t.peak_factor.unwrap_or(Decimal::ONE),
+        volume_given,
+        duration_given,
+    })
+}
+
+impl Scenario {
+    /// The options to price: the flags', else the profile's `apis`, else REST and HTTP.
+    pub fn api_list(&self, flags: &[ApiKind]) -> Result<Vec<ApiKind>> {
+        if !flags.is_empty() {
+            let mut v = flags.to_vec();
+            v.dedup();
+            return Ok(v);
+        }
+        match self
+            .profile
+            .as_ref()
+            .and_then(|p| p.profile.apis.clone().map(|a| (p, a)))
+        {
+            Some((lp, names)) => names
+                .iter()
+                .map(|n| {
+                    ApiKind::parse(n).ok_or_else(|| {
+                        lp.bad_value("apis", n, "rest, http, websocket, alb or function-url")
+                    })
+                })
+                .collect(),
+            None => Ok(vec![ApiKind::Rest, ApiKind::Http]),
+        }
+    }
+
+    /// The one option to price: the flag's, else the profile's `api`.
+    pub fn api(&self, flag: Option<ApiKind>) -> Result<ApiKind> {
+        if let Some(a) = flag {
+            return Ok(a);
+        }
+        match self
+            .profile
+            .as_ref()
+            .and_then(|p| p.profile.api.clone().map(|a| (p, a)))
+        {
+            Some((lp, name)) => ApiKind::parse(&name).ok_or_else(|| {
+                lp.bad_value("api", &name, "rest, http, websocket, alb or function-url")
+            }),
+            None => Err(Error::usage(
+                "--api",
+                "(missing)",
+                "the option to price: --api rest|http|websocket|alb|function-url",
+            )),
+        }
+    }
+
+    /// Months ahead: the flag's, else the profile's (None: neither gave one).
+    pub fn months(&self, h: &HorizonArgs) -> Option<u32> {
+        h.months
+            .or_else(|| self.profile.as_ref().and_then(|p| p.profile.months))
+    }
+
+    /// Months ahead, at least one (12 unless given).
+    pub fn months_at_least_one(&self, h: &HorizonArgs) -> Result<u32> {
+        let months = self.months(h).unwrap_or(12);
+        if months == 0 {
+            return Err(Error::usage("--months", "0", "at least one month"));
+        }
+        Ok(months)
+    }
+
+    /// Compound monthly growth: the flag's, else the profile's, else none.
+    pub fn growth(&self, h: &HorizonArgs) -> Result<Decimal> {
+        self.growth_or(h.growth)
+    }
+
+    /// Compound monthly growth: `flag`, else the profile's, else none.
+    pub fn growth_or(&self, flag: Option<Decimal>) -> Result<Decimal> {
+        if let Some(g) = flag {
+            return Ok(g);
+        }
+        match &self.profile {
+            Some(lp) => Ok(lp
+                .num("growth", &lp.profile.growth, numbers::parse_rate)?
+                .unwrap_or(Decimal::ZERO)),
+            None => Ok(Decimal::ZERO),
+        }
+    }
+
+    /// The monthly volume to mark on a chart: the one given, when it is more than zero.
+    pub fn marked_volume(&self) -> Option<Decimal> {
+        (self.volume_given && self.workload.requests > Decimal::ZERO)
+            .then_some(self.workload.requests)
+    }
+
+    /// Soft limits (the account throttle at the peak) as warnings on a quote; a handler slower than a
+    /// fixed integration timeout as an error. The handler's p99 is the latency model's, else the
+    /// backend's duration.
+    pub fn check_limits(
+        &self,
+        q: &mut crate::model::cost::Quote,
+        handler_p99_ms: Option<f64>,
+    ) -> Result<()> {
+        q.warnings.extend(limits::warnings(
+            q.api,
+            &self.region,
+            &self.workload,
+            self.peak_factor,
+        ));
+        let handler = handler_p99_ms.or_else(|| {
+            self.workload
+                .backend
+                .as_ref()
+                .map(|b| f64_of(b.duration_ms))
+        });
+        if let Some(h) = handler {
+            if let Some(w) = limits::check_timeout(q.api, h, "Lambda duration")? {
+                q.warnings.push(w);
+            }
+        }
+        Ok(())
+    }
+
+    /// The latency model's inputs for one option, from the latency flags and the scenario (backend,
+    /// cache, volume).
+    pub fn latency_options(&self, api: ApiKind, a: &LatencyArgs) -> Result<LatencyOptions> {
+        let w = &self.workload;
+        let mut o = LatencyOptions::new(api);
+        o.endpoint = a.endpoint.unwrap_or_default();
+        o.authorizer = a.authorizer.unwrap_or_default();
+        o.authorizer_hit_rate = a.authorizer_hit_rate.map(f64_of);
+        o.authorizer_ttl_s = f64::from(a.authorizer_ttl.unwrap_or(300));
+        o.identities = a.identities.map(f64_of);
+        if let Some(r) = &a.runtime {
+            o.runtime = r.clone();
+        }
+        o.cold_start_rate = a.cold_start_rate.map(f64_of);
+        o.concurrency = a.concurrency.map(f64_of);
+        o.client_rtt = a.client_rtt_ms;
+        o.new_connections = a.new_connections;
+        if self.volume_given && !w.requests.is_zero() {
+            let units = if api == ApiKind::WebSocket {
+                w.messages.unwrap_or(w.requests)
+            } else {
+                w.requests
+            };
+            o.requests_per_second = Some(f64_of(units) / f64::from(numbers::SECONDS_PER_MONTH));
+        }
+        if let Some(c) = &w.cache {
+            o.cache_hit = f64_of(c.hit_rate);
+        }
+        if let Some(b) = &w.backend {
+            o.lambda = true;
+            o.arch = match b.arch {
+                Arch::X86 => "x86_64".into(),
+                Arch::Arm => "arm64".into(),
+            };
+            let d = f64_of(b.duration_ms);
+            let from_duration = self.duration_given.then_some(Given { p50: d, p99: d });
+            o.handler = a.handler_ms.or(from_duration);
+        } else if a.handler_ms.is_some() {
+            return Err(Error::usage(
+                "--handler-ms",
+                "(set)",
+                "--backend lambda as well (the handler is the Lambda function's)",
+            ));
+        }
+        Ok(o)
+    }
+}
+
+/// Monte Carlo samples per option, 1 to 100M.
+pub fn samples(a: &LatencyArgs) -> Result<usize> {
+    match a.samples.to_usize() {
+        Some(n) if (1..=100_000_000).contains(&n) => Ok(n),
+        _ => Err(Error::usage(
+            "--samples",
+            a.samples.to_string(),
+            "1 to 100M samples",
+        )),
+    }
+}
+
+/// Latency is not money: the simulation and its display work in floats.
+fn f64_of(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(f64::MAX)
+}
+
+impl TrafficArgs {
+    /// A monthly volume is given (requests, rps, or customers with requests per customer): the one
+    /// definition of "a volume was given".
+    pub fn volume_given(&self) -> bool {
+        self.requests.is_some() || self.rps.is_some() || self.customers.is_some()
+    }
+
+    /// Resolves the flags into a workload (checking the combinations clap cannot).
+    pub fn workload(&self) -> Result<Workload> {
+        let requests = match (self.requests, self.rps) {
+            (Some(r), _) => r,
+            (None, None) if self.customers.is_some() => {
+                let (c, r) = (
+                    self.customers.unwrap_or_default(),
+                    self.requests_per_customer.unwrap_or_default(),
+                );
+                c.checked_mul(r)
+                    .ok_or_else(|| Error::overflow("customers x requests per customer"))?
+            }
+            (None, Some(rps)) => numbers::requests_from_rps(rps).ok_or_else(|| {
+                Error::usage("--rps", rps.to_string(), "a rate small enough to price")
+            })?,
+            (None, None) => {
+                if self.messages.is_some() {
+                    Decimal::ZERO
+                } else {
+                    return Err(Error::usage(
+                        "--requests",
+                        "(missing)",
+                        "a monthly volume: --requests N (e.g. 100M) or --rps R",
+                    ));
+                }
+            }
+        };
+        if let Some(d) = self.connection_duration {
+            limits::check_connection_duration(d)?;
+        }
+        let connection_minutes = match (
+            self.connection_minutes,
+            self.connections,
+            self.connection_duration,
+        ) {
+            (Some(m), _, _) => Some(m),
+            (None, Some(c), Some(d)) => Some(
+                c.checked_mul(d)
+                    .ok_or_else(|| Error::overflow("connection minutes"))?,
+            ),
+            _ => None,
+        };
+        let cache = match (self.cache, self.cache_hit) {
+            (Some(gb), hit) => Some(CacheConfig {
+                size_gb: gb,
+                hit_rate: hit.unwrap_or(Decimal::ZERO),
+            }),
+            (None, Some(h)) => {
+                return Err(Error::usage(
+                    "--cache-hit",
+                    h.to_string(),
+                    "a cache to hit: give --cache GB as well",
+                ))
+            }
+            (None, None) => None,
+        };
+        let backend = match &self.backend {
+            Some(_) => Some(LambdaBackend {
+                duration_ms: self.duration_ms.ok_or_else(|| {
+                    Error::usage(
+                        "--duration-ms",
+                        "(missing)",
+                        "the average Lambda duration in ms for --backend lambda",
+                    )
+                })?,
+                memory_mb: self.memory_mb.ok_or_else(|| {
+                    Error::usage(
+                        "--memory-mb",
+                        "(missing)",
+                        "the Lambda memory in MB for --backend lambda",
+                    )
+                })?,
+                arch: self.arch.unwrap_or_default(),
+            }),
+            None => {
+                if self.duration_ms.is_some() || self.memory_mb.is_some() {
+                    return Err(Error::usage(
+                        "--duration-ms/--memory-mb",
+                        "(set)",
+                        "--backend lambda as well (they describe the Lambda backend)",
+                    ));
+                }
+                None
+            }
+        };
+        let mut alb = AlbAssumptions::default();
+        if let Some(n) = self.requests_per_connection {
+            alb.requests_per_connection = n;
+        }
+        if let Some(n) = self.rule_evaluations {
+            alb.rule_evaluations_per_request = n;
+        }
+        Ok(Workload {
+            requests,
+            request_size_kb: self.request_size,
+            response_size_kb: self.response_size,
+            messages: self.messages,
+            message_size_kb: self.message_size,
+            connection_minutes,
+            cache,
+            backend,
+            alb,
+        })
+    }
+}
+
+impl TrafficArgs {
+    /// Fills every flag the user did not give from the profile (flags override the file).
+    pub fn apply_profile(&mut self, lp: &LoadedProfile) -> Result<()> {
+        let p = &lp.profile;
+        if self.peak_factor.is_none() {
+            self.peak_factor = lp.num("peak_factor", &p.peak_factor, numbers::parse_peak_factor)?;
+        }
+        if !self.volume_given() {
+            self.requests = lp.num("requests", &p.requests, numbers::parse_count)?;
+            self.rps = lp.num("rps", &p.rps, numbers::parse_amount)?;
+            self.customers = lp.num("customers", &p.customers, numbers::parse_count)?;
+            self.requests_per_customer = lp.num(
+                "requests_per_customer",
+                &p.requests_per_customer,
+                numbers::parse_count,
+            )?;
+            if self.customers.is_some() != self.requests_per_customer.is_some() {
+                return Err(lp.bad_value(
+                    if self.customers.is_some() {
+                        "requests_per_customer"
+                    } else {
+                        "customers"
+                    },
+                    "(missing)",
+                    "customers and requests_per_customer go together",
+                ));
+            }
+        }
+        self.fill_payload(lp)?;
+        if let Some(ws) = &p.websocket {
+            self.fill_websocket(lp, ws)?;
+        }
+        if let Some(b) = &p.backend {
+            self.fill_backend(lp, b)?;
+        }
+        Ok(())
+    }
+
+    /// Payload sizes and the REST cache from the profile.
+    fn fill_payload(&mut self, lp: &LoadedProfile) -> Result<()> {
+        let p = &lp.profile;
+        fill(
+            &mut self.request_size,
+            lp.num("request_size", &p.request_size, numbers::parse_size_kb)?,
+        );
+        fill(
+            &mut self.response_size,
+            lp.num("response_size", &p.response_size, numbers::parse_size_kb)?,
+        );
+        if let Some(c) = &p.cache {
+            fill(
+                &mut self.cache,
+                lp.num("cache.size_gb", &c.size_gb, numbers::parse_positive)?,
+            );
+            fill(
+                &mut self.cache_hit,
+                lp.num("cache.hit_rate", &c.hit_rate, numbers::parse_fraction)?,
+            );
+        }
+        Ok(())
+    }
+
+    /// The WebSocket section of the profile.
+    fn fill_websocket(
+        &mut self,
+        lp: &LoadedProfile,
+        ws: &crate::model::profile::WebSocketSection,
+    ) -> Result<()> {
+        fill(
+            &mut self.messages,
+            lp.num("websocket.messages", &ws.messages, numbers::parse_count)?,
+        );
+        fill(
+            &mut self.message_size,
+            lp.num(
+                "websocket.message_size",
+                &ws.message_size,
+                numbers::parse_size_kb,
+            )?,
+        );
+        if self.connections.is_none() {
+            fill(
+                &mut self.connection_minutes,
+                lp.num(
+                    "websocket.connection_minutes",
+                    &ws.connection_minutes,
+                    numbers::parse_count,
+                )?,
+            );
+        }
+        if self.connection_minutes.is_none() {
+            fill(
+                &mut self.connections,
+                lp.num(
+                    "websocket.connections",
+                    &ws.connections,
+                    numbers::parse_count,
+                )?,
+            );
+            fill(
+                &mut self.connection_duration,
+                lp.num(
+                    "websocket.connection_duration_minutes",
+                    &ws.connection_duration_minutes,
+                    numbers::parse_positive,
+                )?,
+            );
+        }
+        Ok(())
+    }
+
+    /// The backend section of the profile.
+    fn fill_backend(
+        &mut self,
+        lp: &LoadedProfile,
+        b: &crate::model::profile::BackendSection,
+    ) -> Result<()> {
+        if self.backend.is_none() {
+            match b.kind.as_deref() {
+                None | Some("lambda") => self.backend = Some(Backend::Lambda),
+                Some(other) => {
+                    return Err(lp.bad_value(
+                        "backend.kind",
+                        other,
+                        "lambda (the only backend modelled)",
+                    ))
+                }
+            }
+        }
+        fill(
+            &mut self.duration_ms,
+            lp.num(
+                "backend.duration_ms",
+                &b.duration_ms,
+                numbers::parse_positive,
+            )?,
+        );
+        fill(
+            &mut self.memory_mb,
+            lp.num("backend.memory_mb", &b.memory_mb, numbers::parse_positive)?,
+        );
+        if self.arch.is_none() {
+            self.arch = match b.arch.as_deref() {
+                None => None,
+                Some("x86" | "x86_64") => Some(Arch::X86),
+                Some("arm" | "arm64") => Some(Arch::Arm),
+                Some(other) => return Err(lp.bad_value("backend.arch", other, "x86 or arm")),
+            };
+        }
+        Ok(())
+    }
+}
+
+/// Fills a slot the flags left empty with the profile's value.
+fn fill<T>(slot: &mut Option<T>, from_profile: Option<T>) {
+    if slot.is_none() {
+        *slot = from_profile;
+    }
+}
+
+impl LatencyArgs {
+    /// Fills every latency flag the user did not give from the profile's `[latency]` section.
+    pub fn with_profile(&self, profile: Option<&LoadedProfile>) -> Result<LatencyArgs> {
+        let mut a = self.clone();
+        let Some(lp) = profile else {
+            return Ok(a);
+        };
+        let Some(l) = &lp.profile.latency else {
+            return Ok(a);
+        };
+        use clap::ValueEnum;
+        if a.authorizer.is_none() {
+            if let Some(v) = &l.authorizer {
+                a.authorizer = Some(Authorizer::from_str(v, true).map_err(|_| {
+                    lp.bad_value(
+                        "latency.authorizer",
+                        v,
+                        "none, iam, jwt, lambda or lambda-cached",
+                    )
+                })?);
+            }
+        }
+        if a.endpoint.is_none() {
+            if let Some(v) = &l.endpoint {
+                a.endpoint = Some(
+                    Endpoint::from_str(v, true)
+                        .map_err(|_| lp.bad_value("latency.endpoint", v, "regional or edge"))?,
+                );
+            }
+        }
+        if a.runtime.is_none() {
+            a.runtime = l.runtime.clone();
+        }
+        if a.authorizer_ttl.is_none() {
+            a.authorizer_ttl = l.authorizer_ttl;
+        }
+        if a.authorizer_hit_rate.is_none() {
+            a.authorizer_hit_rate = lp.num(
+                "latency.authorizer_hit_rate",
+                &l.authorizer_hit_rate,
+                numbers::parse_fraction,
+            )?;
+        }
+        if a.identities.is_none() {
+            a.identities = lp.num("latency.identities", &l.identities, numbers::parse_count)?;
+        }
+        if a.cold_start_rate.is_none() {
+            a.cold_start_rate = lp.num(
+                "latency.cold_start_rate",
+                &l.cold_start_rate,
+                numbers::parse_fraction,
+            )?;
+        }
+        if a.concurrency.is_none() {
+            a.concurrency = lp.num("latency.concurrency", &l.concurrency, numbers::parse_count)?;
+        }
+        let given =
+            |key: &str, v: &Option<crate::model::profile::Value>| -> Result<Option<Given>> {
+                match v {
+                    None => Ok(None),
+                    Some(v) => Given::parse(&v.text())
+                        .map(Some)
+                        .map_err(|e| lp.bad_value(key, &v.text(), &e)),
+                }
+            };
+        if a.handler_ms.is_none() {
+            a.handler_ms = given("latency.handler_ms", &l.handler_ms)?;
+        }
+        if a.client_rtt_ms.is_none() {
+            a.client_rtt_ms = given("latency.client_rtt_ms", &l.client_rtt_ms)?;
+        }
+        if !a.new_connections {
+            a.new_connections = l.new_connections.unwrap_or(false);
+        }
+        if a.new_connections && a.client_rtt_ms.is_none() {
+            return Err(lp.bad_value(
+                "latency.new_connections",
+                "true",
+                "a client round trip as well (latency.client_rtt_ms)",
+            ));
+        }
+        Ok(a)
+    }
+}

@@ -1,0 +1,78 @@
+//! `chart KIND -o FILE.svg|FILE.png`: a comparative chart. The format comes from the extension (checked
+//! first), then the data from the model, then the drawing, written atomically.
+
+use crate::cli::load;
+use crate::cli::resolve::{resolve, Purpose};
+use crate::cli::{ChartArgs, Global};
+use crate::error::{Error, Result};
+use crate::model::projection;
+use crate::output;
+use crate::render::chart::{self, ImageFormat};
+use crate::render::chart_data::{self as cd, Chart, ChartKind};
+
+pub fn run(g: &Global, a: &ChartArgs) -> Result<()> {
+    let path = g.output.as_deref().ok_or_else(|| {
+        Error::usage(
+            "-o/--output",
+            "(missing)",
+            "the chart file to write: -o FILE.svg or -o FILE.png",
+        )
+    })?;
+    let format = ImageFormat::from_path(path)?;
+    let chart = data(g, a)?;
+    let bytes = chart::render(&chart, format, a.width, a.height)?;
+    output::write_atomic(path, &bytes)
+}
+
+/// The chart's data from the model (no drawing).
+pub fn data(g: &Global, a: &ChartArgs) -> Result<Chart> {
+    if a.kind == ChartKind::Latency {
+        let (results, _) = super::latency::results(g, &a.apis, &a.latency, &a.traffic)?;
+        return cd::latency(&results);
+    }
+    let purpose = match a.kind {
+        ChartKind::CostVsRequests | ChartKind::EffectivePrice => Purpose::Sweep,
+        _ => Purpose::Price,
+    };
+    let s = resolve(g, &a.traffic, purpose)?;
+    let apis = s.api_list(&a.apis)?;
+    if a.kind == ChartKind::Regions {
+        let api = match a.api {
+            Some(api) => api,
+            None if !a.apis.is_empty() => apis[0],
+            None => s.api(None).unwrap_or(apis[0]),
+        };
+        let catalog = load::catalog(g.prices.as_deref())?;
+        // The profile's region must exist (a typo is an error, not a silently missing marker).
+        catalog.region(&s.region)?;
+        let inputs = cd::Inputs {
+            catalog: &catalog,
+            region: &s.region,
+            apis: &[api],
+            workload: &s.workload,
+            free_tier: &s.free_tier,
+            mark: None,
+        };
+        return cd::regions(&inputs, api);
+    }
+    let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
+    let inputs = cd::Inputs {
+        catalog: &catalog,
+        region: &s.region,
+        apis: &apis,
+        workload: &s.workload,
+        free_tier: &s.free_tier,
+        mark: s.marked_volume(),
+    };
+    match a.kind {
+        ChartKind::CostVsRequests => cd::cost_vs_requests(&inputs),
+        ChartKind::EffectivePrice => cd::effective_price(&inputs),
+        ChartKind::Projection => {
+            let months = s.months_at_least_one(&a.horizon)?;
+            let growth = s.growth(&a.horizon)?;
+            let volumes = projection::compound_volumes(s.workload.requests, growth, months)?;
+            cd::projection(&inputs, &volumes, growth)
+        }
+        ChartKind::Latency | ChartKind::Regions => unreachable!("handled above"),
+    }
+}

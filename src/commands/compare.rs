@@ -1,0 +1,104 @@
+//! `compare`: options side by side (by region), with latency and feature fit, and optionally the
+//! cumulative cost over a horizon.
+
+use crate::cli::load;
+use crate::cli::resolve::{resolve, samples, Purpose, Scenario};
+use crate::cli::{CompareArgs, Global, LatencyArgs};
+use crate::error::Result;
+use crate::model::api::ApiKind;
+use crate::model::catalog::Catalog;
+use crate::model::compare;
+use crate::model::features::Features;
+use crate::model::latency;
+use crate::model::projection::{self, Projection};
+use crate::render::{self, CompareReport, OptionFit};
+
+pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
+    let s = resolve(g, &a.traffic, Purpose::Price)?;
+    let regions: Vec<String> = if a.regions.is_empty() {
+        vec![s.region.clone()]
+    } else {
+        a.regions.iter().map(|r| r.trim().to_string()).collect()
+    };
+    let apis = s.api_list(&a.apis)?;
+    let region_codes: Vec<&str> = regions.iter().map(String::as_str).collect();
+    let catalog = load::catalog_for(g.prices.as_deref(), &region_codes)?;
+    let mut cmp = compare::compare(&catalog, &regions, &apis, &s.workload, &s.free_tier)?;
+    let features = Features::embedded()?;
+    let needs = match (
+        &a.needs,
+        s.profile.as_ref().and_then(|p| p.profile.needs.as_ref()),
+    ) {
+        (given, Some(from_profile)) if given.is_empty() => features.parse_needs(from_profile)?,
+        (given, _) => features.parse_needs(given)?,
+    };
+    let fit = fit(&s, &apis, &a.latency, &features, &needs)?;
+    for rc in &mut cmp {
+        for q in &mut rc.quotes {
+            let handler = fit
+                .iter()
+                .find(|f| f.api == q.api)
+                .and_then(|f| f.latency.as_ref().ok())
+                .and_then(|l| l.components.iter().find(|c| c.key == "lambda.handler"))
+                .map(|c| c.p99_ms);
+            s.check_limits(q, handler)?;
+        }
+    }
+    let horizon = horizon(&s, a, &catalog, &regions[0], &apis)?;
+    render::renderer(g.format).compare(&CompareReport {
+        regions: &cmp,
+        provenance: &catalog.provenance,
+        free_tier: &s.free_tier,
+        horizon: horizon.as_ref(),
+        fit: &fit,
+        needs: &needs,
+    })
+}
+
+/// Each option's added latency (or why it cannot be estimated) and the needed features it lacks.
+fn fit(
+    s: &Scenario,
+    apis: &[ApiKind],
+    latency_args: &LatencyArgs,
+    features: &Features,
+    needs: &[String],
+) -> Result<Vec<OptionFit>> {
+    let largs = latency_args.with_profile(s.profile.as_ref())?;
+    let data = load::latency_data(largs.latency_data.as_deref())?;
+    Ok(apis
+        .iter()
+        .map(|api| OptionFit {
+            api: *api,
+            latency: s
+                .latency_options(*api, &largs)
+                .and_then(|o| latency::estimate(&data, &o, samples(&largs)?, largs.seed))
+                .map_err(|e| e.to_string()),
+            gaps: features.gaps(*api, needs),
+        })
+        .collect())
+}
+
+/// The cumulative cost over `--months` (with `--growth`), when either is given on the command line.
+fn horizon(
+    s: &Scenario,
+    a: &CompareArgs,
+    catalog: &Catalog,
+    region: &str,
+    apis: &[ApiKind],
+) -> Result<Option<Projection>> {
+    match s.months(&a.horizon) {
+        Some(months) if a.horizon.months.is_some() || a.horizon.growth.is_some() => {
+            let volumes =
+                projection::compound_volumes(s.workload.requests, s.growth(&a.horizon)?, months)?;
+            Ok(Some(projection::project(
+                catalog,
+                region,
+                apis,
+                &s.workload,
+                &volumes,
+                &s.free_tier,
+            )?))
+        }
+        _ => Ok(None),
+    }
+}

@@ -1,0 +1,48 @@
+//! `latency`: added latency percentiles per option and per component (also the data of the latency
+//! chart).
+
+use crate::cli::load;
+use crate::cli::resolve::{resolve, samples, Purpose};
+use crate::cli::{Global, LatencyArgs, LatencyCmdArgs, TrafficArgs};
+use crate::error::Result;
+use crate::model::api::ApiKind;
+use crate::model::latency::{self, LatencyData, LatencyResult};
+use crate::model::limits;
+use crate::render::{self, LatencyReport};
+
+pub fn run(g: &Global, a: &LatencyCmdArgs) -> Result<String> {
+    let (results, data) = results(g, &a.api, &a.latency, &a.traffic)?;
+    render::renderer(g.format).latency(&LatencyReport {
+        results: &results,
+        data: &data,
+    })
+}
+
+/// Runs the latency model for each option: the workload from flags and profile, the latency flags
+/// filled from the profile's `[latency]` section.
+pub fn results(
+    g: &Global,
+    apis: &[ApiKind],
+    latency_args: &LatencyArgs,
+    traffic: &TrafficArgs,
+) -> Result<(Vec<LatencyResult>, LatencyData)> {
+    let s = resolve(g, traffic, Purpose::Latency)?;
+    let largs = latency_args.with_profile(s.profile.as_ref())?;
+    let data = load::latency_data(largs.latency_data.as_deref())?;
+    let mut results = Vec::new();
+    for api in s.api_list(apis)? {
+        let o = s.latency_options(api, &largs)?;
+        if let Some(h) = o.handler {
+            if let Some(w) = limits::check_timeout(api, h.p99, "handler p99")? {
+                eprintln!("warning: {w}");
+            }
+        }
+        results.push(latency::estimate(
+            &data,
+            &o,
+            samples(latency_args)?,
+            latency_args.seed,
+        )?);
+    }
+    Ok((results, data))
+}

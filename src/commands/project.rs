@@ -1,0 +1,45 @@
+//! `project`: month-by-month cost with growth (or a file of monthly volumes) and the free tier over time.
+
+use crate::cli::load;
+use crate::cli::resolve::{resolve, Purpose};
+use crate::cli::{Global, ProjectArgs};
+use crate::error::Result;
+use crate::model::projection;
+use crate::render::{self, ProjectReport};
+
+pub fn run(g: &Global, a: &ProjectArgs) -> Result<String> {
+    let given = match &a.volumes {
+        Some(path) => Some(load::volumes(path)?),
+        None => None,
+    };
+    let mut traffic = a.traffic.clone();
+    if let Some(v) = &given {
+        // The file gives the volumes: its first month stands in for a volume flag (over the profile's).
+        if !traffic.volume_given() {
+            traffic.requests = v.first().copied();
+        }
+    }
+    let s = resolve(g, &traffic, Purpose::Price)?;
+    let apis = s.api_list(&a.apis)?;
+    let volumes = match given {
+        Some(v) => v,
+        None => {
+            let months = s.months_at_least_one(&a.horizon)?;
+            projection::compound_volumes(s.workload.requests, s.growth(&a.horizon)?, months)?
+        }
+    };
+    let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
+    let p = projection::project(
+        &catalog,
+        &s.region,
+        &apis,
+        &s.workload,
+        &volumes,
+        &s.free_tier,
+    )?;
+    render::renderer(g.format).project(&ProjectReport {
+        projection: &p,
+        provenance: &catalog.provenance,
+        free_tier: &s.free_tier,
+    })
+}
