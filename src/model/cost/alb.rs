@@ -1,0 +1,126 @@
+//! Application Load Balancer: hours and LCU-hours (the largest LCU dimension), then data transfer out
+//! and the backend.
+
+use rust_decimal::Decimal;
+
+use super::{Builder, Pricer};
+use crate::error::{Error, Field, Result};
+use crate::model::api::ApiKind;
+use crate::model::free_tier::Allowance;
+use crate::model::numbers::{HOURS_PER_MONTH, SECONDS_PER_MONTH};
+use crate::model::workload::Workload;
+
+impl Pricer<'_> {
+    /// The lines of an ALB month; returns the requests served.
+    pub(super) fn alb(
+        &self,
+        b: &mut Builder,
+        w: &Workload,
+        allowance: &Allowance,
+    ) -> Result<Decimal> {
+        let kind = ApiKind::Alb;
+        let r = self.region;
+        let alb = r
+            .alb
+            .as_ref()
+            .ok_or_else(|| self.missing("Application Load Balancer", kind))?;
+        let lcu = alb
+            .lcu
+            .as_ref()
+            .ok_or_else(|| self.missing("ALB LCU dimensions", kind))?;
+        if w.cache.is_some() {
+            return Err(Error::invalid(
+                Field::Cache,
+                "(set)",
+                "an Application Load Balancer has no cache (only REST APIs offer a stage cache)",
+            ));
+        }
+        let hours = Decimal::from(HOURS_PER_MONTH);
+        b.tiered(
+            "Application Load Balancer hours",
+            &alb.hours,
+            hours,
+            Some(format!("{HOURS_PER_MONTH} hours (730-hour month)")),
+            None,
+            vec![],
+        )?;
+        let (lcu_hours, basis) = alb_lcu_hours(w, lcu)?;
+        b.tiered(
+            "Application Load Balancer LCU-hours",
+            &alb.lcu_hours,
+            lcu_hours,
+            Some(basis),
+            None,
+            vec![],
+        )?;
+        self.data_transfer(b, w, kind)?;
+        self.backend(b, w, kind, allowance)?;
+        Ok(w.requests)
+    }
+}
+
+/// ALB LCU-hours for a month of uniform traffic: the largest of the LCU dimensions.
+///
+/// Monthly totals divided by what one LCU carries in an hour give LCU-hours directly:
+/// new connections / (25 per second x 3,600), active connections (each short connection counted in the
+/// minute it is open) / (3,000 per minute x 60), processed GB / (0.4 GB for Lambda targets or 1 GB for
+/// instance targets), rule evaluations / (1,000 per second x 3,600).
+pub fn alb_lcu_hours(
+    w: &Workload,
+    lcu: &crate::model::catalog::LcuDimensions,
+) -> Result<(Decimal, String)> {
+    let per_conn = w.alb.requests_per_connection.max(Decimal::ONE);
+    let connections = w.requests / per_conn;
+    let new_conn = connections / (lcu.new_connections_per_second * Decimal::from(3600));
+    let active = connections / (lcu.active_connections_per_minute * Decimal::from(60));
+    let bytes_kb =
+        w.request_size_kb.unwrap_or(Decimal::ZERO) + w.response_size_kb.unwrap_or(Decimal::ZERO);
+    let gb = w
+        .requests
+        .checked_mul(bytes_kb)
+        .ok_or_else(|| Error::overflow("ALB processed bytes"))?
+        / Decimal::from(1024 * 1024);
+    let (per_lcu_gb, target) = if w.backend.is_some() {
+        (lcu.processed_gb_per_hour_lambda_targets, "Lambda target")
+    } else {
+        (
+            lcu.processed_gb_per_hour_instance_targets,
+            "instance/IP target",
+        )
+    };
+    let processed = gb / per_lcu_gb;
+    let rules = w.requests * w.alb.rule_evaluations_per_request
+        / (lcu.rule_evaluations_per_second * Decimal::from(3600));
+    let dims = [
+        ("new connections", new_conn),
+        ("active connections", active),
+        ("processed bytes", processed),
+        ("rule evaluations", rules),
+    ];
+    let (name, max) = dims
+        .iter()
+        .copied()
+        .fold(("new connections", Decimal::ZERO), |acc, d| {
+            if d.1 > acc.1 {
+                d
+            } else {
+                acc
+            }
+        });
+    // Capacity is billed for every hour the ALB runs; uniform traffic spreads evenly over the month.
+    let rps = w.requests / Decimal::from(SECONDS_PER_MONTH);
+    let basis = format!(
+        "largest LCU dimension: {name} ({} LCU-hours); {} req/s average, {} requests per new connection, {} GB processed ({} at {} GB per LCU-hour); others: new connections {}, active connections {}, processed bytes {}, rule evaluations {}",
+        max.round_dp(4).normalize(),
+        rps.round_dp(2).normalize(),
+        per_conn.normalize(),
+        gb.round_dp(3).normalize(),
+        target,
+        per_lcu_gb.normalize(),
+        new_conn.round_dp(4).normalize(),
+        active.round_dp(4).normalize(),
+        processed.round_dp(4).normalize(),
+        rules.round_dp(4).normalize()
+    );
+    Ok((max, basis))
+}

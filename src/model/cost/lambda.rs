@@ -1,0 +1,116 @@
+//! AWS Lambda: the backend behind any option (requests and GB-seconds; REST cache hits do not invoke
+//! it), and a Lambda Function URL, which costs only its function and data transfer out.
+
+use rust_decimal::Decimal;
+
+use super::{Builder, Pricer};
+use crate::error::{Error, Field, Result};
+use rust_decimal::RoundingStrategy;
+
+use crate::model::api::ApiKind;
+use crate::model::free_tier::Allowance;
+use crate::model::numbers::group;
+use crate::model::workload::{Arch, Workload};
+
+impl Pricer<'_> {
+    /// The lines of a Function URL month; returns the requests served.
+    pub(super) fn function_url(
+        &self,
+        b: &mut Builder,
+        w: &Workload,
+        allowance: &Allowance,
+    ) -> Result<Decimal> {
+        let kind = ApiKind::FunctionUrl;
+        if w.cache.is_some() {
+            return Err(Error::invalid(
+                Field::Cache,
+                "(set)",
+                "a Lambda Function URL has no cache (only REST APIs offer a stage cache)",
+            ));
+        }
+        if w.backend.is_none() {
+            return Err(Error::invalid(
+                Field::Backend,
+                "(missing)",
+                "a Function URL costs only its Lambda function: give --backend lambda --duration-ms D --memory-mb M",
+            ));
+        }
+        self.data_transfer(b, w, kind)?;
+        self.backend(b, w, kind, allowance)?;
+        Ok(w.requests)
+    }
+
+    /// The Lambda backend's lines, if the workload has one.
+    pub(super) fn backend(
+        &self,
+        b: &mut Builder,
+        w: &Workload,
+        kind: ApiKind,
+        allowance: &Allowance,
+    ) -> Result<()> {
+        let Some(be) = &w.backend else {
+            return Ok(());
+        };
+        let lambda = self
+            .region
+            .lambda
+            .as_ref()
+            .ok_or_else(|| self.missing("Lambda (the backend)", ApiKind::FunctionUrl))?;
+        let hit = match (&w.cache, kind) {
+            (Some(c), ApiKind::Rest) => c.hit_rate,
+            _ => Decimal::ZERO,
+        };
+        let invocations = (w.requests * (Decimal::ONE - hit))
+            .round_dp_with_strategy(0, RoundingStrategy::ToPositiveInfinity);
+        let inv_basis = if hit.is_zero() {
+            format!("one invocation per request ({})", group(w.requests))
+        } else {
+            format!(
+                "{} requests x (1 - {}% cache hits) = {} invocations (cache hits do not invoke the backend)",
+                group(w.requests),
+                (hit * Decimal::from(100)).normalize(),
+                group(invocations)
+            )
+        };
+        let (free_req, free_gbs) = if allowance.always_free {
+            (Some(lambda.free_requests), Some(lambda.free_gb_seconds))
+        } else {
+            (None, None)
+        };
+        let lambda_free_src = vec!["SRC-APIEVANGELIST-LAMBDA".to_string()];
+        b.tiered(
+            "Lambda requests",
+            &lambda.requests,
+            invocations,
+            Some(inv_basis),
+            free_req,
+            lambda_free_src.clone(),
+        )?;
+        let gb = be.memory_mb / Decimal::from(1024);
+        let gbs = invocations
+            .checked_mul(be.duration_ms)
+            .and_then(|v| v.checked_mul(gb))
+            .map(|v| v / Decimal::from(1000))
+            .ok_or_else(|| Error::overflow("Lambda GB-seconds"))?;
+        let table = match be.arch {
+            Arch::X86 => &lambda.gb_seconds_x86,
+            Arch::Arm => &lambda.gb_seconds_arm,
+        };
+        let basis = format!(
+            "{} invocations x {} ms x {} MB / 1,024 = {} GB-seconds ({})",
+            group(invocations),
+            be.duration_ms.normalize(),
+            be.memory_mb.normalize(),
+            group(gbs.round_dp(3)),
+            be.arch.name()
+        );
+        b.tiered(
+            &format!("Lambda duration ({})", be.arch.name()),
+            table,
+            gbs,
+            Some(basis),
+            free_gbs,
+            lambda_free_src,
+        )
+    }
+}

@@ -1,0 +1,50 @@
+//! Data transfer out to the internet: responses x size, on the region's egress tiers (a region without
+//! egress prices gets a warning that it is not included, never a zero).
+
+use rust_decimal::Decimal;
+
+use super::{Builder, Pricer};
+use crate::error::{Error, Result};
+use crate::model::api::ApiKind;
+use crate::model::numbers::group;
+use crate::model::workload::Workload;
+
+impl Pricer<'_> {
+    /// The data-transfer-out line of a month.
+    pub(super) fn data_transfer(&self, b: &mut Builder, w: &Workload, kind: ApiKind) -> Result<()> {
+        let Some(size) = w.response_size_kb else {
+            return Ok(());
+        };
+        if size.is_zero() || w.requests.is_zero() {
+            return Ok(());
+        }
+        let Some(table) = self.region.data_transfer_out.as_ref() else {
+            b.warnings.push(format!(
+                "data transfer out is NOT included: the catalog has no internet egress prices for {} (the {} KB responses are not priced)",
+                self.region.code,
+                size.normalize()
+            ));
+            return Ok(());
+        };
+        let kb = w
+            .requests
+            .checked_mul(size)
+            .ok_or_else(|| Error::overflow("data transfer out"))?;
+        let gb = kb / Decimal::from(1024 * 1024);
+        let basis = format!(
+            "{} responses x {} KB = {} GB (1 GB = 1,048,576 KB); internet egress tiers, the global 100 GB/month free allowance is not applied",
+            group(w.requests),
+            size.normalize(),
+            group(gb.round_dp(6))
+        );
+        let _ = kind;
+        b.tiered(
+            "Data transfer out (internet)",
+            table,
+            gb,
+            Some(basis),
+            None,
+            vec![],
+        )
+    }
+}
