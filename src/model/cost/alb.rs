@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Builder, Pricer};
+use super::{component, Builder, Pricer};
 use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 use crate::model::free_tier::Allowance;
@@ -37,7 +37,7 @@ impl Pricer<'_> {
         }
         let hours = Decimal::from(HOURS_PER_MONTH);
         b.tiered(
-            "Application Load Balancer hours",
+            component::ALB_HOURS,
             &alb.hours,
             hours,
             Some(format!("{HOURS_PER_MONTH} hours (730-hour month)")),
@@ -46,7 +46,7 @@ impl Pricer<'_> {
         )?;
         let (lcu_hours, basis) = alb_lcu_hours(w, lcu)?;
         b.tiered(
-            "Application Load Balancer LCU-hours",
+            component::ALB_LCU_HOURS,
             &alb.lcu_hours,
             lcu_hours,
             Some(basis),

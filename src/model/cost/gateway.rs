@@ -3,8 +3,8 @@
 
 use rust_decimal::Decimal;
 
+use super::{component, Builder, Pricer};
 use super::{legacy_sources, units};
-use super::{Builder, Pricer};
 use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 use crate::model::catalog::LegacyFreeTier;
@@ -27,7 +27,7 @@ impl Pricer<'_> {
             ApiKind::Rest => r.rest.as_ref(),
             _ => r.http.as_ref(),
         }
-        .ok_or_else(|| self.missing(&format!("{} requests", kind.title()), kind))?;
+        .ok_or_else(|| self.missing(&component::requests(kind), kind))?;
         let (billable, basis) = if kind == ApiKind::Http {
             self.http_units(w)?
         } else {
@@ -38,7 +38,7 @@ impl Pricer<'_> {
             _ => l.http_requests,
         });
         b.tiered(
-            &format!("{} requests", kind.title()),
+            &component::requests(kind),
             table,
             billable,
             basis,
@@ -59,7 +59,7 @@ impl Pricer<'_> {
                 })?;
                 let hours = Decimal::from(HOURS_PER_MONTH);
                 b.tiered(
-                    &format!("REST API cache {} GB", rate.label),
+                    &component::rest_cache(&rate.label),
                     &rate.table,
                     hours,
                     Some(format!("{} GB cache provisioned {} hours (730-hour month); not eligible for the free tier", rate.label, HOURS_PER_MONTH)),

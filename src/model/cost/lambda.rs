@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Builder, Pricer};
+use super::{component, Builder, Pricer};
 use crate::error::{Error, Field, Result};
 use rust_decimal::RoundingStrategy;
 
@@ -79,7 +79,7 @@ impl Pricer<'_> {
         };
         let lambda_free_src = vec!["SRC-APIEVANGELIST-LAMBDA".to_string()];
         b.tiered(
-            "Lambda requests",
+            component::LAMBDA_REQUESTS,
             &lambda.requests,
             invocations,
             Some(inv_basis),
@@ -105,7 +105,7 @@ impl Pricer<'_> {
             be.arch.name()
         );
         b.tiered(
-            &format!("Lambda duration ({})", be.arch.name()),
+            &component::lambda_duration(be.arch),
             table,
             gbs,
             Some(basis),

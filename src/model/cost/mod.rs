@@ -9,6 +9,7 @@
 //! LCU-hours) carry 28 significant digits.
 
 mod alb;
+pub mod component;
 mod gateway;
 mod lambda;
 mod transfer;
@@ -146,7 +147,7 @@ impl<'a> Pricer<'a> {
         let credit_used = allowance.credit.min(before).max(Decimal::ZERO);
         if credit_used > Decimal::ZERO {
             b.lines.push(LineItem {
-                component: "Free Tier credit".into(),
+                component: component::FREE_TIER_CREDIT.into(),
                 meter: Meter::Requests,
                 tier: None,
                 quantity: Decimal::ONE,

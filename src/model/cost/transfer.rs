@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Builder, Pricer};
+use super::{component, Builder, Pricer};
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
 use crate::model::numbers::group;
@@ -39,7 +39,7 @@ impl Pricer<'_> {
         );
         let _ = kind;
         b.tiered(
-            "Data transfer out (internet)",
+            component::DATA_TRANSFER_OUT,
             table,
             gb,
             Some(basis),

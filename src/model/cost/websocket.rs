@@ -3,8 +3,8 @@
 
 use rust_decimal::Decimal;
 
+use super::{component, Builder, Pricer};
 use super::{legacy_sources, units};
-use super::{Builder, Pricer};
 use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 use crate::model::catalog::LegacyFreeTier;
@@ -24,17 +24,17 @@ impl Pricer<'_> {
         let messages = r
             .ws_messages
             .as_ref()
-            .ok_or_else(|| self.missing("WebSocket messages", kind))?;
+            .ok_or_else(|| self.missing(component::WS_MESSAGES, kind))?;
         let minutes = r
             .ws_minutes
             .as_ref()
-            .ok_or_else(|| self.missing("WebSocket connection minutes", kind))?;
+            .ok_or_else(|| self.missing(component::WS_CONNECTION_MINUTES, kind))?;
         let count = w.messages.ok_or_else(|| {
             Error::invalid(Field::Messages, "(missing)", "a WebSocket API is priced on messages: give --messages N (and --connection-minutes M or --connections C)")
         })?;
         let (billable, basis) = self.ws_units(count, w.message_size_kb)?;
         b.tiered(
-            "WebSocket messages",
+            component::WS_MESSAGES,
             messages,
             billable,
             basis,
@@ -43,7 +43,7 @@ impl Pricer<'_> {
         )?;
         let mins = w.connection_minutes.unwrap_or(Decimal::ZERO);
         b.tiered(
-            "WebSocket connection minutes",
+            component::WS_CONNECTION_MINUTES,
             minutes,
             mins,
             None,
