@@ -163,8 +163,73 @@ fn compare_tiers(
     }
 }
 
+/// One location of the map, matched to a catalog region: what the per-meter steps read from.
+struct Location<'a> {
+    /// The map file, as named in messages.
+    origin: &'a str,
+    /// The location's display name in the map ("US East (N. Virginia)").
+    loc: &'a str,
+    /// The location's price entries, by AWS usage description.
+    entries: &'a Map<String, Value>,
+    /// The catalog region code ("us-east-1").
+    code: &'a str,
+    /// The source id every imported price cites (`SRC-AWS-METER-YYYY-MM-DD`).
+    source_id: &'a str,
+}
+
 /// Applies an AWS metered unit map (`map_text`, named `origin` in messages) to a base catalog.
 pub fn import_metered_unit_map(base_text: &str, map_text: &str, origin: &str) -> Result<Imported> {
+    let (map, published) = read_map(map_text, origin)?;
+    let locations = map
+        .get("regions")
+        .and_then(Value::as_object)
+        .ok_or_else(|| bad(origin, "no \"regions\" object"))?;
+    let mut base: Value =
+        serde_json::from_str(base_text).map_err(|e| bad("base catalog", e.to_string()))?;
+    let date = published.get(..10).unwrap_or(&published).to_string();
+    let source_id = format!("SRC-AWS-METER-{date}");
+    let by_location = codes_by_location(&base);
+    let (mut regions, mut changes, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
+    for (loc, entries) in locations {
+        let Some(entries) = entries.as_object() else {
+            continue;
+        };
+        let Some((_, code)) = by_location.iter().find(|(l, _)| l == loc) else {
+            unknown.push(loc.clone());
+            continue;
+        };
+        let region = base["regions"][code.as_str()]
+            .as_object_mut()
+            .expect("region object");
+        let at = Location {
+            origin,
+            loc,
+            entries,
+            code,
+            source_id: &source_id,
+        };
+        import_request_tiers(&at, region, &mut changes)?;
+        import_websocket(&at, region, &mut changes)?;
+        import_cache(&at, region, &mut changes)?;
+        regions.push(code.clone());
+    }
+    record_source(&mut base, &source_id, &published, origin);
+    base["generated_on"] = json!(date);
+    let text = serde_json::to_string_pretty(&base).map_err(|e| Error::Other(e.to_string()))? + "\n";
+    // The result must pass every catalog rule before anyone can use it.
+    Catalog::from_json(&text, "imported catalog")?;
+    regions.sort();
+    Ok(Imported {
+        catalog_json: text,
+        regions,
+        changes,
+        unknown_locations: unknown,
+        published,
+    })
+}
+
+/// Parses the map and checks it is API Gateway's; returns it with its publication date.
+fn read_map(map_text: &str, origin: &str) -> Result<(Value, String)> {
     let map: Value =
         serde_json::from_str(map_text).map_err(|e| bad(origin, format!("not JSON: {e}")))?;
     let published = map
@@ -183,16 +248,12 @@ pub fn import_metered_unit_map(base_text: &str, map_text: &str, origin: &str) ->
             "not the API Gateway metered unit map (manifest.serviceId is not \"apigateway\")",
         ));
     }
-    let locations = map
-        .get("regions")
-        .and_then(Value::as_object)
-        .ok_or_else(|| bad(origin, "no \"regions\" object"))?;
-    let mut base: Value =
-        serde_json::from_str(base_text).map_err(|e| bad("base catalog", e.to_string()))?;
-    let date = published.get(..10).unwrap_or(&published).to_string();
-    let source_id = format!("SRC-AWS-METER-{date}");
-    let by_location: Vec<(String, String)> = base
-        .get("regions")
+    Ok((map, published))
+}
+
+/// (location display name, region code) of every region in the base catalog.
+fn codes_by_location(base: &Value) -> Vec<(String, String)> {
+    base.get("regions")
         .and_then(Value::as_object)
         .map(|r| {
             r.iter()
@@ -203,114 +264,122 @@ pub fn import_metered_unit_map(base_text: &str, map_text: &str, origin: &str) ->
                 })
                 .collect()
         })
-        .unwrap_or_default();
-    let (mut regions, mut changes, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
-    for (loc, entries) in locations {
-        let Some(entries) = entries.as_object() else {
-            continue;
-        };
-        let Some((_, code)) = by_location.iter().find(|(l, _)| l == loc) else {
-            unknown.push(loc.clone());
-            continue;
-        };
-        let region = base["regions"][code.as_str()]
-            .as_object_mut()
-            .expect("region object");
-        for (kind, spec) in [("rest", &REST[..]), ("http", &HTTP[..])] {
-            if let Some(t) = tiers(origin, loc, entries, spec)? {
-                compare_tiers(
-                    code,
-                    kind,
-                    region.get(kind).and_then(|k| k.get("tiers")),
-                    &t,
-                    &mut changes,
-                );
-                let slot = region.entry(kind).or_insert_with(|| json!({}));
-                slot["tiers"] = Value::Array(t);
-                slot["sources"] = json!([source_id]);
-            }
+        .unwrap_or_default()
+}
+
+/// REST and HTTP request tiers: replaced when the location prices them.
+fn import_request_tiers(
+    at: &Location,
+    region: &mut Map<String, Value>,
+    changes: &mut Vec<String>,
+) -> Result<()> {
+    for (kind, spec) in [("rest", &REST[..]), ("http", &HTTP[..])] {
+        if let Some(t) = tiers(at.origin, at.loc, at.entries, spec)? {
+            compare_tiers(
+                at.code,
+                kind,
+                region.get(kind).and_then(|k| k.get("tiers")),
+                &t,
+                changes,
+            );
+            let slot = region.entry(kind).or_insert_with(|| json!({}));
+            slot["tiers"] = Value::Array(t);
+            slot["sources"] = json!([at.source_id]);
         }
-        let messages = tiers(origin, loc, entries, &WS_MESSAGES)?;
-        let minutes = entry(origin, loc, entries, WS_MINUTES)?;
-        if messages.is_some() || minutes.is_some() {
-            let ws = region.entry("websocket").or_insert_with(|| json!({}));
-            if let Some(t) = messages {
-                compare_tiers(
-                    code,
-                    "websocket messages",
-                    ws.get("messages").and_then(|m| m.get("tiers")),
-                    &t,
-                    &mut changes,
-                );
-                ws["messages"] = json!({ "tiers": t, "sources": [source_id] });
-            }
-            if let Some((price, rate)) = minutes {
-                let per_million = (price * Decimal::from(1_000_000)).normalize();
-                let old = ws
-                    .pointer("/connection_minutes/usd_per_million_minutes")
-                    .and_then(Value::as_str)
-                    .and_then(|s| s.parse::<Decimal>().ok());
-                if old != Some(per_million) {
-                    changes.push(format!(
-                        "{code} websocket connection minutes: {} -> {per_million} USD per 1M",
-                        old.map(|o| o.to_string())
-                            .unwrap_or_else(|| "(none)".into())
-                    ));
-                }
-                ws["connection_minutes"] = json!({
-                    "usd_per_million_minutes": per_million.to_string(),
-                    "aws_rate_code": rate,
-                    "sources": [source_id],
-                });
-            }
-        }
-        let mut sizes = Map::new();
-        for (key, size) in CACHE {
-            if let Some((price, rate)) = entry(origin, loc, entries, key)? {
-                let old = region
-                    .get("rest_cache")
-                    .and_then(|c| c.get("by_size_gb"))
-                    .and_then(|b| b.get(size))
-                    .and_then(|v| price_of(v, "usd_per_hour"));
-                if old != Some(price) {
-                    changes.push(format!(
-                        "{code} rest cache {size} GB: {} -> {} USD per hour",
-                        old.map(|o| o.to_string())
-                            .unwrap_or_else(|| "(none)".into()),
-                        price.normalize()
-                    ));
-                }
-                sizes.insert(
-                    size.to_string(),
-                    json!({ "usd_per_hour": price.normalize().to_string(), "aws_rate_code": rate }),
-                );
-            }
-        }
-        if !sizes.is_empty() {
-            let cache = region.entry("rest_cache").or_insert_with(|| json!({}));
-            cache["by_size_gb"] = Value::Object(sizes);
-            cache["sources"] = json!([source_id]);
-        }
-        regions.push(code.clone());
     }
-    base["sources"][source_id.as_str()] = json!({
+    Ok(())
+}
+
+/// WebSocket message tiers and the connection-minute price, each replaced when the location prices it.
+fn import_websocket(
+    at: &Location,
+    region: &mut Map<String, Value>,
+    changes: &mut Vec<String>,
+) -> Result<()> {
+    let messages = tiers(at.origin, at.loc, at.entries, &WS_MESSAGES)?;
+    let minutes = entry(at.origin, at.loc, at.entries, WS_MINUTES)?;
+    if messages.is_none() && minutes.is_none() {
+        return Ok(());
+    }
+    let ws = region.entry("websocket").or_insert_with(|| json!({}));
+    if let Some(t) = messages {
+        compare_tiers(
+            at.code,
+            "websocket messages",
+            ws.get("messages").and_then(|m| m.get("tiers")),
+            &t,
+            changes,
+        );
+        ws["messages"] = json!({ "tiers": t, "sources": [at.source_id] });
+    }
+    if let Some((price, rate)) = minutes {
+        let per_million = (price * Decimal::from(1_000_000)).normalize();
+        let old = ws
+            .pointer("/connection_minutes/usd_per_million_minutes")
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse::<Decimal>().ok());
+        if old != Some(per_million) {
+            changes.push(format!(
+                "{} websocket connection minutes: {} -> {per_million} USD per 1M",
+                at.code,
+                old.map(|o| o.to_string())
+                    .unwrap_or_else(|| "(none)".into())
+            ));
+        }
+        ws["connection_minutes"] = json!({
+            "usd_per_million_minutes": per_million.to_string(),
+            "aws_rate_code": rate,
+            "sources": [at.source_id],
+        });
+    }
+    Ok(())
+}
+
+/// REST cache hourly prices: the sizes the location prices replace the region's cache table.
+fn import_cache(
+    at: &Location,
+    region: &mut Map<String, Value>,
+    changes: &mut Vec<String>,
+) -> Result<()> {
+    let mut sizes = Map::new();
+    for (key, size) in CACHE {
+        if let Some((price, rate)) = entry(at.origin, at.loc, at.entries, key)? {
+            let old = region
+                .get("rest_cache")
+                .and_then(|c| c.get("by_size_gb"))
+                .and_then(|b| b.get(size))
+                .and_then(|v| price_of(v, "usd_per_hour"));
+            if old != Some(price) {
+                changes.push(format!(
+                    "{} rest cache {size} GB: {} -> {} USD per hour",
+                    at.code,
+                    old.map(|o| o.to_string())
+                        .unwrap_or_else(|| "(none)".into()),
+                    price.normalize()
+                ));
+            }
+            sizes.insert(
+                size.to_string(),
+                json!({ "usd_per_hour": price.normalize().to_string(), "aws_rate_code": rate }),
+            );
+        }
+    }
+    if !sizes.is_empty() {
+        let cache = region.entry("rest_cache").or_insert_with(|| json!({}));
+        cache["by_size_gb"] = Value::Object(sizes);
+        cache["sources"] = json!([at.source_id]);
+    }
+    Ok(())
+}
+
+/// Cites the imported file in the catalog's `sources`.
+fn record_source(base: &mut Value, source_id: &str, published: &str, origin: &str) {
+    base["sources"][source_id] = json!({
         "kind": "AWS-published file (primary), imported with `apigw-cost prices import`",
         "what": format!("AWS metered unit map for API Gateway, manifest.hawkFilePublicationDate {published}"),
         "origin_url": "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/apigateway/USD/current/apigateway.json",
         "local_copy": origin,
     });
-    base["generated_on"] = json!(date);
-    let text = serde_json::to_string_pretty(&base).map_err(|e| Error::Other(e.to_string()))? + "\n";
-    // The result must pass every catalog rule before anyone can use it.
-    Catalog::from_json(&text, "imported catalog")?;
-    regions.sort();
-    Ok(Imported {
-        catalog_json: text,
-        regions,
-        changes,
-        unknown_locations: unknown,
-        published,
-    })
 }
 
 #[cfg(test)]

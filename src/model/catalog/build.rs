@@ -1,0 +1,682 @@
+//! Turning the raw file (`raw.rs`) into the validated model (`mod.rs`): every catalog rule and its error.
+//!
+//! `parse` reads the JSON, `build` checks it section by section in this order, stopping at the first
+//! error:
+//! - `check_header`: `schema_version` is 1, `currency` is USD;
+//! - `build_metering`: the size-based metering rules exist and their increments are positive;
+//! - `build_legacy_free_tier`: the legacy 12-month free tier (no rules);
+//! - `check_alternatives_regions`: ALB / Lambda prices only for regions the catalog lists;
+//! - `build_region`, per region (only the requested ones for a partial catalog): the region's schema,
+//!   then REST and HTTP tiers (`Ctx::tiered`), WebSocket (`build_websocket`), REST cache sizes
+//!   (`build_cache`: a number of GB AWS sells), data transfer out (`build_data_transfer_out`), and the
+//!   region's alternatives (`build_alb`, `build_lambda`);
+//! - `build_sources`: each cited source parses (skipped for a partial catalog);
+//! - then, without errors: the provenance (`provenance`, from the newest AWS metered unit map cited,
+//!   `primary_source`) and the catalog-wide LCU definition for regions that do not repeat it
+//!   (`share_lcu`).
+//!
+//! Every tier list obeys `Ctx::table`: at least one tier, prices non-negative, bounds strictly ascending,
+//! last tier unbounded. Errors name the origin, the region, the API kind and the tier (`Ctx::err`).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde_json::value::RawValue;
+
+use super::raw::{
+    RawAlb, RawAlternatives, RawCache, RawCatalog, RawDto, RawFreeTier, RawGbSecondTier, RawLambda,
+    RawLcu, RawMetering, RawMinutes, RawRegion, RawTiered, RawWebSocket,
+};
+use super::{
+    AlbPrices, CacheRate, Catalog, LambdaPrices, LcuDimensions, LegacyFreeTier, Metering,
+    Provenance, RegionPrices, Source,
+};
+use crate::error::{Error, Result};
+use crate::model::meter::Meter;
+use crate::model::tiers::{Tier, TierTable};
+
+/// The catalog being validated, named in every error.
+struct Ctx<'a> {
+    origin: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(
+        &self,
+        region: &str,
+        kind: &str,
+        tier: Option<usize>,
+        problem: impl Into<String>,
+    ) -> Error {
+        Error::Catalog {
+            origin: self.origin.to_string(),
+            region: region.to_string(),
+            kind: kind.to_string(),
+            tier: tier.map(|t| format!(" tier {}", t + 1)).unwrap_or_default(),
+            problem: problem.into(),
+        }
+    }
+
+    /// Checks a tier list: prices non-negative, bounds positive and strictly ascending, last unbounded.
+    fn table(
+        &self,
+        region: &str,
+        kind: &str,
+        meter: Meter,
+        tiers: Vec<Tier>,
+        sources: Vec<String>,
+    ) -> Result<TierTable> {
+        if tiers.is_empty() {
+            return Err(self.err(region, kind, None, "has no tiers"));
+        }
+        let mut previous = Decimal::ZERO;
+        let last = tiers.len() - 1;
+        for (i, t) in tiers.iter().enumerate() {
+            if t.price.is_sign_negative() {
+                return Err(self.err(
+                    region,
+                    kind,
+                    Some(i),
+                    format!("price {} is negative", t.price),
+                ));
+            }
+            match t.up_to {
+                Some(u) if i == last => {
+                    return Err(self.err(
+                        region,
+                        kind,
+                        Some(i),
+                        format!("the last tier must be unbounded (up_to null), found up_to {u}"),
+                    ))
+                }
+                Some(u) if u <= previous => {
+                    return Err(self.err(
+                        region,
+                        kind,
+                        Some(i),
+                        format!("tier bounds must ascend: up_to {u} is not above the previous bound {previous}"),
+                    ))
+                }
+                Some(u) => previous = u,
+                None if i != last => {
+                    return Err(self.err(region, kind, Some(i), "only the last tier may be unbounded (up_to null)"))
+                }
+                None => {}
+            }
+        }
+        Ok(TierTable {
+            meter,
+            tiers,
+            sources,
+        })
+    }
+
+    fn tiered(&self, region: &str, kind: &str, meter: Meter, raw: RawTiered) -> Result<TierTable> {
+        let tiers = raw
+            .tiers
+            .into_iter()
+            .map(|t| Tier {
+                up_to: t.up_to,
+                price: t.usd_per_million,
+                rate_code: t.aws_rate_code,
+            })
+            .collect();
+        self.table(region, kind, meter, tiers, raw.sources)
+    }
+}
+
+/// A flat price: one unbounded tier.
+fn single_tier(price: Decimal, rate_code: Option<String>) -> Vec<Tier> {
+    vec![Tier {
+        up_to: None,
+        price,
+        rate_code,
+    }]
+}
+
+fn source_summary(id: &str, value: &serde_json::Value) -> String {
+    let field = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let what = field("what")
+        .or_else(|| field("title"))
+        .or_else(|| field("kind"))
+        .unwrap_or_default();
+    let loc = field("origin_url")
+        .or_else(|| field("url"))
+        .or_else(|| match (field("repo"), field("path")) {
+            (Some(r), Some(p)) => Some(format!("{r} {p}")),
+            (Some(r), None) => Some(r),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let mut s = format!("{id}: {what}");
+    if !loc.is_empty() {
+        s.push_str(&format!(" <{loc}>"));
+    }
+    s
+}
+
+/// Parses and validates a catalog; `only` keeps just those regions (a partial catalog).
+pub(super) fn parse(text: &str, origin: &str, only: Option<&[&str]>) -> Result<Catalog> {
+    let raw: RawCatalog = serde_json::from_str(text).map_err(|e| Error::File {
+        path: origin.to_string(),
+        message: format!("not a price catalog in the data/prices.json schema: {e}"),
+    })?;
+    build(raw, origin, only)
+}
+
+fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog> {
+    let cx = Ctx { origin };
+    check_header(&cx, &raw)?;
+    let metering = build_metering(&cx, raw.metering)?;
+    let legacy_free_tier = build_legacy_free_tier(raw.free_tier);
+    let mut alternatives = raw.alternatives;
+    let global_lcu = catalog_lcu(&alternatives);
+    check_alternatives_regions(&cx, &alternatives, &raw.regions)?;
+    let mut regions = BTreeMap::new();
+    for (code, text) in raw.regions {
+        if let Some(only) = only {
+            if !only.contains(&code.as_str()) {
+                continue;
+            }
+        }
+        let alternatives = alternatives.remove(&code);
+        let region = build_region(&cx, &metering, code.clone(), &text, alternatives)?;
+        regions.insert(code, region);
+    }
+    let primary = primary_source(&raw.sources);
+    // Source descriptions are only shown by `prices show`; a partial (fast-start) catalog skips them.
+    let sources = match only {
+        None => build_sources(&cx, &raw.sources)?,
+        Some(_) => BTreeMap::new(),
+    };
+    share_lcu(&mut regions, global_lcu);
+    Ok(Catalog {
+        complete: only.is_none(),
+        provenance: provenance(origin, primary, raw.generated_on),
+        currency: raw.currency,
+        metering,
+        legacy_free_tier,
+        regions,
+        sources,
+    })
+}
+
+/// `schema_version` 1 and `currency` USD are the only ones this build understands.
+fn check_header(cx: &Ctx, raw: &RawCatalog) -> Result<()> {
+    if raw.schema_version != 1 {
+        return Err(cx.err(
+            "(catalog)",
+            "schema_version",
+            None,
+            format!(
+                "unsupported schema_version {}, expected 1",
+                raw.schema_version
+            ),
+        ));
+    }
+    if raw.currency != "USD" {
+        return Err(cx.err(
+            "(catalog)",
+            "currency",
+            None,
+            format!("unsupported currency '{}', expected USD", raw.currency),
+        ));
+    }
+    Ok(())
+}
+
+/// The `metering` section: HTTP and WebSocket rules are required, their sizes positive.
+fn build_metering(cx: &Ctx, metering: Option<RawMetering>) -> Result<Metering> {
+    match metering {
+        Some(RawMetering {
+            http: Some(http),
+            websocket: Some(ws),
+            rest_cache,
+        }) => Ok(Metering {
+            http_increment_kb: positive(cx, "http", "metering.size_increment_kb", http.size_increment_kb)?,
+            http_sources: http.sources,
+            ws_increment_kb: positive(cx, "websocket", "metering.size_increment_kb", ws.messages.size_increment_kb)?,
+            ws_max_message_kb: positive(cx, "websocket", "metering.max_message_kb", ws.messages.max_message_kb)?,
+            ws_sources: ws.sources,
+            cache_sizes_gb: rest_cache.map(|c| c.sizes_gb).unwrap_or_default(),
+        }),
+        _ => Err(cx.err(
+            "(catalog)",
+            "metering",
+            None,
+            "missing the metering rules (metering.http.size_increment_kb, metering.websocket.messages)",
+        )),
+    }
+}
+
+/// The `free_tier.legacy_12_month` section, when present.
+fn build_legacy_free_tier(free_tier: Option<RawFreeTier>) -> Option<LegacyFreeTier> {
+    free_tier
+        .and_then(|f| f.legacy_12_month)
+        .map(|l| LegacyFreeTier {
+            rest_requests: l.per_month.rest_api_calls,
+            http_requests: l.per_month.http_api_calls,
+            ws_messages: l.per_month.websocket_messages,
+            ws_connection_minutes: l.per_month.websocket_connection_minutes,
+            sources: l.sources,
+        })
+}
+
+fn lcu_dimensions(l: &RawLcu) -> LcuDimensions {
+    LcuDimensions {
+        new_connections_per_second: l.new_connections_per_second,
+        active_connections_per_minute: l.active_connections_per_minute,
+        processed_gb_per_hour_instance_targets: l.processed_gb_per_hour_ec2_ip_container_targets,
+        processed_gb_per_hour_lambda_targets: l.processed_gb_per_hour_lambda_targets,
+        rule_evaluations_per_second: l.rule_evaluations_per_second,
+    }
+}
+
+/// The first LCU definition in the `alternatives` section (an LCU is the same in every region).
+fn catalog_lcu(alternatives: &BTreeMap<String, RawAlternatives>) -> Option<LcuDimensions> {
+    alternatives
+        .values()
+        .find_map(|a| {
+            a.application_load_balancer
+                .as_ref()
+                .and_then(|alb| alb.lcu_dimensions.as_ref())
+        })
+        .map(lcu_dimensions)
+}
+
+/// Alternatives may only be priced for regions the catalog lists.
+fn check_alternatives_regions(
+    cx: &Ctx,
+    alternatives: &BTreeMap<String, RawAlternatives>,
+    regions: &BTreeMap<String, Box<RawValue>>,
+) -> Result<()> {
+    if let Some(code) = alternatives.keys().find(|k| !regions.contains_key(*k)) {
+        return Err(cx.err(
+            code,
+            "alternatives",
+            None,
+            "prices alternatives for a region the catalog does not list",
+        ));
+    }
+    Ok(())
+}
+
+/// One entry of `regions`, with its entry of `alternatives` (if any), validated kind by kind.
+fn build_region(
+    cx: &Ctx,
+    metering: &Metering,
+    code: String,
+    text: &RawValue,
+    alternatives: Option<RawAlternatives>,
+) -> Result<RegionPrices> {
+    let r: RawRegion = serde_json::from_str(text.get()).map_err(|e| {
+        cx.err(
+            &code,
+            "region",
+            None,
+            format!("does not match the schema: {e}"),
+        )
+    })?;
+    let rest = r
+        .rest
+        .map(|t| cx.tiered(&code, "rest", Meter::Requests, t))
+        .transpose()?;
+    let http = r
+        .http
+        .map(|t| cx.tiered(&code, "http", Meter::Requests, t))
+        .transpose()?;
+    let (ws_messages, ws_minutes) = match r.websocket {
+        Some(ws) => build_websocket(cx, &code, ws)?,
+        None => (None, None),
+    };
+    let cache = match r.rest_cache {
+        Some(c) => build_cache(cx, &code, metering, c)?,
+        None => Vec::new(),
+    };
+    let data_transfer_out = r
+        .data_transfer_out_internet
+        .map(|d| build_data_transfer_out(cx, &code, d))
+        .transpose()?;
+    let (alb, lambda) = match alternatives {
+        Some(a) => (
+            a.application_load_balancer
+                .map(|a| build_alb(cx, &code, a))
+                .transpose()?,
+            a.lambda.map(|l| build_lambda(cx, &code, l)).transpose()?,
+        ),
+        None => (None, None),
+    };
+    Ok(RegionPrices {
+        code,
+        location: r.location,
+        partition: r.partition.unwrap_or_else(|| "aws".into()),
+        flags: r.flags,
+        rest,
+        http,
+        ws_messages,
+        ws_minutes,
+        cache,
+        data_transfer_out,
+        alb,
+        lambda,
+    })
+}
+
+/// A region's `websocket` section: message tiers, then the connection-minute price.
+fn build_websocket(
+    cx: &Ctx,
+    code: &str,
+    ws: RawWebSocket,
+) -> Result<(Option<TierTable>, Option<TierTable>)> {
+    let messages = ws
+        .messages
+        .map(|t| cx.tiered(code, "websocket messages", Meter::Messages, t))
+        .transpose()?;
+    let minutes = ws
+        .connection_minutes
+        .map(|m| build_ws_minutes(cx, code, m))
+        .transpose()?;
+    Ok((messages, minutes))
+}
+
+fn build_ws_minutes(cx: &Ctx, code: &str, m: RawMinutes) -> Result<TierTable> {
+    cx.table(
+        code,
+        "websocket connection minutes",
+        Meter::ConnectionMinutes,
+        single_tier(m.usd_per_million_minutes, m.aws_rate_code),
+        m.sources,
+    )
+}
+
+/// A region's `rest_cache` section: each size a number of GB AWS sells (per `metering.rest_cache`),
+/// sorted by size.
+fn build_cache(cx: &Ctx, code: &str, metering: &Metering, c: RawCache) -> Result<Vec<CacheRate>> {
+    let mut cache = Vec::new();
+    for (label, rate) in c.by_size_gb {
+        let size_gb: Decimal = label.parse().map_err(|_| {
+            cx.err(
+                code,
+                "rest cache",
+                None,
+                format!("cache size '{label}' is not a number of GB"),
+            )
+        })?;
+        if !metering.cache_sizes_gb.is_empty() && !metering.cache_sizes_gb.contains(&label) {
+            return Err(cx.err(
+                code,
+                "rest cache",
+                None,
+                format!(
+                    "unknown cache size {label} GB; AWS sells {} GB",
+                    metering.cache_sizes_gb.join(", ")
+                ),
+            ));
+        }
+        let table = cx.table(
+            code,
+            &format!("rest cache {label} GB"),
+            Meter::CacheHours,
+            single_tier(rate.usd_per_hour, rate.aws_rate_code),
+            c.sources.clone(),
+        )?;
+        cache.push(CacheRate {
+            size_gb,
+            label,
+            table,
+        });
+    }
+    cache.sort_by_key(|c| c.size_gb);
+    Ok(cache)
+}
+
+/// A region's `data_transfer_out_internet` tiers; the table cites each tier's sources once.
+fn build_data_transfer_out(cx: &Ctx, code: &str, d: RawDto) -> Result<TierTable> {
+    let mut sources: Vec<String> = Vec::new();
+    let tiers = d
+        .tiers
+        .into_iter()
+        .map(|t| {
+            for s in t.sources {
+                if !sources.contains(&s) {
+                    sources.push(s);
+                }
+            }
+            Tier {
+                up_to: t.up_to_gb,
+                price: t.usd_per_gb,
+                rate_code: None,
+            }
+        })
+        .collect();
+    cx.table(
+        code,
+        "data transfer out",
+        Meter::DataTransferOut,
+        tiers,
+        sources,
+    )
+}
+
+/// The primary source is the newest AWS metered unit map for API Gateway the catalog cites
+/// (`SRC-AWS-METER-YYYY-MM-DD`; `prices import` adds one).
+fn primary_source(sources: &BTreeMap<String, Box<RawValue>>) -> Option<String> {
+    sources
+        .keys()
+        .filter(|k| k.len() == "SRC-AWS-METER-".len() + 10 && k.starts_with("SRC-AWS-METER-20"))
+        .max()
+        .cloned()
+}
+
+/// The `sources` section: each entry must be JSON; it is summarised in one line.
+fn build_sources(
+    cx: &Ctx,
+    raw: &BTreeMap<String, Box<RawValue>>,
+) -> Result<BTreeMap<String, Source>> {
+    let mut sources: BTreeMap<String, Source> = BTreeMap::new();
+    for (id, text) in raw {
+        let v: serde_json::Value = serde_json::from_str(text.get())
+            .map_err(|e| cx.err("(catalog)", "sources", None, format!("{id}: {e}")))?;
+        sources.insert(
+            id.clone(),
+            Source {
+                id: id.clone(),
+                summary: source_summary(id, &v),
+            },
+        );
+    }
+    Ok(sources)
+}
+
+/// Where the prices came from: the primary AWS file when the catalog cites one, else the catalog itself.
+fn provenance(origin: &str, primary: Option<String>, generated_on: String) -> Provenance {
+    let (source, published) = if let Some(primary) = primary {
+        (
+            format!("AWS metered unit map for API Gateway ({primary})"),
+            primary["SRC-AWS-METER-".len()..].to_string(),
+        )
+    } else {
+        (format!("price catalog {origin}"), generated_on.clone())
+    };
+    Provenance {
+        origin: origin.to_string(),
+        source,
+        published,
+        generated_on,
+    }
+}
+
+/// An LCU is defined once for all regions (AWS ELB pricing page); a region that prices ALB hours and
+/// LCU-hours without repeating the dimensions uses the catalog's definition.
+fn share_lcu(regions: &mut BTreeMap<String, RegionPrices>, global_lcu: Option<LcuDimensions>) {
+    let shared_lcu = match &global_lcu {
+        Some(l) => Some(l.clone()),
+        None => regions
+            .values()
+            .find_map(|r: &RegionPrices| r.alb.as_ref().and_then(|a| a.lcu.clone())),
+    };
+    for r in regions.values_mut() {
+        if let Some(a) = r.alb.as_mut() {
+            if a.lcu.is_none() {
+                a.lcu = shared_lcu.clone();
+            }
+        }
+    }
+}
+
+fn positive(cx: &Ctx, kind: &str, field: &str, v: Decimal) -> Result<Decimal> {
+    if v <= Decimal::ZERO {
+        return Err(cx.err(
+            "(catalog)",
+            kind,
+            None,
+            format!("{field} must be positive, found {v}"),
+        ));
+    }
+    Ok(v)
+}
+
+/// A region's `application_load_balancer` alternative: hourly and LCU-hour prices, positive LCU sizes.
+fn build_alb(cx: &Ctx, code: &str, a: RawAlb) -> Result<AlbPrices> {
+    let hours = cx.table(
+        code,
+        "alb hours",
+        Meter::AlbHours,
+        single_tier(a.usd_per_alb_hour, None),
+        a.sources.clone(),
+    )?;
+    let lcu_hours = cx.table(
+        code,
+        "alb lcu-hours",
+        Meter::AlbLcuHours,
+        single_tier(a.usd_per_lcu_hour, None),
+        a.sources,
+    )?;
+    let lcu = a.lcu_dimensions.as_ref().map(lcu_dimensions);
+    if let Some(l) = &lcu {
+        for (name, v) in [
+            ("new_connections_per_second", l.new_connections_per_second),
+            (
+                "active_connections_per_minute",
+                l.active_connections_per_minute,
+            ),
+            (
+                "processed_gb_per_hour_ec2_ip_container_targets",
+                l.processed_gb_per_hour_instance_targets,
+            ),
+            (
+                "processed_gb_per_hour_lambda_targets",
+                l.processed_gb_per_hour_lambda_targets,
+            ),
+            ("rule_evaluations_per_second", l.rule_evaluations_per_second),
+        ] {
+            positive(cx, "alb lcu_dimensions", name, v).map_err(|_| {
+                cx.err(
+                    code,
+                    "alb lcu_dimensions",
+                    None,
+                    format!("{name} must be positive, found {v}"),
+                )
+            })?;
+        }
+    }
+    Ok(AlbPrices {
+        hours,
+        lcu_hours,
+        lcu,
+    })
+}
+
+/// A region's `lambda` alternative: duration tiers (x86, then arm64), the request price, the free tier.
+fn build_lambda(cx: &Ctx, code: &str, l: RawLambda) -> Result<LambdaPrices> {
+    let sources = l.sources;
+    let gbs = |kind: &str, t: Vec<RawGbSecondTier>| {
+        let tiers = t
+            .into_iter()
+            .map(|t| Tier {
+                up_to: t.up_to_gb_seconds,
+                price: t.usd,
+                rate_code: None,
+            })
+            .collect();
+        cx.table(code, kind, Meter::LambdaGbSeconds, tiers, sources.clone())
+    };
+    let gb_seconds_x86 = gbs("lambda duration x86", l.duration_x86_usd_per_gb_second)?;
+    let gb_seconds_arm = gbs("lambda duration arm64", l.duration_arm64_usd_per_gb_second)?;
+    let requests = cx.table(
+        code,
+        "lambda requests",
+        Meter::LambdaRequests,
+        single_tier(l.usd_per_million_requests, None),
+        sources.clone(),
+    )?;
+    let (free_requests, free_gb_seconds) = l
+        .always_free_per_month
+        .map(|f| (f.requests, f.gb_seconds))
+        .unwrap_or((Decimal::ZERO, Decimal::ZERO));
+    Ok(LambdaPrices {
+        requests,
+        gb_seconds_x86,
+        gb_seconds_arm,
+        free_requests,
+        free_gb_seconds,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::catalog::{Catalog, EMBEDDED};
+
+    fn with_rest_tiers(tiers: &str) -> String {
+        let mut v: serde_json::Value = serde_json::from_str(EMBEDDED).unwrap();
+        v["regions"]["eu-west-1"]["rest"]["tiers"] = serde_json::from_str(tiers).unwrap();
+        v.to_string()
+    }
+
+    #[test]
+    fn descending_tiers_are_rejected_naming_region_kind_and_tier() {
+        let text = with_rest_tiers(
+            r#"[{"up_to":"500","usd_per_million":"1"},{"up_to":"400","usd_per_million":"1"},{"up_to":null,"usd_per_million":"1"}]"#,
+        );
+        let e = Catalog::from_json(&text, "test.json")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("eu-west-1 / rest tier 2"), "{e}");
+        assert!(e.contains("must ascend"), "{e}");
+    }
+
+    #[test]
+    fn bounded_last_tier_is_rejected() {
+        let text = with_rest_tiers(r#"[{"up_to":"500","usd_per_million":"1"}]"#);
+        let e = Catalog::from_json(&text, "test.json")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("eu-west-1 / rest tier 1") && e.contains("unbounded"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn negative_price_is_rejected() {
+        let text = with_rest_tiers(r#"[{"up_to":null,"usd_per_million":"-1"}]"#);
+        let e = Catalog::from_json(&text, "test.json")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("negative"), "{e}");
+    }
+
+    #[test]
+    fn unknown_cache_size_is_rejected() {
+        let mut v: serde_json::Value = serde_json::from_str(EMBEDDED).unwrap();
+        v["regions"]["us-east-1"]["rest_cache"]["by_size_gb"]["3"] =
+            serde_json::json!({"usd_per_hour": "0.1"});
+        let e = Catalog::from_json(&v.to_string(), "t.json")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("us-east-1 / rest cache") && e.contains("unknown cache size 3 GB"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,325 @@
+//! The price catalog: regions → API kinds → meters → tiers, with the source of every price.
+//!
+//! The schema is `data/prices.json` (the researched table built from AWS's own published price file).
+//! The binary embeds a compact copy of it (see the crate's `build.rs`); `--prices FILE` loads another file
+//! of the same schema. Every catalog is validated on load: tiers ascending, last tier unbounded, prices
+//! non-negative, units known. A bad catalog is an error naming the region, the API kind and the tier.
+//!
+//! Where things live:
+//! - this file: the validated model (`Catalog`, `RegionPrices`, `Metering`, `Provenance`, ...), the
+//!   embedded copy (`EMBEDDED`, `EMBEDDED_ORIGIN`), region lookup with "did you mean" suggestions
+//!   (`Catalog::region`, `similar`) and where an API kind is priced (`Catalog::availability_hint`);
+//! - `raw.rs`: the file format, the serde structs (`RawCatalog`, `RawRegion`, ...);
+//! - `build.rs`: every validation rule and its error message, turning a `RawCatalog` into a `Catalog`
+//!   (`parse`, `build`, one function per section of the file, `Ctx::table` for the tier rules).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::model::api::ApiKind;
+use crate::model::tiers::TierTable;
+
+mod build;
+mod raw;
+
+use build::parse;
+
+/// The compact copy of `data/prices.json` compiled into the binary.
+pub const EMBEDDED: &str = include_str!(concat!(env!("OUT_DIR"), "/prices.min.json"));
+/// How the embedded catalog is named in messages and outputs.
+pub const EMBEDDED_ORIGIN: &str = "embedded data/prices.json";
+
+// ---------------------------------------------------------------------------------------------------
+// The validated model.
+
+/// Where the catalog came from, carried into every output's footer or columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provenance {
+    /// `embedded data/prices.json` or the path of `--prices FILE`.
+    pub origin: String,
+    /// The primary source, e.g. "AWS metered unit map (SRC-AWS-METER-2025-10-20)".
+    pub source: String,
+    /// Publication date of the AWS file the API Gateway prices were read from.
+    pub published: String,
+    /// When the catalog was compiled.
+    pub generated_on: String,
+}
+
+/// Size-based metering rules (from the catalog's `metering` section).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metering {
+    /// HTTP API requests are metered in increments of this many KB (512).
+    pub http_increment_kb: Decimal,
+    pub http_sources: Vec<String>,
+    /// WebSocket messages are metered in increments of this many KB (32).
+    pub ws_increment_kb: Decimal,
+    /// Largest WebSocket message, KB (128).
+    pub ws_max_message_kb: Decimal,
+    pub ws_sources: Vec<String>,
+    /// Cache sizes AWS sells, GB, as written in the catalog ("0.5", "1.6", ...).
+    pub cache_sizes_gb: Vec<String>,
+}
+
+/// The legacy 12-month free tier, units per month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegacyFreeTier {
+    pub rest_requests: Decimal,
+    pub http_requests: Decimal,
+    pub ws_messages: Decimal,
+    pub ws_connection_minutes: Decimal,
+    pub sources: Vec<String>,
+}
+
+/// One REST cache size and its hourly price.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CacheRate {
+    pub size_gb: Decimal,
+    /// The size as the catalog writes it ("0.5", "237").
+    pub label: String,
+    pub table: TierTable,
+}
+
+/// Application Load Balancer prices and LCU dimensions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlbPrices {
+    pub hours: TierTable,
+    pub lcu_hours: TierTable,
+    pub lcu: Option<LcuDimensions>,
+}
+
+/// What one LCU buys, per dimension (an hour's LCU count is the largest of the dimensions).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LcuDimensions {
+    pub new_connections_per_second: Decimal,
+    pub active_connections_per_minute: Decimal,
+    pub processed_gb_per_hour_instance_targets: Decimal,
+    pub processed_gb_per_hour_lambda_targets: Decimal,
+    pub rule_evaluations_per_second: Decimal,
+}
+
+/// Lambda prices (backend and Function URL).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaPrices {
+    pub requests: TierTable,
+    pub gb_seconds_x86: TierTable,
+    pub gb_seconds_arm: TierTable,
+    pub free_requests: Decimal,
+    pub free_gb_seconds: Decimal,
+}
+
+/// Everything the catalog prices in one region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionPrices {
+    pub code: String,
+    pub location: String,
+    pub partition: String,
+    /// Caveats the catalog records for the region (shared tiers, missing kinds).
+    pub flags: Vec<String>,
+    pub rest: Option<TierTable>,
+    pub http: Option<TierTable>,
+    pub ws_messages: Option<TierTable>,
+    pub ws_minutes: Option<TierTable>,
+    pub cache: Vec<CacheRate>,
+    pub data_transfer_out: Option<TierTable>,
+    pub alb: Option<AlbPrices>,
+    pub lambda: Option<LambdaPrices>,
+}
+
+/// A source the catalog cites.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub id: String,
+    /// A one-line description (kind and what/where).
+    pub summary: String,
+}
+
+/// A validated price catalog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalog {
+    /// False when only some regions were loaded (`Catalog::embedded_regions`); lookups that need the
+    /// whole catalog (suggestions, availability) then consult the full embedded catalog.
+    pub complete: bool,
+    pub provenance: Provenance,
+    pub currency: String,
+    pub metering: Metering,
+    pub legacy_free_tier: Option<LegacyFreeTier>,
+    pub regions: BTreeMap<String, RegionPrices>,
+    pub sources: BTreeMap<String, Source>,
+}
+
+impl Catalog {
+    /// The catalog compiled into the binary.
+    pub fn embedded() -> Result<Catalog> {
+        Catalog::from_json(EMBEDDED, EMBEDDED_ORIGIN)
+    }
+
+    /// The embedded catalog with only `regions` parsed: what a one-region quote needs, without parsing
+    /// the other 35 on every start. Unknown codes are left out (and reported by `region()`).
+    pub fn embedded_regions(regions: &[&str]) -> Result<Catalog> {
+        parse(EMBEDDED, EMBEDDED_ORIGIN, Some(regions))
+    }
+
+    /// Parses and validates a catalog; `origin` names it in errors (a path or "embedded ...").
+    pub fn from_json(text: &str, origin: &str) -> Result<Catalog> {
+        parse(text, origin, None)
+    }
+
+    /// The prices of one region, or an error that lists the known regions.
+    pub fn region(&self, code: &str) -> Result<&RegionPrices> {
+        self.regions.get(code).ok_or_else(|| {
+            if !self.complete {
+                if let Ok(full) = Catalog::embedded() {
+                    if let Err(e) = full.region(code) {
+                        return e;
+                    }
+                }
+            }
+            let close: Vec<&str> = self
+                .regions
+                .keys()
+                .filter(|k| similar(k, code))
+                .map(|k| k.as_str())
+                .collect();
+            let hint = if close.is_empty() {
+                format!(
+                    "; the catalog prices {} regions (see `apigw-cost prices list`)",
+                    self.regions.len()
+                )
+            } else {
+                format!("; did you mean {}?", close.join(" or "))
+            };
+            Error::UnknownRegion {
+                region: code.to_string(),
+                hint,
+            }
+        })
+    }
+
+    /// Regions whose catalog entry prices the given API kind.
+    pub fn regions_pricing(&self, kind: ApiKind) -> Vec<&str> {
+        self.regions
+            .values()
+            .filter(|r| r.prices(kind))
+            .map(|r| r.code.as_str())
+            .collect()
+    }
+
+    /// The "where it is available" tail of a not-priced error.
+    pub fn availability_hint(&self, kind: ApiKind) -> String {
+        if !self.complete {
+            if let Ok(full) = Catalog::embedded() {
+                return full.availability_hint(kind);
+            }
+        }
+        let regions = self.regions_pricing(kind);
+        if regions.is_empty() {
+            String::from("; no region in this catalog prices it")
+        } else if regions.len() > 8 {
+            format!(
+                "; {} regions price it, e.g. {} (see `apigw-cost prices list`)",
+                regions.len(),
+                regions[..6].join(", ")
+            )
+        } else {
+            format!("; it is priced in {}", regions.join(", "))
+        }
+    }
+
+    /// A source's one-line summary, or the id itself when the catalog does not describe it.
+    pub fn source_summary(&self, id: &str) -> String {
+        let key = id.split_whitespace().next().unwrap_or(id);
+        self.sources
+            .get(key)
+            .map(|s| s.summary.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+}
+
+impl RegionPrices {
+    /// Whether this region prices an API kind (or alternative) at all.
+    pub fn prices(&self, kind: ApiKind) -> bool {
+        match kind {
+            ApiKind::Rest => self.rest.is_some(),
+            ApiKind::Http => self.http.is_some(),
+            ApiKind::WebSocket => self.ws_messages.is_some() && self.ws_minutes.is_some(),
+            ApiKind::Alb => self.alb.is_some(),
+            ApiKind::FunctionUrl => self.lambda.is_some(),
+        }
+    }
+
+    /// The cache price of a size AWS sells, matched by value (0.5 == 0.50).
+    pub fn cache_rate(&self, size_gb: Decimal) -> Option<&CacheRate> {
+        self.cache.iter().find(|c| c.size_gb == size_gb)
+    }
+}
+
+fn similar(a: &str, b: &str) -> bool {
+    let a = a.to_ascii_lowercase();
+    let b = b.to_ascii_lowercase();
+    if a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    // Same prefix before the number, or an edit distance of at most 2.
+    edit_distance(&a, &b) <= 2
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_catalog_is_valid_and_complete() {
+        let c = Catalog::embedded().unwrap();
+        assert_eq!(c.regions.len(), 36);
+        assert_eq!(c.provenance.published, "2025-10-20");
+        let use1 = c.region("us-east-1").unwrap();
+        assert_eq!(use1.rest.as_ref().unwrap().tiers.len(), 4);
+        assert_eq!(use1.cache.len(), 8);
+        assert!(use1.alb.is_some() && use1.lambda.is_some());
+        assert_eq!(c.metering.http_increment_kb, Decimal::from(512));
+        assert_eq!(c.metering.ws_increment_kb, Decimal::from(32));
+    }
+
+    #[test]
+    fn partial_catalog_prices_the_same_and_still_knows_the_others() {
+        let full = Catalog::embedded().unwrap();
+        let part = Catalog::embedded_regions(&["eu-west-1"]).unwrap();
+        assert_eq!(part.regions.len(), 1);
+        assert_eq!(
+            part.region("eu-west-1").unwrap(),
+            full.region("eu-west-1").unwrap()
+        );
+        assert!(part
+            .region("us-east-9")
+            .unwrap_err()
+            .to_string()
+            .contains("did you mean"));
+        assert_eq!(
+            part.availability_hint(ApiKind::Http),
+            full.availability_hint(ApiKind::Http)
+        );
+    }
+
+    #[test]
+    fn unknown_region_suggests_a_close_one() {
+        let c = Catalog::embedded().unwrap();
+        let e = c.region("us-east-9").unwrap_err().to_string();
+        assert!(e.contains("did you mean"), "{e}");
+    }
+}

@@ -1,0 +1,179 @@
+//! The catalog's file format: the serde structs `data/prices.json` (and any `--prices FILE`) is read into.
+//!
+//! Nothing here is validated; `build.rs` next to this file turns a `RawCatalog` into the checked model of
+//! `mod.rs`. These types stay private to the catalog module: the rest of the crate sees only the model.
+//!
+//! Sections of the file, by struct: `RawCatalog` (top level: `schema_version`, `currency`, `regions`,
+//! `alternatives`, `sources`), `RawMetering` (size increments, cache sizes), `RawFreeTier` (legacy
+//! 12-month free tier), `RawRegion` (one region: REST, HTTP, WebSocket, cache, data transfer out) and
+//! `RawAlternatives` (ALB and Lambda prices per region).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub(super) struct RawCatalog {
+    pub(super) schema_version: u32,
+    pub(super) generated_on: String,
+    pub(super) currency: String,
+    #[serde(default)]
+    pub(super) metering: Option<RawMetering>,
+    #[serde(default)]
+    pub(super) free_tier: Option<RawFreeTier>,
+    /// Kept raw so that a run which needs one region parses only that one.
+    pub(super) regions: BTreeMap<String, Box<serde_json::value::RawValue>>,
+    #[serde(default)]
+    pub(super) alternatives: BTreeMap<String, RawAlternatives>,
+    #[serde(default)]
+    pub(super) sources: BTreeMap<String, Box<serde_json::value::RawValue>>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawMetering {
+    pub(super) http: Option<RawIncrement>,
+    pub(super) websocket: Option<RawWsMetering>,
+    pub(super) rest_cache: Option<RawCacheMetering>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawIncrement {
+    pub(super) size_increment_kb: Decimal,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawWsMetering {
+    pub(super) messages: RawWsMessageRule,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawWsMessageRule {
+    pub(super) max_message_kb: Decimal,
+    pub(super) size_increment_kb: Decimal,
+}
+#[derive(Deserialize)]
+pub(super) struct RawCacheMetering {
+    pub(super) sizes_gb: Vec<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawFreeTier {
+    pub(super) legacy_12_month: Option<RawLegacyFree>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawLegacyFree {
+    pub(super) per_month: RawLegacyPerMonth,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawLegacyPerMonth {
+    pub(super) rest_api_calls: Decimal,
+    pub(super) http_api_calls: Decimal,
+    pub(super) websocket_messages: Decimal,
+    pub(super) websocket_connection_minutes: Decimal,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawRegion {
+    pub(super) location: String,
+    #[serde(default)]
+    pub(super) partition: Option<String>,
+    #[serde(default)]
+    pub(super) flags: Vec<String>,
+    pub(super) rest: Option<RawTiered>,
+    pub(super) http: Option<RawTiered>,
+    pub(super) websocket: Option<RawWebSocket>,
+    pub(super) rest_cache: Option<RawCache>,
+    pub(super) data_transfer_out_internet: Option<RawDto>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawTiered {
+    pub(super) tiers: Vec<RawTier>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawTier {
+    pub(super) up_to: Option<Decimal>,
+    pub(super) usd_per_million: Decimal,
+    pub(super) aws_rate_code: Option<String>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawWebSocket {
+    pub(super) messages: Option<RawTiered>,
+    pub(super) connection_minutes: Option<RawMinutes>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawMinutes {
+    pub(super) usd_per_million_minutes: Decimal,
+    pub(super) aws_rate_code: Option<String>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawCache {
+    pub(super) by_size_gb: BTreeMap<String, RawCacheSize>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawCacheSize {
+    pub(super) usd_per_hour: Decimal,
+    pub(super) aws_rate_code: Option<String>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawDto {
+    pub(super) tiers: Vec<RawDtoTier>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawDtoTier {
+    pub(super) up_to_gb: Option<Decimal>,
+    pub(super) usd_per_gb: Decimal,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct RawAlternatives {
+    pub(super) application_load_balancer: Option<RawAlb>,
+    pub(super) lambda: Option<RawLambda>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawAlb {
+    pub(super) usd_per_alb_hour: Decimal,
+    pub(super) usd_per_lcu_hour: Decimal,
+    pub(super) lcu_dimensions: Option<RawLcu>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawLcu {
+    pub(super) new_connections_per_second: Decimal,
+    pub(super) active_connections_per_minute: Decimal,
+    pub(super) processed_gb_per_hour_ec2_ip_container_targets: Decimal,
+    pub(super) processed_gb_per_hour_lambda_targets: Decimal,
+    pub(super) rule_evaluations_per_second: Decimal,
+}
+#[derive(Deserialize)]
+pub(super) struct RawLambda {
+    pub(super) usd_per_million_requests: Decimal,
+    pub(super) duration_x86_usd_per_gb_second: Vec<RawGbSecondTier>,
+    pub(super) duration_arm64_usd_per_gb_second: Vec<RawGbSecondTier>,
+    pub(super) always_free_per_month: Option<RawLambdaFree>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawGbSecondTier {
+    pub(super) up_to_gb_seconds: Option<Decimal>,
+    pub(super) usd: Decimal,
+}
+#[derive(Deserialize)]
+pub(super) struct RawLambdaFree {
+    pub(super) requests: Decimal,
+    pub(super) gb_seconds: Decimal,
+}
