@@ -295,7 +295,33 @@ impl TrafficArgs {
 
     /// Resolves the flags into a workload (checking the combinations clap cannot).
     pub fn workload(&self) -> Result<Workload> {
-        let requests = match (self.requests, self.rps) {
+        let requests = self.monthly_requests()?;
+        let connection_minutes = self.connection_minutes()?;
+        let cache = self.cache_config()?;
+        let backend = self.lambda_backend()?;
+        let mut alb = AlbAssumptions::default();
+        if let Some(n) = self.requests_per_connection {
+            alb.requests_per_connection = n;
+        }
+        if let Some(n) = self.rule_evaluations {
+            alb.rule_evaluations_per_request = n;
+        }
+        Ok(Workload {
+            requests,
+            request_size_kb: self.request_size,
+            response_size_kb: self.response_size,
+            messages: self.messages,
+            message_size_kb: self.message_size,
+            connection_minutes,
+            cache,
+            backend,
+            alb,
+        })
+    }
+
+    /// Monthly requests: given, from rps or customers, zero for a messages-only (WebSocket) workload.
+    fn monthly_requests(&self) -> Result<Decimal> {
+        Ok(match (self.requests, self.rps) {
             (Some(r), _) => r,
             (None, None) if self.customers.is_some() => {
                 let (c, r) = (
@@ -319,23 +345,33 @@ impl TrafficArgs {
                     ));
                 }
             }
-        };
+        })
+    }
+
+    /// WebSocket connection minutes: given, or connections x their duration (within the connection limit).
+    fn connection_minutes(&self) -> Result<Option<Decimal>> {
         if let Some(d) = self.connection_duration {
             limits::check_connection_duration(d)?;
         }
-        let connection_minutes = match (
-            self.connection_minutes,
-            self.connections,
-            self.connection_duration,
-        ) {
-            (Some(m), _, _) => Some(m),
-            (None, Some(c), Some(d)) => Some(
-                c.checked_mul(d)
-                    .ok_or_else(|| Error::overflow("connection minutes"))?,
-            ),
-            _ => None,
-        };
-        let cache = match (self.cache, self.cache_hit) {
+        Ok(
+            match (
+                self.connection_minutes,
+                self.connections,
+                self.connection_duration,
+            ) {
+                (Some(m), _, _) => Some(m),
+                (None, Some(c), Some(d)) => Some(
+                    c.checked_mul(d)
+                        .ok_or_else(|| Error::overflow("connection minutes"))?,
+                ),
+                _ => None,
+            },
+        )
+    }
+
+    /// The REST stage cache: its size, with the hit rate (0 unless given).
+    fn cache_config(&self) -> Result<Option<CacheConfig>> {
+        Ok(match (self.cache, self.cache_hit) {
             (Some(gb), hit) => Some(CacheConfig {
                 size_gb: gb,
                 hit_rate: hit.unwrap_or(Decimal::ZERO),
@@ -348,8 +384,12 @@ impl TrafficArgs {
                 ))
             }
             (None, None) => None,
-        };
-        let backend = match &self.backend {
+        })
+    }
+
+    /// The Lambda backend: its duration and memory are both needed.
+    fn lambda_backend(&self) -> Result<Option<LambdaBackend>> {
+        Ok(match &self.backend {
             Some(_) => Some(LambdaBackend {
                 duration_ms: self.duration_ms.ok_or_else(|| {
                     Error::usage(
@@ -377,24 +417,6 @@ impl TrafficArgs {
                 }
                 None
             }
-        };
-        let mut alb = AlbAssumptions::default();
-        if let Some(n) = self.requests_per_connection {
-            alb.requests_per_connection = n;
-        }
-        if let Some(n) = self.rule_evaluations {
-            alb.rule_evaluations_per_request = n;
-        }
-        Ok(Workload {
-            requests,
-            request_size_kb: self.request_size,
-            response_size_kb: self.response_size,
-            messages: self.messages,
-            message_size_kb: self.message_size,
-            connection_minutes,
-            cache,
-            backend,
-            alb,
         })
     }
 }
