@@ -110,27 +110,8 @@ impl Renderer for Table {
 
     fn compare(&self, r: &CompareReport) -> Result<String> {
         let mut out = String::new();
-        let multi = r.regions.len() > 1;
-        if multi {
-            // Regions side by side: one row per option, one column per region.
-            let mut header = vec!["Option".to_string()];
-            header.extend(r.regions.iter().map(|rc| rc.region.clone()));
-            let mut t = grid(&header.iter().map(String::as_str).collect::<Vec<_>>());
-            let apis: Vec<ApiKind> = r.regions[0].quotes.iter().map(|q| q.api).collect();
-            for api in apis {
-                let mut row = vec![Cell::new(api.title())];
-                for rc in r.regions {
-                    let q = rc.quotes.iter().find(|q| q.api == api);
-                    row.push(Cell::new(
-                        q.map(|q| fmt::money(q.total)).unwrap_or_else(|| "-".into()),
-                    ));
-                }
-                t.add_row(row);
-            }
-            right(&mut t, &(1..=r.regions.len()).collect::<Vec<_>>());
-            out.push_str("Monthly cost by region\n");
-            out.push_str(&t.to_string());
-            out.push_str("\n\n");
+        if r.regions.len() > 1 {
+            by_region(&mut out, r);
         }
         let mut warnings = Vec::new();
         for rc in r.regions {
@@ -206,25 +187,7 @@ impl Renderer for Table {
             }
             out.push('\n');
         }
-        if let Some(h) = r.horizon {
-            out.push_str(&super::horizon_sentence(h));
-            out.push('\n');
-        }
-        let gaps = super::gap_sentences(r.fit);
-        if !r.needs.is_empty() {
-            out.push_str(&format!("Feature fit for --needs {}:\n", r.needs.join(",")));
-            if gaps.is_empty() {
-                out.push_str("  every option supports every needed feature.\n");
-            }
-            for g in &gaps {
-                out.push_str(&format!("  {g}\n"));
-            }
-            out.push('\n');
-        }
-        for l in super::latency_sentences(r.fit) {
-            out.push_str(&l);
-            out.push('\n');
-        }
+        fit_and_horizon(&mut out, r);
         footer(&mut out, &[], &warnings, r.provenance);
         Ok(out)
     }
@@ -542,5 +505,51 @@ impl Renderer for Table {
         out.push_str(&provenance_line(&c.provenance));
         out.push('\n');
         Ok(out)
+    }
+}
+
+/// `compare --regions`: one row per option, one column per region.
+fn by_region(out: &mut String, r: &CompareReport) {
+    // Regions side by side: one row per option, one column per region.
+    let mut header = vec!["Option".to_string()];
+    header.extend(r.regions.iter().map(|rc| rc.region.clone()));
+    let mut t = grid(&header.iter().map(String::as_str).collect::<Vec<_>>());
+    let apis: Vec<ApiKind> = r.regions[0].quotes.iter().map(|q| q.api).collect();
+    for api in apis {
+        let mut row = vec![Cell::new(api.title())];
+        for rc in r.regions {
+            let q = rc.quotes.iter().find(|q| q.api == api);
+            row.push(Cell::new(
+                q.map(|q| fmt::money(q.total)).unwrap_or_else(|| "-".into()),
+            ));
+        }
+        t.add_row(row);
+    }
+    right(&mut t, &(1..=r.regions.len()).collect::<Vec<_>>());
+    out.push_str("Monthly cost by region\n");
+    out.push_str(&t.to_string());
+    out.push_str("\n\n");
+}
+
+/// After the per-region tables: the horizon, the feature fit for `--needs`, the latency sentences.
+fn fit_and_horizon(out: &mut String, r: &CompareReport) {
+    if let Some(h) = r.horizon {
+        out.push_str(&super::horizon_sentence(h));
+        out.push('\n');
+    }
+    let gaps = super::gap_sentences(r.fit);
+    if !r.needs.is_empty() {
+        out.push_str(&format!("Feature fit for --needs {}:\n", r.needs.join(",")));
+        if gaps.is_empty() {
+            out.push_str("  every option supports every needed feature.\n");
+        }
+        for g in &gaps {
+            out.push_str(&format!("  {g}\n"));
+        }
+        out.push('\n');
+    }
+    for l in super::latency_sentences(r.fit) {
+        out.push_str(&l);
+        out.push('\n');
     }
 }
