@@ -1044,10 +1044,7 @@ pub fn latency_options(
     }
     if let Some(b) = &w.backend {
         o.lambda = true;
-        o.arch = match b.arch {
-            Arch::X86 => "x86_64".into(),
-            Arch::Arm => "arm64".into(),
-        };
+        o.arch = b.arch;
         let d = f64_of(b.duration_ms);
         o.handler = Some(a.handler_ms.unwrap_or(Given { p50: d, p99: d }));
     } else if a.handler_ms.is_some() {
