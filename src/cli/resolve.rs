@@ -251,10 +251,7 @@ impl Scenario {
         }
         if let Some(b) = &w.backend {
             o.lambda = true;
-            o.arch = match b.arch {
-                Arch::X86 => "x86_64".into(),
-                Arch::Arm => "arm64".into(),
-            };
+            o.arch = b.arch;
             let d = f64_of(b.duration_ms);
             let from_duration = self.duration_given.then_some(Given { p50: d, p99: d });
             o.handler = a.handler_ms.or(from_duration);

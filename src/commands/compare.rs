@@ -39,8 +39,7 @@ pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
                 .iter()
                 .find(|f| f.api == q.api)
                 .and_then(|f| f.latency.as_ref().ok())
-                .and_then(|l| l.components.iter().find(|c| c.key == "lambda.handler"))
-                .map(|c| c.p99_ms);
+                .and_then(|l| l.handler_p99_ms());
             s.check_limits(q, handler)?;
         }
     }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Field, Result};
+use crate::model::workload::Arch;
 
 /// `data/latency.json`, compiled in.
 pub const EMBEDDED: &str = include_str!("../../../data/latency.json");
@@ -84,6 +85,15 @@ pub struct ColdStartRate {
     pub idle_lifetime_confidence: String,
     pub idle_lifetime_sources: Vec<String>,
     pub model: String,
+}
+
+/// The data file's name of an architecture (the keys of `cold_start_init.runtimes`), as
+/// `LatencyData::runtime` takes it and cold-start names print it.
+pub fn arch_key(arch: Arch) -> &'static str {
+    match arch {
+        Arch::X86 => "x86_64",
+        Arch::Arm => "arm64",
+    }
 }
 
 /// The whole latency data file.
@@ -261,6 +271,15 @@ mod tests {
         assert_eq!(d.runtime("arm64", "rust").unwrap().0, "rust (prov.al2023)");
         let e = d.runtime("x86_64", "cobol").unwrap_err().to_string();
         assert!(e.contains("--runtime") && e.contains("nodejs22.x"), "{e}");
+    }
+
+    #[test]
+    fn architectures_map_to_the_data_keys() {
+        let d = LatencyData::embedded().unwrap();
+        for arch in [Arch::X86, Arch::Arm] {
+            assert!(d.runtime(arch_key(arch), "nodejs22").is_ok(), "{arch:?}");
+        }
+        assert_eq!(arch_key(Arch::Arm), "arm64");
     }
 
     #[test]

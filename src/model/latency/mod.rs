@@ -5,16 +5,27 @@
 //! sometimes (a cache hit, a cold start, an authorizer cache miss) are drawn as events per request, and
 //! the parts are summed by Monte Carlo: sums of log-normals have no closed form, and percentiles do not
 //! add. The same seed gives the same result.
+//!
+//! This module holds the options (`LatencyOptions`), the scenario and result types and the Monte Carlo
+//! driver (`simulate`, `estimate`). The scenario builder (options to components and event
+//! probabilities, and the cold-start rate) is in `scenario`, the data file in `data`, the log-normal
+//! and the random generator in `sim`.
 
 pub mod data;
+mod scenario;
 pub mod sim;
 
 use serde::Serialize;
 
 use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
+use crate::model::workload::Arch;
 pub use data::{Basis, LatencyData};
+pub use scenario::{cold_start_rate, scenario};
 use sim::{LogNormal, Rng};
+
+/// The key of the Lambda handler's component (the time the user gave for it).
+pub const HANDLER: &str = "lambda.handler";
 
 /// Where the API's endpoint terminates client connections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
@@ -109,8 +120,8 @@ pub struct LatencyOptions {
     pub lambda: bool,
     /// Runtime name for cold starts (`nodejs22.x`, `python3.13`, `go`, `rust`, ...).
     pub runtime: String,
-    /// `x86_64` or `arm64`.
-    pub arch: String,
+    /// The Lambda architecture (its cold starts are `x86_64` or `arm64` in the data).
+    pub arch: Arch,
     /// Handler time, if known.
     pub handler: Option<Given>,
     /// Share of invocations that start a new execution environment (given).
@@ -139,7 +150,7 @@ impl LatencyOptions {
             identities: None,
             lambda: false,
             runtime: "nodejs22.x".into(),
-            arch: "x86_64".into(),
+            arch: Arch::X86,
             handler: None,
             cold_start_rate: None,
             requests_per_second: None,
@@ -253,295 +264,14 @@ pub struct LatencyResult {
     pub notes: Vec<String>,
 }
 
-fn component(data: &LatencyData, key: &str, when: When) -> Component {
-    let f = data.component(key);
-    Component {
-        key: key.to_string(),
-        name: f.title.clone(),
-        dist: LogNormal::from_p50_p99(f.p50_ms, f.p99_ms),
-        times: 1.0,
-        when,
-        basis: f.basis,
-        confidence: f.confidence.clone(),
-        sources: f.sources.clone(),
-        note: None,
-    }
-}
-
-fn given(key: &str, name: &str, g: Given, when: When) -> Component {
-    Component {
-        key: key.to_string(),
-        name: name.to_string(),
-        dist: LogNormal::from_p50_p99(g.p50, g.p99),
-        times: 1.0,
-        when,
-        basis: Basis::UserInput,
-        confidence: "-".into(),
-        sources: vec![],
-        note: None,
-    }
-}
-
-fn check_rate(field: Field, v: f64) -> Result<f64> {
-    if !(0.0..=1.0).contains(&v) || !v.is_finite() {
-        return Err(Error::invalid(
-            field,
-            v.to_string(),
-            "a share between 0 and 1 (or 0% to 100%)",
-        ));
-    }
-    Ok(v)
-}
-
-/// Builds the components of one option. Combinations that cannot exist (an edge-optimized HTTP API, a
-/// JWT authorizer on a Function URL) are usage errors naming the option and what it supports.
-pub fn scenario(data: &LatencyData, o: &LatencyOptions) -> Result<Scenario> {
-    let api = o.api;
-    let mut comps = Vec::new();
-    let mut notes = Vec::new();
-
-    if o.endpoint == Endpoint::Edge && api != ApiKind::Rest {
-        return Err(Error::invalid(
-            Field::Endpoint,
-            "edge",
-            format!(
-                "regional for the {} (only REST APIs have edge-optimized endpoints)",
-                api.title()
-            ),
-        ));
-    }
-    let allowed: &[Authorizer] = match api {
-        ApiKind::Rest | ApiKind::Http => &[
-            Authorizer::None,
-            Authorizer::Iam,
-            Authorizer::Jwt,
-            Authorizer::Lambda,
-            Authorizer::LambdaCached,
-        ],
-        // WebSocket authorizers run on $connect only; ALB authenticates in listener rules.
-        ApiKind::WebSocket | ApiKind::Alb => &[Authorizer::None],
-        ApiKind::FunctionUrl => &[Authorizer::None, Authorizer::Iam],
-    };
-    if !allowed.contains(&o.authorizer) {
-        let why = match api {
-            ApiKind::WebSocket => "WebSocket authorizers run once on $connect, not per message",
-            ApiKind::Alb => {
-                "an ALB authenticates with listener rules (OIDC, Cognito), not modelled here"
-            }
-            _ => "Function URLs support IAM auth or none",
-        };
-        return Err(Error::invalid(
-            Field::Authorizer,
-            o.authorizer.name(),
-            format!(
-                "one of {} for the {} ({why})",
-                allowed
-                    .iter()
-                    .map(|a| a.name())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                api.title()
-            ),
-        ));
-    }
-
-    // The client's network, when given.
-    if let Some(rtt) = o.client_rtt {
-        let to = if o.endpoint == Endpoint::Edge {
-            "the CloudFront PoP"
-        } else {
-            "the Region"
-        };
-        comps.push(given(
-            "client.rtt",
-            &format!("Client round trip to {to}"),
-            rtt,
-            When::Always,
-        ));
-        if o.new_connections {
-            let mut c = given(
-                "client.connect",
-                &format!("Connection set-up to {to} (TCP + TLS 1.3: 2 round trips)"),
-                rtt,
-                When::Always,
-            );
-            c.times = 2.0;
-            c.note = Some("connection_model in the latency reference: (1 TCP + 1 TLS 1.3) round trips; 0 with keep-alive".into());
-            comps.push(c);
-        }
-    } else {
-        notes.push(
-            "client network and TLS set-up excluded (give --client-rtt-ms to include them)".into(),
-        );
-    }
-
-    // Authorization runs before the cache and the integration.
-    let mut auth_hit = 0.0;
-    match o.authorizer {
-        Authorizer::None => {}
-        Authorizer::Iam => comps.push(component(data, "authorizer.iam", When::Always)),
-        Authorizer::Jwt => {
-            let mut c = component(data, "authorizer.jwt", When::Always);
-            c.note = Some("a signing-key cache miss (about hourly per issuer) can add up to the 1,500 ms JWKS timeout; not sampled".into());
-            comps.push(c);
-        }
-        Authorizer::Lambda => {
-            comps.push(component(data, "authorizer.lambda_uncached", When::Always))
-        }
-        Authorizer::LambdaCached => {
-            auth_hit = match (o.authorizer_hit_rate, o.identities, o.requests_per_second) {
-                (Some(h), _, _) => check_rate(Field::AuthorizerHitRate, h)?,
-                (None, Some(ids), Some(rps)) => {
-                    if !(1.0..=3600.0).contains(&o.authorizer_ttl_s) {
-                        return Err(Error::invalid(
-                            Field::AuthorizerTtl,
-                            o.authorizer_ttl_s.to_string(),
-                            "1 to 3,600 seconds (AWS's maximum; 0 disables the cache: use --authorizer lambda)",
-                        ));
-                    }
-                    let per_window = rps * o.authorizer_ttl_s;
-                    let h = if per_window > 0.0 { (1.0 - ids / per_window).max(0.0) } else { 0.0 };
-                    notes.push(format!(
-                        "authorizer cache hits {:.1}% = 1 - {ids} identities / ({rps:.2} req/s x {} s TTL)",
-                        h * 100.0,
-                        o.authorizer_ttl_s
-                    ));
-                    h
-                }
-                _ => {
-                    return Err(Error::invalid(
-                        Field::Authorizer,
-                        "lambda-cached",
-                        "a cache-hit share: --authorizer-hit-rate RATE, or --identities N with a volume (--requests or --rps) and --authorizer-ttl (default 300 s)",
-                    ))
-                }
-            };
-            comps.push(component(
-                data,
-                "authorizer.lambda_uncached",
-                When::AuthMiss,
-            ));
-            comps.push(component(
-                data,
-                "authorizer.lambda_cache_hit",
-                When::AuthHit,
-            ));
-        }
-    }
-
-    // The front door.
-    let cache_hit = if api == ApiKind::Rest {
-        check_rate(Field::CacheHit, o.cache_hit)?
-    } else {
-        0.0
-    };
-    let gateway = match api {
-        ApiKind::Rest => "gateway.rest",
-        ApiKind::Http => "gateway.http",
-        ApiKind::WebSocket => "gateway.websocket",
-        ApiKind::Alb => "gateway.alb",
-        ApiKind::FunctionUrl => "gateway.function_url",
-    };
-    if o.endpoint == Endpoint::Edge {
-        comps.push(component(data, "gateway.edge_hop", When::Always));
-    }
-    let integration = if cache_hit > 0.0 {
-        comps.push(component(data, "gateway.rest_cache_hit", When::CacheHit));
-        When::CacheMiss
-    } else {
-        When::Always
-    };
-    comps.push(component(data, gateway, integration));
-
-    // The backend.
-    let mut cold = None;
-    if o.lambda {
-        comps.push(component(data, "lambda.invoke", integration));
-        match o.handler {
-            Some(h) => comps.push(given("lambda.handler", "Lambda handler", h, integration)),
-            None => notes.push(
-                "handler time excluded (give --handler-ms P50[,P99] or --duration-ms)".into(),
-            ),
-        }
-        let (rt_name, rt) = data.runtime(&o.arch, &o.runtime)?;
-        let init = &data.cold_start_init;
-        comps.push(Component {
-            key: "lambda.cold_init".into(),
-            name: format!("Cold start: Init Duration ({rt_name}, {})", o.arch),
-            dist: LogNormal::from_p50_p99(rt.p50_ms, rt.p99_ms),
-            times: 1.0,
-            when: When::ColdStart,
-            basis: init.basis,
-            confidence: init.confidence.clone(),
-            sources: init.sources.clone(),
-            note: Some(format!(
-                "minimal function, n = {}, {}; real functions with dependencies start 2-10x slower",
-                rt.n, init.period
-            )),
-        });
-        comps.push(component(data, "lambda.cold_extra", When::ColdStart));
-        cold = Some(cold_start_rate(data, o)?);
-    } else if api == ApiKind::FunctionUrl || api == ApiKind::Alb {
-        notes.push(
-            "the Lambda function's own invoke and handler time excluded (add --backend lambda)"
-                .into(),
-        );
-    }
-
-    Ok(Scenario {
-        api,
-        components: comps,
-        events: Events {
-            cache_hit,
-            cold_start: cold.as_ref().map(|c| c.rate).unwrap_or(0.0),
-            authorizer_cache_hit: auth_hit,
-        },
-        cold_start: cold,
-        notes,
-    })
-}
-
-/// The cold-start rate: given, derived from traffic, or AWS's steady-state figure.
-pub fn cold_start_rate(data: &LatencyData, o: &LatencyOptions) -> Result<ColdStartRate> {
-    if let Some(r) = o.cold_start_rate {
-        return Ok(ColdStartRate {
-            rate: check_rate(Field::ColdStartRate, r)?,
-            basis: Basis::UserInput,
-            how: "given".into(),
-        });
-    }
-    let cr = &data.cold_start_rate;
-    match o.requests_per_second {
-        Some(rps) if rps > 0.0 => {
-            let busy_s = (o.handler.map(|h| h.p50).unwrap_or(0.0)
-                + data.component("lambda.invoke").p50_ms)
-                / 1000.0;
-            let envs = (rps * busy_s)
-                .ceil()
-                .max(o.concurrency.unwrap_or(1.0).ceil())
-                .max(1.0);
-            let idle_s = cr.idle_lifetime_minutes * 60.0;
-            let rate = (-(rps / envs) * idle_s).exp();
-            Ok(ColdStartRate {
-                rate,
-                basis: Basis::Derived,
-                how: format!(
-                    "exp(-({rps:.4} req/s / {envs} environments) x {idle_s} s idle lifetime) [{}]; steady production is {} [{}]",
-                    cr.idle_lifetime_sources.join(", "),
-                    cr.steady_production,
-                    cr.steady_sources.join(", ")
-                ),
-            })
-        }
-        _ => Ok(ColdStartRate {
-            rate: 0.01,
-            basis: Basis::Assumption,
-            how: format!(
-                "1% with no volume given: steady production is {} [{}]; give --cold-start-rate or a volume",
-                cr.steady_production,
-                cr.steady_sources.join(", ")
-            ),
-        }),
+impl LatencyResult {
+    /// The Lambda handler's own p99 in milliseconds, when the estimate includes the handler (a Lambda
+    /// backend with a handler time).
+    pub fn handler_p99_ms(&self) -> Option<f64> {
+        self.components
+            .iter()
+            .find(|c| c.key == HANDLER)
+            .map(|c| c.p99_ms)
     }
 }
 
@@ -550,44 +280,7 @@ pub fn simulate(s: &Scenario, samples: usize, seed: u64) -> Result<LatencyResult
     if samples == 0 {
         return Err(Error::invalid(Field::Samples, "0", "at least 1 sample"));
     }
-    // Fixed-size chunks, each with its own generator seeded from (seed, chunk): the result is the same
-    // whatever the number of threads that run them.
-    let mut totals = vec![0.0f64; samples];
-    let chunks: Vec<&mut [f64]> = totals.chunks_mut(CHUNK).collect();
-    let n_chunks = chunks.len();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, n_chunks);
-    let mut sums_per_chunk: Vec<Vec<f64>> = vec![Vec::new(); n_chunks];
-    {
-        let mut work: Vec<(usize, &mut [f64], &mut Vec<f64>)> = chunks
-            .into_iter()
-            .zip(sums_per_chunk.iter_mut())
-            .enumerate()
-            .map(|(i, (c, s))| (i, c, s))
-            .collect();
-        let per_thread = n_chunks.div_ceil(threads);
-        std::thread::scope(|scope| {
-            let mut rest = work.as_mut_slice();
-            while !rest.is_empty() {
-                let take = per_thread.min(rest.len());
-                let (mine, others) = rest.split_at_mut(take);
-                rest = others;
-                scope.spawn(move || {
-                    for (i, out, sums) in mine.iter_mut() {
-                        **sums = run_chunk(s, seed, *i as u64, out);
-                    }
-                });
-            }
-        });
-    }
-    let mut sums = vec![0.0f64; s.components.len()];
-    for chunk in &sums_per_chunk {
-        for (t, v) in sums.iter_mut().zip(chunk) {
-            *t += v;
-        }
-    }
+    let (mut totals, sums) = draw(s, samples, seed);
     let n = samples as f64;
     let mean = totals.iter().sum::<f64>() / n;
     let [p50, p90, p99, p999] = quantiles(&mut totals, [0.50, 0.90, 0.99, 0.999]);
@@ -635,6 +328,50 @@ pub fn simulate(s: &Scenario, samples: usize, seed: u64) -> Result<LatencyResult
         cold_start: s.cold_start.clone(),
         notes: s.notes.clone(),
     })
+}
+
+/// Draws `samples` requests in fixed-size chunks spread over the available threads; returns each
+/// request's total and each component's sum over all requests.
+fn draw(s: &Scenario, samples: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
+    // Fixed-size chunks, each with its own generator seeded from (seed, chunk): the result is the same
+    // whatever the number of threads that run them.
+    let mut totals = vec![0.0f64; samples];
+    let chunks: Vec<&mut [f64]> = totals.chunks_mut(CHUNK).collect();
+    let n_chunks = chunks.len();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, n_chunks);
+    let mut sums_per_chunk: Vec<Vec<f64>> = vec![Vec::new(); n_chunks];
+    {
+        let mut work: Vec<(usize, &mut [f64], &mut Vec<f64>)> = chunks
+            .into_iter()
+            .zip(sums_per_chunk.iter_mut())
+            .enumerate()
+            .map(|(i, (c, s))| (i, c, s))
+            .collect();
+        let per_thread = n_chunks.div_ceil(threads);
+        std::thread::scope(|scope| {
+            let mut rest = work.as_mut_slice();
+            while !rest.is_empty() {
+                let take = per_thread.min(rest.len());
+                let (mine, others) = rest.split_at_mut(take);
+                rest = others;
+                scope.spawn(move || {
+                    for (i, out, sums) in mine.iter_mut() {
+                        **sums = run_chunk(s, seed, *i as u64, out);
+                    }
+                });
+            }
+        });
+    }
+    let mut sums = vec![0.0f64; s.components.len()];
+    for chunk in &sums_per_chunk {
+        for (t, v) in sums.iter_mut().zip(chunk) {
+            *t += v;
+        }
+    }
+    (totals, sums)
 }
 
 /// Samples per generator stream.
@@ -740,48 +477,17 @@ mod tests {
     }
 
     #[test]
-    fn impossible_combinations_are_usage_errors() {
+    fn the_handler_p99_is_found_by_its_key() {
         let mut o = LatencyOptions::new(ApiKind::Http);
-        o.endpoint = Endpoint::Edge;
-        let e = scenario(&data(), &o).unwrap_err().to_string();
-        assert!(e.contains("--endpoint") && e.contains("only REST"), "{e}");
-        let mut o = LatencyOptions::new(ApiKind::FunctionUrl);
-        o.authorizer = Authorizer::Jwt;
-        let e = scenario(&data(), &o).unwrap_err().to_string();
-        assert!(e.contains("--authorizer") && e.contains("none, iam"), "{e}");
-        let mut o = LatencyOptions::new(ApiKind::Http);
-        o.authorizer = Authorizer::LambdaCached;
-        let e = scenario(&data(), &o).unwrap_err().to_string();
-        assert!(e.contains("--authorizer-hit-rate"), "{e}");
-    }
-
-    #[test]
-    fn the_derived_cold_start_rate_falls_as_traffic_grows() {
-        let d = data();
-        let mut o = LatencyOptions::new(ApiKind::Http);
+        let r = estimate(&data(), &o, 1_000, 1).unwrap();
+        assert_eq!(r.handler_p99_ms(), None);
         o.lambda = true;
-        let mut last = 2.0;
-        for rps in [0.0001, 0.001, 0.003, 0.01, 1.0] {
-            o.requests_per_second = Some(rps);
-            let c = cold_start_rate(&d, &o).unwrap();
-            assert_eq!(c.basis, Basis::Derived);
-            assert!(c.rate < last, "{rps}: {}", c.rate);
-            last = c.rate;
-        }
-        // One request every 10 minutes on average: e^-1 of them find the environment gone.
-        o.requests_per_second = Some(1.0 / 600.0);
-        let c = cold_start_rate(&d, &o).unwrap();
-        assert!((c.rate - (-1.0f64).exp()).abs() < 1e-12, "{}", c.rate);
-    }
-
-    #[test]
-    fn authorizer_cache_hits_from_identities_and_ttl() {
-        let mut o = LatencyOptions::new(ApiKind::Http);
-        o.authorizer = Authorizer::LambdaCached;
-        o.identities = Some(300.0);
-        o.requests_per_second = Some(10.0);
-        // 10 req/s x 300 s = 3,000 requests per window, 300 identities: 90% hits.
-        let s = scenario(&data(), &o).unwrap();
-        assert!((s.events.authorizer_cache_hit - 0.9).abs() < 1e-12);
+        o.handler = Some(Given {
+            p50: 20.0,
+            p99: 80.0,
+        });
+        let r = estimate(&data(), &o, 1_000, 1).unwrap();
+        let p99 = r.handler_p99_ms().unwrap();
+        assert!((p99 - 80.0).abs() < 1e-6, "{p99}");
     }
 }

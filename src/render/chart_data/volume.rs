@@ -1,0 +1,496 @@
+//! The volume charts: monthly cost against monthly requests (`cost_vs_requests`) and the price per
+//! million requests against volume (`effective_price`), 1M to 100B requests on a log scale. Both are
+//! priced exactly at sample volumes that include each option's request tier boundaries (drawn as
+//! guides) and, for the cost chart, every break-even point between the options (marked with its exact
+//! figures) and the requests one below it.
+
+use rust_decimal::Decimal;
+
+use super::{
+    assumptions, colour, f, no_options, series_name, volume_range, workload_for, Axis, Chart,
+    ChartKind, Guide, Inputs, LinePanel, Marker, Panel, Scale, Series, Ticks, BLACK,
+};
+use crate::error::{Error, Field, Result};
+use crate::model::api::ApiKind;
+use crate::model::breakeven;
+use crate::model::cost::{units, Pricer};
+use crate::render::fmt;
+
+/// Samples per decade of the volume charts.
+const PER_DECADE: u32 = 24;
+
+/// The volume charts price per request: WebSocket APIs (priced per message) and an empty option list
+/// are usage errors.
+fn reject_websocket(kind: ChartKind, apis: &[ApiKind]) -> Result<()> {
+    if apis.contains(&ApiKind::WebSocket) {
+        return Err(Error::invalid(
+            Field::Apis,
+            apis.iter().map(|a| a.name()).collect::<Vec<_>>().join(","),
+            format!(
+                "options priced per request for the {} chart: rest, http, alb, function-url (WebSocket APIs are priced per message)",
+                kind.name()
+            ),
+        ));
+    }
+    if apis.is_empty() {
+        return Err(no_options());
+    }
+    Ok(())
+}
+
+/// The sample volumes: `PER_DECADE` a decade from 1M to 100B (rounded to whole requests), plus `extra`
+/// (tier boundaries, break-even points and the requests one below them), sorted and deduplicated.
+fn sample_volumes(extra: &[Decimal]) -> Vec<Decimal> {
+    let (lo, hi) = volume_range();
+    let decades = (f(hi) / f(lo)).log10().round() as u32;
+    let mut xs: Vec<Decimal> = (0..=decades * PER_DECADE)
+        .map(|k| {
+            let v = f(lo) * 10f64.powf(f64::from(k) / f64::from(PER_DECADE));
+            Decimal::from(v.round() as u64)
+        })
+        .collect();
+    xs.extend(extra.iter().copied().filter(|x| *x >= lo && *x <= hi));
+    xs.sort();
+    xs.dedup();
+    xs
+}
+
+/// Where each gateway option's request tiers change, in requests a month (HTTP requests larger than the
+/// metering increment count as several units, so its boundaries move down).
+fn tier_boundaries(i: &Inputs) -> Result<Vec<(ApiKind, Decimal)>> {
+    let region = i.catalog.region(i.region)?;
+    let (lo, hi) = volume_range();
+    let mut out = Vec::new();
+    for &api in i.apis {
+        let (table, units) = match api {
+            ApiKind::Rest => (region.rest.as_ref(), Decimal::ONE),
+            ApiKind::Http => (
+                region.http.as_ref(),
+                units::http_units_per_request(&i.catalog.metering, i.workload.request_size_kb),
+            ),
+            _ => (None, Decimal::ONE),
+        };
+        let Some(table) = table else { continue };
+        for t in &table.tiers {
+            if let Some(up) = t.up_to {
+                let at = (up / units).ceil();
+                if at >= lo && at <= hi {
+                    out.push((api, at));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    Ok(out)
+}
+
+/// Every break-even point between each pair of options over 1M..100B requests.
+fn crossings(i: &Inputs) -> Result<Vec<(breakeven::BreakEven, breakeven::Crossing)>> {
+    let (lo, hi) = volume_range();
+    let mut out = Vec::new();
+    for (n, &a) in i.apis.iter().enumerate() {
+        for &b in &i.apis[n + 1..] {
+            let be = breakeven::search(&breakeven::Query {
+                catalog: i.catalog,
+                region: i.region,
+                a: breakeven::OptionSpec {
+                    api: a,
+                    cache: i.workload.cache.is_some() && a == ApiKind::Rest,
+                },
+                b: breakeven::OptionSpec {
+                    api: b,
+                    cache: i.workload.cache.is_some() && b == ApiKind::Rest,
+                },
+                variable: breakeven::Variable::Requests,
+                workload: i.workload,
+                free_tier: i.free_tier,
+                from: Some(lo),
+                to: Some(hi),
+                migration_cost: None,
+                growth: Decimal::ZERO,
+            })?;
+            for c in be.points.clone() {
+                out.push((be.clone(), c));
+            }
+        }
+    }
+    out.sort_by_key(|x| x.1.at);
+    Ok(out)
+}
+
+/// The break-even label: `ALB = HTTP at 18,027,440 requests: $18.03`.
+fn crossing_label(be: &breakeven::BreakEven, c: &breakeven::Crossing) -> String {
+    let (ma, mb) = (fmt::money(c.cost_a), fmt::money(c.cost_b));
+    let cost = if ma == mb { ma } else { format!("{ma} / {mb}") };
+    format!(
+        "{} = {} at {} requests: {}",
+        be.a.title(),
+        be.b.title(),
+        fmt::quantity(c.at),
+        cost
+    )
+}
+
+/// A log axis from the power of ten at or below `min` to the one at or above `max` (display only).
+fn log_bounds(min: f64, max: f64) -> (f64, f64) {
+    let lo = 10f64.powf(min.max(1e-3).log10().floor());
+    let hi = 10f64.powf(max.max(lo * 10.0).log10().ceil());
+    (lo, hi)
+}
+
+/// The priced curves of the volume charts: for each option, (requests, total, effective $/M) at each
+/// sample volume, exact.
+type Curve = (ApiKind, Vec<(Decimal, Decimal, Option<Decimal>)>);
+
+fn curves(i: &Inputs, xs: &[Decimal]) -> Result<Vec<Curve>> {
+    let pricer = Pricer::new(i.catalog, i.region)?;
+    let allowance = i.free_tier.month(0, i.free_tier.initial_credit());
+    i.apis
+        .iter()
+        .map(|&api| {
+            let w = workload_for(api, i.workload);
+            let pts = xs
+                .iter()
+                .map(|&x| {
+                    let q = pricer.quote(api, &w.with_requests(x), &allowance)?;
+                    Ok((x, q.total, q.effective_per_million()))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok((api, pts))
+        })
+        .collect()
+}
+
+fn volume_axis() -> Axis {
+    let (lo, hi) = volume_range();
+    Axis {
+        label: "Requests a month (log scale)".into(),
+        min: f(lo),
+        max: f(hi),
+        scale: Scale::Log,
+        ticks: Ticks::Count,
+    }
+}
+
+fn guides(i: &Inputs) -> Result<Vec<Guide>> {
+    Ok(tier_boundaries(i)?
+        .into_iter()
+        .map(|(api, at)| Guide {
+            x: f(at),
+            label: format!("{} {}", api.short(), fmt::compact(at)),
+            colour: colour(api),
+        })
+        .collect())
+}
+
+fn option_names(apis: &[ApiKind]) -> String {
+    apis.iter()
+        .map(|a| a.short())
+        .collect::<Vec<_>>()
+        .join(" vs ")
+}
+
+/// Monthly cost of each option against monthly requests, 1M to 100B, both axes log-scaled; request tier
+/// boundaries as guides and every break-even point between the options marked with its exact figures.
+pub fn cost_vs_requests(i: &Inputs) -> Result<Chart> {
+    reject_websocket(ChartKind::CostVsRequests, i.apis)?;
+    let bounds = tier_boundaries(i)?;
+    let points = crossings(i)?;
+    let mut extra: Vec<Decimal> = bounds.iter().map(|b| b.1).collect();
+    for (_, c) in &points {
+        extra.push(c.at);
+        extra.push(c.at - Decimal::ONE);
+    }
+    extra.extend(marked(i));
+    let xs = sample_volumes(&extra);
+    let curves = curves(i, &xs)?;
+    let (ylo, yhi) = cost_bounds(&curves);
+    let series = curves
+        .iter()
+        .map(|(api, pts)| Series {
+            name: series_name(*api, i.workload),
+            colour: colour(*api),
+            // A month that costs nothing sits on the axis floor (a log axis has no zero).
+            points: pts
+                .iter()
+                .map(|(x, t, _)| (f(*x), f(*t).max(ylo)))
+                .collect(),
+        })
+        .collect();
+    let mut markers = points
+        .iter()
+        .map(|(be, c)| Marker {
+            x: f(c.at),
+            y: f(c.cost_a).max(ylo),
+            label: crossing_label(be, c),
+        })
+        .collect::<Vec<_>>();
+    let crossings_found = !markers.is_empty();
+    markers.extend(mark_markers(
+        i,
+        &curves,
+        ylo,
+        |(_, t, _)| Some(*t),
+        fmt::money,
+    ));
+    let mut notes =
+        vec!["Dashed lines: where a request tier changes (cumulative monthly tiers).".to_string()];
+    if !crossings_found && i.apis.len() > 1 {
+        notes.push(format!(
+            "No break-even between {} from 1M to 100B requests: the order never changes.",
+            option_names(i.apis)
+        ));
+    }
+    Ok(Chart {
+        title: format!(
+            "Monthly cost by requests: {} in {}",
+            option_names(i.apis),
+            i.region
+        ),
+        subtitle: assumptions(i),
+        panels: vec![Panel::Lines(LinePanel {
+            caption: String::new(),
+            x: volume_axis(),
+            y: Axis {
+                label: "Monthly cost, USD (log scale)".into(),
+                min: ylo,
+                max: yhi,
+                scale: Scale::Log,
+                ticks: Ticks::Money,
+            },
+            series,
+            guides: guides(i)?.into_iter().chain(mark_guide(i)).collect(),
+            markers,
+        })],
+        notes,
+    })
+}
+
+/// The log y range of the cost chart: the powers of ten around the smallest non-zero and the largest
+/// monthly cost of any option (display only).
+fn cost_bounds(curves: &[Curve]) -> (f64, f64) {
+    let (mut ymin, mut ymax) = (f64::MAX, 0f64);
+    for (_, pts) in curves {
+        for (_, total, _) in pts {
+            let y = f(*total);
+            if y > 0.0 {
+                ymin = ymin.min(y);
+            }
+            ymax = ymax.max(y);
+        }
+    }
+    log_bounds(if ymin == f64::MAX { 1.0 } else { ymin }, ymax)
+}
+
+/// The marked volume, when it is inside the x range.
+fn marked(i: &Inputs) -> Option<Decimal> {
+    let (lo, hi) = volume_range();
+    i.mark.filter(|m| *m >= lo && *m <= hi)
+}
+
+fn mark_guide(i: &Inputs) -> Option<Guide> {
+    marked(i).map(|m| Guide {
+        x: f(m),
+        label: format!("{} a month", fmt::compact(m)),
+        colour: BLACK,
+    })
+}
+
+/// One marker per option at the marked volume, labelled with the exact figure there.
+fn mark_markers(
+    i: &Inputs,
+    curves: &[Curve],
+    floor: f64,
+    value: impl Fn(&(Decimal, Decimal, Option<Decimal>)) -> Option<Decimal>,
+    show: impl Fn(Decimal) -> String,
+) -> Vec<Marker> {
+    let Some(m) = marked(i) else {
+        return Vec::new();
+    };
+    curves
+        .iter()
+        .filter_map(|(api, pts)| {
+            let p = pts.iter().find(|p| p.0 == m)?;
+            let v = value(p)?;
+            Some(Marker {
+                x: f(m),
+                y: f(v).max(floor),
+                label: format!("{} {}", api.short(), show(v)),
+            })
+        })
+        .collect()
+}
+
+/// Price per million requests (total cost / requests × 1M, from the model) against volume.
+pub fn effective_price(i: &Inputs) -> Result<Chart> {
+    reject_websocket(ChartKind::EffectivePrice, i.apis)?;
+    let mut extra: Vec<Decimal> = tier_boundaries(i)?.iter().map(|b| b.1).collect();
+    extra.extend(marked(i));
+    let xs = sample_volumes(&extra);
+    let curves = curves(i, &xs)?;
+    let y = price_axis(&curves);
+    let floor = y.min;
+    let series = curves
+        .iter()
+        .map(|(api, pts)| Series {
+            name: series_name(*api, i.workload),
+            colour: colour(*api),
+            points: pts
+                .iter()
+                .map(|(x, _, p)| (f(*x), f(p.unwrap_or_default()).max(floor)))
+                .collect(),
+        })
+        .collect();
+    // The price at the marked volume, else at both ends of the range, as exact figures.
+    let mut markers = mark_markers(
+        i,
+        &curves,
+        floor,
+        |p| p.2,
+        |v| format!("{}/M", fmt::money(v)),
+    );
+    if markers.is_empty() {
+        markers = end_markers(&curves, floor);
+    }
+    Ok(Chart {
+        title: format!(
+            "Price per million requests by volume: {} in {}",
+            option_names(i.apis),
+            i.region
+        ),
+        subtitle: assumptions(i),
+        panels: vec![Panel::Lines(LinePanel {
+            caption: String::new(),
+            x: volume_axis(),
+            y,
+            series,
+            guides: guides(i)?.into_iter().chain(mark_guide(i)).collect(),
+            markers,
+        })],
+        notes: vec![
+            "Total monthly cost divided by monthly requests; dashed lines: request tier changes."
+                .into(),
+        ],
+    })
+}
+
+/// The y axis of the price chart: log-scaled when the prices span more than a factor of 20, else
+/// linear from zero (display only).
+fn price_axis(curves: &[Curve]) -> Axis {
+    let (mut ymin, mut ymax) = (f64::MAX, 0f64);
+    for (_, pts) in curves {
+        for (_, _, p) in pts {
+            let y = f(p.unwrap_or_default());
+            if y > 0.0 {
+                ymin = ymin.min(y);
+            }
+            ymax = ymax.max(y);
+        }
+    }
+    if ymin == f64::MAX {
+        ymin = 0.01;
+    }
+    let log = ymax / ymin > 20.0;
+    if log {
+        let (lo, hi) = log_bounds(ymin, ymax);
+        Axis {
+            label: "USD per million requests (log scale)".into(),
+            min: lo,
+            max: hi,
+            scale: Scale::Log,
+            ticks: Ticks::PricePerMillion,
+        }
+    } else {
+        Axis {
+            label: "USD per million requests".into(),
+            min: 0.0,
+            max: ymax * 1.15,
+            scale: Scale::Linear,
+            ticks: Ticks::PricePerMillion,
+        }
+    }
+}
+
+/// Each option's price at both ends of the range, as exact figures (when no volume is marked).
+fn end_markers(curves: &[Curve], floor: f64) -> Vec<Marker> {
+    let mut markers = Vec::new();
+    for (api, pts) in curves {
+        for (x, _, p) in [pts.first(), pts.last()].into_iter().flatten() {
+            if let Some(p) = p {
+                markers.push(Marker {
+                    x: f(*x),
+                    y: f(*p).max(floor),
+                    label: format!("{} {}/M", api.short(), fmt::money(*p)),
+                });
+            }
+        }
+    }
+    markers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::catalog::Catalog;
+    use crate::model::free_tier::FreeTier;
+    use crate::model::workload::Workload;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn samples_cover_the_range_and_include_boundaries() {
+        let xs = sample_volumes(&[d("333000000"), d("5")]);
+        assert_eq!(xs.first(), Some(&d("1000000")));
+        assert_eq!(xs.last(), Some(&d("100000000000")));
+        assert!(xs.contains(&d("333000000")));
+        assert!(!xs.contains(&d("5")));
+        assert!(xs.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn rest_and_http_tier_boundaries_in_us_east_1() {
+        let c = Catalog::embedded_regions(&["us-east-1"]).unwrap();
+        let w = Workload::requests(Decimal::ONE);
+        let i = Inputs {
+            catalog: &c,
+            region: "us-east-1",
+            apis: &[ApiKind::Rest, ApiKind::Http],
+            workload: &w,
+            free_tier: &FreeTier::None,
+            mark: None,
+        };
+        let labels: Vec<String> = guides(&i).unwrap().into_iter().map(|g| g.label).collect();
+        assert_eq!(
+            labels,
+            vec!["HTTP 300M", "REST 333M", "REST 1B", "REST 20B"]
+        );
+    }
+
+    #[test]
+    fn alb_http_break_even_is_marked_with_exact_figures() {
+        let c = Catalog::embedded_regions(&["us-east-1"]).unwrap();
+        let w = Workload::requests(Decimal::ONE);
+        let i = Inputs {
+            catalog: &c,
+            region: "us-east-1",
+            apis: &[ApiKind::Alb, ApiKind::Http],
+            workload: &w,
+            free_tier: &FreeTier::None,
+            mark: None,
+        };
+        let chart = cost_vs_requests(&i).unwrap();
+        let Panel::Lines(p) = &chart.panels[0] else {
+            panic!()
+        };
+        assert_eq!(p.markers.len(), 1);
+        assert!(
+            p.markers[0]
+                .label
+                .starts_with("ALB = HTTP at 18,027,440 requests"),
+            "{}",
+            p.markers[0].label
+        );
+    }
+}
