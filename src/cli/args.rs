@@ -286,8 +286,8 @@ pub struct BreakevenArgs {
     #[arg(long, value_enum)]
     pub vary: breakeven::Variable,
     /// The two options: rest, http, websocket, alb, function-url or rest+cache (e.g. rest,http).
-    #[arg(long, value_name = "A,B")]
-    pub between: String,
+    #[arg(long, value_name = "A,B", value_parser = breakeven::OptionSpec::parse_pair)]
+    pub between: (breakeven::OptionSpec, breakeven::OptionSpec),
     /// Start of the range, in the variable's unit (default: 1 request, 1 KB, 0%, 128 MB, 1 ms, 0 months).
     #[arg(long, value_parser = amount, value_name = "X")]
     pub from: Option<Decimal>,

@@ -3,12 +3,12 @@
 use crate::cli::load;
 use crate::cli::resolve::{resolve, Purpose};
 use crate::cli::{BreakevenArgs, Global};
-use crate::error::{Error, Result};
-use crate::model::breakeven::{self, OptionSpec, Variable};
+use crate::error::Result;
+use crate::model::breakeven::{self, Variable};
 use crate::render::{self, BreakevenReport};
 
 pub fn run(g: &Global, a: &BreakevenArgs) -> Result<String> {
-    let (oa, ob) = between(&a.between)?;
+    let (oa, ob) = a.between;
     // Along requests the search sets the volume: none need be given.
     let purpose = match a.vary {
         Variable::Requests => Purpose::Sweep,
@@ -35,17 +35,4 @@ pub fn run(g: &Global, a: &BreakevenArgs) -> Result<String> {
         provenance: &catalog.provenance,
         free_tier: &s.free_tier,
     })
-}
-
-/// `--between A,B`: the two options.
-fn between(text: &str) -> Result<(OptionSpec, OptionSpec)> {
-    let (x, y) = text.split_once(',').ok_or_else(|| {
-        Error::usage(
-            "--between",
-            text,
-            "two options separated by a comma, e.g. rest,http",
-        )
-    })?;
-    let spec = |s: &str| OptionSpec::parse(s).map_err(|e| Error::usage("--between", text, e));
-    Ok((spec(x)?, spec(y)?))
 }

@@ -13,7 +13,7 @@ use crate::cli::{
 };
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
-use crate::model::breakeven::Variable;
+use crate::model::breakeven::{OptionSpec, Variable};
 use crate::render::chart_data::ChartKind;
 use crate::render::Format;
 
@@ -99,10 +99,11 @@ impl Review<'_> {
         super::compare::run(&self.global(format, None), &a)
     }
 
-    fn breakeven(&self, between: String) -> Result<String> {
+    fn breakeven(&self, between: &str) -> Result<String> {
         let a = BreakevenArgs {
             vary: Variable::Requests,
-            between,
+            between: OptionSpec::parse_pair(between)
+                .map_err(|e| Error::usage("--between", between, e))?,
             from: None,
             to: None,
             migration_cost: None,
@@ -275,7 +276,7 @@ fn sections(r: &Review, profile: &str, dir: &Path) -> Result<(Vec<Section>, Vec<
         sections.push(Section {
             title: "Break-even by monthly requests",
             command: r.typed(&args, Format::Markdown),
-            body: r.breakeven(between.clone()).map_err(|e| e.to_string()),
+            body: r.breakeven(&between).map_err(|e| e.to_string()),
         });
     }
 

@@ -47,6 +47,14 @@ impl OptionSpec {
             .ok_or_else(|| format!("'{s}' is not an option; expected rest, http, websocket, alb, function-url or rest+cache"))
     }
 
+    /// `A,B`: the two options of a break-even.
+    pub fn parse_pair(s: &str) -> std::result::Result<(OptionSpec, OptionSpec), String> {
+        let (a, b) = s
+            .split_once(',')
+            .ok_or("two options separated by a comma, e.g. rest,http")?;
+        Ok((OptionSpec::parse(a)?, OptionSpec::parse(b)?))
+    }
+
     pub fn name(&self) -> String {
         if self.cache {
             format!("{}+cache", self.api.name())
