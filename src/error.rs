@@ -201,3 +201,24 @@ impl Field {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_model_error_reads_as_the_flag_and_maps_to_its_column() {
+        let e = Error::invalid(Field::Cache, "3", "one of the cache sizes AWS sells");
+        assert_eq!(
+            e.to_string(),
+            "invalid value '3' for --cache: one of the cache sizes AWS sells"
+        );
+        assert_eq!(e.exit_code(), 2);
+        assert_eq!(Field::Cache.column(), "cache_gb");
+        assert_eq!(Field::Backend.column(), "duration_ms");
+        assert_eq!(Field::MessageSize.column(), "message_size_kb");
+        let l = Error::limit(Field::RequestSize, "--request-size 20000 KB exceeds");
+        assert_eq!(l.to_string(), "--request-size 20000 KB exceeds");
+        assert_eq!(l.exit_code(), 1);
+    }
+}
