@@ -282,8 +282,15 @@ fn fmt_u128(v: u128, out: &mut [u8; 40]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::batch::{fast, row};
+    use crate::model::api::ApiKind;
+    use crate::model::catalog::Catalog;
+    use crate::model::cost::Pricer;
+    use crate::model::free_tier::Allowance;
+    use crate::model::workload::Workload;
     use crate::money::exact;
     use crate::money::to_cents;
+    use rust_decimal::prelude::ToPrimitive;
 
     fn s(f: impl Fn(&mut Vec<u8>)) -> String {
         let mut b = Vec::new();
@@ -318,5 +325,56 @@ mod tests {
             assert_eq!(s(|b| write_exact(b, m, sc)), exact(d).to_string(), "{d}");
             assert_eq!(s(|b| write_cents(b, m, sc)), to_cents(d).to_string(), "{d}");
         }
+    }
+
+    /// The integer fast path gives the same total as `Pricer::quote`, around every tier bound.
+    #[test]
+    fn fast_path_equals_the_full_quote() {
+        let catalog = Catalog::embedded().unwrap();
+        let mut checked = 0;
+        for (code, region) in &catalog.regions {
+            let pricer = Pricer::new(&catalog, code).unwrap();
+            for (kind, table) in [(ApiKind::Rest, &region.rest), (ApiKind::Http, &region.http)] {
+                let Some(table) = table else { continue };
+                let ft = fast::FastTiers::new(table).expect("catalog tables are integral");
+                let mut volumes: Vec<u128> = vec![
+                    0,
+                    1,
+                    2,
+                    999_999,
+                    1_000_000,
+                    300_000,
+                    600_000_000,
+                    21_000_000_000,
+                ];
+                for b in table.boundaries() {
+                    let b = b.to_u128().unwrap();
+                    volumes.extend([b - 1, b, b + 1, b * 3 + 7]);
+                }
+                for v in volumes {
+                    let q = pricer
+                        .quote(
+                            kind,
+                            &Workload::requests(row::requests_decimal(v)),
+                            &Allowance::default(),
+                        )
+                        .unwrap();
+                    let m = ft.cost(v).unwrap();
+                    let mut a = Vec::new();
+                    fast::write_exact(&mut a, m, ft.scale);
+                    assert_eq!(
+                        String::from_utf8(a).unwrap(),
+                        exact(q.total).to_string(),
+                        "{code} {kind} {v}"
+                    );
+                    assert_eq!(
+                        Decimal::from_i128_with_scale(fast::cents_of(m, ft.scale) as i128, 2),
+                        to_cents(q.total)
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 300);
     }
 }

@@ -216,6 +216,28 @@ pub fn parse<'r>(
     defaults: &Defaults,
     defaults_set: bool,
 ) -> Result<Row<'r>, RowError> {
+    let mut row = required(rec, cols)?;
+    let cells = Optional { rec, cols };
+    let any_cell = cols.has_optional && cells.any();
+    if !any_cell && !defaults_set {
+        if row.kind == ApiKind::WebSocket {
+            // A WebSocket API is priced on messages: without a messages cell or --messages the row is bad.
+            return Err(RowError::new("messages", "", WS_NEEDS_MESSAGES));
+        }
+        return Ok(row);
+    }
+    let w = workload(&cells, defaults, row.requests)?;
+    if row.kind == ApiKind::WebSocket && w.messages.is_none() {
+        return Err(RowError::new("messages", "", WS_NEEDS_MESSAGES));
+    }
+    row.workload = Some(Box::new(w));
+    Ok(row)
+}
+
+/// The required cells (the field count, id, API kind, region and request count) as a requests-only
+/// row.
+#[inline]
+fn required<'r>(rec: &'r csv::ByteRecord, cols: &Columns) -> Result<Row<'r>, RowError> {
     if rec.len() != cols.names.len() {
         return Err(RowError::new(
             "(row)",
@@ -246,116 +268,139 @@ pub fn parse<'r>(
     } else {
         parse_count(req_cell).map_err(|e| RowError::new("requests", lossy(req_cell), e))?
     };
-
-    let present = |i: usize| -> Option<&[u8]> {
-        cols.optional[i]
-            .and_then(|c| rec.get(c))
-            .map(trim)
-            .filter(|c| !c.is_empty())
-    };
-    let any_cell = cols.has_optional && (0..OPTIONAL.len()).any(|i| present(i).is_some());
-    if !any_cell && !defaults_set && kind == ApiKind::WebSocket {
-        // A WebSocket API is priced on messages: without a messages cell or --messages the row is bad.
-        return Err(RowError::new("messages", "", WS_NEEDS_MESSAGES));
-    }
-    if !any_cell && !defaults_set {
-        return Ok(Row {
-            id,
-            kind,
-            region,
-            requests,
-            workload: None,
-        });
-    }
-    let col = |i: usize| OPTIONAL[i].0;
-    let num = |i: usize,
-               default: Option<Decimal>,
-               f: fn(&str) -> Result<Decimal, String>|
-     -> Result<Option<Decimal>, RowError> {
-        match present(i) {
-            None => Ok(default),
-            Some(cell) => {
-                let s = std::str::from_utf8(cell)
-                    .map_err(|_| RowError::new(col(i), lossy(cell), "expected UTF-8 text"))?;
-                f(s).map(Some).map_err(|e| RowError::new(col(i), s, e))
-            }
-        }
-    };
-    let d = defaults;
-    let request_size_kb = num(REQUEST_SIZE, d.request_size_kb, numbers::parse_size_kb)?;
-    let response_size_kb = num(RESPONSE_SIZE, d.response_size_kb, numbers::parse_size_kb)?;
-    let messages = num(MESSAGES, d.messages, numbers::parse_count)?;
-    let message_size_kb = num(MESSAGE_SIZE, d.message_size_kb, numbers::parse_size_kb)?;
-    let connection_minutes = num(
-        CONNECTION_MINUTES,
-        d.connection_minutes,
-        numbers::parse_count,
-    )?;
-    let cache_gb = num(CACHE_GB, d.cache_gb, numbers::parse_positive)?;
-    let cache_hit = num(CACHE_HIT, d.cache_hit, numbers::parse_fraction)?;
-    let duration_ms = num(DURATION_MS, d.duration_ms, numbers::parse_positive)?;
-    let memory_mb = num(MEMORY_MB, d.memory_mb, numbers::parse_positive)?;
-    let arch = match present(ARCH) {
-        None => d.arch,
-        Some(b"x86" | b"x86_64") => Some(Arch::X86),
-        Some(b"arm" | b"arm64") => Some(Arch::Arm),
-        Some(other) => return Err(RowError::new("arch", lossy(other), "expected x86 or arm")),
-    };
-    let cache = match (cache_gb, cache_hit) {
-        (Some(size_gb), hit) => Some(CacheConfig {
-            size_gb,
-            hit_rate: hit.unwrap_or(Decimal::ZERO),
-        }),
-        (None, Some(h)) => {
-            return Err(RowError::new(
-                "cache_hit",
-                h.to_string(),
-                "expected a cache to hit: give cache_gb as well",
-            ))
-        }
-        (None, None) => None,
-    };
-    let backend =
-        match (duration_ms, memory_mb) {
-            (Some(duration_ms), Some(memory_mb)) => Some(LambdaBackend {
-                duration_ms,
-                memory_mb,
-                arch: arch.unwrap_or_default(),
-            }),
-            (None, None) => None,
-            (Some(_), None) => {
-                return Err(RowError::new(
-                    "memory_mb",
-                    "",
-                    "expected the Lambda memory in MB (duration_ms describes a Lambda backend)",
-                ))
-            }
-            (None, Some(_)) => return Err(RowError::new(
-                "duration_ms",
-                "",
-                "expected the average Lambda duration in ms (memory_mb describes a Lambda backend)",
-            )),
-        };
-    if kind == ApiKind::WebSocket && messages.is_none() {
-        return Err(RowError::new("messages", "", WS_NEEDS_MESSAGES));
-    }
     Ok(Row {
         id,
         kind,
         region,
         requests,
-        workload: Some(Box::new(Workload {
-            requests: requests_decimal(requests),
-            request_size_kb,
-            response_size_kb,
-            messages,
-            message_size_kb,
-            connection_minutes,
-            cache,
-            backend,
-            alb: Default::default(),
-        })),
+        workload: None,
     })
+}
+
+/// The optional cells of one record.
+struct Optional<'a, 'r> {
+    rec: &'r csv::ByteRecord,
+    cols: &'a Columns,
+}
+
+impl<'r> Optional<'_, 'r> {
+    /// The trimmed cell of optional input `i` (an index into `OPTIONAL`), `None` when its column is
+    /// absent or the cell empty.
+    #[inline]
+    fn present(&self, i: usize) -> Option<&'r [u8]> {
+        self.cols.optional[i]
+            .and_then(|c| self.rec.get(c))
+            .map(trim)
+            .filter(|c| !c.is_empty())
+    }
+
+    /// Whether any optional cell is filled in.
+    #[inline]
+    fn any(&self) -> bool {
+        (0..OPTIONAL.len()).any(|i| self.present(i).is_some())
+    }
+
+    /// The number in optional input `i` read by `f`, or `default` when the cell is empty.
+    fn num(
+        &self,
+        i: usize,
+        default: Option<Decimal>,
+        f: fn(&str) -> Result<Decimal, String>,
+    ) -> Result<Option<Decimal>, RowError> {
+        let col = OPTIONAL[i].0;
+        match self.present(i) {
+            None => Ok(default),
+            Some(cell) => {
+                let s = std::str::from_utf8(cell)
+                    .map_err(|_| RowError::new(col, lossy(cell), "expected UTF-8 text"))?;
+                f(s).map(Some).map_err(|e| RowError::new(col, s, e))
+            }
+        }
+    }
+
+    /// The Lambda architecture, or `default` when the cell is empty.
+    fn arch(&self, default: Option<Arch>) -> Result<Option<Arch>, RowError> {
+        match self.present(ARCH) {
+            None => Ok(default),
+            Some(b"x86" | b"x86_64") => Ok(Some(Arch::X86)),
+            Some(b"arm" | b"arm64") => Ok(Some(Arch::Arm)),
+            Some(other) => Err(RowError::new("arch", lossy(other), "expected x86 or arm")),
+        }
+    }
+}
+
+/// The whole workload of a row with optional inputs: each cell, or its default from the flags.
+fn workload(cells: &Optional, d: &Defaults, requests: u128) -> Result<Workload, RowError> {
+    let request_size_kb = cells.num(REQUEST_SIZE, d.request_size_kb, numbers::parse_size_kb)?;
+    let response_size_kb = cells.num(RESPONSE_SIZE, d.response_size_kb, numbers::parse_size_kb)?;
+    let messages = cells.num(MESSAGES, d.messages, numbers::parse_count)?;
+    let message_size_kb = cells.num(MESSAGE_SIZE, d.message_size_kb, numbers::parse_size_kb)?;
+    let connection_minutes = cells.num(
+        CONNECTION_MINUTES,
+        d.connection_minutes,
+        numbers::parse_count,
+    )?;
+    let cache_gb = cells.num(CACHE_GB, d.cache_gb, numbers::parse_positive)?;
+    let cache_hit = cells.num(CACHE_HIT, d.cache_hit, numbers::parse_fraction)?;
+    let duration_ms = cells.num(DURATION_MS, d.duration_ms, numbers::parse_positive)?;
+    let memory_mb = cells.num(MEMORY_MB, d.memory_mb, numbers::parse_positive)?;
+    let arch = cells.arch(d.arch)?;
+    Ok(Workload {
+        requests: requests_decimal(requests),
+        request_size_kb,
+        response_size_kb,
+        messages,
+        message_size_kb,
+        connection_minutes,
+        cache: cache(cache_gb, cache_hit)?,
+        backend: backend(duration_ms, memory_mb, arch)?,
+        alb: Default::default(),
+    })
+}
+
+/// The API cache: a size, and a hit rate only with a size.
+fn cache(
+    cache_gb: Option<Decimal>,
+    cache_hit: Option<Decimal>,
+) -> Result<Option<CacheConfig>, RowError> {
+    match (cache_gb, cache_hit) {
+        (Some(size_gb), hit) => Ok(Some(CacheConfig {
+            size_gb,
+            hit_rate: hit.unwrap_or(Decimal::ZERO),
+        })),
+        (None, Some(h)) => Err(RowError::new(
+            "cache_hit",
+            h.to_string(),
+            "expected a cache to hit: give cache_gb as well",
+        )),
+        (None, None) => Ok(None),
+    }
+}
+
+/// A Lambda backend: duration and memory together, or neither.
+fn backend(
+    duration_ms: Option<Decimal>,
+    memory_mb: Option<Decimal>,
+    arch: Option<Arch>,
+) -> Result<Option<LambdaBackend>, RowError> {
+    match (duration_ms, memory_mb) {
+        (Some(duration_ms), Some(memory_mb)) => Ok(Some(LambdaBackend {
+            duration_ms,
+            memory_mb,
+            arch: arch.unwrap_or_default(),
+        })),
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(RowError::new(
+            "memory_mb",
+            "",
+            "expected the Lambda memory in MB (duration_ms describes a Lambda backend)",
+        )),
+        (None, Some(_)) => Err(RowError::new(
+            "duration_ms",
+            "",
+            "expected the average Lambda duration in ms (memory_mb describes a Lambda backend)",
+        )),
+    }
 }
 
 /// The requests of a row as a decimal (a row's count is at most 10^25, well inside `Decimal`).
@@ -378,6 +423,32 @@ pub fn shared_units(
     let Some(w) = &row.workload else {
         return Ok([(Meter::Requests, row.requests), (Meter::Requests, 0)]);
     };
+    refuse_unshared(w)?;
+    match row.kind {
+        ApiKind::Rest => {
+            check_request_size(ApiKind::Rest, w)?;
+            Ok([(Meter::Requests, row.requests), (Meter::Requests, 0)])
+        }
+        ApiKind::Http => {
+            check_request_size(ApiKind::Http, w)?;
+            let units = units::http_units_per_request(metering, w.request_size_kb);
+            let billable = row
+                .requests
+                .checked_mul(volume(units, "request_size_kb")?)
+                .ok_or_else(|| RowError::new("requests", row.requests.to_string(), "expected a volume small enough to price"))?;
+            Ok([(Meter::Requests, billable), (Meter::Requests, 0)])
+        }
+        ApiKind::WebSocket => ws_units(w, metering),
+        other => Err(RowError::new(
+            "api",
+            other.name(),
+            "expected rest, http or websocket with --accounts shared (an ALB or a Function URL has no shared request tiers)",
+        )),
+    }
+}
+
+/// Refuses what a shared account does not allocate: a cache, a Lambda backend, data transfer.
+fn refuse_unshared(w: &Workload) -> Result<(), RowError> {
     let reject = |col: &str, what: &str| {
         RowError::new(
             col,
@@ -394,68 +465,61 @@ pub fn shared_units(
     if w.response_size_kb.is_some_and(|s| !s.is_zero()) {
         return Err(reject("response_size_kb", "data transfer (response size)"));
     }
-    let to_int = |d: Decimal, col: &str| {
-        d.to_u128().ok_or_else(|| {
-            RowError::new(
-                col,
-                d.to_string(),
-                "expected a volume small enough to price",
-            )
-        })
-    };
-    match row.kind {
-        ApiKind::Rest => {
-            if let Some(size) = w.request_size_kb {
-                crate::model::limits::check_payload(ApiKind::Rest, size).map_err(|e| {
-                    RowError::new("request_size_kb", size.to_string(), e.to_string())
-                })?;
-            }
-            Ok([(Meter::Requests, row.requests), (Meter::Requests, 0)])
-        }
-        ApiKind::Http => {
-            if let Some(size) = w.request_size_kb {
-                crate::model::limits::check_payload(ApiKind::Http, size).map_err(|e| {
-                    RowError::new("request_size_kb", size.to_string(), e.to_string())
-                })?;
-            }
-            let units = units::http_units_per_request(metering, w.request_size_kb);
-            let billable = row
-                .requests
-                .checked_mul(to_int(units, "request_size_kb")?)
-                .ok_or_else(|| RowError::new("requests", row.requests.to_string(), "expected a volume small enough to price"))?;
-            Ok([(Meter::Requests, billable), (Meter::Requests, 0)])
-        }
-        ApiKind::WebSocket => {
-            let messages = to_int(w.messages.unwrap_or_default(), "messages")?;
-            let units = units::ws_units_per_message(metering, w.message_size_kb).map_err(|e| {
-                RowError::new(
-                    "message_size_kb",
-                    e.size_kb.to_string(),
-                    format!(
-                        "expected at most {} KB (the WebSocket message limit)",
-                        e.max_kb
-                    ),
-                )
-            })?;
-            let units = to_int(units, "message_size_kb")?;
-            let billable = messages.checked_mul(units).ok_or_else(|| {
-                RowError::new("messages", messages.to_string(), "expected a volume small enough to price")
-            })?;
-            let minutes = to_int(
-                w.connection_minutes.unwrap_or_default(),
-                "connection_minutes",
-            )?;
-            Ok([
-                (Meter::Messages, billable),
-                (Meter::ConnectionMinutes, minutes),
-            ])
-        }
-        other => Err(RowError::new(
-            "api",
-            other.name(),
-            "expected rest, http or websocket with --accounts shared (an ALB or a Function URL has no shared request tiers)",
-        )),
+    Ok(())
+}
+
+/// Checks a REST or HTTP row's request size against the option's payload limit.
+fn check_request_size(kind: ApiKind, w: &Workload) -> Result<(), RowError> {
+    if let Some(size) = w.request_size_kb {
+        crate::model::limits::check_payload(kind, size)
+            .map_err(|e| RowError::new("request_size_kb", size.to_string(), e.to_string()))?;
     }
+    Ok(())
+}
+
+/// A whole volume from column `col`, as an integer.
+fn volume(d: Decimal, col: &str) -> Result<u128, RowError> {
+    d.to_u128().ok_or_else(|| {
+        RowError::new(
+            col,
+            d.to_string(),
+            "expected a volume small enough to price",
+        )
+    })
+}
+
+/// A WebSocket row's billable message units and connection minutes.
+fn ws_units(
+    w: &Workload,
+    metering: &crate::model::catalog::Metering,
+) -> Result<[(Meter, u128); 2], RowError> {
+    let messages = volume(w.messages.unwrap_or_default(), "messages")?;
+    let units = units::ws_units_per_message(metering, w.message_size_kb).map_err(|e| {
+        RowError::new(
+            "message_size_kb",
+            e.size_kb.to_string(),
+            format!(
+                "expected at most {} KB (the WebSocket message limit)",
+                e.max_kb
+            ),
+        )
+    })?;
+    let units = volume(units, "message_size_kb")?;
+    let billable = messages.checked_mul(units).ok_or_else(|| {
+        RowError::new(
+            "messages",
+            messages.to_string(),
+            "expected a volume small enough to price",
+        )
+    })?;
+    let minutes = volume(
+        w.connection_minutes.unwrap_or_default(),
+        "connection_minutes",
+    )?;
+    Ok([
+        (Meter::Messages, billable),
+        (Meter::ConnectionMinutes, minutes),
+    ])
 }
 
 #[cfg(test)]

@@ -3,8 +3,10 @@
 //!
 //! Columns: `period,region,api,component,meter,tier,quantity,unit,unit_price,amount,currency,
 //! catalog_source,catalog_published` (design.md's columns plus the two provenance columns finance asked
-//! for). A cell that begins with `=`, `+`, `-` or `@` and is not a plain number gets a leading `'`, so a
-//! spreadsheet shows it as text instead of running it; negative amounts stay numbers.
+//! for). A row is a `FinanceRow`, its columns in the order of `Column::ALL`; `batch` writes its line
+//! items through the same type. A cell that begins with `=`, `+`, `-` or `@` and is not a plain number
+//! gets a leading `'`, so a spreadsheet shows it as text instead of running it; negative amounts stay
+//! numbers.
 
 use rust_decimal::Decimal;
 
@@ -14,26 +16,81 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::model::catalog::Provenance;
-use crate::model::cost::Quote;
+use crate::model::cost::{LineItem, Quote};
 use crate::money::exact;
 
 pub struct Csv;
 
-pub const HEADER: [&str; 13] = [
-    "period",
-    "region",
-    "api",
-    "component",
-    "meter",
-    "tier",
-    "quantity",
-    "unit",
-    "unit_price",
-    "amount",
-    "currency",
-    "catalog_source",
-    "catalog_published",
-];
+/// A column of the finance CSV. `Column::ALL` is the one place the columns' order is set: the header,
+/// `FinanceRow::cells` and the batch fast path's byte templates all follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Period,
+    Region,
+    Api,
+    Component,
+    Meter,
+    Tier,
+    Quantity,
+    Unit,
+    UnitPrice,
+    Amount,
+    Currency,
+    CatalogSource,
+    CatalogPublished,
+}
+
+impl Column {
+    /// Every column, in the order of the CSV.
+    pub const ALL: [Column; 13] = [
+        Column::Period,
+        Column::Region,
+        Column::Api,
+        Column::Component,
+        Column::Meter,
+        Column::Tier,
+        Column::Quantity,
+        Column::Unit,
+        Column::UnitPrice,
+        Column::Amount,
+        Column::Currency,
+        Column::CatalogSource,
+        Column::CatalogPublished,
+    ];
+
+    /// The column's name in the header.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Column::Period => "period",
+            Column::Region => "region",
+            Column::Api => "api",
+            Column::Component => "component",
+            Column::Meter => "meter",
+            Column::Tier => "tier",
+            Column::Quantity => "quantity",
+            Column::Unit => "unit",
+            Column::UnitPrice => "unit_price",
+            Column::Amount => "amount",
+            Column::Currency => "currency",
+            Column::CatalogSource => "catalog_source",
+            Column::CatalogPublished => "catalog_published",
+        }
+    }
+
+    /// The column's position in a row (its place in `ALL`).
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+// `index` relies on `ALL` listing the variants in declaration order.
+const _: () = {
+    let mut i = 0;
+    while i < Column::ALL.len() {
+        assert!(Column::ALL[i].index() == i);
+        i += 1;
+    }
+};
 
 /// Escapes a cell against formula injection (numbers pass unchanged).
 pub fn escape(cell: &str) -> std::borrow::Cow<'_, str> {
@@ -45,65 +102,158 @@ pub fn escape(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The currency of every amount in the catalog.
+pub const CURRENCY: &str = "USD";
+
+/// The component of the row that closes a quote's line items with their total.
+pub const TOTAL: &str = "TOTAL";
+
+/// One row of the finance CSV, cells unescaped (writing escapes them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinanceRow {
+    pub period: String,
+    pub region: String,
+    pub api: String,
+    pub component: String,
+    pub meter: String,
+    /// `1 of 4 (first 333M)`, or empty for a single-tier meter or a total.
+    pub tier: String,
+    pub quantity: String,
+    pub unit: String,
+    pub unit_price: String,
+    /// Exact, not rounded to cents (`money::exact`).
+    pub amount: String,
+    pub currency: String,
+    pub catalog_source: String,
+    pub catalog_published: String,
+}
+
+impl FinanceRow {
+    /// The header: the names of `Column::ALL`.
+    pub const HEADER: [&'static str; 13] = {
+        let mut h = [""; 13];
+        let mut i = 0;
+        while i < h.len() {
+            h[i] = Column::ALL[i].name();
+            i += 1;
+        }
+        h
+    };
+
+    /// A row of `period`, `region` and `api` in the catalog's currency and provenance, every other
+    /// cell empty (set them with struct update syntax: `FinanceRow { amount, ..FinanceRow::new(..) }`).
+    pub fn new(period: &str, region: &str, api: &str, p: &Provenance) -> FinanceRow {
+        FinanceRow {
+            period: period.to_string(),
+            region: region.to_string(),
+            api: api.to_string(),
+            component: String::new(),
+            meter: String::new(),
+            tier: String::new(),
+            quantity: String::new(),
+            unit: String::new(),
+            unit_price: String::new(),
+            amount: String::new(),
+            currency: CURRENCY.to_string(),
+            catalog_source: p.source.clone(),
+            catalog_published: p.published.clone(),
+        }
+    }
+
+    /// The row of one line item of a quote.
+    pub fn line(period: &str, q: &Quote, l: &LineItem, p: &Provenance) -> FinanceRow {
+        FinanceRow {
+            component: l.component.clone(),
+            meter: l.meter.name().to_string(),
+            tier: tier_cell(l),
+            quantity: l.quantity.normalize().to_string(),
+            unit: l.meter.unit().to_string(),
+            unit_price: l.unit_price.normalize().to_string(),
+            amount: exact(l.amount).to_string(),
+            ..FinanceRow::new(period, &q.region, q.api.name(), p)
+        }
+    }
+
+    /// A row that carries only an amount under the component `label` (`TOTAL`, or batch's `BILLED`).
+    pub fn amount_only(
+        period: &str,
+        region: &str,
+        api: &str,
+        label: &str,
+        amount: String,
+        p: &Provenance,
+    ) -> FinanceRow {
+        FinanceRow {
+            component: label.to_string(),
+            amount,
+            ..FinanceRow::new(period, region, api, p)
+        }
+    }
+
+    /// The cell of one column.
+    pub fn cell(&self, c: Column) -> &str {
+        match c {
+            Column::Period => &self.period,
+            Column::Region => &self.region,
+            Column::Api => &self.api,
+            Column::Component => &self.component,
+            Column::Meter => &self.meter,
+            Column::Tier => &self.tier,
+            Column::Quantity => &self.quantity,
+            Column::Unit => &self.unit,
+            Column::UnitPrice => &self.unit_price,
+            Column::Amount => &self.amount,
+            Column::Currency => &self.currency,
+            Column::CatalogSource => &self.catalog_source,
+            Column::CatalogPublished => &self.catalog_published,
+        }
+    }
+
+    /// The cells in the order of `HEADER`, unescaped.
+    pub fn cells(&self) -> [&str; 13] {
+        Column::ALL.map(|c| self.cell(c))
+    }
+}
+
 /// Tier column text: `1 of 4 (first 333M)` or empty.
-fn tier_cell(q: &crate::model::cost::LineItem) -> String {
+fn tier_cell(q: &LineItem) -> String {
     match &q.tier {
         Some(t) if t.of > 1 => fmt::tier(&q.tier, q.meter),
         _ => String::new(),
     }
 }
 
-/// The rows of one quote for one period (line items then the total row), each without escaping.
-pub fn quote_rows(period: &str, q: &Quote, p: &Provenance) -> Vec<Vec<String>> {
-    let mut rows: Vec<Vec<String>> = q
-        .lines
-        .iter()
-        .map(|l| {
-            vec![
-                period.to_string(),
-                q.region.clone(),
-                q.api.name().to_string(),
-                l.component.clone(),
-                l.meter.name().to_string(),
-                tier_cell(l),
-                l.quantity.normalize().to_string(),
-                l.meter.unit().to_string(),
-                l.unit_price.normalize().to_string(),
-                exact(l.amount).to_string(),
-                "USD".to_string(),
-                p.source.clone(),
-                p.published.clone(),
-            ]
-        })
-        .collect();
-    rows.push(vec![
-        period.to_string(),
-        q.region.clone(),
-        q.api.name().to_string(),
-        "TOTAL".to_string(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
+/// The rows of one quote for one period: its line items, then the `TOTAL` row.
+pub fn quote_rows(period: &str, q: &Quote, p: &Provenance) -> Vec<FinanceRow> {
+    let mut rows = Vec::with_capacity(q.lines.len() + 1);
+    rows.extend(q.lines.iter().map(|l| FinanceRow::line(period, q, l, p)));
+    rows.push(FinanceRow::amount_only(
+        period,
+        &q.region,
+        q.api.name(),
+        TOTAL,
         exact(q.total).to_string(),
-        "USD".to_string(),
-        p.source.clone(),
-        p.published.clone(),
-    ]);
+        p,
+    ));
     rows
 }
 
+/// Writes finance rows (escaped) with their header into a string.
+fn write_finance(rows: &[FinanceRow]) -> Result<String> {
+    write_rows(&FinanceRow::HEADER, rows.iter().map(FinanceRow::cells))
+}
+
 /// Writes rows (escaped) with the header into a string.
-pub fn write_rows<'a>(
-    header: &[&str],
-    rows: impl IntoIterator<Item = &'a Vec<String>>,
-) -> Result<String> {
+pub fn write_rows<R, C>(header: &[&str], rows: impl IntoIterator<Item = R>) -> Result<String>
+where
+    R: IntoIterator<Item = C>,
+    C: AsRef<str>,
+{
     let mut w = csv::Writer::from_writer(Vec::new());
     let map = |e: csv::Error| Error::Other(format!("cannot write CSV: {e}"));
     w.write_record(header).map_err(map)?;
     for r in rows {
-        w.write_record(r.iter().map(|c| escape(c).into_owned()))
+        w.write_record(r.into_iter().map(|c| escape(c.as_ref()).into_owned()))
             .map_err(map)?;
     }
     let bytes = w
@@ -114,7 +264,7 @@ pub fn write_rows<'a>(
 
 impl Renderer for Csv {
     fn quote(&self, r: &QuoteReport) -> Result<String> {
-        write_rows(&HEADER, &quote_rows("1", r.quote, r.provenance))
+        write_finance(&quote_rows("1", r.quote, r.provenance))
     }
 
     /// One row per component and one `end_to_end` row per option; times in ms at full precision.
@@ -205,17 +355,17 @@ impl Renderer for Csv {
     }
 
     fn compare(&self, r: &CompareReport) -> Result<String> {
-        let rows: Vec<Vec<String>> = r
+        let rows: Vec<FinanceRow> = r
             .regions
             .iter()
             .flat_map(|rc| rc.quotes.iter())
             .flat_map(|q| quote_rows("1", q, r.provenance))
             .collect();
-        write_rows(&HEADER, &rows)
+        write_finance(&rows)
     }
 
     fn project(&self, r: &ProjectReport) -> Result<String> {
-        let rows: Vec<Vec<String>> = r
+        let rows: Vec<FinanceRow> = r
             .projection
             .options
             .iter()
@@ -225,7 +375,7 @@ impl Renderer for Csv {
                     .flat_map(|m| quote_rows(&m.month.to_string(), &m.quote, r.provenance))
             })
             .collect();
-        write_rows(&HEADER, &rows)
+        write_finance(&rows)
     }
 
     fn breakeven(&self, r: &BreakevenReport) -> Result<String> {

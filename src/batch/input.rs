@@ -1,0 +1,130 @@
+//! The batch input: a CSV file read once per pass, stdin streamed, or stdin spooled to a temporary file
+//! for the shared mode's several passes; and `each_row`, one pass over its records.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use super::progress::Progress;
+use crate::error::{Error, Result};
+
+type CsvReader = csv::Reader<Box<dyn Read>>;
+
+pub(super) enum Input {
+    Path(PathBuf),
+    /// Read once: the reader that read the header is kept for the rows.
+    Stdin(std::cell::RefCell<Option<CsvReader>>),
+    Spooled(File),
+}
+
+impl Input {
+    pub(super) fn open(path: &Path, passes: bool) -> Result<Input> {
+        if path.as_os_str() != "-" {
+            return Ok(Input::Path(path.to_path_buf()));
+        }
+        if !passes {
+            return Ok(Input::Stdin(Default::default()));
+        }
+        // Shared accounts read the input several times: stdin is copied to an unnamed temporary file
+        // (in $TMPDIR; the OS deletes it when the process ends) and the passes read that.
+        let mut f = tempfile::tempfile().map_err(|source| Error::Write {
+            path: std::env::temp_dir(),
+            source,
+        })?;
+        std::io::copy(&mut std::io::stdin().lock(), &mut f).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(Input::Spooled(f))
+    }
+
+    pub(super) fn name(&self) -> String {
+        match self {
+            Input::Path(p) => p.display().to_string(),
+            _ => "stdin".into(),
+        }
+    }
+
+    pub(super) fn error(&self, message: impl Into<String>) -> Error {
+        Error::File {
+            path: self.name(),
+            message: message.into(),
+        }
+    }
+
+    /// The header row (for stdin, the reader is kept for the rows that follow).
+    pub(super) fn header(&self) -> Result<csv::ByteRecord> {
+        let (mut rdr, _) = self.reader()?;
+        let header = rdr
+            .byte_headers()
+            .map_err(|e| self.error(format!("cannot read the header: {e}")))?
+            .clone();
+        if let Input::Stdin(kept) = self {
+            *kept.borrow_mut() = Some(rdr);
+        }
+        Ok(header)
+    }
+
+    fn reader(&self) -> Result<(CsvReader, Option<u64>)> {
+        if let Input::Stdin(kept) = self {
+            if let Some(rdr) = kept.borrow_mut().take() {
+                return Ok((rdr, None));
+            }
+        }
+        let (r, len): (Box<dyn Read>, Option<u64>) = match self {
+            Input::Path(p) => {
+                let f = File::open(p).map_err(|source| Error::Read {
+                    path: p.clone(),
+                    source,
+                })?;
+                let len = f.metadata().ok().map(|m| m.len());
+                (Box::new(f), len)
+            }
+            Input::Stdin(_) => (Box::new(std::io::stdin().lock()), None),
+            Input::Spooled(f) => {
+                let mut f = f.try_clone()?;
+                let len = f.seek(SeekFrom::End(0))?;
+                f.seek(SeekFrom::Start(0))?;
+                (Box::new(f), Some(len))
+            }
+        };
+        let rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .buffer_capacity(1 << 17)
+            .from_reader(r);
+        Ok((rdr, len))
+    }
+}
+
+/// Reads every record of the input once, calling `f(row number, record)`.
+pub(super) fn each_row(
+    input: &Input,
+    progress: bool,
+    label: &str,
+    mut f: impl FnMut(u64, &csv::ByteRecord) -> Result<()>,
+) -> Result<()> {
+    let (mut rdr, len) = input.reader()?;
+    let bar = Progress::new(progress, len, label);
+    let mut rec = csv::ByteRecord::new();
+    let mut n: u64 = 0;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                bar.finish();
+                return Err(input.error(format!("row {}: {e}", n + 1)));
+            }
+        }
+        n += 1;
+        if let Err(e) = f(n, &rec) {
+            bar.finish();
+            return Err(e);
+        }
+        if n & 0xFFFF == 0 {
+            bar.update(n, rdr.position().byte());
+        }
+    }
+    bar.finish();
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! One run's state, shared by both account modes (`separate.rs`, `shared.rs`): the rater, the input,
+//! the rejects file and the counts; what a bad row does; and the `--summary` output's header and row
+//! prefix (the input's cells echoed, id first).
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::input::Input;
+use super::rater::Rater;
+use super::row::RowError;
+use super::sink::{clean, escaped, push_cell, Sink};
+use super::{OnError, Options, Stats};
+use crate::error::Result;
+use crate::model::catalog::Provenance;
+
+pub(super) struct Job<'a, 'c> {
+    pub(super) rater: Rater<'c>,
+    pub(super) input: &'a Input,
+    pub(super) opts: &'a Options,
+    pub(super) rejects: Option<&'a mut Sink>,
+    pub(super) stats: Stats,
+    pub(super) provenance: &'c Provenance,
+}
+
+impl Job<'_, '_> {
+    /// A bad row: stop (fail) or count it and list it (skip).
+    pub(super) fn reject(&mut self, n: u64, rec: &csv::ByteRecord, e: RowError) -> Result<()> {
+        let line = rec.position().map(|p| p.line()).unwrap_or(n + 1);
+        if self.opts.on_error == OnError::Fail {
+            return Err(self.input.error(format!(
+                "row {n} (line {line}), column {}, value '{}': {} (--on-error skip goes on past bad rows)",
+                e.column, e.value, e.expected
+            )));
+        }
+        self.stats.rejected += 1;
+        if let Some(r) = self.rejects.as_deref_mut() {
+            let (n, line) = (n.to_string(), line.to_string());
+            let head = [
+                n.as_bytes(),
+                line.as_bytes(),
+                e.column.as_bytes(),
+                e.value.as_bytes(),
+                e.expected.as_bytes(),
+            ];
+            r.escaped_record(head.into_iter().chain(rec.iter()))?;
+        }
+        Ok(())
+    }
+
+    /// The `--summary` header: id, the other input columns, total, billed.
+    pub(super) fn summary_header(&self, out: &mut Sink) -> Result<()> {
+        let cols = &self.rater.cols;
+        let mut h: Vec<&[u8]> = vec![b"id"];
+        h.extend(
+            (0..cols.names.len())
+                .filter(|&i| i != cols.id)
+                .map(|i| cols.names[i].as_bytes()),
+        );
+        h.extend([b"total".as_slice(), b"billed".as_slice()]);
+        out.record(h)
+    }
+
+    /// Starts a summary row: id and the other input cells, each followed by a comma; the caller
+    /// appends total, billed and the newline, then calls `Sink::end_raw_row`.
+    #[inline]
+    pub(super) fn summary_prefix<'s>(
+        &self,
+        out: &'s mut Sink,
+        rec: &csv::ByteRecord,
+    ) -> Result<&'s mut Vec<u8>> {
+        let id = self.rater.cols.id;
+        let buf = out.raw_row()?;
+        if clean(rec) {
+            // Nothing to quote or escape (the usual case): copy the cells as they are.
+            buf.extend_from_slice(rec.get(id).unwrap_or_default());
+            buf.push(b',');
+            for (i, cell) in rec.iter().enumerate() {
+                if i != id {
+                    buf.extend_from_slice(cell);
+                    buf.push(b',');
+                }
+            }
+            return Ok(buf);
+        }
+        push_cell(buf, &escaped(rec.get(id).unwrap_or_default()));
+        buf.push(b',');
+        for (i, cell) in rec.iter().enumerate() {
+            if i != id {
+                push_cell(buf, &escaped(cell));
+                buf.push(b',');
+            }
+        }
+        Ok(buf)
+    }
+}
+
+/// A non-negative amount already rounded to cents, as whole cents.
+pub(super) fn cents_u128(cents: Decimal) -> u128 {
+    // Bills are never negative here (credits are refused in shared mode and a credit never takes a
+    // separate bill below zero).
+    debug_assert!(!cents.is_sign_negative(), "negative bill {cents}");
+    (cents * Decimal::ONE_HUNDRED).to_u128().unwrap_or(0)
+}

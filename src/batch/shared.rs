@@ -1,0 +1,435 @@
+//! `--accounts shared`: rows share one account per region and API kind. Pass 1 sums each pool's
+//! volume (a pool is one account's meter: region x kind x meter); each account is then priced once on
+//! its summed volume; passes 2 on split each pool's bill, to the cent, over its rows by largest
+//! remainder (`alloc.rs`); the last pass writes each row's share.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use rust_decimal::Decimal;
+
+use super::alloc;
+use super::fast;
+use super::input::each_row;
+use super::items;
+use super::job::{cents_u128, Job};
+use super::row;
+use super::sink::Sink;
+use super::PERIOD;
+use crate::error::{Error, Result};
+use crate::model::api::ApiKind;
+use crate::model::catalog::Metering;
+use crate::model::cost::{Pricer, Quote};
+use crate::model::meter::Meter;
+use crate::model::workload::Workload;
+use crate::money::{exact, to_cents};
+use crate::render::csv::{quote_rows, FinanceRow, TOTAL};
+
+/// The component of an account's row that carries its bill to the cent (what its rows' shares add
+/// up to), after the account's own line items.
+const BILLED: &str = "BILLED";
+
+/// The tier cell of a row's share of a pool.
+const SHARED_TIER: &str = "shared account";
+
+/// One shared account, priced on the summed volumes of its pools.
+struct Account {
+    region: usize,
+    kind: ApiKind,
+    quote: Quote,
+}
+
+/// A row's billable units per meter (see `row::shared_units`).
+type Units = [(Meter, u128); 2];
+
+impl Job<'_, '_> {
+    /// Rows share one account per region and API kind.
+    pub(super) fn shared(&mut self, out: &mut Sink) -> Result<()> {
+        let metering = self.rater.catalog.metering.clone();
+        let mut pools = Pools::default();
+        self.sum_volumes(&mut pools, &metering)?;
+        self.stats.passes = 1;
+        let accounts = self.price_accounts(&mut pools)?;
+        self.stats.accounts = accounts.len();
+        let applies = self.allocate(&mut pools, &metering)?;
+        let pass = self.stats.passes + 1;
+        self.write_accounts(out, &accounts, &pools)?;
+        self.stats.passes = pass;
+        self.write_shares(out, &mut pools, applies, &metering, pass)
+    }
+
+    /// Pass 1: validates every row (a bad one is rejected) and sums each pool's volume.
+    fn sum_volumes(&mut self, pools: &mut Pools, metering: &Metering) -> Result<()> {
+        let (input, progress) = (self.input, self.opts.progress);
+        each_row(input, progress, "pass 1: volumes", |n, rec| {
+            self.stats.rows += 1;
+            let parsed = self.rater.parse(rec).and_then(|(row, region)| {
+                Ok((row::shared_units(&row, metering)?, row.kind, region))
+            });
+            let (units, kind, region) = match parsed {
+                Ok(p) => p,
+                Err(e) => return self.reject(n, rec, e),
+            };
+            for &(meter, u) in contributions(kind, &units) {
+                pools.add(region, kind, meter, u)?;
+            }
+            self.stats.rated += 1;
+            Ok(())
+        })
+    }
+
+    /// Prices each account once on its summed volume; each pool's bill, exact and to the cent.
+    fn price_accounts(&mut self, pools: &mut Pools) -> Result<Vec<Account>> {
+        let mut accounts = Vec::new();
+        for (region, kind) in pools.accounts() {
+            let w = pools.workload(region, kind)?;
+            let name = self.rater.region_name(region);
+            let q =
+                Pricer::new(self.rater.catalog, name)?.quote(kind, &w, &self.rater.allowance)?;
+            self.stats.billed_cents += pools.bill(region, kind, &q);
+            accounts.push(Account {
+                region,
+                kind,
+                quote: q,
+            });
+        }
+        Ok(accounts)
+    }
+
+    /// Pass 2: floors and the remainders' histograms; more passes until every pool's threshold is
+    /// known. Returns each pool's rule for its rows' extra cents.
+    fn allocate(&mut self, pools: &mut Pools, metering: &Metering) -> Result<Vec<alloc::Apply>> {
+        let (input, progress) = (self.input, self.opts.progress);
+        let mut pass = 2;
+        loop {
+            let first = pass == 2;
+            let label = if first {
+                "pass 2: allocation".to_string()
+            } else {
+                format!("pass {pass}: remainder selection")
+            };
+            each_row(input, progress, &label, |_, rec| {
+                // A row pass 1 rejected is left out.
+                let Ok((row, region)) = self.rater.parse(rec) else {
+                    return Ok(());
+                };
+                let Ok(units) = row::shared_units(&row, metering) else {
+                    return Ok(());
+                };
+                for &(meter, u) in contributions(row.kind, &units) {
+                    let p = pools.index(region, row.kind, meter);
+                    let pool = &mut pools.list[p];
+                    let (f, r) = alloc::split(pool.cents, u, pool.volume).ok_or_else(too_large)?;
+                    if first {
+                        pool.floors += f;
+                    }
+                    pool.select.observe(r);
+                }
+                Ok(())
+            })?;
+            let open = pools.finish_pass(first);
+            self.stats.passes = pass;
+            pass += 1;
+            if !open {
+                break;
+            }
+        }
+        Ok(pools
+            .list
+            .iter()
+            .map(|p| alloc::Apply::new(p.select.rule.expect("resolved")))
+            .collect())
+    }
+
+    /// The header; with line items also each account's own lines and its bill to the cent, under
+    /// the account's id.
+    fn write_accounts(&self, out: &mut Sink, accounts: &[Account], pools: &Pools) -> Result<()> {
+        if self.opts.summary {
+            return self.summary_header(out);
+        }
+        items::header(out)?;
+        let prov = self.provenance;
+        for a in accounts {
+            let id = account_id(self.rater.region_name(a.region), a.kind);
+            let mut rows = quote_rows(PERIOD, &a.quote, prov);
+            let cents: u128 = pools
+                .list
+                .iter()
+                .filter(|p| p.region == a.region && p.kind == a.kind)
+                .map(|p| p.cents)
+                .sum();
+            rows.push(FinanceRow::amount_only(
+                PERIOD,
+                &a.quote.region,
+                a.kind.name(),
+                BILLED,
+                cents_string(cents),
+                prov,
+            ));
+            items::write(out, id.as_bytes(), &rows)?;
+        }
+        Ok(())
+    }
+
+    /// The last pass: each row's share of its pools' bills, as a summary row (exact share, cents) or
+    /// as one line item per pool and a total.
+    fn write_shares(
+        &mut self,
+        out: &mut Sink,
+        pools: &mut Pools,
+        mut applies: Vec<alloc::Apply>,
+        metering: &Metering,
+        pass: u32,
+    ) -> Result<()> {
+        let (input, progress) = (self.input, self.opts.progress);
+        each_row(
+            input,
+            progress,
+            &format!("pass {pass}: writing"),
+            |_, rec| {
+                // A row pass 1 rejected is left out.
+                let Ok((row, region)) = self.rater.parse(rec) else {
+                    return Ok(());
+                };
+                let Ok(units) = row::shared_units(&row, metering) else {
+                    return Ok(());
+                };
+                let mut share = Decimal::ZERO;
+                let mut cents_sum: u128 = 0;
+                // At most two lines (a WebSocket row's two meters), kept off the heap.
+                let mut lines: [Option<FinanceRow>; 2] = [None, None];
+                for (i, &(meter, u)) in contributions(row.kind, &units).iter().enumerate() {
+                    let p = pools.index(region, row.kind, meter);
+                    let pool = &pools.list[p];
+                    let (f, r) = alloc::split(pool.cents, u, pool.volume).ok_or_else(too_large)?;
+                    let cents = f + u128::from(applies[p].extra(r));
+                    cents_sum += cents;
+                    share += proportion(pool.exact, u, pool.volume)?;
+                    if !self.opts.summary {
+                        lines[i] = Some(self.share_line(region, row.kind, meter, u, pool, cents)?);
+                    }
+                }
+                if self.opts.summary {
+                    let buf = self.summary_prefix(out, rec)?;
+                    write!(buf, "{},", exact(share))?;
+                    fast::write_cents_int(buf, cents_sum);
+                    buf.push(b'\n');
+                    out.end_raw_row()
+                } else {
+                    let total = FinanceRow::amount_only(
+                        PERIOD,
+                        self.rater.region_name(region),
+                        row.kind.name(),
+                        TOTAL,
+                        cents_string(cents_sum),
+                        self.provenance,
+                    );
+                    items::write(out, row.id, lines.iter().flatten().chain([&total]))
+                }
+            },
+        )
+    }
+
+    /// A row's line item for one pool: its units, the pool's unit price and the row's cents.
+    fn share_line(
+        &self,
+        region: usize,
+        kind: ApiKind,
+        meter: Meter,
+        units: u128,
+        pool: &Pool,
+        cents: u128,
+    ) -> Result<FinanceRow> {
+        let name = self.rater.region_name(region);
+        let unit_price = proportion(pool.exact, 1, pool.volume)?;
+        Ok(FinanceRow {
+            component: format!(
+                "{} (share of {})",
+                pool_component(kind, meter),
+                account_id(name, kind)
+            ),
+            meter: meter.name().into(),
+            tier: SHARED_TIER.into(),
+            quantity: units.to_string(),
+            unit: meter.unit().into(),
+            unit_price: unit_price.normalize().to_string(),
+            amount: cents_string(cents),
+            ..FinanceRow::new(PERIOD, name, kind.name(), self.provenance)
+        })
+    }
+}
+
+/// The pools a row contributes to (a WebSocket row to two meters, REST/HTTP to one).
+fn contributions(kind: ApiKind, units: &Units) -> &[(Meter, u128)] {
+    if kind == ApiKind::WebSocket {
+        &units[..]
+    } else {
+        &units[..1]
+    }
+}
+
+fn too_large() -> Error {
+    Error::overflow("a shared account's bill x a row's volume (the cents allocation)")
+}
+
+fn account_id(region: &str, kind: ApiKind) -> String {
+    format!("account:{region}:{}", kind.name())
+}
+
+fn pool_component(kind: ApiKind, meter: Meter) -> String {
+    match meter {
+        Meter::Messages => "WebSocket messages".into(),
+        Meter::ConnectionMinutes => "WebSocket connection minutes".into(),
+        _ => format!("{} requests", kind.title()),
+    }
+}
+
+/// `amount x units / volume` (28 significant digits), zero for an empty pool.
+fn proportion(amount: Decimal, units: u128, volume: u128) -> Result<Decimal> {
+    if volume == 0 {
+        return Ok(Decimal::ZERO);
+    }
+    let too_large = || Error::overflow("a row's share of the shared account");
+    let u = row::units_decimal(units).ok_or_else(too_large)?;
+    let v = row::units_decimal(volume).ok_or_else(too_large)?;
+    amount
+        .checked_mul(u)
+        .and_then(|x| x.checked_div(v))
+        .or_else(|| amount.checked_mul(u.checked_div(v)?))
+        .ok_or_else(|| Error::overflow("a row's share of the shared account"))
+}
+
+fn cents_string(cents: u128) -> String {
+    let mut b = Vec::new();
+    fast::write_cents_int(&mut b, cents);
+    String::from_utf8(b).unwrap_or_default()
+}
+
+/// One account's meter: its volume, bill and the selection of its rows' extra cents.
+struct Pool {
+    region: usize,
+    kind: ApiKind,
+    meter: Meter,
+    volume: u128,
+    exact: Decimal,
+    cents: u128,
+    floors: u128,
+    select: alloc::Select,
+}
+
+#[derive(Default)]
+struct Pools {
+    list: Vec<Pool>,
+    by_key: HashMap<(usize, ApiKind, Meter), usize>,
+    last: Option<usize>,
+}
+
+impl Pools {
+    fn index(&mut self, region: usize, kind: ApiKind, meter: Meter) -> usize {
+        if let Some(i) = self.last {
+            let p = &self.list[i];
+            if p.region == region && p.kind == kind && p.meter == meter {
+                return i;
+            }
+        }
+        let next = self.list.len();
+        let i = *self.by_key.entry((region, kind, meter)).or_insert(next);
+        if i == next {
+            self.list.push(Pool {
+                region,
+                kind,
+                meter,
+                volume: 0,
+                exact: Decimal::ZERO,
+                cents: 0,
+                floors: 0,
+                select: alloc::Select::new(0),
+            });
+        }
+        self.last = Some(i);
+        i
+    }
+
+    /// Adds a row's units to a pool's volume.
+    fn add(&mut self, region: usize, kind: ApiKind, meter: Meter, units: u128) -> Result<()> {
+        let p = self.index(region, kind, meter);
+        let pool = &mut self.list[p];
+        pool.volume = pool.volume.checked_add(units).ok_or_else(|| {
+            Error::overflow(format!("the shared account's {} volume", meter.name()))
+        })?;
+        Ok(())
+    }
+
+    /// The accounts (region, kind) in the order their first pool appeared.
+    fn accounts(&self) -> Vec<(usize, ApiKind)> {
+        let mut order: Vec<(usize, ApiKind)> = Vec::new();
+        for p in &self.list {
+            if !order.contains(&(p.region, p.kind)) {
+                order.push((p.region, p.kind));
+            }
+        }
+        order
+    }
+
+    /// What an account uses: its pools' summed volumes.
+    fn workload(&self, region: usize, kind: ApiKind) -> Result<Workload> {
+        let vol = |m: Meter| -> Result<Option<Decimal>> {
+            match self
+                .list
+                .iter()
+                .find(|p| p.region == region && p.kind == kind && p.meter == m)
+            {
+                None => Ok(None),
+                Some(p) => row::units_decimal(p.volume).map(Some).ok_or_else(|| {
+                    Error::overflow(format!("the shared account's {} volume", m.name()))
+                }),
+            }
+        };
+        Ok(match kind {
+            ApiKind::WebSocket => Workload {
+                messages: vol(Meter::Messages)?,
+                connection_minutes: vol(Meter::ConnectionMinutes)?,
+                ..Workload::default()
+            },
+            _ => Workload::requests(vol(Meter::Requests)?.unwrap_or_default()),
+        })
+    }
+
+    /// Gives each pool of an account its share of the account's quote (the lines of its meter), exact
+    /// and in cents, and opens its remainder selection; returns the account's cents.
+    fn bill(&mut self, region: usize, kind: ApiKind, q: &Quote) -> u128 {
+        let mut billed = 0;
+        for pool in self
+            .list
+            .iter_mut()
+            .filter(|p| p.region == region && p.kind == kind)
+        {
+            pool.exact = q
+                .lines
+                .iter()
+                .filter(|l| l.meter == pool.meter)
+                .map(|l| l.amount)
+                .sum();
+            pool.cents = cents_u128(to_cents(pool.exact));
+            pool.select = alloc::Select::new(pool.volume);
+            billed += pool.cents;
+        }
+        billed
+    }
+
+    /// Ends a pass of the allocation (after the first, each pool's leftover cents are known); true
+    /// while some pool's threshold is still open.
+    fn finish_pass(&mut self, first: bool) -> bool {
+        let mut open = false;
+        for pool in &mut self.list {
+            if first {
+                pool.select
+                    .set_leftover(pool.cents - pool.floors.min(pool.cents));
+            }
+            if !pool.select.finish_pass() {
+                open = true;
+            }
+        }
+        open
+    }
+}
