@@ -19,7 +19,7 @@ use super::PERIOD;
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
 use crate::model::catalog::Metering;
-use crate::model::cost::{Pricer, Quote};
+use crate::model::cost::{component, Pricer, Quote};
 use crate::model::meter::Meter;
 use crate::model::workload::Workload;
 use crate::money::{exact, to_cents};
@@ -278,9 +278,9 @@ fn account_id(region: &str, kind: ApiKind) -> String {
 
 fn pool_component(kind: ApiKind, meter: Meter) -> String {
     match meter {
-        Meter::Messages => "WebSocket messages".into(),
-        Meter::ConnectionMinutes => "WebSocket connection minutes".into(),
-        _ => format!("{} requests", kind.title()),
+        Meter::Messages => component::WS_MESSAGES.into(),
+        Meter::ConnectionMinutes => component::WS_CONNECTION_MINUTES.into(),
+        _ => component::requests(kind),
     }
 }
 

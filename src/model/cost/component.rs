@@ -1,5 +1,5 @@
 //! The names of what is billed, in one place: quotes' line items, `prices show` and batch's shared
-//! accounts all spell a component through these.
+//! accounts all spell a component through these (the CSV's `TOTAL` row is `render::csv::TOTAL`).
 
 use crate::model::api::ApiKind;
 use crate::model::workload::Arch;
@@ -11,8 +11,6 @@ pub const ALB_HOURS: &str = "Application Load Balancer hours";
 pub const ALB_LCU_HOURS: &str = "Application Load Balancer LCU-hours";
 pub const LAMBDA_REQUESTS: &str = "Lambda requests";
 pub const FREE_TIER_CREDIT: &str = "Free Tier credit";
-/// The total row of a quote (CSV, batch).
-pub const TOTAL: &str = "TOTAL";
 
 /// "REST API requests", "HTTP API requests", ...
 pub fn requests(kind: ApiKind) -> String {
