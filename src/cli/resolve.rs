@@ -1,17 +1,16 @@
 //! Flags + profile -> one resolved [`Scenario`]: the workload, region, free tier and peak factor a
-//! command prices. Whether a volume was given is decided here, once ([`Scenario::volume_given`]), and
-//! what a command does without one is named by its [`Purpose`]. Also the latency model's inputs from the
-//! latency flags (and the profile's `[latency]` section).
+//! command prices. Whether a volume was given is decided here, once ([`TrafficArgs::volume_given`] after
+//! the merge), and what a command does without one is named by its [`Purpose`]. The latency model reads
+//! the same merged flags through `cli::latency`.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::args::{Backend, Global, HorizonArgs, LatencyArgs, TrafficArgs};
+use super::args::{Backend, Global, HorizonArgs, TrafficArgs};
 use super::load;
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
 use crate::model::free_tier::FreeTier;
-use crate::model::latency::{Authorizer, Endpoint, Given, LatencyOptions};
 use crate::model::limits;
 use crate::model::numbers;
 use crate::model::profile::LoadedProfile;
@@ -26,10 +25,6 @@ pub enum Purpose {
     /// A sweep along the volume (cost charts, break-even by requests): the volume is the sweep's to set,
     /// so without one the workload gets a base of one request a month.
     Sweep,
-    /// The latency model: no volume is needed (without one the cold-start rate is not derived from
-    /// traffic), nor a backend's memory or a cache's size (latency reads only whether they exist, the
-    /// handler's duration and the hit rate).
-    Latency,
 }
 
 /// Everything a command needs once flags and profile are merged.
@@ -42,12 +37,41 @@ pub struct Scenario {
     pub peak_factor: Decimal,
     /// A monthly volume was given (requests, rps or customers, by flag or profile).
     pub volume_given: bool,
-    /// The backend's duration was given (the latency model then takes it as the handler's time).
-    pub duration_given: bool,
+}
+
+/// Flags and profile merged, before a workload is built from them.
+pub(super) struct Merged {
+    /// The flags, each filled from the profile where the flag was not given.
+    pub traffic: TrafficArgs,
+    pub region: String,
+    pub free_tier: FreeTier,
+    pub profile: Option<LoadedProfile>,
 }
 
 /// Merges flags, the profile and the global options into one scenario for `purpose`.
 pub fn resolve(g: &Global, traffic: &TrafficArgs, purpose: Purpose) -> Result<Scenario> {
+    let Merged {
+        traffic: mut t,
+        region,
+        free_tier,
+        profile,
+    } = merge(g, traffic)?;
+    let volume_given = t.volume_given();
+    if purpose == Purpose::Sweep && !volume_given {
+        t.requests = Some(Decimal::ONE);
+    }
+    Ok(Scenario {
+        workload: t.workload()?,
+        region,
+        free_tier,
+        profile,
+        peak_factor: t.peak_factor.unwrap_or(Decimal::ONE),
+        volume_given,
+    })
+}
+
+/// Loads the profile (if any) and fills from it every flag and global option not given.
+pub(super) fn merge(g: &Global, traffic: &TrafficArgs) -> Result<Merged> {
     let mut t = traffic.clone();
     let profile = match &t.profile {
         Some(path) => Some(load::profile(path)?),
@@ -75,62 +99,38 @@ pub fn resolve(g: &Global, traffic: &TrafficArgs, purpose: Purpose) -> Result<Sc
             }
         }
     }
-    let volume_given = t.volume_given();
-    let duration_given = t.duration_ms.is_some();
-    match purpose {
-        Purpose::Price => {}
-        Purpose::Sweep => {
-            if !volume_given && t.messages.is_none() {
-                t.requests = Some(Decimal::ONE);
-            }
-        }
-        Purpose::Latency => {
-            if !volume_given {
-                t.requests = Some(Decimal::ZERO);
-            }
-            if t.backend.is_some() {
-                t.memory_mb.get_or_insert(Decimal::from(128));
-                t.duration_ms.get_or_insert(Decimal::ONE);
-            }
-            if t.cache_hit.is_some() {
-                t.cache.get_or_insert(Decimal::new(5, 1));
-            }
-        }
-    }
-    Ok(Scenario {
-        workload: t.workload()?,
+    Ok(Merged {
+        traffic: t,
         region,
         free_tier: free_tier.at_age(age),
         profile,
-        peak_factor: t.peak_factor.unwrap_or(Decimal::ONE),
-        volume_given,
-        duration_given,
     })
+}
+
+/// The options to price: the flags', else the profile's `apis`, else REST and HTTP.
+pub fn api_list(profile: Option<&LoadedProfile>, flags: &[ApiKind]) -> Result<Vec<ApiKind>> {
+    if !flags.is_empty() {
+        let mut v = flags.to_vec();
+        v.dedup();
+        return Ok(v);
+    }
+    match profile.and_then(|p| p.profile.apis.clone().map(|a| (p, a))) {
+        Some((lp, names)) => names
+            .iter()
+            .map(|n| {
+                ApiKind::parse(n).ok_or_else(|| {
+                    lp.bad_value("apis", n, "rest, http, websocket, alb or function-url")
+                })
+            })
+            .collect(),
+        None => Ok(vec![ApiKind::Rest, ApiKind::Http]),
+    }
 }
 
 impl Scenario {
     /// The options to price: the flags', else the profile's `apis`, else REST and HTTP.
     pub fn api_list(&self, flags: &[ApiKind]) -> Result<Vec<ApiKind>> {
-        if !flags.is_empty() {
-            let mut v = flags.to_vec();
-            v.dedup();
-            return Ok(v);
-        }
-        match self
-            .profile
-            .as_ref()
-            .and_then(|p| p.profile.apis.clone().map(|a| (p, a)))
-        {
-            Some((lp, names)) => names
-                .iter()
-                .map(|n| {
-                    ApiKind::parse(n).ok_or_else(|| {
-                        lp.bad_value("apis", n, "rest, http, websocket, alb or function-url")
-                    })
-                })
-                .collect(),
-            None => Ok(vec![ApiKind::Rest, ApiKind::Http]),
-        }
+        api_list(self.profile.as_ref(), flags)
     }
 
     /// The one option to price: the flag's, else the profile's `api`.
@@ -211,7 +211,7 @@ impl Scenario {
             self.workload
                 .backend
                 .as_ref()
-                .map(|b| f64_of(b.duration_ms))
+                .map(|b| b.duration_ms.to_f64().unwrap_or(f64::MAX))
         });
         if let Some(h) = handler {
             if let Some(w) = limits::check_timeout(q.api, h, "Lambda duration")? {
@@ -220,67 +220,6 @@ impl Scenario {
         }
         Ok(())
     }
-
-    /// The latency model's inputs for one option, from the latency flags and the scenario (backend,
-    /// cache, volume).
-    pub fn latency_options(&self, api: ApiKind, a: &LatencyArgs) -> Result<LatencyOptions> {
-        let w = &self.workload;
-        let mut o = LatencyOptions::new(api);
-        o.endpoint = a.endpoint.unwrap_or_default();
-        o.authorizer = a.authorizer.unwrap_or_default();
-        o.authorizer_hit_rate = a.authorizer_hit_rate.map(f64_of);
-        o.authorizer_ttl_s = f64::from(a.authorizer_ttl.unwrap_or(300));
-        o.identities = a.identities.map(f64_of);
-        if let Some(r) = &a.runtime {
-            o.runtime = r.clone();
-        }
-        o.cold_start_rate = a.cold_start_rate.map(f64_of);
-        o.concurrency = a.concurrency.map(f64_of);
-        o.client_rtt = a.client_rtt_ms;
-        o.new_connections = a.new_connections;
-        if self.volume_given && !w.requests.is_zero() {
-            let units = if api == ApiKind::WebSocket {
-                w.messages.unwrap_or(w.requests)
-            } else {
-                w.requests
-            };
-            o.requests_per_second = Some(f64_of(units) / f64::from(numbers::SECONDS_PER_MONTH));
-        }
-        if let Some(c) = &w.cache {
-            o.cache_hit = f64_of(c.hit_rate);
-        }
-        if let Some(b) = &w.backend {
-            o.lambda = true;
-            o.arch = b.arch;
-            let d = f64_of(b.duration_ms);
-            let from_duration = self.duration_given.then_some(Given { p50: d, p99: d });
-            o.handler = a.handler_ms.or(from_duration);
-        } else if a.handler_ms.is_some() {
-            return Err(Error::usage(
-                "--handler-ms",
-                "(set)",
-                "--backend lambda as well (the handler is the Lambda function's)",
-            ));
-        }
-        Ok(o)
-    }
-}
-
-/// Monte Carlo samples per option, 1 to 100M.
-pub fn samples(a: &LatencyArgs) -> Result<usize> {
-    match a.samples.to_usize() {
-        Some(n) if (1..=100_000_000).contains(&n) => Ok(n),
-        _ => Err(Error::usage(
-            "--samples",
-            a.samples.to_string(),
-            "1 to 100M samples",
-        )),
-    }
-}
-
-/// Latency is not money: the simulation and its display work in floats.
-fn f64_of(d: Decimal) -> f64 {
-    d.to_f64().unwrap_or(f64::MAX)
 }
 
 impl TrafficArgs {
@@ -317,7 +256,7 @@ impl TrafficArgs {
     }
 
     /// Monthly requests: given, from rps or customers, zero for a messages-only (WebSocket) workload.
-    fn monthly_requests(&self) -> Result<Decimal> {
+    pub(super) fn monthly_requests(&self) -> Result<Decimal> {
         Ok(match (self.requests, self.rps) {
             (Some(r), _) => r,
             (None, None) if self.customers.is_some() => {
@@ -346,7 +285,7 @@ impl TrafficArgs {
     }
 
     /// WebSocket connection minutes: given, or connections x their duration (within the connection limit).
-    fn connection_minutes(&self) -> Result<Option<Decimal>> {
+    pub(super) fn connection_minutes(&self) -> Result<Option<Decimal>> {
         if let Some(d) = self.connection_duration {
             limits::check_connection_duration(d)?;
         }
@@ -385,7 +324,7 @@ impl TrafficArgs {
     }
 
     /// The Lambda backend: its duration and memory are both needed.
-    fn lambda_backend(&self) -> Result<Option<LambdaBackend>> {
+    pub(super) fn lambda_backend(&self) -> Result<Option<LambdaBackend>> {
         Ok(match &self.backend {
             Some(_) => Some(LambdaBackend {
                 duration_ms: self.duration_ms.ok_or_else(|| {
@@ -575,90 +514,5 @@ impl TrafficArgs {
 fn fill<T>(slot: &mut Option<T>, from_profile: Option<T>) {
     if slot.is_none() {
         *slot = from_profile;
-    }
-}
-
-impl LatencyArgs {
-    /// Fills every latency flag the user did not give from the profile's `[latency]` section.
-    pub fn with_profile(&self, profile: Option<&LoadedProfile>) -> Result<LatencyArgs> {
-        let mut a = self.clone();
-        let Some(lp) = profile else {
-            return Ok(a);
-        };
-        let Some(l) = &lp.profile.latency else {
-            return Ok(a);
-        };
-        use clap::ValueEnum;
-        if a.authorizer.is_none() {
-            if let Some(v) = &l.authorizer {
-                a.authorizer = Some(Authorizer::from_str(v, true).map_err(|_| {
-                    lp.bad_value(
-                        "latency.authorizer",
-                        v,
-                        "none, iam, jwt, lambda or lambda-cached",
-                    )
-                })?);
-            }
-        }
-        if a.endpoint.is_none() {
-            if let Some(v) = &l.endpoint {
-                a.endpoint = Some(
-                    Endpoint::from_str(v, true)
-                        .map_err(|_| lp.bad_value("latency.endpoint", v, "regional or edge"))?,
-                );
-            }
-        }
-        if a.runtime.is_none() {
-            a.runtime = l.runtime.clone();
-        }
-        if a.authorizer_ttl.is_none() {
-            a.authorizer_ttl = l.authorizer_ttl;
-        }
-        if a.authorizer_hit_rate.is_none() {
-            a.authorizer_hit_rate = lp.num(
-                "latency.authorizer_hit_rate",
-                &l.authorizer_hit_rate,
-                numbers::parse_fraction,
-            )?;
-        }
-        if a.identities.is_none() {
-            a.identities = lp.num("latency.identities", &l.identities, numbers::parse_count)?;
-        }
-        if a.cold_start_rate.is_none() {
-            a.cold_start_rate = lp.num(
-                "latency.cold_start_rate",
-                &l.cold_start_rate,
-                numbers::parse_fraction,
-            )?;
-        }
-        if a.concurrency.is_none() {
-            a.concurrency = lp.num("latency.concurrency", &l.concurrency, numbers::parse_count)?;
-        }
-        let given =
-            |key: &str, v: &Option<crate::model::profile::Value>| -> Result<Option<Given>> {
-                match v {
-                    None => Ok(None),
-                    Some(v) => Given::parse(&v.text())
-                        .map(Some)
-                        .map_err(|e| lp.bad_value(key, &v.text(), &e)),
-                }
-            };
-        if a.handler_ms.is_none() {
-            a.handler_ms = given("latency.handler_ms", &l.handler_ms)?;
-        }
-        if a.client_rtt_ms.is_none() {
-            a.client_rtt_ms = given("latency.client_rtt_ms", &l.client_rtt_ms)?;
-        }
-        if !a.new_connections {
-            a.new_connections = l.new_connections.unwrap_or(false);
-        }
-        if a.new_connections && a.client_rtt_ms.is_none() {
-            return Err(lp.bad_value(
-                "latency.new_connections",
-                "true",
-                "a client round trip as well (latency.client_rtt_ms)",
-            ));
-        }
-        Ok(a)
     }
 }

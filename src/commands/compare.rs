@@ -1,8 +1,9 @@
 //! `compare`: options side by side (by region), with latency and feature fit, and optionally the
 //! cumulative cost over a horizon.
 
+use crate::cli::latency::{latency_options, samples, LatencyTraffic};
 use crate::cli::load;
-use crate::cli::resolve::{resolve, samples, Purpose, Scenario};
+use crate::cli::resolve::{resolve, Purpose, Scenario};
 use crate::cli::{CompareArgs, Global, LatencyArgs};
 use crate::error::Result;
 use crate::model::api::ApiKind;
@@ -64,12 +65,12 @@ fn fit(
 ) -> Result<Vec<OptionFit>> {
     let largs = latency_args.with_profile(s.profile.as_ref())?;
     let data = load::latency_data(largs.latency_data.as_deref())?;
+    let traffic = LatencyTraffic::of(&s.workload);
     Ok(apis
         .iter()
         .map(|api| OptionFit {
             api: *api,
-            latency: s
-                .latency_options(*api, &largs)
+            latency: latency_options(*api, &largs, &traffic)
                 .and_then(|o| latency::estimate(&data, &o, samples(&largs)?, largs.seed))
                 .map_err(|e| e.to_string()),
             gaps: features.gaps(*api, needs),

@@ -1,8 +1,8 @@
 //! `latency`: added latency percentiles per option and per component (also the data of the latency
 //! chart).
 
+use crate::cli::latency::{latency_options, resolve_latency, samples};
 use crate::cli::load;
-use crate::cli::resolve::{resolve, samples, Purpose};
 use crate::cli::{Global, LatencyArgs, LatencyCmdArgs, TrafficArgs};
 use crate::error::Result;
 use crate::model::api::ApiKind;
@@ -26,12 +26,12 @@ pub fn results(
     latency_args: &LatencyArgs,
     traffic: &TrafficArgs,
 ) -> Result<(Vec<LatencyResult>, LatencyData)> {
-    let s = resolve(g, traffic, Purpose::Latency)?;
+    let s = resolve_latency(g, traffic)?;
     let largs = latency_args.with_profile(s.profile.as_ref())?;
     let data = load::latency_data(largs.latency_data.as_deref())?;
     let mut results = Vec::new();
     for api in s.api_list(apis)? {
-        let o = s.latency_options(api, &largs)?;
+        let o = latency_options(api, &largs, &s.traffic)?;
         if let Some(h) = o.handler {
             if let Some(w) = limits::check_timeout(api, h.p99, "handler p99")? {
                 eprintln!("warning: {w}");

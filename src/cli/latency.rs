@@ -1,0 +1,235 @@
+//! The latency model's inputs from the command line: the traffic as latency reads it
+//! ([`LatencyTraffic`]: no memory, cache size or volume is needed), and the latency flags filled from the
+//! profile's `[latency]` section.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::args::{Global, LatencyArgs, TrafficArgs};
+use super::resolve::{self, merge};
+use crate::error::{Error, Result};
+use crate::model::api::ApiKind;
+use crate::model::latency::{Authorizer, Endpoint, Given, LatencyOptions};
+use crate::model::numbers;
+use crate::model::profile::LoadedProfile;
+use crate::model::workload::{Arch, Workload};
+
+/// What the latency model reads of the traffic.
+#[derive(Debug, Clone, Default)]
+pub struct LatencyTraffic {
+    /// Requests a month, when a volume was given (the cold-start rate is then derived from it).
+    pub requests: Option<Decimal>,
+    /// WebSocket messages a month.
+    pub messages: Option<Decimal>,
+    /// A Lambda backend: its architecture, and its duration when given (the handler's time).
+    pub lambda: Option<(Arch, Option<Decimal>)>,
+    /// Share of requests answered from the REST cache, when there is one.
+    pub cache_hit: Option<Decimal>,
+}
+
+impl LatencyTraffic {
+    /// The latency inputs of a priced workload (its volume is known).
+    pub fn of(w: &Workload) -> LatencyTraffic {
+        LatencyTraffic {
+            requests: Some(w.requests),
+            messages: w.messages,
+            lambda: w.backend.as_ref().map(|b| (b.arch, Some(b.duration_ms))),
+            cache_hit: w.cache.as_ref().map(|c| c.hit_rate),
+        }
+    }
+}
+
+impl TrafficArgs {
+    /// The traffic as the latency model reads it. A backend's memory and a cache's size are not needed;
+    /// the checks a priced workload makes of what latency does read still apply (a volume too large, a
+    /// WebSocket connection longer than the limit, a duration without a backend).
+    pub fn latency_traffic(&self) -> Result<LatencyTraffic> {
+        let requests = match self.volume_given() {
+            true => Some(self.monthly_requests()?),
+            false => None,
+        };
+        self.connection_minutes()?;
+        if self.backend.is_none() {
+            self.lambda_backend()?;
+        }
+        Ok(LatencyTraffic {
+            requests,
+            messages: self.messages,
+            lambda: self
+                .backend
+                .map(|_| (self.arch.unwrap_or_default(), self.duration_ms)),
+            cache_hit: (self.cache.is_some() || self.cache_hit.is_some())
+                .then(|| self.cache_hit.unwrap_or(Decimal::ZERO)),
+        })
+    }
+}
+
+/// Flags and profile merged for the latency model.
+pub struct LatencyScenario {
+    pub traffic: LatencyTraffic,
+    pub profile: Option<LoadedProfile>,
+}
+
+impl LatencyScenario {
+    /// The options to estimate: the flags', else the profile's `apis`, else REST and HTTP.
+    pub fn api_list(&self, flags: &[ApiKind]) -> Result<Vec<ApiKind>> {
+        resolve::api_list(self.profile.as_ref(), flags)
+    }
+}
+
+/// Merges flags and profile (as for a priced command) into what the latency model reads.
+pub fn resolve_latency(g: &Global, traffic: &TrafficArgs) -> Result<LatencyScenario> {
+    let m = merge(g, traffic)?;
+    Ok(LatencyScenario {
+        traffic: m.traffic.latency_traffic()?,
+        profile: m.profile,
+    })
+}
+
+/// The latency model's inputs for one option, from the latency flags and the traffic (backend, cache,
+/// volume).
+pub fn latency_options(
+    api: ApiKind,
+    a: &LatencyArgs,
+    t: &LatencyTraffic,
+) -> Result<LatencyOptions> {
+    let mut o = LatencyOptions::new(api);
+    o.endpoint = a.endpoint.unwrap_or_default();
+    o.authorizer = a.authorizer.unwrap_or_default();
+    o.authorizer_hit_rate = a.authorizer_hit_rate.map(f64_of);
+    o.authorizer_ttl_s = f64::from(a.authorizer_ttl.unwrap_or(300));
+    o.identities = a.identities.map(f64_of);
+    if let Some(r) = &a.runtime {
+        o.runtime = r.clone();
+    }
+    o.cold_start_rate = a.cold_start_rate.map(f64_of);
+    o.concurrency = a.concurrency.map(f64_of);
+    o.client_rtt = a.client_rtt_ms;
+    o.new_connections = a.new_connections;
+    if let Some(requests) = t.requests.filter(|r| !r.is_zero()) {
+        let units = if api == ApiKind::WebSocket {
+            t.messages.unwrap_or(requests)
+        } else {
+            requests
+        };
+        o.requests_per_second = Some(f64_of(units) / f64::from(numbers::SECONDS_PER_MONTH));
+    }
+    if let Some(hit) = t.cache_hit {
+        o.cache_hit = f64_of(hit);
+    }
+    if let Some((arch, duration)) = t.lambda {
+        o.lambda = true;
+        o.arch = arch;
+        let from_duration = duration.map(f64_of).map(|d| Given { p50: d, p99: d });
+        o.handler = a.handler_ms.or(from_duration);
+    } else if a.handler_ms.is_some() {
+        return Err(Error::usage(
+            "--handler-ms",
+            "(set)",
+            "--backend lambda as well (the handler is the Lambda function's)",
+        ));
+    }
+    Ok(o)
+}
+
+/// Monte Carlo samples per option, 1 to 100M.
+pub fn samples(a: &LatencyArgs) -> Result<usize> {
+    match a.samples.to_usize() {
+        Some(n) if (1..=100_000_000).contains(&n) => Ok(n),
+        _ => Err(Error::usage(
+            "--samples",
+            a.samples.to_string(),
+            "1 to 100M samples",
+        )),
+    }
+}
+
+/// Latency is not money: the simulation and its display work in floats.
+fn f64_of(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(f64::MAX)
+}
+
+impl LatencyArgs {
+    /// Fills every latency flag the user did not give from the profile's `[latency]` section.
+    pub fn with_profile(&self, profile: Option<&LoadedProfile>) -> Result<LatencyArgs> {
+        let mut a = self.clone();
+        let Some(lp) = profile else {
+            return Ok(a);
+        };
+        let Some(l) = &lp.profile.latency else {
+            return Ok(a);
+        };
+        use clap::ValueEnum;
+        if a.authorizer.is_none() {
+            if let Some(v) = &l.authorizer {
+                a.authorizer = Some(Authorizer::from_str(v, true).map_err(|_| {
+                    lp.bad_value(
+                        "latency.authorizer",
+                        v,
+                        "none, iam, jwt, lambda or lambda-cached",
+                    )
+                })?);
+            }
+        }
+        if a.endpoint.is_none() {
+            if let Some(v) = &l.endpoint {
+                a.endpoint = Some(
+                    Endpoint::from_str(v, true)
+                        .map_err(|_| lp.bad_value("latency.endpoint", v, "regional or edge"))?,
+                );
+            }
+        }
+        if a.runtime.is_none() {
+            a.runtime = l.runtime.clone();
+        }
+        if a.authorizer_ttl.is_none() {
+            a.authorizer_ttl = l.authorizer_ttl;
+        }
+        if a.authorizer_hit_rate.is_none() {
+            a.authorizer_hit_rate = lp.num(
+                "latency.authorizer_hit_rate",
+                &l.authorizer_hit_rate,
+                numbers::parse_fraction,
+            )?;
+        }
+        if a.identities.is_none() {
+            a.identities = lp.num("latency.identities", &l.identities, numbers::parse_count)?;
+        }
+        if a.cold_start_rate.is_none() {
+            a.cold_start_rate = lp.num(
+                "latency.cold_start_rate",
+                &l.cold_start_rate,
+                numbers::parse_fraction,
+            )?;
+        }
+        if a.concurrency.is_none() {
+            a.concurrency = lp.num("latency.concurrency", &l.concurrency, numbers::parse_count)?;
+        }
+        let given =
+            |key: &str, v: &Option<crate::model::profile::Value>| -> Result<Option<Given>> {
+                match v {
+                    None => Ok(None),
+                    Some(v) => Given::parse(&v.text())
+                        .map(Some)
+                        .map_err(|e| lp.bad_value(key, &v.text(), &e)),
+                }
+            };
+        if a.handler_ms.is_none() {
+            a.handler_ms = given("latency.handler_ms", &l.handler_ms)?;
+        }
+        if a.client_rtt_ms.is_none() {
+            a.client_rtt_ms = given("latency.client_rtt_ms", &l.client_rtt_ms)?;
+        }
+        if !a.new_connections {
+            a.new_connections = l.new_connections.unwrap_or(false);
+        }
+        if a.new_connections && a.client_rtt_ms.is_none() {
+            return Err(lp.bad_value(
+                "latency.new_connections",
+                "true",
+                "a client round trip as well (latency.client_rtt_ms)",
+            ));
+        }
+        Ok(a)
+    }
+}
