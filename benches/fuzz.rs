@@ -1,0 +1,688 @@
+//! Fuzzing every parser and the cost model: arbitrary and structured-random input, no panic allowed.
+//!
+//! Not part of `cargo test` (it takes minutes): run `bash scripts/fuzz.sh` (1,000,000 cases per target)
+//! or `cargo bench --bench fuzz -- --cases N --only TARGET`. Each target feeds generated input to one
+//! parser (or the cost model) inside `catch_unwind`; a panic stops the run and prints the input that
+//! caused it (escaped, shortened) and the seed to replay it. Inputs are a mix of random bytes and
+//! mutations of valid documents (the embedded catalog, latency data, profiles, AWS's price file): byte
+//! flips, inserted tokens and extreme numbers, deleted and duplicated spans, truncation, and for JSON
+//! structured edits (a random value replaced by an extreme one, a key removed).
+//!
+//! Targets: numbers (every number, size, rate and option parser), profile (TOML and JSON, then the
+//! workload it describes priced), catalog (validation, then quotes), latency (data validation, then a
+//! short simulation), import (AWS's metered-unit map onto the catalog), quote (random workloads on every
+//! option in every region), batch (1 generated CSV row per case, separate and shared accounts).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use apigw_cost::batch::{self, Accounts, Defaults, OnError, Options};
+use apigw_cost::cli::TrafficArgs;
+use apigw_cost::model::api::ApiKind;
+use apigw_cost::model::catalog::{Catalog, EMBEDDED};
+use apigw_cost::model::free_tier::FreeTier;
+use apigw_cost::model::latency::{self, Given, LatencyData, LatencyOptions};
+use apigw_cost::model::profile::LoadedProfile;
+use apigw_cost::model::workload::{CacheConfig, LambdaBackend, Workload};
+use apigw_cost::model::{breakeven, cost::Pricer, import, numbers};
+
+/// SplitMix64: fast, seedable, good enough to drive a fuzzer.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len())]
+    }
+    fn chance(&mut self, one_in: usize) -> bool {
+        self.below(one_in) == 0
+    }
+}
+
+/// Numbers and words that break naive parsers.
+const EXTREMES: &[&str] = &[
+    "79228162514264337593543950335",
+    "79228162514264337593543950336",
+    "-79228162514264337593543950335",
+    "7.9e28",
+    "1e-28",
+    "0.0000000000000000000000000001",
+    "1.0000000000000000000000000000000001",
+    "1e999",
+    "-1e999",
+    "1e-999",
+    "-1",
+    "-0",
+    "0",
+    "1",
+    "0.5",
+    "4294967295",
+    "4294967296",
+    "18446744073709551616",
+    "340282366920938463463374607431768211456",
+    "NaN",
+    "inf",
+    "-inf",
+    "",
+    " ",
+    "1_000_000",
+    "1,000",
+    "1.5M",
+    "1e9",
+    "100%",
+    "101%",
+    "-5%",
+    "10KB",
+    "10MB",
+    "1e30MB",
+    "x",
+    "\u{1b}]0;t\u{7}",
+    "\u{0}",
+    "١٢٣",
+];
+
+/// Syntax fragments inserted into documents.
+const TOKENS: &[&str] = &[
+    "[",
+    "]",
+    "{",
+    "}",
+    "\"",
+    "'",
+    "'''",
+    "\"\"\"",
+    "=",
+    ":",
+    ",",
+    ".",
+    "[[",
+    "]]",
+    "#",
+    "\n",
+    "\\",
+    "null",
+    "true",
+    "[]",
+    "{}",
+    "a.b.c = 1",
+    "requests = 1",
+    "rps = 5",
+];
+
+fn extreme(rng: &mut Rng) -> String {
+    if rng.chance(3) {
+        // A random decimal of random length and scale.
+        let len = 1 + rng.below(40);
+        let mut s: String = (0..len)
+            .map(|_| char::from(b'0' + rng.below(10) as u8))
+            .collect();
+        if rng.chance(2) {
+            let at = rng.below(s.len() + 1);
+            s.insert(at, '.');
+        }
+        if rng.chance(4) {
+            s.insert(0, '-');
+        }
+        s
+    } else {
+        rng.pick(EXTREMES).to_string()
+    }
+}
+
+/// Byte-level mutations of a text document.
+fn mutate_text(rng: &mut Rng, seed: &str) -> String {
+    let mut b = seed.as_bytes().to_vec();
+    for _ in 0..1 + rng.below(4) {
+        let at = rng.below(b.len() + 1);
+        match rng.below(8) {
+            0 if !b.is_empty() => {
+                let i = at.min(b.len() - 1);
+                b[i] = rng.next() as u8;
+            }
+            1 => b.splice(at..at, rng.pick(TOKENS).bytes()).for_each(drop),
+            2 => {
+                let end = (at + 1 + rng.below(32)).min(b.len());
+                b.drain(at.min(end)..end);
+            }
+            3 => {
+                let end = (at + 1 + rng.below(64)).min(b.len());
+                let span = b[at.min(end)..end].to_vec();
+                let to = rng.below(b.len() + 1);
+                b.splice(to..to, span).for_each(drop);
+            }
+            4 => {
+                // Replace the next run of digits with an extreme number.
+                let start = b[at.min(b.len())..]
+                    .iter()
+                    .position(u8::is_ascii_digit)
+                    .map(|p| p + at);
+                if let Some(s) = start {
+                    let end = b[s..]
+                        .iter()
+                        .position(|c| !(c.is_ascii_digit() || *c == b'.'))
+                        .map_or(b.len(), |p| p + s);
+                    b.splice(s..end, extreme(rng).into_bytes()).for_each(drop);
+                }
+            }
+            5 => b.truncate(at),
+            6 => {
+                let junk: Vec<u8> = (0..1 + rng.below(8)).map(|_| rng.next() as u8).collect();
+                b.splice(at..at, junk).for_each(drop);
+            }
+            _ => {}
+        }
+    }
+    String::from_utf8_lossy(&b).into_owned()
+}
+
+/// A random node of a JSON document replaced by an extreme value, or removed.
+fn mutate_json(rng: &mut Rng, v: &mut Value, depth: usize) {
+    let descend = depth < 12 && rng.below(5) != 0;
+    match v {
+        Value::Object(m) if descend && !m.is_empty() => {
+            let key = m
+                .keys()
+                .nth(rng.below(m.len()))
+                .cloned()
+                .unwrap_or_default();
+            if rng.chance(12) {
+                m.remove(&key);
+            } else if let Some(child) = m.get_mut(&key) {
+                mutate_json(rng, child, depth + 1);
+            }
+        }
+        Value::Array(a) if descend && !a.is_empty() => {
+            let i = rng.below(a.len());
+            match rng.below(10) {
+                0 => {
+                    a.remove(i);
+                }
+                1 => {
+                    let dup = a[i].clone();
+                    a.insert(i, dup);
+                }
+                _ => mutate_json(rng, &mut a[i], depth + 1),
+            }
+        }
+        _ => {
+            *v = match rng.below(6) {
+                0 => Value::Null,
+                1 => Value::Array(vec![]),
+                2 => serde_json::from_str(&extreme(rng)).unwrap_or(Value::Null),
+                3 => Value::Bool(rng.chance(2)),
+                _ => Value::String(extreme(rng)),
+            }
+        }
+    }
+}
+
+/// One document input: structured (JSON edits), textual (byte edits) or random bytes.
+fn document(rng: &mut Rng, seed_text: &str, seed_json: Option<&Value>) -> String {
+    match (rng.below(10), seed_json) {
+        (0..=4, Some(j)) => {
+            let mut v = j.clone();
+            for _ in 0..1 + rng.below(3) {
+                mutate_json(rng, &mut v, 0);
+            }
+            v.to_string()
+        }
+        (9, _) => {
+            let n = rng.below(200);
+            (0..n).map(|_| char::from(rng.next() as u8)).collect()
+        }
+        _ => mutate_text(rng, seed_text),
+    }
+}
+
+/// Shows an input safely: escaped, at most 300 characters.
+fn show(s: &str) -> String {
+    let e = s.escape_debug().to_string();
+    if e.chars().count() > 300 {
+        format!(
+            "{}... ({} bytes)",
+            e.chars().take(300).collect::<String>(),
+            s.len()
+        )
+    } else {
+        e
+    }
+}
+
+/// Runs `cases` cases of one target; a panic ends the process with the input and seed.
+/// Where the last panic happened (set by the panic hook).
+static LAST_PANIC: Mutex<String> = Mutex::new(String::new());
+
+/// A case records its input in `input` before it feeds it to the code under test. A panic ends the run,
+/// or with `--keep-going` is counted, one example input kept per panic site.
+fn run(name: &str, cases: u64, seed: u64, mut case: impl FnMut(&mut Rng, &mut String)) {
+    let start = Instant::now();
+    let mut rng = Rng(seed);
+    let mut input = String::new();
+    let mut sites: BTreeMap<String, (u64, String)> = BTreeMap::new();
+    for i in 0..cases {
+        input.clear();
+        let r = panic::catch_unwind(AssertUnwindSafe(|| case(&mut rng, &mut input)));
+        if r.is_err() {
+            let site = LAST_PANIC.lock().map(|s| s.clone()).unwrap_or_default();
+            if !keep_going() {
+                eprintln!(
+                    "fuzz {name}: PANIC at case {i} (seed {seed}) {site}; input: {}",
+                    show(&input)
+                );
+                std::process::exit(1);
+            }
+            sites.entry(site).or_insert((0, show(&input))).0 += 1;
+        }
+    }
+    let verdict = if sites.is_empty() {
+        "no panic".to_string()
+    } else {
+        format!("{} PANIC SITES", sites.len())
+    };
+    println!(
+        "fuzz {name:<8} {cases:>9} cases  {:>7.1} s  {verdict}",
+        start.elapsed().as_secs_f64()
+    );
+    for (site, (n, example)) in &sites {
+        println!("  {n:>8} x {site}; e.g. {example}");
+    }
+    let _ = std::io::stdout().flush();
+    if !sites.is_empty() {
+        FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+static FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn keep_going() -> bool {
+    std::env::args().any(|a| a == "--keep-going")
+}
+
+fn numbers_target(rng: &mut Rng, input: &mut String) {
+    let s = if rng.chance(2) {
+        extreme(rng) + *rng.pick(&["", "k", "M", "B", "KB", "MB", "%", "x", " ", ",5"])
+    } else {
+        let n = rng.below(24);
+        (0..n)
+            .map(|_| {
+                *rng.pick(&[
+                    '1', '0', '9', '.', ',', '_', 'e', '-', '+', 'M', 'K', 'B', '%', ' ', 'é', '٣',
+                ])
+            })
+            .collect()
+    };
+    input.push_str(&s);
+    let _ = numbers::parse_amount(&s);
+    let _ = numbers::parse_count(&s);
+    let _ = numbers::parse_size_kb(&s);
+    let _ = numbers::parse_rate(&s);
+    let _ = numbers::parse_fraction(&s);
+    let _ = numbers::parse_peak_factor(&s);
+    let _ = numbers::parse_positive(&s);
+    if let Ok(r) = numbers::parse_amount(&s) {
+        let _ = numbers::requests_from_rps(r);
+    }
+    let _ = Given::parse(&s);
+    let _ = FreeTier::parse(&s);
+    let _ = FreeTier::parse(&format!("credits:{s}"));
+    let _ = breakeven::OptionSpec::parse_pair(&s);
+    let _ = ApiKind::parse(&s);
+}
+
+/// A random workload, often extreme.
+fn workload(rng: &mut Rng) -> Workload {
+    let num = |rng: &mut Rng| -> Decimal {
+        extreme(rng)
+            .trim_end_matches('%')
+            .parse()
+            .unwrap_or(Decimal::ONE)
+    };
+    let mut w = Workload::requests(num(rng).abs());
+    if rng.chance(2) {
+        w.request_size_kb = Some(num(rng).abs());
+    }
+    if rng.chance(2) {
+        w.response_size_kb = Some(num(rng).abs());
+    }
+    if rng.chance(3) {
+        w.messages = Some(num(rng).abs());
+        w.message_size_kb = Some(num(rng).abs());
+        w.connection_minutes = Some(num(rng).abs());
+    }
+    if rng.chance(4) {
+        w.cache = Some(CacheConfig {
+            size_gb: match rng.below(3) {
+                0 => Decimal::new(5, 1),
+                1 => Decimal::from(237),
+                _ => num(rng),
+            },
+            hit_rate: num(rng).abs().min(Decimal::ONE),
+        });
+    }
+    if rng.chance(3) {
+        w.backend = Some(LambdaBackend {
+            duration_ms: num(rng).abs(),
+            memory_mb: num(rng).abs(),
+            arch: Default::default(),
+        });
+    }
+    if rng.chance(4) {
+        w.alb.requests_per_connection = num(rng).abs();
+        w.alb.rule_evaluations_per_request = num(rng).abs();
+    }
+    w
+}
+
+const KINDS: [ApiKind; 5] = [
+    ApiKind::Rest,
+    ApiKind::Http,
+    ApiKind::WebSocket,
+    ApiKind::Alb,
+    ApiKind::FunctionUrl,
+];
+
+fn quote_all(c: &Catalog, region: &str, w: &Workload) {
+    if let Ok(p) = Pricer::new(c, region) {
+        for k in KINDS {
+            let free = FreeTier::Legacy {
+                account_age_months: 0,
+            };
+            let _ = p.quote(k, w, &free.month(0, free.initial_credit()));
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let opt = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1).cloned())
+    };
+    let cases: u64 = opt("--cases")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let seed: u64 = opt("--seed").and_then(|s| s.parse().ok()).unwrap_or(42);
+    let only = opt("--only");
+    let on = |t: &str| only.as_deref().is_none_or(|o| o == t);
+    // Keep panics quiet: the harness reports them itself, with the site the hook records.
+    panic::set_hook(Box::new(|info| {
+        // The first frame in this crate's own source says where the unchecked arithmetic is.
+        let trace = std::backtrace::Backtrace::force_capture().to_string();
+        let own = trace
+            .lines()
+            .map(str::trim)
+            .find(|l| {
+                l.starts_with("at ./src/") || l.contains("/src/model/") || l.contains("/src/batch/")
+            })
+            .map(str::to_string);
+        let site = own.unwrap_or_else(|| {
+            info.location()
+                .map(|l| format!("at {}:{}", l.file(), l.line()))
+                .unwrap_or_default()
+        });
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        if let Ok(mut s) = LAST_PANIC.lock() {
+            *s = format!("{site} ({})", msg.chars().take(80).collect::<String>());
+        }
+    }));
+
+    if on("numbers") {
+        run("numbers", cases, seed, numbers_target);
+    }
+    let embedded = Catalog::embedded().expect("the embedded catalog is valid");
+    let regions: Vec<String> = embedded.regions.keys().cloned().collect();
+    if on("quote") {
+        run("quote", cases, seed, |rng, input| {
+            let w = workload(rng);
+            let region = rng.pick(&regions).clone();
+            *input = format!("{region}: {w:?}");
+            quote_all(&embedded, &region, &w);
+        });
+    }
+    if on("profile") {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/profiles");
+        let seeds: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .collect();
+        let json_seed = r#"{"name":"j","api":"http","requests":"100M","request_size":"2KB","cache":{"size_gb":"0.5","hit_rate":"50%"},"backend":{"kind":"lambda","duration_ms":100,"memory_mb":512,"arch":"arm"},"websocket":{"messages":"1B","connection_minutes":"10M"},"months":12,"growth":"5%"}"#;
+        let json_val: Value = serde_json::from_str(json_seed).unwrap();
+        run("profile", cases, seed, |rng, input| {
+            let (text, name) = if rng.chance(3) {
+                (document(rng, json_seed, Some(&json_val)), "p.json")
+            } else {
+                {
+                    let seed_text = rng.pick(&seeds).clone();
+                    (document(rng, &seed_text, None), "p.toml")
+                }
+            };
+            input.push_str(&text);
+            if let Ok(lp) = LoadedProfile::parse(name, &text) {
+                let mut t = TrafficArgs::default();
+                if t.apply_profile(&lp).is_ok() {
+                    if let Ok(w) = t.workload() {
+                        quote_all(&embedded, "us-east-1", &w);
+                    }
+                }
+            }
+        });
+    }
+    if on("catalog") {
+        // Two regions keep a case fast; every structure of the full file is still there.
+        let mut small: Value = serde_json::from_str(EMBEDDED).unwrap();
+        if let Some(Value::Object(r)) = small.get_mut("regions") {
+            r.retain(|k, _| k == "us-east-1" || k == "ap-southeast-1");
+        }
+        let small_text = small.to_string();
+        let w = Workload::requests(Decimal::from(1_000_000_000u64));
+        run("catalog", cases, seed, |rng, input| {
+            let text = document(rng, &small_text, Some(&small));
+            input.push_str(&text);
+            if let Ok(c) = Catalog::from_json(&text, "fuzz") {
+                for r in c.regions.keys() {
+                    quote_all(&c, r, &w);
+                }
+            }
+        });
+    }
+    if on("latency") {
+        let seed_text = apigw_cost::model::latency::data::EMBEDDED;
+        let seed_json: Value = serde_json::from_str(seed_text).unwrap();
+        run("latency", cases, seed, |rng, input| {
+            let text = document(rng, seed_text, Some(&seed_json));
+            input.push_str(&text);
+            if let Ok(d) = LatencyData::parse(&text, "fuzz") {
+                for api in [ApiKind::Rest, ApiKind::Http] {
+                    let mut o = LatencyOptions::new(api);
+                    o.lambda = rng.chance(2);
+                    o.handler = o.lambda.then_some(Given {
+                        p50: 20.0,
+                        p99: 80.0,
+                    });
+                    let _ = latency::estimate(&d, &o, 64, 1);
+                }
+            }
+        });
+    }
+    if on("import") {
+        let map_text = include_str!(
+            "../tests/fixtures/aws-meteredUnitMaps-apigateway-USD-published-2025-10-20.json"
+        );
+        let mut map: Value = serde_json::from_str(map_text).unwrap();
+        if let Some(Value::Object(r)) = map.get_mut("regions") {
+            let keep: Vec<String> = r.keys().take(3).cloned().collect();
+            r.retain(|k, _| keep.contains(k));
+        }
+        let small_map = map.to_string();
+        let mut base: Value = serde_json::from_str(EMBEDDED).unwrap();
+        if let Some(Value::Object(r)) = base.get_mut("regions") {
+            r.retain(|k, _| ["us-west-2", "us-west-1", "us-east-2"].contains(&k.as_str()));
+        }
+        let base_text = base.to_string();
+        run("import", cases, seed, |rng, input| {
+            let text = document(rng, &small_map, Some(&map));
+            input.push_str(&text);
+            let _ = import::import_metered_unit_map(&base_text, &text, "fuzz");
+        });
+    }
+    if on("batch") {
+        batch_target(cases, seed);
+    }
+    if FAILED.load(std::sync::atomic::Ordering::Relaxed) {
+        std::process::exit(1);
+    }
+}
+
+/// One generated CSV of `cases` rows, rated with separate and with shared accounts (`--on-error skip`):
+/// every row must be rated or rejected, never a panic.
+fn batch_target(cases: u64, seed: u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let input: PathBuf = dir.path().join("in.csv");
+    let mut rng = Rng(seed);
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&input).unwrap());
+    writeln!(f, "id,api,region,requests,request_size_kb,response_size_kb,messages,message_size_kb,connection_minutes,cache_gb,cache_hit,duration_ms,memory_mb,arch").unwrap();
+    let apis = [
+        "rest",
+        "http",
+        "websocket",
+        "alb",
+        "function-url",
+        "REST",
+        "grpc",
+        "",
+    ];
+    let regions = [
+        "us-east-1",
+        "eu-west-1",
+        "ap-east-2",
+        "nope",
+        "",
+        "US-EAST-1",
+    ];
+    for i in 0..cases {
+        let api = *rng.pick(&apis);
+        // A row its api would rate (most cells empty, as in real files), then 0 to 2 hostile cells.
+        let mut cells: Vec<String> =
+            vec![format!("r{i}"), api.into(), rng.pick(&regions).to_string()];
+        cells.extend(std::iter::repeat_n(String::new(), 11));
+        cells[3] = rng.below(2_000_000_000).to_string();
+        match api {
+            "websocket" => {
+                cells[3].clear();
+                cells[6] = rng.below(1_000_000_000).to_string();
+                cells[8] = rng.below(100_000_000).to_string();
+            }
+            "function-url" | "alb" => {
+                cells[11] = (1 + rng.below(900)).to_string();
+                cells[12] = (128 + rng.below(4000)).to_string();
+            }
+            "rest" if rng.chance(3) => {
+                cells[9] = "0.5".into();
+                cells[10] = format!("{}%", rng.below(100));
+            }
+            _ => {}
+        }
+        for _ in 0..rng.below(3) {
+            let col = 3 + rng.below(11);
+            cells[col] = match rng.below(3) {
+                0 => extreme(&mut rng),
+                1 => rng.below(100_000).to_string(),
+                _ => rng
+                    .pick(&[
+                        "x86",
+                        "arm",
+                        "50%",
+                        "0.5",
+                        "\"1,000\"",
+                        "\"a\"\"b\"",
+                        "1e3",
+                        "=1+1",
+                        "",
+                    ])
+                    .to_string(),
+            };
+        }
+        for c in &mut cells {
+            *c = c.replace(['\n', '\r', '\0', ','], "");
+        }
+        if rng.chance(50) {
+            cells.truncate(rng.below(cells.len()));
+        }
+        writeln!(f, "{}", cells.join(",")).unwrap();
+    }
+    f.flush().unwrap();
+    drop(f);
+    let catalog = Catalog::embedded().unwrap();
+    for (accounts, name) in [
+        (Accounts::Separate, "batch"),
+        (Accounts::Shared, "batch-shared"),
+    ] {
+        let start = Instant::now();
+        let opts = Options {
+            input: input.clone(),
+            output: Some(dir.path().join("out.csv")),
+            accounts,
+            summary: accounts == Accounts::Shared,
+            on_error: OnError::Skip,
+            rejects: Some(dir.path().join("rejects.csv")),
+            defaults: Defaults {
+                region: "us-east-1".into(),
+                request_size_kb: None,
+                response_size_kb: None,
+                messages: None,
+                message_size_kb: None,
+                connection_minutes: None,
+                cache_gb: None,
+                cache_hit: None,
+                duration_ms: None,
+                memory_mb: None,
+                arch: None,
+            },
+            free_tier: FreeTier::None,
+            progress: false,
+        };
+        let r = panic::catch_unwind(AssertUnwindSafe(|| batch::run(&catalog, &opts)));
+        match r {
+            Ok(Ok(stats)) => println!(
+                "fuzz {name:<8} {cases:>9} cases  {:>7.1} s  no panic ({} rated, {} rejected)",
+                start.elapsed().as_secs_f64(),
+                stats.rated,
+                stats.rejected
+            ),
+            Ok(Err(e)) => println!(
+                "fuzz {name:<8} {cases:>9} cases  {:>7.1} s  no panic (run failed: {e})",
+                start.elapsed().as_secs_f64()
+            ),
+            Err(_) => {
+                eprintln!(
+                    "fuzz {name}: PANIC (seed {seed}); input kept at {}",
+                    input.display()
+                );
+                let _ = dir.keep();
+                std::process::exit(1);
+            }
+        }
+    }
+}
