@@ -1,12 +1,14 @@
 //! File loading for the command line: profiles, catalogs, latency figures and volume files, from a path
 //! or stdin (`-`). Errors name the file.
 
+use std::io::Read;
 use std::path::Path;
 
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::model::catalog::{self, Catalog};
+use crate::model::latency::data::MAX_LATENCY_DATA_BYTES;
 use crate::model::latency::LatencyData;
 use crate::model::numbers;
 use crate::model::profile::LoadedProfile;
@@ -24,18 +26,71 @@ pub fn read_text(path: &Path) -> Result<String> {
     })
 }
 
-/// Reads a profile file (`-` = stdin).
+/// The largest profile read, in bytes (1 MiB; the profiles in `data/profiles/` are under 1 KB).
+pub const MAX_PROFILE_BYTES: u64 = 1024 * 1024;
+
+/// The text of `path` (`-` = stdin), refusing one of more than `max_bytes`: a regular file by its size,
+/// before anything is read; stdin, a FIFO or a device (or a file that grows while it is read) by reading
+/// at most one byte more than the bound. `what` names the kind of file in the message.
+pub fn read_text_at_most(path: &Path, max_bytes: u64, what: &str) -> Result<String> {
+    let name = path.display().to_string();
+    let read_err = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let too_large = |size: String| Error::File {
+        path: name.clone(),
+        message: format!(
+            "too large: {size}, the largest supported {what} is {max_bytes} bytes ({})",
+            "is this the right file?"
+        ),
+    };
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin()
+            .lock()
+            .take(max_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(read_err)?;
+    } else {
+        let file = std::fs::File::open(path).map_err(read_err)?;
+        let meta = file.metadata().map_err(read_err)?;
+        if meta.is_file() && meta.len() > max_bytes {
+            return Err(too_large(format!("{} bytes", meta.len())));
+        }
+        file.take(max_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(read_err)?;
+    }
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(format!("more than {max_bytes} bytes")));
+    }
+    String::from_utf8(bytes).map_err(|e| Error::File {
+        path: name.clone(),
+        message: format!(
+            "not UTF-8 text (a binary file?): invalid byte at offset {}",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}
+
+/// Reads a profile file (`-` = stdin), at most `MAX_PROFILE_BYTES`.
 pub fn profile(path: &Path) -> Result<LoadedProfile> {
-    let text = read_text(path)?;
+    let text = read_text_at_most(path, MAX_PROFILE_BYTES, "profile")?;
     LoadedProfile::parse(&path.display().to_string(), &text)
 }
 
-/// Loads the embedded catalog or `--prices FILE` (`-` = stdin).
+/// Loads the embedded catalog or `--prices FILE` (`-` = stdin), at most `MAX_CATALOG_BYTES`.
 pub fn catalog(path: Option<&Path>) -> Result<Catalog> {
     match path {
         None => Catalog::embedded(),
-        Some(p) => Catalog::from_json(&read_text(p)?, &p.display().to_string()),
+        Some(p) => Catalog::from_json(&catalog_file(p)?, &p.display().to_string()),
     }
+}
+
+/// The text of a catalog file, at most `MAX_CATALOG_BYTES`.
+fn catalog_file(path: &Path) -> Result<String> {
+    read_text_at_most(path, catalog::MAX_CATALOG_BYTES, "price catalog")
 }
 
 /// The catalog for a run that prices `regions`: only those regions of the embedded catalog (fast
@@ -50,20 +105,18 @@ pub fn catalog_for(prices: Option<&Path>, regions: &[&str]) -> Result<Catalog> {
 /// The text of the catalog `prices import` builds on: `--prices FILE`, else the embedded one.
 pub fn catalog_text(prices: Option<&Path>) -> Result<String> {
     match prices {
-        Some(p) => read_text(p),
+        Some(p) => catalog_file(p),
         None => Ok(catalog::EMBEDDED.to_string()),
     }
 }
 
-/// Loads the embedded latency figures or `--latency-data FILE`.
+/// Loads the embedded latency figures or `--latency-data FILE` (`-` = stdin), at most
+/// `MAX_LATENCY_DATA_BYTES`.
 pub fn latency_data(path: Option<&Path>) -> Result<LatencyData> {
     match path {
         None => LatencyData::embedded(),
         Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|source| Error::Read {
-                path: p.to_path_buf(),
-                source,
-            })?;
+            let text = read_text_at_most(p, MAX_LATENCY_DATA_BYTES, "latency data file")?;
             LatencyData::parse(&text, &p.display().to_string())
         }
     }

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use crate::cli::{load, Global, PricesCommand};
 use crate::error::Result;
+use crate::model::catalog::EMBEDDED_ORIGIN;
 use crate::model::import;
 use crate::render::{self, PricesReport};
 
@@ -28,11 +29,13 @@ pub fn run(g: &Global, p: &PricesCommand) -> Result<String> {
 /// `prices import FILE`: the new catalog on stdout, every changed price on stderr.
 fn import_file(g: &Global, file: &Path) -> Result<String> {
     let base = load::catalog_text(g.prices.as_deref())?;
-    let imported = import::import_metered_unit_map(
-        &base,
-        &load::read_text(file)?,
-        &file.display().to_string(),
-    )?;
+    let base_origin = g
+        .prices
+        .as_deref()
+        .map_or(EMBEDDED_ORIGIN.to_string(), |p| p.display().to_string());
+    let map = load::read_text_at_most(file, import::MAX_PRICE_MAP_BYTES, "metered unit map")?;
+    let imported =
+        import::import_metered_unit_map(&base, &base_origin, &map, &file.display().to_string())?;
     eprintln!(
         "imported {} regions from {} (published {}); {} prices changed",
         imported.regions.len(),

@@ -11,7 +11,8 @@ use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
-use crate::model::catalog::Catalog;
+use crate::model::catalog::json::{check_structure, shorten, Structure};
+use crate::model::catalog::{Catalog, MAX_PRICE};
 
 /// What an import changed.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +64,13 @@ const CACHE: [(&str, &str); 8] = [
     ("Caching Memory Size 237", "237"),
 ];
 
+/// The largest metered unit map read, in bytes (4 MiB; AWS's 2025-10-20 file is about 270 KB). Checked
+/// before reading (`commands::prices`) and again on the text.
+pub const MAX_PRICE_MAP_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The currency of the catalog: a map in any other currency is refused, never converted.
+const CURRENCY: &str = "USD";
+
 fn bad(origin: &str, message: impl Into<String>) -> Error {
     Error::File {
         path: origin.to_string(),
@@ -84,12 +92,20 @@ fn entry(
         .get("price")
         .and_then(Value::as_str)
         .ok_or_else(|| bad(origin, format!("{loc} / {key}: no \"price\" string")))?;
-    let price: Decimal = price.parse().map_err(|_| {
-        bad(
-            origin,
-            format!("{loc} / {key}: price '{price}' is not a decimal"),
-        )
-    })?;
+    let price: Decimal = price
+        .parse()
+        .ok()
+        .filter(|p: &Decimal| !p.is_sign_negative() || p.is_zero())
+        .ok_or_else(|| {
+            bad(
+                origin,
+                format!(
+                    "{} / {key}: price '{}' is not a non-negative decimal",
+                    shorten(loc),
+                    shorten(price)
+                ),
+            )
+        })?;
     let rate = e
         .get("rateCode")
         .and_then(Value::as_str)
@@ -121,18 +137,36 @@ fn tiers(
             ),
         ));
     }
-    Ok(Some(
-        spec.iter()
-            .zip(found.into_iter().flatten())
-            .map(|((_, up_to), (price, rate))| {
-                json!({
-                    "up_to": up_to,
-                    "usd_per_million": (price * Decimal::from(1_000_000)).normalize().to_string(),
-                    "aws_rate_code": rate,
-                })
-            })
-            .collect(),
-    ))
+    spec.iter()
+        .zip(found.into_iter().flatten())
+        .map(|((key, up_to), (price, rate))| {
+            Ok(json!({
+                "up_to": up_to,
+                "usd_per_million": per_million(origin, loc, key, price)?.to_string(),
+                "aws_rate_code": rate,
+            }))
+        })
+        .collect::<Result<_>>()
+        .map(Some)
+}
+
+/// A per-unit price as USD per 1M units, at most the catalog's `MAX_PRICE`: a price the catalog could
+/// not hold is named here, by location and entry, not later by region and tier.
+fn per_million(origin: &str, loc: &str, key: &str, price: Decimal) -> Result<Decimal> {
+    price
+        .checked_mul(Decimal::from(1_000_000))
+        .filter(|p| *p <= MAX_PRICE)
+        .map(|p| p.normalize())
+        .ok_or_else(|| {
+            bad(
+                origin,
+                format!(
+                    "{} / {key}: price {price} USD per unit is {} USD per 1M, above the largest supported price, {MAX_PRICE} per 1M",
+                    shorten(loc),
+                    price.checked_mul(Decimal::from(1_000_000)).map_or("over 7.9 x 10^28".into(), |p| p.normalize().to_string())
+                ),
+            )
+        })
 }
 
 fn price_of(v: &Value, key: &str) -> Option<Decimal> {
@@ -177,30 +211,47 @@ struct Location<'a> {
     source_id: &'a str,
 }
 
-/// Applies an AWS metered unit map (`map_text`, named `origin` in messages) to a base catalog.
-pub fn import_metered_unit_map(base_text: &str, map_text: &str, origin: &str) -> Result<Imported> {
+/// Applies an AWS metered unit map (`map_text`, named `origin` in messages) to a base catalog
+/// (`base_text`, named `base_origin`), which must itself be a valid catalog.
+pub fn import_metered_unit_map(
+    base_text: &str,
+    base_origin: &str,
+    map_text: &str,
+    origin: &str,
+) -> Result<Imported> {
     let (map, published) = read_map(map_text, origin)?;
     let locations = map
         .get("regions")
         .and_then(Value::as_object)
         .ok_or_else(|| bad(origin, "no \"regions\" object"))?;
+    // A valid base has the shape the edits below rely on (objects where they index).
+    Catalog::from_json(base_text, base_origin)?;
     let mut base: Value =
-        serde_json::from_str(base_text).map_err(|e| bad("base catalog", e.to_string()))?;
-    let date = published.get(..10).unwrap_or(&published).to_string();
+        serde_json::from_str(base_text).map_err(|e| bad(base_origin, e.to_string()))?;
+    let date = published[..10].to_string();
     let source_id = format!("SRC-AWS-METER-{date}");
     let by_location = codes_by_location(&base);
     let (mut regions, mut changes, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
     for (loc, entries) in locations {
-        let Some(entries) = entries.as_object() else {
-            continue;
-        };
+        let entries = entries.as_object().ok_or_else(|| {
+            bad(
+                origin,
+                format!(
+                    "regions.{}: expected an object of price entries, found {}",
+                    shorten(loc),
+                    json_type(entries)
+                ),
+            )
+        })?;
         let Some((_, code)) = by_location.iter().find(|(l, _)| l == loc) else {
             unknown.push(loc.clone());
             continue;
         };
-        let region = base["regions"][code.as_str()]
-            .as_object_mut()
-            .expect("region object");
+        let region = base
+            .get_mut("regions")
+            .and_then(|r| r.get_mut(code.as_str()))
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| bad(base_origin, format!("regions.{code}: not an object")))?;
         let at = Location {
             origin,
             loc,
@@ -217,7 +268,7 @@ pub fn import_metered_unit_map(base_text: &str, map_text: &str, origin: &str) ->
     base["generated_on"] = json!(date);
     let text = serde_json::to_string_pretty(&base).map_err(|e| Error::Other(e.to_string()))? + "\n";
     // The result must pass every catalog rule before anyone can use it.
-    Catalog::from_json(&text, "imported catalog")?;
+    Catalog::from_json(&text, &format!("imported from {origin}"))?;
     regions.sort();
     Ok(Imported {
         catalog_json: text,
@@ -230,8 +281,30 @@ pub fn import_metered_unit_map(base_text: &str, map_text: &str, origin: &str) ->
 
 /// Parses the map and checks it is API Gateway's; returns it with its publication date.
 fn read_map(map_text: &str, origin: &str) -> Result<(Value, String)> {
+    if map_text.len() as u64 > MAX_PRICE_MAP_BYTES {
+        return Err(bad(
+            origin,
+            format!(
+                "{} bytes is larger than the largest supported metered unit map ({MAX_PRICE_MAP_BYTES} bytes)",
+                map_text.len()
+            ),
+        ));
+    }
     let map: Value =
         serde_json::from_str(map_text).map_err(|e| bad(origin, format!("not JSON: {e}")))?;
+    // serde_json keeps the last of two equal keys: a location (or an entry) listed twice would be
+    // imported from whichever came last.
+    check_structure(map_text).map_err(|s| match s {
+        Structure::Duplicate(d) => bad(
+            origin,
+            format!(
+                "{}: '{}' appears twice (JSON keeps only the last one); remove or rename one",
+                d.at(),
+                shorten(&d.key)
+            ),
+        ),
+        Structure::Invalid(m) => bad(origin, format!("not JSON: {m}")),
+    })?;
     let published = map
         .pointer("/manifest/hawkFilePublicationDate")
         .and_then(Value::as_str)
@@ -248,7 +321,50 @@ fn read_map(map_text: &str, origin: &str) -> Result<(Value, String)> {
             "not the API Gateway metered unit map (manifest.serviceId is not \"apigateway\")",
         ));
     }
+    match map.pointer("/manifest/currencyCode").and_then(Value::as_str) {
+        Some(CURRENCY) => {}
+        other => {
+            return Err(bad(
+                origin,
+                format!(
+                    "manifest.currencyCode is {}, expected {CURRENCY}: the catalog is in {CURRENCY} and prices are never converted (use AWS's .../apigateway/USD/... file)",
+                    other.map_or("missing".into(), |c| format!("'{}'", shorten(c)))
+                ),
+            ))
+        }
+    }
+    if !is_date(&published) {
+        return Err(bad(
+            origin,
+            format!(
+                "manifest.hawkFilePublicationDate '{}' does not start with a date (YYYY-MM-DD)",
+                shorten(&published)
+            ),
+        ));
+    }
     Ok((map, published))
+}
+
+/// Whether `s` starts with `YYYY-MM-DD` (ASCII digits and dashes).
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10
+        && b[..10].iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// A JSON value's type, for messages.
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// (location display name, region code) of every region in the base catalog.
@@ -313,7 +429,7 @@ fn import_websocket(
         ws["messages"] = json!({ "tiers": t, "sources": [at.source_id] });
     }
     if let Some((price, rate)) = minutes {
-        let per_million = (price * Decimal::from(1_000_000)).normalize();
+        let per_million = per_million(at.origin, at.loc, WS_MINUTES, price)?;
         let old = ws
             .pointer("/connection_minutes/usd_per_million_minutes")
             .and_then(Value::as_str)
@@ -344,6 +460,15 @@ fn import_cache(
     let mut sizes = Map::new();
     for (key, size) in CACHE {
         if let Some((price, rate)) = entry(at.origin, at.loc, at.entries, key)? {
+            if price > MAX_PRICE {
+                return Err(bad(
+                    at.origin,
+                    format!(
+                        "{} / {key}: price {price} USD per hour is above the largest supported price, {MAX_PRICE}",
+                        shorten(at.loc)
+                    ),
+                ));
+            }
             let old = region
                 .get("rest_cache")
                 .and_then(|c| c.get("by_size_gb"))
@@ -390,6 +515,7 @@ mod tests {
     fn rejects_other_files() {
         let e = import_metered_unit_map(
             crate::model::catalog::EMBEDDED,
+            "embedded",
             "{\"manifest\":{}}",
             "x.json",
         )

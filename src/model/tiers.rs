@@ -7,6 +7,7 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::model::catalog::MAX_PRICE;
 use crate::model::meter::Meter;
 
 /// One band of a meter's monthly volume.
@@ -98,9 +99,7 @@ impl TierTable {
                 let amount = q
                     .checked_mul(tier.price)
                     .and_then(|v| v.checked_div(self.meter.price_per()))
-                    .ok_or_else(|| {
-                        Error::overflow(format!("{} volume {}", self.meter.name(), end))
-                    })?;
+                    .ok_or_else(|| self.overflow(index, q, end))?;
                 uses.push(TierUse {
                     index,
                     of: self.tiers.len(),
@@ -120,13 +119,29 @@ impl TierTable {
         Ok(uses)
     }
 
+    /// The error of a tier amount that overflows: the catalog price when it is above what a catalog may
+    /// hold (a table built without validation), else the volume.
+    fn overflow(&self, index: usize, quantity: Decimal, end: Decimal) -> Error {
+        let price = self.tiers[index].price;
+        if price.abs() > MAX_PRICE {
+            return Error::Other(format!(
+                "the catalog price {price} of {} tier {} (USD per {} {}) is too large: {quantity} {} at that price overflow exact decimal arithmetic; a catalog price must be at most {MAX_PRICE}",
+                self.meter.name(),
+                index + 1,
+                self.meter.price_per(),
+                self.meter.unit(),
+                self.meter.unit(),
+            ));
+        }
+        Error::overflow(format!("{} volume {}", self.meter.name(), end))
+    }
+
     /// Total cost of `quantity` units in a fresh month.
     pub fn cost(&self, quantity: Decimal) -> Result<Decimal> {
-        Ok(self
-            .price(Decimal::ZERO, quantity)?
+        self.price(Decimal::ZERO, quantity)?
             .iter()
-            .map(|u| u.amount)
-            .sum())
+            .try_fold(Decimal::ZERO, |sum, u| sum.checked_add(u.amount))
+            .ok_or_else(|| Error::overflow(format!("{} volume {quantity}", self.meter.name())))
     }
 
     /// The tier bounds inside the table (the volumes where the marginal price changes).
@@ -205,6 +220,18 @@ mod tests {
     #[test]
     fn zero_volume_has_no_lines() {
         assert!(rest_us_east_1().price(d("0"), d("0")).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_overflowing_price_is_named_not_the_volume() {
+        let mut t = rest_us_east_1();
+        t.tiers[0].price = Decimal::MAX;
+        let e = t.price(d("0"), d("1000000")).unwrap_err().to_string();
+        assert!(
+            e.contains("catalog price") && e.contains("requests tier 1"),
+            "{e}"
+        );
+        assert!(!e.contains("largest supported volume"), "{e}");
     }
 
     #[test]

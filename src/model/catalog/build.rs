@@ -1,31 +1,44 @@
 //! Turning the raw file (`raw.rs`) into the validated model (`mod.rs`): every catalog rule and its error.
 //!
-//! `parse` reads the JSON, `build` checks it section by section in this order, stopping at the first
-//! error:
+//! `parse` refuses a text over `MAX_CATALOG_BYTES`, reads the JSON (a schema error names the top-level
+//! key, `raw::locate_schema_error`), then for a full load checks that no object repeats a key
+//! (`json::check_structure`; serde_json would keep the last silently). `build` checks it section by
+//! section in this order, stopping at the first error:
 //! - `check_header`: `schema_version` is 1, `currency` is USD;
-//! - `build_metering`: the size-based metering rules exist and their increments are positive;
-//! - `build_legacy_free_tier`: the legacy 12-month free tier (no rules);
+//! - `check_region_codes`: at most `MAX_REGIONS` regions, codes of 1 to 64 characters;
+//! - `build_metering`: the size-based metering rules exist, their sizes 1 KB to 1 GB, at most
+//!   `MAX_TIERS` cache sizes, each positive;
+//! - `build_legacy_free_tier`: the legacy 12-month free tier, each allowance 0 to 10^25 a month;
 //! - `check_alternatives_regions`: ALB / Lambda prices only for regions the catalog lists;
 //! - `build_region`, per region (only the requested ones for a partial catalog): the region's schema,
 //!   then REST and HTTP tiers (`Ctx::tiered`), WebSocket (`build_websocket`), REST cache sizes
 //!   (`build_cache`: a number of GB AWS sells), data transfer out (`build_data_transfer_out`), and the
-//!   region's alternatives (`build_alb`, `build_lambda`);
+//!   region's alternatives (`build_alb`: LCU dimensions 0.001 to 10^9; `build_lambda`: free
+//!   allowances 0 to 10^25);
 //! - `build_sources`: each cited source parses (skipped for a partial catalog);
 //! - then, without errors: the provenance (`provenance`, from the newest AWS metered unit map cited,
 //!   `primary_source`) and the catalog-wide LCU definition for regions that do not repeat it
 //!   (`share_lcu`).
 //!
-//! Every tier list obeys `Ctx::table`: at least one tier, prices non-negative, bounds strictly ascending,
-//! last tier unbounded. Errors name the origin, the region, the API kind and the tier (`Ctx::err`).
+//! Every tier list obeys `Ctx::table`: 1 to `MAX_TIERS` tiers, prices 0 to `MAX_PRICE` with at most
+//! `MAX_PRICE_DECIMALS` decimals, bounds above 0, at most `MAX_TIER_BOUND` and strictly ascending, last
+//! tier unbounded. The bounds and their reasons are in `bounds.rs`. Errors name the origin, the region,
+//! the API kind and the tier (`Ctx::err`).
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde_json::value::RawValue;
 
+use super::bounds::{
+    allowance, cache_sizes, check_region_codes, check_tier, check_tier_count, lcu_dimension,
+    size_kb, MAX_CATALOG_BYTES, MAX_TIERS,
+};
+use super::json::{check_structure, shorten, Structure};
 use super::raw::{
-    RawAlb, RawAlternatives, RawCache, RawCatalog, RawDto, RawFreeTier, RawGbSecondTier, RawLambda,
-    RawLcu, RawMetering, RawMinutes, RawRegion, RawTiered, RawWebSocket,
+    locate_schema_error, RawAlb, RawAlternatives, RawCache, RawCatalog, RawDto, RawFreeTier,
+    RawGbSecondTier, RawLambda, RawLcu, RawMetering, RawMinutes, RawRegion, RawTiered,
+    RawWebSocket,
 };
 use super::{
     AlbPrices, CacheRate, Catalog, LambdaPrices, LcuDimensions, LegacyFreeTier, Metering,
@@ -36,12 +49,12 @@ use crate::model::meter::Meter;
 use crate::model::tiers::{Tier, TierTable};
 
 /// The catalog being validated, named in every error.
-struct Ctx<'a> {
-    origin: &'a str,
+pub(super) struct Ctx<'a> {
+    pub(super) origin: &'a str,
 }
 
 impl Ctx<'_> {
-    fn err(
+    pub(super) fn err(
         &self,
         region: &str,
         kind: &str,
@@ -57,7 +70,8 @@ impl Ctx<'_> {
         }
     }
 
-    /// Checks a tier list: prices non-negative, bounds positive and strictly ascending, last unbounded.
+    /// Checks a tier list: 1 to `MAX_TIERS` tiers, prices 0 to `MAX_PRICE`, bounds positive, at most
+    /// `MAX_TIER_BOUND` and strictly ascending, last unbounded.
     fn table(
         &self,
         region: &str,
@@ -69,6 +83,7 @@ impl Ctx<'_> {
         if tiers.is_empty() {
             return Err(self.err(region, kind, None, "has no tiers"));
         }
+        check_tier_count(self, region, kind, tiers.len())?;
         let mut previous = Decimal::ZERO;
         let last = tiers.len() - 1;
         for (i, t) in tiers.iter().enumerate() {
@@ -80,6 +95,7 @@ impl Ctx<'_> {
                     format!("price {} is negative", t.price),
                 ));
             }
+            check_tier(self, region, kind, meter, i, t)?;
             match t.up_to {
                 Some(u) if i == last => {
                     return Err(self.err(
@@ -157,18 +173,73 @@ fn source_summary(id: &str, value: &serde_json::Value) -> String {
 
 /// Parses and validates a catalog; `only` keeps just those regions (a partial catalog).
 pub(super) fn parse(text: &str, origin: &str, only: Option<&[&str]>) -> Result<Catalog> {
-    let raw: RawCatalog = serde_json::from_str(text).map_err(|e| Error::File {
+    let file_err = |message: String| Error::File {
         path: origin.to_string(),
-        message: format!("not a price catalog in the data/prices.json schema: {e}"),
+        message,
+    };
+    if text.len() as u64 > MAX_CATALOG_BYTES {
+        return Err(file_err(format!(
+            "{} bytes is larger than the largest supported catalog ({MAX_CATALOG_BYTES} bytes)",
+            text.len()
+        )));
+    }
+    let raw: RawCatalog = serde_json::from_str(text).map_err(|e| {
+        let message = match locate_schema_error(text) {
+            Some(at) => format!("{at} (line {}, column {})", e.line(), e.column()),
+            None => e.to_string(),
+        };
+        file_err(format!(
+            "not a price catalog in the data/prices.json schema: {message}"
+        ))
     })?;
+    // serde_json keeps the last of two equal keys silently; a full load checks the whole file for them
+    // (the fast-start partial load reads only the embedded catalog, checked by the tests).
+    if only.is_none() {
+        check_structure(text).map_err(|s| structure_error(&Ctx { origin }, s))?;
+    }
     build(raw, origin, only)
+}
+
+/// A key written twice (or nesting too deep), named by region and kind where it is inside one.
+fn structure_error(cx: &Ctx, s: Structure) -> Error {
+    let d = match s {
+        Structure::Duplicate(d) => d,
+        Structure::Invalid(m) => {
+            return Error::File {
+                path: cx.origin.to_string(),
+                message: format!("not a price catalog in the data/prices.json schema: {m}"),
+            }
+        }
+    };
+    let problem = format!(
+        "duplicate key '{}' (JSON keeps only the last one; remove or rename one)",
+        shorten(&d.key)
+    );
+    let path = &d.path;
+    // Inside `regions` or `alternatives`: named by region, then the path within it.
+    let section = match path.first().map(String::as_str) {
+        Some(s @ ("regions" | "alternatives")) => s,
+        _ => return cx.err("(catalog)", &d.at(), None, problem),
+    };
+    if path.len() == 1 {
+        return cx.err(&shorten(&d.key), section, None, problem);
+    }
+    let within = super::json::dotted(&path[2..]);
+    let kind = match (section, path.len()) {
+        ("regions", 2) => "region".to_string(),
+        ("regions", _) => within,
+        (_, 2) => "alternatives".to_string(),
+        _ => format!("alternatives {within}"),
+    };
+    cx.err(&shorten(&path[1]), &kind, None, problem)
 }
 
 fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog> {
     let cx = Ctx { origin };
     check_header(&cx, &raw)?;
+    check_region_codes(&cx, &raw.regions)?;
     let metering = build_metering(&cx, raw.metering)?;
-    let legacy_free_tier = build_legacy_free_tier(raw.free_tier);
+    let legacy_free_tier = build_legacy_free_tier(&cx, raw.free_tier)?;
     let mut alternatives = raw.alternatives;
     let global_lcu = catalog_lcu(&alternatives);
     check_alternatives_regions(&cx, &alternatives, &raw.regions)?;
@@ -219,7 +290,10 @@ fn check_header(cx: &Ctx, raw: &RawCatalog) -> Result<()> {
             "(catalog)",
             "currency",
             None,
-            format!("unsupported currency '{}', expected USD", raw.currency),
+            format!(
+                "unsupported currency '{}', expected USD",
+                shorten(&raw.currency)
+            ),
         ));
     }
     Ok(())
@@ -233,12 +307,12 @@ fn build_metering(cx: &Ctx, metering: Option<RawMetering>) -> Result<Metering> {
             websocket: Some(ws),
             rest_cache,
         }) => Ok(Metering {
-            http_increment_kb: positive(cx, "http", "metering.size_increment_kb", http.size_increment_kb)?,
+            http_increment_kb: size_kb(cx, "http", "metering.size_increment_kb", http.size_increment_kb)?,
             http_sources: http.sources,
-            ws_increment_kb: positive(cx, "websocket", "metering.size_increment_kb", ws.messages.size_increment_kb)?,
-            ws_max_message_kb: positive(cx, "websocket", "metering.max_message_kb", ws.messages.max_message_kb)?,
+            ws_increment_kb: size_kb(cx, "websocket", "metering.size_increment_kb", ws.messages.size_increment_kb)?,
+            ws_max_message_kb: size_kb(cx, "websocket", "metering.max_message_kb", ws.messages.max_message_kb)?,
             ws_sources: ws.sources,
-            cache_sizes_gb: rest_cache.map(|c| c.sizes_gb).unwrap_or_default(),
+            cache_sizes_gb: cache_sizes(cx, rest_cache.map(|c| c.sizes_gb).unwrap_or_default())?,
         }),
         _ => Err(cx.err(
             "(catalog)",
@@ -249,17 +323,34 @@ fn build_metering(cx: &Ctx, metering: Option<RawMetering>) -> Result<Metering> {
     }
 }
 
-/// The `free_tier.legacy_12_month` section, when present.
-fn build_legacy_free_tier(free_tier: Option<RawFreeTier>) -> Option<LegacyFreeTier> {
-    free_tier
-        .and_then(|f| f.legacy_12_month)
-        .map(|l| LegacyFreeTier {
-            rest_requests: l.per_month.rest_api_calls,
-            http_requests: l.per_month.http_api_calls,
-            ws_messages: l.per_month.websocket_messages,
-            ws_connection_minutes: l.per_month.websocket_connection_minutes,
-            sources: l.sources,
-        })
+/// The `free_tier.legacy_12_month` section, when present: each allowance 0 to 10^25 a month.
+fn build_legacy_free_tier(
+    cx: &Ctx,
+    free_tier: Option<RawFreeTier>,
+) -> Result<Option<LegacyFreeTier>> {
+    let Some(l) = free_tier.and_then(|f| f.legacy_12_month) else {
+        return Ok(None);
+    };
+    let p = l.per_month;
+    let a = |field: &str, v: Decimal| {
+        allowance(
+            cx,
+            "(catalog)",
+            "free_tier.legacy_12_month",
+            &format!("per_month.{field}"),
+            v,
+        )
+    };
+    Ok(Some(LegacyFreeTier {
+        rest_requests: a("rest_api_calls", p.rest_api_calls)?,
+        http_requests: a("http_api_calls", p.http_api_calls)?,
+        ws_messages: a("websocket_messages", p.websocket_messages)?,
+        ws_connection_minutes: a(
+            "websocket_connection_minutes",
+            p.websocket_connection_minutes,
+        )?,
+        sources: l.sources,
+    }))
 }
 
 fn lcu_dimensions(l: &RawLcu) -> LcuDimensions {
@@ -392,16 +483,34 @@ fn build_ws_minutes(cx: &Ctx, code: &str, m: RawMinutes) -> Result<TierTable> {
 /// A region's `rest_cache` section: each size a number of GB AWS sells (per `metering.rest_cache`),
 /// sorted by size.
 fn build_cache(cx: &Ctx, code: &str, metering: &Metering, c: RawCache) -> Result<Vec<CacheRate>> {
+    if c.by_size_gb.len() > MAX_TIERS {
+        return Err(cx.err(
+            code,
+            "rest cache",
+            None,
+            format!(
+                "prices {} cache sizes; at most {MAX_TIERS} are supported",
+                c.by_size_gb.len()
+            ),
+        ));
+    }
     let mut cache = Vec::new();
     for (label, rate) in c.by_size_gb {
-        let size_gb: Decimal = label.parse().map_err(|_| {
-            cx.err(
-                code,
-                "rest cache",
-                None,
-                format!("cache size '{label}' is not a number of GB"),
-            )
-        })?;
+        let size_gb: Decimal = label
+            .parse()
+            .ok()
+            .filter(|s: &Decimal| *s > Decimal::ZERO)
+            .ok_or_else(|| {
+                cx.err(
+                    code,
+                    "rest cache",
+                    None,
+                    format!(
+                        "cache size '{}' is not a positive number of GB",
+                        shorten(&label)
+                    ),
+                )
+            })?;
         if !metering.cache_sizes_gb.is_empty() && !metering.cache_sizes_gb.contains(&label) {
             return Err(cx.err(
                 code,
@@ -433,12 +542,13 @@ fn build_cache(cx: &Ctx, code: &str, metering: &Metering, c: RawCache) -> Result
 /// A region's `data_transfer_out_internet` tiers; the table cites each tier's sources once.
 fn build_data_transfer_out(cx: &Ctx, code: &str, d: RawDto) -> Result<TierTable> {
     let mut sources: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let tiers = d
         .tiers
         .into_iter()
         .map(|t| {
             for s in t.sources {
-                if !sources.contains(&s) {
+                if seen.insert(s.clone()) {
                     sources.push(s);
                 }
             }
@@ -524,18 +634,6 @@ fn share_lcu(regions: &mut BTreeMap<String, RegionPrices>, global_lcu: Option<Lc
     }
 }
 
-fn positive(cx: &Ctx, kind: &str, field: &str, v: Decimal) -> Result<Decimal> {
-    if v <= Decimal::ZERO {
-        return Err(cx.err(
-            "(catalog)",
-            kind,
-            None,
-            format!("{field} must be positive, found {v}"),
-        ));
-    }
-    Ok(v)
-}
-
 /// A region's `application_load_balancer` alternative: hourly and LCU-hour prices, positive LCU sizes.
 fn build_alb(cx: &Ctx, code: &str, a: RawAlb) -> Result<AlbPrices> {
     let hours = cx.table(
@@ -570,14 +668,7 @@ fn build_alb(cx: &Ctx, code: &str, a: RawAlb) -> Result<AlbPrices> {
             ),
             ("rule_evaluations_per_second", l.rule_evaluations_per_second),
         ] {
-            positive(cx, "alb lcu_dimensions", name, v).map_err(|_| {
-                cx.err(
-                    code,
-                    "alb lcu_dimensions",
-                    None,
-                    format!("{name} must be positive, found {v}"),
-                )
-            })?;
+            lcu_dimension(cx, code, name, v)?;
         }
     }
     Ok(AlbPrices {
@@ -610,10 +701,25 @@ fn build_lambda(cx: &Ctx, code: &str, l: RawLambda) -> Result<LambdaPrices> {
         single_tier(l.usd_per_million_requests, None),
         sources.clone(),
     )?;
-    let (free_requests, free_gb_seconds) = l
-        .always_free_per_month
-        .map(|f| (f.requests, f.gb_seconds))
-        .unwrap_or((Decimal::ZERO, Decimal::ZERO));
+    let (free_requests, free_gb_seconds) = match l.always_free_per_month {
+        Some(f) => (
+            allowance(
+                cx,
+                code,
+                "lambda",
+                "always_free_per_month.requests",
+                f.requests,
+            )?,
+            allowance(
+                cx,
+                code,
+                "lambda",
+                "always_free_per_month.gb_seconds",
+                f.gb_seconds,
+            )?,
+        ),
+        None => (Decimal::ZERO, Decimal::ZERO),
+    };
     Ok(LambdaPrices {
         requests,
         gb_seconds_x86,

@@ -3,7 +3,7 @@
 //! The schema is `data/prices.json` (the researched table built from AWS's own published price file).
 //! The binary embeds a compact copy of it (see the crate's `build.rs`); `--prices FILE` loads another file
 //! of the same schema. Every catalog is validated on load: tiers ascending, last tier unbounded, prices
-//! non-negative, units known. A bad catalog is an error naming the region, the API kind and the tier.
+//! non-negative, units known, every value within the bounds of `bounds.rs`, no key written twice. A bad catalog is an error naming the region, the API kind and the tier.
 //!
 //! Where things live:
 //! - this file: the validated model (`Catalog`, `RegionPrices`, `Metering`, `Provenance`, ...), the
@@ -11,7 +11,11 @@
 //!   (`Catalog::region`, `similar`) and where an API kind is priced (`Catalog::availability_hint`);
 //! - `raw.rs`: the file format, the serde structs (`RawCatalog`, `RawRegion`, ...);
 //! - `build.rs`: every validation rule and its error message, turning a `RawCatalog` into a `Catalog`
-//!   (`parse`, `build`, one function per section of the file, `Ctx::table` for the tier rules).
+//!   (`parse`, `build`, one function per section of the file, `Ctx::table` for the tier rules);
+//! - `bounds.rs`: the limits a catalog must stay within (file size, regions, tiers, prices, tier bounds,
+//!   LCU dimensions, metering sizes), so that every product the model forms from it stays exact;
+//! - `json.rs`: checks serde cannot make, shared with the latency data and the price importer (a key
+//!   written twice in one object) and `shorten` for values quoted in messages.
 
 use std::collections::BTreeMap;
 
@@ -21,8 +25,16 @@ use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
 use crate::model::tiers::TierTable;
 
+mod bounds;
 mod build;
+pub mod json;
 mod raw;
+
+pub use bounds::{
+    MAX_CATALOG_BYTES, MAX_INCREMENT_KB, MAX_LCU_DIMENSION, MAX_PRICE, MAX_PRICE_DECIMALS,
+    MAX_QUANTITY, MAX_REGIONS, MAX_REGION_CODE_CHARS, MAX_TIERS, MAX_TIER_BOUND, MIN_INCREMENT_KB,
+    MIN_LCU_DIMENSION,
+};
 
 use build::parse;
 

@@ -11,7 +11,9 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 #[derive(Deserialize)]
 pub(super) struct RawCatalog {
@@ -176,4 +178,58 @@ pub(super) struct RawGbSecondTier {
 pub(super) struct RawLambdaFree {
     pub(super) requests: Decimal,
     pub(super) gb_seconds: Decimal,
+}
+
+/// Which top-level key of a catalog breaks the schema (serde's own error names only a line and column):
+/// `schema_version: invalid type: string "1", expected u32`, `alternatives.us-east-1: missing field
+/// ...`, or a required key missing. `None` when the text is not a JSON object at all.
+pub(super) fn locate_schema_error(text: &str) -> Option<String> {
+    fn check<T: DeserializeOwned>(v: &RawValue) -> Result<(), String> {
+        serde_json::from_str::<T>(v.get())
+            .map(|_| ())
+            .map_err(|e| without_position(&e))
+    }
+    let top: BTreeMap<String, Box<RawValue>> = serde_json::from_str(text).ok()?;
+    for (key, v) in &top {
+        let r = match key.as_str() {
+            "schema_version" => check::<u32>(v),
+            "generated_on" | "currency" => check::<String>(v),
+            "metering" => check::<Option<RawMetering>>(v),
+            "free_tier" => check::<Option<RawFreeTier>>(v),
+            "regions" | "sources" => check::<BTreeMap<String, Box<RawValue>>>(v),
+            "alternatives" => {
+                match serde_json::from_str::<BTreeMap<String, Box<RawValue>>>(v.get()) {
+                    Err(e) => Err(without_position(&e)),
+                    Ok(m) => {
+                        if let Some((code, e)) = m.iter().find_map(|(code, a)| {
+                            check::<RawAlternatives>(a).err().map(|e| (code, e))
+                        }) {
+                            return Some(format!(
+                                "alternatives.{}: {e}",
+                                super::json::shorten(code)
+                            ));
+                        }
+                        Ok(())
+                    }
+                }
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = r {
+            return Some(format!("{key}: {e}"));
+        }
+    }
+    ["schema_version", "generated_on", "currency", "regions"]
+        .iter()
+        .find(|k| !top.contains_key(**k))
+        .map(|k| format!("missing the required key `{k}`"))
+}
+
+/// A serde_json error without its ` at line L column C` (which would be relative to a fragment).
+fn without_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
 }

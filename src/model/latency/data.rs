@@ -6,10 +6,72 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Field, Result};
+use crate::model::catalog::json::{check_structure, shorten, Structure};
 use crate::model::workload::Arch;
 
 /// `data/latency.json`, compiled in.
 pub const EMBEDDED: &str = include_str!("../../../data/latency.json");
+
+/// The largest latency data file read, in bytes (1 MiB; `data/latency.json` is about 28 KB). Checked
+/// before reading (`cli::load`) and again on the text (`LatencyData::parse`).
+pub const MAX_LATENCY_DATA_BYTES: u64 = 1024 * 1024;
+
+/// The smallest percentile a component may have, ms (1 microsecond; the smallest real one is 0.5 ms).
+/// Below it the log-normal's spread is all noise.
+pub const MIN_MS: f64 = 0.001;
+
+/// The largest percentile a component may have, ms: one hour (the largest real one is 710 ms; API
+/// Gateway's integration timeouts are 30 s by default, Lambda's is 15 minutes).
+pub const MAX_MS: f64 = 3_600_000.0;
+
+/// The widest spread of a component, p99 / p50 (the widest real one is 10). The log-normal's sigma is
+/// ln(spread) / 2.33, so draws stay finite and the chart's axis sane: at 1,000 even a draw 8 standard
+/// deviations out is about 10^10 x p50.
+pub const MAX_SPREAD: f64 = 1_000.0;
+
+/// The most components, and the most runtimes per architecture, a data file may define (13 and about
+/// 40 real ones).
+pub const MAX_ENTRIES: usize = 1_000;
+
+/// The longest idle lifetime of a Lambda environment, minutes: one day (the measured one is 10).
+pub const MAX_IDLE_LIFETIME_MINUTES: f64 = 1_440.0;
+
+/// The data file's names of the architectures, both required.
+pub const ARCH_KEYS: [&str; 2] = ["x86_64", "arm64"];
+
+/// A number of milliseconds as a message quotes it: as written when it is of a sane size, else in
+/// scientific notation (`1e-300`, not 300 zeros).
+fn number_text(v: f64) -> String {
+    if v == 0.0 || (1e-6..1e12).contains(&v.abs()) {
+        v.to_string()
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// Checks one component's percentiles (ms): each within `MIN_MS..=MAX_MS`, not falling, and p99 at most
+/// `MAX_SPREAD` x p50. Returns the problem in words.
+pub fn check_percentiles(p50: f64, p90: f64, p99: f64) -> std::result::Result<(), String> {
+    for (name, v) in [("p50", p50), ("p90", p90), ("p99", p99)] {
+        if !(MIN_MS..=MAX_MS).contains(&v) {
+            return Err(format!(
+                "{name} {} ms must be a number from {MIN_MS} to {MAX_MS} ms (one hour)",
+                number_text(v)
+            ));
+        }
+    }
+    if !(p50 <= p90 && p90 <= p99) {
+        return Err(format!(
+            "percentiles must not fall: p50 {p50} <= p90 {p90} <= p99 {p99} ms"
+        ));
+    }
+    if p99 > p50 * MAX_SPREAD {
+        return Err(format!(
+            "p99 {p99} ms is more than {MAX_SPREAD} x p50 {p50} ms: too wide a spread to simulate"
+        ));
+    }
+    Ok(())
+}
 
 /// What a figure rests on. The output says which figures are measured, which are claims and which are
 /// assumptions.
@@ -106,6 +168,9 @@ pub struct LatencyData {
     pub cold_start_rate: ColdStartRate,
     #[serde(default)]
     pub sources: BTreeMap<String, serde_json::Value>,
+    /// The file the figures came from (`embedded data/latency.json` or the path), for messages.
+    #[serde(skip)]
+    pub origin: String,
 }
 
 /// The component keys the model uses; a data file must define all of them.
@@ -133,10 +198,27 @@ impl LatencyData {
 
     /// Parses and validates a latency data file (`origin` names it in errors).
     pub fn parse(text: &str, origin: &str) -> Result<LatencyData> {
-        let data: LatencyData = serde_json::from_str(text).map_err(|e| Error::File {
+        let bad = |message: String| Error::File {
             path: origin.to_string(),
-            message: format!("not a latency data file: {e}"),
+            message,
+        };
+        if text.len() as u64 > MAX_LATENCY_DATA_BYTES {
+            return Err(bad(format!(
+                "{} bytes is larger than the largest supported latency data file ({MAX_LATENCY_DATA_BYTES} bytes)",
+                text.len()
+            )));
+        }
+        let mut data: LatencyData =
+            serde_json::from_str(text).map_err(|e| bad(format!("not a latency data file: {e}")))?;
+        check_structure(text).map_err(|s| match s {
+            Structure::Duplicate(d) => bad(format!(
+                "{}: duplicate key '{}' (JSON keeps only the last one; remove or rename one)",
+                d.at(),
+                shorten(&d.key)
+            )),
+            Structure::Invalid(m) => bad(format!("not a latency data file: {m}")),
         })?;
+        data.origin = origin.to_string();
         data.validate(origin)?;
         Ok(data)
     }
@@ -154,36 +236,59 @@ impl LatencyData {
                 ));
             }
         }
-        let check = |what: String, p50: f64, p90: f64, p99: f64| -> Result<()> {
-            if !(p50.is_finite() && p90.is_finite() && p99.is_finite()) || p50 <= 0.0 {
-                return Err(bad(what, format!("p50 {p50} ms must be a positive number")));
-            }
-            if !(p50 <= p90 && p90 <= p99) {
+        if self.components.len() > MAX_ENTRIES {
+            return Err(bad(
+                "components".into(),
+                format!(
+                    "{} components; at most {MAX_ENTRIES} are supported",
+                    self.components.len()
+                ),
+            ));
+        }
+        for (key, f) in &self.components {
+            check_percentiles(f.p50_ms, f.p90_ms, f.p99_ms)
+                .map_err(|p| bad(format!("components.{}", shorten(key)), p))?;
+        }
+        for arch in ARCH_KEYS {
+            if self
+                .cold_start_init
+                .runtimes
+                .get(arch)
+                .is_none_or(BTreeMap::is_empty)
+            {
                 return Err(bad(
-                    what,
-                    format!("percentiles must not fall: p50 {p50} <= p90 {p90} <= p99 {p99} ms"),
+                    format!("cold_start_init.runtimes.{arch}"),
+                    "missing or empty (the cold-start model needs the Init Duration of runtimes on x86_64 and arm64)".into(),
                 ));
             }
-            Ok(())
-        };
-        for (key, f) in &self.components {
-            check(format!("components.{key}"), f.p50_ms, f.p90_ms, f.p99_ms)?;
         }
         for (arch, runtimes) in &self.cold_start_init.runtimes {
+            if runtimes.len() > MAX_ENTRIES {
+                return Err(bad(
+                    format!("cold_start_init.runtimes.{}", shorten(arch)),
+                    format!(
+                        "{} runtimes; at most {MAX_ENTRIES} are supported",
+                        runtimes.len()
+                    ),
+                ));
+            }
             for (rt, f) in runtimes {
-                check(
-                    format!("cold_start_init.runtimes.{arch}.{rt}"),
-                    f.p50_ms,
-                    f.p90_ms,
-                    f.p99_ms,
-                )?;
+                check_percentiles(f.p50_ms, f.p90_ms, f.p99_ms).map_err(|p| {
+                    bad(
+                        format!("cold_start_init.runtimes.{}.{}", shorten(arch), shorten(rt)),
+                        p,
+                    )
+                })?;
             }
         }
         let idle = self.cold_start_rate.idle_lifetime_minutes;
-        if idle.is_nan() || idle <= 0.0 {
+        if !(idle > 0.0 && idle <= MAX_IDLE_LIFETIME_MINUTES) {
             return Err(bad(
                 "cold_start_rate.idle_lifetime_minutes".into(),
-                "must be positive".into(),
+                format!(
+                    "{} must be above 0 and at most {MAX_IDLE_LIFETIME_MINUTES} minutes (a day)",
+                    number_text(idle)
+                ),
             ));
         }
         Ok(())
@@ -197,11 +302,18 @@ impl LatencyData {
     /// The Init Duration of a runtime on an architecture. Accepts the data's names (`nodejs22.x`,
     /// `go (prov.al2023)`) and short forms (`nodejs22`, `python3.13`, `go`, `rust`, `java21`).
     pub fn runtime(&self, arch: &str, name: &str) -> Result<(String, RuntimeFigure)> {
+        if !ARCH_KEYS.contains(&arch) {
+            return Err(Error::invalid(Field::Arch, arch, "x86_64 or arm64"));
+        }
+        // Both architectures are checked on load; a file without one is the file's fault, not the flag's.
         let table = self
             .cold_start_init
             .runtimes
             .get(arch)
-            .ok_or_else(|| Error::invalid(Field::Arch, arch, "x86_64 or arm64"))?;
+            .ok_or_else(|| Error::File {
+                path: self.origin.clone(),
+                message: format!("cold_start_init.runtimes.{arch}: missing"),
+            })?;
         let wanted = name.trim().to_ascii_lowercase();
         let candidates = [
             wanted.clone(),

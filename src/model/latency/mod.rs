@@ -74,7 +74,8 @@ pub struct Given {
 }
 
 impl Given {
-    /// Parses `P50` or `P50,P99` (milliseconds, positive, p99 >= p50).
+    /// Parses `P50` or `P50,P99` (milliseconds, positive, p99 >= p50), within the bounds the data
+    /// file's figures keep (`data::MIN_MS` to `data::MAX_MS`, p99 at most `data::MAX_SPREAD` x p50).
     pub fn parse(s: &str) -> std::result::Result<Given, String> {
         let num = |t: &str| -> std::result::Result<f64, String> {
             let v: f64 = t
@@ -85,6 +86,13 @@ impl Given {
                 .map_err(|_| format!("'{t}' is not a number of milliseconds"))?;
             if !v.is_finite() || v <= 0.0 {
                 return Err(format!("'{t}' must be a positive number of milliseconds"));
+            }
+            if !(data::MIN_MS..=data::MAX_MS).contains(&v) {
+                return Err(format!(
+                    "'{t}' must be {} to {} milliseconds (one hour)",
+                    data::MIN_MS,
+                    data::MAX_MS
+                ));
             }
             Ok(v)
         };
@@ -98,6 +106,12 @@ impl Given {
         if p99 < p50 {
             return Err(format!(
                 "P50,P99 in milliseconds with p99 >= p50 (got p50 {p50}, p99 {p99})"
+            ));
+        }
+        if p99 > p50 * data::MAX_SPREAD {
+            return Err(format!(
+                "P50,P99 in milliseconds with p99 at most {} x p50 (got p50 {p50}, p99 {p99})",
+                data::MAX_SPREAD
             ));
         }
         Ok(Given { p50, p99 })
@@ -284,6 +298,28 @@ pub fn simulate(s: &Scenario, samples: usize, seed: u64) -> Result<LatencyResult
     let n = samples as f64;
     let mean = totals.iter().sum::<f64>() / n;
     let [p50, p90, p99, p999] = quantiles(&mut totals, [0.50, 0.90, 0.99, 0.999]);
+    // The data's bounds keep every draw finite; should a component still overflow, say so rather than
+    // print `inf ms` or `NaN%`.
+    if let Some(c) = s
+        .components
+        .iter()
+        .zip(&sums)
+        .find(|(c, sum)| !sum.is_finite() || !c.dist.p99().is_finite())
+        .map(|(c, _)| c)
+    {
+        return Err(Error::Other(format!(
+            "the latency of {} ({}) is too large to simulate: its figures must stay within {} to {} ms",
+            c.name,
+            c.key,
+            data::MIN_MS,
+            data::MAX_MS
+        )));
+    }
+    if ![p50, p90, p99, p999, mean].iter().all(|v| v.is_finite()) {
+        return Err(Error::Other(
+            "the simulated latency is not a finite number of milliseconds".into(),
+        ));
+    }
     let end_to_end = Percentiles {
         p50_ms: p50,
         p90_ms: p90,
@@ -489,5 +525,29 @@ mod tests {
         let r = estimate(&data(), &o, 1_000, 1).unwrap();
         let p99 = r.handler_p99_ms().unwrap();
         assert!((p99 - 80.0).abs() < 1e-6, "{p99}");
+    }
+
+    #[test]
+    fn given_percentiles_stay_within_the_data_bounds() {
+        assert!(Given::parse("20,80").is_ok());
+        for bad in [
+            "1e-300,1e300",
+            "0.0001",
+            "4000000",
+            "1,5000",
+            "nan",
+            "inf",
+            "-1",
+        ] {
+            assert!(Given::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_component_that_overflows_is_an_error_not_inf() {
+        let mut s = scenario(&data(), &LatencyOptions::new(ApiKind::Http)).unwrap();
+        s.components[0].dist = LogNormal::from_p50_p99(1e-300, 1e300);
+        let e = simulate(&s, 10_000, 1).unwrap_err().to_string();
+        assert!(e.contains("gateway.http") && e.contains("too large"), "{e}");
     }
 }

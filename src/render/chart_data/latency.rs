@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::{colour, no_options, Axis, Bar, BarPanel, Chart, Panel, Scale, Ticks};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::latency::{ComponentResult, LatencyResult};
 use crate::render::{fmt, ms, share};
 
@@ -16,6 +16,14 @@ use crate::render::{fmt, ms, share};
 pub fn latency(results: &[LatencyResult]) -> Result<Chart> {
     let first = results.first().ok_or_else(no_options)?;
     let bars = percentile_bars(results);
+    // The axis is scaled to the largest bar: a value that is not finite would leave the drawing code no
+    // range to divide into ticks.
+    if let Some(b) = bars.iter().find(|b| !b.value.is_finite() || b.value < 0.0) {
+        return Err(Error::Other(format!(
+            "cannot chart {}: the simulated latency {} ms is not a finite number of milliseconds",
+            b.label, b.value
+        )));
+    }
     let max = bars.iter().map(|b| b.value).fold(0f64, f64::max);
     let mut notes: Vec<String> = results.iter().map(largest_components).collect();
     notes.push("Each component a log-normal fitted to its p50 and p99 (data/latency.json), summed per request; percentiles do not add.".into());
