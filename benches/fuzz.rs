@@ -544,7 +544,7 @@ fn main() {
         run("import", cases, seed, |rng, input| {
             let text = document(rng, &small_map, Some(&map));
             input.push_str(&text);
-            let _ = import::import_metered_unit_map(&base_text, &text, "fuzz");
+            let _ = import::import_metered_unit_map(&base_text, "base", &text, "fuzz");
         });
     }
     if on("batch") {
