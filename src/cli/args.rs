@@ -38,13 +38,13 @@ pub struct Global {
     #[arg(long, global = true, value_name = "FILE")]
     pub prices: Option<PathBuf>,
     /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    #[arg(long, global = true, value_enum, value_parser = choice::<Format>(), default_value_t = Format::Table)]
     pub format: Format,
     /// Free tier: none (default), legacy (12-month allowance, accounts before 2025-07-15) or credits:AMOUNT.
-    #[arg(long, global = true, value_name = "none|legacy|credits:AMOUNT", value_parser = FreeTier::parse, default_value = "none")]
+    #[arg(long, global = true, value_name = "none|legacy|credits:AMOUNT", value_parser = Short(FreeTier::parse), default_value = "none")]
     pub free_tier: FreeTier,
     /// Age of the account in months at the first priced month (for the free tier).
-    #[arg(long, global = true, value_name = "N", default_value_t = 0)]
+    #[arg(long, global = true, value_name = "N", default_value_t = 0, value_parser = Short(clap::value_parser!(u32).range(0..=i64::from(MAX_ACCOUNT_AGE_MONTHS))))]
     pub account_age_months: u32,
     /// Write the output to FILE (atomically) instead of stdout.
     #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
@@ -94,20 +94,20 @@ pub enum Command {
 #[derive(Args, Debug)]
 pub struct ChartArgs {
     /// The chart: cost-vs-requests, effective-price, projection, latency or regions.
-    #[arg(value_enum)]
+    #[arg(value_enum, value_parser = choice::<crate::render::chart_data::ChartKind>())]
     pub kind: crate::render::chart_data::ChartKind,
     /// Options to draw, comma-separated (default: the profile's `apis`, else rest,http).
-    #[arg(long, value_enum, value_delimiter = ',')]
+    #[arg(long, value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
     /// For `regions`: the option to price in every region (default: the profile's `api`, else the first
     /// of --apis).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = choice::<ApiKind>())]
     pub api: Option<ApiKind>,
     /// Image width in pixels.
-    #[arg(long, default_value_t = ChartArgs::DEFAULT_WIDTH, value_parser = clap::value_parser!(u32).range(800..=4000))]
+    #[arg(long, default_value_t = ChartArgs::DEFAULT_WIDTH, value_parser = Short(clap::value_parser!(u32).range(800..=4000)))]
     pub width: u32,
     /// Image height in pixels.
-    #[arg(long, default_value_t = ChartArgs::DEFAULT_HEIGHT, value_parser = clap::value_parser!(u32).range(450..=4000))]
+    #[arg(long, default_value_t = ChartArgs::DEFAULT_HEIGHT, value_parser = Short(clap::value_parser!(u32).range(450..=4000)))]
     pub height: u32,
     #[command(flatten)]
     pub horizon: HorizonArgs,
@@ -134,14 +134,14 @@ pub struct ReviewArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Options to review, comma-separated (default: the profile's `apis`, else rest,http).
-    #[arg(long, value_enum, value_delimiter = ',')]
+    #[arg(long, value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
 }
 
 #[derive(Args, Debug)]
 pub struct LatencyCmdArgs {
     /// The options to estimate, comma-separated (rest, http, websocket, alb, function-url).
-    #[arg(long, value_enum, value_delimiter = ',', required = true)]
+    #[arg(long, value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',', required = true)]
     pub api: Vec<ApiKind>,
     #[command(flatten)]
     pub latency: LatencyArgs,
@@ -153,47 +153,50 @@ pub struct LatencyCmdArgs {
 #[derive(Args, Debug, Clone)]
 pub struct LatencyArgs {
     /// Authorizer on every request: none (default), iam, jwt, lambda (uncached) or lambda-cached.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = choice::<Authorizer>())]
     pub authorizer: Option<Authorizer>,
     /// lambda-cached: share of requests answered from the authorizer cache (90%, 0.9).
-    #[arg(long, value_parser = fraction, allow_negative_numbers = true, value_name = "RATE")]
+    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
     pub authorizer_hit_rate: Option<Decimal>,
     /// lambda-cached: the cache TTL in seconds (AWS default 300, maximum 3,600).
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", value_parser = Short(clap::value_parser!(u32)))]
     pub authorizer_ttl: Option<u32>,
     /// lambda-cached: distinct identities (tokens) per TTL window, to estimate the hit share from traffic.
-    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
     pub identities: Option<Decimal>,
     /// Endpoint type: regional (default), or edge (REST only: CloudFront PoP, then the Region).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = choice::<Endpoint>())]
     pub endpoint: Option<Endpoint>,
     /// Lambda runtime for cold starts (default nodejs22.x; python3.13, java21, go, rust, ...).
     #[arg(long, value_name = "RUNTIME")]
     pub runtime: Option<String>,
     /// Handler time in ms, P50 or P50,P99 (default: --duration-ms as a constant, else excluded).
-    #[arg(long, value_parser = Given::parse, value_name = "P50[,P99]")]
+    #[arg(long, value_parser = Short(Given::parse), value_name = "P50[,P99]")]
     pub handler_ms: Option<Given>,
     /// Share of invocations that are cold starts (default: derived from the volume, else 1%).
-    #[arg(long, value_parser = fraction, allow_negative_numbers = true, value_name = "RATE")]
+    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
     pub cold_start_rate: Option<Decimal>,
     /// Lambda environments kept busy (raises the environment count used to derive the cold-start rate).
-    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
     pub concurrency: Option<Decimal>,
     /// Client round trip to the endpoint in ms, P50 or P50,P99 (default: client network excluded).
-    #[arg(long, value_parser = Given::parse, value_name = "P50[,P99]")]
+    #[arg(long, value_parser = Short(Given::parse), value_name = "P50[,P99]")]
     pub client_rtt_ms: Option<Given>,
     /// Every request opens a new connection (TCP + TLS 1.3: two more round trips; needs --client-rtt-ms).
     #[arg(long, requires = "client_rtt_ms")]
     pub new_connections: bool,
     /// Monte Carlo samples per option.
-    #[arg(long, value_parser = count, value_name = "N", default_value = "200k")]
+    #[arg(long, value_parser = Short(count), value_name = "N", default_value = "200k")]
     pub samples: Decimal,
     /// Random seed: the same seed gives the same output.
-    #[arg(long, value_name = "N", default_value_t = LatencyArgs::DEFAULT_SEED)]
+    #[arg(long, value_name = "N", default_value_t = LatencyArgs::DEFAULT_SEED, value_parser = Short(clap::value_parser!(u64)))]
     pub seed: u64,
     /// Latency figures to use instead of the embedded data/latency.json (same schema).
     #[arg(long, value_name = "FILE")]
     pub latency_data: Option<PathBuf>,
+    /// The inputs the profile's `[latency]` filled in (flag, profile key), so that errors name the key.
+    #[arg(skip)]
+    pub origins: Vec<(&'static str, &'static str)>,
 }
 
 impl LatencyArgs {
@@ -221,6 +224,7 @@ impl Default for LatencyArgs {
             samples: Decimal::from(LatencyArgs::DEFAULT_SAMPLES),
             seed: LatencyArgs::DEFAULT_SEED,
             latency_data: None,
+            origins: Vec::new(),
         }
     }
 }
@@ -234,13 +238,13 @@ pub struct BatchArgs {
     pub input: PathBuf,
     /// separate: each row is its own account; shared: rows share one account per region and API kind,
     /// whose bill is allocated to the rows by usage, to the cent (stdin is spooled to a temporary file).
-    #[arg(long, value_enum, default_value_t = crate::batch::Accounts::Separate)]
+    #[arg(long, value_enum, value_parser = choice::<crate::batch::Accounts>(), default_value_t = crate::batch::Accounts::Separate)]
     pub accounts: crate::batch::Accounts,
     /// One row per input row: id, the input cells, total (exact) and billed (to the cent).
     #[arg(long)]
     pub summary: bool,
     /// fail: stop at the first bad row (naming row, column and value); skip: leave it out and go on.
-    #[arg(long, value_enum, default_value_t = crate::batch::OnError::Fail)]
+    #[arg(long, value_enum, value_parser = choice::<crate::batch::OnError>(), default_value_t = crate::batch::OnError::Fail)]
     pub on_error: crate::batch::OnError,
     /// With --on-error skip: write the rejected rows and their reasons to FILE (CSV, atomically).
     #[arg(long, value_name = "FILE")]
@@ -249,56 +253,56 @@ pub struct BatchArgs {
     #[arg(long)]
     pub no_progress: bool,
     /// Default request payload for rows without request_size_kb.
-    #[arg(long, value_parser = size, value_name = "SIZE")]
+    #[arg(long, value_parser = Short(size), value_name = "SIZE")]
     pub request_size: Option<Decimal>,
     /// Default response payload (data transfer out).
-    #[arg(long, value_parser = size, value_name = "SIZE")]
+    #[arg(long, value_parser = Short(size), value_name = "SIZE")]
     pub response_size: Option<Decimal>,
     /// Default WebSocket messages a month.
-    #[arg(long, value_parser = count, value_name = "N")]
+    #[arg(long, value_parser = Short(count), value_name = "N")]
     pub messages: Option<Decimal>,
     /// Default WebSocket message size.
-    #[arg(long, value_parser = size, value_name = "SIZE")]
+    #[arg(long, value_parser = Short(size), value_name = "SIZE")]
     pub message_size: Option<Decimal>,
     /// Default WebSocket connection minutes a month.
-    #[arg(long, value_parser = count, value_name = "M")]
+    #[arg(long, value_parser = Short(count), value_name = "M")]
     pub connection_minutes: Option<Decimal>,
     /// Default REST cache size, GB.
-    #[arg(long, value_parser = positive, value_name = "GB")]
+    #[arg(long, value_parser = Short(positive), value_name = "GB")]
     pub cache: Option<Decimal>,
     /// Default REST cache hit rate.
-    #[arg(long, value_parser = fraction, value_name = "RATE")]
+    #[arg(long, value_parser = Short(fraction), value_name = "RATE")]
     pub cache_hit: Option<Decimal>,
     /// Default Lambda duration per invocation, ms (with --memory-mb: a Lambda backend).
-    #[arg(long, value_parser = positive, value_name = "MS")]
+    #[arg(long, value_parser = Short(positive), value_name = "MS")]
     pub duration_ms: Option<Decimal>,
     /// Default Lambda memory, MB.
-    #[arg(long, value_parser = positive, value_name = "MB")]
+    #[arg(long, value_parser = Short(positive), value_name = "MB")]
     pub memory_mb: Option<Decimal>,
     /// Default Lambda architecture.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = choice::<Arch>())]
     pub arch: Option<Arch>,
 }
 
 #[derive(Args, Debug)]
 pub struct BreakevenArgs {
     /// The variable to move along.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = choice::<breakeven::Variable>())]
     pub vary: breakeven::Variable,
     /// The two options: rest, http, websocket, alb, function-url or rest+cache (e.g. rest,http).
-    #[arg(long, value_name = "A,B", value_parser = breakeven::OptionSpec::parse_pair)]
+    #[arg(long, value_name = "A,B", value_parser = Short(breakeven::OptionSpec::parse_pair))]
     pub between: (breakeven::OptionSpec, breakeven::OptionSpec),
     /// Start of the range, in the variable's unit (default: 1 request, 1 KB, 0%, 128 MB, 1 ms, 0 months).
-    #[arg(long, value_parser = amount, value_name = "X")]
+    #[arg(long, value_parser = Short(amount), value_name = "X")]
     pub from: Option<Decimal>,
     /// End of the range (default: 100B requests, 10,240 KB, 100%, 10,240 MB, 30,000 ms, 120 months).
-    #[arg(long, value_parser = amount, value_name = "X")]
+    #[arg(long, value_parser = Short(amount), value_name = "X")]
     pub to: Option<Decimal>,
     /// For --vary months: the one-time cost (USD) of moving from the first option to the second.
-    #[arg(long, value_parser = amount, value_name = "USD")]
+    #[arg(long, value_parser = Short(amount), value_name = "USD")]
     pub migration_cost: Option<Decimal>,
     /// For --vary months: compound monthly growth of the volume.
-    #[arg(long, value_parser = rate, allow_hyphen_values = true, value_name = "RATE")]
+    #[arg(long, value_parser = Short(rate), allow_hyphen_values = true, value_name = "RATE")]
     pub growth: Option<Decimal>,
     #[command(flatten)]
     pub traffic: TrafficArgs,
@@ -307,7 +311,7 @@ pub struct BreakevenArgs {
 #[derive(Args, Debug)]
 pub struct ProjectArgs {
     /// Options to project, comma-separated (default: the profile's, else rest,http).
-    #[arg(long, value_enum, value_delimiter = ',')]
+    #[arg(long, value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
     #[command(flatten)]
     pub horizon: HorizonArgs,
@@ -322,17 +326,17 @@ pub struct ProjectArgs {
 #[derive(Args, Debug, Default, Clone)]
 pub struct HorizonArgs {
     /// Months to project (default: the profile's, else 12).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = Short(clap::value_parser!(u32).range(0..=i64::from(MAX_MONTHS))))]
     pub months: Option<u32>,
     /// Compound monthly growth of the volume (15%, 0.15; default 0).
-    #[arg(long, value_parser = rate, allow_hyphen_values = true, value_name = "RATE")]
+    #[arg(long, value_parser = Short(rate), allow_hyphen_values = true, value_name = "RATE")]
     pub growth: Option<Decimal>,
 }
 
 #[derive(Args, Debug)]
 pub struct QuoteArgs {
     /// The option to price (default: the profile's `api`).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = choice::<ApiKind>())]
     pub api: Option<ApiKind>,
     #[command(flatten)]
     pub traffic: TrafficArgs,
@@ -342,7 +346,7 @@ pub struct QuoteArgs {
 pub struct CompareArgs {
     /// Options to compare, comma-separated.
     /// (default: the profile's `apis`, else rest,http)
-    #[arg(long, value_enum, value_delimiter = ',')]
+    #[arg(long, value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
     /// Regions side by side, comma-separated (default: --region).
     #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
@@ -378,6 +382,74 @@ pub enum PricesCommand {
         /// The AWS file (`-` for stdin).
         file: PathBuf,
     },
+}
+
+/// The most months a projection or horizon covers (`--months`, a profile's `months`): 100 years. Each
+/// month is priced per option and kept in memory, so an unbounded count (4,294,967,295) would exhaust it.
+pub const MAX_MONTHS: u32 = 1200;
+
+/// The oldest account age accepted (`--account-age-months`, a profile's `account_age_months`): 100
+/// years. The free tier only looks at the first 12 months; the bound keeps age + month far from `u32`'s
+/// limit, where the free tier's month arithmetic would overflow.
+pub const MAX_ACCOUNT_AGE_MONTHS: u32 = 1200;
+
+/// A value parser whose error quotes the value shortened when it is long (clap quotes it whole, so a
+/// 100 KB argument would come back twice). Short values get clap's own message, unchanged.
+#[derive(Clone)]
+pub struct Short<P>(pub P);
+
+impl<P: clap::builder::TypedValueParser> clap::builder::TypedValueParser for Short<P> {
+    type Value = P::Value;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<Self::Value, clap::Error> {
+        self.0.parse_ref(cmd, arg, value).map_err(|e| {
+            let text = value.to_string_lossy();
+            if text.chars().count() <= numbers::QUOTE_CHARS {
+                return e;
+            }
+            let reason = match std::error::Error::source(&e) {
+                Some(inner) => inner.to_string(),
+                None => match self.0.possible_values() {
+                    Some(values) => format!(
+                        "expected one of {}",
+                        values
+                            .map(|v| v.get_name().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    None => "not a valid value".to_string(),
+                },
+            };
+            let name = arg
+                .map(|a| a.to_string())
+                .unwrap_or_else(|| "the value".into());
+            clap::Error::raw(
+                e.kind(),
+                format!(
+                    "invalid value '{}' for '{name}': {reason}\n",
+                    numbers::shorten(&text)
+                ),
+            )
+            .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        self.0.possible_values()
+    }
+}
+
+/// One of an enum's values, with [`Short`] errors (the help still lists the possible values).
+fn choice<E: clap::ValueEnum + Clone + Send + Sync + 'static>(
+) -> Short<clap::builder::EnumValueParser<E>> {
+    Short(clap::builder::EnumValueParser::new())
 }
 
 fn count(s: &str) -> std::result::Result<Decimal, String> {
@@ -416,66 +488,69 @@ pub struct TrafficArgs {
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
     /// Customers (with --requests-per-customer) instead of --requests.
-    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N", requires = "requests_per_customer", group = "volume")]
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N", requires = "requests_per_customer", group = "volume")]
     pub customers: Option<Decimal>,
     /// Requests a month per customer.
-    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N", requires = "customers")]
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N", requires = "customers")]
     pub requests_per_customer: Option<Decimal>,
     /// API requests a month (600M, 1.5B, 300_000_000).
-    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N", group = "volume")]
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N", group = "volume")]
     pub requests: Option<Decimal>,
     /// Steady requests per second instead of --requests (x 3,600 x 730 hours).
-    #[arg(long, value_parser = amount, allow_negative_numbers = true, value_name = "R", group = "volume")]
+    #[arg(long, value_parser = Short(amount), allow_negative_numbers = true, value_name = "R", group = "volume")]
     pub rps: Option<Decimal>,
     /// Average request payload (KB, or with a unit: 600KB, 1.5MB). HTTP APIs meter it in 512 KB increments.
-    #[arg(long, value_parser = size, allow_negative_numbers = true, value_name = "SIZE")]
+    #[arg(long, value_parser = Short(size), allow_negative_numbers = true, value_name = "SIZE")]
     pub request_size: Option<Decimal>,
     /// Average response payload; priced as data transferred out to the internet.
-    #[arg(long, value_parser = size, allow_negative_numbers = true, value_name = "SIZE")]
+    #[arg(long, value_parser = Short(size), allow_negative_numbers = true, value_name = "SIZE")]
     pub response_size: Option<Decimal>,
     /// WebSocket messages a month (sent and received).
-    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
     pub messages: Option<Decimal>,
     /// Average WebSocket message size (32 KB increments, 128 KB max).
-    #[arg(long, value_parser = size, allow_negative_numbers = true, value_name = "SIZE")]
+    #[arg(long, value_parser = Short(size), allow_negative_numbers = true, value_name = "SIZE")]
     pub message_size: Option<Decimal>,
     /// WebSocket connection minutes a month.
-    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "M", conflicts_with = "connections")]
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "M", conflicts_with = "connections")]
     pub connection_minutes: Option<Decimal>,
     /// WebSocket connections a month (with --connection-duration).
-    #[arg(long, value_parser = count, allow_negative_numbers = true, value_name = "C", requires = "connection_duration")]
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "C", requires = "connection_duration")]
     pub connections: Option<Decimal>,
     /// Average connected time per WebSocket connection, minutes.
-    #[arg(long, value_parser = positive, allow_negative_numbers = true, value_name = "MINUTES")]
+    #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "MINUTES")]
     pub connection_duration: Option<Decimal>,
     /// REST API cache size in GB (0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237).
-    #[arg(long, value_parser = positive, allow_negative_numbers = true, value_name = "GB")]
+    #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "GB")]
     pub cache: Option<Decimal>,
     /// Share of requests served from the REST cache (80%, 0.8); hits do not invoke the backend.
-    #[arg(long, value_parser = fraction, allow_negative_numbers = true, value_name = "RATE")]
+    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
     pub cache_hit: Option<Decimal>,
     /// Backend to price behind the API (lambda).
-    #[arg(long, value_enum, value_name = "lambda")]
+    #[arg(long, value_enum, value_parser = choice::<Backend>(), value_name = "lambda")]
     pub backend: Option<Backend>,
     /// Average Lambda duration per invocation, ms.
-    #[arg(long, value_parser = positive, allow_negative_numbers = true, value_name = "MS")]
+    #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "MS")]
     pub duration_ms: Option<Decimal>,
     /// Lambda memory, MB.
-    #[arg(long, value_parser = positive, allow_negative_numbers = true, value_name = "MB")]
+    #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "MB")]
     pub memory_mb: Option<Decimal>,
     /// Lambda architecture.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = choice::<Arch>())]
     pub arch: Option<Arch>,
     /// ALB: requests per new client connection (default 1: a new connection per request).
-    #[arg(long, value_parser = positive, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "N")]
     pub requests_per_connection: Option<Decimal>,
     /// ALB: listener rule evaluations per request beyond the 10 free ones (default 0).
-    #[arg(long, value_parser = amount, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, value_parser = Short(amount), allow_negative_numbers = true, value_name = "N")]
     pub rule_evaluations: Option<Decimal>,
     /// Peak rate as a multiple of the monthly average (1 to 1,000), checked against the account throttle
     /// (default 1).
-    #[arg(long, value_parser = peak, allow_negative_numbers = true, value_name = "F")]
+    #[arg(long, value_parser = Short(peak), allow_negative_numbers = true, value_name = "F")]
     pub peak_factor: Option<Decimal>,
+    /// The inputs a profile filled in (flag, profile key), so that errors name the key, not the flag.
+    #[arg(skip)]
+    pub origins: Vec<(&'static str, &'static str)>,
 }
 
 #[cfg(test)]

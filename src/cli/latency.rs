@@ -68,9 +68,20 @@ impl TrafficArgs {
 pub struct LatencyScenario {
     pub traffic: LatencyTraffic,
     pub profile: Option<LoadedProfile>,
+    /// The traffic inputs the profile gave, as (flag, profile key).
+    pub origins: resolve::Origins,
 }
 
 impl LatencyScenario {
+    /// An error about an input the profile gave (the traffic's, or the `[latency]` section's as
+    /// recorded in `largs.origins`) re-worded to name the profile's key and line: see
+    /// [`resolve::blame`].
+    pub fn blame(&self, largs: &LatencyArgs, e: Error) -> Error {
+        let origins: resolve::Origins =
+            self.origins.iter().chain(&largs.origins).copied().collect();
+        resolve::blame(self.profile.as_ref(), &origins, e)
+    }
+
     /// The options to estimate: the flags', else the profile's `apis`, else REST and HTTP.
     pub fn api_list(&self, flags: &[ApiKind]) -> Result<Vec<ApiKind>> {
         resolve::api_list(self.profile.as_ref(), flags)
@@ -80,9 +91,14 @@ impl LatencyScenario {
 /// Merges flags and profile (as for a priced command) into what the latency model reads.
 pub fn resolve_latency(g: &Global, traffic: &TrafficArgs) -> Result<LatencyScenario> {
     let m = merge(g, traffic)?;
+    let traffic = m
+        .traffic
+        .latency_traffic()
+        .map_err(|e| resolve::blame(m.profile.as_ref(), &m.traffic.origins, e))?;
     Ok(LatencyScenario {
-        traffic: m.traffic.latency_traffic()?,
+        traffic,
         profile: m.profile,
+        origins: m.traffic.origins,
     })
 }
 
@@ -230,6 +246,69 @@ impl LatencyArgs {
                 "a client round trip as well (latency.client_rtt_ms)",
             ));
         }
+        a.origins = filled_by_profile(self, &a);
         Ok(a)
     }
+}
+
+/// The latency inputs the profile's `[latency]` section filled in (the flag was not given and
+/// `merged` has a value), as (flag, profile key).
+fn filled_by_profile(flags: &LatencyArgs, merged: &LatencyArgs) -> resolve::Origins {
+    let filled = [
+        (
+            flags.authorizer.is_none() && merged.authorizer.is_some(),
+            "--authorizer",
+            "latency.authorizer",
+        ),
+        (
+            flags.endpoint.is_none() && merged.endpoint.is_some(),
+            "--endpoint",
+            "latency.endpoint",
+        ),
+        (
+            flags.runtime.is_none() && merged.runtime.is_some(),
+            "--runtime",
+            "latency.runtime",
+        ),
+        (
+            flags.authorizer_ttl.is_none() && merged.authorizer_ttl.is_some(),
+            "--authorizer-ttl",
+            "latency.authorizer_ttl",
+        ),
+        (
+            flags.authorizer_hit_rate.is_none() && merged.authorizer_hit_rate.is_some(),
+            "--authorizer-hit-rate",
+            "latency.authorizer_hit_rate",
+        ),
+        (
+            flags.identities.is_none() && merged.identities.is_some(),
+            "--identities",
+            "latency.identities",
+        ),
+        (
+            flags.cold_start_rate.is_none() && merged.cold_start_rate.is_some(),
+            "--cold-start-rate",
+            "latency.cold_start_rate",
+        ),
+        (
+            flags.concurrency.is_none() && merged.concurrency.is_some(),
+            "--concurrency",
+            "latency.concurrency",
+        ),
+        (
+            flags.handler_ms.is_none() && merged.handler_ms.is_some(),
+            "--handler-ms",
+            "latency.handler_ms",
+        ),
+        (
+            flags.client_rtt_ms.is_none() && merged.client_rtt_ms.is_some(),
+            "--client-rtt-ms",
+            "latency.client_rtt_ms",
+        ),
+    ];
+    filled
+        .iter()
+        .filter(|f| f.0)
+        .map(|&(_, flag, key)| (flag, key))
+        .collect()
 }

@@ -6,14 +6,14 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::args::{Backend, Global, HorizonArgs, TrafficArgs};
+use super::args::{Backend, Global, HorizonArgs, TrafficArgs, MAX_ACCOUNT_AGE_MONTHS, MAX_MONTHS};
 use super::load;
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
 use crate::model::free_tier::FreeTier;
 use crate::model::limits;
 use crate::model::numbers;
-use crate::model::profile::LoadedProfile;
+use crate::model::profile::{LoadedProfile, Value};
 use crate::model::workload::{AlbAssumptions, Arch, CacheConfig, LambdaBackend, Workload};
 
 /// What a command needs the traffic for, which decides what it may leave out.
@@ -37,6 +37,59 @@ pub struct Scenario {
     pub peak_factor: Decimal,
     /// A monthly volume was given (requests, rps or customers, by flag or profile).
     pub volume_given: bool,
+    /// The inputs the profile gave, as (flag, profile key): an error about one names the key.
+    pub origins: Origins,
+}
+
+/// Inputs a profile gave because their flag was not typed: (the flag, the profile key).
+pub type Origins = Vec<(&'static str, &'static str)>;
+
+/// Re-words a usage, model or limit error about an input the profile gave (per `origins`) as an
+/// error in the profile naming file, key, line, value and what was expected; other errors pass.
+/// Without this a profile's `cache.size_gb = 0.7` would be reported as "--cache", a flag never typed.
+pub fn blame(profile: Option<&LoadedProfile>, origins: &[(&str, &str)], e: Error) -> Error {
+    let Some(lp) = profile else {
+        return e;
+    };
+    let key_of = |flag: &str| origins.iter().find(|(f, _)| *f == flag).map(|(_, k)| *k);
+    let value_error = |key: &str, value: &str, expected: &str| {
+        if value.starts_with('(') {
+            lp.bad_key(key, expected)
+        } else {
+            lp.bad_value(key, value, expected)
+        }
+    };
+    match e {
+        Error::Usage {
+            field,
+            value,
+            expected,
+        } => match key_of(&field) {
+            Some(key) => value_error(key, &value, &expected),
+            None => Error::Usage {
+                field,
+                value,
+                expected,
+            },
+        },
+        Error::Invalid {
+            field,
+            value,
+            expected,
+        } => match key_of(field.flag()) {
+            Some(key) => value_error(key, &value, &expected),
+            None => Error::Invalid {
+                field,
+                value,
+                expected,
+            },
+        },
+        Error::Limit { field, message } => match key_of(field.flag()) {
+            Some(key) => lp.bad_key(key, &message.replacen(field.flag(), key, 1)),
+            None => Error::Limit { field, message },
+        },
+        e => e,
+    }
 }
 
 /// Flags and profile merged, before a workload is built from them.
@@ -60,13 +113,17 @@ pub fn resolve(g: &Global, traffic: &TrafficArgs, purpose: Purpose) -> Result<Sc
     if purpose == Purpose::Sweep && !volume_given {
         t.requests = Some(Decimal::ONE);
     }
+    let workload = t
+        .workload()
+        .map_err(|e| blame(profile.as_ref(), &t.origins, e))?;
     Ok(Scenario {
-        workload: t.workload()?,
+        workload,
         region,
         free_tier,
         profile,
         peak_factor: t.peak_factor.unwrap_or(Decimal::ONE),
         volume_given,
+        origins: t.origins,
     })
 }
 
@@ -98,6 +155,20 @@ pub(super) fn merge(g: &Global, traffic: &TrafficArgs) -> Result<Merged> {
                 age = a;
             }
         }
+        if let Some(a) = p.account_age_months.filter(|a| *a > MAX_ACCOUNT_AGE_MONTHS) {
+            return Err(lp.bad_value(
+                "account_age_months",
+                &a.to_string(),
+                &format!("an account age from 0 to {MAX_ACCOUNT_AGE_MONTHS} months"),
+            ));
+        }
+        if let Some(m) = p.months.filter(|m| *m > MAX_MONTHS) {
+            return Err(lp.bad_value(
+                "months",
+                &m.to_string(),
+                &format!("1 to {MAX_MONTHS} months"),
+            ));
+        }
     }
     Ok(Merged {
         traffic: t,
@@ -128,6 +199,19 @@ pub fn api_list(profile: Option<&LoadedProfile>, flags: &[ApiKind]) -> Result<Ve
 }
 
 impl Scenario {
+    /// [`blame`] with this scenario's profile and origins.
+    pub fn blame(&self, e: Error) -> Error {
+        blame(self.profile.as_ref(), &self.origins, e)
+    }
+
+    /// The profile key that gave the input of `flag`, if the profile gave it.
+    pub fn origin_key(&self, flag: &str) -> Option<&'static str> {
+        self.origins
+            .iter()
+            .find(|(f, _)| *f == flag)
+            .map(|(_, k)| *k)
+    }
+
     /// The options to price: the flags', else the profile's `apis`, else REST and HTTP.
     pub fn api_list(&self, flags: &[ApiKind]) -> Result<Vec<ApiKind>> {
         api_list(self.profile.as_ref(), flags)
@@ -214,7 +298,21 @@ impl Scenario {
                 .map(|b| b.duration_ms.to_f64().unwrap_or(f64::MAX))
         });
         if let Some(h) = handler {
-            if let Some(w) = limits::check_timeout(q.api, h, "Lambda duration")? {
+            // The duration is the backend's (a profile's `backend.duration_ms`, maybe) unless the
+            // latency model gave the handler's p99.
+            let from_profile = self
+                .origin_key("--duration-ms")
+                .filter(|_| handler_p99_ms.is_none());
+            let checked =
+                limits::check_timeout(q.api, h, "Lambda duration").map_err(|e| {
+                    match (e, from_profile, self.profile.as_ref()) {
+                        (Error::Limit { message, .. }, Some(key), Some(lp)) => {
+                            lp.bad_key(key, &message)
+                        }
+                        (e, ..) => e,
+                    }
+                })?;
+            if let Some(w) = checked {
                 q.warnings.push(w);
             }
         }
@@ -265,10 +363,27 @@ impl TrafficArgs {
                     self.requests_per_customer.unwrap_or_default(),
                 );
                 c.checked_mul(r)
-                    .ok_or_else(|| Error::overflow("customers x requests per customer"))?
+                    .filter(|v| *v <= numbers::MAX_UNITS)
+                    .ok_or_else(|| {
+                        Error::usage(
+                        "--customers",
+                        format!("{c} x {r}"),
+                        "customers x requests per customer must be at most 10^25 requests a month",
+                    )
+                    })?
             }
             (None, Some(rps)) => numbers::requests_from_rps(rps).ok_or_else(|| {
-                Error::usage("--rps", rps.to_string(), "a rate small enough to price")
+                Error::usage(
+                    "--rps",
+                    numbers::shorten(&rps.to_string()),
+                    format!(
+                        "a steady rate of at most {} requests/s (10^25 requests a month)",
+                        numbers::group(
+                            (numbers::MAX_UNITS / Decimal::from(numbers::SECONDS_PER_MONTH))
+                                .trunc()
+                        )
+                    ),
+                )
             })?,
             (None, None) => {
                 if self.messages.is_some() {
@@ -316,7 +431,7 @@ impl TrafficArgs {
                 return Err(Error::usage(
                     "--cache-hit",
                     h.to_string(),
-                    "a cache to hit: give --cache GB as well",
+                    "a cache to hit: give --cache GB (in a profile, cache.size_gb) as well",
                 ))
             }
             (None, None) => None,
@@ -331,14 +446,14 @@ impl TrafficArgs {
                     Error::usage(
                         "--duration-ms",
                         "(missing)",
-                        "the average Lambda duration in ms for --backend lambda",
+                        "the average Lambda duration in ms of the Lambda backend",
                     )
                 })?,
                 memory_mb: self.memory_mb.ok_or_else(|| {
                     Error::usage(
                         "--memory-mb",
                         "(missing)",
-                        "the Lambda memory in MB for --backend lambda",
+                        "the Lambda memory in MB of the Lambda backend",
                     )
                 })?,
                 arch: self.arch.unwrap_or_default(),
@@ -358,30 +473,64 @@ impl TrafficArgs {
 }
 
 impl TrafficArgs {
-    /// Fills every flag the user did not give from the profile (flags override the file).
+    /// Fills every flag the user did not give from the profile (flags override the file), recording
+    /// each input the profile gave in `origins`.
     pub fn apply_profile(&mut self, lp: &LoadedProfile) -> Result<()> {
         let p = &lp.profile;
-        if self.peak_factor.is_none() {
-            self.peak_factor = lp.num("peak_factor", &p.peak_factor, numbers::parse_peak_factor)?;
-        }
-        if !self.volume_given() {
-            self.requests = lp.num("requests", &p.requests, numbers::parse_count)?;
-            self.rps = lp.num("rps", &p.rps, numbers::parse_amount)?;
-            self.customers = lp.num("customers", &p.customers, numbers::parse_count)?;
-            self.requests_per_customer = lp.num(
-                "requests_per_customer",
+        let volume_given = self.volume_given();
+        let o = &mut self.origins;
+        fill(
+            o,
+            &mut self.peak_factor,
+            lp,
+            ("--peak-factor", "peak_factor"),
+            &p.peak_factor,
+            numbers::parse_peak_factor,
+        )?;
+        if !volume_given {
+            fill(
+                o,
+                &mut self.requests,
+                lp,
+                ("--requests", "requests"),
+                &p.requests,
+                numbers::parse_count,
+            )?;
+            fill(
+                o,
+                &mut self.rps,
+                lp,
+                ("--rps", "rps"),
+                &p.rps,
+                numbers::parse_amount,
+            )?;
+            fill(
+                o,
+                &mut self.customers,
+                lp,
+                ("--customers", "customers"),
+                &p.customers,
+                numbers::parse_count,
+            )?;
+            fill(
+                o,
+                &mut self.requests_per_customer,
+                lp,
+                ("--requests-per-customer", "requests_per_customer"),
                 &p.requests_per_customer,
                 numbers::parse_count,
             )?;
             if self.customers.is_some() != self.requests_per_customer.is_some() {
-                return Err(lp.bad_value(
-                    if self.customers.is_some() {
-                        "requests_per_customer"
-                    } else {
-                        "customers"
-                    },
-                    "(missing)",
-                    "customers and requests_per_customer go together",
+                let (given, missing) = if self.customers.is_some() {
+                    ("customers", "requests_per_customer")
+                } else {
+                    ("requests_per_customer", "customers")
+                };
+                return Err(lp.bad_key(
+                    given,
+                    &format!(
+                        "{missing} is missing: customers and requests_per_customer go together"
+                    ),
                 ));
             }
         }
@@ -398,23 +547,40 @@ impl TrafficArgs {
     /// Payload sizes and the REST cache from the profile.
     fn fill_payload(&mut self, lp: &LoadedProfile) -> Result<()> {
         let p = &lp.profile;
+        let o = &mut self.origins;
         fill(
+            o,
             &mut self.request_size,
-            lp.num("request_size", &p.request_size, numbers::parse_size_kb)?,
-        );
+            lp,
+            ("--request-size", "request_size"),
+            &p.request_size,
+            numbers::parse_size_kb,
+        )?;
         fill(
+            o,
             &mut self.response_size,
-            lp.num("response_size", &p.response_size, numbers::parse_size_kb)?,
-        );
+            lp,
+            ("--response-size", "response_size"),
+            &p.response_size,
+            numbers::parse_size_kb,
+        )?;
         if let Some(c) = &p.cache {
             fill(
+                o,
                 &mut self.cache,
-                lp.num("cache.size_gb", &c.size_gb, numbers::parse_positive)?,
-            );
+                lp,
+                ("--cache", "cache.size_gb"),
+                &c.size_gb,
+                numbers::parse_positive,
+            )?;
             fill(
+                o,
                 &mut self.cache_hit,
-                lp.num("cache.hit_rate", &c.hit_rate, numbers::parse_fraction)?,
-            );
+                lp,
+                ("--cache-hit", "cache.hit_rate"),
+                &c.hit_rate,
+                numbers::parse_fraction,
+            )?;
         }
         Ok(())
     }
@@ -425,45 +591,53 @@ impl TrafficArgs {
         lp: &LoadedProfile,
         ws: &crate::model::profile::WebSocketSection,
     ) -> Result<()> {
+        let o = &mut self.origins;
         fill(
+            o,
             &mut self.messages,
-            lp.num("websocket.messages", &ws.messages, numbers::parse_count)?,
-        );
+            lp,
+            ("--messages", "websocket.messages"),
+            &ws.messages,
+            numbers::parse_count,
+        )?;
         fill(
+            o,
             &mut self.message_size,
-            lp.num(
-                "websocket.message_size",
-                &ws.message_size,
-                numbers::parse_size_kb,
-            )?,
-        );
+            lp,
+            ("--message-size", "websocket.message_size"),
+            &ws.message_size,
+            numbers::parse_size_kb,
+        )?;
         if self.connections.is_none() {
             fill(
+                o,
                 &mut self.connection_minutes,
-                lp.num(
-                    "websocket.connection_minutes",
-                    &ws.connection_minutes,
-                    numbers::parse_count,
-                )?,
-            );
+                lp,
+                ("--connection-minutes", "websocket.connection_minutes"),
+                &ws.connection_minutes,
+                numbers::parse_count,
+            )?;
         }
         if self.connection_minutes.is_none() {
             fill(
+                o,
                 &mut self.connections,
-                lp.num(
-                    "websocket.connections",
-                    &ws.connections,
-                    numbers::parse_count,
-                )?,
-            );
+                lp,
+                ("--connections", "websocket.connections"),
+                &ws.connections,
+                numbers::parse_count,
+            )?;
             fill(
+                o,
                 &mut self.connection_duration,
-                lp.num(
+                lp,
+                (
+                    "--connection-duration",
                     "websocket.connection_duration_minutes",
-                    &ws.connection_duration_minutes,
-                    numbers::parse_positive,
-                )?,
-            );
+                ),
+                &ws.connection_duration_minutes,
+                numbers::parse_positive,
+            )?;
         }
         Ok(())
     }
@@ -476,7 +650,18 @@ impl TrafficArgs {
     ) -> Result<()> {
         if self.backend.is_none() {
             match b.kind.as_deref() {
-                None | Some("lambda") => self.backend = Some(Backend::Lambda),
+                None | Some("lambda") => {
+                    self.backend = Some(Backend::Lambda);
+                    self.origins.push(("--backend", "backend"));
+                    // A duration or memory that neither a flag nor the section gives is named as
+                    // the section's key.
+                    if self.duration_ms.is_none() {
+                        self.origins.push(("--duration-ms", "backend.duration_ms"));
+                    }
+                    if self.memory_mb.is_none() {
+                        self.origins.push(("--memory-mb", "backend.memory_mb"));
+                    }
+                }
                 Some(other) => {
                     return Err(lp.bad_value(
                         "backend.kind",
@@ -486,18 +671,23 @@ impl TrafficArgs {
                 }
             }
         }
+        let o = &mut self.origins;
         fill(
+            o,
             &mut self.duration_ms,
-            lp.num(
-                "backend.duration_ms",
-                &b.duration_ms,
-                numbers::parse_positive,
-            )?,
-        );
+            lp,
+            ("--duration-ms", "backend.duration_ms"),
+            &b.duration_ms,
+            numbers::parse_positive,
+        )?;
         fill(
+            o,
             &mut self.memory_mb,
-            lp.num("backend.memory_mb", &b.memory_mb, numbers::parse_positive)?,
-        );
+            lp,
+            ("--memory-mb", "backend.memory_mb"),
+            &b.memory_mb,
+            numbers::parse_positive,
+        )?;
         if self.arch.is_none() {
             self.arch = match b.arch.as_deref() {
                 None => None,
@@ -505,14 +695,30 @@ impl TrafficArgs {
                 Some("arm" | "arm64") => Some(Arch::Arm),
                 Some(other) => return Err(lp.bad_value("backend.arch", other, "x86 or arm")),
             };
+            if self.arch.is_some() {
+                self.origins.push(("--arch", "backend.arch"));
+            }
         }
         Ok(())
     }
 }
 
-/// Fills a slot the flags left empty with the profile's value.
-fn fill<T>(slot: &mut Option<T>, from_profile: Option<T>) {
-    if slot.is_none() {
-        *slot = from_profile;
+/// Fills `slot` (a flag the user did not give) with the profile's value of `key`, parsed by `parse`
+/// (an error names the key), and records that the profile gave the input of `flag`.
+fn fill(
+    origins: &mut Origins,
+    slot: &mut Option<Decimal>,
+    lp: &LoadedProfile,
+    (flag, key): (&'static str, &'static str),
+    value: &Option<Value>,
+    parse: fn(&str) -> std::result::Result<Decimal, String>,
+) -> Result<()> {
+    if slot.is_some() {
+        return Ok(());
     }
+    *slot = lp.num(key, value, parse)?;
+    if slot.is_some() && !origins.iter().any(|(f, _)| *f == flag) {
+        origins.push((flag, key));
+    }
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 use crate::cli::latency::{latency_options, samples, LatencyTraffic};
 use crate::cli::load;
-use crate::cli::resolve::{resolve, Purpose, Scenario};
+use crate::cli::resolve::{blame, resolve, Purpose, Scenario};
 use crate::cli::{CompareArgs, Global, LatencyArgs};
 use crate::error::Result;
 use crate::model::api::ApiKind;
@@ -24,7 +24,9 @@ pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
     let apis = s.api_list(&a.apis)?;
     let region_codes: Vec<&str> = regions.iter().map(String::as_str).collect();
     let catalog = load::catalog_for(g.prices.as_deref(), &region_codes)?;
-    let mut cmp = compare::compare(&catalog, &regions, &apis, &s.workload, &s.free_tier)?;
+    // Errors about inputs the profile gave name its keys, not flags never typed.
+    let mut cmp = compare::compare(&catalog, &regions, &apis, &s.workload, &s.free_tier)
+        .map_err(|e| s.blame(e))?;
     let features = Features::embedded()?;
     let needs = match (
         &a.needs,
@@ -41,7 +43,7 @@ pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
                 .find(|f| f.api == q.api)
                 .and_then(|f| f.latency.as_ref().ok())
                 .and_then(|l| l.handler_p99_ms());
-            s.check_limits(q, handler)?;
+            s.check_limits(q, handler).map_err(|e| s.blame(e))?;
         }
     }
     let horizon = horizon(&s, a, &catalog, &regions[0], &apis)?;
@@ -56,6 +58,11 @@ pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
 }
 
 /// Each option's added latency (or why it cannot be estimated) and the needed features it lacks.
+///
+/// Bad or incomplete latency inputs fail the command with the error `apigw-cost latency` gives for
+/// them (a cached Lambda authorizer without a hit rate, a sample count out of range): they are checked
+/// on a REST API, which supports every authorizer and endpoint. What only some options lack (an
+/// edge-optimized HTTP API, an authorizer on an ALB) is shown in that option's latency column.
 fn fit(
     s: &Scenario,
     apis: &[ApiKind],
@@ -64,15 +71,21 @@ fn fit(
     needs: &[String],
 ) -> Result<Vec<OptionFit>> {
     let largs = latency_args.with_profile(s.profile.as_ref())?;
+    let origins: Vec<_> = s.origins.iter().chain(&largs.origins).copied().collect();
+    let blamed = |e| blame(s.profile.as_ref(), &origins, e);
     let data = load::latency_data(largs.latency_data.as_deref())?;
     let traffic = LatencyTraffic::of(&s.workload);
+    let n = samples(&largs).map_err(blamed)?;
+    latency_options(ApiKind::Rest, &largs, &traffic)
+        .and_then(|o| latency::scenario(&data, &o))
+        .map_err(blamed)?;
     Ok(apis
         .iter()
         .map(|api| OptionFit {
             api: *api,
             latency: latency_options(*api, &largs, &traffic)
-                .and_then(|o| latency::estimate(&data, &o, samples(&largs)?, largs.seed))
-                .map_err(|e| e.to_string()),
+                .and_then(|o| latency::estimate(&data, &o, n, largs.seed))
+                .map_err(|e| blamed(e).to_string()),
             gaps: features.gaps(*api, needs),
         })
         .collect())
@@ -88,16 +101,18 @@ fn horizon(
 ) -> Result<Option<Projection>> {
     match s.months(&a.horizon) {
         Some(months) if a.horizon.months.is_some() || a.horizon.growth.is_some() => {
+            // A growth the profile gave is named by its key.
+            let mut origins = s.origins.clone();
+            if a.horizon.growth.is_none() {
+                origins.push(("--growth", "growth"));
+            }
             let volumes =
-                projection::compound_volumes(s.workload.requests, s.growth(&a.horizon)?, months)?;
-            Ok(Some(projection::project(
-                catalog,
-                region,
-                apis,
-                &s.workload,
-                &volumes,
-                &s.free_tier,
-            )?))
+                projection::compound_volumes(s.workload.requests, s.growth(&a.horizon)?, months)
+                    .map_err(|e| blame(s.profile.as_ref(), &origins, e))?;
+            Ok(Some(
+                projection::project(catalog, region, apis, &s.workload, &volumes, &s.free_tier)
+                    .map_err(|e| blame(s.profile.as_ref(), &origins, e))?,
+            ))
         }
         _ => Ok(None),
     }

@@ -13,8 +13,11 @@ pub fn run(g: &Global, a: &QuoteArgs) -> Result<String> {
     let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
     let pricer = Pricer::new(&catalog, &s.region)?;
     let allowance = s.free_tier.month(0, s.free_tier.initial_credit());
-    let mut quote = pricer.quote(api, &s.workload, &allowance)?;
-    s.check_limits(&mut quote, None)?;
+    // An error about an input the profile gave names its key, not a flag never typed.
+    let mut quote = pricer
+        .quote(api, &s.workload, &allowance)
+        .map_err(|e| s.blame(e))?;
+    s.check_limits(&mut quote, None).map_err(|e| s.blame(e))?;
     render::renderer(g.format).quote(&QuoteReport {
         quote: &quote,
         provenance: &catalog.provenance,

@@ -75,15 +75,12 @@ pub fn rank(region: &str, quotes: Vec<Quote>) -> RegionComparison {
     let savings = quotes
         .iter()
         .map(|q| {
+            // Both totals are non-negative and the dearest is the largest: no overflow.
             let amount = dearest_total - q.total;
             Saving {
                 api: q.api,
                 amount,
-                percent: if dearest_total.is_zero() {
-                    None
-                } else {
-                    Some(amount * Decimal::from(100) / dearest_total)
-                },
+                percent: percent_of(amount, dearest_total),
             }
         })
         .collect();
@@ -93,5 +90,20 @@ pub fn rank(region: &str, quotes: Vec<Quote>) -> RegionComparison {
         savings,
         cheapest: cheapest.unwrap_or(ApiKind::Rest),
         dearest: dearest_api,
+    }
+}
+
+/// `amount` x 100 / `total`, exact to 28 digits; `None` when the total is zero. The product is checked:
+/// when it would overflow (totals near Decimal's range, from a catalog's prices) the quotient is taken
+/// first, which cannot (the amount is at most the total).
+fn percent_of(amount: Decimal, total: Decimal) -> Option<Decimal> {
+    if total.is_zero() {
+        return None;
+    }
+    match amount.checked_mul(Decimal::from(100)) {
+        Some(a) => a.checked_div(total),
+        None => amount
+            .checked_div(total)
+            .and_then(|f| f.checked_mul(Decimal::from(100))),
     }
 }

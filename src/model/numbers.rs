@@ -1,7 +1,9 @@
 //! Parsing the numbers people type: `600M`, `1.5B`, `300_000_000`, `1,000`, `600KB`, `1.5MB`, `20%`.
 //!
 //! Every parser returns an exact `Decimal` or a message saying what was expected; the CLI turns that
-//! message into a usage error naming the flag and the value (exit 2).
+//! message into a usage error naming the flag and the value (exit 2). Nothing is rounded: a value with
+//! more digits than a `Decimal` holds exactly (28 significant digits) is an error, never a nearby number.
+//! Messages quote the value as typed, shortened ([`shorten`]) when it is long.
 
 use rust_decimal::Decimal;
 
@@ -10,110 +12,323 @@ pub const HOURS_PER_MONTH: u32 = 730;
 /// Seconds in AWS's billing month (730 h).
 pub const SECONDS_PER_MONTH: u32 = 730 * 3600;
 
-fn clean(s: &str) -> String {
-    s.trim()
-        .chars()
-        .filter(|c| *c != '_' && *c != ',')
-        .collect()
+/// The largest monthly volume priced (requests, messages, connection minutes): 10^25 units. Checked by
+/// [`parse_count`] and by the CLI for volumes it derives (rps x seconds, customers x requests). It leaves
+/// Decimal's range (about 7.9 x 10^28) room for the tier arithmetic; products of a volume with a size or
+/// a duration are still checked where they are computed.
+pub const MAX_UNITS: Decimal = Decimal::from_parts(1_241_513_984, 370_409_800, 542_101, false, 0);
+
+/// The longest number accepted, in characters after trimming (`1,000,000,000,000.000001` is 24): a
+/// longer value is refused before it is scanned, so a huge argument or profile value costs nothing.
+pub const MAX_NUMBER_CHARS: usize = 64;
+
+/// The most characters of a value quoted in an error message ([`shorten`]); longer values are cut.
+pub const QUOTE_CHARS: usize = 40;
+
+/// The largest payload size accepted, in KB: 1 TiB (2^30 KB). AWS's payload limits are megabytes
+/// (checked per option in `limits`); this bound only keeps size arithmetic far from Decimal's range.
+pub const MAX_SIZE_KB: u64 = 1 << 30;
+
+/// Decimal digits a `Decimal` holds exactly: more would be rounded, so they are refused.
+const MAX_DIGITS: usize = 28;
+
+/// `s` as it may be quoted in a message: whole when short, else its first [`QUOTE_CHARS`] characters
+/// and how long it was.
+pub fn shorten(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= QUOTE_CHARS {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(QUOTE_CHARS).collect();
+    format!("{head}... ({n} characters)")
 }
 
-fn decimal(body: &str, original: &str, what: &str) -> Result<Decimal, String> {
+/// What a number may look like, for messages.
+const SHAPE: &str = "such as 600M, 1.5B or 300_000_000";
+
+/// A number as typed, split into its exact digits: value = sign x digits x 10^-scale.
+struct Parsed {
+    negative: bool,
+    /// Significant digits, no leading zeros (empty for zero).
+    digits: String,
+    /// Digits after the decimal point (may be negative: trailing zeros not written).
+    scale: i64,
+}
+
+/// Checks the separators of `body` and returns it without them: `_` between two digits anywhere, `,`
+/// between digits of the integer part, grouping exactly three digits (`1,000,000`; `1,5` is refused,
+/// it is not a decimal point here).
+fn strip_separators(body: &str, original: &str, what: &str) -> Result<String, String> {
+    let b = body.as_bytes();
+    let mut out = String::with_capacity(body.len());
+    let mut in_fraction = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'_' | b',' => {
+                let prev = i.checked_sub(1).map(|p| b[p]);
+                let next = b.get(i + 1).copied();
+                if !prev.is_some_and(|p| p.is_ascii_digit())
+                    || !next.is_some_and(|n| n.is_ascii_digit())
+                {
+                    return Err(format!(
+                        "expected {what} {SHAPE}, got '{}' (a '{}' separator goes between two digits)",
+                        shorten(original),
+                        c as char
+                    ));
+                }
+                if c == b',' {
+                    let group = b[i + 1..].iter().take_while(|d| d.is_ascii_digit()).count();
+                    let after = b.get(i + 1 + group).copied();
+                    if in_fraction || group != 3 || !matches!(after, None | Some(b',' | b'.')) {
+                        return Err(format!(
+                            "expected {what} {SHAPE}, got '{}' (',' separates thousands, as in 1,000,000; use '.' for decimals)",
+                            shorten(original)
+                        ));
+                    }
+                }
+            }
+            b'.' => {
+                in_fraction = true;
+                out.push('.');
+            }
+            _ => out.push(c as char),
+        }
+    }
+    Ok(out)
+}
+
+/// Splits `body` (separators removed) into sign, digits and scale, refusing anything but an optional
+/// sign, digits and one decimal point.
+fn split(body: &str, original: &str, what: &str) -> Result<Parsed, String> {
     if body.is_empty() {
         return Err(format!("expected {what}, got an empty value"));
     }
-    if !body
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+')
-    {
+    let (negative, unsigned) = match body.as_bytes()[0] {
+        b'-' => (true, &body[1..]),
+        b'+' => (false, &body[1..]),
+        _ => (false, body),
+    };
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let all_digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
+    if int.len() + frac.len() == 0 || !all_digits(int) || !all_digits(frac) {
         return Err(format!(
-            "expected {what} such as 600M, 1.5B or 300_000_000, got '{original}'"
+            "expected {what} {SHAPE}, got '{}'",
+            shorten(original)
         ));
     }
-    body.parse::<Decimal>()
-        .map_err(|_| format!("expected {what} such as 600M, 1.5B or 300_000_000, got '{original}' (not a number, or too many digits)"))
+    let frac = frac.trim_end_matches('0');
+    let digits = format!("{int}{frac}").trim_start_matches('0').to_string();
+    Ok(Parsed {
+        negative,
+        digits,
+        scale: frac.len() as i64,
+    })
+}
+
+impl Parsed {
+    /// The exact Decimal x 10^`shift`, or why it cannot be represented.
+    fn to_decimal(&self, shift: i64, original: &str) -> Result<Decimal, String> {
+        if self.digits.is_empty() {
+            return Ok(Decimal::ZERO);
+        }
+        let mut digits = self.digits.clone();
+        let mut scale = self.scale - shift;
+        // Trailing zeros of the digits lower the scale first (1.5 x 10^9 = 15 x 10^8).
+        while scale > 0 && digits.ends_with('0') {
+            digits.pop();
+            scale -= 1;
+        }
+        let too_large = || {
+            format!(
+                "'{}' is too large: too many digits (the largest supported value is about 7.9 x 10^28)",
+                shorten(original)
+            )
+        };
+        let int_digits = digits.len() as i64 - scale;
+        if int_digits > MAX_DIGITS as i64 + 1 {
+            return Err(too_large());
+        }
+        if scale < 0 {
+            digits.extend(std::iter::repeat_n('0', (-scale) as usize));
+            scale = 0;
+        }
+        let too_precise = || {
+            format!(
+                "'{}' has too many digits to be represented exactly (at most {MAX_DIGITS} significant digits and {MAX_DIGITS} decimals); it would be rounded",
+                shorten(original)
+            )
+        };
+        if digits.len() > MAX_DIGITS + 1 || scale > MAX_DIGITS as i64 {
+            return Err(too_precise());
+        }
+        let unrepresentable = || match scale {
+            0 => too_large(),
+            _ => too_precise(),
+        };
+        let mantissa: i128 = digits.parse().map_err(|_| unrepresentable())?;
+        Decimal::try_from_i128_with_scale(
+            if self.negative { -mantissa } else { mantissa },
+            scale as u32,
+        )
+        .map_err(|_| unrepresentable())
+    }
+}
+
+/// Refuses values too long to be a number, then trims them.
+fn bounded(s: &str) -> Result<&str, String> {
+    let t = s.trim();
+    if t.chars().count() > MAX_NUMBER_CHARS {
+        return Err(format!(
+            "expected a number of at most {MAX_NUMBER_CHARS} characters, got '{}'",
+            shorten(t)
+        ));
+    }
+    Ok(t)
+}
+
+/// `v` x `mul` / 10^`div_pow10`, exactly, or `None` when the result cannot be represented exactly.
+fn times(v: Decimal, mul: u32, div_pow10: u32) -> Option<Decimal> {
+    let mut m = v.mantissa().checked_mul(i128::from(mul))?;
+    let mut scale = v.scale() + div_pow10;
+    while scale > 0 && m % 10 == 0 {
+        m /= 10;
+        scale -= 1;
+    }
+    if scale > MAX_DIGITS as u32 {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(m, scale).ok()
+}
+
+/// A suffix's power of ten: `k` 3, `M` 6, `B`/`G` 9, `T` 12.
+fn suffix_power(c: char) -> Option<i64> {
+    match c {
+        'k' | 'K' => Some(3),
+        'M' | 'm' => Some(6),
+        'B' | 'b' | 'G' | 'g' => Some(9),
+        'T' | 't' => Some(12),
+        _ => None,
+    }
 }
 
 /// A non-negative amount with an optional `k`, `M`, `B` (or `T`) suffix; `_` and `,` separators allowed.
 pub fn parse_amount(s: &str) -> Result<Decimal, String> {
-    let c = clean(s);
-    let (body, mult) = match c.chars().last() {
-        Some('k' | 'K') => (&c[..c.len() - 1], Decimal::from(1_000u64)),
-        Some('M' | 'm') => (&c[..c.len() - 1], Decimal::from(1_000_000u64)),
-        Some('B' | 'b' | 'G' | 'g') => (&c[..c.len() - 1], Decimal::from(1_000_000_000u64)),
-        Some('T' | 't') => (&c[..c.len() - 1], Decimal::from(1_000_000_000_000u64)),
-        _ => (c.as_str(), Decimal::ONE),
+    let t = bounded(s)?;
+    let (body, power) = match t.chars().last().and_then(suffix_power) {
+        Some(p) => (&t[..t.len() - 1], p),
+        None => (t, 0),
     };
-    let v = decimal(body, s, "a number")?;
-    if v.is_sign_negative() {
-        return Err(format!("must not be negative, got '{s}'"));
+    if body.is_empty() && !t.is_empty() {
+        return Err(format!(
+            "expected a number before the suffix, {SHAPE}, got '{}'",
+            shorten(s)
+        ));
     }
-    v.checked_mul(mult)
-        .ok_or_else(|| {
-            format!("'{s}' is too large (the largest supported value is about 7.9 x 10^28)")
-        })
-        .map(|v| v.normalize())
+    let body = strip_separators(body, s, "a number")?;
+    let p = split(&body, s, "a number")?;
+    if p.negative {
+        return Err(format!("must not be negative, got '{}'", shorten(s)));
+    }
+    p.to_decimal(power, s)
 }
 
-/// A whole, non-negative count (requests, messages): `1.5B` is fine, `0.5` is not.
+/// A whole, non-negative count (requests, messages): `1.5B` is fine, `0.5` is not; at most
+/// [`MAX_UNITS`].
 pub fn parse_count(s: &str) -> Result<Decimal, String> {
     let v = parse_amount(s)?;
     if v.fract() != Decimal::ZERO {
-        return Err(format!("expected a whole number, got '{s}' = {v}"));
-    }
-    if v > Decimal::from(10u64.pow(18)) * Decimal::from(10_000_000u64) {
         return Err(format!(
-            "'{s}' is too large to price (more than 10^25 a month)"
+            "expected a whole number, got '{}' = {v}",
+            shorten(s)
+        ));
+    }
+    if v > MAX_UNITS {
+        return Err(format!(
+            "'{}' is too large to price (more than 10^25 a month)",
+            shorten(s)
         ));
     }
     Ok(v)
 }
 
-/// A size in KB: `600KB`, `1.5MB` (= 1,536 KB), `512` (KB), `2048B` (bytes). 1 MB = 1,024 KB.
+/// A size in KB: `600KB`, `1.5MB` (= 1,536 KB), `512` (KB), `2048B` (bytes). 1 MB = 1,024 KB. At most
+/// [`MAX_SIZE_KB`].
 pub fn parse_size_kb(s: &str) -> Result<Decimal, String> {
-    let c = clean(s).to_ascii_lowercase();
-    let (body, mult, div) = if let Some(b) = c
-        .strip_suffix("kib")
-        .or_else(|| c.strip_suffix("kb"))
-        .or_else(|| c.strip_suffix('k'))
-    {
-        (b, 1u32, 1u32)
-    } else if let Some(b) = c
-        .strip_suffix("mib")
-        .or_else(|| c.strip_suffix("mb"))
-        .or_else(|| c.strip_suffix('m'))
-    {
-        (b, 1024, 1)
-    } else if let Some(b) = c
-        .strip_suffix("gib")
-        .or_else(|| c.strip_suffix("gb"))
-        .or_else(|| c.strip_suffix('g'))
-    {
-        (b, 1024 * 1024, 1)
-    } else if let Some(b) = c.strip_suffix('b') {
-        (b, 1, 1024)
-    } else {
-        (c.as_str(), 1, 1)
-    };
-    let v = decimal(body, s, "a size such as 600KB or 1.5MB")?;
-    if v.is_sign_negative() {
-        return Err(format!("a size must not be negative, got '{s}'"));
+    const WHAT: &str = "a size such as 600KB or 1.5MB";
+    let t = bounded(s)?;
+    let c = t.to_ascii_lowercase();
+    // (body, KB per unit: 1024^n, or bytes)
+    let units: [(&[&str], u32, bool); 4] = [
+        (&["kib", "kb", "k"], 1, false),
+        (&["mib", "mb", "m"], 1024, false),
+        (&["gib", "gb", "g"], 1024 * 1024, false),
+        (&["b"], 1, true),
+    ];
+    let (body, mult, bytes) = units
+        .iter()
+        .find_map(|(suffixes, mult, bytes)| {
+            suffixes
+                .iter()
+                .find_map(|x| c.strip_suffix(x))
+                .map(|b| (b, *mult, *bytes))
+        })
+        .unwrap_or((c.as_str(), 1, false));
+    let body = strip_separators(body, s, WHAT)?;
+    let p = split(&body, s, WHAT)?;
+    if p.negative {
+        return Err(format!("a size must not be negative, got '{}'", shorten(s)));
     }
-    Ok((v * Decimal::from(mult) / Decimal::from(div)).normalize())
+    let v = p.to_decimal(0, s)?;
+    let too_large = || {
+        format!(
+            "'{}' is too large for a payload (at most 1 TB, {} KB)",
+            shorten(s),
+            group(Decimal::from(MAX_SIZE_KB))
+        )
+    };
+    let limit = if bytes {
+        MAX_SIZE_KB * 1024
+    } else {
+        MAX_SIZE_KB / u64::from(mult)
+    };
+    if v > Decimal::from(limit) {
+        return Err(too_large());
+    }
+    // 1 byte = 1/1024 KB = 0.0009765625 KB: exact in 10 decimals.
+    let kb = if bytes {
+        times(v, 9_765_625, 10)
+    } else {
+        times(v, mult, 0)
+    };
+    kb.map(|v| v.normalize()).ok_or_else(|| {
+        format!(
+            "'{}' has too many digits to be represented exactly in KB (at most {MAX_DIGITS} decimals)",
+            shorten(s)
+        )
+    })
 }
 
-/// A rate as a fraction: `20%` = 0.2, `0.2` = 0.2. With `percent_default`, a bare number above 1 is read
-/// as a percentage (`--cache-hit 80` = 0.8).
+/// A rate as a fraction: `20%` = 0.2, `0.2` = 0.2; a bare number above 1 is read as a percentage
+/// (`--cache-hit 80` = 0.8). May be negative (a shrinking volume).
 pub fn parse_rate(s: &str) -> Result<Decimal, String> {
-    let c = clean(s);
-    let v = if let Some(p) = c.strip_suffix('%') {
-        decimal(p, s, "a rate such as 20% or 0.2")? / Decimal::from(100)
+    const WHAT: &str = "a rate such as 20% or 0.2";
+    let t = bounded(s)?;
+    let (body, percent) = match t.strip_suffix('%') {
+        Some(p) => (p, true),
+        None => (t, false),
+    };
+    let body = strip_separators(body, s, WHAT)?;
+    let v = split(&body, s, WHAT)?.to_decimal(0, s)?;
+    let v = if percent || v.abs() > Decimal::ONE {
+        times(v, 1, 2).ok_or_else(|| {
+            format!(
+                "'{}' has too many digits to be represented exactly as a fraction (at most {} decimals in percent)",
+                shorten(s),
+                MAX_DIGITS - 2
+            )
+        })?
     } else {
-        let v = decimal(&c, s, "a rate such as 20% or 0.2")?;
-        if v.abs() > Decimal::ONE {
-            v / Decimal::from(100)
-        } else {
-            v
-        }
+        v
     };
     Ok(v.normalize())
 }
@@ -123,13 +338,13 @@ pub fn parse_fraction(s: &str) -> Result<Decimal, String> {
     let v = parse_rate(s)?;
     if v.is_sign_negative() || v > Decimal::ONE {
         return Err(format!(
-            "expected a rate between 0 and 100% (or 0 and 1), got '{s}'"
+            "expected a rate between 0 and 100% (or 0 and 1), got '{}'",
+            shorten(s)
         ));
     }
     Ok(v)
 }
 
-/// A positive decimal (durations, memory, rps).
 /// A peak factor: how many times the monthly average rate the peak reaches, from 1 to 1,000.
 pub fn parse_peak_factor(s: &str) -> Result<Decimal, String> {
     let v = parse_positive(s)?;
@@ -141,17 +356,22 @@ pub fn parse_peak_factor(s: &str) -> Result<Decimal, String> {
     Ok(v)
 }
 
+/// A positive decimal (durations, memory, rps).
 pub fn parse_positive(s: &str) -> Result<Decimal, String> {
     let v = parse_amount(s)?;
     if v <= Decimal::ZERO {
-        return Err(format!("expected a number above zero, got '{s}'"));
+        return Err(format!(
+            "expected a number above zero, got '{}'",
+            shorten(s)
+        ));
     }
     Ok(v)
 }
 
-/// Requests a month from a steady rate: R x 3,600 x 730.
+/// Requests a month from a steady rate: R x 3,600 x 730 (`None` above [`MAX_UNITS`]).
 pub fn requests_from_rps(rps: Decimal) -> Option<Decimal> {
     rps.checked_mul(Decimal::from(SECONDS_PER_MONTH))
+        .filter(|r| *r <= MAX_UNITS)
 }
 
 /// 1234567 → "1,234,567" (explanations only; renderers format their own columns).
@@ -230,5 +450,111 @@ mod tests {
     #[test]
     fn rps_uses_a_730_hour_month() {
         assert_eq!(requests_from_rps(d("1")).unwrap(), d("2628000"));
+        assert!(requests_from_rps(MAX_UNITS).is_none());
+    }
+
+    #[test]
+    fn max_units_is_ten_to_the_25th() {
+        assert_eq!(MAX_UNITS, d("10000000000000000000000000"));
+        assert_eq!(
+            parse_count("10000000000000000000000000").unwrap(),
+            MAX_UNITS
+        );
+        assert!(parse_count("10000000000000000000000001").is_err());
+    }
+
+    #[test]
+    fn nothing_is_rounded() {
+        // More digits than a Decimal holds: an error, never the nearest value.
+        let e = parse_count("1.0000000000000000000000000000000001").unwrap_err();
+        assert!(e.contains("too many digits"), "{e}");
+        // The suffix shifts the point exactly: 10^-29 x 10^6 is 10^-23, a fraction of a request.
+        let e = parse_count("0.00000000000000000000000000001M").unwrap_err();
+        assert!(e.contains("whole number"), "{e}");
+        assert_eq!(
+            parse_amount("0.00000000000000000000000000001M").unwrap(),
+            d("0.00000000000000000000001")
+        );
+        assert_eq!(parse_count("0.000001T").unwrap(), d("1000000"));
+        assert_eq!(parse_count("1.5B").unwrap().scale(), 0);
+        assert_eq!(
+            parse_amount("1234567890123456789012345678").unwrap(),
+            d("1234567890123456789012345678")
+        );
+        assert!(parse_amount("12345678901234567890123456789012").is_err());
+        assert_eq!(
+            parse_amount("79228162514264337593543950335").unwrap(),
+            Decimal::MAX
+        );
+        assert!(parse_amount("79228162514264337593543950336")
+            .unwrap_err()
+            .contains("too large"));
+        assert!(parse_amount("7922816251426433759354395033.6")
+            .unwrap_err()
+            .contains("too many digits"));
+        assert_eq!(parse_rate("12.5%").unwrap(), d("0.125"));
+        assert!(parse_rate("0.00000000000000000000000000001%").is_err());
+    }
+
+    #[test]
+    fn junk_is_refused() {
+        for s in [
+            "",
+            " ",
+            "1e",
+            "1e9",
+            "1M1",
+            "NaN",
+            "inf",
+            "-0",
+            "1_000__000",
+            "_1",
+            "1_",
+            "1,5",
+            "1,0000",
+            "1.000,5",
+            "1..0",
+            ".",
+            "+",
+            "-",
+            "k",
+            "1kk",
+            "١٢٣",
+            "１２",
+            "0x10",
+            "1 000",
+        ] {
+            assert!(parse_count(s).is_err(), "{s:?} was accepted");
+        }
+        assert_eq!(parse_count("1_000_000").unwrap(), d("1000000"));
+        assert_eq!(parse_count("1,000,000.0").unwrap(), d("1000000"));
+        assert_eq!(parse_count("+5").unwrap(), d("5"));
+        assert_eq!(parse_rate("-0").unwrap(), Decimal::ZERO);
+        assert_eq!(parse_rate("-5%").unwrap(), d("-0.05"));
+    }
+
+    #[test]
+    fn long_values_are_refused_and_quoted_short() {
+        let long = "9".repeat(100_000);
+        for e in [
+            parse_count(&long).unwrap_err(),
+            parse_size_kb(&long).unwrap_err(),
+            parse_rate(&long).unwrap_err(),
+        ] {
+            assert!(e.len() < 200, "{e}");
+            assert!(e.contains("100000 characters"), "{e}");
+        }
+        assert_eq!(shorten("abc"), "abc");
+    }
+
+    #[test]
+    fn sizes_are_bounded_and_exact() {
+        assert_eq!(parse_size_kb("1B").unwrap(), d("0.0009765625"));
+        assert_eq!(parse_size_kb("1GB").unwrap(), d("1048576"));
+        assert_eq!(parse_size_kb("1024GB").unwrap(), d("1073741824"));
+        assert!(parse_size_kb("1025GB").unwrap_err().contains("too large"));
+        assert!(parse_size_kb("79228162514264337593543950335MB").is_err());
+        assert!(parse_size_kb("-5").unwrap_err().contains("negative"));
+        assert!(parse_size_kb("0.0000000000000000000000001B").is_err());
     }
 }

@@ -1,43 +1,58 @@
 //! Traffic profiles: a workload described once in a TOML (or JSON) file, asked many questions.
 //!
 //! Every key is optional; command-line flags override the file. Numbers may be written as numbers or as
-//! the strings the CLI accepts (`"600M"`, `"1.5B"`, `"600KB"`, `"20%"`). An unknown key or a bad value is
-//! an error naming the file, the key (with its line in TOML files) and what was expected.
+//! the strings the CLI accepts (`"600M"`, `"1.5B"`, `"600KB"`, `"20%"`). An unknown key, a duplicate
+//! key, a value of the wrong type or a bad value is an error naming the file, the key (with its line) and
+//! what was expected.
+//!
+//! The file is read into a tree that keeps where each key is and each number exactly as written (a TOML
+//! or JSON float would round `1.0000000000000000000000000000000001` to 1), then into a [`Profile`] key by
+//! key. Only the two levels a profile has are read; anything nested deeper is a value of the wrong type.
+
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::model::numbers::shorten;
 
-/// A number or a string to be parsed by the CLI's number rules.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(untagged)]
+mod file;
+
+/// The largest profile accepted, in bytes (1 MiB): a profile is a few dozen lines; a larger file is not
+/// one, and is refused before it is parsed.
+pub const MAX_PROFILE_BYTES: usize = 1 << 20;
+
+/// The largest exponent accepted in a number written with one (`1.5e9`): beyond it no count, size or
+/// rate can be priced, so the digits are not expanded.
+pub const MAX_EXPONENT: i64 = 60;
+
+/// A number, or a string to be parsed by the CLI's number rules.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// An integer that fits in 64 bits.
     Int(i64),
-    Float(f64),
+    /// Any other number, exactly as written (an exponent expanded: `1.5e3` is `"1500"`).
+    Number(String),
     Text(String),
 }
 
 impl Value {
-    /// The value as the text a user would type (floats written with their shortest representation).
+    /// The value as the text a user would type.
     pub fn text(&self) -> String {
         match self {
             Value::Int(i) => i.to_string(),
-            Value::Float(f) => f.to_string(),
-            Value::Text(s) => s.clone(),
+            Value::Number(s) | Value::Text(s) => s.clone(),
         }
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CacheSection {
     pub size_gb: Option<Value>,
     pub hit_rate: Option<Value>,
 }
 
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebSocketSection {
     pub messages: Option<Value>,
     pub message_size: Option<Value>,
@@ -46,8 +61,7 @@ pub struct WebSocketSection {
     pub connection_duration_minutes: Option<Value>,
 }
 
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BackendSection {
     /// Only `lambda` is modelled.
     pub kind: Option<String>,
@@ -57,8 +71,7 @@ pub struct BackendSection {
 }
 
 /// What the latency model needs beyond the traffic (`[latency]`); the CLI's flags of the same names.
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LatencySection {
     /// none, iam, jwt, lambda, lambda-cached.
     pub authorizer: Option<String>,
@@ -77,8 +90,7 @@ pub struct LatencySection {
 }
 
 /// A profile file as written.
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
     pub name: Option<String>,
     pub description: Option<String>,
@@ -115,64 +127,72 @@ pub struct LoadedProfile {
     pub path: String,
     pub text: String,
     pub profile: Profile,
+    /// The line of every key set (dotted: `cache.size_gb`).
+    pub lines: BTreeMap<String, usize>,
 }
 
 impl LoadedProfile {
     /// Parses TOML, or JSON when the text starts with `{` (or the file ends in `.json`).
     pub fn parse(path: &str, text: &str) -> Result<LoadedProfile> {
-        let is_json = path.ends_with(".json") || text.trim_start().starts_with('{');
-        let profile: Profile = if is_json {
-            serde_json::from_str(text).map_err(|e| Error::File {
-                path: path.to_string(),
-                message: format!("line {}: {}", e.line(), clean_serde(&e.to_string())),
-            })?
-        } else {
-            toml::from_str(text).map_err(|e| {
-                let line = e
-                    .span()
-                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-                Error::File {
-                    path: path.to_string(),
-                    message: match line {
-                        Some(l) => format!("line {l}: {}", e.message()),
-                        None => e.message().to_string(),
-                    },
-                }
-            })?
+        let file_error = |message: String| Error::File {
+            path: path.to_string(),
+            message,
         };
-        Ok(LoadedProfile {
+        if text.len() > MAX_PROFILE_BYTES {
+            return Err(file_error(format!(
+                "{} bytes is too large for a profile (at most {MAX_PROFILE_BYTES} bytes: a profile is a few dozen keys)",
+                text.len()
+            )));
+        }
+        let is_json = path.ends_with(".json") || text.trim_start().starts_with('{');
+        let (profile, key_lines) = file::read(text, is_json).map_err(file_error)?;
+        let lp = LoadedProfile {
             path: path.to_string(),
             text: text.to_string(),
             profile,
-        })
+            lines: key_lines,
+        };
+        lp.check_exclusive()?;
+        Ok(lp)
     }
 
-    /// The 1-based line where `key` is set (last path segment), if it can be found.
+    /// The 1-based line where `key` (dotted: `cache.size_gb`) is set, if it is.
     pub fn line_of(&self, key: &str) -> Option<usize> {
-        let leaf = key.rsplit('.').next().unwrap_or(key);
-        self.text
-            .lines()
-            .position(|l| {
-                let t = l.trim_start().trim_start_matches('"');
-                t.starts_with(leaf)
-                    && t[leaf.len()..]
-                        .trim_start()
-                        .trim_start_matches('"')
-                        .trim_start()
-                        .starts_with(['=', ':'])
-            })
-            .map(|i| i + 1)
+        self.lines.get(key).copied()
+    }
+
+    /// `key (line N)`, for messages.
+    /// A key missing from a section is named with the section's line.
+    pub fn key_at(&self, key: &str) -> String {
+        if let Some(l) = self.line_of(key) {
+            return format!("key `{key}` (line {l})");
+        }
+        let section = key
+            .rsplit_once('.')
+            .and_then(|(parent, _)| Some((parent, self.line_of(parent)?)));
+        match section {
+            Some((parent, l)) => format!("key `{key}` (not set in [{parent}], line {l})"),
+            None => format!("key `{key}`"),
+        }
     }
 
     /// An error for a bad value: file, key, line, value and what was expected.
     pub fn bad_value(&self, key: &str, value: &str, expected: &str) -> Error {
-        let at = self
-            .line_of(key)
-            .map(|l| format!(" (line {l})"))
-            .unwrap_or_default();
         Error::File {
             path: self.path.clone(),
-            message: format!("key `{key}`{at}: invalid value '{value}': {expected}"),
+            message: format!(
+                "{}: invalid value '{}': {expected}",
+                self.key_at(key),
+                shorten(value)
+            ),
+        }
+    }
+
+    /// An error about `key` that is not about one value (a value missing, a limit exceeded).
+    pub fn bad_key(&self, key: &str, message: &str) -> Error {
+        Error::File {
+            path: self.path.clone(),
+            message: format!("{}: {message}", self.key_at(key)),
         }
     }
 
@@ -190,21 +210,64 @@ impl LoadedProfile {
                 .map_err(|e| self.bad_value(key, &v.text(), &e)),
         }
     }
-}
 
-fn clean_serde(s: &str) -> String {
-    s.split(" at line ").next().unwrap_or(s).to_string()
+    /// Keys that say the same thing two ways: one would be silently dropped, so both are refused.
+    fn check_exclusive(&self) -> Result<()> {
+        let p = &self.profile;
+        let volume = [
+            ("requests", p.requests.is_some()),
+            ("rps", p.rps.is_some()),
+            ("customers", p.customers.is_some()),
+        ];
+        self.one_of(
+            &volume,
+            "set the monthly volume: give one of requests, rps, or customers with requests_per_customer",
+        )?;
+        if let Some(ws) = &p.websocket {
+            let minutes = [
+                (
+                    "websocket.connection_minutes",
+                    ws.connection_minutes.is_some(),
+                ),
+                ("websocket.connections", ws.connections.is_some()),
+            ];
+            self.one_of(
+                &minutes,
+                "set the connection minutes: give connection_minutes, or connections with connection_duration_minutes",
+            )?;
+        }
+        Ok(())
+    }
+
+    /// At most one of `keys` may be set.
+    fn one_of(&self, keys: &[(&str, bool)], what: &str) -> Result<()> {
+        let set: Vec<String> = keys
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(k, _)| self.key_at(k))
+            .collect();
+        if set.len() > 1 {
+            return Err(Error::File {
+                path: self.path.clone(),
+                message: format!("{} both {what}", set.join(" and ")),
+            });
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::file::plain_decimal;
     use super::*;
+
+    fn err(path: &str, text: &str) -> String {
+        LoadedProfile::parse(path, text).unwrap_err().to_string()
+    }
 
     #[test]
     fn unknown_key_names_the_key_and_line() {
-        let e = LoadedProfile::parse("p.toml", "requests = \"10M\"\nrequets_per_customer = 5\n")
-            .unwrap_err()
-            .to_string();
+        let e = err("p.toml", "requests = \"10M\"\nrequets_per_customer = 5\n");
         assert!(
             e.contains("p.toml") && e.contains("line 2") && e.contains("requets_per_customer"),
             "{e}"
@@ -241,5 +304,140 @@ mod tests {
         .unwrap();
         assert_eq!(p.profile.requests, Some(Value::Text("600M".into())));
         assert!(LoadedProfile::parse("p.json", r#"{"requestz": 1}"#).is_err());
+    }
+
+    #[test]
+    fn numbers_are_kept_exactly_as_written() {
+        let p = LoadedProfile::parse(
+            "p.toml",
+            "requests = 1.0000000000000000000000000000000001\nrequest_size = 1.5e3\n[cache]\nsize_gb = 0.5\nhit_rate = 7\n",
+        )
+        .unwrap();
+        let v = |o: &Option<Value>| o.as_ref().unwrap().text();
+        assert_eq!(
+            v(&p.profile.requests),
+            "1.0000000000000000000000000000000001"
+        );
+        assert_eq!(v(&p.profile.request_size), "1500");
+        assert_eq!(
+            p.profile.cache.as_ref().unwrap().hit_rate,
+            Some(Value::Int(7))
+        );
+        let j = LoadedProfile::parse(
+            "p.json",
+            r#"{"requests": 18446744073709551616, "rps": null}"#,
+        )
+        .unwrap();
+        assert_eq!(v(&j.profile.requests), "18446744073709551616");
+        assert_eq!(plain_decimal("-2.5E-3").unwrap(), "-0.0025");
+        assert_eq!(plain_decimal("25e1").unwrap(), "250");
+        assert!(plain_decimal("1e999999999").is_err());
+    }
+
+    #[test]
+    fn wrong_types_name_key_line_value_and_expectation() {
+        for (text, key, line, expect) in [
+            (
+                "requests = true\n",
+                "`requests`",
+                "line 1",
+                "a number, or a string",
+            ),
+            (
+                "\n[cache]\nsize_gb = { a = 1 }\n",
+                "`cache.size_gb`",
+                "line 3",
+                "(a table)",
+            ),
+            ("cache = 5\n", "`cache`", "line 1", "a table ([cache]"),
+            (
+                "apis = \"rest\"\n",
+                "`apis`",
+                "line 1",
+                "an array of options",
+            ),
+            ("apis = [1]\n", "`apis[0]`", "line 1", "an array of options"),
+            ("months = -1\n", "`months`", "line 1", "whole number"),
+            ("months = 1.5\n", "`months`", "line 1", "whole number"),
+            ("region = 1979-05-27\n", "`region`", "line 1", "(a date)"),
+            (
+                "[latency]\nnew_connections = \"yes\"\n",
+                "`latency.new_connections`",
+                "line 2",
+                "true or false",
+            ),
+            (
+                "requests = [[[[1]]]]\n",
+                "`requests`",
+                "line 1",
+                "(an array)",
+            ),
+        ] {
+            let e = err("p.toml", text);
+            assert!(
+                e.contains("p.toml") && e.contains(key) && e.contains(line) && e.contains(expect),
+                "{text:?}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn duplicates_and_lines_after_multiline_strings() {
+        let e = err("p.toml", "requests = 1\nrequests = 2\n");
+        assert!(
+            e.contains("line 2") && e.contains("duplicate key `requests`"),
+            "{e}"
+        );
+        let e = err("p.json", "{\"rps\": 1,\n \"rps\": 2}");
+        assert!(
+            e.contains("line 2") && e.contains("duplicate key `rps`"),
+            "{e}"
+        );
+        let p = LoadedProfile::parse(
+            "p.toml",
+            "description = \"\"\"\nrequests = 5\n\"\"\"\ncache.size_gb = 0.5\nrequests = \"1M\"\n",
+        )
+        .unwrap();
+        assert_eq!(p.line_of("cache.size_gb"), Some(4));
+        assert_eq!(p.line_of("requests"), Some(5));
+    }
+
+    #[test]
+    fn both_ways_of_giving_a_volume_is_an_error_naming_both_keys() {
+        let e = err("p.toml", "requests = \"1M\"\nrps = 5\n");
+        assert!(
+            e.contains("`requests` (line 1)") && e.contains("`rps` (line 2)"),
+            "{e}"
+        );
+        let e = err(
+            "p.toml",
+            "customers = 5\nrequests_per_customer = 5\nrequests = 5\n",
+        );
+        assert!(e.contains("`requests`") && e.contains("`customers`"), "{e}");
+        let e = err(
+            "p.toml",
+            "[websocket]\nconnection_minutes = 5\nconnections = 5\nconnection_duration_minutes = 3\n",
+        );
+        assert!(e.contains("websocket.connections"), "{e}");
+    }
+
+    #[test]
+    fn huge_and_odd_files() {
+        let big = format!("description = \"{}\"\n", "x".repeat(MAX_PROFILE_BYTES));
+        assert!(err("p.toml", &big).contains("too large for a profile"));
+        assert!(err("p.json", "").contains("line 1"));
+        assert!(err("p.json", "[1, 2]").contains("a JSON object"));
+        let deep = format!(
+            "{{\"requests\": {}1{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        assert!(err("p.json", &deep).contains("(an array)"));
+        let deep = format!("a = {}1{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(err("p.toml", &deep).contains("line 1"));
+        assert_eq!(
+            LoadedProfile::parse("p.toml", "").unwrap().profile,
+            Profile::default()
+        );
     }
 }

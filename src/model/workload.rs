@@ -3,6 +3,8 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::error::{Error, Result};
+
 /// Lambda architecture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -111,14 +113,42 @@ impl Workload {
     }
 
     /// The same workload scaled to another request volume (WebSocket traffic scales with it).
+    ///
+    /// A scaled volume beyond Decimal's range saturates at `Decimal::MAX` (far above every count the
+    /// CLI accepts, 10^25), which pricing then reports as an overflow; [`Workload::try_with_requests`]
+    /// reports it directly.
     pub fn with_requests(&self, requests: Decimal) -> Workload {
         let mut w = self.clone();
         if !self.requests.is_zero() {
-            let factor = requests / self.requests;
-            w.messages = self.messages.map(|m| (m * factor).round());
-            w.connection_minutes = self.connection_minutes.map(|m| (m * factor).round());
+            let scale = |m: Decimal| scaled(m, requests, self.requests).unwrap_or(Decimal::MAX);
+            w.messages = self.messages.map(scale);
+            w.connection_minutes = self.connection_minutes.map(scale);
         }
         w.requests = requests;
         w
     }
+
+    /// [`Workload::with_requests`], or an overflow error when a scaled WebSocket volume is beyond
+    /// Decimal's range.
+    pub fn try_with_requests(&self, requests: Decimal) -> Result<Workload> {
+        if !self.requests.is_zero() {
+            for (what, v) in [
+                ("WebSocket messages", self.messages),
+                ("WebSocket connection minutes", self.connection_minutes),
+            ] {
+                if let Some(m) = v {
+                    scaled(m, requests, self.requests).ok_or_else(|| {
+                        Error::overflow(format!("{what} scaled to {requests} requests"))
+                    })?;
+                }
+            }
+        }
+        Ok(self.with_requests(requests))
+    }
+}
+
+/// `m` x `to` / `from`, rounded to a whole unit as before (m x (to / from)), or `None` on overflow.
+fn scaled(m: Decimal, to: Decimal, from: Decimal) -> Option<Decimal> {
+    let factor = to.checked_div(from)?;
+    Some(m.checked_mul(factor)?.round())
 }

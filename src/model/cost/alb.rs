@@ -7,7 +7,7 @@ use super::{component, Builder, Pricer};
 use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 use crate::model::free_tier::Allowance;
-use crate::model::numbers::{HOURS_PER_MONTH, SECONDS_PER_MONTH};
+use crate::model::numbers::{group, HOURS_PER_MONTH, SECONDS_PER_MONTH};
 use crate::model::workload::Workload;
 
 impl Pricer<'_> {
@@ -69,17 +69,51 @@ pub fn alb_lcu_hours(
     w: &Workload,
     lcu: &crate::model::catalog::LcuDimensions,
 ) -> Result<(Decimal, String)> {
+    // Every quotient below divides a volume by a catalog rate; the products are checked, so a volume
+    // or size too large to price is an overflow error naming what overflowed, never a panic.
+    let per_hour =
+        |rate: Decimal, seconds: u32, what: &str| match rate.checked_mul(Decimal::from(seconds)) {
+            Some(r) if r > Decimal::ZERO => Ok(r),
+            Some(_) => Err(Error::Other(format!(
+                "the price catalog's ALB LCU dimension for {what} must be above zero"
+            ))),
+            None => Err(Error::overflow(format!(
+                "ALB LCU capacity per hour ({what})"
+            ))),
+        };
+    let div = |n: Decimal, d: Decimal, what: &str| {
+        if d <= Decimal::ZERO {
+            return Err(Error::Other(format!(
+                "the price catalog's ALB LCU capacity for {what} must be above zero"
+            )));
+        }
+        n.checked_div(d)
+            .ok_or_else(|| Error::overflow(format!("ALB {what}")))
+    };
     let per_conn = w.alb.requests_per_connection.max(Decimal::ONE);
-    let connections = w.requests / per_conn;
-    let new_conn = connections / (lcu.new_connections_per_second * Decimal::from(3600));
-    let active = connections / (lcu.active_connections_per_minute * Decimal::from(60));
-    let bytes_kb =
-        w.request_size_kb.unwrap_or(Decimal::ZERO) + w.response_size_kb.unwrap_or(Decimal::ZERO);
-    let gb = w
-        .requests
-        .checked_mul(bytes_kb)
-        .ok_or_else(|| Error::overflow("ALB processed bytes"))?
-        / Decimal::from(1024 * 1024);
+    let connections = div(w.requests, per_conn, "new connections")?;
+    let new_conn = div(
+        connections,
+        per_hour(lcu.new_connections_per_second, 3600, "new connections")?,
+        "new connections",
+    )?;
+    let active = div(
+        connections,
+        per_hour(lcu.active_connections_per_minute, 60, "active connections")?,
+        "active connections",
+    )?;
+    let bytes_kb = w
+        .request_size_kb
+        .unwrap_or(Decimal::ZERO)
+        .checked_add(w.response_size_kb.unwrap_or(Decimal::ZERO))
+        .ok_or_else(|| Error::overflow("ALB request + response size"))?;
+    let gb = w.requests.checked_mul(bytes_kb).ok_or_else(|| {
+        Error::overflow(format!(
+            "ALB processed bytes ({} requests x {} KB)",
+            group(w.requests),
+            group(bytes_kb)
+        ))
+    })? / Decimal::from(1024 * 1024);
     let (per_lcu_gb, target) = if w.backend.is_some() {
         (lcu.processed_gb_per_hour_lambda_targets, "Lambda target")
     } else {
@@ -88,9 +122,22 @@ pub fn alb_lcu_hours(
             "instance/IP target",
         )
     };
-    let processed = gb / per_lcu_gb;
-    let rules = w.requests * w.alb.rule_evaluations_per_request
-        / (lcu.rule_evaluations_per_second * Decimal::from(3600));
+    let processed = div(gb, per_lcu_gb, "processed bytes")?;
+    let evaluations = w
+        .requests
+        .checked_mul(w.alb.rule_evaluations_per_request)
+        .ok_or_else(|| {
+            Error::overflow(format!(
+                "ALB rule evaluations ({} requests x {} rule evaluations per request)",
+                group(w.requests),
+                group(w.alb.rule_evaluations_per_request)
+            ))
+        })?;
+    let rules = div(
+        evaluations,
+        per_hour(lcu.rule_evaluations_per_second, 3600, "rule evaluations")?,
+        "rule evaluations",
+    )?;
     let dims = [
         ("new connections", new_conn),
         ("active connections", active),

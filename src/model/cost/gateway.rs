@@ -71,7 +71,7 @@ impl Pricer<'_> {
             return Err(Error::invalid(
                 Field::Cache,
                 w.cache.as_ref().map(|c| c.size_gb.to_string()).unwrap_or_default(),
-                format!("{}s have no cache (only REST APIs offer a stage cache); drop --cache or price a REST API", kind.title()),
+                format!("{}s have no cache (only REST APIs offer a stage cache); drop the cache or price a REST API", kind.title()),
             ));
         }
         self.data_transfer(b, w, kind)?;
@@ -86,10 +86,12 @@ impl Pricer<'_> {
             None => Ok((w.requests, None)),
             Some(size) => {
                 let units = units::http_units_per_request(&self.catalog.metering, Some(size));
-                let billable = w
-                    .requests
-                    .checked_mul(units)
-                    .ok_or_else(|| Error::overflow("HTTP API billable requests"))?;
+                let billable = w.requests.checked_mul(units).ok_or_else(|| {
+                    Error::overflow(format!(
+                        "HTTP API billable requests ({} requests x {units} units of {inc} KB)",
+                        group(w.requests)
+                    ))
+                })?;
                 let basis = format!(
                     "{} requests x {} unit{} ({} KB, {} KB increments)",
                     group(w.requests),

@@ -60,7 +60,11 @@ impl Pricer<'_> {
             (Some(c), ApiKind::Rest) => c.hit_rate,
             _ => Decimal::ZERO,
         };
-        let invocations = (w.requests * (Decimal::ONE - hit))
+        // hit is a share in [0, 1], so this never exceeds the requests; checked all the same.
+        let invocations = w
+            .requests
+            .checked_mul(Decimal::ONE - hit)
+            .ok_or_else(|| Error::overflow("Lambda invocations"))?
             .round_dp_with_strategy(0, RoundingStrategy::ToPositiveInfinity);
         let inv_basis = if hit.is_zero() {
             format!("one invocation per request ({})", group(w.requests))
@@ -91,7 +95,14 @@ impl Pricer<'_> {
             .checked_mul(be.duration_ms)
             .and_then(|v| v.checked_mul(gb))
             .map(|v| v / Decimal::from(1000))
-            .ok_or_else(|| Error::overflow("Lambda GB-seconds"))?;
+            .ok_or_else(|| {
+                Error::overflow(format!(
+                    "Lambda GB-seconds ({} invocations x {} ms x {} MB)",
+                    group(invocations),
+                    group(be.duration_ms),
+                    group(be.memory_mb)
+                ))
+            })?;
         let table = match be.arch {
             Arch::X86 => &lambda.gb_seconds_x86,
             Arch::Arm => &lambda.gb_seconds_arm,

@@ -136,6 +136,18 @@ impl<'a> Pricer<'a> {
         if let Some(size) = w.request_size_kb {
             limits::check_payload(kind, size)?;
         }
+        // `Workload::with_requests` saturates a scaled volume it cannot represent at Decimal::MAX.
+        for (what, v) in [
+            ("WebSocket messages", w.messages),
+            ("WebSocket connection minutes", w.connection_minutes),
+        ] {
+            if v == Some(Decimal::MAX) {
+                return Err(Error::overflow(format!(
+                    "{what} scaled to {} requests",
+                    group(w.requests)
+                )));
+            }
+        }
         let served = match kind {
             ApiKind::Rest | ApiKind::Http => self.gateway(&mut b, kind, w, allowance, legacy)?,
             ApiKind::WebSocket => self.websocket(&mut b, w, legacy)?,
@@ -143,7 +155,7 @@ impl<'a> Pricer<'a> {
             ApiKind::FunctionUrl => self.function_url(&mut b, w, allowance)?,
         };
         // The credit is applied last, to the month's bill.
-        let before: Decimal = b.lines.iter().map(|l| l.amount).sum();
+        let before = checked_sum(&b.lines)?;
         let credit_used = allowance.credit.min(before).max(Decimal::ZERO);
         if credit_used > Decimal::ZERO {
             b.lines.push(LineItem {
@@ -167,7 +179,7 @@ impl<'a> Pricer<'a> {
                 free: true,
             });
         }
-        let total = b.lines.iter().map(|l| l.amount).sum();
+        let total = checked_sum(&b.lines)?;
         Ok(Quote {
             region: r.code.clone(),
             api: kind,
@@ -178,6 +190,15 @@ impl<'a> Pricer<'a> {
             warnings: b.warnings,
         })
     }
+}
+
+/// The sum of the lines' amounts, or an overflow error (a catalog's prices could make it exceed
+/// Decimal's range; the sum of a `Decimal` iterator would panic).
+fn checked_sum(lines: &[LineItem]) -> Result<Decimal> {
+    lines.iter().try_fold(Decimal::ZERO, |sum, l| {
+        sum.checked_add(l.amount)
+            .ok_or_else(|| Error::overflow("the month's total"))
+    })
 }
 
 fn legacy_sources(c: &Catalog) -> Vec<String> {

@@ -26,10 +26,13 @@ impl Pricer<'_> {
             ));
             return Ok(());
         };
-        let kb = w
-            .requests
-            .checked_mul(size)
-            .ok_or_else(|| Error::overflow("data transfer out"))?;
+        let kb = w.requests.checked_mul(size).ok_or_else(|| {
+            Error::overflow(format!(
+                "data transfer out ({} responses x {} KB)",
+                group(w.requests),
+                group(size)
+            ))
+        })?;
         let gb = kb / Decimal::from(1024 * 1024);
         let basis = format!(
             "{} responses x {} KB = {} GB (1 GB = 1,048,576 KB); internet egress tiers, the global 100 GB/month free allowance is not applied",

@@ -7,8 +7,15 @@ use rust_decimal::Decimal;
 use crate::model::catalog::Metering;
 
 /// Units of `increment_kb` needed for `size_kb`, rounded up, at least one.
+///
+/// The catalog's increments are positive (checked when it is loaded); a quotient beyond Decimal's range
+/// (a catalog increment of 10^-28 KB) saturates at `Decimal::MAX`, which the checked product of
+/// requests x units then reports as an overflow: it never panics.
 pub fn increments(size_kb: Decimal, increment_kb: Decimal) -> Decimal {
-    let n = (size_kb / increment_kb).ceil();
+    let n = size_kb
+        .checked_div(increment_kb)
+        .unwrap_or(Decimal::MAX)
+        .ceil();
     n.max(Decimal::ONE)
 }
 

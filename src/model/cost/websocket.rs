@@ -80,9 +80,12 @@ impl Pricer<'_> {
                         e.max_kb
                     ))
                 })?;
-                let billable = messages
-                    .checked_mul(units)
-                    .ok_or_else(|| Error::overflow("WebSocket billable messages"))?;
+                let billable = messages.checked_mul(units).ok_or_else(|| {
+                    Error::overflow(format!(
+                        "WebSocket billable messages ({} messages x {units} units)",
+                        group(messages)
+                    ))
+                })?;
                 let basis = format!(
                     "{} messages x {} unit{} ({} KB, {} KB increments)",
                     group(messages),
