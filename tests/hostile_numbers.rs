@@ -796,7 +796,7 @@ fn profile_files_that_are_not_profiles() {
     let mut binary = vec![0u8, 159, 146, 150, 255, 254];
     binary.extend((0..4096u32).map(|i| (i * 7919 % 256) as u8));
     let mut cases = vec![
-        profile("p.toml", &big, q, 1, &["p.toml", "too large for a profile"]),
+        profile("p.toml", &big, q, 1, &["p.toml", "too large", "profile"]),
         profile("p.toml", &long_number, q, 1, &["`requests` (line 1)", "(500000 characters)", "at most 64"]),
         profile("p.toml", &deep_toml, q, 1, &["p.toml", "line 1"]),
         profile("p.json", &deep_json, q, 1, &["`requests` (line 1)", "(an array)"]),

@@ -26,8 +26,8 @@ pub fn read_text(path: &Path) -> Result<String> {
     })
 }
 
-/// The largest profile read, in bytes (1 MiB; the profiles in `data/profiles/` are under 1 KB).
-pub const MAX_PROFILE_BYTES: u64 = 1024 * 1024;
+/// The largest profile read: the model's own bound, checked before reading.
+pub const MAX_PROFILE_BYTES: u64 = crate::model::profile::MAX_PROFILE_BYTES as u64;
 
 /// The text of `path` (`-` = stdin), refusing one of more than `max_bytes`: a regular file by its size,
 /// before anything is read; stdin, a FIFO or a device (or a file that grows while it is read) by reading
