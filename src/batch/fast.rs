@@ -193,15 +193,19 @@ fn split_pow10(m: u64, scale: usize) -> (u64, u64) {
     }
 }
 
-/// Appends `mantissa x 10^-scale` rounded to the cent, half away from zero (`cost::to_cents`).
-pub fn write_cents(buf: &mut Vec<u8>, mantissa: u128, scale: u32) {
-    write_cents_int(buf, cents_of(mantissa, scale));
+/// Appends `mantissa x 10^-scale` rounded to the cent, half away from zero (`cost::to_cents`);
+/// `None` (nothing written) when the cents do not fit in 128 bits.
+pub fn write_cents(buf: &mut Vec<u8>, mantissa: u128, scale: u32) -> Option<()> {
+    write_cents_int(buf, cents_of(mantissa, scale)?);
+    Some(())
 }
 
-/// `mantissa x 10^-scale` in whole cents, half away from zero.
-pub fn cents_of(mantissa: u128, scale: u32) -> u128 {
-    if scale <= 2 {
-        mantissa * 10u128.pow(2 - scale)
+/// `mantissa x 10^-scale` in whole cents, half away from zero; `None` when a scale below 2 (a
+/// `--prices` catalog of whole-dollar unit prices) takes the cents past 128 bits.
+#[inline]
+pub fn cents_of(mantissa: u128, scale: u32) -> Option<u128> {
+    Some(if scale <= 2 {
+        mantissa.checked_mul(10u128.pow(2 - scale))?
     } else if let (Ok(m), true) = (u64::try_from(mantissa), scale <= 19) {
         let (whole, rest) = split_pow10(m, scale as usize - 2);
         let half = 10u64.pow(scale - 2) / 2;
@@ -209,7 +213,7 @@ pub fn cents_of(mantissa: u128, scale: u32) -> u128 {
     } else {
         let div = 10u128.pow(scale - 2);
         mantissa / div + u128::from(mantissa % div >= div / 2)
-    }
+    })
 }
 
 /// Appends a whole number of cents as `D.CC`.
@@ -299,6 +303,14 @@ mod tests {
     }
 
     #[test]
+    fn cents_past_128_bits_are_none_not_a_panic() {
+        assert_eq!(cents_of(u128::MAX, 0), None);
+        assert_eq!(cents_of(u128::MAX / 10 + 1, 1), None);
+        assert_eq!(cents_of(5, 0), Some(500));
+        assert!(write_cents(&mut Vec::new(), u128::MAX, 0).is_none());
+    }
+
+    #[test]
     fn exact_and_cents_formats_match_the_decimal_ones() {
         for (m, sc) in [
             (0u128, 7u32),
@@ -323,7 +335,11 @@ mod tests {
         ] {
             let d = Decimal::from_i128_with_scale(m as i128, sc);
             assert_eq!(s(|b| write_exact(b, m, sc)), exact(d).to_string(), "{d}");
-            assert_eq!(s(|b| write_cents(b, m, sc)), to_cents(d).to_string(), "{d}");
+            assert_eq!(
+                s(|b| write_cents(b, m, sc).unwrap()),
+                to_cents(d).to_string(),
+                "{d}"
+            );
         }
     }
 
@@ -368,7 +384,10 @@ mod tests {
                         "{code} {kind} {v}"
                     );
                     assert_eq!(
-                        Decimal::from_i128_with_scale(fast::cents_of(m, ft.scale) as i128, 2),
+                        Decimal::from_i128_with_scale(
+                            fast::cents_of(m, ft.scale).unwrap() as i128,
+                            2
+                        ),
                         to_cents(q.total)
                     );
                     checked += 1;

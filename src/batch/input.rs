@@ -10,6 +10,57 @@ use crate::error::{Error, Result};
 
 type CsvReader = csv::Reader<Box<dyn Read>>;
 
+/// The longest line the input may have: 128 MiB. The csv reader holds a whole record in memory (and
+/// 8 bytes per field), so this bounds what one row can take; a single endless line is an error naming
+/// the file, not an allocation that grows until the process is killed. A 100 MB cell still fits (and
+/// is rejected as a bad row by its column).
+pub(super) const MAX_LINE_BYTES: u64 = 128 << 20;
+
+/// The most commas a line may have: 1,048,576. The csv reader keeps 8 bytes per field, so a line of
+/// 128 MiB of commas would take a gigabyte before [`MAX_LINE_BYTES`] stopped it; this keeps a row's
+/// field positions under 8 MiB (a header has at most `row::MAX_COLUMNS` columns anyway).
+pub(super) const MAX_LINE_COMMAS: u64 = 1 << 20;
+
+/// A reader that fails once a line runs past [`MAX_LINE_BYTES`] or [`MAX_LINE_COMMAS`]. It looks at
+/// each block the csv reader asks for (128 KB) from its end back to the last line break and counts
+/// the commas after it, so ordinary rows cost a few dozen bytes' look per block.
+struct LineBound<R> {
+    inner: R,
+    /// Bytes since the last line break.
+    run: u64,
+    /// Commas since the last line break (those of a line ending inside a block are not counted,
+    /// so a line may have one block's worth more).
+    commas: u64,
+}
+
+impl<R: Read> Read for LineBound<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let block = &buf[..n];
+        let commas = |b: &[u8]| b.iter().filter(|&&c| c == b',').count() as u64;
+        match block.iter().rposition(|&b| b == b'\n' || b == b'\r') {
+            Some(i) => {
+                self.run = (n - i - 1) as u64;
+                self.commas = commas(&block[i + 1..]);
+            }
+            None => {
+                self.run += n as u64;
+                self.commas += commas(block);
+            }
+        }
+        if self.run > MAX_LINE_BYTES || self.commas > MAX_LINE_COMMAS {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "a line longer than {} MiB or with more than {MAX_LINE_COMMAS} commas; expected one CSV row a line",
+                    MAX_LINE_BYTES >> 20
+                ),
+            ));
+        }
+        Ok(n)
+    }
+}
+
 pub(super) enum Input {
     Path(PathBuf),
     /// Read once: the reader that read the header is kept for the rows.
@@ -88,6 +139,11 @@ impl Input {
                 (Box::new(f), Some(len))
             }
         };
+        let r: Box<dyn Read> = Box::new(LineBound {
+            inner: r,
+            run: 0,
+            commas: 0,
+        });
         let rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .buffer_capacity(1 << 17)

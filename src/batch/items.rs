@@ -105,8 +105,9 @@ impl ItemTemplates {
         .then_some(ItemTemplates { tiers, tail, total })
     }
 
-    /// Writes the line items and the total row of `quantity` units for row `id`; returns the total's
-    /// mantissa (at the table's scale), or `None` when it overflows (nothing written).
+    /// Writes the line items and the total row of `quantity` units for row `id`; returns the total in
+    /// cents, or `None` when the total or its cents overflow (nothing written: the general path then
+    /// reports it).
     pub(super) fn write(
         &self,
         buf: &mut Vec<u8>,
@@ -115,6 +116,7 @@ impl ItemTemplates {
         quantity: u128,
     ) -> Option<u128> {
         let total = ft.cost(quantity)?;
+        let cents = fast::cents_of(total, ft.scale)?;
         let id = escaped(id);
         ft.each_tier(quantity, |i, units, amount| {
             let (pre, mid) = &self.tiers[i];
@@ -129,6 +131,6 @@ impl ItemTemplates {
         buf.extend_from_slice(&self.total);
         fast::write_exact(buf, total, ft.scale);
         buf.extend_from_slice(&self.tail);
-        Some(total)
+        Some(cents)
     }
 }

@@ -123,6 +123,14 @@ impl<'c> Rater<'c> {
 
     /// A region met for the first time: what the catalog prices there, and the fast path's tables.
     fn add_region(&mut self, key: Vec<u8>, tag: u64) -> std::result::Result<usize, RowError> {
+        if key.len() > row::MAX_CELL_BYTES {
+            // Not a code: refused before it is compared with every known region.
+            return Err(RowError::new(
+                "region",
+                key.as_slice(),
+                "expected a region code the catalog knows, such as us-east-1",
+            ));
+        }
         let text = String::from_utf8_lossy(&key).into_owned();
         let prices = self.catalog.region(&text).map_err(|e| match e {
             Error::UnknownRegion { hint, .. } => RowError::new(

@@ -42,25 +42,77 @@ const DURATION_MS: usize = 7;
 const MEMORY_MB: usize = 8;
 const ARCH: usize = 9;
 
+/// The most bytes of a cell a row error quotes: a longer value is cut there (on a character
+/// boundary) and its length given, so a 100 MB cell makes a one-line message, not a 200 MB one.
+pub const MAX_QUOTED_BYTES: usize = 40;
+
+/// The longest cell read as a number, size, rate, API kind or region code, in bytes
+/// (`1,000,000,000,000,000,000,000,000` is 33): a longer one is a bad row without being parsed, so
+/// the parsers' messages (which quote the value) stay short too. Ids and other columns are not bound.
+pub const MAX_CELL_BYTES: usize = 64;
+
+/// The most digits before the decimal point a size cell may have: 10^20 KB is far past every payload
+/// limit, and still fits a decimal once multiplied by a `GB` suffix (1,048,576), where
+/// `79228162514264337593543950335MB` overflowed and panicked.
+pub const MAX_SIZE_DIGITS: usize = 20;
+
+/// The most columns a header may have: the 14 the batch reads and many echoed ones. Checked before
+/// the column names are kept (a header of 100M commas would otherwise take gigabytes).
+pub const MAX_COLUMNS: usize = 1_000;
+
 /// What is wrong with one row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowError {
     pub column: String,
+    /// The value as typed, at most [`MAX_QUOTED_BYTES`] of it (then `...` and its length).
     pub value: String,
     pub expected: String,
 }
 
 impl RowError {
-    pub fn new(
-        column: impl Into<String>,
-        value: impl Into<String>,
-        expected: impl Into<String>,
-    ) -> Self {
+    /// `value` is quoted shortened ([`Quoted`]): a cell's bytes, or text.
+    pub fn new(column: impl Into<String>, value: impl Quoted, expected: impl Into<String>) -> Self {
         RowError {
             column: column.into(),
-            value: value.into(),
+            value: value.quoted(),
             expected: expected.into(),
         }
+    }
+}
+
+/// A value as a row error quotes it: all of it up to [`MAX_QUOTED_BYTES`], else its first bytes (to
+/// a character, invalid UTF-8 replaced), `...` and its length in bytes.
+pub trait Quoted {
+    fn quoted(self) -> String;
+}
+
+impl Quoted for &[u8] {
+    fn quoted(self) -> String {
+        if self.len() <= MAX_QUOTED_BYTES {
+            return String::from_utf8_lossy(self).into_owned();
+        }
+        let mut cut = MAX_QUOTED_BYTES;
+        // Back to the start of a UTF-8 character (at most 3 continuation bytes).
+        while cut > MAX_QUOTED_BYTES - 3 && self[cut] & 0xC0 == 0x80 {
+            cut -= 1;
+        }
+        let head = String::from_utf8_lossy(&self[..cut]);
+        format!("{head}... ({} bytes)", self.len())
+    }
+}
+
+impl Quoted for &str {
+    fn quoted(self) -> String {
+        self.as_bytes().quoted()
+    }
+}
+
+impl Quoted for String {
+    fn quoted(self) -> String {
+        if self.len() <= MAX_QUOTED_BYTES {
+            return self;
+        }
+        self.as_bytes().quoted()
     }
 }
 
@@ -83,6 +135,18 @@ pub struct Columns {
 impl Columns {
     /// Finds the columns in a header; the message lists what is missing and what the header has.
     pub fn from_header(header: &csv::ByteRecord) -> Result<Columns, String> {
+        if header.len() > MAX_COLUMNS {
+            return Err(format!(
+                "line 1: the header has {} columns; expected at most {MAX_COLUMNS} (id, api, region, requests and the optional inputs)",
+                header.len()
+            ));
+        }
+        if header.iter().all(|h| h.trim_ascii().is_empty()) {
+            return Err(
+                "line 1: expected a header with the columns id, api, region, requests; the input is empty or its first line is blank"
+                    .into(),
+            );
+        }
         let names: Vec<String> = header
             .iter()
             .map(|h| {
@@ -106,9 +170,20 @@ impl Columns {
                 names.join(", ")
             ));
         }
+        duplicates(&names)?;
         let mut optional = [None; OPTIONAL.len()];
         for (i, (name, aliases)) in OPTIONAL.iter().enumerate() {
-            optional[i] = find(name).or_else(|| aliases.iter().find_map(|a| find(a)));
+            let given: Vec<usize> = std::iter::once(name)
+                .chain(aliases.iter())
+                .filter_map(|n| find(n))
+                .collect();
+            if let [first, second, ..] = given[..] {
+                return Err(format!(
+                    "line 1: columns {} and {} both give {name}; expected one of them",
+                    names[first], names[second]
+                ));
+            }
+            optional[i] = given.first().copied();
         }
         let known = |i: usize| REQUIRED.contains(&names[i].as_str()) || optional.contains(&Some(i));
         let unknown = (0..names.len()).filter(|&i| !known(i)).collect();
@@ -123,6 +198,24 @@ impl Columns {
             names,
         })
     }
+}
+
+/// Refuses a header that names a column twice (which cell would count?). Unnamed columns may repeat.
+fn duplicates(names: &[String]) -> Result<(), String> {
+    for (i, n) in names.iter().enumerate() {
+        if n.is_empty() {
+            continue;
+        }
+        if let Some(first) = names[..i].iter().position(|m| m == n) {
+            return Err(format!(
+                "line 1: column {} appears twice in the header (columns {} and {}); expected each column once",
+                n.as_str().quoted(),
+                first + 1,
+                i + 1
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Defaults for the optional columns (from flags); a non-empty cell overrides its default.
@@ -184,6 +277,11 @@ pub fn parse_count(cell: &[u8]) -> Result<u128, String> {
             return Ok(u128::from(v));
         }
     }
+    if cell.len() > MAX_CELL_BYTES {
+        return Err(format!(
+            "expected a whole number such as 300000 or 1.5B, of at most {MAX_CELL_BYTES} characters"
+        ));
+    }
     let s = std::str::from_utf8(cell)
         .map_err(|_| "expected a whole number, got non-UTF-8 text".to_string())?;
     let d = numbers::parse_count(s)?;
@@ -196,16 +294,13 @@ fn api_kind(cell: &[u8]) -> Option<ApiKind> {
         b"http" => Some(ApiKind::Http),
         b"rest" => Some(ApiKind::Rest),
         b"websocket" => Some(ApiKind::WebSocket),
+        _ if cell.len() > MAX_CELL_BYTES => None,
         _ => std::str::from_utf8(cell).ok().and_then(ApiKind::parse),
     }
 }
 
 fn trim(b: &[u8]) -> &[u8] {
     b.trim_ascii()
-}
-
-fn lossy(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 /// Parses one record against the columns and defaults.
@@ -257,7 +352,7 @@ fn required<'r>(rec: &'r csv::ByteRecord, cols: &Columns) -> Result<Row<'r>, Row
     let kind = api_kind(api_cell).ok_or_else(|| {
         RowError::new(
             "api",
-            lossy(api_cell),
+            api_cell,
             "expected rest, http, websocket, alb or function-url",
         )
     })?;
@@ -266,7 +361,7 @@ fn required<'r>(rec: &'r csv::ByteRecord, cols: &Columns) -> Result<Row<'r>, Row
     let requests = if req_cell.is_empty() && kind == ApiKind::WebSocket {
         0
     } else {
-        parse_count(req_cell).map_err(|e| RowError::new("requests", lossy(req_cell), e))?
+        parse_count(req_cell).map_err(|e| RowError::new("requests", req_cell, e))?
     };
     Ok(Row {
         id,
@@ -310,9 +405,14 @@ impl<'r> Optional<'_, 'r> {
         let col = OPTIONAL[i].0;
         match self.present(i) {
             None => Ok(default),
+            Some(cell) if cell.len() > MAX_CELL_BYTES => Err(RowError::new(
+                col,
+                cell,
+                format!("expected a value of at most {MAX_CELL_BYTES} characters, such as 600KB or 1.5M"),
+            )),
             Some(cell) => {
                 let s = std::str::from_utf8(cell)
-                    .map_err(|_| RowError::new(col, lossy(cell), "expected UTF-8 text"))?;
+                    .map_err(|_| RowError::new(col, cell, "expected UTF-8 text"))?;
                 f(s).map(Some).map_err(|e| RowError::new(col, s, e))
             }
         }
@@ -324,17 +424,35 @@ impl<'r> Optional<'_, 'r> {
             None => Ok(default),
             Some(b"x86" | b"x86_64") => Ok(Some(Arch::X86)),
             Some(b"arm" | b"arm64") => Ok(Some(Arch::Arm)),
-            Some(other) => Err(RowError::new("arch", lossy(other), "expected x86 or arm")),
+            Some(other) => Err(RowError::new("arch", other, "expected x86 or arm")),
         }
     }
 }
 
+/// A size in KB (`numbers::parse_size_kb`), refused unread when it has more than
+/// [`MAX_SIZE_DIGITS`] digits before the decimal point (its unit could overflow a decimal).
+fn size_kb(s: &str) -> Result<Decimal, String> {
+    let digits = s
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '_' | ','))
+        .skip_while(|c| matches!(c, '+' | '-' | '0'))
+        .take_while(char::is_ascii_digit)
+        .count();
+    if digits > MAX_SIZE_DIGITS {
+        return Err(format!(
+            "expected a size such as 600KB or 1.5MB, got a number of {digits} digits (at most {MAX_SIZE_DIGITS} before the decimal point)"
+        ));
+    }
+    numbers::parse_size_kb(s)
+}
+
 /// The whole workload of a row with optional inputs: each cell, or its default from the flags.
 fn workload(cells: &Optional, d: &Defaults, requests: u128) -> Result<Workload, RowError> {
-    let request_size_kb = cells.num(REQUEST_SIZE, d.request_size_kb, numbers::parse_size_kb)?;
-    let response_size_kb = cells.num(RESPONSE_SIZE, d.response_size_kb, numbers::parse_size_kb)?;
+    let request_size_kb = cells.num(REQUEST_SIZE, d.request_size_kb, size_kb)?;
+    let response_size_kb = cells.num(RESPONSE_SIZE, d.response_size_kb, size_kb)?;
     let messages = cells.num(MESSAGES, d.messages, numbers::parse_count)?;
-    let message_size_kb = cells.num(MESSAGE_SIZE, d.message_size_kb, numbers::parse_size_kb)?;
+    let message_size_kb = cells.num(MESSAGE_SIZE, d.message_size_kb, size_kb)?;
     let connection_minutes = cells.num(
         CONNECTION_MINUTES,
         d.connection_minutes,

@@ -11,7 +11,7 @@ use super::job::{cents_u128, Job};
 use super::row::{Row, RowError};
 use super::sink::Sink;
 use super::PERIOD;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::money::{exact, to_cents};
 use crate::render::csv::quote_rows;
 
@@ -57,15 +57,14 @@ impl Job<'_, '_> {
         region: usize,
     ) -> Result<Rated> {
         let fast = match (&row.workload, self.rater.fast_ok) {
-            (None, true) => self
-                .rater
-                .fast(region, row.kind)
-                .and_then(|ft| ft.cost(row.requests).map(|m| (m, ft.scale))),
+            (None, true) => self.rater.fast(region, row.kind).and_then(|ft| {
+                let m = ft.cost(row.requests)?;
+                Some((m, ft.scale, fast::cents_of(m, ft.scale)?))
+            }),
             _ => None,
         };
         let cents = match fast {
-            Some((m, scale)) => {
-                let c = fast::cents_of(m, scale);
+            Some((m, scale, c)) => {
                 let buf = self.summary_prefix(out, rec)?;
                 fast::write_exact(buf, m, scale);
                 buf.push(b',');
@@ -85,8 +84,19 @@ impl Job<'_, '_> {
             }
         };
         out.end_raw_row()?;
-        self.stats.billed_cents += cents;
+        self.bill(cents)?;
         Ok(Ok(()))
+    }
+
+    /// Adds a rated row's cents to the run's total (checked: an overflow is an error, not a panic).
+    #[inline]
+    fn bill(&mut self, cents: u128) -> Result<()> {
+        self.stats.billed_cents = self
+            .stats
+            .billed_cents
+            .checked_add(cents)
+            .ok_or_else(|| Error::overflow("the sum of the billed column"))?;
+        Ok(())
     }
 
     /// Prices a row and writes its finance line items and total, each prefixed with its id.
@@ -99,9 +109,9 @@ impl Job<'_, '_> {
             self.rater.items(region, row.kind),
         ) {
             let buf = out.raw_row()?;
-            if let Some(total) = templates.write(buf, row.id, ft, row.requests) {
+            if let Some(cents) = templates.write(buf, row.id, ft, row.requests) {
                 out.end_raw_row()?;
-                self.stats.billed_cents += fast::cents_of(total, ft.scale);
+                self.bill(cents)?;
                 return Ok(Ok(()));
             }
         }
@@ -110,7 +120,7 @@ impl Job<'_, '_> {
             Err(e) => return Ok(Err(e)),
         };
         items::write(out, row.id, &quote_rows(PERIOD, &q, self.provenance))?;
-        self.stats.billed_cents += cents_u128(to_cents(q.total));
+        self.bill(cents_u128(to_cents(q.total)))?;
         Ok(Ok(()))
     }
 }

@@ -123,13 +123,54 @@ pub fn latency_data(path: Option<&Path>) -> Result<LatencyData> {
 }
 
 /// Reads monthly volumes: one number per line (blank lines and `#` comments skipped), or a CSV whose
-/// header has a `requests` column.
+/// header has a `requests` column. At most `projection::MAX_MONTHS` volumes, from a file of at most
+/// `MAX_BYTES` (checked on its size before reading, and by a capped read for pipes and FIFOs).
 pub fn volumes(path: &Path) -> Result<Vec<Decimal>> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+    /// The largest volumes file read: 1 MiB holds 1,200 lines of a wide CSV export many times over,
+    /// and a 50 MB (or endless) file is refused before it takes memory.
+    const MAX_BYTES: u64 = 1 << 20;
+    /// The longest cell parsed as a number (`1,000,000,000,000,000,000,000,000` is 33 characters);
+    /// longer cells are refused unread and quoted shortened.
+    const MAX_CELL_CHARS: usize = 64;
+    use crate::model::projection;
+    use std::io::Read;
+    let name = path.display().to_string();
+    let read_error = |source| Error::Read {
         path: path.to_path_buf(),
         source,
+    };
+    let file_error = |message: String| Error::File {
+        path: name.clone(),
+        message,
+    };
+    let too_big = |size: String| {
+        file_error(format!(
+            "{size} bytes is more than a file of monthly volumes may hold ({MAX_BYTES} bytes: one \
+             volume a line, at most {} months)",
+            projection::MAX_MONTHS
+        ))
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let meta = file.metadata().map_err(read_error)?;
+    if meta.is_file() && meta.len() > MAX_BYTES {
+        return Err(too_big(meta.len().to_string()));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(too_big(format!("more than {MAX_BYTES}")));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        file_error(format!("line {line}: not UTF-8 text"))
     })?;
-    let name = path.display().to_string();
+    let shown = |cell: &str| match cell.char_indices().nth(MAX_CELL_CHARS) {
+        Some((cut, _)) => format!("{}... ({} characters)", &cell[..cut], cell.chars().count()),
+        None => cell.to_string(),
+    };
     let mut lines = text
         .lines()
         .enumerate()
@@ -142,12 +183,11 @@ pub fn volumes(path: &Path) -> Result<Vec<Decimal>> {
             column = Some(
                 cols.iter()
                     .position(|c| c.eq_ignore_ascii_case("requests"))
-                    .ok_or_else(|| Error::File {
-                        path: name.clone(),
-                        message: format!(
+                    .ok_or_else(|| {
+                        file_error(format!(
                             "line 1: expected a `requests` column in the header, found {}",
-                            cols.join(", ")
-                        ),
+                            shown(&cols.join(", "))
+                        ))
                     })?,
             );
             lines.next();
@@ -155,22 +195,39 @@ pub fn volumes(path: &Path) -> Result<Vec<Decimal>> {
     }
     let mut out = Vec::new();
     for (i, line) in lines {
+        if out.len() == projection::MAX_MONTHS as usize {
+            return Err(file_error(format!(
+                "line {}: more than {} monthly volumes (a projection covers at most {} months, 100 \
+                 years)",
+                i + 1,
+                projection::MAX_MONTHS,
+                projection::MAX_MONTHS
+            )));
+        }
         let cell = match column {
             Some(c) => line.split(',').nth(c).unwrap_or("").trim(),
             None => line.trim(),
         };
-        out.push(numbers::parse_count(cell).map_err(|e| Error::File {
-            path: name.clone(),
-            message: format!("line {}: invalid requests '{cell}': {e}", i + 1),
+        let parsed = if cell.chars().nth(MAX_CELL_CHARS).is_some() {
+            Err(format!(
+                "expected a number such as 600M, of at most {MAX_CELL_CHARS} characters"
+            ))
+        } else {
+            numbers::parse_count(cell)
+        };
+        out.push(parsed.map_err(|e| {
+            file_error(format!(
+                "line {}: invalid requests '{}': {e}",
+                i + 1,
+                shown(cell)
+            ))
         })?);
     }
     if out.is_empty() {
-        return Err(Error::File {
-            path: name,
-            message:
-                "no monthly volumes found (one number per line, or a CSV with a `requests` column)"
-                    .into(),
-        });
+        return Err(file_error(
+            "no monthly volumes found (one number per line, or a CSV with a `requests` column)"
+                .into(),
+        ));
     }
     Ok(out)
 }

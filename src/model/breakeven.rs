@@ -10,6 +10,7 @@
 //! The `months` variable (migration payback) is solved month by month instead, interpolating linearly
 //! within the month where the cumulative saving reaches the migration cost.
 
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
@@ -20,6 +21,22 @@ use crate::model::cost::Pricer;
 use crate::model::free_tier::FreeTier;
 use crate::model::projection;
 use crate::model::workload::Workload;
+
+/// The largest monthly volume a break-even by requests may reach: 10^25 requests, the largest count
+/// the tool reads and about where exact decimal pricing ends (`--to 300000000000000000` once
+/// overflowed the search's own arithmetic). Checked on `--to` before anything is priced.
+pub const MAX_REQUESTS: Decimal = projection::MAX_GROWN_REQUESTS;
+
+/// The largest request payload of any option, KB: 10 MB, the REST and HTTP API hard limit (an ALB
+/// passes at most 1 MB to Lambda and a Function URL 6 MB: their own limits narrow the range further).
+pub const MAX_REQUEST_SIZE_KB: u32 = 10_240;
+
+/// Lambda's memory settings, MB: 128 MB to 10,240 MB (AWS Lambda quotas). `--vary memory` stays in it.
+pub const LAMBDA_MEMORY_MB: (u32, u32) = (128, 10_240);
+
+/// Lambda's durations, ms: from 1 ms (the billing granularity) to the 15-minute timeout (900,000 ms).
+/// `--vary duration` stays in it.
+pub const LAMBDA_DURATION_MS: (u32, u32) = (1, 900_000);
 
 /// An option on one side of a break-even: an API kind, and for REST whether its cache is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -147,11 +164,55 @@ impl Variable {
         }
     }
 
+    /// The widest range the variable may be searched over (in its unit), and why it ends there. Only
+    /// a request size depends on the options (their payload limits).
+    pub fn bounds(self, a: ApiKind, b: ApiKind) -> (Decimal, Decimal, String) {
+        let d = Decimal::from;
+        match self {
+            Variable::Requests => (
+                d(0),
+                MAX_REQUESTS,
+                "10^25 requests a month is the most that can be priced exactly".into(),
+            ),
+            Variable::RequestSize => {
+                let mut hi = (
+                    d(MAX_REQUEST_SIZE_KB),
+                    "no option takes a payload above 10 MB (the REST and HTTP API limit)"
+                        .to_string(),
+                );
+                for kind in [a, b] {
+                    if let Some((max_kb, _)) = crate::model::limits::max_payload_kb(kind) {
+                        if max_kb < hi.0 {
+                            hi = (max_kb, format!("the {} payload limit", kind.title()));
+                        }
+                    }
+                }
+                (d(0), hi.0, hi.1)
+            }
+            Variable::CacheHit => (d(0), d(100), "a hit rate is a percentage".into()),
+            Variable::Memory => (
+                d(LAMBDA_MEMORY_MB.0),
+                d(LAMBDA_MEMORY_MB.1),
+                "Lambda memory is 128 to 10,240 MB".into(),
+            ),
+            Variable::Duration => (
+                d(LAMBDA_DURATION_MS.0),
+                d(LAMBDA_DURATION_MS.1),
+                "a Lambda invocation lasts 1 ms to 15 minutes (900,000 ms)".into(),
+            ),
+            Variable::Months => (
+                d(0),
+                d(projection::MAX_MONTHS),
+                "a payback horizon is at most 100 years".into(),
+            ),
+        }
+    }
+
     /// The workload with the variable set to `x` (in the variable's unit).
     pub fn apply(self, w: &Workload, x: Decimal) -> Result<Workload> {
         let mut w = w.clone();
         match self {
-            Variable::Requests => w = w.with_requests(x),
+            Variable::Requests => w = projection::with_requests_checked(&w, x)?,
             Variable::RequestSize => w.request_size_kb = Some(x),
             // Only an option with a cache has a hit rate; the others do not depend on it.
             Variable::CacheHit => {
@@ -256,16 +317,49 @@ pub fn search(q: &Query) -> Result<BreakEven> {
             "a range whose start is below its end",
         ));
     }
+    check_range(q, from, to)?;
     if q.variable == Variable::Months {
         return payback(q, from, to);
     }
-    if q.variable == Variable::CacheHit && to > Decimal::from(100) {
-        return Err(Error::invalid(
+    sweep(q, from, to).map_err(|e| match e {
+        // The search's arithmetic and the cost model report an overflow; here it is the range's.
+        Error::Overflow { what } => Error::invalid(
             Field::To,
             to.to_string(),
-            "a hit rate of at most 100 (percent)",
+            format!(
+                "a range the cost model can price exactly: {what} overflows a decimal within it; \
+                 give a smaller --to (or smaller volumes)"
+            ),
+        ),
+        other => other,
+    })
+}
+
+/// Refuses a range beyond what the variable can be (`Variable::bounds`), before anything is priced.
+fn check_range(q: &Query, from: Decimal, to: Decimal) -> Result<()> {
+    let (lo, hi, why) = q.variable.bounds(q.a.api, q.b.api);
+    let unit = q.variable.unit();
+    let group = crate::model::numbers::group;
+    if to > hi {
+        let expected = if q.variable == Variable::CacheHit {
+            "a hit rate of at most 100 (percent)".to_string()
+        } else {
+            format!("at most {} {unit}: {why}", group(hi))
+        };
+        return Err(Error::invalid(Field::To, to.to_string(), expected));
+    }
+    if from < lo {
+        return Err(Error::usage(
+            "--from",
+            from.to_string(),
+            format!("at least {} {unit}: {why}", group(lo)),
         ));
     }
+    Ok(())
+}
+
+/// The search along every variable but `months`.
+fn sweep(q: &Query, from: Decimal, to: Decimal) -> Result<BreakEven> {
     let pricer = Pricer::new(q.catalog, q.region)?;
     let allowance = q.free_tier.month(0, q.free_tier.initial_credit());
     let wa = q.a.workload(q.workload);
@@ -324,8 +418,29 @@ pub fn search(q: &Query) -> Result<BreakEven> {
 
 type Piece = ((Decimal, Costs), (Decimal, Costs), bool);
 
+/// Cost a − cost b (two bills, each between zero and `Decimal::MAX`: the difference always fits).
 fn diff(c: &Costs) -> Decimal {
     c.cost_a - c.cost_b
+}
+
+fn search_overflow() -> Error {
+    Error::overflow("the difference of the two costs")
+}
+
+/// `a × b / c`: exactly as written while the product fits, else `a × (b / c)` (28 significant
+/// digits); `None` when even that overflows.
+fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+    a.checked_mul(b)
+        .and_then(|p| p.checked_div(c))
+        .or_else(|| a.checked_mul(b.checked_div(c)?))
+}
+
+/// `from + (to − from) × num / den`, checked (an overflow is an error, never a panic).
+fn lerp(from: Decimal, to: Decimal, num: Decimal, den: Decimal) -> Result<Decimal> {
+    to.checked_sub(from)
+        .and_then(|span| mul_div(span, num, den))
+        .and_then(|v| from.checked_add(v))
+        .ok_or_else(search_overflow)
 }
 
 /// Snaps x down to the grid of `step` counted from zero.
@@ -356,11 +471,12 @@ fn split(
             continue;
         }
         let c = eval(x)?;
-        let expected = dl + (dr - dl) * (x - l.0) / width;
+        let expected = lerp(dl, dr, x - l.0, width)?;
         // Each option's own cost must be linear too (a kink in both that cancels is still a kink).
-        let ea = l.1.cost_a + (r.1.cost_a - l.1.cost_a) * (x - l.0) / width;
-        if (diff(&c) - expected).abs() > LINEAR_TOLERANCE
-            || (c.cost_a - ea).abs() > LINEAR_TOLERANCE
+        let ea = lerp(l.1.cost_a, r.1.cost_a, x - l.0, width)?;
+        let off = |v: Decimal, e: Decimal| v.checked_sub(e).map(|o| o.abs() > LINEAR_TOLERANCE);
+        if off(diff(&c), expected).ok_or_else(search_overflow)?
+            || off(c.cost_a, ea).ok_or_else(search_overflow)?
         {
             linear = false;
         }
@@ -434,7 +550,11 @@ fn crossings(
                 // Closed-form root of the linear piece, then the first unit on the new side.
                 let dl = diff(&cl);
                 let dr = diff(&cr);
-                let root = l + dl * (r - l) / (dl - dr);
+                let root = dl
+                    .checked_sub(dr)
+                    .and_then(|den| mul_div(dl, r - l, den))
+                    .and_then(|v| l.checked_add(v))
+                    .ok_or_else(search_overflow)?;
                 let mut at = floor_to(root, step);
                 if at < root || at <= l {
                     at += step;
@@ -527,37 +647,40 @@ fn payback(q: &Query, from: Decimal, to: Decimal) -> Result<BreakEven> {
             "the one-time cost of migrating, in USD, for --vary months",
         )
     })?;
+    // `to` is at most MAX_MONTHS (check_range), so it fits.
     let months = to
         .ceil()
-        .to_string()
-        .parse::<u32>()
+        .to_u32()
         .unwrap_or(120)
-        .clamp(1, 1200);
+        .clamp(1, projection::MAX_MONTHS);
     let volumes = projection::compound_volumes(q.workload.requests, q.growth, months)?;
     let wa = q.a.workload(q.workload);
     let wb = q.b.workload(q.workload);
     let pa = projection::project(q.catalog, q.region, &[q.a.api], &wa, &volumes, q.free_tier)?;
     let pb = projection::project(q.catalog, q.region, &[q.b.api], &wb, &volumes, q.free_tier)?;
     let (ma, mb) = (&pa.options[0].months, &pb.options[0].months);
-    let stay = |m: usize| {
-        if m == 0 {
-            Decimal::ZERO
-        } else {
-            ma[m - 1].cumulative
-        }
-    };
-    let moved = |m: usize| {
-        migration
-            + if m == 0 {
-                Decimal::ZERO
-            } else {
-                mb[m - 1].cumulative
-            }
-    };
-    let costs = |m: usize| Costs {
-        cost_a: stay(m),
-        cost_b: moved(m),
-    };
+    // Staying and moving, cumulatively, after each month (month 0: nothing billed yet).
+    let costs: Vec<Costs> = (0..=months as usize)
+        .map(|m| {
+            let (stay, moved) = match m {
+                0 => (Decimal::ZERO, Decimal::ZERO),
+                m => (ma[m - 1].cumulative, mb[m - 1].cumulative),
+            };
+            Some(Costs {
+                cost_a: stay,
+                cost_b: migration.checked_add(moved)?,
+            })
+        })
+        .collect::<Option<_>>()
+        .ok_or_else(|| {
+            Error::invalid(
+                Field::MigrationCost,
+                migration.to_string(),
+                "an amount that can be added to the cumulative bills exactly (a decimal holds at \
+                 most about 7.9 x 10^28 USD)",
+            )
+        })?;
+    let costs = |m: usize| costs[m];
     let mut points = Vec::new();
     for m in 1..=months as usize {
         let (before, after) = (costs(m - 1), costs(m));
@@ -593,7 +716,10 @@ fn payback(q: &Query, from: Decimal, to: Decimal) -> Result<BreakEven> {
         } else {
             format!(
                 "the cumulative saving after {months} months ({}) has not reached the migration cost ({})",
-                (at_to.cost_a - at_to.cost_b + migration).round_dp(2),
+                (at_to.cost_a - at_to.cost_b)
+                    .checked_add(migration)
+                    .unwrap_or_default()
+                    .round_dp(2),
                 migration
             )
         })

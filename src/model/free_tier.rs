@@ -106,7 +106,7 @@ impl FreeTier {
         match self {
             FreeTier::None => Allowance::default(),
             FreeTier::Legacy { account_age_months } => Allowance {
-                legacy_units: account_age_months + index < LEGACY_MONTHS,
+                legacy_units: within(*account_age_months, index, LEGACY_MONTHS),
                 always_free: true,
                 credit: Decimal::ZERO,
             },
@@ -117,7 +117,7 @@ impl FreeTier {
             } => Allowance {
                 legacy_units: false,
                 always_free: true,
-                credit: if account_age_months + index < *expires_after_months {
+                credit: if within(*account_age_months, index, *expires_after_months) {
                     credit_left
                 } else {
                     Decimal::ZERO
@@ -133,6 +133,14 @@ impl FreeTier {
             _ => Decimal::ZERO,
         }
     }
+}
+
+/// Whether month `index` of a projection, for an account `age` months old at its first month, falls
+/// in the account's first `months` months. The account's age in that month is computed without
+/// wrapping: an age past `u32::MAX` months (`--account-age-months 4294967295`, then month 2) is past
+/// every allowance, never month 0 again.
+fn within(age: u32, index: u32, months: u32) -> bool {
+    age.checked_add(index).is_some_and(|m| m < months)
 }
 
 /// What is free in one month.
@@ -177,6 +185,24 @@ mod tests {
         let older = f.at_age(10);
         assert!(older.month(1, Decimal::ZERO).legacy_units);
         assert!(!older.month(2, Decimal::ZERO).legacy_units);
+    }
+
+    #[test]
+    fn an_account_age_near_u32_max_never_wraps_into_free_months() {
+        let legacy = FreeTier::Legacy {
+            account_age_months: u32::MAX,
+        };
+        for i in [0, 1, 2, 11, u32::MAX] {
+            assert!(!legacy.month(i, Decimal::ZERO).legacy_units, "month {i}");
+        }
+        let credits = FreeTier::parse("credits:100").unwrap().at_age(u32::MAX - 1);
+        for i in [0, 1, 2, 12, u32::MAX] {
+            assert_eq!(
+                credits.month(i, Decimal::TEN).credit,
+                Decimal::ZERO,
+                "month {i}"
+            );
+        }
     }
 
     #[test]

@@ -65,29 +65,117 @@ impl Projection {
     }
 }
 
+/// The longest horizon priced month by month: 1,200 months (100 years). A projection holds a quote
+/// for every month of every option, so the horizon bounds its time and memory (a billion months once
+/// asked for tens of GB and aborted). Checked by [`check_months`] before anything is allocated, for
+/// every caller: `project`, `compare --months`, `chart projection`, a profile's `months`, the review
+/// pack; `breakeven --vary months` bounds its `--to` by it and `--volumes` its number of lines.
+pub const MAX_MONTHS: u32 = 1200;
+
+/// The most requests a month compound growth may reach: 10^25, the largest count the tool reads
+/// (`numbers::parse_count`) and about where exact decimal pricing ends. Beyond it growth is an error
+/// naming `--growth`, not a decimal overflow deep in the cost model.
+pub const MAX_GROWN_REQUESTS: Decimal =
+    Decimal::from_parts(1_241_513_984, 370_409_800, 542_101, false, 0);
+
+/// Refuses a horizon longer than [`MAX_MONTHS`]; call it before allocating anything for the horizon.
+pub fn check_months(months: usize) -> Result<()> {
+    if months > MAX_MONTHS as usize {
+        return Err(Error::usage(
+            "--months",
+            months.to_string(),
+            format!(
+                "a horizon of at most {} months (100 years), by flag or a profile's `months`",
+                crate::model::numbers::group(Decimal::from(MAX_MONTHS))
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A monthly growth rate as typed: `0.15` as `15%`.
+fn percent(growth: Decimal) -> String {
+    match growth.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!("{}%", p.normalize()),
+        None => growth.to_string(),
+    }
+}
+
 /// Monthly volumes from `base` growing by `growth` a month, compounded: month m (0-based) has
-/// base × (1 + growth)^m requests, rounded to a whole request (half away from zero).
+/// base × (1 + growth)^m requests, rounded to a whole request (half away from zero). The horizon is
+/// checked against [`MAX_MONTHS`] first, and growth may not take a month past [`MAX_GROWN_REQUESTS`].
 pub fn compound_volumes(base: Decimal, growth: Decimal, months: u32) -> Result<Vec<Decimal>> {
+    check_months(months as usize)?;
     let factor = Decimal::ONE + growth;
     if factor.is_sign_negative() {
         return Err(Error::invalid(
             Field::Growth,
-            growth.to_string(),
+            percent(growth),
             "a monthly growth of -100% (traffic stops) or more, e.g. 15% or -5%",
         ));
     }
+    if base.is_zero() {
+        // Nothing grows from nothing (and the growth factor alone may not fit in a decimal).
+        return Ok(vec![Decimal::ZERO; months as usize]);
+    }
+    let too_fast = |month: usize| {
+        Error::invalid(
+            Field::Growth,
+            percent(growth),
+            format!(
+                "a growth the volume can keep up for {months} months: from {} requests it passes {} \
+                 requests a month (the most that can be priced exactly) in month {}; give a smaller \
+                 growth or a shorter horizon",
+                crate::model::numbers::group(base),
+                crate::model::numbers::group(MAX_GROWN_REQUESTS),
+                month + 1
+            ),
+        )
+    };
+    let limit = base.max(MAX_GROWN_REQUESTS);
     let mut out = Vec::with_capacity(months as usize);
     let mut scale = Decimal::ONE;
-    for _ in 0..months {
-        let v = base.checked_mul(scale).ok_or_else(|| {
-            Error::overflow(format!("requests after {} months of growth", out.len()))
-        })?;
+    for m in 0..months as usize {
+        let v = base.checked_mul(scale).ok_or_else(|| too_fast(m))?;
+        if v > limit {
+            return Err(too_fast(m));
+        }
         out.push(v.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero));
-        scale = scale
-            .checked_mul(factor)
-            .ok_or_else(|| Error::overflow(format!("growth factor after {} months", out.len())))?;
+        if m + 1 < months as usize {
+            scale = scale.checked_mul(factor).ok_or_else(|| too_fast(m + 1))?;
+        }
     }
     Ok(out)
+}
+
+/// The workload at `requests` a month: [`Workload::with_requests`] (messages and connection minutes
+/// scale with the volume), after checking that scaling fits in a decimal, so that a large message
+/// count times a large growth is an error naming `--messages`, never an overflow panic.
+pub fn with_requests_checked(w: &Workload, requests: Decimal) -> Result<Workload> {
+    if !w.requests.is_zero() {
+        let scaled = |v: Option<Decimal>, flag: &str| -> Result<()> {
+            let Some(v) = v else { return Ok(()) };
+            requests
+                .checked_div(w.requests)
+                .and_then(|factor| v.checked_mul(factor))
+                .map(|_| ())
+                .ok_or_else(|| {
+                    Error::usage(
+                        flag,
+                        v.to_string(),
+                        format!(
+                            "a count that can follow the volume from {} to {} requests exactly \
+                             (scaled with it, it overflows a decimal)",
+                            crate::model::numbers::group(w.requests),
+                            crate::model::numbers::group(requests)
+                        ),
+                    )
+                })
+        };
+        scaled(w.messages, "--messages")?;
+        scaled(w.connection_minutes, "--connection-minutes")?;
+    }
+    Ok(w.with_requests(requests))
 }
 
 /// Prices each month's volume for each option with the free tier as it stands that month.
@@ -99,6 +187,7 @@ pub fn project(
     volumes: &[Decimal],
     free_tier: &FreeTier,
 ) -> Result<Projection> {
+    check_months(volumes.len())?;
     let pricer = Pricer::new(catalog, region)?;
     let options = apis
         .iter()
@@ -107,7 +196,8 @@ pub fn project(
             let mut cumulative = Decimal::ZERO;
             let mut months = Vec::with_capacity(volumes.len());
             for (i, &requests) in volumes.iter().enumerate() {
-                let w = base.for_option(api).with_requests(requests);
+                let w = with_requests_checked(&base.for_option(api), requests)?;
+                // `i` < MAX_MONTHS (checked above): the month index fits.
                 let allowance = free_tier.month(i as u32, credit);
                 let quote = pricer.quote(api, &w, &allowance)?;
                 let without = if allowance == Allowance::default() {
@@ -116,7 +206,9 @@ pub fn project(
                     pricer.quote(api, &w, &Allowance::default())?.total
                 };
                 credit -= quote.credit_used;
-                cumulative += quote.total;
+                cumulative = cumulative.checked_add(quote.total).ok_or_else(|| {
+                    Error::overflow(format!("the cumulative cost after {} months", i + 1))
+                })?;
                 months.push(MonthCost {
                     month: i as u32 + 1,
                     requests,
@@ -151,6 +243,32 @@ mod tests {
     fn ten_percent_growth_compounds() {
         let v = compound_volumes(d("100000000"), d("0.1"), 3).unwrap();
         assert_eq!(v, vec![d("100000000"), d("110000000"), d("121000000")]);
+    }
+
+    #[test]
+    fn the_horizon_is_bounded_before_anything_is_allocated() {
+        assert_eq!(
+            compound_volumes(d("1"), d("0"), MAX_MONTHS).unwrap().len(),
+            1200
+        );
+        let e = compound_volumes(d("1000000"), d("0"), 1_000_000_000).unwrap_err();
+        assert!(e.to_string().contains("--months"), "{e}");
+        assert_eq!(e.exit_code(), 2);
+        assert_eq!(MAX_GROWN_REQUESTS, d("10000000000000000000000000"));
+    }
+
+    #[test]
+    fn growth_past_the_largest_volume_names_the_growth() {
+        let e = compound_volumes(d("1000000"), d("10"), 1200).unwrap_err();
+        assert!(e.to_string().contains("'1000%' for --growth"), "{e}");
+        assert!(e.to_string().contains("in month 20"), "{e}");
+        // Nothing grows from nothing, however fast.
+        let zeros = compound_volumes(d("0"), d("10"), 1200).unwrap();
+        assert!(zeros.iter().all(|v| v.is_zero()));
+        // Shrinking traffic never overflows.
+        let v = compound_volumes(d("100000000"), d("-0.5"), 1200).unwrap();
+        assert_eq!(v[1], d("50000000"));
+        assert!(v[1199].is_zero());
     }
 
     #[test]
