@@ -293,8 +293,8 @@ fn overflowing_sizes_and_products_are_errors_naming_the_input() {
                 "--growth",
                 "1000%",
             ],
-            1,
-            &["WebSocket messages scaled"],
+            2,
+            &["--messages", "overflows"],
         ),
         case(&["quote", "--api", "http", "--rps", HUGE], 2, &["--rps"]),
         case(

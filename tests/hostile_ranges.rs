@@ -617,7 +617,7 @@ fn a_billion_months_is_refused_before_anything_is_allocated() {
             name,
             args,
             &dir,
-            &fails(2, &["--months", "1,200 months"]),
+            &fails(2, &["--months", "1200"]),
             &[],
             (Duration::from_secs(10), Some(MEMORY_LIMIT)),
             None,
@@ -666,7 +666,8 @@ fn a_profile_with_a_billion_months_is_an_error_and_its_review_cleans_up() {
         "project --profile",
         &["project", "--profile", "p.toml"],
         &dir,
-        &fails(2, &["1000000000", "months", "1,200"]),
+        // A profile's value is a file error (exit 1) naming the key and its line.
+        &fails(1, &["1000000000", "months", "line 2", "1200"]),
         &[],
         (Duration::from_secs(10), Some(MEMORY_LIMIT)),
         None,
@@ -675,25 +676,23 @@ fn a_profile_with_a_billion_months_is_an_error_and_its_review_cleans_up() {
         "chart projection --profile",
         &["chart", "projection", "-o", "x.png", "--profile", "p.toml"],
         &dir,
-        &fails(2, &["months"]),
+        &fails(1, &["months"]),
         &[],
         (Duration::from_secs(10), Some(MEMORY_LIMIT)),
         None,
     );
     // The review used to abort out of memory and leave its temporary pack beside --out. Now the
-    // projection section says why it is missing and the pack is renamed into place, nothing else.
-    let (_, stderr) = check_case(
+    // profile is refused as it is loaded: no pack, and nothing left behind.
+    check_case(
         "review",
         &["review", "p.toml", "--out", "pack"],
         &dir,
-        &OK,
-        &["pack"],
+        &fails(1, &["p.toml", "months", "line 2"]),
+        &[],
         (Duration::from_secs(120), Some(MEMORY_LIMIT)),
         None,
     );
-    assert!(stderr.contains("pack"), "{stderr}");
-    let md = std::fs::read_to_string(dir.path.join("pack/review.md")).unwrap();
-    assert!(md.contains("--months"), "the projection section says why");
+    assert!(!dir.path.join("pack").exists());
 }
 
 #[test]
@@ -828,16 +827,37 @@ fn growth_that_outruns_exact_pricing_names_the_growth() {
 
 #[test]
 fn an_account_age_near_u32_max_never_wraps_into_free_months() {
-    for (tier, field) in [
-        ("legacy", "free_tier_credit"),
-        ("credits:100", "free_tier_credit"),
-    ] {
+    // The age is bounded at the flag (1,200 months), so it can never wrap into a first year.
+    let dir = Dir::new(Vec::new());
+    check_case(
+        "age 4294967295",
+        &[
+            "--account-age-months",
+            "4294967295",
+            "--free-tier",
+            "legacy",
+            "project",
+            "--apis",
+            "http",
+            "--requests",
+            "10M",
+            "--months",
+            "3",
+        ],
+        &dir,
+        &fails(2, &["--account-age-months", "4294967295"]),
+        &[],
+        (QUICK, None),
+        None,
+    );
+    // The oldest account accepted pays full price every month, with either free-tier choice.
+    for tier in ["legacy", "credits:100"] {
         let dir = Dir::new(Vec::new());
         let (out, _) = check_case(
-            &format!("age 4294967295, {tier}"),
+            &format!("age 1200, {tier}"),
             &[
                 "--account-age-months",
-                "4294967295",
+                "1200",
                 "--free-tier",
                 tier,
                 "project",
@@ -862,7 +882,7 @@ fn an_account_age_near_u32_max_never_wraps_into_free_months() {
         for m in months {
             // Full price every month: $10.00, nothing free (a wrap would give month 0 again).
             assert_eq!(money(&m["total"]), d("10.00"), "{tier}: {m}");
-            assert_eq!(money(&m[field]), d("0"), "{tier}: {m}");
+            assert_eq!(money(&m["free_tier_credit"]), d("0"), "{tier}: {m}");
         }
     }
 }
