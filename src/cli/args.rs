@@ -293,13 +293,13 @@ pub struct BreakevenArgs {
     #[arg(long, value_name = "A,B", value_parser = Short(breakeven::OptionSpec::parse_pair))]
     pub between: (breakeven::OptionSpec, breakeven::OptionSpec),
     /// Start of the range, in the variable's unit (default: 1 request, 1 KB, 0%, 128 MB, 1 ms, 0 months).
-    #[arg(long, value_parser = Short(amount), value_name = "X")]
+    #[arg(long, value_parser = Short(amount), allow_negative_numbers = true, value_name = "X")]
     pub from: Option<Decimal>,
     /// End of the range (default: 100B requests, 10,240 KB, 100%, 10,240 MB, 30,000 ms, 120 months).
-    #[arg(long, value_parser = Short(amount), value_name = "X")]
+    #[arg(long, value_parser = Short(amount), allow_negative_numbers = true, value_name = "X")]
     pub to: Option<Decimal>,
     /// For --vary months: the one-time cost (USD) of moving from the first option to the second.
-    #[arg(long, value_parser = Short(amount), value_name = "USD")]
+    #[arg(long, value_parser = Short(amount), allow_negative_numbers = true, value_name = "USD")]
     pub migration_cost: Option<Decimal>,
     /// For --vary months: compound monthly growth of the volume.
     #[arg(long, value_parser = Short(rate), allow_hyphen_values = true, value_name = "RATE")]

@@ -178,24 +178,31 @@ pub(super) fn merge(g: &Global, traffic: &TrafficArgs) -> Result<Merged> {
     })
 }
 
-/// The options to price: the flags', else the profile's `apis`, else REST and HTTP.
+/// The options to price: the flags', else the profile's `apis`, else REST and HTTP; each once, in the
+/// order first given (`--apis rest,http,rest` prices REST and HTTP).
 pub fn api_list(profile: Option<&LoadedProfile>, flags: &[ApiKind]) -> Result<Vec<ApiKind>> {
-    if !flags.is_empty() {
-        let mut v = flags.to_vec();
-        v.dedup();
-        return Ok(v);
-    }
-    match profile.and_then(|p| p.profile.apis.clone().map(|a| (p, a))) {
-        Some((lp, names)) => names
-            .iter()
-            .map(|n| {
-                ApiKind::parse(n).ok_or_else(|| {
-                    lp.bad_value("apis", n, "rest, http, websocket, alb or function-url")
+    let listed: Vec<ApiKind> = if !flags.is_empty() {
+        flags.to_vec()
+    } else {
+        match profile.and_then(|p| p.profile.apis.clone().map(|a| (p, a))) {
+            Some((lp, names)) => names
+                .iter()
+                .map(|n| {
+                    ApiKind::parse(n).ok_or_else(|| {
+                        lp.bad_value("apis", n, "rest, http, websocket, alb or function-url")
+                    })
                 })
-            })
-            .collect(),
-        None => Ok(vec![ApiKind::Rest, ApiKind::Http]),
+                .collect::<Result<_>>()?,
+            None => vec![ApiKind::Rest, ApiKind::Http],
+        }
+    };
+    let mut once = Vec::with_capacity(listed.len());
+    for api in listed {
+        if !once.contains(&api) {
+            once.push(api);
+        }
     }
+    Ok(once)
 }
 
 impl Scenario {

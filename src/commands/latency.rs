@@ -30,14 +30,8 @@ pub fn results(
     let largs = latency_args.with_profile(s.profile.as_ref())?;
     let data = load::latency_data(largs.latency_data.as_deref())?;
     let mut results = Vec::new();
-    let mut seen = Vec::new();
+    // Each option once (`api_list`), so the work is bounded by `--samples` x five options.
     for api in s.api_list(apis)? {
-        // Each option once: `--api rest,http,rest,http,...` must not run the simulation again per
-        // repeat (five options at most, so the work is bounded by `--samples`).
-        if seen.contains(&api) {
-            continue;
-        }
-        seen.push(api);
         let o = latency_options(api, &largs, &s.traffic)?;
         if let Some(h) = o.handler {
             if let Some(w) = limits::check_timeout(api, h.p99, "handler p99")? {

@@ -212,7 +212,7 @@ impl Variable {
     pub fn apply(self, w: &Workload, x: Decimal) -> Result<Workload> {
         let mut w = w.clone();
         match self {
-            Variable::Requests => w = projection::with_requests_checked(&w, x)?,
+            Variable::Requests => w = w.try_with_requests(x)?,
             Variable::RequestSize => w.request_size_kb = Some(x),
             // Only an option with a cache has a hit rate; the others do not depend on it.
             Variable::CacheHit => {
@@ -349,8 +349,8 @@ fn check_range(q: &Query, from: Decimal, to: Decimal) -> Result<()> {
         return Err(Error::invalid(Field::To, to.to_string(), expected));
     }
     if from < lo {
-        return Err(Error::usage(
-            "--from",
+        return Err(Error::invalid(
+            Field::From,
             from.to_string(),
             format!("at least {} {unit}: {why}", group(lo)),
         ));

@@ -81,8 +81,8 @@ pub const MAX_GROWN_REQUESTS: Decimal =
 /// Refuses a horizon longer than [`MAX_MONTHS`]; call it before allocating anything for the horizon.
 pub fn check_months(months: usize) -> Result<()> {
     if months > MAX_MONTHS as usize {
-        return Err(Error::usage(
-            "--months",
+        return Err(Error::invalid(
+            Field::Months,
             months.to_string(),
             format!(
                 "a horizon of at most {} months (100 years), by flag or a profile's `months`",
@@ -148,36 +148,6 @@ pub fn compound_volumes(base: Decimal, growth: Decimal, months: u32) -> Result<V
     Ok(out)
 }
 
-/// The workload at `requests` a month: [`Workload::with_requests`] (messages and connection minutes
-/// scale with the volume), after checking that scaling fits in a decimal, so that a large message
-/// count times a large growth is an error naming `--messages`, never an overflow panic.
-pub fn with_requests_checked(w: &Workload, requests: Decimal) -> Result<Workload> {
-    if !w.requests.is_zero() {
-        let scaled = |v: Option<Decimal>, flag: &str| -> Result<()> {
-            let Some(v) = v else { return Ok(()) };
-            requests
-                .checked_div(w.requests)
-                .and_then(|factor| v.checked_mul(factor))
-                .map(|_| ())
-                .ok_or_else(|| {
-                    Error::usage(
-                        flag,
-                        v.to_string(),
-                        format!(
-                            "a count that can follow the volume from {} to {} requests exactly \
-                             (scaled with it, it overflows a decimal)",
-                            crate::model::numbers::group(w.requests),
-                            crate::model::numbers::group(requests)
-                        ),
-                    )
-                })
-        };
-        scaled(w.messages, "--messages")?;
-        scaled(w.connection_minutes, "--connection-minutes")?;
-    }
-    Ok(w.with_requests(requests))
-}
-
 /// Prices each month's volume for each option with the free tier as it stands that month.
 pub fn project(
     catalog: &Catalog,
@@ -196,7 +166,7 @@ pub fn project(
             let mut cumulative = Decimal::ZERO;
             let mut months = Vec::with_capacity(volumes.len());
             for (i, &requests) in volumes.iter().enumerate() {
-                let w = with_requests_checked(&base.for_option(api), requests)?;
+                let w = base.for_option(api).try_with_requests(requests)?;
                 // `i` < MAX_MONTHS (checked above): the month index fits.
                 let allowance = free_tier.month(i as u32, credit);
                 let quote = pricer.quote(api, &w, &allowance)?;

@@ -3,7 +3,8 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
+use crate::model::numbers::group;
 
 /// Lambda architecture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, clap::ValueEnum)]
@@ -128,17 +129,26 @@ impl Workload {
         w
     }
 
-    /// [`Workload::with_requests`], or an overflow error when a scaled WebSocket volume is beyond
-    /// Decimal's range.
+    /// [`Workload::with_requests`], or an error naming the WebSocket count that cannot follow the
+    /// volume exactly (scaled with it, it is beyond Decimal's range).
     pub fn try_with_requests(&self, requests: Decimal) -> Result<Workload> {
         if !self.requests.is_zero() {
-            for (what, v) in [
-                ("WebSocket messages", self.messages),
-                ("WebSocket connection minutes", self.connection_minutes),
+            for (field, v) in [
+                (Field::Messages, self.messages),
+                (Field::ConnectionMinutes, self.connection_minutes),
             ] {
                 if let Some(m) = v {
                     scaled(m, requests, self.requests).ok_or_else(|| {
-                        Error::overflow(format!("{what} scaled to {requests} requests"))
+                        Error::invalid(
+                            field,
+                            m.to_string(),
+                            format!(
+                                "a count that can follow the volume from {} to {} requests exactly \
+                                 (scaled with it, it overflows a decimal)",
+                                group(self.requests),
+                                group(requests)
+                            ),
+                        )
                     })?;
                 }
             }
