@@ -7,8 +7,13 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::model::catalog::MAX_PRICE;
 use crate::model::meter::Meter;
+
+/// The largest price a tier may have, USD per unit as the catalog quotes it (per 1M requests, per hour,
+/// per GB, per GB-second): 1,000 (the dearest real one is a 237 GB cache at about $6 an hour). With
+/// volumes of at most 10^25, `quantity x price` stays within `Decimal`'s range. The catalog's
+/// validation enforces it; the tier engine names it when an unvalidated price overflows.
+pub const MAX_PRICE: Decimal = Decimal::ONE_THOUSAND;
 
 /// One band of a meter's monthly volume.
 #[derive(Debug, Clone, PartialEq)]

@@ -10,9 +10,9 @@ use rust_decimal::Decimal;
 use serde_json::value::RawValue;
 
 use super::build::Ctx;
-use super::json::shorten;
 use crate::error::Result;
 use crate::model::meter::Meter;
+use crate::model::numbers::shorten;
 use crate::model::tiers::Tier;
 
 /// The largest catalog file read, in bytes (4 MiB; `data/prices.json` is about 220 KB). Checked before
@@ -29,10 +29,7 @@ pub const MAX_TIERS: usize = 64;
 /// The longest region code, in characters (`ap-southeast-2` has 14).
 pub const MAX_REGION_CODE_CHARS: usize = 64;
 
-/// The largest price, USD per unit as the catalog quotes it (per 1M requests, per hour, per GB, per
-/// GB-second): 1,000 (the dearest real one is a 237 GB cache at about $6 an hour). With volumes of at
-/// most 10^25, `quantity x price` stays within `Decimal`'s range.
-pub const MAX_PRICE: Decimal = Decimal::ONE_THOUSAND;
+pub use crate::model::tiers::MAX_PRICE;
 
 /// The largest free allowance, in units a month: 10^25, the largest volume the tool prices (the largest
 /// real allowance is 1 million requests). A negative allowance would add units to the bill.

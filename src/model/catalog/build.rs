@@ -34,7 +34,7 @@ use super::bounds::{
     allowance, cache_sizes, check_region_codes, check_tier, check_tier_count, lcu_dimension,
     size_kb, MAX_CATALOG_BYTES, MAX_TIERS,
 };
-use super::json::{check_structure, shorten, Structure};
+use super::json::{check_structure, Structure};
 use super::raw::{
     locate_schema_error, RawAlb, RawAlternatives, RawCache, RawCatalog, RawDto, RawFreeTier,
     RawGbSecondTier, RawLambda, RawLcu, RawMetering, RawMinutes, RawRegion, RawTiered,
@@ -46,6 +46,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::model::meter::Meter;
+use crate::model::numbers::shorten;
 use crate::model::tiers::{Tier, TierTable};
 
 /// The catalog being validated, named in every error.

@@ -7,9 +7,6 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-/// The longest value an error message quotes whole; longer ones are cut (with `...` and their length).
-pub const MESSAGE_VALUE_CHARS: usize = 80;
-
 /// A key that appears twice in one JSON object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DuplicateKey {
@@ -70,15 +67,6 @@ pub fn check_structure(text: &str) -> std::result::Result<(), Structure> {
         (Err(e), None) => Err(Structure::Invalid(e.to_string())),
         (Ok(()), None) => Ok(()),
     }
-}
-
-/// A value as an error message quotes it: whole when short, else its start, `...` and its length.
-pub fn shorten(s: &str) -> String {
-    if s.chars().count() <= MESSAGE_VALUE_CHARS {
-        return s.to_string();
-    }
-    let head: String = s.chars().take(MESSAGE_VALUE_CHARS - 20).collect();
-    format!("{head}... ({} characters)", s.chars().count())
 }
 
 struct Walk<'a> {
@@ -182,12 +170,5 @@ mod tests {
             check_structure(&deep),
             Err(Structure::Invalid(m)) if m.contains("recursion limit")
         ));
-    }
-
-    #[test]
-    fn long_values_are_shortened() {
-        assert_eq!(shorten("us-east-1"), "us-east-1");
-        let s = shorten(&"x".repeat(1000));
-        assert!(s.len() < 100 && s.ends_with("(1000 characters)"), "{s}");
     }
 }

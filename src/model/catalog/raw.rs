@@ -206,7 +206,7 @@ pub(super) fn locate_schema_error(text: &str) -> Option<String> {
                         }) {
                             return Some(format!(
                                 "alternatives.{}: {e}",
-                                super::json::shorten(code)
+                                crate::model::numbers::shorten(code)
                             ));
                         }
                         Ok(())
