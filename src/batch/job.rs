@@ -29,7 +29,9 @@ impl Job<'_, '_> {
         if self.opts.on_error == OnError::Fail {
             return Err(self.input.error(format!(
                 "row {n} (line {line}), column {}, value '{}': {} (--on-error skip goes on past bad rows)",
-                e.column, e.value, e.expected
+                crate::output::shorten(&e.column),
+                crate::output::shorten(&e.value),
+                e.expected
             )));
         }
         self.stats.rejected += 1;

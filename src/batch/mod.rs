@@ -127,15 +127,20 @@ impl Stats {
 }
 
 /// Rates `opts.input` and writes the CSV; a closed stdout pipe ends quietly.
+///
+/// Every output path is checked before anything is read or written (`Outputs::check`), and the files
+/// are put in place only when the whole run succeeded, all of them finished (synced) before any is
+/// renamed: a failed run leaves no output behind.
 pub fn run(catalog: &Catalog, opts: &Options) -> Result<Stats> {
     check_options(opts)?;
+    let outputs = Outputs::check(opts)?;
     let input = Input::open(&opts.input, opts.accounts == Accounts::Shared)?;
     let cols = Columns::from_header(&input.header()?).map_err(|m| input.error(m))?;
     warn_unknown_columns(&cols);
-    let to_stdout = opts.output.as_ref().is_none_or(|p| p.as_os_str() == "-");
-    let mut out = Sink::create(opts.output.as_deref())?;
-    let mut rejects = match &opts.rejects {
-        Some(p) => Some(Sink::rejects(p, &cols)?),
+    let to_stdout = outputs.output.is_none();
+    let mut out = Sink::create(outputs.output.as_ref())?;
+    let mut rejects = match &outputs.rejects {
+        Some(d) => Some(Sink::rejects(d, &cols)?),
         None => None,
     };
     let mut job = Job {
@@ -152,18 +157,75 @@ pub fn run(catalog: &Catalog, opts: &Options) -> Result<Stats> {
     };
     let stats = job.stats.clone();
     drop(job);
-    match result.and_then(|()| out.commit()) {
+    let finished = result
+        .and_then(|()| out.finish())
+        .and_then(|()| rejects.as_mut().map_or(Ok(()), Sink::finish));
+    match finished {
         Ok(()) => {}
         Err(Error::Io(e)) if to_stdout && e.kind() == std::io::ErrorKind::BrokenPipe => {
             return Ok(stats)
         }
         Err(e) => return Err(e),
     }
+    out.commit()?;
     if let Some(r) = rejects {
         r.commit()?;
     }
-    eprintln!("{}", stats.describe(opts));
+    crate::output::eprint_line(&stats.describe(opts));
     Ok(stats)
+}
+
+/// The output files of a run, checked (`output::destination`) before any is opened.
+struct Outputs {
+    /// `-o` (`None`: stdout).
+    output: Option<crate::output::Destination>,
+    rejects: Option<crate::output::Destination>,
+}
+
+impl Outputs {
+    /// Refuses an output that is a directory, the input itself (read while the output is written), or
+    /// the same file as the other output (through `./`, a link or a hard link).
+    fn check(opts: &Options) -> Result<Outputs> {
+        let output = match &opts.output {
+            Some(p) if p.as_os_str() != "-" => {
+                Some(crate::output::destination(p, crate::output::OUTPUT_FLAG)?)
+            }
+            _ => None,
+        };
+        let rejects = match &opts.rejects {
+            Some(p) => Some(crate::output::destination(p, "--rejects")?),
+            None => None,
+        };
+        let reading = opts.input.as_os_str() != "-";
+        for (d, flag) in [
+            (&output, crate::output::OUTPUT_FLAG),
+            (&rejects, "--rejects"),
+        ] {
+            if let Some(d) = d.as_ref().filter(|d| reading && d.is_file(&opts.input)) {
+                return Err(Error::usage(
+                    flag,
+                    d.typed().display().to_string(),
+                    format!(
+                        "a file other than the input {} (batch reads the input while it writes)",
+                        opts.input.display()
+                    ),
+                ));
+            }
+        }
+        if let (Some(o), Some(r)) = (&output, &rejects) {
+            if o.same_file(r) {
+                return Err(Error::usage(
+                    "--rejects",
+                    r.typed().display().to_string(),
+                    format!(
+                        "a file other than the output {} (the rejects would overwrite the rated rows)",
+                        o.typed().display()
+                    ),
+                ));
+            }
+        }
+        Ok(Outputs { output, rejects })
+    }
 }
 
 /// Refuses option combinations that cannot work, before any input is read.
@@ -200,10 +262,10 @@ fn warn_unknown_columns(cols: &Columns) {
         .iter()
         .map(|&i| cols.names[i].as_str())
         .collect();
-    eprintln!(
+    crate::output::eprint_line(&format!(
         "batch: column{} {} {} not a cost input (echoed with --summary, otherwise ignored)",
         if names.len() > 1 { "s" } else { "" },
         names.join(", "),
         if names.len() > 1 { "are" } else { "is" }
-    );
+    ));
 }

@@ -1,51 +1,49 @@
 //! The batch output: CSV on stdout, or in a temporary file renamed into place on success (also the
-//! rejects file). Rows are formatted into a 128 KB block by hand (quoting only cells that need it, as the
+//! rejects file), or written in place into a device or FIFO (`output::destination` decides). Rows are formatted into a 128 KB block by hand (quoting only cells that need it, as the
 //! csv crate does) and written when the block is full: the --summary fast path then costs no more than
 //! copying bytes. Also the cell escaping against formula injection, on bytes.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 
 use super::row::Columns;
 use crate::error::{Error, Result};
+use crate::output::{Destination, Pending};
 
 pub(super) struct Sink {
-    out: Box<dyn Write>,
-    file: Option<(tempfile::NamedTempFile, PathBuf)>,
+    out: Out,
     raw: Vec<u8>,
 }
 
+enum Out {
+    Stdout(std::io::StdoutLock<'static>),
+    /// A temporary file renamed into place by `commit`, or a device or FIFO written in place.
+    File(Pending),
+}
+
 impl Sink {
-    pub(super) fn create(path: Option<&Path>) -> Result<Sink> {
-        let (out, file): (Box<dyn Write>, _) = match path {
-            Some(p) if p.as_os_str() != "-" => {
-                let tmp = crate::output::temp_beside(p)?;
-                let f = tmp.as_file().try_clone().map_err(|source| Error::Write {
-                    path: p.to_path_buf(),
-                    source,
-                })?;
-                (Box::new(f), Some((tmp, p.to_path_buf())))
-            }
-            _ => (Box::new(std::io::stdout().lock()), None),
+    /// Stdout (`None`), or the output file, opened (checked already by `output::destination`).
+    pub(super) fn create(dest: Option<&Destination>) -> Result<Sink> {
+        let out = match dest {
+            Some(d) => Out::File(d.open()?),
+            None => Out::Stdout(std::io::stdout().lock()),
         };
         Ok(Sink {
             out,
-            file,
             raw: Vec::with_capacity(RAW_BLOCK + 4096),
         })
     }
 
     /// The rejects file (`--rejects`), its header written: where and why, then the input's columns.
-    pub(super) fn rejects(path: &Path, cols: &Columns) -> Result<Sink> {
-        let mut r = Sink::create(Some(path))?;
+    pub(super) fn rejects(dest: &Destination, cols: &Columns) -> Result<Sink> {
+        let mut r = Sink::create(Some(dest))?;
         let mut h: Vec<&str> = vec!["row", "line", "column", "value", "reason"];
         h.extend(cols.names.iter().map(String::as_str));
         r.record(h.iter().map(|s| s.as_bytes()))?;
         Ok(r)
     }
-
     /// Writes one record.
     pub(super) fn record<'a>(&mut self, fields: impl IntoIterator<Item = &'a [u8]>) -> Result<()> {
         for (i, f) in fields.into_iter().enumerate() {
@@ -89,22 +87,55 @@ impl Sink {
 
     fn drain_raw(&mut self) -> Result<()> {
         if !self.raw.is_empty() {
-            self.out.write_all(&self.raw)?;
+            self.write(|w, raw| w.write_all(raw))?;
             self.raw.clear();
         }
         Ok(())
     }
 
-    /// Ends the file: flushes, syncs and renames it into place.
-    pub(super) fn commit(mut self) -> Result<()> {
-        self.drain_raw()?;
-        self.out.flush()?;
-        let Sink { out, file, .. } = self;
-        drop(out);
-        if let Some((tmp, path)) = file {
-            crate::output::persist(tmp, &path)?;
+    /// Runs a write on the output; an error names it (a closed stdout pipe stays `Error::Io`, which
+    /// `batch::run` ends quietly on).
+    fn write(
+        &mut self,
+        f: impl FnOnce(&mut dyn Write, &[u8]) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let Sink { out, raw } = self;
+        match out {
+            Out::Stdout(s) => f(s, raw).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    Error::Io(e)
+                } else {
+                    Error::Write {
+                        path: PathBuf::from(crate::output::STDOUT_NAME),
+                        source: e,
+                    }
+                }
+            }),
+            Out::File(p) => {
+                let r = f(p.file(), raw);
+                r.map_err(|e| p.write_error(e))
+            }
         }
-        Ok(())
+    }
+
+    /// Writes what is buffered and makes it durable (a file synced), renaming nothing yet: every
+    /// output of a run is finished before any is committed.
+    pub(super) fn finish(&mut self) -> Result<()> {
+        self.drain_raw()?;
+        self.write(|w, _| w.flush())?;
+        match &mut self.out {
+            Out::File(p) => p.finish(),
+            Out::Stdout(_) => Ok(()),
+        }
+    }
+
+    /// Finishes and puts the file in place (renamed onto its path).
+    pub(super) fn commit(mut self) -> Result<()> {
+        self.finish()?;
+        match self.out {
+            Out::File(p) => p.commit(),
+            Out::Stdout(_) => Ok(()),
+        }
     }
 }
 

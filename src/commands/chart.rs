@@ -1,5 +1,6 @@
-//! `chart KIND -o FILE.svg|FILE.png`: a comparative chart. The format comes from the extension (checked
-//! first), then the data from the model, then the drawing, written atomically.
+//! `chart KIND -o FILE.svg|FILE.png`: a comparative chart. The format comes from the extension and the
+//! path is checked (`output::destination`) first, then the data from the model, then the drawing,
+//! written atomically (in place into a device or FIFO).
 
 use crate::cli::load;
 use crate::cli::resolve::{resolve, Purpose};
@@ -19,9 +20,11 @@ pub fn run(g: &Global, a: &ChartArgs) -> Result<()> {
         )
     })?;
     let format = ImageFormat::from_path(path)?;
+    // What is at the path is checked before the chart is computed (a directory fails at once).
+    let dest = output::destination(path, output::OUTPUT_FLAG)?;
     let chart = data(g, a)?;
     let bytes = chart::render(&chart, format, a.width, a.height)?;
-    output::write_atomic(path, &bytes)
+    output::write_to(&dest, &bytes)
 }
 
 /// The chart's data from the model (no drawing).

@@ -13,36 +13,138 @@ pub mod project;
 pub mod quote;
 pub mod review;
 
+use std::path::{Path, PathBuf};
+
 use crate::cli::{self, Cli, Command, Global};
 use crate::error::{Error, Result};
 use crate::output;
 
 /// Entry point: parses `std::env::args`, runs, reports errors; returns the exit code.
+///
+/// Every error is printed through [`output::eprint_line`]: never a panic on a full or closed stderr
+/// (the exit code stays the error's), no raw control character from an input on the terminal, and no
+/// value of unbounded length ([`message`]).
 pub fn main() -> i32 {
     let cli = match cli::parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            if e.use_stderr() {
+                output::eprint_line(clap_text(&e).trim_end());
+            } else {
+                // --help and --version, on stdout (a closed pipe is no error).
+                let _ = e.print();
+            }
             return e.exit_code();
         }
     };
     match run(&cli) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("error: {e}");
+            output::eprint_line(&format!("error: {}", message(&e)));
             e.exit_code()
         }
     }
 }
 
-/// Runs a parsed command line.
+/// clap's error text without its styling, the argument it quotes kept as typed (`to_string` would
+/// drop any escape sequence in it, leaving `''`) for `output::eprint_line` to escape: clap's own SGR
+/// sequences (`ESC [ ... m`) are removed, any other control character is left to be escaped.
+fn clap_text(e: &clap::Error) -> String {
+    let styled = e.render().ansi().to_string();
+    let mut out = String::with_capacity(styled.len());
+    let mut rest = styled.as_str();
+    while let Some(i) = rest.find("\x1b[") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let params = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(after.len());
+        if after[params..].starts_with('m') {
+            rest = &after[params + 1..];
+        } else {
+            out.push('\x1b');
+            rest = &rest[i + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text of an error as printed: the values it quotes from the input (a flag's value, a region,
+/// a file's path) shortened and escaped by [`output::shorten`] / [`output::shorten_path`] before
+/// formatting; `output::terminal_safe` then treats the whole line.
+pub fn message(e: &Error) -> String {
+    let path = |p: &Path| PathBuf::from(output::shorten_path(p));
+    let io = |s: &std::io::Error| std::io::Error::new(s.kind(), s.to_string());
+    let shortened = match e {
+        Error::Usage {
+            field,
+            value,
+            expected,
+        } => Error::Usage {
+            field: output::shorten(field),
+            value: output::shorten(value),
+            expected: expected.clone(),
+        },
+        Error::Invalid {
+            field,
+            value,
+            expected,
+        } => Error::Invalid {
+            field: *field,
+            value: output::shorten(value),
+            expected: expected.clone(),
+        },
+        Error::UnknownRegion { region, hint } => Error::UnknownRegion {
+            region: output::shorten(region),
+            hint: hint.clone(),
+        },
+        Error::File { path: p, message } => Error::File {
+            path: output::shorten_path(Path::new(p)),
+            message: message.clone(),
+        },
+        Error::Write { path: p, source } => Error::Write {
+            path: path(p),
+            source: io(source),
+        },
+        Error::Read { path: p, source } => Error::Read {
+            path: path(p),
+            source: io(source),
+        },
+        other => return other.to_string(),
+    };
+    shortened.to_string()
+}
+
+/// Runs a parsed command line. Commands that write files first install the signal handler that
+/// removes their temporary files and directories on SIGINT/SIGTERM/SIGHUP (see `output`).
 pub fn run(cli: &Cli) -> Result<()> {
     let g = &cli.global;
+    let writes_files = matches!(
+        cli.command,
+        Command::Chart(_) | Command::Review(_) | Command::Batch(_)
+    );
+    if writes_files || g.output.as_ref().is_some_and(|p| p.as_os_str() != "-") {
+        output::catch_signals();
+    }
     match &cli.command {
         Command::Chart(a) => chart::run(g, a),
         Command::Review(a) => review::run(g, a),
         Command::Batch(a) => batch::run(g, a),
-        command => output::emit(&report(g, command)?, g.output.as_deref()),
+        command => {
+            // The output path is checked before the report is computed: a bad -o fails at once.
+            let dest = match g.output.as_deref() {
+                Some(p) if p.as_os_str() != "-" => {
+                    Some(output::destination(p, output::OUTPUT_FLAG)?)
+                }
+                _ => None,
+            };
+            let text = report(g, command)?;
+            match dest {
+                Some(d) => output::write_to(&d, text.as_bytes()),
+                None => output::to_stdout(text.as_bytes()),
+            }
+        }
     }
 }
 

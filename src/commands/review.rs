@@ -14,6 +14,7 @@ use crate::cli::{
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
 use crate::model::breakeven::{OptionSpec, Variable};
+use crate::output;
 use crate::render::chart_data::ChartKind;
 use crate::render::Format;
 
@@ -167,20 +168,18 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
         globals: globals(g),
     };
     let out = &a.out;
-    check_out_dir(out)?;
+    let dest = out_dir(out)?;
     let werr = |source: std::io::Error| Error::Write {
         path: out.clone(),
         source,
     };
-    let parent = match out.parent() {
+    let parent = match dest.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(werr)?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".apigw-cost-review-")
-        .tempdir_in(&parent)
-        .map_err(werr)?;
+    // Registered: a signal removes it (output::catch_signals), as does any error (dropped).
+    let tmp = output::temp_dir_in(&parent, ".apigw-cost-review-").map_err(werr)?;
     let dir = tmp.path();
 
     let (sections, files) = sections(&review, &profile, dir).map_err(|e| match e {
@@ -191,21 +190,15 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
     let report = markdown(&lp, &profile, &sections, &files, &charts);
     std::fs::write(dir.join("review.md"), report).map_err(werr)?;
 
-    // Complete: move into place.
-    let built = tmp.keep();
-    if out.exists() {
-        std::fs::remove_dir(out).map_err(werr)?;
-    }
-    std::fs::rename(&built, out).map_err(|source| {
-        let _ = std::fs::remove_dir_all(&built);
-        werr(source)
-    })?;
-    eprintln!(
+    // Complete: move into place. The rename replaces an empty directory atomically and fails on one
+    // that is not empty (if files appeared there meanwhile): a review never overwrites.
+    tmp.rename_to(&dest).map_err(werr)?;
+    output::eprint_line(&format!(
         "review: wrote {} (review.md, {} CSV, {} charts)",
         out.display(),
         files.len(),
         charts.iter().filter(|c| c.2.is_ok()).count() * 2
-    );
+    ));
     Ok(())
 }
 
@@ -227,22 +220,47 @@ fn globals(g: &Global) -> String {
     globals
 }
 
-/// A review never overwrites: the directory must not exist yet, or be empty.
-fn check_out_dir(out: &Path) -> Result<()> {
-    if out.exists() {
-        let empty = out.is_dir()
-            && std::fs::read_dir(out)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-        if !empty {
-            return Err(Error::usage(
-                "--out",
-                out.display().to_string(),
-                "a directory that does not exist yet, or is empty (a review never overwrites files)",
-            ));
-        }
+/// The directory a review creates: `out`, or where a symbolic link `out` leads (a dangling link: the
+/// path it names). A review never overwrites: it must not exist yet, or be an empty directory.
+fn out_dir(out: &Path) -> Result<PathBuf> {
+    let refuse = || {
+        Error::usage(
+            "--out",
+            out.display().to_string(),
+            "a directory that does not exist yet, or is empty (a review never overwrites files)",
+        )
+    };
+    if out.as_os_str().is_empty() {
+        return Err(refuse());
     }
-    Ok(())
+    let werr = |source| Error::Write {
+        path: out.to_path_buf(),
+        source,
+    };
+    let dest = match std::fs::symlink_metadata(out) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out.to_path_buf()),
+        Err(e) => return Err(werr(e)),
+        Ok(m) if !m.file_type().is_symlink() => out.to_path_buf(),
+        Ok(_) => match std::fs::canonicalize(out) {
+            Ok(real) => real,
+            // Dangling: the review creates the directory the link names.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => output::follow_links(out)?.0,
+            Err(e) => return Err(werr(e)),
+        },
+    };
+    match std::fs::metadata(&dest) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(dest),
+        Err(e) => Err(werr(e)),
+        Ok(m) if m.is_dir() && is_empty_dir(&dest) => Ok(dest),
+        Ok(_) => Err(refuse()),
+    }
+}
+
+/// Whether `dir` has no entry (one that cannot be read counts as not empty).
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
 }
 
 /// The report's sections (cost, break-even, projection, latency) and the CSV files written to `dir`.

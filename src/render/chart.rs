@@ -127,7 +127,7 @@ pub fn render(chart: &Chart, format: ImageFormat, width: u32, height: u32) -> Re
                 draw(&root, chart)?;
                 root.present().map_err(de)?;
             }
-            Ok(s.into_bytes())
+            Ok(xml_chars(s).into_bytes())
         }
         ImageFormat::Png => {
             let mut rgb = vec![0u8; width as usize * height as usize * 3];
@@ -152,6 +152,19 @@ pub fn render(chart: &Chart, format: ImageFormat, width: u32, height: u32) -> Re
             Ok(out)
         }
     }
+}
+
+/// The SVG stays well-formed XML whatever text a chart carries: the characters XML 1.0 forbids (C0
+/// controls other than tab, newline and carriage return) become U+FFFD. Charts of valid inputs have
+/// none, so their bytes do not change.
+fn xml_chars(svg: String) -> String {
+    let forbidden = |c: char| matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if !svg.contains(forbidden) {
+        return svg;
+    }
+    svg.chars()
+        .map(|c| if forbidden(c) { '\u{fffd}' } else { c })
+        .collect()
 }
 
 const TITLE_SIZE: u32 = 26;
