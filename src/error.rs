@@ -207,6 +207,27 @@ impl Field {
     }
 }
 
+/// The most characters of an input value a message quotes whole; a longer one is cut ([`shorten`]).
+pub const QUOTE_CHARS: usize = 40;
+
+/// A value as every message quotes it: whole when at most [`QUOTE_CHARS`] characters, else its first
+/// [`QUOTE_CHARS`] characters, `...` and its length (`aaaa... (100000 characters)`). The model, the
+/// command line and the terminal's last check (`output::terminal`) all cut values this one way.
+pub fn shorten(s: &str) -> String {
+    shorten_over(s, QUOTE_CHARS)
+}
+
+/// As [`shorten`], for a value allowed up to `max` characters whole (paths, words): a longer one keeps
+/// its first [`QUOTE_CHARS`] characters.
+pub fn shorten_over(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(QUOTE_CHARS).collect();
+    format!("{head}... ({n} characters)")
+}
+
 pub type Result<T> = std::result::Result<T, Error>;
 
 #[cfg(test)]

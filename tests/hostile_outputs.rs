@@ -701,7 +701,7 @@ fn batch_cells_and_names_reach_the_terminal_escaped_and_short() {
     )
     .unwrap();
     let r = run(d.path(), ["batch", "big.csv", "--no-progress"]);
-    r.fails(1, "(1048577 chars)");
+    r.fails(1, "(1048577 bytes)");
     assert!(r.stderr.len() < 2_000, "{} bytes", r.stderr.len());
     // A file name with an escape sequence.
     let r = run(d.path(), ["batch", "no\u{1b}]0;such\u{7}.csv"]);
@@ -816,17 +816,17 @@ fn control_characters_from_arguments_are_escaped_and_long_values_shortened() {
         (
             quote(&["--api", "http", "--region", &long]),
             1,
-            format!("'{}…(100000 chars)'", "x".repeat(40)),
+            format!("'{}... (100000 characters)'", "x".repeat(40)),
         ),
         (
             quote(&["--api", "http", "--request-size", &long_size]),
             2,
-            "(100002 chars)".into(),
+            "(100002 characters)".into(),
         ),
         (
             quote(&["--api", "http", "--prices", &long_prices]),
             1,
-            "chars)".into(),
+            "characters)".into(),
         ),
         (
             quote(&["--api", "\u{1b}]0;pwned\u{7}"]),

@@ -409,7 +409,7 @@ impl<P: clap::builder::TypedValueParser> clap::builder::TypedValueParser for Sho
     ) -> std::result::Result<Self::Value, clap::Error> {
         self.0.parse_ref(cmd, arg, value).map_err(|e| {
             let text = value.to_string_lossy();
-            if text.chars().count() <= numbers::QUOTE_CHARS {
+            if text.chars().count() <= crate::error::QUOTE_CHARS {
                 return e;
             }
             let reason = match std::error::Error::source(&e) {
@@ -432,7 +432,7 @@ impl<P: clap::builder::TypedValueParser> clap::builder::TypedValueParser for Sho
                 e.kind(),
                 format!(
                     "invalid value '{}' for '{name}': {reason}\n",
-                    numbers::shorten(&text)
+                    crate::error::shorten(&text)
                 ),
             )
             .with_cmd(cmd)

@@ -167,10 +167,6 @@ pub fn volumes(path: &Path) -> Result<Vec<Decimal>> {
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         file_error(format!("line {line}: not UTF-8 text"))
     })?;
-    let shown = |cell: &str| match cell.char_indices().nth(MAX_CELL_CHARS) {
-        Some((cut, _)) => format!("{}... ({} characters)", &cell[..cut], cell.chars().count()),
-        None => cell.to_string(),
-    };
     let mut lines = text
         .lines()
         .enumerate()
@@ -186,7 +182,7 @@ pub fn volumes(path: &Path) -> Result<Vec<Decimal>> {
                     .ok_or_else(|| {
                         file_error(format!(
                             "line 1: expected a `requests` column in the header, found {}",
-                            shown(&cols.join(", "))
+                            crate::error::shorten(&cols.join(", "))
                         ))
                     })?,
             );
@@ -219,7 +215,7 @@ pub fn volumes(path: &Path) -> Result<Vec<Decimal>> {
             file_error(format!(
                 "line {}: invalid requests '{}': {e}",
                 i + 1,
-                shown(cell)
+                crate::error::shorten(cell)
             ))
         })?);
     }

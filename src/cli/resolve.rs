@@ -382,7 +382,7 @@ impl TrafficArgs {
             (None, Some(rps)) => numbers::requests_from_rps(rps).ok_or_else(|| {
                 Error::usage(
                     "--rps",
-                    numbers::shorten(&rps.to_string()),
+                    crate::error::shorten(&rps.to_string()),
                     format!(
                         "a steady rate of at most {} requests/s (10^25 requests a month)",
                         numbers::group(

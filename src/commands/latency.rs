@@ -35,7 +35,7 @@ pub fn results(
         let o = latency_options(api, &largs, &s.traffic)?;
         if let Some(h) = o.handler {
             if let Some(w) = limits::check_timeout(api, h.p99, "handler p99")? {
-                eprintln!("warning: {w}");
+                crate::output::eprint_line(&format!("warning: {w}"));
             }
         }
         results.push(latency::estimate(

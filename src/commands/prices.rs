@@ -6,6 +6,7 @@ use crate::cli::{load, Global, PricesCommand};
 use crate::error::Result;
 use crate::model::catalog::EMBEDDED_ORIGIN;
 use crate::model::import;
+use crate::output::eprint_line;
 use crate::render::{self, PricesReport};
 
 pub fn run(g: &Global, p: &PricesCommand) -> Result<String> {
@@ -36,18 +37,20 @@ fn import_file(g: &Global, file: &Path) -> Result<String> {
     let map = load::read_text_at_most(file, import::MAX_PRICE_MAP_BYTES, "metered unit map")?;
     let imported =
         import::import_metered_unit_map(&base, &base_origin, &map, &file.display().to_string())?;
-    eprintln!(
+    eprint_line(&format!(
         "imported {} regions from {} (published {}); {} prices changed",
         imported.regions.len(),
         file.display(),
         imported.published,
         imported.changes.len()
-    );
+    ));
     for c in &imported.changes {
-        eprintln!("  changed: {c}");
+        eprint_line(&format!("  changed: {c}"));
     }
     for l in &imported.unknown_locations {
-        eprintln!("  skipped: location '{l}' is not in the base catalog");
+        eprint_line(&format!(
+            "  skipped: location '{l}' is not in the base catalog"
+        ));
     }
     Ok(imported.catalog_json)
 }

@@ -10,10 +10,10 @@
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
+use crate::error::shorten;
 use crate::error::{Error, Result};
 use crate::model::catalog::json::{check_structure, Structure};
 use crate::model::catalog::{Catalog, MAX_PRICE};
-use crate::model::numbers::shorten;
 
 /// What an import changed.
 #[derive(Debug, Clone, PartialEq)]

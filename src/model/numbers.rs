@@ -7,6 +7,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::error::shorten;
+
 /// Hours in AWS's billing month.
 pub const HOURS_PER_MONTH: u32 = 730;
 /// Seconds in AWS's billing month (730 h).
@@ -22,26 +24,12 @@ pub const MAX_UNITS: Decimal = Decimal::from_parts(1_241_513_984, 370_409_800, 5
 /// longer value is refused before it is scanned, so a huge argument or profile value costs nothing.
 pub const MAX_NUMBER_CHARS: usize = 64;
 
-/// The most characters of a value quoted in an error message ([`shorten`]); longer values are cut.
-pub const QUOTE_CHARS: usize = 40;
-
 /// The largest payload size accepted, in KB: 1 TiB (2^30 KB). AWS's payload limits are megabytes
 /// (checked per option in `limits`); this bound only keeps size arithmetic far from Decimal's range.
 pub const MAX_SIZE_KB: u64 = 1 << 30;
 
 /// Decimal digits a `Decimal` holds exactly: more would be rounded, so they are refused.
 const MAX_DIGITS: usize = 28;
-
-/// `s` as it may be quoted in a message: whole when short, else its first [`QUOTE_CHARS`] characters
-/// and how long it was.
-pub fn shorten(s: &str) -> String {
-    let n = s.chars().count();
-    if n <= QUOTE_CHARS {
-        return s.to_string();
-    }
-    let head: String = s.chars().take(QUOTE_CHARS).collect();
-    format!("{head}... ({n} characters)")
-}
 
 /// What a number may look like, for messages.
 const SHAPE: &str = "such as 600M, 1.5B or 300_000_000";

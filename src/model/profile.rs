@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::error::shorten;
 use crate::error::{Error, Result};
-use crate::model::numbers::shorten;
 
 mod file;
 

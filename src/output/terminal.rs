@@ -5,11 +5,10 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 
-/// A value quoted in a message longer than this many characters is shortened ([`shorten`]).
-pub const MAX_QUOTED_CHARS: usize = 64;
-
-/// How many characters of a shortened value are kept, before `…(N chars)`.
-pub const SHORTENED_KEEP: usize = 40;
+/// A value quoted in a message longer than this many characters is shortened ([`shorten`]). It is
+/// above the length of a value the model already cut (`crate::error::shorten`: 40 characters, `...`
+/// and its length), so that a cut value keeps the length of the original.
+pub const MAX_QUOTED_CHARS: usize = 80;
 
 /// A file path in a message longer than this many characters is shortened ([`shorten_path`]): real
 /// paths are rarely this long, a hostile one is cut.
@@ -35,8 +34,8 @@ pub fn eprint_line(text: &str) {
 }
 
 /// A value from the input as a message quotes it: control characters escaped ([`escape_controls`]),
-/// and when longer than [`MAX_QUOTED_CHARS`], its first [`SHORTENED_KEEP`] characters, an ellipsis and
-/// its length (`aaaa…(10485760 chars)`).
+/// and when longer than [`MAX_QUOTED_CHARS`], cut as every message cuts a value
+/// (`crate::error::shorten`: its first 40 characters, `...` and its length).
 pub fn shorten(value: &str) -> String {
     shorten_to(value, MAX_QUOTED_CHARS)
 }
@@ -53,7 +52,11 @@ fn shorten_to(value: &str, max: usize) -> String {
     }
     let mut out = String::new();
     let mut kept = 0;
-    let keep = if n <= max { usize::MAX } else { SHORTENED_KEEP };
+    let keep = if n <= max {
+        usize::MAX
+    } else {
+        crate::error::QUOTE_CHARS
+    };
     for c in value.chars() {
         let piece = escape_char(c);
         if kept + piece.chars().count() > keep {
@@ -63,7 +66,7 @@ fn shorten_to(value: &str, max: usize) -> String {
         out.push_str(&piece);
     }
     if n > max {
-        out.push_str(&format!("…({n} chars)"));
+        out.push_str(&format!("... ({n} characters)"));
     }
     out
 }
@@ -213,7 +216,13 @@ mod tests {
     fn long_values_are_shortened_with_their_length() {
         let long = "a".repeat(10_000);
         let s = shorten(&long);
-        assert_eq!(s, format!("{}…(10000 chars)", "a".repeat(SHORTENED_KEEP)));
+        assert_eq!(
+            s,
+            format!(
+                "{}... (10000 characters)",
+                "a".repeat(crate::error::QUOTE_CHARS)
+            )
+        );
         // Shortening is stable: a shortened value printed again is not shortened twice.
         let msg = format!("invalid value '{s}' for --region: a code");
         assert_eq!(terminal_safe(&msg), msg);
@@ -231,6 +240,6 @@ mod tests {
     fn shortened_escapes_are_never_cut_in_half() {
         let s = shorten(&"\u{1b}".repeat(100));
         assert!(s.starts_with("\\u{1b}"));
-        assert!(s.ends_with("\\u{1b}…(100 chars)"), "{s}");
+        assert!(s.ends_with("\\u{1b}... (100 characters)"), "{s}");
     }
 }

@@ -10,9 +10,9 @@ use rust_decimal::Decimal;
 use serde_json::value::RawValue;
 
 use super::build::Ctx;
+use crate::error::shorten;
 use crate::error::Result;
 use crate::model::meter::Meter;
-use crate::model::numbers::shorten;
 use crate::model::tiers::Tier;
 
 /// The largest catalog file read, in bytes (4 MiB; `data/prices.json` is about 220 KB). Checked before

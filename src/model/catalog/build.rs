@@ -44,9 +44,9 @@ use super::{
     AlbPrices, CacheRate, Catalog, LambdaPrices, LcuDimensions, LegacyFreeTier, Metering,
     Provenance, RegionPrices, Source,
 };
+use crate::error::shorten;
 use crate::error::{Error, Result};
 use crate::model::meter::Meter;
-use crate::model::numbers::shorten;
 use crate::model::tiers::{Tier, TierTable};
 
 /// The catalog being validated, named in every error.

@@ -206,7 +206,7 @@ pub(super) fn locate_schema_error(text: &str) -> Option<String> {
                         }) {
                             return Some(format!(
                                 "alternatives.{}: {e}",
-                                crate::model::numbers::shorten(code)
+                                crate::error::shorten(code)
                             ));
                         }
                         Ok(())

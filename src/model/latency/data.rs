@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::shorten;
 use crate::error::{Error, Field, Result};
 use crate::model::catalog::json::{check_structure, Structure};
-use crate::model::numbers::shorten;
 use crate::model::workload::Arch;
 
 /// `data/latency.json`, compiled in.

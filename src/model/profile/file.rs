@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 
 use super::MAX_EXPONENT;
 use super::{BackendSection, CacheSection, LatencySection, Profile, Value, WebSocketSection};
-use crate::model::numbers::shorten;
+use crate::error::shorten;
 
 /// Reads `text` (JSON when `is_json`) into a profile and the line of every key set.
 pub(super) fn read(
