@@ -144,7 +144,7 @@ impl LoadedProfile {
                 text.len()
             )));
         }
-        let is_json = path.ends_with(".json") || text.trim_start().starts_with('{');
+        let is_json = path.ends_with(".json") || text.trim_start().starts_with("{");
         let (profile, key_lines) = file::read(text, is_json).map_err(file_error)?;
         let lp = LoadedProfile {
             path: path.to_string(),
