@@ -872,3 +872,74 @@ fn valid_edges_still_price() {
     // An empty [cache] table on an HTTP API: no size given, so no cache.
     assert_eq!(total(&["--profile", p]), d("1.50"));
 }
+
+/// A value the profile gave is blamed on its key and line in every command that prices it, never on a
+/// flag the user did not type.
+#[test]
+fn every_command_names_the_profile_key_not_a_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("c.toml");
+    std::fs::write(&cache, "requests = \"1M\"\n[cache]\nsize_gb = 0.7\n").unwrap();
+    let ttl = dir.path().join("l.toml");
+    std::fs::write(
+        &ttl,
+        "requests = \"1M\"\n[latency]\nauthorizer_ttl = 5000\n",
+    )
+    .unwrap();
+    let svg = dir.path().join("x.svg");
+    let (c, l, x) = (
+        cache.to_str().unwrap(),
+        ttl.to_str().unwrap(),
+        svg.to_str().unwrap(),
+    );
+    let cases: Vec<(Vec<&str>, &str, &str)> = vec![
+        (
+            vec!["quote", "--api", "rest", "--profile", c],
+            "cache.size_gb",
+            "line 3",
+        ),
+        (vec!["compare", "--profile", c], "cache.size_gb", "line 3"),
+        (vec!["project", "--profile", c], "cache.size_gb", "line 3"),
+        (
+            vec!["chart", "cost-vs-requests", "-o", x, "--profile", c],
+            "cache.size_gb",
+            "line 3",
+        ),
+        (
+            vec![
+                "breakeven",
+                "--vary",
+                "cache-hit",
+                "--between",
+                "rest,rest+cache",
+                "--profile",
+                c,
+            ],
+            "cache.size_gb",
+            "line 3",
+        ),
+        (
+            vec![
+                "latency",
+                "--api",
+                "rest",
+                "--authorizer",
+                "lambda-cached",
+                "--identities",
+                "100",
+                "--profile",
+                l,
+            ],
+            "latency.authorizer_ttl",
+            "line 3",
+        ),
+    ];
+    for (args, key, line) in cases {
+        let out = bin().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains(key) && err.contains(line), "{args:?}: {err}");
+        assert!(!err.contains("for --"), "{args:?} blames a flag: {err}");
+    }
+    assert!(!svg.exists(), "a failed chart leaves no file");
+}

@@ -29,7 +29,8 @@ pub fn run(g: &Global, a: &BreakevenArgs) -> Result<String> {
         to: a.to,
         migration_cost: a.migration_cost,
         growth,
-    })?;
+    })
+    .map_err(|e| s.blame(e))?;
     render::renderer(g.format).breakeven(&BreakevenReport {
         breakeven: &be,
         provenance: &catalog.provenance,

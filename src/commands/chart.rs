@@ -3,7 +3,7 @@
 //! written atomically (in place into a device or FIFO).
 
 use crate::cli::load;
-use crate::cli::resolve::{resolve, Purpose};
+use crate::cli::resolve::{resolve, Purpose, Scenario};
 use crate::cli::{ChartArgs, Global};
 use crate::error::{Error, Result};
 use crate::model::projection;
@@ -38,6 +38,11 @@ pub fn data(g: &Global, a: &ChartArgs) -> Result<Chart> {
         _ => Purpose::Price,
     };
     let s = resolve(g, &a.traffic, purpose)?;
+    chart_of(g, a, &s).map_err(|e| s.blame(e))
+}
+
+/// The chart of a resolved scenario (errors name flags; the caller names a profile's keys instead).
+fn chart_of(g: &Global, a: &ChartArgs, s: &Scenario) -> Result<Chart> {
     let apis = s.api_list(&a.apis)?;
     if a.kind == ChartKind::Regions {
         let api = match a.api {

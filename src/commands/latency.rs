@@ -30,20 +30,18 @@ pub fn results(
     let largs = latency_args.with_profile(s.profile.as_ref())?;
     let data = load::latency_data(largs.latency_data.as_deref())?;
     let mut results = Vec::new();
-    // Each option once (`api_list`), so the work is bounded by `--samples` x five options.
+    // Each option once (`api_list`), so the work is bounded by `--samples` x five options. An error
+    // about a value the profile gave names its key, not a flag never typed.
+    let blamed = |e| s.blame(&largs, e);
     for api in s.api_list(apis)? {
-        let o = latency_options(api, &largs, &s.traffic)?;
+        let o = latency_options(api, &largs, &s.traffic).map_err(blamed)?;
         if let Some(h) = o.handler {
-            if let Some(w) = limits::check_timeout(api, h.p99, "handler p99")? {
+            if let Some(w) = limits::check_timeout(api, h.p99, "handler p99").map_err(blamed)? {
                 crate::output::eprint_line(&format!("warning: {w}"));
             }
         }
-        results.push(latency::estimate(
-            &data,
-            &o,
-            samples(latency_args)?,
-            latency_args.seed,
-        )?);
+        let n = samples(latency_args).map_err(blamed)?;
+        results.push(latency::estimate(&data, &o, n, latency_args.seed).map_err(blamed)?);
     }
     Ok((results, data))
 }

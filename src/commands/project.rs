@@ -25,7 +25,8 @@ pub fn run(g: &Global, a: &ProjectArgs) -> Result<String> {
         Some(v) => v,
         None => {
             let months = s.months_at_least_one(&a.horizon)?;
-            projection::compound_volumes(s.workload.requests, s.growth(&a.horizon)?, months)?
+            projection::compound_volumes(s.workload.requests, s.growth(&a.horizon)?, months)
+                .map_err(|e| s.blame(e))?
         }
     };
     let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
@@ -36,7 +37,8 @@ pub fn run(g: &Global, a: &ProjectArgs) -> Result<String> {
         &s.workload,
         &volumes,
         &s.free_tier,
-    )?;
+    )
+    .map_err(|e| s.blame(e))?;
     render::renderer(g.format).project(&ProjectReport {
         projection: &p,
         provenance: &catalog.provenance,
