@@ -2,7 +2,6 @@
 //! the rejects file and the counts; what a bad row does; and the `--summary` output's header and row
 //! prefix (the input's cells echoed, id first).
 
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::input::Input;
@@ -96,10 +95,35 @@ impl Job<'_, '_> {
     }
 }
 
-/// A non-negative amount already rounded to cents, as whole cents.
+/// A non-negative amount already rounded to cents (`to_cents`: scale 2), as whole cents: its mantissa,
+/// so that no multiplication can overflow however large the bill.
 pub(super) fn cents_u128(cents: Decimal) -> u128 {
     // Bills are never negative here (credits are refused in shared mode and a credit never takes a
     // separate bill below zero).
     debug_assert!(!cents.is_sign_negative(), "negative bill {cents}");
-    (cents * Decimal::ONE_HUNDRED).to_u128().unwrap_or(0)
+    // `to_cents` leaves scale 2; a bill too large for that keeps a smaller scale. u128 holds any
+    // Decimal times 100 (at most about 7.9e30), so the scaling below cannot overflow.
+    let m = u128::try_from(cents.mantissa()).unwrap_or(0);
+    match cents.scale() {
+        s @ 0..=2 => m * 10u128.pow(2 - s),
+        s => m / 10u128.pow(s - 2),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::to_cents;
+
+    #[test]
+    fn cents_are_exact_and_never_overflow() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(cents_u128(to_cents(d("12.345"))), 1235);
+        assert_eq!(cents_u128(to_cents(d("0"))), 0);
+        // The largest bill a Decimal holds: its cents fit a u128, no multiplication overflows.
+        assert_eq!(
+            cents_u128(to_cents(Decimal::MAX)),
+            79_228_162_514_264_337_593_543_950_335u128 * 100
+        );
+    }
 }
