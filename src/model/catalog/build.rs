@@ -13,8 +13,8 @@
 //! - `build_region`, per region (only the requested ones for a partial catalog): the region's schema,
 //!   then REST and HTTP tiers (`Ctx::tiered`), WebSocket (`build_websocket`), REST cache sizes
 //!   (`build_cache`: a number of GB AWS sells), data transfer out (`build_data_transfer_out`), and the
-//!   region's alternatives (`build_alb`: LCU dimensions 0.001 to 10^9; `build_lambda`: free
-//!   allowances 0 to 10^25);
+//!   region's alternatives (in `build/alternatives.rs`: `build_alb`, LCU dimensions 0.001 to 10^9;
+//!   `build_lambda`, free allowances 0 to 10^25);
 //! - `build_sources`: each cited source parses (skipped for a partial catalog);
 //! - then, without errors: the provenance (`provenance`, from the newest AWS metered unit map cited,
 //!   `primary_source`) and the catalog-wide LCU definition for regions that do not repeat it
@@ -31,23 +31,23 @@ use rust_decimal::Decimal;
 use serde_json::value::RawValue;
 
 use super::bounds::{
-    allowance, cache_sizes, check_region_codes, check_tier, check_tier_count, lcu_dimension,
-    size_kb, MAX_CATALOG_BYTES, MAX_TIERS,
+    allowance, cache_sizes, check_region_codes, check_tier, check_tier_count, size_kb,
+    MAX_CATALOG_BYTES, MAX_TIERS,
 };
 use super::json::{check_structure, Structure};
 use super::raw::{
-    locate_schema_error, RawAlb, RawAlternatives, RawCache, RawCatalog, RawDto, RawFreeTier,
-    RawGbSecondTier, RawLambda, RawLcu, RawMetering, RawMinutes, RawRegion, RawTiered,
-    RawWebSocket,
+    locate_schema_error, RawAlternatives, RawCache, RawCatalog, RawDto, RawFreeTier, RawMetering,
+    RawMinutes, RawRegion, RawTiered, RawWebSocket,
 };
-use super::{
-    AlbPrices, CacheRate, Catalog, LambdaPrices, LcuDimensions, LegacyFreeTier, Metering,
-    Provenance, RegionPrices, Source,
-};
+use super::{CacheRate, Catalog, LegacyFreeTier, Metering, Provenance, RegionPrices, Source};
 use crate::error::shorten;
 use crate::error::{Error, Result};
 use crate::model::meter::Meter;
 use crate::model::tiers::{Tier, TierTable};
+
+mod alternatives;
+
+use alternatives::{build_alb, build_lambda, catalog_lcu, check_alternatives_regions, share_lcu};
 
 /// The catalog being validated, named in every error.
 pub(super) struct Ctx<'a> {
@@ -354,45 +354,6 @@ fn build_legacy_free_tier(
     }))
 }
 
-fn lcu_dimensions(l: &RawLcu) -> LcuDimensions {
-    LcuDimensions {
-        new_connections_per_second: l.new_connections_per_second,
-        active_connections_per_minute: l.active_connections_per_minute,
-        processed_gb_per_hour_instance_targets: l.processed_gb_per_hour_ec2_ip_container_targets,
-        processed_gb_per_hour_lambda_targets: l.processed_gb_per_hour_lambda_targets,
-        rule_evaluations_per_second: l.rule_evaluations_per_second,
-    }
-}
-
-/// The first LCU definition in the `alternatives` section (an LCU is the same in every region).
-fn catalog_lcu(alternatives: &BTreeMap<String, RawAlternatives>) -> Option<LcuDimensions> {
-    alternatives
-        .values()
-        .find_map(|a| {
-            a.application_load_balancer
-                .as_ref()
-                .and_then(|alb| alb.lcu_dimensions.as_ref())
-        })
-        .map(lcu_dimensions)
-}
-
-/// Alternatives may only be priced for regions the catalog lists.
-fn check_alternatives_regions(
-    cx: &Ctx,
-    alternatives: &BTreeMap<String, RawAlternatives>,
-    regions: &BTreeMap<String, Box<RawValue>>,
-) -> Result<()> {
-    if let Some(code) = alternatives.keys().find(|k| !regions.contains_key(*k)) {
-        return Err(cx.err(
-            code,
-            "alternatives",
-            None,
-            "prices alternatives for a region the catalog does not list",
-        ));
-    }
-    Ok(())
-}
-
 /// One entry of `regions`, with its entry of `alternatives` (if any), validated kind by kind.
 fn build_region(
     cx: &Ctx,
@@ -615,119 +576,6 @@ fn provenance(origin: &str, primary: Option<String>, generated_on: String) -> Pr
         published,
         generated_on,
     }
-}
-
-/// An LCU is defined once for all regions (AWS ELB pricing page); a region that prices ALB hours and
-/// LCU-hours without repeating the dimensions uses the catalog's definition.
-fn share_lcu(regions: &mut BTreeMap<String, RegionPrices>, global_lcu: Option<LcuDimensions>) {
-    let shared_lcu = match &global_lcu {
-        Some(l) => Some(l.clone()),
-        None => regions
-            .values()
-            .find_map(|r: &RegionPrices| r.alb.as_ref().and_then(|a| a.lcu.clone())),
-    };
-    for r in regions.values_mut() {
-        if let Some(a) = r.alb.as_mut() {
-            if a.lcu.is_none() {
-                a.lcu = shared_lcu.clone();
-            }
-        }
-    }
-}
-
-/// A region's `application_load_balancer` alternative: hourly and LCU-hour prices, positive LCU sizes.
-fn build_alb(cx: &Ctx, code: &str, a: RawAlb) -> Result<AlbPrices> {
-    let hours = cx.table(
-        code,
-        "alb hours",
-        Meter::AlbHours,
-        single_tier(a.usd_per_alb_hour, None),
-        a.sources.clone(),
-    )?;
-    let lcu_hours = cx.table(
-        code,
-        "alb lcu-hours",
-        Meter::AlbLcuHours,
-        single_tier(a.usd_per_lcu_hour, None),
-        a.sources,
-    )?;
-    let lcu = a.lcu_dimensions.as_ref().map(lcu_dimensions);
-    if let Some(l) = &lcu {
-        for (name, v) in [
-            ("new_connections_per_second", l.new_connections_per_second),
-            (
-                "active_connections_per_minute",
-                l.active_connections_per_minute,
-            ),
-            (
-                "processed_gb_per_hour_ec2_ip_container_targets",
-                l.processed_gb_per_hour_instance_targets,
-            ),
-            (
-                "processed_gb_per_hour_lambda_targets",
-                l.processed_gb_per_hour_lambda_targets,
-            ),
-            ("rule_evaluations_per_second", l.rule_evaluations_per_second),
-        ] {
-            lcu_dimension(cx, code, name, v)?;
-        }
-    }
-    Ok(AlbPrices {
-        hours,
-        lcu_hours,
-        lcu,
-    })
-}
-
-/// A region's `lambda` alternative: duration tiers (x86, then arm64), the request price, the free tier.
-fn build_lambda(cx: &Ctx, code: &str, l: RawLambda) -> Result<LambdaPrices> {
-    let sources = l.sources;
-    let gbs = |kind: &str, t: Vec<RawGbSecondTier>| {
-        let tiers = t
-            .into_iter()
-            .map(|t| Tier {
-                up_to: t.up_to_gb_seconds,
-                price: t.usd,
-                rate_code: None,
-            })
-            .collect();
-        cx.table(code, kind, Meter::LambdaGbSeconds, tiers, sources.clone())
-    };
-    let gb_seconds_x86 = gbs("lambda duration x86", l.duration_x86_usd_per_gb_second)?;
-    let gb_seconds_arm = gbs("lambda duration arm64", l.duration_arm64_usd_per_gb_second)?;
-    let requests = cx.table(
-        code,
-        "lambda requests",
-        Meter::LambdaRequests,
-        single_tier(l.usd_per_million_requests, None),
-        sources.clone(),
-    )?;
-    let (free_requests, free_gb_seconds) = match l.always_free_per_month {
-        Some(f) => (
-            allowance(
-                cx,
-                code,
-                "lambda",
-                "always_free_per_month.requests",
-                f.requests,
-            )?,
-            allowance(
-                cx,
-                code,
-                "lambda",
-                "always_free_per_month.gb_seconds",
-                f.gb_seconds,
-            )?,
-        ),
-        None => (Decimal::ZERO, Decimal::ZERO),
-    };
-    Ok(LambdaPrices {
-        requests,
-        gb_seconds_x86,
-        gb_seconds_arm,
-        free_requests,
-        free_gb_seconds,
-    })
 }
 
 #[cfg(test)]
