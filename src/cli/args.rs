@@ -384,9 +384,9 @@ pub enum PricesCommand {
     },
 }
 
-/// The most months a projection or horizon covers (`--months`, a profile's `months`): 100 years. Each
-/// month is priced per option and kept in memory, so an unbounded count (4,294,967,295) would exhaust it.
-pub const MAX_MONTHS: u32 = 1200;
+/// The most months a projection or horizon covers (`--months`, a profile's `months`): the model's bound,
+/// 100 years. Each month is priced per option and kept in memory.
+pub const MAX_MONTHS: u32 = crate::model::projection::MAX_MONTHS;
 
 /// The oldest account age accepted (`--account-age-months`, a profile's `account_age_months`): 100
 /// years. The free tier only looks at the first 12 months; the bound keeps age + month far from `u32`'s

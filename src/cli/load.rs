@@ -13,19 +13,6 @@ use crate::model::latency::LatencyData;
 use crate::model::numbers;
 use crate::model::profile::LoadedProfile;
 
-/// The text of `path`, or of stdin when the path is `-`.
-pub fn read_text(path: &Path) -> Result<String> {
-    if path.as_os_str() == "-" {
-        std::io::read_to_string(std::io::stdin())
-    } else {
-        std::fs::read_to_string(path)
-    }
-    .map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })
-}
-
 /// The largest profile read: the model's own bound, checked before reading.
 pub const MAX_PROFILE_BYTES: u64 = crate::model::profile::MAX_PROFILE_BYTES as u64;
 
@@ -65,12 +52,15 @@ pub fn read_text_at_most(path: &Path, max_bytes: u64, what: &str) -> Result<Stri
     if bytes.len() as u64 > max_bytes {
         return Err(too_large(format!("more than {max_bytes} bytes")));
     }
-    String::from_utf8(bytes).map_err(|e| Error::File {
-        path: name.clone(),
-        message: format!(
-            "not UTF-8 text (a binary file?): invalid byte at offset {}",
-            e.utf8_error().valid_up_to()
-        ),
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        Error::File {
+            path: name.clone(),
+            message: format!(
+                "line {line}: not UTF-8 text (a binary file?): invalid byte at offset {at}"
+            ),
+        }
     })
 }
 
@@ -124,7 +114,7 @@ pub fn latency_data(path: Option<&Path>) -> Result<LatencyData> {
 
 /// Reads monthly volumes: one number per line (blank lines and `#` comments skipped), or a CSV whose
 /// header has a `requests` column. At most `projection::MAX_MONTHS` volumes, from a file of at most
-/// `MAX_BYTES` (checked on its size before reading, and by a capped read for pipes and FIFOs).
+/// `MAX_BYTES` ([`read_text_at_most`]: checked on its size before reading, capped for pipes and FIFOs).
 pub fn volumes(path: &Path) -> Result<Vec<Decimal>> {
     /// The largest volumes file read: 1 MiB holds 1,200 lines of a wide CSV export many times over,
     /// and a 50 MB (or endless) file is refused before it takes memory.
@@ -133,40 +123,12 @@ pub fn volumes(path: &Path) -> Result<Vec<Decimal>> {
     /// longer cells are refused unread and quoted shortened.
     const MAX_CELL_CHARS: usize = 64;
     use crate::model::projection;
-    use std::io::Read;
     let name = path.display().to_string();
-    let read_error = |source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    };
     let file_error = |message: String| Error::File {
         path: name.clone(),
         message,
     };
-    let too_big = |size: String| {
-        file_error(format!(
-            "{size} bytes is more than a file of monthly volumes may hold ({MAX_BYTES} bytes: one \
-             volume a line, at most {} months)",
-            projection::MAX_MONTHS
-        ))
-    };
-    let file = std::fs::File::open(path).map_err(read_error)?;
-    let meta = file.metadata().map_err(read_error)?;
-    if meta.is_file() && meta.len() > MAX_BYTES {
-        return Err(too_big(meta.len().to_string()));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_error)?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(too_big(format!("more than {MAX_BYTES}")));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        file_error(format!("line {line}: not UTF-8 text"))
-    })?;
+    let text = read_text_at_most(path, MAX_BYTES, "file of monthly volumes")?;
     let mut lines = text
         .lines()
         .enumerate()

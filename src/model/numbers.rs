@@ -395,6 +395,13 @@ mod tests {
     }
 
     #[test]
+    fn group_inserts_thousands_separators() {
+        assert_eq!(group(d("1234567")), "1,234,567");
+        assert_eq!(group(d("100")), "100");
+        assert_eq!(group(d("1234.5")), "1,234.5");
+    }
+
+    #[test]
     fn suffixes_and_separators() {
         assert_eq!(parse_count("600M").unwrap(), d("600000000"));
         assert_eq!(parse_count("1.5B").unwrap(), d("1500000000"));

@@ -75,8 +75,7 @@ pub const MAX_MONTHS: u32 = 1200;
 /// The most requests a month compound growth may reach: 10^25, the largest count the tool reads
 /// (`numbers::parse_count`) and about where exact decimal pricing ends. Beyond it growth is an error
 /// naming `--growth`, not a decimal overflow deep in the cost model.
-pub const MAX_GROWN_REQUESTS: Decimal =
-    Decimal::from_parts(1_241_513_984, 370_409_800, 542_101, false, 0);
+pub const MAX_GROWN_REQUESTS: Decimal = crate::model::numbers::MAX_UNITS;
 
 /// Refuses a horizon longer than [`MAX_MONTHS`]; call it before allocating anything for the horizon.
 pub fn check_months(months: usize) -> Result<()> {

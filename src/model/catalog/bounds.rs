@@ -33,8 +33,7 @@ pub use crate::model::tiers::MAX_PRICE;
 
 /// The largest free allowance, in units a month: 10^25, the largest volume the tool prices (the largest
 /// real allowance is 1 million requests). A negative allowance would add units to the bill.
-pub const MAX_QUANTITY: Decimal =
-    Decimal::from_parts(1_241_513_984, 370_409_800, 542_101, false, 0);
+pub const MAX_QUANTITY: Decimal = crate::model::numbers::MAX_UNITS;
 
 /// The largest tier bound, in units: 10^15 (the largest real bound is 20 billion requests). Batch rating
 /// prices a tier table in `u128` integers at the table's finest price scale; with `MAX_PRICE` and

@@ -294,19 +294,3 @@ pub fn quote_month(
     let pricer = Pricer::new(catalog, region)?;
     pricer.quote(kind, w, &free_tier.month(0, free_tier.initial_credit()))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn group_inserts_thousands_separators() {
-        assert_eq!(group(d("1234567")), "1,234,567");
-        assert_eq!(group(d("100")), "100");
-        assert_eq!(group(d("1234.5")), "1,234.5");
-    }
-}
