@@ -886,6 +886,13 @@ fn every_command_names_the_profile_key_not_a_flag() {
         "requests = \"1M\"\n[latency]\nauthorizer_ttl = 5000\n",
     )
     .unwrap();
+    let growth = dir.path().join("g.toml");
+    std::fs::write(
+        &growth,
+        "requests = \"1M\"\ngrowth = \"1000%\"\nmonths = 1200\n",
+    )
+    .unwrap();
+    let g = growth.to_str().unwrap();
     let svg = dir.path().join("x.svg");
     let (c, l, x) = (
         cache.to_str().unwrap(),
@@ -934,6 +941,13 @@ fn every_command_names_the_profile_key_not_a_flag() {
             "line 3",
         ),
     ];
+    for args in [
+        vec!["project", "--profile", g],
+        vec!["compare", "--months", "1200", "--profile", g],
+        vec!["chart", "projection", "-o", x, "--profile", g],
+    ] {
+        cases.push((args, "growth", "line 2"));
+    }
     for (args, key, line) in cases {
         let out = bin().args(&args).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);

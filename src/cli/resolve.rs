@@ -211,6 +211,16 @@ impl Scenario {
         blame(self.profile.as_ref(), &self.origins, e)
     }
 
+    /// [`Scenario::blame`] for a horizon's errors: without `--growth` (`growth_flag`), a growth that
+    /// fails came from the profile, and is named by its key.
+    pub fn blame_horizon(&self, growth_flag: Option<Decimal>, e: Error) -> Error {
+        let mut origins = self.origins.clone();
+        if growth_flag.is_none() {
+            origins.push(("--growth", "growth"));
+        }
+        blame(self.profile.as_ref(), &origins, e)
+    }
+
     /// The profile key that gave the input of `flag`, if the profile gave it.
     pub fn origin_key(&self, flag: &str) -> Option<&'static str> {
         self.origins

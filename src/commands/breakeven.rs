@@ -30,7 +30,7 @@ pub fn run(g: &Global, a: &BreakevenArgs) -> Result<String> {
         migration_cost: a.migration_cost,
         growth,
     })
-    .map_err(|e| s.blame(e))?;
+    .map_err(|e| s.blame_horizon(a.growth, e))?;
     render::renderer(g.format).breakeven(&BreakevenReport {
         breakeven: &be,
         provenance: &catalog.provenance,

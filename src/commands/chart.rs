@@ -38,7 +38,7 @@ pub fn data(g: &Global, a: &ChartArgs) -> Result<Chart> {
         _ => Purpose::Price,
     };
     let s = resolve(g, &a.traffic, purpose)?;
-    chart_of(g, a, &s).map_err(|e| s.blame(e))
+    chart_of(g, a, &s).map_err(|e| s.blame_horizon(a.horizon.growth, e))
 }
 
 /// The chart of a resolved scenario (errors name flags; the caller names a profile's keys instead).

@@ -101,17 +101,13 @@ fn horizon(
 ) -> Result<Option<Projection>> {
     match s.months(&a.horizon) {
         Some(months) if a.horizon.months.is_some() || a.horizon.growth.is_some() => {
-            // A growth the profile gave is named by its key.
-            let mut origins = s.origins.clone();
-            if a.horizon.growth.is_none() {
-                origins.push(("--growth", "growth"));
-            }
+            let blamed = |e| s.blame_horizon(a.horizon.growth, e);
             let volumes =
                 projection::compound_volumes(s.workload.requests, s.growth(&a.horizon)?, months)
-                    .map_err(|e| blame(s.profile.as_ref(), &origins, e))?;
+                    .map_err(blamed)?;
             Ok(Some(
                 projection::project(catalog, region, apis, &s.workload, &volumes, &s.free_tier)
-                    .map_err(|e| blame(s.profile.as_ref(), &origins, e))?,
+                    .map_err(blamed)?,
             ))
         }
         _ => Ok(None),

@@ -26,7 +26,7 @@ pub fn run(g: &Global, a: &ProjectArgs) -> Result<String> {
         None => {
             let months = s.months_at_least_one(&a.horizon)?;
             projection::compound_volumes(s.workload.requests, s.growth(&a.horizon)?, months)
-                .map_err(|e| s.blame(e))?
+                .map_err(|e| s.blame_horizon(a.horizon.growth, e))?
         }
     };
     let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
@@ -38,7 +38,7 @@ pub fn run(g: &Global, a: &ProjectArgs) -> Result<String> {
         &volumes,
         &s.free_tier,
     )
-    .map_err(|e| s.blame(e))?;
+    .map_err(|e| s.blame_horizon(a.horizon.growth, e))?;
     render::renderer(g.format).project(&ProjectReport {
         projection: &p,
         provenance: &catalog.provenance,
