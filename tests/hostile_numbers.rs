@@ -899,7 +899,7 @@ fn every_command_names_the_profile_key_not_a_flag() {
         ttl.to_str().unwrap(),
         svg.to_str().unwrap(),
     );
-    let cases: Vec<(Vec<&str>, &str, &str)> = vec![
+    let mut cases: Vec<(Vec<&str>, &str, &str)> = vec![
         (
             vec!["quote", "--api", "rest", "--profile", c],
             "cache.size_gb",
