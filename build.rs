@@ -41,8 +41,49 @@ fn main() {
         Ok(v) => v,
         Err(e) => panic!("data/prices.json is not valid JSON: {e}"),
     };
+    println!(
+        "cargo:rustc-env=APIGW_CATALOG_DATES={}",
+        catalog_dates(&json)
+    );
     strip(&mut json);
     let out =
         Path::new(&env::var("OUT_DIR").expect("OUT_DIR set by cargo")).join("prices.min.json");
     fs::write(out, serde_json::to_string(&json).expect("serializes")).expect("OUT_DIR is writable");
+}
+
+/// The embedded catalog's dates for `--version`: when it was compiled and when each AWS-published
+/// price file it rests on was published (the date that ends its source id, e.g. SRC-AWS-METER-2025-10-20).
+fn catalog_dates(json: &serde_json::Value) -> String {
+    let compiled = json["generated_on"].as_str().unwrap_or("unknown");
+    let mut files: Vec<String> = Vec::new();
+    if let Some(sources) = json["sources"].as_object() {
+        for (id, s) in sources {
+            let primary = s["kind"]
+                .as_str()
+                .is_some_and(|k| k.starts_with("AWS-published file"));
+            let date = id.len().checked_sub(10).map(|i| &id[i..]);
+            let is_date = date.is_some_and(|d| {
+                d.len() == 10
+                    && d.bytes().enumerate().all(|(i, c)| {
+                        if i == 4 || i == 7 {
+                            c == b'-'
+                        } else {
+                            c.is_ascii_digit()
+                        }
+                    })
+            });
+            if let (true, true, Some(d)) = (primary, is_date, date) {
+                files.push(format!("{d} ({id})"));
+            }
+        }
+    }
+    files.sort();
+    format!(
+        "price catalog compiled {compiled}; AWS price files published {}",
+        if files.is_empty() {
+            "unknown".to_string()
+        } else {
+            files.join(", ")
+        }
+    )
 }

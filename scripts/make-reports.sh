@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build --release --quiet
-bin=target/release/apigw-cost
+bin="${CARGO_TARGET_DIR:-target}/release/apigw-cost"
 out=reports
 mkdir -p "$out"
 rm -f "$out"/*.csv "$out"/*.svg "$out"/*.png
@@ -45,6 +45,6 @@ chart 06-latency-rest-http latency --apis rest,http --backend lambda --duration-
 
 # 7. An architecture-review pack (Markdown report, CSVs, charts) for the partner API profile.
 rm -rf "$out/07-review-partner-api"
-run review data/profiles/partner-api-review.toml --out "$out/07-review-partner-api"
+run review data/profiles/partner-api-review.toml --date 2026-12-01 --out "$out/07-review-partner-api"
 
 echo "reports/: $(ls "$out" | wc -l) entries" >&2

@@ -24,6 +24,19 @@ pub enum Error {
         expected: String,
     },
 
+    /// An input that is needed and was not given (exit 2), in plain words: why it is needed and what
+    /// to give (the CLI names flags, batch columns, a profile its keys).
+    #[error("{why}{}", match .give.is_empty() { true => String::new(), false => format!(": give {}", Field::flags(.give)) })]
+    Missing {
+        field: Field,
+        why: String,
+        give: Vec<Field>,
+    },
+
+    /// An input that was given where it does not apply (exit 2), and why.
+    #[error("{} does not apply: {why}", field.flag())]
+    NotApplicable { field: Field, why: String },
+
     /// The catalog has no price for what was asked (exit 1). Never priced as zero.
     #[error("no price for {what} in {region} in the catalog{available}")]
     NotPriced {
@@ -107,6 +120,23 @@ impl Error {
         }
     }
 
+    /// A needed input not given: `why` in plain words (no flag or column names), `give` what to give.
+    pub fn missing(field: Field, why: impl Into<String>, give: &[Field]) -> Self {
+        Error::Missing {
+            field,
+            why: why.into(),
+            give: give.to_vec(),
+        }
+    }
+
+    /// An input given where it does not apply, and why (in plain words).
+    pub fn not_applicable(field: Field, why: impl Into<String>) -> Self {
+        Error::NotApplicable {
+            field,
+            why: why.into(),
+        }
+    }
+
     pub fn overflow(what: impl Into<String>) -> Self {
         Error::Overflow { what: what.into() }
     }
@@ -114,7 +144,11 @@ impl Error {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage { .. } | Error::Invalid { .. } => 2,
+            Error::Usage { .. }
+            | Error::Invalid { .. }
+            | Error::Missing { .. }
+            | Error::NotApplicable { .. }
+            | Error::UnknownRegion { .. } => 2,
             _ => 1,
         }
     }
@@ -153,6 +187,9 @@ pub enum Field {
     Runtime,
     Samples,
     To,
+    MemoryMb,
+    Requests,
+    Rps,
 }
 
 impl Field {
@@ -188,7 +225,44 @@ impl Field {
             Field::Runtime => "--runtime",
             Field::Samples => "--samples",
             Field::To => "--to",
+            Field::MemoryMb => "--memory-mb",
+            Field::Requests => "--requests",
+            Field::Rps => "--rps",
         }
+    }
+
+    /// The flag as it is given, with a placeholder for its value (`--duration-ms MS`).
+    pub fn usage(self) -> &'static str {
+        match self {
+            Field::Backend => "--backend lambda",
+            Field::DurationMs => "--duration-ms MS",
+            Field::MemoryMb => "--memory-mb MB",
+            Field::Requests => "--requests N (or --rps R; for a WebSocket API, --messages N)",
+            Field::Rps => "--rps R",
+            Field::Messages => "--messages N",
+            Field::ConnectionMinutes => "--connection-minutes M",
+            Field::Cache => "--cache GB",
+            Field::MigrationCost => "--migration-cost USD",
+            Field::Output => "-o PATH",
+            Field::Apis => "--api rest|http|websocket|alb|function-url",
+            other => other.flag(),
+        }
+    }
+
+    /// Flags to give, in words: `--backend lambda, --duration-ms MS and --memory-mb MB`.
+    pub fn flags(fields: &[Field]) -> String {
+        and_list(&fields.iter().map(|f| f.usage()).collect::<Vec<_>>())
+    }
+
+    /// Columns to fill, in words, each once: `duration_ms and memory_mb`.
+    pub fn columns(fields: &[Field]) -> String {
+        let mut cols: Vec<&str> = Vec::new();
+        for f in fields {
+            if !cols.contains(&f.column()) {
+                cols.push(f.column());
+            }
+        }
+        and_list(&cols)
     }
 
     /// The batch CSV column that sets this input (a Lambda backend is set by its `duration_ms`).
@@ -202,6 +276,8 @@ impl Field {
             Field::Messages => "messages",
             Field::ConnectionMinutes => "connection_minutes",
             Field::Arch => "arch",
+            Field::MemoryMb => "memory_mb",
+            Field::Requests => "requests",
             _ => "(row)",
         }
     }
@@ -226,6 +302,15 @@ pub fn shorten_over(s: &str, max: usize) -> String {
     }
     let head: String = s.chars().take(QUOTE_CHARS).collect();
     format!("{head}... ({n} characters)")
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

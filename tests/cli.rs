@@ -24,7 +24,7 @@ fn bad_numbers_are_usage_errors_naming_flag_and_value() {
 }
 
 #[test]
-fn unknown_region_is_exit_1_with_a_suggestion() {
+fn unknown_region_is_a_usage_error_with_a_suggestion() {
     bin()
         .args([
             "quote",
@@ -36,7 +36,7 @@ fn unknown_region_is_exit_1_with_a_suggestion() {
             "eu-west-9",
         ])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(
             predicate::str::contains("unknown region 'eu-west-9'")
                 .and(predicate::str::contains("did you mean")),

@@ -515,11 +515,12 @@ fn junk_numbers_are_usage_errors_quoting_the_value() {
         "--peak-factor",
         "--rps",
     ] {
-        let mut args = vec!["quote", "--api", "rest", "--requests", "1M", flag, "1e3"];
+        // Scientific notation is read where it is a whole power of ten (1e3); a negative power is not.
+        let mut args = vec!["quote", "--api", "rest", "--requests", "1M", flag, "1e-3"];
         if flag == "--cache-hit" {
             args.extend(["--cache", "0.5"]);
         }
-        cases.push(case(&args, 2, &[flag, "'1e3'"]));
+        cases.push(case(&args, 2, &[flag, "'1e-3'"]));
     }
     run_all(cases);
 }
@@ -801,7 +802,7 @@ fn profile_files_that_are_not_profiles() {
         profile("p.toml", &deep_toml, q, 1, &["p.toml", "line 1"]),
         profile("p.json", &deep_json, q, 1, &["`requests` (line 1)", "(an array)"]),
         profile("p.toml", &deep_inline, q, 1, &["p.toml", "line 1"]),
-        profile("p.toml", "", q, 2, &["--requests", "(missing)"]),
+        profile("p.toml", "", q, 2, &["a monthly volume is needed", "--requests N"]),
         profile("p.json", "", q, 1, &["p.json", "line 1"]),
         profile("p.json", "[1, 2]", q, 1, &["p.json", "a JSON object"]),
         profile("p.json", "{\"requests\": 1,\n\"rps\": {\"a\": 1}}", q, 1, &["`rps` (line 2)", "(a table)"]),

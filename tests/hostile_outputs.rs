@@ -751,7 +751,7 @@ fn a_full_stderr_never_panics_and_keeps_the_exit_code() {
                 "--region",
                 "nope",
             ],
-            1,
+            2,
         ),
         (&["quote", "--api", "nope"], 2),
         (&["quote", "--api", "http", "--requests", "ten"], 2),
@@ -800,22 +800,22 @@ fn control_characters_from_arguments_are_escaped_and_long_values_shortened() {
     let cases: Vec<(Vec<String>, i32, String)> = vec![
         (
             quote(&["--api", "http", "--region", "\u{1b}]0;pwned\u{7}"]),
-            1,
+            2,
             "'\\u{1b}]0;pwned\\u{7}'".into(),
         ),
         (
             quote(&["--api", "http", "--region", "us\u{9b}31m\u{7f}"]),
-            1,
+            2,
             "'us\\u{9b}31m\\u{7f}'".into(),
         ),
         (
             quote(&["--api", "http", "--region", "\u{202e}1-tsae-su"]),
-            1,
+            2,
             "'\\u{202e}1-tsae-su'".into(),
         ),
         (
             quote(&["--api", "http", "--region", &long]),
-            1,
+            2,
             format!("'{}... (100000 characters)'", "x".repeat(40)),
         ),
         (

@@ -317,9 +317,9 @@ fn break_even_ranges_are_bounded_and_checked() {
                 "--between",
                 "rest,http",
                 "--to",
-                "1e16",
+                "1e-16",
             ],
-            fails(2, &["--to", "1e16"]),
+            fails(2, &["--to", "1e-16"]),
         ),
         (
             "cache hit above 100%",
@@ -549,7 +549,7 @@ fn migration_payback_is_bounded_and_checked() {
         (
             "no migration cost",
             &[],
-            fails(2, &["--migration-cost", "(missing)"]),
+            fails(2, &["--migration-cost USD", "one-time cost of migrating"]),
         ),
     ];
     for (name, extra, expect) in cases {

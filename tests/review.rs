@@ -22,17 +22,23 @@ fn a_review_pack_holds_the_report_the_csvs_and_every_chart() {
     let md = std::fs::read_to_string(out.join("review.md")).unwrap();
     for expected in [
         "# Architecture review: partner API review",
-        "## 1. Cost, added latency and feature fit",
+        "## 1. Summary",
+        "## 2. Inputs",
+        "## 3. Limits",
+        "## 4. Not included",
+        "## 5. Cost, added latency and feature fit",
         "### Options in us-east-1",
         "| REST API | $1,200.00 |",
         "| HTTP API | $450.00 |",
         "✗ lacks api-keys, request-validation",
-        "## 2. Break-even by monthly requests",
+        "## 6. Break-even by monthly requests",
         "No crossing: HTTP is cheaper everywhere",
-        "## 3. Projection",
-        "## 4. Added latency by component",
+        "## 7. Projection",
+        "## 8. Added latency by component",
         "official claim",
-        "![Monthly cost against monthly requests](cost-vs-requests.png)",
+        "## 9. Charts",
+        "![Monthly cost against monthly requests](cost-vs-requests.svg)",
+        "## 10. Glossary",
         "`apigw-cost compare --profile",
     ] {
         assert!(md.contains(expected), "review.md lacks {expected:?}");

@@ -26,10 +26,15 @@ impl Job<'_, '_> {
     pub(super) fn reject(&mut self, n: u64, rec: &csv::ByteRecord, e: RowError) -> Result<()> {
         let line = rec.position().map(|p| p.line()).unwrap_or(n + 1);
         if self.opts.on_error == OnError::Fail {
+            // A value is quoted as typed; an error about a cell left empty or about the row's other
+            // cells names the column alone.
+            let value = match e.value.is_empty() {
+                true => String::new(),
+                false => format!(", value '{}'", crate::output::shorten(&e.value)),
+            };
             return Err(self.input.error(format!(
-                "row {n} (line {line}), column {}, value '{}': {} (--on-error skip goes on past bad rows)",
+                "row {n} (line {line}), column {}{value}: {} (--on-error skip goes on past bad rows)",
                 crate::output::shorten(&e.column),
-                crate::output::shorten(&e.value),
                 e.expected
             )));
         }

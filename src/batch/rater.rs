@@ -6,7 +6,7 @@ use super::fast::FastTiers;
 use super::items::ItemTemplates;
 use super::row::{self, Columns, Defaults, Row, RowError};
 use super::Options;
-use crate::error::Error;
+use crate::error::{Error, Field};
 use crate::model::api::ApiKind;
 use crate::model::catalog::Catalog;
 use crate::model::cost::{Pricer, Quote};
@@ -131,7 +131,8 @@ impl<'c> Rater<'c> {
                 "expected a region code the catalog knows, such as us-east-1",
             ));
         }
-        let text = String::from_utf8_lossy(&key).into_owned();
+        // Region codes in any case (`EU-WEST-1`), as on the command line.
+        let text = String::from_utf8_lossy(&key).trim().to_ascii_lowercase();
         let prices = self.catalog.region(&text).map_err(|e| match e {
             Error::UnknownRegion { hint, .. } => RowError::new(
                 "region",
@@ -213,6 +214,12 @@ fn row_error(e: Error) -> RowError {
             expected,
         } => RowError::new(field.column(), value, format!("expected {expected}")),
         Error::Limit { field, message } => RowError::new(field.column(), "", message),
+        Error::Missing { field, why, give } => RowError::new(
+            field.column(),
+            "",
+            format!("{why}: give {}", Field::columns(&give)),
+        ),
+        Error::NotApplicable { field, why } => RowError::new(field.column(), "", why),
         Error::NotPriced { .. } => RowError::new("api", "", e.to_string()),
         Error::Overflow { .. } => RowError::new("requests", "", e.to_string()),
         other => RowError::new("(row)", "", other.to_string()),

@@ -486,10 +486,10 @@ fn cache(
             size_gb,
             hit_rate: hit.unwrap_or(Decimal::ZERO),
         })),
-        (None, Some(h)) => Err(RowError::new(
+        (None, Some(_)) => Err(RowError::new(
             "cache_hit",
-            h.to_string(),
-            "expected a cache to hit: give cache_gb as well",
+            "",
+            "a cache hit rate needs a cache to hit: give cache_gb as well",
         )),
         (None, None) => Ok(None),
     }
@@ -511,12 +511,12 @@ fn backend(
         (Some(_), None) => Err(RowError::new(
             "memory_mb",
             "",
-            "expected the Lambda memory in MB (duration_ms describes a Lambda backend)",
+            "the Lambda backend duration_ms describes is priced on its memory too: give memory_mb as well",
         )),
         (None, Some(_)) => Err(RowError::new(
             "duration_ms",
             "",
-            "expected the average Lambda duration in ms (memory_mb describes a Lambda backend)",
+            "the Lambda backend memory_mb describes is priced on its duration too: give duration_ms as well",
         )),
     }
 }
@@ -570,7 +570,7 @@ fn refuse_unshared(w: &Workload) -> Result<(), RowError> {
     let reject = |col: &str, what: &str| {
         RowError::new(
             col,
-            "(set)",
+            "",
             format!("expected no {what} with --accounts shared: it allocates the shared account's tiered gateway meters; rate such rows with --accounts separate"),
         )
     };

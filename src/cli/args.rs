@@ -14,10 +14,18 @@ use crate::model::numbers;
 use crate::model::workload::Arch;
 use crate::render::Format;
 
+/// `--version`: the tool's version and the embedded price catalog's dates (from `build.rs`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("APIGW_CATALOG_DATES"),
+    ")"
+);
+
 #[derive(Parser, Debug)]
 #[command(
     name = "apigw-cost",
-    version,
+    version = VERSION,
     about = "What Amazon API Gateway will cost and how fast it will be: exact, tiered, explained line by line.",
     after_help = "Numbers accept _ and , separators and k/M/B suffixes (600M, 1.5B, 300_000_000); sizes accept KB/MB.\n\
                   Exit codes: 0 success, 1 runtime failure (I/O, a region or API kind without prices), 2 usage error."
@@ -32,7 +40,7 @@ pub struct Cli {
 #[derive(Args, Debug, Clone)]
 pub struct Global {
     /// AWS region code.
-    #[arg(long, global = true, default_value = "us-east-1", value_name = "CODE")]
+    #[arg(long, global = true, default_value = "us-east-1", value_name = "CODE", value_parser = region_code)]
     pub region: String,
     /// Price catalog to use instead of the embedded data/prices.json (same schema).
     #[arg(long, global = true, value_name = "FILE")]
@@ -52,6 +60,9 @@ pub struct Global {
     /// Whether --region / --free-tier / --account-age-months were typed (a profile fills them otherwise).
     #[arg(skip)]
     pub explicit: Explicit,
+    /// Every flag typed with its value as typed (`--cache-hit`, `50%`), so that errors quote it so.
+    #[arg(skip)]
+    pub typed: Vec<(String, String)>,
 }
 
 /// Which global options were given on the command line (flags override a profile; defaults do not).
@@ -89,6 +100,14 @@ pub enum Command {
     Review(ReviewArgs),
     /// Rates one workload per CSV row, streaming: the finance CSV line items per row (or --summary).
     Batch(BatchArgs),
+    /// Shell completions on stdout: bash, zsh, fish, powershell or elvish (see the README to install).
+    Completions {
+        /// The shell.
+        #[arg(value_enum, value_parser = choice::<clap_complete::Shell>())]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff) on stdout: `apigw-cost man > apigw-cost.1`.
+    Man,
 }
 
 #[derive(Args, Debug)]
@@ -96,13 +115,10 @@ pub struct ChartArgs {
     /// The chart: cost-vs-requests, effective-price, projection, latency or regions.
     #[arg(value_enum, value_parser = choice::<crate::render::chart_data::ChartKind>())]
     pub kind: crate::render::chart_data::ChartKind,
-    /// Options to draw, comma-separated (default: the profile's `apis`, else rest,http).
-    #[arg(long, value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    /// Options to draw, comma-separated (default: the profile's `apis`/`api`, else rest,http); for
+    /// `regions`, the one option to price in every region.
+    #[arg(long, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
-    /// For `regions`: the option to price in every region (default: the profile's `api`, else the first
-    /// of --apis).
-    #[arg(long, value_enum, value_parser = choice::<ApiKind>())]
-    pub api: Option<ApiKind>,
     /// Image width in pixels.
     #[arg(long, default_value_t = ChartArgs::DEFAULT_WIDTH, value_parser = Short(clap::value_parser!(u32).range(800..=4000)))]
     pub width: u32,
@@ -131,17 +147,22 @@ pub struct ReviewArgs {
     /// The traffic profile to review (TOML or JSON, see data/profiles/).
     pub profile: PathBuf,
     /// The directory to create (it must not exist, or be empty); written whole or not at all.
+    /// `-o DIR` means the same.
     #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
-    /// Options to review, comma-separated (default: the profile's `apis`, else rest,http).
-    #[arg(long, value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    pub out: Option<PathBuf>,
+    /// Options to review, comma-separated (default: the profile's `apis`/`api`, else rest,http).
+    #[arg(long, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
+    /// The date printed in the pack's footer, YYYY-MM-DD (default: today, UTC): pin it to make a pack
+    /// reproducible.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = Short(review_date))]
+    pub date: Option<String>,
 }
 
 #[derive(Args, Debug)]
 pub struct LatencyCmdArgs {
-    /// The options to estimate, comma-separated (rest, http, websocket, alb, function-url).
-    #[arg(long, value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',', required = true)]
+    /// The options to estimate, comma-separated (default: the profile's `apis`/`api`, else rest,http).
+    #[arg(long, visible_alias = "apis", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub api: Vec<ApiKind>,
     #[command(flatten)]
     pub latency: LatencyArgs,
@@ -310,8 +331,8 @@ pub struct BreakevenArgs {
 
 #[derive(Args, Debug)]
 pub struct ProjectArgs {
-    /// Options to project, comma-separated (default: the profile's, else rest,http).
-    #[arg(long, value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    /// Options to project, comma-separated (default: the profile's `apis`/`api`, else rest,http).
+    #[arg(long, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
     #[command(flatten)]
     pub horizon: HorizonArgs,
@@ -335,28 +356,27 @@ pub struct HorizonArgs {
 
 #[derive(Args, Debug)]
 pub struct QuoteArgs {
-    /// The option to price (default: the profile's `api`).
-    #[arg(long, value_enum, value_parser = choice::<ApiKind>())]
-    pub api: Option<ApiKind>,
+    /// The option to price (default: the profile's `api`, or its `apis` when it lists one).
+    #[arg(long, visible_alias = "apis", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    pub api: Vec<ApiKind>,
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }
 
 #[derive(Args, Debug)]
 pub struct CompareArgs {
-    /// Options to compare, comma-separated.
-    /// (default: the profile's `apis`, else rest,http)
-    #[arg(long, value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    /// Options to compare, comma-separated (default: the profile's `apis`/`api`, else rest,http).
+    #[arg(long, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
     /// Regions side by side, comma-separated (default: --region).
-    #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...", value_parser = region_code)]
     pub regions: Vec<String>,
     /// Also compare the cumulative cost over --months (with --growth): the saving of each option.
     #[command(flatten)]
     pub horizon: HorizonArgs,
     /// Features the workload needs, comma-separated (see `apigw-cost features`): options lacking one
     /// are marked, still priced.
-    #[arg(long, value_delimiter = ',', value_name = "FEATURE,...")]
+    #[arg(long, value_delimiter = ',', value_name = "FEATURE,...", value_parser = trimmed)]
     pub needs: Vec<String>,
     #[command(flatten)]
     pub latency: LatencyArgs,
@@ -446,10 +466,73 @@ impl<P: clap::builder::TypedValueParser> clap::builder::TypedValueParser for Sho
     }
 }
 
-/// One of an enum's values, with [`Short`] errors (the help still lists the possible values).
+/// One of an enum's values, with [`Short`] errors (the help still lists the possible values); spaces
+/// around it are ignored (`--apis "rest, http"`).
 fn choice<E: clap::ValueEnum + Clone + Send + Sync + 'static>(
-) -> Short<clap::builder::EnumValueParser<E>> {
-    Short(clap::builder::EnumValueParser::new())
+) -> Trim<Short<clap::builder::EnumValueParser<E>>> {
+    Trim(Short(clap::builder::EnumValueParser::new()))
+}
+
+/// A value parser that ignores spaces around the value (a list typed as `"rest, http"`).
+#[derive(Clone)]
+pub struct Trim<P>(pub P);
+
+impl<P: clap::builder::TypedValueParser> clap::builder::TypedValueParser for Trim<P> {
+    type Value = P::Value;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<Self::Value, clap::Error> {
+        match value.to_str() {
+            Some(s) => self.0.parse_ref(cmd, arg, std::ffi::OsStr::new(s.trim())),
+            None => self.0.parse_ref(cmd, arg, value),
+        }
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        self.0.possible_values()
+    }
+}
+
+/// A region code as typed in any case and with spaces around it (`EU-WEST-1`): lower case, trimmed.
+/// Whether the catalog knows it is checked when it is priced (with suggestions).
+pub fn region_code(s: &str) -> std::result::Result<String, String> {
+    Ok(s.trim().to_ascii_lowercase())
+}
+
+/// A list item with the spaces around it removed.
+fn trimmed(s: &str) -> std::result::Result<String, String> {
+    Ok(s.trim().to_string())
+}
+
+/// `review --date`: a calendar date, YYYY-MM-DD.
+fn review_date(s: &str) -> std::result::Result<String, String> {
+    let t = s.trim();
+    let b = t.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10);
+    let (m, d): (u32, u32) = if ok {
+        (t[5..7].parse().unwrap_or(0), t[8..10].parse().unwrap_or(0))
+    } else {
+        (0, 0)
+    };
+    if !ok || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Err(format!(
+            "expected a date such as 2026-12-01 (YYYY-MM-DD), got '{}'",
+            crate::error::shorten(s)
+        ));
+    }
+    Ok(t.to_string())
 }
 
 fn count(s: &str) -> std::result::Result<Decimal, String> {

@@ -139,10 +139,10 @@ pub fn latency_options(
         let from_duration = duration.map(f64_of).map(|d| Given { p50: d, p99: d });
         o.handler = a.handler_ms.or(from_duration);
     } else if a.handler_ms.is_some() {
-        return Err(Error::usage(
-            "--handler-ms",
-            "(set)",
-            "--backend lambda as well (the handler is the Lambda function's)",
+        return Err(Error::missing(
+            crate::error::Field::HandlerMs,
+            "--handler-ms is the time of a Lambda function's handler",
+            &[crate::error::Field::Backend],
         ));
     }
     Ok(o)

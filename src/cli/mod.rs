@@ -1,7 +1,9 @@
 //! The command line: its shape (`args`, clap structs only), how flags and a profile become one scenario
 //! (`resolve`), and file loading (`load`). What each command does lives in `commands/`.
 
+pub mod applies;
 pub mod args;
+pub mod inputs;
 pub mod latency;
 pub mod load;
 pub mod resolve;
@@ -13,8 +15,30 @@ use clap::{parser::ValueSource, CommandFactory, FromArgMatches};
 /// Parses `std::env::args`, recording which global options were typed (flags override a profile;
 /// defaults do not).
 pub fn parse() -> std::result::Result<Cli, clap::Error> {
-    let m = Cli::command().try_get_matches()?;
+    parse_from(std::env::args_os())
+}
+
+/// The clap command with each subcommand's help limited to the global options it reads.
+/// `NO_COLOR` turns clap's coloured help off (the reports are never coloured).
+pub fn command() -> clap::Command {
+    let cmd = applies::hide_unread(Cli::command());
+    match crate::output::no_color() {
+        true => cmd.color(clap::ColorChoice::Never),
+        false => cmd,
+    }
+}
+
+/// [`parse`] of a given command line; a global option the command does not read is a usage error.
+pub fn parse_from<I, T>(args: I) -> std::result::Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let mut cmd = command();
+    let m = cmd.try_get_matches_from_mut(args)?;
+    applies::check(&cmd, &m)?;
     let mut c = Cli::from_arg_matches(&m)?;
+    c.global.typed = typed_values(&m);
     let typed = |id: &str| {
         let on = |mm: &clap::ArgMatches| mm.value_source(id) == Some(ValueSource::CommandLine);
         on(&m) || m.subcommand().is_some_and(|(_, sm)| on(sm))
@@ -26,4 +50,30 @@ pub fn parse() -> std::result::Result<Cli, clap::Error> {
         account_age_months: typed("account_age_months"),
     };
     Ok(c)
+}
+
+/// The flags typed on the command line with their values as typed (a list flag's items joined by
+/// commas), by the flag's name (`--cache-hit`; `-o/--output` for the output).
+fn typed_values(m: &clap::ArgMatches) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut level = Some(m);
+    while let Some(mm) = level {
+        for id in mm.ids() {
+            let id = id.as_str();
+            if mm.value_source(id) != Some(ValueSource::CommandLine) {
+                continue;
+            }
+            let Ok(Some(raw)) = mm.try_get_raw(id) else {
+                continue;
+            };
+            let value: Vec<String> = raw.map(|v| v.to_string_lossy().into_owned()).collect();
+            let flag = match id {
+                "output" => "-o/--output".to_string(),
+                _ => format!("--{}", id.replace('_', "-")),
+            };
+            out.push((flag, value.join(",")));
+        }
+        level = mm.subcommand().map(|(_, sm)| sm);
+    }
+    out
 }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::args::{Backend, Global, HorizonArgs, TrafficArgs, MAX_ACCOUNT_AGE_MONTHS, MAX_MONTHS};
 use super::load;
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 use crate::model::free_tier::FreeTier;
 use crate::model::limits;
@@ -84,12 +84,39 @@ pub fn blame(profile: Option<&LoadedProfile>, origins: &[(&str, &str)], e: Error
                 expected,
             },
         },
+        Error::Missing { field, why, give } => match key_of(field.flag()) {
+            Some(key) => lp.bad_key(key, &format!("{why}: give {}", profile_keys(&give))),
+            None => Error::Missing { field, why, give },
+        },
+        Error::NotApplicable { field, why } => match key_of(field.flag()) {
+            Some(key) => lp.bad_key(key, &format!("does not apply: {why}")),
+            None => Error::NotApplicable { field, why },
+        },
         Error::Limit { field, message } => match key_of(field.flag()) {
             Some(key) => lp.bad_key(key, &message.replacen(field.flag(), key, 1)),
             None => Error::Limit { field, message },
         },
         e => e,
     }
+}
+
+/// The profile keys that give these inputs, in words (`cache.size_gb`); a flag where no key gives it.
+fn profile_keys(fields: &[Field]) -> String {
+    let keys: Vec<&str> = fields
+        .iter()
+        .map(|f| match f {
+            Field::Cache => "cache.size_gb",
+            Field::CacheHit => "cache.hit_rate",
+            Field::DurationMs => "backend.duration_ms",
+            Field::MemoryMb => "backend.memory_mb",
+            Field::Backend => "[backend]",
+            Field::Requests => "requests",
+            Field::Messages => "websocket.messages",
+            Field::ConnectionMinutes => "websocket.connection_minutes",
+            other => other.usage(),
+        })
+        .collect();
+    crate::error::and_list(&keys)
 }
 
 /// Flags and profile merged, before a workload is built from them.
@@ -142,7 +169,7 @@ pub(super) fn merge(g: &Global, traffic: &TrafficArgs) -> Result<Merged> {
         let p = &lp.profile;
         if !g.explicit.region {
             if let Some(r) = &p.region {
-                region = r.clone();
+                region = super::args::region_code(r).unwrap_or_else(|_| r.clone());
             }
         }
         if !g.explicit.free_tier {
@@ -178,8 +205,8 @@ pub(super) fn merge(g: &Global, traffic: &TrafficArgs) -> Result<Merged> {
     })
 }
 
-/// The options to price: the flags', else the profile's `apis`, else REST and HTTP; each once, in the
-/// order first given (`--apis rest,http,rest` prices REST and HTTP).
+/// The options to price: the flags', else the profile's `apis`, else its `api`, else REST and HTTP;
+/// each once, in the order first given (`--apis rest,http,rest` prices REST and HTTP).
 pub fn api_list(profile: Option<&LoadedProfile>, flags: &[ApiKind]) -> Result<Vec<ApiKind>> {
     let listed: Vec<ApiKind> = if !flags.is_empty() {
         flags.to_vec()
@@ -193,7 +220,12 @@ pub fn api_list(profile: Option<&LoadedProfile>, flags: &[ApiKind]) -> Result<Ve
                     })
                 })
                 .collect::<Result<_>>()?,
-            None => vec![ApiKind::Rest, ApiKind::Http],
+            None => match profile.and_then(|p| p.profile.api.clone().map(|a| (p, a))) {
+                Some((lp, name)) => vec![ApiKind::parse(&name).ok_or_else(|| {
+                    lp.bad_value("api", &name, "rest, http, websocket, alb or function-url")
+                })?],
+                None => vec![ApiKind::Rest, ApiKind::Http],
+            },
         }
     };
     let mut once = Vec::with_capacity(listed.len());
@@ -234,25 +266,35 @@ impl Scenario {
         api_list(self.profile.as_ref(), flags)
     }
 
-    /// The one option to price: the flag's, else the profile's `api`.
-    pub fn api(&self, flag: Option<ApiKind>) -> Result<ApiKind> {
-        if let Some(a) = flag {
-            return Ok(a);
+    /// The one option to price: the flag's (`--api`, or `--apis` with one item: `one` says why a list
+    /// is refused), else the profile's `api`, else its `apis` when it lists one.
+    pub fn api(&self, flags: &[ApiKind], one: &str) -> Result<ApiKind> {
+        match flags {
+            [a] => return Ok(*a),
+            [_, _, ..] => {
+                let names: Vec<&str> = flags.iter().map(|k| k.name()).collect();
+                return Err(Error::usage(
+                    "--api",
+                    names.join(","),
+                    format!("one option: {one}"),
+                ));
+            }
+            [] => {}
         }
-        match self
-            .profile
-            .as_ref()
-            .and_then(|p| p.profile.api.clone().map(|a| (p, a)))
-        {
-            Some((lp, name)) => ApiKind::parse(&name).ok_or_else(|| {
+        let lp = self.profile.as_ref();
+        if let Some((lp, name)) = lp.and_then(|p| p.profile.api.clone().map(|a| (p, a))) {
+            return ApiKind::parse(&name).ok_or_else(|| {
                 lp.bad_value("api", &name, "rest, http, websocket, alb or function-url")
-            }),
-            None => Err(Error::usage(
-                "--api",
-                "(missing)",
-                "the option to price: --api rest|http|websocket|alb|function-url",
-            )),
+            });
         }
+        if let Some(lp) = lp.filter(|p| p.profile.apis.as_ref().is_some_and(|a| a.len() == 1)) {
+            return Ok(api_list(Some(lp), &[])?[0]);
+        }
+        Err(Error::missing(
+            Field::Apis,
+            "the option to price is needed",
+            &[Field::Apis],
+        ))
     }
 
     /// Months ahead: the flag's, else the profile's (None: neither gave one).
@@ -406,10 +448,10 @@ impl TrafficArgs {
                 if self.messages.is_some() {
                     Decimal::ZERO
                 } else {
-                    return Err(Error::usage(
-                        "--requests",
-                        "(missing)",
-                        "a monthly volume: --requests N (e.g. 100M) or --rps R",
+                    return Err(Error::missing(
+                        Field::Requests,
+                        "a monthly volume is needed",
+                        &[Field::Requests],
                     ));
                 }
             }
@@ -445,11 +487,12 @@ impl TrafficArgs {
                 hit_rate: hit.unwrap_or(Decimal::ZERO),
             }),
             (None, Some(h)) => {
-                return Err(Error::usage(
-                    "--cache-hit",
-                    h.to_string(),
-                    "a cache to hit: give --cache GB (in a profile, cache.size_gb) as well",
-                ))
+                let _ = h;
+                return Err(Error::missing(
+                    Field::CacheHit,
+                    "a cache hit rate needs a cache to hit",
+                    &[Field::Cache],
+                ));
             }
             (None, None) => None,
         })
@@ -460,27 +503,32 @@ impl TrafficArgs {
         Ok(match &self.backend {
             Some(_) => Some(LambdaBackend {
                 duration_ms: self.duration_ms.ok_or_else(|| {
-                    Error::usage(
-                        "--duration-ms",
-                        "(missing)",
-                        "the average Lambda duration in ms of the Lambda backend",
+                    Error::missing(
+                        Field::DurationMs,
+                        "the Lambda backend is priced on its average duration in ms",
+                        &[Field::DurationMs],
                     )
                 })?,
                 memory_mb: self.memory_mb.ok_or_else(|| {
-                    Error::usage(
-                        "--memory-mb",
-                        "(missing)",
-                        "the Lambda memory in MB of the Lambda backend",
+                    Error::missing(
+                        Field::MemoryMb,
+                        "the Lambda backend is priced on its memory in MB",
+                        &[Field::MemoryMb],
                     )
                 })?,
                 arch: self.arch.unwrap_or_default(),
             }),
             None => {
                 if self.duration_ms.is_some() || self.memory_mb.is_some() {
-                    return Err(Error::usage(
-                        "--duration-ms/--memory-mb",
-                        "(set)",
-                        "--backend lambda as well (they describe the Lambda backend)",
+                    let given = if self.duration_ms.is_some() {
+                        Field::DurationMs
+                    } else {
+                        Field::MemoryMb
+                    };
+                    return Err(Error::missing(
+                        given,
+                        format!("{} describes a Lambda backend", given.flag()),
+                        &[Field::Backend],
                     ));
                 }
                 None

@@ -13,10 +13,10 @@ use crate::render::chart_data::{self as cd, Chart, ChartKind};
 
 pub fn run(g: &Global, a: &ChartArgs) -> Result<()> {
     let path = g.output.as_deref().ok_or_else(|| {
-        Error::usage(
-            "-o/--output",
-            "(missing)",
-            "the chart file to write: -o FILE.svg or -o FILE.png",
+        Error::missing(
+            crate::error::Field::Output,
+            "a chart is written to a file: give -o FILE.svg or -o FILE.png",
+            &[],
         )
     })?;
     let format = ImageFormat::from_path(path)?;
@@ -45,10 +45,12 @@ pub fn data(g: &Global, a: &ChartArgs) -> Result<Chart> {
 fn chart_of(g: &Global, a: &ChartArgs, s: &Scenario) -> Result<Chart> {
     let apis = s.api_list(&a.apis)?;
     if a.kind == ChartKind::Regions {
-        let api = match a.api {
-            Some(api) => api,
-            None if !a.apis.is_empty() => apis[0],
-            None => s.api(None).unwrap_or(apis[0]),
+        let api = match a.apis.is_empty() {
+            false => s.api(
+                &a.apis,
+                "the regions chart draws one option in every region",
+            )?,
+            true => s.api(&[], "").unwrap_or(apis[0]),
         };
         let catalog = load::catalog(g.prices.as_deref())?;
         // The profile's region must exist (a typo is an error, not a silently missing marker).

@@ -6,8 +6,10 @@ pub mod batch;
 pub mod breakeven;
 pub mod chart;
 pub mod compare;
+pub mod completions;
 pub mod features;
 pub mod latency;
+pub mod man;
 pub mod prices;
 pub mod project;
 pub mod quote;
@@ -40,6 +42,7 @@ pub fn main() -> i32 {
     match run(&cli) {
         Ok(()) => 0,
         Err(e) => {
+            let e = as_typed(e, &cli.global.typed);
             output::eprint_line(&format!("error: {}", message(&e)));
             e.exit_code()
         }
@@ -68,6 +71,51 @@ fn clap_text(e: &clap::Error) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// An error about a flag's value quotes it as it was typed (`--cache-hit 50%`, not `0.5`): where the
+/// model names a flag that was typed and quotes the number it was read as, the typed text replaces it.
+pub fn as_typed(e: Error, typed: &[(String, String)]) -> Error {
+    let typed_as = |flag: &str, value: &str| -> Option<String> {
+        let (_, raw) = typed.iter().find(|(f, _)| f == flag)?;
+        let read: rust_decimal::Decimal = value.parse().ok()?;
+        let parsers = [
+            crate::model::numbers::parse_amount,
+            crate::model::numbers::parse_size_kb,
+            crate::model::numbers::parse_rate,
+        ];
+        (raw != value && parsers.iter().any(|p| p(raw) == Ok(read))).then(|| raw.clone())
+    };
+    match e {
+        Error::Invalid {
+            field,
+            value,
+            expected,
+        } => Error::Invalid {
+            field,
+            value: typed_as(field.flag(), &value).unwrap_or(value),
+            expected,
+        },
+        Error::Usage {
+            field,
+            value,
+            expected,
+        } => Error::Usage {
+            value: typed_as(&field, &value).unwrap_or(value),
+            field,
+            expected,
+        },
+        Error::UnknownRegion { region, hint } => {
+            let as_typed = typed.iter().find(|(f, raw)| {
+                f == "--region" && crate::cli::region_code(raw).ok() == Some(region.clone())
+            });
+            Error::UnknownRegion {
+                region: as_typed.map(|(_, raw)| raw.clone()).unwrap_or(region),
+                hint,
+            }
+        }
+        other => other,
+    }
 }
 
 /// The text of an error as printed: the values it quotes from the input (a flag's value, a region,
@@ -158,6 +206,8 @@ pub fn report(g: &Global, command: &Command) -> Result<String> {
         Command::Latency(a) => latency::run(g, a),
         Command::Features => features::run(g),
         Command::Prices(p) => prices::run(g, p),
+        Command::Completions { shell } => Ok(completions::run(*shell)),
+        Command::Man => man::run(),
         Command::Chart(_) | Command::Batch(_) | Command::Review(_) => Err(Error::Other(
             "chart, batch and review write files, not a text report".into(),
         )),

@@ -9,7 +9,10 @@ use crate::render::{self, QuoteReport};
 
 pub fn run(g: &Global, a: &QuoteArgs) -> Result<String> {
     let s = resolve(g, &a.traffic, Purpose::Price)?;
-    let api = s.api(a.api)?;
+    let api = s.api(
+        &a.api,
+        "quote prices one option; compare prices several side by side",
+    )?;
     let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
     let pricer = Pricer::new(&catalog, &s.region)?;
     let allowance = s.free_tier.month(0, s.free_tier.initial_credit());

@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cli::resolve::{resolve, Purpose, Scenario};
 use crate::cli::{
     load, BreakevenArgs, ChartArgs, CompareArgs, Global, HorizonArgs, LatencyArgs, LatencyCmdArgs,
     ProjectArgs, ReviewArgs, TrafficArgs,
@@ -14,22 +15,19 @@ use crate::cli::{
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
 use crate::model::breakeven::{OptionSpec, Variable};
+use crate::model::compare;
+use crate::model::features::Features;
+use crate::model::numbers;
+use crate::model::projection;
+use crate::model::review::{self, Candidate};
+use crate::money::to_cents;
 use crate::output;
 use crate::render::chart_data::ChartKind;
-use crate::render::Format;
-
-/// One part of the report: its heading, the command that makes it, and its text or why it is missing.
-struct Section {
-    title: &'static str,
-    command: String,
-    body: std::result::Result<String, String>,
-}
+use crate::render::fmt;
+use crate::render::{review_facts, review_html, review_md, Format};
 
 /// A file of the pack and what it holds.
 type FileEntry = (&'static str, &'static str);
-
-/// A chart of the pack: its kind's name, caption, and whether it was drawn (or why not).
-type ChartResult = (&'static str, &'static str, std::result::Result<(), String>);
 
 /// The charts of a review, each drawn as SVG (for documents) and PNG (for slides).
 const CHARTS: [(ChartKind, &str); 4] = [
@@ -74,6 +72,10 @@ impl Review<'_> {
         Global {
             format,
             output,
+            explicit: crate::cli::Explicit {
+                format: false,
+                ..self.g.explicit.clone()
+            },
             ..self.g.clone()
         }
     }
@@ -137,7 +139,6 @@ impl Review<'_> {
         let a = ChartArgs {
             kind,
             apis: self.flags.clone(),
-            api: None,
             width: ChartArgs::DEFAULT_WIDTH,
             height: ChartArgs::DEFAULT_HEIGHT,
             horizon: HorizonArgs::default(),
@@ -152,14 +153,10 @@ impl Review<'_> {
 pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
     let lp = load::profile(&a.profile)?;
     let profile = a.profile.display().to_string();
-    let apis: Vec<String> = if !a.apis.is_empty() {
-        a.apis.iter().map(|k| k.name().to_string()).collect()
-    } else {
-        lp.profile
-            .apis
-            .clone()
-            .unwrap_or_else(|| vec!["rest".into(), "http".into()])
-    };
+    let apis: Vec<String> = crate::cli::resolve::api_list(Some(&lp), &a.apis)?
+        .iter()
+        .map(|k| k.name().to_string())
+        .collect();
     let review = Review {
         g,
         profile: a.profile.clone(),
@@ -167,7 +164,7 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
         flags: a.apis.clone(),
         globals: globals(g),
     };
-    let out = &a.out;
+    let out = &out_path(g, a)?;
     let dest = out_dir(out)?;
     let werr = |source: std::io::Error| Error::Write {
         path: out.clone(),
@@ -182,24 +179,294 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
     let tmp = output::temp_dir_in(&parent, ".apigw-cost-review-").map_err(werr)?;
     let dir = tmp.path();
 
+    let assessment = assess(&review)?;
     let (sections, files) = sections(&review, &profile, dir).map_err(|e| match e {
         Error::Io(source) => werr(source),
         other => other,
     })?;
     let charts = charts(&review, dir);
-    let report = markdown(&lp, &profile, &sections, &files, &charts);
-    std::fs::write(dir.join("review.md"), report).map_err(werr)?;
+    let pack = pack(&lp, &profile, assessment, sections, files, charts, a)?;
+    let report = review_md::render(&pack);
+    let svg = |name: &str| std::fs::read_to_string(dir.join(format!("{name}.svg"))).ok();
+    let html = review_html::render(
+        &format!("Architecture review: {}", pack.title),
+        &report,
+        &svg,
+    );
+    std::fs::write(dir.join("review.md"), &report).map_err(werr)?;
+    std::fs::write(dir.join("review.html"), html).map_err(werr)?;
 
     // Complete: move into place. The rename replaces an empty directory atomically and fails on one
     // that is not empty (if files appeared there meanwhile): a review never overwrites.
     tmp.rename_to(&dest).map_err(werr)?;
     output::eprint_line(&format!(
-        "review: wrote {} (review.md, {} CSV, {} charts)",
+        "review: wrote {} (review.md, review.html, {} CSV, {} charts)",
         out.display(),
-        files.len(),
-        charts.iter().filter(|c| c.2.is_ok()).count() * 2
+        pack.files
+            .iter()
+            .filter(|(f, _)| f.ends_with(".csv"))
+            .count(),
+        pack.charts.iter().filter(|c| c.drawn.is_ok()).count() * 2
     ));
     Ok(())
+}
+
+/// The report's parts put together (the files list names every file of the pack).
+fn pack(
+    lp: &crate::model::profile::LoadedProfile,
+    path: &str,
+    assessment: Assessment,
+    sections: Vec<review_md::Section>,
+    files: Vec<FileEntry>,
+    charts: Vec<review_md::Chart>,
+    a: &ReviewArgs,
+) -> Result<review_md::Pack> {
+    let p = &lp.profile;
+    let file_name = Path::new(path)
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_else(|| path.to_string());
+    let mut all: Vec<(String, String)> = vec![
+        ("review.md".into(), "this report, in Markdown".into()),
+        (
+            "review.html".into(),
+            "the same report as one self-contained web page (charts inline, prints to PDF)".into(),
+        ),
+    ];
+    all.extend(files.iter().map(|(f, w)| (f.to_string(), w.to_string())));
+    for c in charts.iter().filter(|c| c.drawn.is_ok()) {
+        all.push((format!("{}.svg", c.name), format!("{} (SVG)", c.caption)));
+        all.push((format!("{}.png", c.name), format!("{} (PNG)", c.caption)));
+    }
+    Ok(review_md::Pack {
+        title: p.name.clone().unwrap_or(file_name.clone()),
+        description: p.description.clone(),
+        profile_file: file_name,
+        inputs_from: p.source.clone(),
+        summary: assessment.summary,
+        inputs: assessment.inputs,
+        limits: assessment.limits,
+        not_included: assessment.not_included,
+        sections,
+        charts,
+        files: all,
+        footer: review_md::Footer {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            catalog: assessment.catalog,
+            latency: assessment.latency_data,
+            generated: match &a.date {
+                Some(d) => d.clone(),
+                None => today(),
+            },
+        },
+    })
+}
+
+/// What the summary, the inputs, the limits and the "not included" list rest on: the same model the
+/// commands use, on the same profile.
+struct Assessment {
+    summary: review_md::Summary,
+    inputs: Vec<review_md::Input>,
+    limits: Vec<review_md::Limit>,
+    not_included: Vec<String>,
+    /// The price catalog's source and dates, for the footer.
+    catalog: String,
+    /// The latency figures' source and date, for the footer.
+    latency_data: String,
+}
+
+/// Months summed in the summary's yearly figure.
+const YEAR: u32 = 12;
+
+fn assess(r: &Review) -> Result<Assessment> {
+    let g = &r.global(Format::Markdown, None);
+    let traffic = r.traffic();
+    let s = resolve(g, &traffic, Purpose::Price)?;
+    let apis = s.api_list(&r.flags)?;
+    let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
+    let regions = std::slice::from_ref(&s.region);
+    let cmp = compare::compare(&catalog, regions, &apis, &s.workload, &s.free_tier)
+        .map_err(|e| s.blame(e))?;
+    let features = Features::embedded()?;
+    let needs = match s.profile.as_ref().and_then(|p| p.profile.needs.as_ref()) {
+        Some(n) => features.parse_needs(n)?,
+        None => Vec::new(),
+    };
+    let growth = s.growth_or(None)?;
+    let volumes = projection::compound_volumes(s.workload.requests, growth, YEAR)
+        .map_err(|e| s.blame_horizon(None, e))?;
+    let year = projection::project(
+        &catalog,
+        &s.region,
+        &apis,
+        &s.workload,
+        &volumes,
+        &s.free_tier,
+    )
+    .map_err(|e| s.blame_horizon(None, e))?;
+    let candidates: Vec<Candidate> = apis
+        .iter()
+        .filter_map(|api| {
+            let q = cmp.first()?.quotes.iter().find(|q| q.api == *api)?;
+            let o = year.options.iter().find(|o| o.api == *api)?;
+            Some(Candidate {
+                api: *api,
+                monthly: to_cents(q.total),
+                yearly: o.months.iter().map(|m| to_cents(m.quote.total)).sum(),
+                gaps: features.gaps(*api, &needs),
+            })
+        })
+        .collect();
+    let decision = review::decide(&candidates);
+    let largs = LatencyArgs::default().with_profile(s.profile.as_ref())?;
+    let latency = super::latency::results(g, &r.flags, &LatencyArgs::default(), &traffic);
+    let (results, latency_data) = match latency {
+        Ok((results, data)) => {
+            let footer = format!(
+                "Latency figures: {} ({}, read {}).",
+                data.origin, data.source, data.read_on
+            );
+            (results, footer)
+        }
+        Err(e) => (Vec::new(), format!("Latency not estimated: {e}.")),
+    };
+    let pick = decision.pick.as_ref().map(|p| p.api);
+    let quotes = cmp.first().map(|c| c.quotes.as_slice()).unwrap_or_default();
+    let facts = review_facts::Facts {
+        region: &s.region,
+        workload: &s.workload,
+        peak_factor: s.peak_factor,
+        peak_given: s.origin_key("--peak-factor").is_some(),
+        free_tier: &s.free_tier,
+        apis: &apis,
+        latency: &results,
+        metering: &catalog.metering,
+        quotes,
+        lambda_authorizer: matches!(
+            largs.authorizer,
+            Some(
+                crate::model::latency::Authorizer::Lambda
+                    | crate::model::latency::Authorizer::LambdaCached
+            )
+        ),
+        connections: connections(&s)?,
+    };
+    let (limits, limit_risks) = review_facts::limits(&facts);
+    let summary = review_md::Summary {
+        needs: needs
+            .iter()
+            .map(|n| {
+                (
+                    n.clone(),
+                    features.get(n).map(|f| f.title.clone()).unwrap_or_default(),
+                )
+            })
+            .collect(),
+        basis: basis(&s, quotes, growth),
+        months: YEAR,
+        risks: review_facts::risks(&facts, pick.or(apis.first().copied()), limit_risks),
+        decision,
+    };
+    let inputs = crate::cli::inputs::inputs(g, &s, &apis, &largs)
+        .into_iter()
+        .map(|i| review_md::Input {
+            name: i.name,
+            value: i.value,
+            from: i.from,
+        })
+        .collect();
+    let p = &catalog.provenance;
+    Ok(Assessment {
+        summary,
+        inputs,
+        limits,
+        not_included: review_facts::not_included(&facts),
+        catalog: format!(
+            "Prices: {}, published {}; catalog {}, compiled {}.",
+            p.source, p.published, p.origin, p.generated_on
+        ),
+        latency_data,
+    })
+}
+
+/// WebSocket connections a month and their average minutes, when the profile gives both.
+fn connections(s: &Scenario) -> Result<Option<(rust_decimal::Decimal, rust_decimal::Decimal)>> {
+    let Some(lp) = s.profile.as_ref() else {
+        return Ok(None);
+    };
+    let Some(ws) = &lp.profile.websocket else {
+        return Ok(None);
+    };
+    let c = lp.num(
+        "websocket.connections",
+        &ws.connections,
+        numbers::parse_count,
+    )?;
+    let m = lp.num(
+        "websocket.connection_duration_minutes",
+        &ws.connection_duration_minutes,
+        numbers::parse_positive,
+    )?;
+    Ok(c.zip(m))
+}
+
+/// What the summary's costs are for, in words.
+fn basis(
+    s: &Scenario,
+    quotes: &[crate::model::cost::Quote],
+    growth: rust_decimal::Decimal,
+) -> String {
+    let growth = match growth.is_zero() {
+        true => "no growth".to_string(),
+        false => format!(
+            "{}% growth a month",
+            (growth * rust_decimal::Decimal::from(100)).normalize()
+        ),
+    };
+    format!(
+        "{}, {} a month, {growth}, free tier: {}; a year is the sum of the first {YEAR} monthly bills, each to the cent",
+        s.region,
+        fmt::volume(quotes),
+        s.free_tier.label()
+    )
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock (civil-from-days, proleptic Gregorian).
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The pack's directory: `--out DIR`, or `-o DIR` (the same meaning; both given, they must agree).
+fn out_path(g: &Global, a: &ReviewArgs) -> Result<PathBuf> {
+    match (&a.out, &g.output) {
+        (Some(out), Some(o)) if out != o => Err(Error::usage(
+            "-o/--output",
+            o.display().to_string(),
+            format!(
+                "the same directory as --out ({}): both name the review's directory",
+                out.display()
+            ),
+        )),
+        (Some(out), _) | (None, Some(out)) => Ok(out.clone()),
+        (None, None) => Err(Error::missing(
+            crate::error::Field::Output,
+            "a review is written to a new directory: give --out DIR (or -o DIR)",
+            &[],
+        )),
+    }
 }
 
 /// The global options given to the review apply to every part: the printed commands carry them.
@@ -265,14 +532,18 @@ fn is_empty_dir(dir: &Path) -> bool {
 
 /// The report's sections (cost, break-even, projection, latency) and the CSV files written to `dir`.
 /// Only the cost comparison is required; a part that cannot be made for this profile says why.
-fn sections(r: &Review, profile: &str, dir: &Path) -> Result<(Vec<Section>, Vec<FileEntry>)> {
+fn sections(
+    r: &Review,
+    profile: &str,
+    dir: &Path,
+) -> Result<(Vec<review_md::Section>, Vec<FileEntry>)> {
     let apis_csv = r.apis.join(",");
     // 1. Cost, latency and feature fit (required: the review is about this).
     let compare_args = ["compare", "--profile", profile, "--apis", &apis_csv];
     let compare_md = r.compare(Format::Markdown)?;
     let compare_csv = r.compare(Format::Csv)?;
-    let mut sections = vec![Section {
-        title: "Cost, added latency and feature fit",
+    let mut sections = vec![review_md::Section {
+        title: "Cost, added latency and feature fit".into(),
         command: r.typed(&compare_args, Format::Markdown),
         body: Ok(compare_md),
     }];
@@ -291,8 +562,8 @@ fn sections(r: &Review, profile: &str, dir: &Path) -> Result<(Vec<Section>, Vec<
             "--between",
             &between,
         ];
-        sections.push(Section {
-            title: "Break-even by monthly requests",
+        sections.push(review_md::Section {
+            title: "Break-even by monthly requests".into(),
             command: r.typed(&args, Format::Markdown),
             body: r.breakeven(&between).map_err(|e| e.to_string()),
         });
@@ -310,16 +581,16 @@ fn sections(r: &Review, profile: &str, dir: &Path) -> Result<(Vec<Section>, Vec<
             ));
         }
     }
-    sections.push(Section {
-        title: "Projection",
+    sections.push(review_md::Section {
+        title: "Projection".into(),
         command: r.typed(&project_args, Format::Markdown),
         body: projection,
     });
 
     // 4. Added latency per component.
     let latency_args = ["latency", "--profile", profile, "--api", &apis_csv];
-    sections.push(Section {
-        title: "Added latency by component",
+    sections.push(review_md::Section {
+        title: "Added latency by component".into(),
         command: r.typed(&latency_args, Format::Markdown),
         body: r.latency().map_err(|e| e.to_string()),
     });
@@ -327,10 +598,23 @@ fn sections(r: &Review, profile: &str, dir: &Path) -> Result<(Vec<Section>, Vec<
 }
 
 /// Draws each chart as SVG and PNG into `dir`; a chart that cannot be drawn leaves no file and says why.
-fn charts(r: &Review, dir: &Path) -> Vec<ChartResult> {
+fn charts(r: &Review, dir: &Path) -> Vec<review_md::Chart> {
     let mut charts = Vec::new();
+    let per_message = r.apis.iter().all(|a| a == "websocket");
     for (kind, caption) in CHARTS {
         let mut result = Ok(());
+        let per_request = matches!(kind, ChartKind::CostVsRequests | ChartKind::EffectivePrice);
+        if per_message && per_request {
+            charts.push(review_md::Chart {
+                name: kind.name().to_string(),
+                caption: caption.to_string(),
+                drawn: Err(
+                    "a WebSocket API is priced per message and connection minute, not per request"
+                        .into(),
+                ),
+            });
+            continue;
+        }
         for ext in ["svg", "png"] {
             let file = dir.join(format!("{}.{ext}", kind.name()));
             if let Err(e) = r.chart(kind, &file) {
@@ -339,74 +623,11 @@ fn charts(r: &Review, dir: &Path) -> Vec<ChartResult> {
                 break;
             }
         }
-        charts.push((kind.name(), caption, result));
+        charts.push(review_md::Chart {
+            name: kind.name().to_string(),
+            caption: caption.to_string(),
+            drawn: result,
+        });
     }
     charts
-}
-
-/// Headings of an embedded report move one level down, under the review's own.
-fn demote(text: &str) -> String {
-    text.lines()
-        .map(|l| {
-            if l.starts_with('#') {
-                format!("#{l}")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn markdown(
-    lp: &crate::model::profile::LoadedProfile,
-    path: &str,
-    sections: &[Section],
-    files: &[(&str, &str)],
-    charts: &[ChartResult],
-) -> String {
-    let p = &lp.profile;
-    let file_name = Path::new(path)
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_else(|| path.to_string());
-    let mut out = format!(
-        "# Architecture review: {}\n\n",
-        p.name.as_deref().unwrap_or(&file_name)
-    );
-    if let Some(d) = &p.description {
-        out.push_str(&format!("{d}.\n\n"));
-    }
-    out.push_str(&format!("Profile: `{file_name}`"));
-    if let Some(s) = &p.source {
-        out.push_str(&format!(" · inputs from: {s}"));
-    }
-    out.push_str("\n\nEvery figure below is printed by the command shown under its section; money is exact and shown to the cent, latency is a seeded Monte Carlo estimate whose components say whether they are measured, an AWS claim or an assumption.\n\n");
-    out.push_str("Contents:\n");
-    for (i, s) in sections.iter().enumerate() {
-        out.push_str(&format!("{}. {}\n", i + 1, s.title));
-    }
-    out.push_str(&format!("{}. Charts\n\n", sections.len() + 1));
-    for (i, s) in sections.iter().enumerate() {
-        out.push_str(&format!("## {}. {}\n\n", i + 1, s.title));
-        match &s.body {
-            Ok(b) => out.push_str(&demote(b.trim_end())),
-            Err(e) => out.push_str(&format!("Not available for this profile: {e}")),
-        }
-        out.push_str(&format!("\n\n`{}`\n\n", s.command));
-    }
-    out.push_str(&format!("## {}. Charts\n\n", sections.len() + 1));
-    for (kind, caption, r) in charts {
-        match r {
-            Ok(()) => out.push_str(&format!(
-                "![{caption}]({kind}.png)\n\n{caption}: [`{kind}.svg`]({kind}.svg), [`{kind}.png`]({kind}.png).\n\n"
-            )),
-            Err(e) => out.push_str(&format!("{caption}: not drawn for this profile ({e}).\n\n")),
-        }
-    }
-    out.push_str("## Files\n\n");
-    for (f, what) in files {
-        out.push_str(&format!("- [`{f}`]({f}): {what}\n"));
-    }
-    out
 }

@@ -224,10 +224,10 @@ impl Variable {
                 Some(b) if self == Variable::Memory => b.memory_mb = x,
                 Some(b) => b.duration_ms = x,
                 None => {
-                    return Err(Error::invalid(
+                    return Err(Error::missing(
                         Field::Backend,
-                        "(missing)",
-                        "a Lambda backend for --vary memory/duration (--backend lambda --duration-ms D --memory-mb M)",
+                        "moving along Lambda memory or duration needs a Lambda backend",
+                        &[Field::Backend, Field::DurationMs, Field::MemoryMb],
                     ))
                 }
             },
@@ -365,10 +365,10 @@ fn sweep(q: &Query, from: Decimal, to: Decimal) -> Result<BreakEven> {
     let wa = q.a.workload(q.workload);
     let wb = q.b.workload(q.workload);
     if (q.a.cache || q.b.cache) && q.workload.cache.is_none() {
-        return Err(Error::invalid(
+        return Err(Error::missing(
             Field::Cache,
-            "(missing)",
-            "a cache size for rest+cache (e.g. --cache 0.5)",
+            "rest+cache is priced with its cache size (0.5 GB to 237 GB)",
+            &[Field::Cache],
         ));
     }
     if q.variable == Variable::CacheHit && !(q.a.cache || q.b.cache) {
@@ -641,10 +641,10 @@ fn no_crossing_reason(
 /// bills. The crossing is the month (fractional) where the cumulative saving pays the migration back.
 fn payback(q: &Query, from: Decimal, to: Decimal) -> Result<BreakEven> {
     let migration = q.migration_cost.ok_or_else(|| {
-        Error::invalid(
+        Error::missing(
             Field::MigrationCost,
-            "(missing)",
-            "the one-time cost of migrating, in USD, for --vary months",
+            "a payback in months needs the one-time cost of migrating, in USD",
+            &[Field::MigrationCost],
         )
     })?;
     // `to` is at most MAX_MONTHS (check_range), so it fits.

@@ -200,6 +200,42 @@ pub fn check_timeout(kind: ApiKind, handler_ms: f64, what: &str) -> Result<Optio
     Ok(None)
 }
 
+/// The integration timeout of an option: (milliseconds, whether AWS raises it on request, source id);
+/// `None` where the gateway sets none (an ALB or a Function URL: the function's own timeout).
+pub fn integration_timeout(kind: ApiKind) -> Option<(u32, bool, String)> {
+    let q = &raw().limits;
+    match kind {
+        ApiKind::Rest => Some((
+            q.rest_api.integration_timeout_ms[1],
+            true,
+            "AWS-QUOTAS-REST".to_string(),
+        )),
+        ApiKind::Http => Some((
+            q.http_api.integration_timeout_s_max * 1000,
+            false,
+            q.http_api.source.clone(),
+        )),
+        ApiKind::WebSocket => Some((
+            q.websocket.integration_timeout_ms[1],
+            false,
+            q.websocket.source.clone(),
+        )),
+        ApiKind::Alb | ApiKind::FunctionUrl => None,
+    }
+}
+
+/// WebSocket quotas: new connections per second per account and Region, the longest connection in
+/// hours, the idle timeout in minutes, and their source id.
+pub fn websocket_quotas() -> (u32, u32, u32, String) {
+    let ws = &raw().limits.websocket;
+    (
+        ws.new_connections_per_s_per_account_region,
+        ws.connection_duration_h,
+        ws.idle_timeout_min,
+        ws.source.clone(),
+    )
+}
+
 /// The JWKS / OIDC discovery timeout of JWT authorizers, ms.
 pub fn jwks_timeout_ms() -> u32 {
     raw().limits.http_api.jwks_timeout_ms

@@ -202,6 +202,9 @@ fn suffix_power(c: char) -> Option<i64> {
 /// A non-negative amount with an optional `k`, `M`, `B` (or `T`) suffix; `_` and `,` separators allowed.
 pub fn parse_amount(s: &str) -> Result<Decimal, String> {
     let t = bounded(s)?;
+    if let Some((mantissa, exponent)) = t.split_once(['e', 'E']) {
+        return scientific(mantissa, exponent, s);
+    }
     let (body, power) = match t.chars().last().and_then(suffix_power) {
         Some(p) => (&t[..t.len() - 1], p),
         None => (t, 0),
@@ -218,6 +221,34 @@ pub fn parse_amount(s: &str) -> Result<Decimal, String> {
         return Err(format!("must not be negative, got '{}'", shorten(s)));
     }
     p.to_decimal(power, s)
+}
+
+/// The largest power of ten accepted in scientific notation (`1e28`; more is beyond `Decimal`).
+const MAX_EXPONENT: i64 = 28;
+
+/// Scientific notation, as spreadsheets and other tools write large counts: `1e9`, `2.5E6`, `1e+9`.
+/// The power is whole and not negative (`1e-3` is refused: write 0.001); the value is exact.
+fn scientific(mantissa: &str, exponent: &str, original: &str) -> Result<Decimal, String> {
+    const WHAT: &str = "a number in scientific notation such as 1e9 or 2.5e6";
+    let digits = exponent.strip_prefix('+').unwrap_or(exponent);
+    if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(format!(
+            "expected {WHAT} (a whole, non-negative power of ten), got '{}'",
+            shorten(original)
+        ));
+    }
+    let power: i64 = digits.parse().unwrap_or(i64::MAX);
+    if power > MAX_EXPONENT {
+        return Err(format!(
+            "'{}' is too large (the largest supported value is about 7.9 x 10^28)",
+            shorten(original)
+        ));
+    }
+    let p = split(mantissa, original, WHAT)?;
+    if p.negative {
+        return Err(format!("must not be negative, got '{}'", shorten(original)));
+    }
+    p.to_decimal(power, original)
 }
 
 /// A whole, non-negative count (requests, messages): `1.5B` is fine, `0.5` is not; at most
@@ -421,7 +452,21 @@ mod tests {
         assert!(parse_count("").is_err());
         assert!(parse_count("99999999999999999999999999999999").is_err());
         assert!(parse_count("79228162514264337593543950335B").is_err());
-        assert!(parse_count("1e9").is_err());
+    }
+
+    #[test]
+    fn scientific_notation_for_whole_numbers() {
+        assert_eq!(parse_count("1e9").unwrap(), d("1000000000"));
+        assert_eq!(parse_count("2.5E6").unwrap(), d("2500000"));
+        assert_eq!(parse_count("1e+3").unwrap(), d("1000"));
+        assert_eq!(parse_count("1e25").unwrap(), MAX_UNITS);
+        assert!(parse_count("1e26").unwrap_err().contains("too large"));
+        assert!(parse_count("1.5e0").unwrap_err().contains("whole number"));
+        assert!(parse_count("1e-3").unwrap_err().contains("power of ten"));
+        assert!(parse_count("1e99999999999999999999")
+            .unwrap_err()
+            .contains("too large"));
+        assert_eq!(parse_amount("1.5e0").unwrap(), d("1.5"));
     }
 
     #[test]
@@ -497,7 +542,10 @@ mod tests {
             "",
             " ",
             "1e",
-            "1e9",
+            "1e-3",
+            "1.5e0",
+            "e9",
+            "1e9k",
             "1M1",
             "NaN",
             "inf",

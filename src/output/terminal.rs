@@ -194,6 +194,32 @@ fn shorten_words(line: &str) -> Cow<'_, str> {
         .into()
 }
 
+/// The width tables are fitted to: `COLUMNS` when it is a positive whole number, else the width the
+/// terminal on stdout reports when it reports one above zero; `None` (unknown: tables are not
+/// wrapped) otherwise. A terminal reporting 0 columns (some CI pseudo-terminals) is unknown, not 1.
+pub fn columns() -> Option<u16> {
+    columns_from(std::env::var("COLUMNS").ok().as_deref(), reported_width())
+}
+
+/// [`columns`] from the `COLUMNS` value and the width the terminal reports.
+pub fn columns_from(env: Option<&str>, reported: Option<u16>) -> Option<u16> {
+    match env.map(str::trim).and_then(|c| c.parse::<u16>().ok()) {
+        Some(w) if w > 0 => Some(w),
+        _ => reported.filter(|w| *w > 0),
+    }
+}
+
+/// The width of the terminal on stdout, if stdout is one (comfy-table asks it).
+fn reported_width() -> Option<u16> {
+    comfy_table::Table::new().width()
+}
+
+/// Colour is never written by this tool's reports; where a library would colour its text (clap's
+/// help and errors), `NO_COLOR` set to anything non-empty turns it off (<https://no-color.org>).
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,5 +267,15 @@ mod tests {
         let s = shorten(&"\u{1b}".repeat(100));
         assert!(s.starts_with("\\u{1b}"));
         assert!(s.ends_with("\\u{1b}... (100 characters)"), "{s}");
+    }
+
+    #[test]
+    fn columns_come_from_the_environment_then_the_terminal() {
+        assert_eq!(columns_from(Some("60"), Some(200)), Some(60));
+        assert_eq!(columns_from(Some("0"), Some(120)), Some(120));
+        assert_eq!(columns_from(Some("0"), Some(0)), None);
+        assert_eq!(columns_from(None, Some(0)), None);
+        assert_eq!(columns_from(Some("wide"), None), None);
+        assert_eq!(columns_from(None, None), None);
     }
 }

@@ -256,6 +256,8 @@ macro_rules! lines {
         let right_edge = c.plotting_area().get_base_pixel().0
             + c.plotting_area().dim_in_pixel().0 as i32;
         let mut taken: Vec<(i32, i32, i32)> = Vec::new();
+        // Each guide label's box in absolute pixels: the markers' labels keep clear of them.
+        let mut guide_boxes: Vec<(i32, i32, i32, i32)> = Vec::new();
         for g in &guides {
             c.draw_series(DashedLineSeries::new(
                 vec![(g.x, p.y.min), (g.x, p.y.max)],
@@ -283,6 +285,8 @@ macro_rules! lines {
                 .unwrap_or(k as i32 % 4);
             taken.push((row, x0, x1));
             let dy = 6 + 22 * row;
+            let top = c.backend_coord(&(g.x, p.y.max)).1;
+            guide_boxes.push((px + dx - 3, top + dy - 2, px + dx + tw + 3, top + dy + th + 4));
             c.draw_series(std::iter::once(
                 EmptyElement::at((g.x, p.y.max))
                     + Rectangle::new(
@@ -314,6 +318,7 @@ macro_rules! lines {
                 let (px, py) = c.backend_coord(&(m.x, m.y));
                 (px - 8, py - 8, px + 8, py + 8)
             })
+            .chain(guide_boxes.iter().copied())
             .collect();
         for m in &p.markers {
             let (px, py) = c.backend_coord(&(m.x, m.y));

@@ -117,3 +117,45 @@ pub fn per_million(d: Option<Decimal>) -> String {
         None => "-".into(),
     }
 }
+
+/// What a month of traffic is, in the units each option is billed on: `100,000,000 requests`; a
+/// WebSocket API's `300,000,000 messages and 45,000,000 connection minutes`; both when options of
+/// both kinds are side by side.
+pub fn volume(quotes: &[crate::model::cost::Quote]) -> String {
+    use crate::model::api::ApiKind;
+    use crate::model::meter::Meter;
+    let mut parts = Vec::new();
+    if let Some(q) = quotes.iter().find(|q| q.api != ApiKind::WebSocket) {
+        parts.push(format!("{} requests", quantity(q.requests)));
+    }
+    if let Some(q) = quotes.iter().find(|q| q.api == ApiKind::WebSocket) {
+        let minutes: Decimal = q
+            .lines
+            .iter()
+            .filter(|l| l.meter == Meter::ConnectionMinutes)
+            .map(|l| l.quantity)
+            .sum();
+        let ws = format!(
+            "{} messages and {} connection minutes",
+            quantity(q.requests),
+            quantity(minutes)
+        );
+        parts.push(match parts.is_empty() {
+            true => ws,
+            false => format!("WebSocket {ws}"),
+        });
+    }
+    parts.join("; ")
+}
+
+/// The unit a projection's volume column counts: messages when every option is a WebSocket API.
+pub fn volume_unit(apis: &[crate::model::api::ApiKind]) -> &'static str {
+    match !apis.is_empty()
+        && apis
+            .iter()
+            .all(|a| *a == crate::model::api::ApiKind::WebSocket)
+    {
+        true => "Messages",
+        false => "Requests",
+    }
+}

@@ -241,6 +241,30 @@ fn months_json(o: &crate::model::projection::OptionProjection) -> Vec<MonthJson>
         .collect()
 }
 
+/// The version of the JSON documents' shape, first in every JSON output: it changes when a field is
+/// removed, renamed or changes meaning (new fields may appear without it changing).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A JSON document with its `schema_version` first.
+#[derive(Serialize)]
+struct Versioned<'a, T: Serialize> {
+    schema_version: u32,
+    #[serde(flatten)]
+    doc: &'a T,
+}
+
+fn versioned<T: Serialize>(doc: &T) -> Versioned<'_, T> {
+    Versioned {
+        schema_version: SCHEMA_VERSION,
+        doc,
+    }
+}
+
+/// A JSON document (an object) as printed, with its `schema_version`.
+fn document<T: Serialize>(doc: &T) -> Result<String> {
+    to_string(&versioned(doc))
+}
+
 fn to_string<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string_pretty(v)
         .map(|mut s| {
@@ -252,7 +276,7 @@ fn to_string<T: Serialize>(v: &T) -> Result<String> {
 
 impl Renderer for Json {
     fn quote(&self, r: &QuoteReport) -> Result<String> {
-        to_string(&quote_json(r.quote, r.provenance, r.free_tier.label()))
+        document(&quote_json(r.quote, r.provenance, r.free_tier.label()))
     }
 
     fn compare(&self, r: &CompareReport) -> Result<String> {
@@ -340,7 +364,7 @@ impl Renderer for Json {
             horizon: r.horizon.map(horizon_json),
             catalog: r.provenance.into(),
         };
-        to_string(&out)
+        document(&out)
     }
 
     fn project(&self, r: &ProjectReport) -> Result<String> {
@@ -368,7 +392,7 @@ impl Renderer for Json {
             horizon: horizon_json(p),
             catalog: r.provenance.into(),
         };
-        to_string(&out)
+        document(&out)
     }
 
     fn breakeven(&self, r: &BreakevenReport) -> Result<String> {
@@ -407,14 +431,15 @@ impl Renderer for Json {
         if let Some(m) = b.migration_cost {
             out["migration_cost"] = serde_json::json!(exact(m));
         }
-        to_string(&out)
+        document(&out)
     }
 
     fn latency(&self, r: &LatencyReport) -> Result<String> {
         let docs: Vec<LatencyJson> = r.results.iter().map(|res| latency_json(res, r)).collect();
         match docs.as_slice() {
-            [one] => to_string(one),
-            many => to_string(&many),
+            [one] => document(one),
+            // Several options: an array as before, each document with its schema_version.
+            many => to_string(&many.iter().map(versioned).collect::<Vec<_>>()),
         }
     }
 
@@ -446,7 +471,7 @@ impl Renderer for Json {
                 sources: &x.sources,
             })
             .collect();
-        to_string(&serde_json::json!({
+        document(&serde_json::json!({
             "read_on": f.read_on,
             "meaning": f.meaning,
             "confirmation": f.confirmation,
@@ -502,7 +527,7 @@ impl Renderer for Json {
                 })]
             }
         };
-        to_string(&serde_json::json!({
+        document(&serde_json::json!({
             "currency": c.currency,
             "regions": regions,
             "catalog": CatalogJson::from(&c.provenance),

@@ -61,10 +61,10 @@ impl Renderer for Markdown {
     fn quote(&self, r: &QuoteReport) -> Result<String> {
         let q = r.quote;
         let mut out = format!(
-            "## {} in {}\n\n{} requests a month, free tier: {}.\n\n",
+            "## {} in {}\n\n{} a month, free tier: {}.\n\n",
             q.api.title(),
             q.region,
-            fmt::quantity(q.requests),
+            fmt::volume(std::slice::from_ref(q)),
             r.free_tier.label()
         );
         out.push_str(&quote_table(q));
@@ -82,11 +82,10 @@ impl Renderer for Markdown {
     fn compare(&self, r: &CompareReport) -> Result<String> {
         let mut out = String::new();
         for rc in r.regions {
-            let requests = rc.quotes.first().map(|q| q.requests).unwrap_or_default();
             out.push_str(&format!(
-                "## Options in {}\n\n{} requests a month, free tier: {}.\n\n| Option | Monthly cost | Effective per 1M | vs dearest | Added latency p50 / p99 |{}\n|---|--:|--:|---|--:|{}\n",
+                "## Options in {}\n\n{} a month, free tier: {}.\n\n| Option | Monthly cost | Effective per 1M | vs dearest | Added latency p50 / p99 |{}\n|---|--:|--:|---|--:|{}\n",
                 rc.region,
-                fmt::quantity(requests),
+                fmt::volume(&rc.quotes),
                 r.free_tier.label(),
                 if r.needs.is_empty() { "" } else { " Feature fit |" },
                 if r.needs.is_empty() { "" } else { "---|" },
@@ -224,10 +223,12 @@ impl Renderer for Markdown {
 
     fn project(&self, r: &ProjectReport) -> Result<String> {
         let p = r.projection;
+        let apis: Vec<_> = p.options.iter().map(|o| o.api).collect();
         let mut out = format!(
-            "## Projection in {}\n\nFree tier: {}.\n\n| Month | Requests |",
+            "## Projection in {}\n\nFree tier: {}.\n\n| Month | {} |",
             p.region,
-            r.free_tier.label()
+            r.free_tier.label(),
+            fmt::volume_unit(&apis)
         );
         let mut rule = String::from("|--:|--:|");
         for o in &p.options {
@@ -247,7 +248,7 @@ impl Renderer for Markdown {
             out.push_str(&format!(
                 "| {} | {} |",
                 i + 1,
-                fmt::quantity(p.options[0].months[i].requests)
+                fmt::quantity(p.options[0].months[i].quote.requests)
             ));
             for o in &p.options {
                 let m = &o.months[i];

@@ -7,6 +7,9 @@ pub mod csv;
 pub mod fmt;
 pub mod json;
 pub mod markdown;
+pub mod review_facts;
+pub mod review_html;
+pub mod review_md;
 pub mod table;
 
 use crate::error::Result;

@@ -2,7 +2,8 @@
 //! the catalog's source and date in a footer.
 
 use comfy_table::{
-    presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table as Grid,
+    presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ColumnConstraint, ContentArrangement,
+    Table as Grid, Width,
 };
 
 use super::{
@@ -22,6 +23,44 @@ fn grid(header: &[&str]) -> Grid {
     t.set_content_arrangement(ContentArrangement::Dynamic);
     t.set_header(header.iter().map(Cell::new));
     t
+}
+
+/// The table as text, fitted to the terminal's width ([`crate::output::columns`]) with its
+/// cells wrapped at spaces, never inside a word (a column is at least as wide as its longest word); at
+/// an unknown width, not wrapped at all.
+fn shown(mut t: Grid) -> String {
+    t.force_no_tty();
+    match crate::output::columns() {
+        Some(width) => {
+            let mut longest: Vec<u16> = Vec::new();
+            let rows = t.header().into_iter().chain(t.row_iter());
+            for row in rows {
+                for (i, cell) in row.cell_iter().enumerate() {
+                    let word = cell
+                        .content()
+                        .split_whitespace()
+                        .map(|w| w.chars().count())
+                        .max()
+                        .unwrap_or(0);
+                    if longest.len() <= i {
+                        longest.resize(i + 1, 0);
+                    }
+                    longest[i] = longest[i].max(u16::try_from(word).unwrap_or(u16::MAX));
+                }
+            }
+            t.set_width(width);
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+            t.set_constraints(
+                longest
+                    .into_iter()
+                    .map(|w| ColumnConstraint::LowerBoundary(Width::Fixed(w.saturating_add(2)))),
+            );
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    t.to_string()
 }
 
 fn right(t: &mut Grid, cols: &[usize]) {
@@ -102,7 +141,7 @@ impl Renderer for Table {
             r.free_tier.label()
         );
         let (t, notes) = quote_grid(q);
-        out.push_str(&t.to_string());
+        out.push_str(&shown(t));
         out.push('\n');
         footer(&mut out, &notes, &q.warnings, r.provenance);
         Ok(out)
@@ -115,11 +154,10 @@ impl Renderer for Table {
         }
         let mut warnings = Vec::new();
         for rc in r.regions {
-            let requests = rc.quotes.first().map(|q| q.requests).unwrap_or_default();
             out.push_str(&format!(
-                "{}: {} requests a month, free tier: {}\n",
+                "{}: {} a month, free tier: {}\n",
                 rc.region,
-                fmt::quantity(requests),
+                fmt::volume(&rc.quotes),
                 r.free_tier.label()
             ));
             let mut header = vec![
@@ -160,7 +198,7 @@ impl Renderer for Table {
                 );
             }
             right(&mut t, &[1, 2, 4]);
-            out.push_str(&t.to_string());
+            out.push_str(&shown(t));
             out.push('\n');
             if let Some(best) = rc.savings.iter().find(|s| s.api == rc.cheapest) {
                 if rc.cheapest != rc.dearest {
@@ -179,7 +217,7 @@ impl Renderer for Table {
             for q in &rc.quotes {
                 out.push_str(&format!("\n{} line items\n", q.api.title()));
                 let (t, notes) = quote_grid(q);
-                out.push_str(&t.to_string());
+                out.push_str(&shown(t));
                 out.push('\n');
                 for (i, n) in notes.iter().enumerate() {
                     out.push_str(&format!("[{}] {}\n", i + 1, n));
@@ -211,7 +249,7 @@ impl Renderer for Table {
                     .collect::<Vec<_>>(),
             );
             right(&mut t, &[0, 1, 2, 3, 4]);
-            out.push_str(&t.to_string());
+            out.push_str(&shown(t));
             out.push('\n');
             let mut t = grid(&[
                 "Component",
@@ -238,7 +276,7 @@ impl Renderer for Table {
                 ]);
             }
             right(&mut t, &[1, 2, 3, 4, 5]);
-            out.push_str(&t.to_string());
+            out.push_str(&shown(t));
             out.push('\n');
             if let Some(c) = &res.cold_start {
                 out.push_str(&format!(
@@ -287,7 +325,7 @@ impl Renderer for Table {
             row.push(Cell::new(feat.workaround.as_deref().unwrap_or("")));
             t.add_row(row);
         }
-        let mut out = t.to_string();
+        let mut out = shown(t);
         out.push('\n');
         out.push_str(&super::features_footer(f));
         Ok(out)
@@ -296,7 +334,8 @@ impl Renderer for Table {
     fn project(&self, r: &ProjectReport) -> Result<String> {
         let p = r.projection;
         let show_free = *r.free_tier != crate::model::free_tier::FreeTier::None;
-        let mut header = vec!["Month".to_string(), "Requests".to_string()];
+        let apis: Vec<_> = p.options.iter().map(|o| o.api).collect();
+        let mut header = vec!["Month".to_string(), fmt::volume_unit(&apis).to_string()];
         for o in &p.options {
             header.push(format!("{} cost", o.api.short()));
             if show_free {
@@ -309,7 +348,7 @@ impl Renderer for Table {
         for i in 0..months {
             let mut row = vec![
                 Cell::new(i + 1),
-                Cell::new(fmt::quantity(p.options[0].months[i].requests)),
+                Cell::new(fmt::quantity(p.options[0].months[i].quote.requests)),
             ];
             for o in &p.options {
                 let m = &o.months[i];
@@ -336,7 +375,7 @@ impl Renderer for Table {
             p.region,
             r.free_tier.label()
         );
-        out.push_str(&t.to_string());
+        out.push_str(&shown(t));
         out.push('\n');
         out.push_str(&super::horizon_sentence(p));
         out.push('\n');
@@ -398,7 +437,7 @@ impl Renderer for Table {
                 ]);
             }
             right(&mut t, &[0, 1, 2, 3, 4]);
-            out.push_str(&t.to_string());
+            out.push_str(&shown(t));
             out.push('\n');
             for c in &b.points {
                 out.push_str(&super::crossing_sentence(b, c));
@@ -444,7 +483,7 @@ impl Renderer for Table {
                 }
                 right(&mut t, &[3, 4, 5]);
                 out.push_str(&format!("{} regions in the catalog\n", c.regions.len()));
-                out.push_str(&t.to_string());
+                out.push_str(&shown(t));
                 out.push('\n');
             }
             Some(code) => {
@@ -476,7 +515,7 @@ impl Renderer for Table {
                     }
                 }
                 right(&mut t, &[2]);
-                out.push_str(&t.to_string());
+                out.push_str(&shown(t));
                 out.push('\n');
                 if reg.data_transfer_out.is_none() {
                     out.push_str(
@@ -527,7 +566,7 @@ fn by_region(out: &mut String, r: &CompareReport) {
     }
     right(&mut t, &(1..=r.regions.len()).collect::<Vec<_>>());
     out.push_str("Monthly cost by region\n");
-    out.push_str(&t.to_string());
+    out.push_str(&shown(t));
     out.push_str("\n\n");
 }
 

@@ -29,9 +29,8 @@ impl Pricer<'_> {
             .as_ref()
             .ok_or_else(|| self.missing("ALB LCU dimensions", kind))?;
         if w.cache.is_some() {
-            return Err(Error::invalid(
+            return Err(Error::not_applicable(
                 Field::Cache,
-                "(set)",
                 "an Application Load Balancer has no cache (only REST APIs offer a stage cache)",
             ));
         }

@@ -68,9 +68,8 @@ impl Pricer<'_> {
                 )?;
             }
         } else if w.cache.is_some() {
-            return Err(Error::invalid(
+            return Err(Error::not_applicable(
                 Field::Cache,
-                w.cache.as_ref().map(|c| c.size_gb.to_string()).unwrap_or_default(),
                 format!("{}s have no cache (only REST APIs offer a stage cache); drop the cache or price a REST API", kind.title()),
             ));
         }

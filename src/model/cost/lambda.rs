@@ -22,17 +22,16 @@ impl Pricer<'_> {
     ) -> Result<Decimal> {
         let kind = ApiKind::FunctionUrl;
         if w.cache.is_some() {
-            return Err(Error::invalid(
+            return Err(Error::not_applicable(
                 Field::Cache,
-                "(set)",
                 "a Lambda Function URL has no cache (only REST APIs offer a stage cache)",
             ));
         }
         if w.backend.is_none() {
-            return Err(Error::invalid(
+            return Err(Error::missing(
                 Field::Backend,
-                "(missing)",
-                "a Function URL costs only its Lambda function: give --backend lambda --duration-ms D --memory-mb M",
+                "a Function URL costs only its Lambda function",
+                &[Field::Backend, Field::DurationMs, Field::MemoryMb],
             ));
         }
         self.data_transfer(b, w, kind)?;

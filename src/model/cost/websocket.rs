@@ -30,7 +30,11 @@ impl Pricer<'_> {
             .as_ref()
             .ok_or_else(|| self.missing(component::WS_CONNECTION_MINUTES, kind))?;
         let count = w.messages.ok_or_else(|| {
-            Error::invalid(Field::Messages, "(missing)", "a WebSocket API is priced on messages: give --messages N (and --connection-minutes M or --connections C)")
+            Error::missing(
+                Field::Messages,
+                "a WebSocket API is priced on messages and connection minutes",
+                &[Field::Messages, Field::ConnectionMinutes],
+            )
         })?;
         let (billable, basis) = self.ws_units(count, w.message_size_kb)?;
         b.tiered(
@@ -51,9 +55,8 @@ impl Pricer<'_> {
             legacy_sources(self.catalog),
         )?;
         if w.cache.is_some() {
-            return Err(Error::invalid(
+            return Err(Error::not_applicable(
                 Field::Cache,
-                "(set)",
                 "WebSocket APIs have no cache (only REST APIs offer a stage cache)",
             ));
         }
