@@ -149,7 +149,6 @@ pub fn run(catalog: &Catalog, opts: &Options) -> Result<Stats> {
         opts,
         rejects: rejects.as_mut(),
         stats: Stats::default(),
-        provenance: &catalog.provenance,
     };
     let result = match opts.accounts {
         Accounts::Separate => job.separate(&mut out),

@@ -95,6 +95,8 @@ pub struct PricesReport<'a> {
     pub catalog: &'a Catalog,
     /// `Some(region)` for `prices show`, `None` for the list.
     pub region: Option<&'a str>,
+    /// `prices sources`: every source id with its title.
+    pub sources: bool,
 }
 
 /// One exporter per output format.
@@ -127,7 +129,176 @@ pub fn provenance_line(p: &Provenance) -> String {
 }
 
 /// How amounts were rounded, for table and Markdown footers.
-pub const ROUNDING_NOTE: &str = "Amounts are exact; shown rounded to cents (half away from zero), lines by largest remainder so they add up to the total. JSON and CSV carry exact amounts.";
+pub const ROUNDING_NOTE: &str = "Each month is billed to the cent: its exact total rounded half away from zero, its lines by largest remainder so they add up to it; totals over several months and savings are sums and differences of those bills. JSON and CSV also carry the exact amounts (total_exact, amount_exact).";
+
+/// The short id of a source reference: `SRC-INFRACOST-GOLDEN (lb_test: ...)` -> `SRC-INFRACOST-GOLDEN`.
+pub fn short_id(s: &str) -> &str {
+    s.split_whitespace().next().unwrap_or(s)
+}
+
+/// A line's sources as short ids, space-separated (the finance CSV's `source` column).
+pub fn source_ids(sources: &[String]) -> String {
+    let mut ids: Vec<&str> = Vec::with_capacity(sources.len());
+    for s in sources {
+        let id = short_id(s);
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids.join(" ")
+}
+
+/// Every source the quotes' lines cite, once, sorted by id, with its title from the catalog
+/// (the sources table of JSON and Markdown).
+pub fn cited_sources<'a>(
+    quotes: impl IntoIterator<Item = &'a Quote>,
+    catalog_sources: &std::collections::BTreeMap<String, String>,
+) -> Vec<(String, String)> {
+    let mut ids: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for q in quotes {
+        for l in &q.lines {
+            ids.extend(l.sources.iter().map(|s| short_id(s)));
+        }
+    }
+    ids.into_iter()
+        .map(|id| {
+            let title = catalog_sources
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| "(not in the catalog's sources)".into());
+            (id.to_string(), title)
+        })
+        .collect()
+}
+
+/// The warnings of a comparison in one region, for every format: each option's own warnings (unless
+/// the format shows them beside the option's lines) and the options whose latency could not be
+/// estimated. The headline and the free tier applied are said apart.
+pub fn compare_notes(
+    r: &CompareReport,
+    rc: &RegionComparison,
+    quote_warnings: bool,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for q in &rc.quotes {
+        if quote_warnings {
+            out.extend(q.warnings.iter().map(|w| format!("{}: {w}", q.api.short())));
+        }
+        if let Some(Err(e)) = r.fit_of(q.api).map(|f| &f.latency) {
+            out.push(format!("{}: latency not estimated: {e}", q.api.short()));
+        }
+    }
+    out
+}
+
+/// The notes of a projection, for every format: the months' warnings (each once), the free tier.
+pub fn project_notes(r: &ProjectReport) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for o in &r.projection.options {
+        for m in &o.months {
+            for w in &m.quote.warnings {
+                let n = format!("{}: {w}", o.api.short());
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+    }
+    out.push(r.free_tier.applied());
+    out
+}
+
+/// The headline of a comparison: the cheapest option that meets `--needs`, what it saves against the
+/// dearest (the difference of the bills shown), and separately what a cheaper option that lacks a
+/// needed feature would save and what it lacks.
+pub struct Headline {
+    pub sentence: String,
+    pub lacking: Option<String>,
+}
+
+/// The options of a region that support every needed feature (all of them without `--needs`).
+fn meets_needs(r: &CompareReport, api: ApiKind) -> bool {
+    r.fit_of(api).is_none_or(|f| {
+        f.gaps
+            .iter()
+            .all(|g| g.support != crate::model::features::Support::No)
+    })
+}
+
+/// The headline of a region's comparison, `None` when there is nothing to recommend (one option, or all
+/// cost the same).
+pub fn headline(r: &CompareReport, rc: &RegionComparison) -> Option<Headline> {
+    let dear = rc.quotes.iter().find(|q| q.api == rc.dearest)?;
+    let saving = |q: &Quote| dear.billed() - q.billed();
+    let pct = |amount: rust_decimal::Decimal| {
+        if dear.billed().is_zero() {
+            String::new()
+        } else {
+            format!(
+                " ({})",
+                fmt::percent(amount * rust_decimal::Decimal::ONE_HUNDRED / dear.billed())
+            )
+        }
+    };
+    let cheapest_ok = rc
+        .quotes
+        .iter()
+        .filter(|q| meets_needs(r, q.api))
+        .min_by(|a, b| a.billed().cmp(&b.billed()));
+    let cheapest_any = rc.quotes.iter().find(|q| q.api == rc.cheapest)?;
+    let sentence = match cheapest_ok {
+        Some(ok) if ok.api != rc.dearest && saving(ok) > rust_decimal::Decimal::ZERO => format!(
+            "{} saves {}{} against the {}{}.",
+            ok.api.short(),
+            fmt::money(saving(ok)),
+            pct(saving(ok)),
+            dear.api.title(),
+            if r.needs.is_empty() {
+                String::new()
+            } else {
+                format!(" and meets --needs {}", r.needs.join(","))
+            }
+        ),
+        Some(ok) => format!(
+            "{} is the cheapest option that meets --needs {} ({}).",
+            ok.api.title(),
+            r.needs.join(","),
+            fmt::money(ok.billed())
+        ),
+        None if r.needs.is_empty() => return None,
+        None => format!(
+            "No option meets every need of --needs {}.",
+            r.needs.join(",")
+        ),
+    };
+    if r.needs.is_empty() && cheapest_ok.is_some_and(|q| q.api == rc.dearest) {
+        return None;
+    }
+    let lacking = match cheapest_ok {
+        Some(ok) if cheapest_any.billed() < ok.billed() => {
+            let missing: Vec<&str> = r
+                .fit_of(cheapest_any.api)
+                .map(|f| {
+                    f.gaps
+                        .iter()
+                        .filter(|g| g.support == crate::model::features::Support::No)
+                        .map(|g| g.feature.as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(format!(
+                "{} would save {} more ({} vs {}) but lacks {}.",
+                cheapest_any.api.short(),
+                fmt::money(ok.billed() - cheapest_any.billed()),
+                fmt::money(cheapest_any.billed()),
+                fmt::money(ok.billed()),
+                missing.join(", ")
+            ))
+        }
+        _ => None,
+    };
+    Some(Headline { sentence, lacking })
+}
 
 /// Every price table of a region with a display name, in a stable order (for `prices show`).
 pub fn meter_tables(
