@@ -102,8 +102,10 @@ pub struct Stats {
 impl Stats {
     pub fn describe(&self, o: &Options) -> String {
         let mut s = format!(
-            "batch: {} rows read, {} rated, {} rejected",
-            self.rows, self.rated, self.rejected
+            "batch: {} read, {} rated, {} rejected",
+            crate::render::fmt::counted(rust_decimal::Decimal::from(self.rows), "rows"),
+            self.rated,
+            self.rejected
         );
         if self.rejected > 0 {
             match &o.rejects {
@@ -122,6 +124,7 @@ impl Stats {
                 self.passes
             );
         }
+        s += &format!("; {}", o.free_tier.applied());
         s
     }
 }

@@ -25,9 +25,6 @@ use crate::model::workload::Workload;
 use crate::money::exact;
 use crate::render::csv::{quote_rows, FinanceRow, RowType, TOTAL};
 
-/// The component of an account's row that carries its bill to the cent (what its rows' shares add
-/// up to), after the account's own line items.
-
 /// The tier cell of a row's share of a pool.
 const SHARED_TIER: &str = "shared account";
 

@@ -137,6 +137,9 @@ pub struct ReviewArgs {
     /// Options to review, comma-separated (default: the profile's `apis`, else rest,http).
     #[arg(long, value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
+    /// The projection's first calendar month (YYYY-MM): months labelled and billed with their real hours.
+    #[arg(long, value_parser = Short(crate::model::calendar::CalendarMonth::parse), value_name = "YYYY-MM")]
+    pub start: Option<crate::model::calendar::CalendarMonth>,
 }
 
 #[derive(Args, Debug)]

@@ -243,6 +243,21 @@ mod tests {
     }
 
     #[test]
+    fn the_egress_allowance_is_the_one_the_catalog_records() {
+        let text = crate::model::catalog::EMBEDDED;
+        assert!(text.contains("\"global_free_allowance\": \"first 100 GB/month of internet egress"));
+        assert_eq!(ALWAYS_FREE_EGRESS_GB, 100);
+    }
+
+    #[test]
+    fn always_frees_only_the_always_free_allowances() {
+        let a = FreeTier::parse("always").unwrap().month(30, Decimal::TEN);
+        assert!(a.always_free && !a.legacy_units);
+        assert_eq!(a.credit, Decimal::ZERO);
+        assert!(FreeTier::Always.applied().contains("100 GB"));
+    }
+
+    #[test]
     fn credits_expire() {
         let f = FreeTier::parse("credits:100").unwrap();
         assert_eq!(f.month(11, Decimal::from(5)).credit, Decimal::from(5));

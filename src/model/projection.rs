@@ -22,7 +22,8 @@ pub struct MonthCost {
     pub requests: Decimal,
     /// The month's bill, line by line (free units and credit included as lines).
     pub quote: Quote,
-    /// What the free tier saved this month: the bill without it minus the bill with it.
+    /// What the free tier saved this month: the bill without it minus the bill with it (both to the
+    /// cent).
     pub free_tier_effect: Decimal,
     /// Cumulative bill to the end of this month: the sum of the months' bills to the cent.
     pub cumulative: Decimal,
@@ -214,7 +215,8 @@ pub fn project(
                     month: i as u32 + 1,
                     label: calendar.map_or_else(|| (i + 1).to_string(), |c| c.label()),
                     requests,
-                    free_tier_effect: without - quote.total,
+                    // The difference of the bills with and without the free tier, to the cent.
+                    free_tier_effect: crate::money::to_cents(without) - quote.billed(),
                     cumulative,
                     credit_left: credit,
                     quote,

@@ -243,7 +243,7 @@ struct MonthJson {
     /// The month's bill to the cent.
     total: Decimal,
     total_exact: Decimal,
-    /// What the free tier (units and credit) took off this month's bill, exact.
+    /// What the free tier (units and credit) took off this month's bill: the difference of the bills without and with it, to the cent.
     free_tier_credit: Decimal,
     /// The sum of the bills to the end of this month.
     cumulative: Decimal,

@@ -367,24 +367,52 @@ pub fn variable_value(b: &BreakEven, x: rust_decimal::Decimal) -> String {
     use crate::model::breakeven::Variable;
     match b.variable {
         Variable::CacheHit => format!("{}%", x.normalize()),
-        Variable::RequestSize => format!("{} KB", fmt::quantity(x)),
+        Variable::RequestSize => request_size(x),
         v => format!("{} {}", fmt::quantity(x), v.unit()),
+    }
+}
+
+/// A request size as people say it: `1,536 KB`, or, off a whole KB, its bytes
+/// (`1,536 KB + 1 byte (1,572,865 bytes)`), never `1,536.000977 KB`.
+fn request_size(kb: rust_decimal::Decimal) -> String {
+    let bytes = kb * rust_decimal::Decimal::from(1024);
+    if kb.fract().is_zero() {
+        format!("{} KB", fmt::quantity(kb))
+    } else if bytes.fract().is_zero() {
+        let rest = bytes - kb.trunc() * rust_decimal::Decimal::from(1024);
+        format!(
+            "{} KB + {} ({} bytes)",
+            fmt::quantity(kb.trunc()),
+            fmt::counted(
+                rest,
+                if rest == rust_decimal::Decimal::ONE {
+                    "byte"
+                } else {
+                    "bytes"
+                }
+            ),
+            fmt::quantity(bytes)
+        )
+    } else {
+        format!("{} bytes", fmt::quantity(bytes.round_dp(3)))
     }
 }
 
 /// One sentence per crossing: "Below 1,536.001 KB REST is cheaper; from there HTTP ($X vs $Y)."
 pub fn crossing_sentence(b: &BreakEven, c: &crate::model::breakeven::Crossing) -> String {
+    // Enough decimals to see the difference (the four costs often round to the same cents).
+    let m = fmt::money_distinct(&[c.cost_a, c.cost_b, c.below.cost_a, c.below.cost_b]);
     format!(
         "At {} the cheaper option switches from {} to {}: {} {} vs {} {} (one unit below: {} vs {}).",
         variable_value(b, c.at),
         c.cheaper_below,
         c.cheaper_above,
         b.a.title(),
-        fmt::money(c.cost_a),
+        m[0],
         b.b.title(),
-        fmt::money(c.cost_b),
-        fmt::money(c.below.cost_a),
-        fmt::money(c.below.cost_b)
+        m[1],
+        m[2],
+        m[3]
     )
 }
 
