@@ -102,8 +102,9 @@ pub struct Stats {
 impl Stats {
     pub fn describe(&self, o: &Options) -> String {
         let mut s = format!(
-            "batch: {} read, {} rated, {} rejected",
-            crate::render::fmt::counted(rust_decimal::Decimal::from(self.rows), "rows"),
+            "batch: {} row{} read, {} rated, {} rejected",
+            self.rows,
+            if self.rows == 1 { "" } else { "s" },
             self.rated,
             self.rejected
         );

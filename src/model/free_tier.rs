@@ -245,7 +245,7 @@ mod tests {
     #[test]
     fn the_egress_allowance_is_the_one_the_catalog_records() {
         let text = crate::model::catalog::EMBEDDED;
-        assert!(text.contains("\"global_free_allowance\": \"first 100 GB/month of internet egress"));
+        assert!(text.contains("first 100 GB/month of internet egress"));
         assert_eq!(ALWAYS_FREE_EGRESS_GB, 100);
     }
 
