@@ -348,16 +348,16 @@ fn check_periods(
         if s.period != period {
             return Err(format!(
                 "mismatched periods: {} is read per {} s and {} per {period} s: ask for both with the same period",
-                s.key.describe(),
+                s.origin,
                 s.period,
-                primary.key.describe()
+                primary.origin
             ));
         }
         for w in s.points.windows(2) {
             if w[1].0 - w[0].0 < period {
                 return Err(format!(
                     "mismatched periods: {} has datapoints {} s apart ({} and {}), but its period is {period} s (give the period the query used: --period or --queries)",
-                    s.key.describe(),
+                    s.origin,
                     w[1].0 - w[0].0,
                     time::format(w[0].0),
                     time::format(w[1].0)
@@ -367,7 +367,7 @@ fn check_periods(
         if let Some((t, _)) = s.points.iter().find(|(t, _)| (t - anchor) % period != 0) {
             return Err(format!(
                 "mismatched periods: {} has a datapoint at {}, not a whole number of {period} s periods from {}",
-                s.key.describe(),
+                s.origin,
                 time::format(*t),
                 time::format(anchor)
             ));
@@ -399,7 +399,7 @@ impl Grid {
         {
             return Err(format!(
                 "{}: a datapoint at {} lies outside the range asked for ({} to {})",
-                s.key.describe(),
+                s.origin,
                 time::format(*t),
                 time::format(range.start),
                 time::format(range.end)

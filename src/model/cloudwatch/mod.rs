@@ -242,3 +242,6 @@ pub fn check_range(range: Range, period: i64) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
