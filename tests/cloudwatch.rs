@@ -761,3 +761,66 @@ fn a_cache_without_its_size_is_not_priced_and_the_profile_says_so() {
     assert_eq!(q["region"], "eu-west-1");
     assert_eq!(money(&q["total"]), d("260.06"));
 }
+
+/// Mutated results never panic: each is read (exit 0) or refused with a message (exit 1).
+#[test]
+fn hostile_results_are_refused_not_panicked_on() {
+    let base = std::fs::read_to_string(fx("short.json")).unwrap();
+    let mut cases: Vec<String> = (1..10)
+        .map(|i| base[..base.len() * i / 10].to_string())
+        .collect();
+    for (from, to) in [
+        ("100.0", "1e400"),
+        ("100.0", "-5.0"),
+        ("100.0", "1e-400"),
+        ("100.0", "99999999999999999999999999999999999999"),
+        ("100.0", "\"x\""),
+        ("100.0", "null"),
+        ("\"2026-11-01T00:00:00+00:00\"", "\"2026-13-01T00:00:00Z\""),
+        ("\"2026-11-01T00:00:00+00:00\"", "99999999999999999999"),
+        ("\"2026-11-01T00:00:00+00:00\"", "-1"),
+        ("\"2026-11-01T00:00:00+00:00\"", "\"\""),
+        ("\"2026-11-01T00:00:00+00:00\"", "\"1970-01-01T00:00:00+00:00\""),
+        ("\"Complete\"", "\"Weird\""),
+        ("\"Complete\"", "null"),
+        ("\"MetricDataResults\"", "\"metricDataResults\""),
+        (
+            "apigw-cost rest prod Count Sum 3600",
+            "apigw-cost rest prod Count Sum -3600",
+        ),
+        (
+            "apigw-cost rest prod Count Sum 3600",
+            "apigw-cost rest prod Count Sum 99999999999999999999",
+        ),
+        (
+            "apigw-cost rest prod Count Sum 3600",
+            "apigw-cost rest prod Count Sum 7",
+        ),
+    ] {
+        cases.push(base.replacen(from, to, 1));
+    }
+    cases.push(format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000)));
+    cases.push(String::new());
+    let dir = tempfile::tempdir().unwrap();
+    for (i, c) in cases.iter().enumerate() {
+        let p = dir.path().join(format!("c{i}.json"));
+        std::fs::write(&p, c).unwrap();
+        let out = bin()
+            .args(["import", "cloudwatch"])
+            .arg(&p)
+            .output()
+            .unwrap();
+        let code = out.status.code();
+        assert!(
+            code == Some(0) || code == Some(1),
+            "case {i}: {code:?} {out:?}"
+        );
+        if code == Some(1) {
+            let e = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                e.starts_with("error: ") && e.contains(&format!("c{i}.json")),
+                "case {i}: {e}"
+            );
+        }
+    }
+}

@@ -19,6 +19,7 @@ use serde_json::value::RawValue;
 use super::StatisticsOf;
 use crate::error::shorten;
 use crate::model::cloudwatch::assemble::{query_series, Queries, QueryDef};
+use crate::model::cloudwatch::query::valid_period;
 use crate::model::cloudwatch::{
     time, Metric, Page, Range, RawResult, SeriesKey, Stat, Status, MAX_SERIES,
 };
@@ -383,9 +384,9 @@ pub fn queries(text: &str, origin: &str, q: &mut Queries) -> Result<(), String> 
             (None, None) => Err("no MetricStat".into()),
         };
         if let Ok((_, p)) = &series {
-            if *p < 1 {
+            if !valid_period(*p) {
                 return Err(format!(
-                    "MetricDataQueries[{i}]: Period {p}: expected seconds (60 or more)"
+                    "MetricDataQueries[{i}]: Period {p}: expected a multiple of 60 seconds, at most 455 days"
                 ));
             }
         }

@@ -92,6 +92,13 @@ fn import(g: &Global, a: &CloudwatchArgs) -> Result<String> {
         ));
     }
     let apis = a.apis()?;
+    if a.period % 60 != 0 {
+        return Err(Error::usage(
+            "--period",
+            a.period.to_string(),
+            "a multiple of 60 seconds (CloudWatch periods are whole minutes)",
+        ));
+    }
     let stats = match apis.as_slice() {
         [one] => Some(StatisticsOf {
             api: one.clone(),

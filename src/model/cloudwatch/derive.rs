@@ -250,6 +250,7 @@ fn one_api(
             )
         }
     };
+    super::check_range(range, period).map_err(|e| format!("{}: {e}", primary.origin))?;
     let grid = Grid::new(primary, range)?;
     let periods = primary.points.len();
     let covered = period * periods as i64;

@@ -103,6 +103,11 @@ pub fn label(api: &ApiRef, metric: Metric, stat: Stat, period: i64) -> String {
     )
 }
 
+/// A period CloudWatch can have here: a whole number of minutes, at most [`super::MAX_RANGE_SECONDS`].
+pub fn valid_period(p: i64) -> bool {
+    (60..=super::MAX_RANGE_SECONDS).contains(&p) && p % 60 == 0
+}
+
 /// What a Label written by [`label`] says, or `None` for any other Label.
 pub fn parse_label(l: &str) -> Option<(ApiRef, Metric, Stat, i64)> {
     let mut parts = l.splitn(7, ' ');
@@ -119,6 +124,9 @@ pub fn parse_label(l: &str) -> Option<(ApiRef, Metric, Stat, i64)> {
     let metric = Metric::from_name(parts.next()?)?;
     let stat = Stat::from_name(parts.next()?)?;
     let period: i64 = parts.next()?.parse().ok()?;
+    if !valid_period(period) {
+        return None;
+    }
     let name = parts.next()?.to_string();
     if name.is_empty() || stage.is_empty() || !metric.kinds().contains(&kind) {
         return None;
