@@ -189,11 +189,27 @@ fn missing_hours_are_listed_and_left_out_with_both_readings() {
     assert_eq!(ms(&a["latency"]["overhead_p99_ms"]), 7.0);
     let w = warnings(&j);
     assert!(
-        w.iter().any(|x| x.contains("2 of 24 periods")
+        w.iter().any(|x| x.contains("2 of 24 periods of 3,600 s")
             && x.contains("2026-11-01T03:00:00Z, 2026-11-01T04:00:00Z")
             && x.contains("669,167 rather than 730,000")),
         "{w:#?}"
     );
+    // The profile: 730,000 HTTP requests of 2 KB (1 unit each) x $1.00/M = $0.73 in us-east-1.
+    let dir = tempfile::tempdir().unwrap();
+    let (j, _) = import(&[
+        &fx("http-day-missing.json"),
+        "--queries",
+        &fx("http-day-queries.json"),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    let p = j["apis"][0]["profile"].as_str().unwrap().to_string();
+    assert!(p.ends_with("http-a1b2c3d4e5-_default.toml"), "{p}");
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains("request_size = 2\n") && text.contains("gateway_overhead_ms = \"3,7\""));
+    let q = common::json(&["quote", "--profile", &p]);
+    assert_eq!(q["api"], "http");
+    assert_eq!(money(&q["total_exact"]), d("0.73"));
 }
 
 #[test]
@@ -780,7 +796,10 @@ fn hostile_results_are_refused_not_panicked_on() {
         ("\"2026-11-01T00:00:00+00:00\"", "99999999999999999999"),
         ("\"2026-11-01T00:00:00+00:00\"", "-1"),
         ("\"2026-11-01T00:00:00+00:00\"", "\"\""),
-        ("\"2026-11-01T00:00:00+00:00\"", "\"1970-01-01T00:00:00+00:00\""),
+        (
+            "\"2026-11-01T00:00:00+00:00\"",
+            "\"1970-01-01T00:00:00+00:00\"",
+        ),
         ("\"Complete\"", "\"Weird\""),
         ("\"Complete\"", "null"),
         ("\"MetricDataResults\"", "\"metricDataResults\""),

@@ -314,7 +314,7 @@ fn finish(
             "{what}: {} of {} periods of {} s have no {} datapoint ({}{}): left out of the hours covered; if the API had no traffic then, the month is {} rather than {}",
             t.missing_count,
             t.expected,
-            t.period,
+            crate::model::numbers::group(Decimal::from(t.period)),
             t.volume_metric.name(),
             listed.join(", "),
             if more > 0 { format!(" and {more} more") } else { String::new() },
