@@ -4,6 +4,7 @@
 pub mod applies;
 pub mod args;
 pub mod inputs;
+pub mod import;
 pub mod latency;
 pub mod load;
 pub mod resolve;

@@ -409,6 +409,7 @@ impl TrafficArgs {
             cache,
             backend,
             alb,
+            month: None,
         })
     }
 

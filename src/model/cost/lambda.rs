@@ -34,7 +34,7 @@ impl Pricer<'_> {
                 &[Field::Backend, Field::DurationMs, Field::MemoryMb],
             ));
         }
-        self.data_transfer(b, w, kind)?;
+        self.data_transfer(b, w, kind, allowance)?;
         self.backend(b, w, kind, allowance)?;
         Ok(w.requests)
     }
