@@ -3,8 +3,8 @@
 
 pub mod applies;
 pub mod args;
-pub mod inputs;
 pub mod import;
+pub mod inputs;
 pub mod latency;
 pub mod load;
 pub mod resolve;

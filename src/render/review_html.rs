@@ -55,15 +55,52 @@ fn escape(s: &str) -> String {
     out
 }
 
-/// Inline Markdown: `code`, **bold**, [text](href) and `\|`; everything else escaped.
+/// Inline Markdown: [text](href) (only relative file names and https addresses become links), then
+/// `code`, **bold** and `\|` in the text and in the links' text; everything else escaped.
 fn inline(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some((before, text, href, after)) = link(rest) {
+        out.push_str(&marks(before));
+        out.push_str(&format!("<a href=\"{}\">{}</a>", escape(href), marks(text)));
+        rest = after;
+    }
+    out.push_str(&marks(rest));
+    out
+}
+
+/// The first `[text](href)` whose href is safe to link: (before, text, href, after).
+fn link(s: &str) -> Option<(&str, &str, &str, &str)> {
+    let mut from = 0;
+    while let Some(open) = s[from..].find('[').map(|o| from + o) {
+        let found = s[open..].find("](").map(|m| open + m).and_then(|mid| {
+            let close = s[mid..].find(')').map(|c| mid + c)?;
+            Some((mid, close))
+        });
+        let (mid, close) = found?;
+        let (text, href) = (&s[open + 1..mid], &s[mid + 2..close]);
+        let safe = href.starts_with("https://")
+            || (!href.is_empty()
+                && href
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)));
+        if safe && !text.contains('[') {
+            return Some((&s[..open], text, href, &s[close + 1..]));
+        }
+        from = open + 1;
+    }
+    None
+}
+
+/// `code`, **bold** and `\|` on text without links.
+fn marks(s: &str) -> String {
     let mut out = String::new();
     // Odd pieces between backticks are code, shown as typed.
     for (i, piece) in s.split('`').enumerate() {
         if i % 2 == 1 {
             out.push_str(&format!("<code>{}</code>", escape(piece)));
         } else {
-            out.push_str(&links(&bold(&escape(&piece.replace("\\|", "|")))));
+            out.push_str(&bold(&escape(&piece.replace("\\|", "|"))));
         }
     }
     out
@@ -83,34 +120,6 @@ fn bold(s: &str) -> String {
             (false, _) => out.push_str(p),
         }
     }
-    out
-}
-
-/// `[text](href)` as a link to a file of the pack (on escaped text; only relative file names and
-/// https addresses become links).
-fn links(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(open) = rest.find('[') {
-        let Some(mid) = rest[open..].find("](").map(|m| open + m) else {
-            break;
-        };
-        let Some(close) = rest[mid..].find(')').map(|c| mid + c) else {
-            break;
-        };
-        let (text, href) = (&rest[open + 1..mid], &rest[mid + 2..close]);
-        let safe = href.starts_with("https://")
-            || href
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
-        out.push_str(&rest[..open]);
-        match safe && !text.contains('[') {
-            true => out.push_str(&format!("<a href=\"{href}\">{text}</a>")),
-            false => out.push_str(&rest[open..=close]),
-        }
-        rest = &rest[close + 1..];
-    }
-    out.push_str(rest);
     out
 }
 
@@ -316,9 +325,10 @@ mod tests {
 
     #[test]
     fn text_is_escaped_and_inline_marks_become_tags() {
-        let h = page("a <b> & **bold** `x<y` [costs.csv](costs.csv) [x](javascript:alert)\n");
+        let h = page("a <b> & **bold** `x<y` [costs.csv](costs.csv) [`a.svg`](a.svg) [x](javascript:alert)\n");
         assert!(h.contains("a &lt;b&gt; &amp; <strong>bold</strong> <code>x&lt;y</code>"));
         assert!(h.contains("<a href=\"costs.csv\">costs.csv</a>"));
+        assert!(h.contains("<a href=\"a.svg\"><code>a.svg</code></a>"));
         assert!(!h.contains("href=\"javascript"));
     }
 
