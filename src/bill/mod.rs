@@ -10,8 +10,8 @@
 //! the extension. Every error names the file, and the row and column where there is one.
 
 pub mod parquet;
-pub mod sql;
 pub mod schema;
+pub mod sql;
 pub mod text;
 
 use std::fs::File;
@@ -67,7 +67,10 @@ pub fn file_error(path: &str, message: impl Into<String>) -> Error {
 fn open(path: &Path) -> Result<(Box<dyn BufRead>, Encoding, Option<u64>)> {
     let name = path.display().to_string();
     let (mut r, len): (Box<dyn BufRead>, Option<u64>) = if path.as_os_str() == "-" {
-        (Box::new(BufReader::with_capacity(1 << 17, std::io::stdin())), None)
+        (
+            Box::new(BufReader::with_capacity(1 << 17, std::io::stdin())),
+            None,
+        )
     } else {
         let f = File::open(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),

@@ -15,8 +15,10 @@ use parquet::file::serialized_reader::SerializedFileReader;
 use parquet::schema::types::ColumnDescPtr;
 use rust_decimal::Decimal;
 
-use super::{amount_of_f64, file_error, parse_amount, Encoding, Field, FileInfo, Progress, RowFeed};
 use super::Schema;
+use super::{
+    amount_of_f64, file_error, parse_amount, Encoding, Field, FileInfo, Progress, RowFeed,
+};
 use crate::error::{Error, Result};
 use crate::model::reconcile::Aggregator;
 
@@ -35,7 +37,11 @@ fn open(path: &Path, name: &str) -> Result<SerializedFileReader<File>> {
 }
 
 fn columns(r: &SerializedFileReader<File>) -> Vec<ColumnDescPtr> {
-    r.metadata().file_metadata().schema_descr().columns().to_vec()
+    r.metadata()
+        .file_metadata()
+        .schema_descr()
+        .columns()
+        .to_vec()
 }
 
 /// The schema of a Parquet bill, from its column names.
@@ -198,9 +204,9 @@ impl Column {
                     .map(|&t| date_of_days(t.div_euclid(86_400_000_000_000 / per))),
             ),
             (Reader::I64(_, v), _) => self.text.extend(v.iter().map(|x| x.to_string())),
-            (Reader::I32(_, v), Kind::Date) => {
-                self.text.extend(v.iter().map(|&d| date_of_days(i64::from(d))))
-            }
+            (Reader::I32(_, v), Kind::Date) => self
+                .text
+                .extend(v.iter().map(|&d| date_of_days(i64::from(d)))),
             (Reader::I32(_, v), _) => self.text.extend(v.iter().map(|x| x.to_string())),
             (Reader::Int96(_, v), _) => self.text.extend(
                 v.iter()
@@ -247,8 +253,8 @@ pub fn read(path: &Path, name: &str, agg: &mut Aggregator, progress: bool) -> Re
     let r = open(path, name)?;
     let cols = columns(&r);
     let names: Vec<String> = cols.iter().map(|c| c.path().string()).collect();
-    let schema =
-        Schema::detect(&names).map_err(|m| file_error(name, format!("a Parquet file that is {m}")))?;
+    let schema = Schema::detect(&names)
+        .map_err(|m| file_error(name, format!("a Parquet file that is {m}")))?;
     let mut needed = Vec::new();
     for f in Field::ALL {
         if let Some(i) = schema.col(f) {
@@ -257,7 +263,8 @@ pub fn read(path: &Path, name: &str, agg: &mut Aggregator, progress: bool) -> Re
     }
     let total: i64 = r.metadata().file_metadata().num_rows();
     let bar = Progress::new(progress, u64::try_from(total).ok(), name);
-    let pq = |e: parquet::errors::ParquetError| file_error(name, format!("a damaged Parquet file: {e}"));
+    let pq =
+        |e: parquet::errors::ParquetError| file_error(name, format!("a damaged Parquet file: {e}"));
     let mut row: u64 = 0;
     for g in 0..r.num_row_groups() {
         let rg = r.get_row_group(g).map_err(pq)?;

@@ -184,7 +184,7 @@ impl Schema {
                 let at: Vec<usize> = (0..clean.len())
                     .filter(|&i| clean[i].eq_ignore_ascii_case(n))
                     .collect();
-                (!at.is_empty()).then(|| (at, *n))
+                (!at.is_empty()).then_some((at, *n))
             });
             match found {
                 Some((at, _)) if at.len() > 1 => {
@@ -257,7 +257,10 @@ mod tests {
     #[test]
     fn a_header_that_is_no_bill_says_what_was_expected() {
         let e = Schema::detect(&["name", "requests"]).unwrap_err();
-        assert!(e.contains("not a bill") && e.contains("name, requests"), "{e}");
+        assert!(
+            e.contains("not a bill") && e.contains("name, requests"),
+            "{e}"
+        );
         let e = Schema::detect(&["lineItem/UsageType", "lineItem/UsageAmount"]).unwrap_err();
         assert!(e.contains("legacy CUR bill without the columns bill/BillingPeriodStartDate, lineItem/UsageAccountId"), "{e}");
     }

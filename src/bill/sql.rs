@@ -13,7 +13,9 @@ use rust_decimal::Decimal;
 use super::{Encoding, Field, Layout, Schema};
 use crate::error::{Error, Result};
 use crate::model::catalog::Catalog;
-use crate::model::reconcile::meters::{billing_codes, BillMeter, CACHE_SUFFIX, NO_PREFIX_REGION, SUFFIXES};
+use crate::model::reconcile::meters::{
+    billing_codes, BillMeter, CACHE_SUFFIX, NO_PREFIX_REGION, SUFFIXES,
+};
 use crate::model::reconcile::AccountLevel;
 
 /// Where the SQL runs.
@@ -60,10 +62,7 @@ fn values(d: Dialect, name: &str, cols: &[&str], rows: &[String]) -> String {
             "{name} AS (\n  SELECT * FROM VALUES\n    {body}\n  AS t({})\n)",
             cols.join(", ")
         ),
-        _ => format!(
-            "{name}({}) AS (\n  VALUES\n    {body}\n)",
-            cols.join(", ")
-        ),
+        _ => format!("{name}({}) AS (\n  VALUES\n    {body}\n)", cols.join(", ")),
     }
 }
 
@@ -183,9 +182,8 @@ pub fn emit(d: Dialect, catalog: &Catalog, src: &Source, accounts: AccountLevel)
     let s = src.schema;
     let t = text_type(d);
     let col = |f: Field| s.name(f).map(|n| ident(d, n));
-    let need = |f: Field| {
-        col(f).ok_or_else(|| Error::Other(format!("the bill has no {f:?} column")))
-    };
+    let need =
+        |f: Field| col(f).ok_or_else(|| Error::Other(format!("the bill has no {f:?} column")));
     let text = |f: Field| match col(f) {
         Some(c) => format!("COALESCE(CAST({c} AS {t}), '')"),
         None => "''".to_string(),
@@ -214,8 +212,17 @@ pub fn emit(d: Dialect, catalog: &Catalog, src: &Source, accounts: AccountLevel)
     let mut meters = meter_rows();
     meters.extend(cache_rows(catalog));
     let cols_m = ["usage_type", "region", "meter", "product", "operation"];
-    let cols_p = ["region", "meter", "lower_bound", "upper_bound", "unit_price"];
-    let model = "SUM((LEAST(g.usage, COALESCE(p.upper_bound, g.usage)) - p.lower_bound) * p.unit_price)";
+    let cols_p = [
+        "region",
+        "meter",
+        "lower_bound",
+        "upper_bound",
+        "unit_price",
+    ];
+    let model =
+        "SUM((LEAST(g.usage, COALESCE(p.upper_bound, g.usage)) - p.lower_bound) * p.unit_price)";
+    let dialect = format!("{d:?}").to_lowercase();
+    let period = format!("CAST({} AS {t})", need(Field::Period)?);
     Ok(format!(
         "-- apigw-cost reconcile --emit-sql {dialect}: the rating of `apigw-cost reconcile` as SQL ({layout} bill,\n\
          -- tiers per {level} account). Prices: {source}, published {published}.\n\
@@ -236,14 +243,12 @@ pub fn emit(d: Dialect, catalog: &Catalog, src: &Source, accounts: AccountLevel)
          WHERE EXISTS (SELECT 1 FROM prices q WHERE q.region = g.region AND q.meter = g.meter)\n\
          GROUP BY g.period, g.account, g.region, g.meter, g.usage, g.billed\n\
          ORDER BY g.period, g.account, g.region, g.meter;\n",
-        dialect = format!("{d:?}").to_lowercase(),
         layout = s.layout.name(),
         level = accounts.name(),
         source = catalog.provenance.source,
         published = catalog.provenance.published,
         meters = values(d, "meters", &cols_m, &meters),
         prices = values(d, "prices", &cols_p, &price_rows(catalog)),
-        period = format!("CAST({} AS {t})", need(Field::Period)?),
         ut = text(Field::UsageType),
         product = text(Field::Product),
         operation = text(Field::Operation),

@@ -64,8 +64,7 @@ fn reader(r: Box<dyn BufRead>, encoding: Encoding, count: Arc<AtomicU64>) -> Csv
 /// A read error, in words: gzip damage says so.
 fn read_error(name: &str, encoding: Encoding, row: u64, e: &csv::Error) -> Error {
     let what = match (encoding, e.kind()) {
-        (Encoding::Gzip, csv::ErrorKind::Io(io)) if !io.to_string().contains("line longer") =>
-        {
+        (Encoding::Gzip, csv::ErrorKind::Io(io)) if !io.to_string().contains("line longer") => {
             format!("cannot decompress it ({io}): a corrupt or truncated gzip file")
         }
         (_, csv::ErrorKind::Utf8 { .. }) => {
@@ -91,7 +90,10 @@ fn header_of(rdr: &mut CsvReader, encoding: Encoding, name: &str) -> Result<Sche
             "is empty; expected a bill (CUR 2.0, legacy CUR or FOCUS) with a header row",
         ));
     }
-    let cols: Vec<String> = h.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+    let cols: Vec<String> = h
+        .iter()
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
     Schema::detect(&cols).map_err(|m| file_error(name, m))
 }
 
@@ -182,8 +184,7 @@ fn add_record(
     };
     let amount = |f: Field| -> Result<rust_decimal::Decimal> {
         let s = text(f)?;
-        parse_amount(s)
-            .ok_or_else(|| feed.cell_error(f, s, "a number such as 0.0000035 or 3.5E-6"))
+        parse_amount(s).ok_or_else(|| feed.cell_error(f, s, "a number such as 0.0000035 or 3.5E-6"))
     };
     let usage = amount(Field::Usage)?;
     let cost = amount(Field::Cost)?;

@@ -113,10 +113,20 @@ impl Grid {
             let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
             let mut out = format!(
                 "| {} |\n",
-                self.header.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" | ")
+                self.header
+                    .iter()
+                    .map(|h| esc(h))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
             );
             let align: Vec<&str> = (0..self.header.len())
-                .map(|i| if self.right.contains(&i) { "---:" } else { "---" })
+                .map(|i| {
+                    if self.right.contains(&i) {
+                        "---:"
+                    } else {
+                        "---"
+                    }
+                })
                 .collect();
             out.push_str(&format!("|{}|\n", align.join("|")));
             for r in &self.rows {
@@ -165,9 +175,7 @@ fn summary(r: &ReconcileReport) -> String {
         })
         .collect();
     let level = match rec.accounts {
-        crate::model::reconcile::AccountLevel::Linked => {
-            "tiers counted per linked (usage) account"
-        }
+        crate::model::reconcile::AccountLevel::Linked => "tiers counted per linked (usage) account",
         crate::model::reconcile::AccountLevel::Payer => {
             "tiers counted per payer account, over all its linked accounts"
         }
@@ -193,7 +201,15 @@ fn text(r: &ReconcileReport, markdown: bool) -> String {
     let mut g = Grid::new(
         markdown,
         &[
-            "Period", "Account", "Region", "Meter", "Usage", "Billed", "Model", "Difference", "",
+            "Period",
+            "Account",
+            "Region",
+            "Meter",
+            "Usage",
+            "Billed",
+            "Model",
+            "Difference",
+            "Check",
         ],
         &[4, 5, 6, 7],
     );
@@ -255,7 +271,14 @@ fn other_lines(out: &mut String, rec: &Reconciliation, shown: &Shown, markdown: 
         );
         let mut g = Grid::new(
             markdown,
-            &["Period", "Account", "Kind", "Line type", "Description", "Amount"],
+            &[
+                "Period",
+                "Account",
+                "Kind",
+                "Line type",
+                "Description",
+                "Amount",
+            ],
             &[5],
         );
         for (l, a) in rec.non_usage.iter().zip(&shown.non_usage) {
@@ -286,7 +309,15 @@ fn other_lines(out: &mut String, rec: &Reconciliation, shown: &Shown, markdown: 
         heading(out, markdown, "Unmatched usage: not rated");
         let mut g = Grid::new(
             markdown,
-            &["Period", "Account", "Region", "Usage type", "Usage", "Cost", "Why"],
+            &[
+                "Period",
+                "Account",
+                "Region",
+                "Usage type",
+                "Usage",
+                "Cost",
+                "Why",
+            ],
             &[4, 5],
         );
         for (u, c) in rec.unmatched.iter().zip(&shown.unmatched) {
@@ -323,11 +354,22 @@ fn as_http_text(out: &mut String, rec: &Reconciliation, markdown: bool) {
         "As HTTP APIs: the bill's REST requests priced on HTTP API tiers",
     );
     let billed = allocate_cents(&rows.iter().map(|r| r.rest_billed).collect::<Vec<_>>());
-    let priced: Vec<Decimal> = rows.iter().map(|r| r.http_model.unwrap_or_default()).collect();
+    let priced: Vec<Decimal> = rows
+        .iter()
+        .map(|r| r.http_model.unwrap_or_default())
+        .collect();
     let http = allocate_cents(&priced);
     let mut g = Grid::new(
         markdown,
-        &["Period", "Account", "Region", "Requests", "REST billed", "As HTTP", "Saving"],
+        &[
+            "Period",
+            "Account",
+            "Region",
+            "Requests",
+            "REST billed",
+            "As HTTP",
+            "Saving",
+        ],
         &[3, 4, 5, 6],
     );
     let (mut tb, mut th) = (Decimal::ZERO, Decimal::ZERO);

@@ -123,7 +123,11 @@ fn free_tier(
             continue;
         };
         let paid = row.usage - row.free_usage;
-        let model: Decimal = t.price(row.free_usage, paid)?.iter().map(|u| u.amount).sum();
+        let model: Decimal = t
+            .price(row.free_usage, paid)?
+            .iter()
+            .map(|u| u.amount)
+            .sum();
         if matches(row.billed - model) {
             explained.push(i);
             out.push(Explanation {
@@ -166,7 +170,11 @@ fn linked_tiers(
         };
         let usage: Decimal = members.iter().map(|&i| r.rows[i].usage).sum();
         let billed: Decimal = members.iter().map(|&i| r.rows[i].billed).sum();
-        let model: Decimal = t.price(Decimal::ZERO, usage)?.iter().map(|u| u.amount).sum();
+        let model: Decimal = t
+            .price(Decimal::ZERO, usage)?
+            .iter()
+            .map(|u| u.amount)
+            .sum();
         if !matches(billed - model) {
             continue;
         }
@@ -313,7 +321,9 @@ fn discount_lines(r: &Reconciliation, out: &mut Vec<Explanation>) {
         } else {
             format!(
                 ", {}% of the usage billed ({})",
-                (-amount / base * Decimal::ONE_HUNDRED).round_dp(2).normalize(),
+                (-amount / base * Decimal::ONE_HUNDRED)
+                    .round_dp(2)
+                    .normalize(),
                 usd(base)
             )
         };

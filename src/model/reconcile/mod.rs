@@ -72,7 +72,10 @@ impl Charge {
         match line_type {
             "Usage" | "DiscountedUsage" | "SavingsPlanCoveredUsage" => Charge::Usage,
             "SavingsPlanNegation" => Charge::SavingsPlanNegation,
-            "EdpDiscount" | "PrivateRateDiscount" | "BundledDiscount" | "DistributorDiscount"
+            "EdpDiscount"
+            | "PrivateRateDiscount"
+            | "BundledDiscount"
+            | "DistributorDiscount"
             | "Discount" => Charge::Discount,
             "Credit" => Charge::Credit,
             "Refund" => Charge::Refund,
@@ -89,9 +92,7 @@ impl Charge {
         match category {
             "Usage" => Charge::Usage,
             "Tax" => Charge::Tax,
-            "Credit" | "Adjustment"
-                if description.to_ascii_lowercase().contains("discount") =>
-            {
+            "Credit" | "Adjustment" if description.to_ascii_lowercase().contains("discount") => {
                 Charge::Discount
             }
             "Credit" => Charge::Credit,
@@ -325,7 +326,10 @@ mod tests {
         a.currency("USD", "a.csv").unwrap();
         a.currency("USD", "b.csv").unwrap();
         let e = a.currency("EUR", "c.csv").unwrap_err();
-        assert!(e.contains("'EUR'") && e.contains("a.csv bills in USD"), "{e}");
+        assert!(
+            e.contains("'EUR'") && e.contains("a.csv bills in USD"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -341,3 +345,6 @@ mod tests {
         assert_eq!(Charge::of_focus("Tax", ""), Charge::Tax);
     }
 }
+
+#[cfg(test)]
+mod explain_tests;
