@@ -7,6 +7,7 @@
 pub mod batch;
 pub mod bill;
 pub mod cli;
+pub mod cloudwatch;
 pub mod commands;
 pub mod error;
 pub mod model;
