@@ -46,6 +46,8 @@ pub fn reads(path: &str) -> &'static [&'static str] {
         // (`--format csv` is still accepted there, see `accepts`).
         "chart" | "review" | "batch" => FILES,
         "completions" | "man" => &["output"],
+        // A bill names its own regions and months.
+        "reconcile" => &["prices", "format", "output"],
         // The region of the APIs measured; no price, no free tier.
         "import cloudwatch" => &["region", "format", "output"],
         _ => PRICED,

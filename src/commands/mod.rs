@@ -14,6 +14,7 @@ pub mod man;
 pub mod prices;
 pub mod project;
 pub mod quote;
+pub mod reconcile;
 pub mod review;
 
 use std::path::{Path, PathBuf};
@@ -250,6 +251,7 @@ pub fn report(g: &Global, command: &Command) -> Result<String> {
         Command::Prices(p) => prices::run(g, p),
         Command::Completions { shell } => Ok(completions::run(*shell)),
         Command::Man => man::run(),
+        Command::Reconcile(a) => reconcile::run(g, a),
         Command::Import(i) => import::run(g, i),
         Command::Chart(_) | Command::Batch(_) | Command::Review(_) => Err(Error::Other(
             "chart, batch and review write files, not a text report".into(),

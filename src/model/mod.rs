@@ -17,6 +17,7 @@ pub mod meter;
 pub mod numbers;
 pub mod profile;
 pub mod projection;
+pub mod reconcile;
 pub mod review;
 pub mod tiers;
 pub mod workload;

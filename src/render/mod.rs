@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod review_facts;
 pub mod review_html;
 pub mod review_md;
+pub mod reconcile;
 pub mod table;
 
 use crate::error::Result;
