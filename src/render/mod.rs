@@ -9,10 +9,10 @@ pub mod csv;
 pub mod fmt;
 pub mod json;
 pub mod markdown;
+pub mod reconcile;
 pub mod review_facts;
 pub mod review_html;
 pub mod review_md;
-pub mod reconcile;
 pub mod table;
 
 use crate::error::Result;
