@@ -472,7 +472,7 @@ fn workload(cells: &Optional, d: &Defaults, requests: u128) -> Result<Workload, 
         connection_minutes,
         cache: cache(cache_gb, cache_hit)?,
         backend: backend(duration_ms, memory_mb, arch)?,
-        alb: Default::default(),
+        ..Default::default()
     })
 }
 

@@ -25,6 +25,18 @@ pub enum Meter {
     AlbHours,
     /// Application Load Balancer capacity units.
     AlbLcuHours,
+    /// AWS WAF web ACLs, per month.
+    WafWebAcls,
+    /// AWS WAF rules, per month.
+    WafRules,
+    /// Requests AWS WAF inspects.
+    WafRequests,
+    /// CloudFront HTTPS requests.
+    CloudFrontRequests,
+    /// CloudFront data transfer out to the internet, GB.
+    CloudFrontDataTransferOut,
+    /// CloudFront data transfer to the origin (request bodies), GB.
+    CloudFrontToOrigin,
 }
 
 impl Meter {
@@ -40,17 +52,30 @@ impl Meter {
             Meter::LambdaGbSeconds => "lambda-gb-seconds",
             Meter::AlbHours => "alb-hours",
             Meter::AlbLcuHours => "alb-lcu-hours",
+            Meter::WafWebAcls => "waf-web-acls",
+            Meter::WafRules => "waf-rules",
+            Meter::WafRequests => "waf-requests",
+            Meter::CloudFrontRequests => "cloudfront-requests",
+            Meter::CloudFrontDataTransferOut => "cloudfront-data-transfer-out",
+            Meter::CloudFrontToOrigin => "cloudfront-to-origin",
         }
     }
 
     /// The unit one quantity of this meter counts.
     pub fn unit(self) -> &'static str {
         match self {
-            Meter::Requests | Meter::LambdaRequests => "requests",
+            Meter::Requests
+            | Meter::LambdaRequests
+            | Meter::WafRequests
+            | Meter::CloudFrontRequests => "requests",
+            Meter::WafWebAcls => "web ACL-months",
+            Meter::WafRules => "rule-months",
             Meter::Messages => "messages",
             Meter::ConnectionMinutes => "minutes",
             Meter::CacheHours | Meter::AlbHours => "hours",
-            Meter::DataTransferOut => "GB",
+            Meter::DataTransferOut
+            | Meter::CloudFrontDataTransferOut
+            | Meter::CloudFrontToOrigin => "GB",
             Meter::LambdaGbSeconds => "GB-seconds",
             Meter::AlbLcuHours => "LCU-hours",
         }
@@ -62,7 +87,9 @@ impl Meter {
             Meter::Requests
             | Meter::Messages
             | Meter::ConnectionMinutes
-            | Meter::LambdaRequests => Decimal::from(1_000_000u32),
+            | Meter::LambdaRequests
+            | Meter::WafRequests
+            | Meter::CloudFrontRequests => Decimal::from(1_000_000u32),
             _ => Decimal::ONE,
         }
     }
