@@ -89,6 +89,10 @@ pub enum Command {
     Review(ReviewArgs),
     /// Rates one workload per CSV row, streaming: the finance CSV line items per row (or --summary).
     Batch(BatchArgs),
+    /// Traffic read from elsewhere: `import cloudwatch` (real volume, peak, cache hits and measured
+    /// gateway overhead from CloudWatch metrics, as traffic profiles).
+    #[command(subcommand)]
+    Import(super::import::ImportCommand),
 }
 
 #[derive(Args, Debug)]
@@ -197,6 +201,9 @@ pub struct LatencyArgs {
     /// The inputs the profile's `[latency]` filled in (flag, profile key), so that errors name the key.
     #[arg(skip)]
     pub origins: Vec<(&'static str, &'static str)>,
+    /// The profile's API's gateway overhead as measured (`[latency] gateway_overhead_ms`).
+    #[arg(skip)]
+    pub measured: Option<(ApiKind, crate::model::latency::Measured)>,
 }
 
 impl LatencyArgs {
@@ -225,6 +232,7 @@ impl Default for LatencyArgs {
             seed: LatencyArgs::DEFAULT_SEED,
             latency_data: None,
             origins: Vec::new(),
+            measured: None,
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod breakeven;
 pub mod chart;
 pub mod compare;
 pub mod features;
+pub mod import;
 pub mod latency;
 pub mod prices;
 pub mod prices_diff;
@@ -124,7 +125,7 @@ pub fn run(cli: &Cli) -> Result<()> {
     let g = &cli.global;
     let writes_files = matches!(
         cli.command,
-        Command::Chart(_) | Command::Review(_) | Command::Batch(_)
+        Command::Chart(_) | Command::Review(_) | Command::Batch(_) | Command::Import(_)
     );
     if writes_files || g.output.as_ref().is_some_and(|p| p.as_os_str() != "-") {
         output::catch_signals();
@@ -168,6 +169,7 @@ pub fn report(g: &Global, command: &Command) -> Result<String> {
         Command::Latency(a) => latency::run(g, a),
         Command::Features => features::run(g),
         Command::Prices(p) => prices::run(g, p),
+        Command::Import(i) => import::run(g, i),
         Command::Chart(_) | Command::Batch(_) | Command::Review(_) => Err(Error::Other(
             "chart, batch and review write files, not a text report".into(),
         )),

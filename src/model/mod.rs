@@ -4,6 +4,7 @@
 pub mod api;
 pub mod breakeven;
 pub mod catalog;
+pub mod cloudwatch;
 pub mod compare;
 pub mod cost;
 pub mod features;

@@ -318,7 +318,7 @@ impl Renderer for Csv {
                     String::new(),
                     c.mean_ms.to_string(),
                     c.share.to_string(),
-                    c.basis.name().to_string(),
+                    c.basis_label(),
                     c.confidence.clone(),
                     c.sources.join(" "),
                     res.samples.to_string(),

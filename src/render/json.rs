@@ -526,6 +526,9 @@ struct LatencyComponentJson<'a> {
     source: String,
     sources: &'a [String],
     note: Option<&'a str>,
+    /// Measured on the API itself (from a profile written by `import cloudwatch`): where and when.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measured_by: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -568,6 +571,7 @@ fn latency_json<'a>(res: &'a LatencyResult, r: &'a LatencyReport) -> LatencyJson
                 source: c.sources.join(", "),
                 sources: &c.sources,
                 note: c.note.as_deref(),
+                measured_by: c.measured_by.as_deref(),
             })
             .collect(),
         cold_start: res.cold_start.as_ref(),

@@ -173,7 +173,7 @@ impl Renderer for Markdown {
                     ms(c.p99_ms),
                     ms(c.mean_ms),
                     share(c.share),
-                    c.basis.name(),
+                    c.basis_label(),
                     c.confidence,
                     c.sources.join(", ")
                 ));

@@ -3,6 +3,8 @@
 
 pub mod chart;
 pub mod chart_data;
+pub mod cloudwatch;
+pub mod cloudwatch_profile;
 pub mod csv;
 pub mod diff;
 pub mod fmt;
@@ -296,7 +298,7 @@ pub fn latency_sentences(fit: &[OptionFit]) -> Vec<String> {
                 let bases: Vec<String> = r
                     .components
                     .iter()
-                    .map(|c| format!("{} ({})", c.name, c.basis.name()))
+                    .map(|c| format!("{} ({})", c.name, c.basis_label()))
                     .collect();
                 out.push(format!("{} latency: {}.", f.api.short(), bases.join("; ")));
             }

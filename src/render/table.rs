@@ -232,7 +232,7 @@ impl Renderer for Table {
                     Cell::new(format!("{} ms", ms(c.p99_ms))),
                     Cell::new(format!("{} ms", ms(c.mean_ms))),
                     Cell::new(share(c.share)),
-                    Cell::new(c.basis.name()),
+                    Cell::new(c.basis_label()),
                     Cell::new(&c.confidence),
                     Cell::new(c.sources.join(", ")),
                 ]);
