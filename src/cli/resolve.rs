@@ -375,6 +375,7 @@ impl TrafficArgs {
                 geography: self.edge_geography.clone(),
                 cacheable_share: self.cacheable_share.unwrap_or_default(),
             },
+            month: None,
         })
     }
 

@@ -142,6 +142,7 @@ pub fn run(cli: &Cli) -> Result<()> {
                 }
                 _ => None,
             };
+            let g = &with_output_format(g)?;
             // `prices diff` exits 1 when the catalogs differ, after writing its report (like `diff`).
             let (text, differ) = match command {
                 Command::Prices(cli::PricesCommand::Diff(a)) => prices_diff::run(g, a)?,
@@ -157,6 +158,46 @@ pub fn run(cli: &Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The format of a report written with `-o FILE`: taken from the extension (`.csv`, `.json`, `.md` or
+/// `.markdown`, `.txt` for the table), as `chart` does; an explicit `--format` that contradicts it is a
+/// usage error. Other extensions keep `--format` (default table).
+pub fn with_output_format(g: &Global) -> Result<Global> {
+    use crate::render::Format;
+    let Some(path) = g.output.as_deref().filter(|p| p.as_os_str() != "-") else {
+        return Ok(g.clone());
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let from_ext = match ext.as_deref() {
+        Some("csv") => Format::Csv,
+        Some("json") => Format::Json,
+        Some("md" | "markdown") => Format::Markdown,
+        Some("txt") => Format::Table,
+        _ => return Ok(g.clone()),
+    };
+    if g.explicit.format && g.format != from_ext {
+        let name = |f: Format| {
+            clap::ValueEnum::to_possible_value(&f)
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
+        };
+        return Err(Error::usage(
+            "--format",
+            name(g.format),
+            format!(
+                "the format of the -o file's extension ({} for {}), or no --format",
+                name(from_ext),
+                output::shorten_path(path)
+            ),
+        ));
+    }
+    let mut out = g.clone();
+    out.format = from_ext;
+    Ok(out)
 }
 
 /// The text of a report command (everything but `chart`, `batch` and `review`, which write files).

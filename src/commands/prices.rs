@@ -14,7 +14,7 @@ pub fn run(g: &Global, p: &PricesCommand) -> Result<String> {
         PricesCommand::Import { files } => import_files(g, files),
         PricesCommand::Diff(a) => super::prices_diff::run(g, a).map(|(text, _)| text),
         PricesCommand::Validate { file } => validate(file.as_deref().or(g.prices.as_deref())),
-        PricesCommand::List | PricesCommand::Show => {
+        PricesCommand::List | PricesCommand::Show | PricesCommand::Sources => {
             let catalog = load::catalog(g.prices.as_deref())?;
             let region = match p {
                 PricesCommand::Show => Some(g.region.as_str()),
@@ -23,6 +23,7 @@ pub fn run(g: &Global, p: &PricesCommand) -> Result<String> {
             render::renderer(g.format).prices(&PricesReport {
                 catalog: &catalog,
                 region,
+                sources: matches!(p, PricesCommand::Sources),
             })
         }
     }

@@ -37,6 +37,8 @@ pub enum Meter {
     CloudFrontDataTransferOut,
     /// CloudFront data transfer to the origin (request bodies), GB.
     CloudFrontToOrigin,
+    /// A free-tier credit drawn from the bill: money, counted in USD.
+    Credit,
 }
 
 impl Meter {
@@ -58,6 +60,7 @@ impl Meter {
             Meter::CloudFrontRequests => "cloudfront-requests",
             Meter::CloudFrontDataTransferOut => "cloudfront-data-transfer-out",
             Meter::CloudFrontToOrigin => "cloudfront-to-origin",
+            Meter::Credit => "credit",
         }
     }
 
@@ -78,6 +81,24 @@ impl Meter {
             | Meter::CloudFrontToOrigin => "GB",
             Meter::LambdaGbSeconds => "GB-seconds",
             Meter::AlbLcuHours => "LCU-hours",
+            Meter::Credit => "USD",
+        }
+    }
+
+    /// The unit a price is quoted per, as AWS quotes it: `per 1M requests`, `per hour`, `per GB`,
+    /// `per GB-second`, `per LCU-hour`, `per USD` (a credit).
+    pub fn price_unit(self) -> String {
+        let unit = self.unit();
+        if self.price_per() == Decimal::from(1_000_000u32) {
+            format!("per 1M {unit}")
+        } else {
+            let singular = match self {
+                Meter::CacheHours | Meter::AlbHours => "hour",
+                Meter::AlbLcuHours => "LCU-hour",
+                Meter::LambdaGbSeconds => "GB-second",
+                _ => unit,
+            };
+            format!("per {singular}")
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod breakeven;
+pub mod calendar;
 pub mod catalog;
 pub mod cloudwatch;
 pub mod compare;

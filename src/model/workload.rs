@@ -100,6 +100,8 @@ pub struct Workload {
     pub waf: Option<WafUse>,
     /// Assumptions of the CloudFront workaround (`--edge-geography`, `--cacheable-share`).
     pub edge: EdgeAssumptions,
+    /// The calendar month priced (`--start`): hourly meters bill its real hours; `None` = 730 hours.
+    pub month: Option<crate::model::calendar::CalendarMonth>,
 }
 
 impl Workload {
