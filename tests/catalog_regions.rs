@@ -42,13 +42,13 @@ fn lambda_x86_across_a_gb_second_tier_in_zurich() {
     let j = json(&args);
     assert_eq!(money(&j["total_exact"]), d("143880.40"));
     let t1 = line(&j, "Lambda duration", 1);
-    assert_eq!(money(&t1["amount"]), d("110000.40"));
+    assert_eq!(money(&t1["amount_exact"]), d("110000.40"));
     let t2 = line(&j, "Lambda duration", 2);
-    assert_eq!(money(&t2["amount"]), d("33000.00"));
+    assert_eq!(money(&t2["amount_exact"]), d("33000.00"));
     assert_eq!(t2["rate_code"], "U6YRFNVKQZTX8VF2.JRTCKXETXF.QZE2SB4KVB");
     assert_eq!(t2["sources"][0], "SRC-AWS-METER-LAMBDA-2025-10-30");
     let r = line(&j, "Lambda requests", 1);
-    assert_eq!(money(&r["amount"]), d("880.00"));
+    assert_eq!(money(&r["amount_exact"]), d("880.00"));
 }
 
 #[test]
@@ -75,10 +75,16 @@ fn lambda_arm_across_a_gb_second_tier_in_thailand() {
         "ap-southeast-7",
     ]);
     assert_eq!(money(&j["total_exact"]), d("117900"));
-    assert_eq!(money(&line(&j, "Lambda duration", 1)["amount"]), d("90000"));
-    assert_eq!(money(&line(&j, "Lambda duration", 2)["amount"]), d("27000"));
+    assert_eq!(
+        money(&line(&j, "Lambda duration", 1)["amount_exact"]),
+        d("90000")
+    );
+    assert_eq!(
+        money(&line(&j, "Lambda duration", 2)["amount_exact"]),
+        d("27000")
+    );
     let r = line(&j, "Lambda requests", 1);
-    assert_eq!(money(&r["amount"]), d("900"));
+    assert_eq!(money(&r["amount_exact"]), d("900"));
     // the arm64 request meter has its own AWS rate code
     assert_eq!(
         r["rate_code"].as_str().unwrap(),

@@ -22,7 +22,7 @@ fn amount(o: &serde_json::Value, component: &str) -> Decimal {
         .unwrap()
         .iter()
         .filter(|l| l["component"].as_str().unwrap().starts_with(component))
-        .map(|l| money(&l["amount"]))
+        .map(|l| money(&l["amount_exact"]))
         .sum()
 }
 
@@ -49,7 +49,7 @@ fn waf_on_a_rest_api_in_zurich() {
         .iter()
         .find(|l| l["component"] == "AWS WAF requests")
         .unwrap();
-    assert_eq!(money(&req["amount"]), d("6.50"));
+    assert_eq!(money(&req["amount_exact"]), d("6.50"));
     assert_eq!(req["rate_code"], "DHZ4VUMDE54YUTTD.JRTCKXETXF.6YS6EN2CT7");
     assert_eq!(req["sources"][0], "SRC-WAF-METER-2025-10-03");
 }
