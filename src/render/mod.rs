@@ -10,6 +10,7 @@ pub mod diff;
 pub mod fmt;
 pub mod json;
 pub mod markdown;
+pub mod reconcile;
 pub mod table;
 
 use crate::error::Result;
