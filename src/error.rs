@@ -88,6 +88,10 @@ pub enum Error {
 
     #[error("{0}")]
     Other(String),
+
+    /// `prices diff`: the catalogs differ (exit 1, like `diff`; the report is already written).
+    #[error("the price catalogs differ")]
+    Differ,
 }
 
 impl Error {
@@ -177,6 +181,7 @@ pub enum Field {
     FromTo,
     Growth,
     HandlerMs,
+    MemoryMb,
     MessageSize,
     Messages,
     MigrationCost,
@@ -187,7 +192,6 @@ pub enum Field {
     Runtime,
     Samples,
     To,
-    MemoryMb,
     Requests,
     Rps,
 }
@@ -215,6 +219,7 @@ impl Field {
             Field::FromTo => "--from/--to",
             Field::Growth => "--growth",
             Field::HandlerMs => "--handler-ms",
+            Field::MemoryMb => "--memory-mb",
             Field::MessageSize => "--message-size",
             Field::Messages => "--messages",
             Field::MigrationCost => "--migration-cost",
@@ -225,7 +230,6 @@ impl Field {
             Field::Runtime => "--runtime",
             Field::Samples => "--samples",
             Field::To => "--to",
-            Field::MemoryMb => "--memory-mb",
             Field::Requests => "--requests",
             Field::Rps => "--rps",
         }
@@ -271,12 +275,12 @@ impl Field {
             Field::Cache => "cache_gb",
             Field::CacheHit => "cache_hit",
             Field::Backend | Field::DurationMs => "duration_ms",
+            Field::MemoryMb => "memory_mb",
             Field::RequestSize => "request_size_kb",
             Field::MessageSize => "message_size_kb",
             Field::Messages => "messages",
             Field::ConnectionMinutes => "connection_minutes",
             Field::Arch => "arch",
-            Field::MemoryMb => "memory_mb",
             Field::Requests => "requests",
             _ => "(row)",
         }

@@ -166,7 +166,7 @@ fn inputs_limits_not_included_glossary_and_footer_are_always_there() {
         env!("CARGO_PKG_VERSION")
     )));
     assert!(md
-        .contains("published 2025-10-20; catalog embedded data/prices.json, compiled 2026-11-24."));
+        .contains("published 2025-10-20; catalog embedded data/prices.json, compiled 2026-12-01."));
     // Research-note wording stays out of the pack.
     for phrase in [
         "not identified by the index",

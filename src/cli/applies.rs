@@ -42,6 +42,14 @@ pub fn reads(path: &str) -> &'static [&'static str] {
         "prices list" => &["prices", "format", "output"],
         "prices show" => &["region", "prices", "format", "output"],
         "prices validate" | "prices import" => &["prices", "output"],
+        // Its two catalogs are its arguments.
+        "prices diff" => &[
+            "region",
+            "format",
+            "free_tier",
+            "account_age_months",
+            "output",
+        ],
         // chart: the format is the -o extension; review: -o is the pack's directory; batch: always CSV
         // (`--format csv` is still accepted there, see `accepts`).
         "chart" | "review" | "batch" => FILES,
