@@ -3,6 +3,7 @@
 
 pub mod applies;
 pub mod args;
+pub mod blame;
 pub mod import;
 pub mod inputs;
 pub mod latency;
