@@ -8,6 +8,7 @@ pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod inventory;
 pub mod model;
 pub mod money;
 pub mod output;
