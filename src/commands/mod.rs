@@ -7,11 +7,13 @@ pub mod breakeven;
 pub mod chart;
 pub mod compare;
 pub mod features;
+pub mod inventory;
 pub mod latency;
 pub mod prices;
 pub mod project;
 pub mod quote;
 pub mod review;
+pub mod review_template;
 
 use std::path::{Path, PathBuf};
 
@@ -158,6 +160,7 @@ pub fn report(g: &Global, command: &Command) -> Result<String> {
         Command::Latency(a) => latency::run(g, a),
         Command::Features => features::run(g),
         Command::Prices(p) => prices::run(g, p),
+        Command::Inventory(a) => inventory::run(g, a),
         Command::Chart(_) | Command::Batch(_) | Command::Review(_) => Err(Error::Other(
             "chart, batch and review write files, not a text report".into(),
         )),

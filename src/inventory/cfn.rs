@@ -226,7 +226,11 @@ pub(super) fn describe(r: &Res, props: &Value, ctx: &Ctx, s: &mut Sink) {
                 s.api.endpoint = Some(EndpointType::Regional);
             }
             if r.ty.starts_with("AWS::Serverless::") {
-                let default = if r.ty == "AWS::Serverless::Api" { None } else { Some("$default") };
+                let default = match r.ty {
+                    "AWS::Serverless::HttpApi" => Some("$default"),
+                    "AWS::Serverless::WebSocketApi" => Some("default"),
+                    _ => None,
+                };
                 stage(props.get("StageName"), default, &at("StageName"), ctx, s);
                 cache(props, &at("CacheClusterEnabled"), ctx, s);
             }

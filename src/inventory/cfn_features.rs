@@ -33,6 +33,7 @@ const V2_INTEGRATION: &str = "AWS::ApiGatewayV2::Integration";
 const V2_DOMAIN: &str = "AWS::ApiGatewayV2::DomainName";
 const SAM_API: &str = "AWS::Serverless::Api";
 const SAM_HTTP: &str = "AWS::Serverless::HttpApi";
+const SAM_WS: &str = "AWS::Serverless::WebSocketApi";
 
 const LAMBDA_TYPES: &[&str] = &["TOKEN", "REQUEST"];
 
@@ -109,6 +110,10 @@ pub const RULES: &[Rule] = &[
     (SAM_HTTP, &["Auth", "DefaultAuthorizer"], Test::OneOf(&["AWS_IAM"]), "iam-auth"),
     (SAM_HTTP, &["Domain", "DomainName"], Test::Present, "custom-domains"),
     (SAM_HTTP, &["Domain", "MutualTlsAuthentication"], Test::Present, "mutual-tls"),
+    (SAM_WS, &["Auth", "AuthType"], Test::OneOf(&["AWS_IAM"]), "iam-auth"),
+    (SAM_WS, &["Auth", "AuthType"], Test::OneOf(&["CUSTOM"]), "lambda-authorizer"),
+    (SAM_WS, &["Routes", "*", "ApiKeyRequired"], Test::True, "api-keys"),
+    (SAM_WS, &["Domain", "DomainName"], Test::Present, "custom-domains"),
 ];
 
 /// OpenAPI extensions in an inline definition (`Body`, `DefinitionBody`), found at any depth: the key,

@@ -130,7 +130,7 @@ pub fn parse_document(path: &str, text: &str) -> Result<Value> {
             serde_json::from_str(trimmed).map_err(|e| err(format!("not valid JSON: {e}")))?;
         Ok(Value::from(v))
     } else {
-        yaml::parse(trimmed).map_err(|e| err(format!("not valid YAML: {e}")))
+        yaml::parse(trimmed).map_err(err)
     }
 }
 

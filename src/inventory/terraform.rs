@@ -188,35 +188,45 @@ fn strip_keys(address: &str) -> String {
 }
 
 /// Each configured resource's references to other resources, by address without instance keys,
-/// resolved from the module it is in (`module.api.` + `aws_api_gateway_rest_api.this`).
+/// resolved from the module it is in (`module.api.` + `aws_api_gateway_rest_api.this`); a module's
+/// input variable (`var.rest_api_id`) stands for what its caller passed in.
 fn config_references(doc: &Value) -> Result<HashMap<String, Vec<String>>, String> {
     let mut out = HashMap::new();
     if let Some(root) = doc.get("configuration").and_then(|c| c.get("root_module")) {
-        config_module(root, "", &mut out, 0)?;
+        config_module(root, "", &HashMap::new(), &mut out, 0)?;
     }
     Ok(out)
 }
 
-fn config_module(m: &Value, prefix: &str, out: &mut HashMap<String, Vec<String>>, depth: usize) -> Result<(), String> {
+type Refs = HashMap<String, Vec<String>>;
+
+fn config_module(m: &Value, prefix: &str, vars: &Refs, out: &mut Refs, depth: usize) -> Result<(), String> {
     if depth > MAX_DEPTH {
         return Err(format!("modules nested more than {MAX_DEPTH} levels deep"));
     }
     for r in m.get("resources").and_then(Value::as_seq).unwrap_or(&[]) {
         let Some(address) = r.get("address").and_then(Value::as_str) else { continue };
         let mut refs = Vec::new();
-        references(r.get("expressions").unwrap_or(&NULL), prefix, &mut refs, 0);
+        references(r.get("expressions").unwrap_or(&NULL), prefix, vars, &mut refs, 0);
         out.insert(format!("{prefix}{address}"), refs);
     }
     for (name, call) in m.get("module_calls").and_then(Value::as_map).unwrap_or(&[]) {
+        let mut inputs = HashMap::new();
+        for (var, expr) in call.get("expressions").and_then(Value::as_map).unwrap_or(&[]) {
+            let mut refs = Vec::new();
+            references(expr, prefix, vars, &mut refs, 0);
+            inputs.insert(var.clone(), refs);
+        }
         if let Some(child) = call.get("module") {
-            config_module(child, &format!("{prefix}module.{name}."), out, depth + 1)?;
+            config_module(child, &format!("{prefix}module.{name}."), &inputs, out, depth + 1)?;
         }
     }
     Ok(())
 }
 
-/// The resource addresses in an expression tree's `references` lists (`aws_x.y.id` -> `aws_x.y`).
-fn references(v: &Value, prefix: &str, out: &mut Vec<String>, depth: usize) {
+/// The resource addresses in an expression tree's `references` lists (`aws_x.y.id` -> `aws_x.y`;
+/// `var.v` -> what the module's caller passed as `v`).
+fn references(v: &Value, prefix: &str, vars: &Refs, out: &mut Vec<String>, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -228,14 +238,16 @@ fn references(v: &Value, prefix: &str, out: &mut Vec<String>, depth: usize) {
                         let parts: Vec<&str> = r.split('.').collect();
                         if parts.len() >= 2 && parts[0].starts_with("aws_") {
                             out.push(format!("{prefix}{}.{}", parts[0], strip_keys(parts[1])));
+                        } else if parts.len() >= 2 && parts[0] == "var" {
+                            out.extend(vars.get(parts[1]).into_iter().flatten().cloned());
                         }
                     }
                 } else {
-                    references(x, prefix, out, depth + 1);
+                    references(x, prefix, vars, out, depth + 1);
                 }
             }
         }
-        Value::Seq(s) => s.iter().for_each(|x| references(x, prefix, out, depth + 1)),
+        Value::Seq(s) => s.iter().for_each(|x| references(x, prefix, vars, out, depth + 1)),
         _ => {}
     }
 }

@@ -57,7 +57,7 @@ enum Frame {
 pub fn parse(text: &str) -> Result<Value, String> {
     let mut b = Builder::default();
     for ev in Parser::new_from_str(text) {
-        let (ev, span) = ev.map_err(|e| e.to_string())?;
+        let (ev, span) = ev.map_err(|e| format!("not valid YAML: {e}"))?;
         if let Some(doc) = b.event(ev, span)? {
             return Ok(doc);
         }

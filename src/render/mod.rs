@@ -5,9 +5,11 @@ pub mod chart;
 pub mod chart_data;
 pub mod csv;
 pub mod fmt;
+pub mod inventory;
 pub mod json;
 pub mod markdown;
 pub mod table;
+pub mod template_review;
 
 use crate::error::Result;
 use crate::model::api::ApiKind;

@@ -1,0 +1,285 @@
+//! `review --template`: the review pack of a template's REST APIs (review.md and review.json). Each
+//! API's cost now, as HTTP, the workarounds its blockers need (priced where the catalog can), the
+//! saving per month and year, and the verdict. Formats what `commands::review_template` computed.
+
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+use super::inventory::{api_json, api_markdown, blocker_line, md, Judged};
+use super::markdown::quote_table;
+use super::{fmt, ROUNDING_NOTE};
+use crate::model::cost::Quote;
+use crate::model::inventory::{Blocker, FoundApi, Verdict};
+
+/// A workaround a blocker needs, with its monthly cost when the catalog prices it.
+pub struct WorkaroundCost {
+    pub blocker: Blocker,
+    /// The workaround's cost to the cent, or why it is not priced.
+    pub billed: Result<Decimal, String>,
+}
+
+/// One REST API's cost now and as HTTP.
+pub struct ApiCost {
+    pub region: String,
+    /// Where the region came from (`the template`, `--region`, `the profile`, `the default`).
+    pub region_from: String,
+    /// Where the traffic came from.
+    pub traffic_from: String,
+    pub now: Quote,
+    pub http: Quote,
+    pub workarounds: Vec<WorkaroundCost>,
+    /// The totals to the cent, and the saving: now - HTTP - priced workarounds (a year: 12 months).
+    pub now_billed: Decimal,
+    pub http_billed: Decimal,
+    pub workarounds_billed: Decimal,
+    pub saving_month: Decimal,
+    pub saving_year: Decimal,
+    pub notes: Vec<String>,
+}
+
+pub struct ApiReview<'a> {
+    pub judged: Judged<'a>,
+    /// The cost, or why it is not priced (no traffic for this API, a region without HTTP prices).
+    pub cost: Result<ApiCost, String>,
+}
+
+pub struct TemplateReview<'a> {
+    pub template: String,
+    pub usage: Option<String>,
+    pub apis: Vec<ApiReview<'a>>,
+    /// HTTP and WebSocket APIs of the template: nothing to move.
+    pub others: Vec<&'a FoundApi>,
+    /// The catalog's source line.
+    pub catalog: String,
+    pub features_read_on: String,
+    /// The saving of the APIs that move, summed from the shown savings.
+    pub total_month: Decimal,
+    pub total_year: Decimal,
+}
+
+fn verdict_of(r: &ApiReview) -> Verdict {
+    r.judged.verdict.unwrap_or(Verdict::Stays)
+}
+
+/// Whether the API's saving counts: it moves (as is or with workarounds).
+pub fn moves(v: Verdict) -> bool {
+    matches!(v, Verdict::MovesAsIs | Verdict::MovesWithWorkarounds)
+}
+
+fn why(r: &ApiReview) -> String {
+    let j = &r.judged;
+    match verdict_of(r) {
+        Verdict::MovesAsIs => "it uses no feature HTTP APIs lack".into(),
+        Verdict::MovesWithWorkarounds => format!(
+            "HTTP APIs lack {}, each with a workaround",
+            names(&j.blockers)
+        ),
+        Verdict::Stays => format!(
+            "HTTP APIs lack {}, without a workaround on HTTP",
+            names(&j.blockers.iter().filter(|b| !b.can_move).cloned().collect::<Vec<_>>())
+        ),
+        Verdict::Undecided => format!(
+            "the template leaves {} unresolved; it would block the move",
+            names(&j.possible)
+        ),
+    }
+}
+
+fn names(b: &[Blocker]) -> String {
+    b.iter().map(|b| format!("`{}`", b.feature)).collect::<Vec<_>>().join(", ")
+}
+
+fn money_or(c: &Result<ApiCost, String>, f: impl Fn(&ApiCost) -> Decimal) -> String {
+    match c {
+        Ok(c) => fmt::money(f(c)),
+        Err(_) => "not priced".into(),
+    }
+}
+
+/// review.md.
+pub fn markdown(r: &TemplateReview) -> String {
+    let mut out = format!(
+        "# Architecture review: the REST APIs of `{}`\n\nCould each REST API move to an HTTP API, and what would it save? The features each uses are read from the template; a blocker is a feature HTTP APIs lack (data/features.json, read {}).\n\n",
+        md(&r.template),
+        r.features_read_on
+    );
+    if let Some(u) = &r.usage {
+        out.push_str(&format!("Traffic from the Infracost usage file `{}` where it names an API; flags and profile otherwise.\n\n", md(u)));
+    }
+    out.push_str("## Summary\n\n| REST API | Verdict | Now (REST) a month | As HTTP a month | Workarounds a month | Saving a month | Saving a year |\n|---|---|--:|--:|--:|--:|--:|\n");
+    for a in &r.apis {
+        let j = &a.judged;
+        let v = verdict_of(a);
+        let saving = |f: fn(&ApiCost) -> Decimal| match (&a.cost, moves(v)) {
+            (Ok(c), true) => fmt::money(f(c)),
+            (Ok(_), false) => "-".to_string(),
+            (Err(_), _) => "not priced".to_string(),
+        };
+        out.push_str(&format!(
+            "| {} (`{}`) | {} | {} | {} | {} | {} | {} |\n",
+            md(j.api.name.as_deref().unwrap_or(&j.api.id)),
+            md(&j.api.id),
+            v.text(),
+            money_or(&a.cost, |c| c.now_billed),
+            money_or(&a.cost, |c| c.http_billed),
+            workarounds_cell(&a.cost),
+            saving(|c| c.saving_month),
+            saving(|c| c.saving_year),
+        ));
+    }
+    out.push_str(&format!(
+        "| **APIs that move** | | | | | **{}** | **{}** |\n\n",
+        fmt::money(r.total_month),
+        fmt::money(r.total_year)
+    ));
+    out.push_str("A saving is the REST bill less the HTTP bill less the priced workarounds, to the cent; a year is 12 such months (no growth). An API that stays, or whose move is undecided, saves nothing here.\n\n");
+    if !r.others.is_empty() {
+        out.push_str("Already HTTP or WebSocket (nothing to move): ");
+        out.push_str(
+            &r.others
+                .iter()
+                .map(|a| format!("`{}` ({})", md(&a.id), a.kind.name()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        out.push_str(".\n\n");
+    }
+    for (i, a) in r.apis.iter().enumerate() {
+        out.push_str(&api_section(i + 1, a));
+    }
+    out.push_str(&format!(
+        "---\n\n{}\n{ROUNDING_NOTE}\n\n`apigw-cost inventory {}` lists the same APIs with the resource behind each feature.\n",
+        r.catalog,
+        r.template
+    ));
+    out
+}
+
+fn workarounds_cell(c: &Result<ApiCost, String>) -> String {
+    match c {
+        Err(_) => "not priced".into(),
+        Ok(c) if c.workarounds.is_empty() => "-".into(),
+        Ok(c) if c.workarounds.iter().all(|w| w.billed.is_err()) => "not priced".into(),
+        Ok(c) => fmt::money(c.workarounds_billed),
+    }
+}
+
+fn api_section(n: usize, a: &ApiReview) -> String {
+    let j = &a.judged;
+    let v = verdict_of(a);
+    let mut out = format!(
+        "## {n}. {} (`{}`)\n\n**Verdict: {}**: {}.\n\n",
+        md(j.api.name.as_deref().unwrap_or(&j.api.id)),
+        md(&j.api.id),
+        v.text(),
+        why(a)
+    );
+    match &a.cost {
+        Err(e) => out.push_str(&format!("Not priced: {}.\n\n", md(e))),
+        Ok(c) => {
+            out.push_str(&format!(
+                "{} requests a month ({}), region {} ({}).\n\n",
+                fmt::quantity(c.now.requests),
+                md(&c.traffic_from),
+                c.region,
+                c.region_from
+            ));
+            out.push_str(&format!("### Now: REST API, {}\n\n{}\n", fmt::money(c.now_billed), quote_table(&c.now)));
+            out.push_str(&format!("### As an HTTP API: {}\n\n{}\n", fmt::money(c.http_billed), quote_table(&c.http)));
+            for w in c.now.warnings.iter().chain(&c.http.warnings).chain(&c.notes) {
+                out.push_str(&format!("> {}\n\n", md(w)));
+            }
+            if !c.workarounds.is_empty() {
+                out.push_str("### Workarounds the move needs\n\n| Blocker | Workaround | A month |\n|---|---|--:|\n");
+                for w in &c.workarounds {
+                    let price = match &w.billed {
+                        Ok(b) => fmt::money(*b),
+                        Err(why) => format!("not priced ({})", md(why)),
+                    };
+                    out.push_str(&format!(
+                        "| {} (`{}`) | {} | {} |\n",
+                        md(&w.blocker.title),
+                        w.blocker.feature,
+                        md(w.blocker.workaround.as_deref().unwrap_or("none")),
+                        price
+                    ));
+                }
+                out.push('\n');
+            }
+            if moves(v) {
+                out.push_str(&format!(
+                    "**Saving: {} a month, {} a year** ({} - {} - {}{}).\n\n",
+                    fmt::money(c.saving_month),
+                    fmt::money(c.saving_year),
+                    fmt::money(c.now_billed),
+                    fmt::money(c.http_billed),
+                    fmt::money(c.workarounds_billed),
+                    if c.workarounds.iter().any(|w| w.billed.is_err()) {
+                        "; workarounds not priced are left out"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+        }
+    }
+    let stays: Vec<&Blocker> = j.blockers.iter().filter(|b| !b.can_move).collect();
+    if !stays.is_empty() {
+        out.push_str("Keeps it on REST:\n");
+        for b in stays {
+            out.push_str(&format!("- {}\n", md(&blocker_line(b))));
+        }
+        out.push('\n');
+    }
+    out.push_str(&api_markdown(j, "###").replacen("### ", "### What the template shows: ", 1));
+    out.push('\n');
+    out
+}
+
+/// review.json.
+pub fn json(r: &TemplateReview) -> Value {
+    json!({
+        "schema_version": 1,
+        "template": r.template,
+        "usage": r.usage,
+        "apis": r.apis.iter().map(api_review_json).collect::<Vec<_>>(),
+        "others": r.others.iter().map(|a| json!({"id": a.id, "kind": a.kind.name()})).collect::<Vec<_>>(),
+        "total_saving_month": fmt_cents(r.total_month),
+        "total_saving_year": fmt_cents(r.total_year),
+        "catalog": r.catalog,
+    })
+}
+
+fn fmt_cents(d: Decimal) -> String {
+    crate::money::to_cents(d).to_string()
+}
+
+fn api_review_json(a: &ApiReview) -> Value {
+    let mut v = api_json(&a.judged);
+    let cost = match &a.cost {
+        Err(e) => json!({ "priced": false, "why": e }),
+        Ok(c) => json!({
+            "priced": true,
+            "region": c.region,
+            "region_from": c.region_from,
+            "traffic_from": c.traffic_from,
+            "requests": c.now.requests,
+            "now": { "api": "rest", "total": fmt_cents(c.now_billed), "total_exact": c.now.total, "lines": c.now.lines },
+            "http": { "api": "http", "total": fmt_cents(c.http_billed), "total_exact": c.http.total, "lines": c.http.lines },
+            "workarounds": c.workarounds.iter().map(|w| json!({
+                "feature": w.blocker.feature,
+                "workaround": w.blocker.workaround,
+                "total": w.billed.as_ref().ok().map(|b| fmt_cents(*b)),
+                "not_priced_because": w.billed.as_ref().err(),
+            })).collect::<Vec<_>>(),
+            "workarounds_total": fmt_cents(c.workarounds_billed),
+            "saving_month": fmt_cents(c.saving_month),
+            "saving_year": fmt_cents(c.saving_year),
+            "warnings": c.now.warnings.iter().chain(&c.http.warnings).chain(&c.notes).collect::<Vec<_>>(),
+        }),
+    };
+    if let Value::Object(m) = &mut v {
+        m.insert("cost".into(), cost);
+    }
+    v
+}
