@@ -132,7 +132,11 @@ impl ChartArgs {
 #[derive(Args, Debug)]
 pub struct ReviewArgs {
     /// The traffic profile to review (TOML or JSON, see data/profiles/); not with --template.
-    #[arg(id = "review_profile", value_name = "PROFILE", required_unless_present = "template")]
+    #[arg(
+        id = "review_profile",
+        value_name = "PROFILE",
+        required_unless_present = "template"
+    )]
     pub profile: Option<PathBuf>,
     /// The directory to create (it must not exist, or be empty); written whole or not at all.
     #[arg(long, value_name = "DIR")]

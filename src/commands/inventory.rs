@@ -17,11 +17,14 @@ pub const MAX_FILES: usize = 1000;
 pub fn run(g: &Global, a: &InventoryArgs) -> Result<String> {
     if g.format == crate::render::Format::Csv {
         // Refused before anything is read.
-        return show::inventory(g.format, &InventoryReport {
-            files: &[],
-            apis: Vec::new(),
-            features_read_on: "",
-        });
+        return show::inventory(
+            g.format,
+            &InventoryReport {
+                files: &[],
+                apis: Vec::new(),
+                features_read_on: "",
+            },
+        );
     }
     let files: Vec<String> = a.files.iter().map(|p| p.display().to_string()).collect();
     let apis = read_all(&a.files)?;

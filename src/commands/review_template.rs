@@ -12,15 +12,15 @@ use crate::cli::load::{self, read_text_at_most};
 use crate::cli::resolve::{resolve, Purpose};
 use crate::cli::{Global, ReviewArgs, TemplateReviewArgs, TrafficArgs};
 use crate::error::{Error, Result};
-use crate::inventory::usage::UsageFile;
 use crate::inventory::parse_document;
+use crate::inventory::usage::UsageFile;
 use crate::model::api::ApiKind;
 use crate::model::cost::Pricer;
 use crate::model::features::Features;
-use crate::model::inventory::{Blocker, FoundApi};
+use crate::model::inventory::{needs_front, Blocker, FoundApi};
 use crate::money::to_cents;
 use crate::output;
-use crate::render::template_review::{self, moves, ApiCost, ApiReview, TemplateReview, WorkaroundCost};
+use crate::render::template_review::{self, moves, ApiCost, ApiReview, Fronting, TemplateReview};
 
 /// The largest usage file read.
 pub const MAX_USAGE_BYTES: u64 = 1024 * 1024;
@@ -71,7 +71,13 @@ pub fn run(g: &Global, a: &ReviewArgs, template: &Path) -> Result<()> {
     let mut catalog_line = String::new();
     for api in apis.iter().filter(|x| x.kind == ApiKind::Rest) {
         let j = judged(api, &features);
-        let cost = match price(g, t, usage.as_ref().map(|(p, u)| (p.as_path(), u)), api, &j.blockers)? {
+        let cost = match price(
+            g,
+            t,
+            usage.as_ref().map(|(p, u)| (p.as_path(), u)),
+            api,
+            &j.blockers,
+        )? {
             Ok((c, line)) => {
                 catalog_line = line;
                 Ok(c)
@@ -94,7 +100,7 @@ pub fn run(g: &Global, a: &ReviewArgs, template: &Path) -> Result<()> {
     write_pack(out, &dest, &review)
 }
 
-fn usage_file(p: &PathBuf) -> Result<UsageFile> {
+fn usage_file(p: &Path) -> Result<UsageFile> {
     let path = p.display().to_string();
     let text = read_text_at_most(p, MAX_USAGE_BYTES, "usage file")?;
     let doc = parse_document(&path, &text)?;
@@ -107,11 +113,17 @@ fn totals(reviews: &[ApiReview]) -> (Decimal, Decimal) {
         .iter()
         .filter(|r| r.judged.verdict.is_some_and(moves))
         .filter_map(|r| r.cost.as_ref().ok())
-        .fold((Decimal::ZERO, Decimal::ZERO), |(m, y), c| (m + c.saving_month, y + c.saving_year))
+        .fold((Decimal::ZERO, Decimal::ZERO), |(m, y), c| {
+            (m + c.saving_month, y + c.saving_year)
+        })
 }
 
 /// One API's traffic: the flags, then its usage-file entry, then the profile (inside `resolve`).
-fn traffic(t: &TrafficArgs, usage: Option<(&Path, &UsageFile)>, api: &FoundApi) -> (TrafficArgs, String) {
+fn traffic(
+    t: &TrafficArgs,
+    usage: Option<(&Path, &UsageFile)>,
+    api: &FoundApi,
+) -> (TrafficArgs, String) {
     let mut t = t.clone();
     let mut from = match &t.profile {
         Some(p) => format!("profile {}", p.display()),
@@ -154,7 +166,9 @@ fn price(
             g.explicit.region = true;
             "the template".to_string()
         }
-        (None, false) => "not in the template: --region, else the profile's, else us-east-1".to_string(),
+        (None, false) => {
+            "not in the template: --region, else the profile's, else us-east-1".to_string()
+        }
     };
     let s = resolve(&g, &traffic, Purpose::Sweep)?;
     if !s.volume_given {
@@ -170,7 +184,11 @@ fn price(
         .quote(ApiKind::Rest, &s.workload, &allowance)
         .and_then(|mut now| {
             s.check_limits(&mut now, None)?;
-            let mut http = pricer.quote(ApiKind::Http, &s.workload.for_option(ApiKind::Http), &allowance)?;
+            let mut http = pricer.quote(
+                ApiKind::Http,
+                &s.workload.for_option(ApiKind::Http),
+                &allowance,
+            )?;
             s.check_limits(&mut http, None)?;
             Ok((now, http))
         })
@@ -180,17 +198,24 @@ fn price(
         Err(e @ Error::NotPriced { .. }) => return Ok(Err(e.to_string())),
         Err(e) => return Err(e),
     };
-    let workarounds: Vec<WorkaroundCost> = blockers
-        .iter()
-        .filter(|b| b.can_move)
-        .map(|b| WorkaroundCost {
-            blocker: b.clone(),
+    let workarounds: Vec<Blocker> = blockers.iter().filter(|b| b.can_move).cloned().collect();
+    let fronting = match needs_front(&workarounds) {
+        (false, _) => None,
+        (true, waf) => Some(Fronting {
+            what: if waf {
+                "CloudFront + AWS WAF in front of the HTTP API".to_string()
+            } else {
+                "CloudFront in front of the HTTP API".to_string()
+            },
             billed: Err(NOT_PRICED.to_string()),
-        })
-        .collect();
+        }),
+    };
     let now_billed = to_cents(now.total);
     let http_billed = to_cents(http.total);
-    let workarounds_billed: Decimal = workarounds.iter().filter_map(|w| w.billed.as_ref().ok()).sum();
+    let workarounds_billed = match &fronting {
+        Some(Fronting { billed: Ok(b), .. }) => *b,
+        _ => Decimal::ZERO,
+    };
     let saving_month = now_billed - http_billed - workarounds_billed;
     let mut notes = Vec::new();
     if let Some(c) = &s.workload.cache {
@@ -207,6 +232,7 @@ fn price(
         now,
         http,
         workarounds,
+        fronting,
         now_billed,
         http_billed,
         workarounds_billed,
@@ -214,7 +240,10 @@ fn price(
         saving_year: saving_month * Decimal::from(12),
         notes,
     };
-    Ok(Ok((cost, crate::render::provenance_line(&catalog.provenance))))
+    Ok(Ok((
+        cost,
+        crate::render::provenance_line(&catalog.provenance),
+    )))
 }
 
 /// Writes review.md and review.json into a new directory, renamed into place when complete.
@@ -231,7 +260,11 @@ fn write_pack(out: &Path, dest: &Path, review: &TemplateReview) -> Result<()> {
     let tmp = output::temp_dir_in(&parent, ".apigw-cost-review-").map_err(werr)?;
     let json = serde_json::to_string_pretty(&template_review::json(review))
         .map_err(|e| Error::Other(e.to_string()))?;
-    std::fs::write(tmp.path().join("review.md"), template_review::markdown(review)).map_err(werr)?;
+    std::fs::write(
+        tmp.path().join("review.md"),
+        template_review::markdown(review),
+    )
+    .map_err(werr)?;
     std::fs::write(tmp.path().join("review.json"), json + "\n").map_err(werr)?;
     tmp.rename_to(dest).map_err(werr)?;
     output::eprint_line(&format!(

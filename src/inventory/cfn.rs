@@ -157,7 +157,10 @@ fn v2_kind(r: &Res, ctx: &Ctx) -> Result<ApiKind, String> {
             "resource {}: ProtocolType cannot be resolved ({why}): the API's kind is unknown",
             r.id
         )),
-        None => Err(format!("resource {}: no ProtocolType (HTTP or WEBSOCKET)", r.id)),
+        None => Err(format!(
+            "resource {}: no ProtocolType (HTTP or WEBSOCKET)",
+            r.id
+        )),
     }
 }
 
@@ -210,8 +213,11 @@ pub(super) fn link(res: &[Res], index: &HashMap<String, usize>) -> HashMap<Strin
 pub(super) fn describe(r: &Res, props: &Value, ctx: &Ctx, s: &mut Sink) {
     let at = |p: &str| format!("{} {}: {p}", r.ty, r.id);
     match r.ty {
-        "AWS::ApiGateway::RestApi" | "AWS::ApiGatewayV2::Api" | "AWS::Serverless::Api"
-        | "AWS::Serverless::HttpApi" | "AWS::Serverless::WebSocketApi" => {
+        "AWS::ApiGateway::RestApi"
+        | "AWS::ApiGatewayV2::Api"
+        | "AWS::Serverless::Api"
+        | "AWS::Serverless::HttpApi"
+        | "AWS::Serverless::WebSocketApi" => {
             if let Some(n) = props.get("Name") {
                 s.api.name = Some(ctx.text(n).unwrap_or_else(|_| raw_text(n)));
             }
@@ -308,8 +314,10 @@ fn endpoint(props: &Value, at: &str, ctx: &Ctx, s: &mut Sink) {
         }
         Err(why) => {
             s.api.endpoint = None;
-            s.api.unresolved(Some("edge-optimized"), at.to_string(), why.clone());
-            s.api.unresolved(Some("private-endpoint"), at.to_string(), why);
+            s.api
+                .unresolved(Some("edge-optimized"), at.to_string(), why.clone());
+            s.api
+                .unresolved(Some("private-endpoint"), at.to_string(), why);
         }
     }
 }
@@ -331,16 +339,23 @@ fn cache(props: &Value, at: &str, ctx: &Ctx, s: &mut Sink) {
                     if s.exists.is_ok() {
                         s.api.add_cache(gb);
                     }
-                    s.uses("caching", format!("{at} = true, CacheClusterSize = {gb} GB"));
+                    s.uses(
+                        "caching",
+                        format!("{at} = true, CacheClusterSize = {gb} GB"),
+                    );
                 }
                 Ok((Err(_), t)) => s.api.unresolved(
                     Some("caching"),
                     at.to_string(),
-                    format!("CacheClusterSize '{}' is not a size in GB", crate::error::shorten(&t)),
+                    format!(
+                        "CacheClusterSize '{}' is not a size in GB",
+                        crate::error::shorten(&t)
+                    ),
                 ),
                 Err(why) => {
                     s.uses("caching", format!("{at} = true"));
-                    s.api.unresolved(None, format!("{at}: CacheClusterSize"), why);
+                    s.api
+                        .unresolved(None, format!("{at}: CacheClusterSize"), why);
                 }
             }
         }
@@ -353,9 +368,9 @@ fn method_caching(props: &Value, at: &str, ctx: &Ctx, s: &mut Sink) {
     let Ok(Some(list)) = ctx.at(props, &["MethodSettings"]) else {
         return;
     };
-    let on = list.as_seq().unwrap_or(&[]).iter().any(|m| {
-        matches!(ctx.at(m, &["CachingEnabled"]), Ok(Some(c)) if ctx.boolean(&c) == Ok(true))
-    });
+    let on = list.as_seq().unwrap_or(&[]).iter().any(
+        |m| matches!(ctx.at(m, &["CachingEnabled"]), Ok(Some(c)) if ctx.boolean(&c) == Ok(true)),
+    );
     if on {
         s.uses("caching", format!("{at}: CachingEnabled = true"));
     }
@@ -423,7 +438,9 @@ pub(super) fn apply(rules: &[Rule], ty: &str, id: &str, props: &Value, ctx: &Ctx
         for (p, ev) in found {
             let at = format!("{ty} {id}: {p}");
             match ev {
-                Ev::Known(v) if passes(&v, *test) => s.uses(feature, format!("{at} = {}", v.brief())),
+                Ev::Known(v) if passes(&v, *test) => {
+                    s.uses(feature, format!("{at} = {}", v.brief()))
+                }
                 Ev::Known(_) | Ev::NoValue => {}
                 Ev::Unknown(why) => s.api.unresolved(Some(feature), at, why),
             }
@@ -449,7 +466,13 @@ fn walk(v: &Value, path: &[&str], at: String, ctx: &Ctx, out: &mut Vec<(String, 
         out.push((at, Ev::Known(node.into_owned())));
         return;
     };
-    let join = |k: &str| if at.is_empty() { k.to_string() } else { format!("{at}.{k}") };
+    let join = |k: &str| {
+        if at.is_empty() {
+            k.to_string()
+        } else {
+            format!("{at}.{k}")
+        }
+    };
     if *first == "*" {
         match node.as_ref() {
             Value::Seq(items) => {

@@ -37,6 +37,7 @@ const SAM_WS: &str = "AWS::Serverless::WebSocketApi";
 
 const LAMBDA_TYPES: &[&str] = &["TOKEN", "REQUEST"];
 
+#[rustfmt::skip]
 pub const RULES: &[Rule] = &[
     // REST API (v1)
     (REST, &["Policy"], Test::Present, "resource-policies"),
@@ -118,7 +119,11 @@ pub const RULES: &[Rule] = &[
 
 /// OpenAPI extensions in an inline definition (`Body`, `DefinitionBody`), found at any depth: the key,
 /// an optional property of its value and test, and the feature.
-pub const OPENAPI: &[(&str, Option<(&str, Test)>, &str)] = &[
+/// An OpenAPI extension key, an optional property of its value with its test, and the feature.
+pub type Extension = (&'static str, Option<(&'static str, Test)>, &'static str);
+
+#[rustfmt::skip]
+pub const OPENAPI: &[Extension] = &[
     ("x-amazon-apigateway-request-validators", None, "request-validation"),
     ("x-amazon-apigateway-request-validator", None, "request-validation"),
     ("x-amazon-apigateway-gateway-responses", None, "custom-gateway-responses"),

@@ -105,9 +105,10 @@ impl<'a> Ctx<'a> {
             return Err(format!("condition {name} is not declared in Conditions"));
         };
         // A cycle (A uses B uses A) is unknown, not an endless loop.
-        self.memo
-            .borrow_mut()
-            .insert(name.to_string(), Err(format!("condition {name} refers to itself")));
+        self.memo.borrow_mut().insert(
+            name.to_string(),
+            Err(format!("condition {name} refers to itself")),
+        );
         let r = match self.eval(expr) {
             Ev::Known(v) => v
                 .truthy()
@@ -124,11 +125,13 @@ impl<'a> Ctx<'a> {
     /// `AWS::NoValue`.
     pub fn shallow<'v>(&self, v: &'v Value) -> Result<Option<Cow<'v, Value>>, String> {
         match v {
-            Value::Map(m) if !self.plain && m.len() == 1 && is_intrinsic(&m[0].0) => match self.eval(v) {
-                Ev::Known(x) => Ok(Some(Cow::Owned(x))),
-                Ev::NoValue => Ok(None),
-                Ev::Unknown(why) => Err(why),
-            },
+            Value::Map(m) if !self.plain && m.len() == 1 && is_intrinsic(&m[0].0) => {
+                match self.eval(v) {
+                    Ev::Known(x) => Ok(Some(Cow::Owned(x))),
+                    Ev::NoValue => Ok(None),
+                    Ev::Unknown(why) => Err(why),
+                }
+            }
             other => Ok(Some(Cow::Borrowed(other))),
         }
     }
@@ -139,7 +142,9 @@ impl<'a> Ctx<'a> {
     /// default).
     pub fn deploy_time(&self, v: &Value) -> Option<String> {
         let Value::Map(m) = v else { return None };
-        let [(k, arg)] = m.as_slice() else { return None };
+        let [(k, arg)] = m.as_slice() else {
+            return None;
+        };
         match (k.as_str(), arg) {
             ("Fn::Sub", Value::Str(t)) => Some(t.clone()),
             ("Fn::Sub", Value::Seq(s)) => s.first().and_then(Value::as_str).map(str::to_string),
@@ -185,7 +190,9 @@ impl<'a> Ctx<'a> {
             return Ev::Known(v.clone());
         }
         match v {
-            Value::Map(m) if m.len() == 1 && is_intrinsic(&m[0].0) => self.intrinsic(&m[0].0, &m[0].1),
+            Value::Map(m) if m.len() == 1 && is_intrinsic(&m[0].0) => {
+                self.intrinsic(&m[0].0, &m[0].1)
+            }
             Value::Map(m) => {
                 let mut out = Vec::with_capacity(m.len());
                 for (k, x) in m {
@@ -295,7 +302,11 @@ impl<'a> Ctx<'a> {
         }
         match self.params.get(name) {
             Some(Some(Value::Seq(items))) => Ev::Known(Value::Str(
-                items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(","),
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
             )),
             Some(Some(Value::Bool(b))) => Ev::Known(Value::Str(b.to_string())),
             Some(Some(d)) => Ev::Known((*d).clone()),
@@ -303,7 +314,9 @@ impl<'a> Ctx<'a> {
             None if self.resources.contains(&name) => {
                 Ev::Unknown(format!("the physical id of resource {name}"))
             }
-            None => Ev::Unknown(format!("Ref to {name}, which the template does not declare")),
+            None => Ev::Unknown(format!(
+                "Ref to {name}, which the template does not declare"
+            )),
         }
     }
 
@@ -332,10 +345,14 @@ impl<'a> Ctx<'a> {
                 break;
             };
             let name = &after[..end];
-            let var = vars.and_then(|m| m.iter().find(|(k, _)| k == name)).map(|(_, v)| v);
+            let var = vars
+                .and_then(|m| m.iter().find(|(k, _)| k == name))
+                .map(|(_, v)| v);
             let value = match var {
                 Some(v) => self.text(v),
-                None if name.contains('.') => Err(format!("{name} is known only when the stack is deployed")),
+                None if name.contains('.') => {
+                    Err(format!("{name} is known only when the stack is deployed"))
+                }
                 None => self.text(&Value::Map(vec![("Ref".into(), Value::Str(name.into()))])),
             };
             match value {
@@ -392,7 +409,9 @@ impl<'a> Ctx<'a> {
     /// A value that must be a boolean (a condition expression).
     pub fn boolean(&self, v: &Value) -> Result<bool, String> {
         match self.eval(v) {
-            Ev::Known(x) => x.truthy().ok_or_else(|| format!("{} is not a boolean", x.brief())),
+            Ev::Known(x) => x
+                .truthy()
+                .ok_or_else(|| format!("{} is not a boolean", x.brief())),
             Ev::Unknown(why) => Err(why),
             Ev::NoValue => Err("AWS::NoValue where a boolean was expected".into()),
         }
@@ -422,7 +441,11 @@ fn check_intrinsics(v: &Value, depth: usize) -> Result<(), String> {
     match v {
         Value::Map(m) => {
             for (k, x) in m {
-                if k.starts_with("Fn::") && !KNOWN.iter().any(|f| k == f || k.starts_with("Fn::ForEach::")) {
+                if k.starts_with("Fn::")
+                    && !KNOWN
+                        .iter()
+                        .any(|f| k == f || k.starts_with("Fn::ForEach::"))
+                {
                     return Err(format!(
                         "unknown intrinsic function '{}': expected one of Ref, Condition, {}",
                         crate::error::shorten(k),
@@ -508,7 +531,10 @@ Resources:
         let doc = yaml::parse(DOC).unwrap();
         let c = Ctx::new(&doc).unwrap();
         assert_eq!(c.condition("IsProd"), Ok(true));
-        assert!(c.condition("Big").unwrap_err().contains("parameter Size has no default"));
+        assert!(c
+            .condition("Big")
+            .unwrap_err()
+            .contains("parameter Size has no default"));
         assert!(c.condition("Both").is_err(), "true and unknown is unknown");
         assert_eq!(c.condition("Either"), Ok(true), "true or unknown is true");
         assert!(c.condition("Loop").unwrap_err().contains("itself"));
@@ -519,15 +545,25 @@ Resources:
         let doc = yaml::parse(DOC).unwrap();
         let c = Ctx::new(&doc).unwrap();
         let v = yaml::parse("A: !If [IsProd, !FindInMap [Sizes, !Ref Env, Cache], '0.5']\nB: !Sub '${Env}-api-${!Lit}'\nC: !Sub '${AWS::StackName}-x'\nD: !If [IsProd, !Ref AWS::NoValue, 1]\n").unwrap();
-        assert_eq!(c.eval(v.get("A").unwrap()), Ev::Known(Value::Str("6.1".into())));
-        assert_eq!(c.eval(v.get("B").unwrap()), Ev::Known(Value::Str("prod-api-${Lit}".into())));
-        assert!(matches!(c.eval(v.get("C").unwrap()), Ev::Unknown(w) if w.contains("AWS::StackName")));
+        assert_eq!(
+            c.eval(v.get("A").unwrap()),
+            Ev::Known(Value::Str("6.1".into()))
+        );
+        assert_eq!(
+            c.eval(v.get("B").unwrap()),
+            Ev::Known(Value::Str("prod-api-${Lit}".into()))
+        );
+        assert!(
+            matches!(c.eval(v.get("C").unwrap()), Ev::Unknown(w) if w.contains("AWS::StackName"))
+        );
         assert_eq!(c.eval(v.get("D").unwrap()), Ev::NoValue);
     }
 
     #[test]
     fn an_unknown_intrinsic_is_an_error() {
-        let doc = yaml::parse("Resources:\n  A:\n    Type: X\n    Properties: {P: {'Fn::Frob': 1}}\n").unwrap();
+        let doc =
+            yaml::parse("Resources:\n  A:\n    Type: X\n    Properties: {P: {'Fn::Frob': 1}}\n")
+                .unwrap();
         let e = Ctx::new(&doc).err().unwrap();
         assert!(e.contains("Fn::Frob"), "{e}");
     }

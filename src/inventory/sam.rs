@@ -106,9 +106,20 @@ fn api_events<'a>(res: &'a [Res<'a>]) -> Vec<Event<'a>> {
 
 /// The API an event reaches: the one its `RestApiId` / `ApiId` names, else SAM's implicit one.
 fn target(e: &Event) -> Option<String> {
-    let key = if e.kind == ApiKind::Rest { "RestApiId" } else { "ApiId" };
+    let key = if e.kind == ApiKind::Rest {
+        "RestApiId"
+    } else {
+        "ApiId"
+    };
     match e.props.get(key) {
-        None => Some(if e.kind == ApiKind::Rest { IMPLICIT_REST } else { IMPLICIT_HTTP }.to_string()),
+        None => Some(
+            if e.kind == ApiKind::Rest {
+                IMPLICIT_REST
+            } else {
+                IMPLICIT_HTTP
+            }
+            .to_string(),
+        ),
         Some(v) => {
             let mut r = Vec::new();
             super::eval::refs(v, &mut r);
@@ -135,7 +146,11 @@ pub fn implicit_apis(
             Some(&i) => i,
             None => {
                 let mut api = FoundApi::new(&id, e.kind, path, "sam");
-                api.add_stage(if e.kind == ApiKind::Rest { "Prod" } else { "$default" });
+                api.add_stage(if e.kind == ApiKind::Rest {
+                    "Prod"
+                } else {
+                    "$default"
+                });
                 index.insert(id.clone(), apis.len());
                 created.push(apis.len());
                 apis.push(api);
@@ -143,34 +158,61 @@ pub fn implicit_apis(
             }
         };
         if let Err(why) = &e.function.exists {
-            apis[i].unresolved(None, format!("{id} exists (event {} of {})", e.name, e.function.id), why.clone());
+            apis[i].unresolved(
+                None,
+                format!("{id} exists (event {} of {})", e.name, e.function.id),
+                why.clone(),
+            );
         }
     }
     created
 }
 
 /// The `Globals` of the implicit APIs: their endpoint, cache, tracing, auth, ...
-pub fn implicit_properties(globals: &Globals, ctx: &Ctx, apis: &mut [FoundApi], implicit: &[usize]) {
+pub fn implicit_properties(
+    globals: &Globals,
+    ctx: &Ctx,
+    apis: &mut [FoundApi],
+    implicit: &[usize],
+) {
     static NULL: Value = Value::Null;
     for &i in implicit {
         let api = &mut apis[i];
-        let ty = if api.kind == ApiKind::Rest { "AWS::Serverless::Api" } else { "AWS::Serverless::HttpApi" };
+        let ty = if api.kind == ApiKind::Rest {
+            "AWS::Serverless::Api"
+        } else {
+            "AWS::Serverless::HttpApi"
+        };
         let props = globals.merged(ty, &NULL).unwrap_or(Value::Null);
         let exists = Ok(());
         let r = Res {
-            id: if ty == "AWS::Serverless::Api" { IMPLICIT_REST } else { IMPLICIT_HTTP },
+            id: if ty == "AWS::Serverless::Api" {
+                IMPLICIT_REST
+            } else {
+                IMPLICIT_HTTP
+            },
             ty,
             props: &props,
             exists: Ok(()),
             refs: Vec::new(),
         };
-        let mut sink = Sink { api, exists: &exists };
+        let mut sink = Sink {
+            api,
+            exists: &exists,
+        };
         cfn::describe(&r, &props, ctx, &mut sink);
         cfn::apply_rules(ty, r.id, &props, ctx, &mut sink);
         let id = sink.api.id.clone();
         sink.api.name.get_or_insert(id);
     }
 }
+
+/// A property path of an event, the feature it shows, and the test.
+type EventCheck = (
+    &'static [&'static str],
+    &'static str,
+    fn(&Value, &Ctx) -> bool,
+);
 
 /// What function events add to the API they reach.
 pub fn events(res: &[Res], ctx: &Ctx, apis: &mut [FoundApi], index: &HashMap<String, usize>) {
@@ -182,12 +224,29 @@ pub fn events(res: &[Res], ctx: &Ctx, apis: &mut [FoundApi], index: &HashMap<Str
             api: &mut apis[i],
             exists: &e.function.exists,
         };
-        let at = |p: &str| format!("AWS::Serverless::Function {} event {}: {p}", e.function.id, e.name);
-        let checks: [(&[&str], &str, fn(&Value, &Ctx) -> bool); 4] = [
-            (&["Auth", "ApiKeyRequired"], "api-keys", |v, c| c.boolean(v) == Ok(true)),
-            (&["Auth", "Authorizer"], "iam-auth", |v, c| c.text(v).is_ok_and(|t| t == "AWS_IAM")),
-            (&["RequestModel", "ValidateBody"], "request-validation", |v, c| c.boolean(v) == Ok(true)),
-            (&["RequestModel", "ValidateParameters"], "request-validation", |v, c| c.boolean(v) == Ok(true)),
+        let at = |p: &str| {
+            format!(
+                "AWS::Serverless::Function {} event {}: {p}",
+                e.function.id, e.name
+            )
+        };
+        let checks: [EventCheck; 4] = [
+            (&["Auth", "ApiKeyRequired"], "api-keys", |v, c| {
+                c.boolean(v) == Ok(true)
+            }),
+            (&["Auth", "Authorizer"], "iam-auth", |v, c| {
+                c.text(v).is_ok_and(|t| t == "AWS_IAM")
+            }),
+            (
+                &["RequestModel", "ValidateBody"],
+                "request-validation",
+                |v, c| c.boolean(v) == Ok(true),
+            ),
+            (
+                &["RequestModel", "ValidateParameters"],
+                "request-validation",
+                |v, c| c.boolean(v) == Ok(true),
+            ),
         ];
         for (path, feature, shows) in checks {
             if e.kind != ApiKind::Rest && feature != "iam-auth" {
@@ -210,7 +269,8 @@ mod tests {
     #[test]
     fn globals_merge_under_the_resource() {
         let g = yaml::parse("Auth: {ApiKeyRequired: true}\nTracingEnabled: true\n").unwrap();
-        let own = yaml::parse("Auth: {DefaultAuthorizer: AWS_IAM}\nTracingEnabled: false\n").unwrap();
+        let own =
+            yaml::parse("Auth: {DefaultAuthorizer: AWS_IAM}\nTracingEnabled: false\n").unwrap();
         let m = merge(&g, &own);
         assert_eq!(m.get("TracingEnabled"), Some(&Value::Bool(false)));
         let auth = m.get("Auth").unwrap();

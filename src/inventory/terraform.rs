@@ -16,6 +16,7 @@ use crate::model::inventory::{EndpointType, FoundApi};
 
 const LAMBDA_TYPES: &[&str] = &["TOKEN", "REQUEST"];
 
+#[rustfmt::skip]
 const RULES: &[Rule] = &[
     ("aws_api_gateway_rest_api", &["policy"], Test::Present, "resource-policies"),
     ("aws_api_gateway_rest_api_policy", &[], Test::Present, "resource-policies"),
@@ -76,7 +77,10 @@ static NULL: Value = Value::Null;
 
 /// Every API of a plan.
 pub fn read(path: &str, doc: &Value) -> Result<Vec<FoundApi>, String> {
-    let version = doc.get("format_version").and_then(Value::as_str).unwrap_or("");
+    let version = doc
+        .get("format_version")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     if version.split('.').next() != Some("1") {
         return Err(format!(
             "format_version '{}' is not supported: expected a plan of format 1.x (`terraform show -json PLAN`)",
@@ -106,7 +110,12 @@ pub fn read(path: &str, doc: &Value) -> Result<Vec<FoundApi>, String> {
             Ok(r) => api.region = Some(r.clone()),
             Err(why) => api.unresolved(None, "region", why.clone()),
         }
-        if let Some(id) = p.values.get("id").and_then(Value::as_str).filter(|i| !i.is_empty()) {
+        if let Some(id) = p
+            .values
+            .get("id")
+            .and_then(Value::as_str)
+            .filter(|i| !i.is_empty())
+        {
             ids.insert(id.to_string(), apis.len());
         }
         index.insert(p.address.to_string(), apis.len());
@@ -119,7 +128,11 @@ pub fn read(path: &str, doc: &Value) -> Result<Vec<FoundApi>, String> {
             let mut refs: Vec<String> = config_refs.get(&p.base).cloned().unwrap_or_default();
             id_refs(p.values, &ids, &apis, &mut refs, 0);
             Res {
-                id: if index.contains_key(p.address) { p.address } else { p.base.as_str() },
+                id: if index.contains_key(p.address) {
+                    p.address
+                } else {
+                    p.base.as_str()
+                },
                 ty: p.ty,
                 props: p.values,
                 exists: Ok(()),
@@ -147,7 +160,11 @@ fn collect<'a>(module: &'a Value, out: &mut Vec<Planned<'a>>, depth: usize) -> R
     if depth > MAX_DEPTH {
         return Err(format!("modules nested more than {MAX_DEPTH} levels deep"));
     }
-    for r in module.get("resources").and_then(Value::as_seq).unwrap_or(&[]) {
+    for r in module
+        .get("resources")
+        .and_then(Value::as_seq)
+        .unwrap_or(&[])
+    {
         if r.get("mode").and_then(Value::as_str) == Some("data") {
             continue;
         }
@@ -155,7 +172,10 @@ fn collect<'a>(module: &'a Value, out: &mut Vec<Planned<'a>>, depth: usize) -> R
             r.get("address").and_then(Value::as_str),
             r.get("type").and_then(Value::as_str),
         ) else {
-            return Err(format!("a planned resource without address or type: {}", r.brief()));
+            return Err(format!(
+                "a planned resource without address or type: {}",
+                r.brief()
+            ));
         };
         out.push(Planned {
             base: strip_keys(address),
@@ -164,7 +184,11 @@ fn collect<'a>(module: &'a Value, out: &mut Vec<Planned<'a>>, depth: usize) -> R
             values: r.get("values").unwrap_or(&NULL),
         });
     }
-    for child in module.get("child_modules").and_then(Value::as_seq).unwrap_or(&[]) {
+    for child in module
+        .get("child_modules")
+        .and_then(Value::as_seq)
+        .unwrap_or(&[])
+    {
         collect(child, out, depth + 1)?;
     }
     Ok(())
@@ -200,25 +224,49 @@ fn config_references(doc: &Value) -> Result<HashMap<String, Vec<String>>, String
 
 type Refs = HashMap<String, Vec<String>>;
 
-fn config_module(m: &Value, prefix: &str, vars: &Refs, out: &mut Refs, depth: usize) -> Result<(), String> {
+fn config_module(
+    m: &Value,
+    prefix: &str,
+    vars: &Refs,
+    out: &mut Refs,
+    depth: usize,
+) -> Result<(), String> {
     if depth > MAX_DEPTH {
         return Err(format!("modules nested more than {MAX_DEPTH} levels deep"));
     }
     for r in m.get("resources").and_then(Value::as_seq).unwrap_or(&[]) {
-        let Some(address) = r.get("address").and_then(Value::as_str) else { continue };
+        let Some(address) = r.get("address").and_then(Value::as_str) else {
+            continue;
+        };
         let mut refs = Vec::new();
-        references(r.get("expressions").unwrap_or(&NULL), prefix, vars, &mut refs, 0);
+        references(
+            r.get("expressions").unwrap_or(&NULL),
+            prefix,
+            vars,
+            &mut refs,
+            0,
+        );
         out.insert(format!("{prefix}{address}"), refs);
     }
     for (name, call) in m.get("module_calls").and_then(Value::as_map).unwrap_or(&[]) {
         let mut inputs = HashMap::new();
-        for (var, expr) in call.get("expressions").and_then(Value::as_map).unwrap_or(&[]) {
+        for (var, expr) in call
+            .get("expressions")
+            .and_then(Value::as_map)
+            .unwrap_or(&[])
+        {
             let mut refs = Vec::new();
             references(expr, prefix, vars, &mut refs, 0);
             inputs.insert(var.clone(), refs);
         }
         if let Some(child) = call.get("module") {
-            config_module(child, &format!("{prefix}module.{name}."), &inputs, out, depth + 1)?;
+            config_module(
+                child,
+                &format!("{prefix}module.{name}."),
+                &inputs,
+                out,
+                depth + 1,
+            )?;
         }
     }
     Ok(())
@@ -247,20 +295,29 @@ fn references(v: &Value, prefix: &str, vars: &Refs, out: &mut Vec<String>, depth
                 }
             }
         }
-        Value::Seq(s) => s.iter().for_each(|x| references(x, prefix, vars, out, depth + 1)),
+        Value::Seq(s) => s
+            .iter()
+            .for_each(|x| references(x, prefix, vars, out, depth + 1)),
         _ => {}
     }
 }
 
 /// A plan of existing resources names its API by id (`rest_api_id = "a1b2c3"`, or inside an ARN).
-fn id_refs(v: &Value, ids: &HashMap<String, usize>, apis: &[FoundApi], out: &mut Vec<String>, depth: usize) {
+fn id_refs(
+    v: &Value,
+    ids: &HashMap<String, usize>,
+    apis: &[FoundApi],
+    out: &mut Vec<String>,
+    depth: usize,
+) {
     if ids.is_empty() || depth > MAX_DEPTH {
         return;
     }
     match v {
         Value::Str(s) => {
             for (id, &i) in ids {
-                let inside = |p: &str| s.contains(&format!("{p}{id}/")) || s.ends_with(&format!("{p}{id}"));
+                let inside =
+                    |p: &str| s.contains(&format!("{p}{id}/")) || s.ends_with(&format!("{p}{id}"));
                 if s == id || inside("/restapis/") || inside("/apis/") {
                     out.push(apis[i].id.clone());
                 }
@@ -284,7 +341,9 @@ fn region(doc: &Value) -> Result<String, String> {
         .and_then(|a| a.get("expressions"))
         .and_then(|e| e.get("region"));
     let Some(expr) = expr else {
-        return Err("the aws provider sets no region in the plan (it came from the environment)".into());
+        return Err(
+            "the aws provider sets no region in the plan (it came from the environment)".into(),
+        );
     };
     if let Some(r) = expr.get("constant_value").and_then(Value::as_str) {
         return Ok(r.to_string());
@@ -292,7 +351,11 @@ fn region(doc: &Value) -> Result<String, String> {
     let var = expr
         .get("references")
         .and_then(Value::as_seq)
-        .and_then(|r| r.iter().filter_map(Value::as_str).find_map(|r| r.strip_prefix("var.")));
+        .and_then(|r| {
+            r.iter()
+                .filter_map(Value::as_str)
+                .find_map(|r| r.strip_prefix("var."))
+        });
     match var {
         Some(name) => doc
             .get("variables")
@@ -300,7 +363,9 @@ fn region(doc: &Value) -> Result<String, String> {
             .and_then(|v| v.get("value"))
             .and_then(Value::as_str)
             .map(str::to_string)
-            .ok_or_else(|| format!("the aws provider's region is var.{name}, which has no value in the plan")),
+            .ok_or_else(|| {
+                format!("the aws provider's region is var.{name}, which has no value in the plan")
+            }),
         None => Err("the aws provider's region is an expression the plan does not evaluate".into()),
     }
 }
@@ -314,7 +379,11 @@ fn describe(p: &Planned, s: &mut Sink) {
             if let Some(n) = v.get("name").and_then(Value::as_str) {
                 s.api.name = Some(n.to_string());
             }
-            if let Some(body) = v.get("body").and_then(Value::as_str).filter(|b| !b.is_empty()) {
+            if let Some(body) = v
+                .get("body")
+                .and_then(Value::as_str)
+                .filter(|b| !b.is_empty())
+            {
                 if let Ok(doc) = serde_json::from_str::<serde_json::Value>(body) {
                     cfn::openapi(&Value::from(doc), &at("body"), s, 0);
                 }
@@ -339,21 +408,37 @@ fn describe(p: &Planned, s: &mut Sink) {
             };
             s.api.endpoint = Some(e);
             if let Some(f) = shown {
-                let what = t.map_or("EDGE (AWS's default: no endpoint_configuration)".to_string(), str::to_string);
+                let what = t.map_or(
+                    "EDGE (AWS's default: no endpoint_configuration)".to_string(),
+                    str::to_string,
+                );
                 s.uses(f, format!("{} = {what}", at("endpoint_configuration")));
             }
         }
         "aws_api_gateway_stage" | "aws_apigatewayv2_stage" | "aws_api_gateway_deployment" => {
-            let key = if p.ty == "aws_apigatewayv2_stage" { "name" } else { "stage_name" };
+            let key = if p.ty == "aws_apigatewayv2_stage" {
+                "name"
+            } else {
+                "stage_name"
+            };
             if let Some(n) = v.get(key).and_then(Value::as_str).filter(|n| !n.is_empty()) {
                 s.api.add_stage(n);
             }
             if v.get("cache_cluster_enabled").and_then(Value::truthy) == Some(true) {
-                let size = v.get("cache_cluster_size").and_then(Value::as_str).unwrap_or("0.5");
+                let size = v
+                    .get("cache_cluster_size")
+                    .and_then(Value::as_str)
+                    .unwrap_or("0.5");
                 match size.parse::<Decimal>() {
                     Ok(gb) => {
                         s.api.add_cache(gb);
-                        s.uses("caching", format!("{} = true, cache_cluster_size = {gb} GB", at("cache_cluster_enabled")));
+                        s.uses(
+                            "caching",
+                            format!(
+                                "{} = true, cache_cluster_size = {gb} GB",
+                                at("cache_cluster_enabled")
+                            ),
+                        );
                     }
                     Err(_) => s.api.unresolved(
                         Some("caching"),
@@ -373,7 +458,10 @@ mod tests {
 
     #[test]
     fn instance_keys_are_stripped() {
-        assert_eq!(strip_keys(r#"module.a["x.y"].aws_b.c[0]"#), "module.a.aws_b.c");
+        assert_eq!(
+            strip_keys(r#"module.a["x.y"].aws_b.c[0]"#),
+            "module.a.aws_b.c"
+        );
         assert_eq!(strip_keys("aws_b.c"), "aws_b.c");
     }
 }

@@ -41,9 +41,15 @@ impl UsageFile {
             );
         }
         let mut f = UsageFile::default();
-        for (section, map) in [("resource_usage", &mut f.by_address), ("resource_type_default_usage", &mut f.by_type)] {
+        for (section, map) in [
+            ("resource_usage", &mut f.by_address),
+            ("resource_type_default_usage", &mut f.by_type),
+        ] {
             for (key, entry) in doc.get(section).and_then(Value::as_map).unwrap_or(&[]) {
-                map.insert(key.clone(), usage(entry).map_err(|e| format!("{section}.{key}.{e}"))?);
+                map.insert(
+                    key.clone(),
+                    usage(entry).map_err(|e| format!("{section}.{key}.{e}"))?,
+                );
             }
         }
         Ok(f)
@@ -54,7 +60,11 @@ impl UsageFile {
         if let Some(u) = self.by_address.get(id) {
             return Some((u, format!("resource_usage.{id}")));
         }
-        let ty = if kind == ApiKind::Rest { REST_TYPE } else { V2_TYPE };
+        let ty = if kind == ApiKind::Rest {
+            REST_TYPE
+        } else {
+            V2_TYPE
+        };
         self.by_type
             .get(ty)
             .map(|u| (u, format!("resource_type_default_usage.{ty}")))
@@ -62,15 +72,18 @@ impl UsageFile {
 }
 
 fn usage(entry: &Value) -> Result<Usage, String> {
-    let get = |k: &str, parse: fn(&str) -> Result<Decimal, String>| -> Result<Option<Decimal>, String> {
-        match entry.get(k) {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => match v.as_str() {
-                Some(t) => parse(t).map(Some).map_err(|e| format!("{k}: '{}': {e}", crate::error::shorten(t))),
-                None => Err(format!("{k}: {} is not a number", v.brief())),
-            },
-        }
-    };
+    let get =
+        |k: &str, parse: fn(&str) -> Result<Decimal, String>| -> Result<Option<Decimal>, String> {
+            match entry.get(k) {
+                None | Some(Value::Null) => Ok(None),
+                Some(v) => match v.as_str() {
+                    Some(t) => parse(t)
+                        .map(Some)
+                        .map_err(|e| format!("{k}: '{}': {e}", crate::error::shorten(t))),
+                    None => Err(format!("{k}: {} is not a number", v.brief())),
+                },
+            }
+        };
     Ok(Usage {
         monthly_requests: get("monthly_requests", numbers::parse_count)?,
         request_size_kb: get("request_size_kb", numbers::parse_size_kb)?,
@@ -92,7 +105,9 @@ mod tests {
         )
         .unwrap();
         let f = UsageFile::parse(&doc).unwrap();
-        let (u, from) = f.lookup("module.api.aws_api_gateway_rest_api.this", ApiKind::Rest).unwrap();
+        let (u, from) = f
+            .lookup("module.api.aws_api_gateway_rest_api.this", ApiKind::Rest)
+            .unwrap();
         assert_eq!(u.monthly_requests, Some(Decimal::from(100_000_000)));
         assert_eq!(u.request_size_kb, Some(Decimal::from(2)));
         assert!(from.starts_with("resource_usage."));
@@ -105,6 +120,9 @@ mod tests {
     fn a_bad_value_names_the_entry_and_key() {
         let doc = yaml::parse("resource_usage:\n  a.b:\n    monthly_requests: lots\n").unwrap();
         let e = UsageFile::parse(&doc).unwrap_err();
-        assert!(e.contains("resource_usage.a.b.monthly_requests") && e.contains("lots"), "{e}");
+        assert!(
+            e.contains("resource_usage.a.b.monthly_requests") && e.contains("lots"),
+            "{e}"
+        );
     }
 }

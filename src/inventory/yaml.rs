@@ -167,7 +167,11 @@ impl Builder {
                 tag,
                 line,
                 ..
-            } => (tagged(Value::Map(entries), tag.as_ref(), line)?, anchor, line),
+            } => (
+                tagged(Value::Map(entries), tag.as_ref(), line)?,
+                anchor,
+                line,
+            ),
         };
         if anchor > 0 {
             self.anchors.insert(anchor, (v.clone(), size));
@@ -192,7 +196,9 @@ impl Builder {
                         Value::Str(k) | Value::Num(k) => *key = Some(k),
                         Value::Bool(b) => *key = Some(b.to_string()),
                         Value::Null => *key = Some(String::new()),
-                        _ => return Err(format!("line {line}: a mapping key that is not a string")),
+                        _ => {
+                            return Err(format!("line {line}: a mapping key that is not a string"))
+                        }
                     },
                     Some(k) => entries.push((k, v)),
                 }
@@ -289,10 +295,7 @@ mod tests {
                 Value::Seq(vec![Value::Str("Fn".into()), Value::Str("Arn".into())])
             )])
         );
-        assert_eq!(
-            get(get(&v, "C"), "Fn::Sub"),
-            &Value::Str("${X}-y".into())
-        );
+        assert_eq!(get(get(&v, "C"), "Fn::Sub"), &Value::Str("${X}-y".into()));
         let Value::Seq(d) = get(get(&v, "D"), "Fn::If") else {
             panic!()
         };

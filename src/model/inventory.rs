@@ -93,7 +93,12 @@ impl FoundApi {
         }
     }
 
-    pub fn unresolved(&mut self, feature: Option<&str>, what: impl Into<String>, why: impl Into<String>) {
+    pub fn unresolved(
+        &mut self,
+        feature: Option<&str>,
+        what: impl Into<String>,
+        why: impl Into<String>,
+    ) {
         let u = Unresolved {
             feature: feature.map(str::to_string),
             what: what.into(),
@@ -205,6 +210,18 @@ pub fn possible_blockers(api: &FoundApi, features: &Features) -> Vec<Blocker> {
         .collect()
 }
 
+/// Blockers whose workaround is CloudFront in front of the HTTP API (with AWS WAF on it for `waf`):
+/// one distribution serves them all, so the move is priced with it once.
+pub const FRONTED_BY_CLOUDFRONT: [&str; 3] = ["caching", "edge-optimized", "waf"];
+
+/// Whether the move needs CloudFront in front, and WAF on it: `(cloudfront, waf)`.
+pub fn needs_front(blockers: &[Blocker]) -> (bool, bool) {
+    let front = blockers
+        .iter()
+        .any(|b| FRONTED_BY_CLOUDFRONT.contains(&b.feature.as_str()));
+    (front, blockers.iter().any(|b| b.feature == "waf"))
+}
+
 /// The verdict for a REST API (`None` for HTTP and WebSocket APIs: nothing to move).
 pub fn verdict(api: &FoundApi, features: &Features) -> Option<Verdict> {
     if api.kind != ApiKind::Rest {
@@ -212,7 +229,11 @@ pub fn verdict(api: &FoundApi, features: &Features) -> Option<Verdict> {
     }
     let known = rank(&http_blockers(api, features));
     let worst = rank(&possible_blockers(api, features));
-    Some(if worst > known { Verdict::Undecided } else { known })
+    Some(if worst > known {
+        Verdict::Undecided
+    } else {
+        known
+    })
 }
 
 /// The verdict a set of blockers gives, ordered so that a worse one compares greater.
@@ -259,8 +280,17 @@ mod tests {
     #[test]
     fn blockers_are_the_features_http_lacks() {
         let f = Features::embedded().unwrap();
-        let a = rest(&["api-keys", "caching", "iam-auth", "lambda-authorizer", "xray"]);
-        let ids: Vec<_> = http_blockers(&a, &f).into_iter().map(|b| b.feature).collect();
+        let a = rest(&[
+            "api-keys",
+            "caching",
+            "iam-auth",
+            "lambda-authorizer",
+            "xray",
+        ]);
+        let ids: Vec<_> = http_blockers(&a, &f)
+            .into_iter()
+            .map(|b| b.feature)
+            .collect();
         assert_eq!(ids, ["api-keys", "caching", "xray"]);
         assert_eq!(verdict(&a, &f), Some(Verdict::MovesWithWorkarounds));
     }
@@ -269,14 +299,31 @@ mod tests {
     fn verdicts() {
         let f = Features::embedded().unwrap();
         assert_eq!(verdict(&rest(&["iam-auth"]), &f), Some(Verdict::MovesAsIs));
-        assert_eq!(verdict(&rest(&["private-endpoint"]), &f), Some(Verdict::Stays));
-        assert_eq!(verdict(&rest(&["backend-certificates"]), &f), Some(Verdict::Stays));
-        assert_eq!(verdict(&rest(&["waf", "caching"]), &f), Some(Verdict::MovesWithWorkarounds));
+        assert_eq!(
+            verdict(&rest(&["private-endpoint"]), &f),
+            Some(Verdict::Stays)
+        );
+        assert_eq!(
+            verdict(&rest(&["backend-certificates"]), &f),
+            Some(Verdict::Stays)
+        );
+        assert_eq!(
+            verdict(&rest(&["waf", "caching"]), &f),
+            Some(Verdict::MovesWithWorkarounds)
+        );
         let mut u = rest(&["iam-auth"]);
-        u.unresolved(Some("caching"), "Stage: CacheClusterEnabled", "condition IsProd");
+        u.unresolved(
+            Some("caching"),
+            "Stage: CacheClusterEnabled",
+            "condition IsProd",
+        );
         assert_eq!(verdict(&u, &f), Some(Verdict::Undecided));
         let mut s = rest(&["private-endpoint"]);
-        s.unresolved(Some("caching"), "Stage: CacheClusterEnabled", "condition IsProd");
+        s.unresolved(
+            Some("caching"),
+            "Stage: CacheClusterEnabled",
+            "condition IsProd",
+        );
         assert_eq!(verdict(&s, &f), Some(Verdict::Stays), "already stays");
         let http = FoundApi::new("H", ApiKind::Http, "t", "sam");
         assert_eq!(verdict(&http, &f), None);

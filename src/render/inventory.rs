@@ -63,7 +63,8 @@ fn list(items: &[&str]) -> String {
 }
 
 fn cache(a: &FoundApi) -> String {
-    a.cache_gb.map_or("-".into(), |g| format!("{} GB", g.normalize()))
+    a.cache_gb
+        .map_or("-".into(), |g| format!("{} GB", g.normalize()))
 }
 
 /// `WAF (waf): CloudFront with AWS WAF in front of the API`, or `stays on REST` when none moves it.
@@ -123,9 +124,19 @@ fn table(r: &InventoryReport) -> String {
     t.load_style(UTF8_FULL_CONDENSED);
     t.set_content_arrangement(ContentArrangement::Dynamic);
     t.set_header(
-        ["API", "Kind", "Region", "Endpoint", "Stages", "Cache", "Features", "HTTP blockers", "Verdict"]
-            .iter()
-            .map(Cell::new),
+        [
+            "API",
+            "Kind",
+            "Region",
+            "Endpoint",
+            "Stages",
+            "Cache",
+            "Features",
+            "HTTP blockers",
+            "Verdict",
+        ]
+        .iter()
+        .map(Cell::new),
     );
     for j in &r.apis {
         let a = j.api;
@@ -139,7 +150,9 @@ fn table(r: &InventoryReport) -> String {
             Cell::new(a.kind.name()),
             Cell::new(a.region.as_deref().unwrap_or("-")),
             Cell::new(endpoint(a)),
-            Cell::new(list(&a.stages.iter().map(String::as_str).collect::<Vec<_>>())),
+            Cell::new(list(
+                &a.stages.iter().map(String::as_str).collect::<Vec<_>>(),
+            )),
             Cell::new(cache(a)),
             Cell::new(list(&a.features())),
             Cell::new(list(&blockers)),
@@ -169,7 +182,11 @@ fn notes(j: &Judged) -> String {
         out.push_str(&format!("  may block HTTP: {}\n", blocker_line(b)));
     }
     for u in &a.unresolved {
-        let f = u.feature.as_deref().map(|f| format!(" [{f}]")).unwrap_or_default();
+        let f = u
+            .feature
+            .as_deref()
+            .map(|f| format!(" [{f}]"))
+            .unwrap_or_default();
         out.push_str(&format!("  unresolved{f}: {}: {}\n", u.what, u.why));
     }
     out
@@ -202,7 +219,9 @@ fn markdown(r: &InventoryReport) -> String {
             a.kind.name(),
             md(a.region.as_deref().unwrap_or("-")),
             endpoint(a),
-            md(&list(&a.stages.iter().map(String::as_str).collect::<Vec<_>>())),
+            md(&list(
+                &a.stages.iter().map(String::as_str).collect::<Vec<_>>()
+            )),
             cache(a),
             list(&blockers),
             verdict_text(j)
@@ -252,7 +271,11 @@ pub fn api_markdown(j: &Judged, heading: &str) -> String {
     if !a.unresolved.is_empty() {
         out.push_str("\nUnresolved (not guessed):\n");
         for u in &a.unresolved {
-            let f = u.feature.as_deref().map(|f| format!(" (`{f}`)")).unwrap_or_default();
+            let f = u
+                .feature
+                .as_deref()
+                .map(|f| format!(" (`{f}`)"))
+                .unwrap_or_default();
             out.push_str(&format!("- {}{f}: {}\n", md(&u.what), md(&u.why)));
         }
     }

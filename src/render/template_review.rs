@@ -9,12 +9,14 @@ use super::inventory::{api_json, api_markdown, blocker_line, md, Judged};
 use super::markdown::quote_table;
 use super::{fmt, ROUNDING_NOTE};
 use crate::model::cost::Quote;
-use crate::model::inventory::{Blocker, FoundApi, Verdict};
+use crate::model::inventory::{Blocker, FoundApi, Verdict, FRONTED_BY_CLOUDFRONT};
 
-/// A workaround a blocker needs, with its monthly cost when the catalog prices it.
-pub struct WorkaroundCost {
-    pub blocker: Blocker,
-    /// The workaround's cost to the cent, or why it is not priced.
+/// CloudFront (with WAF when the API uses it) in front of the HTTP API: the workaround of caching,
+/// edge-optimized and WAF, priced once.
+pub struct Fronting {
+    /// What it is (`CloudFront + AWS WAF in front of the HTTP API`).
+    pub what: String,
+    /// Its monthly cost to the cent, or why it is not priced.
     pub billed: Result<Decimal, String>,
 }
 
@@ -27,7 +29,10 @@ pub struct ApiCost {
     pub traffic_from: String,
     pub now: Quote,
     pub http: Quote,
-    pub workarounds: Vec<WorkaroundCost>,
+    /// The blockers the move works around (each with its workaround).
+    pub workarounds: Vec<Blocker>,
+    /// CloudFront (+ WAF) in front, when a workaround needs it.
+    pub fronting: Option<Fronting>,
     /// The totals to the cent, and the saving: now - HTTP - priced workarounds (a year: 12 months).
     pub now_billed: Decimal,
     pub http_billed: Decimal,
@@ -76,7 +81,13 @@ fn why(r: &ApiReview) -> String {
         ),
         Verdict::Stays => format!(
             "HTTP APIs lack {}, without a workaround on HTTP",
-            names(&j.blockers.iter().filter(|b| !b.can_move).cloned().collect::<Vec<_>>())
+            names(
+                &j.blockers
+                    .iter()
+                    .filter(|b| !b.can_move)
+                    .cloned()
+                    .collect::<Vec<_>>()
+            )
         ),
         Verdict::Undecided => format!(
             "the template leaves {} unresolved; it would block the move",
@@ -86,7 +97,10 @@ fn why(r: &ApiReview) -> String {
 }
 
 fn names(b: &[Blocker]) -> String {
-    b.iter().map(|b| format!("`{}`", b.feature)).collect::<Vec<_>>().join(", ")
+    b.iter()
+        .map(|b| format!("`{}`", b.feature))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn money_or(c: &Result<ApiCost, String>, f: impl Fn(&ApiCost) -> Decimal) -> String {
@@ -158,9 +172,22 @@ pub fn markdown(r: &TemplateReview) -> String {
 fn workarounds_cell(c: &Result<ApiCost, String>) -> String {
     match c {
         Err(_) => "not priced".into(),
-        Ok(c) if c.workarounds.is_empty() => "-".into(),
-        Ok(c) if c.workarounds.iter().all(|w| w.billed.is_err()) => "not priced".into(),
-        Ok(c) => fmt::money(c.workarounds_billed),
+        Ok(c) => match &c.fronting {
+            None => "-".into(),
+            Some(Fronting { billed: Err(_), .. }) => "not priced".into(),
+            Some(Fronting { billed: Ok(_), .. }) => fmt::money(c.workarounds_billed),
+        },
+    }
+}
+
+/// How a blocker's workaround is paid for.
+fn workaround_cost(b: &Blocker, c: &ApiCost) -> String {
+    match &c.fronting {
+        Some(f) if FRONTED_BY_CLOUDFRONT.contains(&b.feature.as_str()) => match &f.billed {
+            Ok(_) => format!("in {}", f.what),
+            Err(_) => format!("{}: not priced", f.what),
+        },
+        _ => "work in the functions or the pipeline: no service bill modelled".into(),
     }
 }
 
@@ -184,41 +211,56 @@ fn api_section(n: usize, a: &ApiReview) -> String {
                 c.region,
                 c.region_from
             ));
-            out.push_str(&format!("### Now: REST API, {}\n\n{}\n", fmt::money(c.now_billed), quote_table(&c.now)));
-            out.push_str(&format!("### As an HTTP API: {}\n\n{}\n", fmt::money(c.http_billed), quote_table(&c.http)));
-            for w in c.now.warnings.iter().chain(&c.http.warnings).chain(&c.notes) {
+            out.push_str(&format!(
+                "### Now: REST API, {}\n\n{}\n",
+                fmt::money(c.now_billed),
+                quote_table(&c.now)
+            ));
+            out.push_str(&format!(
+                "### As an HTTP API: {}\n\n{}\n",
+                fmt::money(c.http_billed),
+                quote_table(&c.http)
+            ));
+            for w in c
+                .now
+                .warnings
+                .iter()
+                .chain(&c.http.warnings)
+                .chain(&c.notes)
+            {
                 out.push_str(&format!("> {}\n\n", md(w)));
             }
             if !c.workarounds.is_empty() {
-                out.push_str("### Workarounds the move needs\n\n| Blocker | Workaround | A month |\n|---|---|--:|\n");
-                for w in &c.workarounds {
-                    let price = match &w.billed {
-                        Ok(b) => fmt::money(*b),
-                        Err(why) => format!("not priced ({})", md(why)),
-                    };
+                out.push_str("### Workarounds the move needs\n\n| Blocker | Workaround | Paid as |\n|---|---|---|\n");
+                for b in &c.workarounds {
                     out.push_str(&format!(
                         "| {} (`{}`) | {} | {} |\n",
-                        md(&w.blocker.title),
-                        w.blocker.feature,
-                        md(w.blocker.workaround.as_deref().unwrap_or("none")),
-                        price
+                        md(&b.title),
+                        b.feature,
+                        md(b.workaround.as_deref().unwrap_or("none")),
+                        md(&workaround_cost(b, c))
                     ));
                 }
                 out.push('\n');
             }
+            if let Some(f) = &c.fronting {
+                match &f.billed {
+                    Ok(b) => out.push_str(&format!("{}: {} a month.\n\n", f.what, fmt::money(*b))),
+                    Err(why) => out.push_str(&format!(
+                        "{}: not priced ({}); the saving below leaves it out.\n\n",
+                        f.what,
+                        md(why)
+                    )),
+                }
+            }
             if moves(v) {
                 out.push_str(&format!(
-                    "**Saving: {} a month, {} a year** ({} - {} - {}{}).\n\n",
+                    "**Saving: {} a month, {} a year** ({} REST - {} HTTP - {} workarounds).\n\n",
                     fmt::money(c.saving_month),
                     fmt::money(c.saving_year),
                     fmt::money(c.now_billed),
                     fmt::money(c.http_billed),
                     fmt::money(c.workarounds_billed),
-                    if c.workarounds.iter().any(|w| w.billed.is_err()) {
-                        "; workarounds not priced are left out"
-                    } else {
-                        ""
-                    }
                 ));
             }
         }
@@ -266,12 +308,16 @@ fn api_review_json(a: &ApiReview) -> Value {
             "requests": c.now.requests,
             "now": { "api": "rest", "total": fmt_cents(c.now_billed), "total_exact": c.now.total, "lines": c.now.lines },
             "http": { "api": "http", "total": fmt_cents(c.http_billed), "total_exact": c.http.total, "lines": c.http.lines },
-            "workarounds": c.workarounds.iter().map(|w| json!({
-                "feature": w.blocker.feature,
-                "workaround": w.blocker.workaround,
-                "total": w.billed.as_ref().ok().map(|b| fmt_cents(*b)),
-                "not_priced_because": w.billed.as_ref().err(),
+            "workarounds": c.workarounds.iter().map(|b| json!({
+                "feature": b.feature,
+                "workaround": b.workaround,
+                "paid_as": workaround_cost(b, c),
             })).collect::<Vec<_>>(),
+            "fronting": c.fronting.as_ref().map(|f| json!({
+                "what": f.what,
+                "total": f.billed.as_ref().ok().map(|b| fmt_cents(*b)),
+                "not_priced_because": f.billed.as_ref().err(),
+            })),
             "workarounds_total": fmt_cents(c.workarounds_billed),
             "saving_month": fmt_cents(c.saving_month),
             "saving_year": fmt_cents(c.saving_year),
