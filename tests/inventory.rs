@@ -538,3 +538,23 @@ fn review_template_needs_traffic_and_a_rest_api() {
         .code(2)
         .stderr(predicate::str::contains("--template"));
 }
+
+#[test]
+fn a_usage_plan_over_two_apis_ties_neither_to_the_others_stage() {
+    let inv = inventory("shared-usage-plan.yaml");
+    let a = api(&inv, "A");
+    let b = api(&inv, "B");
+    assert_eq!(strings(&a["stages"]), ["a1"]);
+    assert_eq!(strings(&b["stages"]), ["b1"]);
+    assert_eq!(a["cache_gb"], "237");
+    assert_eq!(b["cache_gb"], Value::Null);
+    assert_eq!(
+        strings(&a["features"]),
+        ["api-keys", "caching", "per-client-throttling", "xray"]
+    );
+    // The key reaches both APIs through the plan key and the plan.
+    assert_eq!(
+        strings(&b["features"]),
+        ["api-keys", "per-client-throttling"]
+    );
+}

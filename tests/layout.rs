@@ -41,7 +41,10 @@ fn dependencies_flow_one_way() {
     let rules: [(&str, &[&str]); 6] = [
         ("model/", &["cli", "commands", "render", "batch", "output"]),
         // Template readers: input formats only, below the CLI and beside the model.
-        ("inventory/", &["cli", "commands", "render", "batch", "output"]),
+        (
+            "inventory/",
+            &["cli", "commands", "render", "batch", "output"],
+        ),
         ("render/", &["cli", "commands", "batch"]),
         ("batch/", &["cli", "commands"]),
         ("cli/", &["commands"]),

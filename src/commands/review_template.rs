@@ -159,18 +159,26 @@ fn price(
 ) -> Result<Priced> {
     let (traffic, traffic_from) = traffic(t, usage, api);
     let mut g = g.clone();
-    let region_from = match (&api.region, g.explicit.region) {
-        (_, true) => "--region".to_string(),
-        (Some(r), false) => {
-            g.region = r.clone();
-            g.explicit.region = true;
-            "the template".to_string()
-        }
-        (None, false) => {
-            "not in the template: --region, else the profile's, else us-east-1".to_string()
-        }
-    };
+    let from_template = !g.explicit.region && api.region.is_some();
+    if let (Some(r), true) = (&api.region, from_template) {
+        g.region = r.clone();
+        g.explicit.region = true;
+    }
     let s = resolve(&g, &traffic, Purpose::Sweep)?;
+    let region_from = if from_template {
+        "from the template"
+    } else if g.explicit.region {
+        "--region"
+    } else if s
+        .profile
+        .as_ref()
+        .is_some_and(|p| p.profile.region.is_some())
+    {
+        "the profile's; the template names none"
+    } else {
+        "the default; the template names none, give --region"
+    }
+    .to_string();
     if !s.volume_given {
         return Ok(Err(format!(
             "no traffic for {}: no --requests and no usage-file entry for it",

@@ -19,18 +19,25 @@ use crate::model::inventory::{EndpointType, FoundApi};
 /// key -> usage plan -> API is two). Bounds the linking work on large templates.
 const LINK_ROUNDS: usize = 4;
 
-/// Resources that join two others (a key to a plan, a domain to an API): what they join is tied to
-/// their API too.
-const JOINS: [&str; 9] = [
+/// Resources that join two others (a key to a plan, a domain to an API): the API key or domain they
+/// name is tied to their API too. Only those types: a usage plan naming two APIs' stages must not tie
+/// one API's stage to the other.
+const JOINS: [&str; 7] = [
     "AWS::ApiGateway::UsagePlanKey",
     "AWS::ApiGateway::BasePathMapping",
     "AWS::ApiGateway::BasePathMappingV2",
     "AWS::ApiGatewayV2::ApiMapping",
-    "AWS::ApiGateway::UsagePlan",
     "aws_api_gateway_usage_plan_key",
     "aws_api_gateway_base_path_mapping",
     "aws_apigatewayv2_api_mapping",
-    "aws_api_gateway_usage_plan",
+];
+const JOINED: [&str; 6] = [
+    "AWS::ApiGateway::ApiKey",
+    "AWS::ApiGateway::DomainName",
+    "AWS::ApiGatewayV2::DomainName",
+    "aws_api_gateway_api_key",
+    "aws_api_gateway_domain_name",
+    "aws_apigatewayv2_domain_name",
 ];
 
 /// One resource of the template.
@@ -169,6 +176,7 @@ fn v2_kind(r: &Res, ctx: &Ctx) -> Result<ApiKind, String> {
 pub(super) fn link(res: &[Res], index: &HashMap<String, usize>) -> HashMap<String, Vec<usize>> {
     let mut owners: HashMap<String, Vec<usize>> =
         index.iter().map(|(k, &i)| (k.clone(), vec![i])).collect();
+    let types: HashMap<&str, &str> = res.iter().map(|r| (r.id, r.ty)).collect();
     for _ in 0..LINK_ROUNDS {
         let mut changed = false;
         for r in res.iter().filter(|r| !index.contains_key(r.id)) {
@@ -192,7 +200,8 @@ pub(super) fn link(res: &[Res], index: &HashMap<String, usize>) -> HashMap<Strin
         }
         for r in res.iter().filter(|r| JOINS.contains(&r.ty)) {
             let apis = owners.get(r.id).cloned().unwrap_or_default();
-            for n in r.refs.iter().filter(|n| !index.contains_key(n.as_str())) {
+            let joined = |n: &&String| types.get(n.as_str()).is_some_and(|t| JOINED.contains(t));
+            for n in r.refs.iter().filter(joined) {
                 let entry = owners.entry(n.clone()).or_default();
                 for i in &apis {
                     if !entry.contains(i) {
@@ -420,23 +429,23 @@ pub(super) fn passes(v: &Value, test: Test) -> bool {
 
 /// Applies the rules of [`RULES`] for a resource type to its properties.
 pub fn apply_rules(ty: &str, id: &str, props: &Value, ctx: &Ctx, s: &mut Sink) {
-    apply(RULES, ty, id, props, ctx, s)
+    apply(RULES, ty, &format!("{ty} {id}"), props, ctx, s)
 }
 
-/// Applies a table of rules to a resource's properties.
-pub(super) fn apply(rules: &[Rule], ty: &str, id: &str, props: &Value, ctx: &Ctx, s: &mut Sink) {
+/// Applies a table of rules to a resource's properties; `label` names the resource in the evidence.
+pub(super) fn apply(rules: &[Rule], ty: &str, label: &str, props: &Value, ctx: &Ctx, s: &mut Sink) {
     for (rule_ty, path, test, feature) in rules {
         if *rule_ty != ty {
             continue;
         }
         if path.is_empty() {
-            s.uses(feature, format!("{ty} {id}"));
+            s.uses(feature, label.to_string());
             continue;
         }
         let mut found = Vec::new();
         walk(props, path, String::new(), ctx, &mut found);
         for (p, ev) in found {
-            let at = format!("{ty} {id}: {p}");
+            let at = format!("{label}: {p}");
             match ev {
                 Ev::Known(v) if passes(&v, *test) => {
                     s.uses(feature, format!("{at} = {}", v.brief()))

@@ -373,7 +373,7 @@ fn region(doc: &Value) -> Result<String, String> {
 /// Name, endpoint, stages and cache.
 fn describe(p: &Planned, s: &mut Sink) {
     let v = p.values;
-    let at = |k: &str| format!("{} {}: {k}", p.ty, p.address);
+    let at = |k: &str| format!("{}: {k}", p.address);
     match p.ty {
         "aws_api_gateway_rest_api" | "aws_apigatewayv2_api" => {
             if let Some(n) = v.get("name").and_then(Value::as_str) {
