@@ -558,3 +558,47 @@ fn a_usage_plan_over_two_apis_ties_neither_to_the_others_stage() {
         ["api-keys", "per-client-throttling"]
     );
 }
+
+#[test]
+fn deploy_time_values_count_as_present_but_decide_no_test_they_cannot() {
+    let doc = "
+Parameters:
+  LogLevel: {Type: String}
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {EndpointConfiguration: {Types: [REGIONAL]}}
+  Stream: {Type: AWS::KinesisFirehose::DeliveryStream}
+  Logs: {Type: AWS::Logs::LogGroup}
+  ToFirehose:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref Api
+      StageName: s1
+      AccessLogSetting: {DestinationArn: !GetAtt Stream.Arn}
+      MethodSettings: [{ResourcePath: '/*', HttpMethod: '*', LoggingLevel: !Ref LogLevel}]
+  ToLogs:
+    Type: AWS::ApiGateway::Stage
+    Properties: {RestApiId: !Ref Api, StageName: s2, AccessLogSetting: {DestinationArn: !GetAtt Logs.Arn}}
+  Validator:
+    Type: AWS::ApiGateway::Method
+    Properties: {RestApiId: !Ref Api, HttpMethod: GET, AuthorizationType: NONE, RequestValidatorId: !Ref LogLevel}
+";
+    let out = bin()
+        .args(["inventory", "-", "--format", "json"])
+        .write_stdin(doc)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let inv: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let a = api(&inv, "Api");
+    // The Firehose ARN names its service at deploy time; the log group's does not match.
+    let firehose = strings(&a["evidence"]["firehose-access-logs"]);
+    assert_eq!(firehose.len(), 1);
+    assert!(firehose[0].contains("ToFirehose"), "{firehose:?}");
+    // A parameter without a default is there (present), but its value decides no equality test.
+    assert!(a["evidence"].get("request-validation").is_some());
+    let u = &a["unresolved"][0];
+    assert_eq!(u["feature"], "execution-logs");
+    assert!(u["why"].as_str().unwrap().contains("LogLevel has no default"));
+}

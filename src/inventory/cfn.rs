@@ -444,35 +444,49 @@ pub(super) fn apply(rules: &[Rule], ty: &str, label: &str, props: &Value, ctx: &
         }
         let mut found = Vec::new();
         walk(props, path, String::new(), ctx, &mut found);
-        for (p, ev) in found {
+        for (p, ev, deploy) in found {
             let at = format!("{label}: {p}");
-            match ev {
-                Ev::Known(v) if passes(&v, *test) => {
+            match (ev, deploy) {
+                (Ev::Known(v), _) if passes(&v, *test) => {
                     s.uses(feature, format!("{at} = {}", v.brief()))
                 }
-                Ev::Known(_) | Ev::NoValue => {}
-                Ev::Unknown(why) => s.api.unresolved(Some(feature), at, why),
+                (Ev::Known(_) | Ev::NoValue, _) => {}
+                // Known only at deploy time, but there: enough for "present", and for a test its
+                // text already passes (or an ARN whose service is known fails).
+                (Ev::Unknown(why), Some(text)) => {
+                    if matches!(test, Test::Present) || passes(&Value::Str(text.clone()), *test) {
+                        s.uses(feature, format!("{at} = {}", crate::error::shorten(&text)));
+                    } else if !text.starts_with("arn:aws:") {
+                        s.api.unresolved(Some(feature), at, why);
+                    }
+                }
+                (Ev::Unknown(why), None) => s.api.unresolved(Some(feature), at, why),
             }
         }
     }
 }
 
+/// What a walk finds at a path: where, the value, and its deploy-time text when the value surely
+/// exists but is known only at deploy time.
+type Found = (String, Ev, Option<String>);
+
 /// The values at `path` (each step resolved with `Ctx::shallow`), with the path walked.
-fn walk(v: &Value, path: &[&str], at: String, ctx: &Ctx, out: &mut Vec<(String, Ev)>) {
+fn walk(v: &Value, path: &[&str], at: String, ctx: &Ctx, out: &mut Vec<Found>) {
     let node = match ctx.shallow(v) {
         Ok(Some(n)) => n,
         Ok(None) => return,
         Err(why) => {
-            let ev = match (path.is_empty(), ctx.deploy_time(v)) {
-                (true, Some(text)) => Ev::Known(Value::Str(text)),
-                _ => Ev::Unknown(why),
+            let deploy = if path.is_empty() {
+                ctx.deploy_time(v)
+            } else {
+                None
             };
-            out.push((at, ev));
+            out.push((at, Ev::Unknown(why), deploy));
             return;
         }
     };
     let Some((first, rest)) = path.split_first() else {
-        out.push((at, Ev::Known(node.into_owned())));
+        out.push((at, Ev::Known(node.into_owned()), None));
         return;
     };
     let join = |k: &str| {

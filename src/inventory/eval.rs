@@ -48,7 +48,8 @@ pub struct Ctx<'a> {
     mappings: Option<&'a Value>,
     conditions: HashMap<&'a str, &'a Value>,
     memo: RefCell<HashMap<String, Result<bool, String>>>,
-    resources: Vec<&'a str>,
+    /// Logical id -> resource type.
+    resources: HashMap<&'a str, &'a str>,
     /// No intrinsics (a Terraform plan's values): every value is itself.
     plain: bool,
 }
@@ -72,7 +73,12 @@ impl<'a> Ctx<'a> {
             .and_then(Value::as_map)
             .unwrap_or(&[])
             .iter()
-            .map(|(k, _)| k.as_str())
+            .map(|(k, r)| {
+                (
+                    k.as_str(),
+                    r.get("Type").and_then(Value::as_str).unwrap_or(""),
+                )
+            })
             .collect();
         Ok(Ctx {
             params,
@@ -91,7 +97,7 @@ impl<'a> Ctx<'a> {
             mappings: None,
             conditions: HashMap::new(),
             memo: RefCell::new(HashMap::new()),
-            resources: Vec::new(),
+            resources: HashMap::new(),
             plain: true,
         }
     }
@@ -137,9 +143,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// The text of a value that surely exists but is known only at deploy time (`Fn::Sub` or
-    /// `Fn::Join` over deploy-time parts, `Fn::GetAtt`, `Fn::ImportValue`, a `Ref` to a resource or to
-    /// `AWS::Region`): as written. `None` for what may not exist at all (`Fn::If`, a parameter without a
-    /// default).
+    /// `Fn::Join` over deploy-time parts, `Fn::GetAtt`, `Fn::ImportValue`, a `Ref` to a resource, to a
+    /// parameter or to `AWS::Region`): as written; the ARN of a resource of a known type names its
+    /// service (`arn:aws:firehose:...`). `None` for what may not exist at all (`Fn::If`).
     pub fn deploy_time(&self, v: &Value) -> Option<String> {
         let Value::Map(m) = v else { return None };
         let [(k, arg)] = m.as_slice() else {
@@ -148,10 +154,25 @@ impl<'a> Ctx<'a> {
         match (k.as_str(), arg) {
             ("Fn::Sub", Value::Str(t)) => Some(t.clone()),
             ("Fn::Sub", Value::Seq(s)) => s.first().and_then(Value::as_str).map(str::to_string),
+            ("Fn::GetAtt", Value::Seq(s)) => {
+                let id = s.first().and_then(Value::as_str).unwrap_or("");
+                let attribute = s.get(1).and_then(Value::as_str).unwrap_or("");
+                match self.resources.get(id) {
+                    Some(ty) if attribute == "Arn" => {
+                        let service = match ty.split("::").nth(1).unwrap_or("") {
+                            "KinesisFirehose" => "firehose".to_string(),
+                            other => other.to_ascii_lowercase(),
+                        };
+                        Some(format!("arn:aws:{service}:(deploy time):{id}"))
+                    }
+                    _ => Some(v.brief()),
+                }
+            }
             ("Fn::Join" | "Fn::GetAtt" | "Fn::ImportValue", _) => Some(v.brief()),
             ("Ref", Value::Str(n))
                 if (n.starts_with("AWS::") && n != "AWS::NoValue")
-                    || self.resources.contains(&n.as_str()) =>
+                    || self.resources.contains_key(n.as_str())
+                    || self.params.contains_key(n.as_str()) =>
             {
                 Some(format!("Ref {n}"))
             }
@@ -311,7 +332,7 @@ impl<'a> Ctx<'a> {
             Some(Some(Value::Bool(b))) => Ev::Known(Value::Str(b.to_string())),
             Some(Some(d)) => Ev::Known((*d).clone()),
             Some(None) => Ev::Unknown(format!("parameter {name} has no default")),
-            None if self.resources.contains(&name) => {
+            None if self.resources.contains_key(name) => {
                 Ev::Unknown(format!("the physical id of resource {name}"))
             }
             None => Ev::Unknown(format!(
