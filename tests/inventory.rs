@@ -589,7 +589,11 @@ Resources:
         .write_stdin(doc)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let inv: Value = serde_json::from_slice(&out.stdout).unwrap();
     let a = api(&inv, "Api");
     // The Firehose ARN names its service at deploy time; the log group's does not match.
@@ -600,5 +604,8 @@ Resources:
     assert!(a["evidence"].get("request-validation").is_some());
     let u = &a["unresolved"][0];
     assert_eq!(u["feature"], "execution-logs");
-    assert!(u["why"].as_str().unwrap().contains("LogLevel has no default"));
+    assert!(u["why"]
+        .as_str()
+        .unwrap()
+        .contains("LogLevel has no default"));
 }

@@ -455,7 +455,7 @@ pub(super) fn apply(rules: &[Rule], ty: &str, label: &str, props: &Value, ctx: &
                 // text already passes (or an ARN whose service is known fails).
                 (Ev::Unknown(why), Some(text)) => {
                     if matches!(test, Test::Present) || passes(&Value::Str(text.clone()), *test) {
-                        s.uses(feature, format!("{at} = {}", crate::error::shorten(&text)));
+                        s.uses(feature, format!("{at} = {}", cut(&text)));
                     } else if !text.starts_with("arn:aws:") {
                         s.api.unresolved(Some(feature), at, why);
                     }
@@ -463,6 +463,14 @@ pub(super) fn apply(rules: &[Rule], ty: &str, label: &str, props: &Value, ctx: &
                 (Ev::Unknown(why), None) => s.api.unresolved(Some(feature), at, why),
             }
         }
+    }
+}
+
+/// Text from a template as evidence: whole up to 120 characters.
+fn cut(text: &str) -> String {
+    match text.char_indices().nth(120) {
+        Some((i, _)) => format!("{}...", &text[..i]),
+        None => text.to_string(),
     }
 }
 

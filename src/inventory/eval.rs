@@ -159,9 +159,10 @@ impl<'a> Ctx<'a> {
                 let attribute = s.get(1).and_then(Value::as_str).unwrap_or("");
                 match self.resources.get(id) {
                     Some(ty) if attribute == "Arn" => {
-                        let service = match ty.split("::").nth(1).unwrap_or("") {
-                            "KinesisFirehose" => "firehose".to_string(),
-                            other => other.to_ascii_lowercase(),
+                        let service = match (*ty, ty.split("::").nth(1).unwrap_or("")) {
+                            ("AWS::Serverless::Function", _) => "lambda".to_string(),
+                            (_, "KinesisFirehose") => "firehose".to_string(),
+                            (_, other) => other.to_ascii_lowercase(),
                         };
                         Some(format!("arn:aws:{service}:(deploy time):{id}"))
                     }
