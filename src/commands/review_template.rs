@@ -41,6 +41,17 @@ pub fn no_traffic_flags<'a>(t: &TemplateReviewArgs, profile: &'a Path) -> Result
 }
 
 pub fn run(g: &Global, a: &ReviewArgs, template: &Path) -> Result<()> {
+    if !a.apis.is_empty() {
+        return Err(Error::usage(
+            "--apis",
+            a.apis
+                .iter()
+                .map(|k| k.name())
+                .collect::<Vec<_>>()
+                .join(","),
+            "no --apis with --template: each REST API of the template is reviewed against HTTP",
+        ));
+    }
     let out = &a.out;
     let dest = super::review::out_dir(out)?;
     let apis = read_all(&[template])?;

@@ -121,6 +121,13 @@ pub fn read(path: &str, doc: &Value) -> Result<Vec<FoundApi>, String> {
 fn resources<'a>(doc: &'a Value, ctx: &Ctx) -> Result<Vec<Res<'a>>, String> {
     let mut out = Vec::new();
     for (id, r) in doc.get("Resources").and_then(Value::as_map).unwrap_or(&[]) {
+        if id.starts_with("Fn::ForEach::") {
+            return Err(format!(
+                "{}: Fn::ForEach (the AWS::LanguageExtensions transform) is not expanded here: \
+                 give the processed template (CloudFormation's GetTemplate with TemplateStage Processed)",
+                crate::error::shorten(id)
+            ));
+        }
         let ty = r
             .get("Type")
             .and_then(Value::as_str)

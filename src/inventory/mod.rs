@@ -24,6 +24,8 @@ pub const MAX_TEMPLATE_BYTES: u64 = 16 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 128;
 /// The most nodes in one document, counting each node an alias repeats.
 pub const MAX_NODES: usize = 2_000_000;
+/// The most scalar text in one document, in bytes, counting the text an alias repeats.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
 
 /// A parsed YAML or JSON document. Numbers keep their text; mapping keys are strings, in file order.
 #[derive(Debug, Clone, PartialEq)]

@@ -315,10 +315,15 @@ fn id_refs(
     }
     match v {
         Value::Str(s) => {
-            for (id, &i) in ids {
-                let inside =
-                    |p: &str| s.contains(&format!("{p}{id}/")) || s.ends_with(&format!("{p}{id}"));
-                if s == id || inside("/restapis/") || inside("/apis/") {
+            // The id itself, or the id after `/restapis/` or `/apis/` in an ARN: looked up, not
+            // searched for, so the work is one lookup per string however many APIs there are.
+            let in_arn = ["/restapis/", "/apis/"].iter().filter_map(|p| {
+                s.find(p)
+                    .map(|at| &s[at + p.len()..])
+                    .map(|rest| rest.split('/').next().unwrap_or(rest))
+            });
+            for candidate in std::iter::once(s.as_str()).chain(in_arn) {
+                if let Some(&i) = ids.get(candidate) {
                     out.push(apis[i].id.clone());
                 }
             }
@@ -455,6 +460,29 @@ fn describe(p: &Planned, s: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plan_of_existing_resources_ties_them_by_id() {
+        let mut ids = HashMap::new();
+        ids.insert("a1b2c3".to_string(), 0);
+        let apis = vec![FoundApi::new(
+            "aws_api_gateway_rest_api.x",
+            ApiKind::Rest,
+            "p",
+            "terraform-plan",
+        )];
+        let v = super::super::parse_document(
+            "t",
+            r#"{"rest_api_id": "a1b2c3", "resource_arn": "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3/stages/live", "other": "zzz"}"#,
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        id_refs(&v, &ids, &apis, &mut out, 0);
+        assert_eq!(
+            out,
+            ["aws_api_gateway_rest_api.x", "aws_api_gateway_rest_api.x"]
+        );
+    }
 
     #[test]
     fn instance_keys_are_stripped() {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
-use super::{Value, MAX_DEPTH, MAX_NODES};
+use super::{Value, MAX_DEPTH, MAX_NODES, MAX_TEXT_BYTES};
 
 /// The short-form tags of CloudFormation's YAML and their long-form keys.
 const SHORT_FORMS: [(&str, &str); 20] = [
@@ -68,11 +68,26 @@ pub fn parse(text: &str) -> Result<Value, String> {
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
-    /// Anchored nodes, with their size in nodes (an alias adds that many).
-    anchors: HashMap<usize, (Value, usize)>,
+    /// Anchored nodes, with their size (an alias adds that much).
+    anchors: HashMap<usize, (Value, Size)>,
     /// Sizes of the open frames' children so far, to size an anchored collection.
-    sizes: Vec<usize>,
+    sizes: Vec<Size>,
+    /// The document so far, aliases expanded.
+    total: Size,
+}
+
+/// Nodes and scalar text, in bytes: what a node costs once aliases are expanded.
+#[derive(Debug, Clone, Copy, Default)]
+struct Size {
     nodes: usize,
+    bytes: usize,
+}
+
+impl Size {
+    fn add(&mut self, o: Size) {
+        self.nodes = self.nodes.saturating_add(o.nodes);
+        self.bytes = self.bytes.saturating_add(o.bytes);
+    }
 }
 
 impl Builder {
@@ -82,19 +97,29 @@ impl Builder {
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
                 let v = scalar(&text, style, tag.as_deref(), line)?;
-                self.count(1, line)?;
+                let size = Size {
+                    nodes: 1,
+                    bytes: text.len(),
+                };
+                self.count(size, line)?;
                 if anchor > 0 {
-                    self.anchors.insert(anchor, (v.clone(), 1));
+                    self.anchors.insert(anchor, (v.clone(), size));
                 }
-                self.push(v, 1, line)
+                self.push(v, size, line)
             }
             Event::Alias(id) => {
-                let (v, size) = self
+                let size = self
                     .anchors
                     .get(&id)
-                    .cloned()
+                    .map(|(_, size)| *size)
                     .ok_or_else(|| format!("line {line}: an alias to an unknown anchor"))?;
+                // Counted before it is copied: a copy beyond the bounds is never made.
                 self.count(size, line)?;
+                let v = self
+                    .anchors
+                    .get(&id)
+                    .map(|(v, _)| v.clone())
+                    .unwrap_or(Value::Null);
                 self.push(v, size, line)
             }
             Event::SequenceStart(anchor, tag) => {
@@ -127,12 +152,18 @@ impl Builder {
         }
     }
 
-    fn count(&mut self, n: usize, line: usize) -> Result<(), String> {
-        self.nodes = self.nodes.saturating_add(n);
-        if self.nodes > MAX_NODES {
+    fn count(&mut self, n: Size, line: usize) -> Result<(), String> {
+        self.total.add(n);
+        if self.total.nodes > MAX_NODES {
             return Err(format!(
                 "line {line}: more than {MAX_NODES} nodes (aliases counted as the nodes they repeat): \
                  too large for a template"
+            ));
+        }
+        if self.total.bytes > MAX_TEXT_BYTES {
+            return Err(format!(
+                "line {line}: more than {MAX_TEXT_BYTES} bytes of text (aliases counted as the text \
+                 they repeat): too large for a template"
             ));
         }
         Ok(())
@@ -144,9 +175,10 @@ impl Builder {
                 "line {line}: nested more than {MAX_DEPTH} levels deep"
             ));
         }
-        self.count(1, line)?;
+        let one = Size { nodes: 1, bytes: 0 };
+        self.count(one, line)?;
         self.stack.push(f);
-        self.sizes.push(1);
+        self.sizes.push(one);
         Ok(())
     }
 
@@ -180,9 +212,9 @@ impl Builder {
     }
 
     /// Adds a complete node to the open collection, or returns it as the document.
-    fn push(&mut self, v: Value, size: usize, line: usize) -> Result<Option<Value>, String> {
+    fn push(&mut self, v: Value, size: Size, line: usize) -> Result<Option<Value>, String> {
         if let Some(s) = self.sizes.last_mut() {
-            *s = s.saturating_add(size);
+            s.add(size);
         }
         match self.stack.last_mut() {
             None => Ok(Some(v)),
@@ -321,6 +353,14 @@ mod tests {
         }
         let e = parse(&doc).unwrap_err();
         assert!(e.contains("more than") && e.contains("nodes"), "{e}");
+    }
+
+    #[test]
+    fn a_long_string_repeated_by_aliases_stops_at_the_text_bound() {
+        let mut doc = format!("a: &a '{}'\n", "x".repeat(1 << 20));
+        doc.push_str(&format!("b: [{}]\n", vec!["*a"; 100].join(", ")));
+        let e = parse(&doc).unwrap_err();
+        assert!(e.contains("bytes of text"), "{e}");
     }
 
     #[test]

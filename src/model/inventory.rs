@@ -7,13 +7,21 @@
 //! routes on REST, or there is none) or "undecided" (the known features would move, but a feature the
 //! template leaves unresolved, under a condition or parameter without a default, could block it).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::model::api::ApiKind;
 use crate::model::features::{Feature, Features, Support};
+
+/// The most items listed per API: evidence per feature, stages, unresolved values. A template with
+/// thousands of methods lists the first ones and says more were left out; what is judged (the
+/// features in use, those unresolved) is kept whole.
+pub const MAX_LISTED: usize = 50;
+
+/// The line that stands for the items left out of a list.
+pub const MORE: &str = "... more, not listed";
 
 /// How an API is reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -65,6 +73,9 @@ pub struct FoundApi {
     /// Feature id -> the resources (and properties) that show it.
     pub evidence: BTreeMap<String, Vec<String>>,
     pub unresolved: Vec<Unresolved>,
+    /// The features of `unresolved`, kept whole when the list is cut at [`MAX_LISTED`].
+    #[serde(skip)]
+    pub unresolved_features: BTreeSet<String>,
 }
 
 impl FoundApi {
@@ -81,6 +92,7 @@ impl FoundApi {
             cache_gb: None,
             evidence: BTreeMap::new(),
             unresolved: Vec::new(),
+            unresolved_features: BTreeSet::new(),
         }
     }
 
@@ -88,8 +100,12 @@ impl FoundApi {
     pub fn uses(&mut self, feature: &str, by: impl Into<String>) {
         let by = by.into();
         let list = self.evidence.entry(feature.to_string()).or_default();
-        if !list.contains(&by) {
-            list.push(by);
+        if list.len() < MAX_LISTED {
+            if !list.contains(&by) {
+                list.push(by);
+            }
+        } else if list.len() == MAX_LISTED {
+            list.push(MORE.to_string());
         }
     }
 
@@ -99,19 +115,34 @@ impl FoundApi {
         what: impl Into<String>,
         why: impl Into<String>,
     ) {
+        if let Some(f) = feature {
+            self.unresolved_features.insert(f.to_string());
+        }
         let u = Unresolved {
             feature: feature.map(str::to_string),
             what: what.into(),
             why: why.into(),
         };
-        if !self.unresolved.contains(&u) {
-            self.unresolved.push(u);
+        if self.unresolved.len() < MAX_LISTED {
+            if !self.unresolved.contains(&u) {
+                self.unresolved.push(u);
+            }
+        } else if self.unresolved.len() == MAX_LISTED {
+            self.unresolved.push(Unresolved {
+                feature: None,
+                what: MORE.to_string(),
+                why: "more values the template leaves unresolved".to_string(),
+            });
         }
     }
 
     pub fn add_stage(&mut self, stage: &str) {
-        if !self.stages.iter().any(|s| s == stage) {
-            self.stages.push(stage.to_string());
+        if self.stages.len() < MAX_LISTED {
+            if !self.stages.iter().any(|s| s == stage) {
+                self.stages.push(stage.to_string());
+            }
+        } else if self.stages.len() == MAX_LISTED {
+            self.stages.push(MORE.to_string());
         }
     }
 
@@ -195,15 +226,9 @@ pub fn possible_blockers(api: &FoundApi, features: &Features) -> Vec<Blocker> {
     if api.kind != ApiKind::Rest {
         return Vec::new();
     }
-    let mut ids: Vec<&str> = api
-        .unresolved
+    api.unresolved_features
         .iter()
-        .filter_map(|u| u.feature.as_deref())
         .filter(|id| !api.evidence.contains_key(*id))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids.into_iter()
         .filter_map(|id| features.get(id))
         .filter(|f| f.support_of(ApiKind::Http) == Support::No)
         .map(blocker)
@@ -340,6 +365,31 @@ mod tests {
             .map(|x| x.id.as_str())
             .collect();
         assert_eq!(stays, ["private-endpoint", "backend-certificates"]);
+    }
+
+    #[test]
+    fn lists_are_cut_but_what_is_judged_is_kept() {
+        let mut a = rest(&[]);
+        for i in 0..1000 {
+            a.uses("api-keys", format!("Method M{i}"));
+            a.unresolved(Some("caching"), format!("Stage S{i}"), "unknown");
+            a.add_stage(&format!("s{i}"));
+        }
+        a.unresolved(Some("xray"), "Stage Last", "unknown");
+        assert_eq!(a.evidence["api-keys"].len(), MAX_LISTED + 1);
+        assert_eq!(a.evidence["api-keys"][MAX_LISTED], MORE);
+        assert_eq!(a.stages.len(), MAX_LISTED + 1);
+        assert_eq!(a.unresolved.len(), MAX_LISTED + 1);
+        let f = Features::embedded().unwrap();
+        let possible: Vec<_> = possible_blockers(&a, &f)
+            .into_iter()
+            .map(|b| b.feature)
+            .collect();
+        assert_eq!(
+            possible,
+            ["caching", "xray"],
+            "the 1,001st unresolved value still counts"
+        );
     }
 
     #[test]
