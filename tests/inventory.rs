@@ -609,3 +609,52 @@ Resources:
         .unwrap()
         .contains("LogLevel has no default"));
 }
+
+/// Runs from the crate root, so that the paths written into the output are relative and stable.
+fn run_here(args: &[&str]) -> String {
+    let out = bin()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn golden_inventory_markdown_of_the_sample_application() {
+    insta::assert_snapshot!(run_here(&[
+        "inventory",
+        "examples/templates/orders-platform.yaml",
+        "--format",
+        "markdown"
+    ]));
+}
+
+#[test]
+fn golden_review_of_the_sample_application() {
+    // eu-west-1. PublicApi, 250M: REST 250M x $3.50/M = $875.00 + 1.6 GB cache $0.038 x 730 h = $27.74,
+    // $902.74; HTTP 250M x $1.11/M = $277.50; saving $625.24, x 12 = $7,502.88. PartnerApi, 40M:
+    // $140.00 against $44.40, saving $95.60 ($1,147.20 a year). InternalApi stays (private endpoint).
+    // The APIs that move: $625.24 + $95.60 = $720.84 a month, $8,650.08 a year.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pack");
+    bin()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "review",
+            "--template",
+            "examples/templates/orders-platform.yaml",
+            "--usage",
+            "examples/templates/orders-platform.usage.yml",
+            "--region",
+            "eu-west-1",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(out.join("review.md")).unwrap();
+    assert!(md.contains("| **APIs that move** | | | | | **$720.84** | **$8,650.08** |"));
+    insta::assert_snapshot!(md);
+}
