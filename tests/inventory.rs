@@ -617,7 +617,11 @@ fn run_here(args: &[&str]) -> String {
         .args(args)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -657,4 +661,52 @@ fn golden_review_of_the_sample_application() {
     let md = std::fs::read_to_string(out.join("review.md")).unwrap();
     assert!(md.contains("| **APIs that move** | | | | | **$720.84** | **$8,650.08** |"));
     insta::assert_snapshot!(md);
+}
+
+#[test]
+fn openapi_extensions_in_an_inline_definition() {
+    let doc = r#"
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      EndpointConfiguration: {Types: [REGIONAL]}
+      Body:
+        openapi: 3.0.1
+        x-amazon-apigateway-request-validators:
+          all: {validateRequestBody: true, validateRequestParameters: true}
+        paths:
+          /items:
+            get:
+              x-amazon-apigateway-integration:
+                type: mock
+                requestTemplates: {application/json: '{"statusCode": 200}'}
+        components:
+          securitySchemes:
+            token:
+              type: apiKey
+              name: Authorization
+              in: header
+              x-amazon-apigateway-authorizer: {type: token, authorizerUri: arn}
+"#;
+    let out = bin()
+        .args(["inventory", "-", "--format", "json"])
+        .write_stdin(doc)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let inv: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        strings(&api(&inv, "Api")["features"]),
+        [
+            "lambda-authorizer",
+            "mock-integration",
+            "request-transformation",
+            "request-validation"
+        ]
+    );
 }

@@ -389,8 +389,9 @@ fn describe(p: &Planned, s: &mut Sink) {
                 .and_then(Value::as_str)
                 .filter(|b| !b.is_empty())
             {
-                if let Ok(doc) = serde_json::from_str::<serde_json::Value>(body) {
-                    cfn::openapi(&Value::from(doc), &at("body"), s, 0);
+                // An OpenAPI definition as JSON (jsonencode) or YAML (file()); anything else is not one.
+                if let Ok(doc) = super::parse_document("body", body) {
+                    cfn::openapi(&doc, &at("body"), s, 0);
                 }
             }
             if p.ty == "aws_apigatewayv2_api" {
