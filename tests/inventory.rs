@@ -123,14 +123,22 @@ fn cloudformation_json_with_long_form_intrinsics() {
     assert_eq!(
         strings(&a["features"]),
         [
+            "canary-deployments",
             "cognito-authorizer",
             "custom-gateway-responses",
+            "request-transformation",
             "resource-policies"
         ]
     );
+    // A canary deployment and a mapping template (an SQS integration) block HTTP too.
     assert_eq!(
         strings(&a["http_blockers"]),
-        ["custom-gateway-responses", "resource-policies"]
+        [
+            "canary-deployments",
+            "custom-gateway-responses",
+            "request-transformation",
+            "resource-policies"
+        ]
     );
     assert_eq!(a["verdict"], "moves-with-workarounds");
 }
