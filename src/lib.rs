@@ -6,6 +6,7 @@
 
 pub mod batch;
 pub mod cli;
+pub mod cloudwatch;
 pub mod commands;
 pub mod error;
 pub mod inventory;

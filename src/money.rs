@@ -3,7 +3,8 @@
 //! The model keeps every amount exact. Outputs that show cents (table, Markdown, chart labels) round
 //! here: the total is rounded half away from zero (as AWS invoices are), and the line items are rounded
 //! by the largest-remainder method so that the displayed lines add up to the displayed total exactly.
-//! JSON and CSV carry the exact amounts (and the JSON total also to the cent).
+//! A period's bill is its exact total rounded to the cent (`to_cents`), its lines by largest remainder
+//! (`allocate_cents`); JSON and CSV carry both (`total`/`total_exact`, `amount`/`amount_exact`).
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -52,6 +53,9 @@ pub fn allocate_cents(amounts: &[Decimal]) -> Vec<Decimal> {
             out[i] += CENT;
             missing -= Decimal::ONE;
         }
+    }
+    for c in &mut out {
+        c.rescale(2);
     }
     out
 }

@@ -97,17 +97,24 @@ fn shared_line_items_add_up_to_the_account_bill() {
         .iter()
         .filter(|r| r["id"] == "account:us-east-1:http")
         .collect();
-    let amounts: Vec<(&str, &str)> = account
+    let amounts: Vec<(&str, &str, &str, &str)> = account
         .iter()
-        .map(|r| (r["component"].as_str(), r["amount"].as_str()))
+        .map(|r| {
+            (
+                r["row_type"].as_str(),
+                r["component"].as_str(),
+                r["amount"].as_str(),
+                r["amount_exact"].as_str(),
+            )
+        })
         .collect();
+    // The account's TOTAL is its bill: to the cent in `amount`, exact in `amount_exact`.
     assert_eq!(
         amounts,
         vec![
-            ("HTTP API requests", "300.00"),
-            ("HTTP API requests", "270.00"),
-            ("TOTAL", "570.00"),
-            ("BILLED", "570.00")
+            ("line", "HTTP API requests", "300.00", "300.00"),
+            ("line", "HTTP API requests", "270.00", "270.00"),
+            ("total", "TOTAL", "570.00", "570.00"),
         ]
     );
     let customer_totals: Vec<Decimal> = rows
@@ -125,7 +132,11 @@ fn shared_line_items_add_up_to_the_account_bill() {
     assert_eq!(sum(&shares), d("570.00"));
     let first = rows.iter().find(|r| r["id"] == "cust-0000").unwrap();
     assert_eq!(first["quantity"], "300000");
-    assert_eq!(first["unit_price"], "0.00000095"); // $570 / 600M
+    // $570 / 600M = $0.95 per 1M requests, the account's average.
+    assert_eq!(first["unit_price"], "0.95");
+    assert_eq!(first["price_unit"], "per 1M requests");
+    assert_eq!(first["amount"], "0.29");
+    assert_eq!(first["amount_exact"], "0.285");
 }
 
 #[test]
@@ -254,7 +265,7 @@ fn shared_websocket_meters_are_allocated_each_to_the_cent() {
     let items = batch(&[&input, "--accounts", "shared"]);
     let billed = items
         .iter()
-        .find(|r| r["component"] == "BILLED")
+        .find(|r| r["id"] == "account:us-east-1:websocket" && r["component"] == "TOTAL")
         .map(|r| d(&r["amount"]))
         .unwrap();
     // 1.5B messages: $1,000 + $400; 10,000,001 minutes x $0.25/M = $2.50000025 -> $2.50.
@@ -303,7 +314,7 @@ fn shared_allocation_equals_largest_remainder_by_sorting() {
     for api in ["rest", "http"] {
         let bill = items
             .iter()
-            .find(|r| r["id"] == format!("account:us-east-1:{api}") && r["component"] == "BILLED")
+            .find(|r| r["id"] == format!("account:us-east-1:{api}") && r["component"] == "TOTAL")
             .map(|r| d(&r["amount"]))
             .unwrap();
         let cents = to_cents(bill);
@@ -520,13 +531,13 @@ proptest::proptest! {
         let shared: Decimal = shared_items
             .iter()
             .filter(|r| r["id"].starts_with("account:") && r["component"] == "TOTAL")
-            .map(|r| d(&r["amount"]))
+            .map(|r| d(&r["amount_exact"]))
             .sum();
         proptest::prop_assert!(separate >= shared, "separate {} < shared {}", separate, shared);
         let shares = sum(&col(&batch(&[&input, "--summary", "--accounts", "shared"]), "billed"));
         let billed: Decimal = shared_items
             .iter()
-            .filter(|r| r["component"] == "BILLED")
+            .filter(|r| r["id"].starts_with("account:") && r["component"] == "TOTAL")
             .map(|r| d(&r["amount"]))
             .sum();
         proptest::prop_assert_eq!(shares, billed);
@@ -648,7 +659,7 @@ fn fast_line_items_equal_the_cost_models_byte_for_byte() {
     // Formula-looking ids are escaped on the fast path too.
     assert!(String::from_utf8(fast)
         .unwrap()
-        .contains("\n'=c2,1,us-east-1,rest,REST API requests,"));
+        .contains("\n'=c2,1,us-east-1,rest,line,REST API requests,"));
 }
 
 #[cfg(unix)]

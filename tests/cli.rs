@@ -149,9 +149,9 @@ fn output_file_is_written_and_a_failure_leaves_none() {
         .stdout(predicate::str::is_empty());
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with(
-        "period,region,api,component,meter,tier,quantity,unit,unit_price,amount,currency"
+        "period,region,api,row_type,component,meter,tier,quantity,unit,unit_price,price_unit,amount,amount_exact,currency,source\n"
     ));
-    assert!(text.contains(",TOTAL,,,,,,570.00,USD,"));
+    assert!(text.contains(",total,TOTAL,,,,,,,570.00,570.00,USD,\n"));
     let bad = dir.path().join("bad.csv");
     bin()
         .args([
@@ -260,8 +260,10 @@ fn a_negative_growth_is_accepted_with_or_without_equals() {
         ],
     ] {
         let j = common::json(&args);
-        // 10M, 9.5M, 9.025M at $1.00/M.
-        assert_eq!(common::money(&j["total"]), common::d("28.525"));
+        // 10M, 9.5M, 9.025M at $1.00/M: each month billed to the cent, $10.00 + $9.50 + $9.03
+        // (9.025 half away from zero) = $28.53; exactly 28.525.
+        assert_eq!(common::money(&j["total"]), common::d("28.53"));
+        assert_eq!(common::money(&j["total_exact"]), common::d("28.525"));
     }
 }
 

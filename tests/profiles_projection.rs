@@ -198,34 +198,49 @@ fn csv_periods_add_up_and_match_json() {
     assert!(out.status.success());
     let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
     let headers = rdr.headers().unwrap().clone();
-    assert_eq!(&headers[0], "period");
-    assert_eq!(&headers[11], "catalog_source");
-    let mut sums: std::collections::BTreeMap<(String, String), Decimal> = Default::default();
-    let mut totals: std::collections::BTreeMap<(String, String), Decimal> = Default::default();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (period, api, row_type, amount, amount_exact) = (
+        col("period"),
+        col("api"),
+        col("row_type"),
+        col("amount"),
+        col("amount_exact"),
+    );
+    type Sums = std::collections::BTreeMap<(String, String), Decimal>;
+    let (mut sums, mut exact_sums, mut totals, mut exact_totals) =
+        (Sums::new(), Sums::new(), Sums::new(), Sums::new());
     for r in rdr.records() {
         let r = r.unwrap();
-        let key = (r[2].to_string(), r[0].to_string());
-        let amount: Decimal = r[9].parse().unwrap();
-        if &r[3] == "TOTAL" {
-            totals.insert(key, amount);
-        } else {
-            *sums.entry(key).or_default() += amount;
+        let key = (r[api].to_string(), r[period].to_string());
+        match &r[row_type] {
+            "total" => {
+                totals.insert(key.clone(), r[amount].parse().unwrap());
+                exact_totals.insert(key, r[amount_exact].parse().unwrap());
+            }
+            "line" | "credit" => {
+                *sums.entry(key.clone()).or_default() += r[amount].parse::<Decimal>().unwrap();
+                *exact_sums.entry(key).or_default() += r[amount_exact].parse::<Decimal>().unwrap();
+            }
+            other => assert_eq!(other, "note"),
         }
     }
     assert_eq!(totals.len(), 12);
-    assert_eq!(
-        sums, totals,
-        "each period's lines sum exactly to its total row"
-    );
+    assert_eq!(sums, totals, "each period's cents sum to its total row");
+    assert_eq!(exact_sums, exact_totals, "and exactly");
     let j = json(&args);
     for o in j["options"].as_array().unwrap() {
+        let mut billed = Decimal::ZERO;
         for m in o["months"].as_array().unwrap() {
             let key = (
                 o["api"].as_str().unwrap().to_string(),
                 m["month"].to_string(),
             );
-            assert_eq!(totals[&key], money(&m["total_exact"]));
+            assert_eq!(exact_totals[&key], money(&m["total_exact"]));
+            assert_eq!(totals[&key], money(&m["total"]));
+            billed += money(&m["total"]);
         }
+        // The horizon's total is the sum of the months' bills.
+        assert_eq!(money(&o["total"]), billed);
     }
 }
 
@@ -251,12 +266,12 @@ fn example_profiles() {
         quote_total(&["--profile", "data/profiles/websocket-chat.toml"]),
         d("311.25")
     );
-    // start-up month 1: 5M HTTP with 1M free = $4.00 ; egress 5M x 8 KB = 38.14697265625 GB x 0.09
-    // = 3.4332275390625 ; Lambda arm 5M invocations - 1M free = 4M x 0.20/M = 0.80 ; 5M x 80 ms x 0.5 GB
-    // = 200,000 GB-s, inside the 400,000 free. Total 8.2332275390625
+    // start-up month 1: 5M HTTP with 1M free = $4.00 ; egress 5M x 8 KB = 38.14697265625 GB, inside
+    // the always-free 100 GB (the legacy tier includes it) ; Lambda arm 5M invocations - 1M free = 4M x
+    // 0.20/M = 0.80 ; 5M x 80 ms x 0.5 GB = 200,000 GB-s, inside the 400,000 free. Total 4.80
     assert_eq!(
         quote_total(&["--profile", "data/profiles/startup-growth.toml"]),
-        d("8.2332275390625")
+        d("4.80")
     );
     // its projection grows 20% a month: month 2 has 6M requests
     let j = json(&["project", "--profile", "data/profiles/startup-growth.toml"]);

@@ -76,12 +76,18 @@ proptest! {
 
         let csv_out = bin().args(args).args(["--format", "csv"]).output().unwrap();
         let mut rdr = csv::Reader::from_reader(csv_out.stdout.as_slice());
-        let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+        // period,region,api,row_type,component,...,amount (11),amount_exact (12): note rows last.
+        let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).filter(|r| &r[3] != "note").collect();
         let (total_row, line_rows) = rows.split_last().unwrap();
-        prop_assert_eq!(&total_row[3], "TOTAL");
-        prop_assert_eq!(total_row[9].parse::<Decimal>().unwrap(), exact_total);
-        let csv_lines: Vec<Decimal> = line_rows.iter().map(|r| r[9].parse().unwrap()).collect();
+        prop_assert_eq!(&total_row[3], "total");
+        prop_assert_eq!(&total_row[4], "TOTAL");
+        prop_assert_eq!(total_row[12].parse::<Decimal>().unwrap(), exact_total);
+        prop_assert_eq!(total_row[11].parse::<Decimal>().unwrap(), to_cents(exact_total));
+        let csv_lines: Vec<Decimal> = line_rows.iter().map(|r| r[11].parse().unwrap()).collect();
         prop_assert_eq!(&csv_lines, &json_lines);
+        let json_exact: Vec<Decimal> = j["lines"].as_array().unwrap().iter().map(|l| money(&l["amount_exact"])).collect();
+        let csv_exact: Vec<Decimal> = line_rows.iter().map(|r| r[12].parse().unwrap()).collect();
+        prop_assert_eq!(&csv_exact, &json_exact);
 
         let table = String::from_utf8(bin().args(args).output().unwrap().stdout).unwrap();
         let amounts: Vec<Decimal> = table
@@ -93,7 +99,9 @@ proptest! {
         let (t_total, t_lines) = amounts.split_last().unwrap();
         prop_assert_eq!(*t_total, to_cents(exact_total));
         prop_assert_eq!(t_lines.len(), json_lines.len());
-        for (shown, exact) in t_lines.iter().zip(&json_lines) {
+        // The table shows each line with the same cents as JSON and CSV, within a cent of exact.
+        prop_assert_eq!(t_lines, &json_lines[..]);
+        for (shown, exact) in t_lines.iter().zip(&json_exact) {
             prop_assert!((*shown - *exact).abs() < d("0.01"), "table shows {} for exact {}", shown, exact);
         }
         prop_assert_eq!(t_lines.iter().copied().sum::<Decimal>(), *t_total);

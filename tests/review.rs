@@ -39,7 +39,7 @@ fn a_review_pack_holds_the_report_the_csvs_and_every_chart() {
     }
     let costs = std::fs::read_to_string(out.join("costs.csv")).unwrap();
     assert!(costs.starts_with(
-        "period,region,api,component,meter,tier,quantity,unit,unit_price,amount,currency"
+        "period,region,api,row_type,component,meter,tier,quantity,unit,unit_price,price_unit,amount,amount_exact,currency,source\n"
     ));
     assert!(costs.contains("1200.00045"));
     for kind in [

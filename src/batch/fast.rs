@@ -10,6 +10,9 @@ use rust_decimal::Decimal;
 
 use crate::model::tiers::TierTable;
 
+/// The most tiers a table may have to take the fast path (the catalog's have at most 4).
+pub const MAX_FAST_TIERS: usize = 8;
+
 /// A tier table as integers at one scale.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FastTiers {
@@ -30,6 +33,9 @@ impl FastTiers {
             .collect::<Option<_>>()?;
         let scale = units.iter().map(|u| u.scale()).max()?;
         if scale > 28 {
+            return None;
+        }
+        if units.len() > MAX_FAST_TIERS {
             return None;
         }
         let mut tiers = Vec::with_capacity(units.len());
@@ -81,6 +87,49 @@ impl FastTiers {
                 _ => break,
             }
         }
+    }
+
+    /// The tiers `quantity` uses, each as (units, cost mantissa, cents), the cents by largest
+    /// remainder (`money::allocate_cents` in integers: each tier's cost floored to the cent, then one
+    /// more cent to the largest remainders, ties to the earlier tier) so that they add up to
+    /// `total_cents`, the rounded total. Call after `cost(quantity)` returned `Some`. Returns how many
+    /// entries of `out` were filled.
+    pub fn tier_cents(
+        &self,
+        quantity: u128,
+        total_cents: u128,
+        out: &mut [(u128, u128, u128); MAX_FAST_TIERS],
+    ) -> usize {
+        let mut n = 0;
+        let mut rems = [0u128; MAX_FAST_TIERS];
+        let mut floors: u128 = 0;
+        self.each_tier(quantity, |_, units, amount| {
+            let (cents, rem) = if self.scale <= 2 {
+                (amount * 10u128.pow(2 - self.scale), 0)
+            } else {
+                let div = 10u128.pow(self.scale - 2);
+                (amount / div, amount % div)
+            };
+            out[n] = (units, amount, cents);
+            rems[n] = rem;
+            floors += cents;
+            n += 1;
+        });
+        let mut missing = total_cents.saturating_sub(floors);
+        while missing > 0 {
+            // The largest remainder left, the earlier tier on a tie; a tier takes at most one cent.
+            let mut best: Option<usize> = None;
+            for i in 0..n {
+                if rems[i] > 0 && best.is_none_or(|b| rems[i] > rems[b]) {
+                    best = Some(i);
+                }
+            }
+            let Some(b) = best else { break };
+            out[b].2 += 1;
+            rems[b] = 0;
+            missing -= 1;
+        }
+        n
     }
 
     /// The exact cost of `quantity` units in a fresh month, as a mantissa at `self.scale`.

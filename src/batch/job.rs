@@ -10,7 +10,6 @@ use super::row::RowError;
 use super::sink::{clean, escaped, push_cell, Sink};
 use super::{OnError, Options, Stats};
 use crate::error::Result;
-use crate::model::catalog::Provenance;
 
 pub(super) struct Job<'a, 'c> {
     pub(super) rater: Rater<'c>,
@@ -18,7 +17,6 @@ pub(super) struct Job<'a, 'c> {
     pub(super) opts: &'a Options,
     pub(super) rejects: Option<&'a mut Sink>,
     pub(super) stats: Stats,
-    pub(super) provenance: &'c Provenance,
 }
 
 impl Job<'_, '_> {

@@ -102,8 +102,11 @@ pub struct Stats {
 impl Stats {
     pub fn describe(&self, o: &Options) -> String {
         let mut s = format!(
-            "batch: {} rows read, {} rated, {} rejected",
-            self.rows, self.rated, self.rejected
+            "batch: {} row{} read, {} rated, {} rejected",
+            self.rows,
+            if self.rows == 1 { "" } else { "s" },
+            self.rated,
+            self.rejected
         );
         if self.rejected > 0 {
             match &o.rejects {
@@ -122,6 +125,7 @@ impl Stats {
                 self.passes
             );
         }
+        s += &format!("; {}", o.free_tier.applied());
         s
     }
 }
@@ -149,7 +153,6 @@ pub fn run(catalog: &Catalog, opts: &Options) -> Result<Stats> {
         opts,
         rejects: rejects.as_mut(),
         stats: Stats::default(),
-        provenance: &catalog.provenance,
     };
     let result = match opts.accounts {
         Accounts::Separate => job.separate(&mut out),

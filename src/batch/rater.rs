@@ -70,7 +70,8 @@ impl<'c> Rater<'c> {
             regions: Vec::new(),
             last: 0,
             allowance: opts.free_tier.month(0, opts.free_tier.initial_credit()),
-            fast_ok: opts.free_tier == FreeTier::None,
+            // `always` frees only Lambda and egress, which a requests-only REST/HTTP row has none of.
+            fast_ok: matches!(opts.free_tier, FreeTier::None | FreeTier::Always),
         }
     }
 

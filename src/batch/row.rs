@@ -473,6 +473,7 @@ fn workload(cells: &Optional, d: &Defaults, requests: u128) -> Result<Workload, 
         cache: cache(cache_gb, cache_hit)?,
         backend: backend(duration_ms, memory_mb, arch)?,
         alb: Default::default(),
+        month: None,
     })
 }
 
@@ -538,6 +539,15 @@ pub fn shared_units(
     row: &Row,
     metering: &crate::model::catalog::Metering,
 ) -> Result<[(Meter, u128); 2], RowError> {
+    // The kind is checked first, whatever else the row has: a requests-only row of an ALB or a
+    // Function URL has no workload (the fast path's rows) and must be refused all the same.
+    if !matches!(row.kind, ApiKind::Rest | ApiKind::Http | ApiKind::WebSocket) {
+        return Err(RowError::new(
+            "api",
+            row.kind.name(),
+            "expected rest, http or websocket with --accounts shared (an ALB or a Function URL has no shared request tiers)",
+        ));
+    }
     let Some(w) = &row.workload else {
         return Ok([(Meter::Requests, row.requests), (Meter::Requests, 0)]);
     };

@@ -119,7 +119,7 @@ impl Job<'_, '_> {
             Ok(q) => q,
             Err(e) => return Ok(Err(e)),
         };
-        items::write(out, row.id, &quote_rows(PERIOD, &q, self.provenance))?;
+        items::write(out, row.id, &quote_rows(PERIOD, &q))?;
         self.bill(cents_u128(to_cents(q.total)))?;
         Ok(Ok(()))
     }

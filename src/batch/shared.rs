@@ -22,12 +22,8 @@ use crate::model::catalog::Metering;
 use crate::model::cost::{component, Pricer, Quote};
 use crate::model::meter::Meter;
 use crate::model::workload::Workload;
-use crate::money::{exact, to_cents};
-use crate::render::csv::{quote_rows, FinanceRow, TOTAL};
-
-/// The component of an account's row that carries its bill to the cent (what its rows' shares add
-/// up to), after the account's own line items.
-const BILLED: &str = "BILLED";
+use crate::money::exact;
+use crate::render::csv::{quote_rows, FinanceRow, RowType, TOTAL};
 
 /// The tier cell of a row's share of a pool.
 const SHARED_TIER: &str = "shared account";
@@ -53,7 +49,7 @@ impl Job<'_, '_> {
         self.stats.accounts = accounts.len();
         let applies = self.allocate(&mut pools, &metering)?;
         let pass = self.stats.passes + 1;
-        self.write_accounts(out, &accounts, &pools)?;
+        self.write_accounts(out, &accounts)?;
         self.stats.passes = pass;
         self.write_shares(out, &mut pools, applies, &metering, pass)
     }
@@ -141,32 +137,18 @@ impl Job<'_, '_> {
             .collect())
     }
 
-    /// The header; with line items also each account's own lines and its bill to the cent, under
-    /// the account's id.
-    fn write_accounts(&self, out: &mut Sink, accounts: &[Account], pools: &Pools) -> Result<()> {
+    /// The header; with line items also each account's own lines and its TOTAL (its bill to the cent,
+    /// and exact), under the account's id.
+    fn write_accounts(&self, out: &mut Sink, accounts: &[Account]) -> Result<()> {
         if self.opts.summary {
             return self.summary_header(out);
         }
         items::header(out)?;
-        let prov = self.provenance;
         for a in accounts {
             let id = account_id(self.rater.region_name(a.region), a.kind);
-            let mut rows = quote_rows(PERIOD, &a.quote, prov);
-            let cents: u128 = pools
-                .list
-                .iter()
-                .filter(|p| p.region == a.region && p.kind == a.kind)
-                .map(|p| p.cents)
-                .sum();
-            rows.push(FinanceRow::amount_only(
-                PERIOD,
-                &a.quote.region,
-                a.kind.name(),
-                BILLED,
-                cents_string(cents),
-                prov,
-            ));
-            items::write(out, id.as_bytes(), &rows)?;
+            // The account's own lines and its TOTAL: the bill to the cent (and exact), which the
+            // pools' cents add up to.
+            items::write(out, id.as_bytes(), &quote_rows(PERIOD, &a.quote))?;
         }
         Ok(())
     }
@@ -216,13 +198,13 @@ impl Job<'_, '_> {
                     buf.push(b'\n');
                     out.end_raw_row()
                 } else {
-                    let total = FinanceRow::amount_only(
+                    let total = FinanceRow::total(
                         PERIOD,
                         self.rater.region_name(region),
                         row.kind.name(),
                         TOTAL,
                         cents_string(cents_sum),
-                        self.provenance,
+                        exact(share).to_string(),
                     );
                     items::write(out, row.id, lines.iter().flatten().chain([&total]))
                 }
@@ -241,7 +223,11 @@ impl Job<'_, '_> {
         cents: u128,
     ) -> Result<FinanceRow> {
         let name = self.rater.region_name(region);
-        let unit_price = proportion(pool.exact, 1, pool.volume)?;
+        // The account's average price, quoted per 1M units as AWS quotes the meter.
+        let unit_price = proportion(pool.exact, 1, pool.volume)?
+            .checked_mul(meter.price_per())
+            .ok_or_else(|| Error::overflow("a shared account's average unit price"))?;
+        let exact_share = proportion(pool.exact, units, pool.volume)?;
         Ok(FinanceRow {
             component: format!(
                 "{} (share of {})",
@@ -252,9 +238,12 @@ impl Job<'_, '_> {
             tier: SHARED_TIER.into(),
             quantity: units.to_string(),
             unit: meter.unit().into(),
-            unit_price: unit_price.normalize().to_string(),
+            unit_price: exact(unit_price).to_string(),
+            price_unit: meter.price_unit(),
             amount: cents_string(cents),
-            ..FinanceRow::new(PERIOD, name, kind.name(), self.provenance)
+            amount_exact: exact(exact_share).to_string(),
+            source: pool.sources.clone(),
+            ..FinanceRow::new(PERIOD, name, kind.name(), RowType::Line)
         })
     }
 }
@@ -312,6 +301,8 @@ struct Pool {
     meter: Meter,
     volume: u128,
     exact: Decimal,
+    /// The short source ids of the pool's price.
+    sources: String,
     cents: u128,
     floors: u128,
     select: alloc::Select,
@@ -341,6 +332,7 @@ impl Pools {
                 meter,
                 volume: 0,
                 exact: Decimal::ZERO,
+                sources: String::new(),
                 cents: 0,
                 floors: 0,
                 select: alloc::Select::new(0),
@@ -404,13 +396,18 @@ impl Pools {
             .iter_mut()
             .filter(|p| p.region == region && p.kind == kind)
         {
-            pool.exact = q
-                .lines
-                .iter()
-                .filter(|l| l.meter == pool.meter)
-                .map(|l| l.amount)
-                .sum();
-            pool.cents = cents_u128(to_cents(pool.exact));
+            // The pool's cents are its lines' cents in the account's bill (largest remainder within
+            // the account's month), so the pools of an account add up to its bill.
+            let mut cents = Decimal::ZERO;
+            pool.exact = Decimal::ZERO;
+            for (l, c) in q.lines.iter().zip(q.line_cents()) {
+                if l.meter == pool.meter {
+                    pool.exact += l.amount;
+                    cents += c;
+                    pool.sources = crate::render::source_ids(&l.sources);
+                }
+            }
+            pool.cents = cents_u128(cents);
             pool.select = alloc::Select::new(pool.volume);
             billed += pool.cents;
         }

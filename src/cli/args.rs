@@ -40,8 +40,9 @@ pub struct Global {
     /// Output format.
     #[arg(long, global = true, value_enum, value_parser = choice::<Format>(), default_value_t = Format::Table)]
     pub format: Format,
-    /// Free tier: none (default), legacy (12-month allowance, accounts before 2025-07-15) or credits:AMOUNT.
-    #[arg(long, global = true, value_name = "none|legacy|credits:AMOUNT", value_parser = Short(FreeTier::parse), default_value = "none")]
+    /// Free tier: none (default), always (Lambda and 100 GB egress allowances only), legacy (12-month
+    /// allowance, accounts before 2025-07-15) or credits:AMOUNT; always-free allowances included in all but none.
+    #[arg(long, global = true, value_name = "none|always|legacy|credits:AMOUNT", value_parser = Short(FreeTier::parse), default_value = "none")]
     pub free_tier: FreeTier,
     /// Age of the account in months at the first priced month (for the free tier).
     #[arg(long, global = true, value_name = "N", default_value_t = 0, value_parser = Short(clap::value_parser!(u32).range(0..=i64::from(MAX_ACCOUNT_AGE_MONTHS))))]
@@ -92,6 +93,10 @@ pub enum Command {
     /// The APIs of CloudFormation/SAM templates and Terraform plans: kind, endpoint, stages, cache,
     /// the features each uses, and what blocks a move from REST to HTTP.
     Inventory(InventoryArgs),
+    /// Traffic read from elsewhere: `import cloudwatch` (real volume, peak, cache hits and measured
+    /// gateway overhead from CloudWatch metrics, as traffic profiles).
+    #[command(subcommand)]
+    Import(super::import::ImportCommand),
 }
 
 #[derive(Args, Debug)]
@@ -144,6 +149,9 @@ pub struct ReviewArgs {
     /// Options to review, comma-separated (default: the profile's `apis`, else rest,http).
     #[arg(long, value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
+    /// The projection's first calendar month (YYYY-MM): months labelled and billed with their real hours.
+    #[arg(long, value_parser = Short(crate::model::calendar::CalendarMonth::parse), value_name = "YYYY-MM")]
+    pub start: Option<crate::model::calendar::CalendarMonth>,
     #[command(flatten)]
     pub template: TemplateReviewArgs,
 }
@@ -232,6 +240,9 @@ pub struct LatencyArgs {
     /// The inputs the profile's `[latency]` filled in (flag, profile key), so that errors name the key.
     #[arg(skip)]
     pub origins: Vec<(&'static str, &'static str)>,
+    /// The profile's API's gateway overhead as measured (`[latency] gateway_overhead_ms`).
+    #[arg(skip)]
+    pub measured: Option<(ApiKind, crate::model::latency::Measured)>,
 }
 
 impl LatencyArgs {
@@ -260,6 +271,7 @@ impl Default for LatencyArgs {
             seed: LatencyArgs::DEFAULT_SEED,
             latency_data: None,
             origins: Vec::new(),
+            measured: None,
         }
     }
 }
@@ -366,6 +378,10 @@ pub struct HorizonArgs {
     /// Compound monthly growth of the volume (15%, 0.15; default 0).
     #[arg(long, value_parser = Short(rate), allow_hyphen_values = true, value_name = "RATE")]
     pub growth: Option<Decimal>,
+    /// First calendar month (YYYY-MM): periods are labelled 2026-02, 2026-03, ... and hourly meters
+    /// (REST cache, ALB hours) bill each month's real hours (default: numbered 730-hour months).
+    #[arg(long, value_parser = Short(crate::model::calendar::CalendarMonth::parse), value_name = "YYYY-MM")]
+    pub start: Option<crate::model::calendar::CalendarMonth>,
 }
 
 #[derive(Args, Debug)]
@@ -405,6 +421,8 @@ pub enum PricesCommand {
     List,
     /// Every tier of every meter of one region (--region), with sources.
     Show,
+    /// Every source the catalog cites: the short id the finance CSV's `source` column gives, and its title.
+    Sources,
     /// Check a catalog file (default: the embedded one) against every rule: tiers ascending, last tier
     /// unbounded, prices non-negative, cache sizes known.
     Validate {

@@ -122,6 +122,11 @@ pub fn latency_options(
     o.concurrency = a.concurrency.map(f64_of);
     o.client_rtt = a.client_rtt_ms;
     o.new_connections = a.new_connections;
+    o.gateway_overhead = a
+        .measured
+        .as_ref()
+        .filter(|(kind, _)| *kind == api)
+        .map(|(_, m)| m.clone());
     if let Some(requests) = t.requests.filter(|r| !r.is_zero()) {
         let units = if api == ApiKind::WebSocket {
             t.messages.unwrap_or(requests)
@@ -250,9 +255,61 @@ impl LatencyArgs {
                 "a client round trip as well (latency.client_rtt_ms)",
             ));
         }
+        a.measured = measured(lp, l)?;
         a.origins = filled_by_profile(self, &a);
         Ok(a)
     }
+}
+
+/// The profile's `[latency] gateway_overhead_ms` (p50,p99 ms, measured on the profile's own `api`)
+/// with its `gateway_overhead_source`.
+fn measured(
+    lp: &LoadedProfile,
+    l: &crate::model::profile::LatencySection,
+) -> Result<Option<(ApiKind, crate::model::latency::Measured)>> {
+    let Some(v) = &l.gateway_overhead_ms else {
+        if l.gateway_overhead_source.is_some() {
+            return Err(lp.bad_key(
+                "latency.gateway_overhead_source",
+                "set without latency.gateway_overhead_ms",
+            ));
+        }
+        return Ok(None);
+    };
+    let key = "latency.gateway_overhead_ms";
+    let overhead = Given::parse(&v.text()).map_err(|e| lp.bad_value(key, &v.text(), &e))?;
+    use clap::ValueEnum;
+    let api = lp
+        .profile
+        .api
+        .as_deref()
+        .and_then(|a| ApiKind::from_str(a, true).ok())
+        .filter(|k| matches!(k, ApiKind::Rest | ApiKind::Http | ApiKind::WebSocket))
+        .ok_or_else(|| {
+            lp.bad_key(
+                key,
+                "the profile's `api` (rest, http or websocket) must say which API was measured",
+            )
+        })?;
+    let source = match &l.gateway_overhead_source {
+        Some(s)
+            if !s.is_empty() && s.chars().count() <= 200 && !s.chars().any(char::is_control) =>
+        {
+            s.clone()
+        }
+        Some(s) => {
+            return Err(lp.bad_value(
+                "latency.gateway_overhead_source",
+                s,
+                "1 to 200 characters saying where it was measured",
+            ))
+        }
+        None => "given in the profile".into(),
+    };
+    Ok(Some((
+        api,
+        crate::model::latency::Measured { overhead, source },
+    )))
 }
 
 /// The latency inputs the profile's `[latency]` section filled in (the flag was not given and

@@ -112,10 +112,35 @@ pub fn latency_data(path: Option<&Path>) -> Result<LatencyData> {
     }
 }
 
+/// Monthly volumes read from a file, with the months' labels when it has a `month` column.
+pub struct Volumes {
+    pub requests: Vec<Decimal>,
+    /// The `month` column's cells (at most 64 characters each), in order.
+    pub labels: Option<Vec<String>>,
+}
+
+impl Volumes {
+    /// The calendar month the labels start on, when every label is `YYYY-MM` and they follow each
+    /// other month by month (then the projection bills those months' real hours).
+    pub fn start(&self) -> Option<crate::model::calendar::CalendarMonth> {
+        use crate::model::calendar::CalendarMonth;
+        let labels = self.labels.as_ref()?;
+        let first = CalendarMonth::parse(labels.first()?).ok()?;
+        labels
+            .iter()
+            .enumerate()
+            .all(|(i, l)| {
+                CalendarMonth::parse(l).ok() == first.plus(u32::try_from(i).unwrap_or(u32::MAX))
+            })
+            .then_some(first)
+    }
+}
+
 /// Reads monthly volumes: one number per line (blank lines and `#` comments skipped), or a CSV whose
-/// header has a `requests` column. At most `projection::MAX_MONTHS` volumes, from a file of at most
+/// header has a `requests` column (and optionally a `month` column, whose cells label the periods).
+/// At most `projection::MAX_MONTHS` volumes, from a file of at most
 /// `MAX_BYTES` ([`read_text_at_most`]: checked on its size before reading, capped for pipes and FIFOs).
-pub fn volumes(path: &Path) -> Result<Vec<Decimal>> {
+pub fn volumes(path: &Path) -> Result<Volumes> {
     /// The largest volumes file read: 1 MiB holds 1,200 lines of a wide CSV export many times over,
     /// and a 50 MB (or endless) file is refused before it takes memory.
     const MAX_BYTES: u64 = 1 << 20;
@@ -135,6 +160,7 @@ pub fn volumes(path: &Path) -> Result<Vec<Decimal>> {
         .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
         .peekable();
     let mut column = None;
+    let mut month_column = None;
     if let Some((_, first)) = lines.peek() {
         if first.chars().any(|c| c.is_ascii_alphabetic()) && numbers::parse_count(first).is_err() {
             let cols: Vec<&str> = first.split(',').map(str::trim).collect();
@@ -148,10 +174,12 @@ pub fn volumes(path: &Path) -> Result<Vec<Decimal>> {
                         ))
                     })?,
             );
+            month_column = cols.iter().position(|c| c.eq_ignore_ascii_case("month"));
             lines.next();
         }
     }
     let mut out = Vec::new();
+    let mut labels = Vec::new();
     for (i, line) in lines {
         if out.len() == projection::MAX_MONTHS as usize {
             return Err(file_error(format!(
@@ -166,6 +194,17 @@ pub fn volumes(path: &Path) -> Result<Vec<Decimal>> {
             Some(c) => line.split(',').nth(c).unwrap_or("").trim(),
             None => line.trim(),
         };
+        if let Some(c) = month_column {
+            let label = line.split(',').nth(c).unwrap_or("").trim();
+            if label.chars().nth(MAX_CELL_CHARS).is_some() {
+                return Err(file_error(format!(
+                    "line {}: invalid month '{}': expected a label of at most {MAX_CELL_CHARS} characters (e.g. 2026-02)",
+                    i + 1,
+                    crate::error::shorten(label)
+                )));
+            }
+            labels.push(label.to_string());
+        }
         let parsed = if cell.chars().nth(MAX_CELL_CHARS).is_some() {
             Err(format!(
                 "expected a number such as 600M, of at most {MAX_CELL_CHARS} characters"
@@ -187,5 +226,8 @@ pub fn volumes(path: &Path) -> Result<Vec<Decimal>> {
                 .into(),
         ));
     }
-    Ok(out)
+    Ok(Volumes {
+        requests: out,
+        labels: month_column.map(|_| labels),
+    })
 }

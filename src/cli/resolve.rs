@@ -367,6 +367,7 @@ impl TrafficArgs {
             cache,
             backend,
             alb,
+            month: None,
         })
     }
 

@@ -64,11 +64,14 @@ fn chart_of(g: &Global, a: &ChartArgs, s: &Scenario) -> Result<Chart> {
         return cd::regions(&inputs, api);
     }
     let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
+    // --start: calendar months (their real hours) for the projection.
+    let mut workload = s.workload.clone();
+    workload.month = a.horizon.start;
     let inputs = cd::Inputs {
         catalog: &catalog,
         region: &s.region,
         apis: &apis,
-        workload: &s.workload,
+        workload: &workload,
         free_tier: &s.free_tier,
         mark: s.marked_volume(),
     };

@@ -105,8 +105,10 @@ fn horizon(
             let volumes =
                 projection::compound_volumes(s.workload.requests, s.growth(&a.horizon)?, months)
                     .map_err(blamed)?;
+            let mut base = s.workload.clone();
+            base.month = a.horizon.start;
             Ok(Some(
-                projection::project(catalog, region, apis, &s.workload, &volumes, &s.free_tier)
+                projection::project(catalog, region, apis, &base, &volumes, &s.free_tier)
                     .map_err(blamed)?,
             ))
         }

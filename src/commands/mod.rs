@@ -7,6 +7,7 @@ pub mod breakeven;
 pub mod chart;
 pub mod compare;
 pub mod features;
+pub mod import;
 pub mod inventory;
 pub mod latency;
 pub mod prices;
@@ -124,7 +125,7 @@ pub fn run(cli: &Cli) -> Result<()> {
     let g = &cli.global;
     let writes_files = matches!(
         cli.command,
-        Command::Chart(_) | Command::Review(_) | Command::Batch(_)
+        Command::Chart(_) | Command::Review(_) | Command::Batch(_) | Command::Import(_)
     );
     if writes_files || g.output.as_ref().is_some_and(|p| p.as_os_str() != "-") {
         output::catch_signals();
@@ -141,6 +142,7 @@ pub fn run(cli: &Cli) -> Result<()> {
                 }
                 _ => None,
             };
+            let g = &with_output_format(g)?;
             let text = report(g, command)?;
             match dest {
                 Some(d) => output::write_to(&d, text.as_bytes()),
@@ -148,6 +150,46 @@ pub fn run(cli: &Cli) -> Result<()> {
             }
         }
     }
+}
+
+/// The format of a report written with `-o FILE`: taken from the extension (`.csv`, `.json`, `.md` or
+/// `.markdown`, `.txt` for the table), as `chart` does; an explicit `--format` that contradicts it is a
+/// usage error. Other extensions keep `--format` (default table).
+pub fn with_output_format(g: &Global) -> Result<Global> {
+    use crate::render::Format;
+    let Some(path) = g.output.as_deref().filter(|p| p.as_os_str() != "-") else {
+        return Ok(g.clone());
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let from_ext = match ext.as_deref() {
+        Some("csv") => Format::Csv,
+        Some("json") => Format::Json,
+        Some("md" | "markdown") => Format::Markdown,
+        Some("txt") => Format::Table,
+        _ => return Ok(g.clone()),
+    };
+    if g.explicit.format && g.format != from_ext {
+        let name = |f: Format| {
+            clap::ValueEnum::to_possible_value(&f)
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
+        };
+        return Err(Error::usage(
+            "--format",
+            name(g.format),
+            format!(
+                "the format of the -o file's extension ({} for {}), or no --format",
+                name(from_ext),
+                output::shorten_path(path)
+            ),
+        ));
+    }
+    let mut out = g.clone();
+    out.format = from_ext;
+    Ok(out)
 }
 
 /// The text of a report command (everything but `chart`, `batch` and `review`, which write files).
@@ -160,6 +202,7 @@ pub fn report(g: &Global, command: &Command) -> Result<String> {
         Command::Latency(a) => latency::run(g, a),
         Command::Features => features::run(g),
         Command::Prices(p) => prices::run(g, p),
+        Command::Import(i) => import::run(g, i),
         Command::Inventory(a) => inventory::run(g, a),
         Command::Chart(_) | Command::Batch(_) | Command::Review(_) => Err(Error::Other(
             "chart, batch and review write files, not a text report".into(),

@@ -13,7 +13,7 @@ pub fn run(g: &Global, p: &PricesCommand) -> Result<String> {
     match p {
         PricesCommand::Import { file } => import_file(g, file),
         PricesCommand::Validate { file } => validate(file.as_deref().or(g.prices.as_deref())),
-        PricesCommand::List | PricesCommand::Show => {
+        PricesCommand::List | PricesCommand::Show | PricesCommand::Sources => {
             let catalog = load::catalog(g.prices.as_deref())?;
             let region = match p {
                 PricesCommand::Show => Some(g.region.as_str()),
@@ -22,6 +22,7 @@ pub fn run(g: &Global, p: &PricesCommand) -> Result<String> {
             render::renderer(g.format).prices(&PricesReport {
                 catalog: &catalog,
                 region,
+                sources: matches!(p, PricesCommand::Sources),
             })
         }
     }

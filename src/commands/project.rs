@@ -16,13 +16,29 @@ pub fn run(g: &Global, a: &ProjectArgs) -> Result<String> {
     if let Some(v) = &given {
         // The file gives the volumes: its first month stands in for a volume flag (over the profile's).
         if !traffic.volume_given() {
-            traffic.requests = v.first().copied();
+            traffic.requests = v.requests.first().copied();
         }
     }
     let s = resolve(g, &traffic, Purpose::Price)?;
     let apis = s.api_list(&a.apis)?;
+    // The first calendar month: --start, or the volumes file's `month` labels when they are months.
+    let from_file = given.as_ref().and_then(load::Volumes::start);
+    let start = match (a.horizon.start, from_file) {
+        (Some(s), Some(f)) if s != f => {
+            return Err(crate::error::Error::usage(
+                "--start",
+                s.label(),
+                format!(
+                    "the first month of the --volumes file ({}), or no --start",
+                    f.label()
+                ),
+            ))
+        }
+        (s, f) => s.or(f),
+    };
+    let labels = given.as_ref().and_then(|v| v.labels.clone());
     let volumes = match given {
-        Some(v) => v,
+        Some(v) => v.requests,
         None => {
             let months = s.months_at_least_one(&a.horizon)?;
             projection::compound_volumes(s.workload.requests, s.growth(&a.horizon)?, months)
@@ -30,15 +46,13 @@ pub fn run(g: &Global, a: &ProjectArgs) -> Result<String> {
         }
     };
     let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
-    let p = projection::project(
-        &catalog,
-        &s.region,
-        &apis,
-        &s.workload,
-        &volumes,
-        &s.free_tier,
-    )
-    .map_err(|e| s.blame_horizon(a.horizon.growth, e))?;
+    let mut base = s.workload.clone();
+    base.month = start;
+    let mut p = projection::project(&catalog, &s.region, &apis, &base, &volumes, &s.free_tier)
+        .map_err(|e| s.blame_horizon(a.horizon.growth, e))?;
+    if let (None, Some(l)) = (start, &labels) {
+        p.relabel(l);
+    }
     render::renderer(g.format).project(&ProjectReport {
         projection: &p,
         provenance: &catalog.provenance,

@@ -58,6 +58,8 @@ struct Review<'a> {
     flags: Vec<ApiKind>,
     /// The global options given to the review, as they are printed in each part's command.
     globals: String,
+    /// `--start`: the projection's first calendar month.
+    start: Option<crate::model::calendar::CalendarMonth>,
 }
 
 impl Review<'_> {
@@ -66,6 +68,14 @@ impl Review<'_> {
         TrafficArgs {
             profile: Some(self.profile.clone()),
             ..TrafficArgs::default()
+        }
+    }
+
+    /// The horizon of the projection and its chart: the profile's, from `--start` when given.
+    fn horizon(&self) -> HorizonArgs {
+        HorizonArgs {
+            start: self.start,
+            ..HorizonArgs::default()
         }
     }
 
@@ -117,7 +127,7 @@ impl Review<'_> {
     fn project(&self, format: Format) -> Result<String> {
         let a = ProjectArgs {
             apis: self.flags.clone(),
-            horizon: HorizonArgs::default(),
+            horizon: self.horizon(),
             volumes: None,
             traffic: self.traffic(),
         };
@@ -140,7 +150,7 @@ impl Review<'_> {
             api: None,
             width: ChartArgs::DEFAULT_WIDTH,
             height: ChartArgs::DEFAULT_HEIGHT,
-            horizon: HorizonArgs::default(),
+            horizon: self.horizon(),
             latency: LatencyArgs::default(),
             traffic: self.traffic(),
         };
@@ -171,6 +181,7 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
         apis,
         flags: a.apis.clone(),
         globals: globals(g),
+        start: a.start,
     };
     let out = &a.out;
     let dest = out_dir(out)?;
@@ -304,14 +315,18 @@ fn sections(r: &Review, profile: &str, dir: &Path) -> Result<(Vec<Section>, Vec<
     }
 
     // 3. Month by month, with growth and the free tier.
-    let project_args = ["project", "--profile", profile, "--apis", &apis_csv];
+    let start = r.start.map(|s| s.label());
+    let mut project_args = vec!["project", "--profile", profile, "--apis", &apis_csv];
+    if let Some(s) = &start {
+        project_args.extend(["--start", s.as_str()]);
+    }
     let projection = r.project(Format::Markdown).map_err(|e| e.to_string());
     if projection.is_ok() {
         if let Ok(csv) = r.project(Format::Csv) {
             std::fs::write(dir.join("projection.csv"), csv)?;
             files.push((
                 "projection.csv",
-                "finance CSV of the projection, a total row per month",
+                "finance CSV of the projection, a total row per month (per option)",
             ));
         }
     }

@@ -41,6 +41,13 @@ pub fn no_traffic_flags<'a>(t: &TemplateReviewArgs, profile: &'a Path) -> Result
 }
 
 pub fn run(g: &Global, a: &ReviewArgs, template: &Path) -> Result<()> {
+    if a.start.is_some() {
+        return Err(Error::usage(
+            "--start",
+            "",
+            "no --start with --template: the review prices one 730-hour month per API",
+        ));
+    }
     if !a.apis.is_empty() {
         return Err(Error::usage(
             "--apis",

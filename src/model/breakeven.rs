@@ -624,17 +624,24 @@ fn no_crossing_reason(
         }
     }
     s.push_str(&format!(
-        " (at {}: {} ${} vs {} ${}; at {}: ${} vs ${})",
+        " (at {}: {} {} vs {} {}; at {}: {} vs {})",
         crate::model::numbers::group(from),
         q.a.title(),
-        f.cost_a.normalize(),
+        usd(f.cost_a),
         q.b.title(),
-        f.cost_b.normalize(),
+        usd(f.cost_b),
         crate::model::numbers::group(to),
-        t.cost_a.normalize(),
-        t.cost_b.normalize()
+        usd(t.cost_a),
+        usd(t.cost_b)
     ));
     s
+}
+
+/// Money in a sentence: `$14.08` (to the cent, half away from zero), never `$14.0833375`.
+fn usd(d: Decimal) -> String {
+    let c = crate::money::to_cents(d);
+    let sign = if c.is_sign_negative() { "-" } else { "" };
+    format!("{sign}${}", crate::model::numbers::group(c.abs()))
 }
 
 /// Migration payback: staying on a costs its monthly bills; moving to b costs the migration plus b's
@@ -710,17 +717,16 @@ fn payback(q: &Query, from: Decimal, to: Decimal) -> Result<BreakEven> {
                 "moving from {} to {} saves nothing a month (month 1: {} vs {}), so the migration never pays back",
                 q.a.title(),
                 q.b.title(),
-                ma[0].quote.total.round_dp(2),
-                mb[0].quote.total.round_dp(2)
+                usd(ma[0].quote.total),
+                usd(mb[0].quote.total)
             )
         } else {
             format!(
                 "the cumulative saving after {months} months ({}) has not reached the migration cost ({})",
-                (at_to.cost_a - at_to.cost_b)
+                usd((at_to.cost_a - at_to.cost_b)
                     .checked_add(migration)
-                    .unwrap_or_default()
-                    .round_dp(2),
-                migration
+                    .unwrap_or_default()),
+                usd(migration)
             )
         })
     } else {

@@ -13,9 +13,10 @@ use crate::model::workload::Workload;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Saving {
     pub api: ApiKind,
-    /// dearest total − this total (zero for the dearest itself).
+    /// dearest bill − this bill, both to the cent (zero for the dearest itself): the difference of the
+    /// totals shown.
     pub amount: Decimal,
-    /// amount / dearest total × 100, exact to 28 digits; `None` when the dearest costs nothing.
+    /// amount / dearest bill × 100, exact to 28 digits; `None` when the dearest costs nothing.
     pub percent: Option<Decimal>,
 }
 
@@ -55,19 +56,20 @@ pub fn compare(
         .collect()
 }
 
-/// Savings and cheapest/dearest of a region's quotes (ties go to the first listed).
+/// Savings and cheapest/dearest of a region's quotes, by their bills to the cent (ties go to the first
+/// listed).
 pub fn rank(region: &str, quotes: Vec<Quote>) -> RegionComparison {
     let dearest = quotes
         .iter()
         .fold(None::<&Quote>, |acc, q| match acc {
-            Some(a) if a.total >= q.total => Some(a),
+            Some(a) if a.billed() >= q.billed() => Some(a),
             _ => Some(q),
         })
-        .map(|q| (q.api, q.total));
+        .map(|q| (q.api, q.billed()));
     let cheapest = quotes
         .iter()
         .fold(None::<&Quote>, |acc, q| match acc {
-            Some(a) if a.total <= q.total => Some(a),
+            Some(a) if a.billed() <= q.billed() => Some(a),
             _ => Some(q),
         })
         .map(|q| q.api);
@@ -75,8 +77,8 @@ pub fn rank(region: &str, quotes: Vec<Quote>) -> RegionComparison {
     let savings = quotes
         .iter()
         .map(|q| {
-            // Both totals are non-negative and the dearest is the largest: no overflow.
-            let amount = dearest_total - q.total;
+            // Both bills are non-negative and the dearest is the largest: no overflow.
+            let amount = dearest_total - q.billed();
             Saving {
                 api: q.api,
                 amount,

@@ -9,8 +9,13 @@
 //!   month until spent or expired (12 months after account creation, per the catalog's
 //!   `free_tier.credit_based_free_plan`); the credit shows as its own negative line.
 //!
-//! Lambda's always-free allowance (1M requests and 400,000 GB-seconds a month) applies to every account, so
-//! it is applied whenever a free tier is chosen (`legacy` or `credits`), and never with `none`.
+//! - `always`: only the allowances every account has, every month, per account: Lambda's 1M requests and
+//!   400,000 GB-seconds (the catalog's `always_free_per_month`) and the first 100 GB a month of internet
+//!   egress ([`ALWAYS_FREE_EGRESS_GB`]), each shown as its own line.
+//!
+//! The always-free allowances are included whenever a free tier is chosen (`always`, `legacy`,
+//! `credits`), never with `none`. Each option of a comparison, each month of a projection and each
+//! batch row priced as its own account gets them once.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -28,6 +33,8 @@ pub const CREDIT_EXPIRY_MONTHS: u32 = 12;
 pub enum FreeTier {
     #[default]
     None,
+    /// Only the always-free allowances (Lambda, 100 GB of egress), every month.
+    Always,
     Legacy {
         /// Age of the account in months at the first priced month (0 = new account).
         account_age_months: u32,
@@ -42,11 +49,12 @@ pub enum FreeTier {
 }
 
 impl FreeTier {
-    /// Parses `none`, `legacy` or `credits:AMOUNT` (`credits:200`, `credits:$200`).
+    /// Parses `none`, `always`, `legacy` or `credits:AMOUNT` (`credits:200`, `credits:$200`).
     pub fn parse(s: &str) -> Result<FreeTier, String> {
         let t = s.trim().to_ascii_lowercase();
         match t.as_str() {
             "none" => Ok(FreeTier::None),
+            "always" => Ok(FreeTier::Always),
             "legacy" => Ok(FreeTier::Legacy {
                 account_age_months: 0,
             }),
@@ -64,7 +72,7 @@ impl FreeTier {
                     })
                 }
                 None => Err(format!(
-                    "expected none, legacy or credits:AMOUNT (e.g. credits:200), got '{s}'"
+                    "expected none, always, legacy or credits:AMOUNT (e.g. credits:200), got '{s}'"
                 )),
             },
         }
@@ -74,6 +82,7 @@ impl FreeTier {
     pub fn at_age(self, months: u32) -> FreeTier {
         match self {
             FreeTier::None => FreeTier::None,
+            FreeTier::Always => FreeTier::Always,
             FreeTier::Legacy { .. } => FreeTier::Legacy {
                 account_age_months: months,
             },
@@ -89,10 +98,11 @@ impl FreeTier {
         }
     }
 
-    /// The short name (`none`, `legacy`, `credits:200`).
+    /// The short name (`none`, `always`, `legacy`, `credits:200`).
     pub fn label(&self) -> String {
         match self {
             FreeTier::None => "none".into(),
+            FreeTier::Always => "always".into(),
             FreeTier::Legacy { account_age_months } if *account_age_months > 0 => {
                 format!("legacy (account age {account_age_months} months)")
             }
@@ -105,6 +115,11 @@ impl FreeTier {
     pub fn month(&self, index: u32, credit_left: Decimal) -> Allowance {
         match self {
             FreeTier::None => Allowance::default(),
+            FreeTier::Always => Allowance {
+                legacy_units: false,
+                always_free: true,
+                credit: Decimal::ZERO,
+            },
             FreeTier::Legacy { account_age_months } => Allowance {
                 legacy_units: within(*account_age_months, index, LEGACY_MONTHS),
                 always_free: true,
@@ -133,7 +148,29 @@ impl FreeTier {
             _ => Decimal::ZERO,
         }
     }
+
+    /// Which allowances this choice applies, in words, for every output: "free tier: none (no
+    /// allowance applied)", or the allowances with how long they last.
+    pub fn applied(&self) -> String {
+        const ALWAYS: &str = "always-free allowances per account per month: Lambda 1M requests and 400,000 GB-seconds, 100 GB of internet egress";
+        match self {
+            FreeTier::None => "free tier: none (no allowance applied; --free-tier always|legacy|credits:AMOUNT to apply one)".into(),
+            FreeTier::Always => format!("free tier: always ({ALWAYS})"),
+            FreeTier::Legacy { account_age_months } => format!(
+                "free tier: legacy (1M REST calls, 1M HTTP calls, 1M WebSocket messages and 750,000 connection minutes a month for the account's first 12 months, account age {account_age_months} months at the first month; plus the {ALWAYS})"
+            ),
+            FreeTier::Credits { amount, expires_after_months, account_age_months } => format!(
+                "free tier: credits ({} USD drawn down month by month, expiring {expires_after_months} months after account creation, account age {account_age_months} months at the first month; plus the {ALWAYS})",
+                amount.normalize()
+            ),
+        }
+    }
 }
+
+/// The first 100 GB a month of internet egress are free for every account, aggregated across services
+/// and regions: data/prices.json, each region's `data_transfer_out_internet.global_free_allowance`
+/// ("first 100 GB/month of internet egress ... is free"; a test checks the catalog still says so).
+pub const ALWAYS_FREE_EGRESS_GB: u32 = 100;
 
 /// Whether month `index` of a projection, for an account `age` months old at its first month, falls
 /// in the account's first `months` months. The account's age in that month is computed without
@@ -203,6 +240,21 @@ mod tests {
                 "month {i}"
             );
         }
+    }
+
+    #[test]
+    fn the_egress_allowance_is_the_one_the_catalog_records() {
+        let text = crate::model::catalog::EMBEDDED;
+        assert!(text.contains("first 100 GB/month of internet egress"));
+        assert_eq!(ALWAYS_FREE_EGRESS_GB, 100);
+    }
+
+    #[test]
+    fn always_frees_only_the_always_free_allowances() {
+        let a = FreeTier::parse("always").unwrap().month(30, Decimal::TEN);
+        assert!(a.always_free && !a.legacy_units);
+        assert_eq!(a.credit, Decimal::ZERO);
+        assert!(FreeTier::Always.applied().contains("100 GB"));
     }
 
     #[test]

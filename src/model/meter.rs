@@ -25,6 +25,8 @@ pub enum Meter {
     AlbHours,
     /// Application Load Balancer capacity units.
     AlbLcuHours,
+    /// A free-tier credit drawn from the bill: money, counted in USD.
+    Credit,
 }
 
 impl Meter {
@@ -40,6 +42,7 @@ impl Meter {
             Meter::LambdaGbSeconds => "lambda-gb-seconds",
             Meter::AlbHours => "alb-hours",
             Meter::AlbLcuHours => "alb-lcu-hours",
+            Meter::Credit => "credit",
         }
     }
 
@@ -53,6 +56,24 @@ impl Meter {
             Meter::DataTransferOut => "GB",
             Meter::LambdaGbSeconds => "GB-seconds",
             Meter::AlbLcuHours => "LCU-hours",
+            Meter::Credit => "USD",
+        }
+    }
+
+    /// The unit a price is quoted per, as AWS quotes it: `per 1M requests`, `per hour`, `per GB`,
+    /// `per GB-second`, `per LCU-hour`, `per USD` (a credit).
+    pub fn price_unit(self) -> String {
+        let unit = self.unit();
+        if self.price_per() == Decimal::from(1_000_000u32) {
+            format!("per 1M {unit}")
+        } else {
+            let singular = match self {
+                Meter::CacheHours | Meter::AlbHours => "hour",
+                Meter::AlbLcuHours => "LCU-hour",
+                Meter::LambdaGbSeconds => "GB-second",
+                _ => unit,
+            };
+            format!("per {singular}")
         }
     }
 

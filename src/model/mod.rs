@@ -3,7 +3,9 @@
 
 pub mod api;
 pub mod breakeven;
+pub mod calendar;
 pub mod catalog;
+pub mod cloudwatch;
 pub mod compare;
 pub mod cost;
 pub mod features;

@@ -87,6 +87,10 @@ pub struct LatencySection {
     pub concurrency: Option<Value>,
     pub client_rtt_ms: Option<Value>,
     pub new_connections: Option<bool>,
+    /// The profile's own API's gateway overhead as measured (`"12.5,40"`, p50,p99 ms), with where it
+    /// was measured (`gateway_overhead_source`): written by `import cloudwatch`.
+    pub gateway_overhead_ms: Option<Value>,
+    pub gateway_overhead_source: Option<String>,
 }
 
 /// A profile file as written.

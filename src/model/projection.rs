@@ -16,12 +16,16 @@ use crate::model::workload::Workload;
 pub struct MonthCost {
     /// 1-based month of the projection.
     pub month: u32,
+    /// The period as shown: the calendar month (`2026-02`) when the projection starts on one (or the
+    /// label a volumes file gives it), else the month's number.
+    pub label: String,
     pub requests: Decimal,
     /// The month's bill, line by line (free units and credit included as lines).
     pub quote: Quote,
-    /// What the free tier saved this month: the bill without it minus the bill with it.
+    /// What the free tier saved this month: the bill without it minus the bill with it (both to the
+    /// cent).
     pub free_tier_effect: Decimal,
-    /// Cumulative cost to the end of this month.
+    /// Cumulative bill to the end of this month: the sum of the months' bills to the cent.
     pub cumulative: Decimal,
     /// Credit balance left after this month.
     pub credit_left: Decimal,
@@ -32,8 +36,10 @@ pub struct MonthCost {
 pub struct OptionProjection {
     pub api: ApiKind,
     pub months: Vec<MonthCost>,
-    /// Exactly the sum of the monthly totals.
+    /// The sum of the months' bills, each to the cent (what AWS would bill over the horizon).
     pub total: Decimal,
+    /// Exactly the sum of the months' exact totals.
+    pub total_exact: Decimal,
 }
 
 /// A projection of several options in one region.
@@ -100,6 +106,17 @@ fn percent(growth: Decimal) -> String {
     }
 }
 
+impl Projection {
+    /// Gives the months the labels of a volumes file (`month` column), in order.
+    pub fn relabel(&mut self, labels: &[String]) {
+        for o in &mut self.options {
+            for (m, l) in o.months.iter_mut().zip(labels) {
+                m.label = l.clone();
+            }
+        }
+    }
+}
+
 /// Monthly volumes from `base` growing by `growth` a month, compounded: month m (0-based) has
 /// base × (1 + growth)^m requests, rounded to a whole request (half away from zero). The horizon is
 /// checked against [`MAX_MONTHS`] first, and growth may not take a month past [`MAX_GROWN_REQUESTS`].
@@ -147,7 +164,8 @@ pub fn compound_volumes(base: Decimal, growth: Decimal, months: u32) -> Result<V
     Ok(out)
 }
 
-/// Prices each month's volume for each option with the free tier as it stands that month.
+/// Prices each month's volume for each option with the free tier as it stands that month. When the base
+/// workload has a calendar month (`--start`), month i is that month plus i (its real hours).
 pub fn project(
     catalog: &Catalog,
     region: &str,
@@ -163,10 +181,22 @@ pub fn project(
         .map(|&api| {
             let mut credit = free_tier.initial_credit();
             let mut cumulative = Decimal::ZERO;
+            let mut exact = Decimal::ZERO;
             let mut months = Vec::with_capacity(volumes.len());
             for (i, &requests) in volumes.iter().enumerate() {
-                let w = base.for_option(api).try_with_requests(requests)?;
+                let mut w = base.for_option(api).try_with_requests(requests)?;
                 // `i` < MAX_MONTHS (checked above): the month index fits.
+                let calendar = match base.month {
+                    Some(start) => Some(start.plus(i as u32).ok_or_else(|| {
+                        Error::invalid(
+                            Field::Months,
+                            volumes.len().to_string(),
+                            format!("a horizon that ends by 9999-12 from {}", start.label()),
+                        )
+                    })?),
+                    None => None,
+                };
+                w.month = calendar;
                 let allowance = free_tier.month(i as u32, credit);
                 let quote = pricer.quote(api, &w, &allowance)?;
                 let without = if allowance == Allowance::default() {
@@ -175,13 +205,18 @@ pub fn project(
                     pricer.quote(api, &w, &Allowance::default())?.total
                 };
                 credit -= quote.credit_used;
-                cumulative = cumulative.checked_add(quote.total).ok_or_else(|| {
-                    Error::overflow(format!("the cumulative cost after {} months", i + 1))
-                })?;
+                let overflow =
+                    || Error::overflow(format!("the cumulative cost after {} months", i + 1));
+                cumulative = cumulative
+                    .checked_add(quote.billed())
+                    .ok_or_else(overflow)?;
+                exact = exact.checked_add(quote.total).ok_or_else(overflow)?;
                 months.push(MonthCost {
                     month: i as u32 + 1,
+                    label: calendar.map_or_else(|| (i + 1).to_string(), |c| c.label()),
                     requests,
-                    free_tier_effect: without - quote.total,
+                    // The difference of the bills with and without the free tier, to the cent.
+                    free_tier_effect: crate::money::to_cents(without) - quote.billed(),
                     cumulative,
                     credit_left: credit,
                     quote,
@@ -190,6 +225,7 @@ pub fn project(
             Ok(OptionProjection {
                 api,
                 total: cumulative,
+                total_exact: exact,
                 months,
             })
         })

@@ -80,6 +80,8 @@ pub struct Workload {
     pub cache: Option<CacheConfig>,
     pub backend: Option<LambdaBackend>,
     pub alb: AlbAssumptions,
+    /// The calendar month priced (`--start`): hourly meters bill its real hours; `None` = 730 hours.
+    pub month: Option<crate::model::calendar::CalendarMonth>,
 }
 
 impl Workload {

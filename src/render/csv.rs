@@ -1,9 +1,16 @@
-//! The finance CSV: one row per line item, then a total row per period; exact amounts; the catalog's
-//! source and date in columns; cells escaped against formula injection.
+//! The finance CSV: one row per line item, a credit row per free-tier credit, a total row per period and
+//! a note row per warning; amounts to the cent beside the exact ones; cells escaped against formula
+//! injection.
 //!
-//! Columns: `period,region,api,component,meter,tier,quantity,unit,unit_price,amount,currency,
-//! catalog_source,catalog_published` (design.md's columns plus the two provenance columns finance asked
-//! for). A row is a `FinanceRow`, its columns in the order of `Column::ALL`; `batch` writes its line
+//! Columns: `period,region,api,row_type,component,meter,tier,quantity,unit,unit_price,price_unit,
+//! amount,amount_exact,currency,source` (design.md's finance CSV). `row_type` is `line`, `credit`,
+//! `total` or `note`; `amount` is to the cent (a period's lines and credits by largest remainder, so
+//! `SUMIFS(amount, row_type, "line") + SUMIFS(amount, row_type, "credit")` equals the `total` row, the
+//! period's exact total rounded half away from zero); `amount_exact` is exact; `unit_price` is the price
+//! as AWS quotes it, per `price_unit` (`per 1M requests`, `per hour`, `per GB`); `source` the short ids
+//! of the price's sources (`prices sources` lists their titles); a note's text is in `component` and
+//! its amounts are empty. `period` is the calendar month (`2026-02`) when known, else the month's
+//! number. A row is a `FinanceRow`, its columns in the order of `Column::ALL`; `batch` writes its line
 //! items through the same type. A cell that begins with `=`, `+`, `-` or `@` and is not a plain number
 //! gets a leading `'`, so a spreadsheet shows it as text instead of running it; negative amounts stay
 //! numbers.
@@ -15,11 +22,14 @@ use super::{
     ProjectReport, QuoteReport, Renderer,
 };
 use crate::error::{Error, Result};
-use crate::model::catalog::Provenance;
 use crate::model::cost::{LineItem, Quote};
+use crate::model::meter::Meter;
 use crate::money::exact;
 
 pub struct Csv;
+
+/// The period of a one-month report (`quote`, `compare`): the first month.
+const PERIOD: &str = "1";
 
 /// A column of the finance CSV. `Column::ALL` is the one place the columns' order is set: the header,
 /// `FinanceRow::cells` and the batch fast path's byte templates all follow it.
@@ -28,34 +38,41 @@ pub enum Column {
     Period,
     Region,
     Api,
+    RowType,
     Component,
     Meter,
     Tier,
     Quantity,
     Unit,
     UnitPrice,
+    PriceUnit,
     Amount,
+    AmountExact,
     Currency,
-    CatalogSource,
-    CatalogPublished,
+    Source,
 }
+
+/// The number of columns of the finance CSV.
+pub const COLUMNS: usize = 15;
 
 impl Column {
     /// Every column, in the order of the CSV.
-    pub const ALL: [Column; 13] = [
+    pub const ALL: [Column; COLUMNS] = [
         Column::Period,
         Column::Region,
         Column::Api,
+        Column::RowType,
         Column::Component,
         Column::Meter,
         Column::Tier,
         Column::Quantity,
         Column::Unit,
         Column::UnitPrice,
+        Column::PriceUnit,
         Column::Amount,
+        Column::AmountExact,
         Column::Currency,
-        Column::CatalogSource,
-        Column::CatalogPublished,
+        Column::Source,
     ];
 
     /// The column's name in the header.
@@ -64,16 +81,18 @@ impl Column {
             Column::Period => "period",
             Column::Region => "region",
             Column::Api => "api",
+            Column::RowType => "row_type",
             Column::Component => "component",
             Column::Meter => "meter",
             Column::Tier => "tier",
             Column::Quantity => "quantity",
             Column::Unit => "unit",
             Column::UnitPrice => "unit_price",
+            Column::PriceUnit => "price_unit",
             Column::Amount => "amount",
+            Column::AmountExact => "amount_exact",
             Column::Currency => "currency",
-            Column::CatalogSource => "catalog_source",
-            Column::CatalogPublished => "catalog_published",
+            Column::Source => "source",
         }
     }
 
@@ -105,8 +124,32 @@ pub fn escape(cell: &str) -> std::borrow::Cow<'_, str> {
 /// The currency of every amount in the catalog.
 pub const CURRENCY: &str = "USD";
 
-/// The component of the row that closes a quote's line items with their total.
+/// The component of the row that closes a period's line items with its total.
 pub const TOTAL: &str = "TOTAL";
+
+/// What a row of the finance CSV is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowType {
+    /// A line item (a meter in one tier; free-tier units are lines at a zero price).
+    Line,
+    /// A free-tier credit drawn from the period's bill (a negative amount).
+    Credit,
+    /// A period's bill: its exact total, and to the cent.
+    Total,
+    /// A warning or a "not included" note; no amounts.
+    Note,
+}
+
+impl RowType {
+    pub const fn name(self) -> &'static str {
+        match self {
+            RowType::Line => "line",
+            RowType::Credit => "credit",
+            RowType::Total => "total",
+            RowType::Note => "note",
+        }
+    }
+}
 
 /// One row of the finance CSV, cells unescaped (writing escapes them).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,24 +157,29 @@ pub struct FinanceRow {
     pub period: String,
     pub region: String,
     pub api: String,
+    pub row_type: RowType,
     pub component: String,
     pub meter: String,
     /// `1 of 4 (first 333M)`, or empty for a single-tier meter or a total.
     pub tier: String,
     pub quantity: String,
     pub unit: String,
+    /// The price as AWS quotes it (per `price_unit`), full precision.
     pub unit_price: String,
-    /// Exact, not rounded to cents (`money::exact`).
+    pub price_unit: String,
+    /// To the cent (largest remainder within the period for lines and credits).
     pub amount: String,
+    /// Exact (`money::exact`).
+    pub amount_exact: String,
     pub currency: String,
-    pub catalog_source: String,
-    pub catalog_published: String,
+    /// Short source ids, space-separated.
+    pub source: String,
 }
 
 impl FinanceRow {
     /// The header: the names of `Column::ALL`.
-    pub const HEADER: [&'static str; 13] = {
-        let mut h = [""; 13];
+    pub const HEADER: [&'static str; COLUMNS] = {
+        let mut h = [""; COLUMNS];
         let mut i = 0;
         while i < h.len() {
             h[i] = Column::ALL[i].name();
@@ -140,53 +188,76 @@ impl FinanceRow {
         h
     };
 
-    /// A row of `period`, `region` and `api` in the catalog's currency and provenance, every other
-    /// cell empty (set them with struct update syntax: `FinanceRow { amount, ..FinanceRow::new(..) }`).
-    pub fn new(period: &str, region: &str, api: &str, p: &Provenance) -> FinanceRow {
+    /// A row of `period`, `region` and `api` of a type, every other cell empty (set them with struct
+    /// update syntax: `FinanceRow { amount, ..FinanceRow::new(..) }`).
+    pub fn new(period: &str, region: &str, api: &str, row_type: RowType) -> FinanceRow {
         FinanceRow {
             period: period.to_string(),
             region: region.to_string(),
             api: api.to_string(),
+            row_type,
             component: String::new(),
             meter: String::new(),
             tier: String::new(),
             quantity: String::new(),
             unit: String::new(),
             unit_price: String::new(),
+            price_unit: String::new(),
             amount: String::new(),
-            currency: CURRENCY.to_string(),
-            catalog_source: p.source.clone(),
-            catalog_published: p.published.clone(),
+            amount_exact: String::new(),
+            currency: if row_type == RowType::Note {
+                String::new()
+            } else {
+                CURRENCY.to_string()
+            },
+            source: String::new(),
         }
     }
 
-    /// The row of one line item of a quote.
-    pub fn line(period: &str, q: &Quote, l: &LineItem, p: &Provenance) -> FinanceRow {
+    /// The row of one line item of a quote, with its cents (`Quote::line_cents`).
+    pub fn line(period: &str, q: &Quote, l: &LineItem, cents: Decimal) -> FinanceRow {
+        let row_type = if l.meter == Meter::Credit {
+            RowType::Credit
+        } else {
+            RowType::Line
+        };
         FinanceRow {
             component: l.component.clone(),
             meter: l.meter.name().to_string(),
             tier: tier_cell(l),
             quantity: l.quantity.normalize().to_string(),
             unit: l.meter.unit().to_string(),
-            unit_price: l.unit_price.normalize().to_string(),
-            amount: exact(l.amount).to_string(),
-            ..FinanceRow::new(period, &q.region, q.api.name(), p)
+            unit_price: exact(l.price).to_string(),
+            price_unit: l.meter.price_unit(),
+            amount: cents.to_string(),
+            amount_exact: exact(l.amount).to_string(),
+            source: super::source_ids(&l.sources),
+            ..FinanceRow::new(period, &q.region, q.api.name(), row_type)
         }
     }
 
-    /// A row that carries only an amount under the component `label` (`TOTAL`, or batch's `BILLED`).
-    pub fn amount_only(
+    /// A total row: `label` (`TOTAL`) with the period's bill to the cent and its exact amount.
+    pub fn total(
         period: &str,
         region: &str,
         api: &str,
         label: &str,
-        amount: String,
-        p: &Provenance,
+        cents: String,
+        exact: String,
     ) -> FinanceRow {
         FinanceRow {
             component: label.to_string(),
-            amount,
-            ..FinanceRow::new(period, region, api, p)
+            amount: cents,
+            amount_exact: exact,
+            ..FinanceRow::new(period, region, api, RowType::Total)
+        }
+    }
+
+    /// A note row: a warning or a "not included" note, its text in `component`.
+    pub fn note(period: &str, region: &str, api: &str, text: &str) -> FinanceRow {
+        FinanceRow {
+            component: text.to_string(),
+            ..FinanceRow::new(period, region, api, RowType::Note)
         }
     }
 
@@ -196,21 +267,23 @@ impl FinanceRow {
             Column::Period => &self.period,
             Column::Region => &self.region,
             Column::Api => &self.api,
+            Column::RowType => self.row_type.name(),
             Column::Component => &self.component,
             Column::Meter => &self.meter,
             Column::Tier => &self.tier,
             Column::Quantity => &self.quantity,
             Column::Unit => &self.unit,
             Column::UnitPrice => &self.unit_price,
+            Column::PriceUnit => &self.price_unit,
             Column::Amount => &self.amount,
+            Column::AmountExact => &self.amount_exact,
             Column::Currency => &self.currency,
-            Column::CatalogSource => &self.catalog_source,
-            Column::CatalogPublished => &self.catalog_published,
+            Column::Source => &self.source,
         }
     }
 
     /// The cells in the order of `HEADER`, unescaped.
-    pub fn cells(&self) -> [&str; 13] {
+    pub fn cells(&self) -> [&str; COLUMNS] {
         Column::ALL.map(|c| self.cell(c))
     }
 }
@@ -223,18 +296,29 @@ fn tier_cell(q: &LineItem) -> String {
     }
 }
 
-/// The rows of one quote for one period: its line items, then the `TOTAL` row.
-pub fn quote_rows(period: &str, q: &Quote, p: &Provenance) -> Vec<FinanceRow> {
-    let mut rows = Vec::with_capacity(q.lines.len() + 1);
-    rows.extend(q.lines.iter().map(|l| FinanceRow::line(period, q, l, p)));
-    rows.push(FinanceRow::amount_only(
+/// The rows of one quote for one period: its line items and credit (cents by largest remainder), the
+/// `TOTAL` row (the period's bill to the cent, and exact), then a note row per warning.
+pub fn quote_rows(period: &str, q: &Quote) -> Vec<FinanceRow> {
+    let mut rows = Vec::with_capacity(q.lines.len() + 1 + q.warnings.len());
+    rows.extend(
+        q.lines
+            .iter()
+            .zip(q.line_cents())
+            .map(|(l, c)| FinanceRow::line(period, q, l, c)),
+    );
+    rows.push(FinanceRow::total(
         period,
         &q.region,
         q.api.name(),
         TOTAL,
+        q.billed().to_string(),
         exact(q.total).to_string(),
-        p,
     ));
+    rows.extend(
+        q.warnings
+            .iter()
+            .map(|w| FinanceRow::note(period, &q.region, q.api.name(), w)),
+    );
     rows
 }
 
@@ -264,7 +348,15 @@ where
 
 impl Renderer for Csv {
     fn quote(&self, r: &QuoteReport) -> Result<String> {
-        write_finance(&quote_rows("1", r.quote, r.provenance))
+        let q = r.quote;
+        let mut rows = quote_rows(PERIOD, q);
+        rows.push(FinanceRow::note(
+            PERIOD,
+            &q.region,
+            "",
+            &r.free_tier.applied(),
+        ));
+        write_finance(&rows)
     }
 
     /// One row per component and one `end_to_end` row per option; times in ms at full precision.
@@ -318,7 +410,7 @@ impl Renderer for Csv {
                     String::new(),
                     c.mean_ms.to_string(),
                     c.share.to_string(),
-                    c.basis.name().to_string(),
+                    c.basis_label(),
                     c.confidence.clone(),
                     c.sources.join(" "),
                     res.samples.to_string(),
@@ -354,27 +446,41 @@ impl Renderer for Csv {
         write_rows(&header, &rows)
     }
 
+    /// Each option's month (its own account), then the notes: the latency that could not be
+    /// estimated, the headline's feature gaps, the free tier applied.
     fn compare(&self, r: &CompareReport) -> Result<String> {
-        let rows: Vec<FinanceRow> = r
+        let mut rows: Vec<FinanceRow> = r
             .regions
             .iter()
             .flat_map(|rc| rc.quotes.iter())
-            .flat_map(|q| quote_rows("1", q, r.provenance))
+            .flat_map(|q| quote_rows(PERIOD, q))
             .collect();
+        for rc in r.regions {
+            let mut notes = super::compare_notes(r, rc, false);
+            if let Some(h) = super::headline(r, rc) {
+                notes.push(h.sentence);
+                notes.extend(h.lacking);
+            }
+            notes.push(r.free_tier.applied());
+            for n in notes {
+                rows.push(FinanceRow::note(PERIOD, &rc.region, "", &n));
+            }
+        }
         write_finance(&rows)
     }
 
+    /// Each option's months, then each option's horizon: the sum of its months' bills.
     fn project(&self, r: &ProjectReport) -> Result<String> {
-        let rows: Vec<FinanceRow> = r
-            .projection
-            .options
-            .iter()
-            .flat_map(|o| {
-                o.months
-                    .iter()
-                    .flat_map(|m| quote_rows(&m.month.to_string(), &m.quote, r.provenance))
-            })
-            .collect();
+        let p = r.projection;
+        let mut rows: Vec<FinanceRow> = Vec::new();
+        for o in &p.options {
+            for m in &o.months {
+                rows.extend(quote_rows(&m.label, &m.quote));
+            }
+        }
+        for n in super::project_notes(r) {
+            rows.push(FinanceRow::note("", &p.region, "", &n));
+        }
         write_finance(&rows)
     }
 
@@ -440,6 +546,14 @@ impl Renderer for Csv {
 
     fn prices(&self, r: &PricesReport) -> Result<String> {
         let c = r.catalog;
+        if r.sources {
+            let rows: Vec<[String; 2]> = c
+                .sources
+                .values()
+                .map(|s| [s.id.clone(), s.summary.clone()])
+                .collect();
+            return write_rows(&["id", "source"], &rows);
+        }
         let header = [
             "region",
             "meter",

@@ -75,8 +75,12 @@ pub fn tier(t: &Option<TierRef>, meter: crate::model::meter::Meter) -> String {
     }
 }
 
-/// `$3.50 / 1M requests`, `$0.020 / hour`, `$0.0000166667 / GB-second`.
+/// `$3.50 / 1M requests`, `$0.020 / hour`, `$0.0000166667 / GB-second`; `-` for a credit (money,
+/// not a metered quantity).
 pub fn price(l: &LineItem) -> String {
+    if l.meter == crate::model::meter::Meter::Credit {
+        return "-".into();
+    }
     rate(l.price, l.meter)
 }
 
@@ -116,4 +120,85 @@ pub fn per_million(d: Option<Decimal>) -> String {
         ),
         None => "-".into(),
     }
+}
+
+/// `1 request`, `2 requests`, `1 hour`, `730 hours`, `1.5 GB`: a count with its unit, singular for
+/// exactly one (units that are not plurals, `GB`, `USD`, stay as they are).
+pub fn counted(d: Decimal, unit: &str) -> String {
+    format!("{} {}", quantity(d), plural(d, unit))
+}
+
+/// `unit` as it reads after the count `d`: `request` for 1, `requests` otherwise.
+pub fn plural(d: Decimal, unit: &str) -> String {
+    if d == Decimal::ONE {
+        match unit {
+            "requests" | "messages" | "minutes" | "hours" | "LCU-hours" | "GB-seconds" | "rows"
+            | "months" => unit[..unit.len() - 1].to_string(),
+            _ => unit.to_string(),
+        }
+    } else {
+        unit.to_string()
+    }
+}
+
+/// A line's quantity cell: `100,000,000 requests`, `1 request`; a credit's: `$10.00 of credit`.
+pub fn line_quantity(l: &LineItem) -> String {
+    if l.meter == crate::model::meter::Meter::Credit {
+        format!("{} of credit", money(l.quantity))
+    } else {
+        counted(l.quantity, l.meter.unit())
+    }
+}
+
+/// Money with enough decimals to tell `values` apart (at least cents, at most 10 decimals):
+/// break-even tables whose costs all round to `$18.03` show `$18.0274`, `$18.0275`.
+pub fn money_distinct(values: &[Decimal]) -> Vec<String> {
+    let mut dp = 2;
+    while dp < 10 {
+        let shown: Vec<Decimal> = values
+            .iter()
+            .map(|v| {
+                v.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            })
+            .collect();
+        // Values that differ must read differently.
+        let distinct_exact = values.iter().zip(&shown).enumerate().all(|(i, (a, sa))| {
+            values[..i]
+                .iter()
+                .zip(&shown[..i])
+                .all(|(b, sb)| a == b || sa != sb)
+        });
+        if distinct_exact {
+            break;
+        }
+        dp += 1;
+    }
+    values
+        .iter()
+        .map(|v| {
+            if dp == 2 {
+                money(*v)
+            } else {
+                let r = v.round_dp_with_strategy(
+                    dp,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                );
+                let mut m = r.abs();
+                m.rescale(dp);
+                let s = m.to_string();
+                let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+                let int: Decimal = int.parse().unwrap_or_default();
+                format!(
+                    "{}${}.{}",
+                    if r.is_sign_negative() && !r.is_zero() {
+                        "-"
+                    } else {
+                        ""
+                    },
+                    group(int),
+                    frac
+                )
+            }
+        })
+        .collect()
 }

@@ -12,10 +12,11 @@ use crate::model::api::ApiKind;
 use crate::model::catalog::Provenance;
 use crate::model::cost::{LineItem, Quote};
 use crate::model::features::Gap;
+use crate::model::free_tier::FreeTier;
 use crate::model::latency::{LatencyResult, Percentiles};
 use crate::model::projection::Projection;
 use crate::model::tiers::TierTable;
-use crate::money::{exact, to_cents};
+use crate::money::exact;
 
 pub struct Json;
 
@@ -51,8 +52,12 @@ pub struct LineJson<'a> {
     /// USD per `price_per` units, as the catalog quotes it.
     pub price: Decimal,
     pub price_per: Decimal,
-    /// Exact.
+    /// What `price` is quoted per: `per 1M requests`, `per hour`, `per GB`.
+    pub price_unit: String,
+    /// To the cent: the line's cents in its month's bill (largest remainder within the month).
     pub amount: Decimal,
+    /// Exact.
+    pub amount_exact: Decimal,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<&'a str>,
     pub sources: &'a [String],
@@ -60,7 +65,16 @@ pub struct LineJson<'a> {
     pub rate_code: Option<&'a str>,
 }
 
-pub fn line(l: &LineItem) -> LineJson<'_> {
+/// The lines of a quote with their cents.
+pub fn lines(q: &Quote) -> Vec<LineJson<'_>> {
+    q.lines
+        .iter()
+        .zip(q.line_cents())
+        .map(|(l, c)| line(l, c))
+        .collect()
+}
+
+pub fn line(l: &LineItem, cents: Decimal) -> LineJson<'_> {
     LineJson {
         component: &l.component,
         meter: l.meter.name(),
@@ -72,7 +86,9 @@ pub fn line(l: &LineItem) -> LineJson<'_> {
         unit_price: l.unit_price.normalize(),
         price: l.price,
         price_per: l.price_per,
-        amount: exact(l.amount),
+        price_unit: l.meter.price_unit(),
+        amount: cents,
+        amount_exact: exact(l.amount),
         basis: l.basis.as_deref(),
         sources: &l.sources,
         rate_code: l.rate_code.as_deref(),
@@ -91,22 +107,38 @@ struct QuoteJson<'a> {
     /// Rounded to cents (half away from zero).
     total: Decimal,
     total_exact: Decimal,
+    /// What the reader must know: the quote's warnings and "not included" notes.
     warnings: &'a [String],
+    /// Which free-tier allowances applied.
+    free_tier_applied: String,
+    /// Every source the lines cite (`sources` of a line starts with its id), with its title.
+    sources: SourcesJson,
     catalog: CatalogJson<'a>,
 }
 
-fn quote_json<'a>(q: &'a Quote, p: &'a Provenance, free: String) -> QuoteJson<'a> {
+/// Source ids with their titles, once per document.
+type SourcesJson = std::collections::BTreeMap<String, String>;
+
+fn sources_json<'a>(quotes: impl IntoIterator<Item = &'a Quote>, p: &Provenance) -> SourcesJson {
+    super::cited_sources(quotes, &p.sources)
+        .into_iter()
+        .collect()
+}
+
+fn quote_json<'a>(q: &'a Quote, p: &'a Provenance, free: &FreeTier) -> QuoteJson<'a> {
     QuoteJson {
         region: &q.region,
         api: q.api.name(),
         period: "month",
         currency: "USD",
-        free_tier: free,
+        free_tier: free.label(),
         requests: q.requests,
-        lines: q.lines.iter().map(line).collect(),
-        total: to_cents(q.total),
+        lines: lines(q),
+        total: q.billed(),
         total_exact: exact(q.total),
         warnings: &q.warnings,
+        free_tier_applied: free.applied(),
+        sources: sources_json([q], p),
         catalog: p.into(),
     }
 }
@@ -157,15 +189,23 @@ struct CompareJson<'a> {
     regions: Vec<RegionJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     horizon: Option<HorizonJson>,
+    /// The headline of the first region: the cheapest option that meets `--needs`.
+    headline: Option<String>,
+    /// Every note of every region: warnings, what a cheaper option lacks, the free tier applied.
+    warnings: Vec<String>,
+    free_tier_applied: String,
+    sources: SourcesJson,
     catalog: CatalogJson<'a>,
 }
 
 #[derive(Serialize)]
 struct HorizonJson {
     months: usize,
-    /// Cumulative cost of each option over the horizon (exact).
+    /// Each option's bill over the horizon: the sum of its months' bills, each to the cent.
     totals: std::collections::BTreeMap<&'static str, Decimal>,
-    /// Cumulative saving of each option against the dearest over the horizon (exact).
+    /// Each option's exact cost over the horizon.
+    totals_exact: std::collections::BTreeMap<&'static str, Decimal>,
+    /// Saving of each option against the dearest over the horizon: the difference of `totals`.
     savings: std::collections::BTreeMap<&'static str, Decimal>,
     dearest: Option<&'static str>,
 }
@@ -174,10 +214,11 @@ fn horizon_json(p: &Projection) -> HorizonJson {
     let dear = p.extremes().map(|(_, d)| d);
     HorizonJson {
         months: p.options.first().map(|o| o.months.len()).unwrap_or(0),
-        totals: p
+        totals: p.options.iter().map(|o| (o.api.name(), o.total)).collect(),
+        totals_exact: p
             .options
             .iter()
-            .map(|o| (o.api.name(), exact(o.total)))
+            .map(|o| (o.api.name(), exact(o.total_exact)))
             .collect(),
         savings: p
             .options
@@ -186,7 +227,7 @@ fn horizon_json(p: &Projection) -> HorizonJson {
                 let d = dear?;
                 p.cumulative_saving(o.api, d)
                     .and_then(|v| v.last().copied())
-                    .map(|s| (o.api.name(), exact(s)))
+                    .map(|s| (o.api.name(), s))
             })
             .collect(),
         dearest: dear.map(|d| d.name()),
@@ -196,12 +237,15 @@ fn horizon_json(p: &Projection) -> HorizonJson {
 #[derive(Serialize)]
 struct MonthJson {
     month: u32,
+    /// The calendar month (`2026-02`, with `--start`), a volumes file's label, else the number.
+    period: String,
     requests: Decimal,
     /// The month's bill to the cent.
     total: Decimal,
     total_exact: Decimal,
-    /// What the free tier (units and credit) took off this month's bill, exact.
+    /// What the free tier (units and credit) took off this month's bill: the difference of the bills without and with it, to the cent.
     free_tier_credit: Decimal,
+    /// The sum of the bills to the end of this month.
     cumulative: Decimal,
     credit_left: Decimal,
 }
@@ -210,7 +254,9 @@ struct MonthJson {
 struct ProjectionOptionJson {
     api: &'static str,
     months: Vec<MonthJson>,
+    /// The sum of the months' bills.
     total: Decimal,
+    total_exact: Decimal,
 }
 
 #[derive(Serialize)]
@@ -220,9 +266,14 @@ struct ProjectJson<'a> {
     free_tier: String,
     /// The first option's months (design.md schema); every option is under `options`.
     months: Vec<MonthJson>,
+    /// The first option's bill over the horizon: the sum of its months' bills, to the cent.
     total: Decimal,
+    total_exact: Decimal,
     options: Vec<ProjectionOptionJson>,
     horizon: HorizonJson,
+    warnings: Vec<String>,
+    free_tier_applied: String,
+    sources: SourcesJson,
     catalog: CatalogJson<'a>,
 }
 
@@ -231,8 +282,9 @@ fn months_json(o: &crate::model::projection::OptionProjection) -> Vec<MonthJson>
         .iter()
         .map(|m| MonthJson {
             month: m.month,
+            period: m.label.clone(),
             requests: m.requests,
-            total: to_cents(m.quote.total),
+            total: m.quote.billed(),
             total_exact: exact(m.quote.total),
             free_tier_credit: exact(m.free_tier_effect),
             cumulative: exact(m.cumulative),
@@ -252,7 +304,7 @@ fn to_string<T: Serialize>(v: &T) -> Result<String> {
 
 impl Renderer for Json {
     fn quote(&self, r: &QuoteReport) -> Result<String> {
-        to_string(&quote_json(r.quote, r.provenance, r.free_tier.label()))
+        to_string(&quote_json(r.quote, r.provenance, r.free_tier))
     }
 
     fn compare(&self, r: &CompareReport) -> Result<String> {
@@ -271,7 +323,7 @@ impl Renderer for Json {
                             s.api.name(),
                             SavingJson {
                                 versus: rc.dearest.name(),
-                                amount: to_cents(s.amount),
+                                amount: s.amount,
                                 percent: s.percent.map(|p| p.round_dp(2)),
                             },
                         )
@@ -286,10 +338,10 @@ impl Renderer for Json {
             .map(|q| OptionJson {
                 api: q.api.name(),
                 region: &q.region,
-                total: to_cents(q.total),
+                total: q.billed(),
                 total_exact: exact(q.total),
                 effective_per_million: q.effective_per_million().map(|v| v.round_dp(6).normalize()),
-                lines: q.lines.iter().map(line).collect(),
+                lines: lines(q),
                 latency_ms: r
                     .fit_of(q.api)
                     .and_then(|f| f.latency.as_ref().ok())
@@ -312,6 +364,22 @@ impl Renderer for Json {
             })
             .collect();
         let first = regions.first();
+        let mut warnings = Vec::new();
+        for rc in r.regions {
+            let prefix = if r.regions.len() > 1 {
+                format!("{}: ", rc.region)
+            } else {
+                String::new()
+            };
+            let mut notes = super::compare_notes(r, rc, true);
+            notes.extend(super::headline(r, rc).and_then(|h| h.lacking));
+            warnings.extend(notes.into_iter().map(|n| format!("{prefix}{n}")));
+        }
+        let headline = r
+            .regions
+            .first()
+            .and_then(|rc| super::headline(r, rc))
+            .map(|h| h.sentence);
         let out = CompareJson {
             currency: "USD",
             free_tier: r.free_tier.label(),
@@ -328,7 +396,7 @@ impl Renderer for Json {
                                 s.api.name(),
                                 SavingJson {
                                     versus: rc.dearest.name(),
-                                    amount: to_cents(s.amount),
+                                    amount: s.amount,
                                     percent: s.percent.map(|p| p.round_dp(2)),
                                 },
                             )
@@ -338,6 +406,10 @@ impl Renderer for Json {
                 .unwrap_or_default(),
             regions,
             horizon: r.horizon.map(horizon_json),
+            headline,
+            warnings,
+            free_tier_applied: r.free_tier.applied(),
+            sources: sources_json(r.regions.iter().flat_map(|rc| &rc.quotes), r.provenance),
             catalog: r.provenance.into(),
         };
         to_string(&out)
@@ -351,7 +423,8 @@ impl Renderer for Json {
             .map(|o| ProjectionOptionJson {
                 api: o.api.name(),
                 months: months_json(o),
-                total: exact(o.total),
+                total: o.total,
+                total_exact: exact(o.total_exact),
             })
             .collect();
         let out = ProjectJson {
@@ -359,13 +432,25 @@ impl Renderer for Json {
             currency: "USD",
             free_tier: r.free_tier.label(),
             months: p.options.first().map(months_json).unwrap_or_default(),
-            total: p
+            total: p.options.first().map(|o| o.total).unwrap_or_default(),
+            total_exact: p
                 .options
                 .first()
-                .map(|o| exact(o.total))
+                .map(|o| exact(o.total_exact))
                 .unwrap_or_default(),
             options,
             horizon: horizon_json(p),
+            warnings: super::project_notes(r)
+                .into_iter()
+                .filter(|n| *n != r.free_tier.applied())
+                .collect(),
+            free_tier_applied: r.free_tier.applied(),
+            sources: sources_json(
+                p.options
+                    .iter()
+                    .flat_map(|o| o.months.iter().map(|m| &m.quote)),
+                r.provenance,
+            ),
             catalog: r.provenance.into(),
         };
         to_string(&out)
@@ -457,6 +542,9 @@ impl Renderer for Json {
 
     fn prices(&self, r: &PricesReport) -> Result<String> {
         let c = r.catalog;
+        if r.sources {
+            return to_string(&serde_json::json!({ "sources": c.provenance.sources }));
+        }
         let regions: Vec<serde_json::Value> = match r.region {
             None => c
                 .regions
@@ -524,6 +612,9 @@ struct LatencyComponentJson<'a> {
     source: String,
     sources: &'a [String],
     note: Option<&'a str>,
+    /// Measured on the API itself (from a profile written by `import cloudwatch`): where and when.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measured_by: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -566,6 +657,7 @@ fn latency_json<'a>(res: &'a LatencyResult, r: &'a LatencyReport) -> LatencyJson
                 source: c.sources.join(", "),
                 sources: &c.sources,
                 note: c.note.as_deref(),
+                measured_by: c.measured_by.as_deref(),
             })
             .collect(),
         cold_start: res.cold_start.as_ref(),

@@ -6,7 +6,6 @@ use super::{
 };
 use crate::error::Result;
 use crate::model::cost::Quote;
-use crate::money::allocate_cents;
 
 pub struct Markdown;
 
@@ -19,7 +18,7 @@ pub fn quote_table(q: &Quote) -> String {
     let mut out = String::from(
         "| Component | Tier | Quantity | Unit price | Amount |\n|---|---|--:|--:|--:|\n",
     );
-    let shown = allocate_cents(&q.lines.iter().map(|l| l.amount).collect::<Vec<_>>());
+    let shown = q.line_cents();
     let mut notes: Vec<String> = Vec::new();
     for (l, amount) in q.lines.iter().zip(shown) {
         let mut component = cell(&l.component);
@@ -35,18 +34,17 @@ pub fn quote_table(q: &Quote) -> String {
             component.push_str(&format!(" [{n}]"));
         }
         out.push_str(&format!(
-            "| {} | {} | {} {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} |\n",
             component,
             cell(&fmt::tier(&l.tier, l.meter)),
-            fmt::quantity(l.quantity),
-            l.meter.unit(),
+            fmt::line_quantity(l),
             fmt::price(l),
             fmt::money(amount)
         ));
     }
     out.push_str(&format!(
         "| **Total** | | | | **{}** |\n",
-        fmt::money(q.total)
+        fmt::money(q.billed())
     ));
     for (i, n) in notes.iter().enumerate() {
         out.push_str(&format!("\n[{}] {}", i + 1, cell(n)));
@@ -61,16 +59,18 @@ impl Renderer for Markdown {
     fn quote(&self, r: &QuoteReport) -> Result<String> {
         let q = r.quote;
         let mut out = format!(
-            "## {} in {}\n\n{} requests a month, free tier: {}.\n\n",
+            "## {} in {}\n\n{} a month, free tier: {}.\n\n",
             q.api.title(),
             q.region,
-            fmt::quantity(q.requests),
+            fmt::counted(q.requests, "requests"),
             r.free_tier.label()
         );
         out.push_str(&quote_table(q));
         for w in &q.warnings {
-            out.push_str(&format!("\n> warning: {w}\n"));
+            out.push_str(&format!("\n> warning: {}\n", cell(w)));
         }
+        out.push_str(&format!("\n{}\n", r.free_tier.applied()));
+        sources_table(&mut out, [q], r.provenance);
         out.push_str(&format!(
             "\n{}\n{}\n",
             provenance_line(r.provenance),
@@ -84,9 +84,9 @@ impl Renderer for Markdown {
         for rc in r.regions {
             let requests = rc.quotes.first().map(|q| q.requests).unwrap_or_default();
             out.push_str(&format!(
-                "## Options in {}\n\n{} requests a month, free tier: {}.\n\n| Option | Monthly cost | Effective per 1M | vs dearest | Added latency p50 / p99 |{}\n|---|--:|--:|---|--:|{}\n",
+                "## Options in {}\n\n{} a month, free tier: {}.\n\n| Option | Monthly cost | Effective per 1M | vs dearest | Added latency p50 / p99 |{}\n|---|--:|--:|---|--:|{}\n",
                 rc.region,
-                fmt::quantity(requests),
+                fmt::counted(requests, "requests"),
                 r.free_tier.label(),
                 if r.needs.is_empty() { "" } else { " Feature fit |" },
                 if r.needs.is_empty() { "" } else { "---|" },
@@ -113,12 +113,18 @@ impl Renderer for Markdown {
                     }
                 ));
             }
+            if let Some(h) = super::headline(r, rc) {
+                out.push_str(&format!("\n{}\n", cell(&h.sentence)));
+                if let Some(l) = h.lacking {
+                    out.push_str(&format!("\n{}\n", cell(&l)));
+                }
+            }
+            for n in super::compare_notes(r, rc, true) {
+                out.push_str(&format!("\n> warning: {}\n", cell(&n)));
+            }
             for q in &rc.quotes {
                 out.push_str(&format!("\n### {} line items\n\n", q.api.title()));
                 out.push_str(&quote_table(q));
-                for w in &q.warnings {
-                    out.push_str(&format!("\n> warning: {w}\n"));
-                }
             }
             out.push('\n');
         }
@@ -142,6 +148,12 @@ impl Renderer for Markdown {
         for l in super::latency_sentences(r.fit) {
             out.push_str(&format!("{l}\n"));
         }
+        out.push_str(&format!("\n{}\n", r.free_tier.applied()));
+        sources_table(
+            &mut out,
+            r.regions.iter().flat_map(|rc| &rc.quotes),
+            r.provenance,
+        );
         out.push('\n');
         out.push_str(&format!(
             "{}\n{}\n",
@@ -173,7 +185,7 @@ impl Renderer for Markdown {
                     ms(c.p99_ms),
                     ms(c.mean_ms),
                     share(c.share),
-                    c.basis.name(),
+                    c.basis_label(),
                     c.confidence,
                     c.sources.join(", ")
                 ));
@@ -246,7 +258,7 @@ impl Renderer for Markdown {
         for i in 0..months {
             out.push_str(&format!(
                 "| {} | {} |",
-                i + 1,
+                cell(&p.options[0].months[i].label),
                 fmt::quantity(p.options[0].months[i].requests)
             ));
             for o in &p.options {
@@ -264,9 +276,23 @@ impl Renderer for Markdown {
         for o in &p.options {
             out.push_str(&format!(" **{}** | | |", fmt::money(o.total)));
         }
+        out.push_str(&format!("\n\n{}\n\n", super::horizon_sentence(p)));
+        for n in super::project_notes(r) {
+            if n == r.free_tier.applied() {
+                out.push_str(&format!("{n}\n"));
+            } else {
+                out.push_str(&format!("> warning: {}\n\n", cell(&n)));
+            }
+        }
+        sources_table(
+            &mut out,
+            p.options
+                .iter()
+                .flat_map(|o| o.months.iter().map(|m| &m.quote)),
+            r.provenance,
+        );
         out.push_str(&format!(
-            "\n\n{}\n\n{}\n{}\n",
-            super::horizon_sentence(p),
+            "\n{}\n{}\n",
             provenance_line(r.provenance),
             ROUNDING_NOTE
         ));
@@ -293,13 +319,14 @@ impl Renderer for Markdown {
         } else {
             out.push_str("| At | A below | B below | A at | B at | Cheaper below → above |\n|--:|--:|--:|--:|--:|---|\n");
             for c in &b.points {
+                let m = fmt::money_distinct(&[c.below.cost_a, c.below.cost_b, c.cost_a, c.cost_b]);
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {} | {} → {} |\n",
                     super::variable_value(b, c.at),
-                    fmt::money(c.below.cost_a),
-                    fmt::money(c.below.cost_b),
-                    fmt::money(c.cost_a),
-                    fmt::money(c.cost_b),
+                    m[0],
+                    m[1],
+                    m[2],
+                    m[3],
                     c.cheaper_below,
                     c.cheaper_above
                 ));
@@ -312,6 +339,13 @@ impl Renderer for Markdown {
 
     fn prices(&self, r: &PricesReport) -> Result<String> {
         let c = r.catalog;
+        if r.sources {
+            let mut out = String::from("| Source id | Title |\n|---|---|\n");
+            for (id, title) in &c.provenance.sources {
+                out.push_str(&format!("| {id} | {} |\n", cell(title)));
+            }
+            return Ok(out);
+        }
         let mut out =
             String::from("| Region | Meter | Tier | Price | Sources |\n|---|---|---|--:|---|\n");
         let regions: Vec<&crate::model::catalog::RegionPrices> = match r.region {
@@ -344,5 +378,21 @@ impl Renderer for Markdown {
         }
         out.push_str(&format!("\n{}\n", provenance_line(&c.provenance)));
         Ok(out)
+    }
+}
+
+/// The sources the quotes' prices cite, each once with its title.
+fn sources_table<'a>(
+    out: &mut String,
+    quotes: impl IntoIterator<Item = &'a Quote>,
+    p: &crate::model::catalog::Provenance,
+) {
+    let cited = super::cited_sources(quotes, &p.sources);
+    if cited.is_empty() {
+        return;
+    }
+    out.push_str("\n| Source | Title |\n|---|---|\n");
+    for (id, title) in cited {
+        out.push_str(&format!("| {id} | {} |\n", cell(&title)));
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod chart;
 pub mod chart_data;
+pub mod cloudwatch;
+pub mod cloudwatch_profile;
 pub mod csv;
 pub mod fmt;
 pub mod inventory;
@@ -97,6 +99,8 @@ pub struct PricesReport<'a> {
     pub catalog: &'a Catalog,
     /// `Some(region)` for `prices show`, `None` for the list.
     pub region: Option<&'a str>,
+    /// `prices sources`: every source id with its title.
+    pub sources: bool,
 }
 
 /// One exporter per output format.
@@ -129,7 +133,176 @@ pub fn provenance_line(p: &Provenance) -> String {
 }
 
 /// How amounts were rounded, for table and Markdown footers.
-pub const ROUNDING_NOTE: &str = "Amounts are exact; shown rounded to cents (half away from zero), lines by largest remainder so they add up to the total. JSON and CSV carry exact amounts.";
+pub const ROUNDING_NOTE: &str = "Each month is billed to the cent: its exact total rounded half away from zero, its lines by largest remainder so they add up to it; totals over several months and savings are sums and differences of those bills. JSON and CSV also carry the exact amounts (total_exact, amount_exact).";
+
+/// The short id of a source reference: `SRC-INFRACOST-GOLDEN (lb_test: ...)` -> `SRC-INFRACOST-GOLDEN`.
+pub fn short_id(s: &str) -> &str {
+    s.split_whitespace().next().unwrap_or(s)
+}
+
+/// A line's sources as short ids, space-separated (the finance CSV's `source` column).
+pub fn source_ids(sources: &[String]) -> String {
+    let mut ids: Vec<&str> = Vec::with_capacity(sources.len());
+    for s in sources {
+        let id = short_id(s);
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids.join(" ")
+}
+
+/// Every source the quotes' lines cite, once, sorted by id, with its title from the catalog
+/// (the sources table of JSON and Markdown).
+pub fn cited_sources<'a>(
+    quotes: impl IntoIterator<Item = &'a Quote>,
+    catalog_sources: &std::collections::BTreeMap<String, String>,
+) -> Vec<(String, String)> {
+    let mut ids: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for q in quotes {
+        for l in &q.lines {
+            ids.extend(l.sources.iter().map(|s| short_id(s)));
+        }
+    }
+    ids.into_iter()
+        .map(|id| {
+            let title = catalog_sources
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| "(not in the catalog's sources)".into());
+            (id.to_string(), title)
+        })
+        .collect()
+}
+
+/// The warnings of a comparison in one region, for every format: each option's own warnings (unless
+/// the format shows them beside the option's lines) and the options whose latency could not be
+/// estimated. The headline and the free tier applied are said apart.
+pub fn compare_notes(
+    r: &CompareReport,
+    rc: &RegionComparison,
+    quote_warnings: bool,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for q in &rc.quotes {
+        if quote_warnings {
+            out.extend(q.warnings.iter().map(|w| format!("{}: {w}", q.api.short())));
+        }
+        if let Some(Err(e)) = r.fit_of(q.api).map(|f| &f.latency) {
+            out.push(format!("{}: latency not estimated: {e}", q.api.short()));
+        }
+    }
+    out
+}
+
+/// The notes of a projection, for every format: the months' warnings (each once), the free tier.
+pub fn project_notes(r: &ProjectReport) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for o in &r.projection.options {
+        for m in &o.months {
+            for w in &m.quote.warnings {
+                let n = format!("{}: {w}", o.api.short());
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+    }
+    out.push(r.free_tier.applied());
+    out
+}
+
+/// The headline of a comparison: the cheapest option that meets `--needs`, what it saves against the
+/// dearest (the difference of the bills shown), and separately what a cheaper option that lacks a
+/// needed feature would save and what it lacks.
+pub struct Headline {
+    pub sentence: String,
+    pub lacking: Option<String>,
+}
+
+/// The options of a region that support every needed feature (all of them without `--needs`).
+fn meets_needs(r: &CompareReport, api: ApiKind) -> bool {
+    r.fit_of(api).is_none_or(|f| {
+        f.gaps
+            .iter()
+            .all(|g| g.support != crate::model::features::Support::No)
+    })
+}
+
+/// The headline of a region's comparison, `None` when there is nothing to recommend (one option, or all
+/// cost the same).
+pub fn headline(r: &CompareReport, rc: &RegionComparison) -> Option<Headline> {
+    let dear = rc.quotes.iter().find(|q| q.api == rc.dearest)?;
+    let saving = |q: &Quote| dear.billed() - q.billed();
+    let pct = |amount: rust_decimal::Decimal| {
+        if dear.billed().is_zero() {
+            String::new()
+        } else {
+            format!(
+                " ({})",
+                fmt::percent(amount * rust_decimal::Decimal::ONE_HUNDRED / dear.billed())
+            )
+        }
+    };
+    let cheapest_ok = rc
+        .quotes
+        .iter()
+        .filter(|q| meets_needs(r, q.api))
+        .min_by(|a, b| a.billed().cmp(&b.billed()));
+    let cheapest_any = rc.quotes.iter().find(|q| q.api == rc.cheapest)?;
+    let sentence = match cheapest_ok {
+        Some(ok) if ok.api != rc.dearest && saving(ok) > rust_decimal::Decimal::ZERO => format!(
+            "{} saves {}{} against the {}{}.",
+            ok.api.short(),
+            fmt::money(saving(ok)),
+            pct(saving(ok)),
+            dear.api.title(),
+            if r.needs.is_empty() {
+                String::new()
+            } else {
+                format!(" and meets --needs {}", r.needs.join(","))
+            }
+        ),
+        Some(ok) => format!(
+            "{} is the cheapest option that meets --needs {} ({}).",
+            ok.api.title(),
+            r.needs.join(","),
+            fmt::money(ok.billed())
+        ),
+        None if r.needs.is_empty() => return None,
+        None => format!(
+            "No option meets every need of --needs {}.",
+            r.needs.join(",")
+        ),
+    };
+    if r.needs.is_empty() && cheapest_ok.is_some_and(|q| q.api == rc.dearest) {
+        return None;
+    }
+    let lacking = match cheapest_ok {
+        Some(ok) if cheapest_any.billed() < ok.billed() => {
+            let missing: Vec<&str> = r
+                .fit_of(cheapest_any.api)
+                .map(|f| {
+                    f.gaps
+                        .iter()
+                        .filter(|g| g.support == crate::model::features::Support::No)
+                        .map(|g| g.feature.as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(format!(
+                "{} would save {} more ({} vs {}) but lacks {}.",
+                cheapest_any.api.short(),
+                fmt::money(ok.billed() - cheapest_any.billed()),
+                fmt::money(cheapest_any.billed()),
+                fmt::money(ok.billed()),
+                missing.join(", ")
+            ))
+        }
+        _ => None,
+    };
+    Some(Headline { sentence, lacking })
+}
 
 /// Every price table of a region with a display name, in a stable order (for `prices show`).
 pub fn meter_tables(
@@ -198,24 +371,52 @@ pub fn variable_value(b: &BreakEven, x: rust_decimal::Decimal) -> String {
     use crate::model::breakeven::Variable;
     match b.variable {
         Variable::CacheHit => format!("{}%", x.normalize()),
-        Variable::RequestSize => format!("{} KB", fmt::quantity(x)),
+        Variable::RequestSize => request_size(x),
         v => format!("{} {}", fmt::quantity(x), v.unit()),
+    }
+}
+
+/// A request size as people say it: `1,536 KB`, or, off a whole KB, its bytes
+/// (`1,536 KB + 1 byte (1,572,865 bytes)`), never `1,536.000977 KB`.
+fn request_size(kb: rust_decimal::Decimal) -> String {
+    let bytes = kb * rust_decimal::Decimal::from(1024);
+    if kb.fract().is_zero() {
+        format!("{} KB", fmt::quantity(kb))
+    } else if bytes.fract().is_zero() {
+        let rest = bytes - kb.trunc() * rust_decimal::Decimal::from(1024);
+        format!(
+            "{} KB + {} ({} bytes)",
+            fmt::quantity(kb.trunc()),
+            fmt::counted(
+                rest,
+                if rest == rust_decimal::Decimal::ONE {
+                    "byte"
+                } else {
+                    "bytes"
+                }
+            ),
+            fmt::quantity(bytes)
+        )
+    } else {
+        format!("{} bytes", fmt::quantity(bytes.round_dp(3)))
     }
 }
 
 /// One sentence per crossing: "Below 1,536.001 KB REST is cheaper; from there HTTP ($X vs $Y)."
 pub fn crossing_sentence(b: &BreakEven, c: &crate::model::breakeven::Crossing) -> String {
+    // Enough decimals to see the difference (the four costs often round to the same cents).
+    let m = fmt::money_distinct(&[c.cost_a, c.cost_b, c.below.cost_a, c.below.cost_b]);
     format!(
         "At {} the cheaper option switches from {} to {}: {} {} vs {} {} (one unit below: {} vs {}).",
         variable_value(b, c.at),
         c.cheaper_below,
         c.cheaper_above,
         b.a.title(),
-        fmt::money(c.cost_a),
+        m[0],
         b.b.title(),
-        fmt::money(c.cost_b),
-        fmt::money(c.below.cost_a),
-        fmt::money(c.below.cost_b)
+        m[1],
+        m[2],
+        m[3]
     )
 }
 
@@ -326,7 +527,7 @@ pub fn latency_sentences(fit: &[OptionFit]) -> Vec<String> {
                 let bases: Vec<String> = r
                     .components
                     .iter()
-                    .map(|c| format!("{} ({})", c.name, c.basis.name()))
+                    .map(|c| format!("{} ({})", c.name, c.basis_label()))
                     .collect();
                 out.push(format!("{} latency: {}.", f.api.short(), bases.join("; ")));
             }

@@ -12,7 +12,6 @@ use super::{
 use crate::error::Result;
 use crate::model::api::ApiKind;
 use crate::model::cost::Quote;
-use crate::money::allocate_cents;
 
 pub struct Table;
 
@@ -35,7 +34,7 @@ fn right(t: &mut Grid, cols: &[usize]) {
 /// The line-item grid of a quote, with a total row; returns the notes (bases) to print below.
 pub fn quote_grid(q: &Quote) -> (Grid, Vec<String>) {
     let mut t = grid(&["Component", "Tier", "Quantity", "Unit price", "Amount"]);
-    let shown = allocate_cents(&q.lines.iter().map(|l| l.amount).collect::<Vec<_>>());
+    let shown = q.line_cents();
     let mut notes: Vec<String> = Vec::new();
     for (l, amount) in q.lines.iter().zip(shown) {
         let mut component = l.component.clone();
@@ -52,7 +51,7 @@ pub fn quote_grid(q: &Quote) -> (Grid, Vec<String>) {
         t.add_row(vec![
             Cell::new(component),
             Cell::new(fmt::tier(&l.tier, l.meter)),
-            Cell::new(format!("{} {}", fmt::quantity(l.quantity), l.meter.unit())),
+            Cell::new(fmt::line_quantity(l)),
             Cell::new(fmt::price(l)),
             Cell::new(fmt::money(amount)),
         ]);
@@ -62,7 +61,7 @@ pub fn quote_grid(q: &Quote) -> (Grid, Vec<String>) {
         Cell::new(""),
         Cell::new(""),
         Cell::new(""),
-        Cell::new(fmt::money(q.total)),
+        Cell::new(fmt::money(q.billed())),
     ]);
     right(&mut t, &[2, 3, 4]);
     (t, notes)
@@ -78,7 +77,12 @@ fn footer(
         out.push_str(&format!("[{}] {}\n", i + 1, n));
     }
     for w in warnings {
-        out.push_str(&format!("warning: {w}\n"));
+        // The free tier applied is a note, not a warning.
+        if w.starts_with("free tier: ") {
+            out.push_str(&format!("{w}\n"));
+        } else {
+            out.push_str(&format!("warning: {w}\n"));
+        }
     }
     out.push_str(&provenance_line(provenance));
     out.push('\n');
@@ -90,21 +94,26 @@ impl Renderer for Table {
     fn quote(&self, r: &QuoteReport) -> Result<String> {
         let q = r.quote;
         let mut out = format!(
-            "{} in {}: {} {} a month, free tier: {}\n",
+            "{} in {}: {} a month, free tier: {}\n",
             q.api.title(),
             q.region,
-            fmt::quantity(q.requests),
-            if q.api == ApiKind::WebSocket {
-                "messages"
-            } else {
-                "requests"
-            },
+            fmt::counted(
+                q.requests,
+                if q.api == ApiKind::WebSocket {
+                    "messages"
+                } else {
+                    "requests"
+                }
+            ),
             r.free_tier.label()
         );
         let (t, notes) = quote_grid(q);
         out.push_str(&t.to_string());
         out.push('\n');
-        footer(&mut out, &notes, &q.warnings, r.provenance);
+        let mut warnings = q.warnings.clone();
+        warnings.push(r.free_tier.applied());
+        footer(&mut out, &notes, &warnings, r.provenance);
+        sources_line(&mut out, [q]);
         Ok(out)
     }
 
@@ -117,9 +126,9 @@ impl Renderer for Table {
         for rc in r.regions {
             let requests = rc.quotes.first().map(|q| q.requests).unwrap_or_default();
             out.push_str(&format!(
-                "{}: {} requests a month, free tier: {}\n",
+                "{}: {} a month, free tier: {}\n",
                 rc.region,
-                fmt::quantity(requests),
+                fmt::counted(requests, "requests"),
                 r.free_tier.label()
             ));
             let mut header = vec![
@@ -153,26 +162,26 @@ impl Renderer for Table {
                     row.push(Cell::new(super::fit_cell(r.fit_of(q.api))));
                 }
                 t.add_row(row);
-                warnings.extend(
-                    q.warnings
-                        .iter()
-                        .map(|w| format!("{} {}: {w}", rc.region, q.api.short())),
-                );
             }
+            let prefix = if r.regions.len() > 1 {
+                format!("{} ", rc.region)
+            } else {
+                String::new()
+            };
+            warnings.extend(
+                super::compare_notes(r, rc, true)
+                    .into_iter()
+                    .map(|n| format!("{prefix}{n}")),
+            );
             right(&mut t, &[1, 2, 4]);
             out.push_str(&t.to_string());
             out.push('\n');
-            if let Some(best) = rc.savings.iter().find(|s| s.api == rc.cheapest) {
-                if rc.cheapest != rc.dearest {
-                    if let Some(p) = best.percent {
-                        out.push_str(&format!(
-                            "{} saves {} ({}) against the {}.\n",
-                            rc.cheapest.short(),
-                            fmt::money(best.amount),
-                            fmt::percent(p),
-                            rc.dearest.title()
-                        ));
-                    }
+            if let Some(h) = super::headline(r, rc) {
+                out.push_str(&h.sentence);
+                out.push('\n');
+                if let Some(l) = h.lacking {
+                    out.push_str(&l);
+                    out.push('\n');
                 }
             }
             // Line items of every option, so each figure can be checked.
@@ -188,7 +197,9 @@ impl Renderer for Table {
             out.push('\n');
         }
         fit_and_horizon(&mut out, r);
+        warnings.push(r.free_tier.applied());
         footer(&mut out, &[], &warnings, r.provenance);
+        sources_line(&mut out, r.regions.iter().flat_map(|rc| &rc.quotes));
         Ok(out)
     }
 
@@ -232,7 +243,7 @@ impl Renderer for Table {
                     Cell::new(format!("{} ms", ms(c.p99_ms))),
                     Cell::new(format!("{} ms", ms(c.mean_ms))),
                     Cell::new(share(c.share)),
-                    Cell::new(c.basis.name()),
+                    Cell::new(c.basis_label()),
                     Cell::new(&c.confidence),
                     Cell::new(c.sources.join(", ")),
                 ]);
@@ -308,7 +319,7 @@ impl Renderer for Table {
         let months = p.options.first().map(|o| o.months.len()).unwrap_or(0);
         for i in 0..months {
             let mut row = vec![
-                Cell::new(i + 1),
+                Cell::new(&p.options[0].months[i].label),
                 Cell::new(fmt::quantity(p.options[0].months[i].requests)),
             ];
             for o in &p.options {
@@ -340,20 +351,14 @@ impl Renderer for Table {
         out.push('\n');
         out.push_str(&super::horizon_sentence(p));
         out.push('\n');
-        let mut warnings: Vec<String> = p
-            .options
-            .iter()
-            .flat_map(|o| {
-                o.months.iter().flat_map(move |m| {
-                    m.quote
-                        .warnings
-                        .iter()
-                        .map(move |w| format!("{}: {w}", o.api.short()))
-                })
-            })
-            .collect();
-        warnings.dedup();
+        let warnings = super::project_notes(r);
         footer(&mut out, &[], &warnings, r.provenance);
+        sources_line(
+            &mut out,
+            p.options
+                .iter()
+                .flat_map(|o| o.months.iter().map(|m| &m.quote)),
+        );
         Ok(out)
     }
 
@@ -388,12 +393,13 @@ impl Renderer for Table {
                 "Cheaper below -> above",
             ]);
             for c in &b.points {
+                let m = fmt::money_distinct(&[c.below.cost_a, c.below.cost_b, c.cost_a, c.cost_b]);
                 t.add_row(vec![
                     Cell::new(super::variable_value(b, c.at)),
-                    Cell::new(fmt::money(c.below.cost_a)),
-                    Cell::new(fmt::money(c.below.cost_b)),
-                    Cell::new(fmt::money(c.cost_a)),
-                    Cell::new(fmt::money(c.cost_b)),
+                    Cell::new(&m[0]),
+                    Cell::new(&m[1]),
+                    Cell::new(&m[2]),
+                    Cell::new(&m[3]),
                     Cell::new(format!("{} -> {}", c.cheaper_below, c.cheaper_above)),
                 ]);
             }
@@ -412,6 +418,17 @@ impl Renderer for Table {
     fn prices(&self, r: &PricesReport) -> Result<String> {
         let c = r.catalog;
         let mut out = String::new();
+        if r.sources {
+            let mut t = grid(&["Source id", "Title"]);
+            for (id, title) in &c.provenance.sources {
+                t.add_row(vec![Cell::new(id), Cell::new(title)]);
+            }
+            out.push_str(&t.to_string());
+            out.push('\n');
+            out.push_str(&provenance_line(&c.provenance));
+            out.push('\n');
+            return Ok(out);
+        }
         match r.region {
             None => {
                 let mut t = grid(&[
@@ -551,5 +568,19 @@ fn fit_and_horizon(out: &mut String, r: &CompareReport) {
     for l in super::latency_sentences(r.fit) {
         out.push_str(&l);
         out.push('\n');
+    }
+}
+
+/// The ids of the sources the quotes' prices cite, on one line (`prices sources` gives their titles).
+fn sources_line<'a>(out: &mut String, quotes: impl IntoIterator<Item = &'a Quote>) {
+    let ids: Vec<String> = super::cited_sources(quotes, &Default::default())
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    if !ids.is_empty() {
+        out.push_str(&format!(
+            "Sources: {} (titles: apigw-cost prices sources).\n",
+            ids.join(", ")
+        ));
     }
 }

@@ -42,16 +42,15 @@ pub fn quote_total(args: &[&str]) -> Decimal {
     a.extend_from_slice(args);
     let j = json(&a);
     let total = money(&j["total_exact"]);
-    let sum: Decimal = j["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| money(&l["amount"]))
-        .sum();
+    let lines = j["lines"].as_array().unwrap();
+    let sum: Decimal = lines.iter().map(|l| money(&l["amount_exact"])).sum();
     assert_eq!(
         total, sum,
         "total must equal the sum of its lines for {args:?}"
     );
+    // The lines' cents add up to the bill shown.
+    let cents: Decimal = lines.iter().map(|l| money(&l["amount"])).sum();
+    assert_eq!(cents, money(&j["total"]), "cents of {args:?}");
     assert_eq!(
         money(&j["total"]),
         total.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)

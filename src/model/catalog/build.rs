@@ -256,15 +256,18 @@ fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog
         regions.insert(code, region);
     }
     let primary = primary_source(&raw.sources);
-    // Source descriptions are only shown by `prices show`; a partial (fast-start) catalog skips them.
-    let sources = match only {
-        None => build_sources(&cx, &raw.sources)?,
-        Some(_) => BTreeMap::new(),
-    };
+    // Every output names the sources its prices cite (their titles once), so even a partial
+    // (fast-start) catalog reads them: a few dozen small entries.
+    let sources = build_sources(&cx, &raw.sources)?;
     share_lcu(&mut regions, global_lcu);
+    let mut provenance = provenance(origin, primary, raw.generated_on);
+    provenance.sources = sources
+        .iter()
+        .map(|(id, s)| (id.clone(), s.summary.clone()))
+        .collect();
     Ok(Catalog {
         complete: only.is_none(),
-        provenance: provenance(origin, primary, raw.generated_on),
+        provenance,
         currency: raw.currency,
         metering,
         legacy_free_tier,
@@ -575,6 +578,7 @@ fn provenance(origin: &str, primary: Option<String>, generated_on: String) -> Pr
         source,
         published,
         generated_on,
+        sources: BTreeMap::new(),
     }
 }
 

@@ -57,6 +57,8 @@ pub struct Provenance {
     pub published: String,
     /// When the catalog was compiled.
     pub generated_on: String,
+    /// Every source the catalog cites: its id and a one-line title (`prices sources`).
+    pub sources: BTreeMap<String, String>,
 }
 
 /// Size-based metering rules (from the catalog's `metering` section).

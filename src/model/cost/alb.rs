@@ -7,7 +7,7 @@ use super::{component, Builder, Pricer};
 use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 use crate::model::free_tier::Allowance;
-use crate::model::numbers::{group, HOURS_PER_MONTH, SECONDS_PER_MONTH};
+use crate::model::numbers::group;
 use crate::model::workload::Workload;
 
 impl Pricer<'_> {
@@ -35,12 +35,12 @@ impl Pricer<'_> {
                 "an Application Load Balancer has no cache (only REST APIs offer a stage cache)",
             ));
         }
-        let hours = Decimal::from(HOURS_PER_MONTH);
+        let hours = crate::model::calendar::month_hours(w.month);
         b.tiered(
             component::ALB_HOURS,
             &alb.hours,
             hours,
-            Some(format!("{HOURS_PER_MONTH} hours (730-hour month)")),
+            Some(crate::model::calendar::hours_basis(w.month)),
             None,
             vec![],
         )?;
@@ -53,7 +53,7 @@ impl Pricer<'_> {
             None,
             vec![],
         )?;
-        self.data_transfer(b, w, kind)?;
+        self.data_transfer(b, w, kind, allowance)?;
         self.backend(b, w, kind, allowance)?;
         Ok(w.requests)
     }
@@ -155,7 +155,7 @@ pub fn alb_lcu_hours(
             }
         });
     // Capacity is billed for every hour the ALB runs; uniform traffic spreads evenly over the month.
-    let rps = w.requests / Decimal::from(SECONDS_PER_MONTH);
+    let rps = w.requests / (crate::model::calendar::month_hours(w.month) * Decimal::from(3600));
     let basis = format!(
         "largest LCU dimension: {name} ({} LCU-hours); {} req/s average, {} requests per new connection, {} GB processed ({} at {} GB per LCU-hour); others: new connections {}, active connections {}, processed bytes {}, rule evaluations {}",
         max.round_dp(4).normalize(),

@@ -7,9 +7,10 @@ use super::{component, Builder, Pricer};
 use super::{legacy_sources, units};
 use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
+use crate::model::calendar;
 use crate::model::catalog::LegacyFreeTier;
 use crate::model::free_tier::Allowance;
-use crate::model::numbers::{group, HOURS_PER_MONTH};
+use crate::model::numbers::group;
 use crate::model::workload::Workload;
 
 impl Pricer<'_> {
@@ -57,12 +58,16 @@ impl Pricer<'_> {
                         ),
                     )
                 })?;
-                let hours = Decimal::from(HOURS_PER_MONTH);
+                let hours = calendar::month_hours(w.month);
                 b.tiered(
                     &component::rest_cache(&rate.label),
                     &rate.table,
                     hours,
-                    Some(format!("{} GB cache provisioned {} hours (730-hour month); not eligible for the free tier", rate.label, HOURS_PER_MONTH)),
+                    Some(format!(
+                        "{} GB cache provisioned {}; not eligible for the free tier",
+                        rate.label,
+                        calendar::hours_basis(w.month)
+                    )),
                     None,
                     vec![],
                 )?;
@@ -74,7 +79,7 @@ impl Pricer<'_> {
                 format!("{}s have no cache (only REST APIs offer a stage cache); drop the cache or price a REST API", kind.title()),
             ));
         }
-        self.data_transfer(b, w, kind)?;
+        self.data_transfer(b, w, kind, allowance)?;
         self.backend(b, w, kind, allowance)?;
         Ok(w.requests)
     }

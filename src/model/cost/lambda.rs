@@ -35,7 +35,7 @@ impl Pricer<'_> {
                 "a Function URL costs only its Lambda function: give --backend lambda --duration-ms D --memory-mb M",
             ));
         }
-        self.data_transfer(b, w, kind)?;
+        self.data_transfer(b, w, kind, allowance)?;
         self.backend(b, w, kind, allowance)?;
         Ok(w.requests)
     }

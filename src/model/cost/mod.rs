@@ -96,6 +96,18 @@ impl Quote {
             .and_then(|t| t.checked_div(self.requests))
     }
 
+    /// The period's bill: its exact total rounded to the cent, half away from zero, as AWS bills a
+    /// month. Sums over periods (a projection's total, a saving) are sums of these.
+    pub fn billed(&self) -> Decimal {
+        crate::money::to_cents(self.total)
+    }
+
+    /// Each line's cents, by largest remainder within the period, so they sum to [`Quote::billed`].
+    /// Every output shows a line with these cents.
+    pub fn line_cents(&self) -> Vec<Decimal> {
+        crate::money::allocate_cents(&self.lines.iter().map(|l| l.amount).collect::<Vec<_>>())
+    }
+
     /// The total before any free-tier credit.
     pub fn total_before_credit(&self) -> Decimal {
         self.total + self.credit_used
@@ -158,18 +170,19 @@ impl<'a> Pricer<'a> {
         let before = checked_sum(&b.lines)?;
         let credit_used = allowance.credit.min(before).max(Decimal::ZERO);
         if credit_used > Decimal::ZERO {
+            // A credit is money: its quantity is the USD drawn, at -1 USD per USD.
             b.lines.push(LineItem {
                 component: component::FREE_TIER_CREDIT.into(),
-                meter: Meter::Requests,
+                meter: Meter::Credit,
                 tier: None,
-                quantity: Decimal::ONE,
-                unit_price: -credit_used,
-                price: -credit_used,
+                quantity: credit_used,
+                unit_price: Decimal::NEGATIVE_ONE,
+                price: Decimal::NEGATIVE_ONE,
                 price_per: Decimal::ONE,
                 amount: -credit_used,
                 basis: Some(format!(
-                    "{} of credit available this month",
-                    allowance.credit
+                    "{} USD of credit available this month",
+                    allowance.credit.normalize()
                 )),
                 sources: vec![
                     "SRC-AWS-PRICING-PAGE".into(),

@@ -6,12 +6,19 @@ use rust_decimal::Decimal;
 use super::{component, Builder, Pricer};
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
+use crate::model::free_tier::{Allowance, ALWAYS_FREE_EGRESS_GB};
 use crate::model::numbers::group;
 use crate::model::workload::Workload;
 
 impl Pricer<'_> {
     /// The data-transfer-out line of a month.
-    pub(super) fn data_transfer(&self, b: &mut Builder, w: &Workload, kind: ApiKind) -> Result<()> {
+    pub(super) fn data_transfer(
+        &self,
+        b: &mut Builder,
+        w: &Workload,
+        kind: ApiKind,
+        allowance: &Allowance,
+    ) -> Result<()> {
         let Some(size) = w.response_size_kb else {
             return Ok(());
         };
@@ -34,11 +41,19 @@ impl Pricer<'_> {
             ))
         })?;
         let gb = kb / Decimal::from(1024 * 1024);
+        let free = allowance
+            .always_free
+            .then(|| Decimal::from(ALWAYS_FREE_EGRESS_GB));
         let basis = format!(
-            "{} responses x {} KB = {} GB (1 GB = 1,048,576 KB); internet egress tiers, the global 100 GB/month free allowance is not applied",
+            "{} responses x {} KB = {} GB (1 GB = 1,048,576 KB); internet egress tiers, {}",
             group(w.requests),
             size.normalize(),
-            group(gb.round_dp(6))
+            group(gb.round_dp(6)),
+            if free.is_some() {
+                "the first 100 GB a month free (the account's always-free allowance, counted for this option alone)"
+            } else {
+                "the always-free 100 GB/month allowance not applied (--free-tier always to apply it)"
+            }
         );
         let _ = kind;
         b.tiered(
@@ -46,8 +61,8 @@ impl Pricer<'_> {
             table,
             gb,
             Some(basis),
-            None,
-            vec![],
+            free,
+            table.sources.clone(),
         )
     }
 }

@@ -118,6 +118,15 @@ impl Given {
     }
 }
 
+/// A gateway overhead measured on the API itself (from CloudWatch: `Latency - IntegrationLatency`
+/// percentiles), used instead of the data file's figure for that option.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measured {
+    pub overhead: Given,
+    /// Where and when it was measured: `CloudWatch, 2026-11-01 to 2026-11-08`.
+    pub source: String,
+}
+
 /// Everything a latency estimate depends on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LatencyOptions {
@@ -150,6 +159,8 @@ pub struct LatencyOptions {
     pub client_rtt: Option<Given>,
     /// Each request opens a new connection: TCP + TLS 1.3 set-up, two more round trips.
     pub new_connections: bool,
+    /// The gateway's own overhead as measured on this API (replaces the data file's figure).
+    pub gateway_overhead: Option<Measured>,
 }
 
 impl LatencyOptions {
@@ -172,6 +183,7 @@ impl LatencyOptions {
             cache_hit: 0.0,
             client_rtt: None,
             new_connections: false,
+            gateway_overhead: None,
         }
     }
 }
@@ -205,6 +217,8 @@ pub struct Component {
     pub confidence: String,
     pub sources: Vec<String>,
     pub note: Option<String>,
+    /// Measured on this API, not in the data file: where and when (`CloudWatch, 2026-11-01 to ...`).
+    pub measured_by: Option<String>,
 }
 
 /// The probabilities of the per-request events.
@@ -263,6 +277,19 @@ pub struct ComponentResult {
     pub confidence: String,
     pub sources: Vec<String>,
     pub note: Option<String>,
+    /// Measured on this API: where and when (see [`Component::measured_by`]).
+    pub measured_by: Option<String>,
+}
+
+impl ComponentResult {
+    /// The basis as shown: `measured`, or `measured (CloudWatch, 2026-11-01 to 2026-11-08)` for a
+    /// figure measured on the API itself.
+    pub fn basis_label(&self) -> String {
+        match &self.measured_by {
+            Some(m) => format!("{} ({m})", self.basis.name()),
+            None => self.basis.name().to_string(),
+        }
+    }
 }
 
 /// The simulated added latency of one option.
@@ -352,6 +379,7 @@ pub fn simulate(s: &Scenario, samples: usize, seed: u64) -> Result<LatencyResult
             confidence: c.confidence.clone(),
             sources: c.sources.clone(),
             note: c.note.clone(),
+            measured_by: c.measured_by.clone(),
         })
         .collect();
     Ok(LatencyResult {

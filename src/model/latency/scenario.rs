@@ -26,6 +26,7 @@ fn component(data: &LatencyData, key: &str, when: When) -> Component {
         confidence: f.confidence.clone(),
         sources: f.sources.clone(),
         note: None,
+        measured_by: None,
     }
 }
 
@@ -41,6 +42,26 @@ fn given(key: &str, name: &str, g: Given, when: When) -> Component {
         confidence: "-".into(),
         sources: vec![],
         note: None,
+        measured_by: None,
+    }
+}
+
+/// The gateway's overhead as measured on the API itself (CloudWatch), in place of the data file's.
+fn measured_gateway(api: ApiKind, key: &str, m: &super::Measured, when: When) -> Component {
+    Component {
+        key: key.to_string(),
+        name: format!("{} gateway overhead (this API, measured)", api.title()),
+        dist: LogNormal::from_p50_p99(m.overhead.p50, m.overhead.p99),
+        times: 1.0,
+        when,
+        basis: Basis::Measured,
+        confidence: "this API".into(),
+        sources: vec!["CloudWatch AWS/ApiGateway Latency - IntegrationLatency".into()],
+        note: Some(
+            "p50 and p99 of Latency minus those of IntegrationLatency: a difference of percentiles, not the percentile of the difference (an approximation)"
+                .into(),
+        ),
+        measured_by: Some(m.source.clone()),
     }
 }
 
@@ -274,7 +295,12 @@ impl Builder<'_> {
         } else {
             When::Always
         };
-        self.push(gateway, integration);
+        match &self.o.gateway_overhead {
+            Some(m) => self
+                .components
+                .push(measured_gateway(self.o.api, gateway, m, integration)),
+            None => self.push(gateway, integration),
+        }
         integration
     }
 
@@ -324,6 +350,7 @@ impl Builder<'_> {
                 "minimal function, n = {}, {}; real functions with dependencies start 2-10x slower",
                 rt.n, init.period
             )),
+            measured_by: None,
         })
     }
 }

@@ -303,6 +303,8 @@ const LATENCY_KEYS: &[&str] = &[
     "concurrency",
     "client_rtt_ms",
     "new_connections",
+    "gateway_overhead_ms",
+    "gateway_overhead_source",
 ];
 
 /// A profile from the file's top-level entries.
@@ -403,6 +405,10 @@ fn latency(entries: &[Entry]) -> std::result::Result<LatencySection, String> {
             "concurrency" => l.concurrency = Some(e.value()?),
             "client_rtt_ms" => l.client_rtt_ms = Some(e.value()?),
             "new_connections" => l.new_connections = Some(e.boolean()?),
+            "gateway_overhead_ms" => l.gateway_overhead_ms = Some(e.value()?),
+            "gateway_overhead_source" => l.gateway_overhead_source = Some(e.string(
+                "where the overhead was measured, such as \"CloudWatch, 2026-11-01 to 2026-11-08\"",
+            )?),
             _ => return Err(e.unknown(LATENCY_KEYS)),
         }
     }

@@ -188,6 +188,21 @@ fn volume_phrase(i: &Inputs, volumes: &[Decimal], growth: Decimal) -> String {
             "{} WebSocket messages a month",
             fmt::compact(i.workload.messages.unwrap_or_default())
         )
+    } else if let Some(start) = i.workload.month {
+        format!(
+            "{} requests in {}{}",
+            fmt::compact(first),
+            start.label(),
+            if growth.is_zero() {
+                ", flat".to_string()
+            } else {
+                format!(
+                    ", {}% a month to {}",
+                    (growth * Decimal::from(100)).normalize(),
+                    fmt::compact(last)
+                )
+            }
+        )
     } else if growth.is_zero() {
         format!("{} requests a month, flat", fmt::compact(first))
     } else {

@@ -1,0 +1,200 @@
+//! `import cloudwatch`: print the GetMetricData query for the APIs named (`--print-query`), or read
+//! its results (every page) and derive per API stage the traffic of a 730-hour month, the peak factor,
+//! the cache hit rate, the bytes per request, WebSocket messages and connections and the measured
+//! gateway overhead; `--out DIR` writes one traffic profile per API stage.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::import::{CloudwatchArgs, ImportCommand};
+use crate::cli::Global;
+use crate::cloudwatch::{read_queries, read_results, StatisticsOf};
+use crate::error::{Error, Result};
+use crate::model::cloudwatch::profile::{file_name, plan, Extras};
+use crate::model::cloudwatch::{
+    assemble, build_queries, derive, ApiTraffic, Options, QueryRequest, Range,
+};
+use crate::output;
+use crate::render::cloudwatch::{report, CloudWatchReport};
+use crate::render::cloudwatch_profile::{profile_toml, query_json};
+use crate::render::Format;
+
+pub fn run(g: &Global, c: &ImportCommand) -> Result<String> {
+    let ImportCommand::Cloudwatch(a) = c;
+    if a.print_query {
+        print_query(a)
+    } else {
+        import(g, a)
+    }
+}
+
+/// `--start` and `--end` together, or neither.
+fn flag_range(a: &CloudwatchArgs) -> Result<Option<Range>> {
+    match (a.start, a.end) {
+        (Some(start), Some(end)) => Ok(Some(Range { start, end })),
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(Error::usage(
+            "--end",
+            "(missing)",
+            "the end of the range with --start, such as 2026-11-08T00:00:00Z",
+        )),
+        (None, Some(_)) => Err(Error::usage(
+            "--start",
+            "(missing)",
+            "the start of the range with --end, such as 2026-11-01T00:00:00Z",
+        )),
+    }
+}
+
+fn print_query(a: &CloudwatchArgs) -> Result<String> {
+    let apis = a.apis()?;
+    if apis.is_empty() {
+        return Err(Error::usage(
+            "--print-query",
+            "(no API)",
+            "the APIs to ask for: --rest-api NAME, --http-api ID or --websocket-api ID (repeatable), with --stage",
+        ));
+    }
+    let Some(range) = flag_range(a)? else {
+        return Err(Error::usage(
+            "--start/--end",
+            "(missing)",
+            "the range to ask for, such as --start 2026-11-01T00:00:00Z --end 2026-11-08T00:00:00Z",
+        ));
+    };
+    let req = QueryRequest {
+        apis,
+        range,
+        period: a.period,
+    };
+    let queries = build_queries(&req).map_err(|e| {
+        Error::usage(
+            "--start/--end/--period",
+            crate::model::cloudwatch::time::format(range.start),
+            e,
+        )
+    })?;
+    Ok(query_json(&queries, &req))
+}
+
+fn import(g: &Global, a: &CloudwatchArgs) -> Result<String> {
+    if g.format == Format::Csv {
+        return Err(Error::usage(
+            "--format",
+            "csv",
+            "table, json or markdown (import cloudwatch has no line items to put in a finance CSV)",
+        ));
+    }
+    if a.results.is_empty() {
+        return Err(Error::usage(
+            "RESULT.json",
+            "(none)",
+            "the files `aws cloudwatch get-metric-data --cli-input-json file://q.json` wrote (print q.json with --print-query)",
+        ));
+    }
+    let apis = a.apis()?;
+    if a.period % 60 != 0 {
+        return Err(Error::usage(
+            "--period",
+            a.period.to_string(),
+            "a multiple of 60 seconds (CloudWatch periods are whole minutes)",
+        ));
+    }
+    let stats = match apis.as_slice() {
+        [one] => Some(StatisticsOf {
+            api: one.clone(),
+            period: a.period,
+        }),
+        _ => None,
+    };
+    let out_dir = a.out.as_deref().map(check_out_dir).transpose()?;
+    let queries = read_queries(&a.queries)?;
+    let range = match (queries.range, flag_range(a)?) {
+        (Some(q), Some(f)) if q != f => {
+            return Err(Error::usage(
+                "--start/--end",
+                f.describe(),
+                format!(
+                    "the range of the queries file ({}), or leave them out",
+                    q.describe()
+                ),
+            ))
+        }
+        (q, f) => q.or(f),
+    };
+    let pages = read_results(&a.results, stats.as_ref())?;
+    let asm = assemble(&pages, &queries).map_err(Error::Other)?;
+    let imported = derive(&asm.series, &Options { range }).map_err(Error::Other)?;
+    let mut warnings = asm.warnings;
+    warnings.extend(imported.warnings);
+    let extras = Extras {
+        region: g.region.clone(),
+        region_given: g.explicit.region,
+        cache_size: a.cache_size,
+        connection_duration: a.connection_duration,
+    };
+    let profiles = match &out_dir {
+        Some(dir) => write_profiles(dir, &imported.apis, &extras, &mut warnings)?,
+        None => vec![None; imported.apis.len()],
+    };
+    for w in &warnings {
+        output::eprint_line(&format!("warning: {w}"));
+    }
+    report(
+        g.format,
+        &CloudWatchReport {
+            apis: &imported.apis,
+            profiles: &profiles,
+            warnings: &warnings,
+        },
+    )
+}
+
+/// `--out DIR`: an existing directory, or a path whose parent exists (it is created when the profiles
+/// are written). Checked before any input is read.
+fn check_out_dir(dir: &Path) -> Result<PathBuf> {
+    if dir.is_dir() {
+        return Ok(dir.to_path_buf());
+    }
+    if dir.exists() {
+        return Err(Error::usage(
+            "--out",
+            dir.display().to_string(),
+            "a directory to write the profiles into (this is a file)",
+        ));
+    }
+    Ok(dir.to_path_buf())
+}
+
+/// One profile per API stage, each written atomically; names must not collide.
+fn write_profiles(
+    dir: &Path,
+    apis: &[ApiTraffic],
+    x: &Extras,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Option<String>>> {
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for t in apis {
+        let p = plan(t, x);
+        warnings.extend(p.left_out.iter().cloned());
+        let path = dir.join(file_name(t));
+        if files.iter().any(|(f, _)| f == &path) {
+            return Err(Error::Other(format!(
+                "two API stages would be written to the same profile {} (their names differ only in characters a file name cannot hold): import them one at a time",
+                path.display()
+            )));
+        }
+        files.push((path, profile_toml(t, &p, &x.region, x.region_given)));
+    }
+    if !dir.is_dir() {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    let mut written = Vec::new();
+    for (path, text) in files {
+        output::write_atomic(&path, text.as_bytes())?;
+        written.push(Some(path.display().to_string()));
+    }
+    Ok(written)
+}
