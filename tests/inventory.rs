@@ -532,6 +532,22 @@ fn review_template_needs_traffic_and_a_rest_api() {
     ]);
     assert_eq!(reviewed(&j, "OrdersApi")["cost"]["priced"], false);
     assert!(md.contains("Not priced: no traffic for OrdersApi"), "{md}");
+    // Options that belong to a profile review are refused with --template.
+    for extra in [["--apis", "rest,http"], ["--start", "2026-02"]] {
+        bin()
+            .args([
+                "review",
+                "--template",
+                &fixture("rest-api.yaml"),
+                "--requests",
+                "1M",
+            ])
+            .args(extra)
+            .args(["--out", out.to_str().unwrap()])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(extra[0]));
+    }
     // A profile review takes no traffic flags.
     bin()
         .args([
