@@ -10,6 +10,7 @@ pub mod fmt;
 pub mod inventory;
 pub mod json;
 pub mod markdown;
+pub mod reconcile;
 pub mod table;
 pub mod template_review;
 
