@@ -427,36 +427,41 @@ fn review_template_prices_each_rest_api_now_and_as_http() {
         c["region"], "us-east-1",
         "no region in a CloudFormation template: --region's default"
     );
-    // REST: 100M x $3.50/M = $350.00, plus the template's 6.1 GB cache, $0.20/h x 730 h = $146.00.
-    assert_eq!(side_total(c, "now"), d("496.00"));
-    // HTTP: 100M x $1.00/M = $100.00 (no stage cache on HTTP).
+    // REST now: 100M x $3.50/M = $350.00, the template's 6.1 GB cache $0.20/h x 730 h = $146.00, and
+    // its WAF association: a web ACL $5.00 + 100M requests x $0.60/M = $60.00: $561.00.
+    assert_eq!(side_total(c, "now"), d("561.00"));
+    // HTTP: 100M x $1.00/M = $100.00 (no stage cache, no WAF on an HTTP API).
     assert_eq!(side_total(c, "http"), d("100.00"));
-    // Saving: 496.00 - 100.00 - 0 priced workarounds = 396.00 a month, x 12 = 4,752.00 a year.
-    assert_eq!(money(&c["saving_month"]), d("396.00"));
-    assert_eq!(money(&c["saving_year"]), d("4752.00"));
-    assert_eq!(orders["verdict"], "moves-with-workarounds");
-    // CloudFront + WAF (for caching, edge-optimized, waf) is named, not priced: the catalog has none.
-    assert_eq!(
-        c["fronting"]["what"],
-        "CloudFront + AWS WAF in front of the HTTP API"
-    );
-    assert_eq!(c["fronting"]["total"], Value::Null);
-    assert!(c["fronting"]["not_priced_because"]
-        .as_str()
+    // Caching, edge and WAF need CloudFront + WAF in front: CloudFront HTTPS (United States) 100M x
+    // $1.00/M = $100.00, the HTTP API $100.00, WAF in us-east-1 $5.00 + $60.00: $265.00, which adds
+    // $165.00 to the HTTP API.
+    let f = &c["fronting"];
+    assert_eq!(f["what"], "HTTP API + CloudFront + WAF");
+    assert_eq!(money(&f["option"]["total"]), d("265.00"));
+    let sum: rust_decimal::Decimal = f["option"]["lines"]
+        .as_array()
         .unwrap()
-        .contains("CloudFront"));
+        .iter()
+        .map(|l| money(&l["amount"]))
+        .sum();
+    assert_eq!(money(&f["option"]["total_exact"]), sum);
+    assert_eq!(money(&f["total"]), d("165.00"));
+    // Saving: 561.00 - 100.00 - 165.00 = 296.00 a month, x 12 = 3,552.00 a year.
+    assert_eq!(money(&c["saving_month"]), d("296.00"));
+    assert_eq!(money(&c["saving_year"]), d("3552.00"));
+    assert_eq!(orders["verdict"], "moves-with-workarounds");
     // The private API stays: its saving is not counted.
     let internal = reviewed(&j, "InternalApi");
     assert_eq!(internal["verdict"], "stays");
     assert_eq!(side_total(&internal["cost"], "now"), d("350.00"));
-    assert_eq!(money(&j["total_saving_month"]), d("396.00"));
-    assert_eq!(money(&j["total_saving_year"]), d("4752.00"));
-    assert!(md.contains("| prod-orders (`OrdersApi`) | moves with workarounds | $496.00 | $100.00 | not priced | $396.00 | $4,752.00 |"), "{md}");
+    assert_eq!(money(&j["total_saving_month"]), d("296.00"));
+    assert_eq!(money(&j["total_saving_year"]), d("3552.00"));
+    assert!(md.contains("| prod-orders (`OrdersApi`) | moves with workarounds | $561.00 | $100.00 | $165.00 | $296.00 | $3,552.00 |"), "{md}");
     assert!(
         md.contains("| internal (`InternalApi`) | stays | $350.00 | $100.00 | - | - | - |"),
         "{md}"
     );
-    assert!(md.contains("| **APIs that move** | | | | | **$396.00** | **$4,752.00** |"));
+    assert!(md.contains("| **APIs that move** | | | | | **$296.00** | **$3,552.00** |"));
 }
 
 #[test]
@@ -480,18 +485,18 @@ fn review_template_reads_infracost_usage_by_address_and_the_plans_region() {
         .as_str()
         .unwrap()
         .contains("resource_usage.module.billing"));
-    // eu-west-1, 400M REST requests: 333M x $3.50/M = $1,165.50 + 67M x $3.19/M = $213.73, plus the
-    // 13.5 GB cache, $0.25/h x 730 h = $182.50: $1,561.73.
-    assert_eq!(side_total(c, "now"), d("1561.73"));
+    // eu-west-1, 400M REST requests: 333M x $3.50/M = $1,165.50 + 67M x $3.19/M = $213.73; the 13.5 GB
+    // cache $0.25/h x 730 h = $182.50; WAF $5.00 + 400M x $0.60/M = $240.00: $1,806.73.
+    assert_eq!(side_total(c, "now"), d("1806.73"));
     // As HTTP: 300M x $1.11/M = $333.00 + 100M x $1.00/M = $100.00: $433.00.
     assert_eq!(side_total(c, "http"), d("433.00"));
-    // 1,561.73 - 433.00 = 1,128.73 a month; x 12 = 13,544.76 a year.
-    assert_eq!(money(&c["saving_month"]), d("1128.73"));
-    assert_eq!(money(&c["saving_year"]), d("13544.76"));
-    assert_eq!(
-        c["fronting"]["what"],
-        "CloudFront + AWS WAF in front of the HTTP API"
-    );
+    // Behind CloudFront (EU edge, the region's): 400M x $1.20/M = $480.00, the HTTP API $433.00, WAF
+    // in us-east-1 $5.00 + $240.00: $1,158.00, so CloudFront and WAF add $725.00.
+    assert_eq!(money(&c["fronting"]["option"]["total"]), d("1158.00"));
+    assert_eq!(money(&c["fronting"]["total"]), d("725.00"));
+    // 1,806.73 - 433.00 - 725.00 = 648.73 a month; x 12 = 7,784.76 a year.
+    assert_eq!(money(&c["saving_month"]), d("648.73"));
+    assert_eq!(money(&c["saving_year"]), d("7784.76"));
 }
 
 #[test]
@@ -661,10 +666,12 @@ fn golden_inventory_markdown_of_the_sample_application() {
 
 #[test]
 fn golden_review_of_the_sample_application() {
-    // eu-west-1. PublicApi, 250M: REST 250M x $3.50/M = $875.00 + 1.6 GB cache $0.038 x 730 h = $27.74,
-    // $902.74; HTTP 250M x $1.11/M = $277.50; saving $625.24, x 12 = $7,502.88. PartnerApi, 40M:
-    // $140.00 against $44.40, saving $95.60 ($1,147.20 a year). InternalApi stays (private endpoint).
-    // The APIs that move: $625.24 + $95.60 = $720.84 a month, $8,650.08 a year.
+    // eu-west-1. PublicApi, 250M: REST 250M x $3.50/M = $875.00 + 1.6 GB cache $0.038 x 730 h = $27.74
+    // + WAF $5.00 + 250M x $0.60/M = $150.00: $1,057.74. HTTP 250M x $1.11/M = $277.50; behind
+    // CloudFront (EU) 250M x $1.20/M = $300.00 + $277.50 + WAF $155.00 = $732.50. Saving $1,057.74 -
+    // $732.50 = $325.24, x 12 = $3,902.88. PartnerApi, 40M: $140.00 against $44.40, saving $95.60
+    // ($1,147.20 a year). InternalApi stays (private endpoint). The APIs that move: $325.24 + $95.60 =
+    // $420.84 a month, $5,050.08 a year.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("pack");
     bin()
@@ -683,7 +690,7 @@ fn golden_review_of_the_sample_application() {
         .assert()
         .success();
     let md = std::fs::read_to_string(out.join("review.md")).unwrap();
-    assert!(md.contains("| **APIs that move** | | | | | **$720.84** | **$8,650.08** |"));
+    assert!(md.contains("| **APIs that move** | | | | | **$420.84** | **$5,050.08** |"));
     insta::assert_snapshot!(md);
 }
 

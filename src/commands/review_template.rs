@@ -9,24 +9,23 @@ use rust_decimal::Decimal;
 
 use super::inventory::{judged, read_all};
 use crate::cli::load::{self, read_text_at_most};
-use crate::cli::resolve::{resolve, Purpose};
+use crate::cli::resolve::{resolve, Purpose, Scenario};
 use crate::cli::{Global, ReviewArgs, TemplateReviewArgs, TrafficArgs};
 use crate::error::{Error, Result};
 use crate::inventory::parse_document;
 use crate::inventory::usage::UsageFile;
 use crate::model::api::ApiKind;
-use crate::model::cost::Pricer;
+use crate::model::catalog::Catalog;
+use crate::model::cost::{price_http_cloudfront_waf, Pricer, Quote, CLOUDFRONT_WAF_REGION};
 use crate::model::features::Features;
 use crate::model::inventory::{needs_front, Blocker, FoundApi};
+use crate::model::workload::{WafUse, Workload};
 use crate::money::to_cents;
 use crate::output;
 use crate::render::template_review::{self, moves, ApiCost, ApiReview, Fronting, TemplateReview};
 
 /// The largest usage file read.
 pub const MAX_USAGE_BYTES: u64 = 1024 * 1024;
-
-/// Why a workaround has no price: the catalog prices no CloudFront or WAF.
-const NOT_PRICED: &str = "the price catalog has no CloudFront or WAF prices yet";
 
 /// A profile review takes its traffic from the profile: the traffic flags belong to `--template`.
 pub fn no_traffic_flags<'a>(t: &TemplateReviewArgs, profile: &'a Path) -> Result<&'a Path> {
@@ -203,47 +202,44 @@ fn price(
             api.id
         )));
     }
-    let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
-    let pricer = Pricer::new(&catalog, &s.region)?;
-    let allowance = s.free_tier.month(0, s.free_tier.initial_credit());
-    let quotes = pricer
-        .quote(ApiKind::Rest, &s.workload, &allowance)
-        .and_then(|mut now| {
-            s.check_limits(&mut now, None)?;
-            let mut http = pricer.quote(
-                ApiKind::Http,
-                &s.workload.for_option(ApiKind::Http),
-                &allowance,
-            )?;
-            s.check_limits(&mut http, None)?;
-            Ok((now, http))
-        })
-        .map_err(|e| s.blame(e));
-    let (now, http) = match quotes {
+    // Deployed today: a WAF web ACL on the REST API when the template associates one (--waf-rules
+    // for its rules); the move needs CloudFront (+ WAF) in front when caching, edge or WAF block it.
+    let workarounds: Vec<Blocker> = blockers.iter().filter(|b| b.can_move).cloned().collect();
+    let (front, _) = needs_front(&workarounds);
+    let mut w = s.workload.clone();
+    if api.evidence.contains_key("waf") && w.waf.is_none() {
+        w.waf = Some(WafUse {
+            rules: Decimal::ZERO,
+        });
+    }
+    let mut regions = vec![s.region.as_str()];
+    if front && s.region != CLOUDFRONT_WAF_REGION {
+        regions.push(CLOUDFRONT_WAF_REGION);
+    }
+    let catalog = load::catalog_for(g.prices.as_deref(), &regions)?;
+    let (now, http, fronted) = match options(&catalog, &s, &w, front).map_err(|e| s.blame(e)) {
         Ok(q) => q,
         Err(e @ Error::NotPriced { .. }) => return Ok(Err(e.to_string())),
         Err(e) => return Err(e),
     };
-    let workarounds: Vec<Blocker> = blockers.iter().filter(|b| b.can_move).cloned().collect();
-    let fronting = match needs_front(&workarounds) {
-        (false, _) => None,
-        (true, waf) => Some(Fronting {
-            what: if waf {
-                "CloudFront + AWS WAF in front of the HTTP API".to_string()
-            } else {
-                "CloudFront in front of the HTTP API".to_string()
-            },
-            billed: Err(NOT_PRICED.to_string()),
-        }),
-    };
-    let now_billed = to_cents(now.total);
     let http_billed = to_cents(http.total);
+    let fronting = fronted.map(|q| Fronting {
+        what: q.api.title().to_string(),
+        billed: Ok(to_cents(q.total) - http_billed),
+        quote: Some(q),
+    });
+    let now_billed = to_cents(now.total);
     let workarounds_billed = match &fronting {
         Some(Fronting { billed: Ok(b), .. }) => *b,
         _ => Decimal::ZERO,
     };
     let saving_month = now_billed - http_billed - workarounds_billed;
     let mut notes = Vec::new();
+    if w.waf.is_some() && s.workload.waf.is_none() {
+        notes.push(
+            "WAF on the REST API today is priced: one regional web ACL (rules with --waf --waf-rules N), every request inspected.".to_string(),
+        );
+    }
     if let Some(c) = &s.workload.cache {
         notes.push(format!(
             "The REST stage cache ({} GB) is priced; HTTP APIs have none. Cache hit rate {} (--cache-hit): hits spare the backend only.",
@@ -270,6 +266,32 @@ fn price(
         cost,
         crate::render::provenance_line(&catalog.provenance),
     )))
+}
+
+/// One month of the API now (REST), as an HTTP API, and as HTTP API + CloudFront + WAF when the move
+/// needs CloudFront in front.
+fn options(
+    catalog: &Catalog,
+    s: &Scenario,
+    w: &Workload,
+    front: bool,
+) -> Result<(Quote, Quote, Option<Quote>)> {
+    let pricer = Pricer::new(catalog, &s.region)?;
+    let allowance = s.free_tier.month(0, s.free_tier.initial_credit());
+    let mut now = pricer.quote(ApiKind::Rest, &w.for_option(ApiKind::Rest), &allowance)?;
+    s.check_limits(&mut now, None)?;
+    let mut http = pricer.quote(ApiKind::Http, &w.for_option(ApiKind::Http), &allowance)?;
+    s.check_limits(&mut http, None)?;
+    let fronted = if front {
+        let option = ApiKind::HttpCloudFrontWaf;
+        let mut q =
+            price_http_cloudfront_waf(catalog, &s.region, &w.for_option(option), &s.free_tier)?;
+        s.check_limits(&mut q, None)?;
+        Some(q)
+    } else {
+        None
+    };
+    Ok((now, http, fronted))
 }
 
 /// Writes review.md and review.json into a new directory, renamed into place when complete.

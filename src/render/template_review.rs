@@ -10,14 +10,18 @@ use super::markdown::quote_table;
 use super::{fmt, ROUNDING_NOTE};
 use crate::model::cost::Quote;
 use crate::model::inventory::{Blocker, FoundApi, Verdict, FRONTED_BY_CLOUDFRONT};
+use crate::money::to_cents;
 
 /// CloudFront (with WAF when the API uses it) in front of the HTTP API: the workaround of caching,
 /// edge-optimized and WAF, priced once.
 pub struct Fronting {
-    /// What it is (`CloudFront + AWS WAF in front of the HTTP API`).
+    /// What it is (`HTTP API + CloudFront + WAF`).
     pub what: String,
-    /// Its monthly cost to the cent, or why it is not priced.
+    /// What it adds to the HTTP API's bill, to the cent (its bill less the plain HTTP API's), or why it
+    /// is not priced.
     pub billed: Result<Decimal, String>,
+    /// The whole option, line by line (the HTTP API behind CloudFront, CloudFront, WAF).
+    pub quote: Option<Quote>,
 }
 
 /// One REST API's cost now and as HTTP.
@@ -244,8 +248,24 @@ fn api_section(n: usize, a: &ApiReview) -> String {
                 out.push('\n');
             }
             if let Some(f) = &c.fronting {
+                if let Some(q) = &f.quote {
+                    out.push_str(&format!(
+                        "### As {}: {}\n\nWhat the move deploys for caching, the edge and WAF: the HTTP API behind a CloudFront distribution with an AWS WAF web ACL on it.\n\n{}\n",
+                        f.what,
+                        fmt::money(to_cents(q.total)),
+                        quote_table(q)
+                    ));
+                    for w in &q.warnings {
+                        out.push_str(&format!("> {}\n\n", md(w)));
+                    }
+                }
                 match &f.billed {
-                    Ok(b) => out.push_str(&format!("{}: {} a month.\n\n", f.what, fmt::money(*b))),
+                    Ok(b) => out.push_str(&format!(
+                        "CloudFront and WAF add {} a month to the HTTP API ({} - {}).\n\n",
+                        fmt::money(*b),
+                        fmt::money(*b + c.http_billed),
+                        fmt::money(c.http_billed)
+                    )),
                     Err(why) => out.push_str(&format!(
                         "{}: not priced ({}); the saving below leaves it out.\n\n",
                         f.what,
@@ -293,7 +313,7 @@ pub fn json(r: &TemplateReview) -> Value {
 }
 
 fn fmt_cents(d: Decimal) -> String {
-    crate::money::to_cents(d).to_string()
+    to_cents(d).to_string()
 }
 
 fn api_review_json(a: &ApiReview) -> Value {
@@ -317,6 +337,13 @@ fn api_review_json(a: &ApiReview) -> Value {
                 "what": f.what,
                 "total": f.billed.as_ref().ok().map(|b| fmt_cents(*b)),
                 "not_priced_because": f.billed.as_ref().err(),
+                "option": f.quote.as_ref().map(|q| json!({
+                    "api": q.api.name(),
+                    "total": fmt_cents(q.total),
+                    "total_exact": q.total,
+                    "lines": q.lines,
+                    "warnings": q.warnings,
+                })),
             })),
             "workarounds_total": fmt_cents(c.workarounds_billed),
             "saving_month": fmt_cents(c.saving_month),
