@@ -537,6 +537,18 @@ fn review_template_needs_traffic_and_a_rest_api() {
     ]);
     assert_eq!(reviewed(&j, "OrdersApi")["cost"]["priced"], false);
     assert!(md.contains("Not priced: no traffic for OrdersApi"), "{md}");
+    // A region whose catalog has no HTTP API prices: each API is stated as not priced, naming it.
+    let (_d, j, _md) = review(&[
+        "--template",
+        &fixture("rest-api.yaml"),
+        "--requests",
+        "1M",
+        "--region",
+        "ap-east-2",
+    ]);
+    let c = &reviewed(&j, "InternalApi")["cost"];
+    assert_eq!(c["priced"], false);
+    assert!(c["why"].as_str().unwrap().contains("ap-east-2"), "{c}");
     // Options that belong to a profile review are refused with --template.
     for extra in [["--apis", "rest,http"], ["--start", "2026-02"]] {
         bin()
