@@ -11,7 +11,8 @@
 //! Targets: numbers (every number, size, rate and option parser), profile (TOML and JSON, then the
 //! workload it describes priced), catalog (validation, then quotes), latency (data validation, then a
 //! short simulation), import (AWS's metered-unit map onto the catalog), quote (random workloads on every
-//! option in every region), batch (1 generated CSV row per case, separate and shared accounts).
+//! option in every region), batch (1 generated CSV row per case, separate and shared accounts),
+//! cloudwatch (`import cloudwatch`'s results and queries files, then assembled and derived).
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -547,12 +548,66 @@ fn main() {
             let _ = import::import_metered_unit_map(&base_text, "base", &text, "fuzz");
         });
     }
+    if on("cloudwatch") {
+        cloudwatch_target(cases, seed);
+    }
     if on("batch") {
         batch_target(cases, seed);
     }
     if FAILED.load(std::sync::atomic::Ordering::Relaxed) {
         std::process::exit(1);
     }
+}
+
+/// `import cloudwatch`: the test fixtures (two GetMetricData pages, a statistics file, WebSocket results,
+/// a queries file) mutated, parsed, put together and derived; every case must give figures or an error.
+fn cloudwatch_target(cases: u64, seed: u64) {
+    use apigw_cost::cloudwatch::{parse_queries, parse_results, StatisticsOf};
+    use apigw_cost::model::cloudwatch::assemble::Queries;
+    use apigw_cost::model::cloudwatch::{assemble, derive, ApiRef, Options};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cloudwatch/");
+    let read = |f: &str| std::fs::read_to_string(format!("{dir}{f}")).unwrap();
+    let seeds: Vec<(String, Value)> = [
+        "rest-week-page2.json",
+        "http-day-missing.json",
+        "websocket-day.json",
+        "statistics-count.json",
+        "short.json",
+    ]
+    .iter()
+    .map(|f| {
+        let t = read(f);
+        let v = serde_json::from_str(&t).unwrap();
+        (t, v)
+    })
+    .collect();
+    let queries_text = read("http-day-queries.json");
+    let queries_json: Value = serde_json::from_str(&queries_text).unwrap();
+    let stats = StatisticsOf {
+        api: ApiRef {
+            kind: ApiKind::Rest,
+            name: "orders".into(),
+            stage: "prod".into(),
+        },
+        period: 3600,
+    };
+    run("cloudwatch", cases, seed, |rng, input| {
+        let (t, v) = rng.pick(&seeds).clone();
+        let text = document(rng, &t, Some(&v));
+        input.push_str(&text);
+        let mut q = Queries::default();
+        if rng.chance(4) {
+            let qt = document(rng, &queries_text, Some(&queries_json));
+            input.push_str(" | queries: ");
+            input.push_str(&qt);
+            let _ = parse_queries(&qt, "q.json", &mut q);
+        }
+        if let Ok(page) = parse_results(&text, "r.json", Some(&stats)) {
+            if let Ok(a) = assemble(&[page.clone(), page], &q) {
+                let _ = derive(&a.series, &Options { range: q.range });
+            }
+        }
+    });
 }
 
 /// Generated CSVs of `cases` rows in all, in files of [`BATCH_CHUNK`] rows, each rated with separate

@@ -5,6 +5,7 @@
 //! `render` formats what the model computes; `batch` streams the finance CSV.
 
 pub mod batch;
+pub mod bill;
 pub mod cli;
 pub mod cloudwatch;
 pub mod commands;

@@ -90,6 +90,9 @@ pub enum Command {
     Review(ReviewArgs),
     /// Rates one workload per CSV row, streaming: the finance CSV line items per row (or --summary).
     Batch(BatchArgs),
+    /// The model against what AWS billed: a CUR 2.0, legacy CUR or FOCUS bill (CSV, gzip or Parquet)
+    /// re-rated meter by meter, with the differences explained where the data allows.
+    Reconcile(ReconcileArgs),
     /// Traffic read from elsewhere: `import cloudwatch` (real volume, peak, cache hits and measured
     /// gateway overhead from CloudWatch metrics, as traffic profiles).
     #[command(subcommand)]
@@ -569,6 +572,46 @@ pub struct TrafficArgs {
     /// The inputs a profile filled in (flag, profile key), so that errors name the key, not the flag.
     #[arg(skip)]
     pub origins: Vec<(&'static str, &'static str)>,
+}
+
+/// `reconcile`: the bill's usage re-rated against what AWS billed.
+#[derive(Args, Debug)]
+pub struct ReconcileArgs {
+    /// Bill files: CUR 2.0, legacy CUR or FOCUS exports as CSV, gzipped CSV or Parquet, told apart by
+    /// their header and first bytes (`-` reads a CSV or gzip from stdin).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Count tiers per linked (usage) account, or per payer over all its linked accounts.
+    #[arg(long, value_enum, value_parser = choice::<ReconcileAccounts>(), default_value = "linked")]
+    pub accounts: ReconcileAccounts,
+    /// What the bill would have been: `http` re-rates the REST requests as HTTP API requests.
+    #[arg(long = "as", value_enum, value_parser = choice::<ReconcileAs>(), value_name = "API")]
+    pub as_api: Option<ReconcileAs>,
+    /// Write one traffic profile per account x region x API kind into DIR (for compare, project, review).
+    #[arg(long, value_name = "DIR")]
+    pub profiles_out: Option<PathBuf>,
+    /// Print the same rating as SQL for DuckDB, Athena or Spark instead of reading the rows.
+    #[arg(long, value_enum, value_parser = choice::<crate::bill::sql::Dialect>(), value_name = "DIALECT")]
+    pub emit_sql: Option<crate::bill::sql::Dialect>,
+    /// With --emit-sql athena|spark: the table that holds the bill (default: cur, or focus).
+    #[arg(long, value_name = "NAME", requires = "emit_sql")]
+    pub sql_table: Option<String>,
+    /// No progress bar on stderr.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+/// `reconcile --accounts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReconcileAccounts {
+    Linked,
+    Payer,
+}
+
+/// `reconcile --as`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReconcileAs {
+    Http,
 }
 
 #[cfg(test)]

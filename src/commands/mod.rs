@@ -12,6 +12,7 @@ pub mod latency;
 pub mod prices;
 pub mod project;
 pub mod quote;
+pub mod reconcile;
 pub mod review;
 
 use std::path::{Path, PathBuf};
@@ -200,6 +201,7 @@ pub fn report(g: &Global, command: &Command) -> Result<String> {
         Command::Latency(a) => latency::run(g, a),
         Command::Features => features::run(g),
         Command::Prices(p) => prices::run(g, p),
+        Command::Reconcile(a) => reconcile::run(g, a),
         Command::Import(i) => import::run(g, i),
         Command::Chart(_) | Command::Batch(_) | Command::Review(_) => Err(Error::Other(
             "chart, batch and review write files, not a text report".into(),

@@ -17,5 +17,6 @@ pub mod meter;
 pub mod numbers;
 pub mod profile;
 pub mod projection;
+pub mod reconcile;
 pub mod tiers;
 pub mod workload;

@@ -9,6 +9,7 @@ pub mod csv;
 pub mod fmt;
 pub mod json;
 pub mod markdown;
+pub mod reconcile;
 pub mod table;
 
 use crate::error::Result;

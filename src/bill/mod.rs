@@ -1,0 +1,345 @@
+//! Reading bills: CUR 2.0, legacy CUR and FOCUS exports as CSV, gzipped CSV or Parquet, streamed line by
+//! line into the model's [`Aggregator`] (nothing but the sums per key is kept).
+//!
+//! - `schema.rs`: which layout a header is and where its columns are (by name);
+//! - `text.rs`: a CSV or gzipped CSV, one reused record at a time;
+//! - `parquet.rs`: a Parquet file, only the needed columns decoded, 8,192 rows at a time;
+//! - `sql.rs`: the same rating as SQL for DuckDB, Athena or Spark (`--emit-sql`).
+//!
+//! The format is told by the first bytes (`1f 8b` gzip, `PAR1` Parquet, anything else CSV), never by
+//! the extension. Every error names the file, and the row and column where there is one.
+
+pub mod parquet;
+pub mod schema;
+pub mod sql;
+pub mod text;
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Result};
+use crate::model::reconcile::{Aggregator, BillLine};
+pub use schema::{Field, Layout, Schema};
+
+/// The most bill files one run reads: 10,000.
+pub const MAX_FILES: usize = 10_000;
+
+/// How a bill file is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Csv,
+    Gzip,
+    Parquet,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Csv => "CSV",
+            Encoding::Gzip => "gzipped CSV",
+            Encoding::Parquet => "Parquet",
+        }
+    }
+}
+
+/// What was read from one file.
+#[derive(Debug, Clone)]
+pub struct FileInfo {
+    pub path: String,
+    pub encoding: Encoding,
+    pub schema: Schema,
+    pub rows: u64,
+}
+
+/// The error of a file.
+pub fn file_error(path: &str, message: impl Into<String>) -> Error {
+    Error::File {
+        path: path.to_string(),
+        message: message.into(),
+    }
+}
+
+/// Opens a path (`-` is stdin) and tells its encoding from its first bytes.
+fn open(path: &Path) -> Result<(Box<dyn BufRead>, Encoding, Option<u64>)> {
+    let name = path.display().to_string();
+    let (mut r, len): (Box<dyn BufRead>, Option<u64>) = if path.as_os_str() == "-" {
+        (
+            Box::new(BufReader::with_capacity(1 << 17, std::io::stdin())),
+            None,
+        )
+    } else {
+        let f = File::open(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let meta = f.metadata().map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if meta.is_dir() {
+            return Err(file_error(&name, "is a directory; expected a bill file"));
+        }
+        (
+            Box::new(BufReader::with_capacity(1 << 17, f)),
+            Some(meta.len()),
+        )
+    };
+    let head = r.fill_buf().map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let encoding = if head.starts_with(&[0x1f, 0x8b]) {
+        Encoding::Gzip
+    } else if head.starts_with(b"PAR1") {
+        Encoding::Parquet
+    } else {
+        Encoding::Csv
+    };
+    Ok((r, encoding, len))
+}
+
+/// Reads every bill into the aggregator; returns what each file was.
+pub fn read_all(paths: &[PathBuf], agg: &mut Aggregator, progress: bool) -> Result<Vec<FileInfo>> {
+    if paths.len() > MAX_FILES {
+        return Err(Error::usage(
+            "FILE",
+            format!("{} files", paths.len()),
+            format!("at most {MAX_FILES} bill files a run"),
+        ));
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        out.push(read_one(p, agg, progress)?);
+    }
+    Ok(out)
+}
+
+/// Reads one bill into the aggregator.
+pub fn read_one(path: &Path, agg: &mut Aggregator, progress: bool) -> Result<FileInfo> {
+    let name = path.display().to_string();
+    let (r, encoding, len) = open(path)?;
+    match encoding {
+        Encoding::Parquet => {
+            if path.as_os_str() == "-" {
+                return Err(file_error(
+                    "stdin",
+                    "a Parquet bill must be a file (its index is at the end); save it first",
+                ));
+            }
+            drop(r);
+            parquet::read(path, &name, agg, progress)
+        }
+        Encoding::Gzip | Encoding::Csv => text::read(r, encoding, len, &name, agg, progress),
+    }
+}
+
+/// The schema and encoding of a bill without reading its rows (for `--emit-sql`).
+pub fn sniff(path: &Path) -> Result<(Encoding, Schema)> {
+    let name = path.display().to_string();
+    let (r, encoding, _) = open(path)?;
+    let schema = match encoding {
+        Encoding::Parquet => {
+            drop(r);
+            parquet::schema_of(path, &name)?
+        }
+        _ => text::header(r, encoding, &name)?,
+    };
+    Ok((encoding, schema))
+}
+
+/// One row's text fields, by [`Field`], and its two amounts: checked, then added.
+pub(crate) struct RowFeed<'a> {
+    pub file: &'a str,
+    pub schema: &'a Schema,
+    pub row: u64,
+}
+
+impl RowFeed<'_> {
+    /// The error of a cell.
+    pub(crate) fn cell_error(&self, f: Field, value: &str, expected: &str) -> Error {
+        let v: String = value.chars().take(48).collect();
+        let cut = if v.len() < value.len() { "..." } else { "" };
+        file_error(
+            self.file,
+            format!(
+                "row {}, column {}, value '{v}{cut}': expected {expected}",
+                self.row,
+                self.schema.name(f).unwrap_or("?")
+            ),
+        )
+    }
+
+    /// Adds a row given its fields (`text(f)` is "" for a column the file lacks or a null).
+    pub(crate) fn add<'t>(
+        &self,
+        agg: &mut Aggregator,
+        text: &dyn Fn(Field) -> Result<&'t str>,
+        usage: Decimal,
+        cost: Decimal,
+    ) -> Result<()> {
+        let raw_period = text(Field::Period)?;
+        let period = period_of(raw_period).ok_or_else(|| {
+            self.cell_error(
+                Field::Period,
+                raw_period,
+                "a date such as 2026-10-01T00:00:00Z (the billing period's start)",
+            )
+        })?;
+        let account = text(Field::Account)?;
+        let payer = match text(Field::Payer)? {
+            "" => account,
+            p => p,
+        };
+        let line_type = text(Field::LineType)?;
+        let description = text(Field::Description)?;
+        let currency = match text(Field::Currency)? {
+            "" => "USD",
+            c => c,
+        };
+        agg.currency(currency, self.file)
+            .map_err(|m| file_error(self.file, format!("row {}: {m}", self.row)))?;
+        let line = BillLine {
+            period,
+            payer,
+            account,
+            charge: self.schema.layout.charge(line_type, description),
+            line_type,
+            product: text(Field::Product)?,
+            usage_type: text(Field::UsageType)?,
+            operation: text(Field::Operation)?,
+            region: text(Field::Region)?,
+            description,
+            usage,
+            cost,
+        };
+        agg.add(&line)
+            .map_err(|m| file_error(self.file, format!("row {}: {m}", self.row)))
+    }
+}
+
+/// `YYYY-MM` of a date written `YYYY-MM-DD...`.
+pub fn period_of(s: &str) -> Option<&str> {
+    let p = s.get(..7)?;
+    let b = p.as_bytes();
+    let ok = b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..].iter().all(u8::is_ascii_digit)
+        && (b"01".contains(&b[5]));
+    ok.then_some(p)
+}
+
+/// An amount as a bill writes it: a decimal (`0.0000035`), a float (`3.5E-6`), or empty for zero.
+pub fn parse_amount(s: &str) -> Option<Decimal> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Some(Decimal::ZERO);
+    }
+    if s.len() > 64 {
+        return None;
+    }
+    if s.contains(['e', 'E']) {
+        return Decimal::from_scientific(s).ok();
+    }
+    s.parse::<Decimal>().ok()
+}
+
+/// A Parquet double as the decimal it was written from (the shortest text that reads back as it).
+pub fn amount_of_f64(v: f64) -> Option<Decimal> {
+    if !v.is_finite() {
+        return None;
+    }
+    if v.abs() < 1e-18 {
+        return Some(Decimal::ZERO);
+    }
+    if v.abs() > 1e18 {
+        return None;
+    }
+    Decimal::from_scientific(&format!("{v:e}")).ok()
+}
+
+/// Progress on stderr (rows, rows/s, bytes) when it is a terminal and `--no-progress` was not given.
+pub(crate) struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    start: Instant,
+}
+
+impl Progress {
+    pub(crate) fn new(enabled: bool, len: Option<u64>, label: &str) -> Progress {
+        let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
+            let target = indicatif::ProgressDrawTarget::stderr_with_hz(4);
+            let bar = indicatif::ProgressBar::with_draw_target(len, target);
+            let template = if len.is_some() {
+                "{prefix} [{bar:30}] {bytes}/{total_bytes} {msg} ETA {eta}"
+            } else {
+                "{prefix} {spinner} {msg}"
+            };
+            if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_prefix(crate::output::shorten(label));
+            bar
+        });
+        Progress {
+            bar,
+            start: Instant::now(),
+        }
+    }
+
+    pub(crate) fn update(&self, rows: u64, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            let secs = self.start.elapsed().as_secs_f64().max(1e-9);
+            bar.set_position(bytes);
+            bar.set_message(format!("{rows} rows, {:.0} rows/s", rows as f64 / secs));
+        }
+    }
+
+    pub(crate) fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// A reader that counts the bytes read through it (the compressed bytes of a gzip, for progress).
+pub(crate) struct Counting<R> {
+    pub inner: R,
+    pub count: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_read_as_decimals_floats_or_empty() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(parse_amount("0.0000035"), Some(d("0.0000035")));
+        assert_eq!(parse_amount("3.5E-6"), Some(d("0.0000035")));
+        assert_eq!(parse_amount(""), Some(Decimal::ZERO));
+        assert_eq!(parse_amount("ten"), None);
+        assert_eq!(amount_of_f64(1165.5), Some(d("1165.5")));
+        assert_eq!(amount_of_f64(0.1 + 0.2), Some(d("0.30000000000000004")));
+        assert_eq!(amount_of_f64(f64::NAN), None);
+    }
+
+    #[test]
+    fn periods_are_the_month_of_a_date() {
+        assert_eq!(period_of("2026-10-01T00:00:00Z"), Some("2026-10"));
+        assert_eq!(period_of("2026-10-01 00:00:00"), Some("2026-10"));
+        assert_eq!(period_of("10/01/2026"), None);
+        assert_eq!(period_of("2026-"), None);
+    }
+}

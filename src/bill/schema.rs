@@ -1,0 +1,267 @@
+//! Which bill a header is (CUR 2.0, legacy CUR, FOCUS) and where its columns are, looked up by name.
+//! Every other column (a CUR has a hundred, and one per tag) is ignored.
+
+use crate::model::reconcile::Charge;
+
+/// The three bill layouts AWS exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// CUR 2.0 (Data Exports), snake_case columns; also a legacy CUR queried through Athena.
+    Cur2,
+    /// The legacy Cost and Usage Report, `lineItem/UsageType` columns.
+    LegacyCur,
+    /// FOCUS 1.0-1.2 with AWS's `x_` columns.
+    Focus,
+}
+
+impl Layout {
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::Cur2 => "CUR 2.0",
+            Layout::LegacyCur => "legacy CUR",
+            Layout::Focus => "FOCUS",
+        }
+    }
+
+    /// The charge of a line, from its line type (and, for FOCUS, its description).
+    pub fn charge(self, line_type: &str, description: &str) -> Charge {
+        match self {
+            Layout::Focus => Charge::of_focus(line_type, description),
+            _ => Charge::of_cur(line_type),
+        }
+    }
+}
+
+/// A field reconcile reads, in the order of [`Schema::index`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Period,
+    Payer,
+    Account,
+    LineType,
+    Product,
+    UsageType,
+    Operation,
+    Region,
+    Description,
+    Usage,
+    Cost,
+    Currency,
+}
+
+impl Field {
+    pub const ALL: [Field; 12] = [
+        Field::Period,
+        Field::Payer,
+        Field::Account,
+        Field::LineType,
+        Field::Product,
+        Field::UsageType,
+        Field::Operation,
+        Field::Region,
+        Field::Description,
+        Field::Usage,
+        Field::Cost,
+        Field::Currency,
+    ];
+
+    /// Whether a bill must have the column.
+    fn required(self) -> bool {
+        matches!(
+            self,
+            Field::Period
+                | Field::Account
+                | Field::LineType
+                | Field::UsageType
+                | Field::Usage
+                | Field::Cost
+        )
+    }
+
+    /// The column names of this field in a layout, first match wins.
+    pub fn names(self, layout: Layout) -> &'static [&'static str] {
+        use Field::*;
+        match (layout, self) {
+            (Layout::Cur2, Period) => &[
+                "bill_billing_period_start_date",
+                "line_item_usage_start_date",
+            ],
+            (Layout::Cur2, Payer) => &["bill_payer_account_id"],
+            (Layout::Cur2, Account) => &["line_item_usage_account_id"],
+            (Layout::Cur2, LineType) => &["line_item_line_item_type"],
+            (Layout::Cur2, Product) => &["line_item_product_code"],
+            (Layout::Cur2, UsageType) => &["line_item_usage_type"],
+            (Layout::Cur2, Operation) => &["line_item_operation"],
+            (Layout::Cur2, Region) => &["product_region_code", "product_region"],
+            (Layout::Cur2, Description) => &["line_item_line_item_description"],
+            (Layout::Cur2, Usage) => &["line_item_usage_amount"],
+            (Layout::Cur2, Cost) => &["line_item_unblended_cost"],
+            (Layout::Cur2, Currency) => &["line_item_currency_code"],
+            (Layout::LegacyCur, Period) => {
+                &["bill/BillingPeriodStartDate", "lineItem/UsageStartDate"]
+            }
+            (Layout::LegacyCur, Payer) => &["bill/PayerAccountId"],
+            (Layout::LegacyCur, Account) => &["lineItem/UsageAccountId"],
+            (Layout::LegacyCur, LineType) => &["lineItem/LineItemType"],
+            (Layout::LegacyCur, Product) => &["lineItem/ProductCode"],
+            (Layout::LegacyCur, UsageType) => &["lineItem/UsageType"],
+            (Layout::LegacyCur, Operation) => &["lineItem/Operation"],
+            (Layout::LegacyCur, Region) => &["product/regionCode", "product/region"],
+            (Layout::LegacyCur, Description) => &["lineItem/LineItemDescription"],
+            (Layout::LegacyCur, Usage) => &["lineItem/UsageAmount"],
+            (Layout::LegacyCur, Cost) => &["lineItem/UnblendedCost"],
+            (Layout::LegacyCur, Currency) => &["lineItem/CurrencyCode"],
+            (Layout::Focus, Period) => &["BillingPeriodStart", "ChargePeriodStart"],
+            (Layout::Focus, Payer) => &["BillingAccountId"],
+            (Layout::Focus, Account) => &["SubAccountId"],
+            (Layout::Focus, LineType) => &["ChargeCategory"],
+            (Layout::Focus, Product) => &["x_ServiceCode"],
+            (Layout::Focus, UsageType) => &["x_UsageType"],
+            (Layout::Focus, Operation) => &["x_Operation"],
+            (Layout::Focus, Region) => &["RegionId", "Region"],
+            (Layout::Focus, Description) => &["ChargeDescription"],
+            (Layout::Focus, Usage) => &["ConsumedQuantity"],
+            (Layout::Focus, Cost) => &["BilledCost"],
+            (Layout::Focus, Currency) => &["BillingCurrency"],
+        }
+    }
+}
+
+/// The most columns a bill may have: 20,000 (a legacy CUR has one per cost-allocation tag).
+pub const MAX_COLUMNS: usize = 20_000;
+
+/// A bill's layout and the position of each field's column (`None`: the file has no such column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schema {
+    pub layout: Layout,
+    pub index: [Option<usize>; 12],
+    /// The column names found, for messages and the emitted SQL.
+    pub names: [Option<String>; 12],
+}
+
+impl Schema {
+    /// The column of a field.
+    pub fn col(&self, f: Field) -> Option<usize> {
+        self.index[f as usize]
+    }
+
+    /// The name of a field's column in this file.
+    pub fn name(&self, f: Field) -> Option<&str> {
+        self.names[f as usize].as_deref()
+    }
+
+    /// Detects the layout from the column names; an error says what a bill's header looks like.
+    pub fn detect<S: AsRef<str>>(columns: &[S]) -> Result<Schema, String> {
+        if columns.len() > MAX_COLUMNS {
+            return Err(format!(
+                "{} columns; a bill has at most {MAX_COLUMNS}",
+                columns.len()
+            ));
+        }
+        let clean: Vec<String> = columns
+            .iter()
+            .map(|c| c.as_ref().trim_start_matches('\u{feff}').trim().to_string())
+            .collect();
+        let has = |n: &str| clean.iter().any(|c| c.eq_ignore_ascii_case(n));
+        let layout = if has("line_item_usage_type") {
+            Layout::Cur2
+        } else if has("lineItem/UsageType") {
+            Layout::LegacyCur
+        } else if has("x_UsageType") && has("BilledCost") {
+            Layout::Focus
+        } else {
+            let first: Vec<&str> = clean.iter().take(6).map(|s| s.as_str()).collect();
+            return Err(format!(
+                "not a bill: expected the header of a CUR 2.0 export (line_item_usage_type, line_item_unblended_cost, ...), a legacy CUR (lineItem/UsageType, lineItem/UnblendedCost, ...) or a FOCUS export with AWS columns (BilledCost, x_UsageType, ...); its first columns are: {}",
+                first.join(", ")
+            ));
+        };
+        let mut index = [None; 12];
+        let mut names: [Option<String>; 12] = Default::default();
+        let mut missing = Vec::new();
+        for f in Field::ALL {
+            let found = f.names(layout).iter().find_map(|n| {
+                let at: Vec<usize> = (0..clean.len())
+                    .filter(|&i| clean[i].eq_ignore_ascii_case(n))
+                    .collect();
+                (!at.is_empty()).then_some((at, *n))
+            });
+            match found {
+                Some((at, _)) if at.len() > 1 => {
+                    return Err(format!(
+                        "the column {} appears {} times; a bill names each column once",
+                        clean[at[0]],
+                        at.len()
+                    ))
+                }
+                Some((at, _)) => {
+                    index[f as usize] = Some(at[0]);
+                    names[f as usize] = Some(clean[at[0]].clone());
+                }
+                None if f.required() => missing.push(f.names(layout)[0]),
+                None => {}
+            }
+        }
+        if !missing.is_empty() {
+            return Err(format!(
+                "a {} bill without the column{} {}; expected every one of {}",
+                layout.name(),
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", "),
+                Field::ALL
+                    .iter()
+                    .filter(|f| f.required())
+                    .map(|f| f.names(layout)[0])
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        Ok(Schema {
+            layout,
+            index,
+            names,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_layout_is_found_by_its_columns() {
+        let cur2 = [
+            "identity_line_item_id",
+            "bill_billing_period_start_date",
+            "line_item_usage_account_id",
+            "line_item_line_item_type",
+            "line_item_usage_type",
+            "line_item_usage_amount",
+            "line_item_unblended_cost",
+        ];
+        let s = Schema::detect(&cur2).unwrap();
+        assert_eq!(s.layout, Layout::Cur2);
+        assert_eq!(s.col(Field::UsageType), Some(4));
+        assert_eq!(s.col(Field::Region), None);
+        let focus = [
+            "BilledCost",
+            "x_UsageType",
+            "SubAccountId",
+            "ChargeCategory",
+            "ConsumedQuantity",
+            "BillingPeriodStart",
+        ];
+        assert_eq!(Schema::detect(&focus).unwrap().layout, Layout::Focus);
+    }
+
+    #[test]
+    fn a_header_that_is_no_bill_says_what_was_expected() {
+        let e = Schema::detect(&["name", "requests"]).unwrap_err();
+        assert!(
+            e.contains("not a bill") && e.contains("name, requests"),
+            "{e}"
+        );
+        let e = Schema::detect(&["lineItem/UsageType", "lineItem/UsageAmount"]).unwrap_err();
+        assert!(e.contains("legacy CUR bill without the columns bill/BillingPeriodStartDate, lineItem/UsageAccountId"), "{e}");
+    }
+}

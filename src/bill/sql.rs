@@ -1,0 +1,260 @@
+//! `reconcile --emit-sql duckdb|athena|spark`: the same rating as SQL, to run where the bill already
+//! lives. Two tables of values from the catalog (`meters`: every usage type the rater knows, prefixed
+//! by each region billing code and without a prefix for us-east-1; `prices`: every tier of every meter
+//! of every region, as a price per unit) and one query over the bill's usage lines that gives the rows
+//! of `reconcile`: `period, account, region, meter, usage, billed, model, difference`.
+//!
+//! It classifies lines as the rater does (`model::reconcile::meters`): the region column wins over
+//! the prefix, `Request` is Lambda's only with product `AWSLambda`, ALB lines need their operation.
+//! Groups the catalog cannot price are left out (`reconcile` lists them as unmatched).
+
+use rust_decimal::Decimal;
+
+use super::{Encoding, Field, Layout, Schema};
+use crate::error::{Error, Result};
+use crate::model::catalog::Catalog;
+use crate::model::reconcile::meters::{
+    billing_codes, BillMeter, CACHE_SUFFIX, NO_PREFIX_REGION, SUFFIXES,
+};
+use crate::model::reconcile::AccountLevel;
+
+/// Where the SQL runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dialect {
+    Duckdb,
+    Athena,
+    Spark,
+}
+
+/// What the SQL reads.
+pub struct Source<'a> {
+    pub schema: &'a Schema,
+    pub encoding: Encoding,
+    /// The bill files (DuckDB reads them directly).
+    pub paths: &'a [String],
+    /// The table that holds the bill (Athena, Spark).
+    pub table: Option<&'a str>,
+}
+
+fn quote_str(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn ident(d: Dialect, name: &str) -> String {
+    match d {
+        Dialect::Spark => format!("`{}`", name.replace('`', "``")),
+        _ => format!("\"{}\"", name.replace('"', "\"\"")),
+    }
+}
+
+fn text_type(d: Dialect) -> &'static str {
+    match d {
+        Dialect::Spark => "STRING",
+        _ => "VARCHAR",
+    }
+}
+
+/// A `WITH name(cols) AS (VALUES ...)` block in the dialect.
+fn values(d: Dialect, name: &str, cols: &[&str], rows: &[String]) -> String {
+    let body = rows.join(",\n    ");
+    match d {
+        Dialect::Spark => format!(
+            "{name} AS (\n  SELECT * FROM VALUES\n    {body}\n  AS t({})\n)",
+            cols.join(", ")
+        ),
+        _ => format!("{name}({}) AS (\n  VALUES\n    {body}\n)", cols.join(", ")),
+    }
+}
+
+fn meter_rows() -> Vec<String> {
+    let mut rows = Vec::new();
+    let mut codes: Vec<(String, String)> = billing_codes()
+        .into_iter()
+        .map(|c| (format!("{}-", c.code), c.region))
+        .collect();
+    codes.push((String::new(), NO_PREFIX_REGION.to_string()));
+    let row = |ut: String, region: &str, meter: String, product: &str, op: &str| {
+        format!(
+            "({}, {}, {}, {}, {})",
+            quote_str(&ut),
+            quote_str(region),
+            quote_str(&meter),
+            quote_str(product),
+            quote_str(op)
+        )
+    };
+    for (prefix, region) in &codes {
+        for s in SUFFIXES {
+            rows.push(row(
+                format!("{prefix}{}", s.suffix),
+                region,
+                (s.meter)().name(),
+                s.product.unwrap_or(""),
+                s.operation.unwrap_or(""),
+            ));
+        }
+    }
+    rows
+}
+
+fn cache_rows(catalog: &Catalog) -> Vec<String> {
+    let mut codes: Vec<(String, String)> = billing_codes()
+        .into_iter()
+        .map(|c| (format!("{}-", c.code), c.region))
+        .collect();
+    codes.push((String::new(), NO_PREFIX_REGION.to_string()));
+    let mut rows = Vec::new();
+    for (prefix, region) in &codes {
+        for size in &catalog.metering.cache_sizes_gb {
+            rows.push(format!(
+                "({}, {}, {}, '', '')",
+                quote_str(&format!("{prefix}{CACHE_SUFFIX}{size}GB")),
+                quote_str(region),
+                quote_str(&BillMeter::CacheHours(size.clone()).name())
+            ));
+        }
+    }
+    rows
+}
+
+fn price_rows(catalog: &Catalog) -> Vec<String> {
+    let mut rows = Vec::new();
+    let mut meters: Vec<BillMeter> = SUFFIXES.iter().map(|s| (s.meter)()).collect();
+    meters.dedup();
+    meters.extend(
+        catalog
+            .metering
+            .cache_sizes_gb
+            .iter()
+            .map(|s| BillMeter::CacheHours(s.clone())),
+    );
+    for (code, region) in &catalog.regions {
+        for m in &meters {
+            let Ok(t) = m.table(region) else { continue };
+            let mut lower = Decimal::ZERO;
+            for (i, tier) in t.tiers.iter().enumerate() {
+                let upper = match tier.up_to {
+                    Some(u) => u.normalize().to_string(),
+                    None => "CAST(NULL AS DECIMAL(38,10))".to_string(),
+                };
+                rows.push(format!(
+                    "({}, {}, {}, {}, {})",
+                    quote_str(code),
+                    quote_str(&m.name()),
+                    lower.normalize(),
+                    upper,
+                    t.unit_price(i).normalize()
+                ));
+                if let Some(u) = tier.up_to {
+                    lower = u;
+                }
+            }
+        }
+    }
+    rows
+}
+
+/// The FROM clause of the bill.
+fn from(d: Dialect, src: &Source) -> Result<String> {
+    if d != Dialect::Duckdb {
+        let default = if src.schema.layout == Layout::Focus {
+            "focus"
+        } else {
+            "cur"
+        };
+        return Ok(src.table.unwrap_or(default).to_string());
+    }
+    let files: Vec<String> = src.paths.iter().map(|p| quote_str(p)).collect();
+    let list = format!("[{}]", files.join(", "));
+    Ok(match src.encoding {
+        Encoding::Parquet => format!("read_parquet({list}, union_by_name = true)"),
+        Encoding::Gzip => format!(
+            "read_csv({list}, header = true, all_varchar = true, union_by_name = true, compression = 'gzip')"
+        ),
+        Encoding::Csv => {
+            format!("read_csv({list}, header = true, all_varchar = true, union_by_name = true)")
+        }
+    })
+}
+
+/// The SQL of the rating.
+pub fn emit(d: Dialect, catalog: &Catalog, src: &Source, accounts: AccountLevel) -> Result<String> {
+    let s = src.schema;
+    let t = text_type(d);
+    let col = |f: Field| s.name(f).map(|n| ident(d, n));
+    let need =
+        |f: Field| col(f).ok_or_else(|| Error::Other(format!("the bill has no {f:?} column")));
+    let text = |f: Field| match col(f) {
+        Some(c) => format!("COALESCE(CAST({c} AS {t}), '')"),
+        None => "''".to_string(),
+    };
+    let amount = |f: Field| -> Result<String> {
+        let c = need(f)?;
+        Ok(format!(
+            "CAST(COALESCE(NULLIF(CAST({c} AS {t}), ''), '0') AS DECIMAL(38,10))"
+        ))
+    };
+    let account = match accounts {
+        AccountLevel::Linked => text(Field::Account),
+        AccountLevel::Payer => format!(
+            "COALESCE(NULLIF({}, ''), {})",
+            text(Field::Payer),
+            text(Field::Account)
+        ),
+    };
+    let usage_filter = match s.layout {
+        Layout::Focus => format!("{} = 'Usage'", need(Field::LineType)?),
+        _ => format!(
+            "{} IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage')",
+            need(Field::LineType)?
+        ),
+    };
+    let mut meters = meter_rows();
+    meters.extend(cache_rows(catalog));
+    let cols_m = ["usage_type", "region", "meter", "product", "operation"];
+    let cols_p = [
+        "region",
+        "meter",
+        "lower_bound",
+        "upper_bound",
+        "unit_price",
+    ];
+    let model =
+        "SUM((LEAST(g.usage, COALESCE(p.upper_bound, g.usage)) - p.lower_bound) * p.unit_price)";
+    let dialect = format!("{d:?}").to_lowercase();
+    let period = format!("CAST({} AS {t})", need(Field::Period)?);
+    Ok(format!(
+        "-- apigw-cost reconcile --emit-sql {dialect}: the rating of `apigw-cost reconcile` as SQL ({layout} bill,\n\
+         -- tiers per {level} account). Prices: {source}, published {published}.\n\
+         -- Rows: period, account, region, meter, usage, billed, model, difference.\n\
+         WITH {meters},\n{prices},\n\
+         bill AS (\n  SELECT substr({period}, 1, 7) AS period, {account} AS account,\n    \
+         {ut} AS usage_type, {product} AS product, {operation} AS operation, {region} AS region_col,\n    \
+         {usage} AS usage, {cost} AS cost\n  FROM {from}\n  WHERE {usage_filter}\n),\n\
+         grouped AS (\n  SELECT b.period, b.account, COALESCE(NULLIF(b.region_col, ''), m.region) AS region, m.meter,\n    \
+         SUM(b.usage) AS usage, SUM(b.cost) AS billed\n  FROM bill b\n  JOIN meters m ON b.usage_type = m.usage_type\n    \
+         AND (m.product = '' OR b.product = '' OR b.product = m.product)\n    \
+         AND (m.operation = '' OR b.operation = m.operation)\n  \
+         GROUP BY b.period, b.account, COALESCE(NULLIF(b.region_col, ''), m.region), m.meter\n)\n\
+         SELECT g.period, g.account, g.region, g.meter, g.usage, g.billed,\n  \
+         COALESCE({model}, 0) AS model,\n  g.billed - COALESCE({model}, 0) AS difference\n\
+         FROM grouped g\n\
+         LEFT JOIN prices p ON p.region = g.region AND p.meter = g.meter AND g.usage > p.lower_bound\n\
+         WHERE EXISTS (SELECT 1 FROM prices q WHERE q.region = g.region AND q.meter = g.meter)\n\
+         GROUP BY g.period, g.account, g.region, g.meter, g.usage, g.billed\n\
+         ORDER BY g.period, g.account, g.region, g.meter;\n",
+        layout = s.layout.name(),
+        level = accounts.name(),
+        source = catalog.provenance.source,
+        published = catalog.provenance.published,
+        meters = values(d, "meters", &cols_m, &meters),
+        prices = values(d, "prices", &cols_p, &price_rows(catalog)),
+        ut = text(Field::UsageType),
+        product = text(Field::Product),
+        operation = text(Field::Operation),
+        region = text(Field::Region),
+        usage = amount(Field::Usage)?,
+        cost = amount(Field::Cost)?,
+        from = from(d, src)?,
+    ))
+}

@@ -1,0 +1,192 @@
+//! A CSV bill, plain or gzipped (one or several gzip members, as AWS writes them), streamed through one
+//! reused record.
+
+use std::io::{BufRead, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use flate2::bufread::MultiGzDecoder;
+
+use super::{
+    file_error, parse_amount, Counting, Encoding, Field, FileInfo, Progress, RowFeed, Schema,
+};
+use crate::error::{Error, Result};
+use crate::model::reconcile::Aggregator;
+
+/// The longest line a CSV bill may have: 16 MiB (a legacy CUR with thousands of tag columns has
+/// lines of a few KB). The csv reader holds a whole record in memory; a line without an end is an
+/// error naming the file, not an allocation that grows until the process is killed.
+pub const MAX_LINE_BYTES: u64 = 16 << 20;
+
+/// A reader that fails once a line runs past [`MAX_LINE_BYTES`].
+struct LineBound<R> {
+    inner: R,
+    run: u64,
+}
+
+impl<R: Read> Read for LineBound<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        match buf[..n].iter().rposition(|&b| b == b'\n' || b == b'\r') {
+            Some(i) => self.run = (n - i - 1) as u64,
+            None => self.run += n as u64,
+        }
+        if self.run > MAX_LINE_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "a line longer than {} MiB; expected one bill line a line",
+                    MAX_LINE_BYTES >> 20
+                ),
+            ));
+        }
+        Ok(n)
+    }
+}
+
+type CsvReader = csv::Reader<Box<dyn Read>>;
+
+fn reader(r: Box<dyn BufRead>, encoding: Encoding, count: Arc<AtomicU64>) -> CsvReader {
+    let counted = Counting { inner: r, count };
+    let inner: Box<dyn Read> = match encoding {
+        Encoding::Gzip => Box::new(MultiGzDecoder::new(std::io::BufReader::with_capacity(
+            1 << 17,
+            counted,
+        ))),
+        _ => Box::new(counted),
+    };
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .buffer_capacity(1 << 17)
+        .from_reader(Box::new(LineBound { inner, run: 0 }))
+}
+
+/// A read error, in words: gzip damage says so.
+fn read_error(name: &str, encoding: Encoding, row: u64, e: &csv::Error) -> Error {
+    let what = match (encoding, e.kind()) {
+        (Encoding::Gzip, csv::ErrorKind::Io(io)) if !io.to_string().contains("line longer") => {
+            format!("cannot decompress it ({io}): a corrupt or truncated gzip file")
+        }
+        (_, csv::ErrorKind::Utf8 { .. }) => {
+            "a value that is not UTF-8 text; a bill is UTF-8 CSV".to_string()
+        }
+        _ => e.to_string(),
+    };
+    let at = if row == 0 {
+        "the header".to_string()
+    } else {
+        format!("row {row}")
+    };
+    file_error(name, format!("{at}: {what}"))
+}
+
+fn header_of(rdr: &mut CsvReader, encoding: Encoding, name: &str) -> Result<Schema> {
+    let h = rdr
+        .byte_headers()
+        .map_err(|e| read_error(name, encoding, 0, &e))?;
+    if h.is_empty() || (h.len() == 1 && h.get(0).is_some_and(|c| c.is_empty())) {
+        return Err(file_error(
+            name,
+            "is empty; expected a bill (CUR 2.0, legacy CUR or FOCUS) with a header row",
+        ));
+    }
+    let cols: Vec<String> = h
+        .iter()
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    Schema::detect(&cols).map_err(|m| file_error(name, m))
+}
+
+/// The schema of a CSV bill (its header only).
+pub fn header(r: Box<dyn BufRead>, encoding: Encoding, name: &str) -> Result<Schema> {
+    let mut rdr = reader(r, encoding, Arc::default());
+    header_of(&mut rdr, encoding, name)
+}
+
+/// Streams a CSV bill into the aggregator.
+pub fn read(
+    r: Box<dyn BufRead>,
+    encoding: Encoding,
+    len: Option<u64>,
+    name: &str,
+    agg: &mut Aggregator,
+    progress: bool,
+) -> Result<FileInfo> {
+    let count = Arc::new(AtomicU64::new(0));
+    let mut rdr = reader(r, encoding, count.clone());
+    let schema = header_of(&mut rdr, encoding, name)?;
+    let idx: Vec<Option<usize>> = Field::ALL.iter().map(|&f| schema.col(f)).collect();
+    let bar = Progress::new(progress, len, name);
+    let mut rec = csv::ByteRecord::new();
+    let mut row: u64 = 0;
+    let result = loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break Ok(()),
+            Err(e) => break Err(read_error(name, encoding, row + 1, &e)),
+        }
+        row += 1;
+        if let Err(e) = add_record(&rec, &idx, &schema, name, row, agg) {
+            break Err(e);
+        }
+        if row & 0xFFFF == 0 {
+            bar.update(row, count.load(Ordering::Relaxed));
+        }
+    };
+    bar.finish();
+    result?;
+    Ok(FileInfo {
+        path: name.to_string(),
+        encoding,
+        schema,
+        rows: row,
+    })
+}
+
+fn add_record(
+    rec: &csv::ByteRecord,
+    idx: &[Option<usize>],
+    schema: &Schema,
+    name: &str,
+    row: u64,
+    agg: &mut Aggregator,
+) -> Result<()> {
+    let feed = RowFeed {
+        file: name,
+        schema,
+        row,
+    };
+    if rec.len() == 1 && rec.get(0).is_some_and(|c| c.is_empty()) {
+        return Ok(()); // a blank line
+    }
+    let text = |f: Field| -> Result<&str> {
+        let Some(i) = idx[f as usize] else {
+            return Ok("");
+        };
+        let Some(bytes) = rec.get(i) else {
+            return Err(file_error(
+                name,
+                format!(
+                    "row {row} has {} fields but the header has the column {} at position {}",
+                    rec.len(),
+                    schema.name(f).unwrap_or("?"),
+                    i + 1
+                ),
+            ));
+        };
+        std::str::from_utf8(bytes).map_err(|_| {
+            feed.cell_error(
+                f,
+                &String::from_utf8_lossy(bytes),
+                "UTF-8 text; a bill is UTF-8 CSV",
+            )
+        })
+    };
+    let amount = |f: Field| -> Result<rust_decimal::Decimal> {
+        let s = text(f)?;
+        parse_amount(s).ok_or_else(|| feed.cell_error(f, s, "a number such as 0.0000035 or 3.5E-6"))
+    };
+    let usage = amount(Field::Usage)?;
+    let cost = amount(Field::Cost)?;
+    feed.add(agg, &text, usage, cost)
+}

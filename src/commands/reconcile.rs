@@ -1,0 +1,208 @@
+//! `reconcile FILE...`: the bill's usage re-rated with the catalog against what AWS billed (see
+//! `crate::bill` for the reading, `model::reconcile` for the rating, `render::reconcile` for the
+//! output); `--emit-sql` prints the same rating as SQL instead; `--profiles-out DIR` writes the
+//! bill's traffic as profiles.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use crate::bill::{self, sql};
+use crate::cli::{load, Global, ReconcileAccounts, ReconcileArgs, ReconcileAs};
+use crate::error::{Error, Result};
+use crate::model::reconcile::rate::Options;
+use crate::model::reconcile::whatif::{profiles, TrafficProfile};
+use crate::model::reconcile::{self, AccountLevel, Aggregator};
+use crate::output;
+use crate::render::reconcile::{render, BillFile, ReconcileReport};
+
+pub fn run(g: &Global, a: &ReconcileArgs) -> Result<String> {
+    let accounts = match a.accounts {
+        ReconcileAccounts::Linked => AccountLevel::Linked,
+        ReconcileAccounts::Payer => AccountLevel::Payer,
+    };
+    let catalog = load::catalog(g.prices.as_deref())?;
+    if let Some(d) = a.emit_sql {
+        return emit_sql(d, a, &catalog, accounts);
+    }
+    if let Some(dir) = &a.profiles_out {
+        check_dir(dir)?;
+        output::catch_signals();
+    }
+    let mut agg = Aggregator::new();
+    let files = bill::read_all(&a.files, &mut agg, !a.no_progress)?;
+    let currency = agg
+        .currency
+        .as_ref()
+        .map_or("USD".to_string(), |(c, _)| c.clone());
+    let lines = agg.lines;
+    let rec = reconcile::reconcile(
+        agg.into_groups(),
+        &catalog,
+        &currency,
+        lines,
+        Options {
+            accounts,
+            as_http: a.as_api == Some(ReconcileAs::Http),
+        },
+    )?;
+    let shown: Vec<BillFile> = files
+        .iter()
+        .map(|f| BillFile {
+            path: f.path.clone(),
+            layout: f.schema.layout.name().into(),
+            encoding: f.encoding.name().into(),
+            rows: f.rows,
+        })
+        .collect();
+    let text = render(
+        g.format,
+        &ReconcileReport {
+            rec: &rec,
+            files: &shown,
+            provenance: &catalog.provenance,
+        },
+    )?;
+    if let Some(dir) = &a.profiles_out {
+        write_profiles(dir, &profiles(&rec.rows))?;
+    }
+    Ok(text)
+}
+
+fn emit_sql(
+    d: sql::Dialect,
+    a: &ReconcileArgs,
+    catalog: &crate::model::catalog::Catalog,
+    accounts: AccountLevel,
+) -> Result<String> {
+    if a.profiles_out.is_some() || a.as_api.is_some() {
+        return Err(Error::usage(
+            "--emit-sql",
+            format!("{d:?}").to_lowercase(),
+            "the SQL gives the reconciliation rows only: leave out --profiles-out and --as",
+        ));
+    }
+    let mut first: Option<(bill::Encoding, bill::Schema)> = None;
+    for p in &a.files {
+        let (enc, schema) = bill::sniff(p)?;
+        if let Some((e0, s0)) = &first {
+            let same_text = matches!(
+                (e0, enc),
+                (bill::Encoding::Parquet, bill::Encoding::Parquet)
+                    | (
+                        bill::Encoding::Csv | bill::Encoding::Gzip,
+                        bill::Encoding::Csv | bill::Encoding::Gzip
+                    )
+            );
+            if *s0 != schema || !same_text || (*e0 != enc && d == sql::Dialect::Duckdb) {
+                return Err(bill::file_error(
+                    &p.display().to_string(),
+                    "has another layout or encoding than the first file: --emit-sql reads files of one layout, columns and encoding",
+                ));
+            }
+        } else {
+            first = Some((enc, schema));
+        }
+    }
+    let Some((encoding, schema)) = first else {
+        return Err(Error::usage("FILE", "", "at least one bill file"));
+    };
+    let paths: Vec<String> = a.files.iter().map(|p| p.display().to_string()).collect();
+    sql::emit(
+        d,
+        catalog,
+        &sql::Source {
+            schema: &schema,
+            encoding,
+            paths: &paths,
+            table: a.sql_table.as_deref(),
+        },
+        accounts,
+    )
+}
+
+/// `--profiles-out DIR` must be a directory or a path that can become one.
+fn check_dir(dir: &Path) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::usage(
+            "--profiles-out",
+            dir.display().to_string(),
+            "a directory (it is created if missing)",
+        ));
+    }
+    Ok(())
+}
+
+/// A file name part made of safe characters only.
+fn safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(64)
+        .collect()
+}
+
+fn toml_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// The TOML of a profile.
+pub fn profile_toml(p: &TrafficProfile) -> String {
+    let mut t = format!(
+        "# Traffic of account {} in {} ({} API) from the bill: the monthly average of {}.\n\
+         # Written by `apigw-cost reconcile --profiles-out`; use it with compare, project and review.\n\
+         name = {}\nregion = {}\napi = \"{}\"\n",
+        p.account,
+        p.region,
+        p.api,
+        p.periods.join(", "),
+        toml_str(&format!("{} {} {} (from the bill)", p.account, p.region, p.api)),
+        toml_str(&p.region),
+        p.api,
+    );
+    match p.api {
+        "websocket" => {
+            t.push_str("apis = [\"websocket\"]\n\n[websocket]\n");
+            t.push_str(&format!("messages = \"{}\"\n", p.requests.normalize()));
+            t.push_str(&format!(
+                "connection_minutes = \"{}\"\n",
+                p.connection_minutes.unwrap_or(Decimal::ZERO).normalize()
+            ));
+        }
+        _ => {
+            t.push_str(&format!(
+                "apis = [\"rest\", \"http\"]\nrequests = \"{}\"\n",
+                p.requests.normalize()
+            ));
+            for (size, hours) in &p.cache {
+                t.push_str(&format!(
+                    "# The bill has {} hours a month of a {size} GB REST cache; add [cache] size_gb = {size} and its hit_rate to price it.\n",
+                    hours.normalize()
+                ));
+            }
+        }
+    }
+    t
+}
+
+fn write_profiles(dir: &Path, list: &[TrafficProfile]) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for p in list {
+        let name = format!("{}-{}-{}.toml", safe(&p.account), safe(&p.region), p.api);
+        output::write_atomic(&dir.join(name), profile_toml(p).as_bytes())?;
+    }
+    output::eprint_line(&format!(
+        "reconcile: {} traffic profiles written to {}",
+        list.len(),
+        dir.display()
+    ));
+    Ok(())
+}

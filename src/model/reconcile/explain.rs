@@ -1,0 +1,339 @@
+//! Why a row differs, where the bill's own data can say: free-tier usage billed at zero, tiers that
+//! AWS counts over all the payer's linked accounts, a period older than the catalog's prices, one
+//! discount rate on every differing meter; what is left is named as unexplained with both rates.
+//! Discount and Savings Plans lines (listed apart) are summed against the rated usage.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::rate::{Reconciliation, Row};
+use super::{AccountLevel, BillMeter, Charge};
+use crate::error::Result;
+use crate::model::catalog::Catalog;
+use crate::model::numbers::group;
+
+/// A row matches when billed and model are less than half a cent apart (an invoice's resolution;
+/// a bill's lines carry up to 10 decimals, so sums of hourly lines drift by far less).
+pub const MATCH_TOLERANCE: Decimal = Decimal::from_parts(5, 0, 0, false, 3);
+
+/// Ratios billed / model within this of each other are one uniform rate (0.01 percentage point).
+const RATIO_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 4);
+
+/// What an explanation says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    FreeTier,
+    LinkedAccountTiers,
+    PriceDate,
+    UniformDiscount,
+    DiscountLines,
+    Unexplained,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::FreeTier => "free-tier",
+            Kind::LinkedAccountTiers => "linked-account-tiers",
+            Kind::PriceDate => "price-date",
+            Kind::UniformDiscount => "uniform-discount",
+            Kind::DiscountLines => "discount-lines",
+            Kind::Unexplained => "unexplained",
+        }
+    }
+}
+
+/// One explanation and the rows (indices into `Reconciliation::rows`) it covers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    pub kind: Kind,
+    pub rows: Vec<usize>,
+    pub text: String,
+}
+
+/// Whether a row's billed and model amounts match.
+pub fn matches(d: Decimal) -> bool {
+    d.abs() < MATCH_TOLERANCE
+}
+
+fn usd(d: Decimal) -> String {
+    let c = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let s = group(c.abs());
+    let s = match s.split_once('.') {
+        Some((i, f)) => format!("{i}.{f:0<2}"),
+        None => format!("{s}.00"),
+    };
+    if c.is_sign_negative() && !c.is_zero() {
+        format!("-${s}")
+    } else {
+        format!("${s}")
+    }
+}
+
+fn unit(m: &BillMeter) -> &'static str {
+    match m {
+        BillMeter::RestRequests | BillMeter::HttpRequests | BillMeter::LambdaRequests => "requests",
+        BillMeter::WsMessages => "messages",
+        BillMeter::WsMinutes => "minutes",
+        BillMeter::CacheHours(_) | BillMeter::AlbHours => "hours",
+        BillMeter::DataTransferOut => "GB",
+        BillMeter::LambdaGbSeconds(_) => "GB-seconds",
+        BillMeter::AlbLcuHours => "LCU-hours",
+    }
+}
+
+/// Every explanation of the reconciliation's differences.
+pub fn explain(r: &Reconciliation, catalog: &Catalog) -> Result<Vec<Explanation>> {
+    let mut out = Vec::new();
+    let mut open: Vec<usize> = (0..r.rows.len())
+        .filter(|&i| !matches(r.rows[i].difference))
+        .collect();
+    free_tier(r, catalog, &mut open, &mut out)?;
+    if r.accounts == AccountLevel::Linked {
+        linked_tiers(r, catalog, &mut open, &mut out)?;
+    }
+    price_date(r, &mut open, &mut out);
+    uniform(r, &mut open, &mut out);
+    for i in open {
+        out.push(unexplained(&r.rows[i], i));
+    }
+    discount_lines(r, &mut out);
+    Ok(out)
+}
+
+fn table<'a>(catalog: &'a Catalog, row: &Row) -> Option<&'a crate::model::tiers::TierTable> {
+    let region = catalog.regions.get(&row.region)?;
+    row.meter.table(region).ok()
+}
+
+fn free_tier(
+    r: &Reconciliation,
+    catalog: &Catalog,
+    open: &mut Vec<usize>,
+    out: &mut Vec<Explanation>,
+) -> Result<()> {
+    let mut explained = Vec::new();
+    for &i in open.iter() {
+        let row = &r.rows[i];
+        if row.free_usage.is_zero() {
+            continue;
+        }
+        let Some(t) = table(catalog, row) else {
+            continue;
+        };
+        let paid = row.usage - row.free_usage;
+        let model: Decimal = t
+            .price(row.free_usage, paid)?
+            .iter()
+            .map(|u| u.amount)
+            .sum();
+        if matches(row.billed - model) {
+            explained.push(i);
+            out.push(Explanation {
+                kind: Kind::FreeTier,
+                rows: vec![i],
+                text: format!(
+                    "{} {} of {} were billed at $0 (free tier): the model on the other {} from the lowest tier up gives {}, the bill",
+                    group(row.free_usage),
+                    unit(&row.meter),
+                    row.meter.name(),
+                    group(paid),
+                    usd(model)
+                ),
+            });
+        }
+    }
+    open.retain(|i| !explained.contains(i));
+    Ok(())
+}
+
+fn linked_tiers(
+    r: &Reconciliation,
+    catalog: &Catalog,
+    open: &mut Vec<usize>,
+    out: &mut Vec<Explanation>,
+) -> Result<()> {
+    let mut groups: BTreeMap<(&str, &str, &str, &BillMeter), Vec<usize>> = BTreeMap::new();
+    for (i, row) in r.rows.iter().enumerate() {
+        groups
+            .entry((&row.period, &row.payer, &row.region, &row.meter))
+            .or_default()
+            .push(i);
+    }
+    for ((period, payer, _, meter), members) in groups {
+        if members.len() < 2 || !members.iter().any(|i| open.contains(i)) {
+            continue;
+        }
+        let Some(t) = table(catalog, &r.rows[members[0]]) else {
+            continue;
+        };
+        let usage: Decimal = members.iter().map(|&i| r.rows[i].usage).sum();
+        let billed: Decimal = members.iter().map(|&i| r.rows[i].billed).sum();
+        let model: Decimal = t
+            .price(Decimal::ZERO, usage)?
+            .iter()
+            .map(|u| u.amount)
+            .sum();
+        if !matches(billed - model) {
+            continue;
+        }
+        open.retain(|i| !members.contains(i));
+        out.push(Explanation {
+            kind: Kind::LinkedAccountTiers,
+            rows: members.clone(),
+            text: format!(
+                "tiers count over payer {payer}'s {} linked accounts in {period}: their {} {} of {} rated together give {}, the {} billed (`--accounts payer` rates at that level)",
+                members.len(),
+                group(usage),
+                unit(meter),
+                meter.name(),
+                usd(model),
+                usd(billed)
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn price_date(r: &Reconciliation, open: &mut Vec<usize>, out: &mut Vec<Explanation>) {
+    let published = r.catalog_published.get(..7).unwrap_or("");
+    let mut by_period: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for &i in open.iter() {
+        let p = r.rows[i].period.as_str();
+        if !published.is_empty() && p < published {
+            by_period.entry(p).or_default().push(i);
+        }
+    }
+    for (period, rows) in by_period {
+        open.retain(|i| !rows.contains(i));
+        let diff: Decimal = rows.iter().map(|&i| r.rows[i].difference).sum();
+        out.push(Explanation {
+            kind: Kind::PriceDate,
+            text: format!(
+                "the bill's period {period} is older than the catalog's prices (published {}): a price change between them would show as these {} rows' {} difference; rate that period with a catalog of its date (--prices)",
+                r.catalog_published,
+                rows.len(),
+                usd(diff)
+            ),
+            rows,
+        });
+    }
+}
+
+fn uniform(r: &Reconciliation, open: &mut Vec<usize>, out: &mut Vec<Explanation>) {
+    let priced: Vec<usize> = open
+        .iter()
+        .copied()
+        .filter(|&i| r.rows[i].model > Decimal::ZERO)
+        .collect();
+    if priced.len() < 2 {
+        return;
+    }
+    let ratios: Vec<Decimal> = priced
+        .iter()
+        .map(|&i| r.rows[i].billed / r.rows[i].model)
+        .collect();
+    let lo = ratios.iter().copied().min().unwrap_or_default();
+    let hi = ratios.iter().copied().max().unwrap_or_default();
+    if hi - lo > RATIO_TOLERANCE {
+        return;
+    }
+    let ratio = (lo + hi) / Decimal::TWO;
+    let pct = ((Decimal::ONE - ratio) * Decimal::ONE_HUNDRED).round_dp(2);
+    open.retain(|i| !priced.contains(i));
+    let what = if pct >= Decimal::ZERO {
+        format!("a uniform discount of {}%", pct.normalize())
+    } else {
+        format!("a uniform surcharge of {}%", (-pct).normalize())
+    };
+    out.push(Explanation {
+        kind: Kind::UniformDiscount,
+        text: format!(
+            "on all {} differing meters the bill is the model x {}: {what} (private pricing or a negotiated rate applied to the rate itself)",
+            priced.len(),
+            ratio.round_dp(4).normalize()
+        ),
+        rows: priced,
+    });
+}
+
+fn unexplained(row: &Row, i: usize) -> Explanation {
+    let per = match row.meter {
+        BillMeter::RestRequests
+        | BillMeter::HttpRequests
+        | BillMeter::WsMessages
+        | BillMeter::WsMinutes
+        | BillMeter::LambdaRequests => Decimal::from(1_000_000u32),
+        _ => Decimal::ONE,
+    };
+    let per_name = if per == Decimal::ONE {
+        unit(&row.meter).trim_end_matches('s').to_string()
+    } else {
+        format!("1M {}", unit(&row.meter))
+    };
+    let rate = |amount: Decimal| {
+        if row.usage.is_zero() {
+            "-".to_string()
+        } else {
+            format!("${}", (amount / row.usage * per).round_dp(6).normalize())
+        }
+    };
+    Explanation {
+        kind: Kind::Unexplained,
+        rows: vec![i],
+        text: format!(
+            "{} {} / {} / {}: billed {} for {} {} ({} per {per_name}), the catalog gives {} ({} per {per_name}): no explanation in the bill's data; check this meter's line items and the catalog's date",
+            row.period,
+            row.account,
+            row.region,
+            row.meter.name(),
+            usd(row.billed),
+            group(row.usage),
+            unit(&row.meter),
+            rate(row.billed),
+            usd(row.model),
+            rate(row.model)
+        ),
+    }
+}
+
+fn discount_lines(r: &Reconciliation, out: &mut Vec<Explanation>) {
+    for (charge, what) in [
+        (
+            Charge::Discount,
+            "discount lines (EDP, private pricing, bundled)",
+        ),
+        (Charge::SavingsPlanNegation, "Savings Plans negations"),
+    ] {
+        let amount: Decimal = r
+            .non_usage
+            .iter()
+            .filter(|l| l.charge == charge)
+            .map(|l| l.amount)
+            .sum();
+        if amount.is_zero() {
+            continue;
+        }
+        let base = r.billed_total + r.unmatched_total;
+        let share = if base.is_zero() {
+            String::new()
+        } else {
+            format!(
+                ", {}% of the usage billed ({})",
+                (-amount / base * Decimal::ONE_HUNDRED)
+                    .round_dp(2)
+                    .normalize(),
+                usd(base)
+            )
+        };
+        out.push(Explanation {
+            kind: Kind::DiscountLines,
+            rows: Vec::new(),
+            text: format!(
+                "{what} total {}{share}: listed apart, not rated; the meters above compare on-demand usage",
+                usd(amount)
+            ),
+        });
+    }
+}

@@ -1,0 +1,133 @@
+//! Explanations the fixture bill does not show: a uniform discount, a period older than the catalog.
+
+use rust_decimal::Decimal;
+
+use super::explain::Kind;
+use super::rate::{reconcile, Options};
+use super::{Aggregator, BillLine, Charge};
+use crate::model::catalog::Catalog;
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn line<'a>(
+    period: &'a str,
+    account: &'a str,
+    ut: &'a str,
+    usage: &str,
+    cost: &str,
+) -> BillLine<'a> {
+    BillLine {
+        period,
+        payer: "111",
+        account,
+        charge: Charge::Usage,
+        line_type: "Usage",
+        product: "AmazonApiGateway",
+        usage_type: ut,
+        operation: "",
+        region: "",
+        description: "",
+        usage: d(usage),
+        cost: d(cost),
+    }
+}
+
+fn run(lines: &[BillLine]) -> super::Reconciliation {
+    let mut a = Aggregator::new();
+    for l in lines {
+        a.add(l).unwrap();
+    }
+    let n = a.lines;
+    reconcile(
+        a.into_groups(),
+        &Catalog::embedded().unwrap(),
+        "USD",
+        n,
+        Options::default(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn one_discount_rate_on_every_differing_meter_is_named() {
+    // us-east-1 REST 10M x $3.50/M = 35.00, billed 31.50 (x 0.9); eu-west-1 HTTP 10M x $1.11/M = 11.10,
+    // billed 9.99 (x 0.9): a uniform 10% discount.
+    let r = run(&[
+        line("2026-10", "a", "USE1-ApiGatewayRequest", "10000000", "31.5"),
+        line(
+            "2026-10",
+            "b",
+            "EU-ApiGatewayHttpRequest",
+            "10000000",
+            "9.99",
+        ),
+    ]);
+    assert_eq!(r.rows[0].model + r.rows[1].model, d("46.10"));
+    assert_eq!(r.explanations.len(), 1);
+    let e = &r.explanations[0];
+    assert_eq!(e.kind, Kind::UniformDiscount);
+    assert_eq!(e.rows, vec![0, 1]);
+    assert!(
+        e.text.contains("x 0.9") && e.text.contains("discount of 10%"),
+        "{}",
+        e.text
+    );
+}
+
+#[test]
+fn different_rates_are_each_unexplained() {
+    let r = run(&[
+        line("2026-10", "a", "USE1-ApiGatewayRequest", "10000000", "31.5"),
+        line("2026-10", "b", "EU-ApiGatewayHttpRequest", "10000000", "11"),
+    ]);
+    let kinds: Vec<Kind> = r.explanations.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, vec![Kind::Unexplained, Kind::Unexplained]);
+    // 31.50 for 10M: $3.15 per 1M against the catalog's $3.50.
+    assert!(
+        r.explanations[0].text.contains("($3.15 per 1M requests)"),
+        "{}",
+        r.explanations[0].text
+    );
+}
+
+#[test]
+fn a_period_before_the_catalogs_prices_is_named() {
+    // September 2025 is before the catalog's 2025-10-20: 10M REST billed 37.00 instead of 35.00.
+    let r = run(&[line(
+        "2025-09",
+        "a",
+        "USE1-ApiGatewayRequest",
+        "10000000",
+        "37",
+    )]);
+    assert_eq!(r.explanations.len(), 1);
+    assert_eq!(r.explanations[0].kind, Kind::PriceDate);
+    assert!(
+        r.explanations[0].text.contains("2025-09") && r.explanations[0].text.contains("2025-10-20")
+    );
+    assert_eq!(r.difference_total, d("2"));
+}
+
+#[test]
+fn a_region_the_catalog_lacks_is_unmatched_not_zero() {
+    // HTTP APIs have no price in ap-east-2 (APE2): listed with its cost, never rated at zero.
+    let r = run(&[line(
+        "2026-10",
+        "a",
+        "APE2-ApiGatewayHttpRequest",
+        "1000",
+        "0.01",
+    )]);
+    assert!(r.rows.is_empty());
+    assert_eq!(r.unmatched.len(), 1);
+    assert!(
+        r.unmatched[0]
+            .reason
+            .contains("no HTTP API prices for ap-east-2"),
+        "{}",
+        r.unmatched[0].reason
+    );
+    assert_eq!(r.unmatched_total, d("0.01"));
+}

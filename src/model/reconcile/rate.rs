@@ -1,0 +1,243 @@
+//! Rating: the bill's usage summed per period x account x region x meter, priced on the catalog's
+//! cumulative tiers (each group a fresh month: tiers count from zero), against what AWS billed.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::explain::{self, Explanation};
+use super::meters::{classify, region_of_code, BillMeter, NO_PREFIX_REGION};
+use super::whatif::{self, AsHttpRow};
+use super::{AccountLevel, Charge, GroupKey, Sums};
+use crate::error::{Error, Result};
+use crate::model::catalog::Catalog;
+use crate::model::tiers::TierUse;
+
+/// How to reconcile.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub accounts: AccountLevel,
+    /// Re-rate REST requests as HTTP API requests (`--as http`).
+    pub as_http: bool,
+}
+
+/// One rated meter: what AWS billed for the usage, what the model gives for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub period: String,
+    /// The account the tiers were counted for (linked or payer, [`Reconciliation::accounts`]).
+    pub account: String,
+    pub payer: String,
+    pub region: String,
+    pub meter: BillMeter,
+    pub usage: Decimal,
+    /// Usage on lines billed at zero.
+    pub free_usage: Decimal,
+    pub billed: Decimal,
+    pub model: Decimal,
+    /// `billed - model`.
+    pub difference: Decimal,
+    pub lines: u64,
+    /// The model's tiers for the usage.
+    pub tiers: Vec<TierUse>,
+}
+
+/// A line that is not usage (tax, credit, refund, discount, Savings Plans negation, fee), listed with
+/// its amount and never rated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed {
+    pub period: String,
+    pub account: String,
+    pub charge: Charge,
+    pub line_type: String,
+    pub product: String,
+    pub usage_type: String,
+    pub description: String,
+    pub amount: Decimal,
+    pub lines: u64,
+}
+
+/// Usage the model does not rate: an unknown usage type, or a region or meter the catalog lacks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unmatched {
+    pub period: String,
+    pub account: String,
+    pub region: String,
+    pub product: String,
+    pub usage_type: String,
+    pub usage: Decimal,
+    pub cost: Decimal,
+    pub lines: u64,
+    pub reason: String,
+}
+
+/// A whole reconciliation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reconciliation {
+    pub accounts: AccountLevel,
+    pub currency: String,
+    /// Publication date of the catalog's prices (`YYYY-MM-DD`).
+    pub catalog_published: String,
+    pub rows: Vec<Row>,
+    /// Sums of the rows, exact: `billed_total - model_total = difference_total`.
+    pub billed_total: Decimal,
+    pub model_total: Decimal,
+    pub difference_total: Decimal,
+    pub non_usage: Vec<Listed>,
+    pub non_usage_total: Decimal,
+    pub unmatched: Vec<Unmatched>,
+    pub unmatched_total: Decimal,
+    /// Everything the bill charged: rated usage + unmatched usage + the non-usage lines.
+    pub bill_total: Decimal,
+    pub lines: u64,
+    pub explanations: Vec<Explanation>,
+    /// With `--as http`: the REST requests re-rated as HTTP API requests.
+    pub as_http: Option<Vec<AsHttpRow>>,
+}
+
+type RowKey = (String, String, String, String, BillMeter);
+
+/// Rates the bill's groups (from [`super::Aggregator::into_groups`]) on the catalog.
+pub fn reconcile(
+    groups: Vec<(GroupKey, Sums)>,
+    catalog: &Catalog,
+    currency: &str,
+    lines: u64,
+    opts: Options,
+) -> Result<Reconciliation> {
+    if currency != catalog.currency {
+        return Err(Error::Other(format!(
+            "the bill is in {currency} but the catalog prices in {}: a reconciliation needs a bill in the catalog's currency",
+            catalog.currency
+        )));
+    }
+    let mut meters: BTreeMap<RowKey, Sums> = BTreeMap::new();
+    let mut listed = Vec::new();
+    let mut unmatched = Vec::new();
+    for (k, s) in groups {
+        if k.charge != Charge::Usage {
+            listed.push(Listed {
+                period: k.period,
+                account: k.account,
+                charge: k.charge,
+                line_type: k.line_type,
+                product: k.product,
+                usage_type: k.usage_type,
+                description: k.description,
+                amount: s.cost,
+                lines: s.lines,
+            });
+            continue;
+        }
+        match classify(&k.usage_type, &k.product, &k.operation, &k.region) {
+            Some((region, meter)) => {
+                let account = match opts.accounts {
+                    AccountLevel::Linked => k.account.clone(),
+                    AccountLevel::Payer => k.payer.clone(),
+                };
+                let e = meters
+                    .entry((k.period.clone(), account, k.payer.clone(), region, meter))
+                    .or_default();
+                e.usage += s.usage;
+                e.cost += s.cost;
+                e.free_usage += s.free_usage;
+                e.lines += s.lines;
+            }
+            None => unmatched.push(unknown(&k, &s)),
+        }
+    }
+    let mut rows = Vec::new();
+    for ((period, account, payer, region, meter), s) in meters {
+        let priced = catalog
+            .regions
+            .get(&region)
+            .ok_or_else(|| format!("the catalog has no prices for region {region}"))
+            .and_then(|r| meter.table(r));
+        let table = match priced {
+            Ok(t) => t,
+            Err(reason) => {
+                unmatched.push(Unmatched {
+                    period,
+                    account,
+                    region,
+                    product: String::new(),
+                    usage_type: meter.name(),
+                    usage: s.usage,
+                    cost: s.cost,
+                    lines: s.lines,
+                    reason: format!("{reason}: listed with its cost, not rated"),
+                });
+                continue;
+            }
+        };
+        let tiers = table.price(Decimal::ZERO, s.usage)?;
+        let model: Decimal = tiers.iter().map(|t| t.amount).sum();
+        rows.push(Row {
+            period,
+            account,
+            payer,
+            region,
+            meter,
+            usage: s.usage,
+            free_usage: s.free_usage,
+            billed: s.cost,
+            model,
+            difference: s.cost - model,
+            lines: s.lines,
+            tiers,
+        });
+    }
+    let sum = |v: &mut dyn Iterator<Item = Decimal>| v.sum::<Decimal>();
+    let billed_total = sum(&mut rows.iter().map(|r| r.billed));
+    let model_total = sum(&mut rows.iter().map(|r| r.model));
+    let non_usage_total = sum(&mut listed.iter().map(|l| l.amount));
+    let unmatched_total = sum(&mut unmatched.iter().map(|u| u.cost));
+    let as_http = if opts.as_http {
+        Some(whatif::as_http(&rows, catalog)?)
+    } else {
+        None
+    };
+    let mut r = Reconciliation {
+        accounts: opts.accounts,
+        currency: currency.to_string(),
+        catalog_published: catalog.provenance.published.clone(),
+        rows,
+        billed_total,
+        model_total,
+        difference_total: billed_total - model_total,
+        non_usage: listed,
+        non_usage_total,
+        unmatched,
+        unmatched_total,
+        bill_total: billed_total + unmatched_total + non_usage_total,
+        lines,
+        explanations: Vec::new(),
+        as_http,
+    };
+    r.explanations = explain::explain(&r, catalog)?;
+    Ok(r)
+}
+
+/// An unknown usage type, listed with the region its prefix or the region column names.
+fn unknown(k: &GroupKey, s: &Sums) -> Unmatched {
+    let region = if !k.region.is_empty() {
+        k.region.clone()
+    } else {
+        k.usage_type
+            .split_once('-')
+            .and_then(|(code, _)| region_of_code(code))
+            .unwrap_or(NO_PREFIX_REGION)
+            .to_string()
+    };
+    Unmatched {
+        period: k.period.clone(),
+        account: k.account.clone(),
+        region,
+        product: k.product.clone(),
+        usage_type: k.usage_type.clone(),
+        usage: s.usage,
+        cost: s.cost,
+        lines: s.lines,
+        reason: "a usage type the model does not know: listed with its cost, not rated".into(),
+    }
+}

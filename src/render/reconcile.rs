@@ -1,0 +1,603 @@
+//! `reconcile` in every format: the rated meters (`period, account, region, meter, usage, billed,
+//! model, difference`) with their totals, the explanations, the lines that are not usage, the
+//! unmatched usage and, with `--as http`, the REST requests priced as HTTP.
+//!
+//! Table and Markdown show cents: each money column's rows are rounded by largest remainder
+//! (`money::allocate_cents`) so that they add up to the total shown under them, and a row's difference
+//! is its shown billed minus its shown model. JSON and CSV carry the exact amounts (JSON's totals also
+//! to the cent, with `_exact` beside them).
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+use super::{csv::write_rows, fmt, provenance_line, Format};
+use crate::error::{Error, Result};
+use crate::model::catalog::Provenance;
+use crate::model::reconcile::explain::matches;
+use crate::model::reconcile::Reconciliation;
+use crate::money::{allocate_cents, exact, to_cents};
+
+/// One bill file as read.
+pub struct BillFile {
+    pub path: String,
+    /// `CUR 2.0`, `legacy CUR`, `FOCUS`.
+    pub layout: String,
+    /// `CSV`, `gzipped CSV`, `Parquet`.
+    pub encoding: String,
+    pub rows: u64,
+}
+
+/// What `reconcile` renders.
+pub struct ReconcileReport<'a> {
+    pub rec: &'a Reconciliation,
+    pub files: &'a [BillFile],
+    pub provenance: &'a Provenance,
+}
+
+/// The report in a format.
+pub fn render(format: Format, r: &ReconcileReport) -> Result<String> {
+    match format {
+        Format::Table => Ok(text(r, false)),
+        Format::Markdown => Ok(text(r, true)),
+        Format::Json => json(r),
+        Format::Csv => csv(r),
+    }
+}
+
+/// The amounts as shown to the cent.
+struct Shown {
+    billed: Vec<Decimal>,
+    model: Vec<Decimal>,
+    non_usage: Vec<Decimal>,
+    unmatched: Vec<Decimal>,
+}
+
+impl Shown {
+    fn of(rec: &Reconciliation) -> Shown {
+        Shown {
+            billed: allocate_cents(&rec.rows.iter().map(|r| r.billed).collect::<Vec<_>>()),
+            model: allocate_cents(&rec.rows.iter().map(|r| r.model).collect::<Vec<_>>()),
+            non_usage: allocate_cents(&rec.non_usage.iter().map(|l| l.amount).collect::<Vec<_>>()),
+            unmatched: allocate_cents(&rec.unmatched.iter().map(|u| u.cost).collect::<Vec<_>>()),
+        }
+    }
+}
+
+/// The explanation numbers of each row (`[1]`, `[2, 4]`).
+fn notes_of(rec: &Reconciliation) -> Vec<Vec<usize>> {
+    let mut notes = vec![Vec::new(); rec.rows.len()];
+    for (n, e) in rec.explanations.iter().enumerate() {
+        for &i in &e.rows {
+            notes[i].push(n + 1);
+        }
+    }
+    notes
+}
+
+fn note_cell(rec: &Reconciliation, notes: &[Vec<usize>], i: usize) -> String {
+    let refs: Vec<String> = notes[i].iter().map(|n| format!("[{n}]")).collect();
+    if matches(rec.rows[i].difference) {
+        "match".to_string()
+    } else if refs.is_empty() {
+        "differs".to_string()
+    } else {
+        format!("see {}", refs.join(" "))
+    }
+}
+
+/// A grid (table) or pipe table (Markdown) with its right-aligned columns.
+struct Grid {
+    markdown: bool,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    right: Vec<usize>,
+}
+
+impl Grid {
+    fn new(markdown: bool, header: &[&str], right: &[usize]) -> Grid {
+        Grid {
+            markdown,
+            header: header.iter().map(|s| s.to_string()).collect(),
+            rows: Vec::new(),
+            right: right.to_vec(),
+        }
+    }
+
+    fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    fn finish(self) -> String {
+        if self.markdown {
+            let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+            let mut out = format!(
+                "| {} |\n",
+                self.header
+                    .iter()
+                    .map(|h| esc(h))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            );
+            let align: Vec<&str> = (0..self.header.len())
+                .map(|i| {
+                    if self.right.contains(&i) {
+                        "---:"
+                    } else {
+                        "---"
+                    }
+                })
+                .collect();
+            out.push_str(&format!("|{}|\n", align.join("|")));
+            for r in &self.rows {
+                let cells: Vec<String> = r.iter().map(|c| esc(c)).collect();
+                out.push_str(&format!("| {} |\n", cells.join(" | ")));
+            }
+            return out;
+        }
+        let mut t = comfy_table::Table::new();
+        t.load_style(UTF8_FULL_CONDENSED);
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+        t.set_header(self.header.iter().map(Cell::new));
+        for r in self.rows {
+            t.add_row(r.into_iter().map(Cell::new));
+        }
+        for &c in &self.right {
+            if let Some(col) = t.column_mut(c) {
+                col.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        format!("{t}\n")
+    }
+}
+
+fn heading(out: &mut String, markdown: bool, title: &str) {
+    if markdown {
+        out.push_str(&format!("\n## {title}\n\n"));
+    } else {
+        out.push_str(&format!("\n{title}\n"));
+    }
+}
+
+fn summary(r: &ReconcileReport) -> String {
+    let rec = r.rec;
+    let files: Vec<String> = r
+        .files
+        .iter()
+        .map(|f| {
+            format!(
+                "{} ({} {}, {} lines)",
+                f.path,
+                f.layout,
+                f.encoding,
+                crate::model::numbers::group(Decimal::from(f.rows))
+            )
+        })
+        .collect();
+    let level = match rec.accounts {
+        crate::model::reconcile::AccountLevel::Linked => "tiers counted per linked (usage) account",
+        crate::model::reconcile::AccountLevel::Payer => {
+            "tiers counted per payer account, over all its linked accounts"
+        }
+    };
+    format!(
+        "Bill: {}; {} in {}. Each period x account x region x meter is rated on the catalog's tiers from zero.",
+        files.join(", "),
+        level,
+        rec.currency
+    )
+}
+
+fn text(r: &ReconcileReport, markdown: bool) -> String {
+    let rec = r.rec;
+    let shown = Shown::of(rec);
+    let notes = notes_of(rec);
+    let mut out = String::new();
+    if markdown {
+        out.push_str("# Reconciliation: the model against the bill\n\n");
+    }
+    out.push_str(&summary(r));
+    out.push('\n');
+    let mut g = Grid::new(
+        markdown,
+        &[
+            "Period",
+            "Account",
+            "Region",
+            "Meter",
+            "Usage",
+            "Billed",
+            "Model",
+            "Difference",
+            "Check",
+        ],
+        &[4, 5, 6, 7],
+    );
+    for (i, row) in rec.rows.iter().enumerate() {
+        g.row(vec![
+            row.period.clone(),
+            row.account.clone(),
+            row.region.clone(),
+            row.meter.name(),
+            fmt::quantity(row.usage),
+            fmt::money(shown.billed[i]),
+            fmt::money(shown.model[i]),
+            fmt::money(shown.billed[i] - shown.model[i]),
+            note_cell(rec, &notes, i),
+        ]);
+    }
+    let billed = to_cents(rec.billed_total);
+    let model = to_cents(rec.model_total);
+    g.row(vec![
+        "Total".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        fmt::money(billed),
+        fmt::money(model),
+        fmt::money(billed - model),
+        String::new(),
+    ]);
+    out.push_str(&g.finish());
+    if !rec.explanations.is_empty() {
+        heading(&mut out, markdown, "Why the bill and the model differ");
+        for (n, e) in rec.explanations.iter().enumerate() {
+            out.push_str(&format!("[{}] {}: {}\n", n + 1, e.kind.name(), e.text));
+        }
+    }
+    other_lines(&mut out, rec, &shown, markdown);
+    let unmatched = to_cents(rec.unmatched_total);
+    let non_usage = to_cents(rec.non_usage_total);
+    out.push_str(&format!(
+        "\nBill total {}: rated usage {} + unmatched usage {} + other lines {} ({} lines read).\n",
+        fmt::money(billed + unmatched + non_usage),
+        fmt::money(billed),
+        fmt::money(unmatched),
+        fmt::money(non_usage),
+        crate::model::numbers::group(Decimal::from(rec.lines))
+    ));
+    as_http_text(&mut out, rec, markdown);
+    out.push_str(&format!("\n{}\n", provenance_line(r.provenance)));
+    out
+}
+
+fn other_lines(out: &mut String, rec: &Reconciliation, shown: &Shown, markdown: bool) {
+    if !rec.non_usage.is_empty() {
+        heading(
+            out,
+            markdown,
+            "Not usage: listed with their amounts, never rated",
+        );
+        let mut g = Grid::new(
+            markdown,
+            &[
+                "Period",
+                "Account",
+                "Kind",
+                "Line type",
+                "Description",
+                "Amount",
+            ],
+            &[5],
+        );
+        for (l, a) in rec.non_usage.iter().zip(&shown.non_usage) {
+            g.row(vec![
+                l.period.clone(),
+                l.account.clone(),
+                l.charge.name().into(),
+                l.line_type.clone(),
+                if l.description.is_empty() {
+                    l.usage_type.clone()
+                } else {
+                    l.description.clone()
+                },
+                fmt::money(*a),
+            ]);
+        }
+        g.row(vec![
+            "Total".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            fmt::money(to_cents(rec.non_usage_total)),
+        ]);
+        out.push_str(&g.finish());
+    }
+    if !rec.unmatched.is_empty() {
+        heading(out, markdown, "Unmatched usage: not rated");
+        let mut g = Grid::new(
+            markdown,
+            &[
+                "Period",
+                "Account",
+                "Region",
+                "Usage type",
+                "Usage",
+                "Cost",
+                "Why",
+            ],
+            &[4, 5],
+        );
+        for (u, c) in rec.unmatched.iter().zip(&shown.unmatched) {
+            g.row(vec![
+                u.period.clone(),
+                u.account.clone(),
+                u.region.clone(),
+                u.usage_type.clone(),
+                fmt::quantity(u.usage),
+                fmt::money(*c),
+                u.reason.clone(),
+            ]);
+        }
+        g.row(vec![
+            "Total".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            fmt::money(to_cents(rec.unmatched_total)),
+            String::new(),
+        ]);
+        out.push_str(&g.finish());
+    }
+}
+
+fn as_http_text(out: &mut String, rec: &Reconciliation, markdown: bool) {
+    let Some(rows) = &rec.as_http else {
+        return;
+    };
+    heading(
+        out,
+        markdown,
+        "As HTTP APIs: the bill's REST requests priced on HTTP API tiers",
+    );
+    let billed = allocate_cents(&rows.iter().map(|r| r.rest_billed).collect::<Vec<_>>());
+    let priced: Vec<Decimal> = rows
+        .iter()
+        .map(|r| r.http_model.unwrap_or_default())
+        .collect();
+    let http = allocate_cents(&priced);
+    let mut g = Grid::new(
+        markdown,
+        &[
+            "Period",
+            "Account",
+            "Region",
+            "Requests",
+            "REST billed",
+            "As HTTP",
+            "Saving",
+        ],
+        &[3, 4, 5, 6],
+    );
+    let (mut tb, mut th) = (Decimal::ZERO, Decimal::ZERO);
+    for (i, r) in rows.iter().enumerate() {
+        let (h, s) = match r.http_model {
+            Some(_) => {
+                tb += billed[i];
+                th += http[i];
+                (fmt::money(http[i]), fmt::money(billed[i] - http[i]))
+            }
+            None => ("no HTTP prices".into(), "-".into()),
+        };
+        g.row(vec![
+            r.period.clone(),
+            r.account.clone(),
+            r.region.clone(),
+            fmt::quantity(r.requests),
+            fmt::money(billed[i]),
+            h,
+            s,
+        ]);
+    }
+    g.row(vec![
+        "Total".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+        fmt::money(tb),
+        fmt::money(th),
+        fmt::money(tb - th),
+    ]);
+    out.push_str(&g.finish());
+    let cache: Decimal = rows.iter().map(|r| r.cache_billed).sum();
+    out.push_str("Requests only, each counted as one 512 KB HTTP billing unit (the bill has no sizes). Features are NOT checked here: an HTTP API lacks API keys, usage plans, caching, request validation and more; run `apigw-cost review` before you migrate.\n");
+    if !cache.is_zero() {
+        out.push_str(&format!(
+            "The REST cache billed {} in these periods; an HTTP API has no cache, so its hits would reach the backend.\n",
+            fmt::money(cache)
+        ));
+    }
+}
+
+fn s(d: Decimal) -> String {
+    exact(d).to_string()
+}
+
+fn json(r: &ReconcileReport) -> Result<String> {
+    let rec = r.rec;
+    let rows: Vec<Value> = rec
+        .rows
+        .iter()
+        .map(|row| {
+            json!({
+                "period": row.period, "account": row.account, "region": row.region,
+                "meter": row.meter.name(), "usage": row.usage.normalize().to_string(),
+                "billed": s(row.billed), "model": s(row.model), "difference": s(row.difference),
+            })
+        })
+        .collect();
+    let non_usage: Vec<Value> = rec
+        .non_usage
+        .iter()
+        .map(|l| {
+            json!({
+                "period": l.period, "account": l.account, "kind": l.charge.name(),
+                "line_type": l.line_type, "product": l.product, "usage_type": l.usage_type,
+                "description": l.description, "amount": s(l.amount), "lines": l.lines,
+            })
+        })
+        .collect();
+    let unmatched: Vec<Value> = rec
+        .unmatched
+        .iter()
+        .map(|u| {
+            json!({
+                "period": u.period, "account": u.account, "region": u.region,
+                "product": u.product, "usage_type": u.usage_type,
+                "usage": u.usage.normalize().to_string(), "cost": s(u.cost),
+                "lines": u.lines, "reason": u.reason,
+            })
+        })
+        .collect();
+    let explanations: Vec<Value> = rec
+        .explanations
+        .iter()
+        .map(|e| json!({ "kind": e.kind.name(), "rows": e.rows, "text": e.text }))
+        .collect();
+    let files: Vec<Value> = r
+        .files
+        .iter()
+        .map(|f| json!({ "path": f.path, "layout": f.layout, "encoding": f.encoding, "rows": f.rows }))
+        .collect();
+    let (billed, model) = (to_cents(rec.billed_total), to_cents(rec.model_total));
+    let mut v = json!({
+        "schema_version": 1,
+        "accounts": rec.accounts.name(),
+        "currency": rec.currency,
+        "files": files,
+        "rows": rows,
+        "billed_total": billed.to_string(),
+        "model_total": model.to_string(),
+        "difference_total": (billed - model).to_string(),
+        "billed_total_exact": s(rec.billed_total),
+        "model_total_exact": s(rec.model_total),
+        "difference_total_exact": s(rec.difference_total),
+        "explanations": explanations,
+        "non_usage": non_usage,
+        "non_usage_total": s(rec.non_usage_total),
+        "unmatched": unmatched,
+        "unmatched_total": s(rec.unmatched_total),
+        "bill_total": s(rec.bill_total),
+        "lines": rec.lines,
+        "catalog": { "source": r.provenance.source, "published": r.provenance.published },
+        "warnings": [],
+    });
+    if let Some(rows) = &rec.as_http {
+        let a: Vec<Value> = rows
+            .iter()
+            .map(|h| {
+                json!({
+                    "period": h.period, "account": h.account, "region": h.region,
+                    "requests": h.requests.normalize().to_string(), "rest_billed": s(h.rest_billed),
+                    "http_model": h.http_model.map(s), "saving": h.saving.map(s),
+                    "rest_cache_billed": s(h.cache_billed),
+                })
+            })
+            .collect();
+        v["as_http"] = json!({
+            "rows": a,
+            "note": "requests only, one 512 KB billing unit each; features are not checked: run `apigw-cost review`",
+        });
+    }
+    serde_json::to_string_pretty(&v)
+        .map(|t| t + "\n")
+        .map_err(|e| Error::Other(format!("cannot write JSON: {e}")))
+}
+
+fn csv(r: &ReconcileReport) -> Result<String> {
+    let rec = r.rec;
+    let notes = notes_of(rec);
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (i, row) in rec.rows.iter().enumerate() {
+        let note: Vec<String> = notes[i]
+            .iter()
+            .map(|&n| rec.explanations[n - 1].kind.name().to_string())
+            .collect();
+        rows.push(vec![
+            "meter".into(),
+            row.period.clone(),
+            row.account.clone(),
+            row.region.clone(),
+            row.meter.name(),
+            row.usage.normalize().to_string(),
+            s(row.billed),
+            s(row.model),
+            s(row.difference),
+            if matches(row.difference) {
+                "match".into()
+            } else {
+                note.join(" ")
+            },
+        ]);
+    }
+    rows.push(vec![
+        "total".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        s(rec.billed_total),
+        s(rec.model_total),
+        s(rec.difference_total),
+        String::new(),
+    ]);
+    for l in &rec.non_usage {
+        let what = if l.description.is_empty() {
+            &l.usage_type
+        } else {
+            &l.description
+        };
+        rows.push(vec![
+            "non-usage".into(),
+            l.period.clone(),
+            l.account.clone(),
+            String::new(),
+            format!("{}:{}", l.charge.name(), l.line_type),
+            String::new(),
+            s(l.amount),
+            String::new(),
+            String::new(),
+            what.clone(),
+        ]);
+    }
+    for u in &rec.unmatched {
+        rows.push(vec![
+            "unmatched".into(),
+            u.period.clone(),
+            u.account.clone(),
+            u.region.clone(),
+            u.usage_type.clone(),
+            u.usage.normalize().to_string(),
+            s(u.cost),
+            String::new(),
+            String::new(),
+            u.reason.clone(),
+        ]);
+    }
+    for e in &rec.explanations {
+        let mut cells = vec![String::new(); 10];
+        cells[0] = "explanation".into();
+        cells[4] = e.kind.name().into();
+        cells[9] = e.text.clone();
+        rows.push(cells);
+    }
+    write_rows(
+        &[
+            "row_type",
+            "period",
+            "account",
+            "region",
+            "meter",
+            "usage",
+            "billed",
+            "model",
+            "difference",
+            "note",
+        ],
+        rows,
+    )
+}
