@@ -54,6 +54,8 @@ pub fn reads(path: &str) -> &'static [&'static str] {
         // (`--format csv` is still accepted there, see `accepts`).
         "chart" | "review" | "batch" => FILES,
         "completions" | "man" => &["output"],
+        // Templates name their own regions; an inventory prices nothing.
+        "inventory" => &["format", "output"],
         // A bill names its own regions and months.
         "reconcile" => &["prices", "format", "output"],
         // The region of the APIs measured; no price, no free tier.

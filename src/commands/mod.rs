@@ -9,6 +9,7 @@ pub mod compare;
 pub mod completions;
 pub mod features;
 pub mod import;
+pub mod inventory;
 pub mod latency;
 pub mod man;
 pub mod prices;
@@ -17,6 +18,7 @@ pub mod project;
 pub mod quote;
 pub mod reconcile;
 pub mod review;
+pub mod review_template;
 
 use std::path::{Path, PathBuf};
 
@@ -263,6 +265,7 @@ pub fn report(g: &Global, command: &Command) -> Result<String> {
         Command::Man => man::run(),
         Command::Reconcile(a) => reconcile::run(g, a),
         Command::Import(i) => import::run(g, i),
+        Command::Inventory(a) => inventory::run(g, a),
         Command::Chart(_) | Command::Batch(_) | Command::Review(_) => Err(Error::Other(
             "chart, batch and review write files, not a text report".into(),
         )),

@@ -161,15 +161,26 @@ impl Review<'_> {
 
 /// Writes the pack.
 pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
-    let lp = load::profile(&a.profile)?;
-    let profile = a.profile.display().to_string();
+    let profile_path = match (&a.template.template, &a.profile) {
+        (Some(template), _) => return super::review_template::run(g, a, template),
+        (None, Some(p)) => super::review_template::no_traffic_flags(&a.template, p)?,
+        (None, None) => {
+            return Err(Error::missing(
+                crate::error::Field::Output,
+                "a review reads a traffic profile (PROFILE) or a template (--template FILE)",
+                &[],
+            ))
+        }
+    };
+    let lp = load::profile(profile_path)?;
+    let profile = profile_path.display().to_string();
     let apis: Vec<String> = crate::cli::resolve::api_list(Some(&lp), &a.apis)?
         .iter()
         .map(|k| k.name().to_string())
         .collect();
     let review = Review {
         g,
-        profile: a.profile.clone(),
+        profile: profile_path.to_path_buf(),
         apis,
         flags: a.apis.clone(),
         globals: globals(g),
@@ -461,7 +472,7 @@ fn today() -> String {
 }
 
 /// The pack's directory: `--out DIR`, or `-o DIR` (the same meaning; both given, they must agree).
-fn out_path(g: &Global, a: &ReviewArgs) -> Result<PathBuf> {
+pub(super) fn out_path(g: &Global, a: &ReviewArgs) -> Result<PathBuf> {
     match (&a.out, &g.output) {
         (Some(out), Some(o)) if out != o => Err(Error::usage(
             "-o/--output",
@@ -500,7 +511,7 @@ fn globals(g: &Global) -> String {
 
 /// The directory a review creates: `out`, or where a symbolic link `out` leads (a dangling link: the
 /// path it names). A review never overwrites: it must not exist yet, or be an empty directory.
-fn out_dir(out: &Path) -> Result<PathBuf> {
+pub(super) fn out_dir(out: &Path) -> Result<PathBuf> {
     let refuse = || {
         Error::usage(
             "--out",
