@@ -468,6 +468,16 @@ impl Renderer for Table {
                         ));
                     }
                 }
+                if !c.cloudfront.is_empty() {
+                    out.push_str(&format!(
+                        "CloudFront (by edge geography, for the HTTP API + CloudFront + WAF option): {}\n",
+                        c.cloudfront
+                            .iter()
+                            .map(|g| g.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
             }
             Some(code) => {
                 let reg = c.region(code)?;
