@@ -505,6 +505,8 @@ impl Renderer for Json {
             "from": b.from.normalize(),
             "to": b.to.normalize(),
             "free_tier": r.free_tier.label(),
+            "free_tier_applied": r.free_tier.applied(),
+            "warnings": Vec::<String>::new(),
             "points": points,
             "at_from": money(&b.at_from),
             "at_to": money(&b.at_to),
@@ -620,6 +622,7 @@ impl Renderer for Json {
         document(&serde_json::json!({
             "currency": c.currency,
             "regions": regions,
+            "cloudfront_edge_geographies": c.cloudfront.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(),
             "catalog": CatalogJson::from(&c.provenance),
         }))
     }
