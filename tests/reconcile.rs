@@ -639,3 +639,45 @@ fn athena_and_spark_sql_read_the_named_table() {
     assert!(sql.contains("('us-east-1', 'rest:requests', 0, 333000000, 0.0000035)"));
     assert!(sql.contains("('EU-ApiGatewayRequest', 'eu-west-1', 'rest:requests', '', '')"));
 }
+
+#[test]
+fn stdin_takes_a_csv_or_gzip_but_not_parquet() {
+    let out = bin()
+        .args(["reconcile", "-", "--format", "json"])
+        .pipe_stdin(fixture("cur2.csv.gz"))
+        .unwrap()
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_the_fixture_bill(&v, "stdin");
+    bin()
+        .args(["reconcile", "-"])
+        .pipe_stdin(fixture("cur2.parquet"))
+        .unwrap()
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "stdin: a Parquet bill must be a file",
+        ));
+}
+
+#[test]
+fn an_endless_line_is_an_error_not_a_growing_allocation() {
+    // 17 MiB without a line break after a valid header: past the 16 MiB bound.
+    let dir = tempfile::tempdir().unwrap();
+    let header = std::fs::read_to_string(fixture("cur2.csv")).unwrap();
+    let header = header.lines().next().unwrap().to_string();
+    let mut bytes = (header + "\n").into_bytes();
+    bytes.extend(std::iter::repeat_n(b'x', 17 << 20));
+    let p = write(dir.path(), "long.csv", &bytes);
+    fails(
+        &["reconcile", p.to_str().unwrap()],
+        1,
+        &["long.csv", "row 1", "longer than 16 MiB"],
+    );
+}

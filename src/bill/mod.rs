@@ -268,11 +268,14 @@ pub(crate) struct Progress {
 }
 
 impl Progress {
-    pub(crate) fn new(enabled: bool, len: Option<u64>, label: &str) -> Progress {
+    /// `len` counts bytes, or rows when `rows` is set (Parquet knows its rows, not where it is in bytes).
+    pub(crate) fn new(enabled: bool, len: Option<u64>, label: &str, rows: bool) -> Progress {
         let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
             let target = indicatif::ProgressDrawTarget::stderr_with_hz(4);
             let bar = indicatif::ProgressBar::with_draw_target(len, target);
-            let template = if len.is_some() {
+            let template = if rows {
+                "{prefix} [{bar:30}] {pos}/{len} rows, {msg} ETA {eta}"
+            } else if len.is_some() {
                 "{prefix} [{bar:30}] {bytes}/{total_bytes} {msg} ETA {eta}"
             } else {
                 "{prefix} {spinner} {msg}"

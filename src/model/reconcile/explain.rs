@@ -201,18 +201,28 @@ fn price_date(r: &Reconciliation, open: &mut Vec<usize>, out: &mut Vec<Explanati
     let mut by_period: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for &i in open.iter() {
         let p = r.rows[i].period.as_str();
-        if !published.is_empty() && p < published {
+        if !published.is_empty() && p <= published {
             by_period.entry(p).or_default().push(i);
         }
     }
     for (period, rows) in by_period {
         open.retain(|i| !rows.contains(i));
         let diff: Decimal = rows.iter().map(|&i| r.rows[i].difference).sum();
+        let when = if period == published {
+            format!(
+                "the catalog's prices were published on {}, inside the bill's period {period}: usage before that day may have been billed at the prices it replaced",
+                r.catalog_published
+            )
+        } else {
+            format!(
+                "the bill's period {period} is older than the catalog's prices (published {}): a price change between them would show here",
+                r.catalog_published
+            )
+        };
         out.push(Explanation {
             kind: Kind::PriceDate,
             text: format!(
-                "the bill's period {period} is older than the catalog's prices (published {}): a price change between them would show as these {} rows' {} difference; rate that period with a catalog of its date (--prices)",
-                r.catalog_published,
+                "{when} ({} rows, {} in all); rate that period with a catalog of its date (--prices)",
                 rows.len(),
                 usd(diff)
             ),

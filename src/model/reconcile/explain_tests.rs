@@ -131,3 +131,32 @@ fn a_region_the_catalog_lacks_is_unmatched_not_zero() {
     );
     assert_eq!(r.unmatched_total, d("0.01"));
 }
+
+#[test]
+fn a_period_that_holds_the_catalogs_date_is_named() {
+    // October 2025 holds the catalog's 2025-10-20: a price change inside the period.
+    let r = run(&[line(
+        "2025-10",
+        "a",
+        "USE1-ApiGatewayRequest",
+        "10000000",
+        "36",
+    )]);
+    assert_eq!(r.explanations[0].kind, Kind::PriceDate);
+    assert!(
+        r.explanations[0]
+            .text
+            .contains("inside the bill's period 2025-10"),
+        "{}",
+        r.explanations[0].text
+    );
+    // November 2025 is after it: unexplained.
+    let r = run(&[line(
+        "2025-11",
+        "a",
+        "USE1-ApiGatewayRequest",
+        "10000000",
+        "36",
+    )]);
+    assert_eq!(r.explanations[0].kind, Kind::Unexplained);
+}
