@@ -92,11 +92,25 @@ fn different_rates_are_each_unexplained() {
     );
 }
 
+/// The catalog's publication month (`2025-10` for 2025-10-20) and the months before and after it.
+fn months() -> (String, String, String) {
+    let p = Catalog::embedded().unwrap().provenance.published;
+    let (y, m): (i32, u32) = (p[..4].parse().unwrap(), p[5..7].parse().unwrap());
+    let before = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+    let after = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    (
+        format!("{:04}-{:02}", before.0, before.1),
+        p[..7].to_string(),
+        format!("{:04}-{:02}", after.0, after.1),
+    )
+}
+
 #[test]
 fn a_period_before_the_catalogs_prices_is_named() {
-    // September 2025 is before the catalog's 2025-10-20: 10M REST billed 37.00 instead of 35.00.
+    // The month before the catalog's prices (2025-09 for 2025-10-20): 10M REST billed 37.00, not 35.00.
+    let (before, _, _) = months();
     let r = run(&[line(
-        "2025-09",
+        &before,
         "a",
         "USE1-ApiGatewayRequest",
         "10000000",
@@ -104,9 +118,9 @@ fn a_period_before_the_catalogs_prices_is_named() {
     )]);
     assert_eq!(r.explanations.len(), 1);
     assert_eq!(r.explanations[0].kind, Kind::PriceDate);
-    assert!(
-        r.explanations[0].text.contains("2025-09") && r.explanations[0].text.contains("2025-10-20")
-    );
+    assert!(r.explanations[0]
+        .text
+        .contains(&format!("period {before} is older")));
     assert_eq!(r.difference_total, d("2"));
 }
 
@@ -134,25 +148,24 @@ fn a_region_the_catalog_lacks_is_unmatched_not_zero() {
 
 #[test]
 fn a_period_that_holds_the_catalogs_date_is_named() {
-    // October 2025 holds the catalog's 2025-10-20: a price change inside the period.
+    // The publication month (2025-10 for 2025-10-20) may hold a price change inside the period.
+    let (_, month, after) = months();
     let r = run(&[line(
-        "2025-10",
+        &month,
         "a",
         "USE1-ApiGatewayRequest",
         "10000000",
         "36",
     )]);
     assert_eq!(r.explanations[0].kind, Kind::PriceDate);
+    let text = &r.explanations[0].text;
     assert!(
-        r.explanations[0]
-            .text
-            .contains("inside the bill's period 2025-10"),
-        "{}",
-        r.explanations[0].text
+        text.contains(&format!("inside the bill's period {month}")),
+        "{text}"
     );
-    // November 2025 is after it: unexplained.
+    // The month after it: unexplained.
     let r = run(&[line(
-        "2025-11",
+        &after,
         "a",
         "USE1-ApiGatewayRequest",
         "10000000",
