@@ -173,3 +173,21 @@ fn a_period_that_holds_the_catalogs_date_is_named() {
     )]);
     assert_eq!(r.explanations[0].kind, Kind::Unexplained);
 }
+
+#[test]
+fn a_contradicting_region_column_and_an_unconfirmed_code_are_warned_about() {
+    let mut l = line("2026-10", "a", "USE1-ApiGatewayRequest", "1000", "0.0035");
+    l.region = "us-east-2";
+    let r = run(&[
+        l,
+        line("2026-10", "a", "EUC2-ApiGatewayRequest", "1000", "0.00407"),
+    ]);
+    assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
+    assert!(r.warnings[0].contains("EUC2") && r.warnings[0].contains("eu-central-2"));
+    assert!(r.warnings[1].contains("prefix USE1 is us-east-1 but the region column says us-east-2"));
+    // The column won: the row is us-east-2's (REST 3.50/M there too: 1,000 x 0.0000035 = 0.0035).
+    assert!(r
+        .rows
+        .iter()
+        .any(|x| x.region == "us-east-2" && x.model == d("0.0035")));
+}

@@ -50,6 +50,12 @@ pub fn region_of_code(code: &str) -> Option<&'static str> {
         })
 }
 
+/// The billing code a usage type starts with, its region and whether AWS's page confirmed it.
+pub fn prefix_of(usage_type: &str) -> Option<BillingCode> {
+    let (code, _) = usage_type.split_once('-')?;
+    billing_codes().into_iter().find(|c| c.code == code)
+}
+
 /// The architecture a Lambda GB-second usage type bills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LambdaArch {
