@@ -681,3 +681,25 @@ fn an_endless_line_is_an_error_not_a_growing_allocation() {
         &["long.csv", "row 1", "longer than 16 MiB"],
     );
 }
+
+#[test]
+fn a_parquet_page_the_decoder_chokes_on_is_an_error_not_a_panic() {
+    // Byte 11,683 of the committed cur2.parquet set to 211 (found by benches/fuzz.rs's `bills` target):
+    // the parquet crate panics ("Decoder for dict should have been set"); reconcile contains it.
+    let dir = tempfile::tempdir().unwrap();
+    let mut b = std::fs::read(fixture("cur2.parquet")).unwrap();
+    b[11_683] = 211;
+    let p = write(dir.path(), "dict.parquet", &b);
+    let out = bin()
+        .args(["reconcile", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("dict.parquet: a damaged Parquet file: its decoder failed"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

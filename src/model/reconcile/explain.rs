@@ -240,17 +240,25 @@ fn uniform(r: &Reconciliation, open: &mut Vec<usize>, out: &mut Vec<Explanation>
     if priced.len() < 2 {
         return;
     }
-    let ratios: Vec<Decimal> = priced
+    // Ratios of amounts of at most 10^27 (a bill's bounds): a quotient too large for a Decimal means
+    // the amounts are nothing like a discount.
+    let Some(ratios) = priced
         .iter()
-        .map(|&i| r.rows[i].billed / r.rows[i].model)
-        .collect();
+        .map(|&i| r.rows[i].billed.checked_div(r.rows[i].model))
+        .collect::<Option<Vec<Decimal>>>()
+    else {
+        return;
+    };
     let lo = ratios.iter().copied().min().unwrap_or_default();
     let hi = ratios.iter().copied().max().unwrap_or_default();
     if hi - lo > RATIO_TOLERANCE {
         return;
     }
-    let ratio = (lo + hi) / Decimal::TWO;
-    let pct = ((Decimal::ONE - ratio) * Decimal::ONE_HUNDRED).round_dp(2);
+    let ratio = lo + (hi - lo) / Decimal::TWO;
+    let Some(pct) = (Decimal::ONE - ratio).checked_mul(Decimal::ONE_HUNDRED) else {
+        return;
+    };
+    let pct = pct.round_dp(2);
     open.retain(|i| !priced.contains(i));
     let what = if pct >= Decimal::ZERO {
         format!("a uniform discount of {}%", pct.normalize())
@@ -286,7 +294,13 @@ fn unexplained(row: &Row, i: usize) -> Explanation {
         if row.usage.is_zero() {
             "-".to_string()
         } else {
-            format!("${}", (amount / row.usage * per).round_dp(6).normalize())
+            match amount
+                .checked_div(row.usage)
+                .and_then(|q| q.checked_mul(per))
+            {
+                Some(rate) => format!("${}", rate.round_dp(6).normalize()),
+                None => "-".to_string(),
+            }
         }
     };
     Explanation {
@@ -331,7 +345,10 @@ fn discount_lines(r: &Reconciliation, out: &mut Vec<Explanation>) {
         } else {
             format!(
                 ", {}% of the usage billed ({})",
-                (-amount / base * Decimal::ONE_HUNDRED)
+                (-amount)
+                    .checked_div(base)
+                    .and_then(|q| q.checked_mul(Decimal::ONE_HUNDRED))
+                    .unwrap_or_default()
                     .round_dp(2)
                     .normalize(),
                 usd(base)
