@@ -625,6 +625,10 @@ fn athena_and_spark_sql_read_the_named_table() {
         "{}",
         &sql[..400]
     );
+    // Athena's CUR tables hold doubles: amounts go through DOUBLE (a text 3.5E-6 would not cast).
+    assert!(sql.contains(
+        "CAST(COALESCE(TRY_CAST(\"line_item_unblended_cost\" AS DOUBLE), 0) AS DECIMAL(38,10))"
+    ));
     let out = bin()
         .args(["reconcile", &fixture("focus.csv"), "--emit-sql", "spark"])
         .output()
