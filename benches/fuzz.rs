@@ -11,7 +11,8 @@
 //! Targets: numbers (every number, size, rate and option parser), profile (TOML and JSON, then the
 //! workload it describes priced), catalog (validation, then quotes), latency (data validation, then a
 //! short simulation), import (AWS's metered-unit map onto the catalog), quote (random workloads on every
-//! option in every region), batch (1 generated CSV row per case, separate and shared accounts), bills
+//! option in every region), batch (1 generated CSV row per case, separate and shared accounts),
+//! cloudwatch (`import cloudwatch`'s results and queries files, then assembled and derived), bills
 //! (mutated CUR, FOCUS, gzip and Parquet bills read and reconciled).
 
 use std::collections::BTreeMap;
@@ -548,6 +549,12 @@ fn main() {
             let _ = import::import_metered_unit_map(&base_text, "base", &text, "fuzz");
         });
     }
+    if on("templates") {
+        templates_target(cases, seed);
+    }
+    if on("cloudwatch") {
+        cloudwatch_target(cases, seed);
+    }
     if on("batch") {
         batch_target(cases, seed);
     }
@@ -631,6 +638,57 @@ fn bills_target(cases: u64, seed: u64, catalog: &Catalog) {
                 lines,
                 Default::default(),
             );
+        }
+    });
+}
+
+/// `import cloudwatch`: the test fixtures (two GetMetricData pages, a statistics file, WebSocket results,
+/// a queries file) mutated, parsed, put together and derived; every case must give figures or an error.
+fn cloudwatch_target(cases: u64, seed: u64) {
+    use apigw_cost::cloudwatch::{parse_queries, parse_results, StatisticsOf};
+    use apigw_cost::model::cloudwatch::assemble::Queries;
+    use apigw_cost::model::cloudwatch::{assemble, derive, ApiRef, Options};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cloudwatch/");
+    let read = |f: &str| std::fs::read_to_string(format!("{dir}{f}")).unwrap();
+    let seeds: Vec<(String, Value)> = [
+        "rest-week-page2.json",
+        "http-day-missing.json",
+        "websocket-day.json",
+        "statistics-count.json",
+        "short.json",
+    ]
+    .iter()
+    .map(|f| {
+        let t = read(f);
+        let v = serde_json::from_str(&t).unwrap();
+        (t, v)
+    })
+    .collect();
+    let queries_text = read("http-day-queries.json");
+    let queries_json: Value = serde_json::from_str(&queries_text).unwrap();
+    let stats = StatisticsOf {
+        api: ApiRef {
+            kind: ApiKind::Rest,
+            name: "orders".into(),
+            stage: "prod".into(),
+        },
+        period: 3600,
+    };
+    run("cloudwatch", cases, seed, |rng, input| {
+        let (t, v) = rng.pick(&seeds).clone();
+        let text = document(rng, &t, Some(&v));
+        input.push_str(&text);
+        let mut q = Queries::default();
+        if rng.chance(4) {
+            let qt = document(rng, &queries_text, Some(&queries_json));
+            input.push_str(" | queries: ");
+            input.push_str(&qt);
+            let _ = parse_queries(&qt, "q.json", &mut q);
+        }
+        if let Ok(page) = parse_results(&text, "r.json", Some(&stats)) {
+            if let Ok(a) = assemble(&[page.clone(), page], &q) {
+                let _ = derive(&a.series, &Options { range: q.range });
+            }
         }
     });
 }
@@ -778,4 +836,34 @@ fn batch_target(cases: u64, seed: u64) {
             inputs.len()
         );
     }
+}
+
+/// CloudFormation, SAM and Terraform-plan readers (`inventory`), and the blocker model on what they
+/// find: mutations of every hand-written template in tests/fixtures/templates/ and the sample SAM
+/// application, as text and (JSON ones) as JSON edits.
+fn templates_target(cases: u64, seed: u64) {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut seeds: Vec<(String, Option<Value>)> = Vec::new();
+    for dir in ["tests/fixtures/templates", "examples/templates"] {
+        for e in std::fs::read_dir(format!("{root}/{dir}"))
+            .unwrap()
+            .flatten()
+        {
+            if let Ok(text) = std::fs::read_to_string(e.path()) {
+                let json = serde_json::from_str(&text).ok();
+                seeds.push((text, json));
+            }
+        }
+    }
+    let features = apigw_cost::model::features::Features::embedded().unwrap();
+    run("templates", cases, seed, |rng, input| {
+        let (text, json) = rng.pick(&seeds);
+        let doc = document(rng, text, json.as_ref());
+        input.push_str(&doc);
+        if let Ok(apis) = apigw_cost::inventory::read("fuzz", &doc) {
+            for a in &apis {
+                let _ = apigw_cost::model::inventory::verdict(a, &features);
+            }
+        }
+    });
 }

@@ -171,7 +171,10 @@ fn lines_are_rounded_by_largest_remainder_so_sumifs_equals_the_total() {
     assert_sumifs(&rows);
     // Each row cites its own price's source: ALB rows never the API Gateway price map.
     for r in rows.iter().filter(|r| r["row_type"] == "line") {
-        assert_eq!(r["source"], "SRC-INFRACOST-GOLDEN SRC-APIEVANGELIST-ELB");
+        assert_eq!(
+            r["source"],
+            "SRC-ELB-METER-2025-11-03 SRC-APIEVANGELIST-ELB"
+        );
     }
 }
 
@@ -202,10 +205,10 @@ fn rows_cite_their_own_sources_and_titles_are_listed_once() {
     };
     assert_eq!(
         source("Application Load Balancer hours"),
-        "SRC-INFRACOST-GOLDEN SRC-APIEVANGELIST-ELB"
+        "SRC-ELB-METER-2025-11-03 SRC-APIEVANGELIST-ELB"
     );
     assert!(source("Lambda requests").contains("SRC-AWS-METER-LAMBDA-2025-10-30"));
-    assert!(source("Data transfer out").contains("SRC-INFRACOST-GOLDEN-DT"));
+    assert!(source("Data transfer out").contains("SRC-DT-PROCESSED-2025-08-28"));
     let j = json(&args);
     let sources = j["sources"].as_object().unwrap();
     assert!(sources["SRC-APIEVANGELIST-ELB"]
@@ -271,8 +274,18 @@ fn a_credit_is_money_with_its_own_row_type() {
 
 #[test]
 fn warnings_reach_every_format() {
-    // ap-east-2 has no egress prices: the 10 KB responses are not priced, and every format says so.
+    // A catalog without egress prices for ap-east-2 (the embedded one has them in every region): the
+    // 10 KB responses are not priced, and every format says so.
+    let dir = tempfile::tempdir().unwrap();
+    let cat = edited_catalog(dir.path(), |c| {
+        c["regions"]["ap-east-2"]
+            .as_object_mut()
+            .unwrap()
+            .remove("data_transfer_out_internet");
+    });
     let args = [
+        "--prices",
+        cat.to_str().unwrap(),
         "compare",
         "--region",
         "ap-east-2",
@@ -577,6 +590,26 @@ fn calendar_months_bill_their_real_hours() {
         "2026-02",
     ]);
     assert_eq!(money(&j["horizon"]["totals"]["alb"]), d("15.12"));
+    // compare --months from February, REST and ALB at 10M: REST 3 x $35.00 = $105.00; ALB hours
+    // 672 / 744 / 720 x $0.0225 = 15.12 / 16.74 / 16.20, LCU-hours 10M / 90,000 x $0.008 = 0.8889:
+    // bills $16.01 + $17.63 + $17.09 = $50.73; the saving is the difference, $54.27.
+    let t = run(&[
+        "compare",
+        "--apis",
+        "rest,alb",
+        "--requests",
+        "10M",
+        "--months",
+        "3",
+        "--start",
+        "2026-02",
+    ]);
+    assert!(
+        t.contains(
+            "Over 3 months from 2026-02: REST $105.00, ALB $50.73; ALB saves $54.27 against REST."
+        ),
+        "{t}"
+    );
     // A volumes file's month labels: calendar months when they are, labels otherwise.
     let dir = tempfile::tempdir().unwrap();
     let v = write(
@@ -627,6 +660,27 @@ fn calendar_months_bill_their_real_hours() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("YYYY-MM"));
+    // A horizon past 9999-12 and an overlong month label are errors naming what is wrong.
+    bin()
+        .args([
+            "project",
+            "--requests",
+            "1M",
+            "--start",
+            "9999-06",
+            "--months",
+            "12",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("9999-12"));
+    let long = "x".repeat(65);
+    let v = write(dir.path(), "y.csv", &format!("month,requests\n{long},1M\n"));
+    bin()
+        .args(["project", "--apis", "rest", "--volumes", &v])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("line 2: invalid month"));
 }
 
 #[test]

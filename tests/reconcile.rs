@@ -95,7 +95,7 @@ fn expected_rows() -> Vec<(
             "14.88",
         ),
         (A, "us-east-1", "data-transfer-out", "1000", "90", "90"),
-        (A, "us-east-1", "lambda:requests", "5000000", "0.8", "1"),
+        (A, "us-east-1", "lambda:requests:x86", "5000000", "0.8", "1"),
         (
             A,
             "us-east-1",

@@ -90,6 +90,9 @@ pub enum Command {
     Review(ReviewArgs),
     /// Rates one workload per CSV row, streaming: the finance CSV line items per row (or --summary).
     Batch(BatchArgs),
+    /// The APIs of CloudFormation/SAM templates and Terraform plans: kind, endpoint, stages, cache,
+    /// the features each uses, and what blocks a move from REST to HTTP.
+    Inventory(InventoryArgs),
     /// The model against what AWS billed: a CUR 2.0, legacy CUR or FOCUS bill (CSV, gzip or Parquet)
     /// re-rated meter by meter, with the differences explained where the data allows.
     Reconcile(ReconcileArgs),
@@ -133,11 +136,16 @@ impl ChartArgs {
     pub const DEFAULT_HEIGHT: u32 = 700;
 }
 
-/// `review PROFILE --out DIR`.
+/// `review PROFILE --out DIR`, or `review --template FILE --out DIR` with traffic.
 #[derive(Args, Debug)]
 pub struct ReviewArgs {
-    /// The traffic profile to review (TOML or JSON, see data/profiles/).
-    pub profile: PathBuf,
+    /// The traffic profile to review (TOML or JSON, see data/profiles/); not with --template.
+    #[arg(
+        id = "review_profile",
+        value_name = "PROFILE",
+        required_unless_present = "template"
+    )]
+    pub profile: Option<PathBuf>,
     /// The directory to create (it must not exist, or be empty); written whole or not at all.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -147,6 +155,33 @@ pub struct ReviewArgs {
     /// The projection's first calendar month (YYYY-MM): months labelled and billed with their real hours.
     #[arg(long, value_parser = Short(crate::model::calendar::CalendarMonth::parse), value_name = "YYYY-MM")]
     pub start: Option<crate::model::calendar::CalendarMonth>,
+    #[command(flatten)]
+    pub template: TemplateReviewArgs,
+}
+
+/// `review --template FILE`: every REST API of a template or plan, with its traffic.
+#[derive(Args, Debug, Default)]
+pub struct TemplateReviewArgs {
+    /// Review every REST API of a CloudFormation/SAM template or Terraform plan (`terraform show
+    /// -json`): its cost now, as HTTP, the blockers and a verdict. Traffic: the flags, --profile or
+    /// --usage.
+    #[arg(long, value_name = "FILE", conflicts_with = "review_profile")]
+    pub template: Option<PathBuf>,
+    /// With --template: Infracost's usage file (resource_usage by address or logical id:
+    /// monthly_requests, request_size_kb, ...); flags override it.
+    #[arg(long, value_name = "FILE", requires = "template")]
+    pub usage: Option<PathBuf>,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
+}
+
+/// `inventory FILE...`.
+#[derive(Args, Debug)]
+pub struct InventoryArgs {
+    /// CloudFormation or SAM templates (YAML or JSON) or Terraform plans (`terraform show -json PLAN`);
+    /// `-` reads stdin.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -397,12 +432,34 @@ pub enum PricesCommand {
         /// The catalog to check.
         file: Option<PathBuf>,
     },
-    /// Build a catalog from AWS's API Gateway metered unit map (the JSON behind the AWS pricing page),
-    /// on top of the embedded catalog (or --prices): prints every price that changed on stderr.
+    /// Build a catalog from AWS's own price files (metered-unit maps for API Gateway, Lambda, ELB, WAF,
+    /// CloudFront; the flattened data-transfer map; the API Gateway offer file), each kind detected from
+    /// its content, on top of the embedded catalog (or --prices): prints every price that changed on
+    /// stderr, the catalog on stdout (or -o).
     Import {
-        /// The AWS file (`-` for stdin).
-        file: PathBuf,
+        /// The AWS files (`-` for stdin), at most 16.
+        #[arg(required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
     },
+    /// Every price that changed, appeared or disappeared between two catalogs, by region and meter; with
+    /// workload flags (--requests ...), what each change does to its monthly cost. Exit 0 when the
+    /// prices are equal, 1 when they differ.
+    Diff(Box<PricesDiffArgs>),
+}
+
+/// `prices diff OLD NEW [workload flags]`.
+#[derive(Args, Debug)]
+pub struct PricesDiffArgs {
+    /// The old catalog (a file in the data/prices.json schema; `embedded` for the built-in one).
+    pub old: PathBuf,
+    /// The new catalog.
+    pub new: PathBuf,
+    /// Options whose monthly cost to compare when a workload is given (default: rest,http, and those the
+    /// workload implies: websocket with --messages, function-url with --backend).
+    #[arg(long, value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    pub apis: Vec<ApiKind>,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
 }
 
 /// The most months a projection or horizon covers (`--months`, a profile's `months`): the model's bound,
@@ -569,6 +626,22 @@ pub struct TrafficArgs {
     /// (default 1).
     #[arg(long, value_parser = Short(peak), allow_negative_numbers = true, value_name = "F")]
     pub peak_factor: Option<Decimal>,
+    /// AWS WAF in front of a REST API or an ALB: one web ACL, --waf-rules rules, every request
+    /// inspected (HTTP APIs cannot take WAF: see `compare --needs waf`).
+    #[arg(long)]
+    pub waf: bool,
+    /// Rules in the WAF web ACL (each billed per month; default 0).
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N", requires = "waf")]
+    pub waf_rules: Option<Decimal>,
+    /// For the HTTP API + CloudFront + WAF workaround: the CloudFront edge geography the viewers are
+    /// served from (United States, Canada, EU, Japan, Australia, India, Asia Pacific, South America,
+    /// Middle East, South Africa; default: the region's own).
+    #[arg(long, value_name = "NAME")]
+    pub edge_geography: Option<String>,
+    /// For the CloudFront workaround: share of responses served from CloudFront's cache (0 to 100%;
+    /// default 0): they reach neither the HTTP API nor the backend.
+    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
+    pub cacheable_share: Option<Decimal>,
     /// The inputs a profile filled in (flag, profile key), so that errors name the key, not the flag.
     #[arg(skip)]
     pub origins: Vec<(&'static str, &'static str)>,

@@ -64,6 +64,22 @@ pub fn read_queries(files: &[PathBuf]) -> Result<Queries> {
     Ok(q)
 }
 
+/// One results file's text into a page (what [`read_results`] does per file; the fuzzer calls it).
+pub fn parse_results(
+    text: &str,
+    origin: &str,
+    stats: Option<&StatisticsOf>,
+) -> std::result::Result<Page, String> {
+    json::results(text, origin, stats)
+}
+
+/// One queries file's text added to `q` (what [`read_queries`] does per file).
+pub fn parse_queries(text: &str, origin: &str, q: &mut Queries) -> std::result::Result<(), String> {
+    json::queries(text, origin, q)?;
+    settle_kinds(q);
+    Ok(())
+}
+
 fn read(path: &Path, what: &str) -> Result<String> {
     read_text_at_most(path, MAX_FILE_BYTES, what)
 }

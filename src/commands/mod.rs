@@ -8,12 +8,15 @@ pub mod chart;
 pub mod compare;
 pub mod features;
 pub mod import;
+pub mod inventory;
 pub mod latency;
 pub mod prices;
+pub mod prices_diff;
 pub mod project;
 pub mod quote;
 pub mod reconcile;
 pub mod review;
+pub mod review_template;
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +44,7 @@ pub fn main() -> i32 {
     };
     match run(&cli) {
         Ok(()) => 0,
+        Err(Error::Differ) => Error::Differ.exit_code(),
         Err(e) => {
             output::eprint_line(&format!("error: {}", message(&e)));
             e.exit_code()
@@ -142,11 +146,19 @@ pub fn run(cli: &Cli) -> Result<()> {
                 _ => None,
             };
             let g = &with_output_format(g)?;
-            let text = report(g, command)?;
+            // `prices diff` exits 1 when the catalogs differ, after writing its report (like `diff`).
+            let (text, differ) = match command {
+                Command::Prices(cli::PricesCommand::Diff(a)) => prices_diff::run(g, a)?,
+                _ => (report(g, command)?, false),
+            };
             match dest {
-                Some(d) => output::write_to(&d, text.as_bytes()),
-                None => output::to_stdout(text.as_bytes()),
+                Some(d) => output::write_to(&d, text.as_bytes())?,
+                None => output::to_stdout(text.as_bytes())?,
             }
+            if differ {
+                return Err(Error::Differ);
+            }
+            Ok(())
         }
     }
 }
@@ -203,6 +215,7 @@ pub fn report(g: &Global, command: &Command) -> Result<String> {
         Command::Prices(p) => prices::run(g, p),
         Command::Reconcile(a) => reconcile::run(g, a),
         Command::Import(i) => import::run(g, i),
+        Command::Inventory(a) => inventory::run(g, a),
         Command::Chart(_) | Command::Batch(_) | Command::Review(_) => Err(Error::Other(
             "chart, batch and review write files, not a text report".into(),
         )),

@@ -73,7 +73,9 @@ fn usd(d: Decimal) -> String {
 
 fn unit(m: &BillMeter) -> &'static str {
     match m {
-        BillMeter::RestRequests | BillMeter::HttpRequests | BillMeter::LambdaRequests => "requests",
+        BillMeter::RestRequests | BillMeter::HttpRequests | BillMeter::LambdaRequests(_) => {
+            "requests"
+        }
         BillMeter::WsMessages => "messages",
         BillMeter::WsMinutes => "minutes",
         BillMeter::CacheHours(_) | BillMeter::AlbHours => "hours",
@@ -282,7 +284,7 @@ fn unexplained(row: &Row, i: usize) -> Explanation {
         | BillMeter::HttpRequests
         | BillMeter::WsMessages
         | BillMeter::WsMinutes
-        | BillMeter::LambdaRequests => Decimal::from(1_000_000u32),
+        | BillMeter::LambdaRequests(_) => Decimal::from(1_000_000u32),
         _ => Decimal::ONE,
     };
     let per_name = if per == Decimal::ONE {

@@ -191,3 +191,48 @@ fn a_contradicting_region_column_and_an_unconfirmed_code_are_warned_about() {
         .iter()
         .any(|x| x.region == "us-east-2" && x.model == d("0.0035")));
 }
+
+#[test]
+fn lambda_alb_and_egress_lines_are_rated_where_the_catalog_prices_them() {
+    // eu-central-1 (catalog: ALB $0.027/h and $0.008/LCU-h, Lambda arm $0.20/M requests and
+    // $0.0000133334/GB-s, egress $0.09/GB first 10 TB):
+    // 744 h x 0.027 = 20.088; 1,000 LCU-h x 0.008 = 8; 10M x 0.20/M = 2; 1M GB-s x 0.0000133334 = 13.3334;
+    // 100 GB x 0.09 = 9.
+    let mut lines = vec![
+        line("2026-10", "a", "EUC1-LoadBalancerUsage", "744", "20.088"),
+        line("2026-10", "a", "EUC1-LCUUsage", "1000", "8"),
+        line("2026-10", "a", "EUC1-Request-ARM", "10000000", "2"),
+        line(
+            "2026-10",
+            "a",
+            "EUC1-Lambda-GB-Second-ARM",
+            "1000000",
+            "13.3334",
+        ),
+        line("2026-10", "a", "EUC1-DataTransfer-Out-Bytes", "100", "9"),
+    ];
+    for l in &mut lines[..2] {
+        l.product = "AWSELB";
+        l.operation = "LoadBalancing:Application";
+    }
+    for l in &mut lines[2..4] {
+        l.product = "AWSLambda";
+    }
+    lines[4].product = "AWSDataTransfer";
+    let r = run(&lines);
+    let names: Vec<String> = r.rows.iter().map(|x| x.meter.name()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "data-transfer-out",
+            "lambda:requests:arm",
+            "lambda:gb-seconds:arm",
+            "alb:hours",
+            "alb:lcu-hours"
+        ]
+    );
+    assert!(r.unmatched.is_empty());
+    assert_eq!(r.model_total, d("52.4214"));
+    assert_eq!(r.difference_total, Decimal::ZERO);
+    assert!(r.explanations.is_empty());
+}
