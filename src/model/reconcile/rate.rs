@@ -153,6 +153,46 @@ pub fn reconcile(
             None => unmatched.push(unknown(&k, &s)),
         }
     }
+    let rows = rate_rows(meters, catalog, &mut unmatched)?;
+    let sum = |v: &mut dyn Iterator<Item = Decimal>| v.sum::<Decimal>();
+    let billed_total = sum(&mut rows.iter().map(|r| r.billed));
+    let model_total = sum(&mut rows.iter().map(|r| r.model));
+    let non_usage_total = sum(&mut listed.iter().map(|l| l.amount));
+    let unmatched_total = sum(&mut unmatched.iter().map(|u| u.cost));
+    let as_http = if opts.as_http {
+        Some(whatif::as_http(&rows, catalog)?)
+    } else {
+        None
+    };
+    let mut r = Reconciliation {
+        accounts: opts.accounts,
+        currency: currency.to_string(),
+        catalog_published: catalog.provenance.published.clone(),
+        rows,
+        billed_total,
+        model_total,
+        difference_total: billed_total - model_total,
+        non_usage: listed,
+        non_usage_total,
+        unmatched,
+        unmatched_total,
+        bill_total: billed_total + unmatched_total + non_usage_total,
+        lines,
+        explanations: Vec::new(),
+        warnings: warnings.into_iter().take(MAX_WARNINGS).collect(),
+        as_http,
+    };
+    r.explanations = explain::explain(&r, catalog)?;
+    Ok(r)
+}
+
+/// Each meter's usage priced on the catalog's tiers; a region or meter the catalog lacks goes to
+/// `unmatched` with its cost.
+fn rate_rows(
+    meters: BTreeMap<RowKey, Sums>,
+    catalog: &Catalog,
+    unmatched: &mut Vec<Unmatched>,
+) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
     for ((period, account, payer, region, meter), s) in meters {
         let priced = catalog
@@ -194,36 +234,7 @@ pub fn reconcile(
             tiers,
         });
     }
-    let sum = |v: &mut dyn Iterator<Item = Decimal>| v.sum::<Decimal>();
-    let billed_total = sum(&mut rows.iter().map(|r| r.billed));
-    let model_total = sum(&mut rows.iter().map(|r| r.model));
-    let non_usage_total = sum(&mut listed.iter().map(|l| l.amount));
-    let unmatched_total = sum(&mut unmatched.iter().map(|u| u.cost));
-    let as_http = if opts.as_http {
-        Some(whatif::as_http(&rows, catalog)?)
-    } else {
-        None
-    };
-    let mut r = Reconciliation {
-        accounts: opts.accounts,
-        currency: currency.to_string(),
-        catalog_published: catalog.provenance.published.clone(),
-        rows,
-        billed_total,
-        model_total,
-        difference_total: billed_total - model_total,
-        non_usage: listed,
-        non_usage_total,
-        unmatched,
-        unmatched_total,
-        bill_total: billed_total + unmatched_total + non_usage_total,
-        lines,
-        explanations: Vec::new(),
-        warnings: warnings.into_iter().take(MAX_WARNINGS).collect(),
-        as_http,
-    };
-    r.explanations = explain::explain(&r, catalog)?;
-    Ok(r)
+    Ok(rows)
 }
 
 /// The most warnings a reconciliation lists (each names one usage type).
