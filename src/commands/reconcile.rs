@@ -30,8 +30,12 @@ pub fn run(g: &Global, a: &ReconcileArgs) -> Result<String> {
     }
     if g.explicit.free_tier || g.explicit.account_age_months {
         return Err(Error::usage(
-            "--free-tier",
-            format!("{:?}", g.free_tier).to_lowercase(),
+            if g.explicit.free_tier {
+                "--free-tier"
+            } else {
+                "--account-age-months"
+            },
+            "(set)",
             "no free tier for reconcile: the bill shows free usage as lines billed at $0, and the explanations say so per meter",
         ));
     }
