@@ -86,6 +86,12 @@ fn why_not(path: &str, id: &str) -> &'static str {
             "batch always writes the finance CSV (--format csv is its one format)"
         }
         ("prices import", "format") => "it writes a price catalog, which is JSON",
+        ("reconcile", "region") => {
+            "each line's region is the bill's (its region column, else its usage type's prefix)"
+        }
+        ("reconcile", "free_tier" | "account_age_months") => {
+            "the bill shows free usage as lines billed at $0, and the explanations say so per meter"
+        }
         (_, "format") => "its output has one format",
         (_, "region") => "its output is the same in every region",
         (_, "prices") => "it reads no price",
