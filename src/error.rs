@@ -75,6 +75,10 @@ pub enum Error {
 
     #[error("{0}")]
     Other(String),
+
+    /// `prices diff`: the catalogs differ (exit 1, like `diff`; the report is already written).
+    #[error("the price catalogs differ")]
+    Differ,
 }
 
 impl Error {
@@ -143,6 +147,7 @@ pub enum Field {
     FromTo,
     Growth,
     HandlerMs,
+    MemoryMb,
     MessageSize,
     Messages,
     MigrationCost,
@@ -178,6 +183,7 @@ impl Field {
             Field::FromTo => "--from/--to",
             Field::Growth => "--growth",
             Field::HandlerMs => "--handler-ms",
+            Field::MemoryMb => "--memory-mb",
             Field::MessageSize => "--message-size",
             Field::Messages => "--messages",
             Field::MigrationCost => "--migration-cost",
@@ -197,6 +203,7 @@ impl Field {
             Field::Cache => "cache_gb",
             Field::CacheHit => "cache_hit",
             Field::Backend | Field::DurationMs => "duration_ms",
+            Field::MemoryMb => "memory_mb",
             Field::RequestSize => "request_size_kb",
             Field::MessageSize => "message_size_kb",
             Field::Messages => "messages",

@@ -171,7 +171,10 @@ fn lines_are_rounded_by_largest_remainder_so_sumifs_equals_the_total() {
     assert_sumifs(&rows);
     // Each row cites its own price's source: ALB rows never the API Gateway price map.
     for r in rows.iter().filter(|r| r["row_type"] == "line") {
-        assert_eq!(r["source"], "SRC-INFRACOST-GOLDEN SRC-APIEVANGELIST-ELB");
+        assert_eq!(
+            r["source"],
+            "SRC-ELB-METER-2025-11-03 SRC-APIEVANGELIST-ELB"
+        );
     }
 }
 
@@ -202,10 +205,10 @@ fn rows_cite_their_own_sources_and_titles_are_listed_once() {
     };
     assert_eq!(
         source("Application Load Balancer hours"),
-        "SRC-INFRACOST-GOLDEN SRC-APIEVANGELIST-ELB"
+        "SRC-ELB-METER-2025-11-03 SRC-APIEVANGELIST-ELB"
     );
     assert!(source("Lambda requests").contains("SRC-AWS-METER-LAMBDA-2025-10-30"));
-    assert!(source("Data transfer out").contains("SRC-INFRACOST-GOLDEN-DT"));
+    assert!(source("Data transfer out").contains("SRC-DT-PROCESSED-2025-08-28"));
     let j = json(&args);
     let sources = j["sources"].as_object().unwrap();
     assert!(sources["SRC-APIEVANGELIST-ELB"]
@@ -271,8 +274,18 @@ fn a_credit_is_money_with_its_own_row_type() {
 
 #[test]
 fn warnings_reach_every_format() {
-    // ap-east-2 has no egress prices: the 10 KB responses are not priced, and every format says so.
+    // A catalog without egress prices for ap-east-2 (the embedded one has them in every region): the
+    // 10 KB responses are not priced, and every format says so.
+    let dir = tempfile::tempdir().unwrap();
+    let cat = edited_catalog(dir.path(), |c| {
+        c["regions"]["ap-east-2"]
+            .as_object_mut()
+            .unwrap()
+            .remove("data_transfer_out_internet");
+    });
     let args = [
+        "--prices",
+        cat.to_str().unwrap(),
         "compare",
         "--region",
         "ap-east-2",

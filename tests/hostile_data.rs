@@ -1009,7 +1009,7 @@ const MAP_VALUES: &[MapCase] = &[
     (
         "another service",
         |m| m["manifest"]["serviceId"] = json!("AWSLambda"),
-        &["not the API Gateway metered unit map"],
+        &["not an AWS price file this build reads"],
     ),
     (
         "one tier of a meter missing",

@@ -271,10 +271,12 @@ fn overflowing_sizes_and_products_are_errors_naming_the_input() {
                 E25,
                 "--backend",
                 "lambda",
+                // Lambda's largest settings (900,000 ms, 10,240 MB; beyond them is a usage error):
+                // 10^25 invocations x 900,000 ms overflows a decimal.
                 "--duration-ms",
-                "1T",
+                "900000",
                 "--memory-mb",
-                "10B",
+                "10240",
             ],
             1,
             &["Lambda GB-seconds"],

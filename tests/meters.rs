@@ -2,6 +2,7 @@
 //! ALB and Function URLs; hand-computed from the us-east-1 tables unless stated.
 mod common;
 use common::*;
+use predicates::prelude::*;
 
 #[test]
 fn http_512_kb_increments_at_the_boundaries() {
@@ -197,7 +198,14 @@ fn data_transfer_out_tiers_and_missing_regions() {
         ]),
         d("1713.35625")
     );
-    // eu-central-2 has no egress prices: a warning, never a silent zero
+    // A catalog without egress prices for eu-central-2: a warning, never a silent zero
+    let dir = tempfile::tempdir().unwrap();
+    let cat = edited_catalog(dir.path(), |c| {
+        c["regions"]["eu-central-2"]
+            .as_object_mut()
+            .unwrap()
+            .remove("data_transfer_out_internet");
+    });
     let j = json(&[
         "quote",
         "--api",
@@ -208,6 +216,8 @@ fn data_transfer_out_tiers_and_missing_regions() {
         "10KB",
         "--region",
         "eu-central-2",
+        "--prices",
+        cat.to_str().unwrap(),
     ]);
     assert!(j["warnings"][0].as_str().unwrap().contains("NOT included"));
 }
@@ -323,6 +333,17 @@ fn function_url_needs_a_backend() {
 
 #[test]
 fn alb_outside_its_priced_regions_is_a_pricing_gap() {
+    // A catalog that prices ALB in us-east-1 only: eu-west-1 is a gap naming where it is priced.
+    let dir = tempfile::tempdir().unwrap();
+    let cat = edited_catalog(dir.path(), |c| {
+        for (code, a) in c["alternatives"].as_object_mut().unwrap() {
+            if code != "us-east-1" {
+                a.as_object_mut()
+                    .unwrap()
+                    .remove("application_load_balancer");
+            }
+        }
+    });
     bin()
         .args([
             "quote",
@@ -332,8 +353,14 @@ fn alb_outside_its_priced_regions_is_a_pricing_gap() {
             "1M",
             "--region",
             "eu-west-1",
+            "--prices",
+            cat.to_str().unwrap(),
         ])
         .assert()
         .code(1)
-        .stderr(predicates::str::contains("us-east-1"));
+        .stderr(
+            predicates::str::contains("no price for")
+                .and(predicates::str::contains("eu-west-1"))
+                .and(predicates::str::contains("us-east-1")),
+        );
 }

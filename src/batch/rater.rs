@@ -53,7 +53,8 @@ fn region_tag(code: &[u8]) -> u64 {
 fn kind_index(k: ApiKind) -> usize {
     match k {
         ApiKind::Rest => 0,
-        ApiKind::Http => 1,
+        // The CloudFront workaround is no batch option (not an `--api` value).
+        ApiKind::Http | ApiKind::HttpCloudFrontWaf => 1,
         ApiKind::WebSocket => 2,
         ApiKind::Alb => 3,
         ApiKind::FunctionUrl => 4,

@@ -472,8 +472,8 @@ fn workload(cells: &Optional, d: &Defaults, requests: u128) -> Result<Workload, 
         connection_minutes,
         cache: cache(cache_gb, cache_hit)?,
         backend: backend(duration_ms, memory_mb, arch)?,
-        alb: Default::default(),
         month: None,
+        ..Default::default()
     })
 }
 

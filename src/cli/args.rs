@@ -397,12 +397,34 @@ pub enum PricesCommand {
         /// The catalog to check.
         file: Option<PathBuf>,
     },
-    /// Build a catalog from AWS's API Gateway metered unit map (the JSON behind the AWS pricing page),
-    /// on top of the embedded catalog (or --prices): prints every price that changed on stderr.
+    /// Build a catalog from AWS's own price files (metered-unit maps for API Gateway, Lambda, ELB, WAF,
+    /// CloudFront; the flattened data-transfer map; the API Gateway offer file), each kind detected from
+    /// its content, on top of the embedded catalog (or --prices): prints every price that changed on
+    /// stderr, the catalog on stdout (or -o).
     Import {
-        /// The AWS file (`-` for stdin).
-        file: PathBuf,
+        /// The AWS files (`-` for stdin), at most 16.
+        #[arg(required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
     },
+    /// Every price that changed, appeared or disappeared between two catalogs, by region and meter; with
+    /// workload flags (--requests ...), what each change does to its monthly cost. Exit 0 when the
+    /// prices are equal, 1 when they differ.
+    Diff(Box<PricesDiffArgs>),
+}
+
+/// `prices diff OLD NEW [workload flags]`.
+#[derive(Args, Debug)]
+pub struct PricesDiffArgs {
+    /// The old catalog (a file in the data/prices.json schema; `embedded` for the built-in one).
+    pub old: PathBuf,
+    /// The new catalog.
+    pub new: PathBuf,
+    /// Options whose monthly cost to compare when a workload is given (default: rest,http, and those the
+    /// workload implies: websocket with --messages, function-url with --backend).
+    #[arg(long, value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    pub apis: Vec<ApiKind>,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
 }
 
 /// The most months a projection or horizon covers (`--months`, a profile's `months`): the model's bound,
@@ -569,6 +591,22 @@ pub struct TrafficArgs {
     /// (default 1).
     #[arg(long, value_parser = Short(peak), allow_negative_numbers = true, value_name = "F")]
     pub peak_factor: Option<Decimal>,
+    /// AWS WAF in front of a REST API or an ALB: one web ACL, --waf-rules rules, every request
+    /// inspected (HTTP APIs cannot take WAF: see `compare --needs waf`).
+    #[arg(long)]
+    pub waf: bool,
+    /// Rules in the WAF web ACL (each billed per month; default 0).
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N", requires = "waf")]
+    pub waf_rules: Option<Decimal>,
+    /// For the HTTP API + CloudFront + WAF workaround: the CloudFront edge geography the viewers are
+    /// served from (United States, Canada, EU, Japan, Australia, India, Asia Pacific, South America,
+    /// Middle East, South Africa; default: the region's own).
+    #[arg(long, value_name = "NAME")]
+    pub edge_geography: Option<String>,
+    /// For the CloudFront workaround: share of responses served from CloudFront's cache (0 to 100%;
+    /// default 0): they reach neither the HTTP API nor the backend.
+    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
+    pub cacheable_share: Option<Decimal>,
     /// The inputs a profile filled in (flag, profile key), so that errors name the key, not the flag.
     #[arg(skip)]
     pub origins: Vec<(&'static str, &'static str)>,

@@ -14,7 +14,9 @@ use crate::model::free_tier::FreeTier;
 use crate::model::limits;
 use crate::model::numbers;
 use crate::model::profile::{LoadedProfile, Value};
-use crate::model::workload::{AlbAssumptions, Arch, CacheConfig, LambdaBackend, Workload};
+use crate::model::workload::{
+    AlbAssumptions, Arch, CacheConfig, EdgeAssumptions, LambdaBackend, WafUse, Workload,
+};
 
 /// What a command needs the traffic for, which decides what it may leave out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -308,6 +310,7 @@ impl Scenario {
             &self.workload,
             self.peak_factor,
         ));
+        q.warnings.extend(limits::credit_warning(&self.free_tier));
         let handler = handler_p99_ms.or_else(|| {
             self.workload
                 .backend
@@ -367,6 +370,11 @@ impl TrafficArgs {
             cache,
             backend,
             alb,
+            waf: self.waf_use()?,
+            edge: EdgeAssumptions {
+                geography: self.edge_geography.clone(),
+                cacheable_share: self.cacheable_share.unwrap_or_default(),
+            },
             month: None,
         })
     }
@@ -457,6 +465,21 @@ impl TrafficArgs {
     }
 
     /// The Lambda backend: its duration and memory are both needed.
+    /// `--waf` with `--waf-rules N` (rules without `--waf` is a usage error).
+    fn waf_use(&self) -> Result<Option<WafUse>> {
+        match (self.waf, self.waf_rules) {
+            (true, rules) => Ok(Some(WafUse {
+                rules: rules.unwrap_or_default(),
+            })),
+            (false, Some(_)) => Err(Error::usage(
+                "--waf-rules",
+                "(set)",
+                "--waf as well (the rules belong to the WAF web ACL)",
+            )),
+            (false, None) => Ok(None),
+        }
+    }
+
     pub(super) fn lambda_backend(&self) -> Result<Option<LambdaBackend>> {
         Ok(match &self.backend {
             Some(_) => Some(LambdaBackend {

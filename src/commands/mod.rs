@@ -10,6 +10,7 @@ pub mod features;
 pub mod import;
 pub mod latency;
 pub mod prices;
+pub mod prices_diff;
 pub mod project;
 pub mod quote;
 pub mod reconcile;
@@ -41,6 +42,7 @@ pub fn main() -> i32 {
     };
     match run(&cli) {
         Ok(()) => 0,
+        Err(Error::Differ) => Error::Differ.exit_code(),
         Err(e) => {
             output::eprint_line(&format!("error: {}", message(&e)));
             e.exit_code()
@@ -142,11 +144,19 @@ pub fn run(cli: &Cli) -> Result<()> {
                 _ => None,
             };
             let g = &with_output_format(g)?;
-            let text = report(g, command)?;
+            // `prices diff` exits 1 when the catalogs differ, after writing its report (like `diff`).
+            let (text, differ) = match command {
+                Command::Prices(cli::PricesCommand::Diff(a)) => prices_diff::run(g, a)?,
+                _ => (report(g, command)?, false),
+            };
             match dest {
-                Some(d) => output::write_to(&d, text.as_bytes()),
-                None => output::to_stdout(text.as_bytes()),
+                Some(d) => output::write_to(&d, text.as_bytes())?,
+                None => output::to_stdout(text.as_bytes())?,
             }
+            if differ {
+                return Err(Error::Differ);
+            }
+            Ok(())
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `prices list|show|validate|import`: the price catalog, its check, and building one from AWS's file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{load, Global, PricesCommand};
 use crate::error::Result;
@@ -11,7 +11,8 @@ use crate::render::{self, PricesReport};
 
 pub fn run(g: &Global, p: &PricesCommand) -> Result<String> {
     match p {
-        PricesCommand::Import { file } => import_file(g, file),
+        PricesCommand::Import { files } => import_files(g, files),
+        PricesCommand::Diff(a) => super::prices_diff::run(g, a).map(|(text, _)| text),
         PricesCommand::Validate { file } => validate(file.as_deref().or(g.prices.as_deref())),
         PricesCommand::List | PricesCommand::Show | PricesCommand::Sources => {
             let catalog = load::catalog(g.prices.as_deref())?;
@@ -28,30 +29,50 @@ pub fn run(g: &Global, p: &PricesCommand) -> Result<String> {
     }
 }
 
-/// `prices import FILE`: the new catalog on stdout, every changed price on stderr.
-fn import_file(g: &Global, file: &Path) -> Result<String> {
+/// `prices import FILE...`: the new catalog on stdout, what each file gave and every changed price on
+/// stderr.
+fn import_files(g: &Global, files: &[PathBuf]) -> Result<String> {
     let base = load::catalog_text(g.prices.as_deref())?;
     let base_origin = g
         .prices
         .as_deref()
         .map_or(EMBEDDED_ORIGIN.to_string(), |p| p.display().to_string());
-    let map = load::read_text_at_most(file, import::MAX_PRICE_MAP_BYTES, "metered unit map")?;
-    let imported =
-        import::import_metered_unit_map(&base, &base_origin, &map, &file.display().to_string())?;
-    eprint_line(&format!(
-        "imported {} regions from {} (published {}); {} prices changed",
-        imported.regions.len(),
-        file.display(),
-        imported.published,
-        imported.changes.len()
-    ));
+    if files.len() > import::MAX_IMPORT_FILES {
+        return Err(crate::error::Error::usage(
+            "FILE",
+            format!("{} files", files.len()),
+            format!(
+                "at most {} AWS price files at once",
+                import::MAX_IMPORT_FILES
+            ),
+        ));
+    }
+    let texts = files
+        .iter()
+        .map(|f| {
+            let text = load::read_text_at_most(f, import::MAX_PRICE_MAP_BYTES, "AWS price file")?;
+            Ok((f.display().to_string(), text))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let imported = import::import_files(&base, &base_origin, &texts)?;
+    for f in &imported.files {
+        eprint_line(&format!(
+            "imported {} regions from {} ({}, published {}, cited as {})",
+            f.regions.len(),
+            f.origin,
+            f.kind,
+            f.published,
+            f.source_id
+        ));
+        for l in &f.unknown_locations {
+            eprint_line(&format!(
+                "  skipped: location '{l}' is not in the base catalog"
+            ));
+        }
+    }
+    eprint_line(&format!("{} prices changed", imported.changes.len()));
     for c in &imported.changes {
         eprint_line(&format!("  changed: {c}"));
-    }
-    for l in &imported.unknown_locations {
-        eprint_line(&format!(
-            "  skipped: location '{l}' is not in the base catalog"
-        ));
     }
     Ok(imported.catalog_json)
 }

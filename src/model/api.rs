@@ -18,6 +18,12 @@ pub enum ApiKind {
     Alb,
     /// Lambda Function URL (no gateway charge).
     FunctionUrl,
+    /// The usual workaround for what an HTTP API cannot take (AWS WAF, caching, an edge-optimized
+    /// endpoint): CloudFront in front of the HTTP API, with a WAF web ACL on CloudFront. Added by
+    /// `compare --needs waf|caching|edge-optimized`; not one of `ALL` (not a `--api` value).
+    #[value(skip)]
+    #[serde(rename = "http+cloudfront+waf")]
+    HttpCloudFrontWaf,
 }
 
 impl ApiKind {
@@ -37,6 +43,7 @@ impl ApiKind {
             ApiKind::WebSocket => "websocket",
             ApiKind::Alb => "alb",
             ApiKind::FunctionUrl => "function-url",
+            ApiKind::HttpCloudFrontWaf => "http+cloudfront+waf",
         }
     }
 
@@ -48,6 +55,7 @@ impl ApiKind {
             ApiKind::WebSocket => "WebSocket API",
             ApiKind::Alb => "Application Load Balancer",
             ApiKind::FunctionUrl => "Lambda Function URL",
+            ApiKind::HttpCloudFrontWaf => "HTTP API + CloudFront + WAF",
         }
     }
 
@@ -59,6 +67,7 @@ impl ApiKind {
             ApiKind::WebSocket => "WebSocket",
             ApiKind::Alb => "ALB",
             ApiKind::FunctionUrl => "Function URL",
+            ApiKind::HttpCloudFrontWaf => "HTTP+CloudFront+WAF",
         }
     }
 

@@ -48,6 +48,7 @@ pub fn compare(
                 .map(|k| {
                     let mut q = pricer.quote(*k, &w.for_option(*k), &allowance)?;
                     q.warnings.extend(w.cache_note(*k));
+                    q.warnings.extend(w.waf_note(*k));
                     Ok(q)
                 })
                 .collect::<Result<Vec<_>>>()?;

@@ -47,6 +47,13 @@ pub struct Feature {
 
 impl Feature {
     pub fn support_of(&self, kind: ApiKind) -> Support {
+        // HTTP API + CloudFront + WAF: what CloudFront and WAF add, else what the HTTP API has.
+        if kind == ApiKind::HttpCloudFrontWaf {
+            return match self.id.as_str() {
+                "waf" | "caching" | "edge-optimized" => Support::Yes,
+                _ => self.support_of(ApiKind::Http),
+            };
+        }
         self.support
             .get(kind.name())
             .copied()

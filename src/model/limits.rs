@@ -33,6 +33,13 @@ struct RawQuotas {
     http_api: RawHttp,
     rest_api: RawRest,
     websocket: RawWebSocket,
+    lambda: RawLambdaLimits,
+}
+#[derive(Deserialize)]
+struct RawLambdaLimits {
+    memory_mb: [u32; 2],
+    duration_ms_max: u32,
+    quota_source: String,
 }
 #[derive(Deserialize)]
 struct RawThrottle {
@@ -69,12 +76,57 @@ fn raw() -> &'static RawLimits {
     RAW.get_or_init(|| serde_json::from_str(EMBEDDED).expect("data/limits.json parses"))
 }
 
+/// Lambda's hard limits on a function's settings: memory (128 to 10,240 MB) and duration (up to the
+/// 900-second timeout), from `data/limits.json` (AWS Lambda quotas). A value outside is a usage error
+/// naming the limit and its source.
+pub fn check_lambda(memory_mb: Decimal, duration_ms: Decimal) -> Result<()> {
+    let l = &raw().limits.lambda;
+    let [lo, hi] = l.memory_mb;
+    let source = format!(
+        "{} ({})",
+        l.quota_source, "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
+    );
+    if memory_mb < Decimal::from(lo) || memory_mb > Decimal::from(hi) {
+        return Err(Error::invalid(
+            Field::MemoryMb,
+            memory_mb.normalize().to_string(),
+            format!("{lo} to {hi} MB, the memory a Lambda function can have (AWS Lambda quotas, {source})"),
+        ));
+    }
+    if duration_ms > Decimal::from(l.duration_ms_max) {
+        return Err(Error::invalid(
+            Field::DurationMs,
+            duration_ms.normalize().to_string(),
+            format!(
+                "at most {} ms, Lambda's 15-minute timeout (AWS Lambda quotas, {source})",
+                l.duration_ms_max
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The most Free Tier credit AWS grants an account created since 2025-07-15: up to USD 200
+/// (SRC-AWS-PRICING-PAGE, SRC-APIEVANGELIST-APIGW: "up to $200 in AWS Free Tier credits").
+pub const MAX_FREE_TIER_CREDIT_USD: u32 = 200;
+
+/// A warning when `--free-tier credits:AMOUNT` is more than AWS grants (still applied as given).
+pub fn credit_warning(free_tier: &crate::model::free_tier::FreeTier) -> Option<String> {
+    let amount = free_tier.initial_credit();
+    (amount > Decimal::from(MAX_FREE_TIER_CREDIT_USD)).then(|| {
+        format!(
+            "credits:{} is more than AWS grants: new accounts get up to {MAX_FREE_TIER_CREDIT_USD} USD of Free Tier credits (SRC-AWS-PRICING-PAGE); applied as given",
+            amount.normalize()
+        )
+    })
+}
+
 /// The largest request payload of an option, in KB, with the source id of the quota page.
 pub fn max_payload_kb(kind: ApiKind) -> Option<(Decimal, String)> {
     let p = &raw().payload_limits_mb;
     let (mb, key) = match kind {
         ApiKind::Rest => (p.rest, "rest"),
-        ApiKind::Http => (p.http, "http"),
+        ApiKind::Http | ApiKind::HttpCloudFrontWaf => (p.http, "http"),
         ApiKind::Alb => (p.alb_lambda_request_body_mb, "alb_lambda_request_body_mb"),
         ApiKind::FunctionUrl => (p.function_url_buffered_mb, "function_url_buffered_mb"),
         ApiKind::WebSocket => return None,
@@ -163,7 +215,7 @@ pub fn check_connection_duration(minutes: Decimal) -> Result<()> {
 pub fn check_timeout(kind: ApiKind, handler_ms: f64, what: &str) -> Result<Option<String>> {
     let q = &raw().limits;
     match kind {
-        ApiKind::Http => {
+        ApiKind::Http | ApiKind::HttpCloudFrontWaf => {
             let max = f64::from(q.http_api.integration_timeout_s_max) * 1000.0;
             if handler_ms > max {
                 return Err(Error::limit(Field::HandlerMs, format!(

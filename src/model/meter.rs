@@ -25,6 +25,18 @@ pub enum Meter {
     AlbHours,
     /// Application Load Balancer capacity units.
     AlbLcuHours,
+    /// AWS WAF web ACLs, per month.
+    WafWebAcls,
+    /// AWS WAF rules, per month.
+    WafRules,
+    /// Requests AWS WAF inspects.
+    WafRequests,
+    /// CloudFront HTTPS requests.
+    CloudFrontRequests,
+    /// CloudFront data transfer out to the internet, GB.
+    CloudFrontDataTransferOut,
+    /// CloudFront data transfer to the origin (request bodies), GB.
+    CloudFrontToOrigin,
     /// A free-tier credit drawn from the bill: money, counted in USD.
     Credit,
 }
@@ -42,6 +54,12 @@ impl Meter {
             Meter::LambdaGbSeconds => "lambda-gb-seconds",
             Meter::AlbHours => "alb-hours",
             Meter::AlbLcuHours => "alb-lcu-hours",
+            Meter::WafWebAcls => "waf-web-acls",
+            Meter::WafRules => "waf-rules",
+            Meter::WafRequests => "waf-requests",
+            Meter::CloudFrontRequests => "cloudfront-requests",
+            Meter::CloudFrontDataTransferOut => "cloudfront-data-transfer-out",
+            Meter::CloudFrontToOrigin => "cloudfront-to-origin",
             Meter::Credit => "credit",
         }
     }
@@ -49,11 +67,18 @@ impl Meter {
     /// The unit one quantity of this meter counts.
     pub fn unit(self) -> &'static str {
         match self {
-            Meter::Requests | Meter::LambdaRequests => "requests",
+            Meter::Requests
+            | Meter::LambdaRequests
+            | Meter::WafRequests
+            | Meter::CloudFrontRequests => "requests",
+            Meter::WafWebAcls => "web ACL-months",
+            Meter::WafRules => "rule-months",
             Meter::Messages => "messages",
             Meter::ConnectionMinutes => "minutes",
             Meter::CacheHours | Meter::AlbHours => "hours",
-            Meter::DataTransferOut => "GB",
+            Meter::DataTransferOut
+            | Meter::CloudFrontDataTransferOut
+            | Meter::CloudFrontToOrigin => "GB",
             Meter::LambdaGbSeconds => "GB-seconds",
             Meter::AlbLcuHours => "LCU-hours",
             Meter::Credit => "USD",
@@ -83,7 +108,9 @@ impl Meter {
             Meter::Requests
             | Meter::Messages
             | Meter::ConnectionMinutes
-            | Meter::LambdaRequests => Decimal::from(1_000_000u32),
+            | Meter::LambdaRequests
+            | Meter::WafRequests
+            | Meter::CloudFrontRequests => Decimal::from(1_000_000u32),
             _ => Decimal::ONE,
         }
     }

@@ -15,6 +15,7 @@ pub mod latency;
 pub mod limits;
 pub mod meter;
 pub mod numbers;
+pub mod price_diff;
 pub mod profile;
 pub mod projection;
 pub mod reconcile;

@@ -63,6 +63,22 @@ impl Default for AlbAssumptions {
 }
 
 /// Everything one month of traffic needs for pricing.
+/// AWS WAF in front of the option: one web ACL with `rules` rules, every request inspected.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WafUse {
+    pub rules: Decimal,
+}
+
+/// What the "HTTP API + CloudFront + WAF" workaround assumes about the viewers and the responses.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct EdgeAssumptions {
+    /// CloudFront edge geography the viewers are served from ("EU"); `None` = the region's own.
+    pub geography: Option<String>,
+    /// Share of requests answered from CloudFront's cache (0 to 1): they reach neither the API nor
+    /// the backend.
+    pub cacheable_share: Decimal,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Workload {
     /// API requests this month (REST, HTTP, ALB, Function URL).
@@ -80,6 +96,10 @@ pub struct Workload {
     pub cache: Option<CacheConfig>,
     pub backend: Option<LambdaBackend>,
     pub alb: AlbAssumptions,
+    /// `--waf`: AWS WAF on a REST API or an ALB (and on CloudFront for the workaround).
+    pub waf: Option<WafUse>,
+    /// Assumptions of the CloudFront workaround (`--edge-geography`, `--cacheable-share`).
+    pub edge: EdgeAssumptions,
     /// The calendar month priced (`--start`): hourly meters bill its real hours; `None` = 730 hours.
     pub month: Option<crate::model::calendar::CalendarMonth>,
 }
@@ -92,7 +112,29 @@ impl Workload {
         if api != crate::model::api::ApiKind::Rest {
             w.cache = None;
         }
+        if !Self::takes_waf(api) {
+            w.waf = None;
+        }
         w
+    }
+
+    /// Whether AWS WAF can protect the option (a REST API, an ALB, or CloudFront in front).
+    pub fn takes_waf(api: crate::model::api::ApiKind) -> bool {
+        use crate::model::api::ApiKind;
+        matches!(
+            api,
+            ApiKind::Rest | ApiKind::Alb | ApiKind::HttpCloudFrontWaf
+        )
+    }
+
+    /// The note of a compared option priced without the `--waf` it cannot take.
+    pub fn waf_note(&self, api: crate::model::api::ApiKind) -> Option<String> {
+        (self.waf.is_some() && !Self::takes_waf(api)).then(|| {
+            format!(
+                "{}s cannot take AWS WAF: priced without it (see the HTTP API + CloudFront + WAF option, `--needs waf`)",
+                api.title()
+            )
+        })
     }
 
     /// The note a comparison shows when `for_option` dropped the cache.

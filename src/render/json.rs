@@ -555,6 +555,8 @@ impl Renderer for Json {
                         "region": reg.code,
                         "location": reg.location,
                         "apis": ApiKind::ALL.iter().filter(|k| reg.prices(**k)).map(|k| k.name()).collect::<Vec<_>>(),
+                        "services": reg.services(),
+                        "missing": reg.missing(),
                         "rest_first_tier_per_million": first(&reg.rest),
                         "http_first_tier_per_million": first(&reg.http),
                         "websocket_messages_first_tier_per_million": first(&reg.ws_messages),

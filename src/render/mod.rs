@@ -6,6 +6,7 @@ pub mod chart_data;
 pub mod cloudwatch;
 pub mod cloudwatch_profile;
 pub mod csv;
+pub mod diff;
 pub mod fmt;
 pub mod json;
 pub mod markdown;
@@ -17,12 +18,11 @@ use crate::model::api::ApiKind;
 use crate::model::breakeven::BreakEven;
 use crate::model::catalog::{Catalog, Provenance};
 use crate::model::compare::RegionComparison;
-use crate::model::cost::{component, Quote};
+use crate::model::cost::Quote;
 use crate::model::features::{Features, Gap};
 use crate::model::free_tier::FreeTier;
 use crate::model::latency::{LatencyData, LatencyResult};
 use crate::model::projection::Projection;
-use crate::model::workload::Arch;
 
 /// Output format of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -307,35 +307,7 @@ pub fn headline(r: &CompareReport, rc: &RegionComparison) -> Option<Headline> {
 pub fn meter_tables(
     r: &crate::model::catalog::RegionPrices,
 ) -> Vec<(String, &crate::model::tiers::TierTable)> {
-    let mut out: Vec<(String, &crate::model::tiers::TierTable)> = [
-        (component::requests(ApiKind::Rest), r.rest.as_ref()),
-        (component::requests(ApiKind::Http), r.http.as_ref()),
-        (component::WS_MESSAGES.into(), r.ws_messages.as_ref()),
-        (
-            component::WS_CONNECTION_MINUTES.into(),
-            r.ws_minutes.as_ref(),
-        ),
-        (
-            component::DATA_TRANSFER_OUT.into(),
-            r.data_transfer_out.as_ref(),
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(n, t)| t.map(|t| (n, t)))
-    .collect();
-    for c in &r.cache {
-        out.push((component::rest_cache(&c.label), &c.table));
-    }
-    if let Some(a) = &r.alb {
-        out.push((component::ALB_HOURS.into(), &a.hours));
-        out.push((component::ALB_LCU_HOURS.into(), &a.lcu_hours));
-    }
-    if let Some(l) = &r.lambda {
-        out.push((component::LAMBDA_REQUESTS.into(), &l.requests));
-        out.push((component::lambda_duration(Arch::X86), &l.gb_seconds_x86));
-        out.push((component::lambda_duration(Arch::Arm), &l.gb_seconds_arm));
-    }
-    out
+    r.tables()
 }
 
 /// The horizon sentence of `compare --months`: "Over 12 months: REST $4,200.00, HTTP $1,200.00; HTTP saves $3,000.00 (71%) against REST."

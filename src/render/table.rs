@@ -434,7 +434,7 @@ impl Renderer for Table {
                 let mut t = grid(&[
                     "Region",
                     "Location",
-                    "Prices",
+                    "Services priced",
                     "REST first tier",
                     "HTTP first tier",
                     "WebSocket msgs first tier",
@@ -445,15 +445,10 @@ impl Renderer for Table {
                             .map(|t| format!("${} / 1M", t.tiers[0].price))
                             .unwrap_or_else(|| "not priced".into())
                     };
-                    let kinds: Vec<&str> = ApiKind::ALL
-                        .iter()
-                        .filter(|k| reg.prices(**k))
-                        .map(|k| k.name())
-                        .collect();
                     t.add_row(vec![
                         Cell::new(&reg.code),
                         Cell::new(&reg.location),
-                        Cell::new(kinds.join(", ")),
+                        Cell::new(reg.services().join(", ")),
                         Cell::new(first(&reg.rest)),
                         Cell::new(first(&reg.http)),
                         Cell::new(first(&reg.ws_messages)),
@@ -463,6 +458,16 @@ impl Renderer for Table {
                 out.push_str(&format!("{} regions in the catalog\n", c.regions.len()));
                 out.push_str(&t.to_string());
                 out.push('\n');
+                for reg in c.regions.values() {
+                    let missing = reg.missing();
+                    if !missing.is_empty() {
+                        out.push_str(&format!(
+                            "{}: no price for {} (quoting it there is an error)\n",
+                            reg.code,
+                            missing.join(", ")
+                        ));
+                    }
+                }
             }
             Some(code) => {
                 let reg = c.region(code)?;

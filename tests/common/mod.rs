@@ -57,3 +57,17 @@ pub fn quote_total(args: &[&str]) -> Decimal {
     );
     total
 }
+
+/// `data/prices.json` edited by `edit`, written into `dir`: a catalog with a gap (or a change) the
+/// embedded one does not have. Returns the file's path.
+pub fn edited_catalog(
+    dir: &std::path::Path,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> std::path::PathBuf {
+    let mut c: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("data/prices.json").unwrap()).unwrap();
+    edit(&mut c);
+    let path = dir.join("edited-prices.json");
+    std::fs::write(&path, c.to_string()).unwrap();
+    path
+}

@@ -46,8 +46,12 @@ use crate::model::meter::Meter;
 use crate::model::tiers::{Tier, TierTable};
 
 mod alternatives;
+mod cloudfront;
 
-use alternatives::{build_alb, build_lambda, catalog_lcu, check_alternatives_regions, share_lcu};
+use alternatives::{
+    build_alb, build_lambda, build_waf, catalog_lcu, check_alternatives_regions,
+    parse_alternatives, share_lcu,
+};
 
 /// The catalog being validated, named in every error.
 pub(super) struct Ctx<'a> {
@@ -143,7 +147,7 @@ impl Ctx<'_> {
 }
 
 /// A flat price: one unbounded tier.
-fn single_tier(price: Decimal, rate_code: Option<String>) -> Vec<Tier> {
+pub(super) fn single_tier(price: Decimal, rate_code: Option<String>) -> Vec<Tier> {
     vec![Tier {
         up_to: None,
         price,
@@ -242,8 +246,14 @@ fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog
     let metering = build_metering(&cx, raw.metering)?;
     let legacy_free_tier = build_legacy_free_tier(&cx, raw.free_tier)?;
     let mut alternatives = raw.alternatives;
-    let global_lcu = catalog_lcu(&alternatives);
     check_alternatives_regions(&cx, &alternatives, &raw.regions)?;
+    // A full load checks every entry; a partial one only those of the regions it loads.
+    if only.is_none() {
+        for (code, text) in &alternatives {
+            parse_alternatives(&cx, code, text)?;
+        }
+    }
+    let global_lcu = catalog_lcu(&cx, &alternatives)?;
     let mut regions = BTreeMap::new();
     for (code, text) in raw.regions {
         if let Some(only) = only {
@@ -251,7 +261,10 @@ fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog
                 continue;
             }
         }
-        let alternatives = alternatives.remove(&code);
+        let alternatives = alternatives
+            .remove(&code)
+            .map(|a| parse_alternatives(&cx, &code, &a))
+            .transpose()?;
         let region = build_region(&cx, &metering, code.clone(), &text, alternatives)?;
         regions.insert(code, region);
     }
@@ -260,6 +273,7 @@ fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog
     // (fast-start) catalog reads them: a few dozen small entries.
     let sources = build_sources(&cx, &raw.sources)?;
     share_lcu(&mut regions, global_lcu);
+    let cloudfront = cloudfront::build(&cx, raw.cloudfront)?;
     let mut provenance = provenance(origin, primary, raw.generated_on);
     provenance.sources = sources
         .iter()
@@ -273,6 +287,7 @@ fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog
         legacy_free_tier,
         regions,
         sources,
+        cloudfront,
     })
 }
 
@@ -393,14 +408,15 @@ fn build_region(
         .data_transfer_out_internet
         .map(|d| build_data_transfer_out(cx, &code, d))
         .transpose()?;
-    let (alb, lambda) = match alternatives {
+    let (alb, lambda, waf) = match alternatives {
         Some(a) => (
             a.application_load_balancer
                 .map(|a| build_alb(cx, &code, a))
                 .transpose()?,
             a.lambda.map(|l| build_lambda(cx, &code, l)).transpose()?,
+            a.waf.map(|w| build_waf(cx, &code, w)).transpose()?,
         ),
-        None => (None, None),
+        None => (None, None, None),
     };
     Ok(RegionPrices {
         code,
@@ -415,6 +431,7 @@ fn build_region(
         data_transfer_out,
         alb,
         lambda,
+        waf,
     })
 }
 
@@ -505,7 +522,7 @@ fn build_cache(cx: &Ctx, code: &str, metering: &Metering, c: RawCache) -> Result
 }
 
 /// A region's `data_transfer_out_internet` tiers; the table cites each tier's sources once.
-fn build_data_transfer_out(cx: &Ctx, code: &str, d: RawDto) -> Result<TierTable> {
+pub(super) fn build_data_transfer_out(cx: &Ctx, code: &str, d: RawDto) -> Result<TierTable> {
     let mut sources: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let tiers = d
@@ -520,7 +537,7 @@ fn build_data_transfer_out(cx: &Ctx, code: &str, d: RawDto) -> Result<TierTable>
             Tier {
                 up_to: t.up_to_gb,
                 price: t.usd_per_gb,
-                rate_code: None,
+                rate_code: t.aws_rate_code,
             }
         })
         .collect();

@@ -116,11 +116,37 @@ pub struct LcuDimensions {
 /// Lambda prices (backend and Function URL).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LambdaPrices {
+    /// Requests of x86_64 functions.
     pub requests: TierTable,
+    /// Requests of arm64 functions (their own AWS rate code; the same price in every region in 2025).
+    pub requests_arm: TierTable,
     pub gb_seconds_x86: TierTable,
     pub gb_seconds_arm: TierTable,
     pub free_requests: Decimal,
     pub free_gb_seconds: Decimal,
+}
+
+/// AWS WAF in one region (also the prices of a web ACL on CloudFront, created in us-east-1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WafPrices {
+    /// Per web ACL per month.
+    pub web_acl: TierTable,
+    /// Per rule per month.
+    pub rules: TierTable,
+    /// Per 1M requests inspected.
+    pub requests: TierTable,
+}
+
+/// CloudFront in one edge geography (where viewers are served).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EdgeGeography {
+    pub name: String,
+    pub https_requests: TierTable,
+    pub http_requests: TierTable,
+    /// Internet egress tiers, GB.
+    pub egress: TierTable,
+    /// Transfer from the edge to the origin, GB.
+    pub to_origin: TierTable,
 }
 
 /// Everything the catalog prices in one region.
@@ -139,6 +165,7 @@ pub struct RegionPrices {
     pub data_transfer_out: Option<TierTable>,
     pub alb: Option<AlbPrices>,
     pub lambda: Option<LambdaPrices>,
+    pub waf: Option<WafPrices>,
 }
 
 /// A source the catalog cites.
@@ -161,6 +188,8 @@ pub struct Catalog {
     pub legacy_free_tier: Option<LegacyFreeTier>,
     pub regions: BTreeMap<String, RegionPrices>,
     pub sources: BTreeMap<String, Source>,
+    /// CloudFront by edge geography (empty when the catalog has no CloudFront prices).
+    pub cloudfront: Vec<EdgeGeography>,
 }
 
 impl Catalog {
@@ -241,6 +270,34 @@ impl Catalog {
         }
     }
 
+    /// An edge geography by name, case-insensitive, or an error listing those the catalog prices.
+    pub fn edge_geography(&self, name: &str) -> Result<&EdgeGeography> {
+        if self.cloudfront.is_empty() {
+            return Err(Error::NotPriced {
+                what: "CloudFront".into(),
+                region: "any edge geography".into(),
+                available: "; the catalog has no `cloudfront` section".into(),
+            });
+        }
+        self.cloudfront
+            .iter()
+            .find(|g| g.name.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| {
+                Error::usage(
+                    "--edge-geography",
+                    crate::error::shorten(name),
+                    format!(
+                        "one of CloudFront's edge geographies: {}",
+                        self.cloudfront
+                            .iter()
+                            .map(|g| g.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })
+    }
+
     /// A source's one-line summary, or the id itself when the catalog does not describe it.
     pub fn source_summary(&self, id: &str) -> String {
         let key = id.split_whitespace().next().unwrap_or(id);
@@ -260,7 +317,99 @@ impl RegionPrices {
             ApiKind::WebSocket => self.ws_messages.is_some() && self.ws_minutes.is_some(),
             ApiKind::Alb => self.alb.is_some(),
             ApiKind::FunctionUrl => self.lambda.is_some(),
+            // CloudFront and its web ACL are priced outside the region (edge geography, us-east-1).
+            ApiKind::HttpCloudFrontWaf => self.http.is_some(),
         }
+    }
+
+    /// The services this region prices, by short name, in a stable order (`prices list`): `rest`,
+    /// `http`, `websocket` (or `websocket-minutes` when only connection minutes are priced),
+    /// `rest-cache`, `lambda`, `alb`, `internet-egress`, `waf`.
+    pub fn services(&self) -> Vec<&'static str> {
+        self.coverage()
+            .into_iter()
+            .filter_map(|(name, _, priced)| priced.then_some(name))
+            .chain(
+                (self.ws_minutes.is_some() && self.ws_messages.is_none())
+                    .then_some("websocket-minutes"),
+            )
+            .collect()
+    }
+
+    /// What this region does not price, in words ("HTTP APIs", "WebSocket messages").
+    pub fn missing(&self) -> Vec<&'static str> {
+        self.coverage()
+            .into_iter()
+            .filter_map(|(_, what, priced)| (!priced).then_some(what))
+            .collect()
+    }
+
+    /// (short name, what it is in words, whether it is priced) for every service the catalog knows.
+    fn coverage(&self) -> Vec<(&'static str, &'static str, bool)> {
+        let ws = match (&self.ws_messages, &self.ws_minutes) {
+            (Some(_), Some(_)) => ("websocket", "WebSocket APIs", true),
+            (None, Some(_)) => ("websocket", "WebSocket messages", false),
+            _ => ("websocket", "WebSocket APIs", false),
+        };
+        vec![
+            ("rest", "REST APIs", self.rest.is_some()),
+            ("http", "HTTP APIs", self.http.is_some()),
+            ws,
+            ("rest-cache", "REST API cache", !self.cache.is_empty()),
+            ("lambda", "Lambda", self.lambda.is_some()),
+            ("alb", "Application Load Balancer", self.alb.is_some()),
+            (
+                "internet-egress",
+                "internet egress",
+                self.data_transfer_out.is_some(),
+            ),
+            ("waf", "AWS WAF", self.waf.is_some()),
+        ]
+    }
+
+    /// Every price table of the region with its display name, in a stable order (`prices show`,
+    /// `prices diff`).
+    pub fn tables(&self) -> Vec<(String, &TierTable)> {
+        use crate::model::cost::component;
+        use crate::model::workload::Arch;
+        let mut out: Vec<(String, &TierTable)> = [
+            (component::requests(ApiKind::Rest), self.rest.as_ref()),
+            (component::requests(ApiKind::Http), self.http.as_ref()),
+            (component::WS_MESSAGES.into(), self.ws_messages.as_ref()),
+            (
+                component::WS_CONNECTION_MINUTES.into(),
+                self.ws_minutes.as_ref(),
+            ),
+            (
+                component::DATA_TRANSFER_OUT.into(),
+                self.data_transfer_out.as_ref(),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(n, t)| t.map(|t| (n, t)))
+        .collect();
+        for c in &self.cache {
+            out.push((component::rest_cache(&c.label), &c.table));
+        }
+        if let Some(a) = &self.alb {
+            out.push((component::ALB_HOURS.into(), &a.hours));
+            out.push((component::ALB_LCU_HOURS.into(), &a.lcu_hours));
+        }
+        if let Some(l) = &self.lambda {
+            out.push((component::LAMBDA_REQUESTS.into(), &l.requests));
+            out.push((
+                format!("{} (arm)", component::LAMBDA_REQUESTS),
+                &l.requests_arm,
+            ));
+            out.push((component::lambda_duration(Arch::X86), &l.gb_seconds_x86));
+            out.push((component::lambda_duration(Arch::Arm), &l.gb_seconds_arm));
+        }
+        if let Some(w) = &self.waf {
+            out.push((component::WAF_WEB_ACL.into(), &w.web_acl));
+            out.push((component::WAF_RULES.into(), &w.rules));
+            out.push((component::WAF_REQUESTS.into(), &w.requests));
+        }
+        out
     }
 
     /// The cache price of a size AWS sells, matched by value (0.5 == 0.50).

@@ -26,10 +26,35 @@ pub(super) struct RawCatalog {
     pub(super) free_tier: Option<RawFreeTier>,
     /// Kept raw so that a run which needs one region parses only that one.
     pub(super) regions: BTreeMap<String, Box<serde_json::value::RawValue>>,
+    /// Kept raw like `regions`: each entry is parsed (`RawAlternatives`) only for the regions loaded.
     #[serde(default)]
-    pub(super) alternatives: BTreeMap<String, RawAlternatives>,
+    pub(super) alternatives: BTreeMap<String, Box<serde_json::value::RawValue>>,
     #[serde(default)]
     pub(super) sources: BTreeMap<String, Box<serde_json::value::RawValue>>,
+    /// CloudFront by edge geography (not by region): see `RawCloudFront`.
+    #[serde(default)]
+    pub(super) cloudfront: Option<RawCloudFront>,
+}
+
+/// CloudFront prices per edge geography ("United States", "EU", ...), from AWS's CloudFront map.
+#[derive(Deserialize)]
+pub(super) struct RawCloudFront {
+    pub(super) edge_geographies: BTreeMap<String, RawEdge>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawEdge {
+    pub(super) https_requests_usd_per_million: Decimal,
+    #[serde(default)]
+    pub(super) https_requests_aws_rate_code: Option<String>,
+    pub(super) http_requests_usd_per_million: Decimal,
+    #[serde(default)]
+    pub(super) http_requests_aws_rate_code: Option<String>,
+    pub(super) egress_tiers: Vec<RawDtoTier>,
+    pub(super) to_origin_usd_per_gb: Decimal,
+    #[serde(default)]
+    pub(super) to_origin_aws_rate_code: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -136,6 +161,8 @@ pub(super) struct RawDtoTier {
     pub(super) up_to_gb: Option<Decimal>,
     pub(super) usd_per_gb: Decimal,
     #[serde(default)]
+    pub(super) aws_rate_code: Option<String>,
+    #[serde(default)]
     pub(super) sources: Vec<String>,
 }
 
@@ -143,11 +170,32 @@ pub(super) struct RawDtoTier {
 pub(super) struct RawAlternatives {
     pub(super) application_load_balancer: Option<RawAlb>,
     pub(super) lambda: Option<RawLambda>,
+    #[serde(default)]
+    pub(super) waf: Option<RawWaf>,
+}
+/// AWS WAF (regional): web ACL and rule per month, requests per million.
+#[derive(Deserialize)]
+pub(super) struct RawWaf {
+    pub(super) usd_per_web_acl_month: Decimal,
+    #[serde(default)]
+    pub(super) web_acl_aws_rate_code: Option<String>,
+    pub(super) usd_per_rule_month: Decimal,
+    #[serde(default)]
+    pub(super) rule_aws_rate_code: Option<String>,
+    pub(super) usd_per_million_requests: Decimal,
+    #[serde(default)]
+    pub(super) requests_aws_rate_code: Option<String>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
 }
 #[derive(Deserialize)]
 pub(super) struct RawAlb {
     pub(super) usd_per_alb_hour: Decimal,
+    #[serde(default)]
+    pub(super) hours_aws_rate_code: Option<String>,
     pub(super) usd_per_lcu_hour: Decimal,
+    #[serde(default)]
+    pub(super) lcu_hours_aws_rate_code: Option<String>,
     pub(super) lcu_dimensions: Option<RawLcu>,
     #[serde(default)]
     pub(super) sources: Vec<String>,
@@ -163,6 +211,13 @@ pub(super) struct RawLcu {
 #[derive(Deserialize)]
 pub(super) struct RawLambda {
     pub(super) usd_per_million_requests: Decimal,
+    #[serde(default)]
+    pub(super) requests_aws_rate_code: Option<String>,
+    /// arm64 requests have their own rate code (and, in principle, price); x86's when absent.
+    #[serde(default)]
+    pub(super) arm64_usd_per_million_requests: Option<Decimal>,
+    #[serde(default)]
+    pub(super) arm64_requests_aws_rate_code: Option<String>,
     pub(super) duration_x86_usd_per_gb_second: Vec<RawGbSecondTier>,
     pub(super) duration_arm64_usd_per_gb_second: Vec<RawGbSecondTier>,
     pub(super) always_free_per_month: Option<RawLambdaFree>,
@@ -173,6 +228,8 @@ pub(super) struct RawLambda {
 pub(super) struct RawGbSecondTier {
     pub(super) up_to_gb_seconds: Option<Decimal>,
     pub(super) usd: Decimal,
+    #[serde(default)]
+    pub(super) aws_rate_code: Option<String>,
 }
 #[derive(Deserialize)]
 pub(super) struct RawLambdaFree {
@@ -195,6 +252,7 @@ pub(super) fn locate_schema_error(text: &str) -> Option<String> {
             "schema_version" => check::<u32>(v),
             "generated_on" | "currency" => check::<String>(v),
             "metering" => check::<Option<RawMetering>>(v),
+            "cloudfront" => check::<Option<RawCloudFront>>(v),
             "free_tier" => check::<Option<RawFreeTier>>(v),
             "regions" | "sources" => check::<BTreeMap<String, Box<RawValue>>>(v),
             "alternatives" => {

@@ -11,6 +11,12 @@ pub const ALB_HOURS: &str = "Application Load Balancer hours";
 pub const ALB_LCU_HOURS: &str = "Application Load Balancer LCU-hours";
 pub const LAMBDA_REQUESTS: &str = "Lambda requests";
 pub const FREE_TIER_CREDIT: &str = "Free Tier credit";
+pub const WAF_WEB_ACL: &str = "AWS WAF web ACL";
+pub const WAF_RULES: &str = "AWS WAF rules";
+pub const WAF_REQUESTS: &str = "AWS WAF requests";
+pub const CLOUDFRONT_REQUESTS: &str = "CloudFront HTTPS requests";
+pub const CLOUDFRONT_EGRESS: &str = "CloudFront data transfer out (internet)";
+pub const CLOUDFRONT_TO_ORIGIN: &str = "CloudFront data transfer to origin";
 
 /// "REST API requests", "HTTP API requests", ...
 pub fn requests(kind: ApiKind) -> String {

@@ -51,6 +51,7 @@ impl Pricer<'_> {
         let Some(be) = &w.backend else {
             return Ok(());
         };
+        crate::model::limits::check_lambda(be.memory_mb, be.duration_ms)?;
         let lambda = self
             .region
             .lambda
@@ -82,9 +83,13 @@ impl Pricer<'_> {
             (None, None)
         };
         let lambda_free_src = vec!["SRC-APIEVANGELIST-LAMBDA".to_string()];
+        let requests = match be.arch {
+            Arch::X86 => &lambda.requests,
+            Arch::Arm => &lambda.requests_arm,
+        };
         b.tiered(
             component::LAMBDA_REQUESTS,
-            &lambda.requests,
+            requests,
             invocations,
             Some(inv_basis),
             free_req,

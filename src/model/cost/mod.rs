@@ -10,6 +10,7 @@
 
 mod alb;
 pub mod component;
+mod edge;
 mod gateway;
 mod lambda;
 mod transfer;
@@ -17,6 +18,7 @@ pub mod units;
 mod websocket;
 
 pub use alb::alb_lcu_hours;
+pub use edge::{default_geography, price_http_cloudfront_waf, CLOUDFRONT_WAF_REGION};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -165,7 +167,9 @@ impl<'a> Pricer<'a> {
             ApiKind::WebSocket => self.websocket(&mut b, w, legacy)?,
             ApiKind::Alb => self.alb(&mut b, w, allowance)?,
             ApiKind::FunctionUrl => self.function_url(&mut b, w, allowance)?,
+            ApiKind::HttpCloudFrontWaf => self.http_cloudfront_waf(&mut b, w, allowance, legacy)?,
         };
+        self.regional_waf(&mut b, kind, w)?;
         // The credit is applied last, to the month's bill.
         let before = checked_sum(&b.lines)?;
         let credit_used = allowance.credit.min(before).max(Decimal::ZERO);

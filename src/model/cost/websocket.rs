@@ -21,10 +21,6 @@ impl Pricer<'_> {
     ) -> Result<Decimal> {
         let kind = ApiKind::WebSocket;
         let r = self.region;
-        let messages = r
-            .ws_messages
-            .as_ref()
-            .ok_or_else(|| self.missing(component::WS_MESSAGES, kind))?;
         let minutes = r
             .ws_minutes
             .as_ref()
@@ -33,14 +29,23 @@ impl Pricer<'_> {
             Error::invalid(Field::Messages, "(missing)", "a WebSocket API is priced on messages: give --messages N (and --connection-minutes M or --connections C)")
         })?;
         let (billable, basis) = self.ws_units(count, w.message_size_kb)?;
-        b.tiered(
-            component::WS_MESSAGES,
-            messages,
-            billable,
-            basis,
-            legacy.map(|l| l.ws_messages),
-            legacy_sources(self.catalog),
-        )?;
+        // A region may price connection minutes but no messages (ap-southeast-6 in AWS's 2025-10-20
+        // file): a month without messages is priced on what exists; one with messages is a gap.
+        match r.ws_messages.as_ref() {
+            Some(messages) => b.tiered(
+                component::WS_MESSAGES,
+                messages,
+                billable,
+                basis,
+                legacy.map(|l| l.ws_messages),
+                legacy_sources(self.catalog),
+            )?,
+            None if billable.is_zero() => b.warnings.push(format!(
+                "the catalog has no WebSocket message price for {}: this month has no messages, so only connection minutes are billed",
+                r.code
+            )),
+            None => return Err(self.missing(component::WS_MESSAGES, kind)),
+        }
         let mins = w.connection_minutes.unwrap_or(Decimal::ZERO);
         b.tiered(
             component::WS_CONNECTION_MINUTES,

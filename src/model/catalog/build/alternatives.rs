@@ -9,8 +9,8 @@ use rust_decimal::Decimal;
 use serde_json::value::RawValue;
 
 use super::super::bounds::{allowance, lcu_dimension};
-use super::super::raw::{RawAlb, RawAlternatives, RawGbSecondTier, RawLambda, RawLcu};
-use super::super::{AlbPrices, LambdaPrices, LcuDimensions, RegionPrices};
+use super::super::raw::{RawAlb, RawAlternatives, RawGbSecondTier, RawLambda, RawLcu, RawWaf};
+use super::super::{AlbPrices, LambdaPrices, LcuDimensions, RegionPrices, WafPrices};
 use super::{single_tier, Ctx};
 use crate::error::Result;
 use crate::model::meter::Meter;
@@ -26,24 +26,53 @@ pub(super) fn lcu_dimensions(l: &RawLcu) -> LcuDimensions {
     }
 }
 
-/// The first LCU definition in the `alternatives` section (an LCU is the same in every region).
+/// One region's `alternatives` entry, read against the schema (an error names the region).
+pub(in crate::model::catalog) fn parse_alternatives(
+    cx: &Ctx,
+    code: &str,
+    text: &RawValue,
+) -> Result<RawAlternatives> {
+    serde_json::from_str(text.get()).map_err(|e| {
+        let s = e.to_string();
+        let s = s
+            .rfind(" at line ")
+            .map_or(s.as_str(), |i| &s[..i])
+            .to_string();
+        cx.err(
+            &crate::error::shorten(code),
+            "alternatives",
+            None,
+            format!("does not match the schema: {s}"),
+        )
+    })
+}
+
+/// The first LCU definition in the `alternatives` section (an LCU is the same in every region). Only
+/// entries whose text names `lcu_dimensions` are parsed, so a partial load stays cheap.
 pub(super) fn catalog_lcu(
-    alternatives: &BTreeMap<String, RawAlternatives>,
-) -> Option<LcuDimensions> {
-    alternatives
-        .values()
-        .find_map(|a| {
-            a.application_load_balancer
-                .as_ref()
-                .and_then(|alb| alb.lcu_dimensions.as_ref())
-        })
-        .map(lcu_dimensions)
+    cx: &Ctx,
+    alternatives: &BTreeMap<String, Box<RawValue>>,
+) -> Result<Option<LcuDimensions>> {
+    for (code, text) in alternatives {
+        if !text.get().contains("\"lcu_dimensions\"") {
+            continue;
+        }
+        let a = parse_alternatives(cx, code, text)?;
+        if let Some(l) = a
+            .application_load_balancer
+            .as_ref()
+            .and_then(|alb| alb.lcu_dimensions.as_ref())
+        {
+            return Ok(Some(lcu_dimensions(l)));
+        }
+    }
+    Ok(None)
 }
 
 /// Alternatives may only be priced for regions the catalog lists.
 pub(super) fn check_alternatives_regions(
     cx: &Ctx,
-    alternatives: &BTreeMap<String, RawAlternatives>,
+    alternatives: &BTreeMap<String, Box<RawValue>>,
     regions: &BTreeMap<String, Box<RawValue>>,
 ) -> Result<()> {
     if let Some(code) = alternatives.keys().find(|k| !regions.contains_key(*k)) {
@@ -84,14 +113,14 @@ pub(super) fn build_alb(cx: &Ctx, code: &str, a: RawAlb) -> Result<AlbPrices> {
         code,
         "alb hours",
         Meter::AlbHours,
-        single_tier(a.usd_per_alb_hour, None),
+        single_tier(a.usd_per_alb_hour, a.hours_aws_rate_code),
         a.sources.clone(),
     )?;
     let lcu_hours = cx.table(
         code,
         "alb lcu-hours",
         Meter::AlbLcuHours,
-        single_tier(a.usd_per_lcu_hour, None),
+        single_tier(a.usd_per_lcu_hour, a.lcu_hours_aws_rate_code),
         a.sources,
     )?;
     let lcu = a.lcu_dimensions.as_ref().map(lcu_dimensions);
@@ -131,7 +160,7 @@ pub(super) fn build_lambda(cx: &Ctx, code: &str, l: RawLambda) -> Result<LambdaP
             .map(|t| Tier {
                 up_to: t.up_to_gb_seconds,
                 price: t.usd,
-                rate_code: None,
+                rate_code: t.aws_rate_code,
             })
             .collect();
         cx.table(code, kind, Meter::LambdaGbSeconds, tiers, sources.clone())
@@ -142,7 +171,18 @@ pub(super) fn build_lambda(cx: &Ctx, code: &str, l: RawLambda) -> Result<LambdaP
         code,
         "lambda requests",
         Meter::LambdaRequests,
-        single_tier(l.usd_per_million_requests, None),
+        single_tier(l.usd_per_million_requests, l.requests_aws_rate_code.clone()),
+        sources.clone(),
+    )?;
+    let requests_arm = cx.table(
+        code,
+        "lambda requests arm64",
+        Meter::LambdaRequests,
+        single_tier(
+            l.arm64_usd_per_million_requests
+                .unwrap_or(l.usd_per_million_requests),
+            l.arm64_requests_aws_rate_code.or(l.requests_aws_rate_code),
+        ),
         sources.clone(),
     )?;
     let (free_requests, free_gb_seconds) = match l.always_free_per_month {
@@ -166,9 +206,43 @@ pub(super) fn build_lambda(cx: &Ctx, code: &str, l: RawLambda) -> Result<LambdaP
     };
     Ok(LambdaPrices {
         requests,
+        requests_arm,
         gb_seconds_x86,
         gb_seconds_arm,
         free_requests,
         free_gb_seconds,
+    })
+}
+
+/// A region's `waf` alternative: web ACL and rule per month, requests per million.
+pub(super) fn build_waf(cx: &Ctx, code: &str, w: RawWaf) -> Result<WafPrices> {
+    let table = |kind: &str, meter: Meter, price: Decimal, rate: Option<String>| {
+        cx.table(
+            code,
+            kind,
+            meter,
+            single_tier(price, rate),
+            w.sources.clone(),
+        )
+    };
+    Ok(WafPrices {
+        web_acl: table(
+            "waf web acl",
+            Meter::WafWebAcls,
+            w.usd_per_web_acl_month,
+            w.web_acl_aws_rate_code.clone(),
+        )?,
+        rules: table(
+            "waf rules",
+            Meter::WafRules,
+            w.usd_per_rule_month,
+            w.rule_aws_rate_code.clone(),
+        )?,
+        requests: table(
+            "waf requests",
+            Meter::WafRequests,
+            w.usd_per_million_requests,
+            w.requests_aws_rate_code.clone(),
+        )?,
     })
 }

@@ -1,0 +1,169 @@
+//! What every AWS metered-unit map shares: a `manifest` (service, currency, publication date) and
+//! `regions`, an object of locations (display names, "EU (Ireland)") each holding its price entries by
+//! AWS's usage description, `{"rateCode": "<SKU>.<term>.<rate>", "price": "0.0000010000"}`.
+
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+
+use super::{bad, is_date, json_type, FileReport};
+use crate::error::shorten;
+use crate::error::Result;
+
+/// The currency of the catalog: a map in any other currency is refused, never converted.
+const CURRENCY: &str = "USD";
+
+/// A metered-unit map, checked: its service, publication date and locations.
+pub struct MeteredMap<'a> {
+    pub origin: &'a str,
+    pub published: String,
+    pub locations: &'a Map<String, Value>,
+}
+
+/// Whether `v` is a metered-unit map of `service` (`manifest.serviceId`).
+pub fn is_service(v: &Value, service: &str) -> bool {
+    v.pointer("/manifest/serviceId").and_then(Value::as_str) == Some(service)
+        && v.get("regions").is_some()
+}
+
+/// Reads the manifest and the locations of a map already recognised by `is_service`.
+pub fn read<'a>(v: &'a Value, origin: &'a str) -> Result<MeteredMap<'a>> {
+    let published = v
+        .pointer("/manifest/hawkFilePublicationDate")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            bad(
+                origin,
+                "not an AWS metered unit map: no manifest.hawkFilePublicationDate",
+            )
+        })?
+        .to_string();
+    if !is_date(&published) {
+        return Err(bad(
+            origin,
+            format!(
+                "manifest.hawkFilePublicationDate '{}' does not start with a date (YYYY-MM-DD)",
+                shorten(&published)
+            ),
+        ));
+    }
+    match v.pointer("/manifest/currencyCode").and_then(Value::as_str) {
+        Some(CURRENCY) => {}
+        other => {
+            return Err(bad(
+                origin,
+                format!(
+                    "manifest.currencyCode is {}, expected {CURRENCY}: the catalog is in {CURRENCY} and prices are never converted (use AWS's .../USD/... file)",
+                    other.map_or("missing".into(), |c| format!("'{}'", shorten(c)))
+                ),
+            ))
+        }
+    }
+    let locations = v
+        .get("regions")
+        .and_then(Value::as_object)
+        .ok_or_else(|| bad(origin, "no \"regions\" object"))?;
+    Ok(MeteredMap {
+        origin,
+        published,
+        locations,
+    })
+}
+
+impl<'a> MeteredMap<'a> {
+    /// The entries of one location, which must be an object.
+    pub fn entries(&self, loc: &str, v: &'a Value) -> Result<&'a Map<String, Value>> {
+        v.as_object().ok_or_else(|| {
+            bad(
+                self.origin,
+                format!(
+                    "regions.{}: expected an object of price entries, found {}",
+                    shorten(loc),
+                    json_type(v)
+                ),
+            )
+        })
+    }
+
+    /// A report for this file, before regions are added.
+    pub fn report(&self, kind: &'static str, source_id: String) -> FileReport {
+        FileReport {
+            origin: self.origin.to_string(),
+            kind,
+            published: self.published.clone(),
+            source_id,
+            regions: Vec::new(),
+            unknown_locations: Vec::new(),
+        }
+    }
+
+    /// The publication date, YYYY-MM-DD.
+    pub fn date(&self) -> &str {
+        &self.published[..10]
+    }
+}
+
+/// (price as the file gives it, rate code) of an entry, or None when the location lacks it.
+pub fn entry(
+    origin: &str,
+    loc: &str,
+    entries: &Map<String, Value>,
+    key: &str,
+) -> Result<Option<(Decimal, String)>> {
+    let Some(e) = entries.get(key) else {
+        return Ok(None);
+    };
+    let price = e.get("price").and_then(Value::as_str).ok_or_else(|| {
+        bad(
+            origin,
+            format!("{} / {key}: no \"price\" string", shorten(loc)),
+        )
+    })?;
+    let price: Decimal = price
+        .parse()
+        .ok()
+        .filter(|p: &Decimal| !p.is_sign_negative() || p.is_zero())
+        .ok_or_else(|| {
+            bad(
+                origin,
+                format!(
+                    "{} / {key}: price '{}' is not a non-negative decimal",
+                    shorten(loc),
+                    shorten(price)
+                ),
+            )
+        })?;
+    let rate = e
+        .get("rateCode")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    Ok(Some((price, rate)))
+}
+
+/// The entries `keys` of a location: all of them, or None when it has none of them; some but not all
+/// is an error naming the first missing.
+pub fn all_or_none(
+    origin: &str,
+    loc: &str,
+    entries: &Map<String, Value>,
+    keys: &[&str],
+) -> Result<Option<Vec<(Decimal, String)>>> {
+    let found: Vec<Option<(Decimal, String)>> = keys
+        .iter()
+        .map(|k| entry(origin, loc, entries, k))
+        .collect::<Result<_>>()?;
+    if found.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    if let Some(i) = found.iter().position(Option::is_none) {
+        return Err(bad(
+            origin,
+            format!(
+                "{}: has some prices of this meter but not \"{}\"",
+                shorten(loc),
+                keys[i]
+            ),
+        ));
+    }
+    Ok(Some(found.into_iter().flatten().collect()))
+}
