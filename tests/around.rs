@@ -3,6 +3,7 @@
 //! the catalog's prices (AWS's metered-unit maps, see data/prices.json `sources`).
 mod common;
 use common::*;
+use predicates::prelude::PredicateBooleanExt;
 
 /// The JSON line of `component` (exactly one).
 fn line<'a>(j: &'a serde_json::Value, component: &str) -> &'a serde_json::Value {
@@ -304,4 +305,378 @@ fn a_discount_in_other_regions_and_in_a_comparison() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("--discount"));
+}
+
+#[test]
+fn access_logs_on_a_100m_request_http_api() {
+    // 100M x 1,024 bytes / 2^30 = 95.367431640625 GB x $0.50 (Standard, us-east-1) = $47.6837158203125;
+    // HTTP 100M x $1.00 = $100 -> $147.6837158203125, billed $147.68.
+    let j = quote(&[
+        "--api",
+        "http",
+        "--requests",
+        "100M",
+        "--access-log-bytes",
+        "1024",
+    ]);
+    let l = line(&j, "CloudWatch Logs ingestion: access logs (Standard)");
+    assert_eq!(money(&l["quantity"]), d("95.367431640625"));
+    assert_eq!(l["price_unit"], "per GB");
+    assert_eq!(l["sources"][0], "SRC-CW-METER-2025-12-03");
+    assert_eq!(money(&j["total_exact"]), d("147.6837158203125"));
+    // The figure: 300M x 1 KB = 286.102294921875 GB x $0.50 = $143.05.
+    let j = quote(&[
+        "--api",
+        "http",
+        "--requests",
+        "300M",
+        "--access-log-bytes",
+        "1024",
+    ]);
+    assert_eq!(
+        money(&line(&j, "CloudWatch Logs ingestion: access logs (Standard)")["amount"]),
+        d("143.05")
+    );
+}
+
+#[test]
+fn infrequent_access_logs_with_retention_and_execution_logs_in_other_regions() {
+    // eu-west-1, IA class: 95.367431640625 GB x $0.285 = $27.179718017578125; kept 3 months:
+    // 286.102294921875 GB-months x $0.03 = $8.58306884765625; HTTP 100M x $1.11 = $111.
+    assert_eq!(
+        quote_total(&[
+            "--api",
+            "http",
+            "--requests",
+            "100M",
+            "--region",
+            "eu-west-1",
+            "--access-log-bytes",
+            "1024",
+            "--log-class",
+            "infrequent-access",
+            "--log-retention-months",
+            "3",
+        ]),
+        d("146.762786865234375")
+    );
+    // sa-east-1 REST 10M: access 9.5367431640625 GB + execution (4,096 bytes) 38.14697265625 GB, both x
+    // $0.90 = $42.91534423828125; REST 10M x $4.25 = $42.50.
+    assert_eq!(
+        quote_total(&[
+            "--api",
+            "rest",
+            "--requests",
+            "10M",
+            "--region",
+            "sa-east-1",
+            "--access-log-bytes",
+            "1024",
+            "--execution-log-bytes",
+            "4096",
+        ]),
+        d("85.41534423828125")
+    );
+    // HTTP APIs have no execution logs: said, not priced.
+    let j = quote(&[
+        "--api",
+        "http",
+        "--requests",
+        "1M",
+        "--execution-log-bytes",
+        "4096",
+    ]);
+    assert_eq!(money(&j["total"]), d("1.00"));
+    assert!(j["warnings"].to_string().contains("no execution logs"));
+}
+
+#[test]
+fn xray_at_five_percent_on_100m_rest_requests() {
+    // 100M x 5% = 5M traces x $5.00/1M = $25.00; REST $350 -> $375.
+    let j = quote(&[
+        "--api",
+        "rest",
+        "--requests",
+        "100M",
+        "--xray-sampling",
+        "5%",
+    ]);
+    let x = line(&j, "X-Ray traces recorded");
+    assert_eq!(money(&x["quantity"]), d("5000000"));
+    assert_eq!(money(&x["amount"]), d("25.00"));
+    assert_eq!(x["price_unit"], "per 1M traces");
+    assert_eq!(money(&j["total"]), d("375.00"));
+    // ap-southeast-5: 5M x $4.25 = $21.25 + REST 100M x $3.825 = $382.50.
+    assert_eq!(
+        quote_total(&[
+            "--api",
+            "rest",
+            "--requests",
+            "100M",
+            "--region",
+            "ap-southeast-5",
+            "--xray-sampling",
+            "5%"
+        ]),
+        d("403.75")
+    );
+    // eu-west-3 records traces at $5.00/1M but AWS publishes no retrieval price there: said.
+    let j = quote(&[
+        "--api",
+        "rest",
+        "--requests",
+        "100M",
+        "--region",
+        "eu-west-3",
+        "--xray-sampling",
+        "5%",
+    ]);
+    assert_eq!(money(&j["total"]), d("375.00"));
+    assert!(j["warnings"]
+        .to_string()
+        .contains("AWS publishes no price for them in eu-west-3"));
+    // On HTTP it is the feature gap, not a zero.
+    let j = quote(&[
+        "--api",
+        "http",
+        "--requests",
+        "100M",
+        "--xray-sampling",
+        "5%",
+    ]);
+    assert_eq!(money(&j["total"]), d("100.00"));
+    assert!(j["warnings"].to_string().contains("cannot be traced"));
+}
+
+#[test]
+fn a_private_rest_api_on_three_azs() {
+    // us-east-1: 3 AZs x 730 h = 2,190 endpoint-hours x $0.01 = $21.90; data processed 100M x (2 + 8)
+    // KB / 1,048,576 = 953.67431640625 GB x $0.01 = $9.5367431640625; REST $350; no internet egress.
+    let a = [
+        "--api",
+        "rest",
+        "--requests",
+        "100M",
+        "--endpoint",
+        "private",
+        "--azs",
+        "3",
+        "--request-size",
+        "2KB",
+        "--response-size",
+        "8KB",
+    ];
+    let j = quote(&a);
+    assert_eq!(
+        money(&line(&j, "Interface VPC endpoint hours")["quantity"]),
+        d("2190")
+    );
+    assert_eq!(
+        money(&line(&j, "Interface VPC endpoint data processed")["amount_exact"]),
+        d("9.5367431640625")
+    );
+    assert!(!j.to_string().contains("data-transfer-out"));
+    assert_eq!(money(&j["total_exact"]), d("381.4367431640625"));
+    // sa-east-1: 2,190 x $0.021 = $45.99 + $9.5367431640625 + REST 100M x $4.25 = $425.
+    let mut b = a.to_vec();
+    b.extend(["--region", "sa-east-1"]);
+    assert_eq!(quote_total(&b), d("480.5267431640625"));
+    // eu-west-1, 2 AZs, no payload sizes: 1,460 x $0.011 = $16.06 + $350; data processed not included.
+    let j = quote(&[
+        "--api",
+        "rest",
+        "--requests",
+        "100M",
+        "--region",
+        "eu-west-1",
+        "--endpoint",
+        "private",
+        "--azs",
+        "2",
+    ]);
+    assert_eq!(money(&j["total_exact"]), d("366.06"));
+    assert!(j["warnings"]
+        .to_string()
+        .contains("data processed not included"));
+    bin()
+        .args([
+            "quote",
+            "--api",
+            "rest",
+            "--requests",
+            "1M",
+            "--endpoint",
+            "private",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--azs"));
+    bin()
+        .args(["quote", "--api", "rest", "--requests", "1M", "--azs", "3"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--endpoint private"));
+}
+
+#[test]
+fn cognito_user_pool_mau_tiers() {
+    // us-east-1 100,000 MAU: 50,000 x $0.0055 = $275 + 50,000 x $0.0046 = $230; REST 1M = $3.50.
+    let a = [
+        "--api",
+        "rest",
+        "--requests",
+        "1M",
+        "--authorizer",
+        "cognito",
+        "--monthly-active-users",
+        "100k",
+    ];
+    assert_eq!(quote_total(&a), d("508.50"));
+    // us-gov-west-1's first tier is 100,000 MAU: 100,000 x $0.0055 = $550 + $3.50.
+    let mut b = a.to_vec();
+    b.extend(["--region", "us-gov-west-1"]);
+    assert_eq!(quote_total(&b), d("553.50"));
+    // ap-northeast-1 1M MAU: 275 + 900,000 x 0.0046 = 4,140 + 50,000 x 0.00325 = 162.50; HTTP 1M x
+    // $1.29.
+    assert_eq!(
+        quote_total(&[
+            "--api",
+            "http",
+            "--requests",
+            "1M",
+            "--region",
+            "ap-northeast-1",
+            "--authorizer",
+            "cognito",
+            "--monthly-active-users",
+            "1M",
+        ]),
+        d("4578.79")
+    );
+    // AWS's file has no Cognito prices for ap-east-2: an error naming the region, never a zero.
+    let mut c = a.to_vec();
+    c.extend(["--region", "ap-east-2"]);
+    bin()
+        .arg("quote")
+        .args(&c)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("Cognito"))
+        .stderr(predicates::str::contains("ap-east-2"));
+}
+
+#[test]
+fn x_ray_retrieval_gap_and_private_endpoint_in_compare() {
+    // compare REST vs HTTP with everything: HTTP gets notes for X-Ray and the private endpoint.
+    let j = json(&[
+        "compare",
+        "--requests",
+        "100M",
+        "--xray-sampling",
+        "5%",
+        "--access-log-bytes",
+        "1024",
+        "--discount",
+        "7%",
+    ]);
+    let s = j.to_string();
+    // REST: (350 + 25 + 47.6837158203125) x 0.93 = 393.0958557128906; HTTP: (100 + 47.68...) x 0.93
+    // = 137.3458557128906.
+    assert!(s.contains("393.10"), "{s}");
+    assert!(s.contains("137.35"), "{s}");
+    assert!(s.contains("cannot be traced"), "{s}");
+}
+
+/// AWS's files for the services around the gateway, as kept under tests/fixtures: X-Ray whole; the
+/// CloudWatch, VPC and Cognito maps (0.9 to 1.6 MB) as verbatim subsets holding the labels the catalog
+/// reads, for every location that has them (each entry byte-for-byte as AWS wrote it).
+const AROUND_FILES: [&str; 4] = [
+    "tests/fixtures/aws-meteredUnitMaps-cloudwatch-USD-published-2025-12-03-SUBSET.json",
+    "tests/fixtures/aws-meteredUnitMaps-xray-USD-published-2025-08-28.json",
+    "tests/fixtures/aws-meteredUnitMaps-vpc-USD-published-2025-11-19-SUBSET.json",
+    "tests/fixtures/aws-meteredUnitMaps-cognito-USD-published-2025-11-19-SUBSET.json",
+];
+
+fn read_json(path: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn importing_the_four_files_rebuilds_their_prices_exactly() {
+    // A catalog without CloudWatch Logs, X-Ray, VPC endpoints and Cognito ...
+    let dir = tempfile::tempdir().unwrap();
+    let mut base = read_json(std::path::Path::new("data/prices.json"));
+    for (_, a) in base["alternatives"].as_object_mut().unwrap() {
+        let a = a.as_object_mut().unwrap();
+        for k in ["cloudwatch_logs", "xray", "vpc_endpoint", "cognito"] {
+            a.remove(k);
+        }
+    }
+    let base_path = dir.path().join("base.json");
+    std::fs::write(&base_path, serde_json::to_string_pretty(&base).unwrap()).unwrap();
+    // ... is a catalog where a private API is not priced ...
+    bin()
+        .args([
+            "quote",
+            "--api",
+            "rest",
+            "--requests",
+            "1M",
+            "--endpoint",
+            "private",
+        ])
+        .args(["--azs", "2", "--prices", base_path.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("interface VPC endpoints"));
+    // ... and importing AWS's four files gives data/prices.json back, value for value.
+    let out = dir.path().join("imported.json");
+    let mut args = vec!["prices", "import", "--prices", base_path.to_str().unwrap()];
+    args.extend(AROUND_FILES);
+    args.extend(["-o", out.to_str().unwrap()]);
+    bin().args(&args).assert().success().stderr(
+        predicates::str::contains(
+            "imported 36 regions from tests/fixtures/aws-meteredUnitMaps-cloudwatch-USD-published-2025-12-03-SUBSET.json (CloudWatch metered unit map",
+        )
+        .and(predicates::str::contains("imported 36 regions from tests/fixtures/aws-meteredUnitMaps-xray"))
+        .and(predicates::str::contains("imported 36 regions from tests/fixtures/aws-meteredUnitMaps-vpc"))
+        .and(predicates::str::contains(
+            "imported 34 regions from tests/fixtures/aws-meteredUnitMaps-cognito",
+        )),
+    );
+    // (An import that changes prices dates the catalog by its newest file.)
+    let mut got = read_json(&out);
+    assert_eq!(got["generated_on"], "2025-12-03");
+    let mut want = read_json(std::path::Path::new("data/prices.json"));
+    got["generated_on"].take();
+    want["generated_on"].take();
+    assert_eq!(got, want);
+    // Re-importing onto the embedded catalog changes nothing.
+    let mut args = vec!["prices", "import", "--prices", "data/prices.json"];
+    args.extend(AROUND_FILES);
+    args.extend(["-o", out.to_str().unwrap()]);
+    bin()
+        .args(&args)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("0 prices changed"));
+}
+
+#[test]
+fn a_tier_list_with_a_gap_is_refused_naming_the_location() {
+    let mut v = read_json(std::path::Path::new(AROUND_FILES[2]));
+    v["regions"]["US East (N. Virginia)"]
+        .as_object_mut()
+        .unwrap()
+        .remove("Charge for per GB data processed by VPC Endpoints per GB from 1048576 to 5242880");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("vpc.json");
+    std::fs::write(&p, v.to_string()).unwrap();
+    bin()
+        .args(["prices", "import", p.to_str().unwrap(), "-o"])
+        .arg(dir.path().join("out.json"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("US East (N. Virginia)"))
+        .stderr(predicates::str::contains("without gaps"));
 }

@@ -20,6 +20,8 @@ impl Pricer<'_> {
             return Ok(());
         }
         self.authorizer(b, kind, w, allowance)?;
-        Ok(())
+        self.logs(b, kind, w)?;
+        self.xray(b, kind, w)?;
+        self.private_endpoint(b, kind, w)
     }
 }

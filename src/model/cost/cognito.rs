@@ -21,7 +21,27 @@ impl Pricer<'_> {
             );
             return Ok(());
         };
-        let _ = (kind, mau);
-        Err(self.missing("Cognito user pool MAUs", kind))
+        let table =
+            self.region
+                .around
+                .cognito
+                .as_ref()
+                .ok_or_else(|| crate::error::Error::NotPriced {
+                    what: format!("Cognito user pools (the {}'s authorizer)", kind.title()),
+                    region: self.region.code.clone(),
+                    available: self.catalog.regions_with(|r| r.around.cognito.is_some()),
+                })?;
+        let basis = format!(
+            "{} monthly active users on the user pool's MAU tiers (the MAU free tier is not in AWS's file, not applied)",
+            crate::model::numbers::group(mau)
+        );
+        b.tiered(
+            "Cognito user pool MAUs",
+            table,
+            mau,
+            Some(basis),
+            None,
+            vec![],
+        )
     }
 }

@@ -17,9 +17,12 @@ mod discount;
 mod edge;
 mod gateway;
 mod lambda;
+mod logs;
+mod private;
 mod transfer;
 pub mod units;
 mod websocket;
+mod xray;
 
 pub use alb::alb_lcu_hours;
 pub use edge::{default_geography, price_http_cloudfront_waf, CLOUDFRONT_WAF_REGION};
