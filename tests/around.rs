@@ -680,3 +680,25 @@ fn a_tier_list_with_a_gap_is_refused_naming_the_location() {
         .stderr(predicates::str::contains("US East (N. Virginia)"))
         .stderr(predicates::str::contains("without gaps"));
 }
+
+#[test]
+fn access_logs_move_the_http_alb_crossing() {
+    // ALB (us-east-1): $0.0225 x 730 h = $16.425 a month plus, one new connection per request, 1 LCU per
+    // 25 new connections a second: $0.008 / (25 x 3,600) = $0.0000000888... a request. HTTP: $1.00/M =
+    // $0.000001 a request; with 1 KB access logs also 1,024 / 2^30 GB x $0.50 = $0.000000476837...
+    // Crossing: 16.425 / (0.000001 - 0.0000000888...) = 18,027,440 requests; with the logs
+    // 16.425 / (0.000001476837... - 0.0000000888...) = 11,834,015 requests.
+    let base = json(&["breakeven", "--vary", "requests", "--between", "http,alb"]);
+    let logs = json(&[
+        "breakeven",
+        "--vary",
+        "requests",
+        "--between",
+        "http,alb",
+        "--access-log-bytes",
+        "1024",
+    ]);
+    let at = |j: &serde_json::Value| j.to_string();
+    assert!(at(&base).contains("18027440"), "{}", at(&base));
+    assert!(at(&logs).contains("11834015"), "{}", at(&logs));
+}

@@ -469,6 +469,34 @@ impl RegionPrices {
             out.push((component::WAF_RULES.into(), &w.rules));
             out.push((component::WAF_REQUESTS.into(), &w.requests));
         }
+        let a = &self.around;
+        if let Some(l) = &a.logs {
+            out.push((
+                "CloudWatch Logs ingestion (Standard)".into(),
+                &l.ingest_standard,
+            ));
+            out.push((
+                "CloudWatch Logs ingestion (Infrequent Access)".into(),
+                &l.ingest_infrequent_access,
+            ));
+            out.push(("CloudWatch Logs storage".into(), &l.storage));
+        }
+        if let Some(x) = &a.xray {
+            out.push(("X-Ray traces recorded".into(), &x.recorded));
+            if let Some(r) = &x.retrieved {
+                out.push(("X-Ray traces retrieved".into(), r));
+            }
+        }
+        if let Some(v) = &a.vpce {
+            out.push(("Interface VPC endpoint hours".into(), &v.hours));
+            out.push((
+                "Interface VPC endpoint data processed".into(),
+                &v.data_processed,
+            ));
+        }
+        if let Some(c) = &a.cognito {
+            out.push(("Cognito user pool MAUs".into(), c));
+        }
         out
     }
 
