@@ -590,6 +590,26 @@ fn calendar_months_bill_their_real_hours() {
         "2026-02",
     ]);
     assert_eq!(money(&j["horizon"]["totals"]["alb"]), d("15.12"));
+    // compare --months from February, REST and ALB at 10M: REST 3 x $35.00 = $105.00; ALB hours
+    // 672 / 744 / 720 x $0.0225 = 15.12 / 16.74 / 16.20, LCU-hours 10M / 90,000 x $0.008 = 0.8889:
+    // bills $16.01 + $17.63 + $17.09 = $50.73; the saving is the difference, $54.27.
+    let t = run(&[
+        "compare",
+        "--apis",
+        "rest,alb",
+        "--requests",
+        "10M",
+        "--months",
+        "3",
+        "--start",
+        "2026-02",
+    ]);
+    assert!(
+        t.contains(
+            "Over 3 months from 2026-02: REST $105.00, ALB $50.73; ALB saves $54.27 against REST."
+        ),
+        "{t}"
+    );
     // A volumes file's month labels: calendar months when they are, labels otherwise.
     let dir = tempfile::tempdir().unwrap();
     let v = write(
@@ -640,6 +660,27 @@ fn calendar_months_bill_their_real_hours() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("YYYY-MM"));
+    // A horizon past 9999-12 and an overlong month label are errors naming what is wrong.
+    bin()
+        .args([
+            "project",
+            "--requests",
+            "1M",
+            "--start",
+            "9999-06",
+            "--months",
+            "12",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("9999-12"));
+    let long = "x".repeat(65);
+    let v = write(dir.path(), "y.csv", &format!("month,requests\n{long},1M\n"));
+    bin()
+        .args(["project", "--apis", "rest", "--volumes", &v])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("line 2: invalid month"));
 }
 
 #[test]

@@ -369,3 +369,20 @@ fn prices_diff_exits_like_diff_and_prices_a_workload() {
     assert_eq!(money(&eu["new"]["total_exact"]), d("120.00"));
     assert_eq!(money(&eu["delta_exact"]), d("9.00"));
 }
+
+#[test]
+fn prices_diff_sees_cloudfront_edge_geographies() {
+    // CloudFront is priced by edge geography, not region: a change there is listed as "cloudfront EU".
+    let dir = tempfile::tempdir().unwrap();
+    let new = edited_catalog(dir.path(), |c| {
+        c["cloudfront"]["edge_geographies"]["EU"]["egress_tiers"][0]["usd_per_gb"] =
+            serde_json::json!("0.09");
+    });
+    bin()
+        .args(["prices", "diff", "embedded", new.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "cloudfront EU CloudFront data transfer out (internet) tier 1: 0.085 -> 0.09 USD per GB (changed)",
+        ));
+}

@@ -106,6 +106,10 @@ impl FastTiers {
         self.each_tier(quantity, |_, units, amount| {
             let (cents, rem) = if self.scale <= 2 {
                 (amount * 10u128.pow(2 - self.scale), 0)
+            } else if let (Ok(a), true) = (u64::try_from(amount), self.scale <= 21) {
+                // The usual case: a 64-bit division by a constant, not a 128-bit one.
+                let (q, r) = split_pow10(a, self.scale as usize - 2);
+                (u128::from(q), u128::from(r))
             } else {
                 let div = 10u128.pow(self.scale - 2);
                 (amount / div, amount % div)

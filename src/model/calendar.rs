@@ -35,7 +35,7 @@ impl CalendarMonth {
 
     /// The month `n` months later, `None` past the year 9999.
     pub fn plus(self, n: u32) -> Option<CalendarMonth> {
-        let index = u32::from(self.year) * 12 + u32::from(self.month) - 1 + n;
+        let index = (u32::from(self.year) * 12 + u32::from(self.month) - 1).checked_add(n)?;
         let year = u16::try_from(index / 12).ok().filter(|y| *y <= 9999)?;
         Some(CalendarMonth {
             year,
@@ -104,6 +104,10 @@ mod tests {
         assert_eq!(CalendarMonth::parse("2000-02").unwrap().days(), 29);
         assert_eq!(CalendarMonth::parse("2026-04").unwrap().hours(), 720);
         assert_eq!(CalendarMonth::parse("9999-12").unwrap().plus(1), None);
+        assert_eq!(
+            CalendarMonth::parse("2026-02").unwrap().plus(u32::MAX),
+            None
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@ use rust_decimal::Decimal;
 
 use crate::error::Result;
 use crate::model::api::ApiKind;
-use crate::model::catalog::{Catalog, RegionPrices};
+use crate::model::catalog::{Catalog, EdgeGeography, RegionPrices};
+use crate::model::cost::component;
 use crate::model::cost::{Pricer, Quote};
 use crate::model::free_tier::FreeTier;
 use crate::model::tiers::TierTable;
@@ -91,7 +92,36 @@ pub fn diff(old: &Catalog, new: &Catalog) -> Vec<PriceChange> {
             table_changes(code, name, ot, nt, &mut out);
         }
     }
+    // CloudFront, by edge geography ("cloudfront EU"): not a region, so no workload is priced on it.
+    let mut geos: Vec<&str> = old
+        .cloudfront
+        .iter()
+        .chain(&new.cloudfront)
+        .map(|g| g.name.as_str())
+        .collect();
+    geos.sort();
+    geos.dedup();
+    for geo in geos {
+        let o = old.cloudfront.iter().find(|g| g.name == geo);
+        let n = new.cloudfront.iter().find(|g| g.name == geo);
+        let at = format!("cloudfront {geo}");
+        for (name, of) in [
+            (
+                component::CLOUDFRONT_REQUESTS,
+                https as fn(&EdgeGeography) -> &TierTable,
+            ),
+            ("CloudFront HTTP requests", |g| &g.http_requests),
+            (component::CLOUDFRONT_EGRESS, |g| &g.egress),
+            (component::CLOUDFRONT_TO_ORIGIN, |g| &g.to_origin),
+        ] {
+            table_changes(&at, name, o.map(of), n.map(of), &mut out);
+        }
+    }
     out
+}
+
+fn https(g: &EdgeGeography) -> &TierTable {
+    &g.https_requests
 }
 
 fn table_changes(
@@ -144,7 +174,11 @@ pub fn cost_changes(
     w: &Workload,
     free_tier: &FreeTier,
 ) -> Result<Vec<CostChange>> {
-    let mut regions: Vec<&str> = changes.iter().map(|c| c.region.as_str()).collect();
+    let mut regions: Vec<&str> = changes
+        .iter()
+        .map(|c| c.region.as_str())
+        .filter(|r| old.regions.contains_key(*r) || new.regions.contains_key(*r))
+        .collect();
     regions.dedup();
     let mut out = Vec::new();
     for region in regions {

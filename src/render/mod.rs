@@ -318,7 +318,15 @@ pub fn horizon_sentence(p: &Projection) -> String {
         .iter()
         .map(|o| format!("{} {}", o.api.short(), fmt::money(o.total)))
         .collect();
-    let mut s = format!("Over {months} months: {}", totals.join(", "));
+    // Calendar months (`--start`) say where the horizon starts.
+    let from = p
+        .options
+        .first()
+        .and_then(|o| o.months.first())
+        .filter(|m| m.label != "1")
+        .map(|m| format!(" from {}", m.label))
+        .unwrap_or_default();
+    let mut s = format!("Over {months} months{from}: {}", totals.join(", "));
     if let Some((cheap, dear)) = p.extremes() {
         if cheap != dear {
             let saving = p

@@ -22,7 +22,7 @@ pub fn projection(i: &Inputs, volumes: &[Decimal], growth: Decimal) -> Result<Ch
     let p = project_each(i, volumes)?;
     let months = volumes.len();
     let notes = free_tier_note(i, &p, months).into_iter().collect();
-    let x = month_axis(months);
+    let x = month_axis(months, i.workload.month);
     let mut panels = vec![monthly_panel(i, &p, x.clone())];
     panels.extend(saving_panel(&p, x, months));
     Ok(Chart {
@@ -81,9 +81,13 @@ fn free_tier_note(i: &Inputs, p: &projection::Projection, months: usize) -> Opti
 }
 
 /// The month axis both panels share: 1 to the horizon (at least 2, so the axis has a width).
-fn month_axis(months: usize) -> Axis {
+fn month_axis(months: usize, start: Option<crate::model::calendar::CalendarMonth>) -> Axis {
     Axis {
-        label: "Month".into(),
+        // With --start the months are calendar months: say which one month 1 is.
+        label: match start {
+            Some(s) => format!("Month (1 = {})", s.label()),
+            None => "Month".into(),
+        },
         min: 1.0,
         max: months.max(2) as f64,
         scale: Scale::Linear,
