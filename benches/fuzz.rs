@@ -548,6 +548,9 @@ fn main() {
             let _ = import::import_metered_unit_map(&base_text, "base", &text, "fuzz");
         });
     }
+    if on("templates") {
+        templates_target(cases, seed);
+    }
     if on("cloudwatch") {
         cloudwatch_target(cases, seed);
     }
@@ -753,4 +756,34 @@ fn batch_target(cases: u64, seed: u64) {
             inputs.len()
         );
     }
+}
+
+/// CloudFormation, SAM and Terraform-plan readers (`inventory`), and the blocker model on what they
+/// find: mutations of every hand-written template in tests/fixtures/templates/ and the sample SAM
+/// application, as text and (JSON ones) as JSON edits.
+fn templates_target(cases: u64, seed: u64) {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut seeds: Vec<(String, Option<Value>)> = Vec::new();
+    for dir in ["tests/fixtures/templates", "examples/templates"] {
+        for e in std::fs::read_dir(format!("{root}/{dir}"))
+            .unwrap()
+            .flatten()
+        {
+            if let Ok(text) = std::fs::read_to_string(e.path()) {
+                let json = serde_json::from_str(&text).ok();
+                seeds.push((text, json));
+            }
+        }
+    }
+    let features = apigw_cost::model::features::Features::embedded().unwrap();
+    run("templates", cases, seed, |rng, input| {
+        let (text, json) = rng.pick(&seeds);
+        let doc = document(rng, text, json.as_ref());
+        input.push_str(&doc);
+        if let Ok(apis) = apigw_cost::inventory::read("fuzz", &doc) {
+            for a in &apis {
+                let _ = apigw_cost::model::inventory::verdict(a, &features);
+            }
+        }
+    });
 }

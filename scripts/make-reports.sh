@@ -47,4 +47,11 @@ chart 06-latency-rest-http latency --apis rest,http --backend lambda --duration-
 rm -rf "$out/07-review-partner-api"
 run review data/profiles/partner-api-review.toml --out "$out/07-review-partner-api"
 
+# 8. The APIs of a small SAM application, what blocks each REST API's move to HTTP, and the review pack
+#    with the traffic of its Infracost usage file, priced in eu-west-1.
+run inventory examples/templates/orders-platform.yaml --format markdown -o "$out/08-inventory-orders-platform.md"
+rm -rf "$out/08-review-orders-platform"
+run review --template examples/templates/orders-platform.yaml --usage examples/templates/orders-platform.usage.yml \
+  --region eu-west-1 --out "$out/08-review-orders-platform"
+
 echo "reports/: $(ls "$out" | wc -l) entries" >&2

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cloudwatch;
 pub mod commands;
 pub mod error;
+pub mod inventory;
 pub mod model;
 pub mod money;
 pub mod output;

@@ -90,6 +90,9 @@ pub enum Command {
     Review(ReviewArgs),
     /// Rates one workload per CSV row, streaming: the finance CSV line items per row (or --summary).
     Batch(BatchArgs),
+    /// The APIs of CloudFormation/SAM templates and Terraform plans: kind, endpoint, stages, cache,
+    /// the features each uses, and what blocks a move from REST to HTTP.
+    Inventory(InventoryArgs),
     /// The model against what AWS billed: a CUR 2.0, legacy CUR or FOCUS bill (CSV, gzip or Parquet)
     /// re-rated meter by meter, with the differences explained where the data allows.
     Reconcile(ReconcileArgs),
@@ -133,11 +136,16 @@ impl ChartArgs {
     pub const DEFAULT_HEIGHT: u32 = 700;
 }
 
-/// `review PROFILE --out DIR`.
+/// `review PROFILE --out DIR`, or `review --template FILE --out DIR` with traffic.
 #[derive(Args, Debug)]
 pub struct ReviewArgs {
-    /// The traffic profile to review (TOML or JSON, see data/profiles/).
-    pub profile: PathBuf,
+    /// The traffic profile to review (TOML or JSON, see data/profiles/); not with --template.
+    #[arg(
+        id = "review_profile",
+        value_name = "PROFILE",
+        required_unless_present = "template"
+    )]
+    pub profile: Option<PathBuf>,
     /// The directory to create (it must not exist, or be empty); written whole or not at all.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -147,6 +155,33 @@ pub struct ReviewArgs {
     /// The projection's first calendar month (YYYY-MM): months labelled and billed with their real hours.
     #[arg(long, value_parser = Short(crate::model::calendar::CalendarMonth::parse), value_name = "YYYY-MM")]
     pub start: Option<crate::model::calendar::CalendarMonth>,
+    #[command(flatten)]
+    pub template: TemplateReviewArgs,
+}
+
+/// `review --template FILE`: every REST API of a template or plan, with its traffic.
+#[derive(Args, Debug, Default)]
+pub struct TemplateReviewArgs {
+    /// Review every REST API of a CloudFormation/SAM template or Terraform plan (`terraform show
+    /// -json`): its cost now, as HTTP, the blockers and a verdict. Traffic: the flags, --profile or
+    /// --usage.
+    #[arg(long, value_name = "FILE", conflicts_with = "review_profile")]
+    pub template: Option<PathBuf>,
+    /// With --template: Infracost's usage file (resource_usage by address or logical id:
+    /// monthly_requests, request_size_kb, ...); flags override it.
+    #[arg(long, value_name = "FILE", requires = "template")]
+    pub usage: Option<PathBuf>,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
+}
+
+/// `inventory FILE...`.
+#[derive(Args, Debug)]
+pub struct InventoryArgs {
+    /// CloudFormation or SAM templates (YAML or JSON) or Terraform plans (`terraform show -json PLAN`);
+    /// `-` reads stdin.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -8,6 +8,7 @@ pub mod chart;
 pub mod compare;
 pub mod features;
 pub mod import;
+pub mod inventory;
 pub mod latency;
 pub mod prices;
 pub mod prices_diff;
@@ -15,6 +16,7 @@ pub mod project;
 pub mod quote;
 pub mod reconcile;
 pub mod review;
+pub mod review_template;
 
 use std::path::{Path, PathBuf};
 
@@ -213,6 +215,7 @@ pub fn report(g: &Global, command: &Command) -> Result<String> {
         Command::Prices(p) => prices::run(g, p),
         Command::Reconcile(a) => reconcile::run(g, a),
         Command::Import(i) => import::run(g, i),
+        Command::Inventory(a) => inventory::run(g, a),
         Command::Chart(_) | Command::Batch(_) | Command::Review(_) => Err(Error::Other(
             "chart, batch and review write files, not a text report".into(),
         )),

@@ -162,8 +162,13 @@ impl Review<'_> {
 
 /// Writes the pack.
 pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
-    let lp = load::profile(&a.profile)?;
-    let profile = a.profile.display().to_string();
+    let profile_path = match (&a.template.template, &a.profile) {
+        (Some(template), _) => return super::review_template::run(g, a, template),
+        (None, Some(p)) => super::review_template::no_traffic_flags(&a.template, p)?,
+        (None, None) => return Err(Error::usage("PROFILE", "", "a profile, or --template FILE")),
+    };
+    let lp = load::profile(profile_path)?;
+    let profile = profile_path.display().to_string();
     let apis: Vec<String> = if !a.apis.is_empty() {
         a.apis.iter().map(|k| k.name().to_string()).collect()
     } else {
@@ -174,7 +179,7 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
     };
     let review = Review {
         g,
-        profile: a.profile.clone(),
+        profile: profile_path.to_path_buf(),
         apis,
         flags: a.apis.clone(),
         globals: globals(g),
@@ -235,7 +240,7 @@ fn globals(g: &Global) -> String {
 
 /// The directory a review creates: `out`, or where a symbolic link `out` leads (a dangling link: the
 /// path it names). A review never overwrites: it must not exist yet, or be an empty directory.
-fn out_dir(out: &Path) -> Result<PathBuf> {
+pub(super) fn out_dir(out: &Path) -> Result<PathBuf> {
     let refuse = || {
         Error::usage(
             "--out",

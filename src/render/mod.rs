@@ -8,10 +8,12 @@ pub mod cloudwatch_profile;
 pub mod csv;
 pub mod diff;
 pub mod fmt;
+pub mod inventory;
 pub mod json;
 pub mod markdown;
 pub mod reconcile;
 pub mod table;
+pub mod template_review;
 
 use crate::error::Result;
 use crate::model::api::ApiKind;
