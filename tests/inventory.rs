@@ -110,6 +110,10 @@ fn an_unresolved_condition_is_reported_not_guessed() {
         "{u}"
     );
     assert_eq!(a["possible_blockers"][0]["feature"], "caching");
+    assert!(inv["warnings"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("CatalogApi: 1 value(s)"));
     assert_eq!(a["verdict"], "undecided");
 }
 
@@ -314,6 +318,10 @@ fn bad_input_is_a_clear_error_or_a_stated_nothing_found() {
         .stdout(predicate::str::contains("No API Gateway API"));
     let none = json(&["inventory", &fixture("no-apis.yaml")]);
     assert!(none["apis"].as_array().unwrap().is_empty());
+    assert!(none["warnings"][0]
+        .as_str()
+        .unwrap()
+        .contains("No API Gateway API"));
     bin()
         .args(["inventory", &fixture("rest-api.yaml"), "--format", "csv"])
         .assert()
@@ -536,6 +544,10 @@ fn review_template_needs_traffic_and_a_rest_api() {
         &fixture("infracost-usage.yml"),
     ]);
     assert_eq!(reviewed(&j, "OrdersApi")["cost"]["priced"], false);
+    assert!(j["warnings"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("OrdersApi: not priced: no traffic"));
     assert!(md.contains("Not priced: no traffic for OrdersApi"), "{md}");
     // A region whose catalog has no HTTP API prices: each API is stated as not priced, naming it.
     let (_d, j, _md) = review(&[

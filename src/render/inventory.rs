@@ -100,9 +100,28 @@ pub fn api_json(j: &Judged) -> Value {
     })
 }
 
+/// What a reader of the JSON must know: nothing found, or values the templates leave unresolved.
+fn warnings(r: &InventoryReport) -> Vec<String> {
+    if r.apis.is_empty() {
+        return vec![nothing_found(r).trim_end().to_string()];
+    }
+    r.apis
+        .iter()
+        .filter(|j| !j.api.unresolved.is_empty())
+        .map(|j| {
+            format!(
+                "{}: {} value(s) the template leaves unresolved (not guessed), see its `unresolved`",
+                j.api.id,
+                j.api.unresolved.len()
+            )
+        })
+        .collect()
+}
+
 fn json_report(r: &InventoryReport) -> Value {
     json!({
         "schema_version": 1,
+        "warnings": warnings(r),
         "files": r.files,
         "apis": r.apis.iter().map(api_json).collect::<Vec<_>>(),
         "features": { "source": "data/features.json", "read_on": r.features_read_on },

@@ -300,8 +300,23 @@ fn api_section(n: usize, a: &ApiReview) -> String {
 
 /// review.json.
 pub fn json(r: &TemplateReview) -> Value {
+    let warnings: Vec<String> = r
+        .apis
+        .iter()
+        .filter_map(|a| match &a.cost {
+            Err(why) => Some(format!("{}: not priced: {why}", a.judged.api.id)),
+            Ok(c) => match c.fronting.as_ref().map(|f| &f.billed) {
+                Some(Err(why)) => Some(format!(
+                    "{}: the CloudFront + WAF workaround is not priced: {why}",
+                    a.judged.api.id
+                )),
+                _ => None,
+            },
+        })
+        .collect();
     json!({
         "schema_version": 1,
+        "warnings": warnings,
         "template": r.template,
         "usage": r.usage,
         "apis": r.apis.iter().map(api_review_json).collect::<Vec<_>>(),
