@@ -702,3 +702,66 @@ fn access_logs_move_the_http_alb_crossing() {
     assert!(at(&base).contains("18027440"), "{}", at(&base));
     assert!(at(&logs).contains("11834015"), "{}", at(&logs));
 }
+
+#[test]
+fn the_same_names_as_profile_keys_and_their_errors_name_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.toml");
+    std::fs::write(
+        &p,
+        "api = \"rest\"\nrequests = \"100M\"\naccess_log_bytes = 1024\nxray_sampling = \"5%\"\n\
+         discount = \"7%\"\nazs = 3\n\n[latency]\nendpoint = \"private\"\n",
+    )
+    .unwrap();
+    // REST 350 + 47.6837158203125 (1 KB access logs) + 25 (X-Ray, 5M traces) + 21.90 (3 AZs x 730 h x
+    // $0.01) = 444.5837158203125, x 0.93 = 413.462855712890625.
+    let j = json(&["quote", "--profile", p.to_str().unwrap()]);
+    assert_eq!(money(&j["total_exact"]), d("413.462855712890625"));
+    // A flag overrides the profile's key.
+    let j = json(&["quote", "--profile", p.to_str().unwrap(), "--discount", "0"]);
+    assert_eq!(money(&j["total_exact"]), d("444.5837158203125"));
+    std::fs::write(
+        &p,
+        "api = \"rest\"\nrequests = \"1M\"\ndiscount = \"seven\"\n",
+    )
+    .unwrap();
+    bin()
+        .args(["quote", "--profile", p.to_str().unwrap()])
+        .assert()
+        .code(1) // a bad profile is a file error, as for every profile key
+        .stderr(predicates::str::contains("discount"))
+        .stderr(predicates::str::contains("line 3"));
+    std::fs::write(
+        &p,
+        "api = \"rest\"\nrequests = \"1M\"\nlog_class = \"glacier\"\n",
+    )
+    .unwrap();
+    bin()
+        .args(["quote", "--profile", p.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("log_class"));
+}
+
+#[test]
+fn bounds_of_the_new_inputs() {
+    for (flag, value, expected) in [
+        ("--azs", "7", "1 to 6"),
+        ("--access-log-bytes", "2000000", "1,048,576"),
+        ("--log-retention-months", "121", "120 months"),
+    ] {
+        let mut a = vec!["quote", "--api", "rest", "--requests", "1M", flag, value];
+        if flag == "--azs" {
+            a.extend(["--endpoint", "private"]);
+        }
+        if flag == "--log-retention-months" {
+            a.extend(["--access-log-bytes", "100"]);
+        }
+        bin()
+            .args(&a)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(flag))
+            .stderr(predicates::str::contains(expected));
+    }
+}
