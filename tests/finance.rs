@@ -690,6 +690,19 @@ fn words_read_as_people_say_them() {
     let t = run(&["quote", "--api", "http", "--requests", "1"]);
     assert!(t.contains("1 request a month"), "{t}");
     assert!(t.contains(" 1 request ┆"), "{t}");
+    let t = run(&[
+        "breakeven",
+        "--vary",
+        "requests",
+        "--between",
+        "rest,http",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        t.contains("Range 1 request to 100,000,000,000 requests"),
+        "{t}"
+    );
     // The break-even by request size: 1,536 KB + 1 byte, not 1,536.000977 KB.
     let t = run(&[
         "breakeven",

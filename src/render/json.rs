@@ -481,6 +481,8 @@ impl Renderer for Json {
             "from": b.from.normalize(),
             "to": b.to.normalize(),
             "free_tier": r.free_tier.label(),
+            "free_tier_applied": r.free_tier.applied(),
+            "warnings": Vec::<String>::new(),
             "points": points,
             "at_from": money(&b.at_from),
             "at_to": money(&b.at_to),

@@ -353,7 +353,7 @@ pub fn variable_value(b: &BreakEven, x: rust_decimal::Decimal) -> String {
     match b.variable {
         Variable::CacheHit => format!("{}%", x.normalize()),
         Variable::RequestSize => request_size(x),
-        v => format!("{} {}", fmt::quantity(x), v.unit()),
+        v => fmt::counted(x, v.unit()),
     }
 }
 

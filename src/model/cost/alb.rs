@@ -157,10 +157,11 @@ pub fn alb_lcu_hours(
     // Capacity is billed for every hour the ALB runs; uniform traffic spreads evenly over the month.
     let rps = w.requests / (crate::model::calendar::month_hours(w.month) * Decimal::from(3600));
     let basis = format!(
-        "largest LCU dimension: {name} ({} LCU-hours); {} req/s average, {} requests per new connection, {} GB processed ({} at {} GB per LCU-hour); others: new connections {}, active connections {}, processed bytes {}, rule evaluations {}",
+        "largest LCU dimension: {name} ({} LCU-hours); {} req/s average, {} {} per new connection, {} GB processed ({} at {} GB per LCU-hour); others: new connections {}, active connections {}, processed bytes {}, rule evaluations {}",
         max.round_dp(4).normalize(),
         rps.round_dp(2).normalize(),
         per_conn.normalize(),
+        if per_conn == Decimal::ONE { "request" } else { "requests" },
         gb.round_dp(3).normalize(),
         target,
         per_lcu_gb.normalize(),
