@@ -214,6 +214,17 @@ fn every_region_prices_lambda_alb_and_egress() {
     let j = json(&["prices", "list"]);
     let regions = j["regions"].as_array().unwrap();
     assert_eq!(regions.len(), 36);
+    // CloudFront is priced by edge geography, not by region: its 10 geographies.
+    assert_eq!(
+        j["cloudfront_edge_geographies"].as_array().unwrap().len(),
+        10
+    );
+    // The gaps are named: WAF in ap-east-2 and ap-southeast-6, WebSocket messages in ap-southeast-6.
+    let missing =
+        |code: &str| regions.iter().find(|r| r["region"] == code).unwrap()["missing"].to_string();
+    assert!(missing("ap-east-2").contains("AWS WAF"));
+    assert!(missing("ap-southeast-6").contains("WebSocket messages"));
+    assert!(missing("mx-central-1").contains("HTTP APIs"));
     for r in regions {
         let services: Vec<&str> = r["services"]
             .as_array()

@@ -52,8 +52,9 @@ pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
     }
     let mut region_codes: Vec<&str> = regions.iter().map(String::as_str).collect();
     if workaround {
-        // CloudFront web ACLs are priced in us-east-1.
+        // CloudFront web ACLs are priced in us-east-1; CloudFront by edge geography.
         region_codes.push(crate::model::cost::CLOUDFRONT_WAF_REGION);
+        region_codes.push(crate::model::catalog::CLOUDFRONT);
     }
     let catalog = load::catalog_for(g.prices.as_deref(), &region_codes)?;
     // Errors about inputs the profile gave name its keys, not flags never typed.

@@ -216,6 +216,10 @@ fn price(
     if front && s.region != CLOUDFRONT_WAF_REGION {
         regions.push(CLOUDFRONT_WAF_REGION);
     }
+    if front {
+        // CloudFront is priced by edge geography: a partial catalog loads it only when asked.
+        regions.push(crate::model::catalog::CLOUDFRONT);
+    }
     let catalog = load::catalog_for(g.prices.as_deref(), &regions)?;
     let (now, http, fronted) = match options(&catalog, &s, &w, front).map_err(|e| s.blame(e)) {
         Ok(q) => q,

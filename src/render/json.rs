@@ -597,6 +597,7 @@ impl Renderer for Json {
         to_string(&serde_json::json!({
             "currency": c.currency,
             "regions": regions,
+            "cloudfront_edge_geographies": c.cloudfront.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(),
             "catalog": CatalogJson::from(&c.provenance),
         }))
     }

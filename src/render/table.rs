@@ -458,16 +458,7 @@ impl Renderer for Table {
                 out.push_str(&format!("{} regions in the catalog\n", c.regions.len()));
                 out.push_str(&t.to_string());
                 out.push('\n');
-                for reg in c.regions.values() {
-                    let missing = reg.missing();
-                    if !missing.is_empty() {
-                        out.push_str(&format!(
-                            "{}: no price for {} (quoting it there is an error)\n",
-                            reg.code,
-                            missing.join(", ")
-                        ));
-                    }
-                }
+                out.push_str(&coverage_notes(c));
             }
             Some(code) => {
                 let reg = c.region(code)?;
@@ -588,4 +579,31 @@ fn sources_line<'a>(out: &mut String, quotes: impl IntoIterator<Item = &'a Quote
             ids.join(", ")
         ));
     }
+}
+
+/// Under `prices list`: each region's gaps (what quoting there is an error for) and CloudFront's edge
+/// geographies (priced by geography, not region).
+fn coverage_notes(c: &crate::model::catalog::Catalog) -> String {
+    let mut out = String::new();
+    for reg in c.regions.values() {
+        let missing = reg.missing();
+        if !missing.is_empty() {
+            out.push_str(&format!(
+                "{}: no price for {} (quoting it there is an error)\n",
+                reg.code,
+                missing.join(", ")
+            ));
+        }
+    }
+    if !c.cloudfront.is_empty() {
+        out.push_str(&format!(
+            "CloudFront (by edge geography, for the HTTP API + CloudFront + WAF option): {}\n",
+            c.cloudfront
+                .iter()
+                .map(|g| g.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    out
 }

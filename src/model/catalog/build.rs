@@ -274,7 +274,12 @@ fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog
     // (fast-start) catalog reads them: a few dozen small entries.
     let sources = build_sources(&cx, &raw.sources)?;
     share_lcu(&mut regions, global_lcu);
-    let cloudfront = cloudfront::build(&cx, raw.cloudfront)?;
+    // CloudFront is not a region: a partial load reads it only when asked (`catalog::CLOUDFRONT`).
+    let wanted = only.is_none_or(|o| o.contains(&super::CLOUDFRONT));
+    let cloudfront = match wanted {
+        true => cloudfront::build(&cx, raw.cloudfront.as_deref())?,
+        false => Vec::new(),
+    };
     let mut provenance = provenance(origin, primary, raw.generated_on);
     provenance.sources = sources
         .iter()

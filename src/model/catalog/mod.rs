@@ -40,6 +40,10 @@ use build::parse;
 
 /// The compact copy of `data/prices.json` compiled into the binary.
 pub const EMBEDDED: &str = include_str!(concat!(env!("OUT_DIR"), "/prices.min.json"));
+/// Among the regions of `Catalog::embedded_regions`: also load CloudFront's edge geographies (not a
+/// region; a one-region quote does not parse them).
+pub const CLOUDFRONT: &str = "cloudfront";
+
 /// How the embedded catalog is named in messages and outputs.
 pub const EMBEDDED_ORIGIN: &str = "embedded data/prices.json";
 
@@ -336,7 +340,11 @@ impl Catalog {
             return Err(Error::NotPriced {
                 what: "CloudFront".into(),
                 region: "any edge geography".into(),
-                available: "; the catalog has no `cloudfront` section".into(),
+                available: if self.complete {
+                    "; the catalog has no `cloudfront` section".into()
+                } else {
+                    format!("; load the catalog with `{CLOUDFRONT}` among its regions")
+                },
             });
         }
         self.cloudfront

@@ -31,9 +31,10 @@ pub(super) struct RawCatalog {
     pub(super) alternatives: BTreeMap<String, Box<serde_json::value::RawValue>>,
     #[serde(default)]
     pub(super) sources: BTreeMap<String, Box<serde_json::value::RawValue>>,
-    /// CloudFront by edge geography (not by region): see `RawCloudFront`.
+    /// CloudFront by edge geography (not by region): see `RawCloudFront`. Kept raw: a partial load
+    /// parses it only when asked for (`catalog::CLOUDFRONT`).
     #[serde(default)]
-    pub(super) cloudfront: Option<RawCloudFront>,
+    pub(super) cloudfront: Option<Box<serde_json::value::RawValue>>,
 }
 
 /// CloudFront prices per edge geography ("United States", "EU", ...), from AWS's CloudFront map.

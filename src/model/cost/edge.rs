@@ -257,7 +257,9 @@ fn gigabytes(count: Decimal, size_kb: Decimal, what: &str) -> Result<Decimal> {
 
 /// Prices "HTTP API + CloudFront + WAF" for a workload in a region: what an inventory of REST APIs can
 /// call for an API whose blockers (WAF, caching, an edge-optimized endpoint) keep it off an HTTP API.
-/// The workload's `waf` gives the rules (none: a web ACL without rules), `edge` the assumptions.
+/// The workload's `waf` gives the rules (none: a web ACL without rules), `edge` the assumptions. The
+/// catalog must hold `region`, us-east-1 (CloudFront's web ACL) and CloudFront: a whole catalog, or
+/// `Catalog::embedded_regions(&[region, "us-east-1", catalog::CLOUDFRONT])`.
 pub fn price_http_cloudfront_waf(
     catalog: &Catalog,
     region: &str,

@@ -8,10 +8,21 @@ use super::{build_data_transfer_out, single_tier, Ctx};
 use crate::error::Result;
 use crate::model::meter::Meter;
 
-pub(super) fn build(cx: &Ctx, raw: Option<RawCloudFront>) -> Result<Vec<EdgeGeography>> {
-    let Some(raw) = raw else {
+pub(super) fn build(
+    cx: &Ctx,
+    text: Option<&serde_json::value::RawValue>,
+) -> Result<Vec<EdgeGeography>> {
+    let Some(text) = text else {
         return Ok(Vec::new());
     };
+    let raw: RawCloudFront = serde_json::from_str(text.get()).map_err(|e| {
+        cx.err(
+            "cloudfront",
+            "cloudfront",
+            None,
+            format!("does not match the schema: {e}"),
+        )
+    })?;
     let mut out = Vec::new();
     for (name, g) in raw.edge_geographies {
         let at = format!("cloudfront {}", crate::error::shorten(&name));
