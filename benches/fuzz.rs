@@ -12,7 +12,8 @@
 //! workload it describes priced), catalog (validation, then quotes), latency (data validation, then a
 //! short simulation), import (AWS's metered-unit map onto the catalog), quote (random workloads on every
 //! option in every region), batch (1 generated CSV row per case, separate and shared accounts),
-//! cloudwatch (`import cloudwatch`'s results and queries files, then assembled and derived).
+//! cloudwatch (`import cloudwatch`'s results and queries files, then assembled and derived), bills
+//! (mutated CUR, FOCUS, gzip and Parquet bills read and reconciled).
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -557,9 +558,88 @@ fn main() {
     if on("batch") {
         batch_target(cases, seed);
     }
+    if on("bills") {
+        bills_target(cases, seed, &embedded);
+    }
     if FAILED.load(std::sync::atomic::Ordering::Relaxed) {
         std::process::exit(1);
     }
+}
+
+/// Mutated bills (the reconcile fixtures: CUR 2.0, legacy and FOCUS CSV, gzip, Parquet): byte flips,
+/// truncation, duplicated and deleted spans, extreme numbers in CSV cells; each read by `bill::read_one`
+/// and, when it reads, reconciled on the embedded catalog. An error is fine, a panic is not.
+fn bills_target(cases: u64, seed: u64, catalog: &Catalog) {
+    use apigw_cost::model::reconcile::{self, Aggregator};
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bills");
+    let seeds: Vec<(String, Vec<u8>)> = [
+        "cur2.csv",
+        "legacy.csv",
+        "focus.csv",
+        "cur2.csv.gz",
+        "cur2.parquet",
+        "focus.parquet",
+    ]
+    .iter()
+    .map(|n| {
+        (
+            n.to_string(),
+            std::fs::read(format!("{fixtures}/{n}")).unwrap(),
+        )
+    })
+    .collect();
+    let path = dir.path().join("bill");
+    run("bills", cases, seed, |rng, input| {
+        let (name, base) = rng.pick(&seeds);
+        let mut b = base.clone();
+        for _ in 0..=rng.below(4) {
+            let n = b.len().max(1);
+            match rng.below(6) {
+                0 if !b.is_empty() => {
+                    let i = rng.below(n);
+                    b[i] = rng.next() as u8;
+                }
+                1 => b.truncate(rng.below(n)),
+                2 if !b.is_empty() => {
+                    let i = rng.below(n);
+                    let j = (i + rng.below(64)).min(b.len());
+                    let span = b[i..j].to_vec();
+                    let at = rng.below(n);
+                    b.splice(at..at, span);
+                }
+                3 if !b.is_empty() => {
+                    let i = rng.below(n);
+                    let j = (i + rng.below(64)).min(b.len());
+                    b.drain(i..j);
+                }
+                4 if name.ends_with(".csv") => {
+                    let from = *rng.pick(&["0.0000035", "1165.5", "744", ",USD,", "2026-10"]);
+                    let to: &str = EXTREMES[rng.below(EXTREMES.len())];
+                    let t = String::from_utf8_lossy(&b).replacen(from, to, 1);
+                    b = t.into_bytes();
+                }
+                _ => {
+                    let i = rng.below(n);
+                    b.insert(i.min(b.len()), rng.next() as u8);
+                }
+            }
+        }
+        *input = format!("{name} mutated to {} bytes", b.len());
+        std::fs::write(&path, &b).unwrap();
+        let mut agg = Aggregator::new();
+        if apigw_cost::bill::read_one(&path, &mut agg, false).is_ok() {
+            let currency = agg.currency.clone().map(|c| c.0).unwrap_or_default();
+            let lines = agg.lines;
+            let _ = reconcile::reconcile(
+                agg.into_groups(),
+                catalog,
+                &currency,
+                lines,
+                Default::default(),
+            );
+        }
+    });
 }
 
 /// `import cloudwatch`: the test fixtures (two GetMetricData pages, a statistics file, WebSocket results,

@@ -95,7 +95,7 @@ fn expected_rows() -> Vec<(
             "14.88",
         ),
         (A, "us-east-1", "data-transfer-out", "1000", "90", "90"),
-        (A, "us-east-1", "lambda:requests", "5000000", "0.8", "1"),
+        (A, "us-east-1", "lambda:requests:x86", "5000000", "0.8", "1"),
         (
             A,
             "us-east-1",
@@ -533,6 +533,16 @@ fn a_parquet_file_that_is_no_bill_says_what_it_expected() {
 fn usage_errors_exit_2() {
     fails(&["reconcile"], 2, &["FILE"]);
     fails(
+        &["reconcile", &fixture("cur2.csv"), "--region", "eu-west-1"],
+        2,
+        &["--region", "the bill's"],
+    );
+    fails(
+        &["reconcile", &fixture("cur2.csv"), "--free-tier", "legacy"],
+        2,
+        &["--free-tier", "billed at $0"],
+    );
+    fails(
         &["reconcile", &fixture("cur2.csv"), "--as", "rest"],
         2,
         &["--as"],
@@ -625,6 +635,10 @@ fn athena_and_spark_sql_read_the_named_table() {
         "{}",
         &sql[..400]
     );
+    // Athena's CUR tables hold doubles: amounts go through DOUBLE (a text 3.5E-6 would not cast).
+    assert!(sql.contains(
+        "CAST(COALESCE(TRY_CAST(\"line_item_unblended_cost\" AS DOUBLE), 0) AS DECIMAL(38,10))"
+    ));
     let out = bin()
         .args(["reconcile", &fixture("focus.csv"), "--emit-sql", "spark"])
         .output()
@@ -638,4 +652,68 @@ fn athena_and_spark_sql_read_the_named_table() {
     // Every region's REST first tier is a price row: us-east-1 $3.50 per 1M = 0.0000035 a request.
     assert!(sql.contains("('us-east-1', 'rest:requests', 0, 333000000, 0.0000035)"));
     assert!(sql.contains("('EU-ApiGatewayRequest', 'eu-west-1', 'rest:requests', '', '')"));
+}
+
+#[test]
+fn stdin_takes_a_csv_or_gzip_but_not_parquet() {
+    let out = bin()
+        .args(["reconcile", "-", "--format", "json"])
+        .pipe_stdin(fixture("cur2.csv.gz"))
+        .unwrap()
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_the_fixture_bill(&v, "stdin");
+    bin()
+        .args(["reconcile", "-"])
+        .pipe_stdin(fixture("cur2.parquet"))
+        .unwrap()
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "stdin: a Parquet bill must be a file",
+        ));
+}
+
+#[test]
+fn an_endless_line_is_an_error_not_a_growing_allocation() {
+    // 17 MiB without a line break after a valid header: past the 16 MiB bound.
+    let dir = tempfile::tempdir().unwrap();
+    let header = std::fs::read_to_string(fixture("cur2.csv")).unwrap();
+    let header = header.lines().next().unwrap().to_string();
+    let mut bytes = (header + "\n").into_bytes();
+    bytes.extend(std::iter::repeat_n(b'x', 17 << 20));
+    let p = write(dir.path(), "long.csv", &bytes);
+    fails(
+        &["reconcile", p.to_str().unwrap()],
+        1,
+        &["long.csv", "row 1", "longer than 16 MiB"],
+    );
+}
+
+#[test]
+fn a_parquet_page_the_decoder_chokes_on_is_an_error_not_a_panic() {
+    // Byte 11,683 of the committed cur2.parquet set to 211 (found by benches/fuzz.rs's `bills` target):
+    // the parquet crate panics ("Decoder for dict should have been set"); reconcile contains it.
+    let dir = tempfile::tempdir().unwrap();
+    let mut b = std::fs::read(fixture("cur2.parquet")).unwrap();
+    b[11_683] = 211;
+    let p = write(dir.path(), "dict.parquet", &b);
+    let out = bin()
+        .args(["reconcile", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("dict.parquet: a damaged Parquet file: its decoder failed"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
 }

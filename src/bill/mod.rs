@@ -131,10 +131,35 @@ pub fn read_one(path: &Path, agg: &mut Aggregator, progress: bool) -> Result<Fil
                 ));
             }
             drop(r);
-            parquet::read(path, &name, agg, progress)
+            contained(&name, || parquet::read(path, &name, agg, progress))
         }
         Encoding::Gzip | Encoding::Csv => text::read(r, encoding, len, &name, agg, progress),
     }
+}
+
+/// Runs the Parquet decoder with its panics contained: the `parquet` crate panics on some damaged
+/// files (a page without its dictionary, a slice past a page's end) instead of returning an error. A
+/// panic there becomes an error naming the file, printed once like any other; nothing of the run
+/// goes on (its sums are dropped with the error). The panic hook is silenced for the call only.
+fn contained<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    r.unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(file_error(
+            name,
+            format!(
+                "a damaged Parquet file: its decoder failed ({})",
+                why.chars().take(120).collect::<String>()
+            ),
+        ))
+    })
 }
 
 /// The schema and encoding of a bill without reading its rows (for `--emit-sql`).
@@ -144,7 +169,7 @@ pub fn sniff(path: &Path) -> Result<(Encoding, Schema)> {
     let schema = match encoding {
         Encoding::Parquet => {
             drop(r);
-            parquet::schema_of(path, &name)?
+            contained(&name, || parquet::schema_of(path, &name))?
         }
         _ => text::header(r, encoding, &name)?,
     };
@@ -268,11 +293,14 @@ pub(crate) struct Progress {
 }
 
 impl Progress {
-    pub(crate) fn new(enabled: bool, len: Option<u64>, label: &str) -> Progress {
+    /// `len` counts bytes, or rows when `rows` is set (Parquet knows its rows, not where it is in bytes).
+    pub(crate) fn new(enabled: bool, len: Option<u64>, label: &str, rows: bool) -> Progress {
         let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
             let target = indicatif::ProgressDrawTarget::stderr_with_hz(4);
             let bar = indicatif::ProgressBar::with_draw_target(len, target);
-            let template = if len.is_some() {
+            let template = if rows {
+                "{prefix} [{bar:30}] {pos}/{len} rows, {msg} ETA {eta}"
+            } else if len.is_some() {
                 "{prefix} [{bar:30}] {bytes}/{total_bytes} {msg} ETA {eta}"
             } else {
                 "{prefix} {spinner} {msg}"

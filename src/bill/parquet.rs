@@ -262,7 +262,7 @@ pub fn read(path: &Path, name: &str, agg: &mut Aggregator, progress: bool) -> Re
         }
     }
     let total: i64 = r.metadata().file_metadata().num_rows();
-    let bar = Progress::new(progress, u64::try_from(total).ok(), name);
+    let bar = Progress::new(progress, u64::try_from(total).ok(), name, true);
     let pq =
         |e: parquet::errors::ParquetError| file_error(name, format!("a damaged Parquet file: {e}"));
     let mut row: u64 = 0;

@@ -190,9 +190,15 @@ pub fn emit(d: Dialect, catalog: &Catalog, src: &Source, accounts: AccountLevel)
     };
     let amount = |f: Field| -> Result<String> {
         let c = need(f)?;
-        Ok(format!(
-            "CAST(COALESCE(NULLIF(CAST({c} AS {t}), ''), '0') AS DECIMAL(38,10))"
-        ))
+        // DuckDB reads a CSV as text and casts decimals and floats (3.5e-06) exactly; Athena's and
+        // Spark's CUR tables hold doubles (or text), which go through DOUBLE: a text `3.5E-6` would
+        // not cast to DECIMAL there.
+        Ok(match d {
+            Dialect::Duckdb => {
+                format!("CAST(COALESCE(NULLIF(CAST({c} AS {t}), ''), '0') AS DECIMAL(38,10))")
+            }
+            _ => format!("CAST(COALESCE(TRY_CAST({c} AS DOUBLE), 0) AS DECIMAL(38,10))"),
+        })
     };
     let account = match accounts {
         AccountLevel::Linked => text(Field::Account),

@@ -116,7 +116,7 @@ pub fn read(
     let mut rdr = reader(r, encoding, count.clone());
     let schema = header_of(&mut rdr, encoding, name)?;
     let idx: Vec<Option<usize>> = Field::ALL.iter().map(|&f| schema.col(f)).collect();
-    let bar = Progress::new(progress, len, name);
+    let bar = Progress::new(progress, len, name, false);
     let mut rec = csv::ByteRecord::new();
     let mut row: u64 = 0;
     let result = loop {

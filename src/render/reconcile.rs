@@ -258,6 +258,12 @@ fn text(r: &ReconcileReport, markdown: bool) -> String {
         crate::model::numbers::group(Decimal::from(rec.lines))
     ));
     as_http_text(&mut out, rec, markdown);
+    for w in &rec.warnings {
+        out.push_str(&format!("\nwarning: {w}"));
+    }
+    if !rec.warnings.is_empty() {
+        out.push('\n');
+    }
     out.push_str(&format!("\n{}\n", provenance_line(r.provenance)));
     out
 }
@@ -483,7 +489,7 @@ fn json(r: &ReconcileReport) -> Result<String> {
         "bill_total": s(rec.bill_total),
         "lines": rec.lines,
         "catalog": { "source": r.provenance.source, "published": r.provenance.published },
-        "warnings": [],
+        "warnings": rec.warnings,
     });
     if let Some(rows) = &rec.as_http {
         let a: Vec<Value> = rows
@@ -583,6 +589,12 @@ fn csv(r: &ReconcileReport) -> Result<String> {
         cells[0] = "explanation".into();
         cells[4] = e.kind.name().into();
         cells[9] = e.text.clone();
+        rows.push(cells);
+    }
+    for w in &rec.warnings {
+        let mut cells = vec![String::new(); 10];
+        cells[0] = "warning".into();
+        cells[9] = w.clone();
         rows.push(cells);
     }
     write_rows(

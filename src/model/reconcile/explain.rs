@@ -73,7 +73,9 @@ fn usd(d: Decimal) -> String {
 
 fn unit(m: &BillMeter) -> &'static str {
     match m {
-        BillMeter::RestRequests | BillMeter::HttpRequests | BillMeter::LambdaRequests => "requests",
+        BillMeter::RestRequests | BillMeter::HttpRequests | BillMeter::LambdaRequests(_) => {
+            "requests"
+        }
         BillMeter::WsMessages => "messages",
         BillMeter::WsMinutes => "minutes",
         BillMeter::CacheHours(_) | BillMeter::AlbHours => "hours",
@@ -201,18 +203,28 @@ fn price_date(r: &Reconciliation, open: &mut Vec<usize>, out: &mut Vec<Explanati
     let mut by_period: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for &i in open.iter() {
         let p = r.rows[i].period.as_str();
-        if !published.is_empty() && p < published {
+        if !published.is_empty() && p <= published {
             by_period.entry(p).or_default().push(i);
         }
     }
     for (period, rows) in by_period {
         open.retain(|i| !rows.contains(i));
         let diff: Decimal = rows.iter().map(|&i| r.rows[i].difference).sum();
+        let when = if period == published {
+            format!(
+                "the catalog's prices were published on {}, inside the bill's period {period}: usage before that day may have been billed at the prices it replaced",
+                r.catalog_published
+            )
+        } else {
+            format!(
+                "the bill's period {period} is older than the catalog's prices (published {}): a price change between them would show here",
+                r.catalog_published
+            )
+        };
         out.push(Explanation {
             kind: Kind::PriceDate,
             text: format!(
-                "the bill's period {period} is older than the catalog's prices (published {}): a price change between them would show as these {} rows' {} difference; rate that period with a catalog of its date (--prices)",
-                r.catalog_published,
+                "{when} ({} rows, {} in all); rate that period with a catalog of its date (--prices)",
                 rows.len(),
                 usd(diff)
             ),
@@ -230,17 +242,25 @@ fn uniform(r: &Reconciliation, open: &mut Vec<usize>, out: &mut Vec<Explanation>
     if priced.len() < 2 {
         return;
     }
-    let ratios: Vec<Decimal> = priced
+    // Ratios of amounts of at most 10^27 (a bill's bounds): a quotient too large for a Decimal means
+    // the amounts are nothing like a discount.
+    let Some(ratios) = priced
         .iter()
-        .map(|&i| r.rows[i].billed / r.rows[i].model)
-        .collect();
+        .map(|&i| r.rows[i].billed.checked_div(r.rows[i].model))
+        .collect::<Option<Vec<Decimal>>>()
+    else {
+        return;
+    };
     let lo = ratios.iter().copied().min().unwrap_or_default();
     let hi = ratios.iter().copied().max().unwrap_or_default();
     if hi - lo > RATIO_TOLERANCE {
         return;
     }
-    let ratio = (lo + hi) / Decimal::TWO;
-    let pct = ((Decimal::ONE - ratio) * Decimal::ONE_HUNDRED).round_dp(2);
+    let ratio = lo + (hi - lo) / Decimal::TWO;
+    let Some(pct) = (Decimal::ONE - ratio).checked_mul(Decimal::ONE_HUNDRED) else {
+        return;
+    };
+    let pct = pct.round_dp(2);
     open.retain(|i| !priced.contains(i));
     let what = if pct >= Decimal::ZERO {
         format!("a uniform discount of {}%", pct.normalize())
@@ -264,7 +284,7 @@ fn unexplained(row: &Row, i: usize) -> Explanation {
         | BillMeter::HttpRequests
         | BillMeter::WsMessages
         | BillMeter::WsMinutes
-        | BillMeter::LambdaRequests => Decimal::from(1_000_000u32),
+        | BillMeter::LambdaRequests(_) => Decimal::from(1_000_000u32),
         _ => Decimal::ONE,
     };
     let per_name = if per == Decimal::ONE {
@@ -276,7 +296,13 @@ fn unexplained(row: &Row, i: usize) -> Explanation {
         if row.usage.is_zero() {
             "-".to_string()
         } else {
-            format!("${}", (amount / row.usage * per).round_dp(6).normalize())
+            match amount
+                .checked_div(row.usage)
+                .and_then(|q| q.checked_mul(per))
+            {
+                Some(rate) => format!("${}", rate.round_dp(6).normalize()),
+                None => "-".to_string(),
+            }
         }
     };
     Explanation {
@@ -321,7 +347,10 @@ fn discount_lines(r: &Reconciliation, out: &mut Vec<Explanation>) {
         } else {
             format!(
                 ", {}% of the usage billed ({})",
-                (-amount / base * Decimal::ONE_HUNDRED)
+                (-amount)
+                    .checked_div(base)
+                    .and_then(|q| q.checked_mul(Decimal::ONE_HUNDRED))
+                    .unwrap_or_default()
                     .round_dp(2)
                     .normalize(),
                 usd(base)

@@ -50,6 +50,12 @@ pub fn region_of_code(code: &str) -> Option<&'static str> {
         })
 }
 
+/// The billing code a usage type starts with, its region and whether AWS's page confirmed it.
+pub fn prefix_of(usage_type: &str) -> Option<BillingCode> {
+    let (code, _) = usage_type.split_once('-')?;
+    billing_codes().into_iter().find(|c| c.code == code)
+}
+
 /// The architecture a Lambda GB-second usage type bills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LambdaArch {
@@ -67,7 +73,7 @@ pub enum BillMeter {
     /// REST cache hours of one size, as the usage type writes it (`0.5`, `6.1`).
     CacheHours(String),
     DataTransferOut,
-    LambdaRequests,
+    LambdaRequests(LambdaArch),
     LambdaGbSeconds(LambdaArch),
     AlbHours,
     AlbLcuHours,
@@ -83,7 +89,8 @@ impl BillMeter {
             BillMeter::WsMinutes => "websocket:connection-minutes".into(),
             BillMeter::CacheHours(s) => format!("rest:cache-hours:{s}GB"),
             BillMeter::DataTransferOut => "data-transfer-out".into(),
-            BillMeter::LambdaRequests => "lambda:requests".into(),
+            BillMeter::LambdaRequests(LambdaArch::X86) => "lambda:requests:x86".into(),
+            BillMeter::LambdaRequests(LambdaArch::Arm) => "lambda:requests:arm".into(),
             BillMeter::LambdaGbSeconds(LambdaArch::X86) => "lambda:gb-seconds:x86".into(),
             BillMeter::LambdaGbSeconds(LambdaArch::Arm) => "lambda:gb-seconds:arm".into(),
             BillMeter::AlbHours => "alb:hours".into(),
@@ -117,10 +124,13 @@ impl BillMeter {
                 .data_transfer_out
                 .as_ref()
                 .map_or_else(|| missing("internet data transfer out"), Ok),
-            BillMeter::LambdaRequests => r
+            BillMeter::LambdaRequests(arch) => r
                 .lambda
                 .as_ref()
-                .map(|l| &l.requests)
+                .map(|l| match arch {
+                    LambdaArch::X86 => &l.requests,
+                    LambdaArch::Arm => &l.requests_arm,
+                })
                 .map_or_else(|| missing("Lambda"), Ok),
             BillMeter::LambdaGbSeconds(arch) => r
                 .lambda
@@ -190,13 +200,13 @@ pub const SUFFIXES: &[Suffix] = &[
     },
     Suffix {
         suffix: "Request",
-        meter: || BillMeter::LambdaRequests,
+        meter: || BillMeter::LambdaRequests(LambdaArch::X86),
         product: Some("AWSLambda"),
         operation: None,
     },
     Suffix {
         suffix: "Request-ARM",
-        meter: || BillMeter::LambdaRequests,
+        meter: || BillMeter::LambdaRequests(LambdaArch::Arm),
         product: Some("AWSLambda"),
         operation: None,
     },
@@ -304,7 +314,10 @@ mod tests {
     fn lambda_and_alb_need_their_product_or_operation() {
         assert_eq!(
             classify("Request", "AWSLambda", "Invoke", ""),
-            Some(("us-east-1".into(), BillMeter::LambdaRequests))
+            Some((
+                "us-east-1".into(),
+                BillMeter::LambdaRequests(LambdaArch::X86)
+            ))
         );
         assert_eq!(classify("USE1-Request", "AmazonS3", "", ""), None);
         assert_eq!(

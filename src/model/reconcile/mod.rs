@@ -30,6 +30,9 @@ pub const MAX_GROUPS: usize = 1_000_000;
 /// The longest text a key field (account, usage type, operation, region, line type, description)
 /// may have: 1,024 bytes.
 pub const MAX_KEY_FIELD_BYTES: usize = 1024;
+/// The most lines a run may read: 10^12 (with [`MAX_LINE_AMOUNT`], every sum stays below 10^27, within
+/// `Decimal`'s exact range).
+pub const MAX_LINES: u64 = 1_000_000_000_000;
 /// The largest usage amount or cost one line may carry, in absolute value: 10^15. Sums of 10^12
 /// such lines stay exact in `Decimal`.
 pub const MAX_LINE_AMOUNT: Decimal = Decimal::from_parts(2764472320, 232830, 0, false, 0);
@@ -204,6 +207,11 @@ impl Aggregator {
             l.region,
             description,
         ];
+        if self.lines >= MAX_LINES {
+            return Err(format!(
+                "more than {MAX_LINES} lines in all; reconcile a bill in parts"
+            ));
+        }
         self.key.clear();
         for f in fields {
             if f.len() > MAX_KEY_FIELD_BYTES {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::explain::{self, Explanation};
-use super::meters::{classify, region_of_code, BillMeter, NO_PREFIX_REGION};
+use super::meters::{classify, prefix_of, region_of_code, BillMeter, NO_PREFIX_REGION};
 use super::whatif::{self, AsHttpRow};
 use super::{AccountLevel, Charge, GroupKey, Sums};
 use crate::error::{Error, Result};
@@ -91,6 +91,9 @@ pub struct Reconciliation {
     pub bill_total: Decimal,
     pub lines: u64,
     pub explanations: Vec<Explanation>,
+    /// What the reader should know: a region column that contradicts a usage type's prefix, a billing
+    /// code no AWS page confirmed.
+    pub warnings: Vec<String>,
     /// With `--as http`: the REST requests re-rated as HTTP API requests.
     pub as_http: Option<Vec<AsHttpRow>>,
 }
@@ -114,6 +117,7 @@ pub fn reconcile(
     let mut meters: BTreeMap<RowKey, Sums> = BTreeMap::new();
     let mut listed = Vec::new();
     let mut unmatched = Vec::new();
+    let mut warnings = std::collections::BTreeSet::new();
     for (k, s) in groups {
         if k.charge != Charge::Usage {
             listed.push(Listed {
@@ -131,6 +135,9 @@ pub fn reconcile(
         }
         match classify(&k.usage_type, &k.product, &k.operation, &k.region) {
             Some((region, meter)) => {
+                if let Some(w) = region_warning(&k) {
+                    warnings.insert(w);
+                }
                 let account = match opts.accounts {
                     AccountLevel::Linked => k.account.clone(),
                     AccountLevel::Payer => k.payer.clone(),
@@ -146,6 +153,46 @@ pub fn reconcile(
             None => unmatched.push(unknown(&k, &s)),
         }
     }
+    let rows = rate_rows(meters, catalog, &mut unmatched)?;
+    let sum = |v: &mut dyn Iterator<Item = Decimal>| v.sum::<Decimal>();
+    let billed_total = sum(&mut rows.iter().map(|r| r.billed));
+    let model_total = sum(&mut rows.iter().map(|r| r.model));
+    let non_usage_total = sum(&mut listed.iter().map(|l| l.amount));
+    let unmatched_total = sum(&mut unmatched.iter().map(|u| u.cost));
+    let as_http = if opts.as_http {
+        Some(whatif::as_http(&rows, catalog)?)
+    } else {
+        None
+    };
+    let mut r = Reconciliation {
+        accounts: opts.accounts,
+        currency: currency.to_string(),
+        catalog_published: catalog.provenance.published.clone(),
+        rows,
+        billed_total,
+        model_total,
+        difference_total: billed_total - model_total,
+        non_usage: listed,
+        non_usage_total,
+        unmatched,
+        unmatched_total,
+        bill_total: billed_total + unmatched_total + non_usage_total,
+        lines,
+        explanations: Vec::new(),
+        warnings: warnings.into_iter().take(MAX_WARNINGS).collect(),
+        as_http,
+    };
+    r.explanations = explain::explain(&r, catalog)?;
+    Ok(r)
+}
+
+/// Each meter's usage priced on the catalog's tiers; a region or meter the catalog lacks goes to
+/// `unmatched` with its cost.
+fn rate_rows(
+    meters: BTreeMap<RowKey, Sums>,
+    catalog: &Catalog,
+    unmatched: &mut Vec<Unmatched>,
+) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
     for ((period, account, payer, region, meter), s) in meters {
         let priced = catalog
@@ -187,35 +234,27 @@ pub fn reconcile(
             tiers,
         });
     }
-    let sum = |v: &mut dyn Iterator<Item = Decimal>| v.sum::<Decimal>();
-    let billed_total = sum(&mut rows.iter().map(|r| r.billed));
-    let model_total = sum(&mut rows.iter().map(|r| r.model));
-    let non_usage_total = sum(&mut listed.iter().map(|l| l.amount));
-    let unmatched_total = sum(&mut unmatched.iter().map(|u| u.cost));
-    let as_http = if opts.as_http {
-        Some(whatif::as_http(&rows, catalog)?)
-    } else {
-        None
-    };
-    let mut r = Reconciliation {
-        accounts: opts.accounts,
-        currency: currency.to_string(),
-        catalog_published: catalog.provenance.published.clone(),
-        rows,
-        billed_total,
-        model_total,
-        difference_total: billed_total - model_total,
-        non_usage: listed,
-        non_usage_total,
-        unmatched,
-        unmatched_total,
-        bill_total: billed_total + unmatched_total + non_usage_total,
-        lines,
-        explanations: Vec::new(),
-        as_http,
-    };
-    r.explanations = explain::explain(&r, catalog)?;
-    Ok(r)
+    Ok(rows)
+}
+
+/// The most warnings a reconciliation lists (each names one usage type).
+pub const MAX_WARNINGS: usize = 20;
+
+/// A warning about how a usage line's region was found, if there is something to say.
+fn region_warning(k: &GroupKey) -> Option<String> {
+    let code = prefix_of(&k.usage_type)?;
+    if !k.region.is_empty() && k.region != code.region {
+        return Some(format!(
+            "{}: its prefix {} is {} but the region column says {}; the column was used",
+            k.usage_type, code.code, code.region, k.region
+        ));
+    }
+    (k.region.is_empty() && !code.confirmed).then(|| {
+        format!(
+            "{}: the billing code {} was taken as {} (data/region-billing-codes.csv), which no AWS page available here confirmed; a region column would settle it",
+            k.usage_type, code.code, code.region
+        )
+    })
 }
 
 /// An unknown usage type, listed with the region its prefix or the region column names.
