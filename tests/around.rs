@@ -406,6 +406,9 @@ fn xray_at_five_percent_on_100m_rest_requests() {
     assert_eq!(money(&x["amount"]), d("25.00"));
     assert_eq!(x["price_unit"], "per 1M traces");
     assert_eq!(money(&j["total"]), d("375.00"));
+    assert!(j["warnings"]
+        .to_string()
+        .contains("$0.50 per 1M traces in us-east-1"));
     // ap-southeast-5: 5M x $4.25 = $21.25 + REST 100M x $3.825 = $382.50.
     assert_eq!(
         quote_total(&[

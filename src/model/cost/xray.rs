@@ -55,8 +55,8 @@ impl Pricer<'_> {
         )?;
         b.warnings.push(match &prices.retrieved {
             Some(t) => format!(
-                "X-Ray traces retrieved or scanned are not included (they depend on how often traces are read: {} per 1M traces in {})",
-                t.tiers.first().map(|t| t.price.normalize().to_string()).unwrap_or_default(),
+                "X-Ray traces retrieved or scanned are not included (they depend on how often traces are read: ${:.2} per 1M traces in {})",
+                t.tiers.first().map(|t| t.price).unwrap_or_default(),
                 self.region.code
             ),
             None => format!(
