@@ -39,7 +39,7 @@ pub fn reads(path: &str) -> &'static [&'static str] {
         // The region's throttle is checked against the peak rate.
         "latency" => &["region", "format", "output"],
         "features" => &["format", "output"],
-        "prices list" => &["prices", "format", "output"],
+        "prices list" | "prices sources" => &["prices", "format", "output"],
         "prices show" => &["region", "prices", "format", "output"],
         "prices validate" | "prices import" => &["prices", "output"],
         // Its two catalogs are its arguments.

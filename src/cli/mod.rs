@@ -3,6 +3,7 @@
 
 pub mod applies;
 pub mod args;
+pub mod around;
 pub mod blame;
 pub mod import;
 pub mod inputs;

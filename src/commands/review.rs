@@ -121,6 +121,7 @@ impl Review<'_> {
             to: None,
             migration_cost: None,
             growth: None,
+            access: Default::default(),
             traffic: self.traffic(),
         };
         super::breakeven::run(&self.global(Format::Markdown, None), &a)
@@ -131,6 +132,7 @@ impl Review<'_> {
             apis: self.flags.clone(),
             horizon: self.horizon(),
             volumes: None,
+            access: Default::default(),
             traffic: self.traffic(),
         };
         super::project::run(&self.global(format, None), &a)
