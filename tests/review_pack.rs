@@ -55,20 +55,22 @@ fn the_summary_comes_first_with_the_recommendation_costs_saving_blockers_and_ris
     assert!(md[first..].starts_with("\n## 1. Summary"), "{md}");
     let s = section(&md, "Summary");
     // REST: 300M x $3.50/M = $1,050.00; Lambda 300M x $0.20/M = $60.00 and 300M x 45 ms x 0.5 GB =
-    // 6,750,000 GB-s x $0.0000133334 = $90.00045, billed $90.00: $1,200.00 a month, 12 x $1,200.00 =
-    // $14,400.00 a year. HTTP: $300.00 + $60.00 + $90.00 = $450.00, $5,400.00 a year: $750.00 a month
-    // and $9,000.00 a year less, but it lacks API keys and request validation (the profile's needs).
+    // 6,750,000 GB-s x $0.0000133334 = $90.00045; the Lambda authorizer on its cache misses (2,000
+    // identities per 300 s TTL: 17,520,000 invocations) $3.504, and 17,520,000 x 20 ms x 0.125 GB =
+    // 43,800 GB-s x $0.0000166667 = $0.73000146: $1,204.23445146, billed $1,204.23 a month, 12 x
+    // $1,204.23 = $14,450.76 a year. HTTP: $300.00 + the same $154.23445146 = $454.23, $5,450.76 a
+    // year: $750.00 a month and $9,000.00 a year less, but it lacks API keys and request validation.
     assert!(s.contains("**Recommendation: REST API.**"), "{s}");
     assert!(
-        s.contains("**$1,200.00 a month, $14,400.00 over the first 12 months**"),
+        s.contains("**$1,204.23 a month, $14,450.76 over the first 12 months**"),
         "{s}"
     );
     assert!(
-        s.contains("| **REST API** (recommended) | $1,200.00 | $14,400.00 | - | - |"),
+        s.contains("| **REST API** (recommended) | $1,204.23 | $14,450.76 | - | - |"),
         "{s}"
     );
     assert!(s.contains(
-        "| HTTP API | $450.00 | $5,400.00 | $750.00 a month less ($9,000.00 over 12 months) | api-keys, request-validation |"
+        "| HTTP API | $454.23 | $5,450.76 | $750.00 a month less ($9,000.00 over 12 months) | api-keys, request-validation |"
     ), "{s}");
     assert!(s.contains("**Cheaper options left out**"), "{s}");
     assert!(
@@ -118,8 +120,8 @@ fn inputs_limits_not_included_glossary_and_footer_are_always_there() {
         "| region | us-east-1 | profile, line 5 |",
         "| requests | 300M | profile, line 8 |",
         "| peak_factor | 4 | profile, line 10 |",
-        "| backend.duration_ms | 45 | profile, line 16 |",
-        "| latency.identities | 2000 | profile, line 22 |",
+        "| backend.duration_ms | 45 | profile, line 20 |",
+        "| latency.identities | 2000 | profile, line 26 |",
         "| free_tier | legacy | flag |",
         "| growth | none | default |",
         "| latency samples, seed | 200000, 42 | default |",
@@ -226,8 +228,8 @@ fn review_html_is_the_same_report_self_contained_and_printable() {
         assert!(html.contains(&format!("{}</h2>", &line[3..])), "{line}");
     }
     for figure in [
-        "$1,200.00",
-        "$14,400.00",
+        "$1,204.23",
+        "$14,450.76",
         "$9,000.00 over 12 months",
         "456.6 requests/s",
     ] {

@@ -9,6 +9,7 @@ pub mod import;
 pub mod inputs;
 pub mod latency;
 pub mod load;
+pub mod parsers;
 pub mod resolve;
 
 pub use args::*;

@@ -248,8 +248,13 @@ pub fn not_included(f: &Facts) -> Vec<String> {
     } else if f.apis.contains(&ApiKind::WebSocket) {
         out.push("The Lambda backend of a WebSocket API: how many messages invoke it depends on its routes.".to_string());
     }
-    if f.lambda_authorizer {
-        out.push("The Lambda authorizer's own invocations and duration: its time is in the latency figures, its cost is not.".to_string());
+    let authorizer_priced = f.quotes.iter().any(|q| {
+        q.lines
+            .iter()
+            .any(|l| l.component.starts_with("Lambda authorizer"))
+    });
+    if f.lambda_authorizer && !authorizer_priced {
+        out.push("The Lambda authorizer's own invocations and duration: its time is in the latency figures, its cost is not (the profile's `authorizer_duration_ms` and `authorizer_memory_mb` price it).".to_string());
     }
     if f.workload.cache.is_none() && f.apis.contains(&ApiKind::Rest) {
         out.push("A REST API stage cache: none in the profile (`[cache]`).".to_string());
