@@ -426,8 +426,10 @@ fn displayed_cents_add_up_in_every_command() {
 #[test]
 fn a_projection_total_is_the_sum_of_its_months_bills() {
     // The partner review: REST 300M a month x 12. Each month 300M x $3.50/M = 1,050 + Lambda 300M x
-    // $0.20/M = 60 + 6,750,000 GB-s x $0.0000133334 (arm) = 90.00045 = $1,200.00045 -> billed
-    // $1,200.00; twelve bills $14,400.00 (exactly 14,400.0054).
+    // $0.20/M = 60 + 6,750,000 GB-s x $0.0000133334 (arm) = 90.00045, + the cached Lambda authorizer
+    // (17,520,000 invocations x $0.20/M = 3.504 + 43,800 GB-s x $0.0000166667 = 0.73000146) =
+    // $1,204.23445146 -> billed $1,204.23; twelve bills $14,450.76 (exactly 14,450.81341752, which
+    // would round to 14,450.81).
     let j = json(&[
         "project",
         "--profile",
@@ -435,10 +437,10 @@ fn a_projection_total_is_the_sum_of_its_months_bills() {
         "--apis",
         "rest",
     ]);
-    assert_eq!(money(&j["months"][0]["total"]), d("1200.00"));
-    assert_eq!(money(&j["months"][0]["total_exact"]), d("1200.00045"));
-    assert_eq!(money(&j["total"]), d("14400.00"));
-    assert_eq!(money(&j["total_exact"]), d("14400.0054"));
+    assert_eq!(money(&j["months"][0]["total"]), d("1204.23"));
+    assert_eq!(money(&j["months"][0]["total_exact"]), d("1204.23445146"));
+    assert_eq!(money(&j["total"]), d("14450.76"));
+    assert_eq!(money(&j["total_exact"]), d("14450.81341752"));
     let md = run(&[
         "project",
         "--profile",
@@ -448,8 +450,8 @@ fn a_projection_total_is_the_sum_of_its_months_bills() {
         "--format",
         "markdown",
     ]);
-    assert!(md.contains("**$14,400.00**"), "{md}");
-    assert!(!md.contains("14,400.01"));
+    assert!(md.contains("**$14,450.76**"), "{md}");
+    assert!(!md.contains("14,450.81"));
     let rows = csv_of(&[
         "project",
         "--profile",
@@ -463,7 +465,7 @@ fn a_projection_total_is_the_sum_of_its_months_bills() {
         .filter(|r| r["row_type"] == "total")
         .map(|r| d(&r["amount"]))
         .sum();
-    assert_eq!(totals, d("14400.00"));
+    assert_eq!(totals, d("14450.76"));
 }
 
 #[test]

@@ -92,14 +92,19 @@ fn a_file_that_is_not_a_price_map_is_refused() {
 }
 
 /// Every AWS file the catalog is built from, as kept under tests/fixtures (the data-transfer map is a
-/// verbatim subset: its four internet-egress labels, every location; the whole file is 2.9 MB).
-const ALL: [&str; 6] = [
+/// verbatim subset: its four internet-egress labels, every location; the whole file is 2.9 MB; the
+/// CloudWatch, VPC and Cognito maps are verbatim subsets of the labels read, see tests/around.rs).
+const ALL: [&str; 10] = [
     "tests/fixtures/aws-meteredUnitMaps-apigateway-USD-published-2025-10-20.json",
     "tests/fixtures/aws-meteredUnitMaps-lambda-USD-published-2025-10-30.json",
     "tests/fixtures/aws-meteredUnitMaps-elb-USD-published-2025-11-03.json",
     "tests/fixtures/datatransfer-external-outbound-subset-2025-08-28.json",
     "tests/fixtures/aws-meteredUnitMaps-waf-USD-published-2025-10-03.json",
     "tests/fixtures/aws-meteredUnitMaps-cloudfront-USD-published-2025-07-01.json",
+    "tests/fixtures/aws-meteredUnitMaps-cloudwatch-USD-published-2025-12-03-SUBSET.json",
+    "tests/fixtures/aws-meteredUnitMaps-xray-USD-published-2025-08-28.json",
+    "tests/fixtures/aws-meteredUnitMaps-vpc-USD-published-2025-11-19-SUBSET.json",
+    "tests/fixtures/aws-meteredUnitMaps-cognito-USD-published-2025-11-19-SUBSET.json",
 ];
 
 fn read_json(path: &std::path::Path) -> serde_json::Value {

@@ -435,10 +435,12 @@ fn a_profile_carries_needs_latency_inputs_and_peak_factor() {
     );
     // The profile's cost, by hand (us-east-1): Lambda arm 300M x $0.20/M = $60.00 plus 300M x 0.045 s x
     // 0.5 GB = 6,750,000 GB-s x $0.0000133334 = $90.00045; REST 300M x $3.50/M = $1,050.00, HTTP
-    // 300M x $1.00/M = $300.00 (4 KB is one 512 KB unit).
+    // 300M x $1.00/M = $300.00 (4 KB is one 512 KB unit). The cached Lambda authorizer (x86, 20 ms,
+    // 128 MB): 2,000 identities x 2,628,000 s / 300 s TTL = 17,520,000 invocations x $0.20/M = $3.504,
+    // 17,520,000 x 0.02 s x 0.125 GB = 43,800 GB-s x $0.0000166667 = $0.73000146.
     let rest = &j["options"][0];
-    assert_eq!(money(&rest["total_exact"]), common::d("1200.00045"));
-    assert_eq!(money(&http["total_exact"]), common::d("450.00045"));
+    assert_eq!(money(&rest["total_exact"]), common::d("1204.23445146"));
+    assert_eq!(money(&http["total_exact"]), common::d("454.23445146"));
     // Flags override the profile.
     let j = json(&["compare", "--profile", profile, "--needs", "caching"]);
     assert_eq!(

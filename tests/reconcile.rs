@@ -533,6 +533,16 @@ fn a_parquet_file_that_is_no_bill_says_what_it_expected() {
 fn usage_errors_exit_2() {
     fails(&["reconcile"], 2, &["FILE"]);
     fails(
+        &["reconcile", &fixture("cur2.csv"), "--region", "eu-west-1"],
+        2,
+        &["--region", "the bill's"],
+    );
+    fails(
+        &["reconcile", &fixture("cur2.csv"), "--free-tier", "legacy"],
+        2,
+        &["--free-tier", "billed at $0"],
+    );
+    fails(
         &["reconcile", &fixture("cur2.csv"), "--as", "rest"],
         2,
         &["--as"],

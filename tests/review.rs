@@ -24,8 +24,10 @@ fn a_review_pack_holds_the_report_the_csvs_and_every_chart() {
         "# Architecture review: partner API review",
         "## 1. Cost, added latency and feature fit",
         "### Options in us-east-1",
-        "| REST API | $1,200.00 |",
-        "| HTTP API | $450.00 |",
+        // $1,200.00 / $450.00 of gateway and backend + $4.23 of the cached Lambda authorizer.
+        "| REST API | $1,204.23 |",
+        "| HTTP API | $454.23 |",
+        "Lambda authorizer requests",
         "✗ lacks api-keys, request-validation",
         "## 2. Break-even by monthly requests",
         "No crossing: HTTP is cheaper everywhere",
@@ -41,7 +43,7 @@ fn a_review_pack_holds_the_report_the_csvs_and_every_chart() {
     assert!(costs.starts_with(
         "period,region,api,row_type,component,meter,tier,quantity,unit,unit_price,price_unit,amount,amount_exact,currency,source\n"
     ));
-    assert!(costs.contains("1200.00045"));
+    assert!(costs.contains("1204.23445146"));
     for kind in [
         "cost-vs-requests",
         "effective-price",

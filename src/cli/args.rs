@@ -198,7 +198,7 @@ pub struct LatencyCmdArgs {
 /// What the latency model needs beyond the traffic (shared by `latency` and `compare`).
 #[derive(Args, Debug, Clone)]
 pub struct LatencyArgs {
-    /// Authorizer on every request: none (default), iam, jwt, lambda (uncached) or lambda-cached.
+    /// Authorizer on every request: none (default), iam, jwt, lambda (uncached), lambda-cached or cognito.
     #[arg(long, value_enum, value_parser = choice::<Authorizer>())]
     pub authorizer: Option<Authorizer>,
     /// lambda-cached: share of requests answered from the authorizer cache (90%, 0.9).
@@ -210,7 +210,8 @@ pub struct LatencyArgs {
     /// lambda-cached: distinct identities (tokens) per TTL window, to estimate the hit share from traffic.
     #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
     pub identities: Option<Decimal>,
-    /// Endpoint type: regional (default), or edge (REST only: CloudFront PoP, then the Region).
+    /// Endpoint type: regional (default), edge (REST only: CloudFront PoP, then the Region) or private
+    /// (REST only: interface VPC endpoints in --azs Availability Zones).
     #[arg(long, value_enum, value_parser = choice::<Endpoint>())]
     pub endpoint: Option<Endpoint>,
     /// Lambda runtime for cold starts (default nodejs22.x; python3.13, java21, go, rust, ...).
@@ -355,6 +356,8 @@ pub struct BreakevenArgs {
     #[arg(long, value_parser = Short(rate), allow_hyphen_values = true, value_name = "RATE")]
     pub growth: Option<Decimal>,
     #[command(flatten)]
+    pub access: AccessArgs,
+    #[command(flatten)]
     pub traffic: TrafficArgs,
 }
 
@@ -368,6 +371,8 @@ pub struct ProjectArgs {
     /// A file of monthly request volumes (one per line, or a CSV with a `requests` column) instead of --growth.
     #[arg(long, value_name = "FILE", conflicts_with = "growth")]
     pub volumes: Option<PathBuf>,
+    #[command(flatten)]
+    pub access: AccessArgs,
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }
@@ -392,6 +397,8 @@ pub struct QuoteArgs {
     /// The option to price (default: the profile's `api`).
     #[arg(long, value_enum, value_parser = choice::<ApiKind>())]
     pub api: Option<ApiKind>,
+    #[command(flatten)]
+    pub access: AccessArgs,
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }
@@ -642,6 +649,9 @@ pub struct TrafficArgs {
     /// default 0): they reach neither the HTTP API nor the backend.
     #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
     pub cacheable_share: Option<Decimal>,
+    /// What is paid around the gateway: authorizer cost, logs, X-Ray, private endpoints, discount.
+    #[command(flatten)]
+    pub around: AroundArgs,
     /// The inputs a profile filled in (flag, profile key), so that errors name the key, not the flag.
     #[arg(skip)]
     pub origins: Vec<(&'static str, &'static str)>,
@@ -685,6 +695,81 @@ pub enum ReconcileAccounts {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReconcileAs {
     Http,
+}
+
+/// The authorizer and the endpoint, for the commands without the latency flags (quote, project,
+/// breakeven): the same flags as `latency` and `compare`, which read them from [`LatencyArgs`].
+#[derive(Args, Debug, Clone, Default)]
+pub struct AccessArgs {
+    /// Authorizer on every request: iam, jwt (no charge), lambda (every request invokes it),
+    /// lambda-cached (cache misses do) or cognito (monthly active users).
+    #[arg(long, value_enum, value_parser = choice::<Authorizer>())]
+    pub authorizer: Option<Authorizer>,
+    /// lambda-cached: share of requests answered from the authorizer cache (90%, 0.9).
+    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
+    pub authorizer_hit_rate: Option<Decimal>,
+    /// lambda-cached: the cache TTL in seconds (AWS default 300, maximum 3,600).
+    #[arg(long, value_name = "SECONDS", value_parser = Short(clap::value_parser!(u32)))]
+    pub authorizer_ttl: Option<u32>,
+    /// lambda-cached: distinct identities (tokens) per TTL window: each misses once per window.
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    pub identities: Option<Decimal>,
+    /// Endpoint type: regional (default), edge (REST only) or private (REST only: interface VPC
+    /// endpoints in --azs Availability Zones).
+    #[arg(long, value_enum, value_parser = choice::<Endpoint>())]
+    pub endpoint: Option<Endpoint>,
+}
+
+impl AccessArgs {
+    /// The same inputs as the latency flags give them (compare, chart).
+    pub fn of_latency(l: &LatencyArgs) -> AccessArgs {
+        AccessArgs {
+            authorizer: l.authorizer,
+            authorizer_hit_rate: l.authorizer_hit_rate,
+            authorizer_ttl: l.authorizer_ttl,
+            identities: l.identities,
+            endpoint: l.endpoint,
+        }
+    }
+}
+
+/// What a month pays around the gateway (priced only when given; "not included" otherwise).
+#[derive(Args, Debug, Clone, Default)]
+pub struct AroundArgs {
+    /// Lambda authorizer: billed duration per invocation, ms.
+    #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "MS")]
+    pub authorizer_duration_ms: Option<Decimal>,
+    /// Lambda authorizer: memory, MB.
+    #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "MB")]
+    pub authorizer_memory_mb: Option<Decimal>,
+    /// --authorizer cognito: the user pool's monthly active users.
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    pub monthly_active_users: Option<Decimal>,
+    /// Access-log bytes per request, sent to CloudWatch Logs (REST and HTTP; 1,024 for 1 KB lines).
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    pub access_log_bytes: Option<Decimal>,
+    /// Execution-log bytes per request, sent to CloudWatch Logs (REST only).
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    pub execution_log_bytes: Option<Decimal>,
+    /// CloudWatch Logs class of the log groups (default standard).
+    #[arg(long, value_enum, value_parser = choice::<crate::model::around::LogClass>())]
+    pub log_class: Option<crate::model::around::LogClass>,
+    /// Months the logs are kept: storage priced on the ingested bytes (an upper bound: AWS stores
+    /// them compressed); without it, storage is not included.
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    pub log_retention_months: Option<Decimal>,
+    /// X-Ray tracing on a REST API at this sampling rate (5%, 0.05): traces recorded.
+    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
+    pub xray_sampling: Option<Decimal>,
+    /// --endpoint private: Availability Zones of the interface VPC endpoint (1 to 6).
+    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    pub azs: Option<Decimal>,
+    /// A negotiated discount off every line (7%, 0.07), shown as a negative line per service.
+    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
+    pub discount: Option<Decimal>,
+    /// The authorizer and endpoint, from the command's own flags (see [`AccessArgs`]).
+    #[arg(skip)]
+    pub access: AccessArgs,
 }
 
 #[cfg(test)]

@@ -191,17 +191,16 @@ impl LatencyArgs {
                     lp.bad_value(
                         "latency.authorizer",
                         v,
-                        "none, iam, jwt, lambda or lambda-cached",
+                        "none, iam, jwt, lambda, lambda-cached or cognito",
                     )
                 })?);
             }
         }
         if a.endpoint.is_none() {
             if let Some(v) = &l.endpoint {
-                a.endpoint = Some(
-                    Endpoint::from_str(v, true)
-                        .map_err(|_| lp.bad_value("latency.endpoint", v, "regional or edge"))?,
-                );
+                a.endpoint = Some(Endpoint::from_str(v, true).map_err(|_| {
+                    lp.bad_value("latency.endpoint", v, "regional, edge or private")
+                })?);
             }
         }
         if a.runtime.is_none() {

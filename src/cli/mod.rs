@@ -2,6 +2,7 @@
 //! (`resolve`), and file loading (`load`). What each command does lives in `commands/`.
 
 pub mod args;
+pub mod around;
 pub mod import;
 pub mod latency;
 pub mod load;

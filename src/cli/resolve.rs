@@ -115,8 +115,12 @@ pub fn resolve(g: &Global, traffic: &TrafficArgs, purpose: Purpose) -> Result<Sc
     if purpose == Purpose::Sweep && !volume_given {
         t.requests = Some(Decimal::ONE);
     }
-    let workload = t
+    let mut workload = t
         .workload()
+        .map_err(|e| blame(profile.as_ref(), &t.origins, e))?;
+    workload.around = t
+        .around
+        .around(profile.as_ref())
         .map_err(|e| blame(profile.as_ref(), &t.origins, e))?;
     Ok(Scenario {
         workload,
@@ -376,6 +380,7 @@ impl TrafficArgs {
                 cacheable_share: self.cacheable_share.unwrap_or_default(),
             },
             month: None,
+            around: Default::default(),
         })
     }
 
@@ -582,6 +587,7 @@ impl TrafficArgs {
         if let Some(b) = &p.backend {
             self.fill_backend(lp, b)?;
         }
+        self.around.fill(lp, &mut self.origins)?;
         Ok(())
     }
 
@@ -746,7 +752,7 @@ impl TrafficArgs {
 
 /// Fills `slot` (a flag the user did not give) with the profile's value of `key`, parsed by `parse`
 /// (an error names the key), and records that the profile gave the input of `flag`.
-fn fill(
+pub(super) fn fill(
     origins: &mut Origins,
     slot: &mut Option<Decimal>,
     lp: &LoadedProfile,

@@ -14,7 +14,7 @@ pub fn run(g: &Global, a: &BreakevenArgs) -> Result<String> {
         Variable::Requests => Purpose::Sweep,
         _ => Purpose::Price,
     };
-    let s = resolve(g, &a.traffic, purpose)?;
+    let s = resolve(g, &a.traffic.with_access(&a.access), purpose)?;
     let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
     let growth = s.growth_or(a.growth)?;
     let be = breakeven::search(&breakeven::Query {

@@ -37,7 +37,10 @@ pub fn data(g: &Global, a: &ChartArgs) -> Result<Chart> {
         ChartKind::CostVsRequests | ChartKind::EffectivePrice => Purpose::Sweep,
         _ => Purpose::Price,
     };
-    let s = resolve(g, &a.traffic, purpose)?;
+    let traffic = a
+        .traffic
+        .with_access(&crate::cli::AccessArgs::of_latency(&a.latency));
+    let s = resolve(g, &traffic, purpose)?;
     chart_of(g, a, &s).map_err(|e| s.blame_horizon(a.horizon.growth, e))
 }
 

@@ -15,7 +15,10 @@ use crate::model::projection::{self, Projection};
 use crate::render::{self, CompareReport, OptionFit};
 
 pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
-    let mut s = resolve(g, &a.traffic, Purpose::Price)?;
+    let traffic = a
+        .traffic
+        .with_access(&crate::cli::AccessArgs::of_latency(&a.latency));
+    let mut s = resolve(g, &traffic, Purpose::Price)?;
     let regions: Vec<String> = if a.regions.is_empty() {
         vec![s.region.clone()]
     } else {

@@ -12,7 +12,7 @@ pub fn run(g: &Global, a: &ProjectArgs) -> Result<String> {
         Some(path) => Some(load::volumes(path)?),
         None => None,
     };
-    let mut traffic = a.traffic.clone();
+    let mut traffic = a.traffic.with_access(&a.access);
     if let Some(v) = &given {
         // The file gives the volumes: its first month stands in for a volume flag (over the profile's).
         if !traffic.volume_given() {

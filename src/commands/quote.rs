@@ -8,7 +8,7 @@ use crate::model::cost::Pricer;
 use crate::render::{self, QuoteReport};
 
 pub fn run(g: &Global, a: &QuoteArgs) -> Result<String> {
-    let s = resolve(g, &a.traffic, Purpose::Price)?;
+    let s = resolve(g, &a.traffic.with_access(&a.access), Purpose::Price)?;
     let api = s.api(a.api)?;
     let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
     let pricer = Pricer::new(&catalog, &s.region)?;

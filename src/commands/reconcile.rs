@@ -21,6 +21,24 @@ pub fn run(g: &Global, a: &ReconcileArgs) -> Result<String> {
         ReconcileAccounts::Linked => AccountLevel::Linked,
         ReconcileAccounts::Payer => AccountLevel::Payer,
     };
+    if g.explicit.region {
+        return Err(Error::usage(
+            "--region",
+            g.region.clone(),
+            "no region for reconcile: each line's region is the bill's (its region column, else its usage type's prefix)",
+        ));
+    }
+    if g.explicit.free_tier || g.explicit.account_age_months {
+        return Err(Error::usage(
+            if g.explicit.free_tier {
+                "--free-tier"
+            } else {
+                "--account-age-months"
+            },
+            "(set)",
+            "no free tier for reconcile: the bill shows free usage as lines billed at $0, and the explanations say so per meter",
+        ));
+    }
     let catalog = load::catalog(g.prices.as_deref())?;
     if let Some(d) = a.emit_sql {
         return emit_sql(d, a, &catalog, accounts);

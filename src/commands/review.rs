@@ -119,6 +119,7 @@ impl Review<'_> {
             to: None,
             migration_cost: None,
             growth: None,
+            access: Default::default(),
             traffic: self.traffic(),
         };
         super::breakeven::run(&self.global(Format::Markdown, None), &a)
@@ -129,6 +130,7 @@ impl Review<'_> {
             apis: self.flags.clone(),
             horizon: self.horizon(),
             volumes: None,
+            access: Default::default(),
             traffic: self.traffic(),
         };
         super::project::run(&self.global(format, None), &a)

@@ -39,6 +39,22 @@ pub enum Meter {
     CloudFrontToOrigin,
     /// A free-tier credit drawn from the bill: money, counted in USD.
     Credit,
+    /// CloudWatch Logs ingested (access and execution logs), GB.
+    LogsIngested,
+    /// CloudWatch Logs stored, GB-months.
+    LogsStored,
+    /// X-Ray traces recorded.
+    XrayTracesRecorded,
+    /// X-Ray traces retrieved.
+    XrayTracesRetrieved,
+    /// Interface VPC endpoint hours (one endpoint per Availability Zone).
+    VpceHours,
+    /// Data processed by interface VPC endpoints, GB.
+    VpceDataProcessed,
+    /// Cognito user pool monthly active users.
+    CognitoMau,
+    /// A negotiated discount taken off one service's lines: money, counted in USD.
+    Discount,
 }
 
 impl Meter {
@@ -61,6 +77,14 @@ impl Meter {
             Meter::CloudFrontDataTransferOut => "cloudfront-data-transfer-out",
             Meter::CloudFrontToOrigin => "cloudfront-to-origin",
             Meter::Credit => "credit",
+            Meter::LogsIngested => "logs-ingested",
+            Meter::LogsStored => "logs-stored",
+            Meter::XrayTracesRecorded => "xray-traces-recorded",
+            Meter::XrayTracesRetrieved => "xray-traces-retrieved",
+            Meter::VpceHours => "vpc-endpoint-hours",
+            Meter::VpceDataProcessed => "vpc-endpoint-data-processed",
+            Meter::CognitoMau => "cognito-mau",
+            Meter::Discount => "discount",
         }
     }
 
@@ -81,7 +105,12 @@ impl Meter {
             | Meter::CloudFrontToOrigin => "GB",
             Meter::LambdaGbSeconds => "GB-seconds",
             Meter::AlbLcuHours => "LCU-hours",
-            Meter::Credit => "USD",
+            Meter::Credit | Meter::Discount => "USD",
+            Meter::LogsIngested | Meter::VpceDataProcessed => "GB",
+            Meter::LogsStored => "GB-months",
+            Meter::XrayTracesRecorded | Meter::XrayTracesRetrieved => "traces",
+            Meter::VpceHours => "endpoint-hours",
+            Meter::CognitoMau => "MAUs",
         }
     }
 
@@ -96,6 +125,9 @@ impl Meter {
                 Meter::CacheHours | Meter::AlbHours => "hour",
                 Meter::AlbLcuHours => "LCU-hour",
                 Meter::LambdaGbSeconds => "GB-second",
+                Meter::LogsStored => "GB-month",
+                Meter::VpceHours => "endpoint-hour",
+                Meter::CognitoMau => "MAU",
                 _ => unit,
             };
             format!("per {singular}")
@@ -110,8 +142,31 @@ impl Meter {
             | Meter::ConnectionMinutes
             | Meter::LambdaRequests
             | Meter::WafRequests
-            | Meter::CloudFrontRequests => Decimal::from(1_000_000u32),
+            | Meter::CloudFrontRequests
+            | Meter::XrayTracesRecorded
+            | Meter::XrayTracesRetrieved => Decimal::from(1_000_000u32),
             _ => Decimal::ONE,
+        }
+    }
+
+    /// The AWS service whose bill the meter is on (a negotiated discount is one line per service).
+    pub fn service(self) -> &'static str {
+        match self {
+            Meter::Requests | Meter::Messages | Meter::ConnectionMinutes | Meter::CacheHours => {
+                "Amazon API Gateway"
+            }
+            Meter::DataTransferOut => "AWS Data Transfer",
+            Meter::LambdaRequests | Meter::LambdaGbSeconds => "AWS Lambda",
+            Meter::AlbHours | Meter::AlbLcuHours => "Elastic Load Balancing",
+            Meter::WafWebAcls | Meter::WafRules | Meter::WafRequests => "AWS WAF",
+            Meter::CloudFrontRequests
+            | Meter::CloudFrontDataTransferOut
+            | Meter::CloudFrontToOrigin => "Amazon CloudFront",
+            Meter::LogsIngested | Meter::LogsStored => "Amazon CloudWatch",
+            Meter::XrayTracesRecorded | Meter::XrayTracesRetrieved => "AWS X-Ray",
+            Meter::VpceHours | Meter::VpceDataProcessed => "Amazon VPC (PrivateLink)",
+            Meter::CognitoMau => "Amazon Cognito",
+            Meter::Credit | Meter::Discount => "(bill)",
         }
     }
 }

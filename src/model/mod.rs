@@ -2,6 +2,7 @@
 //! No I/O and no formatting: it computes, the renderers format, the commands read and write.
 
 pub mod api;
+pub mod around;
 pub mod breakeven;
 pub mod calendar;
 pub mod catalog;

@@ -123,6 +123,24 @@ pub struct Profile {
     pub latency: Option<LatencySection>,
     pub websocket: Option<WebSocketSection>,
     pub backend: Option<BackendSection>,
+    /// What is paid around the gateway (top-level keys named as the flags: `access_log_bytes`, ...).
+    pub around: AroundSection,
+}
+
+/// The top-level keys of what is paid around the gateway; the CLI's flags of the same names.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AroundSection {
+    pub authorizer_duration_ms: Option<Value>,
+    pub authorizer_memory_mb: Option<Value>,
+    pub monthly_active_users: Option<Value>,
+    pub access_log_bytes: Option<Value>,
+    pub execution_log_bytes: Option<Value>,
+    /// standard or infrequent-access.
+    pub log_class: Option<String>,
+    pub log_retention_months: Option<Value>,
+    pub xray_sampling: Option<Value>,
+    pub azs: Option<Value>,
+    pub discount: Option<Value>,
 }
 
 /// A profile with where it came from, so later value errors can name file, key and line.

@@ -102,6 +102,8 @@ pub struct Workload {
     pub edge: EdgeAssumptions,
     /// The calendar month priced (`--start`): hourly meters bill its real hours; `None` = 730 hours.
     pub month: Option<crate::model::calendar::CalendarMonth>,
+    /// What is paid around the gateway: authorizer, logs, tracing, private endpoints, discount.
+    pub around: crate::model::around::Around,
 }
 
 impl Workload {

@@ -81,6 +81,9 @@ pub fn price(l: &LineItem) -> String {
     if l.meter == crate::model::meter::Meter::Credit {
         return "-".into();
     }
+    if l.meter == crate::model::meter::Meter::Discount {
+        return format!("-{}%", (-l.price * Decimal::from(100)).normalize());
+    }
     rate(l.price, l.meter)
 }
 
@@ -145,6 +148,8 @@ pub fn plural(d: Decimal, unit: &str) -> String {
 pub fn line_quantity(l: &LineItem) -> String {
     if l.meter == crate::model::meter::Meter::Credit {
         format!("{} of credit", money(l.quantity))
+    } else if l.meter == crate::model::meter::Meter::Discount {
+        format!("{} discounted", money(l.quantity))
     } else {
         counted(l.quantity, l.meter.unit())
     }

@@ -46,6 +46,7 @@ use crate::model::meter::Meter;
 use crate::model::tiers::{Tier, TierTable};
 
 mod alternatives;
+pub(super) mod around;
 mod cloudfront;
 
 use alternatives::{
@@ -77,7 +78,7 @@ impl Ctx<'_> {
 
     /// Checks a tier list: 1 to `MAX_TIERS` tiers, prices 0 to `MAX_PRICE`, bounds positive, at most
     /// `MAX_TIER_BOUND` and strictly ascending, last unbounded.
-    fn table(
+    pub(super) fn table(
         &self,
         region: &str,
         kind: &str,
@@ -413,15 +414,20 @@ fn build_region(
         .data_transfer_out_internet
         .map(|d| build_data_transfer_out(cx, &code, d))
         .transpose()?;
-    let (alb, lambda, waf) = match alternatives {
-        Some(a) => (
+    let (alb, lambda, waf, around) = match alternatives {
+        Some(mut a) => (
             a.application_load_balancer
+                .take()
                 .map(|a| build_alb(cx, &code, a))
                 .transpose()?,
-            a.lambda.map(|l| build_lambda(cx, &code, l)).transpose()?,
-            a.waf.map(|w| build_waf(cx, &code, w)).transpose()?,
+            a.lambda
+                .take()
+                .map(|l| build_lambda(cx, &code, l))
+                .transpose()?,
+            a.waf.take().map(|w| build_waf(cx, &code, w)).transpose()?,
+            around::build(cx, &code, a)?,
         ),
-        None => (None, None, None),
+        None => (None, None, None, Default::default()),
     };
     Ok(RegionPrices {
         code,
@@ -437,6 +443,7 @@ fn build_region(
         alb,
         lambda,
         waf,
+        around,
     })
 }
 

@@ -175,6 +175,42 @@ pub struct RegionPrices {
     pub alb: Option<AlbPrices>,
     pub lambda: Option<LambdaPrices>,
     pub waf: Option<WafPrices>,
+    /// CloudWatch Logs, X-Ray, interface VPC endpoints and Cognito (what is paid around the gateway).
+    pub around: AroundPrices,
+}
+
+/// CloudWatch Logs prices in one region (USD per GB ingested, per GB-month stored).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogsPrices {
+    pub ingest_standard: TierTable,
+    pub ingest_infrequent_access: TierTable,
+    pub storage: TierTable,
+}
+
+/// X-Ray prices in one region (USD per 1M traces); AWS publishes no retrieval price in some regions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct XrayPrices {
+    pub recorded: TierTable,
+    pub retrieved: Option<TierTable>,
+}
+
+/// Interface VPC endpoint prices in one region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcePrices {
+    /// Per endpoint per Availability Zone per hour.
+    pub hours: TierTable,
+    /// Data processed, GB, tiered.
+    pub data_processed: TierTable,
+}
+
+/// What the catalog prices around the gateway in one region (each `None` where AWS's file has no price).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AroundPrices {
+    pub logs: Option<LogsPrices>,
+    pub xray: Option<XrayPrices>,
+    pub vpce: Option<VpcePrices>,
+    /// Cognito user pool MAU tiers.
+    pub cognito: Option<TierTable>,
 }
 
 /// A source the catalog cites.
@@ -299,6 +335,30 @@ impl Catalog {
             )
         } else {
             format!("; it is priced in {}", regions.join(", "))
+        }
+    }
+
+    /// Where a service around the gateway is priced (`pred` says whether a region prices it), for a
+    /// "not priced here" error: "; it is priced in ..." as [`Catalog::availability_hint`] words it.
+    pub fn regions_with(&self, pred: impl Fn(&RegionPrices) -> bool) -> String {
+        if !self.complete {
+            if let Ok(full) = Catalog::embedded() {
+                return full.regions_with(pred);
+            }
+        }
+        let regions: Vec<&str> = self
+            .regions
+            .values()
+            .filter(|r| pred(r))
+            .map(|r| r.code.as_str())
+            .collect();
+        match regions.len() {
+            0 => String::from("; no region in this catalog prices it"),
+            n if n > 8 => format!(
+                "; {n} regions price it, e.g. {} (see `apigw-cost prices list`)",
+                regions[..6].join(", ")
+            ),
+            _ => format!("; it is priced in {}", regions.join(", ")),
         }
     }
 
@@ -444,6 +504,34 @@ impl RegionPrices {
             out.push((component::WAF_WEB_ACL.into(), &w.web_acl));
             out.push((component::WAF_RULES.into(), &w.rules));
             out.push((component::WAF_REQUESTS.into(), &w.requests));
+        }
+        let a = &self.around;
+        if let Some(l) = &a.logs {
+            out.push((
+                "CloudWatch Logs ingestion (Standard)".into(),
+                &l.ingest_standard,
+            ));
+            out.push((
+                "CloudWatch Logs ingestion (Infrequent Access)".into(),
+                &l.ingest_infrequent_access,
+            ));
+            out.push(("CloudWatch Logs storage".into(), &l.storage));
+        }
+        if let Some(x) = &a.xray {
+            out.push(("X-Ray traces recorded".into(), &x.recorded));
+            if let Some(r) = &x.retrieved {
+                out.push(("X-Ray traces retrieved".into(), r));
+            }
+        }
+        if let Some(v) = &a.vpce {
+            out.push(("Interface VPC endpoint hours".into(), &v.hours));
+            out.push((
+                "Interface VPC endpoint data processed".into(),
+                &v.data_processed,
+            ));
+        }
+        if let Some(c) = &a.cognito {
+            out.push(("Cognito user pool MAUs".into(), c));
         }
         out
     }

@@ -173,6 +173,14 @@ pub(super) struct RawAlternatives {
     pub(super) lambda: Option<RawLambda>,
     #[serde(default)]
     pub(super) waf: Option<RawWaf>,
+    #[serde(default)]
+    pub(super) cloudwatch_logs: Option<super::build::around::RawLogs>,
+    #[serde(default)]
+    pub(super) xray: Option<super::build::around::RawXray>,
+    #[serde(default)]
+    pub(super) vpc_endpoint: Option<super::build::around::RawVpce>,
+    #[serde(default)]
+    pub(super) cognito: Option<super::build::around::RawCognito>,
 }
 /// AWS WAF (regional): web ACL and rule per month, requests per million.
 #[derive(Deserialize)]

@@ -9,13 +9,20 @@
 //! LCU-hours) carry 28 significant digits.
 
 mod alb;
+mod around;
+mod authorizer;
+mod cognito;
 pub mod component;
+mod discount;
 mod edge;
 mod gateway;
 mod lambda;
+mod logs;
+mod private;
 mod transfer;
 pub mod units;
 mod websocket;
+mod xray;
 
 pub use alb::alb_lcu_hours;
 pub use edge::{default_geography, price_http_cloudfront_waf, CLOUDFRONT_WAF_REGION};
@@ -170,6 +177,10 @@ impl<'a> Pricer<'a> {
             ApiKind::HttpCloudFrontWaf => self.http_cloudfront_waf(&mut b, w, allowance, legacy)?,
         };
         self.regional_waf(&mut b, kind, w)?;
+        self.around(&mut b, kind, w, allowance)?;
+        // A negotiated discount comes off every line (one negative line per service), before any
+        // free-tier credit.
+        discount::apply(&mut b, w.around.discount)?;
         // The credit is applied last, to the month's bill.
         let before = checked_sum(&b.lines)?;
         let credit_used = allowance.credit.min(before).max(Decimal::ZERO);
@@ -242,8 +253,32 @@ impl Builder {
         free_units: Option<Decimal>,
         free_sources: Vec<String>,
     ) -> Result<()> {
+        self.tiered_after(
+            Decimal::ZERO,
+            component,
+            table,
+            quantity,
+            basis,
+            free_units,
+            free_sources,
+        )
+    }
+
+    /// [`Builder::tiered`] for units that come after `already` units of the same meter this month
+    /// (tiers count the account's usage: a Lambda authorizer after the backend function).
+    #[allow(clippy::too_many_arguments)]
+    fn tiered_after(
+        &mut self,
+        already: Decimal,
+        component: &str,
+        table: &TierTable,
+        quantity: Decimal,
+        basis: Option<String>,
+        free_units: Option<Decimal>,
+        free_sources: Vec<String>,
+    ) -> Result<()> {
         let mut free_left = free_units.unwrap_or(Decimal::ZERO);
-        let uses = table.price(Decimal::ZERO, quantity)?;
+        let uses = table.price(already, quantity)?;
         let price_per = table.meter.price_per();
         for u in uses {
             let tier = Some(TierRef {

@@ -25,6 +25,13 @@ impl Pricer<'_> {
         if size.is_zero() || w.requests.is_zero() {
             return Ok(());
         }
+        if kind == ApiKind::Rest && w.around.private_azs.is_some() {
+            b.warnings.push(
+                "private REST API: its responses stay in the VPC, no internet egress (data processed by the VPC endpoint instead)"
+                    .into(),
+            );
+            return Ok(());
+        }
         let Some(table) = self.region.data_transfer_out.as_ref() else {
             b.warnings.push(format!(
                 "data transfer out is NOT included: the catalog has no internet egress prices for {} (the {} KB responses are not priced)",
@@ -55,7 +62,6 @@ impl Pricer<'_> {
                 "the always-free 100 GB/month allowance not applied (--free-tier always to apply it)"
             }
         );
-        let _ = kind;
         b.tiered(
             component::DATA_TRANSFER_OUT,
             table,

@@ -14,13 +14,18 @@
 
 mod apigateway;
 mod cloudfront;
+mod cognito;
+mod cwlogs;
 mod datatransfer;
 mod edit;
 mod elb;
+mod labelled;
 mod lambda;
 mod metered;
 mod offer;
+mod vpc;
 mod waf;
+mod xray;
 
 use serde_json::Value;
 
@@ -58,6 +63,10 @@ const KINDS: &[&dyn Kind] = &[
     &cloudfront::CloudFront,
     &datatransfer::DataTransfer,
     &offer::ApiGatewayOffer,
+    &cwlogs::CloudWatchLogs,
+    &xray::Xray,
+    &vpc::Vpc,
+    &cognito::Cognito,
 ];
 
 /// What one file contributed.

@@ -36,6 +36,9 @@ pub enum Endpoint {
     Regional,
     /// At a CloudFront point of presence (REST APIs only), then on to the Region.
     Edge,
+    /// A private REST API, reached from a VPC through interface VPC endpoints (`--azs N`); its latency
+    /// is modelled as a regional endpoint's.
+    Private,
 }
 
 /// How requests are authorized before the integration runs.
@@ -52,6 +55,9 @@ pub enum Authorizer {
     Lambda,
     /// A Lambda authorizer with a result cache (TTL): hits skip the invoke.
     LambdaCached,
+    /// A Cognito user pool: its tokens are JWTs checked inside the gateway (latency as `jwt`), billed
+    /// per monthly active user.
+    Cognito,
 }
 
 impl Authorizer {
@@ -62,6 +68,7 @@ impl Authorizer {
             Authorizer::Jwt => "jwt",
             Authorizer::Lambda => "lambda",
             Authorizer::LambdaCached => "lambda-cached",
+            Authorizer::Cognito => "cognito",
         }
     }
 }

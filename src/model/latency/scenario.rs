@@ -135,6 +135,7 @@ fn allowed_authorizers(api: ApiKind) -> &'static [Authorizer] {
             Authorizer::Jwt,
             Authorizer::Lambda,
             Authorizer::LambdaCached,
+            Authorizer::Cognito,
         ],
         // WebSocket authorizers run on $connect only; ALB authenticates in listener rules.
         ApiKind::WebSocket | ApiKind::Alb => &[Authorizer::None],
@@ -225,7 +226,7 @@ impl Builder<'_> {
         match self.o.authorizer {
             Authorizer::None => {}
             Authorizer::Iam => self.push("authorizer.iam", When::Always),
-            Authorizer::Jwt => {
+            Authorizer::Jwt | Authorizer::Cognito => {
                 let mut c = component(self.data, "authorizer.jwt", When::Always);
                 c.note = Some("a signing-key cache miss (about hourly per issuer) can add up to the 1,500 ms JWKS timeout; not sampled".into());
                 self.components.push(c);

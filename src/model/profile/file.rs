@@ -277,6 +277,16 @@ const TOP_KEYS: &[&str] = &[
     "account_age_months",
     "peak_factor",
     "needs",
+    "authorizer_duration_ms",
+    "authorizer_memory_mb",
+    "monthly_active_users",
+    "access_log_bytes",
+    "execution_log_bytes",
+    "log_class",
+    "log_retention_months",
+    "xray_sampling",
+    "azs",
+    "discount",
     "cache",
     "latency",
     "websocket",
@@ -338,6 +348,18 @@ fn build(entries: Vec<Entry>) -> std::result::Result<Profile, String> {
             "latency" => p.latency = Some(latency(e.table(LATENCY_KEYS)?)?),
             "websocket" => p.websocket = Some(websocket(e.table(WEBSOCKET_KEYS)?)?),
             "backend" => p.backend = Some(backend(e.table(BACKEND_KEYS)?)?),
+            "log_class" => {
+                p.around.log_class = Some(e.string("\"standard\" or \"infrequent-access\"")?)
+            }
+            "authorizer_duration_ms" => p.around.authorizer_duration_ms = val(e)?,
+            "authorizer_memory_mb" => p.around.authorizer_memory_mb = val(e)?,
+            "monthly_active_users" => p.around.monthly_active_users = val(e)?,
+            "access_log_bytes" => p.around.access_log_bytes = val(e)?,
+            "execution_log_bytes" => p.around.execution_log_bytes = val(e)?,
+            "log_retention_months" => p.around.log_retention_months = val(e)?,
+            "xray_sampling" => p.around.xray_sampling = val(e)?,
+            "azs" => p.around.azs = val(e)?,
+            "discount" => p.around.discount = val(e)?,
             _ => return Err(e.unknown(TOP_KEYS)),
         }
     }
@@ -393,12 +415,12 @@ fn latency(entries: &[Entry]) -> std::result::Result<LatencySection, String> {
     for e in entries.iter().filter(|e| !matches!(e.node, Node::Null)) {
         match e.leaf() {
             "authorizer" => {
-                l.authorizer = Some(e.string("none, iam, jwt, lambda or lambda-cached")?)
+                l.authorizer = Some(e.string("none, iam, jwt, lambda, lambda-cached or cognito")?)
             }
             "authorizer_hit_rate" => l.authorizer_hit_rate = Some(e.value()?),
             "authorizer_ttl" => l.authorizer_ttl = Some(e.whole("a TTL in seconds")?),
             "identities" => l.identities = Some(e.value()?),
-            "endpoint" => l.endpoint = Some(e.string("\"regional\" or \"edge\"")?),
+            "endpoint" => l.endpoint = Some(e.string("\"regional\", \"edge\" or \"private\"")?),
             "runtime" => l.runtime = Some(e.string("a runtime such as \"python3.13\"")?),
             "handler_ms" => l.handler_ms = Some(e.value()?),
             "cold_start_rate" => l.cold_start_rate = Some(e.value()?),

@@ -1,0 +1,278 @@
+//! What is paid around the gateway, from flags and profile: the authorizer's cost inputs, CloudWatch
+//! Logs, X-Ray, a private endpoint and a discount become one [`Around`] of the workload. The authorizer
+//! and endpoint are the latency flags' (`--authorizer`, `--endpoint`, ... and the profile's
+//! `[latency]` keys); the rest are top-level profile keys named as their flags.
+
+use rust_decimal::Decimal;
+
+use super::args::AroundArgs;
+use super::resolve::{fill, Origins};
+use crate::error::{Error, Result};
+use crate::model::around::{Around, AuthorizerCache, AuthorizerUse, LogClass, LogUse};
+use crate::model::latency::{Authorizer, Endpoint};
+use crate::model::numbers;
+use crate::model::profile::LoadedProfile;
+
+/// The most Availability Zones an interface endpoint is priced in (us-east-1 has six).
+pub const MAX_AZS: u32 = 6;
+/// The longest log retention priced, months (10 years; CloudWatch's longest is 120 months).
+pub const MAX_RETENTION_MONTHS: u32 = 120;
+/// The largest log line per request priced, bytes (CloudWatch Logs' largest event is 1 MB).
+pub const MAX_LOG_BYTES: u32 = 1_048_576;
+
+impl super::args::TrafficArgs {
+    /// The traffic flags with the command's authorizer and endpoint flags.
+    pub fn with_access(&self, access: &super::args::AccessArgs) -> super::args::TrafficArgs {
+        let mut t = self.clone();
+        t.around.access = access.clone();
+        t
+    }
+}
+
+/// A flag to fill from the profile: its slot, (flag, key), the profile's value and its parser.
+type Slot<'a> = (
+    &'a mut Option<Decimal>,
+    (&'static str, &'static str),
+    &'a Option<crate::model::profile::Value>,
+    fn(&str) -> std::result::Result<Decimal, String>,
+);
+
+impl AroundArgs {
+    /// Fills every input the user did not give from the profile, recording where each came from.
+    pub(super) fn fill(&mut self, lp: &LoadedProfile, o: &mut Origins) -> Result<()> {
+        let a = &lp.profile.around;
+        let pos = numbers::parse_positive;
+        let count = numbers::parse_count;
+        let frac = numbers::parse_fraction;
+        #[rustfmt::skip]
+        let slots: [Slot; 9] = [
+            (&mut self.authorizer_duration_ms, ("--authorizer-duration-ms", "authorizer_duration_ms"), &a.authorizer_duration_ms, pos),
+            (&mut self.authorizer_memory_mb, ("--authorizer-memory-mb", "authorizer_memory_mb"), &a.authorizer_memory_mb, pos),
+            (&mut self.monthly_active_users, ("--monthly-active-users", "monthly_active_users"), &a.monthly_active_users, count),
+            (&mut self.access_log_bytes, ("--access-log-bytes", "access_log_bytes"), &a.access_log_bytes, count),
+            (&mut self.execution_log_bytes, ("--execution-log-bytes", "execution_log_bytes"), &a.execution_log_bytes, count),
+            (&mut self.log_retention_months, ("--log-retention-months", "log_retention_months"), &a.log_retention_months, count),
+            (&mut self.xray_sampling, ("--xray-sampling", "xray_sampling"), &a.xray_sampling, frac),
+            (&mut self.azs, ("--azs", "azs"), &a.azs, count),
+            (&mut self.discount, ("--discount", "discount"), &a.discount, frac),
+        ];
+        for (slot, names, value, parse) in slots {
+            fill(o, slot, lp, names, value, parse)?;
+        }
+        if self.log_class.is_none() {
+            if let Some(v) = &a.log_class {
+                use clap::ValueEnum;
+                self.log_class = Some(LogClass::from_str(v, true).map_err(|_| {
+                    lp.bad_value("log_class", v, "\"standard\" or \"infrequent-access\"")
+                })?);
+            }
+        }
+        self.fill_access(lp, o)
+    }
+
+    /// The authorizer and endpoint from the profile's `[latency]` section.
+    fn fill_access(&mut self, lp: &LoadedProfile, o: &mut Origins) -> Result<()> {
+        let Some(l) = &lp.profile.latency else {
+            return Ok(());
+        };
+        use clap::ValueEnum;
+        let x = &mut self.access;
+        if x.authorizer.is_none() {
+            if let Some(v) = &l.authorizer {
+                x.authorizer = Some(Authorizer::from_str(v, true).map_err(|_| {
+                    lp.bad_value(
+                        "latency.authorizer",
+                        v,
+                        "none, iam, jwt, lambda, lambda-cached or cognito",
+                    )
+                })?);
+                o.push(("--authorizer", "latency.authorizer"));
+            }
+        }
+        if x.endpoint.is_none() {
+            if let Some(v) = &l.endpoint {
+                x.endpoint = Some(Endpoint::from_str(v, true).map_err(|_| {
+                    lp.bad_value("latency.endpoint", v, "regional, edge or private")
+                })?);
+                o.push(("--endpoint", "latency.endpoint"));
+            }
+        }
+        if x.authorizer_ttl.is_none() && l.authorizer_ttl.is_some() {
+            x.authorizer_ttl = l.authorizer_ttl;
+            o.push(("--authorizer-ttl", "latency.authorizer_ttl"));
+        }
+        fill(
+            o,
+            &mut x.authorizer_hit_rate,
+            lp,
+            ("--authorizer-hit-rate", "latency.authorizer_hit_rate"),
+            &l.authorizer_hit_rate,
+            numbers::parse_fraction,
+        )?;
+        fill(
+            o,
+            &mut x.identities,
+            lp,
+            ("--identities", "latency.identities"),
+            &l.identities,
+            numbers::parse_count,
+        )
+    }
+
+    /// The inputs as the cost model reads them, checked against their bounds.
+    pub fn around(&self, _profile: Option<&LoadedProfile>) -> Result<Around> {
+        let x = &self.access;
+        let authorizer = match x.authorizer {
+            None | Some(Authorizer::None) => None,
+            Some(Authorizer::Iam) => Some(AuthorizerUse::Iam),
+            Some(Authorizer::Jwt) => Some(AuthorizerUse::Jwt),
+            Some(Authorizer::Cognito) => Some(AuthorizerUse::Cognito {
+                monthly_active_users: self.monthly_active_users,
+            }),
+            Some(Authorizer::Lambda) => Some(AuthorizerUse::Lambda {
+                cache: AuthorizerCache::Off,
+                duration_ms: self.authorizer_duration_ms,
+                memory_mb: self.authorizer_memory_mb,
+            }),
+            Some(Authorizer::LambdaCached) => Some(AuthorizerUse::Lambda {
+                cache: self.cache()?,
+                duration_ms: self.authorizer_duration_ms,
+                memory_mb: self.authorizer_memory_mb,
+            }),
+        };
+        let lambda = matches!(
+            x.authorizer,
+            Some(Authorizer::Lambda | Authorizer::LambdaCached)
+        );
+        for (given, flag) in [
+            (
+                self.authorizer_duration_ms.is_some(),
+                "--authorizer-duration-ms",
+            ),
+            (
+                self.authorizer_memory_mb.is_some(),
+                "--authorizer-memory-mb",
+            ),
+        ] {
+            if given && !lambda {
+                return Err(Error::usage(
+                    flag,
+                    "(set)",
+                    "--authorizer lambda or lambda-cached as well (it prices the authorizer function)",
+                ));
+            }
+        }
+        if self.monthly_active_users.is_some() && x.authorizer != Some(Authorizer::Cognito) {
+            return Err(Error::usage(
+                "--monthly-active-users",
+                "(set)",
+                "--authorizer cognito as well (Cognito user pools bill per monthly active user)",
+            ));
+        }
+        Ok(Around {
+            authorizer,
+            logs: self.logs()?,
+            xray_sampling: self.xray_sampling,
+            private_azs: self.private_azs()?,
+            discount: self.discount,
+        })
+    }
+
+    fn cache(&self) -> Result<AuthorizerCache> {
+        let x = &self.access;
+        Ok(match (x.authorizer_hit_rate, x.identities) {
+            (Some(h), _) => AuthorizerCache::HitRate(h),
+            (None, Some(ids)) => {
+                let ttl = x.authorizer_ttl.unwrap_or(300);
+                if !(1..=3600).contains(&ttl) {
+                    return Err(Error::usage(
+                        "--authorizer-ttl",
+                        ttl.to_string(),
+                        "1 to 3,600 seconds (AWS's maximum; 0 disables the cache: use --authorizer lambda)",
+                    ));
+                }
+                AuthorizerCache::Identities {
+                    identities: ids,
+                    ttl_s: Decimal::from(ttl),
+                }
+            }
+            (None, None) => AuthorizerCache::Unknown,
+        })
+    }
+
+    fn logs(&self) -> Result<Option<LogUse>> {
+        for (v, flag) in [
+            (self.access_log_bytes, "--access-log-bytes"),
+            (self.execution_log_bytes, "--execution-log-bytes"),
+        ] {
+            if v.is_some_and(|b| b > Decimal::from(MAX_LOG_BYTES)) {
+                return Err(Error::usage(
+                    flag,
+                    v.unwrap_or_default().to_string(),
+                    "at most 1,048,576 bytes a request (CloudWatch Logs' largest log event is 1 MB)",
+                ));
+            }
+        }
+        if let Some(m) = self.log_retention_months {
+            if m > Decimal::from(MAX_RETENTION_MONTHS) {
+                return Err(Error::usage(
+                    "--log-retention-months",
+                    m.to_string(),
+                    "0 to 120 months (CloudWatch Logs' longest retention setting is 10 years)",
+                ));
+            }
+        }
+        if self.access_log_bytes.is_none() && self.execution_log_bytes.is_none() {
+            if let Some(flag) = [
+                (self.log_class.is_some(), "--log-class"),
+                (
+                    self.log_retention_months.is_some(),
+                    "--log-retention-months",
+                ),
+            ]
+            .iter()
+            .find_map(|(given, f)| given.then_some(*f))
+            {
+                return Err(Error::usage(
+                    flag,
+                    "(set)",
+                    "--access-log-bytes or --execution-log-bytes as well (the logs it applies to)",
+                ));
+            }
+            return Ok(None);
+        }
+        Ok(Some(LogUse {
+            access_bytes: self.access_log_bytes,
+            execution_bytes: self.execution_log_bytes,
+            class: self.log_class.unwrap_or_default(),
+            retention_months: self.log_retention_months,
+        }))
+    }
+
+    fn private_azs(&self) -> Result<Option<Decimal>> {
+        let private = self.access.endpoint == Some(Endpoint::Private);
+        match (private, self.azs) {
+            (false, Some(_)) => Err(Error::usage(
+                "--azs",
+                "(set)",
+                "--endpoint private as well (the interface VPC endpoint's Availability Zones)",
+            )),
+            (false, None) => Ok(None),
+            (true, None) => Err(Error::usage(
+                "--endpoint",
+                "private",
+                "--azs N as well: the Availability Zones of the interface VPC endpoint (1 to 6)",
+            )),
+            (true, Some(n))
+                if n < Decimal::ONE || n > Decimal::from(MAX_AZS) || !n.fract().is_zero() =>
+            {
+                Err(Error::usage(
+                    "--azs",
+                    n.to_string(),
+                    "1 to 6 Availability Zones",
+                ))
+            }
+            (true, Some(n)) => Ok(Some(n)),
+        }
+    }
+}

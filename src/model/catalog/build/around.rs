@@ -1,0 +1,190 @@
+//! The services priced around the gateway, in each region's `alternatives` entry: `cloudwatch_logs`
+//! (ingestion Standard and Infrequent Access, USD per GB; storage, USD per GB-month), `xray` (traces
+//! recorded and retrieved, USD per 1M traces; retrieval may be absent), `vpc_endpoint` (interface
+//! endpoint per AZ-hour, data processed in GB tiers) and `cognito` (user pool MAU tiers). Written by
+//! `prices import` from AWS's metered-unit maps; validated with the gateway's tier rules (`Ctx`).
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::super::raw::RawAlternatives;
+use super::super::{AroundPrices, LogsPrices, VpcePrices, XrayPrices};
+use super::{single_tier, Ctx};
+use crate::error::Result;
+use crate::model::meter::Meter;
+use crate::model::tiers::Tier;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(in crate::model::catalog) struct RawLogs {
+    pub(super) ingest_standard_usd_per_gb: Decimal,
+    #[serde(default)]
+    pub(super) ingest_standard_aws_rate_code: Option<String>,
+    pub(super) ingest_infrequent_access_usd_per_gb: Decimal,
+    #[serde(default)]
+    pub(super) ingest_infrequent_access_aws_rate_code: Option<String>,
+    pub(super) storage_usd_per_gb_month: Decimal,
+    #[serde(default)]
+    pub(super) storage_aws_rate_code: Option<String>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(in crate::model::catalog) struct RawXray {
+    pub(super) traces_recorded_usd_per_million: Decimal,
+    #[serde(default)]
+    pub(super) traces_recorded_aws_rate_code: Option<String>,
+    #[serde(default)]
+    pub(super) traces_retrieved_usd_per_million: Option<Decimal>,
+    #[serde(default)]
+    pub(super) traces_retrieved_aws_rate_code: Option<String>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(in crate::model::catalog) struct RawGbTier {
+    pub(super) up_to_gb: Option<Decimal>,
+    pub(super) usd_per_gb: Decimal,
+    #[serde(default)]
+    pub(super) aws_rate_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(in crate::model::catalog) struct RawVpce {
+    pub(super) usd_per_endpoint_az_hour: Decimal,
+    #[serde(default)]
+    pub(super) hours_aws_rate_code: Option<String>,
+    pub(super) data_processed_tiers: Vec<RawGbTier>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(in crate::model::catalog) struct RawMauTier {
+    pub(super) up_to_mau: Option<Decimal>,
+    pub(super) usd_per_mau: Decimal,
+    #[serde(default)]
+    pub(super) aws_rate_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(in crate::model::catalog) struct RawCognito {
+    pub(super) user_pool_mau_tiers: Vec<RawMauTier>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+
+/// The around-the-gateway prices of one region's `alternatives` entry.
+pub(super) fn build(cx: &Ctx, code: &str, a: RawAlternatives) -> Result<AroundPrices> {
+    let flat = |kind: &str, meter: Meter, price: Decimal, rate: Option<String>, src: &[String]| {
+        cx.table(code, kind, meter, single_tier(price, rate), src.to_vec())
+    };
+    let logs = match a.cloudwatch_logs {
+        Some(l) => Some(LogsPrices {
+            ingest_standard: flat(
+                "cloudwatch logs ingestion (standard)",
+                Meter::LogsIngested,
+                l.ingest_standard_usd_per_gb,
+                l.ingest_standard_aws_rate_code,
+                &l.sources,
+            )?,
+            ingest_infrequent_access: flat(
+                "cloudwatch logs ingestion (infrequent access)",
+                Meter::LogsIngested,
+                l.ingest_infrequent_access_usd_per_gb,
+                l.ingest_infrequent_access_aws_rate_code,
+                &l.sources,
+            )?,
+            storage: flat(
+                "cloudwatch logs storage",
+                Meter::LogsStored,
+                l.storage_usd_per_gb_month,
+                l.storage_aws_rate_code,
+                &l.sources,
+            )?,
+        }),
+        None => None,
+    };
+    let xray = match a.xray {
+        Some(x) => Some(XrayPrices {
+            recorded: flat(
+                "x-ray traces recorded",
+                Meter::XrayTracesRecorded,
+                x.traces_recorded_usd_per_million,
+                x.traces_recorded_aws_rate_code,
+                &x.sources,
+            )?,
+            retrieved: x
+                .traces_retrieved_usd_per_million
+                .map(|p| {
+                    flat(
+                        "x-ray traces retrieved",
+                        Meter::XrayTracesRetrieved,
+                        p,
+                        x.traces_retrieved_aws_rate_code.clone(),
+                        &x.sources,
+                    )
+                })
+                .transpose()?,
+        }),
+        None => None,
+    };
+    let vpce = match a.vpc_endpoint {
+        Some(v) => {
+            let tiers = v
+                .data_processed_tiers
+                .into_iter()
+                .map(|t| Tier {
+                    up_to: t.up_to_gb,
+                    price: t.usd_per_gb,
+                    rate_code: t.aws_rate_code,
+                })
+                .collect();
+            Some(VpcePrices {
+                hours: flat(
+                    "vpc endpoint hours",
+                    Meter::VpceHours,
+                    v.usd_per_endpoint_az_hour,
+                    v.hours_aws_rate_code,
+                    &v.sources,
+                )?,
+                data_processed: cx.table(
+                    code,
+                    "vpc endpoint data processed",
+                    Meter::VpceDataProcessed,
+                    tiers,
+                    v.sources,
+                )?,
+            })
+        }
+        None => None,
+    };
+    let cognito = match a.cognito {
+        Some(c) => {
+            let tiers = c
+                .user_pool_mau_tiers
+                .into_iter()
+                .map(|t| Tier {
+                    up_to: t.up_to_mau,
+                    price: t.usd_per_mau,
+                    rate_code: t.aws_rate_code,
+                })
+                .collect();
+            Some(cx.table(code, "cognito mau", Meter::CognitoMau, tiers, c.sources)?)
+        }
+        None => None,
+    };
+    Ok(AroundPrices {
+        logs,
+        xray,
+        vpce,
+        cognito,
+    })
+}

@@ -1,0 +1,115 @@
+//! CloudWatch Logs for API Gateway's logs: access logs (REST and HTTP) and execution logs (REST),
+//! ingested per GB in the log group's class (Standard or Infrequent Access) and, with a retention,
+//! stored per GB-month. Storage is priced on the ingested bytes kept `retention` months (the steady
+//! state of a month's logs kept that long): an upper bound, as CloudWatch stores them compressed. The
+//! CloudWatch free allowance is not in AWS's file and is not applied.
+
+use rust_decimal::Decimal;
+
+use super::{Builder, Pricer};
+use crate::error::{Error, Result};
+use crate::model::api::ApiKind;
+use crate::model::around::{LogClass, LogUse};
+use crate::model::numbers::group;
+use crate::model::workload::Workload;
+
+/// Bytes in a GB as CloudWatch bills them (2^30).
+const BYTES_PER_GB: u64 = 1 << 30;
+
+impl Pricer<'_> {
+    /// The log lines of a month.
+    pub(super) fn logs(&self, b: &mut Builder, kind: ApiKind, w: &Workload) -> Result<()> {
+        let Some(l) = &w.around.logs else {
+            return Ok(());
+        };
+        if !matches!(
+            kind,
+            ApiKind::Rest | ApiKind::Http | ApiKind::HttpCloudFrontWaf
+        ) {
+            b.warnings.push(format!(
+                "API Gateway logs are not priced on the {} (only REST and HTTP API logs are modelled)",
+                kind.title()
+            ));
+            return Ok(());
+        }
+        let requests = super::authorizer::gateway_requests(kind, w)?;
+        let mut kinds = Vec::new();
+        if let Some(bytes) = l.access_bytes {
+            kinds.push(("access logs", bytes));
+        }
+        match (l.execution_bytes, kind) {
+            (Some(bytes), ApiKind::Rest) => kinds.push(("execution logs", bytes)),
+            (Some(_), _) => b.warnings.push(format!(
+                "{}s have no execution logs: --execution-log-bytes not priced on it",
+                kind.title()
+            )),
+            (None, _) => {}
+        }
+        for (what, bytes) in kinds {
+            self.log_group(b, l, what, requests, bytes)?;
+        }
+        Ok(())
+    }
+
+    fn log_group(
+        &self,
+        b: &mut Builder,
+        l: &LogUse,
+        what: &str,
+        requests: Decimal,
+        bytes: Decimal,
+    ) -> Result<()> {
+        let prices = self
+            .region
+            .around
+            .logs
+            .as_ref()
+            .ok_or_else(|| Error::NotPriced {
+                what: "CloudWatch Logs (ingestion and storage)".into(),
+                region: self.region.code.clone(),
+                available: self.catalog.regions_with(|r| r.around.logs.is_some()),
+            })?;
+        let total = requests
+            .checked_mul(bytes)
+            .ok_or_else(|| Error::overflow(format!("{what} bytes")))?;
+        let gb = total / Decimal::from(BYTES_PER_GB);
+        let (table, class) = match l.class {
+            LogClass::Standard => (&prices.ingest_standard, "Standard"),
+            LogClass::InfrequentAccess => (&prices.ingest_infrequent_access, "Infrequent Access"),
+        };
+        let basis = format!(
+            "{} requests x {} bytes = {} GB (1 GB = 1,073,741,824 bytes), {class} log class",
+            group(requests),
+            group(bytes),
+            group(gb.round_dp(6))
+        );
+        b.tiered(
+            &format!("CloudWatch Logs ingestion: {what} ({class})"),
+            table,
+            gb,
+            Some(basis),
+            None,
+            vec![],
+        )?;
+        let Some(months) = l.retention_months.filter(|m| !m.is_zero()) else {
+            return Ok(());
+        };
+        let gb_months = gb
+            .checked_mul(months)
+            .ok_or_else(|| Error::overflow(format!("{what} GB-months")))?;
+        let basis = format!(
+            "{} GB a month kept {} months = {} GB-months stored (an upper bound: AWS stores logs compressed)",
+            group(gb.round_dp(6)),
+            months.normalize(),
+            group(gb_months.round_dp(6))
+        );
+        b.tiered(
+            &format!("CloudWatch Logs storage: {what}"),
+            &prices.storage,
+            gb_months,
+            Some(basis),
+            None,
+            vec![],
+        )
+    }
+}

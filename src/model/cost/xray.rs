@@ -1,0 +1,69 @@
+//! AWS X-Ray tracing of a REST API: the sampled requests are traces recorded (USD per 1M). HTTP APIs
+//! cannot be traced with X-Ray (a feature gap, said in a note). Traces retrieved or scanned depend on how
+//! traces are read and are not included (the note gives the region's price, or says AWS publishes none).
+//! The X-Ray free allowance is not in AWS's file and is not applied.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::{Builder, Pricer};
+use crate::error::{Error, Result};
+use crate::model::api::ApiKind;
+use crate::model::numbers::group;
+use crate::model::workload::Workload;
+
+impl Pricer<'_> {
+    /// The X-Ray line of a month.
+    pub(super) fn xray(&self, b: &mut Builder, kind: ApiKind, w: &Workload) -> Result<()> {
+        let Some(rate) = w.around.xray_sampling else {
+            return Ok(());
+        };
+        if kind != ApiKind::Rest {
+            b.warnings.push(format!(
+                "{}s cannot be traced with X-Ray (a feature gap of the option): --xray-sampling not priced on it",
+                kind.title()
+            ));
+            return Ok(());
+        }
+        let prices = self
+            .region
+            .around
+            .xray
+            .as_ref()
+            .ok_or_else(|| Error::NotPriced {
+                what: "X-Ray traces".into(),
+                region: self.region.code.clone(),
+                available: self.catalog.regions_with(|r| r.around.xray.is_some()),
+            })?;
+        let traces = w
+            .requests
+            .checked_mul(rate)
+            .ok_or_else(|| Error::overflow("X-Ray traces"))?
+            .round_dp_with_strategy(0, RoundingStrategy::ToPositiveInfinity);
+        let basis = format!(
+            "{} requests x {}% sampled = {} traces recorded",
+            group(w.requests),
+            (rate * Decimal::from(100)).normalize(),
+            group(traces)
+        );
+        b.tiered(
+            "X-Ray traces recorded",
+            &prices.recorded,
+            traces,
+            Some(basis),
+            None,
+            vec![],
+        )?;
+        b.warnings.push(match &prices.retrieved {
+            Some(t) => format!(
+                "X-Ray traces retrieved or scanned are not included (they depend on how often traces are read: ${:.2} per 1M traces in {})",
+                t.tiers.first().map(|t| t.price).unwrap_or_default(),
+                self.region.code
+            ),
+            None => format!(
+                "X-Ray traces retrieved are not included, and AWS publishes no price for them in {}",
+                self.region.code
+            ),
+        });
+        Ok(())
+    }
+}
