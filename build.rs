@@ -46,9 +46,43 @@ fn main() {
         catalog_dates(&json)
     );
     strip(&mut json);
-    let out =
-        Path::new(&env::var("OUT_DIR").expect("OUT_DIR set by cargo")).join("prices.min.json");
+    let out_dir = env::var("OUT_DIR").expect("OUT_DIR set by cargo");
+    let out = Path::new(&out_dir).join("prices.min.json");
     fs::write(out, serde_json::to_string(&json).expect("serializes")).expect("OUT_DIR is writable");
+    fs::write(Path::new(&out_dir).join("prices_parts.rs"), parts(&json))
+        .expect("OUT_DIR is writable");
+}
+
+/// The same compact catalog in pieces, so that a one-region load parses a small text instead of
+/// skipping every other region's: `HEAD` (the catalog without `regions` and `alternatives`, its closing
+/// brace left off), and each region's `regions` and `alternatives` entries by code.
+fn parts(json: &serde_json::Value) -> String {
+    let mut head = json.clone();
+    let obj = head.as_object_mut().expect("the catalog is an object");
+    let regions = obj.remove("regions").unwrap_or_default();
+    let alternatives = obj.remove("alternatives").unwrap_or_default();
+    let mut head = serde_json::to_string(&head).expect("serializes");
+    head.pop(); // the closing brace
+    let entries = |v: &serde_json::Value| -> String {
+        v.as_object()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| {
+                        format!(
+                            "({:?}, {:?}),\n",
+                            k,
+                            serde_json::to_string(v).expect("serializes")
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    format!(
+        "pub const HEAD: &str = {head:?};\npub const REGIONS: &[(&str, &str)] = &[\n{}];\npub const ALTERNATIVES: &[(&str, &str)] = &[\n{}];\n",
+        entries(&regions),
+        entries(&alternatives)
+    )
 }
 
 /// The embedded catalog's dates for `--version`: when it was compiled and when each AWS-published

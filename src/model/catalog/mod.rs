@@ -44,6 +44,11 @@ pub const EMBEDDED: &str = include_str!(concat!(env!("OUT_DIR"), "/prices.min.js
 /// region; a one-region quote does not parse them).
 pub const CLOUDFRONT: &str = "cloudfront";
 
+/// The embedded catalog in pieces (written by `build.rs`), for `Catalog::embedded_regions`.
+mod parts {
+    include!(concat!(env!("OUT_DIR"), "/prices_parts.rs"));
+}
+
 /// How the embedded catalog is named in messages and outputs.
 pub const EMBEDDED_ORIGIN: &str = "embedded data/prices.json";
 
@@ -240,8 +245,31 @@ impl Catalog {
 
     /// The embedded catalog with only `regions` parsed: what a one-region quote needs, without parsing
     /// the other 35 on every start. Unknown codes are left out (and reported by `region()`).
+    ///
+    /// The text parsed is assembled from the build script's pieces (`parts`): the catalog's head, and
+    /// the `regions` and `alternatives` entries of the regions asked for, plus us-east-1's (which
+    /// defines the ALB's LCU for every region); the other regions' text is never scanned.
     pub fn embedded_regions(regions: &[&str]) -> Result<Catalog> {
-        parse(EMBEDDED, EMBEDDED_ORIGIN, Some(regions))
+        let wanted = |code: &str| code == "us-east-1" || regions.contains(&code);
+        let mut text = String::with_capacity(parts::HEAD.len() + 16 * 1024);
+        text.push_str(parts::HEAD);
+        for (key, entries) in [
+            ("regions", parts::REGIONS),
+            ("alternatives", parts::ALTERNATIVES),
+        ] {
+            text.push_str(&format!(",\"{key}\":{{"));
+            let mut first = true;
+            for (code, entry) in entries.iter().filter(|(c, _)| wanted(c)) {
+                if !first {
+                    text.push(',');
+                }
+                first = false;
+                text.push_str(&format!("\"{code}\":{entry}"));
+            }
+            text.push('}');
+        }
+        text.push('}');
+        parse(&text, EMBEDDED_ORIGIN, Some(regions))
     }
 
     /// Parses and validates a catalog; `origin` names it in errors (a path or "embedded ...").
