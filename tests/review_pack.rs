@@ -415,3 +415,56 @@ fn no_chart_in_reports_or_a_fresh_pack_has_overlapping_labels() {
         assert!(bad.is_empty(), "{}: {bad:?}", p.display());
     }
 }
+
+/// A profile that needs caching is reviewed as compare prices it: the HTTP API + CloudFront + WAF
+/// workaround is an option with its own price, and can be the recommendation.
+#[test]
+fn a_needed_cache_brings_the_priced_cloudfront_workaround_into_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("catalog-api.toml");
+    std::fs::write(
+        &profile,
+        "name = \"Catalog API\"\nregion = \"us-east-1\"\napis = [\"rest\", \"http\"]\nrequests = \"100M\"\nneeds = [\"caching\"]\n\n[cache]\nsize_gb = 0.5\nhit_rate = 0.6\n",
+    )
+    .unwrap();
+    let out = dir.path().join("pack");
+    assert_cmd::Command::cargo_bin("apigw-cost")
+        .unwrap()
+        .args([
+            "review",
+            profile.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--date",
+            "2026-12-01",
+        ])
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(out.join("review.md")).unwrap();
+    // us-east-1, 100M requests, by hand:
+    //   REST: 100M x $3.50/M = $350.00 + 0.5 GB cache 730 h x $0.020 = $14.60 -> $364.60
+    //   HTTP: 100M x $1.00/M = $100.00 (lacks caching)
+    //   HTTP + CloudFront + WAF: CloudFront HTTPS 100M x $1.00/M = $100.00, HTTP $100.00,
+    //   WAF web ACL $5.00 + 100M x $0.60/M = $60.00 -> $265.00, the cheapest that has caching.
+    assert!(
+        md.contains("**Recommendation: HTTP API + CloudFront + WAF.**"),
+        "{md}"
+    );
+    assert!(
+        md.contains("**$265.00 a month, $3,180.00 over the first 12 months**"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| REST API | $364.60 | $4,375.20 | $99.60 a month more"),
+        "{md}"
+    );
+    assert!(
+        md.contains("the CloudFront workaround is priced above as its own option"),
+        "{md}"
+    );
+    // The inputs table lists the options the profile gave, not the workaround added for it.
+    assert!(
+        md.contains("| apis (options reviewed) | rest, http | profile, line 3 |"),
+        "{md}"
+    );
+}

@@ -19,6 +19,9 @@ pub enum ImportCommand {
     /// AWS CLI, then import the results: requests a month, peak factor, cache hit rate, payload per
     /// request, WebSocket messages and connections, and the measured gateway overhead; --out DIR writes
     /// one traffic profile per API and stage.
+    #[command(
+        override_usage = "apigw-cost import cloudwatch --print-query (--rest-api NAME | --http-api ID | --websocket-api ID) --stage S --start T --end T > q.json\n       apigw-cost import cloudwatch RESULT.json... [--queries q.json] [--out DIR] [OPTIONS]"
+    )]
     Cloudwatch(CloudwatchArgs),
 }
 
@@ -28,7 +31,7 @@ pub struct CloudwatchArgs {
     /// Results: `aws cloudwatch get-metric-data` output (every page, one per file), or
     /// `get-metric-statistics` output (with --rest-api/--http-api/--websocket-api and --stage). `-` is
     /// stdin.
-    #[arg(value_name = "RESULT.json")]
+    #[arg(value_name = "RESULT.json", required_unless_present = "print_query")]
     pub results: Vec<PathBuf>,
     /// Print the input of `aws cloudwatch get-metric-data --cli-input-json file://q.json` for the APIs
     /// named (with --stage, --start, --end) instead of importing.

@@ -32,29 +32,11 @@ pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
         (given, Some(from_profile)) if given.is_empty() => features.parse_needs(from_profile)?,
         (given, _) => features.parse_needs(given)?,
     };
-    // A workload that needs WAF gets it on every option that can take it (one web ACL, no rules
-    // unless --waf --waf-rules N says otherwise): what would really be deployed.
-    if needs.iter().any(|n| n == "waf") && s.workload.waf.is_none() {
-        s.workload.waf = Some(crate::model::workload::WafUse {
-            rules: rust_decimal::Decimal::ZERO,
-        });
-    }
     let mut apis = s.api_list(&a.apis)?;
-    // What an HTTP API cannot take (WAF, caching, an edge-optimized endpoint) adds the usual
-    // workaround as its own option: HTTP API + CloudFront + WAF.
-    let workaround = apis.contains(&ApiKind::Http)
-        && (s.workload.waf.is_some()
-            || needs
-                .iter()
-                .any(|n| matches!(n.as_str(), "waf" | "caching" | "edge-optimized")));
-    if workaround && !apis.contains(&ApiKind::HttpCloudFrontWaf) {
-        apis.push(ApiKind::HttpCloudFrontWaf);
-    }
+    let workaround = compare::add_workaround(&needs, &mut s.workload, &mut apis);
     let mut region_codes: Vec<&str> = regions.iter().map(String::as_str).collect();
     if workaround {
-        // CloudFront web ACLs are priced in us-east-1; CloudFront by edge geography.
-        region_codes.push(crate::model::cost::CLOUDFRONT_WAF_REGION);
-        region_codes.push(crate::model::catalog::CLOUDFRONT);
+        region_codes.extend(compare::WORKAROUND_REGIONS);
     }
     let catalog = load::catalog_for(g.prices.as_deref(), &region_codes)?;
     // Errors about inputs the profile gave name its keys, not flags never typed.

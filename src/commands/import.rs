@@ -84,13 +84,6 @@ fn import(g: &Global, a: &CloudwatchArgs) -> Result<String> {
             "table, json or markdown (import cloudwatch has no line items to put in a finance CSV)",
         ));
     }
-    if a.results.is_empty() {
-        return Err(Error::usage(
-            "RESULT.json",
-            "(none)",
-            "the files `aws cloudwatch get-metric-data --cli-input-json file://q.json` wrote (print q.json with --print-query)",
-        ));
-    }
     let apis = a.apis()?;
     if a.period % 60 != 0 {
         return Err(Error::usage(

@@ -305,17 +305,23 @@ const YEAR: u32 = 12;
 fn assess(r: &Review) -> Result<Assessment> {
     let g = &r.global(Format::Markdown, None);
     let traffic = r.traffic();
-    let s = resolve(g, &traffic, Purpose::Price)?;
-    let apis = s.api_list(&r.flags)?;
-    let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
-    let regions = std::slice::from_ref(&s.region);
-    let cmp = compare::compare(&catalog, regions, &apis, &s.workload, &s.free_tier)
-        .map_err(|e| s.blame(e))?;
+    let mut s = resolve(g, &traffic, Purpose::Price)?;
     let features = Features::embedded()?;
     let needs = match s.profile.as_ref().and_then(|p| p.profile.needs.as_ref()) {
         Some(n) => features.parse_needs(n)?,
         None => Vec::new(),
     };
+    // The options as compare prices them: the workaround of what HTTP lacks is an option with its price.
+    let mut apis = s.api_list(&r.flags)?;
+    let listed = apis.clone();
+    let mut region_codes = vec![s.region.as_str()];
+    if compare::add_workaround(&needs, &mut s.workload, &mut apis) {
+        region_codes.extend(compare::WORKAROUND_REGIONS);
+    }
+    let catalog = load::catalog_for(g.prices.as_deref(), &region_codes)?;
+    let regions = std::slice::from_ref(&s.region);
+    let cmp = compare::compare(&catalog, regions, &apis, &s.workload, &s.free_tier)
+        .map_err(|e| s.blame(e))?;
     let growth = s.growth_or(None)?;
     let volumes = projection::compound_volumes(s.workload.requests, growth, YEAR)
         .map_err(|e| s.blame_horizon(None, e))?;
@@ -391,7 +397,7 @@ fn assess(r: &Review) -> Result<Assessment> {
         risks: review_facts::risks(&facts, pick.or(apis.first().copied()), limit_risks),
         decision,
     };
-    let inputs = crate::cli::inputs::inputs(g, &s, &apis, &largs)
+    let inputs = crate::cli::inputs::inputs(g, &s, &listed, &largs)
         .into_iter()
         .map(|i| review_md::Input {
             name: i.name,

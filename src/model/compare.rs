@@ -110,3 +110,32 @@ fn percent_of(amount: Decimal, total: Decimal) -> Option<Decimal> {
             .and_then(|f| f.checked_mul(Decimal::from(100))),
     }
 }
+
+/// The regions of the catalog the HTTP API + CloudFront + WAF workaround is priced from, beside the
+/// API's own: us-east-1 (where CloudFront web ACLs live) and CloudFront's edge geographies.
+pub const WORKAROUND_REGIONS: [&str; 2] = [
+    crate::model::cost::CLOUDFRONT_WAF_REGION,
+    crate::model::catalog::CLOUDFRONT,
+];
+
+/// What a workload's needs add to the options compared, so they compare what would really be
+/// deployed: a web ACL on every option that can take WAF when `waf` is needed (no rules unless the
+/// workload says otherwise), and the usual workaround, HTTP API + CloudFront + WAF, when an HTTP API
+/// is compared for a workload that needs WAF, caching or an edge-optimized endpoint. Returns
+/// whether the workaround was added (its prices are in [`WORKAROUND_REGIONS`]).
+pub fn add_workaround(needs: &[String], workload: &mut Workload, apis: &mut Vec<ApiKind>) -> bool {
+    if needs.iter().any(|n| n == "waf") && workload.waf.is_none() {
+        workload.waf = Some(crate::model::workload::WafUse {
+            rules: Decimal::ZERO,
+        });
+    }
+    let workaround = apis.contains(&ApiKind::Http)
+        && (workload.waf.is_some()
+            || needs
+                .iter()
+                .any(|n| matches!(n.as_str(), "waf" | "caching" | "edge-optimized")));
+    if workaround && !apis.contains(&ApiKind::HttpCloudFrontWaf) {
+        apis.push(ApiKind::HttpCloudFrontWaf);
+    }
+    workaround
+}

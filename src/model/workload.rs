@@ -143,7 +143,7 @@ impl Workload {
     pub fn cache_note(&self, api: crate::model::api::ApiKind) -> Option<String> {
         match (&self.cache, api) {
             (Some(c), k) if k != crate::model::api::ApiKind::Rest => Some(format!(
-                "{}s have no stage cache: priced without the {} GB cache, every request reaches the backend",
+                "{} has no stage cache: priced without the {} GB cache, every request reaches the backend",
                 k.title(),
                 c.size_gb.normalize()
             )),

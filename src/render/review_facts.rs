@@ -262,7 +262,42 @@ pub fn not_included(f: &Facts) -> Vec<String> {
     if *f.free_tier == crate::model::free_tier::FreeTier::None {
         out.push("Any free tier: none is applied (profile `free_tier`, or `--free-tier legacy` or `credits:AMOUNT`).".to_string());
     }
-    out.push("Services outside the model: CloudWatch Logs and metrics (access and execution logs), X-Ray, AWS WAF, custom domains (ACM, Route 53), CloudFront, VPC links and private endpoints, and data stores such as DynamoDB.".to_string());
-    out.push("Taxes, AWS Support plans, Savings Plans, private pricing and credits other than the free tier chosen.".to_string());
+    out.extend(around_not_included(f.workload, f.apis));
+    out.push("Services outside the model: CloudWatch metrics and alarms, custom domains (ACM, Route 53), VPC links, and data stores such as DynamoDB.".to_string());
+    out.push(
+        "Taxes, AWS Support plans, Savings Plans and credits other than the free tier chosen."
+            .to_string(),
+    );
+    out
+}
+
+/// The services the model prices when the profile asks for them, listed while it does not.
+fn around_not_included(w: &Workload, apis: &[ApiKind]) -> Vec<String> {
+    let a = &w.around;
+    let mut out = Vec::new();
+    let rest = apis.contains(&ApiKind::Rest);
+    let logs = a.logs.as_ref();
+    let logged = rest || apis.contains(&ApiKind::Http);
+    let no_lines = logs.and_then(|l| l.access_bytes).is_none()
+        && logs.and_then(|l| l.execution_bytes).is_none();
+    if logged && no_lines {
+        out.push("CloudWatch Logs for access and execution logs: the profile gives no log line size (`access_log_bytes`, `execution_log_bytes`).".to_string());
+    } else if logged && logs.and_then(|l| l.retention_months).is_none() {
+        out.push("CloudWatch Logs storage: the profile gives no retention (`log_retention_months`), so only ingestion is priced.".to_string());
+    }
+    if rest && a.xray_sampling.is_none() {
+        out.push(
+            "AWS X-Ray tracing: the profile gives no sampling rate (`xray_sampling`).".to_string(),
+        );
+    }
+    if w.waf.is_none() && (rest || apis.contains(&ApiKind::Alb)) {
+        out.push("AWS WAF: not in this review's options (`apigw-cost compare --profile PROFILE --needs waf` prices it on REST and adds the HTTP API + CloudFront + WAF option).".to_string());
+    }
+    if rest && a.private_azs.is_none() {
+        out.push("Interface VPC endpoints of a private REST API: the profile asks for none (`endpoint = \"private\"` under `[latency]`, with `azs`).".to_string());
+    }
+    if a.discount.is_none() {
+        out.push("Negotiated discounts (enterprise agreements, private pricing): none given (`discount`).".to_string());
+    }
     out
 }

@@ -309,9 +309,16 @@ fn blockers(out: &mut String, d: &Decision) {
     if left_out.is_empty() {
         return;
     }
-    out.push_str(match d.pick {
-        Some(_) => "**Cheaper options left out** (a workaround's own cost is not included in these figures)\n\n",
-        None => "**What each option lacks** (a workaround's own cost is not included in these figures)\n\n",
+    let workaround = crate::model::api::ApiKind::HttpCloudFrontWaf;
+    let priced = d.pick.as_ref().is_some_and(|p| p.api == workaround)
+        || d.others.iter().any(|o| o.api == workaround);
+    let note = match priced {
+        true => "the CloudFront workaround is priced above as its own option; other workarounds' own costs are not included",
+        false => "a workaround's own cost is not included in these figures",
+    };
+    out.push_str(&match d.pick {
+        Some(_) => format!("**Cheaper options left out** ({note})\n\n"),
+        None => format!("**What each option lacks** ({note})\n\n"),
     });
     for o in left_out {
         out.push_str(&format!(

@@ -209,7 +209,7 @@ pub fn volume_range() -> (Decimal, Decimal) {
 
 /// The usage error of a chart asked for with no option.
 fn no_options() -> Error {
-    Error::invalid(Field::Apis, "(none)", "at least one option")
+    Error::invalid(Field::Apis, "", "at least one option")
 }
 
 /// Display-only conversion of an exact amount to a plotting coordinate.
