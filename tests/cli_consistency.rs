@@ -354,11 +354,11 @@ fn errors_are_plain_words_never_placeholders() {
                 "--duration-ms",
                 "50",
             ],
-            "--duration-ms describes a Lambda backend: give --backend lambda",
+            "the Lambda backend is priced on its memory in MB: give --memory-mb",
         ),
         (
             &["quote", "--api", "function-url", "--requests", "1M"],
-            "give --backend lambda, --duration-ms MS and --memory-mb MB",
+            "a Function URL costs only its Lambda function: give --duration-ms MS and --memory-mb MB",
         ),
         (
             &["quote", "--api", "websocket"],

@@ -323,12 +323,35 @@ fn compare_with_a_lambda_backend_shows_four_options_with_lines() {
 }
 
 #[test]
-fn function_url_needs_a_backend() {
+fn function_url_needs_its_function() {
     bin()
         .args(["quote", "--api", "function-url", "--requests", "1M"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("--backend"));
+        .stderr(predicates::str::contains(
+            "give --duration-ms MS and --memory-mb MB",
+        ));
+    // Its duration and memory are enough: the Lambda backend is the only one modelled.
+    // 1M x $0.20/M = $0.20 + 1M x 0.1 s x 0.5 GB = 50,000 GB-s x $0.0000166667 = $0.833335.
+    let out = bin()
+        .args([
+            "quote",
+            "--api",
+            "function-url",
+            "--requests",
+            "1M",
+            "--duration-ms",
+            "100",
+            "--memory-mb",
+            "512",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    let j: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(j["total_exact"], "1.033335");
+    assert_eq!(j["total"], "1.03");
 }
 
 #[test]

@@ -455,41 +455,29 @@ impl TrafficArgs {
         }
     }
 
+    /// The Lambda backend, the only backend modelled: `--backend lambda`, or implied by its duration
+    /// or memory (each needs the other).
     pub(super) fn lambda_backend(&self) -> Result<Option<LambdaBackend>> {
-        Ok(match &self.backend {
-            Some(_) => Some(LambdaBackend {
-                duration_ms: self.duration_ms.ok_or_else(|| {
-                    Error::missing(
-                        Field::DurationMs,
-                        "the Lambda backend is priced on its average duration in ms",
-                        &[Field::DurationMs],
-                    )
-                })?,
-                memory_mb: self.memory_mb.ok_or_else(|| {
-                    Error::missing(
-                        Field::MemoryMb,
-                        "the Lambda backend is priced on its memory in MB",
-                        &[Field::MemoryMb],
-                    )
-                })?,
-                arch: self.arch.unwrap_or_default(),
-            }),
-            None => {
-                if self.duration_ms.is_some() || self.memory_mb.is_some() {
-                    let given = if self.duration_ms.is_some() {
-                        Field::DurationMs
-                    } else {
-                        Field::MemoryMb
-                    };
-                    return Err(Error::missing(
-                        given,
-                        format!("{} describes a Lambda backend", given.flag()),
-                        &[Field::Backend],
-                    ));
-                }
-                None
-            }
-        })
+        if self.backend.is_none() && self.duration_ms.is_none() && self.memory_mb.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(LambdaBackend {
+            duration_ms: self.duration_ms.ok_or_else(|| {
+                Error::missing(
+                    Field::DurationMs,
+                    "the Lambda backend is priced on its average duration in ms",
+                    &[Field::DurationMs],
+                )
+            })?,
+            memory_mb: self.memory_mb.ok_or_else(|| {
+                Error::missing(
+                    Field::MemoryMb,
+                    "the Lambda backend is priced on its memory in MB",
+                    &[Field::MemoryMb],
+                )
+            })?,
+            arch: self.arch.unwrap_or_default(),
+        }))
     }
 }
 

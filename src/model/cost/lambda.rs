@@ -31,7 +31,7 @@ impl Pricer<'_> {
             return Err(Error::missing(
                 Field::Backend,
                 "a Function URL costs only its Lambda function",
-                &[Field::Backend, Field::DurationMs, Field::MemoryMb],
+                &[Field::DurationMs, Field::MemoryMb],
             ));
         }
         self.data_transfer(b, w, kind, allowance)?;
