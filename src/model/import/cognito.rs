@@ -39,12 +39,7 @@ impl Kind for Cognito {
         let map = metered::read(file, origin)?;
         let source_id = format!("{PREFIX}{}", map.date());
         let mut report = map.report(self.name(), source_id.clone());
-        for (loc, v) in map.locations {
-            let entries = map.entries(loc, v)?;
-            let Some(code) = cat.code_of(loc) else {
-                report.unknown_locations.push(loc.clone());
-                continue;
-            };
+        for (code, loc, entries) in map.known_locations(cat, &mut report)? {
             let Some(tiers) = labelled::tiers(origin, loc, entries, &MAU)? else {
                 continue;
             };

@@ -43,12 +43,7 @@ impl Kind for Elb {
         let source_id = format!("{PREFIX}{}", map.date());
         let mut report = map.report(self.name(), source_id.clone());
         let labels: Vec<&str> = ALB.iter().map(|a| a.0).collect();
-        for (loc, v) in map.locations {
-            let entries = map.entries(loc, v)?;
-            let Some(code) = cat.code_of(loc) else {
-                report.unknown_locations.push(loc.clone());
-                continue;
-            };
+        for (code, loc, entries) in map.known_locations(cat, &mut report)? {
             let Some(found) = all_or_none(origin, loc, entries, &labels)? else {
                 continue;
             };

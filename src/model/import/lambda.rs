@@ -48,12 +48,7 @@ impl Kind for Lambda {
         let source_id = format!("{PREFIX}{}", map.date());
         let mut report = map.report(self.name(), source_id.clone());
         let (bounds_x86, bounds_arm, bound_sources) = tier_bounds(cat, origin)?;
-        for (loc, v) in map.locations {
-            let entries = map.entries(loc, v)?;
-            let Some(code) = cat.code_of(loc) else {
-                report.unknown_locations.push(loc.clone());
-                continue;
-            };
+        for (code, loc, entries) in map.known_locations(cat, &mut report)? {
             let Some(requests) = all_or_none(origin, loc, entries, &REQUESTS)? else {
                 continue;
             };

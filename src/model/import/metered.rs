@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
+use super::edit::Edit;
 use super::{bad, is_date, json_type, FileReport};
 use crate::error::shorten;
 use crate::error::Result;
@@ -18,6 +19,9 @@ pub struct MeteredMap<'a> {
     pub published: String,
     pub locations: &'a Map<String, Value>,
 }
+
+/// A location the catalog knows: its region code, its name in the map and its price entries.
+pub type Known<'a> = (String, &'a String, &'a Map<String, Value>);
 
 /// Whether `v` is a metered-unit map of `service` (`manifest.serviceId`).
 pub fn is_service(v: &Value, service: &str) -> bool {
@@ -82,6 +86,20 @@ impl<'a> MeteredMap<'a> {
                 ),
             )
         })
+    }
+
+    /// The locations the catalog knows, each with its region code and its entries; the others are
+    /// listed in the report's unknown locations. Every location's entries must be an object.
+    pub fn known_locations(&self, cat: &Edit, report: &mut FileReport) -> Result<Vec<Known<'a>>> {
+        let mut known = Vec::new();
+        for (loc, v) in self.locations {
+            let entries = self.entries(loc, v)?;
+            match cat.code_of(loc) {
+                Some(code) => known.push((code, loc, entries)),
+                None => report.unknown_locations.push(loc.clone()),
+            }
+        }
+        Ok(known)
     }
 
     /// A report for this file, before regions are added.

@@ -34,12 +34,7 @@ impl Kind for Waf {
         let map = metered::read(file, origin)?;
         let source_id = format!("{PREFIX}{}", map.date());
         let mut report = map.report(self.name(), source_id.clone());
-        for (loc, v) in map.locations {
-            let entries = map.entries(loc, v)?;
-            let Some(code) = cat.code_of(loc) else {
-                report.unknown_locations.push(loc.clone());
-                continue;
-            };
+        for (code, loc, entries) in map.known_locations(cat, &mut report)? {
             let Some(found) = all_or_none(origin, loc, entries, &LABELS)? else {
                 continue;
             };
