@@ -194,13 +194,7 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
         path: out.clone(),
         source,
     };
-    let parent = match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(werr)?;
-    // Registered: a signal removes it (output::catch_signals), as does any error (dropped).
-    let tmp = output::temp_dir_in(&parent, ".apigw-cost-review-").map_err(werr)?;
+    let tmp = pack_dir(&dest).map_err(werr)?;
     let dir = tmp.path();
 
     let assessment = assess(&review)?;
@@ -233,6 +227,18 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
         pack.charts.iter().filter(|c| c.drawn.is_ok()).count() * 2
     ));
     Ok(())
+}
+
+/// A new temporary directory beside `dest` (its parent created first) for a pack being written;
+/// `rename_to(dest)` puts it in place when complete. Registered: a signal removes it
+/// (output::catch_signals), as does any error (dropped).
+pub(super) fn pack_dir(dest: &Path) -> std::io::Result<output::TempDir> {
+    let parent = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)?;
+    output::temp_dir_in(&parent, ".apigw-cost-review-")
 }
 
 /// The report's parts put together (the files list names every file of the pack).

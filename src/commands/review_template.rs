@@ -3,7 +3,7 @@
 //! its blockers need, the saving per month and year, and a verdict. Traffic comes from the flags, a
 //! profile (`--profile`) or Infracost's usage file (`--usage`, per API by address or logical id).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rust_decimal::Decimal;
 
@@ -315,12 +315,7 @@ fn write_pack(out: &Path, dest: &Path, review: &TemplateReview) -> Result<()> {
         path: out.to_path_buf(),
         source,
     };
-    let parent = match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(werr)?;
-    let tmp = output::temp_dir_in(&parent, ".apigw-cost-review-").map_err(werr)?;
+    let tmp = super::review::pack_dir(dest).map_err(werr)?;
     let json = serde_json::to_string_pretty(&template_review::json(review))
         .map_err(|e| Error::Other(e.to_string()))?;
     std::fs::write(
