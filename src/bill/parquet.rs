@@ -162,20 +162,6 @@ fn batch<T: DataType>(
     Ok(records)
 }
 
-/// `YYYY-MM-DD` of days since 1970-01-01 (Howard Hinnant's civil-from-days).
-fn date_of_days(z: i64) -> String {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 impl Column {
     /// Reads the next batch; returns its rows.
     fn next(&mut self) -> parquet::errors::Result<usize> {
@@ -199,18 +185,18 @@ impl Column {
         }
         self.text.clear();
         match (&self.reader, self.kind) {
-            (Reader::I64(_, v), Kind::Timestamp(per)) => self.text.extend(
-                v.iter()
-                    .map(|&t| date_of_days(t.div_euclid(86_400_000_000_000 / per))),
-            ),
+            (Reader::I64(_, v), Kind::Timestamp(per)) => self.text.extend(v.iter().map(|&t| {
+                crate::model::calendar::iso_date(t.div_euclid(86_400_000_000_000 / per))
+            })),
             (Reader::I64(_, v), _) => self.text.extend(v.iter().map(|x| x.to_string())),
-            (Reader::I32(_, v), Kind::Date) => self
-                .text
-                .extend(v.iter().map(|&d| date_of_days(i64::from(d)))),
+            (Reader::I32(_, v), Kind::Date) => self.text.extend(
+                v.iter()
+                    .map(|&d| crate::model::calendar::iso_date(i64::from(d))),
+            ),
             (Reader::I32(_, v), _) => self.text.extend(v.iter().map(|x| x.to_string())),
             (Reader::Int96(_, v), _) => self.text.extend(
                 v.iter()
-                    .map(|t| date_of_days(t.to_seconds().div_euclid(86_400))),
+                    .map(|t| crate::model::calendar::iso_date(t.to_seconds().div_euclid(86_400))),
             ),
             _ => {}
         }
@@ -354,16 +340,4 @@ fn add_row(
     let usage = amount(Field::Usage)?;
     let cost = amount(Field::Cost)?;
     feed.add(agg, &text, usage, cost)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_are_calendar_dates() {
-        assert_eq!(date_of_days(0), "1970-01-01");
-        assert_eq!(date_of_days(20727), "2026-10-01");
-        assert_eq!(date_of_days(-1), "1969-12-31");
-    }
 }

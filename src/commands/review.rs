@@ -467,22 +467,13 @@ fn basis(
     )
 }
 
-/// Today's date (UTC) as YYYY-MM-DD, from the system clock (civil-from-days, proleptic Gregorian).
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
 fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let z = (secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    crate::model::calendar::iso_date((secs / 86_400) as i64)
 }
 
 /// The pack's directory: `--out DIR`, or `-o DIR` (the same meaning; both given, they must agree).
