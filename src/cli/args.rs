@@ -296,7 +296,7 @@ impl Default for LatencyArgs {
     }
 }
 
-/// `batch INPUT.csv|- -o OUT.csv`: see the README's "Batch rating".
+/// `batch INPUT.csv|- -o OUT.csv`: see the README's "batch" section.
 #[derive(Args, Debug)]
 pub struct BatchArgs {
     /// Input CSV (`-` for stdin): columns id, api, region, requests, and optionally request_size_kb,

@@ -4,7 +4,7 @@
 //! judges against `data/features.json`.
 //!
 //! Input side only: the text comes from `cli::load` (read with a size bound); nothing here formats
-//! output. Every size is bounded as the document is read (see the README's "Limits on input").
+//! output. Every size is bounded as the document is read (see docs/limits.md).
 
 pub mod cfn;
 mod cfn_features;
