@@ -115,7 +115,9 @@ fn money_figures(comment: &str) -> Vec<String> {
     while i < bytes.len() {
         if bytes[i] == '$' {
             let mut j = i + 1;
-            while j < bytes.len() && (bytes[j].is_ascii_digit() || bytes[j] == ',' || bytes[j] == '.') {
+            while j < bytes.len()
+                && (bytes[j].is_ascii_digit() || bytes[j] == ',' || bytes[j] == '.')
+            {
                 j += 1;
             }
             let figure: String = bytes[i..j].iter().collect();
@@ -138,7 +140,8 @@ fn workdir() -> PathBuf {
     for name in ["data", "examples", "tests"] {
         std::os::unix::fs::symlink(repo().join(name), dir.join(name)).unwrap();
     }
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_apigw-cost"), dir.join("bin/apigw-cost")).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_apigw-cost"), dir.join("bin/apigw-cost"))
+        .unwrap();
     dir
 }
 
@@ -179,8 +182,15 @@ fn written(dir: &Path, command: &str) -> String {
 fn every_readme_command_runs_on_repository_files_and_prints_its_figures() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     let (runs, shown) = parse(&readme);
-    assert!(runs.len() >= 50, "only {} commands found in the README", runs.len());
-    assert!(shown.len() >= 2, "the README's sample outputs are not marked");
+    assert!(
+        runs.len() >= 50,
+        "only {} commands found in the README",
+        runs.len()
+    );
+    assert!(
+        shown.len() >= 2,
+        "the README's sample outputs are not marked"
+    );
     let dir = workdir();
     let mut failures = Vec::new();
     let mut commands = BTreeSet::new();
@@ -188,7 +198,10 @@ fn every_readme_command_runs_on_repository_files_and_prints_its_figures() {
         let (code, mut out) = sh(&dir, &run.command);
         out.push_str(&written(&dir, &run.command));
         if code != 0 {
-            failures.push(format!("README line {}: `{}` exited {code}:\n{out}", run.line, run.command));
+            failures.push(format!(
+                "README line {}: `{}` exited {code}:\n{out}",
+                run.line, run.command
+            ));
             continue;
         }
         for figure in money_figures(&run.comment) {
@@ -199,7 +212,13 @@ fn every_readme_command_runs_on_repository_files_and_prints_its_figures() {
                 ));
             }
         }
-        commands.insert(run.command.split_whitespace().nth(1).unwrap_or("").to_string());
+        commands.insert(
+            run.command
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("")
+                .to_string(),
+        );
     }
     for block in &shown {
         let (code, out) = sh(&dir, &block.command);
@@ -218,10 +237,24 @@ fn every_readme_command_runs_on_repository_files_and_prints_its_figures() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     for command in [
-        "quote", "compare", "project", "breakeven", "latency", "features", "chart", "review",
-        "inventory", "import", "batch", "reconcile", "prices",
+        "quote",
+        "compare",
+        "project",
+        "breakeven",
+        "latency",
+        "features",
+        "chart",
+        "review",
+        "inventory",
+        "import",
+        "batch",
+        "reconcile",
+        "prices",
     ] {
-        assert!(commands.contains(command), "the README runs no `{command}` command");
+        assert!(
+            commands.contains(command),
+            "the README runs no `{command}` command"
+        );
     }
 }
 
@@ -238,8 +271,19 @@ fn the_readme_names_each_command_in_a_heading_and_has_a_table_of_contents() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     assert!(readme.contains("\n## Contents\n"));
     for heading in [
-        "quote", "compare", "project", "breakeven", "latency", "features", "chart", "review",
-        "import cloudwatch", "batch", "reconcile", "prices", "completions and man",
+        "quote",
+        "compare",
+        "project",
+        "breakeven",
+        "latency",
+        "features",
+        "chart",
+        "review",
+        "import cloudwatch",
+        "batch",
+        "reconcile",
+        "prices",
+        "completions and man",
     ] {
         assert!(
             readme.contains(&format!("\n## {heading}\n")),
