@@ -45,6 +45,10 @@ fn main() {
         "cargo:rustc-env=APIGW_CATALOG_DATES={}",
         catalog_dates(&json)
     );
+    println!(
+        "cargo:rustc-env=APIGW_CATALOG_COMPILED={}",
+        json["generated_on"].as_str().unwrap_or("unknown")
+    );
     strip(&mut json);
     let out_dir = env::var("OUT_DIR").expect("OUT_DIR set by cargo");
     let out = Path::new(&out_dir).join("prices.min.json");

@@ -7,8 +7,10 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A flag or value the user typed is wrong (exit 2).
-    #[error("invalid value '{value}' for {field}: {expected}")]
+    /// A flag or value the user typed is wrong (exit 2). Without a value (a flag given without what
+    /// it needs, a flag missing), the message is the field and the text: `--azs needs --endpoint
+    /// private as well`.
+    #[error("{}", usage_text(field, value, expected))]
     Usage {
         field: String,
         value: String,
@@ -71,19 +73,19 @@ pub enum Error {
     #[error("{message}")]
     Limit { field: Field, message: String },
 
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {}: {}", path.display(), io_reason(source))]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
 
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {}: {}", path.display(), io_reason(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
 
-    #[error(transparent)]
+    #[error("{}", io_reason(.0))]
     Io(#[from] std::io::Error),
 
     #[error("{0}")]
@@ -94,7 +96,53 @@ pub enum Error {
     Differ,
 }
 
+/// The text of [`Error::Usage`].
+fn usage_text(field: &str, value: &str, expected: &str) -> String {
+    if value.is_empty() {
+        format!("{field} {expected}")
+    } else {
+        format!("invalid value '{value}' for {field}: {expected}")
+    }
+}
+
+/// An I/O error in plain words, without the operating system's `(os error N)` suffix.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let plain = match e.kind() {
+        K::NotFound => "no such file or directory",
+        K::PermissionDenied => "permission denied",
+        K::AlreadyExists => "it already exists",
+        K::IsADirectory => "it is a directory",
+        K::NotADirectory => "a part of the path is not a directory",
+        K::StorageFull => "no space left on the device",
+        K::ReadOnlyFilesystem => "the file system is read-only",
+        K::BrokenPipe => "the reader closed the pipe",
+        K::DirectoryNotEmpty => "the directory is not empty",
+        K::InvalidData => "the data is not valid (not UTF-8 text?)",
+        K::UnexpectedEof => "the file ended early",
+        _ => "",
+    };
+    if !plain.is_empty() {
+        return plain.to_string();
+    }
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => text[..i].to_string(),
+        _ => text,
+    }
+}
+
 impl Error {
+    /// A flag given without what it needs, or a flag that is missing: `--azs needs --endpoint
+    /// private as well`. `text` follows the flag's name.
+    pub fn needs(field: impl Into<String>, text: impl Into<String>) -> Self {
+        Error::Usage {
+            field: field.into(),
+            value: String::new(),
+            expected: text.into(),
+        }
+    }
+
     pub fn usage(
         field: impl Into<String>,
         value: impl Into<String>,

@@ -238,7 +238,7 @@ fn without_the_queries_missing_hours_at_either_end_need_start_and_end() {
         2,
     );
     assert!(
-        e.contains("--start/--end") && e.contains("2026-11-01 to 2026-11-02"),
+        e.contains("--start-time/--end-time") && e.contains("2026-11-01 to 2026-11-02"),
         "{e}"
     );
 }
@@ -663,7 +663,7 @@ fn usage_errors_exit_2() {
         "2026-11-08T00:00:00Z",
     ];
     for (extra, expected) in [
-        (vec!["--stage", "prod"], "--start/--end"),
+        (vec!["--stage", "prod"], "--start-time"),
         (range.to_vec(), "--stage"),
         (
             vec![

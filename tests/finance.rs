@@ -756,7 +756,8 @@ fn words_read_as_people_say_them() {
 
 #[test]
 fn the_headline_names_the_cheapest_option_that_meets_the_needs() {
-    // REST 100M = $350.00, HTTP $100.00; HTTP lacks API keys and caching.
+    // REST 100M = $350.00 + its 0.5 GB cache (caching is needed) 730 h x $0.02 = $364.60, HTTP
+    // $100.00; HTTP lacks API keys and caching.
     let t = run(&[
         "compare",
         "--requests",
@@ -766,10 +767,10 @@ fn the_headline_names_the_cheapest_option_that_meets_the_needs() {
     ]);
     assert!(!t.contains("HTTP saves $250.00 (71%) against"), "{t}");
     assert!(t.contains(
-        "REST API is the cheapest option that meets --needs api-keys,caching ($350.00)."
+        "REST API is the cheapest option that meets --needs api-keys,caching ($364.60)."
     ));
     assert!(t.contains(
-        "HTTP would save $250.00 more ($100.00 vs $350.00) but lacks api-keys, caching."
+        "HTTP would save $264.60 more ($100.00 vs $364.60) but lacks api-keys, caching."
     ));
     let j = json(&[
         "compare",

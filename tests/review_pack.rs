@@ -444,18 +444,18 @@ fn a_needed_cache_brings_the_priced_cloudfront_workaround_into_the_summary() {
     // us-east-1, 100M requests, by hand:
     //   REST: 100M x $3.50/M = $350.00 + 0.5 GB cache 730 h x $0.020 = $14.60 -> $364.60
     //   HTTP: 100M x $1.00/M = $100.00 (lacks caching)
-    //   HTTP + CloudFront + WAF: CloudFront HTTPS 100M x $1.00/M = $100.00, HTTP $100.00,
-    //   WAF web ACL $5.00 + 100M x $0.60/M = $60.00 -> $265.00, the cheapest that has caching.
+    //   HTTP + CloudFront (+ WAF only when WAF is needed: here caching is): CloudFront HTTPS
+    //   100M x $1.00/M = $100.00, HTTP $100.00 -> $200.00, the cheapest that has caching.
     assert!(
         md.contains("**Recommendation: HTTP API + CloudFront + WAF.**"),
         "{md}"
     );
     assert!(
-        md.contains("**$265.00 a month, $3,180.00 over the first 12 months**"),
+        md.contains("**$200.00 a month, $2,400.00 over the first 12 months**"),
         "{md}"
     );
     assert!(
-        md.contains("| REST API | $364.60 | $4,375.20 | $99.60 a month more"),
+        md.contains("| REST API | $364.60 | $4,375.20 | $164.60 a month more"),
         "{md}"
     );
     assert!(

@@ -124,8 +124,8 @@ fn http_cloudfront_waf_in_tokyo_with_cached_responses() {
     //                                                                    =  54.35943603515625
     //   to origin 30M x 1 KB = 28.6102294921875 GB x 0.06                =   1.71661376953125
     //   HTTP API 30M x 1.29 / 1M                                        =  38.70
-    //   WAF web ACL 5.00 + 50 x 0.60 = 30.00                            =  35.00
-    //   total                                                            = 189.7760498046875
+    //   no WAF: caching was needed, not WAF (a web ACL only with --needs waf or --waf)
+    //   total                                                            = 154.7760498046875
     let j = json(&[
         "compare",
         "--requests",
@@ -142,7 +142,7 @@ fn http_cloudfront_waf_in_tokyo_with_cached_responses() {
         "ap-northeast-1",
     ]);
     let o = option(&j, "http+cloudfront+waf");
-    assert_eq!(money(&o["total_exact"]), d("189.7760498046875"));
+    assert_eq!(money(&o["total_exact"]), d("154.7760498046875"));
     assert_eq!(amount(o, "CloudFront HTTPS requests"), d("60.00"));
     assert_eq!(
         amount(o, "CloudFront data transfer out"),
@@ -153,12 +153,21 @@ fn http_cloudfront_waf_in_tokyo_with_cached_responses() {
         d("1.71661376953125")
     );
     assert_eq!(amount(o, "HTTP API requests"), d("38.70"));
-    assert_eq!(amount(o, "AWS WAF"), d("35.00"));
+    assert_eq!(amount(o, "AWS WAF"), Decimal::ZERO);
+    // The REST API is priced with its stage cache: 0.5 GB x 730 h x $0.02 (ap-northeast-1) and the
+    // same 40% of requests answered from it.
+    let rest = option(&j, "rest");
+    assert!(amount(rest, "REST API cache") > Decimal::ZERO, "{rest}");
+    assert!(
+        rest["warnings"].to_string().contains("caching is needed"),
+        "{rest}"
+    );
     // No regional egress line: CloudFront, not the API, sends the responses.
     assert_eq!(amount(o, "Data transfer out (internet)"), Decimal::ZERO);
     let warnings = o["warnings"].to_string();
     assert!(warnings.contains("Japan edge geography"), "{warnings}");
     assert!(warnings.contains("40% of responses"), "{warnings}");
+    assert!(warnings.contains("no WAF web ACL priced"), "{warnings}");
     // The HTTP API without the workaround lacks caching; the workaround has it.
     assert!(option(&j, "http")["unsupported"]
         .to_string()

@@ -10,6 +10,7 @@ const WS_NEEDS_MESSAGES: &str =
 
 use crate::model::api::ApiKind;
 use crate::model::cost::units;
+use crate::model::inputs;
 use crate::model::meter::Meter;
 use crate::model::numbers;
 use crate::model::workload::{Arch, CacheConfig, LambdaBackend, Workload};
@@ -451,17 +452,17 @@ fn size_kb(s: &str) -> Result<Decimal, String> {
 fn workload(cells: &Optional, d: &Defaults, requests: u128) -> Result<Workload, RowError> {
     let request_size_kb = cells.num(REQUEST_SIZE, d.request_size_kb, size_kb)?;
     let response_size_kb = cells.num(RESPONSE_SIZE, d.response_size_kb, size_kb)?;
-    let messages = cells.num(MESSAGES, d.messages, numbers::parse_count)?;
+    let messages = cells.num(MESSAGES, d.messages, inputs::MESSAGES.parse)?;
     let message_size_kb = cells.num(MESSAGE_SIZE, d.message_size_kb, size_kb)?;
     let connection_minutes = cells.num(
         CONNECTION_MINUTES,
         d.connection_minutes,
-        numbers::parse_count,
+        inputs::CONNECTION_MINUTES.parse,
     )?;
-    let cache_gb = cells.num(CACHE_GB, d.cache_gb, numbers::parse_positive)?;
-    let cache_hit = cells.num(CACHE_HIT, d.cache_hit, numbers::parse_fraction)?;
-    let duration_ms = cells.num(DURATION_MS, d.duration_ms, numbers::parse_positive)?;
-    let memory_mb = cells.num(MEMORY_MB, d.memory_mb, numbers::parse_positive)?;
+    let cache_gb = cells.num(CACHE_GB, d.cache_gb, inputs::CACHE.parse)?;
+    let cache_hit = cells.num(CACHE_HIT, d.cache_hit, inputs::CACHE_HIT.parse)?;
+    let duration_ms = cells.num(DURATION_MS, d.duration_ms, inputs::DURATION_MS.parse)?;
+    let memory_mb = cells.num(MEMORY_MB, d.memory_mb, inputs::MEMORY_MB.parse)?;
     let arch = cells.arch(d.arch)?;
     Ok(Workload {
         requests: requests_decimal(requests),

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use crate::model::api::ApiKind;
 use crate::model::breakeven;
 use crate::model::free_tier::FreeTier;
+use crate::model::inputs;
 use crate::model::latency::{Authorizer, Endpoint, Given};
 use crate::model::numbers;
 use crate::model::workload::Arch;
@@ -217,8 +218,7 @@ pub struct LatencyArgs {
     /// Authorizer on every request: none (default), iam, jwt, lambda (uncached), lambda-cached or cognito.
     #[arg(long, value_enum, value_parser = choice::<Authorizer>())]
     pub authorizer: Option<Authorizer>,
-    /// lambda-cached: share of requests answered from the authorizer cache (90%, 0.9).
-    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
+    #[arg(long = inputs::AUTHORIZER_HIT_RATE.flag, help = inputs::AUTHORIZER_HIT_RATE.help, value_parser = Short(inputs::AUTHORIZER_HIT_RATE.parse), allow_negative_numbers = true, value_name = inputs::AUTHORIZER_HIT_RATE.unit)]
     pub authorizer_hit_rate: Option<Decimal>,
     /// lambda-cached: the cache TTL in seconds (AWS default 300, maximum 3,600).
     #[arg(long, value_name = "SECONDS", value_parser = Short(clap::value_parser!(u32)))]
@@ -236,8 +236,7 @@ pub struct LatencyArgs {
     /// Handler time in ms, P50 or P50,P99 (default: --duration-ms as a constant, else excluded).
     #[arg(long, value_parser = Short(Given::parse), value_name = "P50[,P99]")]
     pub handler_ms: Option<Given>,
-    /// Share of invocations that are cold starts (default: derived from the volume, else 1%).
-    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
+    #[arg(long = inputs::COLD_START_RATE.flag, help = inputs::COLD_START_RATE.help, value_parser = Short(inputs::COLD_START_RATE.parse), allow_negative_numbers = true, value_name = inputs::COLD_START_RATE.unit)]
     pub cold_start_rate: Option<Decimal>,
     /// Lambda environments kept busy (raises the environment count used to derive the cold-start rate).
     #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
@@ -320,31 +319,31 @@ pub struct BatchArgs {
     #[arg(long)]
     pub no_progress: bool,
     /// Default request payload for rows without request_size_kb.
-    #[arg(long, value_parser = Short(size), value_name = "SIZE")]
+    #[arg(long, value_parser = Short(inputs::REQUEST_SIZE.parse), value_name = inputs::REQUEST_SIZE.unit)]
     pub request_size: Option<Decimal>,
     /// Default response payload (data transfer out).
-    #[arg(long, value_parser = Short(size), value_name = "SIZE")]
+    #[arg(long, value_parser = Short(inputs::RESPONSE_SIZE.parse), value_name = inputs::RESPONSE_SIZE.unit)]
     pub response_size: Option<Decimal>,
     /// Default WebSocket messages a month.
-    #[arg(long, value_parser = Short(count), value_name = "N")]
+    #[arg(long, value_parser = Short(inputs::MESSAGES.parse), value_name = inputs::MESSAGES.unit)]
     pub messages: Option<Decimal>,
     /// Default WebSocket message size.
-    #[arg(long, value_parser = Short(size), value_name = "SIZE")]
+    #[arg(long, value_parser = Short(inputs::MESSAGE_SIZE.parse), value_name = inputs::MESSAGE_SIZE.unit)]
     pub message_size: Option<Decimal>,
     /// Default WebSocket connection minutes a month.
-    #[arg(long, value_parser = Short(count), value_name = "M")]
+    #[arg(long, value_parser = Short(inputs::CONNECTION_MINUTES.parse), value_name = inputs::CONNECTION_MINUTES.unit)]
     pub connection_minutes: Option<Decimal>,
     /// Default REST cache size, GB.
-    #[arg(long, value_parser = Short(positive), value_name = "GB")]
+    #[arg(long, value_parser = Short(inputs::CACHE.parse), value_name = inputs::CACHE.unit)]
     pub cache: Option<Decimal>,
     /// Default REST cache hit rate.
-    #[arg(long, value_parser = Short(fraction), value_name = "RATE")]
+    #[arg(long, value_parser = Short(inputs::CACHE_HIT.parse), value_name = inputs::CACHE_HIT.unit)]
     pub cache_hit: Option<Decimal>,
     /// Default Lambda duration per invocation, ms (with --memory-mb: a Lambda backend).
-    #[arg(long, value_parser = Short(positive), value_name = "MS")]
+    #[arg(long, value_parser = Short(inputs::DURATION_MS.parse), value_name = inputs::DURATION_MS.unit)]
     pub duration_ms: Option<Decimal>,
     /// Default Lambda memory, MB.
-    #[arg(long, value_parser = Short(positive), value_name = "MB")]
+    #[arg(long, value_parser = Short(inputs::MEMORY_MB.parse), value_name = inputs::MEMORY_MB.unit)]
     pub memory_mb: Option<Decimal>,
     /// Default Lambda architecture.
     #[arg(long, value_enum, value_parser = choice::<Arch>())]
@@ -368,8 +367,7 @@ pub struct BreakevenArgs {
     /// For --vary months: the one-time cost (USD) of moving from the first option to the second.
     #[arg(long, value_parser = Short(amount), allow_negative_numbers = true, value_name = "USD")]
     pub migration_cost: Option<Decimal>,
-    /// For --vary months: compound monthly growth of the volume.
-    #[arg(long, value_parser = Short(rate), allow_hyphen_values = true, value_name = "RATE")]
+    #[arg(long = inputs::GROWTH.flag, help = inputs::GROWTH.help, value_parser = Short(inputs::GROWTH.parse), allow_hyphen_values = true, value_name = inputs::GROWTH.unit)]
     pub growth: Option<Decimal>,
     #[command(flatten)]
     pub access: AccessArgs,
@@ -399,8 +397,7 @@ pub struct HorizonArgs {
     /// Months to project (default: the profile's, else 12).
     #[arg(long, value_name = "N", value_parser = Short(clap::value_parser!(u32).range(0..=i64::from(MAX_MONTHS))))]
     pub months: Option<u32>,
-    /// Compound monthly growth of the volume (15%, 0.15; default 0).
-    #[arg(long, value_parser = Short(rate), allow_hyphen_values = true, value_name = "RATE")]
+    #[arg(long = inputs::GROWTH.flag, help = inputs::GROWTH.help, value_parser = Short(inputs::GROWTH.parse), allow_hyphen_values = true, value_name = inputs::GROWTH.unit)]
     pub growth: Option<Decimal>,
     /// First calendar month (YYYY-MM): periods are labelled 2026-02, 2026-03, ... and hourly meters
     /// (REST cache, ALB hours) bill each month's real hours (default: numbered 730-hour months).
@@ -512,15 +509,6 @@ fn positive(s: &str) -> std::result::Result<Decimal, String> {
 fn peak(s: &str) -> std::result::Result<Decimal, String> {
     numbers::parse_peak_factor(s)
 }
-fn size(s: &str) -> std::result::Result<Decimal, String> {
-    numbers::parse_size_kb(s)
-}
-fn fraction(s: &str) -> std::result::Result<Decimal, String> {
-    numbers::parse_fraction(s)
-}
-fn rate(s: &str) -> std::result::Result<Decimal, String> {
-    numbers::parse_rate(s)
-}
 
 /// A backend priced behind the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -535,32 +523,23 @@ pub struct TrafficArgs {
     /// A traffic profile (TOML or JSON, see data/profiles/); flags override its values.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
-    /// Customers (with --requests-per-customer) instead of --requests.
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N", requires = "requests_per_customer", group = "volume")]
+    #[arg(long = inputs::CUSTOMERS.flag, help = inputs::CUSTOMERS.help, value_parser = Short(inputs::CUSTOMERS.parse), allow_negative_numbers = true, value_name = inputs::CUSTOMERS.unit, requires = "requests_per_customer", group = "volume")]
     pub customers: Option<Decimal>,
-    /// Requests a month per customer.
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N", requires = "customers")]
+    #[arg(long = inputs::REQUESTS_PER_CUSTOMER.flag, help = inputs::REQUESTS_PER_CUSTOMER.help, value_parser = Short(inputs::REQUESTS_PER_CUSTOMER.parse), allow_negative_numbers = true, value_name = inputs::REQUESTS_PER_CUSTOMER.unit, requires = "customers")]
     pub requests_per_customer: Option<Decimal>,
-    /// API requests a month (600M, 1.5B, 300_000_000).
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N", group = "volume")]
+    #[arg(long = inputs::REQUESTS.flag, help = inputs::REQUESTS.help, value_parser = Short(inputs::REQUESTS.parse), allow_negative_numbers = true, value_name = inputs::REQUESTS.unit, group = "volume")]
     pub requests: Option<Decimal>,
-    /// Steady requests per second instead of --requests (x 3,600 x 730 hours).
-    #[arg(long, value_parser = Short(amount), allow_negative_numbers = true, value_name = "R", group = "volume")]
+    #[arg(long = inputs::RPS.flag, help = inputs::RPS.help, value_parser = Short(inputs::RPS.parse), allow_negative_numbers = true, value_name = inputs::RPS.unit, group = "volume")]
     pub rps: Option<Decimal>,
-    /// Average request payload (KB, or with a unit: 600KB, 1.5MB). HTTP APIs meter it in 512 KB increments.
-    #[arg(long, value_parser = Short(size), allow_negative_numbers = true, value_name = "SIZE")]
+    #[arg(long = inputs::REQUEST_SIZE.flag, help = inputs::REQUEST_SIZE.help, value_parser = Short(inputs::REQUEST_SIZE.parse), allow_negative_numbers = true, value_name = inputs::REQUEST_SIZE.unit)]
     pub request_size: Option<Decimal>,
-    /// Average response payload; priced as data transferred out to the internet.
-    #[arg(long, value_parser = Short(size), allow_negative_numbers = true, value_name = "SIZE")]
+    #[arg(long = inputs::RESPONSE_SIZE.flag, help = inputs::RESPONSE_SIZE.help, value_parser = Short(inputs::RESPONSE_SIZE.parse), allow_negative_numbers = true, value_name = inputs::RESPONSE_SIZE.unit)]
     pub response_size: Option<Decimal>,
-    /// WebSocket messages a month (sent and received).
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    #[arg(long = inputs::MESSAGES.flag, help = inputs::MESSAGES.help, value_parser = Short(inputs::MESSAGES.parse), allow_negative_numbers = true, value_name = inputs::MESSAGES.unit)]
     pub messages: Option<Decimal>,
-    /// Average WebSocket message size (32 KB increments, 128 KB max).
-    #[arg(long, value_parser = Short(size), allow_negative_numbers = true, value_name = "SIZE")]
+    #[arg(long = inputs::MESSAGE_SIZE.flag, help = inputs::MESSAGE_SIZE.help, value_parser = Short(inputs::MESSAGE_SIZE.parse), allow_negative_numbers = true, value_name = inputs::MESSAGE_SIZE.unit)]
     pub message_size: Option<Decimal>,
-    /// WebSocket connection minutes a month.
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "M", conflicts_with = "connections")]
+    #[arg(long = inputs::CONNECTION_MINUTES.flag, help = inputs::CONNECTION_MINUTES.help, value_parser = Short(inputs::CONNECTION_MINUTES.parse), allow_negative_numbers = true, value_name = inputs::CONNECTION_MINUTES.unit, conflicts_with = "connections")]
     pub connection_minutes: Option<Decimal>,
     /// WebSocket connections a month (with --connection-duration).
     #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "C", requires = "connection_duration")]
@@ -568,20 +547,16 @@ pub struct TrafficArgs {
     /// Average connected time per WebSocket connection, minutes.
     #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "MINUTES")]
     pub connection_duration: Option<Decimal>,
-    /// REST API cache size in GB (0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237).
-    #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "GB")]
+    #[arg(long = inputs::CACHE.flag, help = inputs::CACHE.help, value_parser = Short(inputs::CACHE.parse), allow_negative_numbers = true, value_name = inputs::CACHE.unit)]
     pub cache: Option<Decimal>,
-    /// Share of requests served from the REST cache (80%, 0.8); hits do not invoke the backend.
-    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
+    #[arg(long = inputs::CACHE_HIT.flag, help = inputs::CACHE_HIT.help, value_parser = Short(inputs::CACHE_HIT.parse), allow_negative_numbers = true, value_name = inputs::CACHE_HIT.unit)]
     pub cache_hit: Option<Decimal>,
     /// Backend to price behind the API (lambda).
     #[arg(long, value_enum, value_parser = choice::<Backend>(), value_name = "lambda")]
     pub backend: Option<Backend>,
-    /// Average Lambda duration per invocation, ms.
-    #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "MS")]
+    #[arg(long = inputs::DURATION_MS.flag, help = inputs::DURATION_MS.help, value_parser = Short(inputs::DURATION_MS.parse), allow_negative_numbers = true, value_name = inputs::DURATION_MS.unit)]
     pub duration_ms: Option<Decimal>,
-    /// Lambda memory, MB.
-    #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "MB")]
+    #[arg(long = inputs::MEMORY_MB.flag, help = inputs::MEMORY_MB.help, value_parser = Short(inputs::MEMORY_MB.parse), allow_negative_numbers = true, value_name = inputs::MEMORY_MB.unit)]
     pub memory_mb: Option<Decimal>,
     /// Lambda architecture.
     #[arg(long, value_enum, value_parser = choice::<Arch>())]
@@ -608,9 +583,7 @@ pub struct TrafficArgs {
     /// Middle East, South Africa; default: the region's own).
     #[arg(long, value_name = "NAME")]
     pub edge_geography: Option<String>,
-    /// For the CloudFront workaround: share of responses served from CloudFront's cache (0 to 100%;
-    /// default 0): they reach neither the HTTP API nor the backend.
-    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
+    #[arg(long = inputs::CACHEABLE_SHARE.flag, help = inputs::CACHEABLE_SHARE.help, value_parser = Short(inputs::CACHEABLE_SHARE.parse), allow_negative_numbers = true, value_name = inputs::CACHEABLE_SHARE.unit)]
     pub cacheable_share: Option<Decimal>,
     /// What is paid around the gateway: authorizer cost, logs, X-Ray, private endpoints, discount.
     #[command(flatten)]
@@ -668,8 +641,7 @@ pub struct AccessArgs {
     /// lambda-cached (cache misses do) or cognito (monthly active users).
     #[arg(long, value_enum, value_parser = choice::<Authorizer>())]
     pub authorizer: Option<Authorizer>,
-    /// lambda-cached: share of requests answered from the authorizer cache (90%, 0.9).
-    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
+    #[arg(long = inputs::AUTHORIZER_HIT_RATE.flag, help = inputs::AUTHORIZER_HIT_RATE.help, value_parser = Short(inputs::AUTHORIZER_HIT_RATE.parse), allow_negative_numbers = true, value_name = inputs::AUTHORIZER_HIT_RATE.unit)]
     pub authorizer_hit_rate: Option<Decimal>,
     /// lambda-cached: the cache TTL in seconds (AWS default 300, maximum 3,600).
     #[arg(long, value_name = "SECONDS", value_parser = Short(clap::value_parser!(u32)))]
@@ -699,36 +671,26 @@ impl AccessArgs {
 /// What a month pays around the gateway (priced only when given; "not included" otherwise).
 #[derive(Args, Debug, Clone, Default)]
 pub struct AroundArgs {
-    /// Lambda authorizer: billed duration per invocation, ms.
-    #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "MS")]
+    #[arg(long = inputs::AUTHORIZER_DURATION_MS.flag, help = inputs::AUTHORIZER_DURATION_MS.help, value_parser = Short(inputs::AUTHORIZER_DURATION_MS.parse), allow_negative_numbers = true, value_name = inputs::AUTHORIZER_DURATION_MS.unit)]
     pub authorizer_duration_ms: Option<Decimal>,
-    /// Lambda authorizer: memory, MB.
-    #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "MB")]
+    #[arg(long = inputs::AUTHORIZER_MEMORY_MB.flag, help = inputs::AUTHORIZER_MEMORY_MB.help, value_parser = Short(inputs::AUTHORIZER_MEMORY_MB.parse), allow_negative_numbers = true, value_name = inputs::AUTHORIZER_MEMORY_MB.unit)]
     pub authorizer_memory_mb: Option<Decimal>,
-    /// --authorizer cognito: the user pool's monthly active users.
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    #[arg(long = inputs::MONTHLY_ACTIVE_USERS.flag, help = inputs::MONTHLY_ACTIVE_USERS.help, value_parser = Short(inputs::MONTHLY_ACTIVE_USERS.parse), allow_negative_numbers = true, value_name = inputs::MONTHLY_ACTIVE_USERS.unit)]
     pub monthly_active_users: Option<Decimal>,
-    /// Access-log bytes per request, sent to CloudWatch Logs (REST and HTTP; 1,024 for 1 KB lines).
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    #[arg(long = inputs::ACCESS_LOG_BYTES.flag, help = inputs::ACCESS_LOG_BYTES.help, value_parser = Short(inputs::ACCESS_LOG_BYTES.parse), allow_negative_numbers = true, value_name = inputs::ACCESS_LOG_BYTES.unit)]
     pub access_log_bytes: Option<Decimal>,
-    /// Execution-log bytes per request, sent to CloudWatch Logs (REST only).
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    #[arg(long = inputs::EXECUTION_LOG_BYTES.flag, help = inputs::EXECUTION_LOG_BYTES.help, value_parser = Short(inputs::EXECUTION_LOG_BYTES.parse), allow_negative_numbers = true, value_name = inputs::EXECUTION_LOG_BYTES.unit)]
     pub execution_log_bytes: Option<Decimal>,
     /// CloudWatch Logs class of the log groups (default standard).
     #[arg(long, value_enum, value_parser = choice::<crate::model::around::LogClass>())]
     pub log_class: Option<crate::model::around::LogClass>,
-    /// Months the logs are kept: storage priced on the ingested bytes (an upper bound: AWS stores
-    /// them compressed); without it, storage is not included.
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    #[arg(long = inputs::LOG_RETENTION_MONTHS.flag, help = inputs::LOG_RETENTION_MONTHS.help, value_parser = Short(inputs::LOG_RETENTION_MONTHS.parse), allow_negative_numbers = true, value_name = inputs::LOG_RETENTION_MONTHS.unit)]
     pub log_retention_months: Option<Decimal>,
-    /// X-Ray tracing on a REST API at this sampling rate (5%, 0.05): traces recorded.
-    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
+    #[arg(long = inputs::XRAY_SAMPLING.flag, help = inputs::XRAY_SAMPLING.help, value_parser = Short(inputs::XRAY_SAMPLING.parse), allow_negative_numbers = true, value_name = inputs::XRAY_SAMPLING.unit)]
     pub xray_sampling: Option<Decimal>,
-    /// --endpoint private: Availability Zones of the interface VPC endpoint (1 to 6).
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    #[arg(long = inputs::AZS.flag, help = inputs::AZS.help, value_parser = Short(inputs::AZS.parse), allow_negative_numbers = true, value_name = inputs::AZS.unit)]
     pub azs: Option<Decimal>,
-    /// A negotiated discount off every line (7%, 0.07), shown as a negative line per service.
-    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
+    #[arg(long = inputs::DISCOUNT.flag, help = inputs::DISCOUNT.help, value_parser = Short(inputs::DISCOUNT.parse), allow_negative_numbers = true, value_name = inputs::DISCOUNT.unit)]
     pub discount: Option<Decimal>,
     /// The authorizer and endpoint, from the command's own flags (see [`AccessArgs`]).
     #[arg(skip)]

@@ -29,35 +29,25 @@ impl super::args::TrafficArgs {
     }
 }
 
-/// A flag to fill from the profile: its slot, (flag, key), the profile's value and its parser.
-type Slot<'a> = (
-    &'a mut Option<Decimal>,
-    (&'static str, &'static str),
-    &'a Option<crate::model::profile::Value>,
-    fn(&str) -> std::result::Result<Decimal, String>,
-);
-
 impl AroundArgs {
     /// Fills every input the user did not give from the profile, recording where each came from.
     pub(super) fn fill(&mut self, lp: &LoadedProfile, o: &mut Origins) -> Result<()> {
         let a = &lp.profile.around;
-        let pos = numbers::parse_positive;
-        let count = numbers::parse_count;
-        let frac = numbers::parse_fraction;
+        use crate::model::inputs::{self, Input};
         #[rustfmt::skip]
-        let slots: [Slot; 9] = [
-            (&mut self.authorizer_duration_ms, ("--authorizer-duration-ms", "authorizer_duration_ms"), &a.authorizer_duration_ms, pos),
-            (&mut self.authorizer_memory_mb, ("--authorizer-memory-mb", "authorizer_memory_mb"), &a.authorizer_memory_mb, pos),
-            (&mut self.monthly_active_users, ("--monthly-active-users", "monthly_active_users"), &a.monthly_active_users, count),
-            (&mut self.access_log_bytes, ("--access-log-bytes", "access_log_bytes"), &a.access_log_bytes, count),
-            (&mut self.execution_log_bytes, ("--execution-log-bytes", "execution_log_bytes"), &a.execution_log_bytes, count),
-            (&mut self.log_retention_months, ("--log-retention-months", "log_retention_months"), &a.log_retention_months, count),
-            (&mut self.xray_sampling, ("--xray-sampling", "xray_sampling"), &a.xray_sampling, frac),
-            (&mut self.azs, ("--azs", "azs"), &a.azs, count),
-            (&mut self.discount, ("--discount", "discount"), &a.discount, frac),
+        let slots: [(&mut Option<Decimal>, Input, &Option<crate::model::profile::Value>); 9] = [
+            (&mut self.authorizer_duration_ms, inputs::AUTHORIZER_DURATION_MS, &a.authorizer_duration_ms),
+            (&mut self.authorizer_memory_mb, inputs::AUTHORIZER_MEMORY_MB, &a.authorizer_memory_mb),
+            (&mut self.monthly_active_users, inputs::MONTHLY_ACTIVE_USERS, &a.monthly_active_users),
+            (&mut self.access_log_bytes, inputs::ACCESS_LOG_BYTES, &a.access_log_bytes),
+            (&mut self.execution_log_bytes, inputs::EXECUTION_LOG_BYTES, &a.execution_log_bytes),
+            (&mut self.log_retention_months, inputs::LOG_RETENTION_MONTHS, &a.log_retention_months),
+            (&mut self.xray_sampling, inputs::XRAY_SAMPLING, &a.xray_sampling),
+            (&mut self.azs, inputs::AZS, &a.azs),
+            (&mut self.discount, inputs::DISCOUNT, &a.discount),
         ];
-        for (slot, names, value, parse) in slots {
-            fill(o, slot, lp, names, value, parse)?;
+        for (slot, input, value) in slots {
+            fill(o, slot, lp, input.names(), value, input.parse)?;
         }
         if self.log_class.is_none() {
             if let Some(v) = &a.log_class {
@@ -101,13 +91,14 @@ impl AroundArgs {
             x.authorizer_ttl = l.authorizer_ttl;
             o.push(("--authorizer-ttl", "latency.authorizer_ttl"));
         }
+        let hit = crate::model::inputs::AUTHORIZER_HIT_RATE;
         fill(
             o,
             &mut x.authorizer_hit_rate,
             lp,
-            ("--authorizer-hit-rate", "latency.authorizer_hit_rate"),
+            hit.names(),
             &l.authorizer_hit_rate,
-            numbers::parse_fraction,
+            hit.parse,
         )?;
         fill(
             o,
@@ -155,18 +146,16 @@ impl AroundArgs {
             ),
         ] {
             if given && !lambda {
-                return Err(Error::usage(
+                return Err(Error::needs(
                     flag,
-                    "(set)",
-                    "--authorizer lambda or lambda-cached as well (it prices the authorizer function)",
+                    "needs --authorizer lambda or lambda-cached as well (it prices the authorizer function)",
                 ));
             }
         }
         if self.monthly_active_users.is_some() && x.authorizer != Some(Authorizer::Cognito) {
-            return Err(Error::usage(
+            return Err(Error::needs(
                 "--monthly-active-users",
-                "(set)",
-                "--authorizer cognito as well (Cognito user pools bill per monthly active user)",
+                "needs --authorizer cognito as well (Cognito user pools bill per monthly active user)",
             ));
         }
         Ok(Around {
@@ -233,10 +222,9 @@ impl AroundArgs {
             .iter()
             .find_map(|(given, f)| given.then_some(*f))
             {
-                return Err(Error::usage(
+                return Err(Error::needs(
                     flag,
-                    "(set)",
-                    "--access-log-bytes or --execution-log-bytes as well (the logs it applies to)",
+                    "needs --access-log-bytes or --execution-log-bytes as well (the logs it applies to)",
                 ));
             }
             return Ok(None);
@@ -252,10 +240,9 @@ impl AroundArgs {
     fn private_azs(&self) -> Result<Option<Decimal>> {
         let private = self.access.endpoint == Some(Endpoint::Private);
         match (private, self.azs) {
-            (false, Some(_)) => Err(Error::usage(
+            (false, Some(_)) => Err(Error::needs(
                 "--azs",
-                "(set)",
-                "--endpoint private as well (the interface VPC endpoint's Availability Zones)",
+                "needs --endpoint private as well (the interface VPC endpoint's Availability Zones)",
             )),
             (false, None) => Ok(None),
             (true, None) => Err(Error::usage(

@@ -49,12 +49,13 @@ pub struct CloudwatchArgs {
     /// The stage of every API named (`prod`, `$default`).
     #[arg(long, value_name = "STAGE")]
     pub stage: Option<String>,
-    /// Start of the range (inclusive), UTC: 2026-11-01T00:00:00Z. When importing without --queries,
-    /// the range the results should cover.
-    #[arg(long, value_parser = Short(timestamp), value_name = "TIME")]
+    /// Start of the range (inclusive), UTC: 2026-11-01T00:00:00Z (AWS CLI's name; `--start`, a month
+    /// elsewhere, still works for one release). When importing without --queries, the range the
+    /// results should cover.
+    #[arg(long = "start-time", alias = "start", value_parser = Short(timestamp), value_name = "TIME")]
     pub start: Option<i64>,
-    /// End of the range (exclusive), UTC: 2026-11-08T00:00:00Z.
-    #[arg(long, value_parser = Short(timestamp), value_name = "TIME")]
+    /// End of the range (exclusive), UTC: 2026-11-08T00:00:00Z (`--end` still works for one release).
+    #[arg(long = "end-time", alias = "end", value_parser = Short(timestamp), value_name = "TIME")]
     pub end: Option<i64>,
     /// Seconds per datapoint of the counts (a multiple of 60; 3,600 = hourly). Latency percentiles
     /// are asked over the whole range. When importing, the period of get-metric-statistics files.
@@ -64,16 +65,17 @@ pub struct CloudwatchArgs {
     /// range it asked for shows missing periods at either end.
     #[arg(long, value_name = "Q.json")]
     pub queries: Vec<PathBuf>,
-    /// Write one traffic profile per API and stage into DIR (created if needed), named after them.
-    #[arg(long, value_name = "DIR")]
+    /// Write one traffic profile per API and stage into DIR (created if needed), named after them (as
+    /// `reconcile --profiles-out`; `--out` still works for one release).
+    #[arg(long = "profiles-out", alias = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// WebSocket: average connected minutes per connection (CloudWatch has no connection minutes);
     /// written to the profile with the connections counted.
     #[arg(long, value_parser = Short(positive), value_name = "MINUTES")]
     pub connection_duration: Option<Decimal>,
-    /// REST: the stage cache's size in GB (CloudWatch does not say it); with it the profile gets a
-    /// [cache] with the measured hit rate.
-    #[arg(long, value_parser = Short(positive), value_name = "GB")]
+    /// REST: the stage cache's size in GB, one of 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237
+    /// (CloudWatch does not say it); with it the profile gets a [cache] with the measured hit rate.
+    #[arg(long, value_parser = Short(cache_size), value_name = "GB")]
     pub cache_size: Option<Decimal>,
 }
 
@@ -83,6 +85,25 @@ fn timestamp(s: &str) -> std::result::Result<i64, String> {
 
 fn positive(s: &str) -> std::result::Result<Decimal, String> {
     numbers::parse_positive(s)
+}
+
+/// The cache sizes AWS sells for a REST API stage, GB.
+pub const CACHE_SIZES_GB: [&str; 8] = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"];
+
+/// A REST stage cache size: one AWS sells (a profile with another would be refused by every command).
+fn cache_size(s: &str) -> std::result::Result<Decimal, String> {
+    let v = numbers::parse_positive(s)?;
+    if CACHE_SIZES_GB
+        .iter()
+        .any(|c| c.parse::<Decimal>().ok() == Some(v))
+    {
+        return Ok(v.normalize());
+    }
+    Err(format!(
+        "expected a cache size AWS sells: {} GB, got '{}'",
+        CACHE_SIZES_GB.join(", "),
+        crate::error::shorten(s)
+    ))
 }
 
 impl CloudwatchArgs {
@@ -99,10 +120,9 @@ impl CloudwatchArgs {
             return Ok(Vec::new());
         }
         let Some(stage) = &self.stage else {
-            return Err(Error::usage(
+            return Err(Error::needs(
                 "--stage",
-                "(missing)",
-                "the stage of the APIs named (CloudWatch's Stage dimension), such as prod or $default",
+                "is needed: the stage of the APIs named (CloudWatch's Stage dimension), such as prod or $default",
             ));
         };
         Ok(named

@@ -213,7 +213,7 @@ impl LatencyArgs {
             a.authorizer_hit_rate = lp.num(
                 "latency.authorizer_hit_rate",
                 &l.authorizer_hit_rate,
-                numbers::parse_fraction,
+                crate::model::inputs::AUTHORIZER_HIT_RATE.parse,
             )?;
         }
         if a.identities.is_none() {
@@ -223,7 +223,7 @@ impl LatencyArgs {
             a.cold_start_rate = lp.num(
                 "latency.cold_start_rate",
                 &l.cold_start_rate,
-                numbers::parse_fraction,
+                crate::model::inputs::COLD_START_RATE.parse,
             )?;
         }
         if a.concurrency.is_none() {

@@ -1,11 +1,12 @@
 //! Value parsers of the command line that read input the way people type it (a list item with spaces
 //! around it, a region code in any case, a date), and the `--version` text.
 
-/// `--version`: the tool's version and the embedded price catalog's dates (from `build.rs`).
+/// `--version`: one short line, the tool's version and the embedded price catalog's date (from
+/// `build.rs`); the price files' dates are in `prices sources`.
 pub const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
-    " (",
-    env!("APIGW_CATALOG_DATES"),
+    " (price catalog compiled ",
+    env!("APIGW_CATALOG_COMPILED"),
     ")"
 );
 

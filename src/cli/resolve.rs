@@ -257,7 +257,11 @@ impl Scenario {
         }
         match &self.profile {
             Some(lp) => Ok(lp
-                .num("growth", &lp.profile.growth, numbers::parse_rate)?
+                .num(
+                    "growth",
+                    &lp.profile.growth,
+                    crate::model::inputs::GROWTH.parse,
+                )?
                 .unwrap_or(Decimal::ZERO)),
             None => Ok(Decimal::ZERO),
         }
@@ -446,10 +450,9 @@ impl TrafficArgs {
             (true, rules) => Ok(Some(WafUse {
                 rules: rules.unwrap_or_default(),
             })),
-            (false, Some(_)) => Err(Error::usage(
+            (false, Some(_)) => Err(Error::needs(
                 "--waf-rules",
-                "(set)",
-                "--waf as well (the rules belong to the WAF web ACL)",
+                "needs --waf as well (the rules belong to the WAF web ACL)",
             )),
             (false, None) => Ok(None),
         }
@@ -501,33 +504,33 @@ impl TrafficArgs {
                 o,
                 &mut self.requests,
                 lp,
-                ("--requests", "requests"),
+                crate::model::inputs::REQUESTS.names(),
                 &p.requests,
-                numbers::parse_count,
+                crate::model::inputs::REQUESTS.parse,
             )?;
             fill(
                 o,
                 &mut self.rps,
                 lp,
-                ("--rps", "rps"),
+                crate::model::inputs::RPS.names(),
                 &p.rps,
-                numbers::parse_amount,
+                crate::model::inputs::RPS.parse,
             )?;
             fill(
                 o,
                 &mut self.customers,
                 lp,
-                ("--customers", "customers"),
+                crate::model::inputs::CUSTOMERS.names(),
                 &p.customers,
-                numbers::parse_count,
+                crate::model::inputs::CUSTOMERS.parse,
             )?;
             fill(
                 o,
                 &mut self.requests_per_customer,
                 lp,
-                ("--requests-per-customer", "requests_per_customer"),
+                crate::model::inputs::REQUESTS_PER_CUSTOMER.names(),
                 &p.requests_per_customer,
-                numbers::parse_count,
+                crate::model::inputs::REQUESTS_PER_CUSTOMER.parse,
             )?;
             if self.customers.is_some() != self.requests_per_customer.is_some() {
                 let (given, missing) = if self.customers.is_some() {
@@ -562,34 +565,34 @@ impl TrafficArgs {
             o,
             &mut self.request_size,
             lp,
-            ("--request-size", "request_size"),
+            crate::model::inputs::REQUEST_SIZE.names(),
             &p.request_size,
-            numbers::parse_size_kb,
+            crate::model::inputs::REQUEST_SIZE.parse,
         )?;
         fill(
             o,
             &mut self.response_size,
             lp,
-            ("--response-size", "response_size"),
+            crate::model::inputs::RESPONSE_SIZE.names(),
             &p.response_size,
-            numbers::parse_size_kb,
+            crate::model::inputs::RESPONSE_SIZE.parse,
         )?;
         if let Some(c) = &p.cache {
             fill(
                 o,
                 &mut self.cache,
                 lp,
-                ("--cache", "cache.size_gb"),
+                crate::model::inputs::CACHE.names(),
                 &c.size_gb,
-                numbers::parse_positive,
+                crate::model::inputs::CACHE.parse,
             )?;
             fill(
                 o,
                 &mut self.cache_hit,
                 lp,
-                ("--cache-hit", "cache.hit_rate"),
+                crate::model::inputs::CACHE_HIT.names(),
                 &c.hit_rate,
-                numbers::parse_fraction,
+                crate::model::inputs::CACHE_HIT.parse,
             )?;
         }
         Ok(())
@@ -606,26 +609,26 @@ impl TrafficArgs {
             o,
             &mut self.messages,
             lp,
-            ("--messages", "websocket.messages"),
+            crate::model::inputs::MESSAGES.names(),
             &ws.messages,
-            numbers::parse_count,
+            crate::model::inputs::MESSAGES.parse,
         )?;
         fill(
             o,
             &mut self.message_size,
             lp,
-            ("--message-size", "websocket.message_size"),
+            crate::model::inputs::MESSAGE_SIZE.names(),
             &ws.message_size,
-            numbers::parse_size_kb,
+            crate::model::inputs::MESSAGE_SIZE.parse,
         )?;
         if self.connections.is_none() {
             fill(
                 o,
                 &mut self.connection_minutes,
                 lp,
-                ("--connection-minutes", "websocket.connection_minutes"),
+                crate::model::inputs::CONNECTION_MINUTES.names(),
                 &ws.connection_minutes,
-                numbers::parse_count,
+                crate::model::inputs::CONNECTION_MINUTES.parse,
             )?;
         }
         if self.connection_minutes.is_none() {
@@ -686,17 +689,17 @@ impl TrafficArgs {
             o,
             &mut self.duration_ms,
             lp,
-            ("--duration-ms", "backend.duration_ms"),
+            crate::model::inputs::DURATION_MS.names(),
             &b.duration_ms,
-            numbers::parse_positive,
+            crate::model::inputs::DURATION_MS.parse,
         )?;
         fill(
             o,
             &mut self.memory_mb,
             lp,
-            ("--memory-mb", "backend.memory_mb"),
+            crate::model::inputs::MEMORY_MB.names(),
             &b.memory_mb,
-            numbers::parse_positive,
+            crate::model::inputs::MEMORY_MB.parse,
         )?;
         if self.arch.is_none() {
             self.arch = match b.arch.as_deref() {

@@ -33,6 +33,7 @@ pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
         (given, _) => features.parse_needs(given)?,
     };
     let mut apis = s.api_list(&a.apis)?;
+    let cache_note = compare::add_cache_for_needs(&needs, &mut s.workload);
     let workaround = compare::add_workaround(&needs, &mut s.workload, &mut apis);
     let mut region_codes: Vec<&str> = regions.iter().map(String::as_str).collect();
     if workaround {
@@ -44,6 +45,9 @@ pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
         .map_err(|e| s.blame(e))?;
     let fit = fit(&s, &apis, &a.latency, &features, &needs)?;
     for rc in &mut cmp {
+        for q in rc.quotes.iter_mut().filter(|q| q.api == ApiKind::Rest) {
+            q.warnings.extend(cache_note.clone());
+        }
         for q in &mut rc.quotes {
             let handler = fit
                 .iter()

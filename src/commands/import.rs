@@ -20,6 +20,7 @@ use crate::render::Format;
 
 pub fn run(g: &Global, c: &ImportCommand) -> Result<String> {
     let ImportCommand::Cloudwatch(a) = c;
+    deprecated_names();
     if a.print_query {
         print_query(a)
     } else {
@@ -27,20 +28,18 @@ pub fn run(g: &Global, c: &ImportCommand) -> Result<String> {
     }
 }
 
-/// `--start` and `--end` together, or neither.
+/// `--start-time` and `--end-time` together, or neither.
 fn flag_range(a: &CloudwatchArgs) -> Result<Option<Range>> {
     match (a.start, a.end) {
         (Some(start), Some(end)) => Ok(Some(Range { start, end })),
         (None, None) => Ok(None),
-        (Some(_), None) => Err(Error::usage(
-            "--end",
-            "(missing)",
-            "the end of the range with --start, such as 2026-11-08T00:00:00Z",
+        (Some(_), None) => Err(Error::needs(
+            "--start-time",
+            "needs --end-time as well: the end of the range, such as 2026-11-08T00:00:00Z",
         )),
-        (None, Some(_)) => Err(Error::usage(
-            "--start",
-            "(missing)",
-            "the start of the range with --end, such as 2026-11-01T00:00:00Z",
+        (None, Some(_)) => Err(Error::needs(
+            "--end-time",
+            "needs --start-time as well: the start of the range, such as 2026-11-01T00:00:00Z",
         )),
     }
 }
@@ -48,17 +47,15 @@ fn flag_range(a: &CloudwatchArgs) -> Result<Option<Range>> {
 fn print_query(a: &CloudwatchArgs) -> Result<String> {
     let apis = a.apis()?;
     if apis.is_empty() {
-        return Err(Error::usage(
+        return Err(Error::needs(
             "--print-query",
-            "(no API)",
-            "the APIs to ask for: --rest-api NAME, --http-api ID or --websocket-api ID (repeatable), with --stage",
+            "needs the APIs to ask for: --rest-api NAME, --http-api ID or --websocket-api ID (repeatable), with --stage",
         ));
     }
     let Some(range) = flag_range(a)? else {
-        return Err(Error::usage(
-            "--start/--end",
-            "(missing)",
-            "the range to ask for, such as --start 2026-11-01T00:00:00Z --end 2026-11-08T00:00:00Z",
+        return Err(Error::needs(
+            "--print-query",
+            "needs the range to ask for, such as --start-time 2026-11-01T00:00:00Z --end-time 2026-11-08T00:00:00Z",
         ));
     };
     let req = QueryRequest {
@@ -68,7 +65,7 @@ fn print_query(a: &CloudwatchArgs) -> Result<String> {
     };
     let queries = build_queries(&req).map_err(|e| {
         Error::usage(
-            "--start/--end/--period",
+            "--start-time/--end-time/--period",
             crate::model::cloudwatch::time::format(range.start),
             e,
         )
@@ -100,11 +97,15 @@ fn import(g: &Global, a: &CloudwatchArgs) -> Result<String> {
         _ => None,
     };
     let out_dir = a.out.as_deref().map(check_out_dir).transpose()?;
+    if out_dir.is_some() && g.explicit.region {
+        // The region goes into every profile written: one no command could price is refused now.
+        crate::model::catalog::Catalog::embedded_regions(&[g.region.as_str()])?;
+    }
     let queries = read_queries(&a.queries)?;
     let range = match (queries.range, flag_range(a)?) {
         (Some(q), Some(f)) if q != f => {
             return Err(Error::usage(
-                "--start/--end",
+                "--start-time/--end-time",
                 f.describe(),
                 format!(
                     "the range of the queries file ({}), or leave them out",
@@ -190,4 +191,23 @@ fn write_profiles(
         written.push(Some(path.display().to_string()));
     }
     Ok(written)
+}
+
+/// The flags renamed in this release, still read, with a warning naming the new one.
+fn deprecated_names() {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    for (old, new) in [
+        ("--start", "--start-time"),
+        ("--end", "--end-time"),
+        ("--out", "--profiles-out"),
+    ] {
+        let typed = |a: &String| a == old || a.starts_with(&format!("{old}="));
+        if args.iter().any(typed) {
+            output::eprint_line(&format!(
+                "warning: import cloudwatch {old} is now {new} (the old name works until the next release)"
+            ));
+        }
+    }
 }

@@ -26,6 +26,7 @@ pub fn results(
     latency_args: &LatencyArgs,
     traffic: &TrafficArgs,
 ) -> Result<(Vec<LatencyResult>, LatencyData)> {
+    refuse_pricing_flags(traffic)?;
     let s = resolve_latency(g, traffic)?;
     let largs = latency_args.with_profile(s.profile.as_ref())?;
     let data = load::latency_data(largs.latency_data.as_deref())?;
@@ -44,4 +45,34 @@ pub fn results(
         results.push(latency::estimate(&data, &o, n, latency_args.seed).map_err(blamed)?);
     }
     Ok((results, data))
+}
+
+/// The flags that only price what surrounds the gateway: typed on `latency` (or `chart latency`) they
+/// would change nothing, so they are refused rather than ignored.
+fn refuse_pricing_flags(t: &TrafficArgs) -> Result<()> {
+    let a = &t.around;
+    let given = [
+        (a.discount.is_some(), "--discount"),
+        (
+            a.authorizer_duration_ms.is_some(),
+            "--authorizer-duration-ms",
+        ),
+        (a.authorizer_memory_mb.is_some(), "--authorizer-memory-mb"),
+        (a.monthly_active_users.is_some(), "--monthly-active-users"),
+        (a.access_log_bytes.is_some(), "--access-log-bytes"),
+        (a.execution_log_bytes.is_some(), "--execution-log-bytes"),
+        (a.log_class.is_some(), "--log-class"),
+        (a.log_retention_months.is_some(), "--log-retention-months"),
+        (a.xray_sampling.is_some(), "--xray-sampling"),
+        (a.azs.is_some(), "--azs"),
+        (t.waf, "--waf"),
+        (t.waf_rules.is_some(), "--waf-rules"),
+    ];
+    match given.iter().find(|(g, _)| *g) {
+        Some((_, flag)) => Err(crate::error::Error::needs(
+            *flag,
+            "does not apply to latency: it only changes what a month costs (quote, compare, project price it)",
+        )),
+        None => Ok(()),
+    }
 }

@@ -199,6 +199,7 @@ pub fn run(cli: &Cli) -> Result<()> {
                 Command::Prices(cli::PricesCommand::Diff(a)) => prices_diff::run(g, a)?,
                 _ => (report(g, command)?, false),
             };
+            let text = crate::render::for_reader(g.format, text);
             match dest {
                 Some(d) => output::write_to(&d, text.as_bytes())?,
                 None => output::to_stdout(text.as_bytes())?,

@@ -29,14 +29,13 @@ pub fn run(g: &Global, a: &ReconcileArgs) -> Result<String> {
         ));
     }
     if g.explicit.free_tier || g.explicit.account_age_months {
-        return Err(Error::usage(
+        return Err(Error::needs(
             if g.explicit.free_tier {
                 "--free-tier"
             } else {
                 "--account-age-months"
             },
-            "(set)",
-            "no free tier for reconcile: the bill shows free usage as lines billed at $0, and the explanations say so per meter",
+            "does not apply to reconcile: the bill shows free usage as lines billed at $0, and the explanations say so per meter",
         ));
     }
     let catalog = load::catalog(g.prices.as_deref())?;

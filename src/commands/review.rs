@@ -204,7 +204,7 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
     })?;
     let charts = charts(&review, dir);
     let pack = pack(&lp, &profile, assessment, sections, files, charts, a)?;
-    let report = review_md::render(&pack);
+    let report = crate::render::for_reader(Format::Markdown, review_md::render(&pack));
     let svg = |name: &str| std::fs::read_to_string(dir.join(format!("{name}.svg"))).ok();
     let html = review_html::render(
         &format!("Architecture review: {}", pack.title),
@@ -321,6 +321,8 @@ fn assess(r: &Review) -> Result<Assessment> {
     let mut apis = s.api_list(&r.flags)?;
     let listed = apis.clone();
     let mut region_codes = vec![s.region.as_str()];
+    // A need for caching prices the REST API with its cache, as compare does (the note is in its quote).
+    let _ = compare::add_cache_for_needs(&needs, &mut s.workload);
     if compare::add_workaround(&needs, &mut s.workload, &mut apis) {
         region_codes.extend(compare::WORKAROUND_REGIONS);
     }

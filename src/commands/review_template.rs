@@ -320,7 +320,10 @@ fn write_pack(out: &Path, dest: &Path, review: &TemplateReview) -> Result<()> {
         .map_err(|e| Error::Other(e.to_string()))?;
     std::fs::write(
         tmp.path().join("review.md"),
-        template_review::markdown(review),
+        crate::render::for_reader(
+            crate::render::Format::Markdown,
+            template_review::markdown(review),
+        ),
     )
     .map_err(werr)?;
     std::fs::write(tmp.path().join("review.json"), json + "\n").map_err(werr)?;

@@ -69,7 +69,14 @@ impl OptionSpec {
         let (a, b) = s
             .split_once(',')
             .ok_or("two options separated by a comma, e.g. rest,http")?;
-        Ok((OptionSpec::parse(a)?, OptionSpec::parse(b)?))
+        let (a, b) = (OptionSpec::parse(a)?, OptionSpec::parse(b)?);
+        if a == b {
+            return Err(format!(
+                "two different options, e.g. rest,http or rest,rest+cache: {} against itself never crosses",
+                a.name()
+            ));
+        }
+        Ok((a, b))
     }
 
     pub fn name(&self) -> String {

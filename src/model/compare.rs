@@ -111,6 +111,29 @@ fn percent_of(amount: Decimal, total: Decimal) -> Option<Decimal> {
     }
 }
 
+/// The REST cache size a need for caching is priced with when the workload gives none: the smallest
+/// AWS sells.
+pub const DEFAULT_CACHE_GB: Decimal = Decimal::from_parts(5, 0, 0, false, 1);
+
+/// A need for caching prices the REST API with its stage cache: the workload's (`--cache`), else
+/// [`DEFAULT_CACHE_GB`] with the share `--cacheable-share` gives as its hit rate. Returns the note
+/// that says so, when the default was taken.
+pub fn add_cache_for_needs(needs: &[String], workload: &mut Workload) -> Option<String> {
+    if !needs.iter().any(|n| n == "caching") || workload.cache.is_some() {
+        return None;
+    }
+    let hit_rate = workload.edge.cacheable_share;
+    workload.cache = Some(crate::model::workload::CacheConfig {
+        size_gb: DEFAULT_CACHE_GB,
+        hit_rate,
+    });
+    Some(format!(
+        "caching is needed: the REST API is priced with a {} GB stage cache (the smallest; --cache to choose) answering {}% of requests (--cacheable-share)",
+        DEFAULT_CACHE_GB,
+        (hit_rate * Decimal::ONE_HUNDRED).normalize()
+    ))
+}
+
 /// The regions of the catalog the HTTP API + CloudFront + WAF workaround is priced from, beside the
 /// API's own: us-east-1 (where CloudFront web ACLs live) and CloudFront's edge geographies.
 pub const WORKAROUND_REGIONS: [&str; 2] = [

@@ -12,6 +12,7 @@ pub mod cost;
 pub mod features;
 pub mod free_tier;
 pub mod import;
+pub mod inputs;
 pub mod inventory;
 pub mod latency;
 pub mod limits;

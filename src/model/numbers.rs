@@ -327,18 +327,40 @@ pub fn parse_size_kb(s: &str) -> Result<Decimal, String> {
     })
 }
 
-/// A rate as a fraction: `20%` = 0.2, `0.2` = 0.2; a bare number above 1 is read as a percentage
-/// (`--cache-hit 80` = 0.8). May be negative (a shrinking volume).
+/// A rate as a fraction, one meaning per spelling: `7%` = 0.07 and `0.07` = 0.07. A bare number above
+/// 1 (`7`) is refused with both spellings, and `1` alone as ambiguous (100% or 1%?). May be negative
+/// (a shrinking volume: `-5%`, `-0.05`).
 pub fn parse_rate(s: &str) -> Result<Decimal, String> {
     const WHAT: &str = "a rate such as 20% or 0.2";
     let t = bounded(s)?;
     let (body, percent) = match t.strip_suffix('%') {
-        Some(p) => (p, true),
+        Some(p) => (p.trim_end(), true),
         None => (t, false),
     };
     let body = strip_separators(body, s, WHAT)?;
     let v = split(&body, s, WHAT)?.to_decimal(0, s)?;
-    let v = if percent || v.abs() > Decimal::ONE {
+    if !percent && v.abs() == Decimal::ONE {
+        let sign = if v.is_sign_negative() { "-" } else { "" };
+        return Err(format!(
+            "'{}' is ambiguous: write {sign}100% or {sign}1%",
+            shorten(s)
+        ));
+    }
+    if !percent && v.abs() > Decimal::ONE {
+        let fraction = times(v, 1, 2).map(|f| f.normalize().to_string());
+        return Err(match fraction {
+            Some(f) => format!(
+                "'{}' is not a rate: write {}% for a percentage, or {f} as a fraction",
+                shorten(s),
+                v.normalize()
+            ),
+            None => format!(
+                "'{}' is not a rate: write it with % (20%) or as a fraction (0.2)",
+                shorten(s)
+            ),
+        });
+    }
+    let v = if percent {
         times(v, 1, 2).ok_or_else(|| {
             format!(
                 "'{}' has too many digits to be represented exactly as a fraction (at most {} decimals in percent)",
@@ -385,6 +407,79 @@ pub fn parse_positive(s: &str) -> Result<Decimal, String> {
         ));
     }
     Ok(v)
+}
+
+/// A Lambda duration in ms, an average per invocation: at least 1 ms (Lambda bills in 1 ms
+/// increments, at least 1 ms an invocation); the 900,000 ms quota is checked with its source where the
+/// function is priced.
+pub fn parse_duration_ms(s: &str) -> Result<Decimal, String> {
+    let v = parse_amount(s)?;
+    if v < Decimal::ONE {
+        return Err(format!(
+            "expected a duration of at least 1 ms (Lambda bills at least 1 ms an invocation), got '{}'",
+            shorten(s)
+        ));
+    }
+    Ok(v)
+}
+
+/// Lambda memory in whole MB, 128 to 10,240 (AWS Lambda quotas).
+pub fn parse_memory_mb(s: &str) -> Result<Decimal, String> {
+    let v = parse_amount(s)?;
+    if !v.fract().is_zero() || v < Decimal::from(128) || v > Decimal::from(10_240) {
+        return Err(format!(
+            "expected whole MB, 128 to 10240 MB (AWS Lambda quotas, LAMBDA-QUOTAS-DOC in data/limits.json), got '{}'",
+            shorten(s)
+        ));
+    }
+    Ok(v.normalize())
+}
+
+/// Bytes a request (log lines): `1024`, or with a unit, `1KB` = 1,024, `1.5KB` = 1,536; whole, at
+/// most 1 MB (CloudWatch Logs' largest event).
+pub fn parse_log_bytes(s: &str) -> Result<Decimal, String> {
+    let t = bounded(s)?;
+    let bare = t
+        .bytes()
+        .all(|c| c.is_ascii_digit() || c == b'_' || c == b',' || c == b'.');
+    let bytes = if bare {
+        parse_amount(t)?
+    } else {
+        parse_size_kb(t)?
+            .checked_mul(Decimal::from(1024))
+            .ok_or_else(|| format!("'{}' is too large", shorten(s)))?
+            .normalize()
+    };
+    if !bytes.fract().is_zero() || bytes > Decimal::from(1_048_576) {
+        return Err(format!(
+            "expected whole bytes, at most 1,048,576 (1MB: CloudWatch Logs' largest event), got '{}'",
+            shorten(s)
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Log retention, whole months from 0 to 120 (CloudWatch Logs' longest setting is 10 years).
+pub fn parse_retention_months(s: &str) -> Result<Decimal, String> {
+    whole_between(
+        s,
+        0,
+        120,
+        "0 to 120 months (CloudWatch Logs' longest retention setting is 10 years)",
+    )
+}
+
+/// Availability Zones of an interface VPC endpoint, 1 to 6.
+pub fn parse_azs(s: &str) -> Result<Decimal, String> {
+    whole_between(s, 1, 6, "1 to 6 Availability Zones")
+}
+
+fn whole_between(s: &str, lo: u32, hi: u32, what: &str) -> Result<Decimal, String> {
+    let v = parse_amount(s)?;
+    if !v.fract().is_zero() || v < Decimal::from(lo) || v > Decimal::from(hi) {
+        return Err(format!("expected {what}, got '{}'", shorten(s)));
+    }
+    Ok(v.normalize())
 }
 
 /// Requests a month from a steady rate: R x 3,600 x 730 (`None` above [`MAX_UNITS`]).
@@ -483,8 +578,36 @@ mod tests {
     fn rates() {
         assert_eq!(parse_rate("20%").unwrap(), d("0.2"));
         assert_eq!(parse_rate("0.1").unwrap(), d("0.1"));
-        assert_eq!(parse_fraction("80").unwrap(), d("0.8"));
+        assert_eq!(parse_rate("7%").unwrap(), parse_rate("0.07").unwrap());
+        assert_eq!(parse_rate("-5%").unwrap(), d("-0.05"));
+        assert_eq!(parse_rate("100%").unwrap(), d("1"));
+        assert_eq!(parse_rate("0").unwrap(), d("0"));
+        // A bare number above 1 is refused with both spellings; 1 alone is ambiguous.
+        let e = parse_fraction("80").unwrap_err();
+        assert!(e.contains("80%") && e.contains("0.8"), "{e}");
+        let e = parse_rate("1").unwrap_err();
+        assert!(e.contains("100%") && e.contains("1%"), "{e}");
+        let e = parse_rate("1.0").unwrap_err();
+        assert!(e.contains("ambiguous"), "{e}");
+        let e = parse_rate("-1").unwrap_err();
+        assert!(e.contains("-100%") && e.contains("-1%"), "{e}");
         assert!(parse_fraction("150%").is_err());
+    }
+
+    #[test]
+    fn lambda_settings_and_log_sizes() {
+        assert!(parse_memory_mb("128.5").is_err());
+        assert!(parse_memory_mb("127").is_err());
+        assert_eq!(parse_memory_mb("10240").unwrap(), d("10240"));
+        assert!(parse_duration_ms("0.0001").is_err());
+        assert_eq!(parse_duration_ms("1.5").unwrap(), d("1.5"));
+        assert_eq!(parse_log_bytes("1KB").unwrap(), d("1024"));
+        assert_eq!(parse_log_bytes("1,024").unwrap(), d("1024"));
+        assert_eq!(parse_log_bytes("1MB").unwrap(), d("1048576"));
+        assert!(parse_log_bytes("1.5").is_err());
+        assert!(parse_log_bytes("2MB").is_err());
+        assert!(parse_azs("7").is_err() && parse_azs("0").is_err() && parse_azs("2.5").is_err());
+        assert!(parse_retention_months("121").is_err());
     }
 
     #[test]

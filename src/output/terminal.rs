@@ -98,6 +98,24 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     text.chars().map(escape_char).collect::<String>().into()
 }
 
+/// Human-readable output (a table, Markdown) as it may reach a terminal: every control character and
+/// bidirectional override escaped ([`escape_controls`]) except the newlines between lines, so an
+/// input's escape sequence (a window title, the clipboard, a cleared screen, C1 `0x9B`, U+202E) is
+/// shown as text, never run. Output without one passes unchanged.
+pub fn human_text(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && needs_escape(c)) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&escape_controls(line));
+    }
+    out.into()
+}
+
 /// A message as it may be printed on a terminal: on each line, control characters escaped (newlines
 /// between lines kept), quoted values (`'...'`) longer than [`MAX_QUOTED_CHARS`] and words longer than
 /// [`MAX_WORD_CHARS`] shortened, the line cut at [`MAX_LINE_CHARS`]; the whole cut at

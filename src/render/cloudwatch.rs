@@ -2,8 +2,7 @@
 //! table, Markdown or JSON; then the warnings. Formats only: the figures come from
 //! `model::cloudwatch`.
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, ContentArrangement, Table as Grid};
+use comfy_table::Cell;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -185,17 +184,14 @@ fn text(r: &CloudWatchReport, markdown: bool) -> String {
             }
         } else {
             out.push_str(&format!("{}\n", heading(t)));
-            let mut g = Grid::new();
-            g.load_style(UTF8_FULL_CONDENSED);
-            g.set_content_arrangement(ContentArrangement::Dynamic);
-            g.set_header(["Figure", "Value", "How"].map(Cell::new));
+            let mut g = super::fit::grid(&["Figure", "Value", "How"]);
             for row in rows {
                 g.add_row(row.map(Cell::new));
             }
             if let Some(c) = g.column_mut(1) {
                 c.set_cell_alignment(comfy_table::CellAlignment::Right);
             }
-            out.push_str(&g.to_string());
+            out.push_str(&super::fit::shown(g));
             out.push('\n');
         }
         if !t.latency.overhead.is_empty() {

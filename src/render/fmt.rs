@@ -178,7 +178,8 @@ pub fn plural(d: Decimal, unit: &str) -> String {
     if d == Decimal::ONE {
         match unit {
             "requests" | "messages" | "minutes" | "hours" | "LCU-hours" | "GB-seconds" | "rows"
-            | "months" => unit[..unit.len() - 1].to_string(),
+            | "months" | "web ACL-months" | "rule-months" | "GB-months" | "endpoint-hours"
+            | "traces" | "MAUs" | "environments" => unit[..unit.len() - 1].to_string(),
             _ => unit.to_string(),
         }
     } else {
@@ -248,4 +249,15 @@ pub fn money_distinct(values: &[Decimal]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// The share of invocations that start cold, in words: `1.0000% of invocations`; a share that rounds
+/// to 0.0000% reads as what it is, `fewer than 1 in 1,000,000 invocations`, not a 0% that suggests
+/// none at all.
+pub fn cold_start_share(rate: f64) -> String {
+    if rate > 0.0 && rate * 100.0 < 0.00005 {
+        "fewer than 1 in 1,000,000 invocations".to_string()
+    } else {
+        format!("{:.4}% of invocations", rate * 100.0)
+    }
 }

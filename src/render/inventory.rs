@@ -1,7 +1,7 @@
 //! `inventory`: the APIs found in templates and plans, as a table, JSON or Markdown. Formats only what
 //! the readers found and the model judged.
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table as Grid};
+use comfy_table::Cell;
 use serde_json::{json, Value};
 
 use super::Format;
@@ -139,24 +139,17 @@ fn table(r: &InventoryReport) -> String {
     if r.apis.is_empty() {
         return nothing_found(r);
     }
-    let mut t = Grid::new();
-    t.load_style(UTF8_FULL_CONDENSED);
-    t.set_content_arrangement(ContentArrangement::Dynamic);
-    t.set_header(
-        [
-            "API",
-            "Kind",
-            "Region",
-            "Endpoint",
-            "Stages",
-            "Cache",
-            "Features",
-            "HTTP blockers",
-            "Verdict",
-        ]
-        .iter()
-        .map(Cell::new),
-    );
+    let mut t = super::fit::grid(&[
+        "API",
+        "Kind",
+        "Region",
+        "Endpoint",
+        "Stages",
+        "Cache",
+        "Features",
+        "HTTP blockers",
+        "Verdict",
+    ]);
     for j in &r.apis {
         let a = j.api;
         let name = match &a.name {
@@ -178,7 +171,7 @@ fn table(r: &InventoryReport) -> String {
             Cell::new(verdict_text(j)),
         ]);
     }
-    let mut out = t.to_string();
+    let mut out = super::fit::shown(t);
     out.push('\n');
     for j in &r.apis {
         out.push_str(&notes(j));

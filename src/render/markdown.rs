@@ -192,8 +192,8 @@ impl Renderer for Markdown {
             out.push('\n');
             if let Some(c) = &res.cold_start {
                 out.push_str(&format!(
-                    "- Cold starts: {:.4}% of invocations ({}: {}).\n",
-                    c.rate * 100.0,
+                    "- Cold starts: {} ({}: {}).\n",
+                    super::fmt::cold_start_share(c.rate),
                     c.basis.name(),
                     c.how
                 ));

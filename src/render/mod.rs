@@ -7,6 +7,7 @@ pub mod cloudwatch;
 pub mod cloudwatch_profile;
 pub mod csv;
 pub mod diff;
+pub mod fit;
 pub mod fmt;
 pub mod inventory;
 pub mod json;
@@ -129,6 +130,20 @@ pub fn renderer(format: Format) -> Box<dyn Renderer> {
     }
 }
 
+/// A report as it is written out: table and Markdown output (read on a terminal, or shown by a
+/// Markdown viewer) with every control character and bidirectional override from an input escaped
+/// (`output::terminal::human_text`: the function stderr's messages use); JSON and CSV are escaped
+/// by their own writers. The one place every text report passes before it is written.
+pub fn for_reader(format: Format, text: String) -> String {
+    match format {
+        Format::Table | Format::Markdown => match crate::output::human_text(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(escaped) => escaped,
+        },
+        Format::Json | Format::Csv => text,
+    }
+}
+
 /// The footer line naming where the prices come from.
 pub fn provenance_line(p: &Provenance) -> String {
     format!(
@@ -235,8 +250,62 @@ fn meets_needs(r: &CompareReport, api: ApiKind) -> bool {
 }
 
 /// The headline of a region's comparison, `None` when there is nothing to recommend (one option, or all
-/// cost the same).
+/// cost the same). Options priced on a narrower scope (an authorizer, logs, tracing or a private
+/// endpoint asked for but not priced on them: they have none) are not compared with the others: the
+/// saving is among the options priced on the whole scope, and a sentence says which differ and how.
 pub fn headline(r: &CompareReport, rc: &RegionComparison) -> Option<Headline> {
+    let narrowest = rc.quotes.iter().map(|q| q.not_priced.len()).min()?;
+    if rc.quotes.iter().all(|q| q.not_priced.len() == narrowest) {
+        return headline_like_for_like(r, rc);
+    }
+    let (like, narrower): (Vec<&Quote>, Vec<&Quote>) = rc
+        .quotes
+        .iter()
+        .partition(|q| q.not_priced.len() == narrowest);
+    let differ: Vec<String> = narrower
+        .iter()
+        .map(|q| format!("{} without {}", q.api.title(), words_list(&q.not_priced)))
+        .collect();
+    let names: Vec<&str> = like.iter().map(|q| q.api.title()).collect();
+    let scope = format!(
+        "The options differ in scope: {} (they have none), so the saving compares only the {} priced on the whole scope.",
+        words_list(&differ),
+        words_list(&names)
+    );
+    let sub = crate::model::compare::rank(&rc.region, like.into_iter().cloned().collect());
+    match headline_like_for_like(r, &sub) {
+        Some(mut h) => {
+            h.sentence = format!("{} {scope}", h.sentence);
+            Some(h)
+        }
+        None => Some(Headline {
+            sentence: scope.replace(
+                "so the saving compares only the",
+                "so no saving is given: only the",
+            ),
+            lacking: None,
+        }),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn words_list<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [init @ .., last] => format!(
+            "{} and {}",
+            init.iter()
+                .map(|s| s.as_ref())
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.as_ref()
+        ),
+    }
+}
+
+/// [`headline`] among options priced on the same scope.
+fn headline_like_for_like(r: &CompareReport, rc: &RegionComparison) -> Option<Headline> {
     let dear = rc.quotes.iter().find(|q| q.api == rc.dearest)?;
     let saving = |q: &Quote| dear.billed() - q.billed();
     let pct = |amount: rust_decimal::Decimal| {

@@ -7,7 +7,7 @@
 //! is its shown billed minus its shown model. JSON and CSV carry the exact amounts (JSON's totals also
 //! to the cent, with `_exact` beside them).
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement};
+use comfy_table::{Cell, CellAlignment};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
@@ -135,10 +135,7 @@ impl Grid {
             }
             return out;
         }
-        let mut t = comfy_table::Table::new();
-        t.load_style(UTF8_FULL_CONDENSED);
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-        t.set_header(self.header.iter().map(Cell::new));
+        let mut t = super::fit::grid(&self.header);
         for r in self.rows {
             t.add_row(r.into_iter().map(Cell::new));
         }
@@ -147,7 +144,7 @@ impl Grid {
                 col.set_cell_alignment(CellAlignment::Right);
             }
         }
-        format!("{t}\n")
+        format!("{}\n", super::fit::shown(t))
     }
 }
 

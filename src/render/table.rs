@@ -1,11 +1,9 @@
 //! Human-readable tables (comfy-table): money right-aligned, unit prices per million, tiers named,
 //! the catalog's source and date in a footer.
 
-use comfy_table::{
-    presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ColumnConstraint, ContentArrangement,
-    Table as Grid, Width,
-};
+use comfy_table::{Cell, CellAlignment, Table as Grid};
 
+use super::fit::{grid, shown};
 use super::{
     fmt, provenance_line, BreakevenReport, CompareReport, FeaturesReport, LatencyReport,
     PricesReport, ProjectReport, QuoteReport, Renderer, ROUNDING_NOTE,
@@ -15,52 +13,6 @@ use crate::model::api::ApiKind;
 use crate::model::cost::Quote;
 
 pub struct Table;
-
-fn grid(header: &[&str]) -> Grid {
-    let mut t = Grid::new();
-    t.load_style(UTF8_FULL_CONDENSED);
-    t.set_content_arrangement(ContentArrangement::Dynamic);
-    t.set_header(header.iter().map(Cell::new));
-    t
-}
-
-/// The table as text, fitted to the terminal's width ([`crate::output::columns`]) with its
-/// cells wrapped at spaces, never inside a word (a column is at least as wide as its longest word); at
-/// an unknown width, not wrapped at all.
-fn shown(mut t: Grid) -> String {
-    t.force_no_tty();
-    match crate::output::columns() {
-        Some(width) => {
-            let mut longest: Vec<u16> = Vec::new();
-            let rows = t.header().into_iter().chain(t.row_iter());
-            for row in rows {
-                for (i, cell) in row.cell_iter().enumerate() {
-                    let word = cell
-                        .content()
-                        .split_whitespace()
-                        .map(|w| w.chars().count())
-                        .max()
-                        .unwrap_or(0);
-                    if longest.len() <= i {
-                        longest.resize(i + 1, 0);
-                    }
-                    longest[i] = longest[i].max(u16::try_from(word).unwrap_or(u16::MAX));
-                }
-            }
-            t.set_width(width);
-            t.set_content_arrangement(ContentArrangement::Dynamic);
-            t.set_constraints(
-                longest
-                    .into_iter()
-                    .map(|w| ColumnConstraint::LowerBoundary(Width::Fixed(w.saturating_add(2)))),
-            );
-        }
-        None => {
-            t.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    t.to_string()
-}
 
 fn right(t: &mut Grid, cols: &[usize]) {
     for &c in cols {
@@ -291,8 +243,8 @@ impl Renderer for Table {
             out.push('\n');
             if let Some(c) = &res.cold_start {
                 out.push_str(&format!(
-                    "Cold starts: {:.4}% of invocations ({}: {}).\n",
-                    c.rate * 100.0,
+                    "Cold starts: {} ({}: {}).\n",
+                    fmt::cold_start_share(c.rate),
                     c.basis.name(),
                     c.how
                 ));

@@ -50,6 +50,7 @@ impl Pricer<'_> {
             return Ok(());
         };
         if !has_gateway_authorizer(kind) {
+            b.not_priced.push("the authorizer");
             b.warnings.push(format!(
                 "the authorizer is not priced on the {} (it has no per-request API Gateway authorizer)",
                 kind.title()

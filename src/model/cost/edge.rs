@@ -234,16 +234,19 @@ impl Pricer<'_> {
             ..w.clone()
         };
         self.gateway(b, ApiKind::Http, &origin, allowance, legacy)?;
-        let waf = w.waf.clone().unwrap_or(WafUse {
-            rules: Decimal::ZERO,
-        });
-        self.waf_lines(
-            b,
-            &waf,
-            w.requests,
-            waf_prices,
-            "on the CloudFront distribution, us-east-1 prices",
-        )?;
+        match &w.waf {
+            Some(waf) => self.waf_lines(
+                b,
+                waf,
+                w.requests,
+                waf_prices,
+                "on the CloudFront distribution, us-east-1 prices",
+            )?,
+            None => b.warnings.push(
+                "no WAF web ACL priced on the distribution: WAF was not asked for (--needs waf or --waf adds it)"
+                    .into(),
+            ),
+        }
         Ok(w.requests)
     }
 }

@@ -26,6 +26,7 @@ impl Pricer<'_> {
             kind,
             ApiKind::Rest | ApiKind::Http | ApiKind::HttpCloudFrontWaf
         ) {
+            b.not_priced.push("the logs");
             b.warnings.push(format!(
                 "API Gateway logs are not priced on the {} (only REST and HTTP API logs are modelled)",
                 kind.title()
@@ -39,10 +40,13 @@ impl Pricer<'_> {
         }
         match (l.execution_bytes, kind) {
             (Some(bytes), ApiKind::Rest) => kinds.push(("execution logs", bytes)),
-            (Some(_), _) => b.warnings.push(format!(
-                "{}s have no execution logs: --execution-log-bytes not priced on it",
-                kind.title()
-            )),
+            (Some(_), _) => {
+                b.not_priced.push("execution logs");
+                b.warnings.push(format!(
+                    "{}s have no execution logs: --execution-log-bytes not priced on it",
+                    kind.title()
+                ))
+            }
             (None, _) => {}
         }
         for (what, bytes) in kinds {

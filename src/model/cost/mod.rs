@@ -92,6 +92,10 @@ pub struct Quote {
     pub credit_used: Decimal,
     /// Things the reader must know (a meter the catalog does not price here, an assumption).
     pub warnings: Vec<String>,
+    /// What the workload asked for that this option is priced without (it has no such thing): "the
+    /// authorizer", "access logs", "X-Ray tracing", ... A comparison whose options differ here is not
+    /// like-for-like and says so.
+    pub not_priced: Vec<&'static str>,
 }
 
 impl Quote {
@@ -216,6 +220,7 @@ impl<'a> Pricer<'a> {
             total,
             credit_used,
             warnings: b.warnings,
+            not_priced: b.not_priced,
         })
     }
 }
@@ -240,6 +245,7 @@ fn legacy_sources(c: &Catalog) -> Vec<String> {
 struct Builder {
     lines: Vec<LineItem>,
     warnings: Vec<String>,
+    not_priced: Vec<&'static str>,
 }
 
 impl Builder {

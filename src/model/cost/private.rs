@@ -23,6 +23,7 @@ impl Pricer<'_> {
             return Ok(());
         };
         if kind != ApiKind::Rest {
+            b.not_priced.push("the private endpoint");
             b.warnings.push(format!(
                 "{}s cannot be private (only REST APIs have private endpoints): priced as a public endpoint",
                 kind.title()

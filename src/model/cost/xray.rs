@@ -18,6 +18,7 @@ impl Pricer<'_> {
             return Ok(());
         };
         if kind != ApiKind::Rest {
+            b.not_priced.push("X-Ray tracing");
             b.warnings.push(format!(
                 "{}s cannot be traced with X-Ray (a feature gap of the option): --xray-sampling not priced on it",
                 kind.title()

@@ -383,7 +383,8 @@ pub fn cold_start_rate(data: &LatencyData, o: &LatencyOptions) -> Result<ColdSta
                 rate,
                 basis: Basis::Derived,
                 how: format!(
-                    "exp(-({rps:.4} req/s / {envs} environments) x {idle_s} s idle lifetime) [{}]; steady production is {} [{}]",
+                    "exp(-({rps:.4} req/s / {envs} environment{}) x {idle_s} s idle lifetime) [{}]; steady production is {} [{}]; no figure for environments recycled under steady load, so at high volume this tends to zero: give --cold-start-rate when you know better",
+                    if envs == 1.0 { "" } else { "s" },
                     cr.idle_lifetime_sources.join(", "),
                     cr.steady_production,
                     cr.steady_sources.join(", ")

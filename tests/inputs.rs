@@ -1,0 +1,247 @@
+//! One meaning per input: the registry (`model::inputs`) is what clap, the profile reader and batch
+//! use, and a rate means the same wherever it is typed.
+mod common;
+use common::*;
+
+use apigw_cost::model::inputs;
+
+/// Every subcommand (and nested subcommand) of the command line.
+fn commands() -> Vec<clap::Command> {
+    fn walk(c: &clap::Command, out: &mut Vec<clap::Command>) {
+        for s in c.get_subcommands() {
+            out.push(s.clone());
+            walk(s, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&apigw_cost::cli::command(), &mut out);
+    out
+}
+
+#[test]
+fn every_flag_of_the_registry_is_declared_once_with_its_help_and_unit() {
+    let cmds = commands();
+    for input in inputs::ALL {
+        let mut seen = 0;
+        for c in &cmds {
+            for arg in c.get_arguments() {
+                if arg.get_long() != Some(input.flag) {
+                    continue;
+                }
+                seen += 1;
+                let names: Vec<String> = arg
+                    .get_value_names()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|n| n.to_string())
+                    .collect();
+                assert_eq!(
+                    names,
+                    vec![input.unit.to_string()],
+                    "--{} in {}",
+                    input.flag,
+                    c.get_name()
+                );
+                // batch's defaults say "Default ..."; every other command shows the registry's help.
+                if c.get_name() != "batch" {
+                    assert_eq!(
+                        arg.get_help().map(|h| h.to_string()).as_deref(),
+                        Some(input.help),
+                        "--{} in {}",
+                        input.flag,
+                        c.get_name()
+                    );
+                }
+            }
+        }
+        assert!(
+            seen > 0,
+            "--{} is in the registry but no command takes it",
+            input.flag
+        );
+    }
+}
+
+#[test]
+fn every_batch_column_of_the_registry_is_a_batch_column() {
+    let known: Vec<&str> = apigw_cost::batch::row::OPTIONAL
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(["requests"])
+        .collect();
+    for input in inputs::ALL {
+        if let Some(col) = input.column {
+            assert!(
+                known.contains(&col),
+                "column {col} of --{} is not read by batch",
+                input.flag
+            );
+        }
+    }
+}
+
+/// A profile giving `key = value` (a dotted key is written in its table).
+fn profile(key: &str, value: &str) -> String {
+    let base = "api = \"rest\"\n";
+    match key.split_once('.') {
+        Some((table, k)) => format!(
+            "{base}requests = \"10M\"\n[{table}]\n{k} = {value}\n{}",
+            if table == "cache" && k != "size_gb" {
+                "size_gb = 0.5\n"
+            } else {
+                ""
+            }
+        ),
+        None if key == "requests" => format!("{base}{key} = {value}\n"),
+        None => format!("{base}requests = \"10M\"\n{key} = {value}\n"),
+    }
+}
+
+#[test]
+fn a_rate_means_one_thing_on_every_flag_and_profile_key() {
+    let dir = std::env::temp_dir().join(format!("apigw-inputs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for input in inputs::ALL.iter().filter(|i| i.unit == "RATE") {
+        // A bare 7: refused on the flag with both spellings.
+        let out = bin()
+            .args(["compare", "--apis", "rest", "--requests", "10M"])
+            .args([input.dashed, "7"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{} 7: {err}", input.dashed);
+        assert!(
+            err.contains("7%") && err.contains("0.07"),
+            "{} 7: {err}",
+            input.dashed
+        );
+        // 1 alone: ambiguous.
+        let out = bin()
+            .args(["compare", "--apis", "rest", "--requests", "10M"])
+            .args([input.dashed, "1"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{} 1: {err}", input.dashed);
+        assert!(
+            err.contains("100%") && err.contains("1%"),
+            "{} 1: {err}",
+            input.dashed
+        );
+        // The same in a profile, named by file and key.
+        if let Some(key) = input.key {
+            for (value, words) in [("7", ["7%", "0.07"]), ("\"1\"", ["100%", "1%"])] {
+                let path = dir.join(format!("{}.toml", input.flag));
+                std::fs::write(&path, profile(key, value)).unwrap();
+                // A profile's growth is read by what projects; every other key by compare.
+                let command = if key == "growth" {
+                    "project"
+                } else {
+                    "compare"
+                };
+                let out = bin()
+                    .args([command, "--profile"])
+                    .arg(&path)
+                    .output()
+                    .unwrap();
+                let err = String::from_utf8_lossy(&out.stderr);
+                assert!(!out.status.success(), "{key} = {value} accepted");
+                let leaf = key.rsplit('.').next().unwrap();
+                assert!(
+                    err.contains(leaf)
+                        && err.contains(".toml")
+                        && words.iter().all(|w| err.contains(w)),
+                    "{key} = {value}: {err}"
+                );
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn seven_percent_and_0_07_price_the_same_discount() {
+    let total = |rate: &str| {
+        json(&[
+            "quote",
+            "--api",
+            "rest",
+            "--requests",
+            "300M",
+            "--discount",
+            rate,
+        ])["total"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(total("7%"), "976.50");
+    assert_eq!(total("0.07"), "976.50");
+    assert_eq!(total("100%"), "0.00");
+}
+
+#[test]
+fn a_batch_cache_hit_follows_the_same_rule() {
+    let out = bin()
+        .args(["batch", "-", "--summary"])
+        .write_stdin("id,api,region,requests,cache_gb,cache_hit\na,rest,,1M,0.5,60\n")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("cache_hit") && err.contains("60%") && err.contains("0.6"),
+        "{err}"
+    );
+}
+
+#[test]
+fn lambda_settings_are_whole_and_within_lambda_s_range() {
+    for (flag, value, words) in [
+        ("--authorizer-memory-mb", "128.5", "whole MB"),
+        ("--authorizer-duration-ms", "0.0001", "at least 1 ms"),
+        ("--memory-mb", "100", "128 to 10240 MB"),
+        ("--memory-mb", "512.5", "whole MB"),
+    ] {
+        let out = bin()
+            .args([
+                "quote",
+                "--api",
+                "rest",
+                "--requests",
+                "1M",
+                "--authorizer",
+                "lambda",
+            ])
+            .args(["--backend", "lambda", "--duration-ms", "10"])
+            .args([flag, value])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}: {err}");
+        assert!(
+            err.contains(flag) && err.contains(words),
+            "{flag} {value}: {err}"
+        );
+    }
+}
+
+#[test]
+fn log_sizes_take_units_like_every_other_size() {
+    let total = |bytes: &str| {
+        json(&[
+            "quote",
+            "--api",
+            "http",
+            "--requests",
+            "100M",
+            "--access-log-bytes",
+            bytes,
+        ])["total"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(total("1KB"), total("1024"));
+    assert_eq!(total("1024"), "147.68");
+}
