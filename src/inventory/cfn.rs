@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::cfn_features::{Rule, Test, OPENAPI, RULES};
+use super::cfn_features::{Rule, Test, RULES};
 use super::eval::{refs, Ctx, Ev};
 use super::{sam, Value};
 use crate::model::api::ApiKind;
@@ -106,6 +106,15 @@ pub fn read(path: &str, doc: &Value) -> Result<Vec<FoundApi>, String> {
                 api: &mut apis[i],
                 exists: &r.exists,
             };
+            if preflight_method(r, &ctx) {
+                sink.api.note(format!(
+                    "{} ({} {})",
+                    super::openapi::CORS_NOTE,
+                    r.ty,
+                    r.id
+                ));
+                continue;
+            }
             describe(r, props, &ctx, &mut sink);
             apply_rules(r.ty, r.id, props, &ctx, &mut sink);
         }
@@ -115,6 +124,21 @@ pub fn read(path: &str, doc: &Value) -> Result<Vec<FoundApi>, String> {
         sam::implicit_properties(&globals, &ctx, &mut apis, &implicit);
     }
     Ok(apis)
+}
+
+/// A CORS preflight method: `OPTIONS` with a `MOCK` integration answering `Access-Control-Allow-*`
+/// headers (what Serverless Framework's `cors: true` and hand-written templates declare).
+fn preflight_method(r: &Res, ctx: &Ctx) -> bool {
+    if r.ty != "AWS::ApiGateway::Method" {
+        return false;
+    }
+    let text = |path: &[&str]| match ctx.at(r.props, path) {
+        Ok(Some(v)) => v.as_str().map(str::to_ascii_uppercase),
+        _ => None,
+    };
+    text(&["HttpMethod"]).as_deref() == Some("OPTIONS")
+        && text(&["Integration", "Type"]).as_deref() == Some("MOCK")
+        && super::openapi::mentions(r.props, "access-control-allow", 0)
 }
 
 /// The resources, with whether each exists (its `Condition`) and what it refers to.
@@ -239,7 +263,7 @@ pub(super) fn describe(r: &Res, props: &Value, ctx: &Ctx, s: &mut Sink) {
             }
             for body in ["Body", "DefinitionBody"] {
                 if let Some(b) = props.get(body) {
-                    openapi(b, &at(body), s, 0);
+                    super::openapi::definition(b, &at(body), s);
                 }
             }
             if r.ty == "AWS::ApiGateway::RestApi" || r.ty == "AWS::Serverless::Api" {
@@ -389,34 +413,6 @@ fn method_caching(props: &Value, at: &str, ctx: &Ctx, s: &mut Sink) {
     );
     if on {
         s.uses("caching", format!("{at}: CachingEnabled = true"));
-    }
-}
-
-/// The OpenAPI extensions of an inline definition.
-pub(super) fn openapi(v: &Value, at: &str, s: &mut Sink, depth: usize) {
-    if depth > super::MAX_DEPTH {
-        return;
-    }
-    match v {
-        Value::Map(m) => {
-            for (k, x) in m {
-                for (key, inner, feature) in OPENAPI {
-                    if k != key {
-                        continue;
-                    }
-                    let shows = match inner {
-                        None => !x.is_empty(),
-                        Some((p, test)) => x.get(p).is_some_and(|y| passes(y, *test)),
-                    };
-                    if shows {
-                        s.uses(feature, format!("{at}: {k}"));
-                    }
-                }
-                openapi(x, at, s, depth + 1);
-            }
-        }
-        Value::Seq(items) => items.iter().for_each(|x| openapi(x, at, s, depth + 1)),
-        _ => {}
     }
 }
 

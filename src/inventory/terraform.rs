@@ -39,6 +39,7 @@ const RULES: &[Rule] = &[
     ("aws_api_gateway_integration", &["request_templates"], Test::Present, "request-transformation"),
     ("aws_api_gateway_integration", &["request_parameters"], Test::Present, "parameter-mapping"),
     ("aws_api_gateway_integration", &["type"], Test::OneOf(&["MOCK"]), "mock-integration"),
+    ("aws_api_gateway_integration", &["response_transfer_mode"], Test::OneOf(&["STREAM"]), "response-streaming"),
     ("aws_api_gateway_integration_response", &["response_templates"], Test::Present, "request-transformation"),
     ("aws_api_gateway_authorizer", &["type"], Test::OneOf(LAMBDA_TYPES), "lambda-authorizer"),
     ("aws_api_gateway_authorizer", &["type"], Test::OneOf(&["COGNITO_USER_POOLS"]), "cognito-authorizer"),
@@ -391,7 +392,7 @@ fn describe(p: &Planned, s: &mut Sink) {
             {
                 // An OpenAPI definition as JSON (jsonencode) or YAML (file()); anything else is not one.
                 if let Ok(doc) = super::parse_document("body", body) {
-                    cfn::openapi(&doc, &at("body"), s, 0);
+                    super::openapi::definition(&doc, &at("body"), s);
                 }
             }
             if p.ty == "aws_apigatewayv2_api" {
