@@ -107,12 +107,8 @@ pub fn read(path: &str, doc: &Value) -> Result<Vec<FoundApi>, String> {
                 exists: &r.exists,
             };
             if preflight_method(r, &ctx) {
-                sink.api.note(format!(
-                    "{} ({} {})",
-                    super::openapi::CORS_NOTE,
-                    r.ty,
-                    r.id
-                ));
+                sink.api
+                    .note(format!("{} ({} {})", super::openapi::CORS_NOTE, r.ty, r.id));
                 continue;
             }
             describe(r, props, &ctx, &mut sink);

@@ -91,13 +91,12 @@ impl<'a> Ctx<'a> {
             resources,
             plain: false,
         })
-        .map(|ctx| {
+        .inspect(|ctx| {
             // Each condition after those it names: a chain of 20,000 `!Not [!Condition ..]` is then
             // evaluated one link at a time, never 20,000 calls deep.
             for name in ctx.condition_order() {
                 let _ = ctx.condition(name);
             }
-            ctx
         })
     }
 

@@ -89,7 +89,12 @@ impl<'de> Visitor<'de> for V {
                 )));
             }
             if seen.is_none() && out.len() >= SCAN {
-                seen = Some(out.iter().map(|(x, _)| x.clone()).chain([k.clone()]).collect());
+                seen = Some(
+                    out.iter()
+                        .map(|(x, _)| x.clone())
+                        .chain([k.clone()])
+                        .collect(),
+                );
             }
             let Doc(v) = a.next_value()?;
             out.push((k, v));

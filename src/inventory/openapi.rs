@@ -60,7 +60,9 @@ fn walk<'v>(v: &'v Value, at: &str, path: &mut Vec<Cow<'v, str>>, s: &mut Sink) 
                     };
                     if shows {
                         let detail = match inner {
-                            Some((p, _)) => format!(".{p} = {}", x.get(p).map_or(String::new(), Value::brief)),
+                            Some((p, _)) => {
+                                format!(".{p} = {}", x.get(p).map_or(String::new(), Value::brief))
+                            }
                             None => String::new(),
                         };
                         s.uses(feature, format!("{}{detail}", join(at, path)));

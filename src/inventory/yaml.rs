@@ -419,7 +419,10 @@ mod tests {
     #[test]
     fn a_repeated_key_and_a_second_document_are_errors_with_their_lines() {
         let e = parse("Resources:\n  Api: {Type: A}\n  Api: {Type: B}\n").unwrap_err();
-        assert!(e.contains("line 3") && e.contains("'Api' appears twice"), "{e}");
+        assert!(
+            e.contains("line 3") && e.contains("'Api' appears twice"),
+            "{e}"
+        );
         let mut big = String::from("R:\n");
         for i in 0..40 {
             big.push_str(&format!("  K{i}: 1\n"));
@@ -427,7 +430,10 @@ mod tests {
         big.push_str("  K3: 2\n");
         assert!(parse(&big).unwrap_err().contains("'K3' appears twice"));
         let e = parse("A: 1\n---\nB: 2\n").unwrap_err();
-        assert!(e.contains("line 2") && e.contains("second YAML document"), "{e}");
+        assert!(
+            e.contains("line 2") && e.contains("second YAML document"),
+            "{e}"
+        );
         // One document with explicit markers is fine.
         assert!(parse("---\nA: 1\n...\n").is_ok());
     }
