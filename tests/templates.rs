@@ -194,3 +194,156 @@ fn terminal_escapes_in_names_never_reach_stdout_raw() {
         assert!(text.contains("\\u{1b}]0;pwned"), "{format}: {text}");
     }
 }
+
+fn features_of<'a>(inv: &'a Value, id: &str) -> Vec<&'a str> {
+    strings(&api(inv, id)["features"])
+}
+
+#[test]
+fn a_serverless_framework_stack_with_cors_gets_a_note_not_blockers() {
+    let inv = json(&[
+        "inventory",
+        &fixture("serverless/.serverless/cloudformation-template-update-stack.json"),
+    ]);
+    let a = api(&inv, "ApiGatewayRestApi");
+    assert_eq!(a["name"], "dev-todo");
+    // The OPTIONS method's MOCK integration and templates are CORS preflight, not blockers; an
+    // empty Policy is no resource policy.
+    assert_eq!(strings(&a["features"]), ["edge-optimized"]);
+    assert_eq!(strings(&a["stages"]), ["dev"]);
+    let notes = strings(&a["notes"]);
+    assert_eq!(notes.len(), 1);
+    assert!(
+        notes[0].contains("CorsConfiguration") && notes[0].contains("ApiGatewayMethodTodosOptions"),
+        "{notes:?}"
+    );
+    assert_eq!(a["verdict"], "moves-with-workarounds");
+}
+
+#[test]
+fn included_definitions_are_read_beside_the_template_and_remote_ones_are_undecided() {
+    let inv = json(&["inventory", &fixture("include/template.yaml")]);
+    // A local AWS::Include with a mapping template: read, and it blocks.
+    let orders = api(&inv, "OrdersApi");
+    assert_eq!(strings(&orders["features"]), ["request-transformation"]);
+    let by = strings(&orders["evidence"]["request-transformation"]);
+    assert!(
+        by[0].contains("Fn::Transform AWS::Include")
+            && by[0].contains("include/api/orders.yaml: paths./orders.post.x-amazon-apigateway-integration.requestTemplates = {application/json: ...}"),
+        "{by:?}"
+    );
+    assert_eq!(orders["verdict"], "moves-with-workarounds");
+    // DefinitionUri to a local file: read, nothing blocks.
+    let catalog = api(&inv, "CatalogApi");
+    assert_eq!(catalog["verdict"], "moves-as-is");
+    assert_eq!(catalog["unresolved"].as_array().unwrap().len(), 0);
+    // An S3 include and BodyS3Location: unresolved, undecided, never a guess.
+    for id in ["LegacyApi", "ReportsApi"] {
+        let a = api(&inv, id);
+        assert_eq!(a["verdict"], "undecided", "{id}");
+        let u = &a["unresolved"][0];
+        assert!(
+            u["why"]
+                .as_str()
+                .unwrap()
+                .contains("s3://shared-definitions/"),
+            "{u}"
+        );
+        assert!(strings(
+            &a["possible_blockers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b["feature"].clone())
+                .collect::<Value>()
+        )
+        .contains(&"request-transformation"));
+    }
+}
+
+#[test]
+fn an_include_whose_file_is_missing_is_undecided_with_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("template.yaml");
+    std::fs::write(
+        &t,
+        "Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: p\n      EndpointConfiguration: REGIONAL\n      DefinitionUri: ./nowhere.yaml\n",
+    )
+    .unwrap();
+    let inv = json(&["inventory", t.to_str().unwrap()]);
+    let a = api(&inv, "Api");
+    assert_eq!(a["verdict"], "undecided");
+    assert!(a["unresolved"][0]["why"]
+        .as_str()
+        .unwrap()
+        .contains("nowhere.yaml: cannot be read"));
+}
+
+#[test]
+fn sam_plain_ids_policies_streaming_state_machines_and_globals() {
+    let inv = json(&["inventory", &fixture("sam-plain/template.yaml")]);
+    // RestApiId: HtmlApi (a plain logical id); Auth.ResourcePolicy on the event; Policy on the API;
+    // ResponseTransferMode: STREAM on the event.
+    assert_eq!(
+        features_of(&inv, "HtmlApi"),
+        ["resource-policies", "response-streaming"]
+    );
+    let by = strings(&api(&inv, "HtmlApi")["evidence"]["resource-policies"]);
+    assert!(
+        by.iter()
+            .any(|e| e.contains("event Page: Auth.ResourcePolicy")),
+        "{by:?}"
+    );
+    assert!(by.iter().any(|e| e.contains("HtmlApi: Policy")), "{by:?}");
+    // A Step Functions Api event makes the implicit API, with its key requirement.
+    assert_eq!(
+        features_of(&inv, "ServerlessRestApi"),
+        ["api-keys", "edge-optimized"]
+    );
+    // Globals.HttpApi and Globals.WebSocketApi domains.
+    assert_eq!(features_of(&inv, "Events"), ["custom-domains"]);
+    assert_eq!(features_of(&inv, "Chat"), ["custom-domains"]);
+}
+
+#[test]
+fn a_sam_input_and_its_generated_template_give_the_same_features() {
+    let input = json(&["inventory", &fixture("sam-pair/input.yaml")]);
+    let generated = json(&["inventory", &fixture("sam-pair/generated.json")]);
+    let (a, b) = (api(&input, "PetsApi"), api(&generated, "PetsApi"));
+    assert_eq!(strings(&a["features"]), ["api-keys"]);
+    assert_eq!(a["features"], b["features"]);
+    assert_eq!(a["verdict"], b["verdict"]);
+    for x in [a, b] {
+        assert!(strings(&x["notes"])[0].contains("CorsConfiguration"), "{x}");
+    }
+}
+
+#[test]
+fn a_terraform_plan_of_format_0_1_is_read_with_a_note() {
+    let inv = json(&["inventory", &fixture("terraform/plan-format-0.1.json")]);
+    let a = api(&inv, "aws_api_gateway_rest_api.shop");
+    assert_eq!(a["region"], "eu-central-1");
+    assert_eq!(strings(&a["features"]), ["api-keys"]);
+    assert_eq!(strings(&a["stages"]), ["v1"]);
+    assert!(strings(&a["notes"])[0].contains("format_version 0.1"));
+}
+
+#[test]
+fn a_module_stage_usage_plan_and_cache_reach_their_api_through_configuration_references() {
+    // The stage module gets the API's id from another module's output (`module.api.id`): unknown
+    // at plan time, tied only through the configuration.
+    let inv = json(&[
+        "inventory",
+        &fixture("terraform/plan-module-references.json"),
+    ]);
+    assert_eq!(inv["apis"].as_array().unwrap().len(), 1);
+    let a = api(&inv, "module.api.aws_api_gateway_rest_api.this");
+    assert_eq!(a["endpoint"], "private");
+    assert_eq!(a["cache_gb"], "0.5");
+    assert_eq!(strings(&a["stages"]), ["prod"]);
+    assert_eq!(
+        strings(&a["features"]),
+        ["caching", "per-client-throttling", "private-endpoint"]
+    );
+    assert_eq!(a["verdict"], "stays");
+}

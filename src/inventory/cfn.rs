@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::cfn_features::{Rule, Test, RULES};
 use super::eval::{refs, Ctx, Ev};
-use super::{sam, Value};
+use super::{include, sam, Value};
 use crate::model::api::ApiKind;
 use crate::model::inventory::{EndpointType, FoundApi};
 
@@ -255,12 +255,25 @@ pub(super) fn describe(r: &Res, props: &Value, ctx: &Ctx, s: &mut Sink) {
         | "AWS::Serverless::HttpApi"
         | "AWS::Serverless::WebSocketApi" => {
             if let Some(n) = props.get("Name") {
-                s.api.name = Some(ctx.text(n).unwrap_or_else(|_| raw_text(n)));
+                // Resolved, or the text of a `Fn::Sub` as written; otherwise none (the logical id
+                // stands for it), never `{Ref: ...}`.
+                s.api.name = ctx.text(n).ok().or_else(|| raw_text(n));
             }
             for body in ["Body", "DefinitionBody"] {
-                if let Some(b) = props.get(body) {
-                    super::openapi::definition(b, &at(body), s);
+                match props.get(body) {
+                    Some(b) if include::is_include(b) => include::include(b, &at(body), ctx, s),
+                    Some(b) => super::openapi::definition(b, &at(body), s),
+                    None => {}
                 }
+            }
+            for uri in ["DefinitionUri", "BodyS3Location"] {
+                if let Some(u) = props.get(uri) {
+                    include::uri(u, &at(uri), ctx, s);
+                }
+            }
+            if r.ty == "AWS::Serverless::Api" && props.get("Cors").is_some() {
+                s.api
+                    .note(format!("{} ({})", super::openapi::CORS_NOTE, at("Cors")));
             }
             if r.ty == "AWS::ApiGateway::RestApi" || r.ty == "AWS::Serverless::Api" {
                 endpoint(props, &at("EndpointConfiguration"), ctx, s);
@@ -294,11 +307,11 @@ pub(super) fn describe(r: &Res, props: &Value, ctx: &Ctx, s: &mut Sink) {
 }
 
 /// The text of a value that cannot be resolved, as written (`${AWS::StackName}-api`).
-fn raw_text(v: &Value) -> String {
+fn raw_text(v: &Value) -> Option<String> {
     match v.get("Fn::Sub") {
-        Some(Value::Str(s)) => s.clone(),
-        Some(Value::Seq(s)) => s.first().and_then(Value::as_str).unwrap_or("").to_string(),
-        _ => v.brief(),
+        Some(Value::Str(s)) => Some(s.clone()),
+        Some(Value::Seq(s)) => s.first().and_then(Value::as_str).map(str::to_string),
+        _ => None,
     }
 }
 

@@ -91,6 +91,7 @@ pub const RULES: &[Rule] = &[
     ("AWS::ApiGatewayV2::ApiMapping", &[], Test::Present, "custom-domains"),
     // SAM (properties after Globals)
     (SAM_API, &["TracingEnabled"], Test::True, "xray"),
+    (SAM_API, &["Policy"], Test::Present, "resource-policies"),
     (SAM_API, &["CanarySetting"], Test::Present, "canary-deployments"),
     (SAM_API, &["GatewayResponses"], Test::Present, "custom-gateway-responses"),
     (SAM_API, &["MethodSettings", "*", "LoggingLevel"], Test::OneOf(&["INFO", "ERROR"]), "execution-logs"),

@@ -9,6 +9,7 @@
 pub mod cfn;
 mod cfn_features;
 mod eval;
+mod include;
 mod json;
 pub mod openapi;
 pub mod sam;

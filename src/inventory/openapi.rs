@@ -30,7 +30,8 @@ pub fn definition(v: &Value, at: &str, s: &mut Sink) {
 fn join(at: &str, path: &[Cow<str>]) -> String {
     let mut out = at.to_string();
     for p in path {
-        out.push('.');
+        // `Body.paths...`, or after an included file's name `file: paths...`.
+        out.push_str(if out.ends_with(':') { " " } else { "." });
         out.push_str(p);
     }
     out
