@@ -388,6 +388,8 @@ pub struct ProjectArgs {
     #[command(flatten)]
     pub access: AccessArgs,
     #[command(flatten)]
+    pub uncertainty: super::ranges::UncertaintyArgs,
+    #[command(flatten)]
     pub traffic: TrafficArgs,
 }
 
@@ -397,7 +399,8 @@ pub struct HorizonArgs {
     /// Months to project (default: the profile's, else 12).
     #[arg(long, value_name = "N", value_parser = Short(clap::value_parser!(u32).range(0..=i64::from(MAX_MONTHS))))]
     pub months: Option<u32>,
-    #[arg(long = inputs::GROWTH.flag, help = inputs::GROWTH.help, value_parser = Short(inputs::GROWTH.parse), allow_hyphen_values = true, value_name = inputs::GROWTH.unit)]
+    /// Compound monthly growth of the volume (15%, 0.15, or a range 2%..8%; default 0).
+    #[arg(long, value_parser = Short(crate::model::uncertainty::parse::growth), allow_hyphen_values = true, value_name = "RATE")]
     pub growth: Option<Decimal>,
     /// First calendar month (YYYY-MM): periods are labelled 2026-02, 2026-03, ... and hourly meters
     /// (REST cache, ALB hours) bill each month's real hours (default: numbered 730-hour months).
@@ -433,6 +436,8 @@ pub struct CompareArgs {
     pub needs: Vec<String>,
     #[command(flatten)]
     pub latency: LatencyArgs,
+    #[command(flatten)]
+    pub uncertainty: super::ranges::UncertaintyArgs,
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }
@@ -527,15 +532,22 @@ pub struct TrafficArgs {
     pub customers: Option<Decimal>,
     #[arg(long = inputs::REQUESTS_PER_CUSTOMER.flag, help = inputs::REQUESTS_PER_CUSTOMER.help, value_parser = Short(inputs::REQUESTS_PER_CUSTOMER.parse), allow_negative_numbers = true, value_name = inputs::REQUESTS_PER_CUSTOMER.unit, requires = "customers")]
     pub requests_per_customer: Option<Decimal>,
-    #[arg(long = inputs::REQUESTS.flag, help = inputs::REQUESTS.help, value_parser = Short(inputs::REQUESTS.parse), allow_negative_numbers = true, value_name = inputs::REQUESTS.unit, group = "volume")]
+    /// API requests a month (600M, 1.5B, 300_000_000), or a range: 80M..120M (uniform), 100M~20%
+    /// (normal), p10=60M,p50=100M,p90=180M (log-normal); a range is priced by compare, project,
+    /// review and sensitivity.
+    #[arg(long, value_parser = Short(crate::model::uncertainty::parse::requests), allow_negative_numbers = true, value_name = "N", group = "volume")]
     pub requests: Option<Decimal>,
     #[arg(long = inputs::RPS.flag, help = inputs::RPS.help, value_parser = Short(inputs::RPS.parse), allow_negative_numbers = true, value_name = inputs::RPS.unit, group = "volume")]
     pub rps: Option<Decimal>,
-    #[arg(long = inputs::REQUEST_SIZE.flag, help = inputs::REQUEST_SIZE.help, value_parser = Short(inputs::REQUEST_SIZE.parse), allow_negative_numbers = true, value_name = inputs::REQUEST_SIZE.unit)]
+    /// Average request payload (KB, or with a unit: 600KB, 1.5MB; or a range, 1KB..4KB). HTTP APIs
+    /// meter it in 512 KB increments.
+    #[arg(long, value_parser = Short(crate::model::uncertainty::parse::size), allow_negative_numbers = true, value_name = "SIZE")]
     pub request_size: Option<Decimal>,
-    #[arg(long = inputs::RESPONSE_SIZE.flag, help = inputs::RESPONSE_SIZE.help, value_parser = Short(inputs::RESPONSE_SIZE.parse), allow_negative_numbers = true, value_name = inputs::RESPONSE_SIZE.unit)]
+    /// Average response payload (or a range); priced as data transferred out to the internet.
+    #[arg(long, value_parser = Short(crate::model::uncertainty::parse::size), allow_negative_numbers = true, value_name = "SIZE")]
     pub response_size: Option<Decimal>,
-    #[arg(long = inputs::MESSAGES.flag, help = inputs::MESSAGES.help, value_parser = Short(inputs::MESSAGES.parse), allow_negative_numbers = true, value_name = inputs::MESSAGES.unit)]
+    /// WebSocket messages a month (sent and received), or a range.
+    #[arg(long, value_parser = Short(crate::model::uncertainty::parse::messages), allow_negative_numbers = true, value_name = "N")]
     pub messages: Option<Decimal>,
     #[arg(long = inputs::MESSAGE_SIZE.flag, help = inputs::MESSAGE_SIZE.help, value_parser = Short(inputs::MESSAGE_SIZE.parse), allow_negative_numbers = true, value_name = inputs::MESSAGE_SIZE.unit)]
     pub message_size: Option<Decimal>,
@@ -549,12 +561,15 @@ pub struct TrafficArgs {
     pub connection_duration: Option<Decimal>,
     #[arg(long = inputs::CACHE.flag, help = inputs::CACHE.help, value_parser = Short(inputs::CACHE.parse), allow_negative_numbers = true, value_name = inputs::CACHE.unit)]
     pub cache: Option<Decimal>,
-    #[arg(long = inputs::CACHE_HIT.flag, help = inputs::CACHE_HIT.help, value_parser = Short(inputs::CACHE_HIT.parse), allow_negative_numbers = true, value_name = inputs::CACHE_HIT.unit)]
+    /// Share of requests served from the REST cache (80%, 0.8, or a range 60%..90%); hits do not
+    /// invoke the backend.
+    #[arg(long, value_parser = Short(crate::model::uncertainty::parse::cache_hit), allow_negative_numbers = true, value_name = "RATE")]
     pub cache_hit: Option<Decimal>,
     /// Backend to price behind the API (lambda).
     #[arg(long, value_enum, value_parser = choice::<Backend>(), value_name = "lambda")]
     pub backend: Option<Backend>,
-    #[arg(long = inputs::DURATION_MS.flag, help = inputs::DURATION_MS.help, value_parser = Short(inputs::DURATION_MS.parse), allow_negative_numbers = true, value_name = inputs::DURATION_MS.unit)]
+    /// Average Lambda duration per invocation, ms (or a range, 80..200).
+    #[arg(long, value_parser = Short(crate::model::uncertainty::parse::duration_ms), allow_negative_numbers = true, value_name = "MS")]
     pub duration_ms: Option<Decimal>,
     #[arg(long = inputs::MEMORY_MB.flag, help = inputs::MEMORY_MB.help, value_parser = Short(inputs::MEMORY_MB.parse), allow_negative_numbers = true, value_name = inputs::MEMORY_MB.unit)]
     pub memory_mb: Option<Decimal>,

@@ -260,7 +260,7 @@ impl Scenario {
                 .num(
                     "growth",
                     &lp.profile.growth,
-                    crate::model::inputs::GROWTH.parse,
+                    crate::model::uncertainty::parse::growth,
                 )?
                 .unwrap_or(Decimal::ZERO)),
             None => Ok(Decimal::ZERO),
@@ -506,7 +506,7 @@ impl TrafficArgs {
                 lp,
                 crate::model::inputs::REQUESTS.names(),
                 &p.requests,
-                crate::model::inputs::REQUESTS.parse,
+                crate::model::uncertainty::parse::requests,
             )?;
             fill(
                 o,
@@ -567,7 +567,7 @@ impl TrafficArgs {
             lp,
             crate::model::inputs::REQUEST_SIZE.names(),
             &p.request_size,
-            crate::model::inputs::REQUEST_SIZE.parse,
+            crate::model::uncertainty::parse::size,
         )?;
         fill(
             o,
@@ -575,7 +575,7 @@ impl TrafficArgs {
             lp,
             crate::model::inputs::RESPONSE_SIZE.names(),
             &p.response_size,
-            crate::model::inputs::RESPONSE_SIZE.parse,
+            crate::model::uncertainty::parse::size,
         )?;
         if let Some(c) = &p.cache {
             fill(
@@ -592,7 +592,7 @@ impl TrafficArgs {
                 lp,
                 crate::model::inputs::CACHE_HIT.names(),
                 &c.hit_rate,
-                crate::model::inputs::CACHE_HIT.parse,
+                crate::model::uncertainty::parse::cache_hit,
             )?;
         }
         Ok(())
@@ -611,7 +611,7 @@ impl TrafficArgs {
             lp,
             crate::model::inputs::MESSAGES.names(),
             &ws.messages,
-            crate::model::inputs::MESSAGES.parse,
+            crate::model::uncertainty::parse::messages,
         )?;
         fill(
             o,
@@ -691,7 +691,7 @@ impl TrafficArgs {
             lp,
             crate::model::inputs::DURATION_MS.names(),
             &b.duration_ms,
-            crate::model::inputs::DURATION_MS.parse,
+            crate::model::uncertainty::parse::duration_ms,
         )?;
         fill(
             o,
