@@ -87,11 +87,8 @@ fn vertical(t: &Grid, width: usize) -> String {
             for (j, line) in lines.iter().enumerate() {
                 let k = if j == 0 { key } else { "" };
                 let pad = key_width - k.chars().count();
-                out.push_str(
-                    &format!("{k}{}  {line}", " ".repeat(pad))
-                        .trim_end()
-                        .to_string(),
-                );
+                let row = format!("{k}{}  {line}", " ".repeat(pad));
+                out.push_str(row.trim_end());
                 out.push('\n');
             }
         }
