@@ -75,8 +75,8 @@ impl LineIds {
                 }
             ));
         }
-        let keep =
-            self.seen.len() < EXACT_IDS || (self.seen.len() < MAX_IDS && key.0 % SAMPLE == 0);
+        let keep = self.seen.len() < EXACT_IDS
+            || (self.seen.len() < MAX_IDS && key.0.is_multiple_of(SAMPLE));
         if keep {
             let file = u32::try_from(self.files.len().saturating_sub(1)).unwrap_or(u32::MAX);
             self.seen.insert(key, At { file, row });
