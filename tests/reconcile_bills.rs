@@ -224,3 +224,69 @@ fn impossible_billing_periods_name_file_line_and_value() {
         );
     }
 }
+
+/// Issue 33: a bill account carrying a newline and a TOML key cannot add that key to a profile:
+/// the profile, read back by `quote --profile`, prices the bill's traffic without any discount.
+#[test]
+fn a_hostile_account_cannot_inject_keys_into_a_written_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = "222222222222\ndiscount = \"99%\"\n#";
+    let header = "identity_line_item_id,bill_billing_period_start_date,line_item_usage_account_id,line_item_line_item_type,line_item_product_code,line_item_usage_type,line_item_usage_amount,line_item_unblended_cost,product_region_code,resource_tags";
+    let bill = format!(
+        "{header}\nx1,2026-10-01T00:00:00Z,\"{}\",Usage,AmazonApiGateway,USE1-ApiGatewayRequest,10000000,35,us-east-1,{{}}\n",
+        evil.replace('"', "\"\"")
+    );
+    let p = write(dir.path(), "evil.csv", &bill);
+    let out = dir.path().join("profiles");
+    bin()
+        .args(["reconcile", p.to_str().unwrap(), "--profiles-out"])
+        .arg(&out)
+        .arg("-o")
+        .arg(dir.path().join("r.json"))
+        .assert()
+        .success();
+    let files: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let t: toml::Table = toml::from_str(&text).unwrap();
+    assert!(t.get("discount").is_none(), "{text}");
+    assert!(text.lines().all(|l| !l.starts_with("discount")), "{text}");
+    assert_eq!(
+        t["name"].as_str().unwrap(),
+        "222222222222 discount = \"99%\" # us-east-1 rest (from the bill)"
+    );
+    // Read back by the real consumer: 10M REST requests in us-east-1 = 10 x $3.50 = $35.00, no discount.
+    let total = quote_total(&["--profile", files[0].to_str().unwrap(), "--api", "rest"]);
+    assert_eq!(total, d("35"));
+}
+
+#[test]
+fn profiles_out_is_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "bill_billing_period_start_date,line_item_usage_account_id,line_item_line_item_type,line_item_product_code,line_item_usage_type,line_item_usage_amount,line_item_unblended_cost,resource_tags";
+    let mut bill = String::from(header);
+    for i in 0..1001 {
+        bill.push_str(&format!(
+            "\n2026-10-01,{:012},Usage,AmazonApiGateway,USE1-ApiGatewayRequest,1000,0.0035,{{}}",
+            i
+        ));
+    }
+    bill.push('\n');
+    let p = write(dir.path(), "many.csv", &bill);
+    let out = dir.path().join("profiles");
+    let o = bin()
+        .args(["reconcile", p.to_str().unwrap(), "--profiles-out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("at most 1000 profiles a run, and the bill gives 1001"),
+        "{err}"
+    );
+    assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
+}
