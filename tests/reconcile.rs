@@ -631,7 +631,7 @@ fn athena_and_spark_sql_read_the_named_table() {
         .unwrap();
     let sql = String::from_utf8(out.stdout).unwrap();
     assert!(
-        sql.contains("FROM cur_2026\n") && sql.contains("\"line_item_usage_type\""),
+        sql.contains("FROM \"cur_2026\"\n") && sql.contains("\"line_item_usage_type\""),
         "{}",
         &sql[..400]
     );
@@ -645,7 +645,7 @@ fn athena_and_spark_sql_read_the_named_table() {
         .unwrap();
     let sql = String::from_utf8(out.stdout).unwrap();
     assert!(
-        sql.contains("FROM focus\n")
+        sql.contains("FROM `focus`\n")
             && sql.contains("`x_UsageType`")
             && sql.contains("SELECT * FROM VALUES")
     );
