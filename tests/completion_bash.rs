@@ -6,7 +6,12 @@ use common::*;
 /// What bash completes for `words` (the last one being completed), with the generated script sourced.
 fn complete(words: &[&str]) -> Vec<String> {
     let script = bin().args(["completions", "bash"]).output().unwrap().stdout;
-    let dir = std::env::temp_dir().join(format!("apigw-bash-{}", std::process::id()));
+    // One directory per call: the tests run in parallel and each removes its own.
+    let dir = std::env::temp_dir().join(format!(
+        "apigw-bash-{}-{}",
+        std::process::id(),
+        words.join("_").replace(['-', ' '], "")
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("apigw-cost.bash");
     std::fs::write(&path, script).unwrap();
