@@ -15,5 +15,6 @@ pub mod model;
 pub mod money;
 pub mod output;
 pub mod render;
+pub mod report;
 
 pub use error::{Error, Result};

@@ -1,6 +1,7 @@
-//! One module per subcommand: `run(&Global, &Args)` computes with the model and renders. Report commands
-//! return their text (written to stdout or `-o` by [`run`]); `chart`, `batch` and `review` write files.
-//! `review` calls the other commands with typed arguments.
+//! One module per subcommand: `run(&Global, &Args)` resolves the scenario, computes a typed report
+//! ([`crate::report`]) with the command's `report` function and renders it. Report commands return their
+//! text (written to stdout or `-o` by [`run`]); `chart`, `batch` and `review` write files. `review`
+//! resolves the scenario once and calls the other commands' `report` functions on it.
 
 pub mod batch;
 pub mod breakeven;
