@@ -129,27 +129,10 @@ pub fn render(chart: &Chart, format: ImageFormat, width: u32, height: u32) -> Re
             }
             Ok(xml_chars(s).into_bytes())
         }
+        // One drawing, two encodings: the PNG is the SVG rasterised (see `render::raster`).
         ImageFormat::Png => {
-            let mut rgb = vec![0u8; width as usize * height as usize * 3];
-            {
-                let root =
-                    BitMapBackend::with_buffer(&mut rgb, (width, height)).into_drawing_area();
-                draw(&root, chart)?;
-                root.present().map_err(de)?;
-            }
-            let mut out = Vec::new();
-            {
-                let mut enc = png::Encoder::new(&mut out, width, height);
-                enc.set_color(png::ColorType::Rgb);
-                enc.set_depth(png::BitDepth::Eight);
-                // Charts are mostly flat colour: per-row adaptive filtering makes them about ten times
-                // smaller than the default filter (the best deflate level gained nothing and cost 2x).
-                enc.set_compression(png::Compression::Default);
-                enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
-                let mut w = enc.write_header().map_err(de)?;
-                w.write_image_data(&rgb).map_err(de)?;
-            }
-            Ok(out)
+            let svg = render(chart, ImageFormat::Svg, width, height)?;
+            crate::render::raster::png(&String::from_utf8_lossy(&svg), width, height)
         }
     }
 }
