@@ -80,12 +80,13 @@ struct Review<'a> {
 
 impl<'a> Review<'a> {
     /// Reads the profile once and resolves everything the parts share.
-    fn new(g: &'a Global, a: &ReviewArgs, path: &Path) -> Result<Review<'a>> {
-        let lp = load::profile(path)?;
-        let apis: Vec<String> = crate::cli::resolve::api_list(Some(&lp), &a.apis)?
-            .iter()
-            .map(|k| k.name().to_string())
-            .collect();
+    fn new(
+        g: &'a Global,
+        a: &ReviewArgs,
+        path: &Path,
+        lp: LoadedProfile,
+        apis: Vec<String>,
+    ) -> Result<Review<'a>> {
         let traffic = TrafficArgs {
             profile: Some(path.to_path_buf()),
             ..TrafficArgs::default()
@@ -232,8 +233,12 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
             ))
         }
     };
-    let review = Review::new(g, a, profile_path)?;
-    let profile = review.profile_arg();
+    // The profile is read once (from standard input with `review -`).
+    let lp = load::profile(profile_path)?;
+    let apis: Vec<String> = crate::cli::resolve::api_list(Some(&lp), &a.apis)?
+        .iter()
+        .map(|k| k.name().to_string())
+        .collect();
     let out = &out_path(g, a)?;
     let dest = out_dir(out)?;
     let werr = |source: std::io::Error| Error::Write {
@@ -242,6 +247,8 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
     };
     let tmp = pack_dir(&dest).map_err(werr)?;
     let dir = tmp.path();
+    let review = Review::new(g, a, profile_path, lp, apis)?;
+    let profile = review.profile_arg();
 
     // Each report once: the comparison and the latency feed the summary, the sections and the charts.
     let compared = review.compare()?;
