@@ -320,7 +320,7 @@ fn write_pack(out: &Path, dest: &Path, review: &TemplateReview) -> Result<()> {
         .map_err(|e| Error::Other(e.to_string()))?;
     std::fs::write(
         tmp.path().join("review.md"),
-        template_review::markdown(review),
+        crate::render::inventory::escape_lines(&template_review::markdown(review)),
     )
     .map_err(werr)?;
     std::fs::write(tmp.path().join("review.json"), json + "\n").map_err(werr)?;
