@@ -275,7 +275,11 @@ impl Scenario {
         }
         match &self.profile {
             Some(lp) => Ok(lp
-                .num("growth", &lp.profile.growth, numbers::parse_rate)?
+                .num(
+                    "growth",
+                    &lp.profile.growth,
+                    crate::model::uncertainty::parse::growth,
+                )?
                 .unwrap_or(Decimal::ZERO)),
             None => Ok(Decimal::ZERO),
         }
@@ -521,7 +525,7 @@ impl TrafficArgs {
                 lp,
                 ("--requests", "requests"),
                 &p.requests,
-                numbers::parse_count,
+                crate::model::uncertainty::parse::requests,
             )?;
             fill(
                 o,
@@ -582,7 +586,7 @@ impl TrafficArgs {
             lp,
             ("--request-size", "request_size"),
             &p.request_size,
-            numbers::parse_size_kb,
+            crate::model::uncertainty::parse::size,
         )?;
         fill(
             o,
@@ -590,7 +594,7 @@ impl TrafficArgs {
             lp,
             ("--response-size", "response_size"),
             &p.response_size,
-            numbers::parse_size_kb,
+            crate::model::uncertainty::parse::size,
         )?;
         if let Some(c) = &p.cache {
             fill(
@@ -607,7 +611,7 @@ impl TrafficArgs {
                 lp,
                 ("--cache-hit", "cache.hit_rate"),
                 &c.hit_rate,
-                numbers::parse_fraction,
+                crate::model::uncertainty::parse::cache_hit,
             )?;
         }
         Ok(())
@@ -626,7 +630,7 @@ impl TrafficArgs {
             lp,
             ("--messages", "websocket.messages"),
             &ws.messages,
-            numbers::parse_count,
+            crate::model::uncertainty::parse::messages,
         )?;
         fill(
             o,
@@ -706,7 +710,7 @@ impl TrafficArgs {
             lp,
             ("--duration-ms", "backend.duration_ms"),
             &b.duration_ms,
-            numbers::parse_positive,
+            crate::model::uncertainty::parse::duration_ms,
         )?;
         fill(
             o,

@@ -19,7 +19,20 @@ pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
     let s = resolve(g, &traffic(a), Purpose::Price)?;
     let plan = plan(&s, a)?;
     let catalog = load::catalog_for(g.prices.as_deref(), &plan.catalog_regions())?;
-    render::renderer(g.format).compare(&report(&s, &plan, &catalog, a)?)
+    let text = render::renderer(g.format).compare(&report(&s, &plan, &catalog, a)?)?;
+    // With a range on any input: the bands of the first region's month (the scenario as priced, with
+    // the workaround's WAF when a need adds it).
+    let s = Scenario {
+        workload: plan.workload.clone(),
+        ..s
+    };
+    let over = super::uncertain::Over {
+        catalog: &catalog,
+        region: &plan.regions[0],
+        apis: &plan.apis,
+        growth: s.growth(&a.horizon)?,
+    };
+    super::uncertain::month(g, &s, &a.uncertainty, &over, text)
 }
 
 /// The traffic flags with the latency flags' authorizer and endpoint (they are priced too).
@@ -150,7 +163,8 @@ fn fit(
         .map(|api| OptionFit {
             api: *api,
             latency: latency_options(*api, &largs, &traffic)
-                .and_then(|o| latency::estimate(&data, &o, n, largs.seed))
+                .and_then(|o| latency::scenario(&data, &o))
+                .and_then(|sc| latency::evaluate(&sc, n, largs.seed))
                 .map_err(|e| blamed(e).to_string()),
             gaps: features.gaps(*api, needs),
         })

@@ -22,10 +22,28 @@ pub fn run(g: &Global, a: &ProjectArgs) -> Result<String> {
         }
     }
     let s = resolve(g, &traffic, Purpose::Price)?;
-    s.api_list(&a.apis)?;
+    let apis = s.api_list(&a.apis)?;
+    let from_file = given.is_some();
     let volumes = Given::of(given, &s, a)?;
+    let months = u32::try_from(volumes.volumes.len()).unwrap_or(u32::MAX);
+    let start = volumes.start;
     let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
-    render::renderer(g.format).project(&report(&s, &catalog, a, volumes)?)
+    let text = render::renderer(g.format).project(&report(&s, &catalog, a, volumes)?)?;
+    // With a range on any input: each month's bands and the cumulative total's.
+    let over = super::uncertain::Over {
+        catalog: &catalog,
+        region: &s.region,
+        apis: &apis,
+        growth: s.growth(&a.horizon)?,
+    };
+    super::uncertain::horizon(
+        g,
+        &s,
+        &a.uncertainty,
+        &over,
+        (months, start, from_file),
+        text,
+    )
 }
 
 /// The months' volumes: a `--volumes` file's (with its labels and first calendar month), else the

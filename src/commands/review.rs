@@ -159,6 +159,7 @@ impl<'a> Review<'a> {
             horizon: self.horizon(),
             volumes: None,
             access: Default::default(),
+            uncertainty: Default::default(),
             traffic: TrafficArgs::default(),
         }
     }
@@ -207,6 +208,7 @@ fn compare_args(apis: &[ApiKind]) -> CompareArgs {
         horizon: HorizonArgs::default(),
         needs: vec![],
         latency: LatencyArgs::default(),
+        uncertainty: Default::default(),
         traffic: TrafficArgs::default(),
     }
 }
