@@ -183,7 +183,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         output::catch_signals();
     }
     match &cli.command {
-        Command::Chart(a) => chart::run(g, a),
+        Command::Chart(a) => chart::run(g, a, &cli.command.input_files(g)),
         Command::Review(a) => review::run(g, a),
         Command::Batch(a) => batch::run(g, a),
         command => {
@@ -194,6 +194,10 @@ pub fn run(cli: &Cli) -> Result<()> {
                 }
                 _ => None,
             };
+            // Never over one of the command's inputs (`reconcile bill.csv -o bill.csv`).
+            if let Some(d) = &dest {
+                crate::io::refuse_inputs(d, output::OUTPUT_FLAG, &command.input_files(g))?;
+            }
             let g = &with_output_format(g)?;
             // `prices diff` exits 1 when the catalogs differ, after writing its report (like `diff`).
             let (text, differ) = match command {
