@@ -11,6 +11,7 @@ pub mod cloudwatch;
 pub mod commands;
 pub mod error;
 pub mod inventory;
+pub mod io;
 pub mod model;
 pub mod money;
 pub mod output;

@@ -12,7 +12,8 @@ use crate::output;
 use crate::render::chart::{self, ImageFormat};
 use crate::render::chart_data::{self as cd, Chart, ChartKind};
 
-pub fn run(g: &Global, a: &ChartArgs) -> Result<()> {
+/// `inputs`: the files the chart reads (its `--profile`, `--prices`), which `-o` must not name.
+pub fn run(g: &Global, a: &ChartArgs, inputs: &[&std::path::Path]) -> Result<()> {
     let path = g.output.as_deref().ok_or_else(|| {
         Error::missing(
             crate::error::Field::Output,
@@ -23,6 +24,7 @@ pub fn run(g: &Global, a: &ChartArgs) -> Result<()> {
     let format = ImageFormat::from_path(path)?;
     // What is at the path is checked before the chart is computed (a directory fails at once).
     let dest = output::destination(path, output::OUTPUT_FLAG)?;
+    crate::io::refuse_inputs(&dest, output::OUTPUT_FLAG, inputs)?;
     let chart = data(g, a)?;
     let bytes = chart::render(&chart, format, a.width, a.height)?;
     output::write_to(&dest, &bytes)

@@ -197,7 +197,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         cli::ranges::refuse_typed(g, name)?;
     }
     match &cli.command {
-        Command::Chart(a) => chart::run(g, a),
+        Command::Chart(a) => chart::run(g, a, &cli.command.input_files(g)),
         Command::Review(a) => review::run(g, a),
         Command::Batch(a) => batch::run(g, a),
         command => {
@@ -208,6 +208,10 @@ pub fn run(cli: &Cli) -> Result<()> {
                 }
                 _ => None,
             };
+            // Never over one of the command's inputs (`reconcile bill.csv -o bill.csv`).
+            if let Some(d) = &dest {
+                crate::io::refuse_inputs(d, output::OUTPUT_FLAG, &command.input_files(g))?;
+            }
             let g = &with_output_format(g)?;
             // `prices diff` exits 1 when the catalogs differ, after writing its report (like `diff`).
             let (text, differ) = match command {

@@ -82,7 +82,7 @@ pub fn run(g: &Global, a: &ReconcileArgs) -> Result<String> {
         },
     )?;
     if let Some(dir) = &a.profiles_out {
-        write_profiles(dir, &profiles(&rec.rows))?;
+        write_profiles(dir, &profiles(&rec.rows), &a.files)?;
     }
     Ok(text)
 }
@@ -208,15 +208,19 @@ pub fn profile_toml(p: &TrafficProfile) -> String {
     t
 }
 
-fn write_profiles(dir: &Path, list: &[TrafficProfile]) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    for p in list {
-        let name = format!("{}-{}-{}.toml", safe(&p.account), safe(&p.region), p.api);
-        output::write_atomic(&dir.join(name), profile_toml(p).as_bytes())?;
-    }
+/// One profile per account x region x API kind, written as a whole into `dir` (`io::write_dir`): two
+/// that would share a file name are an error, never one written over the other.
+fn write_profiles(dir: &Path, list: &[TrafficProfile], bills: &[std::path::PathBuf]) -> Result<()> {
+    let files: Vec<crate::io::DirFile> = list
+        .iter()
+        .map(|p| crate::io::DirFile {
+            name: format!("{}-{}-{}.toml", safe(&p.account), safe(&p.region), p.api),
+            bytes: profile_toml(p).into_bytes(),
+            from: format!("account {} ({} {})", p.account, p.region, p.api),
+        })
+        .collect();
+    let inputs: Vec<&Path> = bills.iter().map(|p| p.as_path()).collect();
+    crate::io::write_dir(dir, &files, "--profiles-out", &inputs)?;
     output::eprint_line(&format!(
         "reconcile: {} traffic profiles written to {}",
         list.len(),

@@ -241,13 +241,13 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
         .iter()
         .map(|k| k.name().to_string())
         .collect();
-    let out = &out_path(g, a)?;
-    let dest = out_dir(out)?;
+    let out = &super::review_template::out_path(g, a)?;
+    let dest = crate::io::out_dir(out)?;
     let werr = |source: std::io::Error| Error::Write {
         path: out.clone(),
         source,
     };
-    let tmp = pack_dir(&dest).map_err(werr)?;
+    let tmp = crate::io::pack_dir(&dest).map_err(werr)?;
     let dir = tmp.path();
     let review = Review::new(g, a, profile_path, lp, apis)?;
     let profile = review.profile_arg();
@@ -285,18 +285,6 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
         pack.charts.iter().filter(|c| c.drawn.is_ok()).count() * 2
     ));
     Ok(())
-}
-
-/// A new temporary directory beside `dest` (its parent created first) for a pack being written;
-/// `rename_to(dest)` puts it in place when complete. Registered: a signal removes it
-/// (output::catch_signals), as does any error (dropped).
-pub(super) fn pack_dir(dest: &Path) -> std::io::Result<output::TempDir> {
-    let parent = match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    output::temp_dir_in(&parent, ".apigw-cost-review-")
 }
 
 /// The report's parts put together (the files list names every file of the pack).
@@ -532,26 +520,6 @@ fn today() -> String {
     crate::model::calendar::iso_date((secs / 86_400) as i64)
 }
 
-/// The pack's directory: `--out DIR`, or `-o DIR` (the same meaning; both given, they must agree).
-pub(super) fn out_path(g: &Global, a: &ReviewArgs) -> Result<PathBuf> {
-    match (&a.out, &g.output) {
-        (Some(out), Some(o)) if out != o => Err(Error::usage(
-            "-o/--output",
-            o.display().to_string(),
-            format!(
-                "the same directory as --out ({}): both name the review's directory",
-                out.display()
-            ),
-        )),
-        (Some(out), _) | (None, Some(out)) => Ok(out.clone()),
-        (None, None) => Err(Error::missing(
-            crate::error::Field::Output,
-            "a review is written to a new directory: give --out DIR (or -o DIR)",
-            &[],
-        )),
-    }
-}
-
 /// The global options given to the review apply to every part: the printed commands carry them.
 fn globals(g: &Global) -> String {
     let mut globals = String::new();
@@ -568,49 +536,6 @@ fn globals(g: &Global) -> String {
         globals.push_str(&format!(" --account-age-months {}", g.account_age_months));
     }
     globals
-}
-
-/// The directory a review creates: `out`, or where a symbolic link `out` leads (a dangling link: the
-/// path it names). A review never overwrites: it must not exist yet, or be an empty directory.
-pub(super) fn out_dir(out: &Path) -> Result<PathBuf> {
-    let refuse = || {
-        Error::usage(
-            "--out",
-            out.display().to_string(),
-            "a directory that does not exist yet, or is empty (a review never overwrites files)",
-        )
-    };
-    if out.as_os_str().is_empty() {
-        return Err(refuse());
-    }
-    let werr = |source| Error::Write {
-        path: out.to_path_buf(),
-        source,
-    };
-    let dest = match std::fs::symlink_metadata(out) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out.to_path_buf()),
-        Err(e) => return Err(werr(e)),
-        Ok(m) if !m.file_type().is_symlink() => out.to_path_buf(),
-        Ok(_) => match std::fs::canonicalize(out) {
-            Ok(real) => real,
-            // Dangling: the review creates the directory the link names.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => output::follow_links(out)?.0,
-            Err(e) => return Err(werr(e)),
-        },
-    };
-    match std::fs::metadata(&dest) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(dest),
-        Err(e) => Err(werr(e)),
-        Ok(m) if m.is_dir() && is_empty_dir(&dest) => Ok(dest),
-        Ok(_) => Err(refuse()),
-    }
-}
-
-/// Whether `dir` has no entry (one that cannot be read counts as not empty).
-fn is_empty_dir(dir: &Path) -> bool {
-    std::fs::read_dir(dir)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false)
 }
 
 /// The report's sections (cost, break-even, projection, latency) and the CSV files written to `dir`.
