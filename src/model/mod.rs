@@ -24,4 +24,5 @@ pub mod projection;
 pub mod reconcile;
 pub mod review;
 pub mod tiers;
+pub mod uncertainty;
 pub mod workload;
