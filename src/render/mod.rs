@@ -11,6 +11,7 @@ pub mod fmt;
 pub mod inventory;
 pub mod json;
 pub mod markdown;
+pub mod profile_toml;
 pub mod raster;
 pub mod reconcile;
 pub mod review_facts;
