@@ -153,6 +153,9 @@ impl Review<'_> {
             apis: self.flags.clone(),
             width: ChartArgs::DEFAULT_WIDTH,
             height: ChartArgs::DEFAULT_HEIGHT,
+            log_y: false,
+            // Text at least 8 pt when the page prints the chart across an A4 column (see review_html).
+            scale: ChartArgs::REVIEW_SCALE,
             horizon: self.horizon(),
             latency: LatencyArgs::default(),
             traffic: self.traffic(),

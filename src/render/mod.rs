@@ -7,6 +7,7 @@ pub mod cloudwatch;
 pub mod cloudwatch_profile;
 pub mod csv;
 pub mod diff;
+pub mod draw;
 pub mod fmt;
 pub mod inventory;
 pub mod json;
