@@ -5,6 +5,7 @@ pub mod chart;
 pub mod chart_data;
 pub mod cloudwatch;
 pub mod cloudwatch_profile;
+pub mod commonmark;
 pub mod csv;
 pub mod diff;
 pub mod draw;
