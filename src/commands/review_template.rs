@@ -318,8 +318,11 @@ fn write_pack(out: &Path, dest: &Path, review: &TemplateReview) -> Result<()> {
     let tmp = super::review::pack_dir(dest).map_err(werr)?;
     let json = serde_json::to_string_pretty(&template_review::json(review))
         .map_err(|e| Error::Other(e.to_string()))?;
-    // The same page as a profile's review: CommonMark-tidy Markdown and its HTML rendering.
-    let md = crate::render::commonmark::tidy(&template_review::markdown(review));
+    // The same page as a profile's review: CommonMark-tidy Markdown (control characters from template
+    // names escaped first) and its HTML rendering.
+    let md = crate::render::commonmark::tidy(&crate::render::inventory::escape_lines(
+        &template_review::markdown(review),
+    ));
     std::fs::write(tmp.path().join("review.md"), &md).map_err(werr)?;
     let title = format!("Architecture review: the REST APIs of {}", review.template);
     std::fs::write(

@@ -9,9 +9,9 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::cfn_features::{Rule, Test, OPENAPI, RULES};
+use super::cfn_features::{Rule, Test, RULES};
 use super::eval::{refs, Ctx, Ev};
-use super::{sam, Value};
+use super::{include, sam, Value};
 use crate::model::api::ApiKind;
 use crate::model::inventory::{EndpointType, FoundApi};
 
@@ -106,6 +106,11 @@ pub fn read(path: &str, doc: &Value) -> Result<Vec<FoundApi>, String> {
                 api: &mut apis[i],
                 exists: &r.exists,
             };
+            if preflight_method(r, &ctx) {
+                sink.api
+                    .note(format!("{} ({} {})", super::openapi::CORS_NOTE, r.ty, r.id));
+                continue;
+            }
             describe(r, props, &ctx, &mut sink);
             apply_rules(r.ty, r.id, props, &ctx, &mut sink);
         }
@@ -115,6 +120,21 @@ pub fn read(path: &str, doc: &Value) -> Result<Vec<FoundApi>, String> {
         sam::implicit_properties(&globals, &ctx, &mut apis, &implicit);
     }
     Ok(apis)
+}
+
+/// A CORS preflight method: `OPTIONS` with a `MOCK` integration answering `Access-Control-Allow-*`
+/// headers (what Serverless Framework's `cors: true` and hand-written templates declare).
+fn preflight_method(r: &Res, ctx: &Ctx) -> bool {
+    if r.ty != "AWS::ApiGateway::Method" {
+        return false;
+    }
+    let text = |path: &[&str]| match ctx.at(r.props, path) {
+        Ok(Some(v)) => v.as_str().map(str::to_ascii_uppercase),
+        _ => None,
+    };
+    text(&["HttpMethod"]).as_deref() == Some("OPTIONS")
+        && text(&["Integration", "Type"]).as_deref() == Some("MOCK")
+        && super::openapi::mentions(r.props, "access-control-allow", 0)
 }
 
 /// The resources, with whether each exists (its `Condition`) and what it refers to.
@@ -235,12 +255,25 @@ pub(super) fn describe(r: &Res, props: &Value, ctx: &Ctx, s: &mut Sink) {
         | "AWS::Serverless::HttpApi"
         | "AWS::Serverless::WebSocketApi" => {
             if let Some(n) = props.get("Name") {
-                s.api.name = Some(ctx.text(n).unwrap_or_else(|_| raw_text(n)));
+                // Resolved, or the text of a `Fn::Sub` as written; otherwise none (the logical id
+                // stands for it), never `{Ref: ...}`.
+                s.api.name = ctx.text(n).ok().or_else(|| raw_text(n));
             }
             for body in ["Body", "DefinitionBody"] {
-                if let Some(b) = props.get(body) {
-                    openapi(b, &at(body), s, 0);
+                match props.get(body) {
+                    Some(b) if include::is_include(b) => include::include(b, &at(body), ctx, s),
+                    Some(b) => super::openapi::definition(b, &at(body), s),
+                    None => {}
                 }
+            }
+            for uri in ["DefinitionUri", "BodyS3Location"] {
+                if let Some(u) = props.get(uri) {
+                    include::uri(u, &at(uri), ctx, s);
+                }
+            }
+            if r.ty == "AWS::Serverless::Api" && props.get("Cors").is_some() {
+                s.api
+                    .note(format!("{} ({})", super::openapi::CORS_NOTE, at("Cors")));
             }
             if r.ty == "AWS::ApiGateway::RestApi" || r.ty == "AWS::Serverless::Api" {
                 endpoint(props, &at("EndpointConfiguration"), ctx, s);
@@ -274,11 +307,11 @@ pub(super) fn describe(r: &Res, props: &Value, ctx: &Ctx, s: &mut Sink) {
 }
 
 /// The text of a value that cannot be resolved, as written (`${AWS::StackName}-api`).
-fn raw_text(v: &Value) -> String {
+fn raw_text(v: &Value) -> Option<String> {
     match v.get("Fn::Sub") {
-        Some(Value::Str(s)) => s.clone(),
-        Some(Value::Seq(s)) => s.first().and_then(Value::as_str).unwrap_or("").to_string(),
-        _ => v.brief(),
+        Some(Value::Str(s)) => Some(s.clone()),
+        Some(Value::Seq(s)) => s.first().and_then(Value::as_str).map(str::to_string),
+        _ => None,
     }
 }
 
@@ -389,34 +422,6 @@ fn method_caching(props: &Value, at: &str, ctx: &Ctx, s: &mut Sink) {
     );
     if on {
         s.uses("caching", format!("{at}: CachingEnabled = true"));
-    }
-}
-
-/// The OpenAPI extensions of an inline definition.
-pub(super) fn openapi(v: &Value, at: &str, s: &mut Sink, depth: usize) {
-    if depth > super::MAX_DEPTH {
-        return;
-    }
-    match v {
-        Value::Map(m) => {
-            for (k, x) in m {
-                for (key, inner, feature) in OPENAPI {
-                    if k != key {
-                        continue;
-                    }
-                    let shows = match inner {
-                        None => !x.is_empty(),
-                        Some((p, test)) => x.get(p).is_some_and(|y| passes(y, *test)),
-                    };
-                    if shows {
-                        s.uses(feature, format!("{at}: {k}"));
-                    }
-                }
-                openapi(x, at, s, depth + 1);
-            }
-        }
-        Value::Seq(items) => items.iter().for_each(|x| openapi(x, at, s, depth + 1)),
-        _ => {}
     }
 }
 

@@ -70,6 +70,7 @@ pub const RULES: &[Rule] = &[
     (METHOD, &["Integration", "IntegrationResponses", "*", "ResponseTemplates"], Test::Present, "request-transformation"),
     (METHOD, &["Integration", "RequestParameters"], Test::Present, "parameter-mapping"),
     (METHOD, &["Integration", "Type"], Test::OneOf(&["MOCK"]), "mock-integration"),
+    (METHOD, &["Integration", "ResponseTransferMode"], Test::OneOf(&["STREAM"]), "response-streaming"),
     (AUTHORIZER, &["Type"], Test::OneOf(LAMBDA_TYPES), "lambda-authorizer"),
     (AUTHORIZER, &["Type"], Test::OneOf(&["COGNITO_USER_POOLS"]), "cognito-authorizer"),
     (DOMAIN, &[], Test::Present, "custom-domains"),
@@ -90,6 +91,7 @@ pub const RULES: &[Rule] = &[
     ("AWS::ApiGatewayV2::ApiMapping", &[], Test::Present, "custom-domains"),
     // SAM (properties after Globals)
     (SAM_API, &["TracingEnabled"], Test::True, "xray"),
+    (SAM_API, &["Policy"], Test::Present, "resource-policies"),
     (SAM_API, &["CanarySetting"], Test::Present, "canary-deployments"),
     (SAM_API, &["GatewayResponses"], Test::Present, "custom-gateway-responses"),
     (SAM_API, &["MethodSettings", "*", "LoggingLevel"], Test::OneOf(&["INFO", "ERROR"]), "execution-logs"),
@@ -134,4 +136,5 @@ pub const OPENAPI: &[Extension] = &[
     ("x-amazon-apigateway-authorizer", Some(("type", Test::OneOf(&["jwt"]))), "jwt-authorizer"),
     ("x-amazon-apigateway-integration", Some(("requestTemplates", Test::Present)), "request-transformation"),
     ("x-amazon-apigateway-integration", Some(("type", Test::OneOf(&["mock"]))), "mock-integration"),
+    ("x-amazon-apigateway-integration", Some(("responseTransferMode", Test::OneOf(&["STREAM"]))), "response-streaming"),
 ];

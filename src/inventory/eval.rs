@@ -4,7 +4,7 @@
 //! is [`Ev::Unknown`] with the reason, never guessed.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use super::Value;
@@ -48,6 +48,8 @@ pub struct Ctx<'a> {
     mappings: Option<&'a Value>,
     conditions: HashMap<&'a str, &'a Value>,
     memo: RefCell<HashMap<String, Result<bool, String>>>,
+    /// How many conditions are being evaluated inside one another now.
+    depth: Cell<usize>,
     /// Logical id -> resource type.
     resources: HashMap<&'a str, &'a str>,
     /// No intrinsics (a Terraform plan's values): every value is itself.
@@ -56,7 +58,7 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(doc: &'a Value) -> Result<Ctx<'a>, String> {
-        check_intrinsics(doc, 0)?;
+        check_document(doc)?;
         let mut params = HashMap::new();
         for (name, p) in doc.get("Parameters").and_then(Value::as_map).unwrap_or(&[]) {
             params.insert(name.as_str(), p.get("Default"));
@@ -85,9 +87,59 @@ impl<'a> Ctx<'a> {
             mappings: doc.get("Mappings"),
             conditions,
             memo: RefCell::new(HashMap::new()),
+            depth: Cell::new(0),
             resources,
             plain: false,
         })
+        .inspect(|ctx| {
+            // Each condition after those it names: a chain of 20,000 `!Not [!Condition ..]` is then
+            // evaluated one link at a time, never 20,000 calls deep.
+            for name in ctx.condition_order() {
+                let _ = ctx.condition(name);
+            }
+        })
+    }
+
+    /// The declared conditions, each after the conditions it refers to (a depth-first walk with its
+    /// own stack; a cycle is cut where it closes and reported when evaluated).
+    fn condition_order(&self) -> Vec<&'a str> {
+        let mut state: HashMap<&str, bool> = HashMap::new(); // false: open, true: done
+        let mut out = Vec::with_capacity(self.conditions.len());
+        for (&start, _) in self.conditions.iter() {
+            if state.contains_key(start) {
+                continue;
+            }
+            state.insert(start, false);
+            let mut stack = vec![(start, condition_refs(self.conditions[start]), 0)];
+            while let Some((name, deps, i)) = stack.last_mut() {
+                if let Some(d) = deps.get(*i).copied() {
+                    *i += 1;
+                    if let Some((&d, expr)) = self.conditions.get_key_value(d) {
+                        match state.get(d) {
+                            None => {
+                                state.insert(d, false);
+                                stack.push((d, condition_refs(expr), 0));
+                            }
+                            // A cycle closes here: the condition is unknown, settled now so that
+                            // evaluating the others never walks the cycle.
+                            Some(false) => {
+                                self.memo.borrow_mut().insert(
+                                    d.to_string(),
+                                    Err(format!("condition {d} refers to itself (a cycle)")),
+                                );
+                            }
+                            Some(true) => {}
+                        }
+                    }
+                } else {
+                    let name = *name;
+                    state.insert(name, true);
+                    out.push(name);
+                    stack.pop();
+                }
+            }
+        }
+        out
     }
 
     /// A context for plain values, where a key such as `Ref` is just a key.
@@ -97,6 +149,7 @@ impl<'a> Ctx<'a> {
             mappings: None,
             conditions: HashMap::new(),
             memo: RefCell::new(HashMap::new()),
+            depth: Cell::new(0),
             resources: HashMap::new(),
             plain: true,
         }
@@ -110,6 +163,14 @@ impl<'a> Ctx<'a> {
         let Some(expr) = self.conditions.get(name) else {
             return Err(format!("condition {name} is not declared in Conditions"));
         };
+        if self.depth.get() >= MAX_CONDITION_DEPTH {
+            // Reached only through a cycle or an undeclared order the walk in `new` did not settle:
+            // unknown, said so, and never a stack overflow.
+            return Err(format!(
+                "condition {name} is reached through more than {MAX_CONDITION_DEPTH} conditions"
+            ));
+        }
+        self.depth.set(self.depth.get() + 1);
         // A cycle (A uses B uses A) is unknown, not an endless loop.
         self.memo.borrow_mut().insert(
             name.to_string(),
@@ -122,6 +183,7 @@ impl<'a> Ctx<'a> {
             Ev::Unknown(why) => Err(format!("condition {name}: {why}")),
             Ev::NoValue => Err(format!("condition {name} is AWS::NoValue")),
         };
+        self.depth.set(self.depth.get() - 1);
         self.memo.borrow_mut().insert(name.to_string(), r.clone());
         r
     }
@@ -451,34 +513,121 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// How many conditions may be evaluated inside one another (each costs a few stack frames).
+const MAX_CONDITION_DEPTH: usize = 64;
+
+/// The condition names an expression refers to (`{Condition: X}`, `Fn::If`'s first argument).
+fn condition_refs(v: &Value) -> Vec<&str> {
+    fn walk<'v>(v: &'v Value, out: &mut Vec<&'v str>, depth: usize) {
+        if depth > super::MAX_DEPTH {
+            return;
+        }
+        match v {
+            Value::Map(m) => {
+                for (k, x) in m {
+                    match (k.as_str(), x) {
+                        ("Condition", Value::Str(n)) => out.push(n),
+                        ("Fn::If", Value::Seq(s)) => {
+                            if let Some(Value::Str(n)) = s.first() {
+                                out.push(n);
+                            }
+                            walk(x, out, depth + 1);
+                        }
+                        _ => walk(x, out, depth + 1),
+                    }
+                }
+            }
+            Value::Seq(s) => s.iter().for_each(|x| walk(x, out, depth + 1)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(v, &mut out, 0);
+    out
+}
+
 fn is_intrinsic(k: &str) -> bool {
     k == "Ref" || k == "Condition" || k.starts_with("Fn::")
 }
 
-/// Refuses an intrinsic CloudFormation does not define (`Fn::Frobnicate`), wherever it is.
-fn check_intrinsics(v: &Value, depth: usize) -> Result<(), String> {
+/// The functions a `Rules` section may use besides the condition functions (CDK adds a
+/// `CheckBootstrapVersion` rule to every stack it synthesizes).
+const RULE_FUNCTIONS: [&str; 6] = [
+    "Fn::Contains",
+    "Fn::EachMemberEquals",
+    "Fn::EachMemberIn",
+    "Fn::RefAll",
+    "Fn::ValueOf",
+    "Fn::ValueOfAll",
+];
+
+/// Refuses an intrinsic CloudFormation does not define (`Fn::Frobnicate`), naming where it is
+/// (`Resources.Api.Properties.Name`). The top-level `Metadata` is free-form and not checked; `Rules`
+/// may also use the rule functions.
+fn check_document(doc: &Value) -> Result<(), String> {
+    let Value::Map(sections) = doc else {
+        return Ok(());
+    };
+    for (name, v) in sections {
+        let rules = match name.as_str() {
+            "Metadata" => continue,
+            "Rules" => true,
+            _ => false,
+        };
+        check_intrinsics(v, rules, 0).map_err(|(why, mut path)| {
+            path.push(name.clone());
+            path.reverse();
+            format!("{}: {why}", crate::error::shorten(&path.join(".")))
+        })?;
+    }
+    Ok(())
+}
+
+/// The error and the path to it, innermost key first.
+type Located = (String, Vec<String>);
+
+fn check_intrinsics(v: &Value, rules: bool, depth: usize) -> Result<(), Located> {
     if depth > super::MAX_DEPTH {
-        return Err(format!("nested more than {} levels deep", super::MAX_DEPTH));
+        return Err((
+            format!("nested more than {} levels deep", super::MAX_DEPTH),
+            Vec::new(),
+        ));
     }
     match v {
         Value::Map(m) => {
             for (k, x) in m {
-                if k.starts_with("Fn::")
-                    && !KNOWN
-                        .iter()
-                        .any(|f| k == f || k.starts_with("Fn::ForEach::"))
-                {
-                    return Err(format!(
-                        "unknown intrinsic function '{}': expected one of Ref, Condition, {}",
-                        crate::error::shorten(k),
-                        KNOWN.join(", ")
+                let known = KNOWN
+                    .iter()
+                    .any(|f| k == f || k.starts_with("Fn::ForEach::"))
+                    || (rules && RULE_FUNCTIONS.contains(&k.as_str()));
+                if k.starts_with("Fn::") && !known {
+                    let rule = if rules {
+                        format!(", or in Rules {}", RULE_FUNCTIONS.join(", "))
+                    } else {
+                        String::new()
+                    };
+                    return Err((
+                        format!(
+                            "unknown intrinsic function '{}': expected one of Ref, Condition, {}{rule}",
+                            crate::error::shorten(k),
+                            KNOWN.join(", ")
+                        ),
+                        Vec::new(),
                     ));
                 }
-                check_intrinsics(x, depth + 1)?;
+                check_intrinsics(x, rules, depth + 1).map_err(|(why, mut path)| {
+                    path.push(k.clone());
+                    (why, path)
+                })?;
             }
             Ok(())
         }
-        Value::Seq(s) => s.iter().try_for_each(|x| check_intrinsics(x, depth + 1)),
+        Value::Seq(s) => s.iter().enumerate().try_for_each(|(i, x)| {
+            check_intrinsics(x, rules, depth + 1).map_err(|(why, mut path)| {
+                path.push(i.to_string());
+                (why, path)
+            })
+        }),
         _ => Ok(()),
     }
 }
@@ -563,6 +712,43 @@ Resources:
     }
 
     #[test]
+    fn a_chain_of_twenty_thousand_conditions_is_evaluated_without_deep_recursion() {
+        let mut doc = String::from("Conditions:\n  C0: !Equals [a, a]\n");
+        for i in 1..=20_000 {
+            doc.push_str(&format!("  C{i}: !Not [!Condition C{}]\n", i - 1));
+        }
+        doc.push_str("Resources: {}\n");
+        let v = yaml::parse(&doc).unwrap();
+        // On a small stack (a test thread's 2 MiB would not hold 20,000 nested evaluations).
+        let r = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let c = Ctx::new(&v).unwrap();
+                (c.condition("C20000"), c.condition("C19999"))
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(r, (Ok(true), Ok(false)));
+    }
+
+    #[test]
+    fn a_long_cycle_of_conditions_is_unknown_not_an_overflow() {
+        let mut doc = String::from("Conditions:\n");
+        for i in 0..5_000 {
+            doc.push_str(&format!("  C{i}: !Not [!Condition C{}]\n", (i + 1) % 5_000));
+        }
+        let v = yaml::parse(&doc).unwrap();
+        let r = std::thread::Builder::new()
+            .stack_size(1024 * 1024)
+            .spawn(move || Ctx::new(&v).unwrap().condition("C0").is_err())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(r);
+    }
+
+    #[test]
     fn values_resolve_through_if_sub_and_find_in_map() {
         let doc = yaml::parse(DOC).unwrap();
         let c = Ctx::new(&doc).unwrap();
@@ -587,7 +773,10 @@ Resources:
             yaml::parse("Resources:\n  A:\n    Type: X\n    Properties: {P: {'Fn::Frob': 1}}\n")
                 .unwrap();
         let e = Ctx::new(&doc).err().unwrap();
-        assert!(e.contains("Fn::Frob"), "{e}");
+        assert!(
+            e.contains("Fn::Frob") && e.starts_with("Resources.A.Properties.P: "),
+            "{e}"
+        );
     }
 
     #[test]

@@ -9,6 +9,9 @@
 pub mod cfn;
 mod cfn_features;
 mod eval;
+mod include;
+mod json;
+pub mod openapi;
 pub mod sam;
 pub mod terraform;
 pub mod usage;
@@ -128,9 +131,7 @@ pub fn parse_document(path: &str, text: &str) -> Result<Value> {
     };
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
-        let v: serde_json::Value =
-            serde_json::from_str(trimmed).map_err(|e| err(format!("not valid JSON: {e}")))?;
-        Ok(Value::from(v))
+        json::parse(trimmed).map_err(err)
     } else {
         yaml::parse(trimmed).map_err(err)
     }

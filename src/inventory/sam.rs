@@ -30,6 +30,7 @@ pub fn is_sam(doc: &Value, res: &[Res]) -> bool {
 pub struct Globals<'a> {
     api: Option<&'a Value>,
     http: Option<&'a Value>,
+    ws: Option<&'a Value>,
 }
 
 impl<'a> Globals<'a> {
@@ -38,6 +39,7 @@ impl<'a> Globals<'a> {
         Globals {
             api: g.and_then(|g| g.get("Api")),
             http: g.and_then(|g| g.get("HttpApi")),
+            ws: g.and_then(|g| g.get("WebSocketApi")),
         }
     }
 
@@ -47,6 +49,7 @@ impl<'a> Globals<'a> {
         let g = match ty {
             "AWS::Serverless::Api" => self.api?,
             "AWS::Serverless::HttpApi" => self.http?,
+            "AWS::Serverless::WebSocketApi" => self.ws?,
             _ => return None,
         };
         Some(merge(g, props))
@@ -85,7 +88,9 @@ struct Event<'a> {
 
 fn api_events<'a>(res: &'a [Res<'a>]) -> Vec<Event<'a>> {
     let mut out = Vec::new();
-    for r in res.iter().filter(|r| r.ty == "AWS::Serverless::Function") {
+    // Functions, and state machines (their `Api` events start an execution through the API).
+    let sources = ["AWS::Serverless::Function", "AWS::Serverless::StateMachine"];
+    for r in res.iter().filter(|r| sources.contains(&r.ty)) {
         for (name, e) in r.props.get("Events").and_then(Value::as_map).unwrap_or(&[]) {
             let kind = match e.get("Type").and_then(Value::as_str) {
                 Some("Api") => ApiKind::Rest,
@@ -120,6 +125,8 @@ fn target(e: &Event) -> Option<String> {
             }
             .to_string(),
         ),
+        // A plain logical id (`RestApiId: HtmlApi`) is accepted by SAM as well as `!Ref HtmlApi`.
+        Some(Value::Str(id)) => Some(id.clone()),
         Some(v) => {
             let mut r = Vec::new();
             super::eval::refs(v, &mut r);
@@ -224,13 +231,14 @@ pub fn events(res: &[Res], ctx: &Ctx, apis: &mut [FoundApi], index: &HashMap<Str
             api: &mut apis[i],
             exists: &e.function.exists,
         };
-        let at = |p: &str| {
-            format!(
-                "AWS::Serverless::Function {} event {}: {p}",
-                e.function.id, e.name
-            )
-        };
-        let checks: [EventCheck; 4] = [
+        let at = |p: &str| format!("{} {} event {}: {p}", e.function.ty, e.function.id, e.name);
+        let checks: [EventCheck; 6] = [
+            (&["Auth", "ResourcePolicy"], "resource-policies", |v, _| {
+                !v.is_empty()
+            }),
+            (&["ResponseTransferMode"], "response-streaming", |v, c| {
+                c.text(v).is_ok_and(|t| t.eq_ignore_ascii_case("STREAM"))
+            }),
             (&["Auth", "ApiKeyRequired"], "api-keys", |v, c| {
                 c.boolean(v) == Ok(true)
             }),

@@ -39,6 +39,7 @@ const RULES: &[Rule] = &[
     ("aws_api_gateway_integration", &["request_templates"], Test::Present, "request-transformation"),
     ("aws_api_gateway_integration", &["request_parameters"], Test::Present, "parameter-mapping"),
     ("aws_api_gateway_integration", &["type"], Test::OneOf(&["MOCK"]), "mock-integration"),
+    ("aws_api_gateway_integration", &["response_transfer_mode"], Test::OneOf(&["STREAM"]), "response-streaming"),
     ("aws_api_gateway_integration_response", &["response_templates"], Test::Present, "request-transformation"),
     ("aws_api_gateway_authorizer", &["type"], Test::OneOf(LAMBDA_TYPES), "lambda-authorizer"),
     ("aws_api_gateway_authorizer", &["type"], Test::OneOf(&["COGNITO_USER_POOLS"]), "cognito-authorizer"),
@@ -81,9 +82,10 @@ pub fn read(path: &str, doc: &Value) -> Result<Vec<FoundApi>, String> {
         .get("format_version")
         .and_then(Value::as_str)
         .unwrap_or("");
-    if version.split('.').next() != Some("1") {
+    let old = version.split('.').next() == Some("0");
+    if version.split('.').next() != Some("1") && !old {
         return Err(format!(
-            "format_version '{}' is not supported: expected a plan of format 1.x (`terraform show -json PLAN`)",
+            "format_version '{}' is not supported: expected a plan of format 0.x or 1.x (`terraform show -json PLAN`)",
             crate::error::shorten(version)
         ));
     }
@@ -152,6 +154,16 @@ pub fn read(path: &str, doc: &Value) -> Result<Vec<FoundApi>, String> {
             cfn::apply(RULES, p.ty, p.address, p.values, &ctx, &mut sink);
         }
     }
+    if old {
+        // Terraform 0.12-0.15 wrote format 0.1 (0.2 from 0.15.4): the same shape as 1.x for what is
+        // read here (planned_values, configuration, provider_config).
+        for a in &mut apis {
+            a.note(format!(
+                "read from a plan of format_version {} (Terraform 0.12-0.15): read as format 1.x, whose shape it shares",
+                crate::error::shorten(version)
+            ));
+        }
+    }
     Ok(apis)
 }
 
@@ -215,66 +227,154 @@ fn strip_keys(address: &str) -> String {
 /// resolved from the module it is in (`module.api.` + `aws_api_gateway_rest_api.this`); a module's
 /// input variable (`var.rest_api_id`) stands for what its caller passed in.
 fn config_references(doc: &Value) -> Result<HashMap<String, Vec<String>>, String> {
-    let mut out = HashMap::new();
+    let mut c = Config::default();
     if let Some(root) = doc.get("configuration").and_then(|c| c.get("root_module")) {
-        config_module(root, "", &HashMap::new(), &mut out, 0)?;
+        c.module(root, "", &HashMap::new(), 0)?;
     }
-    Ok(out)
+    Ok(c.resources)
 }
 
 type Refs = HashMap<String, Vec<String>>;
 
-fn config_module(
-    m: &Value,
-    prefix: &str,
-    vars: &Refs,
-    out: &mut Refs,
-    depth: usize,
-) -> Result<(), String> {
-    if depth > MAX_DEPTH {
-        return Err(format!("modules nested more than {MAX_DEPTH} levels deep"));
-    }
-    for r in m.get("resources").and_then(Value::as_seq).unwrap_or(&[]) {
-        let Some(address) = r.get("address").and_then(Value::as_str) else {
-            continue;
-        };
-        let mut refs = Vec::new();
-        references(
-            r.get("expressions").unwrap_or(&NULL),
-            prefix,
-            vars,
-            &mut refs,
-            0,
-        );
-        out.insert(format!("{prefix}{address}"), refs);
-    }
-    for (name, call) in m.get("module_calls").and_then(Value::as_map).unwrap_or(&[]) {
-        let mut inputs = HashMap::new();
-        for (var, expr) in call
-            .get("expressions")
-            .and_then(Value::as_map)
-            .unwrap_or(&[])
-        {
-            let mut refs = Vec::new();
-            references(expr, prefix, vars, &mut refs, 0);
-            inputs.insert(var.clone(), refs);
-        }
-        if let Some(child) = call.get("module") {
-            config_module(
-                child,
-                &format!("{prefix}module.{name}."),
-                &inputs,
-                out,
-                depth + 1,
-            )?;
-        }
-    }
-    Ok(())
+/// What the configuration says: each resource's references, and each module output's
+/// (`module.api.rest_api_id` -> `module.api.aws_api_gateway_rest_api.this`), so that a stage in one
+/// module is tied to the API another module creates.
+#[derive(Default)]
+struct Config {
+    resources: Refs,
+    outputs: Refs,
 }
 
-/// The resource addresses in an expression tree's `references` lists (`aws_x.y.id` -> `aws_x.y`;
-/// `var.v` -> what the module's caller passed as `v`).
-fn references(v: &Value, prefix: &str, vars: &Refs, out: &mut Vec<String>, depth: usize) {
+impl Config {
+    fn module(&mut self, m: &Value, prefix: &str, vars: &Refs, depth: usize) -> Result<(), String> {
+        if depth > MAX_DEPTH {
+            return Err(format!("modules nested more than {MAX_DEPTH} levels deep"));
+        }
+        // Child modules first (in the order their inputs need: a module fed `module.api.id` after
+        // `api`), so that this module's resources can name their outputs.
+        let calls = m.get("module_calls").and_then(Value::as_map).unwrap_or(&[]);
+        for &i in &call_order(calls) {
+            let (name, call) = &calls[i];
+            let mut inputs = HashMap::new();
+            for (var, expr) in call
+                .get("expressions")
+                .and_then(Value::as_map)
+                .unwrap_or(&[])
+            {
+                let mut refs = Vec::new();
+                self.references(expr, prefix, vars, &mut refs, 0);
+                inputs.insert(var.clone(), refs);
+            }
+            if let Some(child) = call.get("module") {
+                let child_prefix = format!("{prefix}module.{name}.");
+                self.module(child, &child_prefix, &inputs, depth + 1)?;
+            }
+        }
+        for r in m.get("resources").and_then(Value::as_seq).unwrap_or(&[]) {
+            let Some(address) = r.get("address").and_then(Value::as_str) else {
+                continue;
+            };
+            let mut refs = Vec::new();
+            self.references(
+                r.get("expressions").unwrap_or(&NULL),
+                prefix,
+                vars,
+                &mut refs,
+                0,
+            );
+            self.resources.insert(format!("{prefix}{address}"), refs);
+        }
+        for (name, o) in m.get("outputs").and_then(Value::as_map).unwrap_or(&[]) {
+            let mut refs = Vec::new();
+            self.references(
+                o.get("expression").unwrap_or(&NULL),
+                prefix,
+                vars,
+                &mut refs,
+                0,
+            );
+            self.outputs.insert(format!("{prefix}{name}"), refs);
+        }
+        Ok(())
+    }
+
+    /// The resource addresses in an expression tree's `references` lists (`aws_x.y.id` -> `aws_x.y`;
+    /// `var.v` -> what the module's caller passed as `v`; `module.m.o` -> what output `o` of module
+    /// `m` refers to).
+    fn references(
+        &self,
+        v: &Value,
+        prefix: &str,
+        vars: &Refs,
+        out: &mut Vec<String>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match v {
+            Value::Map(m) => {
+                for (k, x) in m {
+                    if k != "references" {
+                        self.references(x, prefix, vars, out, depth + 1);
+                        continue;
+                    }
+                    for r in x.as_seq().unwrap_or(&[]).iter().filter_map(Value::as_str) {
+                        let parts: Vec<&str> = r.split('.').collect();
+                        if parts.len() >= 2 && parts[0].starts_with("aws_") {
+                            out.push(format!("{prefix}{}.{}", parts[0], strip_keys(parts[1])));
+                        } else if parts.len() >= 2 && parts[0] == "var" {
+                            out.extend(vars.get(parts[1]).into_iter().flatten().cloned());
+                        } else if parts.len() >= 3 && parts[0] == "module" {
+                            let key = format!(
+                                "{prefix}module.{}.{}",
+                                strip_keys(parts[1]),
+                                strip_keys(parts[2])
+                            );
+                            out.extend(self.outputs.get(&key).into_iter().flatten().cloned());
+                        }
+                    }
+                }
+            }
+            Value::Seq(s) => s
+                .iter()
+                .for_each(|x| self.references(x, prefix, vars, out, depth + 1)),
+            _ => {}
+        }
+    }
+}
+
+/// The module calls of one module, each after the siblings its inputs name (`module.api...`); a cycle
+/// (which Terraform refuses) keeps file order.
+fn call_order(calls: &[(String, Value)]) -> Vec<usize> {
+    let needs: Vec<Vec<usize>> = calls
+        .iter()
+        .map(|(_, call)| {
+            let mut names = Vec::new();
+            module_names(call.get("expressions").unwrap_or(&NULL), &mut names, 0);
+            calls
+                .iter()
+                .enumerate()
+                .filter(|(_, (n, _))| names.contains(&n.as_str()))
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect();
+    let mut done = vec![false; calls.len()];
+    let mut order = Vec::with_capacity(calls.len());
+    while order.len() < calls.len() {
+        let next = (0..calls.len())
+            .find(|&i| !done[i] && needs[i].iter().all(|&j| done[j] || j == i))
+            .or_else(|| (0..calls.len()).find(|&i| !done[i]));
+        let Some(i) = next else { break };
+        done[i] = true;
+        order.push(i);
+    }
+    order
+}
+
+/// The module names an expression's references name (`module.api.id` -> `api`).
+fn module_names<'v>(v: &'v Value, out: &mut Vec<&'v str>, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -283,21 +383,16 @@ fn references(v: &Value, prefix: &str, vars: &Refs, out: &mut Vec<String>, depth
             for (k, x) in m {
                 if k == "references" {
                     for r in x.as_seq().unwrap_or(&[]).iter().filter_map(Value::as_str) {
-                        let parts: Vec<&str> = r.split('.').collect();
-                        if parts.len() >= 2 && parts[0].starts_with("aws_") {
-                            out.push(format!("{prefix}{}.{}", parts[0], strip_keys(parts[1])));
-                        } else if parts.len() >= 2 && parts[0] == "var" {
-                            out.extend(vars.get(parts[1]).into_iter().flatten().cloned());
+                        if let Some(rest) = r.strip_prefix("module.") {
+                            out.push(rest.split(['.', '[']).next().unwrap_or(rest));
                         }
                     }
                 } else {
-                    references(x, prefix, vars, out, depth + 1);
+                    module_names(x, out, depth + 1);
                 }
             }
         }
-        Value::Seq(s) => s
-            .iter()
-            .for_each(|x| references(x, prefix, vars, out, depth + 1)),
+        Value::Seq(s) => s.iter().for_each(|x| module_names(x, out, depth + 1)),
         _ => {}
     }
 }
@@ -391,7 +486,7 @@ fn describe(p: &Planned, s: &mut Sink) {
             {
                 // An OpenAPI definition as JSON (jsonencode) or YAML (file()); anything else is not one.
                 if let Ok(doc) = super::parse_document("body", body) {
-                    cfn::openapi(&doc, &at("body"), s, 0);
+                    super::openapi::definition(&doc, &at("body"), s);
                 }
             }
             if p.ty == "aws_apigatewayv2_api" {

@@ -6,7 +6,7 @@
 //! bound instead of exhausting memory). A tag that is neither an intrinsic nor a YAML core tag is an
 //! error naming it and its line, never silently dropped.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
@@ -47,22 +47,41 @@ enum Frame {
     Map {
         entries: Vec<(String, Value)>,
         key: Option<String>,
+        /// The keys so far, once the mapping is large enough that a scan would be slow.
+        seen: Option<HashSet<String>>,
         anchor: usize,
         tag: Option<Tag>,
         line: usize,
     },
 }
 
-/// Reads the first YAML document of `text` (a template has one).
+/// Reads the one YAML document of `text`; a second document (after `---`) is an error naming its line,
+/// never silently dropped.
 pub fn parse(text: &str) -> Result<Value, String> {
     let mut b = Builder::default();
-    for ev in Parser::new_from_str(text) {
+    let mut events = Parser::new_from_str(text);
+    let mut doc = None;
+    for ev in events.by_ref() {
         let (ev, span) = ev.map_err(|e| format!("not valid YAML: {e}"))?;
-        if let Some(doc) = b.event(ev, span)? {
-            return Ok(doc);
+        if let Some(d) = b.event(ev, span)? {
+            doc = Some(d);
+            break;
         }
     }
-    Err("no YAML document in the file".into())
+    let Some(doc) = doc else {
+        return Err("no YAML document in the file".into());
+    };
+    for ev in events {
+        let (ev, span) = ev.map_err(|e| format!("not valid YAML after the document: {e}"))?;
+        if let Event::DocumentStart(_) = ev {
+            return Err(format!(
+                "line {}: a second YAML document: a template is one document (the second would be \
+                 silently ignored)",
+                span.start.line()
+            ));
+        }
+    }
+    Ok(doc)
 }
 
 #[derive(Default)]
@@ -139,6 +158,7 @@ impl Builder {
                     Frame::Map {
                         entries: Vec::new(),
                         key: None,
+                        seen: None,
                         anchor,
                         tag: tag.map(|t| t.into_owned()),
                         line,
@@ -222,21 +242,47 @@ impl Builder {
                 items.push(v);
                 Ok(None)
             }
-            Some(Frame::Map { entries, key, .. }) => {
+            Some(Frame::Map {
+                entries, key, seen, ..
+            }) => {
                 match key.take() {
-                    None => match v {
-                        Value::Str(k) | Value::Num(k) => *key = Some(k),
-                        Value::Bool(b) => *key = Some(b.to_string()),
-                        Value::Null => *key = Some(String::new()),
-                        _ => {
-                            return Err(format!("line {line}: a mapping key that is not a string"))
+                    None => {
+                        let k = match v {
+                            Value::Str(k) | Value::Num(k) => k,
+                            Value::Bool(b) => b.to_string(),
+                            Value::Null => String::new(),
+                            _ => {
+                                return Err(format!(
+                                    "line {line}: a mapping key that is not a string"
+                                ))
+                            }
+                        };
+                        if repeated(entries, seen, &k) {
+                            return Err(format!(
+                                "line {line}: the key '{}' appears twice in one mapping (a repeated \
+                                 logical id or property: the second would silently replace the first)",
+                                crate::error::shorten(&k)
+                            ));
                         }
-                    },
+                        *key = Some(k);
+                    }
                     Some(k) => entries.push((k, v)),
                 }
                 Ok(None)
             }
         }
+    }
+}
+
+/// Whether a mapping already has key `k` (a scan while small, then a set of its keys).
+fn repeated(entries: &[(String, Value)], seen: &mut Option<HashSet<String>>, k: &str) -> bool {
+    const SCAN: usize = 16;
+    if seen.is_none() && entries.len() >= SCAN {
+        *seen = Some(entries.iter().map(|(x, _)| x.clone()).collect());
+    }
+    match seen {
+        Some(set) => !set.insert(k.to_string()),
+        None => entries.iter().any(|(x, _)| x == k),
     }
 }
 
@@ -368,6 +414,28 @@ mod tests {
         let doc = format!("{}{}", "[".repeat(200), "]".repeat(200));
         let e = parse(&doc).unwrap_err();
         assert!(e.contains("nested more than"), "{e}");
+    }
+
+    #[test]
+    fn a_repeated_key_and_a_second_document_are_errors_with_their_lines() {
+        let e = parse("Resources:\n  Api: {Type: A}\n  Api: {Type: B}\n").unwrap_err();
+        assert!(
+            e.contains("line 3") && e.contains("'Api' appears twice"),
+            "{e}"
+        );
+        let mut big = String::from("R:\n");
+        for i in 0..40 {
+            big.push_str(&format!("  K{i}: 1\n"));
+        }
+        big.push_str("  K3: 2\n");
+        assert!(parse(&big).unwrap_err().contains("'K3' appears twice"));
+        let e = parse("A: 1\n---\nB: 2\n").unwrap_err();
+        assert!(
+            e.contains("line 2") && e.contains("second YAML document"),
+            "{e}"
+        );
+        // One document with explicit markers is fine.
+        assert!(parse("---\nA: 1\n...\n").is_ok());
     }
 
     #[test]

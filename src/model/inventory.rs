@@ -73,6 +73,9 @@ pub struct FoundApi {
     /// Feature id -> the resources (and properties) that show it.
     pub evidence: BTreeMap<String, Vec<String>>,
     pub unresolved: Vec<Unresolved>,
+    /// What a reviewer should know that is neither a feature nor a blocker (a CORS preflight method
+    /// an HTTP API answers itself), with where it was seen.
+    pub notes: Vec<String>,
     /// The features of `unresolved`, kept whole when the list is cut at [`MAX_LISTED`].
     #[serde(skip)]
     pub unresolved_features: BTreeSet<String>,
@@ -92,7 +95,20 @@ impl FoundApi {
             cache_gb: None,
             evidence: BTreeMap::new(),
             unresolved: Vec::new(),
+            notes: Vec::new(),
             unresolved_features: BTreeSet::new(),
+        }
+    }
+
+    /// Records a note (once; the first [`MAX_LISTED`] kept).
+    pub fn note(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if self.notes.len() < MAX_LISTED {
+            if !self.notes.contains(&text) {
+                self.notes.push(text);
+            }
+        } else if self.notes.len() == MAX_LISTED {
+            self.notes.push(MORE.to_string());
         }
     }
 

@@ -29,20 +29,30 @@ pub struct InventoryReport<'a> {
 /// The report in `format` (table, JSON or Markdown; CSV is refused).
 pub fn inventory(format: Format, r: &InventoryReport) -> Result<String> {
     match format {
-        Format::Table => Ok(table(r)),
+        Format::Table => Ok(escape_lines(&table(r))),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&json_report(r))
                 .map_err(|e| Error::Other(e.to_string()))?;
             s.push('\n');
             Ok(s)
         }
-        Format::Markdown => Ok(markdown(r)),
+        Format::Markdown => Ok(escape_lines(&markdown(r))),
         Format::Csv => Err(Error::usage(
             "--format",
             "csv",
             "table, json or markdown (an inventory is not a set of line items)",
         )),
     }
+}
+
+/// Human-readable text with every control character and bidirectional override escaped, line by
+/// line (names, logical ids and Terraform addresses come from the templates: an OSC or CSI sequence
+/// in one must not reach the terminal raw). The same escape as messages on stderr.
+pub fn escape_lines(text: &str) -> String {
+    text.split('\n')
+        .map(crate::output::escape_controls)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The endpoint as printed: `edge`, `regional`, `private` or `unknown`.
@@ -95,6 +105,7 @@ pub fn api_json(j: &Judged) -> Value {
         "possible_blockers": j.possible,
         "verdict": j.verdict,
         "unresolved": a.unresolved,
+        "notes": a.notes,
         "source": a.source,
         "format": a.format,
     })
@@ -191,8 +202,11 @@ fn table(r: &InventoryReport) -> String {
 fn notes(j: &Judged) -> String {
     let mut out = String::new();
     let a = j.api;
-    if !j.blockers.is_empty() || !a.unresolved.is_empty() {
+    if !j.blockers.is_empty() || !a.unresolved.is_empty() || !a.notes.is_empty() {
         out.push_str(&format!("{} ({}):\n", a.id, a.kind.name()));
+    }
+    for n in &a.notes {
+        out.push_str(&format!("  note: {n}\n"));
     }
     for b in &j.blockers {
         out.push_str(&format!("  blocks HTTP: {}\n", blocker_line(b)));
@@ -285,6 +299,12 @@ pub fn api_markdown(j: &Judged, heading: &str) -> String {
         out.push_str("\nMay block a move to HTTP (unresolved in the template):\n");
         for b in &j.possible {
             out.push_str(&format!("- {}\n", md(&blocker_line(b))));
+        }
+    }
+    if !a.notes.is_empty() {
+        out.push_str("\nNotes:\n");
+        for n in &a.notes {
+            out.push_str(&format!("- {}\n", md(n)));
         }
     }
     if !a.unresolved.is_empty() {
