@@ -410,6 +410,8 @@ pub struct ProjectArgs {
     #[command(flatten)]
     pub access: AccessArgs,
     #[command(flatten)]
+    pub uncertainty: super::ranges::UncertaintyArgs,
+    #[command(flatten)]
     pub traffic: TrafficArgs,
 }
 
@@ -419,8 +421,8 @@ pub struct HorizonArgs {
     /// Months to project (default: the profile's, else 12).
     #[arg(long, value_name = "N", value_parser = Short(clap::value_parser!(u32).range(0..=i64::from(MAX_MONTHS))))]
     pub months: Option<u32>,
-    /// Compound monthly growth of the volume (15%, 0.15; default 0).
-    #[arg(long, value_parser = Short(rate), allow_hyphen_values = true, value_name = "RATE")]
+    /// Compound monthly growth of the volume (15%, 0.15, or a range 2%..8%; default 0).
+    #[arg(long, value_parser = Short(crate::model::uncertainty::parse::growth), allow_hyphen_values = true, value_name = "RATE")]
     pub growth: Option<Decimal>,
     /// First calendar month (YYYY-MM): periods are labelled 2026-02, 2026-03, ... and hourly meters
     /// (REST cache, ALB hours) bill each month's real hours (default: numbered 730-hour months).
@@ -456,6 +458,8 @@ pub struct CompareArgs {
     pub needs: Vec<String>,
     #[command(flatten)]
     pub latency: LatencyArgs,
+    #[command(flatten)]
+    pub uncertainty: super::ranges::UncertaintyArgs,
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }
@@ -561,20 +565,23 @@ pub struct TrafficArgs {
     /// Requests a month per customer.
     #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N", requires = "customers")]
     pub requests_per_customer: Option<Decimal>,
-    /// API requests a month (600M, 1.5B, 300_000_000).
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N", group = "volume")]
+    /// API requests a month (600M, 1.5B, 300_000_000), or a range: 80M..120M (uniform), 100M~20%
+    /// (normal), p10=60M,p50=100M,p90=180M (log-normal); a range is priced by compare, project,
+    /// review and sensitivity.
+    #[arg(long, value_parser = Short(crate::model::uncertainty::parse::requests), allow_negative_numbers = true, value_name = "N", group = "volume")]
     pub requests: Option<Decimal>,
     /// Steady requests per second instead of --requests (x 3,600 x 730 hours).
     #[arg(long, value_parser = Short(amount), allow_negative_numbers = true, value_name = "R", group = "volume")]
     pub rps: Option<Decimal>,
-    /// Average request payload (KB, or with a unit: 600KB, 1.5MB). HTTP APIs meter it in 512 KB increments.
-    #[arg(long, value_parser = Short(size), allow_negative_numbers = true, value_name = "SIZE")]
+    /// Average request payload (KB, or with a unit: 600KB, 1.5MB; or a range, 1KB..4KB). HTTP APIs
+    /// meter it in 512 KB increments.
+    #[arg(long, value_parser = Short(crate::model::uncertainty::parse::size), allow_negative_numbers = true, value_name = "SIZE")]
     pub request_size: Option<Decimal>,
-    /// Average response payload; priced as data transferred out to the internet.
-    #[arg(long, value_parser = Short(size), allow_negative_numbers = true, value_name = "SIZE")]
+    /// Average response payload (or a range); priced as data transferred out to the internet.
+    #[arg(long, value_parser = Short(crate::model::uncertainty::parse::size), allow_negative_numbers = true, value_name = "SIZE")]
     pub response_size: Option<Decimal>,
-    /// WebSocket messages a month (sent and received).
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    /// WebSocket messages a month (sent and received), or a range.
+    #[arg(long, value_parser = Short(crate::model::uncertainty::parse::messages), allow_negative_numbers = true, value_name = "N")]
     pub messages: Option<Decimal>,
     /// Average WebSocket message size (32 KB increments, 128 KB max).
     #[arg(long, value_parser = Short(size), allow_negative_numbers = true, value_name = "SIZE")]
@@ -591,14 +598,15 @@ pub struct TrafficArgs {
     /// REST API cache size in GB (0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237).
     #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "GB")]
     pub cache: Option<Decimal>,
-    /// Share of requests served from the REST cache (80%, 0.8); hits do not invoke the backend.
-    #[arg(long, value_parser = Short(fraction), allow_negative_numbers = true, value_name = "RATE")]
+    /// Share of requests served from the REST cache (80%, 0.8, or a range 60%..90%); hits do not
+    /// invoke the backend.
+    #[arg(long, value_parser = Short(crate::model::uncertainty::parse::cache_hit), allow_negative_numbers = true, value_name = "RATE")]
     pub cache_hit: Option<Decimal>,
     /// Backend to price behind the API (lambda).
     #[arg(long, value_enum, value_parser = choice::<Backend>(), value_name = "lambda")]
     pub backend: Option<Backend>,
-    /// Average Lambda duration per invocation, ms.
-    #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "MS")]
+    /// Average Lambda duration per invocation, ms (or a range, 80..200).
+    #[arg(long, value_parser = Short(crate::model::uncertainty::parse::duration_ms), allow_negative_numbers = true, value_name = "MS")]
     pub duration_ms: Option<Decimal>,
     /// Lambda memory, MB.
     #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "MB")]

@@ -10,6 +10,7 @@ pub mod inputs;
 pub mod latency;
 pub mod load;
 pub mod parsers;
+pub mod ranges;
 pub mod resolve;
 
 pub use args::*;

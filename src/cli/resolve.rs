@@ -257,7 +257,11 @@ impl Scenario {
         }
         match &self.profile {
             Some(lp) => Ok(lp
-                .num("growth", &lp.profile.growth, numbers::parse_rate)?
+                .num(
+                    "growth",
+                    &lp.profile.growth,
+                    crate::model::uncertainty::parse::growth,
+                )?
                 .unwrap_or(Decimal::ZERO)),
             None => Ok(Decimal::ZERO),
         }
@@ -503,7 +507,7 @@ impl TrafficArgs {
                 lp,
                 ("--requests", "requests"),
                 &p.requests,
-                numbers::parse_count,
+                crate::model::uncertainty::parse::requests,
             )?;
             fill(
                 o,
@@ -564,7 +568,7 @@ impl TrafficArgs {
             lp,
             ("--request-size", "request_size"),
             &p.request_size,
-            numbers::parse_size_kb,
+            crate::model::uncertainty::parse::size,
         )?;
         fill(
             o,
@@ -572,7 +576,7 @@ impl TrafficArgs {
             lp,
             ("--response-size", "response_size"),
             &p.response_size,
-            numbers::parse_size_kb,
+            crate::model::uncertainty::parse::size,
         )?;
         if let Some(c) = &p.cache {
             fill(
@@ -589,7 +593,7 @@ impl TrafficArgs {
                 lp,
                 ("--cache-hit", "cache.hit_rate"),
                 &c.hit_rate,
-                numbers::parse_fraction,
+                crate::model::uncertainty::parse::cache_hit,
             )?;
         }
         Ok(())
@@ -608,7 +612,7 @@ impl TrafficArgs {
             lp,
             ("--messages", "websocket.messages"),
             &ws.messages,
-            numbers::parse_count,
+            crate::model::uncertainty::parse::messages,
         )?;
         fill(
             o,
@@ -688,7 +692,7 @@ impl TrafficArgs {
             lp,
             ("--duration-ms", "backend.duration_ms"),
             &b.duration_ms,
-            numbers::parse_positive,
+            crate::model::uncertainty::parse::duration_ms,
         )?;
         fill(
             o,

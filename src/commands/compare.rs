@@ -54,14 +54,22 @@ pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
         }
     }
     let horizon = horizon(&s, a, &catalog, &regions[0], &apis)?;
-    render::renderer(g.format).compare(&CompareReport {
+    let report = render::renderer(g.format).compare(&CompareReport {
         regions: &cmp,
         provenance: &catalog.provenance,
         free_tier: &s.free_tier,
         horizon: horizon.as_ref(),
         fit: &fit,
         needs: &needs,
-    })
+    })?;
+    // With a range on any input: the bands of the first region's month.
+    let over = super::uncertain::Over {
+        catalog: &catalog,
+        region: &regions[0],
+        apis: &apis,
+        growth: s.growth(&a.horizon)?,
+    };
+    super::uncertain::month(g, &s, &a.uncertainty, &over, report)
 }
 
 /// Each option's added latency (or why it cannot be estimated) and the needed features it lacks.

@@ -19,6 +19,7 @@ pub mod quote;
 pub mod reconcile;
 pub mod review;
 pub mod review_template;
+pub mod uncertain;
 
 use std::path::{Path, PathBuf};
 
@@ -180,6 +181,19 @@ pub fn run(cli: &Cli) -> Result<()> {
     );
     if writes_files || g.output.as_ref().is_some_and(|p| p.as_os_str() != "-") {
         output::catch_signals();
+    }
+    // A range typed for a command that prices one point is refused (not silently its median).
+    let point = match &cli.command {
+        Command::Quote(_) => Some("quote"),
+        Command::Breakeven(_) => Some("breakeven"),
+        Command::Chart(_) => Some("chart"),
+        Command::Latency(_) => Some("latency"),
+        Command::Review(a) if a.template.template.is_some() => Some("review --template"),
+        Command::Prices(_) => Some("prices diff"),
+        _ => None,
+    };
+    if let Some(name) = point {
+        cli::ranges::refuse_typed(g, name)?;
     }
     match &cli.command {
         Command::Chart(a) => chart::run(g, a),

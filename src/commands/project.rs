@@ -37,6 +37,7 @@ pub fn run(g: &Global, a: &ProjectArgs) -> Result<String> {
         (s, f) => s.or(f),
     };
     let labels = given.as_ref().and_then(|v| v.labels.clone());
+    let from_file = given.is_some();
     let volumes = match given {
         Some(v) => v.requests,
         None => {
@@ -53,9 +54,25 @@ pub fn run(g: &Global, a: &ProjectArgs) -> Result<String> {
     if let (None, Some(l)) = (start, &labels) {
         p.relabel(l);
     }
-    render::renderer(g.format).project(&ProjectReport {
+    let report = render::renderer(g.format).project(&ProjectReport {
         projection: &p,
         provenance: &catalog.provenance,
         free_tier: &s.free_tier,
-    })
+    })?;
+    // With a range on any input: each month's bands and the cumulative total's.
+    let over = super::uncertain::Over {
+        catalog: &catalog,
+        region: &s.region,
+        apis: &apis,
+        growth: s.growth(&a.horizon)?,
+    };
+    let months = u32::try_from(volumes.len()).unwrap_or(u32::MAX);
+    super::uncertain::horizon(
+        g,
+        &s,
+        &a.uncertainty,
+        &over,
+        (months, start, from_file),
+        report,
+    )
 }

@@ -107,6 +107,7 @@ impl Review<'_> {
             horizon: HorizonArgs::default(),
             needs: vec![],
             latency: LatencyArgs::default(),
+            uncertainty: Default::default(),
             traffic: self.traffic(),
         };
         super::compare::run(&self.global(format, None), &a)
@@ -133,6 +134,7 @@ impl Review<'_> {
             horizon: self.horizon(),
             volumes: None,
             access: Default::default(),
+            uncertainty: Default::default(),
             traffic: self.traffic(),
         };
         super::project::run(&self.global(format, None), &a)

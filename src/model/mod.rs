@@ -23,4 +23,5 @@ pub mod projection;
 pub mod reconcile;
 pub mod review;
 pub mod tiers;
+pub mod uncertainty;
 pub mod workload;

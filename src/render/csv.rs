@@ -138,6 +138,10 @@ pub enum RowType {
     Total,
     /// A warning or a "not included" note; no amounts.
     Note,
+    /// With a range on an input: a quantile of the draws' bills or savings (`bill p10`, `saving vs
+    /// rest p90`, `bill mean`), or the probability of being the cheapest (in `quantity`). Not line
+    /// items: SUMIFS over `line` and `credit` rows is unchanged.
+    Quantile,
 }
 
 impl RowType {
@@ -147,6 +151,7 @@ impl RowType {
             RowType::Credit => "credit",
             RowType::Total => "total",
             RowType::Note => "note",
+            RowType::Quantile => "quantile",
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod review_html;
 pub mod review_md;
 pub mod table;
 pub mod template_review;
+pub mod uncertainty;
 
 use crate::error::Result;
 use crate::model::api::ApiKind;

@@ -143,8 +143,39 @@ impl Entry {
                     _ => Value::Number(exact),
                 })
             }
+            Node::Table(children) => self.range(children),
             _ => Err(self.wrong("a number, or a string such as \"600M\", \"1.5KB\" or \"20%\"")),
         }
+    }
+
+    /// A range written as a table, as the text a flag takes: `{ p10 = "60M", p50 = "100M", p90 =
+    /// "180M" }` is `p10=60M,p50=100M,p90=180M`; `{ low = "80M", high = "120M" }` is `80M..120M`;
+    /// `{ mean = "100M", sd = "20%" }` is `100M~20%`. Whether the key takes a range is the parser's to say.
+    fn range(&self, children: &[Entry]) -> std::result::Result<Value, String> {
+        const SHAPES: &str = "a range table: { p10 = \"60M\", p50 = \"100M\", p90 = \"180M\" }, \
+                              { low = \"80M\", high = \"120M\" } or { mean = \"100M\", sd = \"20%\" }";
+        let mut keys: Vec<&str> = children.iter().map(Entry::leaf).collect();
+        keys.sort_unstable();
+        let get = |k: &str| -> std::result::Result<String, String> {
+            let e = children.iter().find(|c| c.leaf() == k);
+            match e.map(|c| &c.node) {
+                Some(Node::Text(t)) => Ok(t.clone()),
+                Some(Node::Number(n)) => Ok(n.clone()),
+                _ => Err(self.wrong(SHAPES)),
+            }
+        };
+        let text = match keys.as_slice() {
+            ["p10", "p50", "p90"] => format!(
+                "p10={},p50={},p90={}",
+                get("p10")?,
+                get("p50")?,
+                get("p90")?
+            ),
+            ["high", "low"] => format!("{}..{}", get("low")?, get("high")?),
+            ["mean", "sd"] => format!("{}~{}", get("mean")?, get("sd")?),
+            _ => return Err(self.wrong(SHAPES)),
+        };
+        Ok(Value::Text(text))
     }
 
     fn whole(&self, what: &str) -> std::result::Result<u32, String> {
@@ -474,7 +505,8 @@ fn toml_entries(text: &str, lines: &LineIndex) -> std::result::Result<Vec<Entry>
             DeValue::Boolean(b) => Node::Bool(*b),
             DeValue::Datetime(_) => Node::Other("a date"),
             DeValue::Array(_) if depth >= 2 => Node::Other("an array"),
-            DeValue::Table(_) if depth >= 2 => Node::Other("a table"),
+            // A table inside a section is a range (`[cache] hit_rate = { low = ..., high = ... }`).
+            DeValue::Table(_) if depth >= 3 => Node::Other("a table"),
             DeValue::Array(items) => Node::List(
                 items
                     .iter()
@@ -555,7 +587,7 @@ fn json_entries(text: &str, lines: &LineIndex) -> std::result::Result<Vec<Entry>
     ) -> std::result::Result<Node, String> {
         let s = raw.get();
         Ok(match s.as_bytes().first() {
-            Some(b'{') if depth >= 2 => Node::Other("an object"),
+            Some(b'{') if depth >= 3 => Node::Other("an object"),
             Some(b'[') if depth >= 2 => Node::Other("an array"),
             Some(b'{') => {
                 let m: JsonMembers = serde_json::from_str(s).map_err(|e| (ctx.syntax)(e))?;
