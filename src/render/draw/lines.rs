@@ -207,7 +207,9 @@ fn axis_labels(
     for (v, l) in xt {
         // The outermost labels are kept inside the panel, and right of the y axis's labels.
         let w = text::width(l, size);
-        let x = xm.px(*v).clamp(plot.x0 - 2.0 * s + w / 2.0, area.x1 - w / 2.0);
+        let x = xm
+            .px(*v)
+            .clamp(plot.x0 - 2.0 * s + w / 2.0, area.x1 - w / 2.0);
         doc.text((x, base), size, Anchor::Middle, INK, l, "tick-x", false);
     }
     for (v, l) in yt {
