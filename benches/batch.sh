@@ -5,21 +5,43 @@
 #   summary  apigw-cost batch IN --summary -o OUT                      (separate accounts)
 #   items    apigw-cost batch IN -o OUT                                (finance line items)
 #   shared   apigw-cost batch IN --summary --accounts shared -o OUT   (multi-pass allocation)
+#   pandas   benches/batch_peers.py pandas IN OUT   (the summary's tiered rating, vectorized pandas)
+#   duckdb   benches/batch_peers.py duckdb IN OUT   (the same as one DuckDB SQL query)
+# and prints the summary's time as a ratio of each peer's, measured in the same run (both pinned to
+# the same core; "3.1x" means apigw-cost took a third of the peer's time).
 # Usage: bash benches/batch.sh [ROWS...]   (default: 1000000 10000000; BENCH_DIR to keep the files;
-#        MODES="floor summary" to run a subset; REPEAT=3 runs each, the best is kept)
+#        MODES="floor summary" to run a subset; REPEAT=3 runs each, the best is kept; BIN=path to time
+#        another apigw-cost build; PYTHON=a python with pandas and duckdb, else a virtualenv in the
+#        bench directory gets them from PyPI)
 # rows/s is rows per CPU second (user + sys), so that other load on the machine does not count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-cargo build --release --quiet --example csv_floor
-bin=target/release/apigw-cost
-floor=target/release/examples/csv_floor
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN=target/release/apigw-cost
+fi
+bin=$BIN
+floor=""
 dir=${BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$dir"
 [ -n "${BENCH_DIR:-}" ] || trap 'rm -rf "$dir"' EXIT
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
-modes=${MODES:-floor summary items shared}
+modes=${MODES:-floor summary items shared pandas duckdb}
+case " $modes " in
+  *" floor "*) cargo build --release --quiet --example csv_floor; floor=target/release/examples/csv_floor ;;
+esac
+py=${PYTHON:-}
+case " $modes " in
+  *" pandas "* | *" duckdb "*)
+    if [ -z "$py" ]; then
+      python3 -m venv "$dir/venv"
+      "$dir/venv/bin/pip" install --quiet pandas duckdb
+      py=$dir/venv/bin/python
+    fi
+    echo "peers: pandas $("$py" -c 'import pandas; print(pandas.__version__)'), duckdb $("$py" -c 'import duckdb; print(duckdb.__version__)')" ;;
+esac
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 pin=()
 command -v taskset >/dev/null 2>&1 && pin=(taskset -c 1)
 
@@ -41,7 +63,10 @@ measure() { # label rows command...  -> best of $REPEAT runs: wall and CPU secon
   done
   awk -v l="$label" -v n="$rows" -v w="$best_wall" -v c="$best_cpu" -v r="$max_rss" \
     'BEGIN { printf "%-8s %9d rows  wall %6.2f s  cpu %6.2f s  %10.0f rows/s (cpu)  peak RSS %6.1f MB\n", l, n, w, c, (c > 0 ? n / c : 0), r / 1024 }'
+  cpu_of[$label]=$best_cpu
+  wall_of[$label]=$best_wall
 }
+declare -A cpu_of wall_of
 
 for n in "${sizes[@]}"; do
   in="$dir/in-$n.csv"
@@ -65,6 +90,15 @@ for n in "${sizes[@]}"; do
       summary) measure summary "$n" "$bin" batch "$in" --summary -o "$dir/summary.csv" ;;
       items)   measure items "$n" "$bin" batch "$in" -o "$dir/items.csv" ;;
       shared)  measure shared "$n" "$bin" batch "$in" --summary --accounts shared -o "$dir/shared.csv" ;;
+      pandas)  measure pandas "$n" "$py" benches/batch_peers.py pandas "$in" "$dir/pandas.csv" ;;
+      duckdb)  measure duckdb "$n" "$py" benches/batch_peers.py duckdb "$in" "$dir/duckdb.csv" ;;
     esac
   done
+  for peer in pandas duckdb; do
+    if [ -n "${cpu_of[summary]:-}" ] && [ -n "${cpu_of[$peer]:-}" ]; then
+      awk -v p="$peer" -v n="$n" -v a="${cpu_of[summary]}" -v b="${cpu_of[$peer]}" -v aw="${wall_of[summary]}" -v bw="${wall_of[$peer]}" \
+        'BEGIN { printf "ratio    %9d rows  summary vs %-6s  %5.1fx faster (cpu %.2f s vs %.2f s; wall %.2f s vs %.2f s)\n", n, p, b / a, a, b, aw, bw }'
+    fi
+  done
+  rm -f "$dir"/*.csv.out "$dir/floor.csv" "$dir/summary.csv" "$dir/items.csv" "$dir/shared.csv" "$dir/pandas.csv" "$dir/duckdb.csv"
 done

@@ -1,24 +1,54 @@
 #!/usr/bin/env bash
-# Whole-process time of `apigw-cost quote` against a hello-world binary built with the same profile.
-# Usage: bash benches/startup.sh   (needs hyperfine; installs it from Debian if missing and allowed)
+# Start-up: whole `quote` and `compare` processes against a hello-world binary built with the same
+# profile, measured in the same run and printed as ratios.
+#   instructions  valgrind --tool=callgrind, whole process (repeatable on a loaded machine)
+#   wall          median of RUNS interleaved batches of BATCH runs each (the machine's load average is
+#                 printed with it: wall times on a shared machine move with it)
+# Usage: bash benches/startup.sh   (BIN=path to time another apigw-cost build; RUNS=7 BATCH=100)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN=target/release/apigw-cost
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf 'fn main() { println!("hello"); }\n' > "$tmp/hello.rs"
 rustc -O -C strip=symbols -o "$tmp/hello" "$tmp/hello.rs"
-if ! command -v hyperfine >/dev/null 2>&1; then
-  (apt-get install -y hyperfine >/dev/null 2>&1 || sudo apt-get install -y hyperfine >/dev/null 2>&1) || true
-fi
-if command -v hyperfine >/dev/null 2>&1; then
-  hyperfine -N --warmup 50 --runs 1000 "$tmp/hello" "target/release/apigw-cost quote --api http --requests 600M --format json"
-else
-  # Fallback: 1000 runs of each, wall clock.
-  for cmd in "$tmp/hello" "target/release/apigw-cost quote --api http --requests 600M --format json"; do
-    start=$(date +%s%N)
-    for _ in $(seq 1000); do $cmd >/dev/null; done
-    end=$(date +%s%N)
-    echo "$cmd: $(( (end - start) / 1000 )) ns per run"
+names=(hello quote compare)
+cmds=("$tmp/hello"
+      "$BIN quote --api http --requests 600M --format json"
+      "$BIN compare --requests 100M")
+for c in "${cmds[@]}"; do $c >/dev/null; done   # warm the page cache
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+declare -A ir
+if command -v valgrind >/dev/null 2>&1; then
+  for i in "${!names[@]}"; do
+    ir[${names[$i]}]=$(valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" ${cmds[$i]} 2>&1 >/dev/null \
+      | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
   done
+  for n in "${names[@]}"; do
+    awk -v n="$n" -v v="${ir[$n]}" -v h="${ir[hello]}" \
+      'BEGIN { printf "instructions %-8s %12d  %6.1fx hello\n", n, v, v / h }'
+  done
+else
+  echo "instructions: valgrind not installed (apt-get install valgrind), skipped"
 fi
+
+declare -A samples
+for _ in $(seq "${RUNS:-7}"); do
+  for i in "${!names[@]}"; do
+    s=$(date +%s%N)
+    for _ in $(seq "${BATCH:-100}"); do ${cmds[$i]} >/dev/null; done
+    e=$(date +%s%N)
+    samples[${names[$i]}]+="$(( (e - s) / ${BATCH:-100} )) "
+  done
+done
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+h=$(echo "${samples[hello]}" | median)
+for n in "${names[@]}"; do
+  m=$(echo "${samples[$n]}" | median)
+  awk -v n="$n" -v m="$m" -v h="$h" 'BEGIN { printf "wall         %-8s %9.2f ms  %6.2fx hello\n", n, m / 1e6, m / h }'
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -31,6 +31,7 @@ pub mod row;
 mod separate;
 mod shared;
 mod sink;
+mod spill;
 
 use std::path::PathBuf;
 
@@ -95,6 +96,8 @@ pub struct Stats {
     pub accounts: usize,
     /// Passes over the input.
     pub passes: u32,
+    /// Passes over the shared mode's spill (`spill.rs`): the allocation's.
+    pub spill_passes: u32,
     /// The sum of the `billed` column, in cents.
     pub billed_cents: u128,
 }
@@ -119,10 +122,11 @@ impl Stats {
         s += &format!("; billed {} USD in all", String::from_utf8_lossy(&billed));
         if o.accounts == Accounts::Shared {
             s += &format!(
-                " across {} shared account{} ({} passes over the input)",
+                " across {} shared account{} ({} passes over the input, {} over its spill)",
                 self.accounts,
                 if self.accounts == 1 { "" } else { "s" },
-                self.passes
+                self.passes,
+                self.spill_passes
             );
         }
         s += &format!("; {}", o.free_tier.applied());

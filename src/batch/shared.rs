@@ -1,7 +1,9 @@
-//! `--accounts shared`: rows share one account per region and API kind. Pass 1 sums each pool's
-//! volume (a pool is one account's meter: region x kind x meter); each account is then priced once on
-//! its summed volume; passes 2 on split each pool's bill, to the cent, over its rows by largest
-//! remainder (`alloc.rs`); the last pass writes each row's share.
+//! `--accounts shared`: rows share one account per region and API kind. Pass 1 over the CSV parses
+//! every row, sums each pool's volume (a pool is one account's meter: region x kind x meter) and
+//! spills each row's pools and units (`spill.rs`, a few bytes a row); each account is then priced once
+//! on its summed volume; the allocation passes split each pool's bill, to the cent, over its rows by
+//! largest remainder (`alloc.rs`) reading the spill, not the CSV; the last pass reads the CSV again
+//! beside the spill and writes each row's share without parsing the row.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -15,6 +17,7 @@ use super::items;
 use super::job::{cents_u128, Job};
 use super::row;
 use super::sink::Sink;
+use super::spill::{Entry, Spill, SpillWriter};
 use super::PERIOD;
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
@@ -43,20 +46,21 @@ impl Job<'_, '_> {
     pub(super) fn shared(&mut self, out: &mut Sink) -> Result<()> {
         let metering = self.rater.catalog.metering.clone();
         let mut pools = Pools::default();
-        self.sum_volumes(&mut pools, &metering)?;
+        let spill = self.sum_volumes(&mut pools, &metering)?;
         self.stats.passes = 1;
         let accounts = self.price_accounts(&mut pools)?;
         self.stats.accounts = accounts.len();
-        let applies = self.allocate(&mut pools, &metering)?;
-        let pass = self.stats.passes + 1;
+        let applies = self.allocate(&mut pools, &spill)?;
         self.write_accounts(out, &accounts)?;
-        self.stats.passes = pass;
-        self.write_shares(out, &mut pools, applies, &metering, pass)
+        self.stats.passes = 2;
+        self.write_shares(out, &mut pools, applies, &spill)
     }
 
-    /// Pass 1: validates every row (a bad one is rejected) and sums each pool's volume.
-    fn sum_volumes(&mut self, pools: &mut Pools, metering: &Metering) -> Result<()> {
+    /// Pass 1: validates every row (a bad one is rejected), sums each pool's volume and spills each
+    /// row's pools and units.
+    fn sum_volumes(&mut self, pools: &mut Pools, metering: &Metering) -> Result<Spill> {
         let (input, progress) = (self.input, self.opts.progress);
+        let mut spill = SpillWriter::new()?;
         each_row(input, progress, "pass 1: volumes", |n, rec| {
             self.stats.rows += 1;
             let parsed = self.rater.parse(rec).and_then(|(row, region)| {
@@ -64,14 +68,21 @@ impl Job<'_, '_> {
             });
             let (units, kind, region) = match parsed {
                 Ok(p) => p,
-                Err(e) => return self.reject(n, rec, e),
+                Err(e) => {
+                    spill.rejected()?;
+                    return self.reject(n, rec, e);
+                }
             };
-            for &(meter, u) in contributions(kind, &units) {
-                pools.add(region, kind, meter, u)?;
+            let mut parts: Entry = [(0, 0); 2];
+            let contributions = contributions(kind, &units);
+            for (slot, &(meter, u)) in parts.iter_mut().zip(contributions) {
+                *slot = (pools.add(region, kind, meter, u)?, u);
             }
+            spill.row(&parts[..contributions.len()])?;
             self.stats.rated += 1;
             Ok(())
-        })
+        })?;
+        spill.finish()
     }
 
     /// Prices each account once on its summed volume; each pool's bill, exact and to the cent.
@@ -92,40 +103,26 @@ impl Job<'_, '_> {
         Ok(accounts)
     }
 
-    /// Pass 2: floors and the remainders' histograms; more passes until every pool's threshold is
-    /// known. Returns each pool's rule for its rows' extra cents.
-    fn allocate(&mut self, pools: &mut Pools, metering: &Metering) -> Result<Vec<alloc::Apply>> {
-        let (input, progress) = (self.input, self.opts.progress);
-        let mut pass = 2;
+    /// The allocation: floors and the remainders' histograms over the spill, again until every pool's
+    /// threshold is known. Returns each pool's rule for its rows' extra cents.
+    fn allocate(&mut self, pools: &mut Pools, spill: &Spill) -> Result<Vec<alloc::Apply>> {
+        let mut first = true;
         loop {
-            let first = pass == 2;
-            let label = if first {
-                "pass 2: allocation".to_string()
-            } else {
-                format!("pass {pass}: remainder selection")
-            };
-            each_row(input, progress, &label, |_, rec| {
-                // A row pass 1 rejected is left out.
-                let Ok((row, region)) = self.rater.parse(rec) else {
-                    return Ok(());
-                };
-                let Ok(units) = row::shared_units(&row, metering) else {
-                    return Ok(());
-                };
-                for &(meter, u) in contributions(row.kind, &units) {
-                    let p = pools.index(region, row.kind, meter);
-                    let pool = &mut pools.list[p];
+            let mut rdr = spill.reader()?;
+            let mut e: Entry = [(0, 0); 2];
+            while let Some(n) = rdr.next(&mut e)? {
+                for &(p, u) in &e[..n] {
+                    let pool = pools.list.get_mut(p).ok_or_else(spill_changed)?;
                     let (f, r) = alloc::split(pool.cents, u, pool.volume).ok_or_else(too_large)?;
                     if first {
                         pool.floors += f;
                     }
                     pool.select.observe(r);
                 }
-                Ok(())
-            })?;
+            }
             let open = pools.finish_pass(first);
-            self.stats.passes = pass;
-            pass += 1;
+            self.stats.spill_passes += 1;
+            first = false;
             if !open {
                 break;
             }
@@ -154,74 +151,63 @@ impl Job<'_, '_> {
     }
 
     /// The last pass: each row's share of its pools' bills, as a summary row (exact share, cents) or
-    /// as one line item per pool and a total.
+    /// as one line item per pool and a total. The CSV is read beside the spill, record by record; the
+    /// row is not parsed again (its pools and units are in the spill, its cells are copied).
     fn write_shares(
         &mut self,
         out: &mut Sink,
         pools: &mut Pools,
         mut applies: Vec<alloc::Apply>,
-        metering: &Metering,
-        pass: u32,
+        spill: &Spill,
     ) -> Result<()> {
         let (input, progress) = (self.input, self.opts.progress);
-        each_row(
-            input,
-            progress,
-            &format!("pass {pass}: writing"),
-            |_, rec| {
-                // A row pass 1 rejected is left out.
-                let Ok((row, region)) = self.rater.parse(rec) else {
-                    return Ok(());
-                };
-                let Ok(units) = row::shared_units(&row, metering) else {
-                    return Ok(());
-                };
-                let mut share = Decimal::ZERO;
-                let mut cents_sum: u128 = 0;
-                // At most two lines (a WebSocket row's two meters), kept off the heap.
-                let mut lines: [Option<FinanceRow>; 2] = [None, None];
-                for (i, &(meter, u)) in contributions(row.kind, &units).iter().enumerate() {
-                    let p = pools.index(region, row.kind, meter);
-                    let pool = &pools.list[p];
-                    let (f, r) = alloc::split(pool.cents, u, pool.volume).ok_or_else(too_large)?;
-                    let cents = f + u128::from(applies[p].extra(r));
-                    cents_sum += cents;
-                    share += proportion(pool.exact, u, pool.volume)?;
-                    if !self.opts.summary {
-                        lines[i] = Some(self.share_line(region, row.kind, meter, u, pool, cents)?);
-                    }
+        let mut rdr = spill.reader()?;
+        let mut e: Entry = [(0, 0); 2];
+        each_row(input, progress, "pass 2: writing", |_, rec| {
+            let n = rdr.next(&mut e)?.ok_or_else(spill_changed)?;
+            if n == 0 {
+                // Rejected in pass 1: left out.
+                return Ok(());
+            }
+            let mut share = Decimal::ZERO;
+            let mut cents_sum: u128 = 0;
+            // At most two lines (a WebSocket row's two meters), kept off the heap.
+            let mut lines: [Option<FinanceRow>; 2] = [None, None];
+            for (i, &(p, u)) in e[..n].iter().enumerate() {
+                let pool = pools.list.get(p).ok_or_else(spill_changed)?;
+                let (f, r) = alloc::split(pool.cents, u, pool.volume).ok_or_else(too_large)?;
+                let cents = f + u128::from(applies[p].extra(r));
+                cents_sum += cents;
+                share += proportion(pool.exact, u, pool.volume)?;
+                if !self.opts.summary {
+                    lines[i] = Some(self.share_line(u, pool, cents)?);
                 }
-                if self.opts.summary {
-                    let buf = self.summary_prefix(out, rec)?;
-                    write!(buf, "{},", exact(share))?;
-                    fast::write_cents_int(buf, cents_sum);
-                    buf.push(b'\n');
-                    out.end_raw_row()
-                } else {
-                    let total = FinanceRow::total(
-                        PERIOD,
-                        self.rater.region_name(region),
-                        row.kind.name(),
-                        TOTAL,
-                        cents_string(cents_sum),
-                        exact(share).to_string(),
-                    );
-                    items::write(out, row.id, lines.iter().flatten().chain([&total]))
-                }
-            },
-        )
+            }
+            if self.opts.summary {
+                let buf = self.summary_prefix(out, rec)?;
+                write!(buf, "{},", exact(share))?;
+                fast::write_cents_int(buf, cents_sum);
+                buf.push(b'\n');
+                out.end_raw_row()
+            } else {
+                let pool = &pools.list[e[0].0];
+                let total = FinanceRow::total(
+                    PERIOD,
+                    self.rater.region_name(pool.region),
+                    pool.kind.name(),
+                    TOTAL,
+                    cents_string(cents_sum),
+                    exact(share).to_string(),
+                );
+                let id = rec.get(self.rater.cols.id).unwrap_or_default();
+                items::write(out, id, lines.iter().flatten().chain([&total]))
+            }
+        })
     }
 
     /// A row's line item for one pool: its units, the pool's unit price and the row's cents.
-    fn share_line(
-        &self,
-        region: usize,
-        kind: ApiKind,
-        meter: Meter,
-        units: u128,
-        pool: &Pool,
-        cents: u128,
-    ) -> Result<FinanceRow> {
+    fn share_line(&self, units: u128, pool: &Pool, cents: u128) -> Result<FinanceRow> {
+        let (region, kind, meter) = (pool.region, pool.kind, pool.meter);
         let name = self.rater.region_name(region);
         // The account's average price, quoted per 1M units as AWS quotes the meter.
         let unit_price = proportion(pool.exact, 1, pool.volume)?
@@ -255,6 +241,13 @@ fn contributions(kind: ApiKind, units: &Units) -> &[(Meter, u128)] {
     } else {
         &units[..1]
     }
+}
+
+fn spill_changed() -> Error {
+    Error::Other(
+        "the batch spill file does not match the input (was the input changed while it was read?)"
+            .into(),
+    )
 }
 
 fn too_large() -> Error {
@@ -342,14 +335,14 @@ impl Pools {
         i
     }
 
-    /// Adds a row's units to a pool's volume.
-    fn add(&mut self, region: usize, kind: ApiKind, meter: Meter, units: u128) -> Result<()> {
+    /// Adds a row's units to a pool's volume; returns the pool's index.
+    fn add(&mut self, region: usize, kind: ApiKind, meter: Meter, units: u128) -> Result<usize> {
         let p = self.index(region, kind, meter);
         let pool = &mut self.list[p];
         pool.volume = pool.volume.checked_add(units).ok_or_else(|| {
             Error::overflow(format!("the shared account's {} volume", meter.name()))
         })?;
-        Ok(())
+        Ok(p)
     }
 
     /// The accounts (region, kind) in the order their first pool appeared.

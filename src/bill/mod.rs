@@ -111,11 +111,84 @@ pub fn read_all(paths: &[PathBuf], agg: &mut Aggregator, progress: bool) -> Resu
             format!("at most {MAX_FILES} bill files a run"),
         ));
     }
+    distinct(paths)?;
     let mut out = Vec::new();
     for p in paths {
         out.push(read_one(p, agg, progress)?);
     }
     Ok(out)
+}
+
+/// Refuses a file given twice (the same file, through any path or link, or another file with the same
+/// bytes): its bill would count twice. Contents are compared only between files of one size.
+fn distinct(paths: &[PathBuf]) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let mut seen: Vec<(&Path, u64, u64, u64)> = Vec::new();
+    let mut stdin = false;
+    for p in paths {
+        let name = p.display().to_string();
+        if p.as_os_str() == "-" {
+            if std::mem::replace(&mut stdin, true) {
+                return Err(file_error(
+                    "stdin",
+                    "given twice; its bill would count twice",
+                ));
+            }
+            continue;
+        }
+        let Ok(m) = std::fs::metadata(p) else {
+            continue;
+        };
+        if !m.is_file() {
+            continue;
+        }
+        for &(q, dev, ino, len) in &seen {
+            let why = if (dev, ino) == (m.dev(), m.ino()) {
+                "is the same file as"
+            } else if len == m.len() && same_bytes(p, q)? {
+                "has the same bytes as"
+            } else {
+                continue;
+            };
+            return Err(file_error(
+                &name,
+                format!(
+                    "{why} {}: the same bill read twice would count twice; give each bill once",
+                    q.display()
+                ),
+            ));
+        }
+        seen.push((p, m.dev(), m.ino(), m.len()));
+    }
+    Ok(())
+}
+
+/// Whether two files of one length hold the same bytes.
+fn same_bytes(a: &Path, b: &Path) -> Result<bool> {
+    let open = |p: &Path| {
+        File::open(p)
+            .map(|f| BufReader::with_capacity(1 << 16, f))
+            .map_err(|source| Error::Read {
+                path: p.to_path_buf(),
+                source,
+            })
+    };
+    let (mut x, mut y) = (open(a)?, open(b)?);
+    loop {
+        let (bx, by) = match (x.fill_buf(), y.fill_buf()) {
+            (Ok(bx), Ok(by)) => (bx, by),
+            _ => return Ok(false),
+        };
+        if bx.is_empty() || by.is_empty() {
+            return Ok(bx.is_empty() && by.is_empty());
+        }
+        let n = bx.len().min(by.len());
+        if bx[..n] != by[..n] {
+            return Ok(false);
+        }
+        x.consume(n);
+        y.consume(n);
+    }
 }
 
 /// Reads one bill into the aggregator.
@@ -131,9 +204,13 @@ pub fn read_one(path: &Path, agg: &mut Aggregator, progress: bool) -> Result<Fil
                 ));
             }
             drop(r);
+            agg.ids.begin_file(&name);
             contained(&name, || parquet::read(path, &name, agg, progress))
         }
-        Encoding::Gzip | Encoding::Csv => text::read(r, encoding, len, &name, agg, progress),
+        Encoding::Gzip | Encoding::Csv => {
+            agg.ids.begin_file(&name);
+            text::read(r, encoding, len, &name, agg, progress)
+        }
     }
 }
 
@@ -181,9 +258,19 @@ pub(crate) struct RowFeed<'a> {
     pub file: &'a str,
     pub schema: &'a Schema,
     pub row: u64,
+    /// The line of a CSV file the row starts on (0 for Parquet, which has rows only).
+    pub line: u64,
 }
 
 impl RowFeed<'_> {
+    /// Where the row is: `row 3 (line 4)` in a CSV file, `row 3` in a Parquet file.
+    pub(crate) fn at(&self) -> String {
+        match self.line {
+            0 => format!("row {}", self.row),
+            l => format!("row {} (line {l})", self.row),
+        }
+    }
+
     /// The error of a cell.
     pub(crate) fn cell_error(&self, f: Field, value: &str, expected: &str) -> Error {
         let v: String = value.chars().take(48).collect();
@@ -191,8 +278,8 @@ impl RowFeed<'_> {
         file_error(
             self.file,
             format!(
-                "row {}, column {}, value '{v}{cut}': expected {expected}",
-                self.row,
+                "{}, column {}, value '{v}{cut}': expected {expected}",
+                self.at(),
                 self.schema.name(f).unwrap_or("?")
             ),
         )
@@ -211,9 +298,19 @@ impl RowFeed<'_> {
             self.cell_error(
                 Field::Period,
                 raw_period,
-                "a date such as 2026-10-01T00:00:00Z (the billing period's start)",
+                "a date such as 2026-10-01T00:00:00Z (the billing period's start; month 01-12, a day the month has)",
             )
         })?;
+        let id = text(Field::LineId)?;
+        if !id.is_empty() {
+            let interval = match text(Field::TimeInterval)? {
+                "" => period,
+                i => i,
+            };
+            agg.ids
+                .check(id, interval, self.row)
+                .map_err(|m| file_error(self.file, format!("{}: {m}", self.at())))?;
+        }
         let account = text(Field::Account)?;
         let payer = match text(Field::Payer)? {
             "" => account,
@@ -226,7 +323,7 @@ impl RowFeed<'_> {
             c => c,
         };
         agg.currency(currency, self.file)
-            .map_err(|m| file_error(self.file, format!("row {}: {m}", self.row)))?;
+            .map_err(|m| file_error(self.file, format!("{}: {m}", self.at())))?;
         let line = BillLine {
             period,
             payer,
@@ -242,19 +339,38 @@ impl RowFeed<'_> {
             cost,
         };
         agg.add(&line)
-            .map_err(|m| file_error(self.file, format!("row {}: {m}", self.row)))
+            .map_err(|m| file_error(self.file, format!("{}: {m}", self.at())))
     }
 }
 
-/// `YYYY-MM` of a date written `YYYY-MM-DD...`.
+/// `YYYY-MM` of a date written `YYYY-MM`, `YYYY-MM-DD` or `YYYY-MM-DD` followed by a time (`T...` or
+/// ` ...`): the month 01-12 and the day one the month has (2026-13, 2026-00 or day 99 are refused).
 pub fn period_of(s: &str) -> Option<&str> {
-    let p = s.get(..7)?;
-    let b = p.as_bytes();
-    let ok = b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..].iter().all(u8::is_ascii_digit)
-        && (b"01".contains(&b[5]));
-    ok.then_some(p)
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(r)?;
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    let year = digits(0..4)?;
+    let month = digits(5..7)?;
+    if b.get(4) != Some(&b'-') || !(1..=12).contains(&month) {
+        return None;
+    }
+    if b.len() > 7 {
+        let day = digits(8..10)?;
+        let days = crate::model::calendar::CalendarMonth {
+            year: u16::try_from(year).ok()?,
+            month: month as u8,
+        }
+        .days();
+        if b[7] != b'-' || day == 0 || day > days || !matches!(b.get(10), None | Some(b'T' | b' '))
+        {
+            return None;
+        }
+    }
+    s.get(..7)
 }
 
 /// An amount as a bill writes it: a decimal (`0.0000035`), a float (`3.5E-6`), or empty for zero.
@@ -369,5 +485,18 @@ mod tests {
         assert_eq!(period_of("2026-10-01 00:00:00"), Some("2026-10"));
         assert_eq!(period_of("10/01/2026"), None);
         assert_eq!(period_of("2026-"), None);
+        assert_eq!(period_of("2026-10"), Some("2026-10"));
+        assert_eq!(period_of("2028-02-29T00:00:00Z"), Some("2028-02"));
+        for bad in [
+            "2026-13-01T00:00:00Z",
+            "2026-00-01",
+            "2026-10-99T00:00:00Z",
+            "2026-02-29",
+            "2026-10-00",
+            "2026-1-01",
+            "2026-10-01X",
+        ] {
+            assert_eq!(period_of(bad), None, "{bad}");
+        }
     }
 }

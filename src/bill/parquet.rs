@@ -5,7 +5,7 @@
 use std::fs::File;
 use std::path::Path;
 
-use parquet::basic::{LogicalType, TimeUnit, Type as Physical};
+use parquet::basic::{ConvertedType, LogicalType, TimeUnit, Type as Physical};
 use parquet::column::reader::{get_typed_column_reader, ColumnReaderImpl};
 use parquet::data_type::{
     ByteArray, ByteArrayType, DataType, DoubleType, FloatType, Int32Type, Int64Type, Int96Type,
@@ -88,9 +88,31 @@ struct Column {
     text: Vec<String>,
 }
 
+/// A column's logical type; for a file written before Parquet had logical types (the writers of AWS's
+/// legacy CUR), the one its `ConvertedType` stands for.
+fn logical_of(c: &ColumnDescPtr) -> Option<LogicalType> {
+    if let Some(l) = c.logical_type_ref() {
+        return Some(l.clone());
+    }
+    let ts = |unit| {
+        LogicalType::Timestamp(parquet::basic::TimestampType {
+            is_adjusted_to_u_t_c: true,
+            unit,
+        })
+    };
+    match c.converted_type() {
+        ConvertedType::TIMESTAMP_MILLIS => Some(ts(TimeUnit::MILLIS)),
+        ConvertedType::TIMESTAMP_MICROS => Some(ts(TimeUnit::MICROS)),
+        ConvertedType::DATE => Some(LogicalType::Date),
+        ConvertedType::UTF8 => Some(LogicalType::String),
+        _ => None,
+    }
+}
+
 fn kind_of(c: &ColumnDescPtr, field: Field, name: &str) -> Result<Kind> {
     let amount = matches!(field, Field::Usage | Field::Cost);
-    let kind = match (c.physical_type(), c.logical_type_ref()) {
+    let logical = logical_of(c);
+    let kind = match (c.physical_type(), logical.as_ref()) {
         (Physical::BYTE_ARRAY, _) => Kind::Text,
         (Physical::DOUBLE, _) if amount => Kind::F64,
         (Physical::FLOAT, _) if amount => Kind::F32,
@@ -319,6 +341,7 @@ fn add_row(
         file: name,
         schema,
         row,
+        line: 0,
     };
     let col = |f: Field| columns.iter().find(|c| c.field == f);
     let text = |f: Field| -> Result<&str> {

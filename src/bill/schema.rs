@@ -6,10 +6,14 @@ use crate::model::reconcile::Charge;
 /// The three bill layouts AWS exports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
-    /// CUR 2.0 (Data Exports), snake_case columns; also a legacy CUR queried through Athena.
+    /// CUR 2.0 (Data Exports), snake_case columns with CUR 2.0's own (`bill_payer_account_name`,
+    /// `line_item_usage_account_name`, the `product` and `resource_tags` maps).
     Cur2,
     /// The legacy Cost and Usage Report, `lineItem/UsageType` columns.
     LegacyCur,
+    /// A legacy CUR delivered for Athena (Parquet): snake_case names like CUR 2.0's, one column per
+    /// tag (`resource_tags_user_team`) and none of CUR 2.0's own columns.
+    LegacyCurAthena,
     /// FOCUS 1.0-1.2 with AWS's `x_` columns.
     Focus,
 }
@@ -19,6 +23,7 @@ impl Layout {
         match self {
             Layout::Cur2 => "CUR 2.0",
             Layout::LegacyCur => "legacy CUR",
+            Layout::LegacyCurAthena => "legacy CUR (Athena column names)",
             Layout::Focus => "FOCUS",
         }
     }
@@ -47,10 +52,16 @@ pub enum Field {
     Usage,
     Cost,
     Currency,
+    /// `identity_line_item_id`: with [`Field::TimeInterval`], what makes a line unique in a CUR.
+    LineId,
+    TimeInterval,
 }
 
+/// How many [`Field`]s there are.
+pub const FIELDS: usize = 14;
+
 impl Field {
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; FIELDS] = [
         Field::Period,
         Field::Payer,
         Field::Account,
@@ -63,6 +74,8 @@ impl Field {
         Field::Usage,
         Field::Cost,
         Field::Currency,
+        Field::LineId,
+        Field::TimeInterval,
     ];
 
     /// Whether a bill must have the column.
@@ -81,6 +94,10 @@ impl Field {
     /// The column names of this field in a layout, first match wins.
     pub fn names(self, layout: Layout) -> &'static [&'static str] {
         use Field::*;
+        let layout = match layout {
+            Layout::LegacyCurAthena => Layout::Cur2,
+            l => l,
+        };
         match (layout, self) {
             (Layout::Cur2, Period) => &[
                 "bill_billing_period_start_date",
@@ -97,6 +114,8 @@ impl Field {
             (Layout::Cur2, Usage) => &["line_item_usage_amount"],
             (Layout::Cur2, Cost) => &["line_item_unblended_cost"],
             (Layout::Cur2, Currency) => &["line_item_currency_code"],
+            (Layout::Cur2, LineId) => &["identity_line_item_id"],
+            (Layout::Cur2, TimeInterval) => &["identity_time_interval"],
             (Layout::LegacyCur, Period) => {
                 &["bill/BillingPeriodStartDate", "lineItem/UsageStartDate"]
             }
@@ -111,6 +130,8 @@ impl Field {
             (Layout::LegacyCur, Usage) => &["lineItem/UsageAmount"],
             (Layout::LegacyCur, Cost) => &["lineItem/UnblendedCost"],
             (Layout::LegacyCur, Currency) => &["lineItem/CurrencyCode"],
+            (Layout::LegacyCur, LineId) => &["identity/LineItemId"],
+            (Layout::LegacyCur, TimeInterval) => &["identity/TimeInterval"],
             (Layout::Focus, Period) => &["BillingPeriodStart", "ChargePeriodStart"],
             (Layout::Focus, Payer) => &["BillingAccountId"],
             (Layout::Focus, Account) => &["SubAccountId"],
@@ -123,6 +144,8 @@ impl Field {
             (Layout::Focus, Usage) => &["ConsumedQuantity"],
             (Layout::Focus, Cost) => &["BilledCost"],
             (Layout::Focus, Currency) => &["BillingCurrency"],
+            (Layout::Focus, LineId | TimeInterval) => &[],
+            (Layout::LegacyCurAthena, _) => &[],
         }
     }
 }
@@ -134,9 +157,9 @@ pub const MAX_COLUMNS: usize = 20_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Schema {
     pub layout: Layout,
-    pub index: [Option<usize>; 12],
+    pub index: [Option<usize>; FIELDS],
     /// The column names found, for messages and the emitted SQL.
-    pub names: [Option<String>; 12],
+    pub names: [Option<String>; FIELDS],
 }
 
 impl Schema {
@@ -163,8 +186,23 @@ impl Schema {
             .map(|c| c.as_ref().trim_start_matches('\u{feff}').trim().to_string())
             .collect();
         let has = |n: &str| clean.iter().any(|c| c.eq_ignore_ascii_case(n));
+        let cur2_own = [
+            "bill_payer_account_name",
+            "line_item_usage_account_name",
+            "product",
+            "resource_tags",
+        ];
         let layout = if has("line_item_usage_type") {
-            Layout::Cur2
+            // A Parquet map column is read as its leaf paths (`product.key_value.key`).
+            let own = clean.iter().any(|c| {
+                let head = c.split('.').next().unwrap_or(c);
+                cur2_own.iter().any(|o| head.eq_ignore_ascii_case(o))
+            });
+            if own {
+                Layout::Cur2
+            } else {
+                Layout::LegacyCurAthena
+            }
         } else if has("lineItem/UsageType") {
             Layout::LegacyCur
         } else if has("x_UsageType") && has("BilledCost") {
@@ -176,8 +214,8 @@ impl Schema {
                 first.join(", ")
             ));
         };
-        let mut index = [None; 12];
-        let mut names: [Option<String>; 12] = Default::default();
+        let mut index = [None; FIELDS];
+        let mut names: [Option<String>; FIELDS] = Default::default();
         let mut missing = Vec::new();
         for f in Field::ALL {
             let found = f.names(layout).iter().find_map(|n| {
@@ -238,9 +276,20 @@ mod tests {
             "line_item_usage_type",
             "line_item_usage_amount",
             "line_item_unblended_cost",
+            "bill_payer_account_name",
         ];
         let s = Schema::detect(&cur2).unwrap();
         assert_eq!(s.layout, Layout::Cur2);
+        // Without CUR 2.0's own columns, the same names are a legacy CUR delivered for Athena; a
+        // Parquet map column (`product.key_value.key`) is CUR 2.0's.
+        let athena = &cur2[..7];
+        assert_eq!(
+            Schema::detect(athena).unwrap().layout,
+            Layout::LegacyCurAthena
+        );
+        let mut map = athena.to_vec();
+        map.push("product.key_value.key");
+        assert_eq!(Schema::detect(&map).unwrap().layout, Layout::Cur2);
         assert_eq!(s.col(Field::UsageType), Some(4));
         assert_eq!(s.col(Field::Region), None);
         let focus = [

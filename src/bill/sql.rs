@@ -36,6 +36,49 @@ pub struct Source<'a> {
     pub table: Option<&'a str>,
 }
 
+/// Text for a `--` comment: printable ASCII only, every other character (a newline or CR would end
+/// the comment and start a live statement) written as `?`. Comments never carry raw input.
+pub fn comment(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c == ' ' || c.is_ascii_graphic() {
+                c
+            } else {
+                '?'
+            }
+        })
+        .take(200)
+        .collect()
+}
+
+/// The longest part of a `--sql-table` name: 128 characters.
+pub const MAX_TABLE_PART: usize = 128;
+
+/// A `--sql-table` name checked against a strict pattern (one to three dot-separated parts of ASCII
+/// letters, digits and underscores, not starting with a digit: `cur`, `billing.cur`,
+/// `awsdatacatalog.billing.cur`) and quoted as identifiers for the dialect.
+pub fn table_name(d: Dialect, name: &str) -> Result<String> {
+    let parts: Vec<&str> = name.split('.').collect();
+    let part_ok = |p: &&str| {
+        !p.is_empty()
+            && p.len() <= MAX_TABLE_PART
+            && !p.starts_with(|c: char| c.is_ascii_digit())
+            && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if parts.len() > 3 || !parts.iter().all(part_ok) {
+        return Err(Error::usage(
+            "--sql-table",
+            name.to_string(),
+            "a table name of one to three dot-separated parts of letters, digits and underscores (cur, billing.cur)",
+        ));
+    }
+    Ok(parts
+        .iter()
+        .map(|p| ident(d, p))
+        .collect::<Vec<_>>()
+        .join("."))
+}
+
 fn quote_str(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
@@ -154,15 +197,18 @@ fn price_rows(catalog: &Catalog) -> Vec<String> {
     rows
 }
 
-/// The FROM clause of the bill.
+/// The FROM clause of the bill: the files (DuckDB without `--sql-table`), else the table.
 fn from(d: Dialect, src: &Source) -> Result<String> {
+    if let Some(t) = src.table {
+        return table_name(d, t);
+    }
     if d != Dialect::Duckdb {
         let default = if src.schema.layout == Layout::Focus {
             "focus"
         } else {
             "cur"
         };
-        return Ok(src.table.unwrap_or(default).to_string());
+        return table_name(d, default);
     }
     let files: Vec<String> = src.paths.iter().map(|p| quote_str(p)).collect();
     let list = format!("[{}]", files.join(", "));
@@ -231,7 +277,7 @@ pub fn emit(d: Dialect, catalog: &Catalog, src: &Source, accounts: AccountLevel)
     let period = format!("CAST({} AS {t})", need(Field::Period)?);
     Ok(format!(
         "-- apigw-cost reconcile --emit-sql {dialect}: the rating of `apigw-cost reconcile` as SQL ({layout} bill,\n\
-         -- tiers per {level} account). Prices: {source}, published {published}.\n\
+         -- tiers per {level} account). Prices: {source}, published {published}; catalog {origin}.\n\
          -- Rows: period, account, region, meter, usage, billed, model, difference.\n\
          WITH {meters},\n{prices},\n\
          bill AS (\n  SELECT substr({period}, 1, 7) AS period, {account} AS account,\n    \
@@ -251,8 +297,9 @@ pub fn emit(d: Dialect, catalog: &Catalog, src: &Source, accounts: AccountLevel)
          ORDER BY g.period, g.account, g.region, g.meter;\n",
         layout = s.layout.name(),
         level = accounts.name(),
-        source = catalog.provenance.source,
-        published = catalog.provenance.published,
+        source = comment(&catalog.provenance.source),
+        published = comment(&catalog.provenance.published),
+        origin = comment(&catalog.provenance.origin),
         meters = values(d, "meters", &cols_m, &meters),
         prices = values(d, "prices", &cols_p, &price_rows(catalog)),
         ut = text(Field::UsageType),

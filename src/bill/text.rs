@@ -55,8 +55,11 @@ fn reader(r: Box<dyn BufRead>, encoding: Encoding, count: Arc<AtomicU64>) -> Csv
         ))),
         _ => Box::new(counted),
     };
+    // Records end at `\n` only (a CRLF line keeps its `\r` on its last field, trimmed where read): the
+    // reader then counts lines exactly, which it does not for CRLF, so errors name the right line.
     csv::ReaderBuilder::new()
         .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
         .buffer_capacity(1 << 17)
         .from_reader(Box::new(LineBound { inner, run: 0 }))
 }
@@ -116,6 +119,10 @@ pub fn read(
     let mut rdr = reader(r, encoding, count.clone());
     let schema = header_of(&mut rdr, encoding, name)?;
     let idx: Vec<Option<usize>> = Field::ALL.iter().map(|&f| schema.col(f)).collect();
+    let width = rdr
+        .byte_headers()
+        .map_err(|e| read_error(name, encoding, 0, &e))?
+        .len();
     let bar = Progress::new(progress, len, name, false);
     let mut rec = csv::ByteRecord::new();
     let mut row: u64 = 0;
@@ -126,7 +133,7 @@ pub fn read(
             Err(e) => break Err(read_error(name, encoding, row + 1, &e)),
         }
         row += 1;
-        if let Err(e) = add_record(&rec, &idx, &schema, name, row, agg) {
+        if let Err(e) = add_record(&rec, width, &idx, &schema, name, row, agg) {
             break Err(e);
         }
         if row & 0xFFFF == 0 {
@@ -145,6 +152,7 @@ pub fn read(
 
 fn add_record(
     rec: &csv::ByteRecord,
+    width: usize,
     idx: &[Option<usize>],
     schema: &Schema,
     name: &str,
@@ -155,15 +163,39 @@ fn add_record(
         file: name,
         schema,
         row,
+        line: rec.position().map_or(0, |p| p.line()),
     };
-    if rec.len() == 1 && rec.get(0).is_some_and(|c| c.is_empty()) {
+    if rec.len() == 1 && rec.get(0).is_some_and(|c| c.is_empty() || c == b"\r") {
         return Ok(()); // a blank line
+    }
+    let swallowed = rec.as_slice().contains(&b'\n')
+        && rec.iter().any(|f| {
+            f.contains(&b'\n') && f.iter().filter(|&&b| b == b',').count() + 1 >= width.max(2)
+        });
+    if rec.len() != width || swallowed {
+        // AWS writes every field of every line: another count is a damaged line; a field holding a
+        // whole line's commas is an unclosed quote that swallowed the lines after it (whose bill
+        // would silently be lost).
+        let quote = rec.iter().find(|f| f.contains(&b'\n')).map(|f| {
+            let v = String::from_utf8_lossy(f);
+            let start: String = v.chars().take_while(|&c| c != '\n').take(40).collect();
+            format!("; the field starting '{start}' runs across lines: an unclosed quote")
+        });
+        return Err(file_error(
+            name,
+            format!(
+                "{} has {} fields (the header has {width}){}",
+                feed.at(),
+                rec.len(),
+                quote.unwrap_or_default()
+            ),
+        ));
     }
     let text = |f: Field| -> Result<&str> {
         let Some(i) = idx[f as usize] else {
             return Ok("");
         };
-        let Some(bytes) = rec.get(i) else {
+        let Some(bytes) = rec.get(i).map(|b| b.strip_suffix(b"\r").unwrap_or(b)) else {
             return Err(file_error(
                 name,
                 format!(

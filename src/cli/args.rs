@@ -667,7 +667,8 @@ pub struct ReconcileArgs {
     /// Print the same rating as SQL for DuckDB, Athena or Spark instead of reading the rows.
     #[arg(long, value_enum, value_parser = choice::<crate::bill::sql::Dialect>(), value_name = "DIALECT")]
     pub emit_sql: Option<crate::bill::sql::Dialect>,
-    /// With --emit-sql athena|spark: the table that holds the bill (default: cur, or focus).
+    /// With --emit-sql: the table that holds the bill, letters, digits and underscores, dot-separated
+    /// (athena|spark default: cur, or focus; duckdb reads the FILEs unless a table is given).
     #[arg(long, value_name = "NAME", requires = "emit_sql")]
     pub sql_table: Option<String>,
     /// No progress bar on stderr.

@@ -99,7 +99,8 @@ fn fit(
         .map(|api| OptionFit {
             api: *api,
             latency: latency_options(*api, &largs, &traffic)
-                .and_then(|o| latency::estimate(&data, &o, n, largs.seed))
+                .and_then(|o| latency::scenario(&data, &o))
+                .and_then(|sc| latency::evaluate(&sc, n, largs.seed))
                 .map_err(|e| blamed(e).to_string()),
             gaps: features.gaps(*api, needs),
         })

@@ -14,6 +14,7 @@ use crate::model::reconcile::rate::Options;
 use crate::model::reconcile::whatif::{profiles, TrafficProfile};
 use crate::model::reconcile::{self, AccountLevel, Aggregator};
 use crate::output;
+use crate::render::profile_toml::{decimal, strings, ProfileDoc};
 use crate::render::reconcile::{render, BillFile, ReconcileReport};
 
 pub fn run(g: &Global, a: &ReconcileArgs) -> Result<String> {
@@ -165,57 +166,74 @@ fn safe(s: &str) -> String {
         .collect()
 }
 
-fn toml_str(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
-}
-
-/// The TOML of a profile.
-pub fn profile_toml(p: &TrafficProfile) -> String {
-    let mut t = format!(
-        "# Traffic of account {} in {} ({} API) from the bill: the monthly average of {}.\n\
-         # Written by `apigw-cost reconcile --profiles-out`; use it with compare, project and review.\n\
-         name = {}\nregion = {}\napi = \"{}\"\n",
+/// The TOML of a profile, through the one profile writer (`render::profile_toml`): the bill's
+/// account and region reach it as serialized values and cleaned comment text only.
+pub fn profile_toml(p: &TrafficProfile) -> Result<String> {
+    let mut d = ProfileDoc::new();
+    d.comment(&format!(
+        "Traffic of account {} in {} ({} API) from the bill: the monthly average of {}.",
         p.account,
         p.region,
         p.api,
-        p.periods.join(", "),
-        toml_str(&format!("{} {} {} (from the bill)", p.account, p.region, p.api)),
-        toml_str(&p.region),
-        p.api,
-    );
+        p.periods.join(", ")
+    ));
+    d.comment("Written by `apigw-cost reconcile --profiles-out`; use it with compare, project and review.");
+    // The name is a label: control characters in a bill's account become spaces (the value is one
+    // line of TOML, never a multi-line string).
+    let name: String = format!("{} {} {} (from the bill)", p.account, p.region, p.api)
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    d.key("name", name);
+    d.key("region", p.region.as_str());
+    d.key("api", p.api);
     match p.api {
         "websocket" => {
-            t.push_str("apis = [\"websocket\"]\n\n[websocket]\n");
-            t.push_str(&format!("messages = \"{}\"\n", p.requests.normalize()));
-            t.push_str(&format!(
-                "connection_minutes = \"{}\"\n",
-                p.connection_minutes.unwrap_or(Decimal::ZERO).normalize()
-            ));
+            d.key("apis", strings(&["websocket"]));
+            d.blank();
+            d.section("websocket");
+            d.key("messages", decimal(p.requests));
+            d.key(
+                "connection_minutes",
+                decimal(p.connection_minutes.unwrap_or(Decimal::ZERO)),
+            );
         }
         _ => {
-            t.push_str(&format!(
-                "apis = [\"rest\", \"http\"]\nrequests = \"{}\"\n",
-                p.requests.normalize()
-            ));
+            d.key("apis", strings(&["rest", "http"]));
+            d.key("requests", decimal(p.requests));
             for (size, hours) in &p.cache {
-                t.push_str(&format!(
-                    "# The bill has {} hours a month of a {size} GB REST cache; add [cache] size_gb = {size} and its hit_rate to price it.\n",
+                d.comment(&format!(
+                    "The bill has {} hours a month of a {size} GB REST cache; add [cache] size_gb = {size} and its hit_rate to price it.",
                     hours.normalize()
                 ));
             }
         }
     }
-    t
+    d.finish()
 }
 
+/// The most profiles one `--profiles-out` writes: 1,000 (each is a file written and synced; a bill of
+/// 60,000 accounts would write 60,000). Beyond it the run is refused before anything is written.
+pub const MAX_PROFILES: usize = 1000;
+
 fn write_profiles(dir: &Path, list: &[TrafficProfile]) -> Result<()> {
+    if list.len() > MAX_PROFILES {
+        return Err(Error::usage(
+            "--profiles-out",
+            dir.display().to_string(),
+            format!(
+                "at most {MAX_PROFILES} profiles a run, and the bill gives {} (account x region x API kind): use --accounts payer, or reconcile fewer accounts at a time",
+                list.len()
+            ),
+        ));
+    }
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.to_path_buf(),
         source,
     })?;
     for p in list {
         let name = format!("{}-{}-{}.toml", safe(&p.account), safe(&p.region), p.api);
-        output::write_atomic(&dir.join(name), profile_toml(p).as_bytes())?;
+        output::write_atomic(&dir.join(name), profile_toml(p)?.as_bytes())?;
     }
     output::eprint_line(&format!(
         "reconcile: {} traffic profiles written to {}",

@@ -13,6 +13,7 @@ pub mod fmt;
 pub mod inventory;
 pub mod json;
 pub mod markdown;
+pub mod profile_toml;
 pub mod raster;
 pub mod reconcile;
 pub mod review_facts;
@@ -503,10 +504,27 @@ pub fn latency_sentences(fit: &[OptionFit]) -> Vec<String> {
     let mut out = Vec::new();
     let first = fit.iter().find_map(|f| f.latency.as_ref().ok());
     if let Some(r) = first {
-        out.push(format!(
-            "Latency: added at the AWS side, p50 / p99 of {} Monte Carlo samples (seed {}); per-component figures and sources: `apigw-cost latency --api <option>`.",
+        use crate::model::latency::Method;
+        let ok = || fit.iter().filter_map(|f| f.latency.as_ref().ok());
+        let sampled = format!(
+            "of {} Monte Carlo samples (seed {})",
             crate::model::numbers::group(rust_decimal::Decimal::from(r.samples as u64)),
             r.seed
+        );
+        let exact = "computed from the latency model without sampling (within 0.01 ms or 0.1%)";
+        let how = if ok().all(|r| r.method == Method::MonteCarlo) {
+            sampled
+        } else if ok().all(|r| r.method != Method::MonteCarlo) {
+            exact.to_string()
+        } else {
+            let mc: Vec<&str> = ok()
+                .filter(|r| r.method == Method::MonteCarlo)
+                .map(|r| r.api.short())
+                .collect();
+            format!("{exact}, {sampled} for {}", mc.join(", "))
+        };
+        out.push(format!(
+            "Latency: added at the AWS side, p50 / p99 {how}; per-component figures and sources: `apigw-cost latency --api <option>`."
         ));
     }
     for f in fit {

@@ -12,6 +12,7 @@
 //! and the random generator in `sim`.
 
 pub mod data;
+pub mod grid;
 mod scenario;
 pub mod sim;
 
@@ -299,10 +300,23 @@ impl ComponentResult {
     }
 }
 
-/// The simulated added latency of one option.
+/// How the end-to-end percentiles were computed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Monte Carlo with `samples` draws from `seed`.
+    MonteCarlo,
+    /// Numerical convolution on a grid of `cells` cells (0: closed forms only), the two resolutions
+    /// within `difference_ms` of each other (see `grid`).
+    Grid { cells: usize, difference_ms: f64 },
+}
+
+/// The added latency of one option.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LatencyResult {
     pub api: ApiKind,
+    pub method: Method,
+    /// Monte Carlo samples and seed (as asked; unused by `Method::Grid`).
     pub samples: usize,
     pub seed: u64,
     pub end_to_end: Percentiles,
@@ -361,27 +375,51 @@ pub fn simulate(s: &Scenario, samples: usize, seed: u64) -> Result<LatencyResult
         p999_ms: p999,
         mean_ms: mean,
     };
-    let e = s.events;
-    let probability = |w: When| match w {
+    let means: Vec<f64> = sums.iter().map(|sum| sum / n).collect();
+    Ok(result(
+        s,
+        Method::MonteCarlo,
+        samples,
+        seed,
+        end_to_end,
+        &means,
+    ))
+}
+
+/// The share of requests a component occurs in.
+fn probability(e: Events, w: When) -> f64 {
+    match w {
         When::Always => 1.0,
         When::CacheHit => e.cache_hit,
         When::CacheMiss => 1.0 - e.cache_hit,
         When::ColdStart => (1.0 - e.cache_hit) * e.cold_start,
         When::AuthMiss => 1.0 - e.authorizer_cache_hit,
         When::AuthHit => e.authorizer_cache_hit,
-    };
+    }
+}
+
+/// The result from the end-to-end percentiles and each component's mean contribution per request.
+fn result(
+    s: &Scenario,
+    method: Method,
+    samples: usize,
+    seed: u64,
+    end_to_end: Percentiles,
+    means: &[f64],
+) -> LatencyResult {
+    let mean = end_to_end.mean_ms;
     let components = s
         .components
         .iter()
-        .zip(&sums)
-        .map(|(c, sum)| ComponentResult {
+        .zip(means)
+        .map(|(c, m)| ComponentResult {
             key: c.key.clone(),
             name: c.name.clone(),
             p50_ms: c.dist.p50() * c.times,
             p99_ms: c.dist.p99() * c.times,
-            probability: probability(c.when),
-            mean_ms: sum / n,
-            share: if mean > 0.0 { sum / n / mean } else { 0.0 },
+            probability: probability(s.events, c.when),
+            mean_ms: *m,
+            share: if mean > 0.0 { m / mean } else { 0.0 },
             basis: c.basis,
             confidence: c.confidence.clone(),
             sources: c.sources.clone(),
@@ -389,8 +427,9 @@ pub fn simulate(s: &Scenario, samples: usize, seed: u64) -> Result<LatencyResult
             measured_by: c.measured_by.clone(),
         })
         .collect();
-    Ok(LatencyResult {
+    LatencyResult {
         api: s.api,
+        method,
         samples,
         seed,
         end_to_end,
@@ -398,7 +437,39 @@ pub fn simulate(s: &Scenario, samples: usize, seed: u64) -> Result<LatencyResult
         events: s.events,
         cold_start: s.cold_start.clone(),
         notes: s.notes.clone(),
-    })
+    }
+}
+
+/// The added latency without sampling (`grid`): exact means, percentiles by numerical convolution.
+/// Falls back to the Monte Carlo of `samples` draws from `seed` when the grid cannot resolve the
+/// scenario within its tolerance or a figure is not finite.
+pub fn evaluate(s: &Scenario, samples: usize, seed: u64) -> Result<LatencyResult> {
+    let means: Vec<f64> = s
+        .components
+        .iter()
+        .map(|c| probability(s.events, c.when) * c.dist.mean() * c.times)
+        .collect();
+    let mean: f64 = means.iter().sum();
+    let finite = means.iter().all(|m| m.is_finite())
+        && s.components.iter().all(|c| c.dist.p99().is_finite());
+    match grid::percentiles(s) {
+        Some(g) if finite && g.p.iter().all(|v| v.is_finite()) => {
+            let [p50, p90, p99, p999] = g.p;
+            let end_to_end = Percentiles {
+                p50_ms: p50,
+                p90_ms: p90,
+                p99_ms: p99,
+                p999_ms: p999,
+                mean_ms: mean,
+            };
+            let method = Method::Grid {
+                cells: g.cells,
+                difference_ms: g.difference_ms,
+            };
+            Ok(result(s, method, samples, seed, end_to_end, &means))
+        }
+        _ => simulate(s, samples, seed),
+    }
 }
 
 /// Draws `samples` requests in fixed-size chunks spread over the available threads; returns each

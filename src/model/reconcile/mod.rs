@@ -12,20 +12,23 @@
 //! - `explain.rs`: the explanations of differences;
 //! - `whatif.rs`: the REST usage re-rated as HTTP (`--as http`) and traffic profiles from the bill.
 
+pub mod aggregate;
 pub mod explain;
+pub mod ids;
 pub mod meters;
 pub mod rate;
 pub mod whatif;
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 
+pub use aggregate::{Aggregator, GroupKey, Sums};
 pub use meters::{BillMeter, LambdaArch};
 pub use rate::{reconcile, Reconciliation};
 
 /// The most distinct groups (period x accounts x line type x usage type x region x operation) a
-/// bill may have: 1,000,000 (about 300 MB at most; a real API Gateway bill has hundreds).
+/// bill may have: 1,000,000 (about 150 bytes a group besides their texts, which are kept once each
+/// and at most [`aggregate::MAX_TEXT_BYTES`] in all: under 400 MB at the bound, tested with a memory
+/// limit in tests/reconcile_bounds.rs; a real API Gateway bill has hundreds).
 pub const MAX_GROUPS: usize = 1_000_000;
 /// The longest text a key field (account, usage type, operation, region, line type, description)
 /// may have: 1,024 bytes.
@@ -145,148 +148,6 @@ impl AccountLevel {
             AccountLevel::Linked => "linked",
             AccountLevel::Payer => "payer",
         }
-    }
-}
-
-/// The key lines are summed under.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct GroupKey {
-    pub period: String,
-    pub payer: String,
-    pub account: String,
-    pub charge: Charge,
-    pub line_type: String,
-    pub product: String,
-    pub usage_type: String,
-    pub operation: String,
-    pub region: String,
-    pub description: String,
-}
-
-/// The sums of the lines of one group.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Sums {
-    pub usage: Decimal,
-    pub cost: Decimal,
-    /// Usage on lines billed at zero (free tier, credits applied as a rate of zero).
-    pub free_usage: Decimal,
-    pub lines: u64,
-}
-
-/// Lines summed by key as they stream past; memory grows with the distinct keys only.
-#[derive(Debug, Default)]
-pub struct Aggregator {
-    index: HashMap<String, usize>,
-    groups: Vec<(GroupKey, Sums)>,
-    key: String,
-    /// The currency of the first line, and the file it came from.
-    pub currency: Option<(String, String)>,
-    pub lines: u64,
-}
-
-impl Aggregator {
-    pub fn new() -> Aggregator {
-        Aggregator::default()
-    }
-
-    /// Adds a line; an error says what is wrong with it (the reader names the file and row).
-    pub fn add(&mut self, l: &BillLine) -> Result<(), String> {
-        let description = if l.charge == Charge::Usage {
-            ""
-        } else {
-            l.description
-        };
-        let fields = [
-            l.period,
-            l.payer,
-            l.account,
-            l.line_type,
-            l.product,
-            l.usage_type,
-            l.operation,
-            l.region,
-            description,
-        ];
-        if self.lines >= MAX_LINES {
-            return Err(format!(
-                "more than {MAX_LINES} lines in all; reconcile a bill in parts"
-            ));
-        }
-        self.key.clear();
-        for f in fields {
-            if f.len() > MAX_KEY_FIELD_BYTES {
-                return Err(format!(
-                    "a value of {} bytes ('{}...'); a bill's account, usage type, operation, region, line type and description are at most {MAX_KEY_FIELD_BYTES} bytes",
-                    f.len(),
-                    f.chars().take(40).collect::<String>()
-                ));
-            }
-            self.key.push_str(f);
-            self.key.push('\u{1f}');
-        }
-        for (what, v) in [("usage amount", l.usage), ("cost", l.cost)] {
-            if v.abs() > MAX_LINE_AMOUNT {
-                return Err(format!(
-                    "{what} {v} is beyond what one bill line can carry (at most 10^15 in absolute value)"
-                ));
-            }
-        }
-        let i = match self.index.get(self.key.as_str()) {
-            Some(&i) => i,
-            None => {
-                if self.groups.len() >= MAX_GROUPS {
-                    return Err(format!(
-                        "more than {MAX_GROUPS} distinct period x account x usage type groups; split the bill by month or account"
-                    ));
-                }
-                let k = GroupKey {
-                    period: l.period.to_string(),
-                    payer: l.payer.to_string(),
-                    account: l.account.to_string(),
-                    charge: l.charge,
-                    line_type: l.line_type.to_string(),
-                    product: l.product.to_string(),
-                    usage_type: l.usage_type.to_string(),
-                    operation: l.operation.to_string(),
-                    region: l.region.to_string(),
-                    description: description.to_string(),
-                };
-                self.groups.push((k, Sums::default()));
-                self.index.insert(self.key.clone(), self.groups.len() - 1);
-                self.groups.len() - 1
-            }
-        };
-        let s = &mut self.groups[i].1;
-        s.usage += l.usage;
-        s.cost += l.cost;
-        if l.cost.is_zero() && l.charge == Charge::Usage {
-            s.free_usage += l.usage;
-        }
-        s.lines += 1;
-        self.lines += 1;
-        Ok(())
-    }
-
-    /// Checks a line's currency against the first line's (`file` names where it came from).
-    pub fn currency(&mut self, currency: &str, file: &str) -> Result<(), String> {
-        match &self.currency {
-            Some((c, _)) if c == currency => Ok(()),
-            Some((c, f)) => Err(format!(
-                "currency '{}', but {f} bills in {c}: a reconciliation is in one currency (split the bills by currency)",
-                currency.chars().take(16).collect::<String>()
-            )),
-            None => {
-                self.currency = Some((currency.to_string(), file.to_string()));
-                Ok(())
-            }
-        }
-    }
-
-    /// The groups, sorted by key.
-    pub fn into_groups(self) -> Vec<(GroupKey, Sums)> {
-        let mut g = self.groups;
-        g.sort_by(|a, b| a.0.cmp(&b.0));
-        g
     }
 }
 

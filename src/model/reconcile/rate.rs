@@ -121,13 +121,13 @@ pub fn reconcile(
     for (k, s) in groups {
         if k.charge != Charge::Usage {
             listed.push(Listed {
-                period: k.period,
-                account: k.account,
+                period: k.period.to_string(),
+                account: k.account.to_string(),
                 charge: k.charge,
-                line_type: k.line_type,
-                product: k.product,
-                usage_type: k.usage_type,
-                description: k.description,
+                line_type: k.line_type.to_string(),
+                product: k.product.to_string(),
+                usage_type: k.usage_type.to_string(),
+                description: k.description.to_string(),
                 amount: s.cost,
                 lines: s.lines,
             });
@@ -139,11 +139,17 @@ pub fn reconcile(
                     warnings.insert(w);
                 }
                 let account = match opts.accounts {
-                    AccountLevel::Linked => k.account.clone(),
-                    AccountLevel::Payer => k.payer.clone(),
+                    AccountLevel::Linked => k.account.to_string(),
+                    AccountLevel::Payer => k.payer.to_string(),
                 };
                 let e = meters
-                    .entry((k.period.clone(), account, k.payer.clone(), region, meter))
+                    .entry((
+                        k.period.to_string(),
+                        account,
+                        k.payer.to_string(),
+                        region,
+                        meter,
+                    ))
                     .or_default();
                 e.usage += s.usage;
                 e.cost += s.cost;
@@ -243,7 +249,7 @@ pub const MAX_WARNINGS: usize = 20;
 /// A warning about how a usage line's region was found, if there is something to say.
 fn region_warning(k: &GroupKey) -> Option<String> {
     let code = prefix_of(&k.usage_type)?;
-    if !k.region.is_empty() && k.region != code.region {
+    if !k.region.is_empty() && *k.region != *code.region {
         return Some(format!(
             "{}: its prefix {} is {} but the region column says {}; the column was used",
             k.usage_type, code.code, code.region, k.region
@@ -260,7 +266,7 @@ fn region_warning(k: &GroupKey) -> Option<String> {
 /// An unknown usage type, listed with the region its prefix or the region column names.
 fn unknown(k: &GroupKey, s: &Sums) -> Unmatched {
     let region = if !k.region.is_empty() {
-        k.region.clone()
+        k.region.to_string()
     } else {
         k.usage_type
             .split_once('-')
@@ -269,11 +275,11 @@ fn unknown(k: &GroupKey, s: &Sums) -> Unmatched {
             .to_string()
     };
     Unmatched {
-        period: k.period.clone(),
-        account: k.account.clone(),
+        period: k.period.to_string(),
+        account: k.account.to_string(),
         region,
-        product: k.product.clone(),
-        usage_type: k.usage_type.clone(),
+        product: k.product.to_string(),
+        usage_type: k.usage_type.to_string(),
         usage: s.usage,
         cost: s.cost,
         lines: s.lines,
