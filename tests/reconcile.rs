@@ -242,7 +242,7 @@ fn the_same_bill_in_every_layout_and_encoding_gives_the_same_reconciliation() {
         .map(|f| rec(&[f], &[])["files"][0].clone())
         .collect();
     assert_eq!(layouts[0]["layout"], "legacy CUR");
-    assert_eq!(layouts[1]["layout"], "FOCUS");
+    assert_eq!(layouts[1]["layout"], "FOCUS 1.0");
     assert_eq!(layouts[1]["encoding"], "Parquet");
     assert_eq!(layouts[2]["encoding"], "gzipped CSV");
 }
@@ -651,7 +651,9 @@ fn athena_and_spark_sql_read_the_named_table() {
     );
     // Every region's REST first tier is a price row: us-east-1 $3.50 per 1M = 0.0000035 a request.
     assert!(sql.contains("('us-east-1', 'rest:requests', 0, 333000000, 0.0000035)"));
-    assert!(sql.contains("('EU-ApiGatewayRequest', 'eu-west-1', 'rest:requests', '', '')"));
+    assert!(
+        sql.contains("('EU-ApiGatewayRequest', 'eu-west-1', 'rest:requests', '', '', '1', '0')")
+    );
 }
 
 #[test]

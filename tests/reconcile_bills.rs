@@ -290,3 +290,30 @@ fn profiles_out_is_bounded() {
     );
     assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
 }
+
+/// Issue 26: explanations are whole sentences and their rates are money ("$1.20", not "$1.2").
+#[test]
+fn explanations_are_sentences_with_money() {
+    let v = json(&["reconcile", &fixture("cur2.csv")]);
+    let texts: Vec<&str> = v["explanations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts.len(), 5, "{texts:?}");
+    for t in &texts {
+        assert!(t.ends_with('.'), "{t}");
+    }
+    assert!(
+        texts[0].ends_with("gives $0.80, as the bill does."),
+        "{}",
+        texts[0]
+    );
+    assert!(
+        texts[3]
+            .contains("($1.20 per 1M requests), the catalog gives $10.00 ($1.00 per 1M requests)"),
+        "{}",
+        texts[3]
+    );
+}

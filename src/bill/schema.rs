@@ -14,8 +14,13 @@ pub enum Layout {
     /// A legacy CUR delivered for Athena (Parquet): snake_case names like CUR 2.0's, one column per
     /// tag (`resource_tags_user_team`) and none of CUR 2.0's own columns.
     LegacyCurAthena,
-    /// FOCUS 1.0-1.2 with AWS's `x_` columns.
+    /// FOCUS 1.0 or 1.1 with AWS's `x_` columns.
     Focus,
+    /// FOCUS 1.2 (it adds `InvoiceId` and the pricing-currency columns).
+    Focus12,
+    /// FOCUS 1.3 (`ServiceProviderName` and `HostProviderName` replace `ProviderName` and
+    /// `PublisherName`).
+    Focus13,
 }
 
 impl Layout {
@@ -24,15 +29,23 @@ impl Layout {
             Layout::Cur2 => "CUR 2.0",
             Layout::LegacyCur => "legacy CUR",
             Layout::LegacyCurAthena => "legacy CUR (Athena column names)",
-            Layout::Focus => "FOCUS",
+            Layout::Focus => "FOCUS 1.0",
+            Layout::Focus12 => "FOCUS 1.2",
+            Layout::Focus13 => "FOCUS 1.3",
         }
+    }
+
+    /// Whether the layout is a FOCUS version.
+    pub fn is_focus(self) -> bool {
+        matches!(self, Layout::Focus | Layout::Focus12 | Layout::Focus13)
     }
 
     /// The charge of a line, from its line type (and, for FOCUS, its description).
     pub fn charge(self, line_type: &str, description: &str) -> Charge {
-        match self {
-            Layout::Focus => Charge::of_focus(line_type, description),
-            _ => Charge::of_cur(line_type),
+        if self.is_focus() {
+            Charge::of_focus(line_type, description)
+        } else {
+            Charge::of_cur(line_type)
         }
     }
 }
@@ -96,6 +109,7 @@ impl Field {
         use Field::*;
         let layout = match layout {
             Layout::LegacyCurAthena => Layout::Cur2,
+            Layout::Focus12 | Layout::Focus13 => Layout::Focus,
             l => l,
         };
         match (layout, self) {
@@ -145,7 +159,7 @@ impl Field {
             (Layout::Focus, Cost) => &["BilledCost"],
             (Layout::Focus, Currency) => &["BillingCurrency"],
             (Layout::Focus, LineId | TimeInterval) => &[],
-            (Layout::LegacyCurAthena, _) => &[],
+            (Layout::LegacyCurAthena | Layout::Focus12 | Layout::Focus13, _) => &[],
         }
     }
 }
@@ -205,8 +219,25 @@ impl Schema {
             }
         } else if has("lineItem/UsageType") {
             Layout::LegacyCur
-        } else if has("x_UsageType") && has("BilledCost") {
-            Layout::Focus
+        } else if has("BilledCost") && (has("ChargeCategory") || has("ChargePeriodStart")) {
+            let missing: Vec<&str> = ["x_UsageType", "x_Operation"]
+                .into_iter()
+                .filter(|c| !has(c))
+                .collect();
+            if !has("x_UsageType") {
+                return Err(format!(
+                    "a FOCUS bill without AWS's column{} {}: reconcile rates AWS usage by its usage type, which FOCUS's own columns do not carry; export FOCUS from AWS Data Exports with its x_ columns (x_UsageType, x_Operation, x_ServiceCode)",
+                    if missing.len() > 1 { "s" } else { "" },
+                    missing.join(" and ")
+                ));
+            }
+            if has("ServiceProviderName") || has("HostProviderName") {
+                Layout::Focus13
+            } else if has("InvoiceId") {
+                Layout::Focus12
+            } else {
+                Layout::Focus
+            }
         } else {
             let first: Vec<&str> = clean.iter().take(6).map(|s| s.as_str()).collect();
             return Err(format!(

@@ -10,11 +10,11 @@
 
 use rust_decimal::Decimal;
 
-use super::{Encoding, Field, Layout, Schema};
+use super::{Encoding, Field, Schema};
 use crate::error::{Error, Result};
 use crate::model::catalog::Catalog;
 use crate::model::reconcile::meters::{
-    billing_codes, BillMeter, CACHE_SUFFIX, NO_PREFIX_REGION, SUFFIXES,
+    billing_codes, BillMeter, CACHE_SUFFIX, EDGE_CODES, EDGE_SUFFIXES, NO_PREFIX_REGION, SUFFIXES,
 };
 use crate::model::reconcile::AccountLevel;
 
@@ -109,60 +109,130 @@ fn values(d: Dialect, name: &str, cols: &[&str], rows: &[String]) -> String {
     }
 }
 
-fn meter_rows() -> Vec<String> {
-    let mut rows = Vec::new();
+/// One row of `meters`: usage type, region, meter, product ('' = any), operation ('' = any), `first`
+/// ('1': the row a line without a product code matches, as the rater takes the first suffix listed),
+/// `edge` ('1': CloudFront, whose geography is the usage type's, never the region column's).
+fn meter_row(
+    ut: &str,
+    region: &str,
+    meter: &BillMeter,
+    product: &str,
+    op: &str,
+    flags: (bool, bool),
+) -> String {
+    let bit = |b: bool| if b { "'1'" } else { "'0'" };
+    format!(
+        "({}, {}, {}, {}, {}, {}, {})",
+        quote_str(ut),
+        quote_str(region),
+        quote_str(&meter.name()),
+        quote_str(product),
+        quote_str(op),
+        bit(flags.0),
+        bit(flags.1)
+    )
+}
+
+/// Every billing-code prefix and its region, and the empty prefix (us-east-1).
+fn prefixes() -> Vec<(String, String)> {
     let mut codes: Vec<(String, String)> = billing_codes()
         .into_iter()
         .map(|c| (format!("{}-", c.code), c.region))
         .collect();
     codes.push((String::new(), NO_PREFIX_REGION.to_string()));
-    let row = |ut: String, region: &str, meter: String, product: &str, op: &str| {
-        format!(
-            "({}, {}, {}, {}, {})",
-            quote_str(&ut),
-            quote_str(region),
-            quote_str(&meter),
-            quote_str(product),
-            quote_str(op)
-        )
-    };
-    for (prefix, region) in &codes {
+    codes
+}
+
+fn meter_rows() -> Vec<String> {
+    let mut rows = Vec::new();
+    for (prefix, region) in &prefixes() {
+        let mut seen: Vec<&str> = Vec::new();
         for s in SUFFIXES {
-            rows.push(row(
-                format!("{prefix}{}", s.suffix),
-                region,
-                (s.meter)().name(),
-                s.product.unwrap_or(""),
-                s.operation.unwrap_or(""),
-            ));
+            let first = !seen.contains(&s.suffix);
+            seen.push(s.suffix);
+            let ut = format!("{prefix}{}", s.suffix);
+            let op = s.operation.unwrap_or("");
+            if s.products.is_empty() {
+                rows.push(meter_row(&ut, region, &(s.meter)(), "", op, (first, false)));
+            }
+            for (i, p) in s.products.iter().enumerate() {
+                rows.push(meter_row(
+                    &ut,
+                    region,
+                    &(s.meter)(),
+                    p,
+                    op,
+                    (first && i == 0, false),
+                ));
+            }
+        }
+    }
+    for (code, geography) in EDGE_CODES {
+        for s in EDGE_SUFFIXES {
+            let ut = format!("{code}-{}", s.suffix);
+            for p in s.products {
+                rows.push(meter_row(
+                    &ut,
+                    geography,
+                    &(s.meter)(),
+                    p,
+                    "",
+                    (false, true),
+                ));
+            }
         }
     }
     rows
 }
 
 fn cache_rows(catalog: &Catalog) -> Vec<String> {
-    let mut codes: Vec<(String, String)> = billing_codes()
-        .into_iter()
-        .map(|c| (format!("{}-", c.code), c.region))
-        .collect();
-    codes.push((String::new(), NO_PREFIX_REGION.to_string()));
     let mut rows = Vec::new();
-    for (prefix, region) in &codes {
+    for (prefix, region) in &prefixes() {
         for size in &catalog.metering.cache_sizes_gb {
-            rows.push(format!(
-                "({}, {}, {}, '', '')",
-                quote_str(&format!("{prefix}{CACHE_SUFFIX}{size}GB")),
-                quote_str(region),
-                quote_str(&BillMeter::CacheHours(size.clone()).name())
+            rows.push(meter_row(
+                &format!("{prefix}{CACHE_SUFFIX}{size}GB"),
+                region,
+                &BillMeter::CacheHours(size.clone()),
+                "",
+                "",
+                (true, false),
             ));
         }
     }
     rows
 }
 
+/// The tiers of one table as `prices` rows.
+fn tier_rows(
+    rows: &mut Vec<String>,
+    region: &str,
+    m: &BillMeter,
+    t: &crate::model::tiers::TierTable,
+) {
+    let mut lower = Decimal::ZERO;
+    for (i, tier) in t.tiers.iter().enumerate() {
+        let upper = match tier.up_to {
+            Some(u) => u.normalize().to_string(),
+            None => "CAST(NULL AS DECIMAL(38,10))".to_string(),
+        };
+        rows.push(format!(
+            "({}, {}, {}, {}, {})",
+            quote_str(region),
+            quote_str(&m.name()),
+            lower.normalize(),
+            upper,
+            t.unit_price(i).normalize()
+        ));
+        if let Some(u) = tier.up_to {
+            lower = u;
+        }
+    }
+}
+
 fn price_rows(catalog: &Catalog) -> Vec<String> {
     let mut rows = Vec::new();
     let mut meters: Vec<BillMeter> = SUFFIXES.iter().map(|s| (s.meter)()).collect();
+    meters.sort();
     meters.dedup();
     meters.extend(
         catalog
@@ -173,24 +243,16 @@ fn price_rows(catalog: &Catalog) -> Vec<String> {
     );
     for (code, region) in &catalog.regions {
         for m in &meters {
-            let Ok(t) = m.table(region) else { continue };
-            let mut lower = Decimal::ZERO;
-            for (i, tier) in t.tiers.iter().enumerate() {
-                let upper = match tier.up_to {
-                    Some(u) => u.normalize().to_string(),
-                    None => "CAST(NULL AS DECIMAL(38,10))".to_string(),
-                };
-                rows.push(format!(
-                    "({}, {}, {}, {}, {})",
-                    quote_str(code),
-                    quote_str(&m.name()),
-                    lower.normalize(),
-                    upper,
-                    t.unit_price(i).normalize()
-                ));
-                if let Some(u) = tier.up_to {
-                    lower = u;
-                }
+            if let Ok(t) = m.table(region) {
+                tier_rows(&mut rows, code, m, t);
+            }
+        }
+    }
+    for g in &catalog.cloudfront {
+        for s in EDGE_SUFFIXES {
+            let m = (s.meter)();
+            if let Some(t) = m.edge_table(g) {
+                tier_rows(&mut rows, &g.name, &m, t);
             }
         }
     }
@@ -203,7 +265,7 @@ fn from(d: Dialect, src: &Source) -> Result<String> {
         return table_name(d, t);
     }
     if d != Dialect::Duckdb {
-        let default = if src.schema.layout == Layout::Focus {
+        let default = if src.schema.layout.is_focus() {
             "focus"
         } else {
             "cur"
@@ -255,7 +317,7 @@ pub fn emit(d: Dialect, catalog: &Catalog, src: &Source, accounts: AccountLevel)
         ),
     };
     let usage_filter = match s.layout {
-        Layout::Focus => format!("{} = 'Usage'", need(Field::LineType)?),
+        l if l.is_focus() => format!("{} = 'Usage'", need(Field::LineType)?),
         _ => format!(
             "{} IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage')",
             need(Field::LineType)?
@@ -263,7 +325,15 @@ pub fn emit(d: Dialect, catalog: &Catalog, src: &Source, accounts: AccountLevel)
     };
     let mut meters = meter_rows();
     meters.extend(cache_rows(catalog));
-    let cols_m = ["usage_type", "region", "meter", "product", "operation"];
+    let cols_m = [
+        "usage_type",
+        "region",
+        "meter",
+        "product",
+        "operation",
+        "first",
+        "edge",
+    ];
     let cols_p = [
         "region",
         "meter",
@@ -283,11 +353,11 @@ pub fn emit(d: Dialect, catalog: &Catalog, src: &Source, accounts: AccountLevel)
          bill AS (\n  SELECT substr({period}, 1, 7) AS period, {account} AS account,\n    \
          {ut} AS usage_type, {product} AS product, {operation} AS operation, {region} AS region_col,\n    \
          {usage} AS usage, {cost} AS cost\n  FROM {from}\n  WHERE {usage_filter}\n),\n\
-         grouped AS (\n  SELECT b.period, b.account, COALESCE(NULLIF(b.region_col, ''), m.region) AS region, m.meter,\n    \
+         grouped AS (\n  SELECT b.period, b.account, {region_of} AS region, m.meter,\n    \
          SUM(b.usage) AS usage, SUM(b.cost) AS billed\n  FROM bill b\n  JOIN meters m ON b.usage_type = m.usage_type\n    \
-         AND (m.product = '' OR b.product = '' OR b.product = m.product)\n    \
+         AND (b.product = m.product OR m.product = '' OR (b.product = '' AND m.first = '1'))\n    \
          AND (m.operation = '' OR b.operation = m.operation)\n  \
-         GROUP BY b.period, b.account, COALESCE(NULLIF(b.region_col, ''), m.region), m.meter\n)\n\
+         GROUP BY b.period, b.account, {region_of}, m.meter\n)\n\
          SELECT g.period, g.account, g.region, g.meter, g.usage, g.billed,\n  \
          COALESCE({model}, 0) AS model,\n  g.billed - COALESCE({model}, 0) AS difference\n\
          FROM grouped g\n\
@@ -295,6 +365,7 @@ pub fn emit(d: Dialect, catalog: &Catalog, src: &Source, accounts: AccountLevel)
          WHERE EXISTS (SELECT 1 FROM prices q WHERE q.region = g.region AND q.meter = g.meter)\n\
          GROUP BY g.period, g.account, g.region, g.meter, g.usage, g.billed\n\
          ORDER BY g.period, g.account, g.region, g.meter;\n",
+        region_of = "CASE WHEN m.edge = '1' OR b.region_col = '' THEN m.region ELSE b.region_col END",
         layout = s.layout.name(),
         level = accounts.name(),
         source = comment(&catalog.provenance.source),

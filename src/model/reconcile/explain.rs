@@ -82,6 +82,34 @@ fn unit(m: &BillMeter) -> &'static str {
         BillMeter::DataTransferOut => "GB",
         BillMeter::LambdaGbSeconds(_) => "GB-seconds",
         BillMeter::AlbLcuHours => "LCU-hours",
+        BillMeter::LogsIngestStandard
+        | BillMeter::LogsIngestIa
+        | BillMeter::VpceBytes
+        | BillMeter::CloudFrontEgress => "GB",
+        BillMeter::LogsStorage => "GB-months",
+        BillMeter::VpceHours => "endpoint-hours",
+        BillMeter::WafWebAcl => "web ACL-months",
+        BillMeter::WafRules => "rule-months",
+        BillMeter::WafRequests | BillMeter::CloudFrontHttps | BillMeter::CloudFrontHttp => {
+            "requests"
+        }
+        BillMeter::XrayRecorded | BillMeter::XrayRetrieved => "traces",
+        BillMeter::CognitoMau => "monthly active users",
+    }
+}
+
+/// A rate as money: at least two decimals (`$1.20`), more where the rate has them (`$0.0000166667`).
+fn rate_usd(d: Decimal) -> String {
+    let r = d.round_dp(10).normalize();
+    let s = group(r.abs());
+    let s = match s.split_once('.') {
+        Some((i, f)) => format!("{i}.{f:0<2}"),
+        None => format!("{s}.00"),
+    };
+    if r.is_sign_negative() && !r.is_zero() {
+        format!("-${s}")
+    } else {
+        format!("${s}")
     }
 }
 
@@ -136,7 +164,7 @@ fn free_tier(
                 kind: Kind::FreeTier,
                 rows: vec![i],
                 text: format!(
-                    "{} {} of {} were billed at $0 (free tier): the model on the other {} from the lowest tier up gives {}, the bill",
+                    "{} {} of {} were billed at $0 (free tier): the model on the other {} from the lowest tier up gives {}, as the bill does.",
                     group(row.free_usage),
                     unit(&row.meter),
                     row.meter.name(),
@@ -185,7 +213,7 @@ fn linked_tiers(
             kind: Kind::LinkedAccountTiers,
             rows: members.clone(),
             text: format!(
-                "tiers count over payer {payer}'s {} linked accounts in {period}: their {} {} of {} rated together give {}, the {} billed (`--accounts payer` rates at that level)",
+                "tiers count over payer {payer}'s {} linked accounts in {period}: their {} {} of {} rated together give {}, the {} billed (`--accounts payer` rates at that level).",
                 members.len(),
                 group(usage),
                 unit(meter),
@@ -224,7 +252,7 @@ fn price_date(r: &Reconciliation, open: &mut Vec<usize>, out: &mut Vec<Explanati
         out.push(Explanation {
             kind: Kind::PriceDate,
             text: format!(
-                "{when} ({} rows, {} in all); rate that period with a catalog of its date (--prices)",
+                "{when} ({} rows, {} in all); rate that period with a catalog of its date (--prices).",
                 rows.len(),
                 usd(diff)
             ),
@@ -270,7 +298,7 @@ fn uniform(r: &Reconciliation, open: &mut Vec<usize>, out: &mut Vec<Explanation>
     out.push(Explanation {
         kind: Kind::UniformDiscount,
         text: format!(
-            "on all {} differing meters the bill is the model x {}: {what} (private pricing or a negotiated rate applied to the rate itself)",
+            "on all {} differing meters the bill is the model x {}: {what} (private pricing or a negotiated rate applied to the rate itself).",
             priced.len(),
             ratio.round_dp(4).normalize()
         ),
@@ -284,11 +312,17 @@ fn unexplained(row: &Row, i: usize) -> Explanation {
         | BillMeter::HttpRequests
         | BillMeter::WsMessages
         | BillMeter::WsMinutes
-        | BillMeter::LambdaRequests(_) => Decimal::from(1_000_000u32),
+        | BillMeter::LambdaRequests(_)
+        | BillMeter::WafRequests
+        | BillMeter::XrayRecorded
+        | BillMeter::XrayRetrieved => Decimal::from(1_000_000u32),
+        BillMeter::CloudFrontHttps | BillMeter::CloudFrontHttp => Decimal::from(10_000u32),
         _ => Decimal::ONE,
     };
     let per_name = if per == Decimal::ONE {
         unit(&row.meter).trim_end_matches('s').to_string()
+    } else if per == Decimal::from(10_000u32) {
+        format!("10,000 {}", unit(&row.meter))
     } else {
         format!("1M {}", unit(&row.meter))
     };
@@ -300,7 +334,7 @@ fn unexplained(row: &Row, i: usize) -> Explanation {
                 .checked_div(row.usage)
                 .and_then(|q| q.checked_mul(per))
             {
-                Some(rate) => format!("${}", rate.round_dp(6).normalize()),
+                Some(rate) => rate_usd(rate.round_dp(6)),
                 None => "-".to_string(),
             }
         }
@@ -309,7 +343,7 @@ fn unexplained(row: &Row, i: usize) -> Explanation {
         kind: Kind::Unexplained,
         rows: vec![i],
         text: format!(
-            "{} {} / {} / {}: billed {} for {} {} ({} per {per_name}), the catalog gives {} ({} per {per_name}): no explanation in the bill's data; check this meter's line items and the catalog's date",
+            "{} {} / {} / {}: billed {} for {} {} ({} per {per_name}), the catalog gives {} ({} per {per_name}): no explanation in the bill's data; check this meter's line items and the catalog's date.",
             row.period,
             row.account,
             row.region,
@@ -360,7 +394,7 @@ fn discount_lines(r: &Reconciliation, out: &mut Vec<Explanation>) {
             kind: Kind::DiscountLines,
             rows: Vec::new(),
             text: format!(
-                "{what} total {}{share}: listed apart, not rated; the meters above compare on-demand usage",
+                "{what} total {}{share}: listed apart, not rated; the meters above compare on-demand usage.",
                 usd(amount)
             ),
         });

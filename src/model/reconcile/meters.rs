@@ -6,7 +6,7 @@
 //! types map to are [`SUFFIXES`]: one table, read by the rater and written into the emitted SQL, so the
 //! two classify every line the same way.
 
-use crate::model::catalog::RegionPrices;
+use crate::model::catalog::{EdgeGeography, RegionPrices};
 use crate::model::tiers::TierTable;
 
 /// `data/region-billing-codes.csv`, compiled in.
@@ -77,6 +77,28 @@ pub enum BillMeter {
     LambdaGbSeconds(LambdaArch),
     AlbHours,
     AlbLcuHours,
+    /// CloudWatch Logs ingestion (GB), standard and Infrequent Access log classes.
+    LogsIngestStandard,
+    LogsIngestIa,
+    /// CloudWatch Logs storage (GB-months).
+    LogsStorage,
+    /// Interface VPC endpoint hours (per endpoint per AZ) and GB processed.
+    VpceHours,
+    VpceBytes,
+    /// AWS WAF web ACLs and rules (per month) and requests inspected.
+    WafWebAcl,
+    WafRules,
+    WafRequests,
+    /// X-Ray traces recorded and retrieved.
+    XrayRecorded,
+    XrayRetrieved,
+    /// Cognito user pool monthly active users.
+    CognitoMau,
+    /// CloudFront HTTPS and HTTP requests and egress to viewers, in an edge geography (the row's
+    /// "region" is the geography: `United States`, `EU`).
+    CloudFrontHttps,
+    CloudFrontHttp,
+    CloudFrontEgress,
 }
 
 impl BillMeter {
@@ -95,6 +117,56 @@ impl BillMeter {
             BillMeter::LambdaGbSeconds(LambdaArch::Arm) => "lambda:gb-seconds:arm".into(),
             BillMeter::AlbHours => "alb:hours".into(),
             BillMeter::AlbLcuHours => "alb:lcu-hours".into(),
+            BillMeter::LogsIngestStandard => "logs:ingest-standard".into(),
+            BillMeter::LogsIngestIa => "logs:ingest-infrequent-access".into(),
+            BillMeter::LogsStorage => "logs:storage".into(),
+            BillMeter::VpceHours => "vpc-endpoint:hours".into(),
+            BillMeter::VpceBytes => "vpc-endpoint:gb-processed".into(),
+            BillMeter::WafWebAcl => "waf:web-acls".into(),
+            BillMeter::WafRules => "waf:rules".into(),
+            BillMeter::WafRequests => "waf:requests".into(),
+            BillMeter::XrayRecorded => "xray:traces-recorded".into(),
+            BillMeter::XrayRetrieved => "xray:traces-retrieved".into(),
+            BillMeter::CognitoMau => "cognito:monthly-active-users".into(),
+            BillMeter::CloudFrontHttps => "cloudfront:https-requests".into(),
+            BillMeter::CloudFrontHttp => "cloudfront:http-requests".into(),
+            BillMeter::CloudFrontEgress => "cloudfront:data-transfer-out".into(),
+        }
+    }
+
+    /// Whether the meter is paid around the gateway (logs, endpoints, WAF, X-Ray, Cognito,
+    /// CloudFront): rated on the model's prices like the gateway's own, and said to be around it.
+    pub fn around(&self) -> bool {
+        !matches!(
+            self,
+            BillMeter::RestRequests
+                | BillMeter::HttpRequests
+                | BillMeter::WsMessages
+                | BillMeter::WsMinutes
+                | BillMeter::CacheHours(_)
+                | BillMeter::DataTransferOut
+                | BillMeter::LambdaRequests(_)
+                | BillMeter::LambdaGbSeconds(_)
+                | BillMeter::AlbHours
+                | BillMeter::AlbLcuHours
+        )
+    }
+
+    /// Whether the meter is CloudFront's, priced per edge geography rather than per region.
+    pub fn edge(&self) -> bool {
+        matches!(
+            self,
+            BillMeter::CloudFrontHttps | BillMeter::CloudFrontHttp | BillMeter::CloudFrontEgress
+        )
+    }
+
+    /// The catalog table of a CloudFront meter in an edge geography.
+    pub fn edge_table<'a>(&self, g: &'a EdgeGeography) -> Option<&'a TierTable> {
+        match self {
+            BillMeter::CloudFrontHttps => Some(&g.https_requests),
+            BillMeter::CloudFrontHttp => Some(&g.http_requests),
+            BillMeter::CloudFrontEgress => Some(&g.egress),
+            _ => None,
         }
     }
 
@@ -150,19 +222,76 @@ impl BillMeter {
                 .as_ref()
                 .map(|a| &a.lcu_hours)
                 .map_or_else(|| missing("Application Load Balancer"), Ok),
+            _ => self.around_table(r),
         }
     }
 }
 
+impl BillMeter {
+    /// The table of a meter around the gateway in a region.
+    fn around_table<'a>(&self, r: &'a RegionPrices) -> Result<&'a TierTable, String> {
+        let a = &r.around;
+        let found = match self {
+            BillMeter::LogsIngestStandard => a.logs.as_ref().map(|l| &l.ingest_standard),
+            BillMeter::LogsIngestIa => a.logs.as_ref().map(|l| &l.ingest_infrequent_access),
+            BillMeter::LogsStorage => a.logs.as_ref().map(|l| &l.storage),
+            BillMeter::VpceHours => a.vpce.as_ref().map(|v| &v.hours),
+            BillMeter::VpceBytes => a.vpce.as_ref().map(|v| &v.data_processed),
+            BillMeter::WafWebAcl => r.waf.as_ref().map(|w| &w.web_acl),
+            BillMeter::WafRules => r.waf.as_ref().map(|w| &w.rules),
+            BillMeter::WafRequests => r.waf.as_ref().map(|w| &w.requests),
+            BillMeter::XrayRecorded => a.xray.as_ref().map(|x| &x.recorded),
+            BillMeter::XrayRetrieved => a.xray.as_ref().and_then(|x| x.retrieved.as_ref()),
+            BillMeter::CognitoMau => a.cognito.as_ref(),
+            _ => None,
+        };
+        found.ok_or_else(|| format!("the catalog has no {} prices for {}", self.name(), r.code))
+    }
+}
+
 /// One usage-type suffix the rater knows: the text after the billing code and its dash, the meter,
-/// and the product code or operation a line must also have (where the suffix alone is ambiguous:
-/// `Request` is Lambda's only with product `AWSLambda`; `LoadBalancerUsage` is an ALB's only with
-/// operation `LoadBalancing:Application`).
+/// and the product codes (any of them; none listed: any product) or operation a line must also have
+/// (where the suffix alone is ambiguous: `Request` is Lambda's with product `AWSLambda` and WAF's with
+/// `awswaf`; `LoadBalancerUsage` is an ALB's only with operation `LoadBalancing:Application`; S3's or
+/// SQS's `DataTransfer-Out-Bytes` is not the gateway's egress). A line without a product code matches
+/// the first suffix listed.
 pub struct Suffix {
     pub suffix: &'static str,
     pub meter: fn() -> BillMeter,
-    pub product: Option<&'static str>,
+    pub products: &'static [&'static str],
     pub operation: Option<&'static str>,
+}
+
+/// The products whose usage the model prices (an unknown usage type of one of them is named as such).
+pub const MODEL_PRODUCTS: &[&str] = &[
+    "AmazonApiGateway",
+    "AWSLambda",
+    "AWSELB",
+    "AWSDataTransfer",
+    "AmazonCloudWatch",
+    "AmazonVPC",
+    "awswaf",
+    "AWSXRay",
+    "AmazonCognito",
+    "AmazonCloudFront",
+];
+
+/// The products whose `DataTransfer-Out-Bytes` is the gateway's (or its Lambda's) egress: API
+/// Gateway's own lines and AWS's data-transfer product, which carries the egress of every service on
+/// some bills. Any other product's egress (S3, SQS, CloudShell) is listed by product, not rated.
+pub const EGRESS_PRODUCTS: &[&str] = &["AmazonApiGateway", "AWSDataTransfer", "AWSLambda"];
+
+const fn sfx(
+    suffix: &'static str,
+    meter: fn() -> BillMeter,
+    products: &'static [&'static str],
+) -> Suffix {
+    Suffix {
+        suffix,
+        meter,
+        products,
+        operation: None,
+    }
 }
 
 /// The usage types the rater knows (the REST cache's `ApiGatewayCacheUsage:<size>GB` is matched by
@@ -171,69 +300,151 @@ pub const SUFFIXES: &[Suffix] = &[
     Suffix {
         suffix: "ApiGatewayRequest",
         meter: || BillMeter::RestRequests,
-        product: None,
+        products: &[],
         operation: None,
     },
     Suffix {
         suffix: "ApiGatewayHttpRequest",
         meter: || BillMeter::HttpRequests,
-        product: None,
+        products: &[],
         operation: None,
     },
     Suffix {
         suffix: "ApiGatewayMessage",
         meter: || BillMeter::WsMessages,
-        product: None,
+        products: &[],
         operation: None,
     },
     Suffix {
         suffix: "ApiGatewayMinute",
         meter: || BillMeter::WsMinutes,
-        product: None,
+        products: &[],
         operation: None,
     },
     Suffix {
         suffix: "DataTransfer-Out-Bytes",
         meter: || BillMeter::DataTransferOut,
-        product: None,
+        products: EGRESS_PRODUCTS,
         operation: None,
     },
     Suffix {
         suffix: "Request",
         meter: || BillMeter::LambdaRequests(LambdaArch::X86),
-        product: Some("AWSLambda"),
+        products: &["AWSLambda"],
         operation: None,
     },
     Suffix {
         suffix: "Request-ARM",
         meter: || BillMeter::LambdaRequests(LambdaArch::Arm),
-        product: Some("AWSLambda"),
+        products: &["AWSLambda"],
         operation: None,
     },
     Suffix {
         suffix: "Lambda-GB-Second",
         meter: || BillMeter::LambdaGbSeconds(LambdaArch::X86),
-        product: Some("AWSLambda"),
+        products: &["AWSLambda"],
         operation: None,
     },
     Suffix {
         suffix: "Lambda-GB-Second-ARM",
         meter: || BillMeter::LambdaGbSeconds(LambdaArch::Arm),
-        product: Some("AWSLambda"),
+        products: &["AWSLambda"],
         operation: None,
     },
     Suffix {
         suffix: "LoadBalancerUsage",
         meter: || BillMeter::AlbHours,
-        product: None,
+        products: &[],
         operation: Some("LoadBalancing:Application"),
     },
     Suffix {
         suffix: "LCUUsage",
         meter: || BillMeter::AlbLcuHours,
-        product: None,
+        products: &[],
         operation: Some("LoadBalancing:Application"),
     },
+    // Around the gateway. The usage types are those AWS's pages and public bills show; the ones
+    // marked (*) could not be confirmed on an AWS page available here and are matched with their
+    // product code only.
+    sfx(
+        "DataProcessing-Bytes",
+        || BillMeter::LogsIngestStandard,
+        &["AmazonCloudWatch"],
+    ),
+    sfx(
+        "DataProcessingIA-Bytes",
+        || BillMeter::LogsIngestIa,
+        &["AmazonCloudWatch"],
+    ), // (*)
+    sfx(
+        "TimedStorage-ByteHrs",
+        || BillMeter::LogsStorage,
+        &["AmazonCloudWatch"],
+    ),
+    sfx("VpcEndpoint-Hours", || BillMeter::VpceHours, &["AmazonVPC"]),
+    sfx("VpcEndpoint-Bytes", || BillMeter::VpceBytes, &["AmazonVPC"]),
+    sfx(
+        "VpceEndpoint-Hours",
+        || BillMeter::VpceHours,
+        &["AmazonVPC"],
+    ), // (*)
+    sfx(
+        "VpceEndpoint-Bytes",
+        || BillMeter::VpceBytes,
+        &["AmazonVPC"],
+    ), // (*)
+    sfx("WebACL", || BillMeter::WafWebAcl, &["awswaf"]),
+    sfx("Rule", || BillMeter::WafRules, &["awswaf"]),
+    sfx("Request", || BillMeter::WafRequests, &["awswaf"]),
+    sfx(
+        "XRay-TracesStored",
+        || BillMeter::XrayRecorded,
+        &["AWSXRay"],
+    ), // (*)
+    sfx(
+        "XRay-TracesRetrieved",
+        || BillMeter::XrayRetrieved,
+        &["AWSXRay"],
+    ), // (*)
+    sfx(
+        "CognitoUserPoolsMAU",
+        || BillMeter::CognitoMau,
+        &["AmazonCognito"],
+    ), // (*)
+];
+
+/// CloudFront's usage types after its edge-geography code (`US-Requests-Tier2-HTTPS`), product
+/// `AmazonCloudFront`.
+pub const EDGE_SUFFIXES: &[Suffix] = &[
+    sfx(
+        "Requests-Tier2-HTTPS",
+        || BillMeter::CloudFrontHttps,
+        &["AmazonCloudFront"],
+    ),
+    sfx(
+        "Requests-Tier1",
+        || BillMeter::CloudFrontHttp,
+        &["AmazonCloudFront"],
+    ),
+    sfx(
+        "DataTransfer-Out-Bytes",
+        || BillMeter::CloudFrontEgress,
+        &["AmazonCloudFront"],
+    ),
+];
+
+/// CloudFront's edge-geography codes (the usage type's prefix) and the catalog's geography names.
+pub const EDGE_CODES: &[(&str, &str)] = &[
+    ("US", "United States"),
+    ("CA", "Canada"),
+    ("EU", "EU"),
+    ("ME", "Middle East"),
+    ("ZA", "South Africa"),
+    ("SA", "South America"),
+    ("JP", "Japan"),
+    ("AU", "Australia"),
+    ("AP", "Asia Pacific"),
+    ("IN", "India"),
 ];
 
 /// The prefix of the REST cache's usage types; the size and `GB` follow.
@@ -249,6 +460,12 @@ pub fn classify(
     operation: &str,
     region_column: &str,
 ) -> Option<(String, BillMeter)> {
+    if product == "AmazonCloudFront" {
+        let (code, rest) = usage_type.split_once('-')?;
+        let (_, geography) = EDGE_CODES.iter().find(|(c, _)| *c == code)?;
+        let meter = EDGE_SUFFIXES.iter().find(|s| s.suffix == rest)?;
+        return Some((geography.to_string(), (meter.meter)()));
+    }
     let (region, suffix) = match usage_type.split_once('-') {
         Some((code, rest)) => match region_of_code(code) {
             Some(r) => (r, rest),
@@ -277,7 +494,7 @@ fn meter_of(suffix: &str, product: &str, operation: &str) -> Option<BillMeter> {
         .iter()
         .find(|s| {
             s.suffix == suffix
-                && s.product.is_none_or(|p| product.is_empty() || p == product)
+                && (s.products.is_empty() || product.is_empty() || s.products.contains(&product))
                 && s.operation.is_none_or(|o| o == operation)
         })
         .map(|s| (s.meter)())

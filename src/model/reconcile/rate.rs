@@ -117,6 +117,7 @@ pub fn reconcile(
     let mut meters: BTreeMap<RowKey, Sums> = BTreeMap::new();
     let mut listed = Vec::new();
     let mut unmatched = Vec::new();
+    let mut unknown = Unknown::default();
     let mut warnings = std::collections::BTreeSet::new();
     for (k, s) in groups {
         if k.charge != Charge::Usage {
@@ -135,7 +136,7 @@ pub fn reconcile(
         }
         match classify(&k.usage_type, &k.product, &k.operation, &k.region) {
             Some((region, meter)) => {
-                if let Some(w) = region_warning(&k) {
+                if let Some(w) = region_warning(&k).filter(|_| !meter.edge()) {
                     warnings.insert(w);
                 }
                 let account = match opts.accounts {
@@ -156,9 +157,10 @@ pub fn reconcile(
                 e.free_usage += s.free_usage;
                 e.lines += s.lines;
             }
-            None => unmatched.push(unknown(&k, &s)),
+            None => unknown.add(&k, &s),
         }
     }
+    unmatched.extend(unknown.rows());
     let rows = rate_rows(meters, catalog, &mut unmatched)?;
     let sum = |v: &mut dyn Iterator<Item = Decimal>| v.sum::<Decimal>();
     let billed_total = sum(&mut rows.iter().map(|r| r.billed));
@@ -201,11 +203,20 @@ fn rate_rows(
 ) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
     for ((period, account, payer, region, meter), s) in meters {
-        let priced = catalog
-            .regions
-            .get(&region)
-            .ok_or_else(|| format!("the catalog has no prices for region {region}"))
-            .and_then(|r| meter.table(r));
+        let priced = if meter.edge() {
+            catalog
+                .cloudfront
+                .iter()
+                .find(|g| g.name == region)
+                .and_then(|g| meter.edge_table(g))
+                .ok_or_else(|| format!("the catalog has no CloudFront prices for {region}"))
+        } else {
+            catalog
+                .regions
+                .get(&region)
+                .ok_or_else(|| format!("the catalog has no prices for region {region}"))
+                .and_then(|r| meter.table(r))
+        };
         let table = match priced {
             Ok(t) => t,
             Err(reason) => {
@@ -263,26 +274,88 @@ fn region_warning(k: &GroupKey) -> Option<String> {
     })
 }
 
-/// An unknown usage type, listed with the region its prefix or the region column names.
-fn unknown(k: &GroupKey, s: &Sums) -> Unmatched {
-    let region = if !k.region.is_empty() {
-        k.region.to_string()
-    } else {
-        k.usage_type
-            .split_once('-')
-            .and_then(|(code, _)| region_of_code(code))
-            .unwrap_or(NO_PREFIX_REGION)
-            .to_string()
-    };
-    Unmatched {
-        period: k.period.to_string(),
-        account: k.account.to_string(),
-        region,
-        product: k.product.to_string(),
-        usage_type: k.usage_type.to_string(),
-        usage: s.usage,
-        cost: s.cost,
-        lines: s.lines,
-        reason: "a usage type the model does not know: listed with its cost, not rated".into(),
+/// Usage the model does not know, summed by period and product: one row per product (a bill of a
+/// hundred services lists a hundred rows at most, not one per usage type and operation).
+#[derive(Default)]
+struct Unknown {
+    by_product: BTreeMap<(String, String), UnknownSums>,
+}
+
+#[derive(Default)]
+struct UnknownSums {
+    accounts: std::collections::BTreeSet<String>,
+    regions: std::collections::BTreeSet<String>,
+    usage_types: std::collections::BTreeSet<String>,
+    usage: Decimal,
+    cost: Decimal,
+    lines: u64,
+}
+
+impl Unknown {
+    fn add(&mut self, k: &GroupKey, s: &Sums) {
+        let region = if !k.region.is_empty() {
+            k.region.to_string()
+        } else {
+            k.usage_type
+                .split_once('-')
+                .and_then(|(code, _)| region_of_code(code))
+                .unwrap_or(NO_PREFIX_REGION)
+                .to_string()
+        };
+        let e = self
+            .by_product
+            .entry((k.period.to_string(), k.product.to_string()))
+            .or_default();
+        e.accounts.insert(k.account.to_string());
+        e.regions.insert(region);
+        e.usage_types.insert(k.usage_type.to_string());
+        e.usage += s.usage;
+        e.cost += s.cost;
+        e.lines += s.lines;
+    }
+
+    fn rows(self) -> Vec<Unmatched> {
+        let one = |set: &std::collections::BTreeSet<String>, what: &str| match set.len() {
+            1 => set.iter().next().cloned().unwrap_or_default(),
+            n => format!("{n} {what}"),
+        };
+        self.by_product
+            .into_iter()
+            .map(|((period, product), u)| {
+                let types = u.usage_types.len();
+                let reason = if crate::model::reconcile::meters::MODEL_PRODUCTS
+                    .contains(&product.as_str())
+                {
+                    "a usage type the model does not know: listed with its cost, not rated"
+                        .to_string()
+                } else {
+                    format!(
+                        "a product the model does not price ({}): {}, not rated",
+                        if product.is_empty() {
+                            "no product code"
+                        } else {
+                            product.as_str()
+                        },
+                        if types == 1 {
+                            "its usage listed with its cost".to_string()
+                        } else {
+                            format!("{types} usage types listed with their cost")
+                        }
+                    )
+                };
+                Unmatched {
+                    period,
+                    account: one(&u.accounts, "accounts"),
+                    region: one(&u.regions, "regions"),
+                    product,
+                    usage_type: one(&u.usage_types, "usage types"),
+                    // Usage of several usage types (GB, requests, hours) has no one sum.
+                    usage: if types == 1 { u.usage } else { Decimal::ZERO },
+                    cost: u.cost,
+                    lines: u.lines,
+                    reason,
+                }
+            })
+            .collect()
     }
 }
