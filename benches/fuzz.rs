@@ -839,31 +839,112 @@ fn batch_target(cases: u64, seed: u64) {
 }
 
 /// CloudFormation, SAM and Terraform-plan readers (`inventory`), and the blocker model on what they
-/// find: mutations of every hand-written template in tests/fixtures/templates/ and the sample SAM
-/// application, as text and (JSON ones) as JSON edits.
+/// find: mutations of every hand-written template under tests/fixtures/templates/ (CDK, Serverless
+/// Framework, includes, plans of format 0.1 and with module references ...) and the sample SAM
+/// application, as text and (JSON ones) as JSON edits, with constructs spliced in (rule functions,
+/// `AWS::Include` of local and remote files, chained conditions, repeated keys, a second document,
+/// terminal escapes). One case in 500 writes a few mutated files into a directory tree and reads it as
+/// `inventory DIR` does (walk, read, per-file failures).
 fn templates_target(cases: u64, seed: u64) {
     let root = env!("CARGO_MANIFEST_DIR");
     let mut seeds: Vec<(String, Option<Value>)> = Vec::new();
-    for dir in ["tests/fixtures/templates", "examples/templates"] {
-        for e in std::fs::read_dir(format!("{root}/{dir}"))
-            .unwrap()
-            .flatten()
-        {
-            if let Ok(text) = std::fs::read_to_string(e.path()) {
+    let mut dirs = vec![
+        std::path::PathBuf::from(format!("{root}/tests/fixtures/templates")),
+        std::path::PathBuf::from(format!("{root}/examples/templates")),
+    ];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if let Ok(text) = std::fs::read_to_string(&p) {
                 let json = serde_json::from_str(&text).ok();
                 seeds.push((text, json));
             }
         }
     }
+    // Included files resolve beside this path (the include fixture's api/ directory).
+    let source = format!("{root}/tests/fixtures/templates/include/template.yaml");
     let features = apigw_cost::model::features::Features::embedded().unwrap();
+    let tree = tempfile::tempdir().unwrap();
+    let mut n = 0u64;
     run("templates", cases, seed, |rng, input| {
+        n += 1;
         let (text, json) = rng.pick(&seeds);
-        let doc = document(rng, text, json.as_ref());
+        let mut doc = document(rng, text, json.as_ref());
+        if rng.chance(3) {
+            splice(rng, &mut doc);
+        }
         input.push_str(&doc);
-        if let Ok(apis) = apigw_cost::inventory::read("fuzz", &doc) {
+        if let Ok(apis) = apigw_cost::inventory::read(&source, &doc) {
             for a in &apis {
                 let _ = apigw_cost::model::inventory::verdict(a, &features);
             }
         }
+        if n.is_multiple_of(500) {
+            walk_case(rng, tree.path(), &seeds);
+        }
     });
+}
+
+/// Constructs that templates in the wild use, spliced into a document at a random point.
+const CONSTRUCTS: &[&str] = &[
+    "Rules:\n  Check:\n    Assertions:\n      - Assert: {Fn::Not: [{Fn::Contains: [[a], {Ref: P}]}]}\n",
+    "{\"Fn::EachMemberIn\": [{\"Fn::ValueOfAll\": [\"AWS::EC2::Subnet::Id\", \"VpcId\"]}, {\"Fn::RefAll\": \"AWS::EC2::VPC::Id\"}]}",
+    "DefinitionBody: {Fn::Transform: {Name: AWS::Include, Parameters: {Location: ./api/orders.yaml}}}\n",
+    "DefinitionBody: {Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/k.yaml}}}\n",
+    "DefinitionUri: ../../../../../../../dev/zero\n",
+    "DefinitionUri: /dev/stdin\n",
+    "BodyS3Location: {Bucket: b, Key: k}\n",
+    "\"Properties\": {}, \"Properties\": {}",
+    "Api:\n  Type: AWS::ApiGateway::RestApi\nApi:\n  Type: X\n",
+    "\n---\nResources: {}\n",
+    "C1: !Not [!Condition C1]\n",
+    "options: {x-amazon-apigateway-integration: {type: mock, responses: {default: {responseParameters: {method.response.header.Access-Control-Allow-Origin: \"'*'\"}}}}}",
+    "securitySchemes: {k: {type: apiKey, name: x-api-key, in: header}}\nsecurity: [{k: []}]\n",
+    "responseTransferMode: STREAM",
+    "\"format_version\": \"0.1\", \"module_calls\": {\"a\": {\"expressions\": {\"x\": {\"references\": [\"module.a.b\", \"module.a\"]}}, \"module\": {\"outputs\": {\"b\": {\"expression\": {\"references\": [\"module.a.b\"]}}}}}}",
+    "Name: \"\\e]0;t\\a\\e[2J\\u009b\\u202e\"\n",
+];
+
+fn splice(rng: &mut Rng, doc: &mut String) {
+    let c = *rng.pick(CONSTRUCTS);
+    let mut at = rng.below(doc.len() + 1);
+    while !doc.is_char_boundary(at) {
+        at -= 1;
+    }
+    if rng.chance(2) {
+        // A long chain of conditions, within the template's size bound.
+        let mut chain = String::from("Conditions:\n  C0: !Equals [a, a]\n");
+        for i in 1..1 + rng.below(5000) {
+            chain.push_str(&format!("  C{i}: !Not [!Condition C{}]\n", i - 1));
+        }
+        doc.insert_str(0, &chain);
+    } else {
+        doc.insert_str(at, c);
+    }
+}
+
+/// A directory of a few mutated templates (some unreadable), read as `inventory DIR` reads it.
+fn walk_case(rng: &mut Rng, dir: &std::path::Path, seeds: &[(String, Option<Value>)]) {
+    let _ = std::fs::remove_dir_all(dir.join("t"));
+    let names = [
+        "t/a/template.yaml",
+        "t/b/cdk.out/S.template.json",
+        "t/c/.serverless/cloudformation-template-update-stack.json",
+        "t/d/plan.json",
+        "t/e/template.json",
+        "t/.aws-sam/build/template.yaml",
+    ];
+    for name in names {
+        if rng.chance(3) {
+            continue;
+        }
+        let (text, json) = rng.pick(seeds);
+        let doc = document(rng, text, json.as_ref());
+        let p = dir.join(name);
+        let _ = std::fs::create_dir_all(p.parent().unwrap());
+        let _ = std::fs::write(&p, doc);
+    }
+    let _ = apigw_cost::commands::inventory::read_fleet(&[dir.join("t")]);
 }

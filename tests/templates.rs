@@ -347,3 +347,166 @@ fn a_module_stage_usage_plan_and_cache_reach_their_api_through_configuration_ref
     );
     assert_eq!(a["verdict"], "stays");
 }
+
+/// Writes a fleet of templates: a CDK app, a Serverless Framework service, a SAM app with includes,
+/// a Terraform plan, a SAM build copy that must be skipped and one broken template.
+fn fleet_dir() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let copy = |from: &str, to: &str| {
+        let to = d.path().join(to);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(fixture(from), to).unwrap();
+    };
+    copy(
+        "cdk/OrdersStack.template.json",
+        "orders/cdk.out/OrdersStack.template.json",
+    );
+    copy(
+        "serverless/.serverless/cloudformation-template-update-stack.json",
+        "todo/.serverless/cloudformation-template-update-stack.json",
+    );
+    copy("include/template.yaml", "catalog/template.yaml");
+    copy("include/api/orders.yaml", "catalog/api/orders.yaml");
+    copy("include/api/catalog.json", "catalog/api/catalog.json");
+    copy("terraform/plan-module-references.json", "infra/tfplan.json");
+    copy("http-api.yaml", "events/template.yaml");
+    copy("rest-api.yaml", "catalog/.aws-sam/build/template.yaml");
+    d
+}
+
+#[test]
+fn inventory_of_a_directory_finds_every_template_and_summarises_the_fleet() {
+    let d = fleet_dir();
+    let inv = json(&["inventory", d.path().to_str().unwrap()]);
+    let files: Vec<String> = strings(&inv["files"])
+        .iter()
+        .map(|f| {
+            f.strip_prefix(d.path().to_str().unwrap())
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "/catalog/template.yaml",
+            "/events/template.yaml",
+            "/infra/tfplan.json",
+            "/orders/cdk.out/OrdersStack.template.json",
+            "/todo/.serverless/cloudformation-template-update-stack.json"
+        ],
+        "the .aws-sam build copy is skipped"
+    );
+    let s = &inv["summary"];
+    assert_eq!(s["files"], 5);
+    assert_eq!(s["apis"], 8);
+    assert_eq!(s["by_kind"]["rest"], 7);
+    assert_eq!(s["by_kind"]["http"], 1);
+    assert_eq!(s["rest_by_verdict"]["moves-as-is"], 1);
+    assert_eq!(s["rest_by_verdict"]["moves-with-workarounds"], 3);
+    assert_eq!(s["rest_by_verdict"]["stays"], 1);
+    assert_eq!(s["rest_by_verdict"]["undecided"], 2);
+    let table = bin()
+        .args(["inventory", d.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(table.status.success());
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        text.contains("Fleet: 8 APIs in 5 files: 7 REST, 1 HTTP, 0 WebSocket. REST APIs: 1 move as is, 3 move with workarounds, 1 stays, 2 undecided."),
+        "{text}"
+    );
+}
+
+#[test]
+fn one_unreadable_file_among_many_is_named_and_the_others_reported_exit_1() {
+    let d = fleet_dir();
+    std::fs::write(d.path().join("events/template.yaml"), "Resources: [\n").unwrap();
+    let out = bin()
+        .args(["inventory", d.path().to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("events/template.yaml") && err.contains("1 of 5 files could not be read"),
+        "{err}"
+    );
+    let inv: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(inv["summary"]["apis"], 7, "the other files are reported");
+    assert_eq!(inv["summary"]["files_not_read"], 1);
+    assert!(inv["files_not_read"][0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("events/template.yaml"));
+}
+
+#[test]
+fn review_of_a_directory_writes_one_pack_for_the_fleet() {
+    let d = fleet_dir();
+    let out = d.path().join("pack");
+    bin()
+        .args([
+            "review",
+            "--template",
+            d.path().to_str().unwrap(),
+            "--requests",
+            "100M",
+            "--region",
+            "eu-west-1",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let j: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("review.json")).unwrap()).unwrap();
+    let text = j.to_string();
+    for id in [
+        "OrdersApiC0FFEE01",
+        "ApiGatewayRestApi",
+        "module.api.aws_api_gateway_rest_api.this",
+        "OrdersApi",
+        "LegacyApi",
+    ] {
+        assert!(text.contains(id), "{id} in the fleet's pack");
+    }
+}
+
+/// The bound held: a 15.8 MB template (inside the 16 MiB bound) of 360,000 REST APIs is inventoried as
+/// JSON under a 1.5 GB address-space limit (it took 3.9 GB when each API's JSON tree was built for the
+/// whole report at once).
+#[test]
+fn an_inventory_of_360k_apis_at_the_size_bound_stays_under_its_memory_limit() {
+    let n = 360_000;
+    let mut t = String::with_capacity(n * 45);
+    t.push_str("{\"Resources\":{");
+    for i in 0..n {
+        if i > 0 {
+            t.push(',');
+        }
+        t.push_str(&format!(
+            "\"A{i:06}\":{{\"Type\":\"AWS::ApiGateway::RestApi\"}}"
+        ));
+    }
+    t.push_str("}}");
+    assert!(t.len() > 15_000_000 && t.len() as u64 <= 16 * 1024 * 1024);
+    let (d, p) = temp("fleet.json", &t);
+    let bin_path = assert_cmd::cargo::cargo_bin!("apigw-cost");
+    let out = d.path().join("out.json");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 1500000 && exec '{}' inventory '{p}' --format json > '{}'",
+            bin_path.display(),
+            out.display()
+        ))
+        .status()
+        .unwrap();
+    assert!(status.success(), "{status}");
+    // The whole report is there: the last API and the summary.
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("\"id\": \"A359999\""));
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["summary"]["apis"], 360_000);
+}

@@ -209,18 +209,23 @@ pub fn run(cli: &Cli) -> Result<()> {
             };
             let g = &with_output_format(g)?;
             // `prices diff` exits 1 when the catalogs differ, after writing its report (like `diff`).
-            let (text, differ) = match command {
-                Command::Prices(cli::PricesCommand::Diff(a)) => prices_diff::run(g, a)?,
-                _ => (report(g, command)?, false),
+            // `inventory` exits 1 after its report when some files could not be read.
+            let (text, after) = match command {
+                Command::Prices(cli::PricesCommand::Diff(a)) => match prices_diff::run(g, a)? {
+                    (text, true) => (text, Some(Error::Differ)),
+                    (text, false) => (text, None),
+                },
+                Command::Inventory(a) => inventory::run_partial(g, a)?,
+                _ => (report(g, command)?, None),
             };
             match dest {
                 Some(d) => output::write_to(&d, text.as_bytes())?,
                 None => output::to_stdout(text.as_bytes())?,
             }
-            if differ {
-                return Err(Error::Differ);
+            match after {
+                Some(e) => Err(e),
+                None => Ok(()),
             }
-            Ok(())
         }
     }
 }

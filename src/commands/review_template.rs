@@ -63,13 +63,12 @@ pub fn run(g: &Global, a: &ReviewArgs, template: &Path) -> Result<()> {
     let apis = read_all(&[template])?;
     let name = template.display().to_string();
     if !apis.iter().any(|x| x.kind == ApiKind::Rest) {
-        return Err(Error::File {
-            path: name,
-            message: format!(
-                "no REST API found ({} HTTP or WebSocket): nothing to move to HTTP",
-                apis.len()
-            ),
-        });
+        // As `inventory` does: a clear statement and exit 0 (nothing is wrong; no pack is written).
+        output::eprint_line(&format!(
+            "review: no REST API in {name} ({} HTTP or WebSocket): nothing to move to HTTP, no pack written",
+            apis.len()
+        ));
+        return Ok(());
     }
     let usage = match &a.template.usage {
         Some(p) => Some((p, usage_file(p)?)),

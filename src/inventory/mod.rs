@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod sam;
 pub mod terraform;
 pub mod usage;
+pub mod walk;
 pub mod yaml;
 
 use crate::error::{Error, Result};

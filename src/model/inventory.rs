@@ -7,12 +7,13 @@
 //! routes on REST, or there is none) or "undecided" (the known features would move, but a feature the
 //! template leaves unresolved, under a condition or parameter without a default, could block it).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::model::api::ApiKind;
+pub use crate::model::evidence::Evidence;
 use crate::model::features::{Feature, Features, Support};
 
 /// The most items listed per API: evidence per feature, stages, unresolved values. A template with
@@ -71,7 +72,7 @@ pub struct FoundApi {
     /// The largest stage cache, GB, when a stage has its cache enabled.
     pub cache_gb: Option<Decimal>,
     /// Feature id -> the resources (and properties) that show it.
-    pub evidence: BTreeMap<String, Vec<String>>,
+    pub evidence: Evidence,
     pub unresolved: Vec<Unresolved>,
     /// What a reviewer should know that is neither a feature nor a blocker (a CORS preflight method
     /// an HTTP API answers itself), with where it was seen.
@@ -93,7 +94,7 @@ impl FoundApi {
             endpoint: None,
             stages: Vec::new(),
             cache_gb: None,
-            evidence: BTreeMap::new(),
+            evidence: Evidence::new(),
             unresolved: Vec::new(),
             notes: Vec::new(),
             unresolved_features: BTreeSet::new(),
@@ -115,7 +116,7 @@ impl FoundApi {
     /// Records that `feature` is used, shown by `by` (once per distinct piece of evidence).
     pub fn uses(&mut self, feature: &str, by: impl Into<String>) {
         let by = by.into();
-        let list = self.evidence.entry(feature.to_string()).or_default();
+        let list = self.evidence.list_mut(feature);
         if list.len() < MAX_LISTED {
             if !list.contains(&by) {
                 list.push(by);
@@ -244,7 +245,7 @@ pub fn possible_blockers(api: &FoundApi, features: &Features) -> Vec<Blocker> {
     }
     api.unresolved_features
         .iter()
-        .filter(|id| !api.evidence.contains_key(*id))
+        .filter(|id| !api.evidence.contains_key(id))
         .filter_map(|id| features.get(id))
         .filter(|f| f.support_of(ApiKind::Http) == Support::No)
         .map(blocker)

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cloudwatch;
 pub mod compare;
 pub mod cost;
+pub mod evidence;
 pub mod features;
 pub mod free_tier;
 pub mod import;

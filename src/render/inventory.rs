@@ -24,18 +24,104 @@ pub struct InventoryReport<'a> {
     pub apis: Vec<Judged<'a>>,
     /// The date `data/features.json` was read.
     pub features_read_on: &'a str,
+    /// Files that could not be read, with why (the run exits 1 after the report).
+    pub failed: &'a [(String, String)],
+    /// Whether to summarise the fleet (a directory walked, or several files).
+    pub fleet: bool,
+}
+
+/// The fleet in numbers: files, APIs by kind, REST APIs by verdict.
+pub struct Summary {
+    pub files: usize,
+    pub failed: usize,
+    pub kinds: Vec<(&'static str, usize)>,
+    pub verdicts: Vec<(&'static str, usize)>,
+}
+
+impl Summary {
+    pub fn of(r: &InventoryReport) -> Summary {
+        let count = |k: &str| r.apis.iter().filter(|j| j.api.kind.name() == k).count();
+        let verdict = |v: Verdict| r.apis.iter().filter(|j| j.verdict == Some(v)).count();
+        Summary {
+            files: r.files.len(),
+            failed: r.failed.len(),
+            kinds: ["rest", "http", "websocket"]
+                .into_iter()
+                .map(|k| (k, count(k)))
+                .collect(),
+            verdicts: [
+                Verdict::MovesAsIs,
+                Verdict::MovesWithWorkarounds,
+                Verdict::Stays,
+                Verdict::Undecided,
+            ]
+            .into_iter()
+            .map(|v| (v.text(), verdict(v)))
+            .collect(),
+        }
+    }
+
+    /// `12 APIs in 9 files (1 file not read): 7 REST, 4 HTTP, 1 WebSocket. REST: 3 move as is, ...`
+    pub fn line(&self) -> String {
+        let total: usize = self.kinds.iter().map(|(_, n)| n).sum();
+        let failed = if self.failed > 0 {
+            format!(" ({} not read)", plural(self.failed, "file"))
+        } else {
+            String::new()
+        };
+        let kinds: Vec<String> = self
+            .kinds
+            .iter()
+            .map(|(k, n)| format!("{n} {}", kind_title(k)))
+            .collect();
+        let verdicts: Vec<String> = self
+            .verdicts
+            .iter()
+            .map(|(v, n)| format!("{n} {}", verdict_plural(v)))
+            .collect();
+        format!(
+            "Fleet: {} in {}{failed}: {}. REST APIs: {}.",
+            plural(total, "API"),
+            plural(self.files, "file"),
+            kinds.join(", "),
+            verdicts.join(", ")
+        )
+    }
+
+    fn json(&self) -> Value {
+        let total: usize = self.kinds.iter().map(|(_, n)| n).sum();
+        json!({
+            "files": self.files,
+            "files_not_read": self.failed,
+            "apis": total,
+            "by_kind": self.kinds.iter().map(|(k, n)| (k.to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
+            "rest_by_verdict": self.verdicts.iter().map(|(v, n)| (v.replace(' ', "-"), json!(n))).collect::<serde_json::Map<_, _>>(),
+        })
+    }
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+fn kind_title(k: &str) -> &'static str {
+    match k {
+        "rest" => "REST",
+        "http" => "HTTP",
+        _ => "WebSocket",
+    }
+}
+
+/// "moves as is" -> "move as is" (the count is of APIs).
+fn verdict_plural(v: &str) -> String {
+    v.replacen("moves", "move", 1)
 }
 
 /// The report in `format` (table, JSON or Markdown; CSV is refused).
 pub fn inventory(format: Format, r: &InventoryReport) -> Result<String> {
     match format {
         Format::Table => Ok(escape_lines(&table(r))),
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&json_report(r))
-                .map_err(|e| Error::Other(e.to_string()))?;
-            s.push('\n');
-            Ok(s)
-        }
+        Format::Json => json_text(r),
         Format::Markdown => Ok(escape_lines(&markdown(r))),
         Format::Csv => Err(Error::usage(
             "--format",
@@ -113,10 +199,16 @@ pub fn api_json(j: &Judged) -> Value {
 
 /// What a reader of the JSON must know: nothing found, or values the templates leave unresolved.
 fn warnings(r: &InventoryReport) -> Vec<String> {
+    let failed = r
+        .failed
+        .iter()
+        .map(|(path, why)| format!("{path}: not read: {why}"));
     if r.apis.is_empty() {
-        return vec![nothing_found(r).trim_end().to_string()];
+        return failed
+            .chain([nothing_found(r).trim_end().to_string()])
+            .collect();
     }
-    r.apis
+    failed.chain(r.apis
         .iter()
         .filter(|j| !j.api.unresolved.is_empty())
         .map(|j| {
@@ -125,8 +217,41 @@ fn warnings(r: &InventoryReport) -> Vec<String> {
                 j.api.id,
                 j.api.unresolved.len()
             )
-        })
+        }))
         .collect()
+}
+
+/// The JSON report, written API by API: the document is the same as `serde_json::to_string_pretty`
+/// of the whole, but only one API's JSON tree exists at a time (360,000 APIs built as one tree took
+/// 3.9 GB; streamed, the text itself is what remains).
+fn json_text(r: &InventoryReport) -> Result<String> {
+    let err = |e: serde_json::Error| Error::Other(e.to_string());
+    let outer = serde_json::to_string_pretty(&json_report(r)).map_err(err)?;
+    // `apis` sorts first among the keys: its placeholder is the first `"apis": []`.
+    let (head, tail) = outer
+        .split_once("\"apis\": []")
+        .ok_or_else(|| Error::Other("the inventory JSON has no apis key".into()))?;
+    let mut out = String::with_capacity(outer.len() + r.apis.len() * 1024);
+    out.push_str(head);
+    out.push_str("\"apis\": [");
+    for (i, j) in r.apis.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        let one = serde_json::to_string_pretty(&api_json(j)).map_err(err)?;
+        for (k, line) in one.split('\n').enumerate() {
+            if k > 0 {
+                out.push('\n');
+            }
+            out.push_str("    ");
+            out.push_str(line);
+        }
+    }
+    if !r.apis.is_empty() {
+        out.push_str("\n  ");
+    }
+    out.push(']');
+    out.push_str(tail);
+    out.push('\n');
+    Ok(out)
 }
 
 fn json_report(r: &InventoryReport) -> Value {
@@ -134,7 +259,9 @@ fn json_report(r: &InventoryReport) -> Value {
         "schema_version": 1,
         "warnings": warnings(r),
         "files": r.files,
-        "apis": r.apis.iter().map(api_json).collect::<Vec<_>>(),
+        "apis": [],
+        "summary": Summary::of(r).json(),
+        "files_not_read": r.failed.iter().map(|(p, why)| json!({"file": p, "error": why})).collect::<Vec<_>>(),
         "features": { "source": "data/features.json", "read_on": r.features_read_on },
     })
 }
@@ -146,10 +273,32 @@ fn nothing_found(r: &InventoryReport) -> String {
     )
 }
 
+/// The most rows in one drawn table: a fleet of thousands of APIs is drawn as consecutive tables of
+/// this many rows (each with its header), so that drawing never holds every row's cells at once.
+pub const TABLE_ROWS: usize = 500;
+
 fn table(r: &InventoryReport) -> String {
     if r.apis.is_empty() {
         return nothing_found(r);
     }
+    let mut out = String::new();
+    for block in r.apis.chunks(TABLE_ROWS) {
+        out.push_str(&grid(block));
+        out.push('\n');
+    }
+    for j in &r.apis {
+        out.push_str(&notes(j));
+    }
+    if r.fleet {
+        out.push_str(&Summary::of(r).line());
+        out.push('\n');
+    }
+    out.push_str(&footer(r));
+    out
+}
+
+/// One drawn table of APIs.
+fn grid(apis: &[Judged]) -> String {
     let mut t = Grid::new();
     t.load_style(UTF8_FULL_CONDENSED);
     t.set_content_arrangement(ContentArrangement::Dynamic);
@@ -168,7 +317,7 @@ fn table(r: &InventoryReport) -> String {
         .iter()
         .map(Cell::new),
     );
-    for j in &r.apis {
+    for j in apis {
         let a = j.api;
         let name = match &a.name {
             Some(n) if *n != a.id => format!("{n}\n{}", a.id),
@@ -189,13 +338,7 @@ fn table(r: &InventoryReport) -> String {
             Cell::new(verdict_text(j)),
         ]);
     }
-    let mut out = t.to_string();
-    out.push('\n');
-    for j in &r.apis {
-        out.push_str(&notes(j));
-    }
-    out.push_str(&footer(r));
-    out
+    t.to_string()
 }
 
 /// What each API's blockers need, and what the template leaves unresolved.
@@ -239,6 +382,9 @@ fn markdown(r: &InventoryReport) -> String {
     if r.apis.is_empty() {
         out.push_str(&nothing_found(r));
         return out;
+    }
+    if r.fleet {
+        out.push_str(&format!("{}\n\n", md(&Summary::of(r).line())));
     }
     out.push_str("| API | Kind | Region | Endpoint | Stages | Cache | HTTP blockers | Verdict |\n");
     out.push_str("|---|---|---|---|---|--:|---|---|\n");
