@@ -11,9 +11,11 @@ pub mod cloudwatch;
 pub mod commands;
 pub mod error;
 pub mod inventory;
+pub mod io;
 pub mod model;
 pub mod money;
 pub mod output;
 pub mod render;
+pub mod report;
 
 pub use error::{Error, Result};

@@ -476,3 +476,47 @@ fn a_needed_cache_brings_the_priced_cloudfront_workaround_into_the_summary() {
         "{md}"
     );
 }
+
+/// Issue 31: `review -` reads the profile from standard input once (every part of the pack is computed
+/// from that one reading): the pack holds the same figures as the review of the file, its printed
+/// commands say `--profile -`, and the summary names the profile's title.
+#[test]
+fn review_reads_the_profile_from_standard_input_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let from_file = pack(dir.path(), "partner-api-review.toml", &[]);
+    let profile =
+        read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/profiles/partner-api-review.toml"));
+    let out = dir.path().join("stdin-pack");
+    bin()
+        .args(["review", "-", "--date", DATE, "--out"])
+        .arg(&out)
+        .write_stdin(profile)
+        .assert()
+        .success();
+    let md = read(&out.join("review.md"));
+    let file_md = read(&from_file.join("review.md"));
+    assert!(
+        md.contains("apigw-cost compare --profile - --apis rest,http --format markdown"),
+        "{md}"
+    );
+    // The same report but for the profile's name in the printed commands and the footer.
+    let as_file = md
+        .replace(
+            "--profile -",
+            "--profile data/profiles/partner-api-review.toml",
+        )
+        .replace("Profile: `-`", "Profile: `partner-api-review.toml`");
+    assert_eq!(as_file, file_md);
+    for f in [
+        "costs.csv",
+        "projection.csv",
+        "cost-vs-requests.png",
+        "latency.svg",
+    ] {
+        assert_eq!(
+            std::fs::read(out.join(f)).unwrap(),
+            std::fs::read(from_file.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use rust_decimal::Decimal;
 
-use super::args::Short;
+use super::parsers::Short;
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
 use crate::model::cloudwatch::{time, ApiRef, MAX_RANGE_SECONDS};

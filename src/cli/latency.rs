@@ -90,7 +90,16 @@ impl LatencyScenario {
 
 /// Merges flags and profile (as for a priced command) into what the latency model reads.
 pub fn resolve_latency(g: &Global, traffic: &TrafficArgs) -> Result<LatencyScenario> {
-    let m = merge(g, traffic)?;
+    resolve_latency_loaded(g, traffic, None)
+}
+
+/// [`resolve_latency`] with the profile already read (`loaded` stands in for `traffic.profile`'s file).
+pub fn resolve_latency_loaded(
+    g: &Global,
+    traffic: &TrafficArgs,
+    loaded: Option<&LoadedProfile>,
+) -> Result<LatencyScenario> {
+    let m = merge(g, traffic, loaded)?;
     let traffic = m
         .traffic
         .latency_traffic()

@@ -6,12 +6,14 @@ pub mod args;
 pub mod around;
 pub mod blame;
 pub mod import;
+mod input_files;
 pub mod inputs;
 pub mod latency;
 pub mod load;
 pub mod parsers;
 pub mod ranges;
 pub mod resolve;
+mod values;
 
 pub use args::*;
 

@@ -30,6 +30,7 @@ pub enum Purpose {
 }
 
 /// Everything a command needs once flags and profile are merged.
+#[derive(Clone)]
 pub struct Scenario {
     pub workload: Workload,
     pub region: String,
@@ -59,12 +60,23 @@ pub(super) struct Merged {
 
 /// Merges flags, the profile and the global options into one scenario for `purpose`.
 pub fn resolve(g: &Global, traffic: &TrafficArgs, purpose: Purpose) -> Result<Scenario> {
+    resolve_loaded(g, traffic, None, purpose)
+}
+
+/// [`resolve`] with the profile already read (`review` reads it once, also from standard input):
+/// `loaded` stands in for `traffic.profile`'s file.
+pub fn resolve_loaded(
+    g: &Global,
+    traffic: &TrafficArgs,
+    loaded: Option<&LoadedProfile>,
+    purpose: Purpose,
+) -> Result<Scenario> {
     let Merged {
         traffic: mut t,
         region,
         free_tier,
         profile,
-    } = merge(g, traffic)?;
+    } = merge(g, traffic, loaded)?;
     let volume_given = t.volume_given();
     if purpose == Purpose::Sweep && !volume_given {
         t.requests = Some(Decimal::ONE);
@@ -88,11 +100,17 @@ pub fn resolve(g: &Global, traffic: &TrafficArgs, purpose: Purpose) -> Result<Sc
 }
 
 /// Loads the profile (if any) and fills from it every flag and global option not given.
-pub(super) fn merge(g: &Global, traffic: &TrafficArgs) -> Result<Merged> {
+/// A profile already read (`loaded`) is used instead of reading `traffic.profile` again.
+pub(super) fn merge(
+    g: &Global,
+    traffic: &TrafficArgs,
+    loaded: Option<&LoadedProfile>,
+) -> Result<Merged> {
     let mut t = traffic.clone();
-    let profile = match &t.profile {
-        Some(path) => Some(load::profile(path)?),
-        None => None,
+    let profile = match (loaded, &t.profile) {
+        (Some(lp), _) => Some(lp.clone()),
+        (None, Some(path)) => Some(load::profile(path)?),
+        (None, None) => None,
     };
     let mut region = g.region.clone();
     let mut free_tier = g.free_tier.clone();

@@ -8,8 +8,8 @@ mod json;
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::load::read_text_at_most;
 use crate::error::{Error, Result};
+use crate::io::read_text_at_most;
 use crate::model::cloudwatch::assemble::{settle_kinds, Queries};
 use crate::model::cloudwatch::{ApiRef, Page};
 

@@ -6,12 +6,14 @@ use crate::cli::load;
 use crate::cli::resolve::{resolve, Purpose, Scenario};
 use crate::cli::{ChartArgs, Global};
 use crate::error::{Error, Result};
+use crate::model::catalog::Catalog;
 use crate::model::projection;
 use crate::output;
 use crate::render::chart::{self, ImageFormat};
 use crate::render::chart_data::{self as cd, Chart, ChartKind};
 
-pub fn run(g: &Global, a: &ChartArgs) -> Result<()> {
+/// `inputs`: the files the chart reads (its `--profile`, `--prices`), which `-o` must not name.
+pub fn run(g: &Global, a: &ChartArgs, inputs: &[&std::path::Path]) -> Result<()> {
     let path = g.output.as_deref().ok_or_else(|| {
         Error::missing(
             crate::error::Field::Output,
@@ -22,6 +24,7 @@ pub fn run(g: &Global, a: &ChartArgs) -> Result<()> {
     let format = ImageFormat::from_path(path)?;
     // What is at the path is checked before the chart is computed (a directory fails at once).
     let dest = output::destination(path, output::OUTPUT_FLAG)?;
+    crate::io::refuse_inputs(&dest, output::OUTPUT_FLAG, inputs)?;
     let mut chart = data(g, a)?;
     if a.log_y {
         chart = chart.with_log_y();
@@ -33,8 +36,8 @@ pub fn run(g: &Global, a: &ChartArgs) -> Result<()> {
 /// The chart's data from the model (no drawing).
 pub fn data(g: &Global, a: &ChartArgs) -> Result<Chart> {
     if a.kind == ChartKind::Latency {
-        let (results, _) = super::latency::results(g, &a.apis, &a.latency, &a.traffic)?;
-        return cd::latency(&results);
+        let report = super::latency::results(g, &a.apis, &a.latency, &a.traffic)?;
+        return cd::latency(&report.results);
     }
     let purpose = match a.kind {
         ChartKind::CostVsRequests | ChartKind::EffectivePrice => Purpose::Sweep,
@@ -45,6 +48,12 @@ pub fn data(g: &Global, a: &ChartArgs) -> Result<Chart> {
         .with_access(&crate::cli::AccessArgs::of_latency(&a.latency));
     let s = resolve(g, &traffic, purpose)?;
     chart_of(g, a, &s).map_err(|e| s.blame_horizon(a.horizon.growth, e))
+}
+
+/// The data of a cost chart (not `regions`, not `latency`) of a resolved scenario, priced with
+/// `catalog` (which holds the scenario's region).
+pub fn priced(s: &Scenario, catalog: &Catalog, a: &ChartArgs) -> Result<Chart> {
+    cost_chart(a, s, catalog).map_err(|e| s.blame_horizon(a.horizon.growth, e))
 }
 
 /// The chart of a resolved scenario (errors name flags; the caller names a profile's keys instead).
@@ -72,11 +81,17 @@ fn chart_of(g: &Global, a: &ChartArgs, s: &Scenario) -> Result<Chart> {
         return cd::regions(&inputs, api);
     }
     let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
+    cost_chart(a, s, &catalog)
+}
+
+/// A chart along the volume or the months, in the scenario's region.
+fn cost_chart(a: &ChartArgs, s: &Scenario, catalog: &Catalog) -> Result<Chart> {
+    let apis = s.api_list(&a.apis)?;
     // --start: calendar months (their real hours) for the projection.
     let mut workload = s.workload.clone();
     workload.month = a.horizon.start;
     let inputs = cd::Inputs {
-        catalog: &catalog,
+        catalog,
         region: &s.region,
         apis: &apis,
         workload: &workload,
@@ -92,6 +107,11 @@ fn chart_of(g: &Global, a: &ChartArgs, s: &Scenario) -> Result<Chart> {
             let volumes = projection::compound_volumes(s.workload.requests, growth, months)?;
             cd::projection(&inputs, &volumes, growth)
         }
-        ChartKind::Latency | ChartKind::Regions => unreachable!("handled above"),
+        // Drawn from the latency model and the whole catalog (`data`), not along one region's volume.
+        ChartKind::Latency | ChartKind::Regions => Err(Error::usage(
+            "KIND",
+            a.kind.name(),
+            "cost-vs-requests, effective-price or projection",
+        )),
     }
 }

@@ -12,13 +12,59 @@ use crate::model::compare;
 use crate::model::features::Features;
 use crate::model::latency;
 use crate::model::projection::{self, Projection};
-use crate::render::{self, CompareReport, OptionFit};
+use crate::render;
+use crate::report::{CompareReport, OptionFit};
 
 pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
-    let traffic = a
-        .traffic
-        .with_access(&crate::cli::AccessArgs::of_latency(&a.latency));
-    let mut s = resolve(g, &traffic, Purpose::Price)?;
+    let s = resolve(g, &traffic(a), Purpose::Price)?;
+    let plan = plan(&s, a)?;
+    let catalog = load::catalog_for(g.prices.as_deref(), &plan.catalog_regions())?;
+    let text = render::renderer(g.format).compare(&report(&s, &plan, &catalog, a)?)?;
+    // With a range on any input: the bands of the first region's month (the scenario as priced, with
+    // the workaround's WAF when a need adds it).
+    let s = Scenario {
+        workload: plan.workload.clone(),
+        ..s
+    };
+    let over = super::uncertain::Over {
+        catalog: &catalog,
+        region: &plan.regions[0],
+        apis: &plan.apis,
+        growth: s.growth(&a.horizon)?,
+    };
+    super::uncertain::month(g, &s, &a.uncertainty, &over, text)
+}
+
+/// The traffic flags with the latency flags' authorizer and endpoint (they are priced too).
+pub fn traffic(a: &CompareArgs) -> crate::cli::TrafficArgs {
+    a.traffic
+        .with_access(&crate::cli::AccessArgs::of_latency(&a.latency))
+}
+
+/// What a comparison prices, decided before the catalog is read: the regions, the features needed,
+/// the options (with the workaround of what HTTP lacks, when one is needed) and the workload.
+pub struct Plan {
+    pub regions: Vec<String>,
+    pub needs: Vec<String>,
+    pub apis: Vec<ApiKind>,
+    pub workload: crate::model::workload::Workload,
+    workaround: bool,
+    features: Features,
+}
+
+impl Plan {
+    /// The regions the catalog must hold: those compared, and the workaround's.
+    pub fn catalog_regions(&self) -> Vec<&str> {
+        let mut codes: Vec<&str> = self.regions.iter().map(String::as_str).collect();
+        if self.workaround {
+            codes.extend(compare::WORKAROUND_REGIONS);
+        }
+        codes
+    }
+}
+
+/// The plan of a comparison of a resolved scenario.
+pub fn plan(s: &Scenario, a: &CompareArgs) -> Result<Plan> {
     let regions: Vec<String> = if a.regions.is_empty() {
         vec![s.region.clone()]
     } else {
@@ -33,16 +79,42 @@ pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
         (given, _) => features.parse_needs(given)?,
     };
     let mut apis = s.api_list(&a.apis)?;
-    let workaround = compare::add_workaround(&needs, &mut s.workload, &mut apis);
-    let mut region_codes: Vec<&str> = regions.iter().map(String::as_str).collect();
-    if workaround {
-        region_codes.extend(compare::WORKAROUND_REGIONS);
-    }
-    let catalog = load::catalog_for(g.prices.as_deref(), &region_codes)?;
+    let mut workload = s.workload.clone();
+    let workaround = compare::add_workaround(&needs, &mut workload, &mut apis);
+    Ok(Plan {
+        regions,
+        needs,
+        apis,
+        workload,
+        workaround,
+        features,
+    })
+}
+
+/// The comparison of a plan, priced with `catalog` (which holds [`Plan::catalog_regions`]).
+pub fn report(
+    s: &Scenario,
+    plan: &Plan,
+    catalog: &Catalog,
+    a: &CompareArgs,
+) -> Result<CompareReport> {
+    let Plan {
+        regions,
+        needs,
+        apis,
+        workload,
+        features,
+        ..
+    } = plan;
+    // The scenario as priced: with the workaround's WAF when a need adds it.
+    let s = &Scenario {
+        workload: workload.clone(),
+        ..s.clone()
+    };
     // Errors about inputs the profile gave name its keys, not flags never typed.
-    let mut cmp = compare::compare(&catalog, &regions, &apis, &s.workload, &s.free_tier)
-        .map_err(|e| s.blame(e))?;
-    let fit = fit(&s, &apis, &a.latency, &features, &needs)?;
+    let mut cmp =
+        compare::compare(catalog, regions, apis, workload, &s.free_tier).map_err(|e| s.blame(e))?;
+    let fit = fit(s, apis, &a.latency, features, needs)?;
     for rc in &mut cmp {
         for q in &mut rc.quotes {
             let handler = fit
@@ -53,23 +125,15 @@ pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
             s.check_limits(q, handler).map_err(|e| s.blame(e))?;
         }
     }
-    let horizon = horizon(&s, a, &catalog, &regions[0], &apis)?;
-    let report = render::renderer(g.format).compare(&CompareReport {
-        regions: &cmp,
-        provenance: &catalog.provenance,
-        free_tier: &s.free_tier,
-        horizon: horizon.as_ref(),
-        fit: &fit,
-        needs: &needs,
-    })?;
-    // With a range on any input: the bands of the first region's month.
-    let over = super::uncertain::Over {
-        catalog: &catalog,
-        region: &regions[0],
-        apis: &apis,
-        growth: s.growth(&a.horizon)?,
-    };
-    super::uncertain::month(g, &s, &a.uncertainty, &over, report)
+    let horizon = horizon(s, a, catalog, &regions[0], apis)?;
+    Ok(CompareReport {
+        regions: cmp,
+        provenance: catalog.provenance.clone(),
+        free_tier: s.free_tier.clone(),
+        horizon,
+        fit,
+        needs: needs.clone(),
+    })
 }
 
 /// Each option's added latency (or why it cannot be estimated) and the needed features it lacks.

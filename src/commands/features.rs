@@ -7,5 +7,5 @@ use crate::render::{self, FeaturesReport};
 
 pub fn run(g: &Global) -> Result<String> {
     let f = Features::embedded()?;
-    render::renderer(g.format).features(&FeaturesReport { features: &f })
+    render::renderer(g.format).features(&FeaturesReport { features: f })
 }

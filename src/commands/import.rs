@@ -126,7 +126,7 @@ fn import(g: &Global, a: &CloudwatchArgs) -> Result<String> {
         connection_duration: a.connection_duration,
     };
     let profiles = match &out_dir {
-        Some(dir) => write_profiles(dir, &imported.apis, &extras, &mut warnings)?,
+        Some(dir) => write_profiles(dir, &imported.apis, &extras, &mut warnings, a)?,
         None => vec![None; imported.apis.len()],
     };
     for w in &warnings {
@@ -158,36 +158,38 @@ fn check_out_dir(dir: &Path) -> Result<PathBuf> {
     Ok(dir.to_path_buf())
 }
 
-/// One profile per API stage, each written atomically; names must not collide.
+/// One profile per API stage, written as a whole into `dir` (`io::write_dir`); names must not collide.
 fn write_profiles(
     dir: &Path,
     apis: &[ApiTraffic],
     x: &Extras,
     warnings: &mut Vec<String>,
+    a: &CloudwatchArgs,
 ) -> Result<Vec<Option<String>>> {
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let mut files = Vec::new();
     for t in apis {
         let p = plan(t, x);
         warnings.extend(p.left_out.iter().cloned());
-        let path = dir.join(file_name(t));
-        if files.iter().any(|(f, _)| f == &path) {
-            return Err(Error::Other(format!(
-                "two API stages would be written to the same profile {} (their names differ only in characters a file name cannot hold): import them one at a time",
-                path.display()
-            )));
-        }
-        files.push((path, profile_toml(t, &p, &x.region, x.region_given)));
+        files.push(crate::io::DirFile {
+            name: file_name(t),
+            bytes: profile_toml(t, &p, &x.region, x.region_given).into_bytes(),
+            from: format!(
+                "{} {} stage {}",
+                t.api.kind.short(),
+                t.api.name,
+                t.api.stage
+            ),
+        });
     }
-    if !dir.is_dir() {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-    }
-    let mut written = Vec::new();
-    for (path, text) in files {
-        output::write_atomic(&path, text.as_bytes())?;
-        written.push(Some(path.display().to_string()));
-    }
-    Ok(written)
+    let inputs: Vec<&Path> = a
+        .results
+        .iter()
+        .chain(&a.queries)
+        .map(|p| p.as_path())
+        .collect();
+    crate::io::write_dir(dir, &files, "--out", &inputs)?;
+    Ok(files
+        .iter()
+        .map(|f| Some(dir.join(&f.name).display().to_string()))
+        .collect())
 }

@@ -1,21 +1,18 @@
 //! `latency`: added latency percentiles per option and per component (also the data of the latency
 //! chart).
 
-use crate::cli::latency::{latency_options, resolve_latency, samples};
+use crate::cli::latency::{latency_options, resolve_latency, samples, LatencyScenario};
 use crate::cli::load;
 use crate::cli::{Global, LatencyArgs, LatencyCmdArgs, TrafficArgs};
 use crate::error::Result;
 use crate::model::api::ApiKind;
-use crate::model::latency::{self, LatencyData, LatencyResult};
+use crate::model::latency;
 use crate::model::limits;
-use crate::render::{self, LatencyReport};
+use crate::render;
+use crate::report::LatencyReport;
 
 pub fn run(g: &Global, a: &LatencyCmdArgs) -> Result<String> {
-    let (results, data) = results(g, &a.api, &a.latency, &a.traffic)?;
-    render::renderer(g.format).latency(&LatencyReport {
-        results: &results,
-        data: &data,
-    })
+    render::renderer(g.format).latency(&results(g, &a.api, &a.latency, &a.traffic)?)
 }
 
 /// Runs the latency model for each option: the workload from flags and profile, the latency flags
@@ -25,8 +22,16 @@ pub fn results(
     apis: &[ApiKind],
     latency_args: &LatencyArgs,
     traffic: &TrafficArgs,
-) -> Result<(Vec<LatencyResult>, LatencyData)> {
-    let s = resolve_latency(g, traffic)?;
+) -> Result<LatencyReport> {
+    report(&resolve_latency(g, traffic)?, apis, latency_args)
+}
+
+/// The latency report of a resolved scenario.
+pub fn report(
+    s: &LatencyScenario,
+    apis: &[ApiKind],
+    latency_args: &LatencyArgs,
+) -> Result<LatencyReport> {
     let largs = latency_args.with_profile(s.profile.as_ref())?;
     let data = load::latency_data(largs.latency_data.as_deref())?;
     let mut results = Vec::new();
@@ -43,5 +48,5 @@ pub fn results(
         let n = samples(latency_args).map_err(blamed)?;
         results.push(latency::estimate(&data, &o, n, latency_args.seed).map_err(blamed)?);
     }
-    Ok((results, data))
+    Ok(LatencyReport { results, data })
 }

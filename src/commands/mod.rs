@@ -1,6 +1,7 @@
-//! One module per subcommand: `run(&Global, &Args)` computes with the model and renders. Report commands
-//! return their text (written to stdout or `-o` by [`run`]); `chart`, `batch` and `review` write files.
-//! `review` calls the other commands with typed arguments.
+//! One module per subcommand: `run(&Global, &Args)` resolves the scenario, computes a typed report
+//! ([`crate::report`]) with the command's `report` function and renders it. Report commands return their
+//! text (written to stdout or `-o` by [`run`]); `chart`, `batch` and `review` write files. `review`
+//! resolves the scenario once and calls the other commands' `report` functions on it.
 
 pub mod batch;
 pub mod breakeven;
@@ -196,7 +197,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         cli::ranges::refuse_typed(g, name)?;
     }
     match &cli.command {
-        Command::Chart(a) => chart::run(g, a),
+        Command::Chart(a) => chart::run(g, a, &cli.command.input_files(g)),
         Command::Review(a) => review::run(g, a),
         Command::Batch(a) => batch::run(g, a),
         command => {
@@ -207,6 +208,10 @@ pub fn run(cli: &Cli) -> Result<()> {
                 }
                 _ => None,
             };
+            // Never over one of the command's inputs (`reconcile bill.csv -o bill.csv`).
+            if let Some(d) = &dest {
+                crate::io::refuse_inputs(d, output::OUTPUT_FLAG, &command.input_files(g))?;
+            }
             let g = &with_output_format(g)?;
             // `prices diff` exits 1 when the catalogs differ, after writing its report (like `diff`).
             // `inventory` exits 1 after its report when some files could not be read.

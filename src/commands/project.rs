@@ -1,11 +1,13 @@
 //! `project`: month-by-month cost with growth (or a file of monthly volumes) and the free tier over time.
 
 use crate::cli::load;
-use crate::cli::resolve::{resolve, Purpose};
+use crate::cli::resolve::{resolve, Purpose, Scenario};
 use crate::cli::{Global, ProjectArgs};
 use crate::error::Result;
+use crate::model::catalog::Catalog;
 use crate::model::projection;
-use crate::render::{self, ProjectReport};
+use crate::render;
+use crate::report::ProjectReport;
 
 pub fn run(g: &Global, a: &ProjectArgs) -> Result<String> {
     let given = match &a.volumes {
@@ -21,44 +23,12 @@ pub fn run(g: &Global, a: &ProjectArgs) -> Result<String> {
     }
     let s = resolve(g, &traffic, Purpose::Price)?;
     let apis = s.api_list(&a.apis)?;
-    // The first calendar month: --start, or the volumes file's `month` labels when they are months.
-    let from_file = given.as_ref().and_then(load::Volumes::start);
-    let start = match (a.horizon.start, from_file) {
-        (Some(s), Some(f)) if s != f => {
-            return Err(crate::error::Error::usage(
-                "--start",
-                s.label(),
-                format!(
-                    "the first month of the --volumes file ({}), or no --start",
-                    f.label()
-                ),
-            ))
-        }
-        (s, f) => s.or(f),
-    };
-    let labels = given.as_ref().and_then(|v| v.labels.clone());
     let from_file = given.is_some();
-    let volumes = match given {
-        Some(v) => v.requests,
-        None => {
-            let months = s.months_at_least_one(&a.horizon)?;
-            projection::compound_volumes(s.workload.requests, s.growth(&a.horizon)?, months)
-                .map_err(|e| s.blame_horizon(a.horizon.growth, e))?
-        }
-    };
+    let volumes = Given::of(given, &s, a)?;
+    let months = u32::try_from(volumes.volumes.len()).unwrap_or(u32::MAX);
+    let start = volumes.start;
     let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
-    let mut base = s.workload.clone();
-    base.month = start;
-    let mut p = projection::project(&catalog, &s.region, &apis, &base, &volumes, &s.free_tier)
-        .map_err(|e| s.blame_horizon(a.horizon.growth, e))?;
-    if let (None, Some(l)) = (start, &labels) {
-        p.relabel(l);
-    }
-    let report = render::renderer(g.format).project(&ProjectReport {
-        projection: &p,
-        provenance: &catalog.provenance,
-        free_tier: &s.free_tier,
-    })?;
+    let text = render::renderer(g.format).project(&report(&s, &catalog, a, volumes)?)?;
     // With a range on any input: each month's bands and the cumulative total's.
     let over = super::uncertain::Over {
         catalog: &catalog,
@@ -66,13 +36,88 @@ pub fn run(g: &Global, a: &ProjectArgs) -> Result<String> {
         apis: &apis,
         growth: s.growth(&a.horizon)?,
     };
-    let months = u32::try_from(volumes.len()).unwrap_or(u32::MAX);
     super::uncertain::horizon(
         g,
         &s,
         &a.uncertainty,
         &over,
         (months, start, from_file),
-        report,
+        text,
     )
+}
+
+/// The months' volumes: a `--volumes` file's (with its labels and first calendar month), else the
+/// volume compounded by `--growth` over `--months`.
+pub struct Given {
+    volumes: Vec<rust_decimal::Decimal>,
+    labels: Option<Vec<String>>,
+    start: Option<crate::model::calendar::CalendarMonth>,
+}
+
+impl Given {
+    fn of(given: Option<load::Volumes>, s: &Scenario, a: &ProjectArgs) -> Result<Given> {
+        // The first calendar month: --start, or the volumes file's `month` labels when they are months.
+        let from_file = given.as_ref().and_then(load::Volumes::start);
+        let start = match (a.horizon.start, from_file) {
+            (Some(s), Some(f)) if s != f => {
+                return Err(crate::error::Error::usage(
+                    "--start",
+                    s.label(),
+                    format!(
+                        "the first month of the --volumes file ({}), or no --start",
+                        f.label()
+                    ),
+                ))
+            }
+            (s, f) => s.or(f),
+        };
+        let labels = given.as_ref().and_then(|v| v.labels.clone());
+        let volumes = match given {
+            Some(v) => v.requests,
+            None => {
+                let months = s.months_at_least_one(&a.horizon)?;
+                projection::compound_volumes(s.workload.requests, s.growth(&a.horizon)?, months)
+                    .map_err(|e| s.blame_horizon(a.horizon.growth, e))?
+            }
+        };
+        Ok(Given {
+            volumes,
+            labels,
+            start,
+        })
+    }
+
+    /// The volumes of a resolved scenario without a `--volumes` file.
+    pub fn compounded(s: &Scenario, a: &ProjectArgs) -> Result<Given> {
+        Given::of(None, s, a)
+    }
+}
+
+/// The projection of a resolved scenario.
+pub fn report(
+    s: &Scenario,
+    catalog: &Catalog,
+    a: &ProjectArgs,
+    given: Given,
+) -> Result<ProjectReport> {
+    let apis = s.api_list(&a.apis)?;
+    let mut base = s.workload.clone();
+    base.month = given.start;
+    let mut p = projection::project(
+        catalog,
+        &s.region,
+        &apis,
+        &base,
+        &given.volumes,
+        &s.free_tier,
+    )
+    .map_err(|e| s.blame_horizon(a.horizon.growth, e))?;
+    if let (None, Some(l)) = (given.start, &given.labels) {
+        p.relabel(l);
+    }
+    Ok(ProjectReport {
+        projection: p,
+        provenance: catalog.provenance.clone(),
+        free_tier: s.free_tier.clone(),
+    })
 }

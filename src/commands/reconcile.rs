@@ -83,7 +83,7 @@ pub fn run(g: &Global, a: &ReconcileArgs) -> Result<String> {
         },
     )?;
     if let Some(dir) = &a.profiles_out {
-        write_profiles(dir, &profiles(&rec.rows))?;
+        write_profiles(dir, &profiles(&rec.rows), &a.files)?;
     }
     Ok(text)
 }
@@ -216,7 +216,9 @@ pub fn profile_toml(p: &TrafficProfile) -> Result<String> {
 /// 60,000 accounts would write 60,000). Beyond it the run is refused before anything is written.
 pub const MAX_PROFILES: usize = 1000;
 
-fn write_profiles(dir: &Path, list: &[TrafficProfile]) -> Result<()> {
+/// One profile per account x region x API kind, written as a whole into `dir` (`io::write_dir`): two
+/// that would share a file name are an error, never one written over the other.
+fn write_profiles(dir: &Path, list: &[TrafficProfile], bills: &[std::path::PathBuf]) -> Result<()> {
     if list.len() > MAX_PROFILES {
         return Err(Error::usage(
             "--profiles-out",
@@ -227,14 +229,18 @@ fn write_profiles(dir: &Path, list: &[TrafficProfile]) -> Result<()> {
             ),
         ));
     }
-    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    for p in list {
-        let name = format!("{}-{}-{}.toml", safe(&p.account), safe(&p.region), p.api);
-        output::write_atomic(&dir.join(name), profile_toml(p)?.as_bytes())?;
-    }
+    let files = list
+        .iter()
+        .map(|p| {
+            Ok(crate::io::DirFile {
+                name: format!("{}-{}-{}.toml", safe(&p.account), safe(&p.region), p.api),
+                bytes: profile_toml(p)?.into_bytes(),
+                from: format!("account {} ({} {})", p.account, p.region, p.api),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let inputs: Vec<&Path> = bills.iter().map(|p| p.as_path()).collect();
+    crate::io::write_dir(dir, &files, "--profiles-out", &inputs)?;
     output::eprint_line(&format!(
         "reconcile: {} traffic profiles written to {}",
         list.len(),

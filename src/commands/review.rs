@@ -1,30 +1,36 @@
 //! `review PROFILE --out DIR`: an architecture-review pack in one directory. A Markdown report (cost,
 //! latency and feature fit, break-even, projection, added latency), the finance CSVs and the charts.
 //!
-//! Every part is produced by the same command a user would type (listed at the end of the report), so
-//! the pack holds no figure the CLI does not also print. The directory is built beside its destination
+//! Every part is the report of the command a user would type (printed with the section), computed by
+//! that command's `report` function from the one scenario the review resolves (the profile read once,
+//! also from standard input with `review -`; the catalog loaded once), so the pack holds no figure the
+//! CLI does not also print. Each report is computed once and rendered in each format the pack holds. The directory is built beside its destination
 //! and renamed into place when complete: a failed review leaves nothing behind.
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::resolve::{resolve, Purpose, Scenario};
+use crate::cli::latency::{resolve_latency_loaded, LatencyScenario};
+use crate::cli::resolve::{resolve_loaded, Purpose, Scenario};
 use crate::cli::{
-    load, BreakevenArgs, ChartArgs, CompareArgs, Global, HorizonArgs, LatencyArgs, LatencyCmdArgs,
-    ProjectArgs, ReviewArgs, TrafficArgs,
+    load, BreakevenArgs, ChartArgs, CompareArgs, Global, HorizonArgs, LatencyArgs, ProjectArgs,
+    ReviewArgs, TrafficArgs,
 };
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
 use crate::model::breakeven::{OptionSpec, Variable};
-use crate::model::compare;
+use crate::model::catalog::Catalog;
 use crate::model::features::Features;
 use crate::model::numbers;
+use crate::model::profile::LoadedProfile;
 use crate::model::projection;
 use crate::model::review::{self, Candidate};
 use crate::money::to_cents;
 use crate::output;
-use crate::render::chart_data::ChartKind;
+use crate::render::chart::{self, ImageFormat};
+use crate::render::chart_data::{self, Chart, ChartKind};
 use crate::render::fmt;
 use crate::render::{review_facts, review_html, review_md, Format};
+use crate::report::{BreakevenReport, CompareReport, LatencyReport, ProjectReport};
 
 /// A file of the pack and what it holds.
 type FileEntry = (&'static str, &'static str);
@@ -46,9 +52,13 @@ const CHARTS: [(ChartKind, &str); 4] = [
     (ChartKind::Latency, "Added latency percentiles per option"),
 ];
 
-/// What every part of the review shares: the global options, the profile and the options reviewed.
+/// What every part of the review shares: the global options, the profile (read once), the scenario
+/// resolved once from it, the catalog loaded once, and the options reviewed. Each part's report is
+/// computed once from these and rendered in every format the pack holds; the command printed for a
+/// part is made from the same values.
 struct Review<'a> {
     g: &'a Global,
+    /// The profile's path as given (`-`: standard input, read once).
     profile: PathBuf,
     /// The options as typed in the printed commands (the flags', else the profile's, else rest,http).
     apis: Vec<String>,
@@ -58,15 +68,51 @@ struct Review<'a> {
     globals: String,
     /// `--start`: the projection's first calendar month.
     start: Option<crate::model::calendar::CalendarMonth>,
+    /// Flags and profile merged, once, for the priced parts and for the latency model.
+    scenario: Scenario,
+    latency_scenario: LatencyScenario,
+    /// The comparison's plan (options, needs, the workaround) and the catalog that holds its regions.
+    plan: super::compare::Plan,
+    catalog: Catalog,
+    /// The profile as read.
+    lp: LoadedProfile,
 }
 
-impl Review<'_> {
-    /// The traffic of every part: the profile.
-    fn traffic(&self) -> TrafficArgs {
-        TrafficArgs {
-            profile: Some(self.profile.clone()),
+impl<'a> Review<'a> {
+    /// Reads the profile once and resolves everything the parts share.
+    fn new(
+        g: &'a Global,
+        a: &ReviewArgs,
+        path: &Path,
+        lp: LoadedProfile,
+        apis: Vec<String>,
+    ) -> Result<Review<'a>> {
+        let traffic = TrafficArgs {
+            profile: Some(path.to_path_buf()),
             ..TrafficArgs::default()
-        }
+        };
+        let scenario = resolve_loaded(g, &traffic, Some(&lp), Purpose::Price)?;
+        let plan = super::compare::plan(&scenario, &compare_args(&a.apis))?;
+        let catalog = load::catalog_for(g.prices.as_deref(), &plan.catalog_regions())?;
+        let latency_scenario = resolve_latency_loaded(g, &traffic, Some(&lp))?;
+        Ok(Review {
+            g,
+            profile: path.to_path_buf(),
+            apis,
+            flags: a.apis.clone(),
+            globals: globals(g),
+            start: a.start,
+            scenario,
+            latency_scenario,
+            plan,
+            catalog,
+            lp,
+        })
+    }
+
+    /// The profile as typed in the printed commands.
+    fn profile_arg(&self) -> String {
+        self.profile.display().to_string()
     }
 
     /// The horizon of the projection and its chart: the profile's, from `--start` when given.
@@ -74,19 +120,6 @@ impl Review<'_> {
         HorizonArgs {
             start: self.start,
             ..HorizonArgs::default()
-        }
-    }
-
-    /// The review's global options with another format and no output file.
-    fn global(&self, format: Format, output: Option<PathBuf>) -> Global {
-        Global {
-            format,
-            output,
-            explicit: crate::cli::Explicit {
-                format: false,
-                ..self.g.explicit.clone()
-            },
-            ..self.g.clone()
         }
     }
 
@@ -100,20 +133,12 @@ impl Review<'_> {
         format!("apigw-cost {}{}{f}", args.join(" "), self.globals)
     }
 
-    fn compare(&self, format: Format) -> Result<String> {
-        let a = CompareArgs {
-            apis: self.flags.clone(),
-            regions: vec![],
-            horizon: HorizonArgs::default(),
-            needs: vec![],
-            latency: LatencyArgs::default(),
-            uncertainty: Default::default(),
-            traffic: self.traffic(),
-        };
-        super::compare::run(&self.global(format, None), &a)
+    fn compare(&self) -> Result<CompareReport> {
+        let a = compare_args(&self.flags);
+        super::compare::report(&self.scenario, &self.plan, &self.catalog, &a)
     }
 
-    fn breakeven(&self, between: &str) -> Result<String> {
+    fn breakeven(&self, between: &str) -> Result<BreakevenReport> {
         let a = BreakevenArgs {
             vary: Variable::Requests,
             between: OptionSpec::parse_pair(between)
@@ -123,33 +148,44 @@ impl Review<'_> {
             migration_cost: None,
             growth: None,
             access: Default::default(),
-            traffic: self.traffic(),
+            traffic: TrafficArgs::default(),
         };
-        super::breakeven::run(&self.global(Format::Markdown, None), &a)
+        super::breakeven::report(&self.scenario, &self.catalog, &a)
     }
 
-    fn project(&self, format: Format) -> Result<String> {
-        let a = ProjectArgs {
+    fn project_args(&self) -> ProjectArgs {
+        ProjectArgs {
             apis: self.flags.clone(),
             horizon: self.horizon(),
             volumes: None,
             access: Default::default(),
             uncertainty: Default::default(),
-            traffic: self.traffic(),
-        };
-        super::project::run(&self.global(format, None), &a)
+            traffic: TrafficArgs::default(),
+        }
     }
 
-    fn latency(&self) -> Result<String> {
-        let a = LatencyCmdArgs {
-            api: self.flags.clone(),
-            latency: LatencyArgs::default(),
-            traffic: self.traffic(),
-        };
-        super::latency::run(&self.global(Format::Markdown, None), &a)
+    fn project(&self) -> Result<ProjectReport> {
+        let a = self.project_args();
+        let volumes = super::project::Given::compounded(&self.scenario, &a)?;
+        super::project::report(&self.scenario, &self.catalog, &a, volumes)
     }
 
-    fn chart(&self, kind: ChartKind, file: &Path) -> Result<()> {
+    fn latency(&self) -> Result<LatencyReport> {
+        super::latency::report(&self.latency_scenario, &self.flags, &LatencyArgs::default())
+    }
+
+    /// A chart's data: the latency chart from the latency report, the others priced.
+    fn chart(
+        &self,
+        kind: ChartKind,
+        latency: &Result<LatencyReport>,
+    ) -> std::result::Result<Chart, String> {
+        if kind == ChartKind::Latency {
+            return match latency {
+                Ok(l) => chart_data::latency(&l.results).map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+        }
         let a = ChartArgs {
             kind,
             apis: self.flags.clone(),
@@ -160,10 +196,33 @@ impl Review<'_> {
             scale: ChartArgs::REVIEW_SCALE,
             horizon: self.horizon(),
             latency: LatencyArgs::default(),
-            traffic: self.traffic(),
+            traffic: TrafficArgs::default(),
         };
-        super::chart::run(&self.global(self.g.format, Some(file.to_path_buf())), &a)
+        super::chart::priced(&self.scenario, &self.catalog, &a).map_err(|e| e.to_string())
     }
+}
+
+/// The comparison a review makes: the review's options, in the review's region, no `--needs` flag
+/// (the profile's `needs`).
+fn compare_args(apis: &[ApiKind]) -> CompareArgs {
+    CompareArgs {
+        apis: apis.to_vec(),
+        regions: vec![],
+        horizon: HorizonArgs::default(),
+        needs: vec![],
+        latency: LatencyArgs::default(),
+        uncertainty: Default::default(),
+        traffic: TrafficArgs::default(),
+    }
+}
+
+/// A report in Markdown or CSV.
+fn text<R>(
+    report: &R,
+    format: Format,
+    render: impl Fn(&dyn crate::render::Renderer, &R) -> Result<String>,
+) -> Result<String> {
+    render(crate::render::renderer(format).as_ref(), report)
 }
 
 /// Writes the pack.
@@ -179,36 +238,33 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
             ))
         }
     };
+    // The profile is read once (from standard input with `review -`).
     let lp = load::profile(profile_path)?;
-    let profile = profile_path.display().to_string();
     let apis: Vec<String> = crate::cli::resolve::api_list(Some(&lp), &a.apis)?
         .iter()
         .map(|k| k.name().to_string())
         .collect();
-    let review = Review {
-        g,
-        profile: profile_path.to_path_buf(),
-        apis,
-        flags: a.apis.clone(),
-        globals: globals(g),
-        start: a.start,
-    };
-    let out = &out_path(g, a)?;
-    let dest = out_dir(out)?;
+    let out = &super::review_template::out_path(g, a)?;
+    let dest = crate::io::out_dir(out)?;
     let werr = |source: std::io::Error| Error::Write {
         path: out.clone(),
         source,
     };
-    let tmp = pack_dir(&dest).map_err(werr)?;
+    let tmp = crate::io::pack_dir(&dest).map_err(werr)?;
     let dir = tmp.path();
+    let review = Review::new(g, a, profile_path, lp, apis)?;
+    let profile = review.profile_arg();
 
-    let assessment = assess(&review)?;
-    let (sections, files) = sections(&review, &profile, dir).map_err(|e| match e {
+    // Each report once: the comparison and the latency feed the summary, the sections and the charts.
+    let compared = review.compare()?;
+    let latency = review.latency();
+    let assessment = assess(&review, &compared, &latency)?;
+    let (sections, files) = sections(&review, &compared, &latency, dir).map_err(|e| match e {
         Error::Io(source) => werr(source),
         other => other,
     })?;
-    let charts = charts(&review, dir);
-    let pack = pack(&lp, &profile, assessment, sections, files, charts, a)?;
+    let charts = charts(&review, &latency, dir);
+    let pack = pack(&review.lp, &profile, assessment, sections, files, charts, a)?;
     let report = review_md::render(&pack);
     let svg = |name: &str| std::fs::read_to_string(dir.join(format!("{name}.svg"))).ok();
     let html = review_html::render(
@@ -232,18 +288,6 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
         pack.charts.iter().filter(|c| c.drawn.is_ok()).count() * 2
     ));
     Ok(())
-}
-
-/// A new temporary directory beside `dest` (its parent created first) for a pack being written;
-/// `rename_to(dest)` puts it in place when complete. Registered: a signal removes it
-/// (output::catch_signals), as does any error (dropped).
-pub(super) fn pack_dir(dest: &Path) -> std::io::Result<output::TempDir> {
-    let parent = match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    output::temp_dir_in(&parent, ".apigw-cost-review-")
 }
 
 /// The report's parts put together (the files list names every file of the pack).
@@ -313,34 +357,32 @@ struct Assessment {
 /// Months summed in the summary's yearly figure.
 const YEAR: u32 = 12;
 
-fn assess(r: &Review) -> Result<Assessment> {
-    let g = &r.global(Format::Markdown, None);
-    let traffic = r.traffic();
-    let mut s = resolve(g, &traffic, Purpose::Price)?;
-    let features = Features::embedded()?;
-    let needs = match s.profile.as_ref().and_then(|p| p.profile.needs.as_ref()) {
-        Some(n) => features.parse_needs(n)?,
-        None => Vec::new(),
+fn assess(
+    r: &Review,
+    compared: &CompareReport,
+    latency: &Result<LatencyReport>,
+) -> Result<Assessment> {
+    let g = r.g;
+    // The scenario as compare prices it: with the workaround's WAF when a need adds it.
+    let s = &Scenario {
+        workload: r.plan.workload.clone(),
+        ..r.scenario.clone()
     };
+    let features = Features::embedded()?;
+    let needs = &r.plan.needs;
     // The options as compare prices them: the workaround of what HTTP lacks is an option with its price.
-    let mut apis = s.api_list(&r.flags)?;
-    let listed = apis.clone();
-    let mut region_codes = vec![s.region.as_str()];
-    if compare::add_workaround(&needs, &mut s.workload, &mut apis) {
-        region_codes.extend(compare::WORKAROUND_REGIONS);
-    }
-    let catalog = load::catalog_for(g.prices.as_deref(), &region_codes)?;
-    let regions = std::slice::from_ref(&s.region);
-    let cmp = compare::compare(&catalog, regions, &apis, &s.workload, &s.free_tier)
-        .map_err(|e| s.blame(e))?;
+    let apis = r.plan.apis.clone();
+    let listed = s.api_list(&r.flags)?;
+    let catalog = &r.catalog;
+    let cmp = &compared.regions;
     let growth = s.growth_or(None)?;
     let volumes = projection::compound_volumes(s.workload.requests, growth, YEAR)
         .map_err(|e| s.blame_horizon(None, e))?;
     let year = projection::project(
-        &catalog,
+        catalog,
         &s.region,
         &apis,
-        &s.workload,
+        &r.plan.workload,
         &volumes,
         &s.free_tier,
     )
@@ -354,22 +396,22 @@ fn assess(r: &Review) -> Result<Assessment> {
                 api: *api,
                 monthly: to_cents(q.total),
                 yearly: o.months.iter().map(|m| to_cents(m.quote.total)).sum(),
-                gaps: features.gaps(*api, &needs),
+                gaps: features.gaps(*api, needs),
             })
         })
         .collect();
     let decision = review::decide(&candidates);
     let largs = LatencyArgs::default().with_profile(s.profile.as_ref())?;
-    let latency = super::latency::results(g, &r.flags, &LatencyArgs::default(), &traffic);
+    let empty = Vec::new();
     let (results, latency_data) = match latency {
-        Ok((results, data)) => {
+        Ok(l) => {
             let footer = format!(
                 "Latency figures: {} ({}, read {}).",
-                data.origin, data.source, data.read_on
+                l.data.origin, l.data.source, l.data.read_on
             );
-            (results, footer)
+            (&l.results, footer)
         }
-        Err(e) => (Vec::new(), format!("Latency not estimated: {e}.")),
+        Err(e) => (&empty, format!("Latency not estimated: {e}.")),
     };
     let pick = decision.pick.as_ref().map(|p| p.api);
     let quotes = cmp.first().map(|c| c.quotes.as_slice()).unwrap_or_default();
@@ -380,7 +422,7 @@ fn assess(r: &Review) -> Result<Assessment> {
         peak_given: s.origin_key("--peak-factor").is_some(),
         free_tier: &s.free_tier,
         apis: &apis,
-        latency: &results,
+        latency: results,
         metering: &catalog.metering,
         quotes,
         lambda_authorizer: matches!(
@@ -390,7 +432,7 @@ fn assess(r: &Review) -> Result<Assessment> {
                     | crate::model::latency::Authorizer::LambdaCached
             )
         ),
-        connections: connections(&s)?,
+        connections: connections(s)?,
     };
     let (limits, limit_risks) = review_facts::limits(&facts);
     let summary = review_md::Summary {
@@ -403,12 +445,12 @@ fn assess(r: &Review) -> Result<Assessment> {
                 )
             })
             .collect(),
-        basis: basis(&s, quotes, growth),
+        basis: basis(s, quotes, growth),
         months: YEAR,
         risks: review_facts::risks(&facts, pick.or(apis.first().copied()), limit_risks),
         decision,
     };
-    let inputs = crate::cli::inputs::inputs(g, &s, &listed, &largs)
+    let inputs = crate::cli::inputs::inputs(g, s, &listed, &largs)
         .into_iter()
         .map(|i| review_md::Input {
             name: i.name,
@@ -481,26 +523,6 @@ fn today() -> String {
     crate::model::calendar::iso_date((secs / 86_400) as i64)
 }
 
-/// The pack's directory: `--out DIR`, or `-o DIR` (the same meaning; both given, they must agree).
-pub(super) fn out_path(g: &Global, a: &ReviewArgs) -> Result<PathBuf> {
-    match (&a.out, &g.output) {
-        (Some(out), Some(o)) if out != o => Err(Error::usage(
-            "-o/--output",
-            o.display().to_string(),
-            format!(
-                "the same directory as --out ({}): both name the review's directory",
-                out.display()
-            ),
-        )),
-        (Some(out), _) | (None, Some(out)) => Ok(out.clone()),
-        (None, None) => Err(Error::missing(
-            crate::error::Field::Output,
-            "a review is written to a new directory: give --out DIR (or -o DIR)",
-            &[],
-        )),
-    }
-}
-
 /// The global options given to the review apply to every part: the printed commands carry them.
 fn globals(g: &Global) -> String {
     let mut globals = String::new();
@@ -519,61 +541,22 @@ fn globals(g: &Global) -> String {
     globals
 }
 
-/// The directory a review creates: `out`, or where a symbolic link `out` leads (a dangling link: the
-/// path it names). A review never overwrites: it must not exist yet, or be an empty directory.
-pub(super) fn out_dir(out: &Path) -> Result<PathBuf> {
-    let refuse = || {
-        Error::usage(
-            "--out",
-            out.display().to_string(),
-            "a directory that does not exist yet, or is empty (a review never overwrites files)",
-        )
-    };
-    if out.as_os_str().is_empty() {
-        return Err(refuse());
-    }
-    let werr = |source| Error::Write {
-        path: out.to_path_buf(),
-        source,
-    };
-    let dest = match std::fs::symlink_metadata(out) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out.to_path_buf()),
-        Err(e) => return Err(werr(e)),
-        Ok(m) if !m.file_type().is_symlink() => out.to_path_buf(),
-        Ok(_) => match std::fs::canonicalize(out) {
-            Ok(real) => real,
-            // Dangling: the review creates the directory the link names.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => output::follow_links(out)?.0,
-            Err(e) => return Err(werr(e)),
-        },
-    };
-    match std::fs::metadata(&dest) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(dest),
-        Err(e) => Err(werr(e)),
-        Ok(m) if m.is_dir() && is_empty_dir(&dest) => Ok(dest),
-        Ok(_) => Err(refuse()),
-    }
-}
-
-/// Whether `dir` has no entry (one that cannot be read counts as not empty).
-fn is_empty_dir(dir: &Path) -> bool {
-    std::fs::read_dir(dir)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false)
-}
-
 /// The report's sections (cost, break-even, projection, latency) and the CSV files written to `dir`.
-/// Only the cost comparison is required; a part that cannot be made for this profile says why.
+/// Only the cost comparison is required; a part that cannot be made for this profile says why. Each
+/// report is computed once and rendered in Markdown (the section) and CSV (the file).
 fn sections(
     r: &Review,
-    profile: &str,
+    compared: &CompareReport,
+    latency: &Result<LatencyReport>,
     dir: &Path,
 ) -> Result<(Vec<review_md::Section>, Vec<FileEntry>)> {
+    let profile = r.profile_arg();
+    let profile = profile.as_str();
     let apis_csv = r.apis.join(",");
     // 1. Cost, latency and feature fit (required: the review is about this).
     let compare_args = ["compare", "--profile", profile, "--apis", &apis_csv];
-    let compare_md = r.compare(Format::Markdown)?;
-    let compare_csv = r.compare(Format::Csv)?;
+    let compare_md = text(compared, Format::Markdown, |f, r| f.compare(r))?;
+    let compare_csv = text(compared, Format::Csv, |f, r| f.compare(r))?;
     let mut sections = vec![review_md::Section {
         title: "Cost, added latency and feature fit".into(),
         command: r.typed(&compare_args, Format::Markdown),
@@ -594,10 +577,13 @@ fn sections(
             "--between",
             &between,
         ];
+        let body = r
+            .breakeven(&between)
+            .and_then(|b| text(&b, Format::Markdown, |f, r| f.breakeven(r)));
         sections.push(review_md::Section {
             title: "Break-even by monthly requests".into(),
             command: r.typed(&args, Format::Markdown),
-            body: r.breakeven(&between).map_err(|e| e.to_string()),
+            body: body.map_err(|e| e.to_string()),
         });
     }
 
@@ -607,9 +593,13 @@ fn sections(
     if let Some(s) = &start {
         project_args.extend(["--start", s.as_str()]);
     }
-    let projection = r.project(Format::Markdown).map_err(|e| e.to_string());
-    if projection.is_ok() {
-        if let Ok(csv) = r.project(Format::Csv) {
+    let projected = r.project();
+    let projection = match &projected {
+        Ok(p) => text(p, Format::Markdown, |f, r| f.project(r)).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    if let (Ok(p), Ok(_)) = (&projected, &projection) {
+        if let Ok(csv) = text(p, Format::Csv, |f, r| f.project(r)) {
             std::fs::write(dir.join("projection.csv"), csv)?;
             files.push((
                 "projection.csv",
@@ -625,45 +615,66 @@ fn sections(
 
     // 4. Added latency per component.
     let latency_args = ["latency", "--profile", profile, "--api", &apis_csv];
+    let body = match latency {
+        Ok(l) => text(l, Format::Markdown, |f, r| f.latency(r)).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
     sections.push(review_md::Section {
         title: "Added latency by component".into(),
         command: r.typed(&latency_args, Format::Markdown),
-        body: r.latency().map_err(|e| e.to_string()),
+        body,
     });
     Ok((sections, files))
 }
 
-/// Draws each chart as SVG and PNG into `dir`; a chart that cannot be drawn leaves no file and says why.
-fn charts(r: &Review, dir: &Path) -> Vec<review_md::Chart> {
+/// Draws each chart as SVG and PNG into `dir` (its data computed once); a chart that cannot be drawn
+/// leaves no file and says why.
+fn charts(r: &Review, latency: &Result<LatencyReport>, dir: &Path) -> Vec<review_md::Chart> {
     let mut charts = Vec::new();
     let per_message = r.apis.iter().all(|a| a == "websocket");
     for (kind, caption) in CHARTS {
-        let mut result = Ok(());
         let per_request = matches!(kind, ChartKind::CostVsRequests | ChartKind::EffectivePrice);
-        if per_message && per_request {
-            charts.push(review_md::Chart {
-                name: kind.name().to_string(),
-                caption: caption.to_string(),
-                drawn: Err(
-                    "a WebSocket API is priced per message and connection minute, not per request"
-                        .into(),
-                ),
-            });
-            continue;
-        }
-        for ext in ["svg", "png"] {
-            let file = dir.join(format!("{}.{ext}", kind.name()));
-            if let Err(e) = r.chart(kind, &file) {
-                result = Err(e.to_string());
-                let _ = std::fs::remove_file(&file);
-                break;
-            }
-        }
+        let drawn = if per_message && per_request {
+            Err(
+                "a WebSocket API is priced per message and connection minute, not per request"
+                    .into(),
+            )
+        } else {
+            r.chart(kind, latency)
+                .and_then(|data| draw(&data, kind, dir).map_err(|e| e.to_string()))
+        };
         charts.push(review_md::Chart {
             name: kind.name().to_string(),
             caption: caption.to_string(),
-            drawn: result,
+            drawn,
         });
     }
     charts
+}
+
+/// Writes one chart's data as SVG and PNG (both or neither).
+fn draw(data: &Chart, kind: ChartKind, dir: &Path) -> Result<()> {
+    for (ext, format) in [("svg", ImageFormat::Svg), ("png", ImageFormat::Png)] {
+        let file = dir.join(format!("{}.{ext}", kind.name()));
+        // Drawn 1.4 times larger: chart text at least 8 pt when the page prints it across A4.
+        let written = chart::render_scaled(
+            data,
+            format,
+            ChartArgs::DEFAULT_WIDTH,
+            ChartArgs::DEFAULT_HEIGHT,
+            ChartArgs::REVIEW_SCALE,
+        )
+        .and_then(|bytes| {
+            std::fs::write(&file, bytes).map_err(|source| Error::Write {
+                path: file.clone(),
+                source,
+            })
+        });
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(dir.join(format!("{}.svg", kind.name())));
+            let _ = std::fs::remove_file(&file);
+            return Err(e);
+        }
+    }
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //! its blockers need, the saving per month and year, and a verdict. Traffic comes from the flags, a
 //! profile (`--profile`) or Infracost's usage file (`--usage`, per API by address or logical id).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
@@ -58,8 +58,8 @@ pub fn run(g: &Global, a: &ReviewArgs, template: &Path) -> Result<()> {
             "no --apis with --template: each REST API of the template is reviewed against HTTP",
         ));
     }
-    let out = &super::review::out_path(g, a)?;
-    let dest = super::review::out_dir(out)?;
+    let out = &out_path(g, a)?;
+    let dest = crate::io::out_dir(out)?;
     let apis = read_all(&[template])?;
     let name = template.display().to_string();
     if !apis.iter().any(|x| x.kind == ApiKind::Rest) {
@@ -314,7 +314,7 @@ fn write_pack(out: &Path, dest: &Path, review: &TemplateReview) -> Result<()> {
         path: out.to_path_buf(),
         source,
     };
-    let tmp = super::review::pack_dir(dest).map_err(werr)?;
+    let tmp = crate::io::pack_dir(dest).map_err(werr)?;
     let json = serde_json::to_string_pretty(&template_review::json(review))
         .map_err(|e| Error::Other(e.to_string()))?;
     // The same page as a profile's review: CommonMark-tidy Markdown (control characters from template
@@ -338,4 +338,24 @@ fn write_pack(out: &Path, dest: &Path, review: &TemplateReview) -> Result<()> {
         if review.apis.len() == 1 { "" } else { "s" }
     ));
     Ok(())
+}
+
+/// The pack's directory: `--out DIR`, or `-o DIR` (the same meaning; both given, they must agree).
+pub(super) fn out_path(g: &Global, a: &ReviewArgs) -> Result<PathBuf> {
+    match (&a.out, &g.output) {
+        (Some(out), Some(o)) if out != o => Err(Error::usage(
+            "-o/--output",
+            o.display().to_string(),
+            format!(
+                "the same directory as --out ({}): both name the review's directory",
+                out.display()
+            ),
+        )),
+        (Some(out), _) | (None, Some(out)) => Ok(out.clone()),
+        (None, None) => Err(Error::missing(
+            crate::error::Field::Output,
+            "a review is written to a new directory: give --out DIR (or -o DIR)",
+            &[],
+        )),
+    }
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// An option a quote can price: an API Gateway kind or an alternative front door.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ApiKind {
     /// API Gateway REST API.
@@ -11,7 +11,6 @@ pub enum ApiKind {
     /// API Gateway HTTP API.
     Http,
     /// API Gateway WebSocket API.
-    #[value(name = "websocket")]
     #[serde(rename = "websocket")]
     WebSocket,
     /// Application Load Balancer in front of the backend.
@@ -21,7 +20,6 @@ pub enum ApiKind {
     /// The usual workaround for what an HTTP API cannot take (AWS WAF, caching, an edge-optimized
     /// endpoint): CloudFront in front of the HTTP API, with a WAF web ACL on CloudFront. Added by
     /// `compare --needs waf|caching|edge-optimized`; not one of `ALL` (not a `--api` value).
-    #[value(skip)]
     #[serde(rename = "http+cloudfront+waf")]
     HttpCloudFrontWaf,
 }

@@ -45,9 +45,7 @@ pub enum AuthorizerUse {
 }
 
 /// CloudWatch Logs log class.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, clap::ValueEnum, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LogClass {
     #[default]

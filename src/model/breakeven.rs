@@ -99,7 +99,7 @@ impl OptionSpec {
 }
 
 /// The variable a break-even moves along.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Variable {
     /// Monthly requests.

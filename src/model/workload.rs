@@ -7,7 +7,7 @@ use crate::error::{Error, Field, Result};
 use crate::model::numbers::group;
 
 /// Lambda architecture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Arch {
     #[default]

@@ -353,7 +353,7 @@ where
 
 impl Renderer for Csv {
     fn quote(&self, r: &QuoteReport) -> Result<String> {
-        let q = r.quote;
+        let q = &r.quote;
         let mut rows = quote_rows(PERIOD, q);
         rows.push(FinanceRow::note(
             PERIOD,
@@ -384,7 +384,7 @@ impl Renderer for Csv {
             "seed",
         ];
         let mut rows = Vec::new();
-        for res in r.results {
+        for res in &r.results {
             let e = res.end_to_end;
             rows.push(vec![
                 res.api.name().to_string(),
@@ -460,7 +460,7 @@ impl Renderer for Csv {
             .flat_map(|rc| rc.quotes.iter())
             .flat_map(|q| quote_rows(PERIOD, q))
             .collect();
-        for rc in r.regions {
+        for rc in &r.regions {
             let mut notes = super::compare_notes(r, rc, false);
             if let Some(h) = super::headline(r, rc) {
                 notes.push(h.sentence);
@@ -476,7 +476,7 @@ impl Renderer for Csv {
 
     /// Each option's months, then each option's horizon: the sum of its months' bills.
     fn project(&self, r: &ProjectReport) -> Result<String> {
-        let p = r.projection;
+        let p = &r.projection;
         let mut rows: Vec<FinanceRow> = Vec::new();
         for o in &p.options {
             for m in &o.months {
@@ -490,7 +490,7 @@ impl Renderer for Csv {
     }
 
     fn breakeven(&self, r: &BreakevenReport) -> Result<String> {
-        let b = r.breakeven;
+        let b = &r.breakeven;
         let header = [
             "region",
             "variable",

@@ -328,7 +328,7 @@ fn to_string<T: Serialize>(v: &T) -> Result<String> {
 
 impl Renderer for Json {
     fn quote(&self, r: &QuoteReport) -> Result<String> {
-        document(&quote_json(r.quote, r.provenance, r.free_tier))
+        document(&quote_json(&r.quote, &r.provenance, &r.free_tier))
     }
 
     fn compare(&self, r: &CompareReport) -> Result<String> {
@@ -389,7 +389,7 @@ impl Renderer for Json {
             .collect();
         let first = regions.first();
         let mut warnings = Vec::new();
-        for rc in r.regions {
+        for rc in &r.regions {
             let prefix = if r.regions.len() > 1 {
                 format!("{}: ", rc.region)
             } else {
@@ -429,18 +429,18 @@ impl Renderer for Json {
                 })
                 .unwrap_or_default(),
             regions,
-            horizon: r.horizon.map(horizon_json),
+            horizon: r.horizon.as_ref().map(horizon_json),
             headline,
             warnings,
             free_tier_applied: r.free_tier.applied(),
-            sources: sources_json(r.regions.iter().flat_map(|rc| &rc.quotes), r.provenance),
-            catalog: r.provenance.into(),
+            sources: sources_json(r.regions.iter().flat_map(|rc| &rc.quotes), &r.provenance),
+            catalog: (&r.provenance).into(),
         };
         document(&out)
     }
 
     fn project(&self, r: &ProjectReport) -> Result<String> {
-        let p = r.projection;
+        let p = &r.projection;
         let options: Vec<ProjectionOptionJson> = p
             .options
             .iter()
@@ -473,15 +473,15 @@ impl Renderer for Json {
                 p.options
                     .iter()
                     .flat_map(|o| o.months.iter().map(|m| &m.quote)),
-                r.provenance,
+                &r.provenance,
             ),
-            catalog: r.provenance.into(),
+            catalog: (&r.provenance).into(),
         };
         document(&out)
     }
 
     fn breakeven(&self, r: &BreakevenReport) -> Result<String> {
-        let b = r.breakeven;
+        let b = &r.breakeven;
         let money = |c: &crate::model::breakeven::Costs| serde_json::json!({"cost_a": exact(c.cost_a), "cost_b": exact(c.cost_b)});
         let points: Vec<serde_json::Value> = b
             .points
@@ -510,7 +510,7 @@ impl Renderer for Json {
             "points": points,
             "at_from": money(&b.at_from),
             "at_to": money(&b.at_to),
-            "catalog": CatalogJson::from(r.provenance),
+            "catalog": CatalogJson::from(&r.provenance),
         });
         if let Some(why) = &b.none_because {
             out["none_because"] = serde_json::json!(why);
@@ -531,7 +531,7 @@ impl Renderer for Json {
     }
 
     fn features(&self, r: &FeaturesReport) -> Result<String> {
-        let f = r.features;
+        let f = &r.features;
         #[derive(Serialize)]
         struct FeatureJson<'a> {
             id: &'a str,

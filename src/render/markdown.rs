@@ -57,7 +57,7 @@ pub fn quote_table(q: &Quote) -> String {
 
 impl Renderer for Markdown {
     fn quote(&self, r: &QuoteReport) -> Result<String> {
-        let q = r.quote;
+        let q = &r.quote;
         let mut out = format!(
             "## {} in {}\n\n{} a month, free tier: {}.\n\n",
             q.api.title(),
@@ -70,10 +70,10 @@ impl Renderer for Markdown {
             out.push_str(&format!("\n> warning: {}\n", cell(w)));
         }
         out.push_str(&format!("\n{}\n", r.free_tier.applied()));
-        sources_table(&mut out, [q], r.provenance);
+        sources_table(&mut out, [q], &r.provenance);
         out.push_str(&format!(
             "\n{}\n{}\n",
-            provenance_line(r.provenance),
+            provenance_line(&r.provenance),
             ROUNDING_NOTE
         ));
         Ok(out)
@@ -81,7 +81,7 @@ impl Renderer for Markdown {
 
     fn compare(&self, r: &CompareReport) -> Result<String> {
         let mut out = String::new();
-        for rc in r.regions {
+        for rc in &r.regions {
             out.push_str(&format!(
                 "## Options in {}\n\n{} a month, free tier: {}.\n\n| Option | Monthly cost | Effective per 1M | vs dearest | Added latency p50 / p99 |{}\n|---|--:|--:|---|--:|{}\n",
                 rc.region,
@@ -127,7 +127,7 @@ impl Renderer for Markdown {
             }
             out.push('\n');
         }
-        if let Some(h) = r.horizon {
+        if let Some(h) = &r.horizon {
             out.push_str(&format!("{}\n\n", super::horizon_sentence(h)));
         }
         if !r.needs.is_empty() {
@@ -135,7 +135,7 @@ impl Renderer for Markdown {
                 "### Feature fit (--needs {})\n\n",
                 r.needs.join(",")
             ));
-            let gaps = super::gap_sentences(r.fit);
+            let gaps = super::gap_sentences(&r.fit);
             if gaps.is_empty() {
                 out.push_str("Every option supports every needed feature.\n");
             }
@@ -144,19 +144,19 @@ impl Renderer for Markdown {
             }
             out.push('\n');
         }
-        for l in super::latency_sentences(r.fit) {
+        for l in super::latency_sentences(&r.fit) {
             out.push_str(&format!("{l}\n"));
         }
         out.push_str(&format!("\n{}\n", r.free_tier.applied()));
         sources_table(
             &mut out,
             r.regions.iter().flat_map(|rc| &rc.quotes),
-            r.provenance,
+            &r.provenance,
         );
         out.push('\n');
         out.push_str(&format!(
             "{}\n{}\n",
-            provenance_line(r.provenance),
+            provenance_line(&r.provenance),
             ROUNDING_NOTE
         ));
         Ok(out)
@@ -165,7 +165,7 @@ impl Renderer for Markdown {
     fn latency(&self, r: &LatencyReport) -> Result<String> {
         use super::{ms, share};
         let mut out = String::new();
-        for res in r.results {
+        for res in &r.results {
             let e = res.end_to_end;
             out.push_str(&format!(
                 "## {}: added latency\n\n{} Monte Carlo samples, seed {}.\n\n| p50 | p90 | p99 | p99.9 | mean |\n|--:|--:|--:|--:|--:|\n| {} ms | {} ms | {} ms | {} ms | {} ms |\n\n",
@@ -229,12 +229,12 @@ impl Renderer for Markdown {
             ));
         }
         out.push('\n');
-        out.push_str(&super::features_footer(r.features));
+        out.push_str(&super::features_footer(&r.features));
         Ok(out)
     }
 
     fn project(&self, r: &ProjectReport) -> Result<String> {
-        let p = r.projection;
+        let p = &r.projection;
         let apis: Vec<_> = p.options.iter().map(|o| o.api).collect();
         let mut out = format!(
             "## Projection in {}\n\nFree tier: {}.\n\n| Month | {} |",
@@ -290,18 +290,18 @@ impl Renderer for Markdown {
             p.options
                 .iter()
                 .flat_map(|o| o.months.iter().map(|m| &m.quote)),
-            r.provenance,
+            &r.provenance,
         );
         out.push_str(&format!(
             "\n{}\n{}\n",
-            provenance_line(r.provenance),
+            provenance_line(&r.provenance),
             ROUNDING_NOTE
         ));
         Ok(out)
     }
 
     fn breakeven(&self, r: &BreakevenReport) -> Result<String> {
-        let b = r.breakeven;
+        let b = &r.breakeven;
         let mut out = format!(
             "## {} vs {} by {} in {}\n\nRange {} to {}, free tier: {}.\n\n",
             b.a.title(),
@@ -334,7 +334,7 @@ impl Renderer for Markdown {
             }
             out.push_str(&format!("\nA = {}, B = {}.\n", b.a.title(), b.b.title()));
         }
-        out.push_str(&format!("\n{}\n", provenance_line(r.provenance)));
+        out.push_str(&format!("\n{}\n", provenance_line(&r.provenance)));
         Ok(out)
     }
 

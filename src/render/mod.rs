@@ -26,12 +26,10 @@ pub mod uncertainty;
 use crate::error::Result;
 use crate::model::api::ApiKind;
 use crate::model::breakeven::BreakEven;
-use crate::model::catalog::{Catalog, Provenance};
+use crate::model::catalog::Provenance;
 use crate::model::compare::RegionComparison;
 use crate::model::cost::Quote;
-use crate::model::features::{Features, Gap};
-use crate::model::free_tier::FreeTier;
-use crate::model::latency::{LatencyData, LatencyResult};
+use crate::model::features::Features;
 use crate::model::projection::Projection;
 
 /// Output format of a report.
@@ -44,73 +42,10 @@ pub enum Format {
     Markdown,
 }
 
-/// A one-option quote with its context.
-pub struct QuoteReport<'a> {
-    pub quote: &'a Quote,
-    pub provenance: &'a Provenance,
-    pub free_tier: &'a FreeTier,
-}
-
-/// Options side by side in one or more regions.
-pub struct CompareReport<'a> {
-    pub regions: &'a [RegionComparison],
-    pub provenance: &'a Provenance,
-    pub free_tier: &'a FreeTier,
-    /// With `compare --months N`: the same options projected over N months (first region).
-    pub horizon: Option<&'a Projection>,
-    /// Added latency and feature gaps of each option (same order as the options).
-    pub fit: &'a [OptionFit],
-    /// The features asked for with `--needs`.
-    pub needs: &'a [String],
-}
-
-/// What an option adds in latency and lacks in features, next to its cost.
-pub struct OptionFit {
-    pub api: ApiKind,
-    /// The simulated latency, or why it could not be estimated for this option.
-    pub latency: std::result::Result<LatencyResult, String>,
-    pub gaps: Vec<Gap>,
-}
-
-impl<'a> CompareReport<'a> {
-    pub fn fit_of(&self, api: ApiKind) -> Option<&OptionFit> {
-        self.fit.iter().find(|f| f.api == api)
-    }
-}
-
-/// `latency`: the simulated added latency of one or more options.
-pub struct LatencyReport<'a> {
-    pub results: &'a [LatencyResult],
-    pub data: &'a LatencyData,
-}
-
-/// `features`: the whole feature matrix.
-pub struct FeaturesReport<'a> {
-    pub features: &'a Features,
-}
-
-/// A month-by-month projection of several options.
-pub struct ProjectReport<'a> {
-    pub projection: &'a Projection,
-    pub provenance: &'a Provenance,
-    pub free_tier: &'a FreeTier,
-}
-
-/// A break-even search.
-pub struct BreakevenReport<'a> {
-    pub breakeven: &'a BreakEven,
-    pub provenance: &'a Provenance,
-    pub free_tier: &'a FreeTier,
-}
-
-/// The catalog (`prices list`, `prices show`).
-pub struct PricesReport<'a> {
-    pub catalog: &'a Catalog,
-    /// `Some(region)` for `prices show`, `None` for the list.
-    pub region: Option<&'a str>,
-    /// `prices sources`: every source id with its title.
-    pub sources: bool,
-}
+pub use crate::report::{
+    BreakevenReport, CompareReport, FeaturesReport, LatencyReport, OptionFit, PricesReport,
+    ProjectReport, QuoteReport,
+};
 
 /// One exporter per output format.
 pub trait Renderer {

@@ -131,7 +131,7 @@ fn footer(
 
 impl Renderer for Table {
     fn quote(&self, r: &QuoteReport) -> Result<String> {
-        let q = r.quote;
+        let q = &r.quote;
         let mut out = format!(
             "{} in {}: {} a month, free tier: {}\n",
             q.api.title(),
@@ -151,7 +151,7 @@ impl Renderer for Table {
         out.push('\n');
         let mut warnings = q.warnings.clone();
         warnings.push(r.free_tier.applied());
-        footer(&mut out, &notes, &warnings, r.provenance);
+        footer(&mut out, &notes, &warnings, &r.provenance);
         sources_line(&mut out, [q]);
         Ok(out)
     }
@@ -162,7 +162,7 @@ impl Renderer for Table {
             by_region(&mut out, r);
         }
         let mut warnings = Vec::new();
-        for rc in r.regions {
+        for rc in &r.regions {
             out.push_str(&format!(
                 "{}: {} a month, free tier: {}\n",
                 rc.region,
@@ -236,7 +236,7 @@ impl Renderer for Table {
         }
         fit_and_horizon(&mut out, r);
         warnings.push(r.free_tier.applied());
-        footer(&mut out, &[], &warnings, r.provenance);
+        footer(&mut out, &[], &warnings, &r.provenance);
         sources_line(&mut out, r.regions.iter().flat_map(|rc| &rc.quotes));
         Ok(out)
     }
@@ -244,7 +244,7 @@ impl Renderer for Table {
     fn latency(&self, r: &LatencyReport) -> Result<String> {
         use super::{ms, share};
         let mut out = String::new();
-        for res in r.results {
+        for res in &r.results {
             out.push_str(&format!(
                 "{}: added latency, {} Monte Carlo samples, seed {}\n",
                 res.api.title(),
@@ -312,7 +312,7 @@ impl Renderer for Table {
     }
 
     fn features(&self, r: &FeaturesReport) -> Result<String> {
-        let f = r.features;
+        let f = &r.features;
         let kinds = ApiKind::ALL;
         let mut header = vec!["Feature"];
         header.extend(kinds.iter().map(|k| k.short()));
@@ -343,8 +343,8 @@ impl Renderer for Table {
     }
 
     fn project(&self, r: &ProjectReport) -> Result<String> {
-        let p = r.projection;
-        let show_free = *r.free_tier != crate::model::free_tier::FreeTier::None;
+        let p = &r.projection;
+        let show_free = r.free_tier != crate::model::free_tier::FreeTier::None;
         let apis: Vec<_> = p.options.iter().map(|o| o.api).collect();
         let mut header = vec!["Month".to_string(), fmt::volume_unit(&apis).to_string()];
         for o in &p.options {
@@ -391,7 +391,7 @@ impl Renderer for Table {
         out.push_str(&super::horizon_sentence(p));
         out.push('\n');
         let warnings = super::project_notes(r);
-        footer(&mut out, &[], &warnings, r.provenance);
+        footer(&mut out, &[], &warnings, &r.provenance);
         sources_line(
             &mut out,
             p.options
@@ -402,7 +402,7 @@ impl Renderer for Table {
     }
 
     fn breakeven(&self, r: &BreakevenReport) -> Result<String> {
-        let b = r.breakeven;
+        let b = &r.breakeven;
         let mut out = format!(
             "{} vs {} in {} by {} ({} to {}), free tier: {}{}\n",
             b.a.title(),
@@ -450,7 +450,7 @@ impl Renderer for Table {
                 out.push('\n');
             }
         }
-        footer(&mut out, &[], &[], r.provenance);
+        footer(&mut out, &[], &[], &r.provenance);
         Ok(out)
     }
 
@@ -569,7 +569,7 @@ fn by_region(out: &mut String, r: &CompareReport) {
     let apis: Vec<ApiKind> = r.regions[0].quotes.iter().map(|q| q.api).collect();
     for api in apis {
         let mut row = vec![Cell::new(api.title())];
-        for rc in r.regions {
+        for rc in &r.regions {
             let q = rc.quotes.iter().find(|q| q.api == api);
             row.push(Cell::new(
                 q.map(|q| fmt::money(q.total)).unwrap_or_else(|| "-".into()),
@@ -585,11 +585,11 @@ fn by_region(out: &mut String, r: &CompareReport) {
 
 /// After the per-region tables: the horizon, the feature fit for `--needs`, the latency sentences.
 fn fit_and_horizon(out: &mut String, r: &CompareReport) {
-    if let Some(h) = r.horizon {
+    if let Some(h) = &r.horizon {
         out.push_str(&super::horizon_sentence(h));
         out.push('\n');
     }
-    let gaps = super::gap_sentences(r.fit);
+    let gaps = super::gap_sentences(&r.fit);
     if !r.needs.is_empty() {
         out.push_str(&format!("Feature fit for --needs {}:\n", r.needs.join(",")));
         if gaps.is_empty() {
@@ -600,7 +600,7 @@ fn fit_and_horizon(out: &mut String, r: &CompareReport) {
         }
         out.push('\n');
     }
-    for l in super::latency_sentences(r.fit) {
+    for l in super::latency_sentences(&r.fit) {
         out.push_str(&l);
         out.push('\n');
     }

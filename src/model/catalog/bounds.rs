@@ -9,9 +9,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde_json::value::RawValue;
 
-use super::build::Ctx;
 use crate::error::shorten;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::meter::Meter;
 use crate::model::tiers::Tier;
 
@@ -60,6 +59,29 @@ pub const MIN_INCREMENT_KB: Decimal = Decimal::ONE;
 pub const MAX_INCREMENT_KB: Decimal = Decimal::from_parts(1_048_576, 0, 0, false, 0);
 
 // ---------------------------------------------------------------------------------------------------
+/// The catalog being validated, named in every error.
+pub(super) struct Ctx<'a> {
+    pub(super) origin: &'a str,
+}
+
+impl Ctx<'_> {
+    pub(super) fn err(
+        &self,
+        region: &str,
+        kind: &str,
+        tier: Option<usize>,
+        problem: impl Into<String>,
+    ) -> Error {
+        Error::Catalog {
+            origin: self.origin.to_string(),
+            region: region.to_string(),
+            kind: kind.to_string(),
+            tier: tier.map(|t| format!(" tier {}", t + 1)).unwrap_or_default(),
+            problem: problem.into(),
+        }
+    }
+}
+
 // The checks, each naming the region, kind and tier (`Ctx::err`).
 
 /// A tier list has at most `MAX_TIERS` tiers.

@@ -31,7 +31,7 @@ use rust_decimal::Decimal;
 use serde_json::value::RawValue;
 
 use super::bounds::{
-    allowance, cache_sizes, check_region_codes, check_tier, check_tier_count, size_kb,
+    allowance, cache_sizes, check_region_codes, check_tier, check_tier_count, size_kb, Ctx,
     MAX_CATALOG_BYTES, MAX_TIERS,
 };
 use super::json::{check_structure, Structure};
@@ -54,28 +54,7 @@ use alternatives::{
     parse_alternatives, share_lcu,
 };
 
-/// The catalog being validated, named in every error.
-pub(super) struct Ctx<'a> {
-    pub(super) origin: &'a str,
-}
-
 impl Ctx<'_> {
-    pub(super) fn err(
-        &self,
-        region: &str,
-        kind: &str,
-        tier: Option<usize>,
-        problem: impl Into<String>,
-    ) -> Error {
-        Error::Catalog {
-            origin: self.origin.to_string(),
-            region: region.to_string(),
-            kind: kind.to_string(),
-            tier: tier.map(|t| format!(" tier {}", t + 1)).unwrap_or_default(),
-            problem: problem.into(),
-        }
-    }
-
     /// Checks a tier list: 1 to `MAX_TIERS` tiers, prices 0 to `MAX_PRICE`, bounds positive, at most
     /// `MAX_TIER_BOUND` and strictly ascending, last unbounded.
     pub(super) fn table(

@@ -29,7 +29,7 @@ use sim::{LogNormal, Rng};
 pub const HANDLER: &str = "lambda.handler";
 
 /// Where the API's endpoint terminates client connections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Endpoint {
     /// In the API's Region (HTTP APIs are Regional only).
@@ -43,7 +43,7 @@ pub enum Endpoint {
 }
 
 /// How requests are authorized before the integration runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Authorizer {
     #[default]
