@@ -54,4 +54,15 @@ rm -rf "$out/08-review-orders-platform"
 run review --template examples/templates/orders-platform.yaml --usage examples/templates/orders-platform.usage.yml \
   --region eu-west-1 --out "$out/08-review-orders-platform"
 
+# 9. 60 months from 2M requests growing 8% a month from January 2027: month ticks thinned and named, the
+#    month ALB becomes cheaper than HTTP and the month its saving pays back marked.
+chart 09-projection-60-months projection --requests 2M --growth 8% --months 60 --start 2027-01 --apis http,alb
+
+# Crops to open at full resolution (twice the chart's size, rasterised as the PNGs are): the break-even
+# label of chart 03 and the crossing in the 60-month projection.
+cargo build --release --quiet --example crop
+crop="${CARGO_TARGET_DIR:-target}/release/examples/crop"
+"$crop" "$out/03-cost-vs-requests-100M.svg" "HTTP = ALB at" 560 280 2 "$out/crop-break-even-label.png"
+"$crop" "$out/09-projection-60-months.svg" "cheaper than HTTP" 760 360 2 "$out/crop-projection-60-months.png"
+
 echo "reports/: $(ls "$out" | wc -l) entries" >&2

@@ -237,34 +237,42 @@ fn review_html_is_the_same_report_self_contained_and_printable() {
     }
     // Charts inline (four SVGs), nothing fetched: no script, no src, no stylesheet link, no font.
     assert_eq!(html.matches("<svg ").count(), 4);
-    for fetch in ["<script", " src=", "<link", "@import", "url(", "<img"] {
+    for fetch in ["<script", " src=", "<link", "@import", "<img"] {
         assert!(!html.contains(fetch), "{fetch}");
     }
+    // `url(` only for a chart's own clip path (`url(#p0-clip)`), never an address.
+    assert_eq!(html.matches("url(").count(), html.matches("url(#").count());
     assert!(html.contains("@media print"));
     assert!(html.contains("Content-Security-Policy"));
 }
 
-/// The Debian chromium binary (`.ci/run` installs it with apt-get).
-fn chromium() -> PathBuf {
+/// The Debian chromium binary (`.ci/run` installs it with apt-get): required under CI=true, else a
+/// missing one skips the test with a word on how to install it.
+fn chromium() -> Option<PathBuf> {
     for name in ["chromium", "chromium-browser"] {
         for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
             let p = dir.join(name);
             if p.is_file() {
-                return p;
+                return Some(p);
             }
         }
     }
-    panic!("chromium is not installed: `apt-get install chromium` (.ci/run does it)");
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("chromium is required under CI=true: `apt-get install chromium` (.ci/run does it)");
+    }
+    eprintln!("skipped: chromium is not installed (to run this test: apt-get install chromium)");
+    None
 }
 
 #[test]
 fn review_html_renders_in_headless_chromium_without_console_errors() {
+    let Some(chromium) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
     let out = pack(dir.path(), "partner-api-review.toml", &[]);
     let profile_dir = tempfile::tempdir().unwrap();
     let shot = dir.path().join("review.png");
     let page = format!("file://{}", out.join("review.html").display());
-    let run = std::process::Command::new(chromium())
+    let run = std::process::Command::new(chromium)
         .args([
             "--headless",
             "--no-sandbox",
@@ -321,7 +329,7 @@ fn review_html_renders_in_headless_chromium_without_console_errors() {
     );
 }
 
-/// Text boxes of an SVG chart as drawn by plotters (`dy` in em or ex from the baseline): (x0, y0, x1,
+/// Text boxes of an SVG chart (`dy` in em or ex from the baseline, none for a baseline at `y`): (x0, y0, x1,
 /// y1, text), the width estimated at 0.55 em per character.
 fn text_boxes(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
     let doc = roxmltree::Document::parse(svg).unwrap();

@@ -25,8 +25,11 @@ pub fn run(g: &Global, a: &ChartArgs, inputs: &[&std::path::Path]) -> Result<()>
     // What is at the path is checked before the chart is computed (a directory fails at once).
     let dest = output::destination(path, output::OUTPUT_FLAG)?;
     crate::io::refuse_inputs(&dest, output::OUTPUT_FLAG, inputs)?;
-    let chart = data(g, a)?;
-    let bytes = chart::render(&chart, format, a.width, a.height)?;
+    let mut chart = data(g, a)?;
+    if a.log_y {
+        chart = chart.with_log_y();
+    }
+    let bytes = chart::render_scaled(&chart, format, a.width, a.height, a.scale)?;
     output::write_to(&dest, &bytes)
 }
 

@@ -317,15 +317,22 @@ fn write_pack(out: &Path, dest: &Path, review: &TemplateReview) -> Result<()> {
     let tmp = crate::io::pack_dir(dest).map_err(werr)?;
     let json = serde_json::to_string_pretty(&template_review::json(review))
         .map_err(|e| Error::Other(e.to_string()))?;
+    // The same page as a profile's review: CommonMark-tidy Markdown (control characters from template
+    // names escaped first) and its HTML rendering.
+    let md = crate::render::commonmark::tidy(&crate::render::inventory::escape_lines(
+        &template_review::markdown(review),
+    ));
+    std::fs::write(tmp.path().join("review.md"), &md).map_err(werr)?;
+    let title = format!("Architecture review: the REST APIs of {}", review.template);
     std::fs::write(
-        tmp.path().join("review.md"),
-        crate::render::inventory::escape_lines(&template_review::markdown(review)),
+        tmp.path().join("review.html"),
+        crate::render::review_html::render(&title, &md, &|_| None),
     )
     .map_err(werr)?;
     std::fs::write(tmp.path().join("review.json"), json + "\n").map_err(werr)?;
     tmp.rename_to(dest).map_err(werr)?;
     output::eprint_line(&format!(
-        "review: wrote {} (review.md, review.json: {} REST API{})",
+        "review: wrote {} (review.md, review.html, review.json: {} REST API{})",
         out.display(),
         review.apis.len(),
         if review.apis.len() == 1 { "" } else { "s" }

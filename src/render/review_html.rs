@@ -12,24 +12,44 @@ body { font: 15px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans
 h1 { font-size: 26px; margin: 0 0 8px; }
 h2 { font-size: 20px; margin: 32px 0 8px; border-bottom: 2px solid #d0d7de; padding-bottom: 4px; }
 h3, h4, h5 { font-size: 16px; margin: 20px 0 6px; }
-table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13.5px; }
+table { border-collapse: collapse; margin: 0; font-size: 13.5px; }
+.scroll { overflow-x: auto; max-width: 100%; margin: 8px 0 16px; }
 th, td { border: 1px solid #d0d7de; padding: 4px 8px; vertical-align: top; }
 th { background: #f3f5f7; text-align: left; }
-td.r, th.r { text-align: right; font-variant-numeric: tabular-nums; }
+td.r, th.r { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.n { white-space: nowrap; font-variant-numeric: tabular-nums; }
 code { font: 12.5px/1.4 ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; background: #f3f5f7;
        padding: 1px 4px; border-radius: 3px; overflow-wrap: anywhere; }
 blockquote { margin: 8px 0; padding: 4px 12px; border-left: 4px solid #bf8700; background: #fff8e5; }
 figure { margin: 12px 0 20px; }
-figure svg { width: 100%; height: auto; border: 1px solid #d0d7de; }
+figure .chart { overflow-x: auto; max-width: 100%; }
+figure svg { display: block; width: 100%; height: auto; border: 1px solid #d0d7de; }
 figcaption { font-size: 13px; color: #555; }
+p, li, h1, h2, h3 { overflow-wrap: anywhere; }
+/* In a scroll box a table keeps readable columns (the box scrolls) rather than one letter a line. */
+.scroll td { min-width: 6.5em; }
+.scroll th { white-space: nowrap; }
 section.summary { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; padding: 4px 20px 12px; }
 hr { border: 0; border-top: 1px solid #d0d7de; margin: 24px 0; }
 footer, .muted { color: #555; font-size: 13px; }
 a { color: #0b5cad; }
+/* A phone: the page is as wide as the screen; tables and charts scroll inside their own boxes, and a
+   chart keeps a readable width (its full-size link opens the drawing alone). */
+@media (max-width: 700px) {
+  body { padding: 12px 14px; font-size: 15px; }
+  section.summary { padding: 2px 10px 8px; }
+  figure svg { width: 720px; max-width: none; }
+}
 @page { size: A4; margin: 14mm; }
 @media print {
   body { font-size: 10pt; max-width: none; padding: 0; }
-  h2 { break-after: avoid; page-break-after: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  .keep { break-inside: avoid; page-break-inside: avoid; }
+  .scroll, figure .chart { overflow: visible; }
+  .scroll td { min-width: 0; }
+  .scroll th { white-space: normal; }
+  figure svg { width: 100%; max-width: 100%; }
+  a.full { display: none; }
   h2:not(:first-of-type) { break-before: auto; }
   table, figure, blockquote, section.summary { break-inside: avoid; page-break-inside: avoid; }
   table { font-size: 8.5pt; }
@@ -100,9 +120,46 @@ fn marks(s: &str) -> String {
         if i % 2 == 1 {
             out.push_str(&format!("<code>{}</code>", escape(piece)));
         } else {
-            out.push_str(&bold(&escape(&piece.replace("\\|", "|"))));
+            out.push_str(&autolinks(piece));
         }
     }
+    out
+}
+
+/// Text outside code: `<https://...>` autolinks as links, the Markdown escapes (`\|`, `\[`, `\]`,
+/// `\<`) as their characters, **bold**; everything else escaped.
+fn autolinks(s: &str) -> String {
+    let plain = |t: &str| {
+        let t = t
+            .replace("\\|", "|")
+            .replace("\\[", "[")
+            .replace("\\]", "]")
+            .replace("\\<", "<");
+        bold(&escape(&t))
+    };
+    let mut out = String::new();
+    let mut rest = s;
+    loop {
+        let found = rest.match_indices('<').find_map(|(at, _)| {
+            let escaped = rest[..at].ends_with('\\');
+            let end = rest[at..].find('>')? + at;
+            let href = &rest[at + 1..end];
+            let ok = !escaped
+                && (href.starts_with("https://") || href.starts_with("http://"))
+                && !href.contains(char::is_whitespace);
+            ok.then_some((at, end))
+        });
+        let Some((at, end)) = found else { break };
+        out.push_str(&plain(&rest[..at]));
+        let href = &rest[at + 1..end];
+        out.push_str(&format!(
+            "<a href=\"{}\">{}</a>",
+            escape(href),
+            escape(href)
+        ));
+        rest = &rest[end + 1..];
+    }
+    out.push_str(&plain(rest));
     out
 }
 
@@ -154,7 +211,7 @@ fn table(out: &mut String, lines: &[&str]) {
         Some(true) => " class=\"r\"",
         _ => "",
     };
-    out.push_str("<table>\n<thead><tr>");
+    out.push_str("<div class=\"scroll\">\n<table>\n<thead><tr>");
     for (i, h) in head.iter().enumerate() {
         out.push_str(&format!("<th{}>{}</th>", class(i), inline(h)));
     }
@@ -162,11 +219,20 @@ fn table(out: &mut String, lines: &[&str]) {
     for l in lines.iter().skip(2) {
         out.push_str("<tr>");
         for (i, c) in cells(l).iter().enumerate() {
-            out.push_str(&format!("<td{}>{}</td>", class(i), inline(c)));
+            let class = match class(i) {
+                "" if numeric(c) => " class=\"n\"",
+                c => c,
+            };
+            out.push_str(&format!("<td{class}>{}</td>", inline(c)));
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.push_str("</tbody>\n</table>\n</div>\n");
+}
+
+/// A short cell holding a figure (`12.0 ms`, `$1,913.10`, `45 ms / 180 ms`): kept on one line.
+fn numeric(c: &str) -> bool {
+    c.chars().count() <= 20 && c.chars().any(|ch| ch.is_ascii_digit()) && !c.contains("](")
 }
 
 /// A list (`- ` items, `  - ` nested under the item before; or `1. ` items).
@@ -229,7 +295,13 @@ pub fn render(title: &str, markdown: &str, svg: &dyn Fn(&str) -> Option<String>)
     let lines: Vec<&str> = markdown.lines().collect();
     let mut i = 0;
     let mut in_summary = false;
+    let mut keep_from: Option<usize> = None;
     while i < lines.len() {
+        if let Some(from) = keep_from.filter(|f| *f < body.len() && block_done(&body[*f..])) {
+            body.insert_str(from, "<div class=\"keep\">\n");
+            body.push_str("</div>\n");
+            keep_from = None;
+        }
         let l = lines[i];
         let t = l.trim_end();
         if t.is_empty() {
@@ -240,13 +312,25 @@ pub fn render(title: &str, markdown: &str, svg: &dyn Fn(&str) -> Option<String>)
             let text = &t[level + 1..];
             if level == 2 {
                 if in_summary {
+                    if let Some(from) = keep_from.take() {
+                        body.insert_str(from, "<div class=\"keep\">\n");
+                        body.push_str("</div>\n");
+                    }
                     body.push_str("</section>\n");
                     in_summary = false;
                 }
                 if text.ends_with("Summary") {
+                    if let Some(from) = keep_from.take() {
+                        body.insert_str(from, "<div class=\"keep\">\n");
+                        body.push_str("</div>\n");
+                    }
                     body.push_str("<section class=\"summary\">\n");
                     in_summary = true;
                 }
+            }
+            // A heading is kept on one printed page with the block after it (a `keep` box).
+            if keep_from.is_none() {
+                keep_from = Some(body.len());
             }
             body.push_str(&format!("<h{level}>{}</h{level}>\n", inline(text)));
             i += 1;
@@ -291,6 +375,10 @@ pub fn render(title: &str, markdown: &str, svg: &dyn Fn(&str) -> Option<String>)
             i += n;
         }
     }
+    if let Some(from) = keep_from {
+        body.insert_str(from, "<div class=\"keep\">\n");
+        body.push_str("</div>\n");
+    }
     if in_summary {
         body.push_str("</section>\n");
     }
@@ -300,6 +388,13 @@ pub fn render(title: &str, markdown: &str, svg: &dyn Fn(&str) -> Option<String>)
     )
 }
 
+/// Whether what follows a heading holds a block besides headings (so the keep box can close).
+fn block_done(after: &str) -> bool {
+    after
+        .lines()
+        .any(|l| !l.is_empty() && !l.starts_with("<h") && !l.starts_with("<section"))
+}
+
 /// `![caption](name.svg)` alone on a line: the chart inlined, with its caption.
 fn figure(line: &str, svg: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     let rest = line.strip_prefix("![")?;
@@ -307,9 +402,11 @@ fn figure(line: &str, svg: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     let file = rest.strip_suffix(')')?;
     let name = file.strip_suffix(".svg")?;
     let drawing = inline_svg(&svg(name)?)?;
+    // On a phone the chart scrolls inside its box at a readable width; the link opens it full size.
     Some(format!(
-        "<figure>\n{drawing}\n<figcaption>{}</figcaption>\n</figure>\n",
-        escape(caption)
+        "<figure>\n<div class=\"chart\">\n{drawing}\n</div>\n<figcaption>{} <a class=\"full\" href=\"{}\">(full size)</a></figcaption>\n</figure>\n",
+        escape(caption),
+        escape(file)
     ))
 }
 
@@ -333,13 +430,26 @@ mod tests {
     }
 
     #[test]
+    fn autolinks_and_markdown_escapes() {
+        let h = page("- \\[1\\] see <https://a.example/p?x=1&y=2> not \\<option> nor `<b>`\n");
+        assert!(h.contains("<li>[1] see <a href=\"https://a.example/p?x=1&amp;y=2\">https://a.example/p?x=1&amp;y=2</a> not &lt;option&gt; nor <code>&lt;b&gt;</code></li>"), "{h}");
+    }
+
+    #[test]
     fn tables_lists_headings_and_figures() {
         let h = page("## 1. Summary\n\n| A | B |\n|---|--:|\n| x \\| y | 1 |\n\n- one\n  - nested\n- two\n\n![Cost](cost.svg)\n");
-        assert!(h.contains("<section class=\"summary\">\n<h2>1. Summary</h2>"));
+        assert!(
+            h.contains("<section class=\"summary\">\n<div class=\"keep\">\n<h2>1. Summary</h2>")
+        );
         assert!(h.contains("<td>x | y</td><td class=\"r\">1</td>"));
+        assert!(h.contains("<div class=\"scroll\">\n<table>"));
+        assert!(h.contains("<div class=\"keep\">\n<h2>1. Summary</h2>\n<div class=\"scroll\">"));
+        assert!(h.contains("<a class=\"full\" href=\"cost.svg\">(full size)</a>"));
         assert!(h.contains("<li>one\n<ul>\n<li>nested</li>\n</ul>\n</li>\n<li>two</li>"));
         assert!(h.contains("<svg viewBox=\"0 0 10 5\" width=\"10\""));
-        assert!(h.contains("<figcaption>Cost</figcaption>"));
+        assert!(h.contains(
+            "<figcaption>Cost <a class=\"full\" href=\"cost.svg\">(full size)</a></figcaption>"
+        ));
         // Nothing is fetched: no script, no external resource.
         assert!(!h.contains("<script") && !h.contains("src=") && !h.contains("<link"));
     }

@@ -105,6 +105,8 @@ pub enum Ticks {
     Month,
     /// Milliseconds: `12 ms`.
     Millis,
+    /// Months from a calendar month (month 1 is the start): `Jan 2027`, `Jul 2027`.
+    Calendar(crate::model::calendar::CalendarMonth),
 }
 
 /// One axis: its label, range, scale and tick format.
@@ -188,7 +190,48 @@ pub struct Chart {
     pub notes: Vec<String>,
 }
 
+impl Chart {
+    /// Every line panel of costs on a log y axis (`--log-y`), from the power of ten at or below the
+    /// smallest non-zero value (a month that costs nothing sits on that floor). A panel with negative
+    /// values (a saving that starts behind) keeps its linear axis: a log axis cannot show them.
+    pub fn with_log_y(mut self) -> Chart {
+        for panel in &mut self.panels {
+            let Panel::Lines(p) = panel else { continue };
+            if p.y.scale == Scale::Log
+                || !matches!(p.y.ticks, Ticks::Money | Ticks::PricePerMillion)
+            {
+                continue;
+            }
+            let (mut lo, mut hi, mut negative) = (f64::MAX, 0f64, false);
+            for v in p.series.iter().flat_map(|s| s.points.iter().map(|pt| pt.1)) {
+                if v < 0.0 {
+                    negative = true;
+                } else if v > 0.0 {
+                    lo = lo.min(v);
+                    hi = hi.max(v);
+                }
+            }
+            if negative || lo == f64::MAX {
+                continue;
+            }
+            let (a, b) = volume::log_bounds(lo, hi);
+            p.y.min = a;
+            p.y.max = b;
+            p.y.scale = Scale::Log;
+            if !p.y.label.contains("log scale") {
+                p.y.label.push_str(" (log scale)");
+            }
+            for s in &mut p.series {
+                s.points.iter_mut().for_each(|pt| pt.1 = pt.1.max(a));
+            }
+            p.markers.iter_mut().for_each(|m| m.y = m.y.max(a));
+        }
+        self
+    }
+}
+
 /// The inputs every chart is built from.
+#[derive(Clone, Copy)]
 pub struct Inputs<'a> {
     pub catalog: &'a Catalog,
     pub region: &'a str,
@@ -205,6 +248,75 @@ pub fn volume_range() -> (Decimal, Decimal) {
         Decimal::from(1_000_000u64),
         Decimal::from(100_000_000_000u64),
     )
+}
+
+/// The x range of a volume chart: 1M to 100B, widened to the power of ten at or beyond a marked volume
+/// outside it (`--requests 500k` draws from 100k), so the volume asked about is always on the chart.
+pub fn volume_range_with(mark: Option<Decimal>) -> (Decimal, Decimal) {
+    let (mut lo, mut hi) = volume_range();
+    if let Some(m) = mark.filter(|m| *m >= Decimal::ONE) {
+        while m < lo && lo > Decimal::ONE {
+            lo /= Decimal::TEN;
+        }
+        // Up to 10^25 requests (the largest count read): a power of ten at or above the mark.
+        while m > hi && hi < Decimal::from_i128_with_scale(10i128.pow(25), 0) {
+            hi *= Decimal::TEN;
+        }
+    }
+    (lo, hi)
+}
+
+/// The options the region prices (each quoted once) and a note naming those it does not: a chart draws
+/// what is priced and says what is not. When no option is priced, the first one's error stands.
+pub fn priced(i: &Inputs) -> crate::error::Result<(Vec<ApiKind>, Option<String>)> {
+    let pricer = crate::model::cost::Pricer::new(i.catalog, i.region)?;
+    let allowance = i.free_tier.month(0, i.free_tier.initial_credit());
+    let mut ok = Vec::new();
+    let mut missing = Vec::new();
+    let mut first_error = None;
+    for &api in i.apis {
+        let w = workload_for(api, i.workload).with_requests(Decimal::from(1_000_000u64));
+        match pricer.quote(api, &w, &allowance) {
+            Ok(_) => ok.push(api),
+            Err(Error::NotPriced { what, .. }) => {
+                missing.push(format!("{} (no price for {what})", api.title()));
+                first_error.get_or_insert((api, what));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if ok.is_empty() {
+        if let Some((api, _)) = first_error {
+            let w = workload_for(api, i.workload).with_requests(Decimal::from(1_000_000u64));
+            pricer.quote(api, &w, &allowance)?;
+        }
+        return Err(no_options());
+    }
+    let note = (!missing.is_empty()).then(|| {
+        format!(
+            "Not drawn: {} not priced in {} in the AWS price list.",
+            missing.join(", "),
+            i.region
+        )
+    });
+    Ok((ok, note))
+}
+
+/// An exact amount for a chart's text: cents (`$18.03`), or two significant figures under a cent so a
+/// small cost is not written `$0.00` (`$0.0035`); zero is `$0.00`.
+pub fn money(d: Decimal) -> String {
+    let a = d.abs();
+    if a.is_zero() || a >= Decimal::new(1, 2) {
+        return crate::render::fmt::money(d);
+    }
+    // Two significant figures: the scale that leaves two digits after the leading zeros.
+    let mut scale = 2u32;
+    while a * Decimal::from(10u64.pow(scale.min(18))) < Decimal::TEN && scale < 20 {
+        scale += 1;
+    }
+    let r = a.round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let sign = if d.is_sign_negative() { "-" } else { "" };
+    format!("{sign}${}", r.normalize())
 }
 
 /// The usage error of a chart asked for with no option.

@@ -110,7 +110,7 @@ fn bars(i: &Inputs, api: ApiKind, rows: &[Row]) -> Vec<Bar> {
             value: f(r.total),
             value_label: format!(
                 "{}{}",
-                fmt::money(r.total),
+                super::money(r.total),
                 if r.partial { " *" } else { "" }
             ),
             colour: colour(api),

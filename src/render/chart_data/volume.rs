@@ -7,8 +7,9 @@
 use rust_decimal::Decimal;
 
 use super::{
-    assumptions, colour, f, no_options, series_name, volume_range, workload_for, Axis, Chart,
-    ChartKind, Guide, Inputs, LinePanel, Marker, Panel, Scale, Series, Ticks, BLACK,
+    assumptions, colour, f, money, no_options, priced, series_name, volume_range_with,
+    workload_for, Axis, Chart, ChartKind, Guide, Inputs, LinePanel, Marker, Panel, Scale, Series,
+    Ticks, BLACK,
 };
 use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
@@ -40,8 +41,8 @@ fn reject_websocket(kind: ChartKind, apis: &[ApiKind]) -> Result<()> {
 
 /// The sample volumes: `PER_DECADE` a decade from 1M to 100B (rounded to whole requests), plus `extra`
 /// (tier boundaries, break-even points and the requests one below them), sorted and deduplicated.
-fn sample_volumes(extra: &[Decimal]) -> Vec<Decimal> {
-    let (lo, hi) = volume_range();
+fn sample_volumes(i: &Inputs, extra: &[Decimal]) -> Vec<Decimal> {
+    let (lo, hi) = volume_range_with(i.mark);
     let decades = (f(hi) / f(lo)).log10().round() as u32;
     let mut xs: Vec<Decimal> = (0..=decades * PER_DECADE)
         .map(|k| {
@@ -59,7 +60,7 @@ fn sample_volumes(extra: &[Decimal]) -> Vec<Decimal> {
 /// metering increment count as several units, so its boundaries move down).
 fn tier_boundaries(i: &Inputs) -> Result<Vec<(ApiKind, Decimal)>> {
     let region = i.catalog.region(i.region)?;
-    let (lo, hi) = volume_range();
+    let (lo, hi) = volume_range_with(i.mark);
     let mut out = Vec::new();
     for &api in i.apis {
         let (table, units) = match api {
@@ -86,7 +87,7 @@ fn tier_boundaries(i: &Inputs) -> Result<Vec<(ApiKind, Decimal)>> {
 
 /// Every break-even point between each pair of options over 1M..100B requests.
 fn crossings(i: &Inputs) -> Result<Vec<(breakeven::BreakEven, breakeven::Crossing)>> {
-    let (lo, hi) = volume_range();
+    let (lo, hi) = volume_range_with(i.mark);
     let mut out = Vec::new();
     for (n, &a) in i.apis.iter().enumerate() {
         for &b in &i.apis[n + 1..] {
@@ -120,7 +121,7 @@ fn crossings(i: &Inputs) -> Result<Vec<(breakeven::BreakEven, breakeven::Crossin
 
 /// The break-even label: `ALB = HTTP at 18,027,440 requests: $18.03`.
 fn crossing_label(be: &breakeven::BreakEven, c: &breakeven::Crossing) -> String {
-    let (ma, mb) = (fmt::money(c.cost_a), fmt::money(c.cost_b));
+    let (ma, mb) = (money(c.cost_a), money(c.cost_b));
     let cost = if ma == mb { ma } else { format!("{ma} / {mb}") };
     format!(
         "{} = {} at {} requests: {}",
@@ -132,7 +133,7 @@ fn crossing_label(be: &breakeven::BreakEven, c: &breakeven::Crossing) -> String 
 }
 
 /// A log axis from the power of ten at or below `min` to the one at or above `max` (display only).
-fn log_bounds(min: f64, max: f64) -> (f64, f64) {
+pub(super) fn log_bounds(min: f64, max: f64) -> (f64, f64) {
     let lo = 10f64.powf(min.max(1e-3).log10().floor());
     let hi = 10f64.powf(max.max(lo * 10.0).log10().ceil());
     (lo, hi)
@@ -161,8 +162,8 @@ fn curves(i: &Inputs, xs: &[Decimal]) -> Result<Vec<Curve>> {
         .collect()
 }
 
-fn volume_axis() -> Axis {
-    let (lo, hi) = volume_range();
+fn volume_axis(i: &Inputs) -> Axis {
+    let (lo, hi) = volume_range_with(i.mark);
     Axis {
         label: "Requests a month (log scale)".into(),
         min: f(lo),
@@ -194,6 +195,8 @@ fn option_names(apis: &[ApiKind]) -> String {
 /// boundaries as guides and every break-even point between the options marked with its exact figures.
 pub fn cost_vs_requests(i: &Inputs) -> Result<Chart> {
     reject_websocket(ChartKind::CostVsRequests, i.apis)?;
+    let (apis, unpriced) = priced(i)?;
+    let i = &Inputs { apis: &apis, ..*i };
     let bounds = tier_boundaries(i)?;
     let points = crossings(i)?;
     let mut extra: Vec<Decimal> = bounds.iter().map(|b| b.1).collect();
@@ -202,7 +205,7 @@ pub fn cost_vs_requests(i: &Inputs) -> Result<Chart> {
         extra.push(c.at - Decimal::ONE);
     }
     extra.extend(marked(i));
-    let xs = sample_volumes(&extra);
+    let xs = sample_volumes(i, &extra);
     let curves = curves(i, &xs)?;
     let (ylo, yhi) = cost_bounds(&curves);
     let series = curves
@@ -226,21 +229,19 @@ pub fn cost_vs_requests(i: &Inputs) -> Result<Chart> {
         })
         .collect::<Vec<_>>();
     let crossings_found = !markers.is_empty();
-    markers.extend(mark_markers(
-        i,
-        &curves,
-        ylo,
-        |(_, t, _)| Some(*t),
-        fmt::money,
-    ));
+    markers.extend(mark_markers(i, &curves, ylo, |(_, t, _)| Some(*t), money));
     let mut notes =
         vec!["Dashed lines: where a request tier changes (cumulative monthly tiers).".to_string()];
     if !crossings_found && i.apis.len() > 1 {
+        let (lo, hi) = volume_range_with(i.mark);
         notes.push(format!(
-            "No break-even between {} from 1M to 100B requests: the order never changes.",
-            option_names(i.apis)
+            "No break-even between {} from {} to {} requests: the order never changes.",
+            option_names(i.apis),
+            fmt::compact(lo),
+            fmt::compact(hi)
         ));
     }
+    notes.extend(unpriced);
     Ok(Chart {
         title: format!(
             "Monthly cost by requests: {} in {}",
@@ -250,7 +251,7 @@ pub fn cost_vs_requests(i: &Inputs) -> Result<Chart> {
         subtitle: assumptions(i),
         panels: vec![Panel::Lines(LinePanel {
             caption: String::new(),
-            x: volume_axis(),
+            x: volume_axis(i),
             y: Axis {
                 label: "Monthly cost, USD (log scale)".into(),
                 min: ylo,
@@ -284,7 +285,7 @@ fn cost_bounds(curves: &[Curve]) -> (f64, f64) {
 
 /// The marked volume, when it is inside the x range.
 fn marked(i: &Inputs) -> Option<Decimal> {
-    let (lo, hi) = volume_range();
+    let (lo, hi) = volume_range_with(i.mark);
     i.mark.filter(|m| *m >= lo && *m <= hi)
 }
 
@@ -324,9 +325,11 @@ fn mark_markers(
 /// Price per million requests (total cost / requests × 1M, from the model) against volume.
 pub fn effective_price(i: &Inputs) -> Result<Chart> {
     reject_websocket(ChartKind::EffectivePrice, i.apis)?;
+    let (apis, unpriced) = priced(i)?;
+    let i = &Inputs { apis: &apis, ..*i };
     let mut extra: Vec<Decimal> = tier_boundaries(i)?.iter().map(|b| b.1).collect();
     extra.extend(marked(i));
-    let xs = sample_volumes(&extra);
+    let xs = sample_volumes(i, &extra);
     let curves = curves(i, &xs)?;
     let y = price_axis(&curves);
     let floor = y.min;
@@ -342,13 +345,7 @@ pub fn effective_price(i: &Inputs) -> Result<Chart> {
         })
         .collect();
     // The price at the marked volume, else at both ends of the range, as exact figures.
-    let mut markers = mark_markers(
-        i,
-        &curves,
-        floor,
-        |p| p.2,
-        |v| format!("{}/M", fmt::money(v)),
-    );
+    let mut markers = mark_markers(i, &curves, floor, |p| p.2, |v| format!("{}/M", money(v)));
     if markers.is_empty() {
         markers = end_markers(&curves, floor);
     }
@@ -361,16 +358,18 @@ pub fn effective_price(i: &Inputs) -> Result<Chart> {
         subtitle: assumptions(i),
         panels: vec![Panel::Lines(LinePanel {
             caption: String::new(),
-            x: volume_axis(),
+            x: volume_axis(i),
             y,
             series,
             guides: guides(i)?.into_iter().chain(mark_guide(i)).collect(),
             markers,
         })],
-        notes: vec![
+        notes: std::iter::once(
             "Total monthly cost divided by monthly requests; dashed lines: request tier changes."
-                .into(),
-        ],
+                .to_string(),
+        )
+        .chain(unpriced)
+        .collect(),
     })
 }
 
@@ -420,7 +419,7 @@ fn end_markers(curves: &[Curve], floor: f64) -> Vec<Marker> {
                 markers.push(Marker {
                     x: f(*x),
                     y: f(*p).max(floor),
-                    label: format!("{} {}/M", api.short(), fmt::money(*p)),
+                    label: format!("{} {}/M", api.short(), money(*p)),
                 });
             }
         }
@@ -441,7 +440,17 @@ mod tests {
 
     #[test]
     fn samples_cover_the_range_and_include_boundaries() {
-        let xs = sample_volumes(&[d("333000000"), d("5")]);
+        let c = Catalog::embedded_regions(&["us-east-1"]).unwrap();
+        let w = Workload::requests(Decimal::ONE);
+        let i = Inputs {
+            catalog: &c,
+            region: "us-east-1",
+            apis: &[ApiKind::Rest],
+            workload: &w,
+            free_tier: &FreeTier::None,
+            mark: None,
+        };
+        let xs = sample_volumes(&i, &[d("333000000"), d("5")]);
         assert_eq!(xs.first(), Some(&d("1000000")));
         assert_eq!(xs.last(), Some(&d("100000000000")));
         assert!(xs.contains(&d("333000000")));
