@@ -1,5 +1,5 @@
 //! One registry of the numeric inputs: each declared once with its flag, profile key, batch column,
-//! unit, parser (with its bounds), help text and the words its errors use. clap takes the flag, the
+//! unit, parser (with its bounds), help text and the words its errors use. The flag parser takes the flag, the
 //! help and the parser from here (`cli/args.rs`), the profile reader the key and the parser
 //! (`cli/around.rs`, `cli/resolve.rs`, `cli/latency.rs`), batch the column and the parser
 //! (`batch/row.rs`), so a name or a rule cannot differ between them (`tests/inputs.rs` checks it).
