@@ -115,11 +115,15 @@ pub enum Command {
     /// gateway overhead from CloudWatch metrics, as traffic profiles).
     #[command(subcommand)]
     Import(super::import::ImportCommand),
+    /// Which input moves the monthly bill and the saving most (each from its p10 to its p90, or +-20%
+    /// for a point), sorted, and the values at which the cheapest option changes (exact, from the
+    /// break-even engine).
+    Sensitivity(super::analysis::SensitivityArgs),
 }
 
 #[derive(Args, Debug)]
 pub struct ChartArgs {
-    /// The chart: cost-vs-requests, effective-price, projection, latency or regions.
+    /// The chart: cost-vs-requests, effective-price, projection, latency, regions or tornado.
     #[arg(value_enum, value_parser = choice::<crate::render::chart_data::ChartKind>())]
     pub kind: crate::render::chart_data::ChartKind,
     /// Options to draw, comma-separated (default: the profile's `apis`/`api`, else rest,http); for
@@ -517,7 +521,7 @@ pub const MAX_ACCOUNT_AGE_MONTHS: u32 = 1200;
 
 /// One of an enum's values, with [`Short`] errors (the help still lists the possible values); spaces
 /// around it are ignored (`--apis "rest, http"`).
-fn choice<E: clap::ValueEnum + Clone + Send + Sync + 'static>(
+pub(crate) fn choice<E: clap::ValueEnum + Clone + Send + Sync + 'static>(
 ) -> Trim<Short<clap::builder::EnumValueParser<E>>> {
     Trim(Short(clap::builder::EnumValueParser::new()))
 }
