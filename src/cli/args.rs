@@ -118,7 +118,7 @@ pub enum Command {
     /// Which input moves the monthly bill and the saving most (each from its p10 to its p90, or +-20%
     /// for a point), sorted, and the values at which the cheapest option changes (exact, from the
     /// break-even engine).
-    Sensitivity(super::analysis::SensitivityArgs),
+    Sensitivity(SensitivityArgs),
 }
 
 #[derive(Args, Debug)]
@@ -399,6 +399,23 @@ pub struct BreakevenArgs {
     pub traffic: TrafficArgs,
 }
 
+/// `sensitivity`: which input moves the bill and the saving most, and where the answer flips.
+#[derive(Args, Debug)]
+pub struct SensitivityArgs {
+    /// Options to price, comma-separated; savings are against the first (default: the profile's
+    /// `apis`/`api`, else rest,http).
+    #[arg(long, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    pub apis: Vec<ApiKind>,
+    /// How far an input given as a point moves either way (20%, 0.2; above 0%, below 100%); a range
+    /// moves from its p10 to its p90.
+    #[arg(long, value_name = "RATE", value_parser = Short(crate::model::uncertainty::parse::share), default_value = "20%")]
+    pub share: Decimal,
+    #[command(flatten)]
+    pub access: AccessArgs,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
+}
+
 #[derive(Args, Debug)]
 pub struct ProjectArgs {
     /// Options to project, comma-separated (default: the profile's `apis`/`api`, else rest,http).
@@ -521,7 +538,7 @@ pub const MAX_ACCOUNT_AGE_MONTHS: u32 = 1200;
 
 /// One of an enum's values, with [`Short`] errors (the help still lists the possible values); spaces
 /// around it are ignored (`--apis "rest, http"`).
-pub(crate) fn choice<E: clap::ValueEnum + Clone + Send + Sync + 'static>(
+fn choice<E: clap::ValueEnum + Clone + Send + Sync + 'static>(
 ) -> Trim<Short<clap::builder::EnumValueParser<E>>> {
     Trim(Short(clap::builder::EnumValueParser::new()))
 }

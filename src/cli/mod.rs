@@ -1,7 +1,6 @@
 //! The command line: its shape (`args`, clap structs only), how flags and a profile become one scenario
 //! (`resolve`), and file loading (`load`). What each command does lives in `commands/`.
 
-pub mod analysis;
 pub mod applies;
 pub mod args;
 pub mod around;

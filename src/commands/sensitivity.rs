@@ -2,11 +2,10 @@
 //! the bills and the saving at both ends, sorted by swing; and where the cheapest option changes along
 //! each input, from the break-even engine.
 
-use crate::cli::analysis::SensitivityArgs;
 use crate::cli::load;
 use crate::cli::ranges::ranges;
 use crate::cli::resolve::{resolve, Purpose, Scenario};
-use crate::cli::Global;
+use crate::cli::{Global, SensitivityArgs};
 use crate::error::Result;
 use crate::model::catalog::Catalog;
 use crate::model::uncertainty::sensitivity::{self, Sensitivity, Setup};
