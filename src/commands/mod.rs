@@ -223,7 +223,13 @@ pub fn run(cli: &Cli) -> Result<()> {
                 Command::Inventory(a) => inventory::run_partial(g, a)?,
                 _ => (report(g, command)?, None),
             };
-            let text = crate::render::for_reader(g.format, text);
+            let mut text = crate::render::for_reader(g.format, text);
+            // A table on a terminal of known width: the prose around it wraps there too.
+            if g.format == crate::render::Format::Table && dest.is_none() {
+                if let Some(width) = output::columns() {
+                    text = crate::render::fit::wrap_prose(&text, width);
+                }
+            }
             match dest {
                 Some(d) => output::write_to(&d, text.as_bytes())?,
                 None => output::to_stdout(text.as_bytes())?,
