@@ -226,7 +226,7 @@ fn the_api_gateway_offer_file_is_read_too() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "us-east-1 http tier 1: 1.00 -> 1.1 USD per 1M",
+            "us-east-1 http tier 1: 1.00 -> 1.10 USD per 1M",
         ));
     // 100M HTTP requests at $1.10 / 1M = $110.00
     let j = json(&[
