@@ -37,11 +37,15 @@ pub fn usd(d: Decimal) -> String {
     } else {
         ""
     };
-    format!(
-        "{sign}${}.{:0>2}",
-        crate::model::numbers::group(int),
-        cents.normalize()
-    )
+    let digits = int.normalize().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}${grouped}.{:0>2}", cents.normalize())
 }
 
 const CENT: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
