@@ -119,6 +119,10 @@ pub enum Command {
     /// for a point), sorted, and the values at which the cheapest option changes (exact, from the
     /// break-even engine).
     Sensitivity(SensitivityArgs),
+    /// Monthly request volumes ahead with 80% intervals from a daily or hourly history (a `date,requests`
+    /// CSV or CloudWatch results): trend, weekly and yearly cycles where the history is long enough;
+    /// -o writes a profile whose requests are the forecast's range.
+    Forecast(super::forecast::ForecastArgs),
 }
 
 #[derive(Args, Debug)]

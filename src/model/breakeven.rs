@@ -653,11 +653,9 @@ fn no_crossing_reason(
     s
 }
 
-/// Money in a sentence: `$14.08` (to the cent, half away from zero), never `$14.0833375`.
+/// Money in a sentence: `$14.08`, `$350.00` (to the cent, two decimals), never `$14.0833375` or `$350`.
 fn usd(d: Decimal) -> String {
-    let c = crate::money::to_cents(d);
-    let sign = if c.is_sign_negative() { "-" } else { "" };
-    format!("{sign}${}", crate::model::numbers::group(c.abs()))
+    crate::money::usd(d)
 }
 
 /// Migration payback: staying on a costs its monthly bills; moving to b costs the migration plus b's

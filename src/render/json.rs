@@ -570,7 +570,7 @@ impl Renderer for Json {
     fn prices(&self, r: &PricesReport) -> Result<String> {
         let c = r.catalog;
         if r.sources {
-            return to_string(&serde_json::json!({ "sources": c.provenance.sources }));
+            return document(&serde_json::json!({ "sources": c.provenance.sources }));
         }
         let regions: Vec<serde_json::Value> = match r.region {
             None => c

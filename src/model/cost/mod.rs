@@ -215,8 +215,8 @@ impl<'a> Pricer<'a> {
                 price_per: Decimal::ONE,
                 amount: -credit_used,
                 basis: Some(format!(
-                    "{} USD of credit available this month",
-                    allowance.credit.normalize()
+                    "{} of credit available this month",
+                    crate::money::usd(allowance.credit)
                 )),
                 sources: vec![
                     "SRC-AWS-PRICING-PAGE".into(),
