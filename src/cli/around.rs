@@ -91,6 +91,19 @@ impl AroundArgs {
             x.authorizer_ttl = l.authorizer_ttl;
             o.push(("--authorizer-ttl", "latency.authorizer_ttl"));
         }
+        if x.runtime.is_none() && l.runtime.is_some() {
+            x.runtime = l.runtime.clone();
+            o.push(("--runtime", "latency.runtime"));
+        }
+        let cold = crate::model::inputs::COLD_START_RATE;
+        fill(
+            o,
+            &mut x.cold_start_rate,
+            lp,
+            cold.names(),
+            &l.cold_start_rate,
+            cold.parse,
+        )?;
         let hit = crate::model::inputs::AUTHORIZER_HIT_RATE;
         fill(
             o,

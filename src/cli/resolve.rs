@@ -88,6 +88,8 @@ pub fn resolve_loaded(
         .around
         .around(profile.as_ref())
         .map_err(|e| blame(profile.as_ref(), &t.origins, e))?;
+    workload.cold_starts = super::cold::cold_starts(&t, &workload, volume_given)
+        .map_err(|e| blame(profile.as_ref(), &t.origins, e))?;
     Ok(Scenario {
         workload,
         region,
@@ -365,6 +367,7 @@ impl TrafficArgs {
             connection_minutes,
             cache,
             backend,
+            cold_starts: None,
             alb,
             waf: self.waf_use()?,
             edge: EdgeAssumptions {
@@ -728,6 +731,15 @@ impl TrafficArgs {
             crate::model::inputs::MEMORY_MB.names(),
             &b.memory_mb,
             crate::model::inputs::MEMORY_MB.parse,
+        )?;
+        let init = crate::model::inputs::INIT_MS;
+        fill(
+            o,
+            &mut self.init_ms,
+            lp,
+            init.names(),
+            &b.init_ms,
+            init.parse,
         )?;
         if self.arch.is_none() {
             self.arch = match b.arch.as_deref() {
