@@ -6,7 +6,6 @@
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
-use super::args::TrafficArgs;
 use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 use crate::model::latency::data::{arch_key, LatencyData};
@@ -17,15 +16,23 @@ use crate::model::workload::{ColdStarts, Workload};
 /// The runtime whose Init Duration is the default (data/latency.json `billed_init.default_runtime`).
 pub const DEFAULT_RUNTIME: &str = "nodejs22.x";
 
+/// What the flags and the profile gave: `--cold-start-rate`, `--init-ms`, `--runtime`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ColdInputs<'a> {
+    pub rate: Option<Decimal>,
+    pub init_ms: Option<Decimal>,
+    pub runtime: Option<&'a str>,
+}
+
 /// The workload's billed cold starts: `None` without a Lambda backend (an `--init-ms` is then an
 /// error). Without a volume (a sweep's base of one request) the share is the model's no-volume figure.
 pub fn cold_starts(
-    t: &TrafficArgs,
+    given: ColdInputs,
     w: &Workload,
     volume_given: bool,
 ) -> Result<Option<ColdStarts>> {
     let Some(be) = &w.backend else {
-        if t.init_ms.is_some() {
+        if given.init_ms.is_some() {
             return Err(Error::missing(
                 Field::InitMs,
                 "--init-ms is the Init Duration of the Lambda backend's cold starts",
@@ -35,10 +42,9 @@ pub fn cold_starts(
         return Ok(None);
     };
     let data = LatencyData::embedded()?;
-    let x = &t.around.access;
-    let runtime = x.runtime.as_deref().unwrap_or(DEFAULT_RUNTIME);
+    let runtime = given.runtime.unwrap_or(DEFAULT_RUNTIME);
     let arch = arch_key(be.arch);
-    let (rate, rate_how) = match x.cold_start_rate {
+    let (rate, rate_how) = match given.rate {
         Some(r) => (r, "given".to_string()),
         None => {
             let mut o = LatencyOptions::new(ApiKind::Rest);
@@ -61,7 +67,7 @@ pub fn cold_starts(
             (rate, how.to_string())
         }
     };
-    let (init_ms, init_how) = match t.init_ms {
+    let (init_ms, init_how) = match given.init_ms {
         Some(ms) => (ms, "given".to_string()),
         None => {
             let (name, fig) = data.runtime(arch, runtime)?;

@@ -88,7 +88,12 @@ pub fn resolve_loaded(
         .around
         .around(profile.as_ref())
         .map_err(|e| blame(profile.as_ref(), &t.origins, e))?;
-    workload.cold_starts = super::cold::cold_starts(&t, &workload, volume_given)
+    let given = super::cold::ColdInputs {
+        rate: t.around.access.cold_start_rate,
+        init_ms: t.init_ms,
+        runtime: t.around.access.runtime.as_deref(),
+    };
+    workload.cold_starts = super::cold::cold_starts(given, &workload, volume_given)
         .map_err(|e| blame(profile.as_ref(), &t.origins, e))?;
     Ok(Scenario {
         workload,

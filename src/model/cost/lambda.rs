@@ -127,10 +127,24 @@ impl Pricer<'_> {
             free_gbs,
             lambda_free_src.clone(),
         )?;
-        let Some(cs) = &w.cold_starts else {
+        self.cold_starts(b, w, gbs, invocations, table, free_gbs)
+    }
+
+    /// The backend's cold starts: INIT GB-seconds after the invocations' own (the same meter, tiers
+    /// and free allowance), a line even when there are none, and what would change them.
+    fn cold_starts(
+        &self,
+        b: &mut Builder,
+        w: &Workload,
+        gbs: Decimal,
+        invocations: Decimal,
+        table: &crate::model::tiers::TierTable,
+        free_gbs: Option<Decimal>,
+    ) -> Result<()> {
+        let (Some(cs), Some(be)) = (&w.cold_starts, &w.backend) else {
             return Ok(());
         };
-        // INIT comes after the invocations' own GB-seconds: the same meter, tiers and free allowance.
+        let lambda_free_src = vec!["SRC-APIEVANGELIST-LAMBDA".to_string()];
         let free_left = free_gbs.map(|f| (f - gbs).max(Decimal::ZERO));
         let (init_gbs, basis) = init_gb_seconds(invocations, cs, be.memory_mb)?;
         let basis_zero = basis.clone();
