@@ -218,7 +218,8 @@ mod tests {
             parse_price("0.0000000000000000000000000000000000000001"),
             None
         );
-        assert_eq!(parse_price("1234567890123456789012345678.5"), None);
+        assert!(parse_price("1234567890123456789012345678.5").is_some()); // 29 digits: held
+        assert_eq!(parse_price("12345678901234567890123456789.5"), None);
         assert_eq!(parse_price("1234567890.12345678901234567890"), None);
         assert!(parse_price("79000000000000000000000000000").is_some());
         assert_eq!(parse_price("790000000000000000000000000000"), None);
