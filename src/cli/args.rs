@@ -733,21 +733,6 @@ pub struct AccessArgs {
     pub runtime: Option<String>,
 }
 
-impl AccessArgs {
-    /// The same inputs as the latency flags give them (compare, chart).
-    pub fn of_latency(l: &LatencyArgs) -> AccessArgs {
-        AccessArgs {
-            authorizer: l.authorizer,
-            authorizer_hit_rate: l.authorizer_hit_rate,
-            authorizer_ttl: l.authorizer_ttl,
-            identities: l.identities,
-            endpoint: l.endpoint,
-            cold_start_rate: l.cold_start_rate,
-            runtime: l.runtime.clone(),
-        }
-    }
-}
-
 /// What a month pays around the gateway (priced only when given; "not included" otherwise).
 #[derive(Args, Debug, Clone, Default)]
 pub struct AroundArgs {
