@@ -101,6 +101,9 @@ impl OptionSpec {
         if !self.cache {
             w.cache = None;
         }
+        if self.api != ApiKind::Rest {
+            w.streaming = None;
+        }
         w
     }
 }
@@ -282,6 +285,8 @@ pub struct BreakEven {
     pub none_because: Option<String>,
     /// For `months`: the one-time migration cost added to option b.
     pub migration_cost: Option<Decimal>,
+    /// What an option is priced without (an HTTP API cannot stream: `Workload::streaming_note`).
+    pub notes: Vec<String>,
 }
 
 /// The inputs of a search.
@@ -325,10 +330,13 @@ pub fn search(q: &Query) -> Result<BreakEven> {
         ));
     }
     check_range(q, from, to)?;
+    let notes = [q.a.api, q.b.api].map(|k| q.workload.streaming_note(k));
+    let notes = notes.into_iter().flatten().collect();
     if q.variable == Variable::Months {
-        return payback(q, from, to);
+        return payback(q, from, to).map(|b| BreakEven { notes, ..b });
     }
-    sweep(q, from, to).map_err(|e| match e {
+    let found = sweep(q, from, to).map(|b| BreakEven { notes, ..b });
+    found.map_err(|e| match e {
         // The search's arithmetic and the cost model report an overflow; here it is the range's.
         Error::Overflow { what } => Error::invalid(
             Field::To,
@@ -420,6 +428,7 @@ fn sweep(q: &Query, from: Decimal, to: Decimal) -> Result<BreakEven> {
         at_to,
         none_because,
         migration_cost: None,
+        notes: Vec::new(),
     })
 }
 
@@ -749,6 +758,7 @@ fn payback(q: &Query, from: Decimal, to: Decimal) -> Result<BreakEven> {
         at_to,
         none_because,
         migration_cost: Some(migration),
+        notes: Vec::new(),
     })
 }
 

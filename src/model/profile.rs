@@ -111,6 +111,8 @@ pub struct Profile {
     pub requests_per_customer: Option<Value>,
     pub request_size: Option<Value>,
     pub response_size: Option<Value>,
+    /// The share of REST responses streamed (`"100%"`, `"30%"`, `0.3`).
+    pub streaming: Option<Value>,
     /// Compound monthly growth (`"20%"`, `0.2`).
     pub growth: Option<Value>,
     pub months: Option<u32>,

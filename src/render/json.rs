@@ -506,7 +506,7 @@ impl Renderer for Json {
             "to": b.to.normalize(),
             "free_tier": r.free_tier.label(),
             "free_tier_applied": r.free_tier.applied(),
-            "warnings": Vec::<String>::new(),
+            "warnings": b.notes,
             "points": points,
             "at_from": money(&b.at_from),
             "at_to": money(&b.at_to),

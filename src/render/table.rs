@@ -406,7 +406,7 @@ impl Renderer for Table {
                 out.push('\n');
             }
         }
-        footer(&mut out, &[], &[], &r.provenance);
+        footer(&mut out, &[], &b.notes, &r.provenance);
         Ok(out)
     }
 
