@@ -17,6 +17,7 @@ use crate::render::Format;
 
 pub use super::parsers::{region_code, Short, Trim, VERSION};
 use super::parsers::{review_date, trimmed};
+pub use super::prices_args::{PricesUpdateArgs, PRICE_SERVICES};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -509,7 +510,15 @@ pub enum PricesCommand {
         /// The AWS files (`-` for stdin), at most 16.
         #[arg(required = true, num_args = 1..)]
         files: Vec<PathBuf>,
+        /// Import a file even when it is older than the prices the catalog holds for its service (by
+        /// publication date); without it such a file is skipped with a warning and the newer prices kept.
+        #[arg(long)]
+        allow_older: bool,
     },
+    /// Download AWS's current metered-unit maps (HTTPS, BASE/<service>/USD/current/<service>.json),
+    /// import them on top of the embedded catalog (or --prices) and print `prices diff` against it (exit
+    /// 0 when the prices are equal, 1 when they differ or a download fails); -o writes the new catalog.
+    Update(Box<PricesUpdateArgs>),
     /// Every price that changed, appeared or disappeared between two catalogs, by region and meter; with
     /// workload flags (--requests ...), what each change does to its monthly cost. Exit 0 when the
     /// prices are equal, 1 when they differ.
@@ -530,7 +539,6 @@ pub struct PricesDiffArgs {
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }
-
 /// The most months a projection or horizon covers (`--months`, a profile's `months`): the model's bound,
 /// 100 years. Each month is priced per option and kept in memory.
 pub const MAX_MONTHS: u32 = crate::model::projection::MAX_MONTHS;
@@ -591,6 +599,8 @@ pub struct TrafficArgs {
     /// Average response payload (or a range); priced as data transferred out to the internet.
     #[arg(long, value_parser = Short(crate::model::uncertainty::parse::size), allow_negative_numbers = true, value_name = "SIZE")]
     pub response_size: Option<Decimal>,
+    #[arg(long = inputs::STREAMING.flag, help = inputs::STREAMING.help, value_parser = Short(inputs::STREAMING.parse), allow_negative_numbers = true, value_name = inputs::STREAMING.unit, num_args = 0..=1, default_missing_value = "100%")]
+    pub streaming: Option<Decimal>,
     /// WebSocket messages a month (sent and received), or a range.
     #[arg(long, value_parser = Short(crate::model::uncertainty::parse::messages), allow_negative_numbers = true, value_name = "N")]
     pub messages: Option<Decimal>,

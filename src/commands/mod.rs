@@ -16,6 +16,7 @@ pub mod latency;
 pub mod man;
 pub mod prices;
 pub mod prices_diff;
+pub mod prices_update;
 pub mod project;
 pub mod quote;
 pub mod reconcile;
@@ -211,6 +212,8 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Forecast(a) => forecast::run(g, a, &cli.command.input_files(g)),
         Command::Review(a) => review::run(g, a),
         Command::Batch(a) => batch::run(g, a),
+        // The diff on stdout, the new catalog to -o.
+        Command::Prices(cli::PricesCommand::Update(a)) => prices_update::run(g, a),
         command => {
             // The output path is checked before the report is computed: a bad -o fails at once.
             let dest = match g.output.as_deref() {
@@ -234,7 +237,13 @@ pub fn run(cli: &Cli) -> Result<()> {
                 Command::Inventory(a) => inventory::run_partial(g, a)?,
                 _ => (report(g, command)?, None),
             };
-            let text = crate::render::for_reader(g.format, text);
+            let mut text = crate::render::for_reader(g.format, text);
+            // A table on a terminal of known width: the prose around it wraps there too.
+            if g.format == crate::render::Format::Table && dest.is_none() {
+                if let Some(width) = output::columns() {
+                    text = crate::render::fit::wrap_prose(&text, width);
+                }
+            }
             match dest {
                 Some(d) => output::write_to(&d, text.as_bytes())?,
                 None => output::to_stdout(text.as_bytes())?,
