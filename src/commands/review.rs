@@ -507,10 +507,7 @@ fn assess(
         inputs,
         limits,
         not_included: review_facts::not_included(&facts),
-        catalog: format!(
-            "Prices: {}, published {}; catalog {}, compiled {}.",
-            p.source, p.published, p.origin, p.generated_on
-        ),
+        catalog: crate::render::provenance_line(p),
         latency_data,
     })
 }
