@@ -37,6 +37,8 @@ pub enum Meter {
     CloudFrontDataTransferOut,
     /// CloudFront data transfer to the origin (request bodies), GB.
     CloudFrontToOrigin,
+    /// A CloudFront flat-rate plan, per month.
+    CloudFrontPlan,
     /// A free-tier credit drawn from the bill: money, counted in USD.
     Credit,
     /// CloudWatch Logs ingested (access and execution logs), GB.
@@ -76,6 +78,7 @@ impl Meter {
             Meter::CloudFrontRequests => "cloudfront-requests",
             Meter::CloudFrontDataTransferOut => "cloudfront-data-transfer-out",
             Meter::CloudFrontToOrigin => "cloudfront-to-origin",
+            Meter::CloudFrontPlan => "cloudfront-flat-rate-plan",
             Meter::Credit => "credit",
             Meter::LogsIngested => "logs-ingested",
             Meter::LogsStored => "logs-stored",
@@ -97,6 +100,7 @@ impl Meter {
             | Meter::CloudFrontRequests => "requests",
             Meter::WafWebAcls => "web ACL-months",
             Meter::WafRules => "rule-months",
+            Meter::CloudFrontPlan => "plan-months",
             Meter::Messages => "messages",
             Meter::ConnectionMinutes => "minutes",
             Meter::CacheHours | Meter::AlbHours => "hours",
@@ -128,6 +132,7 @@ impl Meter {
                 Meter::LogsStored => "GB-month",
                 Meter::VpceHours => "endpoint-hour",
                 Meter::CognitoMau => "MAU",
+                Meter::CloudFrontPlan => "plan-month",
                 _ => unit,
             };
             format!("per {singular}")
@@ -161,7 +166,8 @@ impl Meter {
             Meter::WafWebAcls | Meter::WafRules | Meter::WafRequests => "AWS WAF",
             Meter::CloudFrontRequests
             | Meter::CloudFrontDataTransferOut
-            | Meter::CloudFrontToOrigin => "Amazon CloudFront",
+            | Meter::CloudFrontToOrigin
+            | Meter::CloudFrontPlan => "Amazon CloudFront",
             Meter::LogsIngested | Meter::LogsStored => "Amazon CloudWatch",
             Meter::XrayTracesRecorded | Meter::XrayTracesRetrieved => "AWS X-Ray",
             Meter::VpceHours | Meter::VpceDataProcessed => "Amazon VPC (PrivateLink)",

@@ -255,9 +255,9 @@ fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog
     share_lcu(&mut regions, global_lcu);
     // CloudFront is not a region: a partial load reads it only when asked (`catalog::CLOUDFRONT`).
     let wanted = only.is_none_or(|o| o.contains(&super::CLOUDFRONT));
-    let cloudfront = match wanted {
+    let (cloudfront, cloudfront_plans) = match wanted {
         true => cloudfront::build(&cx, raw.cloudfront.as_deref())?,
-        false => Vec::new(),
+        false => (Vec::new(), None),
     };
     let mut provenance = provenance(origin, primary, raw.generated_on);
     provenance.sources = sources
@@ -273,6 +273,7 @@ fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog
         regions,
         sources,
         cloudfront,
+        cloudfront_plans,
     })
 }
 

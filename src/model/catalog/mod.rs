@@ -239,6 +239,26 @@ pub struct Catalog {
     pub sources: BTreeMap<String, Source>,
     /// CloudFront by edge geography (empty when the catalog has no CloudFront prices).
     pub cloudfront: Vec<EdgeGeography>,
+    /// CloudFront's flat-rate plans, when the catalog has them.
+    pub cloudfront_plans: Option<FlatPlans>,
+}
+
+/// One CloudFront flat-rate plan: a monthly price and its allowance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlatPlan {
+    pub name: String,
+    pub usd_per_month: Decimal,
+    pub requests: Decimal,
+    pub transfer_gb: Decimal,
+}
+
+/// CloudFront's flat-rate plans, what they leave out and how sure the figures are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlatPlans {
+    pub plans: Vec<FlatPlan>,
+    pub leaves_out: String,
+    pub confidence: String,
+    pub sources: Vec<String>,
 }
 
 impl Catalog {

@@ -43,6 +43,24 @@ pub(super) struct RawCloudFront {
     pub(super) edge_geographies: BTreeMap<String, RawEdge>,
     #[serde(default)]
     pub(super) sources: Vec<String>,
+    #[serde(default)]
+    pub(super) flat_rate_plans: Option<RawFlatPlans>,
+}
+/// CloudFront's flat-rate plans (2025-11-18).
+#[derive(Deserialize)]
+pub(super) struct RawFlatPlans {
+    pub(super) plans: Vec<RawFlatPlan>,
+    pub(super) leaves_out: String,
+    pub(super) confidence: String,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+#[derive(Deserialize)]
+pub(super) struct RawFlatPlan {
+    pub(super) name: String,
+    pub(super) usd_per_month: Decimal,
+    pub(super) requests: Decimal,
+    pub(super) data_transfer_gb: Decimal,
 }
 #[derive(Deserialize)]
 pub(super) struct RawEdge {

@@ -23,6 +23,11 @@ pub fn requests(kind: ApiKind) -> String {
     format!("{} requests", kind.title())
 }
 
+/// "CloudFront flat-rate plan (Pro)".
+pub fn cloudfront_plan(name: &str) -> String {
+    format!("CloudFront flat-rate plan ({name})")
+}
+
 /// "REST API cache 0.5 GB".
 pub fn rest_cache(size_label: &str) -> String {
     format!("REST API cache {size_label} GB")

@@ -184,6 +184,8 @@ impl Pricer<'_> {
             if w.edge.geography.is_none() { " (the API's region; --edge-geography to change)" } else { "" },
             (share * Decimal::from(100)).normalize()
         ));
+        let first = b.lines.len();
+        let mut egress_gb = Decimal::ZERO;
         b.tiered(
             component::CLOUDFRONT_REQUESTS,
             &geo.https_requests,
@@ -194,6 +196,7 @@ impl Pricer<'_> {
         )?;
         if let Some(size) = w.response_size_kb.filter(|s| !s.is_zero()) {
             let gb = gigabytes(w.requests, size, "CloudFront data transfer out")?;
+            egress_gb = gb;
             b.tiered(
                 component::CLOUDFRONT_EGRESS,
                 &geo.egress,
@@ -247,6 +250,8 @@ impl Pricer<'_> {
                     .into(),
             ),
         }
+        let plans = self.catalog.cloudfront_plans.as_ref();
+        super::flat_plan::choose(b, plans, first, w.requests, egress_gb);
         Ok(w.requests)
     }
 }

@@ -15,6 +15,7 @@ mod cognito;
 pub mod component;
 mod discount;
 mod edge;
+mod flat_plan;
 mod gateway;
 mod lambda;
 mod logs;
