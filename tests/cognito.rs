@@ -67,8 +67,6 @@ fn the_lines_name_the_lite_plan_and_the_tier_bounds() {
         "cognito",
         "--monthly-active-users",
         "12345678",
-        "--format",
-        "json",
     ]);
     let lines: Vec<_> = j["lines"].as_array().unwrap().iter().collect();
     assert_eq!(lines.len(), 4, "{j}");
