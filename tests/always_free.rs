@@ -43,7 +43,14 @@ fn free_lines(lines: &Value) -> Vec<(String, Decimal, Vec<String>)> {
 fn cloudwatch_logs_first_5_gb_of_ingestion() {
     // HTTP 100M with 1 KB access-log lines: 100M x 1,024 B / 2^30 = 95.367431640625 GB.
     // always: (95.367431640625 - 5) x $0.50 = 45.1837158203125 + $100.00 = 145.18...; none: $147.68.
-    let a = ["--api", "http", "--requests", "100M", "--access-log-bytes", "1024"];
+    let a = [
+        "--api",
+        "http",
+        "--requests",
+        "100M",
+        "--access-log-bytes",
+        "1024",
+    ];
     let (always, j) = quote(&[&a[..], &["--free-tier", "always"]].concat());
     assert_eq!(always, d("145.18"));
     assert_eq!(
@@ -55,7 +62,10 @@ fn cloudwatch_logs_first_5_gb_of_ingestion() {
         )]
     );
     let s = j.to_string();
-    assert!(s.contains("https://aws.amazon.com/cloudwatch/pricing/, read 2026-12-06"), "{s}");
+    assert!(
+        s.contains("https://aws.amazon.com/cloudwatch/pricing/, read 2026-12-06"),
+        "{s}"
+    );
     assert!(s.contains("CloudWatch Logs 5 GB"), "{s}");
     let (none, j) = quote(&a);
     assert_eq!(none, d("147.68"));
@@ -88,7 +98,14 @@ fn the_5_gb_is_shared_by_access_and_execution_logs() {
 #[test]
 fn x_ray_first_100000_traces_recorded_and_the_retrieved_note() {
     // 100M REST x 5% = 5M traces: (5,000,000 - 100,000) x $5/1M = $24.50 + $350 = $374.50; none $375.
-    let a = ["--api", "rest", "--requests", "100M", "--xray-sampling", "5%"];
+    let a = [
+        "--api",
+        "rest",
+        "--requests",
+        "100M",
+        "--xray-sampling",
+        "5%",
+    ];
     let (always, j) = quote(&[&a[..], &["--free-tier", "always"]].concat());
     assert_eq!(always, d("374.50"));
     assert_eq!(
@@ -103,7 +120,9 @@ fn x_ray_first_100000_traces_recorded_and_the_retrieved_note() {
     assert!(s.contains("the first 1,000,000 a month are free"), "{s}");
     let (none, j) = quote(&a);
     assert_eq!(none, d("375.00"));
-    assert!(!j.to_string().contains("the first 1,000,000 a month are free"));
+    assert!(!j
+        .to_string()
+        .contains("the first 1,000,000 a month are free"));
 }
 
 #[test]
@@ -147,7 +166,9 @@ fn cloudfront_first_10m_requests_and_1_tb_out() {
             ),
         ]
     );
-    assert!(o.to_string().contains("always-free 10M requests and 1 TB out a month applied"));
+    assert!(o
+        .to_string()
+        .contains("always-free 10M requests and 1 TB out a month applied"));
     // Without a free tier: 20M x $1 = $20 + 1,907.3486328125 x $0.085 = 162.1246337890625, + $37.
     let j = json(&[
         "compare",
@@ -170,7 +191,15 @@ fn cloudfront_first_10m_requests_and_1_tb_out() {
 
 #[test]
 fn every_allowance_is_said_in_the_free_tier_line() {
-    let j = json(&["quote", "--api", "http", "--requests", "1M", "--free-tier", "always"]);
+    let j = json(&[
+        "quote",
+        "--api",
+        "http",
+        "--requests",
+        "1M",
+        "--free-tier",
+        "always",
+    ]);
     let applied = j["free_tier_applied"].as_str().unwrap();
     for said in [
         "CloudWatch Logs 5 GB",

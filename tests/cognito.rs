@@ -119,7 +119,9 @@ fn the_free_maus_apply_only_with_a_free_tier() {
         .success()
         .stdout(
             predicate::str::contains("Cognito user pool MAUs (Lite plan) (free tier)")
-                .and(predicate::str::contains("https://aws.amazon.com/cognito/pricing/"))
+                .and(predicate::str::contains(
+                    "https://aws.amazon.com/cognito/pricing/",
+                ))
                 .and(predicate::str::contains("Cognito Lite 10,000 MAUs")),
         );
 }
@@ -150,7 +152,13 @@ fn a_re_import_of_aws_file_gives_total_mau_bounds() {
         .stderr(predicate::str::contains("imported 34 regions"));
     let rebuilt: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    for region in ["us-east-1", "eu-west-1", "sa-east-1", "us-gov-west-1", "us-gov-east-1"] {
+    for region in [
+        "us-east-1",
+        "eu-west-1",
+        "sa-east-1",
+        "us-gov-west-1",
+        "us-gov-east-1",
+    ] {
         let tiers = rebuilt["alternatives"][region]["cognito"]["user_pool_mau_tiers"]
             .as_array()
             .unwrap_or_else(|| panic!("{region}"));
@@ -193,8 +201,12 @@ fn a_greater_than_label_below_its_tier_is_refused() {
         .unwrap(),
     )
     .unwrap();
-    let loc = v["regions"]["US East (N. Virginia)"].as_object_mut().unwrap();
-    let e = loc.remove("MAU Greater than 10000000 per Requests").unwrap();
+    let loc = v["regions"]["US East (N. Virginia)"]
+        .as_object_mut()
+        .unwrap();
+    let e = loc
+        .remove("MAU Greater than 10000000 per Requests")
+        .unwrap();
     loc.insert("MAU Greater than 900000 per Requests".into(), e);
     let bad = dir.path().join("cognito.json");
     std::fs::write(&bad, v.to_string()).unwrap();

@@ -21,14 +21,7 @@ fn an_alb_takes_2_mb_bodies_without_a_lambda_target() {
     //              (new connections 1M / 90,000 = 11.11, active 1M / 180,000 = 5.56, rules 0)
     //              1,953.125 x $0.008                                       = $15.625
     //   total 16.425 + 15.625                                               = $32.05
-    let a = [
-        "--api",
-        "alb",
-        "--requests",
-        "1M",
-        "--request-size",
-        "2048",
-    ];
+    let a = ["--api", "alb", "--requests", "1M", "--request-size", "2048"];
     assert_eq!(quote_total(&a), d("32.05"));
     assert_eq!(billed(&a), d("32.05"));
     // With a Lambda target the 1 MB limit is Lambda's, and still refused.
@@ -60,14 +53,23 @@ fn a_rate_in_february_2026_bills_672_hours() {
     // $3.50/1M = $846.72 (730 hours would be 262,800,000 = $919.80).
     let a = ["--api", "rest", "--rps", "100", "--start", "2026-02"];
     assert_eq!(quote_total(&a), d("846.72"));
-    let j = json(&["quote", "--api", "rest", "--rps", "100", "--start", "2026-02"]);
+    let j = json(&[
+        "quote", "--api", "rest", "--rps", "100", "--start", "2026-02",
+    ]);
     assert_eq!(money(&j["requests"]), d("241920000"));
     assert!(j.to_string().contains("672 hours"), "{j}");
     // Without --start: the 730-hour month.
     assert_eq!(quote_total(&["--api", "rest", "--rps", "100"]), d("919.80"));
     // A monthly volume is not a rate: --requests keeps its count whatever the month.
     assert_eq!(
-        quote_total(&["--api", "rest", "--requests", "262.8M", "--start", "2026-02"]),
+        quote_total(&[
+            "--api",
+            "rest",
+            "--requests",
+            "262.8M",
+            "--start",
+            "2026-02"
+        ]),
         d("919.80")
     );
 }
@@ -85,7 +87,15 @@ fn a_projection_from_a_rate_bills_each_months_hours() {
     }
     // compare --months takes the same path (the projection).
     let c = json(&[
-        "compare", "--apis", "rest,http", "--rps", "100", "--start", "2026-02", "--months", "2",
+        "compare",
+        "--apis",
+        "rest,http",
+        "--rps",
+        "100",
+        "--start",
+        "2026-02",
+        "--months",
+        "2",
     ])
     .to_string();
     assert!(c.contains("1784.16"), "{c}");

@@ -342,7 +342,10 @@ mod tests {
         let e = check_payload(ApiKind::Alb, Decimal::from(2048), true)
             .unwrap_err()
             .to_string();
-        assert!(e.contains("ALB-to-Lambda target payload limit of 1 MB"), "{e}");
+        assert!(
+            e.contains("ALB-to-Lambda target payload limit of 1 MB"),
+            "{e}"
+        );
     }
 
     #[test]

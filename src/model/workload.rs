@@ -176,7 +176,10 @@ impl Workload {
                     .map(|v| v / Decimal::from(crate::model::numbers::HOURS_PER_MONTH))
                     .unwrap_or(self.requests);
                 if self.requests.fract().is_zero() {
-                    v.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                    v.round_dp_with_strategy(
+                        0,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    )
                 } else {
                     v
                 }

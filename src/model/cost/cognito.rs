@@ -45,7 +45,8 @@ impl Pricer<'_> {
                     "the plan's {} free MAUs applied (always-free)",
                     crate::model::numbers::group(f.quantity())
                 ),
-                None => "the plan's free MAUs not applied (--free-tier always to apply them)".into(),
+                None =>
+                    "the plan's free MAUs not applied (--free-tier always to apply them)".into(),
             }
         );
         b.tiered_allowance(
