@@ -193,7 +193,12 @@ impl Variable {
                         crate::model::limits::max_payload_kb(kind, lambda_target)
                     {
                         if max_kb < hi.0 {
-                            hi = (max_kb, format!("the {} payload limit", kind.title()));
+                            let what = if kind == ApiKind::Alb {
+                                "ALB-to-Lambda target".to_string()
+                            } else {
+                                kind.title().to_string()
+                            };
+                            hi = (max_kb, format!("the {what} payload limit"));
                         }
                     }
                 }
