@@ -58,6 +58,12 @@ run review --template examples/templates/orders-platform.yaml --usage examples/t
 #    month ALB becomes cheaper than HTTP and the month its saving pays back marked.
 chart 09-projection-60-months projection --requests 2M --growth 8% --months 60 --start 2027-01 --apis http,alb
 
+# 10. Which input moves the HTTP-vs-REST saving most, and where the answer flips: REST with a 0.5 GB cache
+#     in front of a 1 GB Lambda function, ranges on the volume, the hit rate and the duration.
+tornado=(--requests 100M~20% --cache 0.5 --cache-hit 60%..90% --backend lambda --duration-ms 100..400 --memory-mb 1024)
+run sensitivity "${tornado[@]}" --format markdown -o "$out/10-sensitivity-lambda-cache.md"
+chart 10-tornado-lambda-cache tornado "${tornado[@]}"
+
 # Crops to open at full resolution (twice the chart's size, rasterised as the PNGs are): the break-even
 # label of chart 03 and the crossing in the 60-month projection.
 cargo build --release --quiet --example crop

@@ -35,7 +35,7 @@ const FILES: &[&str] = &[
 /// The global options `path` (a command, `prices show` for a nested one) reads.
 pub fn reads(path: &str) -> &'static [&'static str] {
     match path {
-        "quote" | "compare" | "project" | "breakeven" => PRICED,
+        "quote" | "compare" | "project" | "breakeven" | "sensitivity" => PRICED,
         // The region's throttle is checked against the peak rate.
         "latency" => &["region", "format", "output"],
         "features" => &["format", "output"],

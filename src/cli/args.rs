@@ -115,11 +115,15 @@ pub enum Command {
     /// gateway overhead from CloudWatch metrics, as traffic profiles).
     #[command(subcommand)]
     Import(super::import::ImportCommand),
+    /// Which input moves the monthly bill and the saving most (each from its p10 to its p90, or +-20%
+    /// for a point), sorted, and the values at which the cheapest option changes (exact, from the
+    /// break-even engine).
+    Sensitivity(SensitivityArgs),
 }
 
 #[derive(Args, Debug)]
 pub struct ChartArgs {
-    /// The chart: cost-vs-requests, effective-price, projection, latency or regions.
+    /// The chart: cost-vs-requests, effective-price, projection, latency, regions or tornado.
     #[arg(value_enum, value_parser = choice::<crate::render::chart_data::ChartKind>())]
     pub kind: crate::render::chart_data::ChartKind,
     /// Options to draw, comma-separated (default: the profile's `apis`/`api`, else rest,http); for
@@ -389,6 +393,23 @@ pub struct BreakevenArgs {
     pub migration_cost: Option<Decimal>,
     #[arg(long = inputs::GROWTH.flag, help = inputs::GROWTH.help, value_parser = Short(inputs::GROWTH.parse), allow_hyphen_values = true, value_name = inputs::GROWTH.unit)]
     pub growth: Option<Decimal>,
+    #[command(flatten)]
+    pub access: AccessArgs,
+    #[command(flatten)]
+    pub traffic: TrafficArgs,
+}
+
+/// `sensitivity`: which input moves the bill and the saving most, and where the answer flips.
+#[derive(Args, Debug)]
+pub struct SensitivityArgs {
+    /// Options to price, comma-separated; savings are against the first (default: the profile's
+    /// `apis`/`api`, else rest,http).
+    #[arg(long, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    pub apis: Vec<ApiKind>,
+    /// How far an input given as a point moves either way (20%, 0.2; above 0%, below 100%); a range
+    /// moves from its p10 to its p90.
+    #[arg(long, value_name = "RATE", value_parser = Short(crate::model::uncertainty::parse::share), default_value = "20%")]
+    pub share: Decimal,
     #[command(flatten)]
     pub access: AccessArgs,
     #[command(flatten)]

@@ -28,6 +28,7 @@ impl Command {
                 out.extend(a.volumes.as_deref());
             }
             Command::Breakeven(a) => out.extend(a.traffic.files()),
+            Command::Sensitivity(a) => out.extend(a.traffic.files()),
             Command::Latency(a) => {
                 out.extend(a.traffic.files());
                 out.extend(latency(&a.latency));

@@ -81,7 +81,33 @@ fn chart_of(g: &Global, a: &ChartArgs, s: &Scenario) -> Result<Chart> {
         return cd::regions(&inputs, api);
     }
     let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
+    if a.kind == ChartKind::Tornado {
+        let analysis = super::sensitivity::analyse(
+            g,
+            s,
+            &catalog,
+            &apis,
+            crate::model::uncertainty::sensitivity::DEFAULT_SHARE,
+        )?;
+        return cd::tornado(&inputs_of(s, &catalog, &apis, &s.workload), &analysis);
+    }
     cost_chart(a, s, &catalog)
+}
+
+fn inputs_of<'a>(
+    s: &'a Scenario,
+    catalog: &'a Catalog,
+    apis: &'a [crate::model::api::ApiKind],
+    workload: &'a crate::model::workload::Workload,
+) -> cd::Inputs<'a> {
+    cd::Inputs {
+        catalog,
+        region: &s.region,
+        apis,
+        workload,
+        free_tier: &s.free_tier,
+        mark: s.marked_volume(),
+    }
 }
 
 /// A chart along the volume or the months, in the scenario's region.
@@ -90,14 +116,7 @@ fn cost_chart(a: &ChartArgs, s: &Scenario, catalog: &Catalog) -> Result<Chart> {
     // --start: calendar months (their real hours) for the projection.
     let mut workload = s.workload.clone();
     workload.month = a.horizon.start;
-    let inputs = cd::Inputs {
-        catalog,
-        region: &s.region,
-        apis: &apis,
-        workload: &workload,
-        free_tier: &s.free_tier,
-        mark: s.marked_volume(),
-    };
+    let inputs = inputs_of(s, catalog, &apis, &workload);
     match a.kind {
         ChartKind::CostVsRequests => cd::cost_vs_requests(&inputs),
         ChartKind::EffectivePrice => cd::effective_price(&inputs),
@@ -108,7 +127,7 @@ fn cost_chart(a: &ChartArgs, s: &Scenario, catalog: &Catalog) -> Result<Chart> {
             cd::projection(&inputs, &volumes, growth)
         }
         // Drawn from the latency model and the whole catalog (`data`), not along one region's volume.
-        ChartKind::Latency | ChartKind::Regions => Err(Error::usage(
+        ChartKind::Latency | ChartKind::Regions | ChartKind::Tornado => Err(Error::usage(
             "KIND",
             a.kind.name(),
             "cost-vs-requests, effective-price or projection",

@@ -20,6 +20,7 @@ pub mod quote;
 pub mod reconcile;
 pub mod review;
 pub mod review_template;
+pub mod sensitivity;
 pub mod uncertain;
 
 use std::path::{Path, PathBuf};
@@ -187,7 +188,10 @@ pub fn run(cli: &Cli) -> Result<()> {
     let point = match &cli.command {
         Command::Quote(_) => Some("quote"),
         Command::Breakeven(_) => Some("breakeven"),
-        Command::Chart(_) => Some("chart"),
+        // The tornado moves each input across its range: ranges are its inputs.
+        Command::Chart(a) if a.kind != crate::render::chart_data::ChartKind::Tornado => {
+            Some("chart")
+        }
         Command::Latency(_) => Some("latency"),
         Command::Review(a) if a.template.template.is_some() => Some("review --template"),
         Command::Prices(_) => Some("prices diff"),
@@ -283,6 +287,7 @@ pub fn report(g: &Global, command: &Command) -> Result<String> {
         Command::Compare(a) => compare::run(g, a),
         Command::Project(a) => project::run(g, a),
         Command::Breakeven(a) => breakeven::run(g, a),
+        Command::Sensitivity(a) => sensitivity::run(g, a),
         Command::Latency(a) => latency::run(g, a),
         Command::Features => features::run(g),
         Command::Prices(p) => prices::run(g, p),

@@ -20,6 +20,7 @@ pub mod reconcile;
 pub mod review_facts;
 pub mod review_html;
 pub mod review_md;
+pub mod sensitivity;
 pub mod table;
 pub mod template_review;
 pub mod uncertainty;

@@ -14,6 +14,7 @@ pub mod bands;
 pub mod dist;
 pub mod draws;
 pub mod parse;
+pub mod sensitivity;
 
 use rust_decimal::Decimal;
 

@@ -152,6 +152,18 @@ pub fn duration_ms(s: &str) -> Result<Decimal, String> {
     center(Input::DurationMs, s)
 }
 
+/// `sensitivity --share`: a rate above 0 and below 1.
+pub fn share(s: &str) -> Result<Decimal, String> {
+    let v = numbers::parse_rate(s)?;
+    if v <= Decimal::ZERO || v >= Decimal::ONE {
+        return Err(format!(
+            "a share above 0% and below 100% (such as 20%), got '{}'",
+            shorten(s.trim())
+        ));
+    }
+    Ok(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,16 +16,19 @@
 //! - `volume`: cost-vs-requests and effective-price, with their tier boundaries and break-even points;
 //! - `projection`: month-by-month cost and the cumulative saving;
 //! - `regions`: one profile's monthly cost in every region;
-//! - `latency`: the latency model's percentiles per option.
+//! - `latency`: the latency model's percentiles per option;
+//! - `tornado`: `sensitivity` drawn, one bar per input across its span.
 
 mod latency;
 mod projection;
 mod regions;
+mod tornado;
 mod volume;
 
 pub use latency::latency;
 pub use projection::projection;
 pub use regions::regions;
+pub use tornado::tornado;
 pub use volume::{cost_vs_requests, effective_price};
 
 use rust_decimal::prelude::ToPrimitive;
@@ -51,6 +54,9 @@ pub enum ChartKind {
     Latency,
     /// One profile's monthly cost in every region that prices the option, sorted.
     Regions,
+    /// Which input moves the saving (or the bill) most, each from its p10 to its p90 or +-20%
+    /// (`sensitivity` drawn).
+    Tornado,
 }
 
 impl ChartKind {
@@ -61,6 +67,7 @@ impl ChartKind {
             ChartKind::Projection => "projection",
             ChartKind::Latency => "latency",
             ChartKind::Regions => "regions",
+            ChartKind::Tornado => "tornado",
         }
     }
 }
@@ -173,11 +180,36 @@ pub struct BarPanel {
     pub bars: Vec<Bar>,
 }
 
+/// One row of a tornado: the figure with the input at its low end and at its high end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TornadoRow {
+    pub label: String,
+    pub low: f64,
+    pub high: f64,
+    /// The exact figures, formatted.
+    pub low_label: String,
+    pub high_label: String,
+}
+
+/// Bars from a common base value to each row's two ends, largest swing on top.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TornadoPanel {
+    pub value_axis: Axis,
+    pub base: f64,
+    pub base_label: String,
+    /// The zero line's name, drawn when zero is on the axis (a saving: "no saving").
+    pub zero_label: Option<String>,
+    pub rows: Vec<TornadoRow>,
+    pub low_colour: Colour,
+    pub high_colour: Colour,
+}
+
 /// A panel of a chart.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Panel {
     Lines(LinePanel),
     Bars(BarPanel),
+    Tornado(TornadoPanel),
 }
 
 /// A whole chart: a title stating region and assumptions, a subtitle, panels stacked top to bottom, and

@@ -13,6 +13,7 @@ mod lines;
 mod place;
 pub mod text;
 pub mod ticks;
+mod tornado;
 
 use doc::{Anchor, Doc, Rect};
 
@@ -119,6 +120,7 @@ pub fn svg(chart: &Chart, width: u32, height: u32, scale: f64) -> String {
         match panel {
             Panel::Lines(p) => lines::draw(&mut doc, area, p, &st, &format!("p{k}"), &dashes[k]),
             Panel::Bars(p) => bars::draw(&mut doc, area, p, &st),
+            Panel::Tornado(p) => tornado::draw(&mut doc, area, p, &st),
         }
         doc.group_end();
     }
