@@ -24,6 +24,30 @@ pub fn exact(d: Decimal) -> Decimal {
     n
 }
 
+/// Money in any human output: `$1,234.50`, `-$3.00`, `$0.00`: rounded to the cent (half away from
+/// zero), grouped, always two decimals. Every sentence, table cell and footer that shows an amount
+/// goes through here (or `render::fmt::money`, which is this), so `$5` or `$169,053.1` cannot appear.
+pub fn usd(d: Decimal) -> String {
+    let c = to_cents(d);
+    let abs = c.abs();
+    let int = abs.trunc();
+    let cents = ((abs - int) * Decimal::ONE_HUNDRED).trunc();
+    let sign = if c.is_sign_negative() && !c.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    let digits = int.normalize().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}${grouped}.{:0>2}", cents.normalize())
+}
+
 const CENT: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 
 /// Rounds each amount to cents so that the rounded amounts sum exactly to `to_cents(sum of amounts)`:
@@ -67,6 +91,18 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn usd_always_has_two_decimals() {
+        assert_eq!(usd(d("5")), "$5.00");
+        assert_eq!(usd(d("5.1")), "$5.10");
+        assert_eq!(usd(d("169053.1")), "$169,053.10");
+        assert_eq!(usd(d("0")), "$0.00");
+        assert_eq!(usd(d("-0.001")), "$0.00");
+        assert_eq!(usd(d("-3")), "-$3.00");
+        assert_eq!(usd(d("1234567.005")), "$1,234,567.01");
+        assert_eq!(usd(d("364.6")), "$364.60");
     }
 
     #[test]

@@ -566,8 +566,17 @@ fn version_names_the_catalog_dates() {
 
 #[test]
 fn every_json_output_carries_a_schema_version() {
-    let cases: [&[&str]; 9] = [
+    let cases: [&[&str]; 13] = [
         &["quote", "--api", "http", "--requests", "1M"],
+        &["prices", "sources"],
+        &["inventory", "examples/templates/orders-platform.yaml"],
+        &["reconcile", "tests/fixtures/bills/cur2.csv.gz"],
+        &[
+            "import",
+            "cloudwatch",
+            "tests/fixtures/cloudwatch/rest-week-page1.json",
+            "tests/fixtures/cloudwatch/rest-week-page2.json",
+        ],
         &["compare", "--requests", "1M"],
         &["project", "--requests", "1M", "--months", "2"],
         &["breakeven", "--vary", "requests", "--between", "alb,http"],
@@ -593,4 +602,19 @@ fn every_json_output_carries_a_schema_version() {
     for doc in many.as_array().unwrap() {
         assert_eq!(doc["schema_version"], 1);
     }
+    // `prices diff` exits 1 when the catalogs differ (like diff) and 0 here; its JSON carries it too.
+    let out = bin()
+        .args([
+            "prices",
+            "diff",
+            "embedded",
+            "data/prices.json",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let diff: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(diff["schema_version"], 1);
 }

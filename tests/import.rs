@@ -64,7 +64,7 @@ fn a_changed_price_is_reported_and_used() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "us-east-1 http tier 1: 1.00 -> 1.2 USD per 1M",
+            "us-east-1 http tier 1: 1.00 -> 1.20 USD per 1M",
         ));
     let j = json(&[
         "quote",
@@ -226,7 +226,7 @@ fn the_api_gateway_offer_file_is_read_too() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "us-east-1 http tier 1: 1.00 -> 1.1 USD per 1M",
+            "us-east-1 http tier 1: 1.00 -> 1.10 USD per 1M",
         ));
     // 100M HTTP requests at $1.10 / 1M = $110.00
     let j = json(&[
@@ -334,7 +334,7 @@ fn prices_diff_exits_like_diff_and_prices_a_workload() {
         .stdout(
             predicate::str::contains("3 prices differ")
                 .and(predicate::str::contains(
-                    "eu-west-1 HTTP API requests tier 1: 1.11 -> 1.2 USD per 1M requests (changed)",
+                    "eu-west-1 HTTP API requests tier 1: 1.11 -> 1.20 USD per 1M requests (changed)",
                 ))
                 .and(predicate::str::contains(
                     "sa-east-1 Application Load Balancer hours tier 1: 0.034 -> (none) USD per hour (disappeared)",

@@ -60,6 +60,8 @@ pub fn reads(path: &str) -> &'static [&'static str] {
         "reconcile" => &["prices", "format", "output"],
         // The region of the APIs measured; no price, no free tier.
         "import cloudwatch" => &["region", "format", "output"],
+        // -o is the profile written; the region is the profile's.
+        "forecast" => &["region", "format", "output"],
         _ => PRICED,
     }
 }

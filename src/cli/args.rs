@@ -119,6 +119,10 @@ pub enum Command {
     /// for a point), sorted, and the values at which the cheapest option changes (exact, from the
     /// break-even engine).
     Sensitivity(SensitivityArgs),
+    /// Monthly request volumes ahead with 80% intervals from a daily or hourly history (a `date,requests`
+    /// CSV or CloudWatch results): trend, weekly and yearly cycles where the history is long enough;
+    /// -o writes a profile whose requests are the forecast's range.
+    Forecast(super::forecast::ForecastArgs),
 }
 
 #[derive(Args, Debug)]
@@ -591,6 +595,8 @@ pub struct TrafficArgs {
     /// Average response payload (or a range); priced as data transferred out to the internet.
     #[arg(long, value_parser = Short(crate::model::uncertainty::parse::size), allow_negative_numbers = true, value_name = "SIZE")]
     pub response_size: Option<Decimal>,
+    #[arg(long = inputs::STREAMING.flag, help = inputs::STREAMING.help, value_parser = Short(inputs::STREAMING.parse), allow_negative_numbers = true, value_name = inputs::STREAMING.unit, num_args = 0..=1, default_missing_value = "100%")]
+    pub streaming: Option<Decimal>,
     /// WebSocket messages a month (sent and received), or a range.
     #[arg(long, value_parser = Short(crate::model::uncertainty::parse::messages), allow_negative_numbers = true, value_name = "N")]
     pub messages: Option<Decimal>,

@@ -29,6 +29,7 @@ impl Command {
             }
             Command::Breakeven(a) => out.extend(a.traffic.files()),
             Command::Sensitivity(a) => out.extend(a.traffic.files()),
+            Command::Forecast(a) => out.extend(a.history.iter().map(|p| p.as_path())),
             Command::Latency(a) => {
                 out.extend(a.traffic.files());
                 out.extend(latency(&a.latency));

@@ -25,6 +25,8 @@ pub struct LatencyTraffic {
     pub lambda: Option<(Arch, Option<Decimal>)>,
     /// Share of requests answered from the REST cache, when there is one.
     pub cache_hit: Option<Decimal>,
+    /// `--streaming`: the share streamed and the response size (KB), when given.
+    pub streaming: Option<(Decimal, Option<Decimal>)>,
 }
 
 impl LatencyTraffic {
@@ -35,6 +37,7 @@ impl LatencyTraffic {
             messages: w.messages,
             lambda: w.backend.as_ref().map(|b| (b.arch, Some(b.duration_ms))),
             cache_hit: w.cache.as_ref().map(|c| c.hit_rate),
+            streaming: w.streaming.map(|s| (s, w.response_size_kb)),
         }
     }
 }
@@ -60,6 +63,7 @@ impl TrafficArgs {
                 .map(|_| (self.arch.unwrap_or_default(), self.duration_ms)),
             cache_hit: (self.cache.is_some() || self.cache_hit.is_some())
                 .then(|| self.cache_hit.unwrap_or(Decimal::ZERO)),
+            streaming: self.streaming.map(|s| (s, self.response_size)),
         })
     }
 }
@@ -147,6 +151,7 @@ pub fn latency_options(
     if let Some(hit) = t.cache_hit {
         o.cache_hit = f64_of(hit);
     }
+    o.streaming = t.streaming.map(|(s, kb)| (f64_of(s), kb.map(f64_of)));
     if let Some((arch, duration)) = t.lambda {
         o.lambda = true;
         o.arch = arch;

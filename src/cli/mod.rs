@@ -5,6 +5,7 @@ pub mod applies;
 pub mod args;
 pub mod around;
 pub mod blame;
+pub mod forecast;
 pub mod import;
 mod input_files;
 pub mod inputs;

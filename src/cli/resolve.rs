@@ -359,6 +359,7 @@ impl TrafficArgs {
             requests,
             request_size_kb: self.request_size,
             response_size_kb: self.response_size,
+            streaming: self.streaming,
             messages: self.messages,
             message_size_kb: self.message_size,
             connection_minutes,
@@ -595,6 +596,15 @@ impl TrafficArgs {
             crate::model::inputs::RESPONSE_SIZE.names(),
             &p.response_size,
             crate::model::uncertainty::parse::size,
+        )?;
+        let streaming = crate::model::inputs::STREAMING;
+        fill(
+            o,
+            &mut self.streaming,
+            lp,
+            streaming.names(),
+            &p.streaming,
+            streaming.parse,
         )?;
         if let Some(c) = &p.cache {
             fill(

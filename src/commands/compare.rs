@@ -65,6 +65,9 @@ impl Plan {
     }
 }
 
+/// The feature `--streaming` needs (data/features.json).
+pub const STREAMING_FEATURE: &str = "response-streaming";
+
 /// The plan of a comparison of a resolved scenario.
 pub fn plan(s: &Scenario, a: &CompareArgs) -> Result<Plan> {
     let regions: Vec<String> = if a.regions.is_empty() {
@@ -80,6 +83,12 @@ pub fn plan(s: &Scenario, a: &CompareArgs) -> Result<Plan> {
         (given, Some(from_profile)) if given.is_empty() => features.parse_needs(from_profile)?,
         (given, _) => features.parse_needs(given)?,
     };
+    let mut needs = needs;
+    let streams = s.workload.streaming.is_some_and(|v| !v.is_zero());
+    if streams && !needs.iter().any(|n| n == STREAMING_FEATURE) {
+        // Streamed responses are a need: the fit says which options cannot stream.
+        needs.push(STREAMING_FEATURE.to_string());
+    }
     let mut apis = s.api_list(&a.apis)?;
     let mut workload = s.workload.clone();
     let cache_note = compare::add_cache_for_needs(&needs, &mut workload);

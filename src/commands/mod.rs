@@ -9,6 +9,7 @@ pub mod chart;
 pub mod compare;
 pub mod completions;
 pub mod features;
+pub mod forecast;
 pub mod import;
 pub mod inventory;
 pub mod latency;
@@ -179,7 +180,11 @@ pub fn run(cli: &Cli) -> Result<()> {
     let g = &cli.global;
     let writes_files = matches!(
         cli.command,
-        Command::Chart(_) | Command::Review(_) | Command::Batch(_) | Command::Import(_)
+        Command::Chart(_)
+            | Command::Review(_)
+            | Command::Batch(_)
+            | Command::Import(_)
+            | Command::Forecast(_)
     );
     if writes_files || g.output.as_ref().is_some_and(|p| p.as_os_str() != "-") {
         output::catch_signals();
@@ -202,6 +207,7 @@ pub fn run(cli: &Cli) -> Result<()> {
     }
     match &cli.command {
         Command::Chart(a) => chart::run(g, a, &cli.command.input_files(g)),
+        Command::Forecast(a) => forecast::run(g, a, &cli.command.input_files(g)),
         Command::Review(a) => review::run(g, a),
         Command::Batch(a) => batch::run(g, a),
         command => {
@@ -227,7 +233,13 @@ pub fn run(cli: &Cli) -> Result<()> {
                 Command::Inventory(a) => inventory::run_partial(g, a)?,
                 _ => (report(g, command)?, None),
             };
-            let text = crate::render::for_reader(g.format, text);
+            let mut text = crate::render::for_reader(g.format, text);
+            // A table on a terminal of known width: the prose around it wraps there too.
+            if g.format == crate::render::Format::Table && dest.is_none() {
+                if let Some(width) = output::columns() {
+                    text = crate::render::fit::wrap_prose(&text, width);
+                }
+            }
             match dest {
                 Some(d) => output::write_to(&d, text.as_bytes())?,
                 None => output::to_stdout(text.as_bytes())?,
@@ -296,8 +308,8 @@ pub fn report(g: &Global, command: &Command) -> Result<String> {
         Command::Reconcile(a) => reconcile::run(g, a),
         Command::Import(i) => import::run(g, i),
         Command::Inventory(a) => inventory::run(g, a),
-        Command::Chart(_) | Command::Batch(_) | Command::Review(_) => Err(Error::Other(
-            "chart, batch and review write files, not a text report".into(),
-        )),
+        Command::Chart(_) | Command::Batch(_) | Command::Review(_) | Command::Forecast(_) => Err(
+            Error::Other("chart, batch, review and forecast write files, not a text report".into()),
+        ),
     }
 }

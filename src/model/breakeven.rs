@@ -101,6 +101,9 @@ impl OptionSpec {
         if !self.cache {
             w.cache = None;
         }
+        if self.api != ApiKind::Rest {
+            w.streaming = None;
+        }
         w
     }
 }
@@ -290,6 +293,8 @@ pub struct BreakEven {
     pub none_because: Option<String>,
     /// For `months`: the one-time migration cost added to option b.
     pub migration_cost: Option<Decimal>,
+    /// What an option is priced without (an HTTP API cannot stream: `Workload::streaming_note`).
+    pub notes: Vec<String>,
 }
 
 /// The inputs of a search.
@@ -335,10 +340,13 @@ pub fn search(q: &Query) -> Result<BreakEven> {
         ));
     }
     check_range(q, from, to)?;
+    let notes = [q.a.api, q.b.api].map(|k| q.workload.streaming_note(k));
+    let notes = notes.into_iter().flatten().collect();
     if q.variable == Variable::Months {
-        return payback(q, from, to);
+        return payback(q, from, to).map(|b| BreakEven { notes, ..b });
     }
-    sweep(q, from, to).map_err(|e| match e {
+    let found = sweep(q, from, to).map(|b| BreakEven { notes, ..b });
+    found.map_err(|e| match e {
         // The search's arithmetic and the cost model report an overflow; here it is the range's.
         Error::Overflow { what } => Error::invalid(
             Field::To,
@@ -432,6 +440,7 @@ fn sweep(q: &Query, from: Decimal, to: Decimal) -> Result<BreakEven> {
         at_to,
         none_because,
         migration_cost: None,
+        notes: Vec::new(),
     })
 }
 
@@ -656,11 +665,9 @@ fn no_crossing_reason(
     s
 }
 
-/// Money in a sentence: `$14.08` (to the cent, half away from zero), never `$14.0833375`.
+/// Money in a sentence: `$14.08`, `$350.00` (to the cent, two decimals), never `$14.0833375` or `$350`.
 fn usd(d: Decimal) -> String {
-    let c = crate::money::to_cents(d);
-    let sign = if c.is_sign_negative() { "-" } else { "" };
-    format!("{sign}${}", crate::model::numbers::group(c.abs()))
+    crate::money::usd(d)
 }
 
 /// Migration payback: staying on a costs its monthly bills; moving to b costs the migration plus b's
@@ -763,6 +770,7 @@ fn payback(q: &Query, from: Decimal, to: Decimal) -> Result<BreakEven> {
         at_to,
         none_because,
         migration_cost: Some(migration),
+        notes: Vec::new(),
     })
 }
 

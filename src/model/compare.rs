@@ -49,6 +49,10 @@ pub fn compare(
                     let mut q = pricer.quote(*k, &w.for_option(*k), &allowance)?;
                     q.warnings.extend(w.cache_note(*k));
                     q.warnings.extend(w.waf_note(*k));
+                    if let Some(note) = w.streaming_note(*k) {
+                        q.warnings.push(note);
+                        q.not_priced.push("response streaming");
+                    }
                     Ok(q)
                 })
                 .collect::<Result<Vec<_>>>()?;

@@ -47,6 +47,9 @@ pub struct Feature {
     /// confirmed in a stored source).
     #[serde(default)]
     pub since: Option<String>,
+    /// Other names `--needs` accepts for it (`streaming` for `response-streaming`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 impl Feature {
@@ -99,6 +102,15 @@ impl Features {
         self.features.iter().find(|f| f.id == id)
     }
 
+    /// The feature an id or an alias names.
+    pub fn named(&self, name: &str) -> Option<&Feature> {
+        self.get(name).or_else(|| {
+            self.features
+                .iter()
+                .find(|f| f.aliases.iter().any(|a| a == name))
+        })
+    }
+
     /// Checks `--needs` names against the matrix: an unknown name is a usage error listing the known ones.
     pub fn parse_needs(&self, needs: &[String]) -> Result<Vec<String>> {
         needs
@@ -106,8 +118,8 @@ impl Features {
             .map(|n| n.trim().to_ascii_lowercase())
             .filter(|n| !n.is_empty())
             .map(|n| {
-                if self.get(&n).is_some() {
-                    Ok(n)
+                if let Some(f) = self.named(&n) {
+                    Ok(f.id.clone())
                 } else {
                     Err(Error::invalid(
                         Field::Needs,

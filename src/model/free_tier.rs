@@ -164,8 +164,8 @@ impl FreeTier {
                 "free tier: legacy (1M REST calls, 1M HTTP calls, 1M WebSocket messages and 750,000 connection minutes a month for the account's first 12 months, account age {account_age_months} months at the first month; plus the {ALWAYS})"
             ),
             FreeTier::Credits { amount, expires_after_months, account_age_months } => format!(
-                "free tier: credits ({} USD drawn down month by month, expiring {expires_after_months} months after account creation, account age {account_age_months} months at the first month; plus the {ALWAYS})",
-                amount.normalize()
+                "free tier: credits ({} drawn down month by month, expiring {expires_after_months} months after account creation, account age {account_age_months} months at the first month; plus the {ALWAYS})",
+                crate::money::usd(*amount)
             ),
         }
     }

@@ -72,6 +72,8 @@ inputs! {
         "Average request payload (KB, or with a unit: 600KB, 1.5MB). HTTP APIs meter it in 512 KB increments.";
     RESPONSE_SIZE = "response-size", Some("response_size"), Some("response_size_kb"), "SIZE", numbers::parse_size_kb,
         "Average response payload (KB, or 4KB, 1.5MB); priced as data transferred out to the internet.";
+    STREAMING = "streaming", Some("streaming"), None, "RATE", numbers::parse_fraction,
+        "REST response streaming: the share of responses streamed (alone: all; 30% or 0.3); each streamed response is metered as one request per 10 MB of --response-size, at least 1.";
     MESSAGES = "messages", Some("websocket.messages"), Some("messages"), "N", numbers::parse_count,
         "WebSocket messages a month (sent and received).";
     MESSAGE_SIZE = "message-size", Some("websocket.message_size"), Some("message_size_kb"), "SIZE", numbers::parse_size_kb,

@@ -11,6 +11,7 @@ pub mod compare;
 pub mod cost;
 pub mod evidence;
 pub mod features;
+pub mod forecast;
 pub mod free_tier;
 pub mod import;
 pub mod inputs;

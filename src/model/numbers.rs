@@ -33,6 +33,8 @@ const MAX_DIGITS: usize = 28;
 
 /// What a number may look like, for messages.
 const SHAPE: &str = "such as 600M, 1.5B or 300_000_000";
+/// What a count is, in an error: `expected a number such as 600M, ...` (a size or a rate names its own).
+const NUMBER: &str = "a number such as 600M, 1.5B or 300_000_000";
 
 /// A number as typed, split into its exact digits: value = sign x digits x 10^-scale.
 struct Parsed {
@@ -59,7 +61,7 @@ fn strip_separators(body: &str, original: &str, what: &str) -> Result<String, St
                     || !next.is_some_and(|n| n.is_ascii_digit())
                 {
                     return Err(format!(
-                        "expected {what} {SHAPE}, got '{}' (a '{}' separator goes between two digits)",
+                        "expected {what}, got '{}' (a '{}' separator goes between two digits)",
                         shorten(original),
                         c as char
                     ));
@@ -69,7 +71,7 @@ fn strip_separators(body: &str, original: &str, what: &str) -> Result<String, St
                     let after = b.get(i + 1 + group).copied();
                     if in_fraction || group != 3 || !matches!(after, None | Some(b',' | b'.')) {
                         return Err(format!(
-                            "expected {what} {SHAPE}, got '{}' (',' separates thousands, as in 1,000,000; use '.' for decimals)",
+                            "expected {what}, got '{}' (',' separates thousands, as in 1,000,000; use '.' for decimals)",
                             shorten(original)
                         ));
                     }
@@ -99,10 +101,7 @@ fn split(body: &str, original: &str, what: &str) -> Result<Parsed, String> {
     let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let all_digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
     if int.len() + frac.len() == 0 || !all_digits(int) || !all_digits(frac) {
-        return Err(format!(
-            "expected {what} {SHAPE}, got '{}'",
-            shorten(original)
-        ));
+        return Err(format!("expected {what}, got '{}'", shorten(original)));
     }
     let frac = frac.trim_end_matches('0');
     let digits = format!("{int}{frac}").trim_start_matches('0').to_string();
@@ -215,8 +214,8 @@ pub fn parse_amount(s: &str) -> Result<Decimal, String> {
             shorten(s)
         ));
     }
-    let body = strip_separators(body, s, "a number")?;
-    let p = split(&body, s, "a number")?;
+    let body = strip_separators(body, s, NUMBER)?;
+    let p = split(&body, s, NUMBER)?;
     if p.negative {
         return Err(format!("must not be negative, got '{}'", shorten(s)));
     }

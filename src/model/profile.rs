@@ -111,6 +111,8 @@ pub struct Profile {
     pub requests_per_customer: Option<Value>,
     pub request_size: Option<Value>,
     pub response_size: Option<Value>,
+    /// The share of REST responses streamed (`"100%"`, `"30%"`, `0.3`).
+    pub streaming: Option<Value>,
     /// Compound monthly growth (`"20%"`, `0.2`).
     pub growth: Option<Value>,
     pub months: Option<u32>,
@@ -381,6 +383,18 @@ mod tests {
             ("apis = [1]\n", "`apis[0]`", "line 1", "an array of options"),
             ("months = -1\n", "`months`", "line 1", "whole number"),
             ("months = 1.5\n", "`months`", "line 1", "whole number"),
+            (
+                "months = 0\n",
+                "`months`",
+                "line 1",
+                "invalid value '0': expected a number of months from 1 to 1200",
+            ),
+            (
+                "months = 1201\n",
+                "`months`",
+                "line 1",
+                "invalid value '1201': expected a number of months from 1 to 1200",
+            ),
             ("region = 1979-05-27\n", "`region`", "line 1", "(a date)"),
             (
                 "[latency]\nnew_connections = \"yes\"\n",

@@ -87,6 +87,9 @@ pub struct Workload {
     pub request_size_kb: Option<Decimal>,
     /// Average response payload, KB (data transferred out).
     pub response_size_kb: Option<Decimal>,
+    /// `--streaming`: the share of responses a REST API streams (0 to 1), each metered as one request
+    /// per 10 MB of the response; `None` = every response buffered.
+    pub streaming: Option<Decimal>,
     /// WebSocket messages sent and received this month.
     pub messages: Option<Decimal>,
     /// Average WebSocket message size, KB (32 KB increments, 128 KB max).
@@ -121,7 +124,29 @@ impl Workload {
         if !Self::takes_waf(api) {
             w.waf = None;
         }
+        if api != crate::model::api::ApiKind::Rest {
+            w.streaming = None;
+        }
         w
+    }
+
+    /// The note of a compared option priced without the `--streaming` it cannot do (REST streams
+    /// through API Gateway; a Function URL streams through Lambda, whose own streaming charge the
+    /// catalog does not hold; the others cannot stream).
+    pub fn streaming_note(&self, api: crate::model::api::ApiKind) -> Option<String> {
+        use crate::model::api::ApiKind;
+        let share = self.streaming.filter(|s| !s.is_zero())?;
+        let pct = (share * Decimal::ONE_HUNDRED).normalize();
+        match api {
+            ApiKind::Rest => None,
+            ApiKind::FunctionUrl => Some(format!(
+                "a Function URL can stream ({pct}% of responses asked for): priced on its Lambda function and data transfer; Lambda's own charge for streamed bytes beyond 6 MB a response is not in the catalog, not included"
+            )),
+            k => Some(format!(
+                "{} cannot stream responses (a REST API or a Function URL can): priced with every response buffered, not like-for-like for the {pct}% streamed",
+                k.title()
+            )),
+        }
     }
 
     /// Whether AWS WAF can protect the option (a REST API, an ALB, or CloudFront in front).

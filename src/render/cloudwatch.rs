@@ -349,7 +349,11 @@ fn json(r: &CloudWatchReport) -> Result<String> {
         .enumerate()
         .map(|(i, t)| api_json(t, r.profiles.get(i).and_then(Option::as_ref)))
         .collect();
-    let doc = serde_json::json!({ "apis": apis, "warnings": r.warnings });
+    let doc = serde_json::json!({
+        "schema_version": crate::render::json::SCHEMA_VERSION,
+        "apis": apis,
+        "warnings": r.warnings,
+    });
     let mut s = serde_json::to_string_pretty(&doc).map_err(|e| Error::Other(e.to_string()))?;
     s.push('\n');
     Ok(s)

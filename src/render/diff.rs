@@ -26,10 +26,10 @@ fn bound(b: Option<Option<Decimal>>) -> String {
 }
 
 fn price(p: Option<Decimal>) -> String {
-    p.map_or("(none)".into(), |p| p.normalize().to_string())
+    p.map_or("(none)".into(), |p| crate::money::exact(p).to_string())
 }
 
-/// One change in words: "eu-west-1 HTTP API requests tier 1: 1.11 -> 1.2 USD per 1M requests".
+/// One change in words: "eu-west-1 HTTP API requests tier 1: 1.11 -> 1.20 USD per 1M requests".
 pub fn change_line(c: &PriceChange) -> String {
     let mut s = format!("{} {}", c.region, c.meter);
     if let Some(t) = c.tier {
@@ -135,6 +135,7 @@ fn json(r: &DiffReport) -> Result<String> {
         })
         .collect();
     serde_json::to_string_pretty(&serde_json::json!({
+        "schema_version": super::json::SCHEMA_VERSION,
         "old": r.old,
         "new": r.new,
         "equal": r.changes.is_empty(),

@@ -96,6 +96,38 @@ fn vertical(t: &Grid, width: usize) -> String {
     out.trim_end_matches('\n').to_string()
 }
 
+/// The prose around the tables (titles, notes, footers) wrapped at spaces to `width`: a line longer
+/// than the width is broken between words, its continuation lines keeping its indent; table lines
+/// (already fitted) and a word longer than the width (an address) are left whole.
+pub fn wrap_prose(text: &str, width: u16) -> String {
+    let width = usize::from(width);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, newline) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        let is_table = body.starts_with(['│', '┌', '└', '╞', '├', '┆']);
+        if is_table || body.chars().count() <= width {
+            out.push_str(line);
+            continue;
+        }
+        let indent: String = body.chars().take_while(|c| *c == ' ').collect();
+        let room = width.saturating_sub(indent.len()).max(1);
+        let lines = wrap(&body[indent.len()..], room);
+        let last = lines.len() - 1;
+        for (i, l) in lines.into_iter().enumerate() {
+            out.push_str(&indent);
+            out.push_str(&l);
+            if i < last {
+                out.push('\n');
+            }
+        }
+        out.push_str(newline);
+    }
+    out
+}
+
 /// `text` in lines of at most `room` characters, broken at spaces only.
 fn wrap(text: &str, room: usize) -> Vec<String> {
     let mut lines = vec![String::new()];
@@ -153,6 +185,16 @@ mod tests {
         for line in text.lines() {
             assert!(line.chars().count() <= 30, "{line}");
         }
+    }
+
+    #[test]
+    fn prose_wraps_at_spaces_and_keeps_tables_and_long_words() {
+        let text = "A note that is longer than twenty characters, with $1,353.10 in it.\n  indented words go on and on here\n│ a table line that is long stays │\n<https://example.com/a/very/long/address>\n";
+        let w = wrap_prose(text, 20);
+        assert_eq!(
+            w,
+            "A note that is\nlonger than twenty\ncharacters, with\n$1,353.10 in it.\n  indented words go\n  on and on here\n│ a table line that is long stays │\n<https://example.com/a/very/long/address>\n"
+        );
     }
 
     #[test]

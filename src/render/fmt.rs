@@ -4,24 +4,10 @@ use rust_decimal::Decimal;
 
 use crate::model::cost::{LineItem, TierRef};
 use crate::model::numbers::group;
-use crate::money::to_cents;
 
 /// `$1,234.57` (rounded to cents, half away from zero). Negative: `-$3.00`.
 pub fn money(d: Decimal) -> String {
-    let c = to_cents(d);
-    let s = format!("{:.2}", c.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
-    let int: Decimal = int.parse().unwrap_or_default();
-    format!(
-        "{}${}.{}",
-        if c.is_sign_negative() && !c.is_zero() {
-            "-"
-        } else {
-            ""
-        },
-        group(int),
-        frac
-    )
+    crate::money::usd(d)
 }
 
 /// `300,000,000` or `1,907.348633`.

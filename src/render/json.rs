@@ -506,7 +506,7 @@ impl Renderer for Json {
             "to": b.to.normalize(),
             "free_tier": r.free_tier.label(),
             "free_tier_applied": r.free_tier.applied(),
-            "warnings": Vec::<String>::new(),
+            "warnings": b.notes,
             "points": points,
             "at_from": money(&b.at_from),
             "at_to": money(&b.at_to),
@@ -572,7 +572,7 @@ impl Renderer for Json {
     fn prices(&self, r: &PricesReport) -> Result<String> {
         let c = r.catalog;
         if r.sources {
-            return to_string(&serde_json::json!({ "sources": c.provenance.sources }));
+            return document(&serde_json::json!({ "sources": c.provenance.sources }));
         }
         let regions: Vec<serde_json::Value> = match r.region {
             None => c

@@ -334,6 +334,9 @@ impl Renderer for Markdown {
             }
             out.push_str(&format!("\nA = {}, B = {}.\n", b.a.title(), b.b.title()));
         }
+        for n in &b.notes {
+            out.push_str(&format!("\n> {}\n", cell(n)));
+        }
         out.push_str(&format!("\n{}\n", provenance_line(&r.provenance)));
         Ok(out)
     }

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod draw;
 pub mod fit;
 pub mod fmt;
+pub mod forecast;
 pub mod inventory;
 pub mod json;
 pub mod markdown;

@@ -49,6 +49,25 @@ impl ProfileDoc {
         one.insert(key.to_string(), value.clone());
         self.out
             .push_str(&toml::to_string(&one).unwrap_or_default());
+        self.insert(key, value);
+    }
+
+    /// `key = { a = "x", b = "y" }`: an inline table of strings (a range, as profiles write one), each
+    /// value serialized by the `toml` crate.
+    pub fn inline(&mut self, key: &'static str, items: &[(&'static str, String)]) {
+        let mut table = toml::Table::new();
+        let mut parts = Vec::with_capacity(items.len());
+        for (k, v) in items {
+            let value = toml::Value::String(v.clone());
+            parts.push(format!("{k} = {value}"));
+            table.insert(k.to_string(), value);
+        }
+        self.out
+            .push_str(&format!("{key} = {{ {} }}\n", parts.join(", ")));
+        self.insert(key, toml::Value::Table(table));
+    }
+
+    fn insert(&mut self, key: &'static str, value: toml::Value) {
         let target = match &self.section {
             None => &mut self.table,
             Some(s) => self
@@ -118,5 +137,17 @@ mod tests {
         let head: Vec<&str> = t.lines().take_while(|l| !l.starts_with("name")).collect();
         assert!(head.iter().all(|l| l.starts_with("# ")), "{t}");
         assert_eq!(back.len(), 2, "{t}");
+    }
+
+    #[test]
+    fn an_inline_table_reads_back_as_one() {
+        let mut d = ProfileDoc::new();
+        d.inline("requests", &[("p10", "1\"\n".into()), ("p50", "2".into())]);
+        d.key("months", 12);
+        let t = d.finish().unwrap();
+        assert!(t.starts_with("requests = { p10 = "), "{t}");
+        let back: toml::Table = toml::from_str(&t).unwrap();
+        assert_eq!(back["requests"]["p10"].as_str(), Some("1\"\n"));
+        assert_eq!(back["months"].as_integer(), Some(12));
     }
 }

@@ -402,7 +402,7 @@ impl Renderer for Table {
                 out.push('\n');
             }
         }
-        footer(&mut out, &[], &[], &r.provenance);
+        footer(&mut out, &[], &b.notes, &r.provenance);
         Ok(out)
     }
 
@@ -414,7 +414,7 @@ impl Renderer for Table {
             for (id, title) in &c.provenance.sources {
                 t.add_row(vec![Cell::new(id), Cell::new(title)]);
             }
-            out.push_str(&t.to_string());
+            out.push_str(&super::fit::shown(t));
             out.push('\n');
             out.push_str(&provenance_line(&c.provenance));
             out.push('\n');

@@ -151,10 +151,7 @@ fn text(r: &UncertaintyReport) -> String {
     let mut out = format!("\nHow sure is this ({})\n", r.region);
     for (title, h, rows) in tables(r) {
         out.push_str(&format!("{title}\n"));
-        let mut t = comfy_table::Table::new();
-        t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-        t.force_no_tty();
-        t.set_header(h);
+        let mut t = crate::render::fit::grid(&h);
         for row in rows {
             t.add_row(row);
         }
@@ -163,7 +160,7 @@ fn text(r: &UncertaintyReport) -> String {
                 col.set_cell_alignment(comfy_table::CellAlignment::Right);
             }
         }
-        out.push_str(&t.to_string());
+        out.push_str(&crate::render::fit::shown(t));
         out.push('\n');
     }
     for s in sentences(r) {

@@ -308,11 +308,17 @@ fn build_metering(cx: &Ctx, metering: Option<RawMetering>) -> Result<Metering> {
     match metering {
         Some(RawMetering {
             http: Some(http),
+            rest_streaming,
             websocket: Some(ws),
             rest_cache,
         }) => Ok(Metering {
             http_increment_kb: size_kb(cx, "http", "metering.size_increment_kb", http.size_increment_kb)?,
             http_sources: http.sources,
+            rest_stream_increment_mb: match &rest_streaming {
+                Some(r) => Some(stream_increment_mb(cx, r.increment_mb)?),
+                None => None,
+            },
+            rest_stream_sources: rest_streaming.map(|r| r.sources).unwrap_or_default(),
             ws_increment_kb: size_kb(cx, "websocket", "metering.size_increment_kb", ws.messages.size_increment_kb)?,
             ws_max_message_kb: size_kb(cx, "websocket", "metering.max_message_kb", ws.messages.max_message_kb)?,
             ws_sources: ws.sources,
@@ -325,6 +331,19 @@ fn build_metering(cx: &Ctx, metering: Option<RawMetering>) -> Result<Metering> {
             "missing the metering rules (metering.http.size_increment_kb, metering.websocket.messages)",
         )),
     }
+}
+
+/// `metering.rest_streaming.increment_mb`: 1 to 1,024 MB.
+fn stream_increment_mb(cx: &Ctx, v: Decimal) -> Result<Decimal> {
+    if v < Decimal::ONE || v > Decimal::from(1024) {
+        return Err(cx.err(
+            "(catalog)",
+            "rest",
+            None,
+            format!("metering.rest_streaming.increment_mb must be 1 to 1,024 MB, found {v}"),
+        ));
+    }
+    Ok(v)
 }
 
 /// The `free_tier.legacy_12_month` section, when present: each allowance 0 to 10^25 a month.

@@ -76,6 +76,10 @@ pub struct Metering {
     /// HTTP API requests are metered in increments of this many KB (512).
     pub http_increment_kb: Decimal,
     pub http_sources: Vec<String>,
+    /// A streamed REST response is metered as one request per this many MB (10), at least one;
+    /// `None` when the catalog has no streaming rule (streaming is then refused).
+    pub rest_stream_increment_mb: Option<Decimal>,
+    pub rest_stream_sources: Vec<String>,
     /// WebSocket messages are metered in increments of this many KB (32).
     pub ws_increment_kb: Decimal,
     /// Largest WebSocket message, KB (128).

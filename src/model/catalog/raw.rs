@@ -61,12 +61,21 @@ pub(super) struct RawEdge {
 #[derive(Deserialize)]
 pub(super) struct RawMetering {
     pub(super) http: Option<RawIncrement>,
+    #[serde(default)]
+    pub(super) rest_streaming: Option<RawStreaming>,
     pub(super) websocket: Option<RawWsMetering>,
     pub(super) rest_cache: Option<RawCacheMetering>,
 }
 #[derive(Deserialize)]
 pub(super) struct RawIncrement {
     pub(super) size_increment_kb: Decimal,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+/// REST response streaming: one request per `increment_mb` of a streamed response, at least one.
+#[derive(Deserialize)]
+pub(super) struct RawStreaming {
+    pub(super) increment_mb: Decimal,
     #[serde(default)]
     pub(super) sources: Vec<String>,
 }

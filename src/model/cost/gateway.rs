@@ -30,14 +30,21 @@ impl Pricer<'_> {
         }
         .ok_or_else(|| self.missing(&component::requests(kind), kind))?;
         let (billable, basis) = if kind == ApiKind::Http {
+            if w.streaming.is_some_and(|s| !s.is_zero()) {
+                return Err(Error::not_applicable(
+                    Field::Streaming,
+                    "HTTP APIs cannot stream responses (REST APIs can since November 2025, and a Lambda Function URL can); price --api rest or compare both",
+                ));
+            }
             self.http_units(w)?
         } else {
-            (w.requests, None)
+            self.rest_units(w)?
         };
         let free = legacy.map(|l| match kind {
             ApiKind::Rest => l.rest_requests,
             _ => l.http_requests,
         });
+        let first = b.lines.len();
         b.tiered(
             &component::requests(kind),
             table,
@@ -46,6 +53,17 @@ impl Pricer<'_> {
             free,
             legacy_sources(self.catalog),
         )?;
+        if kind == ApiKind::Rest && w.streaming.is_some_and(|s| !s.is_zero()) {
+            b.warnings.push(
+                "streamed responses metered per 10 MB as AWS's pricing page gives it (SRC-AWS-APIGW-STREAMING-PRICING); the stored references do not confirm the increment"
+                    .into(),
+            );
+            // The streamed lines cite the streaming rule as well as the price.
+            for l in &mut b.lines[first..] {
+                l.sources
+                    .extend(self.catalog.metering.rest_stream_sources.iter().cloned());
+            }
+        }
         if kind == ApiKind::Rest {
             if let Some(cache) = &w.cache {
                 let rate = r.cache_rate(cache.size_gb).ok_or_else(|| {
@@ -81,6 +99,69 @@ impl Pricer<'_> {
         self.data_transfer(b, w, kind, allowance)?;
         self.backend(b, w, kind, allowance)?;
         Ok(w.requests)
+    }
+
+    /// Billable REST API requests: one per buffered response; a streamed response is metered as
+    /// ceil(size / 10 MB) requests, at least one (the catalog's `metering.rest_streaming`).
+    fn rest_units(&self, w: &Workload) -> Result<(Decimal, Option<String>)> {
+        let Some(share) = w.streaming.filter(|s| !s.is_zero()) else {
+            return Ok((w.requests, None));
+        };
+        let m = &self.catalog.metering;
+        let inc_mb = m.rest_stream_increment_mb.ok_or_else(|| {
+            Error::not_applicable(
+                Field::Streaming,
+                "this price catalog has no metering rule for streamed REST responses (metering.rest_streaming)",
+            )
+        })?;
+        let size = w.response_size_kb.ok_or_else(|| {
+            Error::missing(
+                Field::Streaming,
+                format!("a streamed response is metered by its size (one request per {inc_mb} MB)"),
+                &[Field::ResponseSize],
+            )
+        })?;
+        let units = units::increments(size, inc_mb * Decimal::from(1024));
+        let overflow = || {
+            Error::overflow(format!(
+                "REST API billable requests ({} requests, streamed x {units} units of {inc_mb} MB)",
+                group(w.requests)
+            ))
+        };
+        let streamed = w
+            .requests
+            .checked_mul(share)
+            .ok_or_else(overflow)?
+            .ceil()
+            .min(w.requests);
+        let buffered = w.requests - streamed;
+        let billable = streamed
+            .checked_mul(units)
+            .and_then(|s| s.checked_add(buffered))
+            .ok_or_else(overflow)?;
+        let each = format!(
+            "{} request{} each ({} KB = {} MB, metered per {inc_mb} MB, at least 1)",
+            units,
+            if units == Decimal::ONE { "" } else { "s" },
+            group(size.normalize()),
+            group((size / Decimal::from(1024)).round_dp(3)),
+        );
+        let basis = if buffered.is_zero() {
+            format!(
+                "{} streamed responses x {each} = {} requests",
+                group(streamed),
+                group(billable)
+            )
+        } else {
+            format!(
+                "{} buffered + {} streamed ({}%) x {each} = {} requests",
+                group(buffered),
+                group(streamed),
+                (share * Decimal::ONE_HUNDRED).normalize(),
+                group(billable)
+            )
+        };
+        Ok((billable, Some(basis)))
     }
 
     /// Billable HTTP API requests: requests × ceil(size / 512 KB), at least one unit per request.

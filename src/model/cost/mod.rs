@@ -196,6 +196,21 @@ impl<'a> Pricer<'a> {
                 )));
             }
         }
+        if w.streaming.is_some_and(|s| !s.is_zero()) {
+            match kind {
+                ApiKind::Rest | ApiKind::Http => {}
+                ApiKind::FunctionUrl => b.warnings.extend(w.streaming_note(kind)),
+                _ => {
+                    return Err(Error::not_applicable(
+                        crate::error::Field::Streaming,
+                        format!(
+                            "{} cannot stream responses (a REST API can since November 2025, and a Lambda Function URL can)",
+                            kind.title()
+                        ),
+                    ))
+                }
+            }
+        }
         let served = match kind {
             ApiKind::Rest | ApiKind::Http => self.gateway(&mut b, kind, w, allowance, legacy)?,
             ApiKind::WebSocket => self.websocket(&mut b, w, legacy)?,
@@ -223,8 +238,8 @@ impl<'a> Pricer<'a> {
                 price_per: Decimal::ONE,
                 amount: -credit_used,
                 basis: Some(format!(
-                    "{} USD of credit available this month",
-                    allowance.credit.normalize()
+                    "{} of credit available this month",
+                    crate::money::usd(allowance.credit)
                 )),
                 sources: vec![
                     "SRC-AWS-PRICING-PAGE".into(),

@@ -58,9 +58,11 @@ pub fn from_csv(text: &str) -> Result<Daily, String> {
         .map_err(|e| format!("line 1: not a CSV header: {e}"))?
         .clone();
     let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
+        header.iter().position(|h| {
+            h.trim()
+                .trim_start_matches('\u{feff}')
+                .eq_ignore_ascii_case(name)
+        })
     };
     let (Some(dc), Some(rc)) = (col("date"), col("requests")) else {
         return Err(format!(
@@ -82,7 +84,9 @@ pub fn from_csv(text: &str) -> Result<Daily, String> {
         let n = numbers::parse_count(v)
             .map_err(|e| format!("line {line}, column requests: '{}': {e}", shorten(v)))?;
         if n.is_sign_negative() {
-            return Err(format!("line {line}, column requests: '{v}': a count of zero or more"));
+            return Err(format!(
+                "line {line}, column requests: '{v}': a count of zero or more"
+            ));
         }
         points.push((at, n));
     }
@@ -92,18 +96,25 @@ pub fn from_csv(text: &str) -> Result<Daily, String> {
 /// Datapoints (seconds since 1970, count) summed by UTC day; `period` in seconds when known.
 pub fn by_day(mut points: Vec<(i64, Decimal)>, period: Option<i64>) -> Result<Daily, String> {
     if points.len() > MAX_ROWS {
-        return Err(format!("at most {MAX_ROWS} datapoints, got {}", points.len()));
+        return Err(format!(
+            "at most {MAX_ROWS} datapoints, got {}",
+            points.len()
+        ));
     }
     points.sort_by_key(|p| p.0);
     if let Some(w) = points.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(format!("the time {} appears twice", time::format(w[0].0)));
     }
-    let daily = period.is_none_or(|p| p == 86_400)
-        && points.iter().all(|p| p.0.rem_euclid(86_400) == 0);
+    let daily =
+        period.is_none_or(|p| p == 86_400) && points.iter().all(|p| p.0.rem_euclid(86_400) == 0);
     let step = if daily {
         86_400
     } else {
-        let gap = points.windows(2).map(|w| w[1].0 - w[0].0).min().unwrap_or(3_600);
+        let gap = points
+            .windows(2)
+            .map(|w| w[1].0 - w[0].0)
+            .min()
+            .unwrap_or(3_600);
         let p = period.unwrap_or(gap);
         if p <= 0 || 86_400 % p != 0 {
             return Err(format!(
@@ -132,11 +143,17 @@ pub fn by_day(mut points: Vec<(i64, Decimal)>, period: Option<i64>) -> Result<Da
             .is_some_and(|p| p.0.rem_euclid(86_400) != 86_400 - step);
         if last_partial && days.len() > 1 {
             let d = days.pop().map(|d| d.0).unwrap_or(0);
-            notes.push(format!("{} left out: the history ends inside it", day_name(d)));
+            notes.push(format!(
+                "{} left out: the history ends inside it",
+                day_name(d)
+            ));
         }
         if first_partial && days.len() > 1 {
             let d = days.remove(0).0;
-            notes.push(format!("{} left out: the history starts inside it", day_name(d)));
+            notes.push(format!(
+                "{} left out: the history starts inside it",
+                day_name(d)
+            ));
         }
         let short = days.iter().filter(|d| d.2 < per_day).count();
         if short > 0 {
@@ -151,7 +168,10 @@ pub fn by_day(mut points: Vec<(i64, Decimal)>, period: Option<i64>) -> Result<Da
         granularity: if daily {
             "daily".into()
         } else {
-            format!("every {} s, summed by UTC day", numbers::group(Decimal::from(step)))
+            format!(
+                "every {} s, summed by UTC day",
+                numbers::group(Decimal::from(step))
+            )
         },
         days: days.into_iter().map(|d| (d.0, d.1)).collect(),
         notes,

@@ -108,13 +108,17 @@ fn row(d: i64, end: i64, weekly: bool, yearly: bool) -> Vec<f64> {
 /// within 0.1% from 10 degrees of freedom).
 fn t90(df: f64) -> f64 {
     let z = Z90;
-    z + (z.powi(3) + z) / (4.0 * df) + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / (96.0 * df * df)
+    z + (z.powi(3) + z) / (4.0 * df)
+        + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / (96.0 * df * df)
 }
 
 /// The variance factor of a mean of `n` AR(1) terms with lag-one correlation `rho`.
 fn ar_factor(rho: f64, n: usize) -> f64 {
     let nf = n as f64;
-    1.0 + 2.0 * (1..n).map(|k| (1.0 - k as f64 / nf) * rho.powi(k as i32)).sum::<f64>()
+    1.0 + 2.0
+        * (1..n)
+            .map(|k| (1.0 - k as f64 / nf) * rho.powi(k as i32))
+            .sum::<f64>()
 }
 
 /// The fitted model.
@@ -130,17 +134,24 @@ struct Model {
 impl Model {
     /// The total over `days`: (C, v), ln T ~ N(ln C, v).
     fn total(&self, days: &[i64]) -> (f64, f64) {
-        let rows: Vec<Vec<f64>> = days.iter().map(|d| row(*d, self.end, self.weekly, self.yearly)).collect();
+        let rows: Vec<Vec<f64>> = days
+            .iter()
+            .map(|d| row(*d, self.end, self.weekly, self.yearly))
+            .collect();
         let mus: Vec<f64> = rows.iter().map(|r| ols::dot(r, &self.fit.beta)).collect();
         let top = mus.iter().cloned().fold(f64::MIN, f64::max);
         let e: Vec<f64> = mus.iter().map(|m| (m - top).exp()).collect();
         let sum: f64 = e.iter().sum();
         let w: Vec<f64> = e.iter().map(|x| x / sum).collect();
         let p = self.fit.beta.len();
-        let xbar: Vec<f64> = (0..p).map(|j| rows.iter().zip(&w).map(|(r, wi)| r[j] * wi).sum()).collect();
+        let xbar: Vec<f64> = (0..p)
+            .map(|j| rows.iter().zip(&w).map(|(r, wi)| r[j] * wi).sum())
+            .collect();
         let s2 = self.fit.sigma2;
         let v_coef = s2 * ols::quad(&self.fit.xtx_inv, &xbar) * (1.0 + self.rho) / (1.0 - self.rho);
-        let v_noise = (s2.exp() - 1.0) * w.iter().map(|x| x * x).sum::<f64>() * ar_factor(self.rho, days.len());
+        let v_noise = (s2.exp() - 1.0)
+            * w.iter().map(|x| x * x).sum::<f64>()
+            * ar_factor(self.rho, days.len());
         let ln_c = top + sum.ln() + s2 / 2.0;
         (ln_c, v_coef + v_noise)
     }
@@ -191,7 +202,10 @@ fn fit(h: &Daily) -> Result<(Model, Vec<Component>), String> {
         },
     ];
     let end = h.last();
-    let x: Vec<Vec<f64>> = values.iter().map(|(d, _)| row(*d, end, weekly, yearly)).collect();
+    let x: Vec<Vec<f64>> = values
+        .iter()
+        .map(|(d, _)| row(*d, end, weekly, yearly))
+        .collect();
     let y: Vec<f64> = values.iter().map(|(_, v)| (v + 1.0).ln()).collect();
     let f = ols::fit(&x, &y).map_err(|e| format!("the history cannot be fitted: {e}"))?;
     // Lag-one autocorrelation over consecutive days, at least 0 (a negative one would narrow).
@@ -202,7 +216,11 @@ fn fit(h: &Daily) -> Result<(Model, Vec<Component>), String> {
             num += f.residuals[k] * f.residuals[k - 1];
         }
     }
-    let rho = if den > 0.0 { (num / den).clamp(0.0, 0.95) } else { 0.0 };
+    let rho = if den > 0.0 {
+        (num / den).clamp(0.0, 0.95)
+    } else {
+        0.0
+    };
     let df = (values.len() - f.beta.len()) as f64;
     Ok((
         Model {
@@ -264,7 +282,8 @@ pub fn forecast(h: &Daily, months: u32) -> Result<Forecast, String> {
     let total = model.band(&all);
     let mean_month = total.map(|t| (t / n).round());
     let b = model.fit.beta[1];
-    let se = (model.fit.sigma2 * model.fit.xtx_inv[1][1] * (1.0 + model.rho) / (1.0 - model.rho)).sqrt();
+    let se =
+        (model.fit.sigma2 * model.fit.xtx_inv[1][1] * (1.0 + model.rho) / (1.0 - model.rho)).sqrt();
     let g = |x: f64| (x / 12.0).exp() - 1.0;
     Ok(Forecast {
         from: day_name(h.first()),
@@ -295,7 +314,11 @@ pub fn backtest(h: &Daily, holdout: u32) -> Result<Forecast, String> {
     let _ = ld;
     let mut first = last_whole;
     for _ in 1..holdout {
-        first = if first.1 == 1 { (first.0 - 1, 12) } else { (first.0, first.1 - 1) };
+        first = if first.1 == 1 {
+            (first.0 - 1, 12)
+        } else {
+            (first.0, first.1 - 1)
+        };
     }
     let cut = days_from_civil(first.0, first.1, 1);
     let fit_part = Daily {
@@ -312,7 +335,10 @@ pub fn backtest(h: &Daily, holdout: u32) -> Result<Forecast, String> {
     }
     let mut f = forecast(&fit_part, holdout)?;
     for mo in &mut f.months {
-        let (y, m) = (mo.label[..4].parse().unwrap_or(0), mo.label[5..].parse().unwrap_or(0));
+        let (y, m) = (
+            mo.label[..4].parse().unwrap_or(0),
+            mo.label[5..].parse().unwrap_or(0),
+        );
         let days = month_days(y, m);
         let have: Vec<&(i64, Decimal)> = h.days.iter().filter(|d| days.contains(&d.0)).collect();
         if have.len() != days.len() {

@@ -71,7 +71,10 @@ fn invert(m: &[Vec<f64>]) -> Result<Vec<Vec<f64>>, String> {
             r
         })
         .collect();
-    let scale = m.iter().map(|r| r.iter().fold(0f64, |x, v| x.max(v.abs()))).fold(0f64, f64::max);
+    let scale = m
+        .iter()
+        .map(|r| r.iter().fold(0f64, |x, v| x.max(v.abs())))
+        .fold(0f64, f64::max);
     for c in 0..p {
         let piv = (c..p)
             .max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))
@@ -87,7 +90,9 @@ fn invert(m: &[Vec<f64>]) -> Result<Vec<Vec<f64>>, String> {
                 let f = a[r][c];
                 if f != 0.0 {
                     let pivot_row = a[c].clone();
-                    a[r].iter_mut().zip(&pivot_row).for_each(|(v, pv)| *v -= f * pv);
+                    a[r].iter_mut()
+                        .zip(&pivot_row)
+                        .for_each(|(v, pv)| *v -= f * pv);
                 }
             }
         }
@@ -120,7 +125,11 @@ mod tests {
         let f = fit(&x, &[1.0, 3.0, 2.0, 4.0]).unwrap();
         assert!((f.beta[0] - 1.3).abs() < 1e-12 && (f.beta[1] - 0.8).abs() < 1e-12);
         assert!((f.sigma2 - 0.9).abs() < 1e-12);
-        let twice: Vec<Vec<f64>> = (0..4).map(|i| vec![1.0, i as f64, 2.0 * i as f64]).collect();
-        assert!(fit(&twice, &[1.0, 2.0, 3.0, 4.0]).unwrap_err().contains("combination"));
+        let twice: Vec<Vec<f64>> = (0..4)
+            .map(|i| vec![1.0, i as f64, 2.0 * i as f64])
+            .collect();
+        assert!(fit(&twice, &[1.0, 2.0, 3.0, 4.0])
+            .unwrap_err()
+            .contains("combination"));
     }
 }

@@ -39,7 +39,8 @@ pub enum What {
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let show = |v: Option<Decimal>| match (v, self.what) {
-            (Some(v), _) => v.to_string(),
+            (Some(v), What::Price) => crate::money::exact(v).to_string(),
+            (Some(v), What::Bound) => v.to_string(),
             (None, What::Bound) => "unbounded".into(),
             (None, What::Price) => "(none)".into(),
         };

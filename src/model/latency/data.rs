@@ -150,6 +150,14 @@ pub struct ColdStartRate {
     pub model: String,
 }
 
+/// REST API response streaming as documented: the first MB unthrottled, then a rate.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Streaming {
+    pub unthrottled_first_mb: f64,
+    pub throttle_after_mb_per_s: f64,
+    pub sources: Vec<String>,
+}
+
 /// The data file's name of an architecture (the keys of `cold_start_init.runtimes`), as
 /// `LatencyData::runtime` takes it and cold-start names print it.
 pub fn arch_key(arch: Arch) -> &'static str {
@@ -167,6 +175,9 @@ pub struct LatencyData {
     pub components: BTreeMap<String, Figure>,
     pub cold_start_init: ColdStartInit,
     pub cold_start_rate: ColdStartRate,
+    /// REST response streaming's throughput (time to first byte, then the body), when the file has it.
+    #[serde(default)]
+    pub rest_streaming: Option<Streaming>,
     #[serde(default)]
     pub sources: BTreeMap<String, serde_json::Value>,
     /// The file the figures came from (`embedded data/latency.json` or the path), for messages.

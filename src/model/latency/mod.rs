@@ -169,6 +169,8 @@ pub struct LatencyOptions {
     pub new_connections: bool,
     /// The gateway's own overhead as measured on this API (replaces the data file's figure).
     pub gateway_overhead: Option<Measured>,
+    /// `--streaming`: the share of responses streamed and the response size in KB, when given.
+    pub streaming: Option<(f64, Option<f64>)>,
 }
 
 impl LatencyOptions {
@@ -192,6 +194,7 @@ impl LatencyOptions {
             client_rtt: None,
             new_connections: false,
             gateway_overhead: None,
+            streaming: None,
         }
     }
 }

@@ -98,6 +98,7 @@ pub fn scenario(data: &LatencyData, o: &LatencyOptions) -> Result<Scenario> {
     };
     let integration = b.front_door(cache_hit);
     let cold = b.backend(integration)?;
+    b.streaming();
     Ok(Scenario {
         api: o.api,
         components: b.components,
@@ -181,6 +182,54 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// Streamed responses: the percentiles are the time to first byte; the body follows at the
+    /// documented rate. Options that cannot stream say so.
+    fn streaming(&mut self) {
+        let Some((share, size_kb)) = self.o.streaming.filter(|(s, _)| *s > 0.0) else {
+            return;
+        };
+        let pct = share * 100.0;
+        match self.o.api {
+            ApiKind::Rest => {}
+            ApiKind::FunctionUrl => {
+                self.notes.push(format!(
+                    "streamed responses ({pct}%): a Function URL streams through Lambda (LAMBDA-URL-STREAM-DOC); the percentiles are the time to first byte"
+                ));
+                return;
+            }
+            k => {
+                self.notes.push(format!(
+                    "{} cannot stream responses: the whole response is buffered before its first byte (the {pct}% asked to stream are not)",
+                    k.title()
+                ));
+                return;
+            }
+        }
+        let Some(st) = &self.data.rest_streaming else {
+            self.notes.push(format!(
+                "streamed responses ({pct}%): the percentiles are the time to first byte"
+            ));
+            return;
+        };
+        let body = match size_kb.map(|kb| kb / 1024.0) {
+            Some(mb) if mb > st.unthrottled_first_mb && st.throttle_after_mb_per_s > 0.0 => {
+                let s = (mb - st.unthrottled_first_mb) / st.throttle_after_mb_per_s;
+                format!(
+                    "; a {mb:.1} MB stream then takes at least {s:.1} s more (the first {} MB unthrottled, then {} MB/s)",
+                    st.unthrottled_first_mb, st.throttle_after_mb_per_s
+                )
+            }
+            _ => format!(
+                "; the body follows (the first {} MB unthrottled, then {} MB/s)",
+                st.unthrottled_first_mb, st.throttle_after_mb_per_s
+            ),
+        };
+        self.notes.push(format!(
+            "streamed responses ({pct}%): the percentiles are the time to first byte, not the whole response{body} ({})",
+            st.sources.join(", ")
+        ));
+    }
+
     fn push(&mut self, key: &str, when: When) {
         self.components.push(component(self.data, key, when));
     }

@@ -190,6 +190,21 @@ impl Entry {
         }
     }
 
+    /// Months to project: a whole number from 1 to [`MAX_MONTHS`] (`months = 0` names this key and
+    /// line, not the `--months` flag it stands for).
+    fn months(&self) -> std::result::Result<u32, String> {
+        use crate::model::projection::MAX_MONTHS;
+        let expected = format!("a number of months from 1 to {MAX_MONTHS}");
+        let m = self.whole(&expected)?;
+        if m == 0 || m > MAX_MONTHS {
+            return Err(format!(
+                "key `{}` (line {}): invalid value '{}': expected {expected}",
+                self.key, self.line, self.raw
+            ));
+        }
+        Ok(m)
+    }
+
     fn boolean(&self) -> std::result::Result<bool, String> {
         match &self.node {
             Node::Bool(b) => Ok(*b),
@@ -302,6 +317,7 @@ const TOP_KEYS: &[&str] = &[
     "requests_per_customer",
     "request_size",
     "response_size",
+    "streaming",
     "growth",
     "months",
     "free_tier",
@@ -367,8 +383,9 @@ fn build(entries: Vec<Entry>) -> std::result::Result<Profile, String> {
             "requests_per_customer" => p.requests_per_customer = val(e)?,
             "request_size" => p.request_size = val(e)?,
             "response_size" => p.response_size = val(e)?,
+            "streaming" => p.streaming = val(e)?,
             "growth" => p.growth = val(e)?,
-            "months" => p.months = Some(e.whole("a number of months such as 12")?),
+            "months" => p.months = Some(e.months()?),
             "free_tier" => p.free_tier = Some(e.string("none, legacy or \"credits:AMOUNT\"")?),
             "account_age_months" => {
                 p.account_age_months = Some(e.whole("the account's age in months")?)

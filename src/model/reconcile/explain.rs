@@ -164,7 +164,7 @@ fn free_tier(
                 kind: Kind::FreeTier,
                 rows: vec![i],
                 text: format!(
-                    "{} {} of {} were billed at $0 (free tier): the model on the other {} from the lowest tier up gives {}, as the bill does.",
+                    "{} {} of {} were billed at $0.00 (free tier): the model on the other {} from the lowest tier up gives {}, as the bill does.",
                     group(row.free_usage),
                     unit(&row.meter),
                     row.meter.name(),
