@@ -296,18 +296,29 @@ pub fn jwks_timeout_ms() -> u32 {
     raw().limits.http_api.jwks_timeout_ms
 }
 
+/// The payload limit in words: "the HTTP API payload limit", "the ALB-to-Lambda target payload limit".
+pub fn payload_limit_name(kind: ApiKind) -> String {
+    match kind {
+        ApiKind::Alb => "the ALB-to-Lambda target payload limit".into(),
+        k => format!("the {} payload limit", k.title()),
+    }
+}
+
 /// A request payload above the kind's hard limit is an error naming the limit and its source (an ALB's
 /// only with a Lambda target, `lambda_target`).
 pub fn check_payload(kind: ApiKind, request_size_kb: Decimal, lambda_target: bool) -> Result<()> {
     if let Some((max_kb, source)) = max_payload_kb(kind, lambda_target) {
         if request_size_kb > max_kb {
-            return Err(Error::limit(Field::RequestSize, format!(
-                "--request-size {request_size_kb} KB exceeds the {} payload limit of {} MB ({} KB) [{source}]; \
+            return Err(Error::limit(
+                Field::RequestSize,
+                format!(
+                    "--request-size {request_size_kb} KB exceeds {} of {} MB ({} KB) [{source}]; \
                  larger uploads usually go straight to S3 with a pre-signed URL",
-                if kind == ApiKind::Alb { "ALB-to-Lambda target".to_string() } else { kind.title().to_string() },
-                max_kb / Decimal::from(1024),
-                max_kb
-            )));
+                    payload_limit_name(kind),
+                    max_kb / Decimal::from(1024),
+                    max_kb
+                ),
+            ));
         }
     }
     Ok(())
