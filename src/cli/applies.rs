@@ -42,6 +42,8 @@ pub fn reads(path: &str) -> &'static [&'static str] {
         "prices list" | "prices sources" => &["prices", "format", "output"],
         "prices show" => &["region", "prices", "format", "output"],
         "prices validate" | "prices import" => &["prices", "output"],
+        // Its diff is a report in any format; -o is the new catalog.
+        "prices update" => &["prices", "format", "output"],
         // Its two catalogs are its arguments.
         "prices diff" => &[
             "region",

@@ -17,6 +17,7 @@ use crate::render::Format;
 
 pub use super::parsers::{region_code, Short, Trim, VERSION};
 use super::parsers::{review_date, trimmed};
+pub use super::prices_args::{PricesUpdateArgs, PRICE_SERVICES};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -513,7 +514,15 @@ pub enum PricesCommand {
         /// The AWS files (`-` for stdin), at most 16.
         #[arg(required = true, num_args = 1..)]
         files: Vec<PathBuf>,
+        /// Import a file even when it is older than the prices the catalog holds for its service (by
+        /// publication date); without it such a file is skipped with a warning and the newer prices kept.
+        #[arg(long)]
+        allow_older: bool,
     },
+    /// Download AWS's current metered-unit maps (HTTPS, BASE/<service>/USD/current/<service>.json),
+    /// import them on top of the embedded catalog (or --prices) and print `prices diff` against it (exit
+    /// 0 when the prices are equal, 1 when they differ or a download fails); -o writes the new catalog.
+    Update(Box<PricesUpdateArgs>),
     /// Every price that changed, appeared or disappeared between two catalogs, by region and meter; with
     /// workload flags (--requests ...), what each change does to its monthly cost. Exit 0 when the
     /// prices are equal, 1 when they differ.
@@ -534,7 +543,6 @@ pub struct PricesDiffArgs {
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }
-
 /// The most months a projection or horizon covers (`--months`, a profile's `months`): the model's bound,
 /// 100 years. Each month is priced per option and kept in memory.
 pub const MAX_MONTHS: u32 = crate::model::projection::MAX_MONTHS;

@@ -53,12 +53,17 @@ impl Command {
             }
             Command::Prices(p) => match p {
                 PricesCommand::Validate { file } => out.extend(file.as_deref()),
-                PricesCommand::Import { files } => out.extend(files.iter().map(|p| p.as_path())),
+                PricesCommand::Import { files, .. } => {
+                    out.extend(files.iter().map(|p| p.as_path()))
+                }
                 PricesCommand::Diff(d) => {
                     out.extend([d.old.as_path(), d.new.as_path()]);
                     out.extend(d.traffic.files());
                 }
-                PricesCommand::List | PricesCommand::Show | PricesCommand::Sources => {}
+                PricesCommand::List
+                | PricesCommand::Show
+                | PricesCommand::Sources
+                | PricesCommand::Update(_) => {}
             },
             Command::Features | Command::Completions { .. } | Command::Man => {}
         }

@@ -12,6 +12,7 @@ pub mod inputs;
 pub mod latency;
 pub mod load;
 pub mod parsers;
+mod prices_args;
 pub mod ranges;
 pub mod resolve;
 mod values;

@@ -16,6 +16,7 @@ pub mod latency;
 pub mod man;
 pub mod prices;
 pub mod prices_diff;
+pub mod prices_update;
 pub mod project;
 pub mod quote;
 pub mod reconcile;
@@ -210,6 +211,8 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Forecast(a) => forecast::run(g, a, &cli.command.input_files(g)),
         Command::Review(a) => review::run(g, a),
         Command::Batch(a) => batch::run(g, a),
+        // The diff on stdout, the new catalog to -o.
+        Command::Prices(cli::PricesCommand::Update(a)) => prices_update::run(g, a),
         command => {
             // The output path is checked before the report is computed: a bad -o fails at once.
             let dest = match g.output.as_deref() {

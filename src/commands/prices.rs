@@ -11,7 +11,10 @@ use crate::render::{self, PricesReport};
 
 pub fn run(g: &Global, p: &PricesCommand) -> Result<String> {
     match p {
-        PricesCommand::Import { files } => import_files(g, files),
+        PricesCommand::Import { files, allow_older } => import_files(g, files, *allow_older),
+        PricesCommand::Update(_) => Err(crate::error::Error::Other(
+            "prices update writes its own outputs (commands::prices_update)".into(),
+        )),
         PricesCommand::Diff(a) => super::prices_diff::run(g, a).map(|(text, _)| text),
         PricesCommand::Validate { file } => validate(file.as_deref().or(g.prices.as_deref())),
         PricesCommand::List | PricesCommand::Show | PricesCommand::Sources => {
@@ -31,7 +34,7 @@ pub fn run(g: &Global, p: &PricesCommand) -> Result<String> {
 
 /// `prices import FILE...`: the new catalog on stdout, what each file gave and every changed price on
 /// stderr.
-fn import_files(g: &Global, files: &[PathBuf]) -> Result<String> {
+fn import_files(g: &Global, files: &[PathBuf], allow_older: bool) -> Result<String> {
     let base = load::catalog_text(g.prices.as_deref())?;
     let base_origin = g
         .prices
@@ -47,14 +50,48 @@ fn import_files(g: &Global, files: &[PathBuf]) -> Result<String> {
             ),
         ));
     }
-    let texts = files
-        .iter()
-        .map(|f| {
-            let text = load::read_text_at_most(f, import::MAX_PRICE_MAP_BYTES, "AWS price file")?;
-            Ok((f.display().to_string(), text))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let imported = import::import_files(&base, &base_origin, &texts)?;
+    let mut total: u64 = 0;
+    let mut texts = Vec::with_capacity(files.len());
+    for f in files {
+        let left = import::MAX_IMPORT_BYTES.saturating_sub(total);
+        let max = import::MAX_PRICE_MAP_BYTES.min(left);
+        let text = load::read_text_at_most(
+            f,
+            max,
+            "AWS price file (or what is left of the 64 MiB one import reads)",
+        )?;
+        total += text.len() as u64;
+        texts.push((f.display().to_string(), text));
+    }
+    let imported = import::import_files_with(
+        &base,
+        &base_origin,
+        &texts,
+        &import::Options {
+            allow_older,
+            today: Some(today()),
+        },
+    )?;
+    report_files(&imported, true);
+    eprint_line(&format!("{} prices changed", imported.changes.len()));
+    for c in &imported.changes {
+        eprint_line(&format!("  changed: {c}"));
+    }
+    Ok(imported.catalog_json)
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock: no AWS file is published after it.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    crate::model::calendar::iso_date((secs / 86_400) as i64)
+}
+
+/// On stderr: what each file gave (its locations the catalog does not know: each, or their count), and
+/// each file older than the catalog's prices of its service.
+pub fn report_files(imported: &import::Imported, each_skipped: bool) {
     for f in &imported.files {
         eprint_line(&format!(
             "imported {} regions from {} ({}, published {}, cited as {})",
@@ -64,17 +101,31 @@ fn import_files(g: &Global, files: &[PathBuf]) -> Result<String> {
             f.published,
             f.source_id
         ));
-        for l in &f.unknown_locations {
+        if each_skipped {
+            for l in &f.unknown_locations {
+                eprint_line(&format!(
+                    "  skipped: location '{l}' is not in the base catalog"
+                ));
+            }
+        } else if !f.unknown_locations.is_empty() {
+            let n = f.unknown_locations.len();
             eprint_line(&format!(
-                "  skipped: location '{l}' is not in the base catalog"
+                "  skipped {n} location{} the base catalog does not know (Local Zones, Wavelength, regions it does not price)",
+                if n == 1 { "" } else { "s" }
             ));
         }
     }
-    eprint_line(&format!("{} prices changed", imported.changes.len()));
-    for c in &imported.changes {
-        eprint_line(&format!("  changed: {c}"));
+    for o in &imported.older {
+        let what = if o.imported {
+            "imported all the same (--allow-older)"
+        } else {
+            "not imported: the catalog keeps the newer prices (--allow-older to import it)"
+        };
+        eprint_line(&format!(
+            "warning: {} ({}) was published {}, before the prices the catalog holds for that service ({}, {}); {what}",
+            o.origin, o.kind, o.published, o.catalog_source, o.catalog_date
+        ));
     }
-    Ok(imported.catalog_json)
 }
 
 /// `prices validate [FILE]`: the catalog's counts when every rule holds.

@@ -92,6 +92,7 @@ pub struct At<'a> {
 }
 
 /// The catalog being edited.
+#[derive(Clone)]
 pub struct Edit {
     pub(super) doc: Value,
     /// (AWS location display name, region code) of every catalog region.
@@ -136,6 +137,36 @@ impl Edit {
             .iter()
             .find(|(l, _)| l == location)
             .map(|(_, c)| c.clone())
+    }
+
+    /// Every source id the catalog's prices cite (the first word of each string in a `sources` list,
+    /// the top-level `sources` table aside), with the sources this import added.
+    pub fn cited_ids(&self) -> Vec<String> {
+        fn walk(v: &Value, in_sources: bool, out: &mut Vec<String>) {
+            match v {
+                Value::String(s) if in_sources => {
+                    if let Some(id) = s.split_whitespace().next() {
+                        out.push(id.to_string());
+                    }
+                }
+                Value::Array(a) => a.iter().for_each(|x| walk(x, in_sources, out)),
+                Value::Object(m) => {
+                    for (k, x) in m {
+                        walk(x, k == "sources", out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Value::Object(top) = &self.doc {
+            for (k, v) in top.iter().filter(|(k, _)| k.as_str() != "sources") {
+                walk(v, k == "sources", &mut out);
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// Whether the catalog lists a region code.

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use super::edit::Edit;
-use super::{bad, is_date, json_type, FileReport};
+use super::{bad, json_type, FileReport};
 use crate::error::shorten;
 use crate::error::Result;
 
@@ -41,11 +41,11 @@ pub fn read<'a>(v: &'a Value, origin: &'a str) -> Result<MeteredMap<'a>> {
             )
         })?
         .to_string();
-    if !is_date(&published) {
+    if let Some(problem) = super::dates::date_problem(&published) {
         return Err(bad(
             origin,
             format!(
-                "manifest.hawkFilePublicationDate '{}' does not start with a date (YYYY-MM-DD)",
+                "manifest.hawkFilePublicationDate '{}' {problem}",
                 shorten(&published)
             ),
         ));
@@ -120,6 +120,29 @@ impl<'a> MeteredMap<'a> {
     }
 }
 
+/// The most decimals a price in an AWS file may have (AWS writes 10): more could not be held exactly.
+pub const MAX_PRICE_DECIMALS: usize = 20;
+
+/// A non-negative decimal written plainly (`0.0000035000`, `10240`): ASCII digits with at most one
+/// point and at most `MAX_PRICE_DECIMALS` decimals, held exactly (a text with more significant digits
+/// than a decimal holds is refused: `0.000...0001` with 40 digits would otherwise round to $0). None
+/// otherwise. Bounds on the value are the catalog's.
+pub fn parse_price(text: &str) -> Option<Decimal> {
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let ok = !int.is_empty()
+        && digits(int)
+        && digits(frac)
+        && (!text.contains('.') || !frac.is_empty())
+        && frac.len() <= MAX_PRICE_DECIMALS;
+    if !ok {
+        return None;
+    }
+    // rust_decimal rounds what it cannot hold (28-29 significant digits): the scale says so.
+    let d: Decimal = text.parse().ok()?;
+    (d.scale() as usize == frac.len()).then_some(d)
+}
+
 /// (price as the file gives it, rate code) of an entry, or None when the location lacks it.
 pub fn entry(
     origin: &str,
@@ -136,20 +159,16 @@ pub fn entry(
             format!("{} / {key}: no \"price\" string", shorten(loc)),
         )
     })?;
-    let price: Decimal = price
-        .parse()
-        .ok()
-        .filter(|p: &Decimal| !p.is_sign_negative() || p.is_zero())
-        .ok_or_else(|| {
-            bad(
-                origin,
-                format!(
-                    "{} / {key}: price '{}' is not a non-negative decimal",
-                    shorten(loc),
-                    shorten(price)
-                ),
-            )
-        })?;
+    let price: Decimal = parse_price(price).ok_or_else(|| {
+        bad(
+            origin,
+            format!(
+                "{} / {key}: price '{}' is not a non-negative decimal of at most {MAX_PRICE_DECIMALS} decimals that can be held exactly",
+                shorten(loc),
+                shorten(price)
+            ),
+        )
+    })?;
     let rate = e
         .get("rateCode")
         .and_then(Value::as_str)
@@ -184,4 +203,30 @@ pub fn all_or_none(
         ));
     }
     Ok(Some(found.into_iter().flatten().collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_price;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn prices_are_held_exactly_or_refused() {
+        assert_eq!(parse_price("0.0000035000"), Some(Decimal::new(35, 7)));
+        assert_eq!(parse_price("10240"), Some(Decimal::from(10240)));
+        assert_eq!(
+            parse_price("0.0000000000000000000000000000000000000001"),
+            None
+        );
+        assert!(parse_price("1234567890123456789012345678.5").is_some()); // 29 digits: held
+        assert_eq!(parse_price("12345678901234567890123456789.5"), None);
+        assert_eq!(parse_price("1234567890.12345678901234567890"), None);
+        assert!(parse_price("79000000000000000000000000000").is_some());
+        assert_eq!(parse_price("790000000000000000000000000000"), None);
+        for bad in [
+            "", ".", "1.", ".5", "-0.1", "+1", "1e3", "1.2.3", " 1", "0x10", "١",
+        ] {
+            assert_eq!(parse_price(bad), None, "{bad}");
+        }
+    }
 }

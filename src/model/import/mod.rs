@@ -17,6 +17,7 @@ mod cloudfront;
 mod cognito;
 mod cwlogs;
 mod datatransfer;
+mod dates;
 mod edit;
 mod elb;
 mod labelled;
@@ -37,9 +38,14 @@ use crate::model::catalog::json::{check_structure, Structure};
 use crate::model::catalog::Catalog;
 use edit::Edit;
 
-/// The largest AWS price file read, in bytes (4 MiB; the largest of AWS's files used, WAF's, is about
-/// 1 MB). Checked before reading (`commands::prices`) and again on the text.
-pub const MAX_PRICE_MAP_BYTES: u64 = 4 * 1024 * 1024;
+/// The largest AWS price file read, in bytes (32 MiB: AWS's data-transfer map as published is over
+/// 4 MiB, the others at most about 1.6 MB). Checked before reading or while downloading
+/// (`commands::prices`, `commands::prices_update`) and again on the text.
+pub const MAX_PRICE_MAP_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The most bytes of AWS price files one import reads in all (64 MiB): every file is held as text
+/// while the catalog is rebuilt, one of them parsed at a time.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The most files one `prices import` reads (each at most `MAX_PRICE_MAP_BYTES`).
 pub const MAX_IMPORT_FILES: usize = 16;
@@ -62,6 +68,7 @@ const KINDS: &[&dyn Kind] = &[
     &waf::Waf,
     &cloudfront::CloudFront,
     &datatransfer::DataTransfer,
+    &datatransfer::DataTransferMap,
     &offer::ApiGatewayOffer,
     &cwlogs::CloudWatchLogs,
     &xray::Xray,
@@ -86,6 +93,32 @@ pub struct FileReport {
     pub unknown_locations: Vec<String>,
 }
 
+/// How an import treats what it reads.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Import a file older than the prices the catalog holds for its service (by publication date);
+    /// without it the file is skipped and listed in `Imported::older`.
+    pub allow_older: bool,
+    /// Today (UTC, `YYYY-MM-DD`): a file published after it is refused. None: no such check.
+    pub today: Option<String>,
+}
+
+/// A file older than the prices the catalog held for its service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Older {
+    /// The file, as named.
+    pub origin: String,
+    /// Its kind ("Lambda metered unit map").
+    pub kind: &'static str,
+    /// Its publication date (YYYY-MM-DD).
+    pub published: String,
+    /// The newest source of that service the catalog cited, and its date.
+    pub catalog_source: String,
+    pub catalog_date: String,
+    /// Whether it was imported all the same (`--allow-older`); else the catalog kept its prices.
+    pub imported: bool,
+}
+
 /// What an import produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
@@ -95,15 +128,38 @@ pub struct Imported {
     pub files: Vec<FileReport>,
     /// Every price that changed, appeared or disappeared against the base catalog.
     pub changes: Vec<Change>,
+    /// Files older than what the catalog held for their service.
+    pub older: Vec<Older>,
 }
 
 /// Applies AWS price files (`(origin, text)`, in order) to a base catalog (`base_text`, named
-/// `base_origin`), which must itself be a valid catalog.
+/// `base_origin`), which must itself be a valid catalog; a file older than the catalog's prices of its
+/// service is skipped (see [`import_files_with`]).
 pub fn import_files(
     base_text: &str,
     base_origin: &str,
     files: &[(String, String)],
 ) -> Result<Imported> {
+    import_files_with(base_text, base_origin, files, &Options::default())
+}
+
+/// [`import_files`] with options: a file published before the newest source the catalog cites for the
+/// same service is skipped (the catalog keeps the newer prices) unless `allow_older`; either way it is
+/// listed in `Imported::older`.
+pub fn import_files_with(
+    base_text: &str,
+    base_origin: &str,
+    files: &[(String, String)],
+    options: &Options,
+) -> Result<Imported> {
+    let total: u64 = files.iter().map(|(_, t)| t.len() as u64).sum();
+    if total > MAX_IMPORT_BYTES {
+        return Err(Error::usage(
+            "FILE",
+            format!("{total} bytes in {} files", files.len()),
+            format!("at most {MAX_IMPORT_BYTES} bytes of AWS price files in one import"),
+        ));
+    }
     if files.len() > MAX_IMPORT_FILES {
         return Err(Error::usage(
             "FILE",
@@ -113,6 +169,7 @@ pub fn import_files(
     }
     let mut cat = Edit::new(base_text, base_origin)?;
     let mut reports = Vec::new();
+    let mut older = Vec::new();
     for (origin, text) in files {
         let file = read_json(text, origin)?;
         let kind = KINDS.iter().find(|k| k.detect(&file)).ok_or_else(|| {
@@ -128,8 +185,19 @@ pub fn import_files(
                 ),
             )
         })?;
-        let mut report = kind.apply(&file, origin, &mut cat)?;
+        let mut trial = cat.clone();
+        let mut report = kind.apply(&file, origin, &mut trial)?;
+        drop(file);
+        dates::check_published(origin, &report.published, options.today.as_deref())?;
         report.regions.sort();
+        if let Some(o) = dates::older(&report, &cat, options.allow_older) {
+            let imported = o.imported;
+            older.push(o);
+            if !imported {
+                continue;
+            }
+        }
+        cat = trial;
         reports.push(report);
     }
     let newest = reports.iter().map(|r| r.published[..10].to_string()).max();
@@ -145,6 +213,7 @@ pub fn import_files(
         catalog_json: text,
         files: reports,
         changes,
+        older,
     })
 }
 
@@ -197,14 +266,9 @@ fn read_json(text: &str, origin: &str) -> Result<Value> {
     Ok(v)
 }
 
-/// Whether `s` starts with `YYYY-MM-DD` (ASCII digits and dashes).
+/// Whether `s` starts with a real `YYYY-MM-DD` date (`dates::date_problem`).
 fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 10
-        && b[..10].iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            _ => c.is_ascii_digit(),
-        })
+    dates::date_problem(s).is_none()
 }
 
 /// A JSON value's type, for messages.

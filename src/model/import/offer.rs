@@ -41,7 +41,6 @@ impl Kind for ApiGatewayOffer {
         let published = file
             .get("publicationDate")
             .and_then(Value::as_str)
-            .filter(|p| is_date(p))
             .ok_or_else(|| {
                 bad(
                     origin,
@@ -49,6 +48,16 @@ impl Kind for ApiGatewayOffer {
                 )
             })?
             .to_string();
+        if !is_date(&published) {
+            return Err(bad(
+                origin,
+                format!(
+                    "publicationDate '{}' {}",
+                    shorten(&published),
+                    super::dates::date_problem(&published).unwrap_or_default()
+                ),
+            ));
+        }
         let source_id = format!("{PREFIX}{}", &published[..10]);
         let products = file
             .get("products")
@@ -116,10 +125,9 @@ fn dimensions(origin: &str, sku: &str, term: Option<&Value>) -> Result<Vec<Dimen
     let num = |d: &Map<String, Value>, k: &str| -> Result<Option<Decimal>> {
         match d.get(k).and_then(Value::as_str) {
             Some("Inf") => Ok(None),
-            Some(s) => s
-                .parse()
+            Some(s) => super::metered::parse_price(s)
                 .map(Some)
-                .map_err(|_| err(format!("{k} '{}' is not a number", shorten(s)))),
+                .ok_or_else(|| err(format!("{k} '{}' is not a number", shorten(s)))),
             None => Err(err(format!("a price dimension has no {k}"))),
         }
     };
@@ -134,9 +142,13 @@ fn dimensions(origin: &str, sku: &str, term: Option<&Value>) -> Result<Vec<Dimen
             .get("pricePerUnit")
             .and_then(|p| p.get("USD"))
             .and_then(Value::as_str)
-            .and_then(|s| s.parse().ok())
-            .filter(|p: &Decimal| !p.is_sign_negative() || p.is_zero())
-            .ok_or_else(|| err("pricePerUnit.USD is not a non-negative decimal string".into()))?;
+            .and_then(super::metered::parse_price)
+            .ok_or_else(|| {
+                err(format!(
+                    "pricePerUnit.USD is not a non-negative decimal string of at most {} decimals",
+                    super::metered::MAX_PRICE_DECIMALS
+                ))
+            })?;
         let rate = d
             .get("rateCode")
             .and_then(Value::as_str)
