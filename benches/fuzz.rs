@@ -549,6 +549,32 @@ fn main() {
             let _ = import::import_metered_unit_map(&base_text, "base", &text, "fuzz");
         });
     }
+    if on("import-datatransfer") {
+        // AWS's data-transfer map in the shape AWS publishes it (issue 29), three locations the base
+        // knows and one it does not.
+        let map_text = include_str!("../tests/fixtures/datatransfer-map-SHAPE-2025-08-28.json");
+        let mut map: Value = serde_json::from_str(map_text).unwrap();
+        if let Some(Value::Object(r)) = map.get_mut("regions") {
+            let keep = [
+                "US West (Oregon)",
+                "US West (N. California)",
+                "US East (Ohio)",
+                "US West (Verizon) - Seattle",
+            ];
+            r.retain(|k, _| keep.contains(&k.as_str()));
+        }
+        let small_map = map.to_string();
+        let mut base: Value = serde_json::from_str(EMBEDDED).unwrap();
+        if let Some(Value::Object(r)) = base.get_mut("regions") {
+            r.retain(|k, _| ["us-west-2", "us-west-1", "us-east-2"].contains(&k.as_str()));
+        }
+        let base_text = base.to_string();
+        run("import-datatransfer", cases, seed, |rng, input| {
+            let text = document(rng, &small_map, Some(&map));
+            input.push_str(&text);
+            let _ = import::import_metered_unit_map(&base_text, "base", &text, "fuzz");
+        });
+    }
     if on("templates") {
         templates_target(cases, seed);
     }

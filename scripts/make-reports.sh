@@ -64,6 +64,10 @@ tornado=(--requests 100M~20% --cache 0.5 --cache-hit 60%..90% --backend lambda -
 run sensitivity "${tornado[@]}" --format markdown -o "$out/10-sensitivity-lambda-cache.md"
 chart 10-tornado-lambda-cache tornado "${tornado[@]}"
 
+# 11. A review pack of a profile whose inputs are ranges: "How sure is this" and the tornado chart.
+rm -rf "$out/11-review-orders-uncertain"
+run review examples/profiles/orders-uncertain.toml --date 2026-12-01 --out "$out/11-review-orders-uncertain"
+
 # Crops to open at full resolution (twice the chart's size, rasterised as the PNGs are): the break-even
 # label of chart 03 and the crossing in the 60-month projection.
 cargo build --release --quiet --example crop

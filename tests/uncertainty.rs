@@ -227,3 +227,64 @@ fn a_point_command_refuses_a_typed_range() {
         .code(2)
         .stderr(predicate::str::contains("--draws"));
 }
+
+#[test]
+fn compare_regions_draws_every_region() {
+    let v = json(&[
+        "compare",
+        "--regions",
+        "us-east-1,eu-west-1",
+        "--requests",
+        "80M..120M",
+        "--draws",
+        "1000",
+    ]);
+    let by = v["uncertainty"]["by_region"].as_array().unwrap();
+    assert_eq!(by.len(), 2);
+    assert_eq!(by[0]["region"], "us-east-1");
+    assert_eq!(by[1]["region"], "eu-west-1");
+    // The median draw is 100M, the point each region's report prices: the bands' p50 is its total.
+    for (k, region) in ["us-east-1", "eu-west-1"].iter().enumerate() {
+        let rest = v["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["region"] == *region && o["api"] == "rest")
+            .unwrap();
+        let p50 = money(&option(&by[k]["month"], "rest")["bill"]["p50"]);
+        assert_eq!(p50, money(&rest["total"]), "{region}");
+    }
+    // The first region's bands stay where one region puts them.
+    assert_eq!(v["uncertainty"]["month"], by[0]["month"]);
+    let out = bin()
+        .args([
+            "compare",
+            "--regions",
+            "us-east-1,eu-west-1",
+            "--requests",
+            "80M..120M",
+        ])
+        .args(["--draws", "500", "--format", "csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("1,eu-west-1,http,quantile,bill p10"),
+        "{text}"
+    );
+    bin()
+        .args([
+            "compare",
+            "--regions",
+            "us-east-1,eu-west-1",
+            "--requests",
+            "80M..120M",
+        ])
+        .args(["--draws", "500"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("How sure is this (us-east-1)")
+                .and(predicate::str::contains("How sure is this (eu-west-1)")),
+        );
+}

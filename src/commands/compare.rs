@@ -20,8 +20,8 @@ pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
     let plan = plan(&s, a)?;
     let catalog = load::catalog_for(g.prices.as_deref(), &plan.catalog_regions())?;
     let text = render::renderer(g.format).compare(&report(&s, &plan, &catalog, a)?)?;
-    // With a range on any input: the bands of the first region's month (the scenario as priced, with
-    // the workaround's WAF when a need adds it).
+    // With a range on any input: the bands of each region's month, the same draws in each (the
+    // scenario as priced, with the workaround's WAF when a need adds it).
     let s = Scenario {
         workload: plan.workload.clone(),
         ..s
@@ -32,7 +32,7 @@ pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
         apis: &plan.apis,
         growth: s.growth(&a.horizon)?,
     };
-    super::uncertain::month(g, &s, &a.uncertainty, &over, text)
+    super::uncertain::month(g, &s, &a.uncertainty, (&over, &plan.regions[1..]), text)
 }
 
 /// The traffic flags with the latency flags' authorizer and endpoint (they are priced too).

@@ -259,11 +259,31 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
     let compared = review.compare()?;
     let latency = review.latency();
     let assessment = assess(&review, &compared, &latency)?;
-    let (sections, files) = sections(&review, &compared, &latency, dir).map_err(|e| match e {
-        Error::Io(source) => werr(source),
-        other => other,
-    })?;
-    let charts = charts(&review, &latency, dir);
+    let (mut sections, files) =
+        sections(&review, &compared, &latency, dir).map_err(|e| match e {
+            Error::Io(source) => werr(source),
+            other => other,
+        })?;
+    let mut charts = charts(&review, &latency, dir);
+    // With a range on any input: how sure the recommendation is, after the cost section.
+    let pick = assessment.summary.decision.pick.as_ref().map(|p| p.api);
+    if let Some((body, tornado)) = sure(&review, pick)? {
+        let apis_csv = review.apis.join(",");
+        let args = ["sensitivity", "--profile", &profile, "--apis", &apis_csv];
+        sections.insert(
+            1,
+            review_md::Section {
+                title: "How sure is this".into(),
+                command: review.typed(&args, Format::Markdown),
+                body: Ok(body),
+            },
+        );
+        charts.push(review_md::Chart {
+            name: ChartKind::Tornado.name().into(),
+            caption: "What moves the saving most, each input across its span".into(),
+            drawn: draw(&tornado, ChartKind::Tornado, dir).map_err(|e| e.to_string()),
+        });
+    }
     let pack = pack(&review.lp, &profile, assessment, sections, files, charts, a)?;
     let report = crate::render::for_reader(Format::Markdown, review_md::render(&pack));
     let svg = |name: &str| std::fs::read_to_string(dir.join(format!("{name}.svg"))).ok();
@@ -288,6 +308,29 @@ pub fn run(g: &Global, a: &ReviewArgs) -> Result<()> {
         pack.charts.iter().filter(|c| c.drawn.is_ok()).count() * 2
     ));
     Ok(())
+}
+
+/// "How sure is this" (`review_sure`), when any input of the profile is a range.
+fn sure(r: &Review, pick: Option<ApiKind>) -> Result<Option<(String, Chart)>> {
+    let s = Scenario {
+        workload: r.plan.workload.clone(),
+        ..r.scenario.clone()
+    };
+    let features = Features::embedded()?;
+    super::review_sure::section(&super::review_sure::Sure {
+        g: r.g,
+        s: &s,
+        catalog: &r.catalog,
+        apis: &r.plan.apis,
+        pick,
+        eligible: r
+            .plan
+            .apis
+            .iter()
+            .copied()
+            .filter(|a| features.gaps(*a, &r.plan.needs).is_empty())
+            .collect(),
+    })
 }
 
 /// The report's parts put together (the files list names every file of the pack).
@@ -464,10 +507,7 @@ fn assess(
         inputs,
         limits,
         not_included: review_facts::not_included(&facts),
-        catalog: format!(
-            "Prices: {}, published {}; catalog {}, compiled {}.",
-            p.source, p.published, p.origin, p.generated_on
-        ),
+        catalog: crate::render::provenance_line(p),
         latency_data,
     })
 }

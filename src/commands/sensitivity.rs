@@ -21,6 +21,7 @@ pub fn run(g: &Global, a: &SensitivityArgs) -> Result<String> {
             region: &s.region,
             analysis: &analysis,
             published: &catalog.provenance.published,
+            prices_line: crate::render::provenance_line(&catalog.provenance),
         },
     )
 }

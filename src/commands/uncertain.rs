@@ -10,9 +10,10 @@ use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
 use crate::model::catalog::Catalog;
 use crate::model::uncertainty::bands::{self, Setup};
-use crate::render::uncertainty::{append, UncertaintyReport};
+use crate::render::uncertainty::{append, append_regions, UncertaintyReport};
 
 /// What the section is drawn over.
+#[derive(Clone, Copy)]
 pub struct Over<'a> {
     pub catalog: &'a Catalog,
     pub region: &'a str,
@@ -20,32 +21,43 @@ pub struct Over<'a> {
     pub growth: Decimal,
 }
 
-/// `report` with one month's bands appended, when any input is a range (else unchanged).
+/// `report` with one month's bands appended for each region (`over.region` and `more`, as
+/// `compare --regions` lists them; the same draws in each), when any input is a range (else unchanged).
 pub fn month(
     g: &Global,
     s: &Scenario,
     u: &UncertaintyArgs,
-    over: &Over,
+    (over, more): (&Over, &[String]),
     report: String,
 ) -> Result<String> {
     let ranges = ranges(g, s)?;
     if ranges.is_empty() {
         return Ok(report);
     }
-    let setup = setup(s, u, over, &ranges);
-    let month = bands::monthly(&setup).map_err(|e| s.blame(e))?;
-    append(
-        g.format,
-        report,
-        &UncertaintyReport {
-            region: over.region,
+    let mut regions = vec![over.region];
+    regions.extend(
+        more.iter()
+            .map(String::as_str)
+            .filter(|r| *r != over.region),
+    );
+    let mut months = Vec::with_capacity(regions.len());
+    for region in &regions {
+        let o = Over { region, ..*over };
+        months.push(bands::monthly(&setup(s, u, &o, &ranges)).map_err(|e| s.blame(e))?);
+    }
+    let reports: Vec<UncertaintyReport> = regions
+        .iter()
+        .zip(&months)
+        .map(|(region, month)| UncertaintyReport {
+            region,
             ranges: &ranges,
-            draws: setup.draws,
-            seed: setup.seed,
-            month: Some(&month),
+            draws: u.draws(),
+            seed: u.seed(),
+            month: Some(month),
             horizon: None,
-        },
-    )
+        })
+        .collect();
+    append_regions(g.format, report, &reports)
 }
 
 /// `report` with each month's and the cumulative bands appended, when any input is a range.

@@ -1,8 +1,8 @@
 //! Markdown: pipe tables for design documents and review packs.
 
 use super::{
-    fmt, provenance_line, BreakevenReport, CompareReport, FeaturesReport, LatencyReport,
-    PricesReport, ProjectReport, QuoteReport, Renderer, ROUNDING_NOTE,
+    fmt, prices_line, provenance_line, BreakevenReport, CompareReport, FeaturesReport,
+    LatencyReport, PricesReport, ProjectReport, QuoteReport, Renderer, ROUNDING_NOTE,
 };
 use crate::error::Result;
 use crate::model::cost::Quote;
@@ -73,7 +73,7 @@ impl Renderer for Markdown {
         sources_table(&mut out, [q], &r.provenance);
         out.push_str(&format!(
             "\n{}\n{}\n",
-            provenance_line(&r.provenance),
+            prices_line(&r.provenance, [q]),
             ROUNDING_NOTE
         ));
         Ok(out)
@@ -156,7 +156,7 @@ impl Renderer for Markdown {
         out.push('\n');
         out.push_str(&format!(
             "{}\n{}\n",
-            provenance_line(&r.provenance),
+            prices_line(&r.provenance, r.regions.iter().flat_map(|rc| &rc.quotes)),
             ROUNDING_NOTE
         ));
         Ok(out)
@@ -292,11 +292,13 @@ impl Renderer for Markdown {
                 .flat_map(|o| o.months.iter().map(|m| &m.quote)),
             &r.provenance,
         );
-        out.push_str(&format!(
-            "\n{}\n{}\n",
-            provenance_line(&r.provenance),
-            ROUNDING_NOTE
-        ));
+        let prices = prices_line(
+            &r.provenance,
+            p.options
+                .iter()
+                .flat_map(|o| o.months.iter().map(|m| &m.quote)),
+        );
+        out.push_str(&format!("\n{prices}\n{ROUNDING_NOTE}\n"));
         Ok(out)
     }
 

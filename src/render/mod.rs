@@ -85,12 +85,53 @@ pub fn for_reader(format: Format, text: String) -> String {
     }
 }
 
-/// The footer line naming where the prices come from.
+/// The footer line of a report without line items (a catalog, a break-even, a bill): where its prices
+/// come from, derived from the sources the catalog cites (the publication dates of the AWS price files
+/// among them: ids ending in `YYYY-MM-DD`), never one service's file named for all.
 pub fn provenance_line(p: &Provenance) -> String {
+    let dates: Vec<&str> = p
+        .sources
+        .keys()
+        .filter_map(|id| id.get(id.len().saturating_sub(10)..))
+        .filter(|d| is_iso_date(d))
+        .collect();
+    let files = match (dates.iter().min(), dates.iter().max()) {
+        (Some(a), Some(b)) if a == b => format!("the AWS price file of {a}"),
+        (Some(a), Some(b)) => format!("AWS price files published {a} to {b}"),
+        _ => "its sources".to_string(),
+    };
     format!(
-        "Prices: {}, published {}; catalog {} (compiled {}).",
-        p.source, p.published, p.origin, p.generated_on
+        "Prices: catalog {} (compiled {}), from {files} (every source: apigw-cost prices sources).",
+        p.origin, p.generated_on
     )
+}
+
+/// The footer line of a report with line items: the sources those lines cite (short ids, each an AWS
+/// price file with its date, or another source named in `prices sources`) and the catalog they were
+/// read from. Without lines, the catalog's own line ([`provenance_line`]).
+pub fn prices_line<'a>(p: &Provenance, quotes: impl IntoIterator<Item = &'a Quote>) -> String {
+    let ids: Vec<String> = cited_sources(quotes, &Default::default())
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    if ids.is_empty() {
+        return provenance_line(p);
+    }
+    format!(
+        "Prices: {} (the sources of the lines above; titles: apigw-cost prices sources); catalog {} (compiled {}).",
+        ids.join(", "),
+        p.origin,
+        p.generated_on
+    )
+}
+
+/// Whether `s` is `YYYY-MM-DD` (digits and dashes).
+fn is_iso_date(s: &str) -> bool {
+    s.len() == 10
+        && s.bytes().enumerate().all(|(i, c)| match i {
+            4 | 7 => c == b'-',
+            _ => c.is_ascii_digit(),
+        })
 }
 
 /// How amounts were rounded, for table and Markdown footers.

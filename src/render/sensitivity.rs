@@ -17,6 +17,8 @@ pub struct SensitivityReport<'a> {
     pub analysis: &'a Sensitivity,
     /// `2026-11-03`: the price catalog's date.
     pub published: &'a str,
+    /// The footer naming where the prices come from (`render::provenance_line`).
+    pub prices_line: String,
 }
 
 /// `80M .. 120M` as the input is written.
@@ -167,7 +169,7 @@ pub fn sentences(r: &SensitivityReport) -> Vec<String> {
     for (input, why) in &a.left_out {
         out.push(format!("{} is not moved: {why}.", input.name()));
     }
-    out.push(format!("Prices: AWS price list published {}.", r.published));
+    out.push(r.prices_line.clone());
     out
 }
 

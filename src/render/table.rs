@@ -5,8 +5,8 @@ use comfy_table::{Cell, CellAlignment, Table as Grid};
 
 use super::fit::{grid, shown};
 use super::{
-    fmt, provenance_line, BreakevenReport, CompareReport, FeaturesReport, LatencyReport,
-    PricesReport, ProjectReport, QuoteReport, Renderer, ROUNDING_NOTE,
+    fmt, prices_line, provenance_line, BreakevenReport, CompareReport, FeaturesReport,
+    LatencyReport, PricesReport, ProjectReport, QuoteReport, Renderer, ROUNDING_NOTE,
 };
 use crate::error::Result;
 use crate::model::api::ApiKind;
@@ -58,12 +58,7 @@ pub fn quote_grid(q: &Quote) -> (Grid, Vec<String>) {
     (t, notes)
 }
 
-fn footer(
-    out: &mut String,
-    notes: &[String],
-    warnings: &[String],
-    provenance: &crate::model::catalog::Provenance,
-) {
+fn footer(out: &mut String, notes: &[String], warnings: &[String], prices: &str) {
     for (i, n) in notes.iter().enumerate() {
         out.push_str(&format!("[{}] {}\n", i + 1, n));
     }
@@ -75,7 +70,7 @@ fn footer(
             out.push_str(&format!("warning: {w}\n"));
         }
     }
-    out.push_str(&provenance_line(provenance));
+    out.push_str(prices);
     out.push('\n');
     out.push_str(ROUNDING_NOTE);
     out.push('\n');
@@ -103,8 +98,12 @@ impl Renderer for Table {
         out.push('\n');
         let mut warnings = q.warnings.clone();
         warnings.push(r.free_tier.applied());
-        footer(&mut out, &notes, &warnings, &r.provenance);
-        sources_line(&mut out, [q]);
+        footer(
+            &mut out,
+            &notes,
+            &warnings,
+            &prices_line(&r.provenance, [q]),
+        );
         Ok(out)
     }
 
@@ -188,8 +187,8 @@ impl Renderer for Table {
         }
         fit_and_horizon(&mut out, r);
         warnings.push(r.free_tier.applied());
-        footer(&mut out, &[], &warnings, &r.provenance);
-        sources_line(&mut out, r.regions.iter().flat_map(|rc| &rc.quotes));
+        let prices = prices_line(&r.provenance, r.regions.iter().flat_map(|rc| &rc.quotes));
+        footer(&mut out, &[], &warnings, &prices);
         Ok(out)
     }
 
@@ -343,13 +342,13 @@ impl Renderer for Table {
         out.push_str(&super::horizon_sentence(p));
         out.push('\n');
         let warnings = super::project_notes(r);
-        footer(&mut out, &[], &warnings, &r.provenance);
-        sources_line(
-            &mut out,
+        let prices = prices_line(
+            &r.provenance,
             p.options
                 .iter()
                 .flat_map(|o| o.months.iter().map(|m| &m.quote)),
         );
+        footer(&mut out, &[], &warnings, &prices);
         Ok(out)
     }
 
@@ -402,7 +401,7 @@ impl Renderer for Table {
                 out.push('\n');
             }
         }
-        footer(&mut out, &[], &b.notes, &r.provenance);
+        footer(&mut out, &[], &b.notes, &provenance_line(&r.provenance));
         Ok(out)
     }
 
@@ -555,20 +554,6 @@ fn fit_and_horizon(out: &mut String, r: &CompareReport) {
     for l in super::latency_sentences(&r.fit) {
         out.push_str(&l);
         out.push('\n');
-    }
-}
-
-/// The ids of the sources the quotes' prices cite, on one line (`prices sources` gives their titles).
-fn sources_line<'a>(out: &mut String, quotes: impl IntoIterator<Item = &'a Quote>) {
-    let ids: Vec<String> = super::cited_sources(quotes, &Default::default())
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
-    if !ids.is_empty() {
-        out.push_str(&format!(
-            "Sources: {} (titles: apigw-cost prices sources).\n",
-            ids.join(", ")
-        ));
     }
 }
 

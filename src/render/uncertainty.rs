@@ -326,6 +326,29 @@ pub fn csv_rows(r: &UncertaintyReport) -> Vec<FinanceRow> {
     out
 }
 
+/// `report` with several regions' sections (`compare --regions`): each region's section in the table
+/// and Markdown, every region's `quantile` rows in the CSV; in JSON the first region's bands as
+/// `uncertainty` (as with one region) and, with several, every region's month under
+/// `uncertainty.by_region` (`[{ "region", "month" }]`).
+pub fn append_regions(format: Format, report: String, rs: &[UncertaintyReport]) -> Result<String> {
+    if format != Format::Json || rs.len() < 2 {
+        return rs.iter().try_fold(report, |acc, r| append(format, acc, r));
+    }
+    let mut v = json_value(&rs[0]);
+    v["by_region"] = Json::Array(
+        rs.iter()
+            .map(|r| {
+                let mut m = json!({ "region": r.region });
+                if let Some(b) = r.month {
+                    m["month"] = bands_json(b);
+                }
+                m
+            })
+            .collect(),
+    );
+    json_append(&report, &v)
+}
+
 /// `report` (a compare or project report in `format`) with the section appended.
 pub fn append(format: Format, report: String, r: &UncertaintyReport) -> Result<String> {
     Ok(match format {
