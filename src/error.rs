@@ -217,6 +217,7 @@ pub enum Field {
     AuthorizerTtl,
     Backend,
     Between,
+    AccessLogBytes,
     Cache,
     CacheHit,
     ColdStartRate,
@@ -224,6 +225,7 @@ pub enum Field {
     ConnectionMinutes,
     DurationMs,
     Endpoint,
+    ExecutionLogBytes,
     FreeTier,
     From,
     FromTo,
@@ -245,6 +247,8 @@ pub enum Field {
     To,
     Requests,
     Rps,
+    Waf,
+    XraySampling,
 }
 
 impl Field {
@@ -258,6 +262,7 @@ impl Field {
             Field::AuthorizerTtl => "--authorizer-ttl",
             Field::Backend => "--backend",
             Field::Between => "--between",
+            Field::AccessLogBytes => "--access-log-bytes",
             Field::Cache => "--cache",
             Field::CacheHit => "--cache-hit",
             Field::ColdStartRate => "--cold-start-rate",
@@ -265,6 +270,7 @@ impl Field {
             Field::ConnectionMinutes => "--connection-minutes",
             Field::DurationMs => "--duration-ms",
             Field::Endpoint => "--endpoint",
+            Field::ExecutionLogBytes => "--execution-log-bytes",
             Field::FreeTier => "--free-tier",
             Field::From => "--from",
             Field::FromTo => "--from/--to",
@@ -286,6 +292,8 @@ impl Field {
             Field::To => "--to",
             Field::Requests => "--requests",
             Field::Rps => "--rps",
+            Field::Waf => "--waf",
+            Field::XraySampling => "--xray-sampling",
         }
     }
 

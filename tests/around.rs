@@ -377,17 +377,30 @@ fn infrequent_access_logs_with_retention_and_execution_logs_in_other_regions() {
         ]),
         d("85.41534423828125")
     );
-    // HTTP APIs have no execution logs: said, not priced.
-    let j = quote(&[
-        "--api",
+    // HTTP APIs have no execution logs: `quote` refuses it (a usage error), `compare` prices the
+    // option without it and says so, in the same words.
+    bin()
+        .args(["quote", "--api", "http", "--requests", "1M", "--execution-log-bytes", "4096"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--execution-log-bytes does not apply: the HTTP API has no execution logs (only REST APIs write them)",
+        ));
+    let j = common::json(&[
+        "compare",
+        "--apis",
         "http",
         "--requests",
         "1M",
         "--execution-log-bytes",
         "4096",
     ]);
-    assert_eq!(money(&j["total"]), d("1.00"));
-    assert!(j["warnings"].to_string().contains("no execution logs"));
+    let s = j.to_string();
+    assert!(s.contains("\"1.00\""), "{s}");
+    assert!(
+        s.contains("the HTTP API has no execution logs (only REST APIs write them): priced without --execution-log-bytes"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -438,17 +451,29 @@ fn xray_at_five_percent_on_100m_rest_requests() {
     assert!(j["warnings"]
         .to_string()
         .contains("AWS publishes no price for them in eu-west-3"));
-    // On HTTP it is the feature gap, not a zero.
-    let j = quote(&[
-        "--api",
+    // On HTTP it is the feature gap, not a zero: a usage error in `quote`, a note in `compare`.
+    bin()
+        .args(["quote", "--api", "http", "--requests", "100M", "--xray-sampling", "5%"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--xray-sampling does not apply: the HTTP API cannot be traced with X-Ray (only REST APIs)",
+        ));
+    let s = common::json(&[
+        "compare",
+        "--apis",
         "http",
         "--requests",
         "100M",
         "--xray-sampling",
         "5%",
-    ]);
-    assert_eq!(money(&j["total"]), d("100.00"));
-    assert!(j["warnings"].to_string().contains("cannot be traced"));
+    ])
+    .to_string();
+    assert!(s.contains("\"100.00\""), "{s}");
+    assert!(
+        s.contains("the HTTP API cannot be traced with X-Ray (only REST APIs): priced without --xray-sampling"),
+        "{s}"
+    );
 }
 
 #[test]

@@ -843,3 +843,32 @@ fn hostile_results_are_refused_not_panicked_on() {
         }
     }
 }
+
+#[test]
+fn print_query_names_the_apis_it_asks_for() {
+    let out = bin()
+        .args([
+            "import",
+            "cloudwatch",
+            "--print-query",
+            "--rest-api",
+            "orders",
+            "--stage",
+            "prod",
+            "--start-time",
+            "2026-11-01T00:00:00Z",
+            "--end-time",
+            "2026-11-08T00:00:00Z",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("CloudWatch queries for REST API 'orders' (stage 'prod'), 2026-11-01T00:00:00Z to 2026-11-08T00:00:00Z"),
+        "{err}"
+    );
+    // stdout stays the request file AWS's CLI reads as is.
+    let q: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(q["MetricDataQueries"].is_array());
+}

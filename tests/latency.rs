@@ -545,3 +545,41 @@ fn the_peak_factor_is_bounded_and_huge_volumes_never_panic() {
     ]);
     assert!(q["warnings"].to_string().contains("AWS-QUOTAS-ACCOUNT"));
 }
+
+#[test]
+fn the_gateway_overhead_is_reported_apart_from_the_handler() {
+    // With --handler-ms the headline includes the user's handler; `without_handler` is the same
+    // estimate (same seed) with the handler left out: exactly the run without --handler-ms.
+    let with = common::json(&[
+        "latency",
+        "--api",
+        "http",
+        "--backend",
+        "lambda",
+        "--handler-ms",
+        "20,80",
+    ]);
+    let without = common::json(&["latency", "--api", "http", "--backend", "lambda"]);
+    assert_eq!(with["without_handler"], without["end_to_end"]);
+    assert!(without.get("without_handler").is_none());
+    let p50 = |v: &serde_json::Value| v["p50_ms"].as_f64().unwrap();
+    assert!(p50(&with["end_to_end"]) > p50(&with["without_handler"]) + 15.0);
+    let out = common::bin()
+        .args([
+            "latency",
+            "--api",
+            "http",
+            "--backend",
+            "lambda",
+            "--handler-ms",
+            "20,80",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Gateway and platform overhead without your handler: p50 ")
+            && text.contains("your handler alone: p50 20.0 ms, p99 80.0 ms (as given)"),
+        "{text}"
+    );
+}

@@ -163,7 +163,7 @@ fn cache_in_another_region_and_cache_on_http_is_an_error() {
         ])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("have no cache"));
+        .stderr(predicates::str::contains("the HTTP API has no stage cache"));
     bin()
         .args(["quote", "--api", "rest", "--requests", "1M", "--cache", "3"])
         .assert()

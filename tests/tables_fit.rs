@@ -189,3 +189,41 @@ fn amounts_are_found_whole() {
         ["$1,353.10", "$3.00", "$0.0000035", "$5"]
     );
 }
+
+#[test]
+fn help_is_grouped_wrapped_and_lists_the_formats_the_command_writes() {
+    let quote = run(&["quote", "--help"], Some("80"));
+    for heading in [
+        "Workload:",
+        "Pricing:",
+        "Authorizer:",
+        "Backend:",
+        "Logs and tracing:",
+        "Output:",
+    ] {
+        assert!(quote.lines().any(|l| l == heading), "{heading}: {quote}");
+    }
+    // The output options come under Output, after the workload.
+    let at = |s: &str| quote.find(s).unwrap();
+    assert!(at("Workload:") < at("--requests <N>") && at("Output:") < at("--format <FORMAT>"));
+    for width in [80usize, 60] {
+        for args in [&["quote", "--help"][..], &["compare", "-h"], &["--help"]] {
+            let text = run(args, Some(&width.to_string()));
+            for line in text.lines() {
+                assert!(line.chars().count() <= width, "{args:?} at {width}: {line}");
+            }
+        }
+    }
+    // `inventory` and `import cloudwatch` write no CSV: their help says so; quote lists all four.
+    for cmd in [
+        &["inventory", "--help"][..],
+        &["import", "cloudwatch", "--help"],
+    ] {
+        let text = run(cmd, None);
+        assert!(
+            text.contains("Output format: table, json, markdown"),
+            "{text}"
+        );
+    }
+    assert!(quote.contains("table, json, csv, markdown"), "{quote}");
+}

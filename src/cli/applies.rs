@@ -174,6 +174,8 @@ fn hide_in(mut sc: clap::Command, path: &str, globals: &[clap::Arg]) -> clap::Co
     for a in globals {
         if !reads(path).contains(&a.get_id().as_str()) {
             sc = sc.arg(a.clone().hide(true));
+        } else if let Some(f) = super::help::format_for(a, path) {
+            sc = sc.arg(f);
         }
     }
     sc

@@ -245,10 +245,9 @@ impl AroundArgs {
                 "needs --endpoint private as well (the interface VPC endpoint's Availability Zones)",
             )),
             (false, None) => Ok(None),
-            (true, None) => Err(Error::usage(
-                "--endpoint",
-                "private",
-                "--azs N as well: the Availability Zones of the interface VPC endpoint (1 to 6)",
+            (true, None) => Err(Error::needs(
+                "--endpoint private",
+                "needs --azs N as well (the interface VPC endpoint's Availability Zones, 1 to 6)",
             )),
             (true, Some(n))
                 if n < Decimal::ONE || n > Decimal::from(MAX_AZS) || !n.fract().is_zero() =>

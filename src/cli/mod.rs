@@ -6,6 +6,7 @@ pub mod args;
 pub mod around;
 pub mod blame;
 pub mod forecast;
+pub mod help;
 pub mod import;
 mod input_files;
 pub mod inputs;
@@ -27,10 +28,11 @@ pub fn parse() -> std::result::Result<Cli, clap::Error> {
     parse_from(std::env::args_os())
 }
 
-/// The clap command with each subcommand's help limited to the global options it reads.
+/// The clap command with each subcommand's help limited to the global options it reads, its options
+/// under headings and `--format` listing the formats the command writes (`help`).
 /// `NO_COLOR` turns clap's coloured help off (the reports are never coloured).
 pub fn command() -> clap::Command {
-    let cmd = applies::hide_unread(Cli::command());
+    let cmd = applies::hide_unread(help::group(Cli::command()));
     match crate::output::no_color() {
         true => cmd.color(clap::ColorChoice::Never),
         false => cmd,

@@ -70,6 +70,27 @@ fn print_query(a: &CloudwatchArgs) -> Result<String> {
             e,
         )
     })?;
+    // What was asked for, by name, on stderr (stdout is the request file AWS's CLI reads as is).
+    let named: Vec<String> = req
+        .apis
+        .iter()
+        .map(|a| {
+            format!(
+                "{} '{}' (stage '{}')",
+                a.kind.title(),
+                crate::error::shorten(&a.name),
+                crate::error::shorten(&a.stage)
+            )
+        })
+        .collect();
+    let time = crate::model::cloudwatch::time::format;
+    output::eprint_line(&format!(
+        "note: {} CloudWatch queries for {}, {} to {}: run `aws cloudwatch get-metric-data --cli-input-json file://QUERY.json > RESULT.json`, then `apigw-cost import cloudwatch RESULT.json`",
+        queries.len(),
+        crate::error::and_list(&named.iter().map(String::as_str).collect::<Vec<_>>()),
+        time(range.start),
+        time(range.end)
+    ));
     Ok(query_json(&queries, &req))
 }
 

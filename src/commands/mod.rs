@@ -44,8 +44,17 @@ pub fn main() -> i32 {
             if e.use_stderr() {
                 output::eprint_line(clap_text(&e).trim_end());
             } else {
-                // --help and --version, on stdout (a closed pipe is no error).
-                let _ = e.print();
+                // --help and --version, on stdout (a closed pipe is no error); at a known width the
+                // help wraps at spaces there, each continuation under its line's indent.
+                match output::columns() {
+                    Some(width) => {
+                        let text = crate::render::fit::wrap_prose(&e.render().to_string(), width);
+                        let _ = output::to_stdout(text.as_bytes());
+                    }
+                    None => {
+                        let _ = e.print();
+                    }
+                }
             }
             return e.exit_code();
         }
@@ -256,9 +265,10 @@ pub fn run(cli: &Cli) -> Result<()> {
     }
 }
 
-/// The format of a report written with `-o FILE`: taken from the extension (`.csv`, `.json`, `.md` or
-/// `.markdown`, `.txt` for the table), as `chart` does; an explicit `--format` that contradicts it is a
-/// usage error. Other extensions keep `--format` (default table).
+/// The format of a report written with `-o FILE`, one rule: an extension that names a format (`.csv`,
+/// `.json`, `.md` or `.markdown`) chooses it when `--format` is not given, and an explicit `--format`
+/// that says otherwise is a usage error; any other extension (`.txt`, `.out`, none) leaves the format to
+/// `--format` (default table). An image extension is refused: these commands write text, `chart` draws.
 pub fn with_output_format(g: &Global) -> Result<Global> {
     use crate::render::Format;
     let Some(path) = g.output.as_deref().filter(|p| p.as_os_str() != "-") else {
@@ -272,7 +282,15 @@ pub fn with_output_format(g: &Global) -> Result<Global> {
         Some("csv") => Format::Csv,
         Some("json") => Format::Json,
         Some("md" | "markdown") => Format::Markdown,
-        Some("txt") => Format::Table,
+        Some(image @ ("png" | "svg" | "jpg" | "jpeg" | "gif" | "webp" | "pdf")) => {
+            return Err(Error::usage(
+                "-o/--output",
+                output::shorten_path(path),
+                format!(
+                    "a text file (.txt, .csv, .json or .md): this command writes a report, not a .{image} picture; `apigw-cost chart ... -o FILE.svg|FILE.png` draws the charts"
+                ),
+            ));
+        }
         _ => return Ok(g.clone()),
     };
     if g.explicit.format && g.format != from_ext {

@@ -20,6 +20,11 @@ pub fn run(g: &Global, a: &QuoteArgs) -> Result<String> {
 /// The quote of a resolved scenario.
 pub fn report(s: &Scenario, catalog: &Catalog, a: &QuoteArgs) -> Result<QuoteReport> {
     let api = api(s, a)?;
+    // An input the option cannot have is a usage error here (compare prices the option without it
+    // and says so in the same words).
+    if let Some((field, why)) = s.workload.not_applicable(api).into_iter().next() {
+        return Err(s.blame(crate::error::Error::not_applicable(field, why)));
+    }
     let pricer = Pricer::new(catalog, &s.region)?;
     let allowance = s.free_tier.month(0, s.free_tier.initial_credit());
     // --start: the calendar month's hours (and a rate's volume over them).

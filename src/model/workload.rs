@@ -130,6 +130,82 @@ impl Workload {
         w
     }
 
+    /// Each input the option cannot have, with why, in one wording: `quote` refuses the first as a
+    /// usage error (`--xray-sampling does not apply: the HTTP API cannot be traced with X-Ray (only
+    /// REST APIs)`) and `compare` prices the option without them, one note each with the same why
+    /// ([`Workload::dropped_note`]).
+    pub fn not_applicable(
+        &self,
+        api: crate::model::api::ApiKind,
+    ) -> Vec<(crate::error::Field, String)> {
+        use crate::error::Field;
+        use crate::model::api::ApiKind;
+        let t = api.title();
+        let rest_only = api != ApiKind::Rest;
+        let logs = self.around.logs.as_ref();
+        let mut out = Vec::new();
+        if rest_only && self.cache.is_some() {
+            out.push((
+                Field::Cache,
+                format!("the {t} has no stage cache (only REST APIs offer one)"),
+            ));
+        }
+        if self.waf.is_some() && !Self::takes_waf(api) {
+            out.push((Field::Waf, format!("AWS WAF cannot attach to the {t} (it attaches to REST APIs, ALBs and CloudFront: see the HTTP API + CloudFront + WAF option, `--needs waf`)")));
+        }
+        if rest_only && self.around.private_azs.is_some() {
+            out.push((
+                Field::Endpoint,
+                format!("the {t} cannot be private (only REST APIs have private endpoints)"),
+            ));
+        }
+        if rest_only && self.around.xray_sampling.is_some() {
+            out.push((
+                Field::XraySampling,
+                format!("the {t} cannot be traced with X-Ray (only REST APIs)"),
+            ));
+        }
+        let gateway_logs = matches!(
+            api,
+            ApiKind::Rest | ApiKind::Http | ApiKind::HttpCloudFrontWaf
+        );
+        if !gateway_logs && logs.is_some_and(|l| l.access_bytes.is_some()) {
+            out.push((
+                Field::AccessLogBytes,
+                format!("the {t} writes no API Gateway access logs (only REST and HTTP APIs)"),
+            ));
+        }
+        if rest_only && logs.is_some_and(|l| l.execution_bytes.is_some()) {
+            out.push((
+                Field::ExecutionLogBytes,
+                format!("the {t} has no execution logs (only REST APIs write them)"),
+            ));
+        }
+        out
+    }
+
+    /// The note a comparison shows for an input its option was priced without.
+    pub fn dropped_note(field: crate::error::Field, why: &str) -> String {
+        match field {
+            crate::error::Field::Cache => {
+                format!("{why}: priced without the cache, every request reaches the backend")
+            }
+            f => format!("{why}: priced without {}", f.flag()),
+        }
+    }
+
+    /// [`Workload::dropped_note`] of `field` when `api` cannot have it.
+    pub fn dropped(
+        &self,
+        api: crate::model::api::ApiKind,
+        field: crate::error::Field,
+    ) -> Option<String> {
+        self.not_applicable(api)
+            .into_iter()
+            .find(|(f, _)| *f == field)
+            .map(|(f, why)| Self::dropped_note(f, &why))
+    }
+
     /// The note of a compared option priced without the `--streaming` it cannot do (REST streams
     /// through API Gateway; a Function URL streams through Lambda, whose own streaming charge the
     /// catalog does not hold; the others cannot stream).
@@ -160,24 +236,12 @@ impl Workload {
 
     /// The note of a compared option priced without the `--waf` it cannot take.
     pub fn waf_note(&self, api: crate::model::api::ApiKind) -> Option<String> {
-        (self.waf.is_some() && !Self::takes_waf(api)).then(|| {
-            format!(
-                "{}s cannot take AWS WAF: priced without it (see the HTTP API + CloudFront + WAF option, `--needs waf`)",
-                api.title()
-            )
-        })
+        self.dropped(api, crate::error::Field::Waf)
     }
 
     /// The note a comparison shows when `for_option` dropped the cache.
     pub fn cache_note(&self, api: crate::model::api::ApiKind) -> Option<String> {
-        match (&self.cache, api) {
-            (Some(c), k) if k != crate::model::api::ApiKind::Rest => Some(format!(
-                "{} has no stage cache: priced without the {} GB cache, every request reaches the backend",
-                k.title(),
-                c.size_gb.normalize()
-            )),
-            _ => None,
-        }
+        self.dropped(api, crate::error::Field::Cache)
     }
 
     /// A workload of `requests` requests and nothing else.

@@ -655,6 +655,9 @@ struct LatencyJson<'a> {
     samples: usize,
     seed: u64,
     end_to_end: Percentiles,
+    /// With a handler time: the end-to-end figures without it (the gateway and platform's overhead).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    without_handler: Option<Percentiles>,
     components: Vec<LatencyComponentJson<'a>>,
     cold_start: Option<&'a crate::model::latency::ColdStartRate>,
     notes: &'a [String],
@@ -673,6 +676,7 @@ fn latency_json<'a>(res: &'a LatencyResult, r: &'a LatencyReport) -> LatencyJson
         samples: res.samples,
         seed: res.seed,
         end_to_end: res.end_to_end,
+        without_handler: res.without_handler,
         components: res
             .components
             .iter()

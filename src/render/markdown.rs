@@ -174,6 +174,9 @@ impl Renderer for Markdown {
                 res.seed,
                 ms(e.p50_ms), ms(e.p90_ms), ms(e.p99_ms), ms(e.p999_ms), ms(e.mean_ms)
             ));
+            if let Some(s) = super::overhead_sentence(res) {
+                out.push_str(&format!("{s}\n\n"));
+            }
             out.push_str("| Component | Occurs | p50 | p99 | Mean | Share | Basis | Confidence | Sources |\n|---|--:|--:|--:|--:|--:|---|---|---|\n");
             for c in &res.components {
                 out.push_str(&format!(

@@ -648,3 +648,21 @@ pub fn latency_footer(r: &LatencyReport) -> String {
     }
     out
 }
+
+/// With a handler time: the gateway and platform's own added latency, apart from the user's handler.
+pub fn overhead_sentence(res: &crate::model::latency::LatencyResult) -> Option<String> {
+    let o = res.without_handler?;
+    let h = res
+        .components
+        .iter()
+        .find(|c| c.key == crate::model::latency::HANDLER)?;
+    Some(format!(
+        "Gateway and platform overhead without your handler: p50 {} ms, p90 {} ms, p99 {} ms, mean {} ms; your handler alone: p50 {} ms, p99 {} ms (as given). The table above includes the handler.",
+        ms(o.p50_ms),
+        ms(o.p90_ms),
+        ms(o.p99_ms),
+        ms(o.mean_ms),
+        ms(h.p50_ms),
+        ms(h.p99_ms)
+    ))
+}

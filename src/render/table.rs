@@ -213,6 +213,10 @@ impl Renderer for Table {
             right(&mut t, &[0, 1, 2, 3, 4]);
             out.push_str(&shown(t));
             out.push('\n');
+            if let Some(s) = super::overhead_sentence(res) {
+                out.push_str(&s);
+                out.push('\n');
+            }
             let mut t = grid(&[
                 "Component",
                 "Occurs",

@@ -36,10 +36,10 @@ impl Pricer<'_> {
             ApiKind::Rest | ApiKind::Http | ApiKind::HttpCloudFrontWaf
         ) {
             b.not_priced.push("the logs");
-            b.warnings.push(format!(
-                "API Gateway logs are not priced on the {} (only REST and HTTP API logs are modelled)",
-                kind.title()
-            ));
+            b.warnings
+                .extend(w.dropped(kind, crate::error::Field::AccessLogBytes));
+            b.warnings
+                .extend(w.dropped(kind, crate::error::Field::ExecutionLogBytes));
             return Ok(());
         }
         let requests = super::authorizer::gateway_requests(kind, w)?;
@@ -51,10 +51,8 @@ impl Pricer<'_> {
             (Some(bytes), ApiKind::Rest) => kinds.push(("execution logs", bytes)),
             (Some(_), _) => {
                 b.not_priced.push("execution logs");
-                b.warnings.push(format!(
-                    "{}s have no execution logs: --execution-log-bytes not priced on it",
-                    kind.title()
-                ))
+                b.warnings
+                    .extend(w.dropped(kind, crate::error::Field::ExecutionLogBytes));
             }
             (None, _) => {}
         }

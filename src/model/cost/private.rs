@@ -24,10 +24,8 @@ impl Pricer<'_> {
         };
         if kind != ApiKind::Rest {
             b.not_priced.push("the private endpoint");
-            b.warnings.push(format!(
-                "{}s cannot be private (only REST APIs have private endpoints): priced as a public endpoint",
-                kind.title()
-            ));
+            b.warnings
+                .extend(w.dropped(kind, crate::error::Field::Endpoint));
             return Ok(());
         }
         let prices = self

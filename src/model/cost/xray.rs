@@ -28,10 +28,8 @@ impl Pricer<'_> {
         };
         if kind != ApiKind::Rest {
             b.not_priced.push("X-Ray tracing");
-            b.warnings.push(format!(
-                "{}s cannot be traced with X-Ray (a feature gap of the option): --xray-sampling not priced on it",
-                kind.title()
-            ));
+            b.warnings
+                .extend(w.dropped(kind, crate::error::Field::XraySampling));
             return Ok(());
         }
         let prices = self

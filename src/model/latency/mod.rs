@@ -327,6 +327,9 @@ pub struct LatencyResult {
     pub events: Events,
     pub cold_start: Option<ColdStartRate>,
     pub notes: Vec<String>,
+    /// With a handler time given: the same estimate without the handler, the overhead of the gateway
+    /// and the platform alone (the handler is the user's own time, reported apart).
+    pub without_handler: Option<Percentiles>,
 }
 
 impl LatencyResult {
@@ -440,6 +443,7 @@ fn result(
         events: s.events,
         cold_start: s.cold_start.clone(),
         notes: s.notes.clone(),
+        without_handler: None,
     }
 }
 
@@ -578,7 +582,14 @@ pub fn estimate(
     samples: usize,
     seed: u64,
 ) -> Result<LatencyResult> {
-    simulate(&scenario(data, o)?, samples, seed)
+    let s = scenario(data, o)?;
+    let mut r = simulate(&s, samples, seed)?;
+    if s.components.iter().any(|c| c.key == HANDLER) {
+        let mut overhead = s.clone();
+        overhead.components.retain(|c| c.key != HANDLER);
+        r.without_handler = Some(simulate(&overhead, samples, seed)?.end_to_end);
+    }
+    Ok(r)
 }
 
 #[cfg(test)]
