@@ -632,6 +632,8 @@ pub struct TrafficArgs {
     pub duration_ms: Option<Decimal>,
     #[arg(long = inputs::MEMORY_MB.flag, help = inputs::MEMORY_MB.help, value_parser = Short(inputs::MEMORY_MB.parse), allow_negative_numbers = true, value_name = inputs::MEMORY_MB.unit)]
     pub memory_mb: Option<Decimal>,
+    #[arg(long = inputs::INIT_MS.flag, help = inputs::INIT_MS.help, value_parser = Short(inputs::INIT_MS.parse), allow_negative_numbers = true, value_name = inputs::INIT_MS.unit)]
+    pub init_ms: Option<Decimal>,
     /// Lambda architecture.
     #[arg(long, value_enum, value_parser = choice::<Arch>())]
     pub arch: Option<Arch>,
@@ -728,19 +730,11 @@ pub struct AccessArgs {
     /// endpoints in --azs Availability Zones).
     #[arg(long, value_enum, value_parser = choice::<Endpoint>())]
     pub endpoint: Option<Endpoint>,
-}
-
-impl AccessArgs {
-    /// The same inputs as the latency flags give them (compare, chart).
-    pub fn of_latency(l: &LatencyArgs) -> AccessArgs {
-        AccessArgs {
-            authorizer: l.authorizer,
-            authorizer_hit_rate: l.authorizer_hit_rate,
-            authorizer_ttl: l.authorizer_ttl,
-            identities: l.identities,
-            endpoint: l.endpoint,
-        }
-    }
+    #[arg(long = inputs::COLD_START_RATE.flag, help = inputs::COLD_START_RATE.help, value_parser = Short(inputs::COLD_START_RATE.parse), allow_negative_numbers = true, value_name = inputs::COLD_START_RATE.unit)]
+    pub cold_start_rate: Option<Decimal>,
+    /// Lambda runtime, for the Init Duration of its cold starts (default nodejs22.x).
+    #[arg(long, value_name = "RUNTIME")]
+    pub runtime: Option<String>,
 }
 
 /// What a month pays around the gateway (priced only when given; "not included" otherwise).

@@ -29,6 +29,21 @@ impl super::args::TrafficArgs {
     }
 }
 
+impl super::args::AccessArgs {
+    /// The same inputs as the latency flags give them (compare, chart).
+    pub fn of_latency(l: &super::args::LatencyArgs) -> Self {
+        Self {
+            authorizer: l.authorizer,
+            authorizer_hit_rate: l.authorizer_hit_rate,
+            authorizer_ttl: l.authorizer_ttl,
+            identities: l.identities,
+            endpoint: l.endpoint,
+            cold_start_rate: l.cold_start_rate,
+            runtime: l.runtime.clone(),
+        }
+    }
+}
+
 impl AroundArgs {
     /// Fills every input the user did not give from the profile, recording where each came from.
     pub(super) fn fill(&mut self, lp: &LoadedProfile, o: &mut Origins) -> Result<()> {
@@ -91,6 +106,19 @@ impl AroundArgs {
             x.authorizer_ttl = l.authorizer_ttl;
             o.push(("--authorizer-ttl", "latency.authorizer_ttl"));
         }
+        if x.runtime.is_none() && l.runtime.is_some() {
+            x.runtime = l.runtime.clone();
+            o.push(("--runtime", "latency.runtime"));
+        }
+        let cold = crate::model::inputs::COLD_START_RATE;
+        fill(
+            o,
+            &mut x.cold_start_rate,
+            lp,
+            cold.names(),
+            &l.cold_start_rate,
+            cold.parse,
+        )?;
         let hit = crate::model::inputs::AUTHORIZER_HIT_RATE;
         fill(
             o,

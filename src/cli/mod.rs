@@ -5,6 +5,7 @@ pub mod applies;
 pub mod args;
 pub mod around;
 pub mod blame;
+pub mod cold;
 pub mod forecast;
 pub mod help;
 pub mod import;

@@ -88,6 +88,13 @@ pub fn resolve_loaded(
         .around
         .around(profile.as_ref())
         .map_err(|e| blame(profile.as_ref(), &t.origins, e))?;
+    let given = super::cold::ColdInputs {
+        rate: t.around.access.cold_start_rate,
+        init_ms: t.init_ms,
+        runtime: t.around.access.runtime.as_deref(),
+    };
+    workload.cold_starts = super::cold::cold_starts(given, &workload, volume_given)
+        .map_err(|e| blame(profile.as_ref(), &t.origins, e))?;
     Ok(Scenario {
         workload,
         region,
@@ -365,6 +372,7 @@ impl TrafficArgs {
             connection_minutes,
             cache,
             backend,
+            cold_starts: None,
             alb,
             waf: self.waf_use()?,
             edge: EdgeAssumptions {
@@ -729,6 +737,15 @@ impl TrafficArgs {
             crate::model::inputs::MEMORY_MB.names(),
             &b.memory_mb,
             crate::model::inputs::MEMORY_MB.parse,
+        )?;
+        let init = crate::model::inputs::INIT_MS;
+        fill(
+            o,
+            &mut self.init_ms,
+            lp,
+            init.names(),
+            &b.init_ms,
+            init.parse,
         )?;
         if self.arch.is_none() {
             self.arch = match b.arch.as_deref() {

@@ -71,6 +71,7 @@ fn refuse_pricing_flags(t: &TrafficArgs) -> Result<()> {
         (a.xray_sampling.is_some(), "--xray-sampling"),
         (a.azs.is_some(), "--azs"),
         (t.waf, "--waf"),
+        (t.init_ms.is_some(), "--init-ms"),
         (t.waf_rules.is_some(), "--waf-rules"),
     ];
     match given.iter().find(|(g, _)| *g) {

@@ -88,6 +88,8 @@ inputs! {
         "Average Lambda duration per invocation, ms (1 to 900,000).";
     MEMORY_MB = "memory-mb", Some("backend.memory_mb"), Some("memory_mb"), "MB", numbers::parse_memory_mb,
         "Lambda memory, whole MB (128 to 10,240).";
+    INIT_MS = "init-ms", Some("backend.init_ms"), None, "MS", numbers::parse_duration_ms,
+        "Init Duration of a cold start, ms, billed since 2025-08-01 (default: the runtime's median, data/latency.json).";
     GROWTH = "growth", Some("growth"), None, "RATE", numbers::parse_rate,
         "Compound monthly growth of the volume (15% or 0.15; -5% shrinks it; default 0).";
     CACHEABLE_SHARE = "cacheable-share", None, None, "RATE", numbers::parse_fraction,

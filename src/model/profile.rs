@@ -68,6 +68,8 @@ pub struct BackendSection {
     pub duration_ms: Option<Value>,
     pub memory_mb: Option<Value>,
     pub arch: Option<String>,
+    /// Init Duration of a cold start, ms (`--init-ms`).
+    pub init_ms: Option<Value>,
 }
 
 /// What the latency model needs beyond the traffic (`[latency]`); the CLI's flags of the same names.

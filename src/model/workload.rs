@@ -62,6 +62,20 @@ impl Default for AlbAssumptions {
     }
 }
 
+/// The Lambda backend's cold starts as billed since 2025-08-01 (the INIT phase of on-demand ZIP
+/// functions on managed runtimes, at the GB-second rate): a share of invocations x their Init Duration.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColdStarts {
+    /// Share of invocations that start an execution environment (0 to 1).
+    pub rate: Decimal,
+    /// Where the share came from ("given", the latency model's estimate).
+    pub rate_how: String,
+    /// Init Duration per cold start, ms.
+    pub init_ms: Decimal,
+    /// Where the Init Duration came from.
+    pub init_how: String,
+}
+
 /// Everything one month of traffic needs for pricing.
 /// AWS WAF in front of the option: one web ACL with `rules` rules, every request inspected.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -98,6 +112,8 @@ pub struct Workload {
     pub connection_minutes: Option<Decimal>,
     pub cache: Option<CacheConfig>,
     pub backend: Option<LambdaBackend>,
+    /// The backend's billed cold starts (`None`: no backend, or not priced).
+    pub cold_starts: Option<ColdStarts>,
     pub alb: AlbAssumptions,
     /// `--waf`: AWS WAF on a REST API or an ALB (and on CloudFront for the workaround).
     pub waf: Option<WafUse>,

@@ -28,6 +28,11 @@ pub fn rest_cache(size_label: &str) -> String {
     format!("REST API cache {size_label} GB")
 }
 
+/// "Lambda cold starts, INIT (x86)".
+pub fn lambda_init(arch: Arch) -> String {
+    format!("Lambda cold starts, INIT ({})", arch.name())
+}
+
 /// "Lambda duration (x86)".
 pub fn lambda_duration(arch: Arch) -> String {
     format!("Lambda duration ({})", arch.name())

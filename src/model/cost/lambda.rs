@@ -125,7 +125,94 @@ impl Pricer<'_> {
             gbs,
             Some(basis),
             free_gbs,
-            lambda_free_src,
-        )
+            lambda_free_src.clone(),
+        )?;
+        self.cold_starts(b, w, gbs, invocations, table, free_gbs)
     }
+
+    /// The backend's cold starts: INIT GB-seconds after the invocations' own (the same meter, tiers
+    /// and free allowance), a line even when there are none, and what would change them.
+    fn cold_starts(
+        &self,
+        b: &mut Builder,
+        w: &Workload,
+        gbs: Decimal,
+        invocations: Decimal,
+        table: &crate::model::tiers::TierTable,
+        free_gbs: Option<Decimal>,
+    ) -> Result<()> {
+        let (Some(cs), Some(be)) = (&w.cold_starts, &w.backend) else {
+            return Ok(());
+        };
+        let lambda_free_src = vec!["SRC-APIEVANGELIST-LAMBDA".to_string()];
+        let free_left = free_gbs.map(|f| (f - gbs).max(Decimal::ZERO));
+        let (init_gbs, basis) = init_gb_seconds(invocations, cs, be.memory_mb)?;
+        let basis_zero = basis.clone();
+        let first = b.lines.len();
+        b.tiered_after(
+            gbs,
+            &component::lambda_init(be.arch),
+            table,
+            init_gbs,
+            Some(basis),
+            free_left,
+            lambda_free_src,
+        )?;
+        if b.lines.len() == first {
+            // No cold start at this volume: the line says so rather than vanish.
+            let tier = table.tiers.first();
+            let price = tier.map(|t| t.price).unwrap_or_default();
+            b.lines.push(super::LineItem {
+                component: component::lambda_init(be.arch),
+                meter: table.meter,
+                tier: None,
+                quantity: Decimal::ZERO,
+                unit_price: price / table.meter.price_per(),
+                price,
+                price_per: table.meter.price_per(),
+                amount: Decimal::ZERO,
+                basis: Some(basis_zero),
+                sources: table.sources.clone(),
+                rate_code: tier.and_then(|t| t.rate_code.clone()),
+                free: false,
+            });
+        }
+        for l in &mut b.lines[first..] {
+            l.sources.push(INIT_BILLING_SOURCE.into());
+        }
+        b.warnings.push(format!(
+            "cold starts billed since 2025-08-01 ({INIT_BILLING_SOURCE}): the INIT phase of on-demand ZIP functions on managed runtimes, at the GB-second rate; SnapStart would bill its snapshot cache and restores instead, and provisioned concurrency its configured GB-seconds (its environments start ahead of requests): neither is priced here"
+        ));
+        Ok(())
+    }
+}
+
+/// The source of INIT billing (data/prices.json `sources`).
+pub const INIT_BILLING_SOURCE: &str = "SRC-AWS-LAMBDA-INIT-BILLING-2025";
+
+/// GB-seconds of cold starts: invocations x share x Init Duration x memory, and how.
+fn init_gb_seconds(
+    invocations: Decimal,
+    cs: &crate::model::workload::ColdStarts,
+    memory_mb: Decimal,
+) -> Result<(Decimal, String)> {
+    let overflow = || Error::overflow("Lambda cold-start GB-seconds");
+    let cold = invocations.checked_mul(cs.rate).ok_or_else(overflow)?;
+    let gbs = cold
+        .checked_mul(cs.init_ms)
+        .and_then(|v| v.checked_mul(memory_mb / Decimal::from(1024)))
+        .map(|v| v / Decimal::from(1000))
+        .ok_or_else(overflow)?;
+    let basis = format!(
+        "{} invocations x {}% cold starts ({}) = {} cold starts x {} ms Init Duration ({}) x {} MB / 1,024 = {} GB-seconds",
+        group(invocations),
+        (cs.rate * Decimal::ONE_HUNDRED).normalize(),
+        cs.rate_how,
+        group(cold.round_dp(2)),
+        cs.init_ms.normalize(),
+        cs.init_how,
+        memory_mb.normalize(),
+        group(gbs.round_dp(3)),
+    );
+    Ok((gbs, basis))
 }

@@ -347,7 +347,7 @@ const WEBSOCKET_KEYS: &[&str] = &[
     "connections",
     "connection_duration_minutes",
 ];
-const BACKEND_KEYS: &[&str] = &["kind", "duration_ms", "memory_mb", "arch"];
+const BACKEND_KEYS: &[&str] = &["kind", "duration_ms", "memory_mb", "arch", "init_ms"];
 const LATENCY_KEYS: &[&str] = &[
     "authorizer",
     "authorizer_hit_rate",
@@ -451,6 +451,7 @@ fn backend(entries: &[Entry]) -> std::result::Result<BackendSection, String> {
             "kind" => b.kind = Some(e.string("\"lambda\" (the only backend modelled)")?),
             "duration_ms" => b.duration_ms = Some(e.value()?),
             "memory_mb" => b.memory_mb = Some(e.value()?),
+            "init_ms" => b.init_ms = Some(e.value()?),
             "arch" => b.arch = Some(e.string("\"x86\" or \"arm\"")?),
             _ => return Err(e.unknown(BACKEND_KEYS)),
         }
