@@ -548,7 +548,7 @@ fn a_private_rest_api_on_three_azs() {
 
 #[test]
 fn cognito_user_pool_mau_tiers() {
-    // us-east-1 100,000 MAU: 50,000 x $0.0055 = $275 + 50,000 x $0.0046 = $230; REST 1M = $3.50.
+    // us-east-1 100,000 MAU, by total MAU (no free tier): 100,000 x $0.0055 = $550; REST 1M = $3.50.
     let a = [
         "--api",
         "rest",
@@ -559,13 +559,12 @@ fn cognito_user_pool_mau_tiers() {
         "--monthly-active-users",
         "100k",
     ];
-    assert_eq!(quote_total(&a), d("508.50"));
-    // us-gov-west-1's first tier is 100,000 MAU: 100,000 x $0.0055 = $550 + $3.50.
+    assert_eq!(quote_total(&a), d("553.50"));
+    // us-gov-west-1 writes the same bounds: 100,000 x $0.0055 = $550 + $3.50.
     let mut b = a.to_vec();
     b.extend(["--region", "us-gov-west-1"]);
     assert_eq!(quote_total(&b), d("553.50"));
-    // ap-northeast-1 1M MAU: 275 + 900,000 x 0.0046 = 4,140 + 50,000 x 0.00325 = 162.50; HTTP 1M x
-    // $1.29.
+    // ap-northeast-1 1M MAU: 550 + 900,000 x 0.0046 = 4,140 (= 4,690); HTTP 1M x $1.29.
     assert_eq!(
         quote_total(&[
             "--api",
@@ -579,7 +578,7 @@ fn cognito_user_pool_mau_tiers() {
             "--monthly-active-users",
             "1M",
         ]),
-        d("4578.79")
+        d("4691.29")
     );
     // AWS's file has no Cognito prices for ap-east-2: an error naming the region, never a zero.
     let mut c = a.to_vec();

@@ -11,7 +11,7 @@
 //! - VPC endpoint data: 500 GB x $0.01 = 5.00 (both)
 //! - WAF: 1 web ACL x $5 = 5.00; 10 rules x $1 = 10.00; 10M requests x $0.60/M = 6.00 (both)
 //! - X-Ray: 2M traces recorded x $5/M = 10.00; 1M retrieved x $0.50/M = 0.50 (both)
-//! - Cognito: 60,000 MAUs: 50,000 x $0.0055 = 275.00 + 10,000 x $0.0046 = 46.00 = 321.00 (both)
+//! - Cognito (Lite, by total MAU, no free tier): 60,000 MAUs x $0.0055 = 330.00 (first tier to 100,000) (both)
 //! - ALB: 744 h x $0.0225 = 16.74 / x $0.0252 = 18.7488; 1,000 LCU-hours x $0.008 = 8.00 (both)
 //! - Lambda arm: 2M requests x $0.20/M = 0.40; 1M GB-s x $0.0000133334 = 13.3334 (both)
 //!
@@ -54,7 +54,7 @@ fn expected() -> Vec<(&'static str, &'static str, &'static str, &'static str)> {
             (region, "waf:requests", "10000000", "6"),
             (region, "xray:traces-recorded", "2000000", "10"),
             (region, "xray:traces-retrieved", "1000000", "0.5"),
-            (region, "cognito:monthly-active-users", "60000", "321"),
+            (region, "cognito:monthly-active-users", "60000", "330"),
             (region, "alb:hours", "744", alb_h),
             (region, "alb:lcu-hours", "1000", "8"),
             (region, "lambda:requests:arm", "2000000", "0.4"),
@@ -100,7 +100,7 @@ fn check_rated(v: &Value, what: &str) {
     assert_eq!(rows, want, "{what}");
     // Rated usage: the sum of the hand-worked figures, exact.
     let total: Decimal = expected().iter().map(|w| d(w.3)).sum();
-    assert_eq!(total, d("1171.5536"));
+    assert_eq!(total, d("1189.5536"));
     assert_eq!(money(&v["model_total_exact"]), total, "{what}");
     assert_eq!(money(&v["billed_total_exact"]), total, "{what}");
 }

@@ -176,13 +176,14 @@ fn http_cloudfront_waf_in_tokyo_with_cached_responses() {
 
 #[test]
 fn the_edge_geography_is_an_assumption_taken_as_a_flag() {
-    // eu-west-1 served from South America's edges: HTTPS $2.20 / 1M. 1M requests, needs WAF:
-    // CloudFront 2.20 + HTTP API 1.11 + WAF 5.00 + 0.60 = 8.91 ; the REST API gets WAF too:
-    // REST 3.50 + 5.00 + 0.60 = 9.10
+    // eu-west-1 served from South America's edges: HTTPS $2.20 / 1M. 2M requests (over the Free
+    // flat-rate plan's 1M), needs WAF: CloudFront 4.40 + HTTP API 2.22 + WAF 5.00 + 1.20 = 12.82
+    // (pay-as-you-go CloudFront + WAF 10.60 < the Pro plan's 15.00); the REST API gets WAF too:
+    // REST 7.00 + 5.00 + 1.20 = 13.20
     let j = json(&[
         "compare",
         "--requests",
-        "1M",
+        "2M",
         "--needs",
         "waf",
         "--edge-geography",
@@ -192,9 +193,9 @@ fn the_edge_geography_is_an_assumption_taken_as_a_flag() {
     ]);
     assert_eq!(
         money(&option(&j, "http+cloudfront+waf")["total_exact"]),
-        d("8.91")
+        d("12.82")
     );
-    assert_eq!(money(&option(&j, "rest")["total_exact"]), d("9.10"));
+    assert_eq!(money(&option(&j, "rest")["total_exact"]), d("13.20"));
     bin()
         .args([
             "compare",

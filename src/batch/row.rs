@@ -600,7 +600,7 @@ fn refuse_unshared(w: &Workload) -> Result<(), RowError> {
 /// Checks a REST or HTTP row's request size against the option's payload limit.
 fn check_request_size(kind: ApiKind, w: &Workload) -> Result<(), RowError> {
     if let Some(size) = w.request_size_kb {
-        crate::model::limits::check_payload(kind, size)
+        crate::model::limits::check_payload(kind, size, w.backend.is_some())
             .map_err(|e| RowError::new("request_size_kb", size.to_string(), e.to_string()))?;
     }
     Ok(())

@@ -459,6 +459,10 @@ pub struct QuoteArgs {
     /// The option to price (default: the profile's `api`, or its `apis` when it lists one).
     #[arg(long, visible_alias = "apis", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub api: Vec<ApiKind>,
+    /// The calendar month priced (YYYY-MM): hourly meters bill its real hours, and a volume given as
+    /// a rate (--rps) is that rate over them (default: a 730-hour month).
+    #[arg(long, value_parser = Short(crate::model::calendar::CalendarMonth::parse), value_name = "YYYY-MM")]
+    pub start: Option<crate::model::calendar::CalendarMonth>,
     #[command(flatten)]
     pub access: AccessArgs,
     #[command(flatten)]

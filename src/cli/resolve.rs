@@ -380,6 +380,7 @@ impl TrafficArgs {
                 cacheable_share: self.cacheable_share.unwrap_or_default(),
             },
             month: None,
+            rate_derived: self.requests.is_none() && self.rps.is_some(),
             around: Default::default(),
         })
     }

@@ -52,6 +52,8 @@ pub struct Given {
     volumes: Vec<rust_decimal::Decimal>,
     labels: Option<Vec<String>>,
     start: Option<crate::model::calendar::CalendarMonth>,
+    /// The volumes are a file's, not derived from the scenario's volume (nor from its rate).
+    from_file: bool,
 }
 
 impl Given {
@@ -72,6 +74,7 @@ impl Given {
             (s, f) => s.or(f),
         };
         let labels = given.as_ref().and_then(|v| v.labels.clone());
+        let from_file = given.is_some();
         let volumes = match given {
             Some(v) => v.requests,
             None => {
@@ -84,6 +87,7 @@ impl Given {
             volumes,
             labels,
             start,
+            from_file,
         })
     }
 
@@ -103,6 +107,8 @@ pub fn report(
     let apis = s.api_list(&a.apis)?;
     let mut base = s.workload.clone();
     base.month = given.start;
+    // A file's volumes are the months' own: not a rate to spread over each month's hours.
+    base.rate_derived &= !given.from_file;
     let mut p = projection::project(
         catalog,
         &s.region,

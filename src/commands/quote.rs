@@ -27,9 +27,12 @@ pub fn report(s: &Scenario, catalog: &Catalog, a: &QuoteArgs) -> Result<QuoteRep
     }
     let pricer = Pricer::new(catalog, &s.region)?;
     let allowance = s.free_tier.month(0, s.free_tier.initial_credit());
+    // --start: the calendar month's hours (and a rate's volume over them).
+    let mut workload = s.workload.clone();
+    workload.month = a.start;
     // An error about an input the profile gave names its key, not a flag never typed.
     let mut quote = pricer
-        .quote(api, &s.workload, &allowance)
+        .quote(api, &workload, &allowance)
         .map_err(|e| s.blame(e))?;
     s.check_limits(&mut quote, None).map_err(|e| s.blame(e))?;
     Ok(QuoteReport {

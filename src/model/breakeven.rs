@@ -175,8 +175,8 @@ impl Variable {
     }
 
     /// The widest range the variable may be searched over (in its unit), and why it ends there. Only
-    /// a request size depends on the options (their payload limits).
-    pub fn bounds(self, a: ApiKind, b: ApiKind) -> (Decimal, Decimal, String) {
+    /// a request size depends on the options (their payload limits; an ALB's with a Lambda target).
+    pub fn bounds(self, a: ApiKind, b: ApiKind, lambda: bool) -> (Decimal, Decimal, String) {
         let d = Decimal::from;
         match self {
             Variable::Requests => (
@@ -191,9 +191,9 @@ impl Variable {
                         .to_string(),
                 );
                 for kind in [a, b] {
-                    if let Some((max_kb, _)) = crate::model::limits::max_payload_kb(kind) {
+                    if let Some((max_kb, _)) = crate::model::limits::max_payload_kb(kind, lambda) {
                         if max_kb < hi.0 {
-                            hi = (max_kb, format!("the {} payload limit", kind.title()));
+                            hi = (max_kb, crate::model::limits::payload_limit_name(kind));
                         }
                     }
                 }
@@ -317,7 +317,8 @@ pub fn search(q: &Query) -> Result<BreakEven> {
     if q.variable == Variable::RequestSize && q.to.is_none() {
         // Search only sizes both options can carry (ALB to Lambda: 1 MB; Function URL: 6 MB).
         for kind in [q.a.api, q.b.api] {
-            if let Some((max_kb, _)) = crate::model::limits::max_payload_kb(kind) {
+            let lambda = q.workload.backend.is_some();
+            if let Some((max_kb, _)) = crate::model::limits::max_payload_kb(kind, lambda) {
                 to = to.min(max_kb);
             }
         }
@@ -352,7 +353,8 @@ pub fn search(q: &Query) -> Result<BreakEven> {
 
 /// Refuses a range beyond what the variable can be (`Variable::bounds`), before anything is priced.
 fn check_range(q: &Query, from: Decimal, to: Decimal) -> Result<()> {
-    let (lo, hi, why) = q.variable.bounds(q.a.api, q.b.api);
+    let lambda = q.workload.backend.is_some();
+    let (lo, hi, why) = q.variable.bounds(q.a.api, q.b.api, lambda);
     let unit = q.variable.unit();
     let group = crate::model::numbers::group;
     if to > hi {

@@ -43,6 +43,10 @@ pub struct Feature {
     pub workaround: Option<String>,
     pub sources: Vec<String>,
     pub note: Option<String>,
+    /// When AWS launched it, for features new since 2025 ("2025-06", or "?" when the date was not
+    /// confirmed in a stored source).
+    #[serde(default)]
+    pub since: Option<String>,
     /// Other names `--needs` accepts for it (`streaming` for `response-streaming`).
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -54,6 +58,8 @@ impl Feature {
         if kind == ApiKind::HttpCloudFrontWaf {
             return match self.id.as_str() {
                 "waf" | "caching" | "edge-optimized" => Support::Yes,
+                // CloudFront's own viewer security policies (TLS 1.2/1.3), not API Gateway's set.
+                "enhanced-tls-policies" => Support::Partial,
                 _ => self.support_of(ApiKind::Http),
             };
         }

@@ -10,12 +10,16 @@
 //!   `free_tier.credit_based_free_plan`); the credit shows as its own negative line.
 //!
 //! - `always`: only the allowances every account has, every month, per account: Lambda's 1M requests and
-//!   400,000 GB-seconds (the catalog's `always_free_per_month`) and the first 100 GB a month of internet
-//!   egress ([`ALWAYS_FREE_EGRESS_GB`]), each shown as its own line.
+//!   400,000 GB-seconds (the catalog's `always_free_per_month`), the first 100 GB a month of internet
+//!   egress ([`ALWAYS_FREE_EGRESS_GB`]) and those AWS documents but its price files do not carry
+//!   ([`allowances`]: CloudWatch Logs 5 GB, X-Ray 100,000 traces recorded and 1M retrieved, CloudFront
+//!   1 TB out and 10M requests, Cognito Lite 10,000 MAUs), each shown as its own line.
 //!
 //! The always-free allowances are included whenever a free tier is chosen (`always`, `legacy`,
 //! `credits`), never with `none`. Each option of a comparison, each month of a projection and each
 //! batch row priced as its own account gets them once.
+
+pub mod allowances;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -152,7 +156,7 @@ impl FreeTier {
     /// Which allowances this choice applies, in words, for every output: "free tier: none (no
     /// allowance applied)", or the allowances with how long they last.
     pub fn applied(&self) -> String {
-        const ALWAYS: &str = "always-free allowances per account per month: Lambda 1M requests and 400,000 GB-seconds, 100 GB of internet egress";
+        const ALWAYS: &str = "always-free allowances per account per month: Lambda 1M requests and 400,000 GB-seconds, 100 GB of internet egress; CloudWatch Logs 5 GB, X-Ray 100,000 traces recorded and 1M retrieved, CloudFront 1 TB out and 10M requests, Cognito Lite 10,000 MAUs (data/free-allowances.json)";
         match self {
             FreeTier::None => "free tier: none (no allowance applied; --free-tier always|legacy|credits:AMOUNT to apply one)".into(),
             FreeTier::Always => format!("free tier: always ({ALWAYS})"),

@@ -121,12 +121,15 @@ pub fn credit_warning(free_tier: &crate::model::free_tier::FreeTier) -> Option<S
     })
 }
 
-/// The largest request payload of an option, in KB, with the source id of the quota page.
-pub fn max_payload_kb(kind: ApiKind) -> Option<(Decimal, String)> {
+/// The largest request payload of an option, in KB, with the source id of the quota page. An ALB
+/// limits the request body only in front of a Lambda target (`lambda_target`, 1 MB: Lambda's limit, not
+/// the load balancer's); with instance or IP targets it has none.
+pub fn max_payload_kb(kind: ApiKind, lambda_target: bool) -> Option<(Decimal, String)> {
     let p = &raw().payload_limits_mb;
     let (mb, key) = match kind {
         ApiKind::Rest => (p.rest, "rest"),
         ApiKind::Http | ApiKind::HttpCloudFrontWaf => (p.http, "http"),
+        ApiKind::Alb if !lambda_target => return None,
         ApiKind::Alb => (p.alb_lambda_request_body_mb, "alb_lambda_request_body_mb"),
         ApiKind::FunctionUrl => (p.function_url_buffered_mb, "function_url_buffered_mb"),
         ApiKind::WebSocket => return None,
@@ -293,17 +296,29 @@ pub fn jwks_timeout_ms() -> u32 {
     raw().limits.http_api.jwks_timeout_ms
 }
 
-/// A request payload above the kind's hard limit is an error naming the limit and its source.
-pub fn check_payload(kind: ApiKind, request_size_kb: Decimal) -> Result<()> {
-    if let Some((max_kb, source)) = max_payload_kb(kind) {
+/// The payload limit in words: "the HTTP API payload limit", "the ALB-to-Lambda target payload limit".
+pub fn payload_limit_name(kind: ApiKind) -> String {
+    match kind {
+        ApiKind::Alb => "the ALB-to-Lambda target payload limit".into(),
+        k => format!("the {} payload limit", k.title()),
+    }
+}
+
+/// A request payload above the kind's hard limit is an error naming the limit and its source (an ALB's
+/// only with a Lambda target, `lambda_target`).
+pub fn check_payload(kind: ApiKind, request_size_kb: Decimal, lambda_target: bool) -> Result<()> {
+    if let Some((max_kb, source)) = max_payload_kb(kind, lambda_target) {
         if request_size_kb > max_kb {
-            return Err(Error::limit(Field::RequestSize, format!(
-                "--request-size {request_size_kb} KB exceeds the {} payload limit of {} MB ({} KB) [{source}]; \
+            return Err(Error::limit(
+                Field::RequestSize,
+                format!(
+                    "--request-size {request_size_kb} KB exceeds {} of {} MB ({} KB) [{source}]; \
                  larger uploads usually go straight to S3 with a pre-signed URL",
-                kind.title(),
-                max_kb / Decimal::from(1024),
-                max_kb
-            )));
+                    payload_limit_name(kind),
+                    max_kb / Decimal::from(1024),
+                    max_kb
+                ),
+            ));
         }
     }
     Ok(())
@@ -316,19 +331,32 @@ mod tests {
     #[test]
     fn ten_megabytes_for_rest_and_http() {
         assert_eq!(
-            max_payload_kb(ApiKind::Http).unwrap().0,
+            max_payload_kb(ApiKind::Http, true).unwrap().0,
             Decimal::from(10240)
         );
         assert_eq!(
-            max_payload_kb(ApiKind::Rest).unwrap().0,
+            max_payload_kb(ApiKind::Rest, false).unwrap().0,
             Decimal::from(10240)
         );
-        assert!(check_payload(ApiKind::Http, Decimal::from(10240)).is_ok());
-        let e = check_payload(ApiKind::Http, Decimal::from(10241))
+        assert!(check_payload(ApiKind::Http, Decimal::from(10240), false).is_ok());
+        let e = check_payload(ApiKind::Http, Decimal::from(10241), false)
             .unwrap_err()
             .to_string();
         assert!(e.contains("10 MB") && e.contains("AWS-QUOTAS-HTTP"), "{e}");
-        assert_eq!(max_payload_kb(ApiKind::Alb).unwrap().0, Decimal::from(1024));
+        // The ALB's 1 MB is Lambda's: in front of instance or IP targets the body has no limit.
+        assert_eq!(
+            max_payload_kb(ApiKind::Alb, true).unwrap().0,
+            Decimal::from(1024)
+        );
+        assert!(max_payload_kb(ApiKind::Alb, false).is_none());
+        assert!(check_payload(ApiKind::Alb, Decimal::from(2048), false).is_ok());
+        let e = check_payload(ApiKind::Alb, Decimal::from(2048), true)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("ALB-to-Lambda target payload limit of 1 MB"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -197,6 +197,9 @@ pub fn project(
                     None => None,
                 };
                 w.month = calendar;
+                // A volume from a steady rate follows each calendar month's hours.
+                w.rate_derived = base.rate_derived;
+                let requests = w.priced_requests();
                 let allowance = free_tier.month(i as u32, credit);
                 let quote = pricer.quote(api, &w, &allowance)?;
                 let without = if allowance == Allowance::default() {

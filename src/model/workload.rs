@@ -121,6 +121,10 @@ pub struct Workload {
     pub edge: EdgeAssumptions,
     /// The calendar month priced (`--start`): hourly meters bill its real hours; `None` = 730 hours.
     pub month: Option<crate::model::calendar::CalendarMonth>,
+    /// `requests` came from a steady rate (`--rps`) over a 730-hour month: in a calendar month the
+    /// volume priced is that rate over the month's own hours ([`Workload::priced_requests`]). A volume
+    /// set explicitly ([`Workload::with_requests`]) is not the rate's and clears it.
+    pub rate_derived: bool,
     /// What is paid around the gateway: authorizer, logs, tracing, private endpoints, discount.
     pub around: crate::model::around::Around,
 }
@@ -264,6 +268,31 @@ impl Workload {
         }
     }
 
+    /// The requests priced: `requests`, or for a volume derived from a steady rate in a calendar month,
+    /// `requests x the month's hours / 730` (100 req/s in 2026-02: 262,800,000 x 672 / 730 =
+    /// 241,920,000), rounded to a whole request when `requests` is whole.
+    pub fn priced_requests(&self) -> Decimal {
+        match (self.rate_derived, self.month) {
+            (true, Some(m)) => {
+                let hours = crate::model::calendar::month_hours(Some(m));
+                let v = self
+                    .requests
+                    .checked_mul(hours)
+                    .map(|v| v / Decimal::from(crate::model::numbers::HOURS_PER_MONTH))
+                    .unwrap_or(self.requests);
+                if self.requests.fract().is_zero() {
+                    v.round_dp_with_strategy(
+                        0,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    )
+                } else {
+                    v
+                }
+            }
+            _ => self.requests,
+        }
+    }
+
     /// The same workload scaled to another request volume (WebSocket traffic scales with it).
     ///
     /// A scaled volume beyond Decimal's range saturates at `Decimal::MAX` (far above every count the
@@ -277,6 +306,7 @@ impl Workload {
             w.connection_minutes = self.connection_minutes.map(scale);
         }
         w.requests = requests;
+        w.rate_derived = false;
         w
     }
 

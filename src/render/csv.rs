@@ -430,7 +430,7 @@ impl Renderer for Csv {
     fn features(&self, r: &FeaturesReport) -> Result<String> {
         let mut header = vec!["feature", "title", "group"];
         header.extend(crate::model::api::ApiKind::ALL.iter().map(|k| k.name()));
-        header.extend(["workaround", "note", "sources"]);
+        header.extend(["workaround", "note", "since", "sources"]);
         let rows: Vec<Vec<String>> = r
             .features
             .features
@@ -444,6 +444,7 @@ impl Renderer for Csv {
                 );
                 row.push(f.workaround.clone().unwrap_or_default());
                 row.push(f.note.clone().unwrap_or_default());
+                row.push(f.since.clone().unwrap_or_default());
                 row.push(f.sources.join(" "));
                 row
             })

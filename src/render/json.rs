@@ -540,6 +540,7 @@ impl Renderer for Json {
             support: std::collections::BTreeMap<&'static str, &'static str>,
             workaround: Option<&'a str>,
             note: Option<&'a str>,
+            since: Option<&'a str>,
             sources: &'a [String],
         }
         let features: Vec<FeatureJson> = f
@@ -555,6 +556,7 @@ impl Renderer for Json {
                     .collect(),
                 workaround: x.workaround.as_deref(),
                 note: x.note.as_deref(),
+                since: x.since.as_deref(),
                 sources: &x.sources,
             })
             .collect();

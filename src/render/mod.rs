@@ -604,8 +604,11 @@ pub fn support_mark(s: crate::model::features::Support) -> &'static str {
 pub fn features_footer(f: &Features) -> String {
     let mut out = String::new();
     for feat in &f.features {
-        if let Some(n) = &feat.note {
-            out.push_str(&format!("{}: {n}\n", feat.id));
+        match (&feat.since, &feat.note) {
+            (Some(d), Some(n)) => out.push_str(&format!("{}: since {d}. {n}\n", feat.id)),
+            (Some(d), None) => out.push_str(&format!("{}: since {d}.\n", feat.id)),
+            (None, Some(n)) => out.push_str(&format!("{}: {n}\n", feat.id)),
+            (None, None) => {}
         }
     }
     out.push_str(&format!(

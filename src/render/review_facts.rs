@@ -152,7 +152,7 @@ pub fn limits(f: &Facts) -> (Vec<Limit>, Vec<String>) {
                 duration_row.1,
                 source,
             );
-        } else if let Some((max, source)) = l::max_payload_kb(api) {
+        } else if let Some((max, source)) = l::max_payload_kb(api, f.workload.backend.is_some()) {
             let size = f.workload.request_size_kb;
             push(
                 "Request payload",

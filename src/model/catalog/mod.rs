@@ -555,7 +555,7 @@ impl RegionPrices {
             ));
         }
         if let Some(c) = &a.cognito {
-            out.push(("Cognito user pool MAUs".into(), c));
+            out.push(("Cognito user pool MAUs (Lite plan)".into(), c));
         }
         out
     }

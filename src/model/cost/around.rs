@@ -20,8 +20,8 @@ impl Pricer<'_> {
             return Ok(());
         }
         self.authorizer(b, kind, w, allowance)?;
-        self.logs(b, kind, w)?;
-        self.xray(b, kind, w)?;
+        self.logs(b, kind, w, allowance)?;
+        self.xray(b, kind, w, allowance)?;
         self.private_endpoint(b, kind, w)
     }
 }

@@ -11,7 +11,7 @@ use crate::model::api::ApiKind;
 use crate::model::around::{AuthorizerCache, AuthorizerUse};
 use crate::model::free_tier::Allowance;
 use crate::model::meter::Meter;
-use crate::model::numbers::{group, SECONDS_PER_MONTH};
+use crate::model::numbers::group;
 use crate::model::workload::{Arch, Workload};
 
 pub const AUTHORIZER_REQUESTS: &str = "Lambda authorizer requests";
@@ -73,7 +73,7 @@ impl Pricer<'_> {
             }
             AuthorizerUse::Cognito {
                 monthly_active_users,
-            } => self.cognito(b, kind, *monthly_active_users),
+            } => self.cognito(b, kind, *monthly_active_users, allowance),
             AuthorizerUse::Lambda {
                 cache,
                 duration_ms,
@@ -87,7 +87,7 @@ impl Pricer<'_> {
                     );
                     return Ok(());
                 };
-                let Some((invocations, how)) = invocations(requests, cache)? else {
+                let Some((invocations, how)) = invocations(requests, cache, w.month)? else {
                     b.warnings.push(
                         "Lambda authorizer invocations not included: a cached authorizer needs \
                          --authorizer-hit-rate or --identities (with --authorizer-ttl)"
@@ -186,9 +186,12 @@ impl Pricer<'_> {
 
 /// The authorizer's invocations this month and how they were derived, or `None` when a cached
 /// authorizer has neither a hit rate nor identities.
+/// Identities miss once per TTL window of the month priced (`month`: a calendar month's own seconds,
+/// else 730 hours' 2,628,000).
 pub fn invocations(
     requests: Decimal,
     cache: &AuthorizerCache,
+    month: Option<crate::model::calendar::CalendarMonth>,
 ) -> Result<Option<(Decimal, String)>> {
     let up = |v: Decimal| v.round_dp_with_strategy(0, RoundingStrategy::ToPositiveInfinity);
     Ok(match cache {
@@ -214,7 +217,8 @@ pub fn invocations(
             ))
         }
         AuthorizerCache::Identities { identities, ttl_s } => {
-            let windows = Decimal::from(SECONDS_PER_MONTH) / ttl_s;
+            let seconds = crate::model::calendar::month_hours(month) * Decimal::from(3600);
+            let windows = seconds / ttl_s;
             let misses = up(identities
                 .checked_mul(windows)
                 .ok_or_else(|| Error::overflow("authorizer invocations"))?);
@@ -222,8 +226,9 @@ pub fn invocations(
             Some((
                 n,
                 format!(
-                    "{} identities x (2,628,000 s / {} s TTL) = {} cache misses{}",
+                    "{} identities x ({} s / {} s TTL) = {} cache misses{}",
                     group(*identities),
+                    group(seconds),
                     ttl_s.normalize(),
                     group(misses),
                     if misses > requests {

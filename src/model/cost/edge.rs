@@ -14,7 +14,8 @@
 //!   us-east-1, so us-east-1's WAF prices apply whatever the API's region.
 //!
 //! The edge geography is `--edge-geography`, else the one where the API's region is (an assumption,
-//! named on the quote). CloudFront's always-free allowance is not applied (the free tier is a choice).
+//! named on the quote). CloudFront's always-free 10M requests and 1 TB out (data/free-allowances.json)
+//! apply only when a free tier is chosen (the free tier is a choice).
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -22,6 +23,7 @@ use super::{component, Builder, Pricer};
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
 use crate::model::catalog::{Catalog, WafPrices};
+use crate::model::free_tier::allowances::Free;
 use crate::model::free_tier::{Allowance, FreeTier};
 use crate::model::numbers::group;
 use crate::model::workload::{WafUse, Workload};
@@ -178,26 +180,32 @@ impl Pricer<'_> {
             .checked_mul(Decimal::ONE - share)
             .ok_or_else(|| Error::overflow("requests reaching the HTTP API"))?
             .round_dp_with_strategy(0, RoundingStrategy::ToPositiveInfinity);
+        let free = allowance.always_free;
         b.warnings.push(format!(
-            "HTTP API + CloudFront + WAF assumes: viewers served from CloudFront's {} edge geography{}, {}% of responses served from CloudFront's cache (--cacheable-share), HTTPS requests, WAF web ACL in {CLOUDFRONT_WAF_REGION} (where CloudFront web ACLs live); CloudFront's always-free allowance not applied",
+            "HTTP API + CloudFront + WAF assumes: viewers served from CloudFront's {} edge geography{}, {}% of responses served from CloudFront's cache (--cacheable-share), HTTPS requests, WAF web ACL in {CLOUDFRONT_WAF_REGION} (where CloudFront web ACLs live); {}",
             geo.name,
             if w.edge.geography.is_none() { " (the API's region; --edge-geography to change)" } else { "" },
-            (share * Decimal::from(100)).normalize()
+            (share * Decimal::from(100)).normalize(),
+            if free {
+                "CloudFront's always-free 10M requests and 1 TB out a month applied"
+            } else {
+                "CloudFront's always-free allowance (10M requests, 1 TB out) not applied (--free-tier always to apply it)"
+            }
         ));
         let first = b.lines.len();
         let mut egress_gb = Decimal::ZERO;
-        b.tiered(
+        let allowance_of = |f: Free| free.then(|| (f, f.quantity()));
+        b.tiered_allowance(
             component::CLOUDFRONT_REQUESTS,
             &geo.https_requests,
             w.requests,
             Some(format!("every request, {} edge geography", geo.name)),
-            None,
-            vec![],
+            allowance_of(Free::CloudFrontRequests),
         )?;
         if let Some(size) = w.response_size_kb.filter(|s| !s.is_zero()) {
             let gb = gigabytes(w.requests, size, "CloudFront data transfer out")?;
             egress_gb = gb;
-            b.tiered(
+            b.tiered_allowance(
                 component::CLOUDFRONT_EGRESS,
                 &geo.egress,
                 gb,
@@ -208,8 +216,7 @@ impl Pricer<'_> {
                     group(gb.round_dp(6)),
                     geo.name
                 )),
-                None,
-                vec![],
+                allowance_of(Free::CloudFrontEgressGb),
             )?;
         }
         if let Some(size) = w.request_size_kb.filter(|s| !s.is_zero()) {

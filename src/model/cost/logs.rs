@@ -2,7 +2,8 @@
 //! ingested per GB in the log group's class (Standard or Infrequent Access) and, with a retention,
 //! stored per GB-month. Storage is priced on the ingested bytes kept `retention` months (the steady
 //! state of a month's logs kept that long): an upper bound, as CloudWatch stores them compressed. The
-//! CloudWatch free allowance is not in AWS's file and is not applied.
+//! CloudWatch Logs always-free 5 GB (not in AWS's file; data/free-allowances.json) comes off ingestion,
+//! access logs first, only when a free tier is chosen.
 
 use rust_decimal::Decimal;
 
@@ -10,6 +11,8 @@ use super::{Builder, Pricer};
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
 use crate::model::around::{LogClass, LogUse};
+use crate::model::free_tier::allowances::Free;
+use crate::model::free_tier::Allowance;
 use crate::model::numbers::group;
 use crate::model::workload::Workload;
 
@@ -18,7 +21,13 @@ const BYTES_PER_GB: u64 = 1 << 30;
 
 impl Pricer<'_> {
     /// The log lines of a month.
-    pub(super) fn logs(&self, b: &mut Builder, kind: ApiKind, w: &Workload) -> Result<()> {
+    pub(super) fn logs(
+        &self,
+        b: &mut Builder,
+        kind: ApiKind,
+        w: &Workload,
+        allowance: &Allowance,
+    ) -> Result<()> {
         let Some(l) = &w.around.logs else {
             return Ok(());
         };
@@ -47,12 +56,18 @@ impl Pricer<'_> {
             }
             (None, _) => {}
         }
+        // The 5 GB is the account's: what the first log group does not use is left for the next.
+        let mut free = allowance
+            .always_free
+            .then(|| Free::CloudWatchLogsGb.quantity());
         for (what, bytes) in kinds {
-            self.log_group(b, l, what, requests, bytes)?;
+            let used = self.log_group(b, l, what, requests, bytes, free)?;
+            free = free.map(|f| (f - used).max(Decimal::ZERO));
         }
         Ok(())
     }
 
+    /// One log group's lines; returns the free GB it used.
     fn log_group(
         &self,
         b: &mut Builder,
@@ -60,7 +75,8 @@ impl Pricer<'_> {
         what: &str,
         requests: Decimal,
         bytes: Decimal,
-    ) -> Result<()> {
+        free_gb: Option<Decimal>,
+    ) -> Result<Decimal> {
         let prices = self
             .region
             .around
@@ -85,16 +101,16 @@ impl Pricer<'_> {
             group(bytes),
             group(gb.round_dp(6))
         );
-        b.tiered(
+        b.tiered_allowance(
             &format!("CloudWatch Logs ingestion: {what} ({class})"),
             table,
             gb,
             Some(basis),
-            None,
-            vec![],
+            free_gb.map(|f| (Free::CloudWatchLogsGb, f)),
         )?;
+        let used = free_gb.map_or(Decimal::ZERO, |f| f.min(gb));
         let Some(months) = l.retention_months.filter(|m| !m.is_zero()) else {
-            return Ok(());
+            return Ok(used);
         };
         let gb_months = gb
             .checked_mul(months)
@@ -112,6 +128,7 @@ impl Pricer<'_> {
             Some(basis),
             None,
             vec![],
-        )
+        )?;
+        Ok(used)
     }
 }

@@ -34,6 +34,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
 use crate::model::catalog::{Catalog, RegionPrices};
+use crate::model::free_tier::allowances::Free;
 use crate::model::free_tier::{Allowance, FreeTier};
 use crate::model::limits;
 use crate::model::meter::Meter;
@@ -153,6 +154,28 @@ impl<'a> Pricer<'a> {
     /// Prices one month of `w` on option `kind` with the month's free-tier allowance.
     pub fn quote(&self, kind: ApiKind, w: &Workload, allowance: &Allowance) -> Result<Quote> {
         let mut b = Builder::default();
+        // A volume derived from a steady rate follows the calendar month's hours (`--rps` with
+        // `--start`), not the 730-hour month it was given in.
+        let in_month;
+        let w = match (w.rate_derived, w.month) {
+            (true, Some(m)) => {
+                in_month = Workload {
+                    requests: w.priced_requests(),
+                    rate_derived: false,
+                    ..w.clone()
+                };
+                b.warnings.push(format!(
+                    "volume from a steady rate over {}'s {} hours: {} requests x {} / 730 = {} requests",
+                    m.label(),
+                    m.hours(),
+                    group(w.requests),
+                    m.hours(),
+                    group(in_month.requests)
+                ));
+                &in_month
+            }
+            _ => w,
+        };
         let r = self.region;
         let legacy = if allowance.legacy_units {
             self.catalog.legacy_free_tier.as_ref()
@@ -160,7 +183,7 @@ impl<'a> Pricer<'a> {
             None
         };
         if let Some(size) = w.request_size_kb {
-            limits::check_payload(kind, size)?;
+            limits::check_payload(kind, size, w.backend.is_some())?;
         }
         // `Workload::with_requests` saturates a scaled volume it cannot represent at Decimal::MAX.
         for (what, v) in [
@@ -265,6 +288,38 @@ struct Builder {
 }
 
 impl Builder {
+    /// [`Builder::tiered`] with `free` units of one of the always-free allowances AWS documents but does
+    /// not carry in its price files (`None`: no free tier chosen): its free line names the allowance and
+    /// the page it comes from.
+    fn tiered_allowance(
+        &mut self,
+        component: &str,
+        table: &TierTable,
+        quantity: Decimal,
+        basis: Option<String>,
+        free: Option<(Free, Decimal)>,
+    ) -> Result<()> {
+        let from = self.lines.len();
+        let (units, sources) = match free {
+            Some((f, units)) => (Some(units), vec![f.source()]),
+            None => (None, vec![]),
+        };
+        self.tiered(component, table, quantity, basis, units, sources)?;
+        if let Some((f, _)) = free {
+            for l in self.lines[from..].iter_mut().filter(|l| l.free) {
+                if let Some(b) = &mut l.basis {
+                    b.push_str(&format!(
+                        "; the always-free allowance of {} {} a month ({})",
+                        group(f.quantity()),
+                        table.meter.unit(),
+                        f.cited()
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Adds the lines of `quantity` units on `table`, free units carved out of the lowest tiers first.
     fn tiered(
         &mut self,
