@@ -19,10 +19,7 @@ const COVERED: [Meter; 5] = [
     Meter::WafRequests,
 ];
 
-/// "$17.05" (a note's figure; the exact amounts stay on the lines).
-fn usd(d: Decimal) -> String {
-    format!("${:.2}", crate::money::to_cents(d))
-}
+use crate::money::usd;
 
 /// Replaces the covered pay-as-you-go lines from `first` on with the cheapest plan whose allowance
 /// covers `requests` and `egress_gb`, when it is cheaper; says what was chosen either way.
