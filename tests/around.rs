@@ -5,25 +5,6 @@ mod common;
 use common::*;
 use predicates::prelude::PredicateBooleanExt;
 
-/// The JSON line of `component` (exactly one).
-fn line<'a>(j: &'a serde_json::Value, component: &str) -> &'a serde_json::Value {
-    let found: Vec<_> = j["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| l["component"] == component)
-        .collect();
-    assert_eq!(found.len(), 1, "{component} in {j}");
-    found[0]
-}
-
-fn quote(args: &[&str]) -> serde_json::Value {
-    let mut a = vec!["quote"];
-    a.extend_from_slice(args);
-    quote_total(args); // total = sum of lines, cents add up
-    json(&a)
-}
-
 const AUTH: [&str; 8] = [
     "--authorizer",
     "lambda-cached",

@@ -71,3 +71,23 @@ pub fn edited_catalog(
     std::fs::write(&path, c.to_string()).unwrap();
     path
 }
+
+/// The JSON line of `component` (exactly one).
+pub fn line<'a>(j: &'a serde_json::Value, component: &str) -> &'a serde_json::Value {
+    let found: Vec<_> = j["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["component"] == component)
+        .collect();
+    assert_eq!(found.len(), 1, "{component} in {j}");
+    found[0]
+}
+
+/// `quote ARGS` as JSON, after checking that its total is the sum of its lines.
+pub fn quote(args: &[&str]) -> serde_json::Value {
+    let mut a = vec!["quote"];
+    a.extend_from_slice(args);
+    quote_total(args); // total = sum of lines, cents add up
+    json(&a)
+}
