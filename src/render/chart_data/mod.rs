@@ -22,6 +22,7 @@
 mod latency;
 mod projection;
 mod regions;
+pub mod template;
 mod tornado;
 mod volume;
 
