@@ -20,12 +20,12 @@ use std::sync::{mpsc, Mutex};
 
 use super::input::{bounded, Input};
 use super::job::Job;
-use super::progress::Progress;
 use super::rater::Rater;
 use super::row::RowError;
 use super::sink::Sink;
 use super::{OnError, Stats};
 use crate::error::{Error, Result};
+use crate::io::{Counts, Progress};
 
 /// Bytes read into a block (it ends at the last line break in them).
 pub const BLOCK_BYTES: usize = 256 << 10;
@@ -71,7 +71,7 @@ struct Resume {
 pub(super) fn separate(job: &mut Job, out: &mut Sink, path: &Path) -> Result<()> {
     let (start, line) = job.input.data_start()?;
     let mut blocks = Blocks::open(job.input, path, start)?;
-    let bar = Progress::new(job.opts.progress, blocks.len, "rating");
+    let bar = Progress::new(job.opts.progress, blocks.len, "rating", Counts::Bytes);
     let (catalog, opts, cols) = (job.rater.catalog, job.opts, job.rater.cols.clone());
     let (work_tx, work_rx) = mpsc::channel::<Block>();
     let work_rx = Mutex::new(work_rx);
