@@ -396,7 +396,7 @@ fn pack(
             latency: assessment.latency_data,
             generated: match &a.date {
                 Some(d) => d.clone(),
-                None => today(),
+                None => super::review_template::today(),
             },
         },
     })
@@ -575,15 +575,6 @@ fn basis(
         fmt::volume(quotes),
         s.free_tier.label()
     )
-}
-
-/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
-pub(super) fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    crate::model::calendar::iso_date((secs / 86_400) as i64)
 }
 
 /// The global options given to the review apply to every part: the printed commands carry them.

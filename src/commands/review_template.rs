@@ -165,7 +165,7 @@ fn page_of(g: &Global, a: &ReviewArgs, r: &TemplateReview) -> page::Page {
         .collect();
     page::Page {
         version: env!("CARGO_PKG_VERSION").to_string(),
-        generated: a.date.clone().unwrap_or_else(super::review::today),
+        generated: a.date.clone().unwrap_or_else(today),
         inputs,
         not_included: page::not_included(&g.free_tier.label(), &unpriced),
         chart: (CHART.into(), Err("not drawn yet".into())),
@@ -490,4 +490,13 @@ pub(super) fn out_path(g: &Global, a: &ReviewArgs) -> Result<PathBuf> {
             &[],
         )),
     }
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
+pub(super) fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    crate::model::calendar::iso_date((secs / 86_400) as i64)
 }
