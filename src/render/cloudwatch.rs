@@ -123,6 +123,19 @@ fn rows(t: &ApiTraffic, profile: Option<&String>) -> Vec<[String; 3]> {
             "ConnectCount (calls to $connect) scaled like the messages; connection minutes are not in CloudWatch (--connection-duration)".into(),
         ]);
     }
+    latency_rows(t, &mut r);
+    if let Some(p) = profile {
+        r.push([
+            "profile".into(),
+            p.clone(),
+            "--out: compare/project/review/quote --profile, latency --profile".into(),
+        ]);
+    }
+    r
+}
+
+/// The latency percentiles CloudWatch gave: end to end, the backend's, and the gateway's between.
+fn latency_rows(t: &ApiTraffic, r: &mut Vec<[String; 3]>) {
     let l = &t.latency;
     if !l.latency.is_empty() {
         r.push([
@@ -146,14 +159,6 @@ fn rows(t: &ApiTraffic, profile: Option<&String>) -> Vec<[String; 3]> {
                 .into(),
         ]);
     }
-    if let Some(p) = profile {
-        r.push([
-            "profile".into(),
-            p.clone(),
-            "--out: compare/project/review/quote --profile, latency --profile".into(),
-        ]);
-    }
-    r
 }
 
 fn heading(t: &ApiTraffic) -> String {

@@ -12,7 +12,7 @@ use super::super::{AroundPrices, LogsPrices, VpcePrices, XrayPrices};
 use super::{single_tier, Ctx};
 use crate::error::Result;
 use crate::model::meter::Meter;
-use crate::model::tiers::Tier;
+use crate::model::tiers::{Tier, TierTable};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -136,55 +136,55 @@ pub(super) fn build(cx: &Ctx, code: &str, a: RawAlternatives) -> Result<AroundPr
         }),
         None => None,
     };
-    let vpce = match a.vpc_endpoint {
-        Some(v) => {
-            let tiers = v
-                .data_processed_tiers
-                .into_iter()
-                .map(|t| Tier {
-                    up_to: t.up_to_gb,
-                    price: t.usd_per_gb,
-                    rate_code: t.aws_rate_code,
-                })
-                .collect();
-            Some(VpcePrices {
-                hours: flat(
-                    "vpc endpoint hours",
-                    Meter::VpceHours,
-                    v.usd_per_endpoint_az_hour,
-                    v.hours_aws_rate_code,
-                    &v.sources,
-                )?,
-                data_processed: cx.table(
-                    code,
-                    "vpc endpoint data processed",
-                    Meter::VpceDataProcessed,
-                    tiers,
-                    v.sources,
-                )?,
-            })
-        }
-        None => None,
-    };
-    let cognito = match a.cognito {
-        Some(c) => {
-            let tiers = c
-                .user_pool_mau_tiers
-                .into_iter()
-                .map(|t| Tier {
-                    up_to: t.up_to_mau,
-                    price: t.usd_per_mau,
-                    rate_code: t.aws_rate_code,
-                })
-                .collect();
-            Some(cx.table(code, "cognito mau", Meter::CognitoMau, tiers, c.sources)?)
-        }
-        None => None,
-    };
+    let vpce = a.vpc_endpoint.map(|v| vpce(cx, code, v)).transpose()?;
+    let cognito = a.cognito.map(|c| cognito(cx, code, c)).transpose()?;
     Ok(AroundPrices {
         logs,
         xray,
         vpce,
         cognito,
     })
+}
+
+/// A VPC endpoint's hourly price and its tiered data processing.
+fn vpce(cx: &Ctx, code: &str, v: RawVpce) -> Result<VpcePrices> {
+    let tiers = v
+        .data_processed_tiers
+        .into_iter()
+        .map(|t| Tier {
+            up_to: t.up_to_gb,
+            price: t.usd_per_gb,
+            rate_code: t.aws_rate_code,
+        })
+        .collect();
+    Ok(VpcePrices {
+        hours: cx.table(
+            code,
+            "vpc endpoint hours",
+            Meter::VpceHours,
+            single_tier(v.usd_per_endpoint_az_hour, v.hours_aws_rate_code),
+            v.sources.clone(),
+        )?,
+        data_processed: cx.table(
+            code,
+            "vpc endpoint data processed",
+            Meter::VpceDataProcessed,
+            tiers,
+            v.sources,
+        )?,
+    })
+}
+
+/// Cognito user pools' tiered monthly active users.
+fn cognito(cx: &Ctx, code: &str, c: RawCognito) -> Result<TierTable> {
+    let tiers = c
+        .user_pool_mau_tiers
+        .into_iter()
+        .map(|t| Tier {
+            up_to: t.up_to_mau,
+            price: t.usd_per_mau,
+            rate_code: t.aws_rate_code,
+        })
+        .collect();
+    cx.table(code, "cognito mau", Meter::CognitoMau, tiers, c.sources)
 }
