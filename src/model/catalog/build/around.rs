@@ -5,81 +5,13 @@
 //! `prices import` from AWS's metered-unit maps; validated with the gateway's tier rules (`Ctx`).
 
 use rust_decimal::Decimal;
-use serde::Deserialize;
 
-use super::super::raw::RawAlternatives;
+use super::super::raw::{RawAlternatives, RawCognito, RawVpce};
 use super::super::{AroundPrices, LogsPrices, VpcePrices, XrayPrices};
 use super::{single_tier, Ctx};
 use crate::error::Result;
 use crate::model::meter::Meter;
 use crate::model::tiers::{Tier, TierTable};
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(in crate::model::catalog) struct RawLogs {
-    pub(super) ingest_standard_usd_per_gb: Decimal,
-    #[serde(default)]
-    pub(super) ingest_standard_aws_rate_code: Option<String>,
-    pub(super) ingest_infrequent_access_usd_per_gb: Decimal,
-    #[serde(default)]
-    pub(super) ingest_infrequent_access_aws_rate_code: Option<String>,
-    pub(super) storage_usd_per_gb_month: Decimal,
-    #[serde(default)]
-    pub(super) storage_aws_rate_code: Option<String>,
-    #[serde(default)]
-    pub(super) sources: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(in crate::model::catalog) struct RawXray {
-    pub(super) traces_recorded_usd_per_million: Decimal,
-    #[serde(default)]
-    pub(super) traces_recorded_aws_rate_code: Option<String>,
-    #[serde(default)]
-    pub(super) traces_retrieved_usd_per_million: Option<Decimal>,
-    #[serde(default)]
-    pub(super) traces_retrieved_aws_rate_code: Option<String>,
-    #[serde(default)]
-    pub(super) sources: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(in crate::model::catalog) struct RawGbTier {
-    pub(super) up_to_gb: Option<Decimal>,
-    pub(super) usd_per_gb: Decimal,
-    #[serde(default)]
-    pub(super) aws_rate_code: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(in crate::model::catalog) struct RawVpce {
-    pub(super) usd_per_endpoint_az_hour: Decimal,
-    #[serde(default)]
-    pub(super) hours_aws_rate_code: Option<String>,
-    pub(super) data_processed_tiers: Vec<RawGbTier>,
-    #[serde(default)]
-    pub(super) sources: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(in crate::model::catalog) struct RawMauTier {
-    pub(super) up_to_mau: Option<Decimal>,
-    pub(super) usd_per_mau: Decimal,
-    #[serde(default)]
-    pub(super) aws_rate_code: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(in crate::model::catalog) struct RawCognito {
-    pub(super) user_pool_mau_tiers: Vec<RawMauTier>,
-    #[serde(default)]
-    pub(super) sources: Vec<String>,
-}
 
 /// The around-the-gateway prices of one region's `alternatives` entry.
 pub(super) fn build(cx: &Ctx, code: &str, a: RawAlternatives) -> Result<AroundPrices> {
