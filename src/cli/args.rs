@@ -24,8 +24,10 @@ pub use super::prices_args::{PricesUpdateArgs, PRICE_SERVICES};
     name = "apigw-cost",
     version = VERSION,
     about = "What Amazon API Gateway will cost and how fast it will be: exact, tiered, explained line by line.",
-    after_help = "Numbers accept _ and , separators and k/M/B suffixes (600M, 1.5B, 300_000_000); sizes accept KB/MB.\n\
-                  Exit codes: 0 success, 1 runtime failure (I/O, a region or API kind without prices), 2 usage error."
+    after_help = concat!("Numbers accept _ and , separators and k/M/B suffixes (600M, 1.5B, 300_000_000); sizes accept KB/MB.\n\
+                  Rates: 7% or 0.07 (a bare number above 1, or 1 alone, is refused as ambiguous).\n\
+                  Exit codes: 0 success, 1 runtime failure (I/O, a region or API kind without prices), 2 usage error.\n\
+                  Rounding: ", crate::rounding_rule!())
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -61,6 +63,9 @@ pub struct Global {
     /// Every flag typed with its value as typed (`--cache-hit`, `50%`), so that errors quote it so.
     #[arg(skip)]
     pub typed: Vec<(String, String)>,
+    /// A warning for each old spelling typed (`renamed`): it still works for one release.
+    #[arg(skip)]
+    pub renamed: Vec<String>,
 }
 
 /// Which global options were given on the command line (flags override a profile; defaults do not).
@@ -676,8 +681,9 @@ pub struct ReconcileArgs {
     /// their header and first bytes (`-` reads a CSV or gzip from stdin).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Count tiers per linked (usage) account, or per payer over all its linked accounts.
-    #[arg(long, value_enum, value_parser = choice::<ReconcileAccounts>(), default_value = "linked")]
+    /// separate: count tiers per linked (usage) account, each from zero; shared: per payer, shared by
+    /// all its linked accounts (as batch --accounts). `linked`/`payer` still work for one release.
+    #[arg(long, value_enum, value_parser = choice::<ReconcileAccounts>(), default_value = "separate")]
     pub accounts: ReconcileAccounts,
     /// What the bill would have been: `http` re-rates the REST requests as HTTP API requests.
     #[arg(long = "as", value_enum, value_parser = choice::<ReconcileAs>(), value_name = "API")]
@@ -700,8 +706,12 @@ pub struct ReconcileArgs {
 /// `reconcile --accounts`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReconcileAccounts {
-    Linked,
-    Payer,
+    /// Tiers per linked account (was `linked`).
+    #[value(alias = "linked")]
+    Separate,
+    /// Tiers per payer (was `payer`).
+    #[value(alias = "payer")]
+    Shared,
 }
 
 /// `reconcile --as`.

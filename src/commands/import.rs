@@ -1,7 +1,7 @@
 //! `import cloudwatch`: print the GetMetricData query for the APIs named (`--print-query`), or read
 //! its results (every page) and derive per API stage the traffic of a 730-hour month, the peak factor,
 //! the cache hit rate, the bytes per request, WebSocket messages and connections and the measured
-//! gateway overhead; `--out DIR` writes one traffic profile per API stage.
+//! gateway overhead; `--profiles-out DIR` writes one traffic profile per API stage.
 
 use std::path::{Path, PathBuf};
 
@@ -20,7 +20,6 @@ use crate::render::Format;
 
 pub fn run(g: &Global, c: &ImportCommand) -> Result<String> {
     let ImportCommand::Cloudwatch(a) = c;
-    deprecated_names();
     if a.print_query {
         print_query(a)
     } else {
@@ -172,7 +171,7 @@ fn check_out_dir(dir: &Path) -> Result<PathBuf> {
     }
     if dir.exists() {
         return Err(Error::usage(
-            "--out",
+            "--profiles-out",
             dir.display().to_string(),
             "a directory to write the profiles into (this is a file)",
         ));
@@ -209,28 +208,9 @@ fn write_profiles(
         .chain(&a.queries)
         .map(|p| p.as_path())
         .collect();
-    crate::io::write_dir(dir, &files, "--out", &inputs)?;
+    crate::io::write_dir(dir, &files, "--profiles-out", &inputs)?;
     Ok(files
         .iter()
         .map(|f| Some(dir.join(&f.name).display().to_string()))
         .collect())
-}
-
-/// The flags renamed in this release, still read, with a warning naming the new one.
-fn deprecated_names() {
-    let args: Vec<String> = std::env::args_os()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    for (old, new) in [
-        ("--start", "--start-time"),
-        ("--end", "--end-time"),
-        ("--out", "--profiles-out"),
-    ] {
-        let typed = |a: &String| a == old || a.starts_with(&format!("{old}="));
-        if args.iter().any(typed) {
-            output::eprint_line(&format!(
-                "warning: import cloudwatch {old} is now {new} (the old name works until the next release)"
-            ));
-        }
-    }
 }
