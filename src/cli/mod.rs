@@ -16,6 +16,7 @@ pub mod load;
 pub mod parsers;
 mod prices_args;
 pub mod ranges;
+mod reconcile_args;
 pub mod renamed;
 pub mod resolve;
 mod values;
