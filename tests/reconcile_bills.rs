@@ -317,3 +317,46 @@ fn explanations_are_sentences_with_money() {
         texts[3]
     );
 }
+
+#[test]
+fn errors_after_a_multi_line_field_name_the_physical_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "identity_line_item_id,bill_billing_period_start_date,line_item_usage_account_id,line_item_line_item_type,line_item_product_code,line_item_usage_type,line_item_usage_amount,line_item_unblended_cost,line_item_line_item_description\n";
+    let line = |id: &str, amount: &str, desc: &str| {
+        format!("{id},2026-10-01T00:00:00Z,222222222222,Usage,AmazonApiGateway,USE1-ApiGatewayRequest,{amount},3.5,{desc}\n")
+    };
+    // Row 1 spans lines 2-4 (a description over three lines), row 2 spans lines 5-6; row 3 is line 7.
+    let text = head.to_string()
+        + &line("a1", "1000000", "\"first\nsecond\nthird\"")
+        + &line("a2", "1000000", "\"one\ntwo\"")
+        + &line("a3", "lots", "plain");
+    let p = write(dir.path(), "multi.csv", &text);
+    fails(
+        &["reconcile", p.to_str().unwrap()],
+        &["multi.csv: row 3 (line 7), column line_item_usage_amount, value 'lots'"],
+    );
+    // The same with CRLF line ends, a CRLF inside the quoted field too: still line 7.
+    let p = write(dir.path(), "crlf.csv", &text.replace('\n', "\r\n"));
+    fails(
+        &["reconcile", p.to_str().unwrap()],
+        &["crlf.csv: row 3 (line 7), column line_item_usage_amount, value 'lots'"],
+    );
+    // A repeated line item after them names both physical lines' rows: row 3 (line 7) and row 1.
+    let again = text.replace("a3,", "a1,").replace("lots", "1000000");
+    let p = write(dir.path(), "again.csv", &again);
+    fails(
+        &["reconcile", p.to_str().unwrap()],
+        &[
+            "again.csv: row 3 (line 7): line item 'a1'",
+            "row 1 of this file",
+        ],
+    );
+    // Without the bad row the two multi-line rows are read: 2M REST requests, billed 3.5 + 3.5.
+    let ok = head.to_string()
+        + &line("a1", "1000000", "\"first\nsecond\nthird\"")
+        + &line("a2", "1000000", "\"one\ntwo\"");
+    let p = write(dir.path(), "ok.csv", &ok);
+    let v = json(&["reconcile", p.to_str().unwrap()]);
+    assert_eq!(money(&v["billed_total"]), d("7"));
+    assert_eq!(money(&v["model_total"]), d("7"));
+}

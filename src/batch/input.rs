@@ -5,8 +5,8 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use super::progress::Progress;
 use crate::error::{Error, Result};
+use crate::io::{Counts, LineBound, LineLimit, Progress};
 
 type CsvReader = csv::Reader<Box<dyn Read>>;
 
@@ -21,45 +21,12 @@ pub(super) const MAX_LINE_BYTES: u64 = 128 << 20;
 /// field positions under 8 MiB (a header has at most `row::MAX_COLUMNS` columns anyway).
 pub(super) const MAX_LINE_COMMAS: u64 = 1 << 20;
 
-/// A reader that fails once a line runs past [`MAX_LINE_BYTES`] or [`MAX_LINE_COMMAS`]. It looks at
-/// each block the csv reader asks for (128 KB) from its end back to the last line break and counts
-/// the commas after it, so ordinary rows cost a few dozen bytes' look per block.
-struct LineBound<R> {
-    inner: R,
-    /// Bytes since the last line break.
-    run: u64,
-    /// Commas since the last line break (those of a line ending inside a block are not counted,
-    /// so a line may have one block's worth more).
-    commas: u64,
-}
-
-impl<R: Read> Read for LineBound<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let block = &buf[..n];
-        let commas = |b: &[u8]| b.iter().filter(|&&c| c == b',').count() as u64;
-        match block.iter().rposition(|&b| b == b'\n' || b == b'\r') {
-            Some(i) => {
-                self.run = (n - i - 1) as u64;
-                self.commas = commas(&block[i + 1..]);
-            }
-            None => {
-                self.run += n as u64;
-                self.commas += commas(block);
-            }
-        }
-        if self.run > MAX_LINE_BYTES || self.commas > MAX_LINE_COMMAS {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!(
-                    "a line longer than {} MiB or with more than {MAX_LINE_COMMAS} commas; expected one CSV row a line",
-                    MAX_LINE_BYTES >> 20
-                ),
-            ));
-        }
-        Ok(n)
-    }
-}
+/// A batch line's bounds (the reader fails past them).
+const LINE: LineLimit = LineLimit {
+    max_bytes: MAX_LINE_BYTES,
+    max_commas: Some(MAX_LINE_COMMAS),
+    expected: "one CSV row",
+};
 
 pub(super) enum Input {
     Path(PathBuf),
@@ -139,11 +106,7 @@ impl Input {
                 (Box::new(f), Some(len))
             }
         };
-        let r: Box<dyn Read> = Box::new(LineBound {
-            inner: r,
-            run: 0,
-            commas: 0,
-        });
+        let r: Box<dyn Read> = Box::new(LineBound::new(r, LINE));
         let rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .buffer_capacity(1 << 17)
@@ -160,7 +123,7 @@ pub(super) fn each_row(
     mut f: impl FnMut(u64, &csv::ByteRecord) -> Result<()>,
 ) -> Result<()> {
     let (mut rdr, len) = input.reader()?;
-    let bar = Progress::new(progress, len, label);
+    let bar = Progress::new(progress, len, label, Counts::Bytes);
     let mut rec = csv::ByteRecord::new();
     let mut n: u64 = 0;
     loop {

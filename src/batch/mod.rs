@@ -25,7 +25,6 @@ pub mod fast;
 mod input;
 mod items;
 mod job;
-mod progress;
 mod rater;
 pub mod row;
 mod separate;

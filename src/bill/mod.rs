@@ -15,9 +15,8 @@ pub mod sql;
 pub mod text;
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, IsTerminal, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use rust_decimal::Decimal;
 
@@ -400,52 +399,6 @@ pub fn amount_of_f64(v: f64) -> Option<Decimal> {
         return None;
     }
     Decimal::from_scientific(&format!("{v:e}")).ok()
-}
-
-/// Progress on stderr (rows, rows/s, bytes) when it is a terminal and `--no-progress` was not given.
-pub(crate) struct Progress {
-    bar: Option<indicatif::ProgressBar>,
-    start: Instant,
-}
-
-impl Progress {
-    /// `len` counts bytes, or rows when `rows` is set (Parquet knows its rows, not where it is in bytes).
-    pub(crate) fn new(enabled: bool, len: Option<u64>, label: &str, rows: bool) -> Progress {
-        let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
-            let target = indicatif::ProgressDrawTarget::stderr_with_hz(4);
-            let bar = indicatif::ProgressBar::with_draw_target(len, target);
-            let template = if rows {
-                "{prefix} [{bar:30}] {pos}/{len} rows, {msg} ETA {eta}"
-            } else if len.is_some() {
-                "{prefix} [{bar:30}] {bytes}/{total_bytes} {msg} ETA {eta}"
-            } else {
-                "{prefix} {spinner} {msg}"
-            };
-            if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            bar.set_prefix(crate::output::shorten(label));
-            bar
-        });
-        Progress {
-            bar,
-            start: Instant::now(),
-        }
-    }
-
-    pub(crate) fn update(&self, rows: u64, bytes: u64) {
-        if let Some(bar) = &self.bar {
-            let secs = self.start.elapsed().as_secs_f64().max(1e-9);
-            bar.set_position(bytes);
-            bar.set_message(format!("{rows} rows, {:.0} rows/s", rows as f64 / secs));
-        }
-    }
-
-    pub(crate) fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
 }
 
 /// A reader that counts the bytes read through it (the compressed bytes of a gzip, for progress).

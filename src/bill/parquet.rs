@@ -16,10 +16,9 @@ use parquet::schema::types::ColumnDescPtr;
 use rust_decimal::Decimal;
 
 use super::Schema;
-use super::{
-    amount_of_f64, file_error, parse_amount, Encoding, Field, FileInfo, Progress, RowFeed,
-};
+use super::{amount_of_f64, file_error, parse_amount, Encoding, Field, FileInfo, RowFeed};
 use crate::error::{Error, Result};
+use crate::io::{Counts, Progress};
 use crate::model::reconcile::Aggregator;
 
 /// Rows decoded at a time.
@@ -270,7 +269,7 @@ pub fn read(path: &Path, name: &str, agg: &mut Aggregator, progress: bool) -> Re
         }
     }
     let total: i64 = r.metadata().file_metadata().num_rows();
-    let bar = Progress::new(progress, u64::try_from(total).ok(), name, true);
+    let bar = Progress::new(progress, u64::try_from(total).ok(), name, Counts::Rows);
     let pq =
         |e: parquet::errors::ParquetError| file_error(name, format!("a damaged Parquet file: {e}"));
     let mut row: u64 = 0;

@@ -7,10 +7,9 @@ use std::sync::Arc;
 
 use flate2::bufread::MultiGzDecoder;
 
-use super::{
-    file_error, parse_amount, Counting, Encoding, Field, FileInfo, Progress, RowFeed, Schema,
-};
+use super::{file_error, parse_amount, Counting, Encoding, Field, FileInfo, RowFeed, Schema};
 use crate::error::{Error, Result};
+use crate::io::{Counts, LineBound, LineLimit, Progress};
 use crate::model::reconcile::Aggregator;
 
 /// The longest line a CSV bill may have: 16 MiB (a legacy CUR with thousands of tag columns has
@@ -18,31 +17,12 @@ use crate::model::reconcile::Aggregator;
 /// error naming the file, not an allocation that grows until the process is killed.
 pub const MAX_LINE_BYTES: u64 = 16 << 20;
 
-/// A reader that fails once a line runs past [`MAX_LINE_BYTES`].
-struct LineBound<R> {
-    inner: R,
-    run: u64,
-}
-
-impl<R: Read> Read for LineBound<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        match buf[..n].iter().rposition(|&b| b == b'\n' || b == b'\r') {
-            Some(i) => self.run = (n - i - 1) as u64,
-            None => self.run += n as u64,
-        }
-        if self.run > MAX_LINE_BYTES {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!(
-                    "a line longer than {} MiB; expected one bill line a line",
-                    MAX_LINE_BYTES >> 20
-                ),
-            ));
-        }
-        Ok(n)
-    }
-}
+/// A bill line's bound (the reader fails past it).
+const LINE: LineLimit = LineLimit {
+    max_bytes: MAX_LINE_BYTES,
+    max_commas: None,
+    expected: "one bill line",
+};
 
 type CsvReader = csv::Reader<Box<dyn Read>>;
 
@@ -61,7 +41,7 @@ fn reader(r: Box<dyn BufRead>, encoding: Encoding, count: Arc<AtomicU64>) -> Csv
         .flexible(true)
         .terminator(csv::Terminator::Any(b'\n'))
         .buffer_capacity(1 << 17)
-        .from_reader(Box::new(LineBound { inner, run: 0 }))
+        .from_reader(Box::new(LineBound::new(inner, LINE)))
 }
 
 /// A read error, in words: gzip damage says so.
@@ -123,7 +103,7 @@ pub fn read(
         .byte_headers()
         .map_err(|e| read_error(name, encoding, 0, &e))?
         .len();
-    let bar = Progress::new(progress, len, name, false);
+    let bar = Progress::new(progress, len, name, Counts::Bytes);
     let mut rec = csv::ByteRecord::new();
     let mut row: u64 = 0;
     let result = loop {
