@@ -838,6 +838,8 @@ fn batch_target(cases: u64, seed: u64) {
                 },
                 free_tier: FreeTier::None,
                 progress: false,
+                // Separate accounts on two threads: the block reader meets the hostile rows too.
+                threads: if accounts == Accounts::Separate { 2 } else { 1 },
             };
             match panic::catch_unwind(AssertUnwindSafe(|| batch::run(&catalog, &opts))) {
                 Ok(Ok(stats)) => {

@@ -56,6 +56,14 @@ impl Input {
         Ok(Input::Spooled(f))
     }
 
+    /// The file read, when the input is one (not stdin).
+    pub(super) fn path(&self) -> Option<&Path> {
+        match self {
+            Input::Path(p) => Some(p),
+            _ => None,
+        }
+    }
+
     pub(super) fn name(&self) -> String {
         match self {
             Input::Path(p) => p.display().to_string(),
@@ -106,13 +114,27 @@ impl Input {
                 (Box::new(f), Some(len))
             }
         };
-        let r: Box<dyn Read> = Box::new(LineBound::new(r, LINE));
         let rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .buffer_capacity(1 << 17)
-            .from_reader(r);
+            .from_reader(bounded(r));
         Ok((rdr, len))
     }
+
+    /// Where the rows start: the byte offset just after the header and its line number (as the csv
+    /// reader counts them: line breaks `\n` seen, plus one).
+    pub(super) fn data_start(&self) -> Result<(u64, u64)> {
+        let (mut rdr, _) = self.reader()?;
+        rdr.byte_headers()
+            .map_err(|e| self.error(format!("cannot read the header: {e}")))?;
+        let p = rdr.position();
+        Ok((p.byte(), p.line()))
+    }
+}
+
+/// A reader that fails on a line over [`MAX_LINE_BYTES`] or [`MAX_LINE_COMMAS`], from a line's start.
+pub(super) fn bounded<R: Read + 'static>(r: R) -> Box<dyn Read> {
+    Box::new(LineBound::new(r, LINE))
 }
 
 /// Reads every record of the input once, calling `f(row number, record)`.

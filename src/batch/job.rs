@@ -23,6 +23,17 @@ impl Job<'_, '_> {
     /// A bad row: stop (fail) or count it and list it (skip).
     pub(super) fn reject(&mut self, n: u64, rec: &csv::ByteRecord, e: RowError) -> Result<()> {
         let line = rec.position().map(|p| p.line()).unwrap_or(n + 1);
+        self.reject_at(n, line, rec, e)
+    }
+
+    /// `reject` with the row's line given (`threads.rs`: a block's rows are numbered within it).
+    pub(super) fn reject_at(
+        &mut self,
+        n: u64,
+        line: u64,
+        rec: &csv::ByteRecord,
+        e: RowError,
+    ) -> Result<()> {
         if self.opts.on_error == OnError::Fail {
             // A value is quoted as typed; an error about a cell left empty or about the row's other
             // cells names the column alone.

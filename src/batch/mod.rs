@@ -10,6 +10,9 @@
 //!   histogram and, rarely, more passes to pin down the k-th largest remainder; the last pass writes.
 //!   A file is read once per pass; stdin is spooled to an unnamed temporary file first (deleted on exit).
 //!
+//! - `--threads N`: separate accounts read from a file are rated on N threads (`threads.rs`), the
+//!   output byte for byte what one thread writes; the shared mode and stdin run on one thread.
+//!
 //! Memory is constant in the number of rows: a reused record, a reused output buffer, one entry per
 //! region and per pool (plus a 160 KB histogram per pool while its selection is open).
 //!
@@ -31,6 +34,7 @@ mod separate;
 mod shared;
 mod sink;
 mod spill;
+mod threads;
 
 use std::path::PathBuf;
 
@@ -83,6 +87,8 @@ pub struct Options {
     pub free_tier: FreeTier,
     /// Show a progress bar on stderr (only drawn when stderr is a terminal).
     pub progress: bool,
+    /// Threads rating rows (`threads.rs`): more than 1 only for `--accounts separate` reading a file.
+    pub threads: usize,
 }
 
 /// What a run did (also printed on stderr).

@@ -16,7 +16,7 @@ use crate::money::{exact, to_cents};
 use crate::render::csv::quote_rows;
 
 /// A row rated (`Ok`) or bad (`Err`, nothing written for it).
-type Rated = std::result::Result<(), RowError>;
+pub(super) type Rated = std::result::Result<(), RowError>;
 
 impl Job<'_, '_> {
     /// Every row its own account: one pass.
@@ -28,16 +28,14 @@ impl Job<'_, '_> {
         }
         self.stats.passes = 1;
         let (input, progress) = (self.input, self.opts.progress);
+        if self.opts.threads > 1 {
+            if let Some(path) = input.path() {
+                return super::threads::separate(self, out, path);
+            }
+        }
         each_row(input, progress, "rating", |n, rec| {
             self.stats.rows += 1;
-            let rated = match self.rater.parse(rec) {
-                Ok((row, region)) if self.opts.summary => {
-                    self.summary_row(out, rec, &row, region)?
-                }
-                Ok((row, region)) => self.item_rows(out, &row, region)?,
-                Err(e) => Err(e),
-            };
-            match rated {
+            match self.rate(out, rec)? {
                 Ok(()) => {
                     self.stats.rated += 1;
                     Ok(())
@@ -45,6 +43,17 @@ impl Job<'_, '_> {
                 Err(e) => self.reject(n, rec, e),
             }
         })
+    }
+
+    /// Rates one record and writes its output (summary row or line items); a bad row is `Ok(Err)`
+    /// with nothing written.
+    #[inline]
+    pub(super) fn rate(&mut self, out: &mut Sink, rec: &csv::ByteRecord) -> Result<Rated> {
+        match self.rater.parse(rec) {
+            Ok((row, region)) if self.opts.summary => self.summary_row(out, rec, &row, region),
+            Ok((row, region)) => self.item_rows(out, &row, region),
+            Err(e) => Ok(Err(e)),
+        }
     }
 
     /// Prices a row and writes its summary row (the input's cells, total, billed).
@@ -90,7 +99,7 @@ impl Job<'_, '_> {
 
     /// Adds a rated row's cents to the run's total (checked: an overflow is an error, not a panic).
     #[inline]
-    fn bill(&mut self, cents: u128) -> Result<()> {
+    pub(super) fn bill(&mut self, cents: u128) -> Result<()> {
         self.stats.billed_cents = self
             .stats
             .billed_cents

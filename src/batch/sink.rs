@@ -15,12 +15,16 @@ use crate::output::{Destination, Pending};
 pub(super) struct Sink {
     out: Out,
     raw: Vec<u8>,
+    /// The buffered bytes that make a write (`RAW_BLOCK`; never for `Out::Memory`).
+    limit: usize,
 }
 
 enum Out {
     Stdout(std::io::StdoutLock<'static>),
     /// A temporary file renamed into place by `commit`, or a device or FIFO written in place.
     File(Pending),
+    /// Kept in memory and taken by `take` (a block rated by a worker of `threads.rs`).
+    Memory,
 }
 
 impl Sink {
@@ -33,7 +37,33 @@ impl Sink {
         Ok(Sink {
             out,
             raw: Vec::with_capacity(RAW_BLOCK + 4096),
+            limit: RAW_BLOCK,
         })
+    }
+
+    /// A sink in memory: everything written stays in it until `take`.
+    pub(super) fn memory() -> Sink {
+        Sink {
+            out: Out::Memory,
+            raw: Vec::new(),
+            limit: usize::MAX,
+        }
+    }
+
+    /// What a memory sink holds, leaving it empty (with room for as much again).
+    pub(super) fn take(&mut self) -> Vec<u8> {
+        let cap = self.raw.len();
+        std::mem::replace(&mut self.raw, Vec::with_capacity(cap))
+    }
+
+    /// Writes bytes already formatted as whole rows, after what is buffered.
+    pub(super) fn rows(&mut self, bytes: &[u8]) -> Result<()> {
+        if self.raw.len() + bytes.len() < self.limit {
+            self.raw.extend_from_slice(bytes);
+            return Ok(());
+        }
+        self.drain_raw()?;
+        self.write(|w, _| w.write_all(bytes))
     }
 
     /// The rejects file (`--rejects`), its header written: where and why, then the input's columns.
@@ -79,14 +109,14 @@ impl Sink {
 
     #[inline]
     pub(super) fn end_raw_row(&mut self) -> Result<()> {
-        if self.raw.len() >= RAW_BLOCK {
+        if self.raw.len() >= self.limit {
             self.drain_raw()?;
         }
         Ok(())
     }
 
     fn drain_raw(&mut self) -> Result<()> {
-        if !self.raw.is_empty() {
+        if !self.raw.is_empty() && !matches!(self.out, Out::Memory) {
             self.write(|w, raw| w.write_all(raw))?;
             self.raw.clear();
         }
@@ -99,7 +129,7 @@ impl Sink {
         &mut self,
         f: impl FnOnce(&mut dyn Write, &[u8]) -> std::io::Result<()>,
     ) -> Result<()> {
-        let Sink { out, raw } = self;
+        let Sink { out, raw, .. } = self;
         match out {
             Out::Stdout(s) => f(s, raw).map_err(|e| {
                 if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -115,6 +145,7 @@ impl Sink {
                 let r = f(p.file(), raw);
                 r.map_err(|e| p.write_error(e))
             }
+            Out::Memory => Ok(()),
         }
     }
 
@@ -125,7 +156,7 @@ impl Sink {
         self.write(|w, _| w.flush())?;
         match &mut self.out {
             Out::File(p) => p.finish(),
-            Out::Stdout(_) => Ok(()),
+            Out::Stdout(_) | Out::Memory => Ok(()),
         }
     }
 
@@ -134,7 +165,7 @@ impl Sink {
         self.finish()?;
         match self.out {
             Out::File(p) => p.commit(),
-            Out::Stdout(_) => Ok(()),
+            Out::Stdout(_) | Out::Memory => Ok(()),
         }
     }
 }

@@ -347,6 +347,9 @@ pub struct BatchArgs {
     /// No progress bar on stderr (it is only drawn when stderr is a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
+    /// Threads rating the rows of --accounts separate from a file (1-64; the output is the same).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=64), value_name = "N")]
+    pub threads: u8,
     /// Default request payload for rows without request_size_kb.
     #[arg(long, value_parser = Short(inputs::REQUEST_SIZE.parse), value_name = inputs::REQUEST_SIZE.unit)]
     pub request_size: Option<Decimal>,
@@ -434,7 +437,7 @@ pub struct ProjectArgs {
     #[command(flatten)]
     pub access: AccessArgs,
     #[command(flatten)]
-    pub uncertainty: super::ranges::UncertaintyArgs,
+    pub uncertainty: super::uncertainty_args::UncertaintyArgs,
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }
@@ -487,7 +490,7 @@ pub struct CompareArgs {
     #[command(flatten)]
     pub latency: LatencyArgs,
     #[command(flatten)]
-    pub uncertainty: super::ranges::UncertaintyArgs,
+    pub uncertainty: super::uncertainty_args::UncertaintyArgs,
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }

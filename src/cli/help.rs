@@ -11,7 +11,7 @@ fn heading(id: &str) -> &'static str {
             "Pricing"
         }
         "format" | "output" | "out" | "profiles_out" | "emit_sql" | "sql_table" | "summary"
-        | "rejects" | "no_progress" | "width" | "height" | "log_y" | "date" => "Output",
+        | "rejects" | "no_progress" | "threads" | "width" | "height" | "log_y" | "date" => "Output",
         "backend" | "duration_ms" | "memory_mb" | "init_ms" | "arch" | "runtime" | "handler_ms"
         | "cold_start_rate" | "concurrency" | "new_connections" => "Backend",
         "authorizer"

@@ -17,6 +17,7 @@ pub mod parsers;
 mod prices_args;
 pub mod ranges;
 pub mod resolve;
+mod uncertainty_args;
 mod values;
 
 pub use args::*;

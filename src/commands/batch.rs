@@ -42,5 +42,6 @@ pub fn options(g: &Global, a: &BatchArgs) -> Options {
         },
         free_tier: g.free_tier.clone().at_age(g.account_age_months),
         progress: !a.no_progress,
+        threads: usize::from(a.threads),
     }
 }

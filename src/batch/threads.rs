@@ -1,0 +1,398 @@
+//! `--threads N` (N > 1) for `--accounts separate` with a file input: the rows rated on N threads,
+//! the output byte for byte what one thread writes.
+//!
+//! The main thread reads the file in blocks of whole lines (cut after a line break) and hands them to
+//! N workers; each worker rates a block's rows into memory with its own `Rater`, the same code as
+//! `separate.rs` (`Job::rate`); the main thread writes the blocks' outputs in input order and numbers
+//! their bad rows (row and line) from the blocks before them. At most `2N + 1` blocks are out at once,
+//! so memory stays bounded by the block size, not the input.
+//!
+//! Cutting at a line break is only a row boundary when no cell is quoted (a quoted cell may hold a
+//! line break): from the first block holding a `"`, or a line of 1 MiB or more (whose bounds
+//! `input::bounded` checks), the rest of the file is read by one thread as `separate.rs` reads it,
+//! from that block's first byte. Stdin is always read by one thread.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::{mpsc, Mutex};
+
+use super::input::{bounded, Input};
+use super::job::Job;
+use super::rater::Rater;
+use super::row::RowError;
+use super::sink::Sink;
+use super::{OnError, Stats};
+use crate::error::{Error, Result};
+use crate::io::{Counts, Progress};
+
+/// Bytes read into a block (it ends at the last line break in them).
+pub const BLOCK_BYTES: usize = 256 << 10;
+
+/// A line this long or longer is left to the one-thread reader, which checks a line's bounds.
+const LONG_LINE: usize = 1 << 20;
+
+/// A block of whole lines for a worker.
+struct Block {
+    seq: u64,
+    bytes: Vec<u8>,
+    /// The block follows `\r\n`: the csv reader puts its first row on the line before (it reads the
+    /// `\n` as the start of the next row), and so does the worker.
+    after_crlf: bool,
+}
+
+/// A bad row of a block: its number and line within the block, why, and its cells.
+type Reject = (u64, u64, RowError, csv::ByteRecord);
+
+/// What a worker made of a block.
+struct Done {
+    seq: u64,
+    out: Vec<u8>,
+    stats: Stats,
+    rejects: Vec<Reject>,
+    /// Line breaks in the block.
+    newlines: u64,
+    /// The block holds a line of `LONG_LINE` bytes or more: nothing of it is used.
+    long_line: bool,
+    error: Option<Error>,
+}
+
+/// Where the one-thread reader takes over: a block's first byte, the rows and the line before it.
+struct Resume {
+    offset: u64,
+    rows: u64,
+    line: u64,
+    after_crlf: bool,
+}
+
+/// Rates `path`'s rows on `job.opts.threads` threads and writes them to `out` in input order (the
+/// header is written already).
+pub(super) fn separate(job: &mut Job, out: &mut Sink, path: &Path) -> Result<()> {
+    let (start, line) = job.input.data_start()?;
+    let mut blocks = Blocks::open(job.input, path, start)?;
+    let bar = Progress::new(job.opts.progress, blocks.len, "rating", Counts::Bytes);
+    let (catalog, opts, cols) = (job.rater.catalog, job.opts, job.rater.cols.clone());
+    let (work_tx, work_rx) = mpsc::channel::<Block>();
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<Done>();
+    let result = std::thread::scope(|s| {
+        for _ in 0..opts.threads {
+            let (done_tx, work_rx, cols) = (done_tx.clone(), &work_rx, cols.clone());
+            s.spawn(move || {
+                let input = Input::Path(path.to_path_buf());
+                let mut worker = Job {
+                    rater: Rater::new(catalog, cols, opts),
+                    input: &input,
+                    opts,
+                    rejects: None,
+                    stats: Stats::default(),
+                };
+                let mut sink = Sink::memory();
+                while let Some(block) = work_rx.lock().ok().and_then(|rx| rx.recv().ok()) {
+                    if done_tx
+                        .send(rate_block(&mut worker, &mut sink, block))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let mut merge = Merge {
+            job: &mut *job,
+            out: &mut *out,
+            rows: 0,
+            line,
+        };
+        let resume = merge.drive(&mut blocks, work_tx, &done_rx, &bar);
+        let (rows, line) = (merge.rows, merge.line);
+        // Workers still busy with blocks past a fallback finish them; their results are dropped.
+        while done_rx.recv().is_ok() {}
+        resume.map(|r| {
+            r.map(|(offset, after_crlf)| Resume {
+                offset,
+                rows,
+                line,
+                after_crlf,
+            })
+        })
+    });
+    let result = match result {
+        Ok(Some(at)) => one_thread_from(job, out, path, at, &bar),
+        Ok(None) => Ok(()),
+        Err(e) => Err(e),
+    };
+    bar.finish();
+    result
+}
+
+/// The main thread's side: blocks out, results merged in input order.
+struct Merge<'m, 'a, 'c> {
+    job: &'m mut Job<'a, 'c>,
+    out: &'m mut Sink,
+    /// Rows merged so far, and the line the next block starts on.
+    rows: u64,
+    line: u64,
+}
+
+impl Merge<'_, '_, '_> {
+    /// Sends blocks while fewer than `2N + 1` are out, writes results as their turn comes; returns
+    /// where the one-thread reader must take over, if anywhere.
+    fn drive(
+        &mut self,
+        blocks: &mut Blocks,
+        work: mpsc::Sender<Block>,
+        done: &mpsc::Receiver<Done>,
+        bar: &Progress,
+    ) -> Result<Option<(u64, bool)>> {
+        let most = 2 * self.job.opts.threads + 1;
+        let mut starts: VecDeque<(u64, bool)> = VecDeque::new();
+        let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
+        let (mut sent, mut next) = (0u64, 0u64);
+        let mut fallback: Option<(u64, bool)> = None;
+        loop {
+            while fallback.is_none() && starts.len() < most {
+                match blocks.next()? {
+                    Next::Block(bytes, offset, after_crlf) => {
+                        starts.push_back((offset, after_crlf));
+                        let block = Block {
+                            seq: sent,
+                            bytes,
+                            after_crlf,
+                        };
+                        sent += 1;
+                        if work.send(block).is_err() {
+                            return Err(Error::Other("a batch worker stopped".into()));
+                        }
+                    }
+                    Next::Fallback(offset, after_crlf) => fallback = Some((offset, after_crlf)),
+                    Next::End => break,
+                }
+            }
+            if starts.is_empty() {
+                return Ok(fallback);
+            }
+            let d = done
+                .recv()
+                .map_err(|_| Error::Other("a batch worker stopped".into()))?;
+            waiting.insert(d.seq, d);
+            while let Some(d) = waiting.remove(&next) {
+                next += 1;
+                let start = starts.pop_front().unwrap_or_default();
+                if d.long_line {
+                    return Ok(Some(start));
+                }
+                self.merge(d)?;
+                bar.update(self.rows, start.0);
+            }
+        }
+    }
+
+    /// Writes a block's output and counts its rows; its bad rows are numbered from the rows before.
+    fn merge(&mut self, d: Done) -> Result<()> {
+        let job = &mut *self.job;
+        for (n, line, e, rec) in d.rejects {
+            job.reject_at(self.rows + n, (self.line + line).saturating_sub(1), &rec, e)?;
+        }
+        if let Some(e) = d.error {
+            return Err(e);
+        }
+        self.out.rows(&d.out)?;
+        job.stats.rows += d.stats.rows;
+        job.stats.rated += d.stats.rated;
+        job.bill(d.stats.billed_cents)?;
+        self.rows += d.stats.rows;
+        self.line += d.newlines;
+        Ok(())
+    }
+}
+
+/// A worker rates a block (stopping at its first bad row with `--on-error fail`).
+fn rate_block(job: &mut Job, sink: &mut Sink, b: Block) -> Done {
+    job.stats = Stats::default();
+    let mut d = Done {
+        seq: b.seq,
+        out: Vec::new(),
+        stats: Stats::default(),
+        rejects: Vec::new(),
+        newlines: b.bytes.iter().filter(|&&c| c == b'\n').count() as u64,
+        long_line: false,
+        error: None,
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&b.bytes[..]);
+    let mut rec = csv::ByteRecord::new();
+    let mut n = 0u64;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(_) => {
+                d.long_line = true; // not met on bytes in memory; the one-thread reader says what
+                break;
+            }
+        }
+        n += 1;
+        // No cell is quoted: the cells and their commas are the line.
+        if rec.as_slice().len() + rec.len() > LONG_LINE {
+            d.long_line = true;
+            break;
+        }
+        job.stats.rows += 1;
+        match job.rate(sink, &rec) {
+            Ok(Ok(())) => job.stats.rated += 1,
+            Ok(Err(e)) => {
+                let line = rec.position().map_or(n, |p| p.line());
+                let line = line - u64::from(n == 1 && b.after_crlf);
+                d.rejects.push((n, line, e, rec.clone()));
+                if job.opts.on_error == OnError::Fail {
+                    break;
+                }
+            }
+            Err(e) => {
+                d.error = Some(e);
+                break;
+            }
+        }
+    }
+    d.out = sink.take();
+    d.stats = std::mem::take(&mut job.stats);
+    d
+}
+
+/// The rest of the file from `at`, on this thread: as `separate.rs` reads it, rows and lines
+/// numbered on from `at`.
+fn one_thread_from(
+    job: &mut Job,
+    out: &mut Sink,
+    path: &Path,
+    at: Resume,
+    bar: &Progress,
+) -> Result<()> {
+    let mut f = File::open(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    f.seek(SeekFrom::Start(at.offset))?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 17)
+        .from_reader(bounded(f));
+    let mut rec = csv::ByteRecord::new();
+    let mut n = at.rows;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
+            Err(e) => return Err(job.input.error(format!("row {}: {e}", n + 1))),
+        }
+        n += 1;
+        job.stats.rows += 1;
+        match job.rate(out, &rec)? {
+            Ok(()) => job.stats.rated += 1,
+            Err(e) => {
+                let local = rec.position().map_or(1, |p| p.line());
+                let line = (at.line + local)
+                    .saturating_sub(1 + u64::from(n == at.rows + 1 && at.after_crlf));
+                job.reject_at(n, line, &rec, e)?;
+            }
+        }
+        if n & 0xFFFF == 0 {
+            bar.update(n, at.offset + rdr.position().byte());
+        }
+    }
+}
+
+/// The next block of whole lines, or where the one-thread reader must take over.
+enum Next {
+    /// The bytes, the offset of the first, whether `\r\n` comes just before it.
+    Block(Vec<u8>, u64, bool),
+    Fallback(u64, bool),
+    End,
+}
+
+/// The file cut into blocks of whole lines.
+struct Blocks {
+    file: File,
+    len: Option<u64>,
+    /// The offset of `carry`'s first byte.
+    offset: u64,
+    /// Bytes read past the last block's end (the start of a line).
+    carry: Vec<u8>,
+    /// The two bytes before `offset`.
+    before: [u8; 2],
+    eof: bool,
+}
+
+impl Blocks {
+    fn open(input: &Input, path: &Path, start: u64) -> Result<Blocks> {
+        let read_error = |source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = File::open(path).map_err(read_error)?;
+        let len = file.metadata().ok().map(|m| m.len());
+        let mut before = [0u8; 2];
+        if start >= 2 {
+            file.seek(SeekFrom::Start(start - 2))?;
+            file.read_exact(&mut before)
+                .map_err(|e| input.error(format!("cannot read the header: {e}")))?;
+        } else {
+            file.seek(SeekFrom::Start(start))?;
+        }
+        Ok(Blocks {
+            file,
+            len,
+            offset: start,
+            carry: Vec::new(),
+            before,
+            eof: false,
+        })
+    }
+
+    fn next(&mut self) -> Result<Next> {
+        let mut buf = std::mem::take(&mut self.carry);
+        let mut want = BLOCK_BYTES;
+        let after_crlf = self.before == *b"\r\n";
+        loop {
+            while buf.len() < want && !self.eof {
+                let old = buf.len();
+                buf.resize(want, 0);
+                let n = self.file.read(&mut buf[old..])?;
+                buf.truncate(old + n);
+                self.eof = n == 0;
+            }
+            if buf.is_empty() {
+                return Ok(Next::End);
+            }
+            if buf.contains(&b'"') {
+                return Ok(Next::Fallback(self.offset, after_crlf));
+            }
+            let cut = match buf.iter().rposition(|&c| c == b'\n') {
+                _ if self.eof => buf.len(),
+                Some(i) => i + 1,
+                None if buf.len() >= LONG_LINE => {
+                    return Ok(Next::Fallback(self.offset, after_crlf))
+                }
+                None => {
+                    want = buf.len() * 2;
+                    continue;
+                }
+            };
+            self.carry = buf.split_off(cut);
+            let offset = self.offset;
+            self.offset += cut as u64;
+            if cut >= 2 {
+                self.before = [buf[cut - 2], buf[cut - 1]];
+            } else {
+                self.before = [self.before[1], buf[cut - 1]];
+            }
+            return Ok(Next::Block(buf, offset, after_crlf));
+        }
+    }
+}

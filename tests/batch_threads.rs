@@ -1,0 +1,167 @@
+//! `batch --threads N`: the output, the rejects and the run's summary line are byte for byte those of
+//! `--threads 1` (the one-thread path), on inputs of many 256 KB blocks with bad rows, blank lines,
+//! `\r\n` line ends, a quoted cell part way through (the rest read by one thread) and a bad row
+//! stopping the run with `--on-error fail`.
+mod common;
+use common::*;
+use std::path::Path;
+
+/// `rows` customers (about 45 bytes a row, so 60,000 rows make 11 blocks), every 997th row bad
+/// (an unknown region or an unreadable volume), a blank line every 1,009 rows, some rows with cache
+/// (the full cost model) and some with a free tier column left empty.
+fn input(rows: usize, eol: &str, quoted_at: Option<usize>) -> String {
+    let regions = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"];
+    let mut s = format!("id,api,region,requests,cache_gb{eol}");
+    let mut x: u64 = 12345;
+    for i in 1..=rows {
+        x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
+        let h = x / 65_536;
+        let api = if h.is_multiple_of(3) { "rest" } else { "http" };
+        let region = regions[(h / 3 % 4) as usize];
+        let requests = x % 900_000_000;
+        let cache = if api == "rest" && h.is_multiple_of(7) {
+            "0.5"
+        } else {
+            ""
+        };
+        let id = match quoted_at {
+            Some(q) if q == i => format!("\"cust, {i}\""),
+            _ => format!("cust-{i:08}"),
+        };
+        match i % 997 {
+            0 => s += &format!("{id},{api},mars-north-1,{requests},{eol}"),
+            500 => s += &format!("{id},{api},{region},lots,{eol}"),
+            _ => s += &format!("{id},{api},{region},{requests},{cache}{eol}"),
+        }
+        if i % 1009 == 0 {
+            s += eol;
+        }
+    }
+    s
+}
+
+/// What a run wrote: exit status, output, rejects, stderr.
+fn run(dir: &Path, input: &Path, threads: &str, args: &[&str]) -> (bool, Vec<u8>, Vec<u8>, String) {
+    let (out, rejects) = (dir.join("out.csv"), dir.join("rejects.csv"));
+    let _ = std::fs::remove_file(&out);
+    let _ = std::fs::remove_file(&rejects);
+    let o = bin()
+        .arg("batch")
+        .arg(input)
+        .args(["--threads", threads, "--no-progress"])
+        .args(args)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let read = |p: &Path| std::fs::read(p).unwrap_or_default();
+    (
+        o.status.success(),
+        read(&out),
+        read(&rejects),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// Every mode of separate accounts: line items and summary, skipping bad rows into --rejects.
+fn same_for_all_threads(text: &str, counts: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    std::fs::write(&input, text).unwrap();
+    let rejects = dir.path().join("rejects.csv");
+    let rejects = rejects.to_str().unwrap();
+    for summary in [false, true] {
+        let mut args = vec!["--on-error", "skip", "--rejects", rejects];
+        if summary {
+            args.push("--summary");
+        }
+        let one = run(dir.path(), &input, "1", &args);
+        assert!(one.0, "{}", one.3);
+        assert!(one.2.len() > 1000, "the input has bad rows: {}", one.3);
+        for &threads in counts {
+            let many = run(dir.path(), &input, threads, &args);
+            assert!(many.0, "{}", many.3);
+            assert!(
+                one.1 == many.1,
+                "output differs, --threads {threads}, summary {summary}"
+            );
+            assert!(one.2 == many.2, "rejects differ, --threads {threads}");
+            assert_eq!(one.3, many.3, "--threads {threads}");
+        }
+    }
+}
+
+#[test]
+fn lf_input_is_the_same_on_any_number_of_threads() {
+    same_for_all_threads(&input(60_000, "\n", None), &["2", "3"]);
+}
+
+#[test]
+fn crlf_input_is_the_same_on_any_number_of_threads() {
+    // Bad rows and blank lines at block starts number their lines as one thread does.
+    same_for_all_threads(&input(60_000, "\r\n", None), &["2"]);
+}
+
+#[test]
+fn every_row_bad_numbers_each_block_start_as_one_thread_does() {
+    // Each block then starts with a bad row: its line is counted as the one-thread reader counts it
+    // (after `\r\n`, the csv reader puts a row on the line before), blank lines in between.
+    for eol in ["\n", "\r\n"] {
+        let mut text = format!("id,api,region,requests{eol}c0,http,us-east-1,1{eol}");
+        for i in 1..=20_000 {
+            text += &format!("customer-{i:08},http,us-east-1,lots{eol}");
+            if i % 1009 == 0 {
+                text += eol;
+            }
+        }
+        same_for_all_threads(&text, &["2"]);
+    }
+}
+
+#[test]
+fn a_quoted_cell_part_way_through_hands_the_rest_to_one_thread() {
+    same_for_all_threads(&input(60_000, "\n", Some(40_000)), &["2"]);
+}
+
+#[test]
+fn a_bad_row_in_a_late_block_stops_the_run_with_the_same_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    std::fs::write(&input, input_text_with_one_bad_row()).unwrap();
+    let one = run(dir.path(), &input, "1", &[]);
+    let two = run(dir.path(), &input, "2", &[]);
+    assert!(!one.0 && !two.0);
+    assert!(
+        one.3
+            .contains("row 50000 (line 50002), column region, value 'mars-north-1'"),
+        "{}",
+        one.3
+    );
+    assert_eq!(one.3, two.3);
+    assert!(two.1.is_empty(), "a failed run leaves no output");
+}
+
+/// 60,000 good rows but the 50,000th (line 50,002: a blank line comes before it).
+fn input_text_with_one_bad_row() -> String {
+    let mut s = String::from("id,api,region,requests\n\n");
+    for i in 1..=60_000 {
+        let region = if i == 50_000 {
+            "mars-north-1"
+        } else {
+            "us-east-1"
+        };
+        s += &format!("c{i},http,{region},{}\n", i * 1000);
+    }
+    s
+}
+
+#[test]
+fn threads_must_be_from_1_to_64() {
+    for bad in ["0", "65", "two"] {
+        bin()
+            .args(["batch", "x.csv", "--threads", bad])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("--threads"));
+    }
+}
