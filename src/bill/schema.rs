@@ -199,52 +199,7 @@ impl Schema {
             .iter()
             .map(|c| c.as_ref().trim_start_matches('\u{feff}').trim().to_string())
             .collect();
-        let has = |n: &str| clean.iter().any(|c| c.eq_ignore_ascii_case(n));
-        let cur2_own = [
-            "bill_payer_account_name",
-            "line_item_usage_account_name",
-            "product",
-            "resource_tags",
-        ];
-        let layout = if has("line_item_usage_type") {
-            // A Parquet map column is read as its leaf paths (`product.key_value.key`).
-            let own = clean.iter().any(|c| {
-                let head = c.split('.').next().unwrap_or(c);
-                cur2_own.iter().any(|o| head.eq_ignore_ascii_case(o))
-            });
-            if own {
-                Layout::Cur2
-            } else {
-                Layout::LegacyCurAthena
-            }
-        } else if has("lineItem/UsageType") {
-            Layout::LegacyCur
-        } else if has("BilledCost") && (has("ChargeCategory") || has("ChargePeriodStart")) {
-            let missing: Vec<&str> = ["x_UsageType", "x_Operation"]
-                .into_iter()
-                .filter(|c| !has(c))
-                .collect();
-            if !has("x_UsageType") {
-                return Err(format!(
-                    "a FOCUS bill without AWS's column{} {}: reconcile rates AWS usage by its usage type, which FOCUS's own columns do not carry; export FOCUS from AWS Data Exports with its x_ columns (x_UsageType, x_Operation, x_ServiceCode)",
-                    if missing.len() > 1 { "s" } else { "" },
-                    missing.join(" and ")
-                ));
-            }
-            if has("ServiceProviderName") || has("HostProviderName") {
-                Layout::Focus13
-            } else if has("InvoiceId") {
-                Layout::Focus12
-            } else {
-                Layout::Focus
-            }
-        } else {
-            let first: Vec<&str> = clean.iter().take(6).map(|s| s.as_str()).collect();
-            return Err(format!(
-                "not a bill: expected the header of a CUR 2.0 export (line_item_usage_type, line_item_unblended_cost, ...), a legacy CUR (lineItem/UsageType, lineItem/UnblendedCost, ...) or a FOCUS export with AWS columns (BilledCost, x_UsageType, ...); its first columns are: {}",
-                first.join(", ")
-            ));
-        };
+        let layout = layout_of(&clean)?;
         let mut index = [None; FIELDS];
         let mut names: [Option<String>; FIELDS] = Default::default();
         let mut missing = Vec::new();
@@ -290,6 +245,56 @@ impl Schema {
             index,
             names,
         })
+    }
+}
+
+/// Which bill a header is (its columns trimmed of a byte-order mark and spaces).
+fn layout_of(clean: &[String]) -> Result<Layout, String> {
+    let has = |n: &str| clean.iter().any(|c| c.eq_ignore_ascii_case(n));
+    let cur2_own = [
+        "bill_payer_account_name",
+        "line_item_usage_account_name",
+        "product",
+        "resource_tags",
+    ];
+    if has("line_item_usage_type") {
+        // A Parquet map column is read as its leaf paths (`product.key_value.key`).
+        let own = clean.iter().any(|c| {
+            let head = c.split('.').next().unwrap_or(c);
+            cur2_own.iter().any(|o| head.eq_ignore_ascii_case(o))
+        });
+        if own {
+            Ok(Layout::Cur2)
+        } else {
+            Ok(Layout::LegacyCurAthena)
+        }
+    } else if has("lineItem/UsageType") {
+        Ok(Layout::LegacyCur)
+    } else if has("BilledCost") && (has("ChargeCategory") || has("ChargePeriodStart")) {
+        let missing: Vec<&str> = ["x_UsageType", "x_Operation"]
+            .into_iter()
+            .filter(|c| !has(c))
+            .collect();
+        if !has("x_UsageType") {
+            return Err(format!(
+                "a FOCUS bill without AWS's column{} {}: reconcile rates AWS usage by its usage type, which FOCUS's own columns do not carry; export FOCUS from AWS Data Exports with its x_ columns (x_UsageType, x_Operation, x_ServiceCode)",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(" and ")
+            ));
+        }
+        if has("ServiceProviderName") || has("HostProviderName") {
+            Ok(Layout::Focus13)
+        } else if has("InvoiceId") {
+            Ok(Layout::Focus12)
+        } else {
+            Ok(Layout::Focus)
+        }
+    } else {
+        let first: Vec<&str> = clean.iter().take(6).map(|s| s.as_str()).collect();
+        Err(format!(
+            "not a bill: expected the header of a CUR 2.0 export (line_item_usage_type, line_item_unblended_cost, ...), a legacy CUR (lineItem/UsageType, lineItem/UnblendedCost, ...) or a FOCUS export with AWS columns (BilledCost, x_UsageType, ...); its first columns are: {}",
+            first.join(", ")
+        ))
     }
 }
 

@@ -443,7 +443,7 @@ pub struct ProjectArgs {
     #[command(flatten)]
     pub access: AccessArgs,
     #[command(flatten)]
-    pub uncertainty: super::ranges::UncertaintyArgs,
+    pub uncertainty: super::uncertainty_args::UncertaintyArgs,
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }
@@ -496,7 +496,7 @@ pub struct CompareArgs {
     #[command(flatten)]
     pub latency: LatencyArgs,
     #[command(flatten)]
-    pub uncertainty: super::ranges::UncertaintyArgs,
+    pub uncertainty: super::uncertainty_args::UncertaintyArgs,
     #[command(flatten)]
     pub traffic: TrafficArgs,
 }

@@ -19,6 +19,7 @@ pub mod ranges;
 mod reconcile_args;
 pub mod renamed;
 pub mod resolve;
+mod uncertainty_args;
 mod values;
 
 pub use args::*;

@@ -4,34 +4,12 @@
 //! (`Global::typed`) or as the profile wrote it, so every command that prices one point keeps working
 //! on the median, and the commands that price ranges (compare, project, review, sensitivity) find them.
 
-use clap::Args;
-
 use super::args::Global;
-use super::parsers::Short;
 use super::resolve::Scenario;
+pub use super::uncertainty_args::UncertaintyArgs;
 use crate::error::Result;
 use crate::model::profile::{LoadedProfile, Value};
-use crate::model::uncertainty::{draws, parse, Input, Range};
-
-/// How the ranges are drawn.
-#[derive(Args, Debug, Clone, Default)]
-pub struct UncertaintyArgs {
-    /// With a range on any input: how many draws to price (100 to 200,000; default 10,000).
-    #[arg(long, value_name = "N", value_parser = Short(clap::value_parser!(u32).range(i64::from(draws::MIN_DRAWS)..=i64::from(draws::MAX_DRAWS))))]
-    pub draws: Option<u32>,
-    /// The seed of the range draws: the same seed gives the same bands (default 1).
-    #[arg(long, value_name = "N", value_parser = Short(clap::value_parser!(u64)))]
-    pub range_seed: Option<u64>,
-}
-
-impl UncertaintyArgs {
-    pub fn draws(&self) -> usize {
-        self.draws.unwrap_or(draws::DEFAULT_DRAWS) as usize
-    }
-    pub fn seed(&self) -> u64 {
-        self.range_seed.unwrap_or(draws::DEFAULT_SEED)
-    }
-}
+use crate::model::uncertainty::{parse, Input, Range};
 
 /// The profile's value of an input's key, if it set one.
 fn profile_value(lp: &LoadedProfile, input: Input) -> Option<&Value> {

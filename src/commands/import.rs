@@ -57,6 +57,7 @@ fn print_query(a: &CloudwatchArgs) -> Result<String> {
             "needs the range to ask for, such as --start-time 2026-11-01T00:00:00Z --end-time 2026-11-08T00:00:00Z",
         ));
     };
+    check_names(&apis)?;
     let req = QueryRequest {
         apis,
         range,
@@ -93,6 +94,36 @@ fn print_query(a: &CloudwatchArgs) -> Result<String> {
     Ok(query_json(&queries, &req))
 }
 
+/// Each API name and stage typed for `--print-query` checked before the range, the error naming the
+/// flag that gave the value (`--rest-api`, `--http-api`, `--websocket-api` or `--stage`), not the range.
+fn check_names(apis: &[crate::model::cloudwatch::ApiRef]) -> Result<()> {
+    use crate::model::api::ApiKind;
+    use crate::model::cloudwatch::query::check_api;
+    for api in apis {
+        let stage_only = crate::model::cloudwatch::ApiRef {
+            name: "n".into(),
+            ..api.clone()
+        };
+        let (flag, value) = if check_api(&stage_only).is_err() {
+            ("--stage", &api.stage)
+        } else {
+            let flag = match api.kind {
+                ApiKind::Rest => "--rest-api",
+                ApiKind::Http => "--http-api",
+                _ => "--websocket-api",
+            };
+            (flag, &api.name)
+        };
+        if let Err(e) = check_api(api) {
+            return Err(match value.is_empty() {
+                true => Error::usage(flag, "", format!("is empty: {e}")),
+                false => Error::usage(flag, output::shorten(value), e),
+            });
+        }
+    }
+    Ok(())
+}
+
 fn import(g: &Global, a: &CloudwatchArgs) -> Result<String> {
     if g.format == Format::Csv {
         return Err(Error::usage(
@@ -118,8 +149,10 @@ fn import(g: &Global, a: &CloudwatchArgs) -> Result<String> {
     };
     let out_dir = a.out.as_deref().map(check_out_dir).transpose()?;
     if out_dir.is_some() && g.explicit.region {
-        // The region goes into every profile written: one no command could price is refused now.
-        crate::model::catalog::Catalog::embedded_regions(&[g.region.as_str()])?;
+        // The region goes into every profile written: one the catalog (embedded, or --prices) does
+        // not price is refused now, as every command reading the profile would refuse it.
+        let r = g.region.as_str();
+        crate::cli::load::catalog_for(g.prices.as_deref(), &[r])?.region(r)?;
     }
     let queries = read_queries(&a.queries)?;
     let range = match (queries.range, flag_range(a)?) {

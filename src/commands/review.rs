@@ -418,31 +418,7 @@ fn assess(
     let listed = s.api_list(&r.flags)?;
     let catalog = &r.catalog;
     let cmp = &compared.regions;
-    let growth = s.growth_or(None)?;
-    let volumes = projection::compound_volumes(s.workload.requests, growth, YEAR)
-        .map_err(|e| s.blame_horizon(None, e))?;
-    let year = projection::project(
-        catalog,
-        &s.region,
-        &apis,
-        &r.plan.workload,
-        &volumes,
-        &s.free_tier,
-    )
-    .map_err(|e| s.blame_horizon(None, e))?;
-    let candidates: Vec<Candidate> = apis
-        .iter()
-        .filter_map(|api| {
-            let q = cmp.first()?.quotes.iter().find(|q| q.api == *api)?;
-            let o = year.options.iter().find(|o| o.api == *api)?;
-            Some(Candidate {
-                api: *api,
-                monthly: to_cents(q.total),
-                yearly: o.months.iter().map(|m| to_cents(m.quote.total)).sum(),
-                gaps: features.gaps(*api, needs),
-            })
-        })
-        .collect();
+    let (candidates, growth) = candidates(r, s, compared, &features, &apis)?;
     let decision = review::decide(&candidates);
     let largs = LatencyArgs::default().with_profile(s.profile.as_ref())?;
     let empty = Vec::new();
@@ -510,6 +486,44 @@ fn assess(
         catalog: crate::render::provenance_line(p),
         latency_data,
     })
+}
+
+/// Each option's monthly and first-year cost and what it lacks of the needs (and the growth the year
+/// was projected with).
+fn candidates(
+    r: &Review,
+    s: &Scenario,
+    compared: &CompareReport,
+    features: &Features,
+    apis: &[ApiKind],
+) -> Result<(Vec<Candidate>, rust_decimal::Decimal)> {
+    let (catalog, needs, cmp) = (&r.catalog, &r.plan.needs, &compared.regions);
+    let growth = s.growth_or(None)?;
+    let volumes = projection::compound_volumes(s.workload.requests, growth, YEAR)
+        .map_err(|e| s.blame_horizon(None, e))?;
+    let year = projection::project(
+        catalog,
+        &s.region,
+        apis,
+        &r.plan.workload,
+        &volumes,
+        &s.free_tier,
+    )
+    .map_err(|e| s.blame_horizon(None, e))?;
+    let candidates: Vec<Candidate> = apis
+        .iter()
+        .filter_map(|api| {
+            let q = cmp.first()?.quotes.iter().find(|q| q.api == *api)?;
+            let o = year.options.iter().find(|o| o.api == *api)?;
+            Some(Candidate {
+                api: *api,
+                monthly: to_cents(q.total),
+                yearly: o.months.iter().map(|m| to_cents(m.quote.total)).sum(),
+                gaps: features.gaps(*api, needs),
+            })
+        })
+        .collect();
+    Ok((candidates, growth))
 }
 
 /// WebSocket connections a month and their average minutes, when the profile gives both.

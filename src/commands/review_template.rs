@@ -181,20 +181,7 @@ fn price(
         g.explicit.region = true;
     }
     let s = resolve(&g, &traffic, Purpose::Sweep)?;
-    let region_from = if from_template {
-        "from the template"
-    } else if g.explicit.region {
-        "--region"
-    } else if s
-        .profile
-        .as_ref()
-        .is_some_and(|p| p.profile.region.is_some())
-    {
-        "the profile's; the template names none"
-    } else {
-        "the default; the template names none, give --region"
-    }
-    .to_string();
+    let region_from = region_from(&g, &s, from_template);
     if !s.volume_given {
         return Ok(Err(format!(
             "no traffic for {}: no --requests and no usage-file entry for it",
@@ -244,19 +231,7 @@ fn price(
         _ => Decimal::ZERO,
     };
     let saving_month = now_billed - http_billed - workarounds_billed;
-    let mut notes = Vec::new();
-    if w.waf.is_some() && s.workload.waf.is_none() {
-        notes.push(
-            "WAF on the REST API today is priced: one regional web ACL (rules with --waf --waf-rules N), every request inspected.".to_string(),
-        );
-    }
-    if let Some(c) = &s.workload.cache {
-        notes.push(format!(
-            "The REST stage cache ({} GB) is priced; HTTP APIs have none. Cache hit rate {} (--cache-hit): hits spare the backend only.",
-            c.size_gb.normalize(),
-            crate::render::fmt::percent(c.hit_rate)
-        ));
-    }
+    let notes = notes(&w, &s);
     let cost = ApiCost {
         region: s.region.clone(),
         region_from,
@@ -276,6 +251,42 @@ fn price(
         cost,
         crate::render::provenance_line(&catalog.provenance),
     )))
+}
+
+/// Where the region priced came from, in words.
+fn region_from(g: &Global, s: &Scenario, from_template: bool) -> String {
+    if from_template {
+        "from the template"
+    } else if g.explicit.region {
+        "--region"
+    } else if s
+        .profile
+        .as_ref()
+        .is_some_and(|p| p.profile.region.is_some())
+    {
+        "the profile's; the template names none"
+    } else {
+        "the default; the template names none, give --region"
+    }
+    .to_string()
+}
+
+/// What the REST API's price holds that the template implies: its WAF, its cache.
+fn notes(w: &Workload, s: &Scenario) -> Vec<String> {
+    let mut notes = Vec::new();
+    if w.waf.is_some() && s.workload.waf.is_none() {
+        notes.push(
+            "WAF on the REST API today is priced: one regional web ACL (rules with --waf --waf-rules N), every request inspected.".to_string(),
+        );
+    }
+    if let Some(c) = &s.workload.cache {
+        notes.push(format!(
+            "The REST stage cache ({} GB) is priced; HTTP APIs have none. Cache hit rate {} (--cache-hit): hits spare the backend only.",
+            c.size_gb.normalize(),
+            crate::render::fmt::percent(c.hit_rate)
+        ));
+    }
+    notes
 }
 
 /// The API now, as an HTTP API, and behind CloudFront + WAF (or why that has no price).

@@ -9,8 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::cfn::Sink;
 use super::eval::Ctx;
+use super::sink::Sink;
 use super::{openapi, Value, MAX_TEMPLATE_BYTES};
 
 /// The HTTP blockers an OpenAPI definition can show: unknown while the definition is unread.

@@ -12,8 +12,8 @@
 
 use std::borrow::Cow;
 
-use super::cfn::{passes, Sink};
 use super::cfn_features::OPENAPI;
+use super::sink::{passes, Sink};
 use super::{Value, MAX_DEPTH};
 
 /// The note a CORS preflight method gives.

@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::cfn::{self, Res, Sink};
 use super::eval::Ctx;
+use super::resource::{self, Res};
+use super::sink::Sink;
 use super::Value;
 use crate::model::api::ApiKind;
 use crate::model::inventory::FoundApi;
@@ -207,8 +208,8 @@ pub fn implicit_properties(
             api,
             exists: &exists,
         };
-        cfn::describe(&r, &props, ctx, &mut sink);
-        cfn::apply_rules(ty, r.id, &props, ctx, &mut sink);
+        resource::describe(&r, &props, ctx, &mut sink);
+        resource::apply_rules(ty, r.id, &props, ctx, &mut sink);
         let id = sink.api.id.clone();
         sink.api.name.get_or_insert(id);
     }

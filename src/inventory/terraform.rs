@@ -7,9 +7,11 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::cfn::{self, Res, Sink};
+use super::cfn;
 use super::cfn_features::{Rule, Test};
 use super::eval::Ctx;
+use super::resource::{self, Res};
+use super::sink::Sink;
 use super::{Value, MAX_DEPTH};
 use crate::model::api::ApiKind;
 use crate::model::inventory::{EndpointType, FoundApi};
@@ -151,7 +153,7 @@ pub fn read(path: &str, doc: &Value) -> Result<Vec<FoundApi>, String> {
                 exists: &r.exists,
             };
             describe(p, &mut sink);
-            cfn::apply(RULES, p.ty, p.address, p.values, &ctx, &mut sink);
+            resource::apply(RULES, p.ty, p.address, p.values, &ctx, &mut sink);
         }
     }
     if old {

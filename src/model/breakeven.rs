@@ -704,26 +704,7 @@ fn payback(q: &Query, from: Decimal, to: Decimal) -> Result<BreakEven> {
             )
         })?;
     let costs = |m: usize| costs[m];
-    let mut points = Vec::new();
-    for m in 1..=months as usize {
-        let (before, after) = (costs(m - 1), costs(m));
-        if diff(&before) < Decimal::ZERO && diff(&after) >= Decimal::ZERO {
-            // Linear within the month: the saving accrues evenly.
-            let gap = -diff(&before);
-            let month_saving = diff(&after) - diff(&before);
-            let at = Decimal::from(m as u32 - 1) + gap / month_saving;
-            let at = at.round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity);
-            points.push(Crossing {
-                at,
-                cost_a: after.cost_a,
-                cost_b: after.cost_b,
-                below: before,
-                cheaper_below: q.a.name(),
-                cheaper_above: q.b.name(),
-            });
-            break;
-        }
-    }
+    let points: Vec<Crossing> = first_crossing(q, months, &costs).into_iter().collect();
     let at_from = costs(0);
     let at_to = costs(months as usize);
     let none_because = if points.is_empty() {
@@ -762,6 +743,29 @@ fn payback(q: &Query, from: Decimal, to: Decimal) -> Result<BreakEven> {
         migration_cost: Some(migration),
         notes: Vec::new(),
     })
+}
+
+/// The month (fractional) where moving has become cheaper than staying, if it does.
+fn first_crossing(q: &Query, months: u32, costs: &impl Fn(usize) -> Costs) -> Option<Crossing> {
+    for m in 1..=months as usize {
+        let (before, after) = (costs(m - 1), costs(m));
+        if diff(&before) < Decimal::ZERO && diff(&after) >= Decimal::ZERO {
+            // Linear within the month: the saving accrues evenly.
+            let gap = -diff(&before);
+            let month_saving = diff(&after) - diff(&before);
+            let at = Decimal::from(m as u32 - 1) + gap / month_saving;
+            let at = at.round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity);
+            return Some(Crossing {
+                at,
+                cost_a: after.cost_a,
+                cost_b: after.cost_b,
+                below: before,
+                cheaper_below: q.a.name(),
+                cheaper_above: q.b.name(),
+            });
+        }
+    }
+    None
 }
 
 #[cfg(test)]

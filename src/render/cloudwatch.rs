@@ -2,11 +2,11 @@
 //! table, Markdown or JSON; then the warnings. Formats only: the figures come from
 //! `model::cloudwatch`.
 
-use comfy_table::Cell;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::markup::{Markdown, Markup, Table};
 use super::Format;
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
@@ -26,8 +26,8 @@ pub struct CloudWatchReport<'a> {
 pub fn report(format: Format, r: &CloudWatchReport) -> Result<String> {
     match format {
         Format::Json => json(r),
-        Format::Table => Ok(text(r, false)),
-        Format::Markdown => Ok(text(r, true)),
+        Format::Table => Ok(text(r, Box::new(Table::default()))),
+        Format::Markdown => Ok(text(r, Box::new(Markdown::default()))),
         Format::Csv => Err(Error::usage(
             "--format",
             "csv",
@@ -123,6 +123,19 @@ fn rows(t: &ApiTraffic, profile: Option<&String>) -> Vec<[String; 3]> {
             "ConnectCount (calls to $connect) scaled like the messages; connection minutes are not in CloudWatch (--connection-duration)".into(),
         ]);
     }
+    latency_rows(t, &mut r);
+    if let Some(p) = profile {
+        r.push([
+            "profile".into(),
+            p.clone(),
+            "--out: compare/project/review/quote --profile, latency --profile".into(),
+        ]);
+    }
+    r
+}
+
+/// The latency percentiles CloudWatch gave: end to end, the backend's, and the gateway's between.
+fn latency_rows(t: &ApiTraffic, r: &mut Vec<[String; 3]>) {
     let l = &t.latency;
     if !l.latency.is_empty() {
         r.push([
@@ -146,14 +159,6 @@ fn rows(t: &ApiTraffic, profile: Option<&String>) -> Vec<[String; 3]> {
                 .into(),
         ]);
     }
-    if let Some(p) = profile {
-        r.push([
-            "profile".into(),
-            p.clone(),
-            "--out: compare/project/review/quote --profile, latency --profile".into(),
-        ]);
-    }
-    r
 }
 
 fn heading(t: &ApiTraffic) -> String {
@@ -169,57 +174,24 @@ fn heading(t: &ApiTraffic) -> String {
     )
 }
 
-fn text(r: &CloudWatchReport, markdown: bool) -> String {
-    let mut out = String::new();
+/// The report's one layout, in the table or Markdown writer.
+fn text(r: &CloudWatchReport, mut w: Box<dyn Markup>) -> String {
     for (i, t) in r.apis.iter().enumerate() {
-        let rows = rows(t, r.profiles.get(i).and_then(Option::as_ref));
-        if markdown {
-            out.push_str(&format!(
-                "## {}\n\n| Figure | Value | How |\n|---|--:|---|\n",
-                heading(t)
-            ));
-            for [a, b, c] in rows {
-                let cell = |s: &str| s.replace('|', "\\|");
-                out.push_str(&format!("| {} | {} | {} |\n", cell(&a), cell(&b), cell(&c)));
-            }
-        } else {
-            out.push_str(&format!("{}\n", heading(t)));
-            let mut g = super::fit::grid(&["Figure", "Value", "How"]);
-            for row in rows {
-                g.add_row(row.map(Cell::new));
-            }
-            if let Some(c) = g.column_mut(1) {
-                c.set_cell_alignment(comfy_table::CellAlignment::Right);
-            }
-            out.push_str(&super::fit::shown(g));
-            out.push('\n');
-        }
+        let rows: Vec<Vec<String>> = rows(t, r.profiles.get(i).and_then(Option::as_ref))
+            .into_iter()
+            .map(Vec::from)
+            .collect();
+        w.heading(&heading(t));
+        w.table(&["Figure", "Value", "How"], &rows, &[1]);
         if !t.latency.overhead.is_empty() {
-            out.push_str(&format!(
-                "{}{APPROXIMATION}.\n",
-                if markdown { "\n" } else { "" }
-            ));
+            w.paragraph(&format!("{APPROXIMATION}."));
         }
-        out.push('\n');
+        w.end_section();
     }
     if !r.warnings.is_empty() {
-        out.push_str(if markdown {
-            "## Warnings\n\n"
-        } else {
-            "Warnings:\n"
-        });
-        for w in r.warnings {
-            out.push_str(&format!(
-                "- {}\n",
-                if markdown {
-                    w.replace('|', "\\|")
-                } else {
-                    w.clone()
-                }
-            ));
-        }
+        w.list("Warnings", r.warnings);
     }
-    out
+    w.finish()
 }
 
 #[derive(Serialize)]

@@ -351,6 +351,43 @@ where
     String::from_utf8(bytes).map_err(|e| Error::Other(format!("CSV is not UTF-8: {e}")))
 }
 
+/// A cell of text as a `#[derive(Serialize)]` row holds it: escaped against formula injection when
+/// written, as [`write_rows`] escapes every cell.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text(s)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text(s.to_string())
+    }
+}
+
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&escape(&self.0))
+    }
+}
+
+/// Rows of a `#[derive(Serialize)]` type as CSV, the header from its field names (written with the
+/// first row: give at least one).
+pub fn write_serialized<T: serde::Serialize>(rows: impl IntoIterator<Item = T>) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let map = |e: csv::Error| Error::Other(format!("cannot write CSV: {e}"));
+    for r in rows {
+        w.serialize(r).map_err(map)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Other(format!("cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::Other(format!("CSV is not UTF-8: {e}")))
+}
+
 impl Renderer for Csv {
     fn quote(&self, r: &QuoteReport) -> Result<String> {
         let q = &r.quote;

@@ -161,6 +161,25 @@ struct OptionJson<'a> {
     warnings: Vec<String>,
 }
 
+/// Each option's saving against the dearest in a region.
+fn savings_json(
+    rc: &crate::model::compare::RegionComparison,
+) -> std::collections::BTreeMap<&'static str, SavingJson> {
+    rc.savings
+        .iter()
+        .map(|s| {
+            (
+                s.api.name(),
+                SavingJson {
+                    versus: rc.dearest.name(),
+                    amount: s.amount,
+                    percent: s.percent.map(|p| p.round_dp(2)),
+                },
+            )
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct SavingJson {
     versus: &'static str,
@@ -339,20 +358,7 @@ impl Renderer for Json {
                 region: &rc.region,
                 cheapest: rc.cheapest.name(),
                 dearest: rc.dearest.name(),
-                savings: rc
-                    .savings
-                    .iter()
-                    .map(|s| {
-                        (
-                            s.api.name(),
-                            SavingJson {
-                                versus: rc.dearest.name(),
-                                amount: s.amount,
-                                percent: s.percent.map(|p| p.round_dp(2)),
-                            },
-                        )
-                    })
-                    .collect(),
+                savings: savings_json(rc),
             })
             .collect();
         let options = r
@@ -409,25 +415,7 @@ impl Renderer for Json {
             free_tier: r.free_tier.label(),
             options,
             cheapest: first.map(|f| f.cheapest).unwrap_or("rest"),
-            savings: r
-                .regions
-                .first()
-                .map(|rc| {
-                    rc.savings
-                        .iter()
-                        .map(|s| {
-                            (
-                                s.api.name(),
-                                SavingJson {
-                                    versus: rc.dearest.name(),
-                                    amount: s.amount,
-                                    percent: s.percent.map(|p| p.round_dp(2)),
-                                },
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            savings: r.regions.first().map(savings_json).unwrap_or_default(),
             regions,
             horizon: r.horizon.as_ref().map(horizon_json),
             headline,

@@ -15,6 +15,7 @@ pub mod forecast;
 pub mod inventory;
 pub mod json;
 pub mod markdown;
+pub mod markup;
 pub mod profile_toml;
 pub mod raster;
 pub mod reconcile;

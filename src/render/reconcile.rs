@@ -9,9 +9,11 @@
 
 use comfy_table::{Cell, CellAlignment};
 use rust_decimal::Decimal;
+use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{csv::write_rows, fmt, provenance_line, Format};
+use super::csv::{write_serialized, Text};
+use super::{fmt, provenance_line, Format};
 use crate::error::{Error, Result};
 use crate::model::catalog::Provenance;
 use crate::model::reconcile::explain::matches;
@@ -510,103 +512,98 @@ fn json(r: &ReconcileReport) -> Result<String> {
         .map_err(|e| Error::Other(format!("cannot write JSON: {e}")))
 }
 
+/// One row of `reconcile --format csv`: a meter's billed and modelled amounts, the totals, a line
+/// that is not usage, a usage line not rated, an explanation or a warning (cells escaped when written).
+#[derive(Serialize, Default)]
+struct CsvRow {
+    row_type: &'static str,
+    period: Text,
+    account: Text,
+    region: Text,
+    meter: Text,
+    usage: Text,
+    billed: Text,
+    model: Text,
+    difference: Text,
+    note: Text,
+}
+
 fn csv(r: &ReconcileReport) -> Result<String> {
     let rec = r.rec;
     let notes = notes_of(rec);
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut rows: Vec<CsvRow> = Vec::new();
     for (i, row) in rec.rows.iter().enumerate() {
         let note: Vec<String> = notes[i]
             .iter()
             .map(|&n| rec.explanations[n - 1].kind.name().to_string())
             .collect();
-        rows.push(vec![
-            "meter".into(),
-            row.period.clone(),
-            row.account.clone(),
-            row.region.clone(),
-            row.meter.name(),
-            row.usage.normalize().to_string(),
-            s(row.billed),
-            s(row.model),
-            s(row.difference),
-            if matches(row.difference) {
+        rows.push(CsvRow {
+            row_type: "meter",
+            period: row.period.as_str().into(),
+            account: row.account.as_str().into(),
+            region: row.region.as_str().into(),
+            meter: row.meter.name().into(),
+            usage: row.usage.normalize().to_string().into(),
+            billed: s(row.billed).into(),
+            model: s(row.model).into(),
+            difference: s(row.difference).into(),
+            note: if matches(row.difference) {
                 "match".into()
             } else {
-                note.join(" ")
+                note.join(" ").into()
             },
-        ]);
+        });
     }
-    rows.push(vec![
-        "total".into(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        s(rec.billed_total),
-        s(rec.model_total),
-        s(rec.difference_total),
-        String::new(),
-    ]);
+    rows.push(CsvRow {
+        row_type: "total",
+        billed: s(rec.billed_total).into(),
+        model: s(rec.model_total).into(),
+        difference: s(rec.difference_total).into(),
+        ..CsvRow::default()
+    });
     for l in &rec.non_usage {
         let what = if l.description.is_empty() {
             &l.usage_type
         } else {
             &l.description
         };
-        rows.push(vec![
-            "non-usage".into(),
-            l.period.clone(),
-            l.account.clone(),
-            String::new(),
-            format!("{}:{}", l.charge.name(), l.line_type),
-            String::new(),
-            s(l.amount),
-            String::new(),
-            String::new(),
-            what.clone(),
-        ]);
+        rows.push(CsvRow {
+            row_type: "non-usage",
+            period: l.period.as_str().into(),
+            account: l.account.as_str().into(),
+            meter: format!("{}:{}", l.charge.name(), l.line_type).into(),
+            billed: s(l.amount).into(),
+            note: what.as_str().into(),
+            ..CsvRow::default()
+        });
     }
     for u in &rec.unmatched {
-        rows.push(vec![
-            "unmatched".into(),
-            u.period.clone(),
-            u.account.clone(),
-            u.region.clone(),
-            u.usage_type.clone(),
-            u.usage.normalize().to_string(),
-            s(u.cost),
-            String::new(),
-            String::new(),
-            u.reason.clone(),
-        ]);
+        rows.push(CsvRow {
+            row_type: "unmatched",
+            period: u.period.as_str().into(),
+            account: u.account.as_str().into(),
+            region: u.region.as_str().into(),
+            meter: u.usage_type.as_str().into(),
+            usage: u.usage.normalize().to_string().into(),
+            billed: s(u.cost).into(),
+            note: u.reason.as_str().into(),
+            ..CsvRow::default()
+        });
     }
     for e in &rec.explanations {
-        let mut cells = vec![String::new(); 10];
-        cells[0] = "explanation".into();
-        cells[4] = e.kind.name().into();
-        cells[9] = e.text.clone();
-        rows.push(cells);
+        rows.push(CsvRow {
+            row_type: "explanation",
+            meter: e.kind.name().into(),
+            note: e.text.as_str().into(),
+            ..CsvRow::default()
+        });
     }
     for w in &rec.warnings {
-        let mut cells = vec![String::new(); 10];
-        cells[0] = "warning".into();
-        cells[9] = w.clone();
-        rows.push(cells);
+        rows.push(CsvRow {
+            row_type: "warning",
+            note: w.as_str().into(),
+            ..CsvRow::default()
+        });
     }
-    write_rows(
-        &[
-            "row_type",
-            "period",
-            "account",
-            "region",
-            "meter",
-            "usage",
-            "billed",
-            "model",
-            "difference",
-            "note",
-        ],
-        rows,
-    )
+    write_serialized(rows)
 }

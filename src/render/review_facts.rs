@@ -84,122 +84,171 @@ fn throttle(f: &Facts, api: ApiKind) -> (Limit, Option<String>) {
 /// Every limit each option is checked against, whether reached or not; and the risks among them (a
 /// limit exceeded, or the peak above half the account throttle).
 pub fn limits(f: &Facts) -> (Vec<Limit>, Vec<String>) {
-    use crate::model::limits as l;
     let (mut out, mut risks) = (Vec::new(), Vec::new());
-    let status = |over: bool| match over {
-        true => "exceeded".to_string(),
-        false => "within".to_string(),
-    };
     for &api in f.apis {
-        let ws = api == ApiKind::WebSocket;
-        let mut push =
-            |limit: &str, workload: String, quota: String, status: String, source: String| {
-                out.push(Limit {
-                    option: api.title().into(),
-                    limit: limit.into(),
-                    workload,
-                    quota,
-                    status,
-                    source,
-                })
-            };
         if api.is_gateway() {
             let (row, risk) = throttle(f, api);
-            push(&row.limit, row.workload, row.quota, row.status, row.source);
+            out.push(limit(
+                api,
+                &row.limit,
+                row.workload,
+                row.quota,
+                row.status,
+                row.source,
+            ));
             risks.extend(risk);
         }
-        if ws {
-            let max = f.metering.ws_max_message_kb;
-            let size = f.workload.message_size_kb;
-            push(
-                "Message size",
-                size.map_or("not given".into(), kb),
-                kb(max),
-                size.map_or("not checked".into(), |v| status(v > max)),
-                f.metering.ws_sources.join(", "),
-            );
-            let (per_s, hours, idle, source) = l::websocket_quotas();
-            let (new_row, duration_row) = match f.connections {
-                Some((connections, minutes)) => {
-                    let (peak, share) = peak_share(connections, f.peak_factor, per_s);
-                    (
-                        (
-                            format!("{} connections/s at the peak", peak.round_dp(2).normalize()),
-                            status(share > Decimal::ONE),
-                        ),
-                        (
-                            format!("{} min on average", minutes.normalize()),
-                            status(minutes > Decimal::from(hours * 60)),
-                        ),
-                    )
-                }
-                None => (
-                    ("not given".to_string(), "not checked".to_string()),
-                    ("not given".to_string(), "not checked".to_string()),
-                ),
-            };
-            push(
-                "New connections",
-                new_row.0,
-                format!("{per_s} per second"),
-                new_row.1,
-                source.clone(),
-            );
-            push(
-                "Connection duration",
-                duration_row.0,
-                format!("{hours} h (idle: {idle} min)"),
-                duration_row.1,
-                source,
-            );
-        } else if let Some((max, source)) = l::max_payload_kb(api, f.workload.backend.is_some()) {
-            let size = f.workload.request_size_kb;
-            push(
-                "Request payload",
-                size.map_or("not given".into(), kb),
-                kb(max),
-                size.map_or("not checked".into(), |v| status(v > max)),
-                source,
-            );
+        if api == ApiKind::WebSocket {
+            out.extend(websocket_limits(f, api));
+        } else if let Some(row) = payload_limit(f, api) {
+            out.push(row);
         }
-        if let Some((ms, raisable, source)) = l::integration_timeout(api) {
-            let handler =
-                f.latency
-                    .iter()
-                    .find(|r| r.api == api)
-                    .and_then(|r| r.handler_p99_ms())
-                    .or_else(|| {
-                        f.workload.backend.as_ref().and_then(|b| {
-                            rust_decimal::prelude::ToPrimitive::to_f64(&b.duration_ms)
-                        })
-                    });
-            let over = handler.is_some_and(|h| h > f64::from(ms));
-            if over {
-                risks.push(format!(
-                    "{}: the handler's p99 ({:.0} ms) is longer than the {} s integration timeout{}.",
-                    api.title(), handler.unwrap_or_default(), ms / 1000,
-                    if raisable { " (it can be raised for Regional and private APIs)" } else { ", which cannot be raised" }
-                ));
-            }
-            push(
-                "Integration timeout",
-                handler.map_or("no backend given".into(), |h| {
-                    format!("handler p99 {h:.0} ms")
-                }),
-                format!(
-                    "{} s{}",
-                    ms / 1000,
-                    if raisable { " (raisable)" } else { " (fixed)" }
-                ),
-                match handler {
-                    Some(_) => status(over),
-                    None => "not checked".into(),
-                },
-                source,
-            );
+        if let Some((row, risk)) = timeout_limit(f, api) {
+            out.push(row);
+            risks.extend(risk);
         }
     }
     (out, risks)
+}
+
+/// One row of the limits table, for an option.
+fn limit(
+    api: ApiKind,
+    limit: &str,
+    workload: String,
+    quota: String,
+    status: String,
+    source: String,
+) -> Limit {
+    Limit {
+        option: api.title().into(),
+        limit: limit.into(),
+        workload,
+        quota,
+        status,
+        source,
+    }
+}
+
+fn status(over: bool) -> String {
+    match over {
+        true => "exceeded".to_string(),
+        false => "within".to_string(),
+    }
+}
+
+/// A WebSocket API's message size, new connections a second and connection duration.
+fn websocket_limits(f: &Facts, api: ApiKind) -> Vec<Limit> {
+    use crate::model::limits as l;
+    let max = f.metering.ws_max_message_kb;
+    let size = f.workload.message_size_kb;
+    let mut out = vec![limit(
+        api,
+        "Message size",
+        size.map_or("not given".into(), kb),
+        kb(max),
+        size.map_or("not checked".into(), |v| status(v > max)),
+        f.metering.ws_sources.join(", "),
+    )];
+    let (per_s, hours, idle, source) = l::websocket_quotas();
+    let (new_row, duration_row) = match f.connections {
+        Some((connections, minutes)) => {
+            let (peak, share) = peak_share(connections, f.peak_factor, per_s);
+            (
+                (
+                    format!("{} connections/s at the peak", peak.round_dp(2).normalize()),
+                    status(share > Decimal::ONE),
+                ),
+                (
+                    format!("{} min on average", minutes.normalize()),
+                    status(minutes > Decimal::from(hours * 60)),
+                ),
+            )
+        }
+        None => (
+            ("not given".to_string(), "not checked".to_string()),
+            ("not given".to_string(), "not checked".to_string()),
+        ),
+    };
+    out.push(limit(
+        api,
+        "New connections",
+        new_row.0,
+        format!("{per_s} per second"),
+        new_row.1,
+        source.clone(),
+    ));
+    out.push(limit(
+        api,
+        "Connection duration",
+        duration_row.0,
+        format!("{hours} h (idle: {idle} min)"),
+        duration_row.1,
+        source,
+    ));
+    out
+}
+
+/// A REST or HTTP API's (or a backend's) largest request payload.
+fn payload_limit(f: &Facts, api: ApiKind) -> Option<Limit> {
+    let (max, source) = crate::model::limits::max_payload_kb(api, f.workload.backend.is_some())?;
+    let size = f.workload.request_size_kb;
+    Some(limit(
+        api,
+        "Request payload",
+        size.map_or("not given".into(), kb),
+        kb(max),
+        size.map_or("not checked".into(), |v| status(v > max)),
+        source,
+    ))
+}
+
+/// The integration timeout against the handler's p99, and the risk when it is longer.
+fn timeout_limit(f: &Facts, api: ApiKind) -> Option<(Limit, Option<String>)> {
+    let (ms, raisable, source) = crate::model::limits::integration_timeout(api)?;
+    let handler = f
+        .latency
+        .iter()
+        .find(|r| r.api == api)
+        .and_then(|r| r.handler_p99_ms())
+        .or_else(|| {
+            f.workload
+                .backend
+                .as_ref()
+                .and_then(|b| rust_decimal::prelude::ToPrimitive::to_f64(&b.duration_ms))
+        });
+    let over = handler.is_some_and(|h| h > f64::from(ms));
+    let risk = over.then(|| {
+        format!(
+            "{}: the handler's p99 ({:.0} ms) is longer than the {} s integration timeout{}.",
+            api.title(),
+            handler.unwrap_or_default(),
+            ms / 1000,
+            if raisable {
+                " (it can be raised for Regional and private APIs)"
+            } else {
+                ", which cannot be raised"
+            }
+        )
+    });
+    let row = limit(
+        api,
+        "Integration timeout",
+        handler.map_or("no backend given".into(), |h| {
+            format!("handler p99 {h:.0} ms")
+        }),
+        format!(
+            "{} s{}",
+            ms / 1000,
+            if raisable { " (raisable)" } else { " (fixed)" }
+        ),
+        match handler {
+            Some(_) => status(over),
+            None => "not checked".into(),
+        },
+        source,
+    );
+    Some((row, risk))
 }
 
 /// The risks: limits reached at the peak, a peak not given, low-confidence latency figures that weigh

@@ -454,65 +454,67 @@ impl Renderer for Table {
                 out.push('\n');
                 out.push_str(&coverage_notes(c));
             }
-            Some(code) => {
-                let reg = c.region(code)?;
-                out.push_str(&format!(
-                    "{} ({}), partition {}\n",
-                    reg.code, reg.location, reg.partition
-                ));
-                let mut t = grid(&["Meter", "Tier", "Price", "AWS rate code", "Sources"]);
-                for (name, table) in super::meter_tables(reg) {
-                    let mut from = rust_decimal::Decimal::ZERO;
-                    for (i, tier) in table.tiers.iter().enumerate() {
-                        let tr = Some(crate::model::cost::TierRef {
-                            number: i + 1,
-                            of: table.tiers.len(),
-                            from,
-                            to: tier.up_to,
-                        });
-                        t.add_row(vec![
-                            Cell::new(&name),
-                            Cell::new(fmt::tier(&tr, table.meter)),
-                            Cell::new(fmt::rate(tier.price, table.meter)),
-                            Cell::new(tier.rate_code.as_deref().unwrap_or("-")),
-                            Cell::new(table.sources.join(", ")),
-                        ]);
-                        if let Some(u) = tier.up_to {
-                            from = u;
-                        }
-                    }
-                }
-                right(&mut t, &[2]);
-                out.push_str(&shown(t));
-                out.push('\n');
-                if reg.data_transfer_out.is_none() {
-                    out.push_str(
-                        "note: the catalog has no data-transfer-out prices for this region.\n",
-                    );
-                }
-                for f in &reg.flags {
-                    out.push_str(&format!("note: {f}\n"));
-                }
-                let mut ids: Vec<&str> = super::meter_tables(reg)
-                    .iter()
-                    .flat_map(|(_, t)| {
-                        t.sources
-                            .iter()
-                            .map(|s| s.split_whitespace().next().unwrap_or(s))
-                    })
-                    .collect();
-                ids.sort();
-                ids.dedup();
-                out.push_str("Sources:\n");
-                for id in ids {
-                    out.push_str(&format!("  {}\n", c.source_summary(id)));
-                }
-            }
+            Some(code) => region_prices(c, code, &mut out)?,
         }
         out.push_str(&provenance_line(&c.provenance));
         out.push('\n');
         Ok(out)
     }
+}
+
+/// `prices --region CODE`: every meter's tiers, the region's notes and its sources.
+fn region_prices(c: &crate::model::catalog::Catalog, code: &str, out: &mut String) -> Result<()> {
+    let reg = c.region(code)?;
+    out.push_str(&format!(
+        "{} ({}), partition {}\n",
+        reg.code, reg.location, reg.partition
+    ));
+    let mut t = grid(&["Meter", "Tier", "Price", "AWS rate code", "Sources"]);
+    for (name, table) in super::meter_tables(reg) {
+        let mut from = rust_decimal::Decimal::ZERO;
+        for (i, tier) in table.tiers.iter().enumerate() {
+            let tr = Some(crate::model::cost::TierRef {
+                number: i + 1,
+                of: table.tiers.len(),
+                from,
+                to: tier.up_to,
+            });
+            t.add_row(vec![
+                Cell::new(&name),
+                Cell::new(fmt::tier(&tr, table.meter)),
+                Cell::new(fmt::rate(tier.price, table.meter)),
+                Cell::new(tier.rate_code.as_deref().unwrap_or("-")),
+                Cell::new(table.sources.join(", ")),
+            ]);
+            if let Some(u) = tier.up_to {
+                from = u;
+            }
+        }
+    }
+    right(&mut t, &[2]);
+    out.push_str(&shown(t));
+    out.push('\n');
+    if reg.data_transfer_out.is_none() {
+        out.push_str("note: the catalog has no data-transfer-out prices for this region.\n");
+    }
+    for f in &reg.flags {
+        out.push_str(&format!("note: {f}\n"));
+    }
+    let mut ids: Vec<&str> = super::meter_tables(reg)
+        .iter()
+        .flat_map(|(_, t)| {
+            t.sources
+                .iter()
+                .map(|s| s.split_whitespace().next().unwrap_or(s))
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    out.push_str("Sources:\n");
+    for id in ids {
+        out.push_str(&format!("  {}\n", c.source_summary(id)));
+    }
+    Ok(())
 }
 
 /// `compare --regions`: one row per option, one column per region.

@@ -248,30 +248,7 @@ fn api_section(n: usize, a: &ApiReview) -> String {
                 out.push('\n');
             }
             if let Some(f) = &c.fronting {
-                if let Some(q) = &f.quote {
-                    out.push_str(&format!(
-                        "### As {}: {}\n\nWhat the move deploys for caching, the edge and WAF: the HTTP API behind a CloudFront distribution with an AWS WAF web ACL on it.\n\n{}\n",
-                        f.what,
-                        fmt::money(to_cents(q.total)),
-                        quote_table(q)
-                    ));
-                    for w in &q.warnings {
-                        out.push_str(&format!("> {}\n\n", md(w)));
-                    }
-                }
-                match &f.billed {
-                    Ok(b) => out.push_str(&format!(
-                        "CloudFront and WAF add {} a month to the HTTP API ({} - {}).\n\n",
-                        fmt::money(*b),
-                        fmt::money(*b + c.http_billed),
-                        fmt::money(c.http_billed)
-                    )),
-                    Err(why) => out.push_str(&format!(
-                        "{}: not priced ({}); the saving below leaves it out.\n\n",
-                        f.what,
-                        md(why)
-                    )),
-                }
+                fronting(f, c, &mut out);
             }
             if moves(v) {
                 out.push_str(&format!(
@@ -296,6 +273,34 @@ fn api_section(n: usize, a: &ApiReview) -> String {
     out.push_str(&api_markdown(j, "###").replacen("### ", "### What the template shows: ", 1));
     out.push('\n');
     out
+}
+
+/// The CloudFront + WAF option in front of the HTTP API: its quote and what it adds.
+fn fronting(f: &Fronting, c: &ApiCost, out: &mut String) {
+    if let Some(q) = &f.quote {
+        out.push_str(&format!(
+            "### As {}: {}\n\nWhat the move deploys for caching, the edge and WAF: the HTTP API behind a CloudFront distribution with an AWS WAF web ACL on it.\n\n{}\n",
+            f.what,
+            fmt::money(to_cents(q.total)),
+            quote_table(q)
+        ));
+        for w in &q.warnings {
+            out.push_str(&format!("> {}\n\n", md(w)));
+        }
+    }
+    match &f.billed {
+        Ok(b) => out.push_str(&format!(
+            "CloudFront and WAF add {} a month to the HTTP API ({} - {}).\n\n",
+            fmt::money(*b),
+            fmt::money(*b + c.http_billed),
+            fmt::money(c.http_billed)
+        )),
+        Err(why) => out.push_str(&format!(
+            "{}: not priced ({}); the saving below leaves it out.\n\n",
+            f.what,
+            md(why)
+        )),
+    }
 }
 
 /// review.json.

@@ -194,6 +194,74 @@ pub(super) struct RawDtoTier {
     pub(super) sources: Vec<String>,
 }
 
+/// The services priced around the gateway (`build/around.rs` validates them).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLogs {
+    pub(super) ingest_standard_usd_per_gb: Decimal,
+    #[serde(default)]
+    pub(super) ingest_standard_aws_rate_code: Option<String>,
+    pub(super) ingest_infrequent_access_usd_per_gb: Decimal,
+    #[serde(default)]
+    pub(super) ingest_infrequent_access_aws_rate_code: Option<String>,
+    pub(super) storage_usd_per_gb_month: Decimal,
+    #[serde(default)]
+    pub(super) storage_aws_rate_code: Option<String>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawXray {
+    pub(super) traces_recorded_usd_per_million: Decimal,
+    #[serde(default)]
+    pub(super) traces_recorded_aws_rate_code: Option<String>,
+    #[serde(default)]
+    pub(super) traces_retrieved_usd_per_million: Option<Decimal>,
+    #[serde(default)]
+    pub(super) traces_retrieved_aws_rate_code: Option<String>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGbTier {
+    pub(super) up_to_gb: Option<Decimal>,
+    pub(super) usd_per_gb: Decimal,
+    #[serde(default)]
+    pub(super) aws_rate_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVpce {
+    pub(super) usd_per_endpoint_az_hour: Decimal,
+    #[serde(default)]
+    pub(super) hours_aws_rate_code: Option<String>,
+    pub(super) data_processed_tiers: Vec<RawGbTier>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMauTier {
+    pub(super) up_to_mau: Option<Decimal>,
+    pub(super) usd_per_mau: Decimal,
+    #[serde(default)]
+    pub(super) aws_rate_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCognito {
+    pub(super) user_pool_mau_tiers: Vec<RawMauTier>,
+    #[serde(default)]
+    pub(super) sources: Vec<String>,
+}
+
 #[derive(Deserialize)]
 pub(super) struct RawAlternatives {
     pub(super) application_load_balancer: Option<RawAlb>,
@@ -201,13 +269,13 @@ pub(super) struct RawAlternatives {
     #[serde(default)]
     pub(super) waf: Option<RawWaf>,
     #[serde(default)]
-    pub(super) cloudwatch_logs: Option<super::build::around::RawLogs>,
+    pub(super) cloudwatch_logs: Option<RawLogs>,
     #[serde(default)]
-    pub(super) xray: Option<super::build::around::RawXray>,
+    pub(super) xray: Option<RawXray>,
     #[serde(default)]
-    pub(super) vpc_endpoint: Option<super::build::around::RawVpce>,
+    pub(super) vpc_endpoint: Option<RawVpce>,
     #[serde(default)]
-    pub(super) cognito: Option<super::build::around::RawCognito>,
+    pub(super) cognito: Option<RawCognito>,
 }
 /// AWS WAF (regional): web ACL and rule per month, requests per million.
 #[derive(Deserialize)]

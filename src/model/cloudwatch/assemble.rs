@@ -196,6 +196,36 @@ pub fn assemble(pages: &[Page], queries: &Queries) -> Result<Assembled, String> 
             }
         }
     }
+    unread(pages, queries, &seen_ids, &mut warnings);
+    let mut out = Vec::new();
+    for (key, b) in series {
+        if let (false, Some(file)) = (b.complete, &b.partial) {
+            return Err(format!(
+                "{}: StatusCode PartialData and no later page completes it: {file} ends with a NextToken that was not followed (run get-metric-data again with --next-token and pass every page)",
+                key.describe()
+            ));
+        }
+        let points = dedupe(&key, b.points, &mut warnings)?;
+        out.push(Series {
+            key,
+            period: b.period,
+            points,
+            origin: b.origin,
+        });
+    }
+    Ok(Assembled {
+        series: out,
+        warnings,
+    })
+}
+
+/// What was not read: a last page not fetched, a query not read or without results.
+fn unread(
+    pages: &[Page],
+    queries: &Queries,
+    seen_ids: &BTreeMap<String, ()>,
+    warnings: &mut Vec<String>,
+) {
     let data_pages: Vec<&Page> = pages.iter().filter(|p| p.metric_data).collect();
     if !data_pages.is_empty() && data_pages.iter().all(|p| p.next_token) {
         warnings.push(format!(
@@ -223,26 +253,6 @@ pub fn assemble(pages: &[Page], queries: &Queries) -> Result<Assembled, String> 
             Ok(_) => {}
         }
     }
-    let mut out = Vec::new();
-    for (key, b) in series {
-        if let (false, Some(file)) = (b.complete, &b.partial) {
-            return Err(format!(
-                "{}: StatusCode PartialData and no later page completes it: {file} ends with a NextToken that was not followed (run get-metric-data again with --next-token and pass every page)",
-                key.describe()
-            ));
-        }
-        let points = dedupe(&key, b.points, &mut warnings)?;
-        out.push(Series {
-            key,
-            period: b.period,
-            points,
-            origin: b.origin,
-        });
-    }
-    Ok(Assembled {
-        series: out,
-        warnings,
-    })
 }
 
 fn shorten_msg(m: &str) -> String {

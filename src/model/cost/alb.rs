@@ -70,35 +70,16 @@ pub fn alb_lcu_hours(
 ) -> Result<(Decimal, String)> {
     // Every quotient below divides a volume by a catalog rate; the products are checked, so a volume
     // or size too large to price is an overflow error naming what overflowed, never a panic.
-    let per_hour =
-        |rate: Decimal, seconds: u32, what: &str| match rate.checked_mul(Decimal::from(seconds)) {
-            Some(r) if r > Decimal::ZERO => Ok(r),
-            Some(_) => Err(Error::Other(format!(
-                "the price catalog's ALB LCU dimension for {what} must be above zero"
-            ))),
-            None => Err(Error::overflow(format!(
-                "ALB LCU capacity per hour ({what})"
-            ))),
-        };
-    let div = |n: Decimal, d: Decimal, what: &str| {
-        if d <= Decimal::ZERO {
-            return Err(Error::Other(format!(
-                "the price catalog's ALB LCU capacity for {what} must be above zero"
-            )));
-        }
-        n.checked_div(d)
-            .ok_or_else(|| Error::overflow(format!("ALB {what}")))
-    };
     let per_conn = w.alb.requests_per_connection.max(Decimal::ONE);
-    let connections = div(w.requests, per_conn, "new connections")?;
-    let new_conn = div(
+    let connections = lcu_div(w.requests, per_conn, "new connections")?;
+    let new_conn = lcu_div(
         connections,
-        per_hour(lcu.new_connections_per_second, 3600, "new connections")?,
+        lcu_per_hour(lcu.new_connections_per_second, 3600, "new connections")?,
         "new connections",
     )?;
-    let active = div(
+    let active = lcu_div(
         connections,
-        per_hour(lcu.active_connections_per_minute, 60, "active connections")?,
+        lcu_per_hour(lcu.active_connections_per_minute, 60, "active connections")?,
         "active connections",
     )?;
     let bytes_kb = w
@@ -121,7 +102,7 @@ pub fn alb_lcu_hours(
             "instance/IP target",
         )
     };
-    let processed = div(gb, per_lcu_gb, "processed bytes")?;
+    let processed = lcu_div(gb, per_lcu_gb, "processed bytes")?;
     let evaluations = w
         .requests
         .checked_mul(w.alb.rule_evaluations_per_request)
@@ -132,9 +113,9 @@ pub fn alb_lcu_hours(
                 group(w.alb.rule_evaluations_per_request)
             ))
         })?;
-    let rules = div(
+    let rules = lcu_div(
         evaluations,
-        per_hour(lcu.rule_evaluations_per_second, 3600, "rule evaluations")?,
+        lcu_per_hour(lcu.rule_evaluations_per_second, 3600, "rule evaluations")?,
         "rule evaluations",
     )?;
     let dims = [
@@ -170,4 +151,28 @@ pub fn alb_lcu_hours(
         rules.round_dp(4).normalize()
     );
     Ok((max, basis))
+}
+
+/// A catalog's LCU capacity per second (or minute) as per hour, checked to be above zero.
+fn lcu_per_hour(rate: Decimal, seconds: u32, what: &str) -> Result<Decimal> {
+    match rate.checked_mul(Decimal::from(seconds)) {
+        Some(r) if r > Decimal::ZERO => Ok(r),
+        Some(_) => Err(Error::Other(format!(
+            "the price catalog's ALB LCU dimension for {what} must be above zero"
+        ))),
+        None => Err(Error::overflow(format!(
+            "ALB LCU capacity per hour ({what})"
+        ))),
+    }
+}
+
+/// A volume over a catalog's LCU capacity, the capacity checked to be above zero.
+fn lcu_div(n: Decimal, d: Decimal, what: &str) -> Result<Decimal> {
+    if d <= Decimal::ZERO {
+        return Err(Error::Other(format!(
+            "the price catalog's ALB LCU capacity for {what} must be above zero"
+        )));
+    }
+    n.checked_div(d)
+        .ok_or_else(|| Error::overflow(format!("ALB {what}")))
 }

@@ -181,16 +181,11 @@ impl Pricer<'_> {
             .ok_or_else(|| Error::overflow("requests reaching the HTTP API"))?
             .round_dp_with_strategy(0, RoundingStrategy::ToPositiveInfinity);
         let free = allowance.always_free;
-        b.warnings.push(format!(
-            "HTTP API + CloudFront + WAF assumes: viewers served from CloudFront's {} edge geography{}, {}% of responses served from CloudFront's cache (--cacheable-share), HTTPS requests, WAF web ACL in {CLOUDFRONT_WAF_REGION} (where CloudFront web ACLs live); {}",
-            geo.name,
-            if w.edge.geography.is_none() { " (the API's region; --edge-geography to change)" } else { "" },
-            (share * Decimal::from(100)).normalize(),
-            if free {
-                "CloudFront's always-free 10M requests and 1 TB out a month applied"
-            } else {
-                "CloudFront's always-free allowance (10M requests, 1 TB out) not applied (--free-tier always to apply it)"
-            }
+        b.warnings.push(assumptions(
+            &geo.name,
+            w.edge.geography.is_none(),
+            share,
+            free,
         ));
         let first = b.lines.len();
         let mut egress_gb = Decimal::ZERO;
@@ -282,4 +277,19 @@ pub fn price_http_cloudfront_waf(
     free_tier: &FreeTier,
 ) -> Result<super::Quote> {
     super::quote_month(catalog, region, ApiKind::HttpCloudFrontWaf, w, free_tier)
+}
+
+/// What the HTTP API + CloudFront + WAF option assumes, in words.
+fn assumptions(geography: &str, defaulted: bool, share: Decimal, free: bool) -> String {
+    format!(
+        "HTTP API + CloudFront + WAF assumes: viewers served from CloudFront's {} edge geography{}, {}% of responses served from CloudFront's cache (--cacheable-share), HTTPS requests, WAF web ACL in {CLOUDFRONT_WAF_REGION} (where CloudFront web ACLs live); {}",
+        geography,
+        if defaulted { " (the API's region; --edge-geography to change)" } else { "" },
+        (share * Decimal::from(100)).normalize(),
+        if free {
+            "CloudFront's always-free 10M requests and 1 TB out a month applied"
+        } else {
+            "CloudFront's always-free allowance (10M requests, 1 TB out) not applied (--free-tier always to apply it)"
+        }
+    )
 }

@@ -182,36 +182,7 @@ impl<'a> Pricer<'a> {
         } else {
             None
         };
-        if let Some(size) = w.request_size_kb {
-            limits::check_payload(kind, size, w.backend.is_some())?;
-        }
-        // `Workload::with_requests` saturates a scaled volume it cannot represent at Decimal::MAX.
-        for (what, v) in [
-            ("WebSocket messages", w.messages),
-            ("WebSocket connection minutes", w.connection_minutes),
-        ] {
-            if v == Some(Decimal::MAX) {
-                return Err(Error::overflow(format!(
-                    "{what} scaled to {} requests",
-                    group(w.requests)
-                )));
-            }
-        }
-        if w.streaming.is_some_and(|s| !s.is_zero()) {
-            match kind {
-                ApiKind::Rest | ApiKind::Http => {}
-                ApiKind::FunctionUrl => b.warnings.extend(w.streaming_note(kind)),
-                _ => {
-                    return Err(Error::not_applicable(
-                        crate::error::Field::Streaming,
-                        format!(
-                            "{} cannot stream responses (a REST API can since November 2025, and a Lambda Function URL can)",
-                            kind.title()
-                        ),
-                    ))
-                }
-            }
-        }
+        check(kind, w, &mut b)?;
         let served = match kind {
             ApiKind::Rest | ApiKind::Http => self.gateway(&mut b, kind, w, allowance, legacy)?,
             ApiKind::WebSocket => self.websocket(&mut b, w, legacy)?,
@@ -262,6 +233,42 @@ impl<'a> Pricer<'a> {
             not_priced: b.not_priced,
         })
     }
+}
+
+/// What a workload may not ask of an option: a payload over its limit, a volume scaled past what can
+/// be represented, streaming where it cannot stream (a Function URL's streaming is a note).
+fn check(kind: ApiKind, w: &Workload, b: &mut Builder) -> Result<()> {
+    if let Some(size) = w.request_size_kb {
+        limits::check_payload(kind, size, w.backend.is_some())?;
+    }
+    // `Workload::with_requests` saturates a scaled volume it cannot represent at Decimal::MAX.
+    for (what, v) in [
+        ("WebSocket messages", w.messages),
+        ("WebSocket connection minutes", w.connection_minutes),
+    ] {
+        if v == Some(Decimal::MAX) {
+            return Err(Error::overflow(format!(
+                "{what} scaled to {} requests",
+                group(w.requests)
+            )));
+        }
+    }
+    if w.streaming.is_some_and(|s| !s.is_zero()) {
+        match kind {
+            ApiKind::Rest | ApiKind::Http => {}
+            ApiKind::FunctionUrl => b.warnings.extend(w.streaming_note(kind)),
+            _ => {
+                return Err(Error::not_applicable(
+                    crate::error::Field::Streaming,
+                    format!(
+                        "{} cannot stream responses (a REST API can since November 2025, and a Lambda Function URL can)",
+                        kind.title()
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The sum of the lines' amounts, or an overflow error (a catalog's prices could make it exceed

@@ -105,24 +105,7 @@ pub fn by_day(mut points: Vec<(i64, Decimal)>, period: Option<i64>) -> Result<Da
     if let Some(w) = points.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(format!("the time {} appears twice", time::format(w[0].0)));
     }
-    let daily =
-        period.is_none_or(|p| p == 86_400) && points.iter().all(|p| p.0.rem_euclid(86_400) == 0);
-    let step = if daily {
-        86_400
-    } else {
-        let gap = points
-            .windows(2)
-            .map(|w| w[1].0 - w[0].0)
-            .min()
-            .unwrap_or(3_600);
-        let p = period.unwrap_or(gap);
-        if p <= 0 || 86_400 % p != 0 {
-            return Err(format!(
-                "timestamps a whole day apart, or a period that divides a day (60 s, 300 s, 3,600 s), got {p} s"
-            ));
-        }
-        p
-    };
+    let (daily, step) = step_of(&points, period)?;
     let per_day = 86_400 / step;
     let mut days: Vec<(i64, Decimal, i64)> = Vec::new();
     for (at, v) in &points {
@@ -199,6 +182,29 @@ pub fn by_day(mut points: Vec<(i64, Decimal)>, period: Option<i64>) -> Result<Da
         ));
     }
     Ok(out)
+}
+
+/// Whether the points are daily, and the seconds between them (a period that divides a day).
+fn step_of(points: &[(i64, Decimal)], period: Option<i64>) -> Result<(bool, i64), String> {
+    let daily =
+        period.is_none_or(|p| p == 86_400) && points.iter().all(|p| p.0.rem_euclid(86_400) == 0);
+    let step = if daily {
+        86_400
+    } else {
+        let gap = points
+            .windows(2)
+            .map(|w| w[1].0 - w[0].0)
+            .min()
+            .unwrap_or(3_600);
+        let p = period.unwrap_or(gap);
+        if p <= 0 || 86_400 % p != 0 {
+            return Err(format!(
+                "timestamps a whole day apart, or a period that divides a day (60 s, 300 s, 3,600 s), got {p} s"
+            ));
+        }
+        p
+    };
+    Ok((daily, step))
 }
 
 /// `2026-11-01`.

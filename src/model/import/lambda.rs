@@ -133,15 +133,7 @@ impl Kind for Lambda {
             cite(slot, &source_id, PREFIX, &bound_sources);
             report.regions.push(code);
         }
-        cat.add_source(
-            &source_id,
-            json!({
-                "kind": "AWS-published file (primary), imported with `apigw-cost prices import`",
-                "what": format!("AWS metered unit map for Lambda, manifest.hawkFilePublicationDate {}", map.published),
-                "origin_url": "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/lambda/USD/current/lambda.json",
-                "local_copy": origin,
-            }),
-        );
+        cat.add_source(&source_id, source(&map.published, origin));
         Ok(report)
     }
 }
@@ -183,4 +175,14 @@ fn tier_bounds(cat: &Edit, origin: &str) -> Result<(Vec<Decimal>, Vec<Decimal>, 
         })
         .unwrap_or_default();
     Ok((read("x86_64")?, read("arm64")?, sources))
+}
+
+/// The catalog's source entry for an imported Lambda file.
+fn source(published: &str, origin: &str) -> Value {
+    json!({
+        "kind": "AWS-published file (primary), imported with `apigw-cost prices import`",
+        "what": format!("AWS metered unit map for Lambda, manifest.hawkFilePublicationDate {published}"),
+        "origin_url": "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/lambda/USD/current/lambda.json",
+        "local_copy": origin,
+    })
 }

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::rate::{Reconciliation, Row};
+pub use super::rows::{Explanation, Kind};
+use super::rows::{Reconciliation, Row};
 use super::{AccountLevel, BillMeter, Charge};
 use crate::error::Result;
 use crate::model::catalog::Catalog;
@@ -19,38 +20,6 @@ pub const MATCH_TOLERANCE: Decimal = Decimal::from_parts(5, 0, 0, false, 3);
 
 /// Ratios billed / model within this of each other are one uniform rate (0.01 percentage point).
 const RATIO_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 4);
-
-/// What an explanation says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    FreeTier,
-    LinkedAccountTiers,
-    PriceDate,
-    UniformDiscount,
-    DiscountLines,
-    Unexplained,
-}
-
-impl Kind {
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::FreeTier => "free-tier",
-            Kind::LinkedAccountTiers => "linked-account-tiers",
-            Kind::PriceDate => "price-date",
-            Kind::UniformDiscount => "uniform-discount",
-            Kind::DiscountLines => "discount-lines",
-            Kind::Unexplained => "unexplained",
-        }
-    }
-}
-
-/// One explanation and the rows (indices into `Reconciliation::rows`) it covers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Explanation {
-    pub kind: Kind,
-    pub rows: Vec<usize>,
-    pub text: String,
-}
 
 /// Whether a row's billed and model amounts match.
 pub fn matches(d: Decimal) -> bool {

@@ -8,7 +8,8 @@
 //! cumulative tiers and [`explain`] says why a row differs where the data allows.
 //!
 //! - `meters.rs`: region billing codes and the usage types the rater knows;
-//! - `rate.rs`: rating, rows, totals, non-usage and unmatched lines;
+//! - `rows.rs`: what a reconciliation holds (rows, totals, non-usage and unmatched lines, explanations);
+//! - `rate.rs`: rating;
 //! - `explain.rs`: the explanations of differences;
 //! - `whatif.rs`: the REST usage re-rated as HTTP (`--as http`) and traffic profiles from the bill.
 
@@ -17,6 +18,7 @@ pub mod explain;
 pub mod ids;
 pub mod meters;
 pub mod rate;
+pub mod rows;
 pub mod whatif;
 
 use rust_decimal::Decimal;

@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::explain::{self, Explanation};
+use super::explain;
 use super::meters::{classify, prefix_of, region_of_code, BillMeter, NO_PREFIX_REGION};
-use super::whatif::{self, AsHttpRow};
+pub use super::rows::{Listed, Reconciliation, Row, Unmatched};
+use super::whatif;
 use super::{AccountLevel, Charge, GroupKey, Sums};
 use crate::error::{Error, Result};
 use crate::model::catalog::Catalog;
-use crate::model::tiers::TierUse;
 
 /// How to reconcile.
 #[derive(Debug, Clone, Copy, Default)]
@@ -19,83 +19,6 @@ pub struct Options {
     pub accounts: AccountLevel,
     /// Re-rate REST requests as HTTP API requests (`--as http`).
     pub as_http: bool,
-}
-
-/// One rated meter: what AWS billed for the usage, what the model gives for it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub period: String,
-    /// The account the tiers were counted for (linked or payer, [`Reconciliation::accounts`]).
-    pub account: String,
-    pub payer: String,
-    pub region: String,
-    pub meter: BillMeter,
-    pub usage: Decimal,
-    /// Usage on lines billed at zero.
-    pub free_usage: Decimal,
-    pub billed: Decimal,
-    pub model: Decimal,
-    /// `billed - model`.
-    pub difference: Decimal,
-    pub lines: u64,
-    /// The model's tiers for the usage.
-    pub tiers: Vec<TierUse>,
-}
-
-/// A line that is not usage (tax, credit, refund, discount, Savings Plans negation, fee), listed with
-/// its amount and never rated.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Listed {
-    pub period: String,
-    pub account: String,
-    pub charge: Charge,
-    pub line_type: String,
-    pub product: String,
-    pub usage_type: String,
-    pub description: String,
-    pub amount: Decimal,
-    pub lines: u64,
-}
-
-/// Usage the model does not rate: an unknown usage type, or a region or meter the catalog lacks.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Unmatched {
-    pub period: String,
-    pub account: String,
-    pub region: String,
-    pub product: String,
-    pub usage_type: String,
-    pub usage: Decimal,
-    pub cost: Decimal,
-    pub lines: u64,
-    pub reason: String,
-}
-
-/// A whole reconciliation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reconciliation {
-    pub accounts: AccountLevel,
-    pub currency: String,
-    /// Publication date of the catalog's prices (`YYYY-MM-DD`).
-    pub catalog_published: String,
-    pub rows: Vec<Row>,
-    /// Sums of the rows, exact: `billed_total - model_total = difference_total`.
-    pub billed_total: Decimal,
-    pub model_total: Decimal,
-    pub difference_total: Decimal,
-    pub non_usage: Vec<Listed>,
-    pub non_usage_total: Decimal,
-    pub unmatched: Vec<Unmatched>,
-    pub unmatched_total: Decimal,
-    /// Everything the bill charged: rated usage + unmatched usage + the non-usage lines.
-    pub bill_total: Decimal,
-    pub lines: u64,
-    pub explanations: Vec<Explanation>,
-    /// What the reader should know: a region column that contradicts a usage type's prefix, a billing
-    /// code no AWS page confirmed.
-    pub warnings: Vec<String>,
-    /// With `--as http`: the REST requests re-rated as HTTP API requests.
-    pub as_http: Option<Vec<AsHttpRow>>,
 }
 
 type RowKey = (String, String, String, String, BillMeter);

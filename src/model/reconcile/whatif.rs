@@ -6,27 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::rate::Row;
+pub use super::rows::AsHttpRow;
+use super::rows::Row;
 use super::BillMeter;
 use crate::error::Result;
 use crate::model::catalog::Catalog;
-
-/// One period x account x region's REST requests, billed, and priced as HTTP API requests.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AsHttpRow {
-    pub period: String,
-    pub account: String,
-    pub region: String,
-    pub requests: Decimal,
-    /// What the REST requests were billed.
-    pub rest_billed: Decimal,
-    /// The same requests on the region's HTTP API tiers (`None` where the catalog has no HTTP prices).
-    pub http_model: Option<Decimal>,
-    /// `rest_billed - http_model`.
-    pub saving: Option<Decimal>,
-    /// REST cache hours billed in the same period, account and region (an HTTP API has no cache).
-    pub cache_billed: Decimal,
-}
 
 /// The REST request rows re-rated as HTTP API requests, at up to 512 KB each (one billing unit: the
 /// bill does not say the sizes), like for like: AWS counts the REST tiers over a payer's linked

@@ -319,14 +319,22 @@ fn labels(
         }
     }
     // Leaders, then boxes and text, then the dots on top.
-    for (r, _, _, dot) in &drawn {
+    paint(doc, &drawn, s, size, (padx, pady));
+    for (x, y) in dots {
+        doc.circle((x, y), r, INK);
+    }
+}
+
+/// The labels' leaders to their dots, then their boxes and text.
+fn paint(doc: &mut Doc, drawn: &[Drawn], s: f64, size: f64, (padx, pady): (f64, f64)) {
+    for (r, _, _, dot) in drawn {
         if let Some((x, y)) = dot {
             let ex = if r.x0 >= *x { r.x0 } else { r.x1 };
             let ey = y.clamp(r.y0 + 2.0, r.y1 - 2.0);
             doc.line((*x, *y), (ex, ey), &Stroke::solid(SOFT, 1.0 * s), "leader");
         }
     }
-    for (r, label, colour, dot) in &drawn {
+    for (r, label, colour, dot) in drawn {
         let border = match dot {
             Some(_) => Stroke::solid(SOFT, 1.0 * s),
             None => Stroke::solid(*colour, 1.0 * s),
@@ -342,8 +350,5 @@ fn labels(
             "label-text",
             false,
         );
-    }
-    for (x, y) in dots {
-        doc.circle((x, y), r, INK);
     }
 }

@@ -88,38 +88,14 @@ pub fn draw(doc: &mut Doc, area: Rect, p: &TornadoPanel, st: &Style) {
     };
     let xm = Map::new(&axis, plot.x0, plot.x1);
     draw_axis(doc, &plot, &axis, &xm, st);
-    let row = rows_h / n as f64;
-    let thick = (row * 0.62).min(30.0 * s);
-    for (k, r) in p.rows.iter().enumerate() {
-        let mid = plot.y0 + row * (k as f64 + 0.5);
-        let xb = xm.px(p.base);
-        // The longer part first, so a shorter one on the same side shows on top of it.
-        let mut parts = [(r.low, p.low_colour), (r.high, p.high_colour)];
-        parts.sort_by(|a, b| (b.0 - p.base).abs().total_cmp(&(a.0 - p.base).abs()));
-        for (v, c) in parts {
-            let x = xm.px(v);
-            let bar = Rect::new(xb.min(x), mid - thick / 2.0, xb.max(x), mid + thick / 2.0);
-            doc.rect(&bar, Some(c), None, "bar");
-        }
-        let baseline = mid + text::ascent(size) / 2.0 - 1.0;
-        for (t, v, to_left) in labels(r, p.base) {
-            let x = xm.px(v);
-            let (at, anchor) = match to_left {
-                true => (x - gap, Anchor::End),
-                false => (x + gap, Anchor::Start),
-            };
-            doc.text((at, baseline), size, anchor, INK, &t, "bar-value", false);
-        }
-        doc.text(
-            (plot.x0 - 10.0 * s, baseline),
-            size,
-            Anchor::End,
-            INK,
-            &r.label,
-            "bar-name",
-            false,
-        );
-    }
+    let rows = Rows {
+        plot: &plot,
+        xm: &xm,
+        height: rows_h / n as f64,
+        size,
+        gap,
+    };
+    draw_rows(doc, p, &rows, s);
     let named = |doc: &mut Doc, v: f64, y: f64, label: &str, stroke: &Stroke| {
         let x = xm.px(v);
         doc.line((x, y + 3.0 * s), (x, plot.y1), stroke, "guide");
@@ -146,6 +122,58 @@ pub fn draw(doc: &mut Doc, area: Rect, p: &TornadoPanel, st: &Style) {
         let mut dashed = Stroke::solid(GREY, 1.2 * s);
         dashed.dash = vec![6.0 * s, 4.0 * s];
         named(doc, 0.0, zero_row, z, &dashed);
+    }
+}
+
+/// Where the rows go: the plot, the value axis' map, each row's height, the figures' size and gap.
+struct Rows<'a> {
+    plot: &'a Rect,
+    xm: &'a Map,
+    height: f64,
+    size: f64,
+    gap: f64,
+}
+
+/// Each input's two bars from the base, their figures and its name.
+fn draw_rows(doc: &mut Doc, p: &TornadoPanel, rows: &Rows, s: f64) {
+    let thick = (rows.height * 0.62).min(30.0 * s);
+    for (k, r) in p.rows.iter().enumerate() {
+        let mid = rows.plot.y0 + rows.height * (k as f64 + 0.5);
+        let xb = rows.xm.px(p.base);
+        // The longer part first, so a shorter one on the same side shows on top of it.
+        let mut parts = [(r.low, p.low_colour), (r.high, p.high_colour)];
+        parts.sort_by(|a, b| (b.0 - p.base).abs().total_cmp(&(a.0 - p.base).abs()));
+        for (v, c) in parts {
+            let x = rows.xm.px(v);
+            let bar = Rect::new(xb.min(x), mid - thick / 2.0, xb.max(x), mid + thick / 2.0);
+            doc.rect(&bar, Some(c), None, "bar");
+        }
+        let baseline = mid + text::ascent(rows.size) / 2.0 - 1.0;
+        for (t, v, to_left) in labels(r, p.base) {
+            let x = rows.xm.px(v);
+            let (at, anchor) = match to_left {
+                true => (x - rows.gap, Anchor::End),
+                false => (x + rows.gap, Anchor::Start),
+            };
+            doc.text(
+                (at, baseline),
+                rows.size,
+                anchor,
+                INK,
+                &t,
+                "bar-value",
+                false,
+            );
+        }
+        doc.text(
+            (rows.plot.x0 - 10.0 * s, baseline),
+            rows.size,
+            Anchor::End,
+            INK,
+            &r.label,
+            "bar-name",
+            false,
+        );
     }
 }
 

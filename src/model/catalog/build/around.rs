@@ -5,81 +5,13 @@
 //! `prices import` from AWS's metered-unit maps; validated with the gateway's tier rules (`Ctx`).
 
 use rust_decimal::Decimal;
-use serde::Deserialize;
 
-use super::super::raw::RawAlternatives;
+use super::super::raw::{RawAlternatives, RawCognito, RawVpce};
 use super::super::{AroundPrices, LogsPrices, VpcePrices, XrayPrices};
 use super::{single_tier, Ctx};
 use crate::error::Result;
 use crate::model::meter::Meter;
-use crate::model::tiers::Tier;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(in crate::model::catalog) struct RawLogs {
-    pub(super) ingest_standard_usd_per_gb: Decimal,
-    #[serde(default)]
-    pub(super) ingest_standard_aws_rate_code: Option<String>,
-    pub(super) ingest_infrequent_access_usd_per_gb: Decimal,
-    #[serde(default)]
-    pub(super) ingest_infrequent_access_aws_rate_code: Option<String>,
-    pub(super) storage_usd_per_gb_month: Decimal,
-    #[serde(default)]
-    pub(super) storage_aws_rate_code: Option<String>,
-    #[serde(default)]
-    pub(super) sources: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(in crate::model::catalog) struct RawXray {
-    pub(super) traces_recorded_usd_per_million: Decimal,
-    #[serde(default)]
-    pub(super) traces_recorded_aws_rate_code: Option<String>,
-    #[serde(default)]
-    pub(super) traces_retrieved_usd_per_million: Option<Decimal>,
-    #[serde(default)]
-    pub(super) traces_retrieved_aws_rate_code: Option<String>,
-    #[serde(default)]
-    pub(super) sources: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(in crate::model::catalog) struct RawGbTier {
-    pub(super) up_to_gb: Option<Decimal>,
-    pub(super) usd_per_gb: Decimal,
-    #[serde(default)]
-    pub(super) aws_rate_code: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(in crate::model::catalog) struct RawVpce {
-    pub(super) usd_per_endpoint_az_hour: Decimal,
-    #[serde(default)]
-    pub(super) hours_aws_rate_code: Option<String>,
-    pub(super) data_processed_tiers: Vec<RawGbTier>,
-    #[serde(default)]
-    pub(super) sources: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(in crate::model::catalog) struct RawMauTier {
-    pub(super) up_to_mau: Option<Decimal>,
-    pub(super) usd_per_mau: Decimal,
-    #[serde(default)]
-    pub(super) aws_rate_code: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(in crate::model::catalog) struct RawCognito {
-    pub(super) user_pool_mau_tiers: Vec<RawMauTier>,
-    #[serde(default)]
-    pub(super) sources: Vec<String>,
-}
+use crate::model::tiers::{Tier, TierTable};
 
 /// The around-the-gateway prices of one region's `alternatives` entry.
 pub(super) fn build(cx: &Ctx, code: &str, a: RawAlternatives) -> Result<AroundPrices> {
@@ -136,55 +68,55 @@ pub(super) fn build(cx: &Ctx, code: &str, a: RawAlternatives) -> Result<AroundPr
         }),
         None => None,
     };
-    let vpce = match a.vpc_endpoint {
-        Some(v) => {
-            let tiers = v
-                .data_processed_tiers
-                .into_iter()
-                .map(|t| Tier {
-                    up_to: t.up_to_gb,
-                    price: t.usd_per_gb,
-                    rate_code: t.aws_rate_code,
-                })
-                .collect();
-            Some(VpcePrices {
-                hours: flat(
-                    "vpc endpoint hours",
-                    Meter::VpceHours,
-                    v.usd_per_endpoint_az_hour,
-                    v.hours_aws_rate_code,
-                    &v.sources,
-                )?,
-                data_processed: cx.table(
-                    code,
-                    "vpc endpoint data processed",
-                    Meter::VpceDataProcessed,
-                    tiers,
-                    v.sources,
-                )?,
-            })
-        }
-        None => None,
-    };
-    let cognito = match a.cognito {
-        Some(c) => {
-            let tiers = c
-                .user_pool_mau_tiers
-                .into_iter()
-                .map(|t| Tier {
-                    up_to: t.up_to_mau,
-                    price: t.usd_per_mau,
-                    rate_code: t.aws_rate_code,
-                })
-                .collect();
-            Some(cx.table(code, "cognito mau", Meter::CognitoMau, tiers, c.sources)?)
-        }
-        None => None,
-    };
+    let vpce = a.vpc_endpoint.map(|v| vpce(cx, code, v)).transpose()?;
+    let cognito = a.cognito.map(|c| cognito(cx, code, c)).transpose()?;
     Ok(AroundPrices {
         logs,
         xray,
         vpce,
         cognito,
     })
+}
+
+/// A VPC endpoint's hourly price and its tiered data processing.
+fn vpce(cx: &Ctx, code: &str, v: RawVpce) -> Result<VpcePrices> {
+    let tiers = v
+        .data_processed_tiers
+        .into_iter()
+        .map(|t| Tier {
+            up_to: t.up_to_gb,
+            price: t.usd_per_gb,
+            rate_code: t.aws_rate_code,
+        })
+        .collect();
+    Ok(VpcePrices {
+        hours: cx.table(
+            code,
+            "vpc endpoint hours",
+            Meter::VpceHours,
+            single_tier(v.usd_per_endpoint_az_hour, v.hours_aws_rate_code),
+            v.sources.clone(),
+        )?,
+        data_processed: cx.table(
+            code,
+            "vpc endpoint data processed",
+            Meter::VpceDataProcessed,
+            tiers,
+            v.sources,
+        )?,
+    })
+}
+
+/// Cognito user pools' tiered monthly active users.
+fn cognito(cx: &Ctx, code: &str, c: RawCognito) -> Result<TierTable> {
+    let tiers = c
+        .user_pool_mau_tiers
+        .into_iter()
+        .map(|t| Tier {
+            up_to: t.up_to_mau,
+            price: t.usd_per_mau,
+            rate_code: t.aws_rate_code,
+        })
+        .collect();
+    cx.table(code, "cognito mau", Meter::CognitoMau, tiers, c.sources)
 }

@@ -1,0 +1,259 @@
+//! One layout per report for the markup family: a report says what it shows (headings, paragraphs,
+//! tables, lists) once, through [`Markup`], and each format writes those blocks its own way: [`Table`]
+//! for a terminal (boxed tables fitted to its width), [`Markdown`], [`Html`]. Adding a markup format
+//! is one more implementation here, not one more layout per report.
+
+use comfy_table::{Cell, CellAlignment};
+
+/// What a report's layout is made of.
+pub trait Markup {
+    /// A section's title.
+    fn heading(&mut self, text: &str);
+    /// A paragraph (a note under a table, a line of prose).
+    fn paragraph(&mut self, text: &str);
+    /// A table: its header, its rows, and the columns (by index) aligned right.
+    fn table(&mut self, header: &[&str], rows: &[Vec<String>], right: &[usize]);
+    /// A titled list (warnings, notes).
+    fn list(&mut self, title: &str, items: &[String]);
+    /// The end of a section.
+    fn end_section(&mut self);
+    /// The text written.
+    fn finish(self: Box<Self>) -> String;
+}
+
+/// Text for a terminal: titles on their own line, tables boxed and fitted to the terminal's width.
+#[derive(Default)]
+pub struct Table {
+    out: String,
+}
+
+impl Markup for Table {
+    fn heading(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    fn paragraph(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    fn table(&mut self, header: &[&str], rows: &[Vec<String>], right: &[usize]) {
+        let mut g = super::fit::grid(header);
+        for row in rows {
+            g.add_row(row.iter().map(Cell::new));
+        }
+        for &i in right {
+            if let Some(c) = g.column_mut(i) {
+                c.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        self.out.push_str(&super::fit::shown(g));
+        self.out.push('\n');
+    }
+
+    fn list(&mut self, title: &str, items: &[String]) {
+        self.out.push_str(&format!("{title}:\n"));
+        for i in items {
+            self.out.push_str(&format!("- {i}\n"));
+        }
+    }
+
+    fn end_section(&mut self) {
+        self.out.push('\n');
+    }
+
+    fn finish(self: Box<Self>) -> String {
+        self.out
+    }
+}
+
+/// Markdown: `##` headings, pipe tables (a `|` in a cell escaped), blocks apart by a blank line.
+#[derive(Default)]
+pub struct Markdown {
+    out: String,
+    /// A table was the last block: the next block starts with a blank line.
+    after_table: bool,
+}
+
+impl Markdown {
+    fn gap(&mut self) {
+        if std::mem::take(&mut self.after_table) {
+            self.out.push('\n');
+        }
+    }
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+impl Markup for Markdown {
+    fn heading(&mut self, text: &str) {
+        self.gap();
+        self.out.push_str(&format!("## {text}\n\n"));
+    }
+
+    fn paragraph(&mut self, text: &str) {
+        self.gap();
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    fn table(&mut self, header: &[&str], rows: &[Vec<String>], right: &[usize]) {
+        self.gap();
+        let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
+        self.out
+            .push_str(&line(header.iter().map(|h| md_cell(h)).collect()));
+        let rule: Vec<&str> = (0..header.len())
+            .map(|i| if right.contains(&i) { "--:" } else { "---" })
+            .collect();
+        self.out.push_str(&format!("|{}|\n", rule.join("|")));
+        for row in rows {
+            self.out
+                .push_str(&line(row.iter().map(|c| md_cell(c)).collect()));
+        }
+        self.after_table = true;
+    }
+
+    fn list(&mut self, title: &str, items: &[String]) {
+        self.heading(title);
+        for i in items {
+            self.out.push_str(&format!("- {}\n", md_cell(i)));
+        }
+    }
+
+    fn end_section(&mut self) {
+        self.after_table = false;
+        self.out.push('\n');
+    }
+
+    fn finish(self: Box<Self>) -> String {
+        self.out
+    }
+}
+
+/// An HTML fragment: `<h2>`, `<p>`, `<table>` (right-aligned cells classed `num`), `<ul>`; every text
+/// escaped.
+#[derive(Default)]
+pub struct Html {
+    out: String,
+}
+
+fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl Markup for Html {
+    fn heading(&mut self, text: &str) {
+        self.out.push_str(&format!("<h2>{}</h2>\n", html(text)));
+    }
+
+    fn paragraph(&mut self, text: &str) {
+        self.out.push_str(&format!("<p>{}</p>\n", html(text)));
+    }
+
+    fn table(&mut self, header: &[&str], rows: &[Vec<String>], right: &[usize]) {
+        let class = |i: usize| {
+            if right.contains(&i) {
+                " class=\"num\""
+            } else {
+                ""
+            }
+        };
+        self.out.push_str("<table>\n<tr>");
+        for (i, h) in header.iter().enumerate() {
+            self.out
+                .push_str(&format!("<th{}>{}</th>", class(i), html(h)));
+        }
+        self.out.push_str("</tr>\n");
+        for row in rows {
+            self.out.push_str("<tr>");
+            for (i, c) in row.iter().enumerate() {
+                self.out
+                    .push_str(&format!("<td{}>{}</td>", class(i), html(c)));
+            }
+            self.out.push_str("</tr>\n");
+        }
+        self.out.push_str("</table>\n");
+    }
+
+    fn list(&mut self, title: &str, items: &[String]) {
+        self.heading(title);
+        self.out.push_str("<ul>\n");
+        for i in items {
+            self.out.push_str(&format!("<li>{}</li>\n", html(i)));
+        }
+        self.out.push_str("</ul>\n");
+    }
+
+    fn end_section(&mut self) {}
+
+    fn finish(self: Box<Self>) -> String {
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One layout, three formats.
+    fn layout(w: &mut dyn Markup) {
+        w.heading("Stage a|b");
+        w.table(
+            &["Figure", "Value"],
+            &[
+                vec!["x|y".into(), "1".into()],
+                vec!["<z>".into(), "22".into()],
+            ],
+            &[1],
+        );
+        w.paragraph("A note.");
+        w.end_section();
+        w.list("Warnings", &["w|1".into()]);
+    }
+
+    fn written(mut w: Box<dyn Markup>) -> String {
+        layout(w.as_mut());
+        w.finish()
+    }
+
+    #[test]
+    fn markdown_writes_pipe_tables_with_escaped_cells_and_blank_lines_between_blocks() {
+        assert_eq!(
+            written(Box::new(Markdown::default())),
+            "## Stage a|b\n\n| Figure | Value |\n|---|--:|\n| x\\|y | 1 |\n| <z> | 22 |\n\nA note.\n\n## Warnings\n\n- w\\|1\n"
+        );
+    }
+
+    #[test]
+    fn html_escapes_every_text_and_classes_right_aligned_cells() {
+        assert_eq!(
+            written(Box::new(Html::default())),
+            "<h2>Stage a|b</h2>\n<table>\n<tr><th>Figure</th><th class=\"num\">Value</th></tr>\n<tr><td>x|y</td><td class=\"num\">1</td></tr>\n<tr><td>&lt;z&gt;</td><td class=\"num\">22</td></tr>\n</table>\n<p>A note.</p>\n<h2>Warnings</h2>\n<ul>\n<li>w|1</li>\n</ul>\n"
+        );
+    }
+
+    #[test]
+    fn table_boxes_the_table_and_lists_under_a_title() {
+        let text = written(Box::new(Table::default()));
+        assert!(text.starts_with("Stage a|b\n"), "{text}");
+        assert!(text.contains("A note.\n\nWarnings:\n- w|1\n"), "{text}");
+        // The value column is aligned right: "1" ends where "22" ends.
+        let one = text.lines().find(|l| l.contains("x|y")).unwrap();
+        let two = text.lines().find(|l| l.contains("<z>")).unwrap();
+        assert_eq!(one.find(" 1 "), two.find("22 "), "{text}");
+    }
+}
