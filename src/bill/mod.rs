@@ -63,9 +63,9 @@ pub fn file_error(path: &str, message: impl Into<String>) -> Error {
 }
 
 /// Opens a path (`-` is stdin) and tells its encoding from its first bytes.
-fn open(path: &Path) -> Result<(Box<dyn BufRead>, Encoding, Option<u64>)> {
+fn open(path: &Path) -> Result<(Box<dyn BufRead + Send>, Encoding, Option<u64>)> {
     let name = path.display().to_string();
-    let (mut r, len): (Box<dyn BufRead>, Option<u64>) = if path.as_os_str() == "-" {
+    let (mut r, len): (Box<dyn BufRead + Send>, Option<u64>) = if path.as_os_str() == "-" {
         (
             Box::new(BufReader::with_capacity(1 << 17, std::io::stdin())),
             None,
@@ -398,6 +398,22 @@ pub fn amount_of_f64(v: f64) -> Option<Decimal> {
     if v.abs() > 1e18 {
         return None;
     }
+    // The fewest decimals k whose multiple m x 10^-k reads back as v is the shortest text of v (what
+    // `{v:e}` writes): fewer decimals are fewer digits, and while v x 10^k < 2^50 only one multiple is
+    // that close to v and rounding v x 10^k finds it (both errors are under 2^-52 of it). m and 10^k
+    // are exact doubles, so m / 10^k is the double that text reads as. Else the text itself.
+    const POW: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    for (k, p) in POW.iter().enumerate() {
+        let m = (v * p).round();
+        if m.abs() >= (1u64 << 50) as f64 {
+            break;
+        }
+        if m / p == v {
+            return Some(Decimal::new(m as i64, k as u32));
+        }
+    }
     Decimal::from_scientific(&format!("{v:e}")).ok()
 }
 
@@ -430,6 +446,41 @@ mod tests {
         assert_eq!(amount_of_f64(1165.5), Some(d("1165.5")));
         assert_eq!(amount_of_f64(0.1 + 0.2), Some(d("0.30000000000000004")));
         assert_eq!(amount_of_f64(f64::NAN), None);
+    }
+
+    #[test]
+    fn doubles_read_as_their_shortest_text_exactly_as_the_text_path_does() {
+        // The fast path must give the value and the scale `{v:e}` read back gives, for amounts of
+        // every size a bill has (integers, cents, per-request rates, products of them) and for doubles
+        // with no short text at all.
+        let slow = |v: f64| Decimal::from_scientific(&format!("{v:e}")).unwrap();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..200_000 {
+            let r = next();
+            let digits = (r % 1_000_000_000) as f64;
+            let scale = 10f64.powi((next() % 25) as i32 - 12);
+            let v = match r % 4 {
+                0 => digits * scale,
+                1 => digits / 10f64.powi((next() % 13) as i32),
+                2 => (digits / 7.0) * scale,
+                _ => f64::from_bits(0x3f00_0000_0000_0000 + (next() >> 20)),
+            };
+            for v in [v, -v] {
+                if let Some(fast) = amount_of_f64(v) {
+                    let want = slow(v);
+                    assert_eq!(fast, want, "{v:e}");
+                    assert_eq!(fast.scale(), want.scale(), "{v:e}");
+                }
+            }
+        }
+        assert_eq!(amount_of_f64(3.5e-6), Some(Decimal::new(35, 7)));
+        assert_eq!(amount_of_f64(1e6).map(|d| d.scale()), Some(0));
     }
 
     #[test]

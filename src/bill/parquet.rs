@@ -83,8 +83,27 @@ struct Column {
     def: Vec<i16>,
     /// Per row of the batch: the index of its value, `None` for a null.
     pos: Vec<Option<usize>>,
-    /// Integers and timestamps written as text, one per value.
+    /// Integers and timestamps written as text, once per run of equal values...
     text: Vec<String>,
+    /// ... and, per value, the index of its text.
+    tpos: Vec<u32>,
+}
+
+/// Integers and timestamps as text: a run of equal values (a bill's period, its account) is written once.
+fn written<T: PartialEq>(
+    vals: &[T],
+    text: &mut Vec<String>,
+    tpos: &mut Vec<u32>,
+    write: impl Fn(&T) -> String,
+) {
+    let mut last: Option<&T> = None;
+    for v in vals {
+        if last != Some(v) {
+            text.push(write(v));
+            last = Some(v);
+        }
+        tpos.push((text.len() - 1) as u32);
+    }
 }
 
 /// A column's logical type; for a file written before Parquet had logical types (the writers of AWS's
@@ -205,20 +224,20 @@ impl Column {
             }
         }
         self.text.clear();
+        self.tpos.clear();
+        let (text, tpos) = (&mut self.text, &mut self.tpos);
         match (&self.reader, self.kind) {
-            (Reader::I64(_, v), Kind::Timestamp(per)) => self.text.extend(v.iter().map(|&t| {
+            (Reader::I64(_, v), Kind::Timestamp(per)) => written(v, text, tpos, |&t| {
                 crate::model::calendar::iso_date(t.div_euclid(86_400_000_000_000 / per))
-            })),
-            (Reader::I64(_, v), _) => self.text.extend(v.iter().map(|x| x.to_string())),
-            (Reader::I32(_, v), Kind::Date) => self.text.extend(
-                v.iter()
-                    .map(|&d| crate::model::calendar::iso_date(i64::from(d))),
-            ),
-            (Reader::I32(_, v), _) => self.text.extend(v.iter().map(|x| x.to_string())),
-            (Reader::Int96(_, v), _) => self.text.extend(
-                v.iter()
-                    .map(|t| crate::model::calendar::iso_date(t.to_seconds().div_euclid(86_400))),
-            ),
+            }),
+            (Reader::I64(_, v), _) => written(v, text, tpos, |x| x.to_string()),
+            (Reader::I32(_, v), Kind::Date) => written(v, text, tpos, |&d| {
+                crate::model::calendar::iso_date(i64::from(d))
+            }),
+            (Reader::I32(_, v), _) => written(v, text, tpos, |x| x.to_string()),
+            (Reader::Int96(_, v), _) => written(v, text, tpos, |t| {
+                crate::model::calendar::iso_date(t.to_seconds().div_euclid(86_400))
+            }),
             _ => {}
         }
         Ok(n)
@@ -230,7 +249,12 @@ impl Column {
         };
         match &self.reader {
             Reader::Text(_, v) => std::str::from_utf8(v[i].data()).map_err(|_| ()),
-            _ => self.text.get(i).map(|s| s.as_str()).ok_or(()),
+            _ => self
+                .tpos
+                .get(i)
+                .and_then(|&t| self.text.get(t as usize))
+                .map(|s| s.as_str())
+                .ok_or(()),
         }
     }
 
@@ -295,6 +319,7 @@ pub fn read(path: &Path, name: &str, agg: &mut Aggregator, progress: bool) -> Re
                 def: Vec::new(),
                 pos: Vec::new(),
                 text: Vec::new(),
+                tpos: Vec::new(),
             });
         }
         loop {
@@ -312,9 +337,13 @@ pub fn read(path: &Path, name: &str, agg: &mut Aggregator, progress: bool) -> Re
             if n == 0 {
                 break;
             }
+            let at: Vec<Option<&Column>> = Field::ALL
+                .iter()
+                .map(|&f| columns.iter().find(|c| c.field == f))
+                .collect();
             for i in 0..n {
                 row += 1;
-                add_row(&columns, &schema, name, row, i, agg)?;
+                add_row(&at, &schema, name, row, i, agg)?;
             }
             bar.update(row, row);
         }
@@ -329,7 +358,7 @@ pub fn read(path: &Path, name: &str, agg: &mut Aggregator, progress: bool) -> Re
 }
 
 fn add_row(
-    columns: &[Column],
+    at: &[Option<&Column>],
     schema: &Schema,
     name: &str,
     row: u64,
@@ -342,7 +371,7 @@ fn add_row(
         row,
         line: 0,
     };
-    let col = |f: Field| columns.iter().find(|c| c.field == f);
+    let col = |f: Field| at[f as usize];
     let text = |f: Field| -> Result<&str> {
         match col(f) {
             None => Ok(""),

@@ -82,6 +82,9 @@ pub struct Aggregator {
     pub lines: u64,
     /// The line identities read, to refuse a bill given twice.
     pub ids: LineIds,
+    /// The previous line's key: lines come in runs sharing most of their texts (one period, payer,
+    /// product...), which are then compared, not hashed again.
+    last: Option<(Key, u32)>,
 }
 
 impl Aggregator {
@@ -97,25 +100,25 @@ impl Aggregator {
             l.description
         };
         let fields = [
-            l.period,
-            l.payer,
-            l.account,
-            l.line_type,
-            l.product,
-            l.usage_type,
-            l.operation,
-            l.region,
-            description,
+            ("period", l.period),
+            ("payer account", l.payer),
+            ("account", l.account),
+            ("line type", l.line_type),
+            ("product", l.product),
+            ("usage type", l.usage_type),
+            ("operation", l.operation),
+            ("region", l.region),
+            ("description", description),
         ];
         if self.lines >= MAX_LINES {
             return Err(format!(
                 "more than {MAX_LINES} lines in all; reconcile a bill in parts"
             ));
         }
-        for f in fields {
+        for (name, f) in fields {
             if f.len() > MAX_KEY_FIELD_BYTES {
                 return Err(format!(
-                    "a value of {} bytes ('{}...'); a bill's account, usage type, operation, region, line type and description are at most {MAX_KEY_FIELD_BYTES} bytes",
+                    "the {name} is a value of {} bytes ('{}...'); a bill's account, usage type, operation, region, line type and description are at most {MAX_KEY_FIELD_BYTES} bytes",
                     f.len(),
                     f.chars().take(40).collect::<String>()
                 ));
@@ -129,12 +132,16 @@ impl Aggregator {
             }
         }
         let mut key = [0u32; 9];
-        for (k, f) in key.iter_mut().zip(fields) {
-            *k = self.texts.id(f)?;
+        for (j, (k, (_, f))) in key.iter_mut().zip(fields).enumerate() {
+            *k = match self.last {
+                Some((last, _)) if *self.texts.all[last.0[j] as usize] == *f => last.0[j],
+                _ => self.texts.id(f)?,
+            };
         }
         let key = (key, l.charge);
-        let i = match self.index.get(&key) {
-            Some(&i) => i as usize,
+        let same = self.last.filter(|(k, _)| *k == key).map(|(_, i)| i);
+        let i = match same.or_else(|| self.index.get(&key).copied()) {
+            Some(i) => i as usize,
             None => {
                 if self.groups.len() >= MAX_GROUPS {
                     return Err(format!(
@@ -146,6 +153,7 @@ impl Aggregator {
                 self.groups.len() - 1
             }
         };
+        self.last = Some((key, i as u32));
         let s = &mut self.groups[i].1;
         s.usage += l.usage;
         s.cost += l.cost;

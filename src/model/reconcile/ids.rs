@@ -3,12 +3,18 @@
 //! would double it without a word. [`LineIds`] remembers where each pair was first read.
 //!
 //! Bound: the pairs of the first [`EXACT_IDS`] lines a run reads are all kept (each repeat of those is
-//! found at its first line), then one pair in [`SAMPLE`] of the rest, up to [`MAX_IDS`] pairs in all
-//! (about 40 MB); every line is looked up. A bill given twice repeats its first line, so it is caught
-//! at once; memory stays flat however many lines a run reads.
+//! found at its first line), then the pair of one line in [`SAMPLE`] of the rest, up to [`MAX_IDS`]
+//! pairs in all (about 40 MB); every line is looked up. A bill given twice repeats its first line, so
+//! it is caught at once (and a second delivery in another order at the first kept pair it holds);
+//! memory stays flat however many lines a run reads.
+//!
+//! Speed: each pair is hashed once by each of two SipHash-1-3 keyed at random per run (std's
+//! `RandomState`: a hostile bill cannot aim its ids at one bucket), and the table indexes by the first
+//! hash as it is. Which lines are kept depends on their count only, so messages are the same every run.
 
+use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
 /// Pairs kept for every line read first: 262,144.
 pub const EXACT_IDS: usize = 1 << 18;
@@ -24,17 +30,41 @@ struct At {
     row: u64,
 }
 
+/// The table's hasher: the key is already a keyed hash, its first half is the bucket.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Not reached for (u64, u64) keys; kept correct for any other use.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        // The first u64 written (the key's first hash) decides; the second is only compared.
+        if self.0 == 0 {
+            self.0 = v | 1;
+        }
+    }
+}
+
 /// The pairs read so far, by a 128-bit hash (two independent 64-bit hashes: a false repeat is as
 /// likely as 2^-100 over a run's pairs).
 #[derive(Debug, Default)]
 pub struct LineIds {
-    seen: HashMap<(u64, u64), At>,
+    seen: HashMap<(u64, u64), At, BuildHasherDefault<Prehashed>>,
+    keys: (RandomState, RandomState),
     files: Vec<String>,
+    /// Lines looked up (with an id).
+    checked: u64,
 }
 
-fn hash(seed: u64, id: &str, interval: &str) -> u64 {
-    #[allow(deprecated)]
-    let mut h = std::hash::SipHasher::new_with_keys(seed, !seed);
+fn hash(key: &RandomState, id: &str, interval: &str) -> u64 {
+    let mut h = key.build_hasher();
     id.hash(&mut h);
     interval.hash(&mut h);
     h.finish()
@@ -53,9 +83,10 @@ impl LineIds {
             return Ok(());
         }
         let key = (
-            hash(0x5eed_0001, id, interval),
-            hash(0x5eed_0002, id, interval),
+            hash(&self.keys.0, id, interval),
+            hash(&self.keys.1, id, interval),
         );
+        self.checked += 1;
         if let Some(at) = self.seen.get(&key) {
             let file = self.files.get(at.file as usize).map_or("?", |s| s.as_str());
             let this = self.files.last().map_or("?", |s| s.as_str());
@@ -76,7 +107,7 @@ impl LineIds {
             ));
         }
         let keep = self.seen.len() < EXACT_IDS
-            || (self.seen.len() < MAX_IDS && key.0.is_multiple_of(SAMPLE));
+            || (self.seen.len() < MAX_IDS && self.checked.is_multiple_of(SAMPLE));
         if keep {
             let file = u32::try_from(self.files.len().saturating_sub(1)).unwrap_or(u32::MAX);
             self.seen.insert(key, At { file, row });
