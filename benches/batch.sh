@@ -5,6 +5,8 @@
 #   summary  apigw-cost batch IN --summary -o OUT                      (separate accounts)
 #   items    apigw-cost batch IN -o OUT                                (finance line items)
 #   shared   apigw-cost batch IN --summary --accounts shared -o OUT   (multi-pass allocation)
+#   summary2 / items2   the same as summary / items with --threads 2, on both cores (not pinned): read
+#            their wall time against the one-core run's (rows/s per CPU second counts both threads)
 #   pandas   benches/batch_peers.py pandas IN OUT   (the summary's tiered rating, vectorized pandas)
 #   duckdb   benches/batch_peers.py duckdb IN OUT   (the same as one DuckDB SQL query)
 # and prints the summary's time as a ratio of each peer's, measured in the same run (both pinned to
@@ -27,7 +29,7 @@ mkdir -p "$dir"
 [ -n "${BENCH_DIR:-}" ] || trap 'rm -rf "$dir"' EXIT
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
-modes=${MODES:-floor summary items shared pandas duckdb}
+modes=${MODES:-floor summary summary2 items items2 shared pandas duckdb}
 case " $modes " in
   *" floor "*) cargo build --release --quiet --example csv_floor; floor=target/release/examples/csv_floor ;;
 esac
@@ -48,13 +50,15 @@ command -v taskset >/dev/null 2>&1 && pin=(taskset -c 1)
 measure() { # label rows command...  -> best of $REPEAT runs: wall and CPU seconds, rows/s (CPU), peak RSS
   local label=$1 rows=$2; shift 2
   local t="$dir/time.txt" best_cpu="" best_wall="" max_rss=0
+  local on=("${pin[@]}")
+  case $label in *2) on=() ;; esac   # --threads 2: both cores
   for _ in $(seq "${REPEAT:-3}"); do
     if [ -x /usr/bin/time ]; then
-      /usr/bin/time -f '%e %U %S %M' -o "$t" "${pin[@]}" "$@" 2>/dev/null
+      /usr/bin/time -f '%e %U %S %M' -o "$t" "${on[@]}" "$@" 2>/dev/null
       read -r wall user sys rss_kb < "$t"
       cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
     else
-      local s e; s=$(date +%s%N); "${pin[@]}" "$@" 2>/dev/null; e=$(date +%s%N)
+      local s e; s=$(date +%s%N); "${on[@]}" "$@" 2>/dev/null; e=$(date +%s%N)
       wall=$(awk -v a="$s" -v b="$e" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'); cpu=$wall; rss_kb=0
     fi
     best_cpu=$(awk -v a="$best_cpu" -v b="$cpu" 'BEGIN { print (a == "" || b < a) ? b : a }')
@@ -89,10 +93,18 @@ for n in "${sizes[@]}"; do
       floor)   measure floor "$n" "$floor" "$in" "$dir/floor.csv" ;;
       summary) measure summary "$n" "$bin" batch "$in" --summary -o "$dir/summary.csv" ;;
       items)   measure items "$n" "$bin" batch "$in" -o "$dir/items.csv" ;;
+      summary2) measure summary2 "$n" "$bin" batch "$in" --summary --threads 2 -o "$dir/summary.csv" ;;
+      items2)  measure items2 "$n" "$bin" batch "$in" --threads 2 -o "$dir/items.csv" ;;
       shared)  measure shared "$n" "$bin" batch "$in" --summary --accounts shared -o "$dir/shared.csv" ;;
       pandas)  measure pandas "$n" "$py" benches/batch_peers.py pandas "$in" "$dir/pandas.csv" ;;
       duckdb)  measure duckdb "$n" "$py" benches/batch_peers.py duckdb "$in" "$dir/duckdb.csv" ;;
     esac
+  done
+  for m in summary items; do
+    if [ -n "${wall_of[$m]:-}" ] && [ -n "${wall_of[${m}2]:-}" ]; then
+      awk -v m="$m" -v n="$n" -v a="${wall_of[$m]}" -v b="${wall_of[${m}2]}" \
+        'BEGIN { printf "threads  %9d rows  %-7s --threads 2 vs 1: wall %.2f s vs %.2f s (%.2fx)\n", n, m, b, a, (b > 0 ? a / b : 0) }'
+    fi
   done
   for peer in pandas duckdb; do
     if [ -n "${cpu_of[summary]:-}" ] && [ -n "${cpu_of[$peer]:-}" ]; then

@@ -292,11 +292,21 @@ fn run(name: &str, cases: u64, seed: u64, mut case: impl FnMut(&mut Rng, &mut St
             sites.entry(site).or_insert((0, show(&input))).0 += 1;
         }
     }
-    let verdict = if sites.is_empty() {
+    let mut verdict = if sites.is_empty() {
         "no panic".to_string()
     } else {
         format!("{} PANIC SITES", sites.len())
     };
+    // The memory bound: the process's peak resident set so far (Linux; every target before this one
+    // counted too), at most MAX_RSS_MB.
+    let rss = peak_rss_mb();
+    if let Some(mb) = rss {
+        verdict.push_str(&format!(", peak RSS {mb} MB"));
+        if mb > MAX_RSS_MB {
+            verdict.push_str(&format!(" OVER the {MAX_RSS_MB} MB bound"));
+            FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
     println!(
         "fuzz {name:<8} {cases:>9} cases  {:>7.1} s  {verdict}",
         start.elapsed().as_secs_f64()
@@ -308,6 +318,18 @@ fn run(name: &str, cases: u64, seed: u64, mut case: impl FnMut(&mut Rng, &mut St
     if !sites.is_empty() {
         FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
     }
+}
+
+/// The most resident memory a fuzz run may reach: every input is small (a mutated fixture), so a reader
+/// that needs more is holding what it should not.
+const MAX_RSS_MB: u64 = 256;
+
+/// Peak resident set size of this process in MB (`VmHWM` of /proc/self/status), where Linux gives it.
+fn peak_rss_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb.div_ceil(1024))
 }
 
 static FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);

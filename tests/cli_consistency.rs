@@ -618,3 +618,102 @@ fn every_json_output_carries_a_schema_version() {
     let diff: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(diff["schema_version"], 1);
 }
+
+// --- One name, one meaning: renamed spellings ------------------------------------------------------
+
+/// (exit code, stdout, stderr) of a command line.
+fn run_all(args: &[&str]) -> (i32, String, String) {
+    let out = bin().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn renamed_spellings_work_for_one_release_and_say_their_new_name() {
+    let bill = "tests/fixtures/bills/cur2.csv";
+    // reconcile --accounts takes batch's words: separate (per linked account) | shared (per payer).
+    for (old, new) in [("payer", "shared"), ("linked", "separate")] {
+        let (code_old, out_old, err_old) = run_all(&["reconcile", bill, "--accounts", old]);
+        let (code_new, out_new, err_new) = run_all(&["reconcile", bill, "--accounts", new]);
+        assert_eq!((code_old, code_new), (0, 0), "{err_old}{err_new}");
+        assert_eq!(out_old, out_new, "--accounts {old} and {new} differ");
+        assert!(
+            err_old.contains(&format!(
+                "warning: reconcile --accounts {old} is now --accounts {new} (the old spelling works until the next release)"
+            )),
+            "{err_old}"
+        );
+        assert!(!err_new.contains("is now"), "{err_new}");
+    }
+    // Shared tiers: the payer's 700M REST requests, 333M x $3.50 + 367M x $2.80 = $2,193.10 as billed.
+    let (_, out, _) = run_all(&["reconcile", bill, "--accounts", "shared"]);
+    assert!(out.contains("$2,193.10"), "{out}");
+    // import cloudwatch: --start/--end were timestamps where --start is a month elsewhere.
+    let q = |start: &str, end: &str| {
+        run_all(&[
+            "import",
+            "cloudwatch",
+            "--print-query",
+            "--rest-api",
+            "orders",
+            "--stage",
+            "prod",
+            start,
+            "2026-11-01T00:00:00Z",
+            end,
+            "2026-11-08T00:00:00Z",
+        ])
+    };
+    let (c_old, o_old, e_old) = q("--start", "--end");
+    let (c_new, o_new, e_new) = q("--start-time", "--end-time");
+    assert_eq!((c_old, c_new), (0, 0), "{e_old}{e_new}");
+    assert_eq!(o_old, o_new);
+    assert!(e_old.contains("warning: import cloudwatch --start is now --start-time"));
+    assert!(e_old.contains("warning: import cloudwatch --end is now --end-time"));
+    assert!(!e_new.contains("is now"), "{e_new}");
+    // --out is --profiles-out, as in reconcile; both write the same profiles.
+    let dir = tempfile::tempdir().unwrap();
+    let page = "tests/fixtures/cloudwatch/rest-week-page1.json";
+    let page2 = "tests/fixtures/cloudwatch/rest-week-page2.json";
+    let mut written = Vec::new();
+    for flag in ["--out", "--profiles-out"] {
+        let to = dir.path().join(flag.trim_start_matches('-'));
+        let (code, _, err) = run_all(&[
+            "import",
+            "cloudwatch",
+            page,
+            page2,
+            flag,
+            to.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(
+            err.contains("warning: import cloudwatch --out is now --profiles-out"),
+            flag == "--out",
+            "{err}"
+        );
+        let mut names: Vec<String> = std::fs::read_dir(&to)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert!(!names.is_empty());
+        written.push(names);
+    }
+    assert_eq!(written[0], written[1]);
+    // The help names only the new spellings.
+    let (_, help, _) = run_all(&["import", "cloudwatch", "--help"]);
+    assert!(help.contains("--start-time") && help.contains("--profiles-out"));
+    assert!(
+        !help.contains("--start T") && !help.contains("[--out DIR]"),
+        "{help}"
+    );
+    let (_, help, _) = run_all(&["reconcile", "--help"]);
+    assert!(
+        help.contains("separate") && help.contains("shared"),
+        "{help}"
+    );
+}

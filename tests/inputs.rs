@@ -248,3 +248,77 @@ fn log_sizes_take_units_like_every_other_size() {
     assert_eq!(total("1KB"), total("1024"));
     assert_eq!(total("1024"), "147.68");
 }
+
+/// `azs` and `authorizer_duration_ms` are top-level keys: the endpoint and the authorizer (named as
+/// their flags) are too, and `[latency]` takes them for one release with a warning.
+#[test]
+fn the_endpoint_and_the_authorizer_are_top_level_keys_beside_azs() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let base = "api = \"rest\"\nrequests = \"100M\"\nrequest_size = \"10KB\"\nazs = 3\n";
+    let top = write("top.toml", &format!("{base}endpoint = \"private\"\n"));
+    let old = write(
+        "old.toml",
+        &format!("{base}[latency]\nendpoint = \"private\"\n"),
+    );
+    let run = |p: &str| {
+        let out = bin()
+            .args(["quote", "--profile", p, "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            json_total(&out.stdout),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (t_top, e_top) = run(&top);
+    let (t_old, e_old) = run(&old);
+    // 100M REST: 333M tier at $3.50 = $350.00; 3 AZs x 730 h x $0.01 = $21.90; 100M x 10 KB =
+    // 953.67431640625 GB x $0.01 = $9.54 processed; a private API pays no internet egress: $381.44.
+    assert_eq!(t_top, "381.44");
+    assert_eq!(t_old, t_top);
+    assert!(!e_top.contains("warning"), "{e_top}");
+    assert!(
+        e_old.contains("`endpoint` under [latency] (line 6) is now a top-level key"),
+        "{e_old}"
+    );
+    // Both places at once: refused, naming both lines.
+    let both = write(
+        "both.toml",
+        &format!("{base}endpoint = \"private\"\n[latency]\nendpoint = \"edge\"\n"),
+    );
+    let out = bin().args(["quote", "--profile", &both]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("key `endpoint` (line 5)") && err.contains("key `latency.endpoint` (line 7)"),
+        "{err}"
+    );
+    // A bad value at the top level is named as written there.
+    let bad = write("bad.toml", &format!("{base}authorizer = \"okta\"\n"));
+    let out = bin().args(["quote", "--profile", &bad]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("key `authorizer` (line 5): invalid value 'okta'"),
+        "{err}"
+    );
+}
+
+/// A quote's `total` from its JSON.
+fn json_total(stdout: &[u8]) -> String {
+    let v: serde_json::Value = serde_json::from_slice(stdout).unwrap();
+    v["total"]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| v["total"].to_string())
+}

@@ -43,7 +43,7 @@ fn commands() -> Vec<Vec<&'static str>> {
         lines("prices diff embedded data/prices.json --requests 100M"),
         lines("inventory examples/templates/orders-platform.yaml tests/fixtures/templates/plan-with-module.json"),
         lines("reconcile tests/fixtures/bills/cur2.csv.gz"),
-        lines("reconcile tests/fixtures/bills/cur2.parquet --accounts payer"),
+        lines("reconcile tests/fixtures/bills/cur2.parquet --accounts shared"),
         lines("reconcile tests/fixtures/bills/cur2.parquet --as http"),
         vec!["import", "cloudwatch", cw[0], cw[1]],
     ]
@@ -226,4 +226,45 @@ fn help_is_grouped_wrapped_and_lists_the_formats_the_command_writes() {
         );
     }
     assert!(quote.contains("table, json, csv, markdown"), "{quote}");
+}
+
+/// The rounding rule is said once, in `--help` and the README; a report's footer points to it in one
+/// short line instead of repeating it after every table.
+#[test]
+fn the_rounding_rule_is_in_help_and_the_readme_and_reports_point_to_it() {
+    let rule = apigw_cost::render::ROUNDING_RULE;
+    let help = String::from_utf8(
+        bin()
+            .arg("--help")
+            .env("COLUMNS", "0")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let flat = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat(&help).contains(&flat(rule)), "{help}");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        flat(&readme).contains(&flat(rule)),
+        "the README does not state the rule"
+    );
+    for args in [
+        vec!["quote", "--api", "http", "--requests", "10M"],
+        vec!["compare", "--requests", "10M"],
+        vec!["project", "--requests", "10M", "--months", "3"],
+        vec!["compare", "--requests", "10M", "--format", "markdown"],
+    ] {
+        let out = run(&args, Some("80"));
+        assert!(!out.contains(rule), "{args:?} repeats the rule:\n{out}");
+        let pointer = out
+            .lines()
+            .find(|l| l.starts_with("Rounding: "))
+            .unwrap_or_else(|| panic!("{args:?}: no pointer to the rule:\n{out}"));
+        assert_eq!(
+            pointer,
+            "Rounding: each month billed to the cent (the rule: apigw-cost --help)."
+        );
+    }
 }

@@ -95,3 +95,91 @@ fn terraform_addresses_are_escaped() {
     check(&["inventory", path.to_str().unwrap()], "inventory (plan)");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn cloudwatch_labels_are_escaped() {
+    let d = dir("cloudwatch");
+    let mut paths = Vec::new();
+    for page in ["rest-week-page1.json", "rest-week-page2.json"] {
+        let text = std::fs::read_to_string(format!("tests/fixtures/cloudwatch/{page}")).unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for r in v["MetricDataResults"].as_array_mut().unwrap() {
+            let label = r["Label"]
+                .as_str()
+                .unwrap()
+                .replace(" orders", &format!(" orders{HOSTILE}"));
+            r["Label"] = label.into();
+        }
+        let p = d.join(page);
+        std::fs::write(&p, v.to_string()).unwrap();
+        paths.push(p.display().to_string());
+    }
+    // The long name wraps in the table, so only the start of the escaped text is looked for.
+    for format in ["table", "markdown"] {
+        let out = bin()
+            .args([
+                "import",
+                "cloudwatch",
+                &paths[0],
+                &paths[1],
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{format}");
+        assert_eq!(
+            raw_escape(&stdout),
+            None,
+            "{format}: a raw control character"
+        );
+        assert!(stdout.contains("\\u{1b}]0;pwned"), "{format}: {stdout}");
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// A YAML double-quoted string that writes each control character of `s` as \uXXXX.
+fn yaml_quoted(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            c if c.is_ascii_graphic() || c == ' ' => c.to_string(),
+            c => format!("\\u{:04X}", c as u32),
+        })
+        .collect()
+}
+
+#[test]
+fn logical_ids_are_escaped_in_reports_and_in_the_review_pack() {
+    let d = dir("logical");
+    let q = yaml_quoted(HOSTILE);
+    let path = d.join("t.yaml");
+    std::fs::write(
+        &path,
+        format!("Resources:\n  \"Api{q}\":\n    Type: AWS::ApiGateway::RestApi\n"),
+    )
+    .unwrap();
+    check(
+        &["inventory", path.to_str().unwrap()],
+        "inventory (logical id)",
+    );
+    let pack = d.join("pack");
+    bin()
+        .args([
+            "review",
+            "--template",
+            path.to_str().unwrap(),
+            "--requests",
+            "10M",
+            "--out",
+        ])
+        .arg(&pack)
+        .assert()
+        .success();
+    for f in ["review.md", "review.html"] {
+        let text = std::fs::read_to_string(pack.join(f)).unwrap();
+        assert_eq!(raw_escape(&text), None, "{f}: a raw control character");
+        assert!(text.contains("pwned"), "{f}: the id is shown");
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -50,10 +50,9 @@ impl Sink {
         }
     }
 
-    /// What a memory sink holds, leaving it empty (with room for as much again).
-    pub(super) fn take(&mut self) -> Vec<u8> {
-        let cap = self.raw.len();
-        std::mem::replace(&mut self.raw, Vec::with_capacity(cap))
+    /// What a memory sink holds, `empty` (a recycled buffer) taking its place.
+    pub(super) fn take(&mut self, empty: Vec<u8>) -> Vec<u8> {
+        std::mem::replace(&mut self.raw, empty)
     }
 
     /// Writes bytes already formatted as whole rows, after what is buffered.

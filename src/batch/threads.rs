@@ -5,7 +5,8 @@
 //! N workers; each worker rates a block's rows into memory with its own `Rater`, the same code as
 //! `separate.rs` (`Job::rate`); the main thread writes the blocks' outputs in input order and numbers
 //! their bad rows (row and line) from the blocks before them. At most `2N + 1` blocks are out at once,
-//! so memory stays bounded by the block size, not the input.
+//! so memory stays bounded by the block size, not the input; blocks' buffers, in and out, are
+//! recycled (`Buffers`), so the pages of a block are not mapped afresh every 256 KB.
 //!
 //! Cutting at a line break is only a row boundary when no cell is quoted (a quoted cell may hold a
 //! line break): from the first block holding a `"`, or a line of 1 MiB or more (whose bounds
@@ -53,6 +54,8 @@ struct Done {
     rejects: Vec<Reject>,
     /// Line breaks in the block.
     newlines: u64,
+    /// The block's own bytes, for the next block to be read into.
+    input: Vec<u8>,
     /// The block holds a line of `LONG_LINE` bytes or more: nothing of it is used.
     long_line: bool,
     error: Option<Error>,
@@ -71,6 +74,7 @@ struct Resume {
 pub(super) fn separate(job: &mut Job, out: &mut Sink, path: &Path) -> Result<()> {
     let (start, line) = job.input.data_start()?;
     let mut blocks = Blocks::open(job.input, path, start)?;
+    let (ins, outs) = (Buffers::default(), Buffers::default());
     let bar = Progress::new(job.opts.progress, blocks.len, "rating", Counts::Bytes);
     let (catalog, opts, cols) = (job.rater.catalog, job.opts, job.rater.cols.clone());
     let (work_tx, work_rx) = mpsc::channel::<Block>();
@@ -78,7 +82,7 @@ pub(super) fn separate(job: &mut Job, out: &mut Sink, path: &Path) -> Result<()>
     let (done_tx, done_rx) = mpsc::channel::<Done>();
     let result = std::thread::scope(|s| {
         for _ in 0..opts.threads {
-            let (done_tx, work_rx, cols) = (done_tx.clone(), &work_rx, cols.clone());
+            let (done_tx, work_rx, cols, outs) = (done_tx.clone(), &work_rx, cols.clone(), &outs);
             s.spawn(move || {
                 let input = Input::Path(path.to_path_buf());
                 let mut worker = Job {
@@ -90,10 +94,8 @@ pub(super) fn separate(job: &mut Job, out: &mut Sink, path: &Path) -> Result<()>
                 };
                 let mut sink = Sink::memory();
                 while let Some(block) = work_rx.lock().ok().and_then(|rx| rx.recv().ok()) {
-                    if done_tx
-                        .send(rate_block(&mut worker, &mut sink, block))
-                        .is_err()
-                    {
+                    let done = rate_block(&mut worker, &mut sink, block, outs.get());
+                    if done_tx.send(done).is_err() {
                         return;
                     }
                 }
@@ -106,7 +108,7 @@ pub(super) fn separate(job: &mut Job, out: &mut Sink, path: &Path) -> Result<()>
             rows: 0,
             line,
         };
-        let resume = merge.drive(&mut blocks, work_tx, &done_rx, &bar);
+        let resume = merge.drive(&mut blocks, work_tx, &done_rx, &bar, [&ins, &outs]);
         let (rows, line) = (merge.rows, merge.line);
         // Workers still busy with blocks past a fallback finish them; their results are dropped.
         while done_rx.recv().is_ok() {}
@@ -146,6 +148,7 @@ impl Merge<'_, '_, '_> {
         work: mpsc::Sender<Block>,
         done: &mpsc::Receiver<Done>,
         bar: &Progress,
+        [ins, outs]: [&Buffers; 2],
     ) -> Result<Option<(u64, bool)>> {
         let most = 2 * self.job.opts.threads + 1;
         let mut starts: VecDeque<(u64, bool)> = VecDeque::new();
@@ -154,7 +157,7 @@ impl Merge<'_, '_, '_> {
         let mut fallback: Option<(u64, bool)> = None;
         loop {
             while fallback.is_none() && starts.len() < most {
-                match blocks.next()? {
+                match blocks.next(ins.get())? {
                     Next::Block(bytes, offset, after_crlf) => {
                         starts.push_back((offset, after_crlf));
                         let block = Block {
@@ -184,14 +187,16 @@ impl Merge<'_, '_, '_> {
                 if d.long_line {
                     return Ok(Some(start));
                 }
-                self.merge(d)?;
+                let (input, out) = self.merge(d)?;
+                ins.put(input);
+                outs.put(out);
                 bar.update(self.rows, start.0);
             }
         }
     }
 
     /// Writes a block's output and counts its rows; its bad rows are numbered from the rows before.
-    fn merge(&mut self, d: Done) -> Result<()> {
+    fn merge(&mut self, d: Done) -> Result<(Vec<u8>, Vec<u8>)> {
         let job = &mut *self.job;
         for (n, line, e, rec) in d.rejects {
             job.reject_at(self.rows + n, (self.line + line).saturating_sub(1), &rec, e)?;
@@ -205,18 +210,19 @@ impl Merge<'_, '_, '_> {
         job.bill(d.stats.billed_cents)?;
         self.rows += d.stats.rows;
         self.line += d.newlines;
-        Ok(())
+        Ok((d.input, d.out))
     }
 }
 
 /// A worker rates a block (stopping at its first bad row with `--on-error fail`).
-fn rate_block(job: &mut Job, sink: &mut Sink, b: Block) -> Done {
+fn rate_block(job: &mut Job, sink: &mut Sink, b: Block, empty: Vec<u8>) -> Done {
     job.stats = Stats::default();
     let mut d = Done {
         seq: b.seq,
         out: Vec::new(),
         stats: Stats::default(),
         rejects: Vec::new(),
+        input: Vec::new(),
         newlines: b.bytes.iter().filter(|&&c| c == b'\n').count() as u64,
         long_line: false,
         error: None,
@@ -259,9 +265,35 @@ fn rate_block(job: &mut Job, sink: &mut Sink, b: Block) -> Done {
             }
         }
     }
-    d.out = sink.take();
+    drop(rdr);
+    d.out = sink.take(empty);
     d.stats = std::mem::take(&mut job.stats);
+    d.input = b.bytes;
     d
+}
+
+/// Spare block buffers (cleared), shared by the threads.
+#[derive(Default)]
+struct Buffers(Mutex<Vec<Vec<u8>>>);
+
+impl Buffers {
+    fn get(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut v| v.pop())
+            .unwrap_or_default()
+    }
+
+    /// Keeps a buffer for another block (at most 64 are kept: more than ever are out at once).
+    fn put(&self, mut buf: Vec<u8>) {
+        buf.clear();
+        if let Ok(mut v) = self.0.lock() {
+            if v.len() < 64 {
+                v.push(buf);
+            }
+        }
+    }
 }
 
 /// The rest of the file from `at`, on this thread: as `separate.rs` reads it, rows and lines
@@ -355,8 +387,10 @@ impl Blocks {
         })
     }
 
-    fn next(&mut self) -> Result<Next> {
-        let mut buf = std::mem::take(&mut self.carry);
+    /// The next block, read into `buf` (empty).
+    fn next(&mut self, mut buf: Vec<u8>) -> Result<Next> {
+        buf.extend_from_slice(&self.carry);
+        self.carry.clear();
         let mut want = BLOCK_BYTES;
         let after_crlf = self.before == *b"\r\n";
         loop {
@@ -384,7 +418,8 @@ impl Blocks {
                     continue;
                 }
             };
-            self.carry = buf.split_off(cut);
+            self.carry.extend_from_slice(&buf[cut..]);
+            buf.truncate(cut);
             let offset = self.offset;
             self.offset += cut as u64;
             if cut >= 2 {

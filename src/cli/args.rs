@@ -18,14 +18,17 @@ use crate::render::Format;
 pub use super::parsers::{region_code, Short, Trim, VERSION};
 use super::parsers::{review_date, trimmed};
 pub use super::prices_args::{PricesUpdateArgs, PRICE_SERVICES};
+pub use super::reconcile_args::{ReconcileAccounts, ReconcileArgs, ReconcileAs};
 
 #[derive(Parser, Debug)]
 #[command(
     name = "apigw-cost",
     version = VERSION,
     about = "What Amazon API Gateway will cost and how fast it will be: exact, tiered, explained line by line.",
-    after_help = "Numbers accept _ and , separators and k/M/B suffixes (600M, 1.5B, 300_000_000); sizes accept KB/MB.\n\
-                  Exit codes: 0 success, 1 runtime failure (I/O, a region or API kind without prices), 2 usage error."
+    after_help = concat!("Numbers accept _ and , separators and k/M/B suffixes (600M, 1.5B, 300_000_000); sizes accept KB/MB.\n\
+                  Rates: 7% or 0.07 (a bare number above 1, or 1 alone, is refused as ambiguous).\n\
+                  Exit codes: 0 success, 1 runtime failure (I/O, a region or API kind without prices), 2 usage error.\n\
+                  Rounding: ", crate::rounding_rule!())
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -61,6 +64,9 @@ pub struct Global {
     /// Every flag typed with its value as typed (`--cache-hit`, `50%`), so that errors quote it so.
     #[arg(skip)]
     pub typed: Vec<(String, String)>,
+    /// A warning for each old spelling typed (`renamed`): it still works for one release.
+    #[arg(skip)]
+    pub renamed: Vec<String>,
 }
 
 /// Which global options were given on the command line (flags override a profile; defaults do not).
@@ -670,47 +676,6 @@ pub struct TrafficArgs {
     /// The inputs a profile filled in (flag, profile key), so that errors name the key, not the flag.
     #[arg(skip)]
     pub origins: Vec<(&'static str, &'static str)>,
-}
-
-/// `reconcile`: the bill's usage re-rated against what AWS billed.
-#[derive(Args, Debug)]
-pub struct ReconcileArgs {
-    /// Bill files: CUR 2.0, legacy CUR or FOCUS exports as CSV, gzipped CSV or Parquet, told apart by
-    /// their header and first bytes (`-` reads a CSV or gzip from stdin).
-    #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<PathBuf>,
-    /// Count tiers per linked (usage) account, or per payer over all its linked accounts.
-    #[arg(long, value_enum, value_parser = choice::<ReconcileAccounts>(), default_value = "linked")]
-    pub accounts: ReconcileAccounts,
-    /// What the bill would have been: `http` re-rates the REST requests as HTTP API requests.
-    #[arg(long = "as", value_enum, value_parser = choice::<ReconcileAs>(), value_name = "API")]
-    pub as_api: Option<ReconcileAs>,
-    /// Write one traffic profile per account x region x API kind into DIR (for compare, project, review).
-    #[arg(long, value_name = "DIR")]
-    pub profiles_out: Option<PathBuf>,
-    /// Print the same rating as SQL for DuckDB, Athena or Spark instead of reading the rows.
-    #[arg(long, value_enum, value_parser = choice::<crate::bill::sql::Dialect>(), value_name = "DIALECT")]
-    pub emit_sql: Option<crate::bill::sql::Dialect>,
-    /// With --emit-sql: the table that holds the bill, letters, digits and underscores, dot-separated
-    /// (athena|spark default: cur, or focus; duckdb reads the FILEs unless a table is given).
-    #[arg(long, value_name = "NAME", requires = "emit_sql")]
-    pub sql_table: Option<String>,
-    /// No progress bar on stderr.
-    #[arg(long)]
-    pub no_progress: bool,
-}
-
-/// `reconcile --accounts`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReconcileAccounts {
-    Linked,
-    Payer,
-}
-
-/// `reconcile --as`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReconcileAs {
-    Http,
 }
 
 /// The authorizer and the endpoint, for the commands without the latency flags (quote, project,

@@ -17,10 +17,10 @@ use crate::model::numbers;
 pub enum ImportCommand {
     /// Real traffic from CloudWatch: print the GetMetricData query (--print-query), run it with the
     /// AWS CLI, then import the results: requests a month, peak factor, cache hit rate, payload per
-    /// request, WebSocket messages and connections, and the measured gateway overhead; --out DIR writes
+    /// request, WebSocket messages and connections, and the measured gateway overhead; --profiles-out DIR writes
     /// one traffic profile per API and stage.
     #[command(
-        override_usage = "apigw-cost import cloudwatch --print-query (--rest-api NAME | --http-api ID | --websocket-api ID) --stage S --start T --end T > q.json\n       apigw-cost import cloudwatch RESULT.json... [--queries q.json] [--out DIR] [OPTIONS]"
+        override_usage = "apigw-cost import cloudwatch --print-query (--rest-api NAME | --http-api ID | --websocket-api ID) --stage S --start-time T --end-time T > q.json\n       apigw-cost import cloudwatch RESULT.json... [--queries q.json] [--profiles-out DIR] [OPTIONS]"
     )]
     Cloudwatch(CloudwatchArgs),
 }
@@ -34,7 +34,7 @@ pub struct CloudwatchArgs {
     #[arg(value_name = "RESULT.json", required_unless_present = "print_query")]
     pub results: Vec<PathBuf>,
     /// Print the input of `aws cloudwatch get-metric-data --cli-input-json file://q.json` for the APIs
-    /// named (with --stage, --start, --end) instead of importing.
+    /// named (with --stage, --start-time, --end-time) instead of importing.
     #[arg(long, conflicts_with_all = ["results", "queries", "out"])]
     pub print_query: bool,
     /// A REST API by its name (CloudWatch's ApiName dimension); repeat for several.

@@ -20,7 +20,11 @@ pub const MAX_PROFILE_BYTES: u64 = crate::model::profile::MAX_PROFILE_BYTES as u
 /// Reads a profile file (`-` = stdin), at most `MAX_PROFILE_BYTES`.
 pub fn profile(path: &Path) -> Result<LoadedProfile> {
     let text = read_text_at_most(path, MAX_PROFILE_BYTES, "profile")?;
-    LoadedProfile::parse(&path.display().to_string(), &text)
+    let lp = LoadedProfile::parse(&path.display().to_string(), &text)?;
+    for w in lp.renamed() {
+        crate::output::eprint_line(&format!("warning: {w}"));
+    }
+    Ok(lp)
 }
 
 /// Loads the embedded catalog or `--prices FILE` (`-` = stdin), at most `MAX_CATALOG_BYTES`.

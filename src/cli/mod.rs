@@ -16,6 +16,8 @@ pub mod load;
 pub mod parsers;
 mod prices_args;
 pub mod ranges;
+mod reconcile_args;
+pub mod renamed;
 pub mod resolve;
 mod uncertainty_args;
 mod values;
@@ -47,11 +49,18 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
     let mut cmd = command();
-    let m = cmd.try_get_matches_from_mut(args)?;
+    let m = cmd.try_get_matches_from_mut(args.iter().cloned())?;
     applies::check(&cmd, &m)?;
     let mut c = Cli::from_arg_matches(&m)?;
     c.global.typed = typed_values(&m);
+    let words: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    c.global.renamed = renamed::warnings(&command_path(&m), &words);
     let typed = |id: &str| {
         let on = |mm: &clap::ArgMatches| mm.value_source(id) == Some(ValueSource::CommandLine);
         on(&m) || m.subcommand().is_some_and(|(_, sm)| on(sm))
@@ -89,4 +98,15 @@ fn typed_values(m: &clap::ArgMatches) -> Vec<(String, String)> {
         level = mm.subcommand().map(|(_, sm)| sm);
     }
     out
+}
+
+/// The subcommand path of a command line (`import cloudwatch`, `quote`).
+fn command_path(m: &clap::ArgMatches) -> String {
+    let mut names = Vec::new();
+    let mut level = m.subcommand();
+    while let Some((name, sm)) = level {
+        names.push(name.to_string());
+        level = sm.subcommand();
+    }
+    names.join(" ")
 }

@@ -1,7 +1,7 @@
 //! `import cloudwatch`: print the GetMetricData query for the APIs named (`--print-query`), or read
 //! its results (every page) and derive per API stage the traffic of a 730-hour month, the peak factor,
 //! the cache hit rate, the bytes per request, WebSocket messages and connections and the measured
-//! gateway overhead; `--out DIR` writes one traffic profile per API stage.
+//! gateway overhead; `--profiles-out DIR` writes one traffic profile per API stage.
 
 use std::path::{Path, PathBuf};
 
@@ -20,7 +20,6 @@ use crate::render::Format;
 
 pub fn run(g: &Global, c: &ImportCommand) -> Result<String> {
     let ImportCommand::Cloudwatch(a) = c;
-    deprecated_names();
     if a.print_query {
         print_query(a)
     } else {
@@ -58,6 +57,7 @@ fn print_query(a: &CloudwatchArgs) -> Result<String> {
             "needs the range to ask for, such as --start-time 2026-11-01T00:00:00Z --end-time 2026-11-08T00:00:00Z",
         ));
     };
+    check_names(&apis)?;
     let req = QueryRequest {
         apis,
         range,
@@ -94,6 +94,36 @@ fn print_query(a: &CloudwatchArgs) -> Result<String> {
     Ok(query_json(&queries, &req))
 }
 
+/// Each API name and stage typed for `--print-query` checked before the range, the error naming the
+/// flag that gave the value (`--rest-api`, `--http-api`, `--websocket-api` or `--stage`), not the range.
+fn check_names(apis: &[crate::model::cloudwatch::ApiRef]) -> Result<()> {
+    use crate::model::api::ApiKind;
+    use crate::model::cloudwatch::query::check_api;
+    for api in apis {
+        let stage_only = crate::model::cloudwatch::ApiRef {
+            name: "n".into(),
+            ..api.clone()
+        };
+        let (flag, value) = if check_api(&stage_only).is_err() {
+            ("--stage", &api.stage)
+        } else {
+            let flag = match api.kind {
+                ApiKind::Rest => "--rest-api",
+                ApiKind::Http => "--http-api",
+                _ => "--websocket-api",
+            };
+            (flag, &api.name)
+        };
+        if let Err(e) = check_api(api) {
+            return Err(match value.is_empty() {
+                true => Error::usage(flag, "", format!("is empty: {e}")),
+                false => Error::usage(flag, output::shorten(value), e),
+            });
+        }
+    }
+    Ok(())
+}
+
 fn import(g: &Global, a: &CloudwatchArgs) -> Result<String> {
     if g.format == Format::Csv {
         return Err(Error::usage(
@@ -119,8 +149,10 @@ fn import(g: &Global, a: &CloudwatchArgs) -> Result<String> {
     };
     let out_dir = a.out.as_deref().map(check_out_dir).transpose()?;
     if out_dir.is_some() && g.explicit.region {
-        // The region goes into every profile written: one no command could price is refused now.
-        crate::model::catalog::Catalog::embedded_regions(&[g.region.as_str()])?;
+        // The region goes into every profile written: one the catalog (embedded, or --prices) does
+        // not price is refused now, as every command reading the profile would refuse it.
+        let r = g.region.as_str();
+        crate::cli::load::catalog_for(g.prices.as_deref(), &[r])?.region(r)?;
     }
     let queries = read_queries(&a.queries)?;
     let range = match (queries.range, flag_range(a)?) {
@@ -172,7 +204,7 @@ fn check_out_dir(dir: &Path) -> Result<PathBuf> {
     }
     if dir.exists() {
         return Err(Error::usage(
-            "--out",
+            "--profiles-out",
             dir.display().to_string(),
             "a directory to write the profiles into (this is a file)",
         ));
@@ -209,28 +241,9 @@ fn write_profiles(
         .chain(&a.queries)
         .map(|p| p.as_path())
         .collect();
-    crate::io::write_dir(dir, &files, "--out", &inputs)?;
+    crate::io::write_dir(dir, &files, "--profiles-out", &inputs)?;
     Ok(files
         .iter()
         .map(|f| Some(dir.join(&f.name).display().to_string()))
         .collect())
-}
-
-/// The flags renamed in this release, still read, with a warning naming the new one.
-fn deprecated_names() {
-    let args: Vec<String> = std::env::args_os()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    for (old, new) in [
-        ("--start", "--start-time"),
-        ("--end", "--end-time"),
-        ("--out", "--profiles-out"),
-    ] {
-        let typed = |a: &String| a == old || a.starts_with(&format!("{old}="));
-        if args.iter().any(typed) {
-            output::eprint_line(&format!(
-                "warning: import cloudwatch {old} is now {new} (the old name works until the next release)"
-            ));
-        }
-    }
 }

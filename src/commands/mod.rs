@@ -60,6 +60,9 @@ pub fn main() -> i32 {
             return e.exit_code();
         }
     };
+    for w in &cli.global.renamed {
+        output::eprint_line(&format!("warning: {w}"));
+    }
     match run(&cli) {
         Ok(()) => 0,
         Err(Error::Differ) => Error::Differ.exit_code(),

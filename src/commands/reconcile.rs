@@ -19,8 +19,8 @@ use crate::render::reconcile::{render, BillFile, ReconcileReport};
 
 pub fn run(g: &Global, a: &ReconcileArgs) -> Result<String> {
     let accounts = match a.accounts {
-        ReconcileAccounts::Linked => AccountLevel::Linked,
-        ReconcileAccounts::Payer => AccountLevel::Payer,
+        ReconcileAccounts::Separate => AccountLevel::Linked,
+        ReconcileAccounts::Shared => AccountLevel::Payer,
     };
     if g.explicit.region {
         return Err(Error::usage(
@@ -223,7 +223,7 @@ fn write_profiles(dir: &Path, list: &[TrafficProfile], bills: &[std::path::PathB
             "--profiles-out",
             dir.display().to_string(),
             format!(
-                "at most {MAX_PROFILES} profiles a run, and the bill gives {} (account x region x API kind): use --accounts payer, or reconcile fewer accounts at a time",
+                "at most {MAX_PROFILES} profiles a run, and the bill gives {} (account x region x API kind): use --accounts shared, or reconcile fewer accounts at a time",
                 list.len()
             ),
         ));

@@ -147,6 +147,17 @@ pub struct AroundSection {
     pub discount: Option<Value>,
 }
 
+/// The keys of the authorizer and the endpoint, priced inputs named as their flags: written at the
+/// top level beside `azs` and `authorizer_duration_ms` (one place for what is paid around the
+/// gateway). `[latency]` still takes them for one release, with a warning ([`LoadedProfile::renamed`]).
+pub const MOVED_TO_TOP: &[&str] = &[
+    "authorizer",
+    "authorizer_hit_rate",
+    "authorizer_ttl",
+    "identities",
+    "endpoint",
+];
+
 /// A profile with where it came from, so later value errors can name file, key and line.
 #[derive(Debug, Clone)]
 pub struct LoadedProfile {
@@ -184,12 +195,43 @@ impl LoadedProfile {
 
     /// The 1-based line where `key` (dotted: `cache.size_gb`) is set, if it is.
     pub fn line_of(&self, key: &str) -> Option<usize> {
-        self.lines.get(key).copied()
+        self.lines.get(&self.written(key)).copied()
+    }
+
+    /// A key of [`MOVED_TO_TOP`] as the file writes it (`endpoint`, or `latency.endpoint` at its old
+    /// place), whichever of the two names it is asked by; any other key as it is.
+    pub fn written(&self, key: &str) -> String {
+        let leaf = key.strip_prefix("latency.").unwrap_or(key);
+        if !MOVED_TO_TOP.contains(&leaf) {
+            return key.to_string();
+        }
+        let old = format!("latency.{leaf}");
+        match (self.lines.contains_key(leaf), self.lines.contains_key(&old)) {
+            (true, _) => leaf.to_string(),
+            (false, true) => old,
+            (false, false) => key.to_string(),
+        }
+    }
+
+    /// A warning for each key written at its old place (`[latency] endpoint`), naming the new one.
+    pub fn renamed(&self) -> Vec<String> {
+        MOVED_TO_TOP
+            .iter()
+            .filter_map(|k| {
+                let line = self.lines.get(&format!("latency.{k}"))?;
+                Some(format!(
+                    "{}: `{k}` under [latency] (line {line}) is now a top-level key, `{k} = ...` beside `azs` and `authorizer_duration_ms`, named as --{} (the old place works until the next release)",
+                    self.path,
+                    k.replace('_', "-")
+                ))
+            })
+            .collect()
     }
 
     /// `key (line N)`, for messages.
     /// A key missing from a section is named with the section's line.
     pub fn key_at(&self, key: &str) -> String {
+        let key = &self.written(key);
         if let Some(l) = self.line_of(key) {
             return format!("key `{key}` (line {l})");
         }
@@ -239,6 +281,18 @@ impl LoadedProfile {
 
     /// Keys that say the same thing two ways: one would be silently dropped, so both are refused.
     fn check_exclusive(&self) -> Result<()> {
+        for k in MOVED_TO_TOP {
+            let old = format!("latency.{k}");
+            if let (Some(a), Some(b)) = (self.lines.get(*k), self.lines.get(&old)) {
+                return Err(Error::File {
+                    path: self.path.clone(),
+                    message: format!(
+                        "key `{k}` (line {a}) and key `{old}` (line {b}) both set the {}: keep the top-level `{k}`",
+                        k.replace('_', " ")
+                    ),
+                });
+            }
+        }
         let p = &self.profile;
         let volume = [
             ("requests", p.requests.is_some()),

@@ -137,8 +137,20 @@ fn is_iso_date(s: &str) -> bool {
         })
 }
 
-/// How amounts were rounded, for table and Markdown footers.
-pub const ROUNDING_NOTE: &str = "Each month is billed to the cent: its exact total rounded half away from zero, its lines by largest remainder so they add up to it; totals over several months and savings are sums and differences of those bills. JSON and CSV also carry the exact amounts (total_exact, amount_exact).";
+/// How amounts are rounded, said once: in `apigw-cost --help` and the README ("Money and rounding").
+pub const ROUNDING_RULE: &str = crate::rounding_rule!();
+
+/// [`ROUNDING_RULE`] as a literal, for `--help` (clap's `after_help` is built with `concat!`).
+#[macro_export]
+macro_rules! rounding_rule {
+    () => {
+        "Each month is billed to the cent: its exact total rounded half away from zero, its lines by largest remainder so they add up to it; totals over several months and savings are sums and differences of those bills. JSON and CSV also carry the exact amounts (total_exact, amount_exact)."
+    };
+}
+
+/// The pointer to [`ROUNDING_RULE`] that table and Markdown footers print, instead of the rule itself.
+pub const ROUNDING_NOTE: &str =
+    "Rounding: each month billed to the cent (the rule: apigw-cost --help).";
 
 /// The short id of a source reference: `SRC-INFRACOST-GOLDEN (lb_test: ...)` -> `SRC-INFRACOST-GOLDEN`.
 pub fn short_id(s: &str) -> &str {

@@ -408,7 +408,7 @@ fn as_http_text(out: &mut String, rec: &Reconciliation, markdown: bool) {
     ]);
     out.push_str(&g.finish());
     let cache: Decimal = rows.iter().map(|r| r.cache_billed).sum();
-    out.push_str("Requests only, each counted as one 512 KB HTTP billing unit (the bill has no sizes). Features are NOT checked here: an HTTP API lacks API keys, usage plans, caching, request validation and more; run `apigw-cost review` before you migrate.\n");
+    out.push_str("Requests only, each counted as one 512 KB HTTP billing unit (the bill has no sizes); the HTTP tiers counted over each payer's linked accounts, as AWS counted the REST tiers billed, and shared by their requests. Features are NOT checked here: an HTTP API lacks API keys, usage plans, caching, request validation and more; run `apigw-cost review` before you migrate.\n");
     if !cache.is_zero() {
         out.push_str(&format!(
             "The REST cache billed {} in these periods; an HTTP API has no cache, so its hits would reach the backend.\n",
@@ -504,7 +504,7 @@ fn json(r: &ReconcileReport) -> Result<String> {
             .collect();
         v["as_http"] = json!({
             "rows": a,
-            "note": "requests only, one 512 KB billing unit each; features are not checked: run `apigw-cost review`",
+            "note": "requests only, one 512 KB billing unit each; HTTP tiers counted per payer, as the REST bill's, shared by requests; features are not checked: run `apigw-cost review`",
         });
     }
     serde_json::to_string_pretty(&v)

@@ -343,7 +343,7 @@ fn around_not_included(w: &Workload, apis: &[ApiKind]) -> Vec<String> {
         out.push("AWS WAF: not in this review's options (`waf` in the profile's `needs` prices it on REST and adds the HTTP API + CloudFront + WAF option).".to_string());
     }
     if rest && a.private_azs.is_none() {
-        out.push("Interface VPC endpoints of a private REST API: the profile asks for none (`endpoint = \"private\"` under `[latency]`, with `azs`).".to_string());
+        out.push("Interface VPC endpoints of a private REST API: the profile asks for none (`endpoint = \"private\"` with `azs`).".to_string());
     }
     if a.discount.is_none() {
         out.push("Negotiated discounts (enterprise agreements, private pricing): none given (`discount`).".to_string());

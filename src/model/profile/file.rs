@@ -334,6 +334,11 @@ const TOP_KEYS: &[&str] = &[
     "xray_sampling",
     "azs",
     "discount",
+    "authorizer",
+    "authorizer_hit_rate",
+    "authorizer_ttl",
+    "identities",
+    "endpoint",
     "cache",
     "latency",
     "websocket",
@@ -369,8 +374,12 @@ fn build(entries: Vec<Entry>) -> std::result::Result<Profile, String> {
     let mut p = Profile::default();
     let text = |e: &Entry| e.string("a string").map(Some);
     let val = |e: &Entry| e.value().map(Some);
+    // The authorizer's and the endpoint's keys at the top level (super::MOVED_TO_TOP), read as
+    // [latency] reads them once every key is known.
+    let mut top = Vec::new();
     for e in entries.iter().filter(|e| !matches!(e.node, Node::Null)) {
         match e.leaf() {
+            k if super::MOVED_TO_TOP.contains(&k) => top.push(e),
             "name" => p.name = text(e)?,
             "description" => p.description = text(e)?,
             "source" => p.source = text(e)?,
@@ -409,6 +418,12 @@ fn build(entries: Vec<Entry>) -> std::result::Result<Profile, String> {
             "azs" => p.around.azs = val(e)?,
             "discount" => p.around.discount = val(e)?,
             _ => return Err(e.unknown(TOP_KEYS)),
+        }
+    }
+    if !top.is_empty() {
+        let l = p.latency.get_or_insert_with(LatencySection::default);
+        for e in top {
+            latency_entry(l, e)?;
         }
     }
     Ok(p)
@@ -462,6 +477,16 @@ fn backend(entries: &[Entry]) -> std::result::Result<BackendSection, String> {
 fn latency(entries: &[Entry]) -> std::result::Result<LatencySection, String> {
     let mut l = LatencySection::default();
     for e in entries.iter().filter(|e| !matches!(e.node, Node::Null)) {
+        if !latency_entry(&mut l, e)? {
+            return Err(e.unknown(LATENCY_KEYS));
+        }
+    }
+    Ok(l)
+}
+
+/// Reads one key of `[latency]` into `l`; false for a key it does not have.
+fn latency_entry(l: &mut LatencySection, e: &Entry) -> std::result::Result<bool, String> {
+    {
         match e.leaf() {
             "authorizer" => {
                 l.authorizer = Some(e.string("none, iam, jwt, lambda, lambda-cached or cognito")?)
@@ -480,10 +505,10 @@ fn latency(entries: &[Entry]) -> std::result::Result<LatencySection, String> {
             "gateway_overhead_source" => l.gateway_overhead_source = Some(e.string(
                 "where the overhead was measured, such as \"CloudWatch, 2026-11-01 to 2026-11-08\"",
             )?),
-            _ => return Err(e.unknown(LATENCY_KEYS)),
+            _ => return Ok(false),
         }
     }
-    Ok(l)
+    Ok(true)
 }
 
 /// The entries of a TOML profile, or the parser's error with its line (a duplicate key named).

@@ -100,25 +100,25 @@ impl Aggregator {
             l.description
         };
         let fields = [
-            l.period,
-            l.payer,
-            l.account,
-            l.line_type,
-            l.product,
-            l.usage_type,
-            l.operation,
-            l.region,
-            description,
+            ("period", l.period),
+            ("payer account", l.payer),
+            ("account", l.account),
+            ("line type", l.line_type),
+            ("product", l.product),
+            ("usage type", l.usage_type),
+            ("operation", l.operation),
+            ("region", l.region),
+            ("description", description),
         ];
         if self.lines >= MAX_LINES {
             return Err(format!(
                 "more than {MAX_LINES} lines in all; reconcile a bill in parts"
             ));
         }
-        for f in fields {
+        for (name, f) in fields {
             if f.len() > MAX_KEY_FIELD_BYTES {
                 return Err(format!(
-                    "a value of {} bytes ('{}...'); a bill's account, usage type, operation, region, line type and description are at most {MAX_KEY_FIELD_BYTES} bytes",
+                    "the {name} is a value of {} bytes ('{}...'); a bill's account, usage type, operation, region, line type and description are at most {MAX_KEY_FIELD_BYTES} bytes",
                     f.len(),
                     f.chars().take(40).collect::<String>()
                 ));
@@ -132,7 +132,7 @@ impl Aggregator {
             }
         }
         let mut key = [0u32; 9];
-        for (j, (k, f)) in key.iter_mut().zip(fields).enumerate() {
+        for (j, (k, (_, f))) in key.iter_mut().zip(fields).enumerate() {
             *k = match self.last {
                 Some((last, _)) if *self.texts.all[last.0[j] as usize] == *f => last.0[j],
                 _ => self.texts.id(f)?,

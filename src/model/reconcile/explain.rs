@@ -182,7 +182,7 @@ fn linked_tiers(
             kind: Kind::LinkedAccountTiers,
             rows: members.clone(),
             text: format!(
-                "tiers count over payer {payer}'s {} linked accounts in {period}: their {} {} of {} rated together give {}, the {} billed (`--accounts payer` rates at that level).",
+                "tiers count over payer {payer}'s {} linked accounts in {period}: their {} {} of {} rated together give {}, the {} billed (`--accounts shared` rates at that level).",
                 members.len(),
                 group(usage),
                 unit(meter),

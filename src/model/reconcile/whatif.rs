@@ -13,20 +13,54 @@ use crate::error::Result;
 use crate::model::catalog::Catalog;
 
 /// The REST request rows re-rated as HTTP API requests, at up to 512 KB each (one billing unit: the
-/// bill does not say the sizes).
+/// bill does not say the sizes), like for like: AWS counts the REST tiers over a payer's linked
+/// accounts (one account's 300M can be billed at the second tier because another's came first), so
+/// the HTTP tiers are counted over the same pool, each period x payer x region, and its cost shared
+/// by the accounts in proportion to their requests (the shares add up to the pool's cost exactly).
 pub fn as_http(rows: &[Row], catalog: &Catalog) -> Result<Vec<AsHttpRow>> {
-    let mut out = Vec::new();
-    for r in rows.iter().filter(|r| r.meter == BillMeter::RestRequests) {
-        let http = catalog.regions.get(&r.region).and_then(|p| p.http.as_ref());
-        let http_model = match http {
+    type Pool<'a> = (&'a str, &'a str, &'a str);
+    let rest: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.meter == BillMeter::RestRequests)
+        .collect();
+    let mut pools: BTreeMap<Pool, (Decimal, usize)> = BTreeMap::new();
+    for r in &rest {
+        let e = pools
+            .entry((r.period.as_str(), r.payer.as_str(), r.region.as_str()))
+            .or_default();
+        e.0 += r.usage;
+        e.1 += 1;
+    }
+    let mut priced: BTreeMap<Pool, (Option<Decimal>, Decimal, Decimal, usize)> = BTreeMap::new();
+    for (k, (usage, n)) in &pools {
+        let http = catalog.regions.get(k.2).and_then(|p| p.http.as_ref());
+        let cost = match http {
             Some(t) => Some(
-                t.price(Decimal::ZERO, r.usage)?
+                t.price(Decimal::ZERO, *usage)?
                     .iter()
                     .map(|u| u.amount)
                     .sum::<Decimal>(),
             ),
             None => None,
         };
+        priced.insert(*k, (cost, *usage, Decimal::ZERO, *n));
+    }
+    let mut out = Vec::new();
+    for r in rest {
+        let e = priced
+            .get_mut(&(r.period.as_str(), r.payer.as_str(), r.region.as_str()))
+            .expect("every row's pool was priced");
+        let http_model = e.0.map(|cost| {
+            e.3 -= 1;
+            let share = match (e.3, e.1.is_zero()) {
+                // The last account of the pool takes what is left: the shares add up exactly.
+                (0, _) => cost - e.2,
+                (_, true) => Decimal::ZERO,
+                _ => cost * r.usage / e.1,
+            };
+            e.2 += share;
+            share
+        });
         let cache_billed = rows
             .iter()
             .filter(|c| {
