@@ -79,8 +79,8 @@ fn the_board_text_names_features_and_profile_keys() {
         // TOML array), units on milliseconds and megabytes.
         "| latency.handler_ms | p50 45 ms, p99 180 ms | profile, line 28 |",
         "| needs | api-keys, request-validation | profile, line 11 |",
-        "| backend.duration_ms | 45 ms | profile, line 20 |",
-        "| backend.memory_mb | 512 MB | profile, line 21 |",
+        "| backend.duration_ms | 45 ms | profile, line 22 |",
+        "| backend.memory_mb | 512 MB | profile, line 23 |",
         "Reproduce with: `apigw-cost compare --profile data/profiles/partner-api-review.toml --apis rest,http --format markdown`",
     ] {
         assert!(md.contains(expected), "review.md lacks {expected:?}");
