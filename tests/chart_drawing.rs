@@ -343,6 +343,40 @@ fn every_chart_kind_in_svg_and_png_keeps_labels_off_lines_and_fits() {
             (800, 450),
         ),
         (
+            "tornado",
+            &[
+                "tornado",
+                "--requests",
+                "100M~20%",
+                "--cache",
+                "0.5",
+                "--cache-hit",
+                "60%..90%",
+                "--backend",
+                "lambda",
+                "--duration-ms",
+                "100..400",
+                "--memory-mb",
+                "1024",
+            ],
+            (1200, 700),
+        ),
+        (
+            "tornado-small",
+            &[
+                "tornado",
+                "--requests",
+                "20M..2B",
+                "--growth",
+                "0%..10%",
+                "--width",
+                "800",
+                "--height",
+                "450",
+            ],
+            (800, 450),
+        ),
+        (
             "latency",
             &[
                 "latency",
@@ -466,4 +500,124 @@ fn a_marked_volume_and_sub_cent_costs_are_written_in_significant_figures() {
     let texts = check_svg("tiny", &svg);
     assert!(!texts.iter().any(|t| t == "$0.00"), "{texts:?}");
     assert!(texts.iter().any(|t| t == "$0.001"), "{texts:?}");
+}
+
+/// The SVG's own size, from its root element.
+fn svg_size(svg: &str) -> (u32, u32) {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let root = doc.root_element();
+    (num(&root, "width") as u32, num(&root, "height") as u32)
+}
+
+/// The charts the review packs draw (at the review's scale): a profile's four, a ranged profile's
+/// tornado and the template review's bars pass the same checks as the `chart` command's.
+#[test]
+fn the_review_packs_charts_pass_the_same_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let packs: [(&str, &[&str], &[&str]); 3] = [
+        (
+            "profile",
+            &["data/profiles/partner-api-review.toml"],
+            &[
+                "cost-vs-requests",
+                "effective-price",
+                "projection",
+                "latency",
+            ],
+        ),
+        (
+            "ranges",
+            &["examples/profiles/orders-uncertain.toml"],
+            &["tornado"],
+        ),
+        (
+            "template",
+            &[
+                "--template",
+                "examples/templates/orders-platform.yaml",
+                "--usage",
+                "examples/templates/orders-platform.usage.yml",
+            ],
+            &["moves"],
+        ),
+    ];
+    for (name, args, charts) in packs {
+        let out = dir.path().join(name);
+        let run = bin()
+            .arg("review")
+            .args(args)
+            .args(["--date", "2026-12-01", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        for chart in charts {
+            let svg = std::fs::read_to_string(out.join(format!("{chart}.svg"))).unwrap();
+            let png = std::fs::read(out.join(format!("{chart}.png"))).unwrap();
+            let label = format!("{name}/{chart}");
+            check_svg(&label, &svg);
+            check_png(&label, &png, svg_size(&svg));
+        }
+    }
+}
+
+/// The y axis of a projection turns logarithmic when the monthly costs span more than two decades
+/// (10% a month for 120 months: the last month 84,281 times the first), stays linear under that (REST and HTTP at 15% for 24 months: 87 times) unless
+/// `--log-y` asks for it.
+#[test]
+fn a_log_axis_past_two_decades_or_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = "Monthly cost, USD (log scale)";
+    let growth = |months: &str, pct: &str, extra: &[&str]| {
+        let mut args = vec![
+            "projection",
+            "--requests",
+            "5M",
+            "--growth",
+            pct,
+            "--months",
+            months,
+        ];
+        args.extend(extra);
+        let name = format!("p{months}-{}", extra.len());
+        check_svg(&name, &chart(dir.path(), &name, &args).0)
+    };
+    let long = growth("120", "10%", &[]);
+    assert!(long.iter().any(|t| t == log), "{long:?}");
+    let short = growth("24", "15%", &[]);
+    assert!(!short.iter().any(|t| t.contains("log scale")), "{short:?}");
+    assert!(short.iter().any(|t| t == "Monthly cost, USD"), "{short:?}");
+    let asked = growth("24", "15%", &["--log-y"]);
+    assert!(asked.iter().any(|t| t == log), "{asked:?}");
+}
+
+/// `--scale 1.5` (slides) sets every text 1.5 times as large as the same chart at the default scale.
+#[test]
+fn scale_enlarges_text_for_slides() {
+    let dir = tempfile::tempdir().unwrap();
+    let sizes = |name: &str, extra: &[&str]| -> Vec<f64> {
+        let mut args = vec!["projection", "--requests", "10M", "--months", "24"];
+        args.extend(extra);
+        let svg = chart(dir.path(), name, &args).0;
+        check_svg(name, &svg);
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let mut sizes: Vec<f64> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| num(&n, "font-size"))
+            .collect();
+        sizes.sort_by(f64::total_cmp);
+        sizes.dedup();
+        sizes
+    };
+    let plain = sizes("plain", &[]);
+    let slides = sizes("slides", &["--scale", "1.5"]);
+    assert_eq!(plain.len(), slides.len(), "{plain:?} {slides:?}");
+    for (p, s) in plain.iter().zip(&slides) {
+        assert!((s / p - 1.5).abs() < 0.02, "{plain:?} {slides:?}");
+    }
 }

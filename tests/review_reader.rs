@@ -49,16 +49,151 @@ fn flags_appear_only_in_the_reproduce_with_lines() {
             p.display()
         );
         assert!(!md.contains("Printed by:"), "{}", p.display());
-        for line in md.lines().filter(|l| !l.starts_with("Reproduce with: ")) {
-            let flag = line.match_indices("--").any(|(at, _)| {
+        let flags = flags_in_prose(&md);
+        assert!(
+            flags.is_empty(),
+            "{}: flags in prose: {flags:#?}",
+            p.display()
+        );
+        let html =
+            std::fs::read_to_string(dir.path().join(n.to_string()).join("review.html")).unwrap();
+        let flags = flags_in_prose(&html_text(&html));
+        assert!(
+            flags.is_empty(),
+            "{}: flags in the page: {flags:#?}",
+            p.display()
+        );
+    }
+}
+
+/// The lines of `text` that name a `--flag` (a `--` starting a word, then a lowercase letter), the
+/// "Reproduce with" lines left out.
+fn flags_in_prose(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with("Reproduce with: "))
+        .filter(|line| {
+            line.match_indices("--").any(|(at, _)| {
                 let before = line[..at].chars().last();
                 let after = line[at + 2..].chars().next();
                 before.is_none_or(|c| c == ' ' || c == '(' || c == '`')
                     && after.is_some_and(|c| c.is_ascii_lowercase())
-            });
-            assert!(!flag, "{}: a flag in prose: {line}", p.display());
+            })
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// The text a reader sees on review.html, line by line: the stylesheet (its `--custom-properties`)
+/// and the inline charts left out, tags removed.
+fn html_text(html: &str) -> String {
+    let mut text = html.to_string();
+    for (open, close) in [
+        ("<style", "</style>"),
+        ("<svg", "</svg>"),
+        ("<script", "</script>"),
+    ] {
+        while let Some(a) = text.find(open) {
+            let b = text[a..]
+                .find(close)
+                .map_or(text.len(), |b| a + b + close.len());
+            text.replace_range(a..b, "");
         }
     }
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `review --template` on every template shipped or in the fixtures that has a REST API: no `--flag`
+/// in review.md or on review.html but the "Reproduce with" line, which is there once, runs, and prints
+/// the same page.
+#[test]
+fn a_template_review_names_flags_only_in_its_reproduce_with_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let orders = "examples/templates/orders-platform.yaml";
+    let usage = "examples/templates/orders-platform.usage.yml";
+    let mut runs: Vec<Vec<String>> = vec![
+        // The region typed, the traffic from the usage file (reports/08).
+        vec![orders, "--usage", usage, "--region", "eu-west-1"],
+        // The region the tool's default, the traffic a flag, a free tier given.
+        vec![orders, "--requests", "300M", "--free-tier", "always"],
+        // The traffic from a profile with a stage cache: the cache and WAF notes.
+        vec![orders, "--profile", "data/profiles/partner-api-review.toml"],
+    ]
+    .into_iter()
+    .map(|v| v.into_iter().map(String::from).collect())
+    .collect();
+    for e in std::fs::read_dir("tests/fixtures/templates").unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "json") {
+            runs.push(vec![
+                p.display().to_string(),
+                "--requests".into(),
+                "50M".into(),
+            ]);
+        }
+    }
+    let mut reviewed = 0;
+    for (n, args) in runs.iter().enumerate() {
+        let out = dir.path().join(format!("pack{n}"));
+        let run = bin()
+            .args(["review", "--template"])
+            .args(args)
+            .args(["--date", "2026-12-01", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        // Files without a REST API (or not templates) write no pack: nothing to read.
+        if !out.join("review.md").exists() {
+            continue;
+        }
+        assert!(run.status.success(), "{args:?}");
+        reviewed += 1;
+        let md = std::fs::read_to_string(out.join("review.md")).unwrap();
+        let flags = flags_in_prose(&md);
+        assert!(flags.is_empty(), "{args:?}: flags in prose: {flags:#?}");
+        let html = std::fs::read_to_string(out.join("review.html")).unwrap();
+        let flags = flags_in_prose(&html_text(&html));
+        assert!(flags.is_empty(), "{args:?}: flags on the page: {flags:#?}");
+        let reproduce: Vec<&str> = md
+            .lines()
+            .filter(|l| l.starts_with("Reproduce with: `apigw-cost review --template "))
+            .collect();
+        assert_eq!(reproduce.len(), 1, "{args:?}\n{md}");
+        assert!(html.contains("Reproduce with: <code>apigw-cost review --template "));
+        // The line runs (its pack written elsewhere) and prints the same review.md.
+        let typed = reproduce[0]
+            .trim_start_matches("Reproduce with: `apigw-cost ")
+            .trim_end_matches('`');
+        let mut words: Vec<String> = typed.split(' ').map(String::from).collect();
+        assert_eq!(
+            words[words.len() - 2..],
+            ["--out".to_string(), format!("pack{n}")],
+            "{typed}"
+        );
+        let again = dir.path().join(format!("again{n}"));
+        *words.last_mut().unwrap() = again.display().to_string();
+        let rerun = bin().args(&words).output().unwrap();
+        assert!(
+            rerun.status.success(),
+            "{typed}: {}",
+            String::from_utf8_lossy(&rerun.stderr)
+        );
+        // The same page, but for the pack's name in its own Reproduce line.
+        let md_again = std::fs::read_to_string(again.join("review.md"))
+            .unwrap()
+            .replace(&format!("--out again{n}"), &format!("--out pack{n}"));
+        assert_eq!(md_again, md, "{typed}");
+    }
+    assert!(reviewed >= 6, "{reviewed} template reviews");
 }
 
 #[test]
@@ -82,9 +217,14 @@ fn the_board_text_names_features_and_profile_keys() {
         "| backend.duration_ms | 45 ms | profile, line 22 |",
         "| backend.memory_mb | 512 MB | profile, line 23 |",
         "Reproduce with: `apigw-cost compare --profile data/profiles/partner-api-review.toml --apis rest,http --format markdown`",
+        // The footers' pointer to the rounding rule points to the glossary, which states it (it was
+        // "the rule: apigw-cost the profile's `help`", a flag turned into a profile key).
+        "Rounding: each month billed to the cent (the rule: \"Money\" in the glossary).",
+        "Money: exact amounts, rounded for the bill. Each month is billed to the cent: its exact total rounded half away from zero, its lines by largest remainder",
     ] {
         assert!(md.contains(expected), "review.md lacks {expected:?}");
     }
+    assert!(!md.contains("`help`"), "{md}");
 }
 
 /// ap-east-2 prices REST APIs ($3.825 per million) but not HTTP APIs: the review covers REST and says

@@ -163,14 +163,42 @@ fn page_of(g: &Global, a: &ReviewArgs, r: &TemplateReview) -> page::Page {
                 .map(|e| (x.judged.api.id.clone(), e.clone()))
         })
         .collect();
+    let generated = a.date.clone().unwrap_or_else(today);
     page::Page {
         version: env!("CARGO_PKG_VERSION").to_string(),
-        generated: a.date.clone().unwrap_or_else(today),
+        generated: generated.clone(),
         inputs,
         not_included: page::not_included(&g.free_tier.label(), &unpriced),
         chart: (CHART.into(), Err("not drawn yet".into())),
         files: Vec::new(),
+        typed: typed(&out_path(g, a).unwrap_or_default(), &generated),
     }
+}
+
+/// The command as typed after `apigw-cost`, for the page's "Reproduce with" line: the pack's directory
+/// by its own name (not where it was written) and the date pinned, so that it prints the same page.
+fn typed(out: &Path, generated: &str) -> Vec<String> {
+    let dir = out.file_name().map_or_else(
+        || out.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut args = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned());
+    let (mut typed, mut dated) = (Vec::new(), false);
+    while let Some(a) = args.next() {
+        if ["--out", "-o", "--output"].contains(&a.as_str()) {
+            args.next();
+        } else if !(a.starts_with("--out=") || a.starts_with("--output=")) {
+            dated |= a == "--date" || a.starts_with("--date=");
+            typed.push(a);
+        }
+    }
+    typed.extend(["--out".to_string(), dir]);
+    if !dated {
+        typed.extend(["--date".to_string(), generated.to_string()]);
+    }
+    typed
 }
 
 /// The chart's file name (`.svg` and `.png`).
@@ -356,7 +384,7 @@ fn region_from(g: &Global, s: &Scenario, from_template: bool) -> String {
     if from_template {
         "from the template"
     } else if g.explicit.region {
-        "--region"
+        template_review::REGION_GIVEN
     } else if s
         .profile
         .as_ref()
@@ -364,7 +392,7 @@ fn region_from(g: &Global, s: &Scenario, from_template: bool) -> String {
     {
         "the profile's; the template names none"
     } else {
-        "the default; the template names none, give --region"
+        "the tool's default; the template names none"
     }
     .to_string()
 }
@@ -374,12 +402,12 @@ fn notes(w: &Workload, s: &Scenario) -> Vec<String> {
     let mut notes = Vec::new();
     if w.waf.is_some() && s.workload.waf.is_none() {
         notes.push(
-            "WAF on the REST API today is priced: one regional web ACL (rules with --waf --waf-rules N), every request inspected.".to_string(),
+            "WAF on the REST API today is priced: one regional web ACL, every request inspected; no rules priced (the template does not say how many).".to_string(),
         );
     }
     if let Some(c) = &s.workload.cache {
         notes.push(format!(
-            "The REST stage cache ({} GB) is priced; HTTP APIs have none. Cache hit rate {} (--cache-hit): hits spare the backend only.",
+            "The REST stage cache ({} GB) is priced; HTTP APIs have none. Cache hit rate {}: hits spare the backend only.",
             c.size_gb.normalize(),
             crate::render::fmt::percent(c.hit_rate)
         ));

@@ -403,5 +403,5 @@ fn glossary(out: &mut String) {
     for (l, m) in FIT {
         out.push_str(&row(&[l, m]));
     }
-    out.push_str("\nMoney: exact amounts, each month's bill rounded to the cent (half away from zero); a figure over several months is the sum of its months' bills. p50 / p99: the median and the 99th percentile of the added latency.\n\n");
+    out.push_str(&format!("\nMoney: exact amounts, rounded for the bill. {} p50 / p99: the median and the 99th percentile of the added latency.\n\n", super::ROUNDING_RULE));
 }

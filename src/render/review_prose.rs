@@ -6,7 +6,11 @@
 //! p99 180 ms"; a TOML array is a list).
 
 /// Whole phrases first (their wording changes with the flag), then any flag left: the profile key.
-const PHRASES: [(&str, &str); 6] = [
+const PHRASES: [(&str, &str); 7] = [
+    (
+        super::ROUNDING_NOTE,
+        "Rounding: each month billed to the cent (the rule: \"Money\" in the glossary).",
+    ),
     (
         "(no allowance applied; --free-tier always|legacy|credits:AMOUNT to apply one)",
         "(no allowance applied; the profile's `free_tier` applies one: always, legacy or credits:AMOUNT)",
@@ -30,6 +34,27 @@ const PHRASES: [(&str, &str); 6] = [
     (
         "per-component figures and sources: `apigw-cost latency --api <option>`",
         "per-component figures and sources: the section \"Added latency by component\"",
+    ),
+];
+
+/// The quotes' notes that name a flag, as a template review's reader reads them: the template review
+/// takes its inputs from the template, a usage file or a profile, so the advice names no flag.
+const TEMPLATE_PHRASES: [(&str, &str); 4] = [
+    (
+        " (the API's region; --edge-geography to change)",
+        " (the API's region)",
+    ),
+    (
+        " served from CloudFront's cache (--cacheable-share)",
+        " served from CloudFront's cache",
+    ),
+    (
+        " not applied (--free-tier always to apply it)",
+        " not applied (a free tier of `always` applies it)",
+    ),
+    (
+        " not applied (--free-tier always to apply them)",
+        " not applied (a free tier of `always` applies them)",
     ),
 ];
 
@@ -58,7 +83,21 @@ pub fn for_board(text: &str) -> String {
         out = out.replace(from, to);
     }
     out = needs(&out);
-    flags_to_keys(&out)
+    flags_to_keys(&out, "the profile's")
+}
+
+/// A template review's text in reader wording (its notes, its quotes' footnotes): its phrases first,
+/// then the profile review's (naming a profile's key), then any flag left as the profile key that
+/// sets the same input.
+pub fn for_template(text: &str) -> String {
+    let mut out = text.to_string();
+    for (from, to) in TEMPLATE_PHRASES {
+        out = out.replace(from, to);
+    }
+    for (from, to) in PHRASES {
+        out = out.replace(from, &to.replace("the profile's", "a profile's"));
+    }
+    flags_to_keys(&needs(&out), "a profile's")
 }
 
 /// `meets --needs a,b` and `(--needs a,b)`: the features by name, as the summary writes them.
@@ -88,7 +127,7 @@ fn needs(text: &str) -> String {
 }
 
 /// Any other `--flag`: the profile key that sets the same input, in a code span.
-fn flags_to_keys(text: &str) -> String {
+fn flags_to_keys(text: &str, owner: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find("--") {
@@ -114,7 +153,7 @@ fn flags_to_keys(text: &str) -> String {
         if before.ends_with('`') {
             out.push_str(&key);
         } else {
-            out.push_str(&format!("the profile's `{key}`"));
+            out.push_str(&format!("{owner} `{key}`"));
         }
         rest = &after[2 + name_len..];
     }
@@ -184,6 +223,28 @@ mod tests {
             "free tier: none (no allowance applied; the profile's `free_tier` applies one: always, legacy or credits:AMOUNT)"
         );
         assert!(!for_board("steady: give --cold-start-rate when you know better").contains("--"));
+        // The footers' pointer to `--help` points to the review's own glossary.
+        assert_eq!(
+            for_board(crate::render::ROUNDING_NOTE),
+            "Rounding: each month billed to the cent (the rule: \"Money\" in the glossary)."
+        );
+    }
+
+    #[test]
+    fn a_template_reviews_notes_name_no_flag() {
+        let note = "HTTP API + CloudFront + WAF assumes: viewers served from CloudFront's EU edge geography (the API's region; --edge-geography to change), 0% of responses served from CloudFront's cache (--cacheable-share), HTTPS requests; CloudFront's always-free allowance (10M requests, 1 TB out) not applied (--free-tier always to apply it)";
+        assert_eq!(
+            for_template(note),
+            "HTTP API + CloudFront + WAF assumes: viewers served from CloudFront's EU edge geography (the API's region), 0% of responses served from CloudFront's cache, HTTPS requests; CloudFront's always-free allowance (10M requests, 1 TB out) not applied (a free tier of `always` applies it)"
+        );
+        assert_eq!(
+            for_template("AWS says under 1% in steady production: --cold-start-rate to give yours)"),
+            "AWS says under 1% in steady production: a profile's `latency.cold_start_rate` gives yours)"
+        );
+        assert_eq!(
+            for_template("the smallest; --cache to choose"),
+            "the smallest; a profile's `cache.size_gb` to choose"
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@ use serde_json::{json, Value};
 
 use super::inventory::{api_json, api_markdown, blocker_line, md, Judged};
 use super::markdown::quote_table;
-use super::{fmt, ROUNDING_NOTE};
+use super::review_prose::for_template;
+use super::{fmt, ROUNDING_RULE};
 use crate::model::cost::Quote;
 use crate::model::inventory::{Blocker, FoundApi, Verdict, FRONTED_BY_CLOUDFRONT};
 use crate::money::to_cents;
@@ -65,6 +66,9 @@ pub struct TemplateReview<'a> {
     pub total_month: Decimal,
     pub total_year: Decimal,
 }
+
+/// Where the region came from when `--region` was typed (the Inputs table calls it a flag).
+pub const REGION_GIVEN: &str = "given on the command line";
 
 fn verdict_of(r: &ApiReview) -> Verdict {
     r.judged.verdict.unwrap_or(Verdict::Stays)
@@ -166,8 +170,10 @@ pub fn markdown(r: &TemplateReview) -> String {
         out.push_str(&api_section(i + 1, a));
     }
     out.push_str(&format!(
-        "---\n\n{}\n{ROUNDING_NOTE}\n\n`apigw-cost inventory {}` lists the same APIs with the resource behind each feature.\n",
+        "---\n\n{}\nRounding: {}{}\n\n`apigw-cost inventory {}` lists the same APIs with the resource behind each feature.\n",
         r.catalog,
+        ROUNDING_RULE[..1].to_lowercase(),
+        &ROUNDING_RULE[1..],
         r.template
     ));
     out
@@ -218,12 +224,12 @@ fn api_section(n: usize, a: &ApiReview) -> String {
             out.push_str(&format!(
                 "### Now: REST API, {}\n\n{}\n",
                 fmt::money(c.now_billed),
-                quote_table(&c.now)
+                for_template(&quote_table(&c.now))
             ));
             out.push_str(&format!(
                 "### As an HTTP API: {}\n\n{}\n",
                 fmt::money(c.http_billed),
-                quote_table(&c.http)
+                for_template(&quote_table(&c.http))
             ));
             for w in c
                 .now
@@ -232,7 +238,7 @@ fn api_section(n: usize, a: &ApiReview) -> String {
                 .chain(&c.http.warnings)
                 .chain(&c.notes)
             {
-                out.push_str(&format!("> {}\n\n", md(w)));
+                out.push_str(&format!("> {}\n\n", md(&for_template(w))));
             }
             if !c.workarounds.is_empty() {
                 out.push_str("### Workarounds the move needs\n\n| Blocker | Workaround | Paid as |\n|---|---|---|\n");
@@ -282,10 +288,10 @@ fn fronting(f: &Fronting, c: &ApiCost, out: &mut String) {
             "### As {}: {}\n\nWhat the move deploys for caching, the edge and WAF: the HTTP API behind a CloudFront distribution with an AWS WAF web ACL on it.\n\n{}\n",
             f.what,
             fmt::money(to_cents(q.total)),
-            quote_table(q)
+            for_template(&quote_table(q))
         ));
         for w in &q.warnings {
-            out.push_str(&format!("> {}\n\n", md(w)));
+            out.push_str(&format!("> {}\n\n", md(&for_template(w))));
         }
     }
     match &f.billed {
