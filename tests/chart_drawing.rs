@@ -477,16 +477,26 @@ fn long_projections_name_calendar_months_and_mark_crossings() {
         ],
     );
     let texts = check_svg("p60", &svg);
-    assert!(texts.iter().any(|t| t == "Jan 2028"), "{texts:?}");
-    let months = texts
-        .iter()
-        .filter(|t| t.starts_with("Jan ") || t.starts_with("Jul "))
-        .count();
-    assert!(months < 30, "{texts:?}");
-    assert!(
-        texts.iter().any(|t| t.contains("cheaper than HTTP from")),
-        "{texts:?}"
-    );
+    // Ticks every 6 months of the 60 (not 60 labels), named by calendar month, on both panels.
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let ticks: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("tick-x"))
+        .filter_map(|n| n.text())
+        .collect();
+    let half_years: Vec<String> = (2027..=2031)
+        .flat_map(|y| [format!("Jan {y}"), format!("Jul {y}")])
+        .collect();
+    assert_eq!(ticks.len(), 2 * half_years.len(), "{ticks:?}");
+    assert_eq!(ticks[..half_years.len()], half_years[..], "{ticks:?}");
+    // The month ALB becomes cheaper, the month its saving pays back, and the negative saving's tick.
+    for expected in [
+        "ALB cheaper than HTTP from Jun 2029",
+        "ALB ahead from Oct 2030",
+        "-$500",
+    ] {
+        assert!(texts.iter().any(|t| t == expected), "{expected}: {texts:?}");
+    }
 }
 
 #[test]
