@@ -264,6 +264,11 @@ fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog
         .iter()
         .map(|(id, s)| (id.clone(), s.summary.clone()))
         .collect();
+    provenance.aws_own = sources
+        .values()
+        .filter(|s| s.aws_own)
+        .map(|s| s.id.clone())
+        .collect();
     Ok(Catalog {
         complete: only.is_none(),
         provenance,
@@ -585,6 +590,10 @@ fn build_sources(
             Source {
                 id: id.clone(),
                 summary: source_summary(id, &v),
+                aws_own: v
+                    .get("kind")
+                    .and_then(|k| k.as_str())
+                    .is_some_and(|k| k.starts_with("AWS")),
             },
         );
     }
@@ -607,6 +616,7 @@ fn provenance(origin: &str, primary: Option<String>, generated_on: String) -> Pr
         published,
         generated_on,
         sources: BTreeMap::new(),
+        aws_own: Default::default(),
     }
 }
 

@@ -68,6 +68,10 @@ pub struct Provenance {
     pub generated_on: String,
     /// Every source the catalog cites: its id and a one-line title (`prices sources`).
     pub sources: BTreeMap<String, String>,
+    /// The sources that are AWS's own (their `kind` starts with "AWS": AWS's price files, pages and
+    /// docs), as against third-party transcriptions, tools and secondary notes. A reader-facing
+    /// output cites only these for a line that has any (the others stay in `prices sources`).
+    pub aws_own: std::collections::BTreeSet<String>,
 }
 
 /// Size-based metering rules (from the catalog's `metering` section).
@@ -223,6 +227,8 @@ pub struct Source {
     pub id: String,
     /// A one-line description (kind and what/where).
     pub summary: String,
+    /// Whether the source is AWS's own (its `kind` starts with "AWS").
+    pub aws_own: bool,
 }
 
 /// A validated price catalog.
