@@ -52,7 +52,7 @@ run review data/profiles/partner-api-review.toml --date 2026-12-01 --out "$out/0
 run inventory examples/templates/orders-platform.yaml --format markdown -o "$out/08-inventory-orders-platform.md"
 rm -rf "$out/08-review-orders-platform"
 run review --template examples/templates/orders-platform.yaml --usage examples/templates/orders-platform.usage.yml \
-  --region eu-west-1 --out "$out/08-review-orders-platform"
+  --region eu-west-1 --date 2026-12-01 --out "$out/08-review-orders-platform"
 
 # 9. 60 months from 2M requests growing 8% a month from January 2027: month ticks thinned and named, the
 #    month ALB becomes cheaper than HTTP and the month its saving pays back marked.

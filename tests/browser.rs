@@ -98,16 +98,58 @@ fn console(log: &str) -> Vec<String> {
         .collect()
 }
 
+/// A fresh review pack of the example SAM template with its Infracost usage file.
+fn template_pack(dir: &Path) -> PathBuf {
+    let out = dir.join("template-pack");
+    let run = bin()
+        .args([
+            "review",
+            "--template",
+            "examples/templates/orders-platform.yaml",
+            "--usage",
+            "examples/templates/orders-platform.usage.yml",
+            "--region",
+            "eu-west-1",
+            "--date",
+            "2026-12-01",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out
+}
+
 #[test]
 fn review_html_fits_a_phone_and_a_desktop_with_no_console_message() {
     let Some(chromium) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let out = pack(dir.path());
+    fits(&chromium, dir.path(), &pack(dir.path()));
+}
+
+/// `review --template` writes the same page: it fits too, with its chart inline.
+#[test]
+fn the_template_review_page_fits_a_phone_and_a_desktop_too() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = template_pack(dir.path());
+    let html = std::fs::read_to_string(out.join("review.html")).unwrap();
+    assert!(html.contains("<svg"), "the chart is inline");
+    fits(&chromium, dir.path(), &out);
+}
+
+/// review.html of the pack `out` at 390 and 1280 px: no console message, no wider than the window.
+fn fits(chromium: &Path, dir: &Path, out: &Path) {
     let page = out.join("review.html");
     for width in [390, 1280] {
-        let shot = dir.path().join(format!("shot-{width}.png"));
+        let shot = dir.join(format!("shot-{width}.png"));
         let (_, log) = headless(
-            &chromium,
+            chromium,
             &page,
             &[
                 format!("--window-size={width},1000"),
@@ -137,7 +179,7 @@ document.getElementById('f').addEventListener('load', () => {{
         )
         .unwrap();
         let (dom, _) = headless(
-            &chromium,
+            chromium,
             &probe,
             &[
                 "--allow-file-access-from-files".into(),

@@ -711,6 +711,8 @@ fn golden_review_of_the_sample_application() {
             "examples/templates/orders-platform.usage.yml",
             "--region",
             "eu-west-1",
+            "--date",
+            "2026-12-01",
             "--out",
             out.to_str().unwrap(),
         ])

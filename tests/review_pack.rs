@@ -120,7 +120,7 @@ fn inputs_limits_not_included_glossary_and_footer_are_always_there() {
         "| region | us-east-1 | profile, line 5 |",
         "| requests | 300M | profile, line 8 |",
         "| peak_factor | 4 | profile, line 10 |",
-        "| backend.duration_ms | 45 | profile, line 22 |",
+        "| backend.duration_ms | 45 ms | profile, line 22 |",
         "| identities | 2000 | profile, line 16 |",
         "| free_tier | legacy | flag |",
         "| growth | none | default |",

@@ -21,7 +21,9 @@ fn a_profile_with_ranges_gets_how_sure_is_this_and_the_tornado() {
         .success();
     let md = std::fs::read_to_string(out.join("review.md")).unwrap();
     let at = md.find("How sure is this").expect("the section");
-    let section = &md[at..md[at..].find("Printed by:").map_or(md.len(), |e| at + e)];
+    let section = &md[at..md[at..]
+        .find("Reproduce with:")
+        .map_or(md.len(), |e| at + e)];
     for s in [
         "Cheapest in",
         "Range: requests p10=60M,p50=100M,p90=180M (log-normal, profile, line 7",

@@ -21,6 +21,7 @@ pub mod project;
 pub mod quote;
 pub mod reconcile;
 pub mod review;
+pub mod review_priced;
 pub mod review_sure;
 pub mod review_template;
 pub mod sensitivity;

@@ -76,6 +76,8 @@ struct Review<'a> {
     catalog: Catalog,
     /// The profile as read.
     lp: LoadedProfile,
+    /// The options the region does not price, each in a sentence ("Not included").
+    unpriced: Vec<String>,
 }
 
 impl<'a> Review<'a> {
@@ -92,14 +94,29 @@ impl<'a> Review<'a> {
             ..TrafficArgs::default()
         };
         let scenario = resolve_loaded(g, &traffic, Some(&lp), Purpose::Price)?;
-        let plan = super::compare::plan(&scenario, &compare_args(&a.apis))?;
+        let mut plan = super::compare::plan(&scenario, &compare_args(&a.apis))?;
         let catalog = load::catalog_for(g.prices.as_deref(), &plan.catalog_regions())?;
         let latency_scenario = resolve_latency_loaded(g, &traffic, Some(&lp))?;
+        // What the region prices is reviewed; the rest is named under "Not included".
+        let (priced, unpriced) = super::review_priced::split(
+            &catalog,
+            &scenario.region,
+            &plan.apis,
+            &plan.workload,
+            &scenario.free_tier,
+        )?;
+        let (mut apis, mut flags) = (apis, a.apis.clone());
+        if !unpriced.is_empty() {
+            plan.apis = priced;
+            flags = crate::cli::resolve::api_list(Some(&lp), &a.apis)?;
+            flags.retain(|k| plan.apis.contains(k));
+            apis = flags.iter().map(|k| k.name().to_string()).collect();
+        }
         Ok(Review {
             g,
             profile: path.to_path_buf(),
             apis,
-            flags: a.apis.clone(),
+            flags,
             globals: globals(g),
             start: a.start,
             scenario,
@@ -107,6 +124,7 @@ impl<'a> Review<'a> {
             plan,
             catalog,
             lp,
+            unpriced,
         })
     }
 
@@ -378,7 +396,7 @@ fn pack(
             latency: assessment.latency_data,
             generated: match &a.date {
                 Some(d) => d.clone(),
-                None => today(),
+                None => super::review_template::today(),
             },
         },
     })
@@ -482,7 +500,12 @@ fn assess(
         summary,
         inputs,
         limits,
-        not_included: review_facts::not_included(&facts),
+        not_included: r
+            .unpriced
+            .iter()
+            .cloned()
+            .chain(review_facts::not_included(&facts))
+            .collect(),
         catalog: crate::render::provenance_line(p),
         latency_data,
     })
@@ -566,15 +589,6 @@ fn basis(
         fmt::volume(quotes),
         s.free_tier.label()
     )
-}
-
-/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
-fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    crate::model::calendar::iso_date((secs / 86_400) as i64)
 }
 
 /// The global options given to the review apply to every part: the printed commands carry them.

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use super::inventory::{judged, read_all};
 use crate::cli::load::{self, read_text_at_most};
 use crate::cli::resolve::{resolve, Purpose, Scenario};
+use crate::cli::ChartArgs;
 use crate::cli::{Global, ReviewArgs, TemplateReviewArgs, TrafficArgs};
 use crate::error::{Error, Result};
 use crate::inventory::parse_document;
@@ -22,6 +23,9 @@ use crate::model::inventory::{needs_front, Blocker, FoundApi};
 use crate::model::workload::{WafUse, Workload};
 use crate::money::to_cents;
 use crate::output;
+use crate::render::chart::ImageFormat;
+use crate::render::chart_data;
+use crate::render::review_template_page as page;
 use crate::render::template_review::{self, moves, ApiCost, ApiReview, Fronting, TemplateReview};
 
 /// The largest usage file read.
@@ -113,7 +117,101 @@ pub fn run(g: &Global, a: &ReviewArgs, template: &Path) -> Result<()> {
         total_month,
         total_year,
     };
-    write_pack(out, &dest, &review)
+    write_pack(out, &dest, &review, page_of(g, a, &review))
+}
+
+/// The page's parts a profile review has too: version and date, the inputs, what is not included.
+fn page_of(g: &Global, a: &ReviewArgs, r: &TemplateReview) -> page::Page {
+    let mut inputs = page::api_inputs(r);
+    let from = |typed: bool| if typed { "flag" } else { "default" }.to_string();
+    if let Some(u) = &r.usage {
+        inputs.push(page::Input {
+            name: "usage file".into(),
+            value: u.clone(),
+            from: "flag".into(),
+        });
+    }
+    if let Some(p) = &a.template.traffic.profile {
+        inputs.push(page::Input {
+            name: "profile".into(),
+            value: p.display().to_string(),
+            from: "flag".into(),
+        });
+    }
+    inputs.push(page::Input {
+        name: "free_tier".into(),
+        value: g.free_tier.label(),
+        from: from(g.explicit.free_tier),
+    });
+    inputs.push(page::Input {
+        name: "price catalog".into(),
+        value: g
+            .prices
+            .as_ref()
+            .map_or("embedded data/prices.json".into(), |p| {
+                p.display().to_string()
+            }),
+        from: from(g.prices.is_some()),
+    });
+    let unpriced: Vec<(String, String)> = r
+        .apis
+        .iter()
+        .filter_map(|x| {
+            x.cost
+                .as_ref()
+                .err()
+                .map(|e| (x.judged.api.id.clone(), e.clone()))
+        })
+        .collect();
+    page::Page {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        generated: a.date.clone().unwrap_or_else(today),
+        inputs,
+        not_included: page::not_included(&g.free_tier.label(), &unpriced),
+        chart: (CHART.into(), Err("not drawn yet".into())),
+        files: Vec::new(),
+    }
+}
+
+/// The chart's file name (`.svg` and `.png`).
+const CHART: &str = "moves";
+
+/// Draws the chart of each priced API's bill now and moved into `dir` (SVG and PNG, both or neither).
+fn draw_chart(r: &TemplateReview, dir: &Path) -> std::result::Result<(), String> {
+    let moves: Vec<chart_data::template::Move> = r
+        .apis
+        .iter()
+        .filter_map(|x| {
+            let c = x.cost.as_ref().ok()?;
+            Some(chart_data::template::Move {
+                name: x.judged.api.name.clone().unwrap_or(x.judged.api.id.clone()),
+                now: c.now_billed,
+                after: c.http_billed + c.workarounds_billed,
+                becomes: match &c.fronting {
+                    Some(_) => ApiKind::HttpCloudFrontWaf,
+                    None => ApiKind::Http,
+                },
+            })
+        })
+        .collect();
+    let data = chart_data::template::template(&r.template, &moves)
+        .ok_or("no REST API of the template is priced")?;
+    for (ext, format) in [("svg", ImageFormat::Svg), ("png", ImageFormat::Png)] {
+        let file = dir.join(format!("{CHART}.{ext}"));
+        let written = crate::render::chart::render_scaled(
+            &data,
+            format,
+            ChartArgs::DEFAULT_WIDTH,
+            ChartArgs::DEFAULT_HEIGHT,
+            ChartArgs::REVIEW_SCALE,
+        )
+        .and_then(|b| std::fs::write(&file, b).map_err(Error::Io));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(dir.join(format!("{CHART}.svg")));
+            return Err(e.to_string());
+        }
+    }
+    Ok(())
 }
 
 fn usage_file(p: &Path) -> Result<UsageFile> {
@@ -319,25 +417,59 @@ fn options(catalog: &Catalog, s: &Scenario, w: &Workload, front: bool) -> Result
     Ok((now, http, fronted))
 }
 
-/// Writes review.md and review.json into a new directory, renamed into place when complete.
-fn write_pack(out: &Path, dest: &Path, review: &TemplateReview) -> Result<()> {
+/// Writes review.md, review.html, review.json and the chart into a new directory, renamed into place
+/// when complete.
+fn write_pack(
+    out: &Path,
+    dest: &Path,
+    review: &TemplateReview,
+    mut page: page::Page,
+) -> Result<()> {
     let werr = |source: std::io::Error| Error::Write {
         path: out.to_path_buf(),
         source,
     };
     let tmp = crate::io::pack_dir(dest).map_err(werr)?;
+    let dir = tmp.path();
     let json = serde_json::to_string_pretty(&template_review::json(review))
         .map_err(|e| Error::Other(e.to_string()))?;
+    let drawn = draw_chart(review, dir);
+    let mut files = vec![
+        (
+            "review.md".to_string(),
+            "this report, in Markdown".to_string(),
+        ),
+        (
+            "review.html".into(),
+            "the same report as one self-contained web page (the chart inline, prints to PDF)"
+                .into(),
+        ),
+        (
+            "review.json".into(),
+            "the same figures as JSON, exact amounts beside the cents".into(),
+        ),
+    ];
+    if drawn.is_ok() {
+        for ext in ["svg", "png"] {
+            files.push((
+                format!("{CHART}.{ext}"),
+                format!("{} ({})", page::CHART_CAPTION, ext.to_uppercase()),
+            ));
+        }
+    }
+    page.chart = (CHART.into(), drawn);
+    page.files = files;
     // The same page as a profile's review: CommonMark-tidy Markdown (control characters from template
-    // names escaped first) and its HTML rendering.
+    // names escaped first) and its HTML rendering with the chart inline.
     let md = crate::render::commonmark::tidy(&crate::render::inventory::escape_lines(
-        &template_review::markdown(review),
+        &page::markdown(review, &page),
     ));
-    std::fs::write(tmp.path().join("review.md"), &md).map_err(werr)?;
+    std::fs::write(dir.join("review.md"), &md).map_err(werr)?;
     let title = format!("Architecture review: the REST APIs of {}", review.template);
+    let svg = |name: &str| std::fs::read_to_string(dir.join(format!("{name}.svg"))).ok();
     std::fs::write(
-        tmp.path().join("review.html"),
-        crate::render::review_html::render(&title, &md, &|_| None),
+        dir.join("review.html"),
+        crate::render::review_html::render(&title, &md, &svg),
     )
     .map_err(werr)?;
     std::fs::write(tmp.path().join("review.json"), json + "\n").map_err(werr)?;
@@ -369,4 +501,13 @@ pub(super) fn out_path(g: &Global, a: &ReviewArgs) -> Result<PathBuf> {
             &[],
         )),
     }
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
+pub(super) fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    crate::model::calendar::iso_date((secs / 86_400) as i64)
 }

@@ -22,6 +22,8 @@ pub mod reconcile;
 pub mod review_facts;
 pub mod review_html;
 pub mod review_md;
+pub mod review_prose;
+pub mod review_template_page;
 pub mod sensitivity;
 pub mod table;
 pub mod template_review;

@@ -309,7 +309,7 @@ pub fn not_included(f: &Facts) -> Vec<String> {
         out.push("A REST API stage cache: none in the profile (`[cache]`).".to_string());
     }
     if *f.free_tier == crate::model::free_tier::FreeTier::None {
-        out.push("Any free tier: none is applied (profile `free_tier`, or `--free-tier legacy` or `credits:AMOUNT`).".to_string());
+        out.push("Any free tier: none is applied (the profile's `free_tier`: `legacy`, `always` or `credits:AMOUNT`).".to_string());
     }
     out.extend(around_not_included(f.workload, f.apis));
     out.push("Services outside the model: CloudWatch metrics and alarms, custom domains (ACM, Route 53), VPC links, and data stores such as DynamoDB.".to_string());
@@ -340,7 +340,7 @@ fn around_not_included(w: &Workload, apis: &[ApiKind]) -> Vec<String> {
         );
     }
     if w.waf.is_none() && (rest || apis.contains(&ApiKind::Alb)) {
-        out.push("AWS WAF: not in this review's options (`apigw-cost compare --profile PROFILE --needs waf` prices it on REST and adds the HTTP API + CloudFront + WAF option).".to_string());
+        out.push("AWS WAF: not in this review's options (`waf` in the profile's `needs` prices it on REST and adds the HTTP API + CloudFront + WAF option).".to_string());
     }
     if rest && a.private_azs.is_none() {
         out.push("Interface VPC endpoints of a private REST API: the profile asks for none (`endpoint = \"private\"` with `azs`).".to_string());

@@ -5,7 +5,7 @@
 //! version, the catalog's dates and the generation date. `review_html` renders the same text as HTML.
 
 use crate::model::review::Decision;
-use crate::render::fmt;
+use crate::render::{fmt, review_prose};
 
 /// Everything the report shows, computed by the model and the other commands.
 pub struct Pack {
@@ -171,10 +171,14 @@ pub fn render(p: &Pack) -> String {
     for s in &p.sections {
         heading(&mut out, &s.title);
         match &s.body {
-            Ok(b) => out.push_str(&demote(b.trim_end())),
-            Err(e) => out.push_str(&format!("Not available for this profile: {e}")),
+            Ok(b) => out.push_str(&demote(&review_prose::for_board(b.trim_end()))),
+            Err(e) => out.push_str(&format!(
+                "Not available for this profile: {}",
+                review_prose::for_board(e)
+            )),
         }
-        out.push_str(&format!("\n\nPrinted by: `{}`\n\n", s.command));
+        // The one place a section names flags: the command that prints it.
+        out.push_str(&format!("\n\nReproduce with: `{}`\n\n", s.command));
     }
     heading(&mut out, "Charts");
     charts(&mut out, &p.charts);
@@ -349,7 +353,8 @@ fn blockers(out: &mut String, d: &Decision) {
 fn inputs(out: &mut String, inputs: &[Input]) {
     out.push_str("Every value the figures rest on, and where it came from: the profile (its key), a flag typed on the command line, or the tool's default.\n\n| Input | Value | From |\n|---|---|---|\n");
     for i in inputs {
-        out.push_str(&row(&[&i.name, &i.value, &i.from]));
+        let value = review_prose::input_value(&i.name, &i.value);
+        out.push_str(&row(&[&i.name, &value, &i.from]));
     }
     out.push('\n');
 }

@@ -4,10 +4,11 @@
 //!
 //! **Display-only floats.** Exact `Decimal` amounts become `f64` in this module and only here, and only
 //! as plotting coordinates. Every figure written as text on a chart (break-even labels, bar values,
-//! totals) is formatted from the exact `Decimal` by `render::fmt`, never from an `f64`. The sample
-//! volumes of a curve are chosen with floats (evenly spaced on a log scale) and rounded to whole requests;
-//! the cost at each sample is then priced exactly. Tier boundaries and break-even points are added to the
-//! samples, so every kink of a curve is drawn where it is.
+//! totals) is formatted from the exact `Decimal` by `render::fmt`, never from an `f64`. A volume curve
+//! is drawn from its vertices (`vertices`): the cost is piecewise linear in requests, so it is priced
+//! exactly at the range's ends, the tier boundaries and break-even points, and wherever an interval is
+//! found not to be straight; between vertices it is the straight line between them, evaluated exactly
+//! at plotting positions spaced evenly on the log axis. Every kink is drawn where it is.
 //!
 //! This module holds the chart description (`ChartKind`, `Colour`, `Axis`, `Series`, `Panel`, `Chart`),
 //! the `Inputs` every chart is built from and the helpers the chart families share (the assumptions
@@ -22,7 +23,9 @@
 mod latency;
 mod projection;
 mod regions;
+pub mod template;
 mod tornado;
+mod vertices;
 mod volume;
 
 pub use latency::latency;

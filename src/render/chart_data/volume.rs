@@ -1,13 +1,13 @@
 //! The volume charts: monthly cost against monthly requests (`cost_vs_requests`) and the price per
 //! million requests against volume (`effective_price`), 1M to 100B requests on a log scale. Both are
-//! priced exactly at sample volumes that include each option's request tier boundaries (drawn as
-//! guides) and, for the cost chart, every break-even point between the options (marked with its exact
-//! figures) and the requests one below it.
+//! drawn from each option's exact vertices (`vertices`): the request tier boundaries (drawn as guides),
+//! for the cost chart every break-even point between the options (marked with its exact figures) and
+//! the requests one below it, and any other kink the cost has; between them the straight line.
 
 use rust_decimal::Decimal;
 
 use super::{
-    assumptions, colour, f, money, no_options, priced, series_name, volume_range_with,
+    assumptions, colour, f, money, no_options, priced, series_name, vertices, volume_range_with,
     workload_for, Axis, Chart, ChartKind, Guide, Inputs, LinePanel, Marker, Panel, Scale, Series,
     Ticks, BLACK,
 };
@@ -17,7 +17,7 @@ use crate::model::breakeven;
 use crate::model::cost::{units, Pricer};
 use crate::render::fmt;
 
-/// Samples per decade of the volume charts.
+/// Plotting volumes per decade of the volume charts (a straight cost is curved on the log axis).
 const PER_DECADE: u32 = 24;
 
 /// The volume charts price per request: WebSocket APIs (priced per message) and an empty option list
@@ -39,7 +39,7 @@ fn reject_websocket(kind: ChartKind, apis: &[ApiKind]) -> Result<()> {
     Ok(())
 }
 
-/// The sample volumes: `PER_DECADE` a decade from 1M to 100B (rounded to whole requests), plus `extra`
+/// The plotting volumes: `PER_DECADE` a decade from 1M to 100B (rounded to whole requests), plus `extra`
 /// (tier boundaries, break-even points and the requests one below them), sorted and deduplicated.
 fn sample_volumes(i: &Inputs, extra: &[Decimal]) -> Vec<Decimal> {
     let (lo, hi) = volume_range_with(i.mark);
@@ -140,26 +140,54 @@ pub(super) fn log_bounds(min: f64, max: f64) -> (f64, f64) {
 }
 
 /// The priced curves of the volume charts: for each option, (requests, total, effective $/M) at each
-/// sample volume, exact.
+/// plotting volume, on the piecewise-linear cost through its exact vertices (see `vertices`).
 type Curve = (ApiKind, Vec<(Decimal, Decimal, Option<Decimal>)>);
 
-fn curves(i: &Inputs, xs: &[Decimal]) -> Result<Vec<Curve>> {
+fn curves(i: &Inputs, xs: &[Decimal], seeds: &[Decimal]) -> Result<Vec<Curve>> {
     let pricer = Pricer::new(i.catalog, i.region)?;
     let allowance = i.free_tier.month(0, i.free_tier.initial_credit());
     i.apis
         .iter()
         .map(|&api| {
             let w = workload_for(api, i.workload);
-            let pts = xs
-                .iter()
-                .map(|&x| {
-                    let q = pricer.quote(api, &w.with_requests(x), &allowance)?;
-                    Ok((x, q.total, q.effective_per_million()))
-                })
-                .collect::<Result<Vec<_>>>()?;
+            let mut cost =
+                |x: Decimal| Ok(pricer.quote(api, &w.with_requests(x), &allowance)?.total);
+            let vs = vertices::vertices(seeds, &mut cost)?;
+            let pts = vertices::drawn(&vs, xs)
+                .into_iter()
+                .map(|(x, t)| (x, t, per_million(t, x)))
+                .collect();
             Ok((api, pts))
         })
         .collect()
+}
+
+/// Total cost per million requests (`None` at no requests), exact to 28 digits.
+fn per_million(total: Decimal, requests: Decimal) -> Option<Decimal> {
+    if requests.is_zero() {
+        return None;
+    }
+    total
+        .checked_mul(Decimal::from(1_000_000))?
+        .checked_div(requests)
+}
+
+/// Where a curve is priced before its kinks are searched: each power of ten of the range and `extra`
+/// (tier boundaries, break-even points and the requests one below them, the marked volume).
+fn seeds(i: &Inputs, extra: &[Decimal]) -> Vec<Decimal> {
+    let (lo, hi) = volume_range_with(i.mark);
+    let mut xs = vec![lo];
+    while let Some(next) = xs.last().and_then(|x| x.checked_mul(Decimal::TEN)) {
+        if next > hi {
+            break;
+        }
+        xs.push(next);
+    }
+    xs.push(hi);
+    xs.extend(extra.iter().copied().filter(|x| *x >= lo && *x <= hi));
+    xs.sort();
+    xs.dedup();
+    xs
 }
 
 fn volume_axis(i: &Inputs) -> Axis {
@@ -206,7 +234,7 @@ pub fn cost_vs_requests(i: &Inputs) -> Result<Chart> {
     }
     extra.extend(marked(i));
     let xs = sample_volumes(i, &extra);
-    let curves = curves(i, &xs)?;
+    let curves = curves(i, &xs, &seeds(i, &extra))?;
     let (ylo, yhi) = cost_bounds(&curves);
     let series = curves
         .iter()
@@ -330,7 +358,7 @@ pub fn effective_price(i: &Inputs) -> Result<Chart> {
     let mut extra: Vec<Decimal> = tier_boundaries(i)?.iter().map(|b| b.1).collect();
     extra.extend(marked(i));
     let xs = sample_volumes(i, &extra);
-    let curves = curves(i, &xs)?;
+    let curves = curves(i, &xs, &seeds(i, &extra))?;
     let y = price_axis(&curves);
     let floor = y.min;
     let series = curves
@@ -501,5 +529,48 @@ mod tests {
             "{}",
             p.markers[0].label
         );
+    }
+
+    /// Every point a curve is drawn through is the model's exact cost there (a vertex priced, or the
+    /// straight line between two vertices that the model follows): REST, HTTP (40 KB requests) and ALB
+    /// (whose capacity units are the largest of its dimensions); and REST's kink at its 333M tier
+    /// boundary is a vertex: 333M x $3.50/M = $1,165.50.
+    #[test]
+    fn curves_are_drawn_through_exact_vertices() {
+        let c = Catalog::embedded_regions(&["us-east-1"]).unwrap();
+        let mut w = Workload::requests(Decimal::ONE);
+        w.request_size_kb = Some(d("40"));
+        let apis = [ApiKind::Rest, ApiKind::Http, ApiKind::Alb];
+        let i = Inputs {
+            catalog: &c,
+            region: "us-east-1",
+            apis: &apis,
+            workload: &w,
+            free_tier: &FreeTier::None,
+            mark: None,
+        };
+        let extra: Vec<Decimal> = tier_boundaries(&i).unwrap().iter().map(|b| b.1).collect();
+        let xs = sample_volumes(&i, &extra);
+        let curves = curves(&i, &xs, &seeds(&i, &extra)).unwrap();
+        let pricer = Pricer::new(&c, "us-east-1").unwrap();
+        let none = FreeTier::None.month(0, FreeTier::None.initial_credit());
+        for (api, pts) in &curves {
+            assert!(pts.len() >= xs.len(), "{api:?}");
+            for (x, total, per_m) in pts {
+                let q = pricer
+                    .quote(*api, &workload_for(*api, &w).with_requests(*x), &none)
+                    .unwrap();
+                let gap = (q.total - total).abs();
+                assert!(
+                    gap <= q.total * Decimal::new(1, 9),
+                    "{api:?} at {x}: {total} against {}",
+                    q.total
+                );
+                assert_eq!(*per_m, per_million(*total, *x));
+            }
+        }
+        let rest = &curves[0].1;
+        let at = rest.iter().find(|p| p.0 == d("333000000")).unwrap();
+        assert_eq!(at.1, d("1165.50"));
     }
 }

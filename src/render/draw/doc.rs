@@ -82,8 +82,10 @@ pub fn hex(c: Colour) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
-/// Text for XML: the five special characters as entities and the characters XML 1.0 forbids (C0
-/// controls other than tab, newline and carriage return) as U+FFFD.
+/// Text for XML: the five special characters as entities and, as U+FFFD, the characters XML 1.0
+/// forbids (C0 controls other than tab, newline and carriage return) and those a name from a template
+/// or bill could use to mislead a reader of the SVG or the page it is inlined in (C1 controls such as
+/// 0x9B, and the bidirectional overrides and isolates).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -93,9 +95,15 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {
-                out.push('\u{fffd}')
-            }
+            '\0'..='\u{8}'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{e}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{fffe}'
+            | '\u{ffff}' => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -308,5 +316,6 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape("<a & b>\u{1}"), "&lt;a &amp; b&gt;\u{fffd}");
+        assert_eq!(escape("a\u{9b}31m\u{202e}b"), "a\u{fffd}31m\u{fffd}b");
     }
 }

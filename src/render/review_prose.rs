@@ -1,0 +1,209 @@
+//! Reader wording for the review pack. The sections of `review.md` are the reports of the commands a
+//! user types, whose prose names the flags that change a figure ("meets --needs api-keys,..."). A review
+//! board reads a profile, not a command line: here each flag becomes the profile key that sets the
+//! same input, and the command itself is printed once per section, in its "Reproduce with" line.
+//! The Inputs table's values are written for a reader too (`handler_ms = "45,180"` is "p50 45 ms,
+//! p99 180 ms"; a TOML array is a list).
+
+/// Whole phrases first (their wording changes with the flag), then any flag left: the profile key.
+const PHRASES: [(&str, &str); 6] = [
+    (
+        "(no allowance applied; --free-tier always|legacy|credits:AMOUNT to apply one)",
+        "(no allowance applied; the profile's `free_tier` applies one: always, legacy or credits:AMOUNT)",
+    ),
+    (
+        "--cold-start-rate to give yours",
+        "the profile's `latency.cold_start_rate` gives yours",
+    ),
+    (
+        "give --cold-start-rate when you know better",
+        "give the profile's `latency.cold_start_rate` when you know better",
+    ),
+    (
+        "--init-ms from your REPORT lines",
+        "the profile's `backend.init_ms` from your REPORT lines",
+    ),
+    (
+        "(give --client-rtt-ms to include them)",
+        "(the profile's `latency.client_rtt_ms` includes them)",
+    ),
+    (
+        "per-component figures and sources: `apigw-cost latency --api <option>`",
+        "per-component figures and sources: the section \"Added latency by component\"",
+    ),
+];
+
+/// Flags whose profile key lives in a table of the profile (`[latency]`, `[backend]`, `[cache]`).
+const NESTED: [(&str, &str); 14] = [
+    ("cold-start-rate", "latency.cold_start_rate"),
+    ("client-rtt-ms", "latency.client_rtt_ms"),
+    ("handler-ms", "latency.handler_ms"),
+    ("authorizer", "latency.authorizer"),
+    ("identities", "latency.identities"),
+    ("runtime", "latency.runtime"),
+    ("endpoint", "latency.endpoint"),
+    ("concurrency", "latency.concurrency"),
+    ("init-ms", "backend.init_ms"),
+    ("duration-ms", "backend.duration_ms"),
+    ("memory-mb", "backend.memory_mb"),
+    ("arch", "backend.arch"),
+    ("cache", "cache.size_gb"),
+    ("cache-hit", "cache.hit_rate"),
+];
+
+/// A section's text in reader wording: no flag outside the "Reproduce with" line.
+pub fn for_board(text: &str) -> String {
+    let mut out = text.to_string();
+    for (from, to) in PHRASES {
+        out = out.replace(from, to);
+    }
+    out = needs(&out);
+    flags_to_keys(&out)
+}
+
+/// `meets --needs a,b` and `(--needs a,b)`: the features by name, as the summary writes them.
+fn needs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("--needs ") {
+        let (before, after) = rest.split_at(at);
+        let list_end = after["--needs ".len()..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ','))
+            .map_or(after.len(), |n| n + "--needs ".len());
+        let list = after["--needs ".len()..list_end].replace(',', ", ");
+        match before.strip_suffix("meets ") {
+            Some(b) => {
+                out.push_str(b);
+                out.push_str(&format!("has every feature this workload needs ({list})"));
+            }
+            None => {
+                out.push_str(before);
+                out.push_str(&format!("needs: {list}"));
+            }
+        }
+        rest = &after[list_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Any other `--flag`: the profile key that sets the same input, in a code span.
+fn flags_to_keys(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("--") {
+        let (before, after) = rest.split_at(at);
+        let name_len = after[2..]
+            .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+            .unwrap_or(after.len() - 2);
+        let name = &after[2..2 + name_len];
+        let starts_word = before
+            .chars()
+            .last()
+            .is_none_or(|c| c.is_whitespace() || c == '(' || c == '`');
+        out.push_str(before);
+        if name.is_empty() || !starts_word || !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+            out.push_str("--");
+            rest = &after[2..];
+            continue;
+        }
+        let key = NESTED
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map_or_else(|| name.replace('-', "_"), |(_, k)| k.to_string());
+        if before.ends_with('`') {
+            out.push_str(&key);
+        } else {
+            out.push_str(&format!("the profile's `{key}`"));
+        }
+        rest = &after[2 + name_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// An input's value as a reader reads it: the handler's percentiles named, units on milliseconds and
+/// megabytes, a TOML array as a list.
+pub fn input_value(name: &str, value: &str) -> String {
+    let v = value.trim();
+    if let Some(inner) = v.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+        let items: Vec<&str> = inner
+            .split(',')
+            .map(|s| s.trim().trim_matches('"').trim_matches('\''))
+            .filter(|s| !s.is_empty())
+            .collect();
+        return match items.is_empty() {
+            true => "none".to_string(),
+            false => items.join(", "),
+        };
+    }
+    let number = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '.');
+    if name.ends_with("handler_ms") {
+        let parts: Vec<&str> = v.split(',').map(str::trim).collect();
+        match parts.as_slice() {
+            [p50] if number(p50) => return format!("p50 {p50} ms"),
+            [p50, p99] if number(p50) && number(p99) => {
+                return format!("p50 {p50} ms, p99 {p99} ms")
+            }
+            _ => {}
+        }
+    }
+    if name.ends_with("_ms") && number(v) {
+        return format!("{v} ms");
+    }
+    if name.ends_with("_mb") && number(v) {
+        return format!("{v} MB");
+    }
+    value.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn needs_in_prose_and_in_a_heading() {
+        assert_eq!(
+            for_board("REST API is the cheapest option that meets --needs api-keys,request-validation ($1,204.23)."),
+            "REST API is the cheapest option that has every feature this workload needs (api-keys, request-validation) ($1,204.23)."
+        );
+        assert_eq!(
+            for_board("#### Feature fit (--needs api-keys,waf)"),
+            "#### Feature fit (needs: api-keys, waf)"
+        );
+    }
+
+    #[test]
+    fn other_flags_become_profile_keys() {
+        assert_eq!(
+            for_board("set --memory-mb or --growth; a-b--c and `--x`"),
+            "set the profile's `backend.memory_mb` or the profile's `growth`; a-b--c and `x`"
+        );
+        assert_eq!(
+            for_board("free tier: none (no allowance applied; --free-tier always|legacy|credits:AMOUNT to apply one)"),
+            "free tier: none (no allowance applied; the profile's `free_tier` applies one: always, legacy or credits:AMOUNT)"
+        );
+        assert!(!for_board("steady: give --cold-start-rate when you know better").contains("--"));
+    }
+
+    #[test]
+    fn input_values_for_a_reader() {
+        assert_eq!(
+            input_value("latency.handler_ms", "45,180"),
+            "p50 45 ms, p99 180 ms"
+        );
+        assert_eq!(input_value("latency.handler_ms", "45"), "p50 45 ms");
+        assert_eq!(
+            input_value("needs", "[\"api-keys\", \"request-validation\"]"),
+            "api-keys, request-validation"
+        );
+        assert_eq!(input_value("needs", "[]"), "none");
+        assert_eq!(input_value("backend.duration_ms", "45"), "45 ms");
+        assert_eq!(input_value("backend.memory_mb", "512"), "512 MB");
+        assert_eq!(input_value("requests", "300M"), "300M");
+        assert_eq!(
+            input_value("backend.duration_ms", "100..400"),
+            "100..400 ms"
+        );
+    }
+}
