@@ -171,6 +171,19 @@ fn a_line_with_an_aws_source_cites_only_aws_sources_the_rest_stay_in_prices_sour
             "SRC-AWS-METER-LAMBDA-2025-10-30"
         ]
     );
+    // Their titles read as a citation: no note about how a copy was fetched (issue 28's
+    // "pipeline jargon"), and the link is the URL alone.
+    for (id, title) in v["sources"].as_object().unwrap() {
+        let title = title.as_str().unwrap();
+        assert!(
+            !title.contains("data-sources.ts") && !title.contains("repository not known"),
+            "{id}: {title}"
+        );
+    }
+    assert!(v["sources"]["SRC-AWS-METER-LAMBDA-2025-10-30"]
+        .as_str()
+        .unwrap()
+        .ends_with("<https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/lambda/USD/current/lambda.json>"));
     // The corroborating sources are still listed where every source is.
     let all = stdout(&["prices", "sources"]);
     for id in [

@@ -102,7 +102,13 @@ fn flags_to_keys(text: &str) -> String {
             .last()
             .is_none_or(|c| c.is_whitespace() || c == '(' || c == '`');
         out.push_str(before);
-        if name.is_empty() || !starts_word || !name.starts_with(|c: char| c.is_ascii_lowercase()) {
+        // `--help` and `--version` are the program's own options, not inputs a profile sets.
+        let program_option = matches!(name, "help" | "version");
+        if name.is_empty()
+            || !starts_word
+            || program_option
+            || !name.starts_with(|c: char| c.is_ascii_lowercase())
+        {
             out.push_str("--");
             rest = &after[2..];
             continue;
@@ -184,6 +190,10 @@ mod tests {
             "free tier: none (no allowance applied; the profile's `free_tier` applies one: always, legacy or credits:AMOUNT)"
         );
         assert!(!for_board("steady: give --cold-start-rate when you know better").contains("--"));
+        assert_eq!(
+            for_board("Rounding: each month billed to the cent (the rule: apigw-cost --help)."),
+            "Rounding: each month billed to the cent (the rule: apigw-cost --help)."
+        );
     }
 
     #[test]
