@@ -6,7 +6,12 @@
 //! p99 180 ms"; a TOML array is a list).
 
 /// Whole phrases first (their wording changes with the flag), then any flag left: the profile key.
-const PHRASES: [(&str, &str); 6] = [
+const PHRASES: [(&str, &str); 7] = [
+    // The footers' pointer to the rounding rule: the pack states it in its Glossary.
+    (
+        "(the rule: apigw-cost --help)",
+        "(the rule: \"Money\" in the Glossary)",
+    ),
     (
         "(no allowance applied; --free-tier always|legacy|credits:AMOUNT to apply one)",
         "(no allowance applied; the profile's `free_tier` applies one: always, legacy or credits:AMOUNT)",
@@ -102,13 +107,7 @@ fn flags_to_keys(text: &str) -> String {
             .last()
             .is_none_or(|c| c.is_whitespace() || c == '(' || c == '`');
         out.push_str(before);
-        // `--help` and `--version` are the program's own options, not inputs a profile sets.
-        let program_option = matches!(name, "help" | "version");
-        if name.is_empty()
-            || !starts_word
-            || program_option
-            || !name.starts_with(|c: char| c.is_ascii_lowercase())
-        {
+        if name.is_empty() || !starts_word || !name.starts_with(|c: char| c.is_ascii_lowercase()) {
             out.push_str("--");
             rest = &after[2..];
             continue;
@@ -191,8 +190,8 @@ mod tests {
         );
         assert!(!for_board("steady: give --cold-start-rate when you know better").contains("--"));
         assert_eq!(
-            for_board("Rounding: each month billed to the cent (the rule: apigw-cost --help)."),
-            "Rounding: each month billed to the cent (the rule: apigw-cost --help)."
+            for_board(crate::render::ROUNDING_NOTE),
+            "Rounding: each month billed to the cent (the rule: \"Money\" in the Glossary)."
         );
     }
 
