@@ -248,6 +248,25 @@ fn the_same_bill_in_every_layout_and_encoding_gives_the_same_reconciliation() {
 }
 
 #[test]
+fn focus_1_2_is_named_by_its_invoice_id_column_and_read_as_focus_1_0() {
+    // FOCUS 1.2 adds InvoiceId (and the pricing-currency columns) to 1.0's: the same bill with that
+    // column is named "FOCUS 1.2" and gives the same rows; without it, "FOCUS 1.0".
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::fs::read_to_string(fixture("focus.csv")).unwrap();
+    let mut lines = src.lines();
+    let mut out = format!("{},InvoiceId,PricingCurrency\n", lines.next().unwrap());
+    for l in lines.filter(|l| !l.is_empty()) {
+        out.push_str(&format!("{l},EUINAB26-000001,USD\n"));
+    }
+    let f12 = dir.path().join("focus12.csv");
+    std::fs::write(&f12, out).unwrap();
+    let v = json(&["reconcile", f12.to_str().unwrap()]);
+    assert_eq!(v["files"][0]["layout"], "FOCUS 1.2");
+    assert_the_fixture_bill(&v, "FOCUS 1.2");
+    assert_eq!(rec(&["focus.csv"], &[])["files"][0]["layout"], "FOCUS 1.0");
+}
+
+#[test]
 fn payer_level_tiers_reconcile_the_cross_account_rest_row() {
     let v = rec(&["cur2.csv"], &["--accounts", "payer"]);
     assert_eq!(v["accounts"], "payer");

@@ -264,7 +264,7 @@ fn other_lines(w: &mut dyn Markup, rec: &Reconciliation, shown: &Shown) {
                     u.account.clone(),
                     u.region.clone(),
                     u.usage_type.clone(),
-                    fmt::quantity(u.usage),
+                    u.usage.map(fmt::quantity).unwrap_or_default(),
                     fmt::money(*c),
                     u.reason.clone(),
                 ]
@@ -395,7 +395,7 @@ fn json(r: &ReconcileReport) -> Result<String> {
             json!({
                 "period": u.period, "account": u.account, "region": u.region,
                 "product": u.product, "usage_type": u.usage_type,
-                "usage": u.usage.normalize().to_string(), "cost": s(u.cost),
+                "usage": u.usage.map(|x| x.normalize().to_string()), "cost": s(u.cost),
                 "lines": u.lines, "reason": u.reason,
             })
         })
@@ -527,7 +527,11 @@ fn csv(r: &ReconcileReport) -> Result<String> {
             account: u.account.as_str().into(),
             region: u.region.as_str().into(),
             meter: u.usage_type.as_str().into(),
-            usage: u.usage.normalize().to_string().into(),
+            usage: u
+                .usage
+                .map(|x| x.normalize().to_string())
+                .unwrap_or_default()
+                .into(),
             billed: s(u.cost).into(),
             note: u.reason.as_str().into(),
             ..CsvRow::default()
