@@ -248,6 +248,25 @@ fn the_same_bill_in_every_layout_and_encoding_gives_the_same_reconciliation() {
 }
 
 #[test]
+fn focus_1_2_is_named_by_its_invoice_id_column_and_read_as_focus_1_0() {
+    // FOCUS 1.2 adds InvoiceId (and the pricing-currency columns) to 1.0's: the same bill with that
+    // column is named "FOCUS 1.2" and gives the same rows; without it, "FOCUS 1.0".
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::fs::read_to_string(fixture("focus.csv")).unwrap();
+    let mut lines = src.lines();
+    let mut out = format!("{},InvoiceId,PricingCurrency\n", lines.next().unwrap());
+    for l in lines.filter(|l| !l.is_empty()) {
+        out.push_str(&format!("{l},EUINAB26-000001,USD\n"));
+    }
+    let f12 = dir.path().join("focus12.csv");
+    std::fs::write(&f12, out).unwrap();
+    let v = json(&["reconcile", f12.to_str().unwrap()]);
+    assert_eq!(v["files"][0]["layout"], "FOCUS 1.2");
+    assert_the_fixture_bill(&v, "FOCUS 1.2");
+    assert_eq!(rec(&["focus.csv"], &[])["files"][0]["layout"], "FOCUS 1.0");
+}
+
+#[test]
 fn payer_level_tiers_reconcile_the_cross_account_rest_row() {
     let v = rec(&["cur2.csv"], &["--accounts", "payer"]);
     assert_eq!(v["accounts"], "payer");
@@ -383,6 +402,44 @@ fn csv_and_markdown_carry_the_same_rows() {
         .unwrap();
     let md = String::from_utf8(md.stdout).unwrap();
     assert!(md.contains("| 2026-10 | 333333333333 | us-east-1 | rest:requests | 300,000,000 | $840.00 | $1,050.00 | -$210.00 | see [3] |"), "{md}");
+}
+
+/// The Markdown is the report's one layout written by `render::markup::Markdown`: a `#` title, the
+/// money columns ruled `--:` as every Markdown table of the tool, and a blank line between a table
+/// and the paragraph under it (a line right under a pipe table is read as one more row).
+#[test]
+fn the_markdown_report_is_the_shared_markup_layout() {
+    let out = bin()
+        .args([
+            "reconcile",
+            &fixture("cur2.csv"),
+            "--as",
+            "http",
+            "--format",
+            "markdown",
+        ])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.starts_with("# Reconciliation: the model against the bill\n\nBill: "),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Period | Account | Region | Meter | Usage | Billed | Model | Difference | Check |\n|---|---|---|---|--:|--:|--:|--:|---|\n"),
+        "{md}"
+    );
+    assert!(!md.contains("---:"), "{md}");
+    assert!(
+        md.contains(
+            "| Total |  |  |  | $2,193.10 | $660.00 | $1,533.10 |\n\nRequests only, each counted"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("\n\n## Why the bill and the model differ\n\n[1] "),
+        "{md}"
+    );
 }
 
 fn fails(args: &[&str], code: i32, expect: &[&str]) {

@@ -147,6 +147,27 @@ fn every_meter_the_model_prices_is_rated_in_two_regions() {
             .contains("a product the model does not price (AmazonS3): 2 usage types"),
         "{s3}"
     );
+    // One usage type: its usage summed (SQS 10 GB). Two (S3's GB and requests): no one sum, left
+    // blank (null) and the reason says why, never a made-up 0.
+    assert_eq!(v["unmatched"][1]["usage"], "10", "{v}");
+    assert_eq!(s3["usage"], Value::Null, "{s3}");
+    assert!(
+        s3["reason"]
+            .as_str()
+            .unwrap()
+            .contains("usage left blank: usage types may count different units"),
+        "{s3}"
+    );
+    let table = String::from_utf8(
+        bin()
+            .args(["reconcile", &fixture("meters.csv")])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let s3_line = table.lines().find(|l| l.contains("2 usage types")).unwrap();
+    assert!(!s3_line.contains(" 0 "), "{s3_line}");
     assert_eq!(money(&v["unmatched_total"]), d("14.99"));
     // No data-transfer-out row: S3's, SQS's and CloudShell's egress is not the gateway's.
     assert!(!v["rows"]

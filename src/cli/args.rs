@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 use rust_decimal::Decimal;
 
@@ -14,6 +15,8 @@ use crate::model::latency::{Authorizer, Endpoint, Given};
 use crate::model::numbers;
 use crate::model::workload::Arch;
 use crate::render::Format;
+
+use super::choices::{AccountsArg, ChartArg, FormatArg, OnErrorArg};
 
 pub use super::parsers::{region_code, Short, Trim, VERSION};
 use super::parsers::{review_date, trimmed};
@@ -46,7 +49,7 @@ pub struct Global {
     #[arg(long, global = true, value_name = "FILE")]
     pub prices: Option<PathBuf>,
     /// Output format.
-    #[arg(long, global = true, value_enum, value_parser = choice::<Format>(), default_value_t = Format::Table)]
+    #[arg(long, global = true, value_parser = choice::<FormatArg>().map(Format::from), default_value = "table")]
     pub format: Format,
     /// Free tier: none (default), always (Lambda and 100 GB egress allowances only), legacy (12-month
     /// allowance, accounts before 2025-07-15) or credits:AMOUNT; always-free allowances included in all but none.
@@ -142,7 +145,7 @@ pub struct CompletionsArgs {
 #[derive(Args, Debug)]
 pub struct ChartArgs {
     /// The chart: cost-vs-requests, effective-price, projection, latency, regions or tornado.
-    #[arg(value_enum, value_parser = choice::<crate::render::chart_data::ChartKind>())]
+    #[arg(value_parser = choice::<ChartArg>().map(crate::render::chart_data::ChartKind::from))]
     pub kind: crate::render::chart_data::ChartKind,
     /// Options to draw, comma-separated (default: the profile's `apis`/`api`, else rest,http); for
     /// `regions`, the one option to price in every region.
@@ -346,13 +349,13 @@ pub struct BatchArgs {
     pub input: PathBuf,
     /// separate: each row is its own account; shared: rows share one account per region and API kind,
     /// whose bill is allocated to the rows by usage, to the cent (stdin is spooled to a temporary file).
-    #[arg(long, value_enum, value_parser = choice::<crate::batch::Accounts>(), default_value_t = crate::batch::Accounts::Separate)]
+    #[arg(long, value_parser = choice::<AccountsArg>().map(crate::batch::Accounts::from), default_value = "separate")]
     pub accounts: crate::batch::Accounts,
     /// One row per input row: id, the input cells, total (exact) and billed (to the cent).
     #[arg(long)]
     pub summary: bool,
     /// fail: stop at the first bad row (naming row, column and value); skip: leave it out and go on.
-    #[arg(long, value_enum, value_parser = choice::<crate::batch::OnError>(), default_value_t = crate::batch::OnError::Fail)]
+    #[arg(long, value_parser = choice::<OnErrorArg>().map(crate::batch::OnError::from), default_value = "fail")]
     pub on_error: crate::batch::OnError,
     /// With --on-error skip: write the rejected rows and their reasons to FILE (CSV, atomically).
     #[arg(long, value_name = "FILE")]

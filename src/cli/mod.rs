@@ -5,7 +5,9 @@ pub mod applies;
 pub mod args;
 pub mod around;
 pub mod blame;
+pub mod choices;
 pub mod cold;
+pub mod completions;
 pub mod forecast;
 pub mod help;
 pub mod import;
@@ -14,6 +16,7 @@ pub mod inputs;
 pub mod latency;
 mod lazy;
 pub mod load;
+pub mod man;
 pub mod parsers;
 mod prices_args;
 pub mod ranges;
@@ -48,6 +51,30 @@ fn finished(cmd: clap::Command, only: Option<&str>) -> clap::Command {
         true => cmd.color(clap::ColorChoice::Never),
         false => cmd,
     }
+}
+
+/// clap's error text without its styling, the argument it quotes kept as typed (`to_string` would
+/// drop any escape sequence in it, leaving `''`) for `output::eprint_line` to escape: clap's own SGR
+/// sequences (`ESC [ ... m`) are removed, any other control character is left to be escaped.
+pub fn error_text(e: &clap::Error) -> String {
+    let styled = e.render().ansi().to_string();
+    let mut out = String::with_capacity(styled.len());
+    let mut rest = styled.as_str();
+    while let Some(i) = rest.find("\x1b[") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let params = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(after.len());
+        if after[params..].starts_with('m') {
+            rest = &after[params + 1..];
+        } else {
+            out.push('\x1b');
+            rest = &rest[i + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// [`parse`] of a given command line; a global option the command does not read is a usage error.

@@ -39,7 +39,7 @@ use crate::model::features::Features;
 use crate::model::projection::Projection;
 
 /// Output format of a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     #[default]
     Table,

@@ -149,7 +149,7 @@ fn rate_rows(
                     region,
                     product: String::new(),
                     usage_type: meter.name(),
-                    usage: s.usage,
+                    usage: Some(s.usage),
                     cost: s.cost,
                     lines: s.lines,
                     reason: format!("{reason}: listed with its cost, not rated"),
@@ -199,6 +199,10 @@ fn region_warning(k: &GroupKey) -> Option<String> {
 
 /// Usage the model does not know, summed by period and product: one row per product (a bill of a
 /// hundred services lists a hundred rows at most, not one per usage type and operation).
+/// Why a row of several usage types has no usage.
+const MIXED: &str =
+    " (usage left blank: usage types may count different units, GB, requests or hours, which have no one sum)";
+
 #[derive(Default)]
 struct Unknown {
     by_product: BTreeMap<(String, String), UnknownSums>,
@@ -249,8 +253,12 @@ impl Unknown {
                 let reason = if crate::model::reconcile::meters::MODEL_PRODUCTS
                     .contains(&product.as_str())
                 {
-                    "a usage type the model does not know: listed with its cost, not rated"
-                        .to_string()
+                    if types == 1 {
+                        "a usage type the model does not know: listed with its cost, not rated"
+                            .to_string()
+                    } else {
+                        format!("{types} usage types the model does not know: listed with their cost, not rated{MIXED}")
+                    }
                 } else {
                     format!(
                         "a product the model does not price ({}): {}, not rated",
@@ -262,7 +270,7 @@ impl Unknown {
                         if types == 1 {
                             "its usage listed with its cost".to_string()
                         } else {
-                            format!("{types} usage types listed with their cost")
+                            format!("{types} usage types listed with their cost{MIXED}")
                         }
                     )
                 };
@@ -273,7 +281,7 @@ impl Unknown {
                     product,
                     usage_type: one(&u.usage_types, "usage types"),
                     // Usage of several usage types (GB, requests, hours) has no one sum.
-                    usage: if types == 1 { u.usage } else { Decimal::ZERO },
+                    usage: (types == 1).then_some(u.usage),
                     cost: u.cost,
                     lines: u.lines,
                     reason,

@@ -51,7 +51,9 @@ pub struct Unmatched {
     pub region: String,
     pub product: String,
     pub usage_type: String,
-    pub usage: Decimal,
+    /// The usage summed; `None` when the row groups usage types of different units (GB, requests,
+    /// hours), whose usage has no one sum (the reason says so).
+    pub usage: Option<Decimal>,
     pub cost: Decimal,
     pub lines: u64,
     pub reason: String,
