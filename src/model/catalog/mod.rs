@@ -29,6 +29,7 @@ mod bounds;
 mod build;
 pub mod json;
 mod raw;
+mod summary;
 
 pub use bounds::{
     MAX_CATALOG_BYTES, MAX_INCREMENT_KB, MAX_LCU_DIMENSION, MAX_PRICE, MAX_PRICE_DECIMALS,
@@ -278,7 +279,8 @@ impl Catalog {
     ///
     /// The text parsed is assembled from the build script's pieces (`parts`): the catalog's head, and
     /// the `regions` and `alternatives` entries of the regions asked for, plus us-east-1's (which
-    /// defines the ALB's LCU for every region); the other regions' text is never scanned.
+    /// defines the ALB's LCU for every region); the other regions' text is never scanned. The sources
+    /// come summarised (`parts::SOURCES`), not as JSON.
     pub fn embedded_regions(regions: &[&str]) -> Result<Catalog> {
         let wanted = |code: &str| code == "us-east-1" || regions.contains(&code);
         let mut text = String::with_capacity(parts::HEAD.len() + 16 * 1024);
@@ -299,12 +301,12 @@ impl Catalog {
             text.push('}');
         }
         text.push('}');
-        parse(&text, EMBEDDED_ORIGIN, Some(regions))
+        parse(&text, EMBEDDED_ORIGIN, Some(regions), Some(parts::SOURCES))
     }
 
     /// Parses and validates a catalog; `origin` names it in errors (a path or "embedded ...").
     pub fn from_json(text: &str, origin: &str) -> Result<Catalog> {
-        parse(text, origin, None)
+        parse(text, origin, None, None)
     }
 
     /// The prices of one region, or an error that lists the known regions.
