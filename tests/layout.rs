@@ -407,3 +407,30 @@ fn the_model_knows_neither_clap_nor_io_and_readers_do_not_import_the_cli() {
     }
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+/// The code of a file outside its tests, without its comments (a doc comment may name a library).
+fn code_only(text: &str) -> String {
+    non_test(text)
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// clap (and clap_complete, clap_mangen) is the command line's: `cli/` derives its enums and
+/// converts them to the tool's (`cli/choices.rs`), and renders its help, man page and completions;
+/// `main.rs` starts it. No other module names it: `render::Format`, the chart kinds, the SQL dialects
+/// and batch's choices are plain enums.
+#[test]
+fn only_the_cli_knows_clap() {
+    let users: Vec<String> = src()
+        .into_iter()
+        .filter(|(path, _)| !path.starts_with("cli/") && path != "main.rs")
+        .filter(|(_, text)| code_only(text).contains("clap"))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(users.is_empty(), "clap outside cli/: {users:#?}");
+    // The check sees a derive, and not a comment.
+    assert!(code_only("#[derive(clap::ValueEnum)]\nenum A {}").contains("clap"));
+    assert!(!code_only("/// clap's help\nenum A {}").contains("clap"));
+}

@@ -404,6 +404,44 @@ fn csv_and_markdown_carry_the_same_rows() {
     assert!(md.contains("| 2026-10 | 333333333333 | us-east-1 | rest:requests | 300,000,000 | $840.00 | $1,050.00 | -$210.00 | see [3] |"), "{md}");
 }
 
+/// The Markdown is the report's one layout written by `render::markup::Markdown`: a `#` title, the
+/// money columns ruled `--:` as every Markdown table of the tool, and a blank line between a table
+/// and the paragraph under it (a line right under a pipe table is read as one more row).
+#[test]
+fn the_markdown_report_is_the_shared_markup_layout() {
+    let out = bin()
+        .args([
+            "reconcile",
+            &fixture("cur2.csv"),
+            "--as",
+            "http",
+            "--format",
+            "markdown",
+        ])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.starts_with("# Reconciliation: the model against the bill\n\nBill: "),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Period | Account | Region | Meter | Usage | Billed | Model | Difference | Check |\n|---|---|---|---|--:|--:|--:|--:|---|\n"),
+        "{md}"
+    );
+    assert!(!md.contains("---:"), "{md}");
+    assert!(
+        md.contains(
+            "| Total |  |  |  | $2,193.10 | $660.00 | $1,533.10 |\n\nRequests only, each counted"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("\n\n## Why the bill and the model differ\n\n[1] "),
+        "{md}"
+    );
+}
+
 fn fails(args: &[&str], code: i32, expect: &[&str]) {
     let out = bin().args(args).output().unwrap();
     assert_eq!(

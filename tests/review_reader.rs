@@ -219,7 +219,7 @@ fn the_board_text_names_features_and_profile_keys() {
         "Reproduce with: `apigw-cost compare --profile data/profiles/partner-api-review.toml --apis rest,http --format markdown`",
         // The footers' pointer to the rounding rule points to the glossary, which states it (it was
         // "the rule: apigw-cost the profile's `help`", a flag turned into a profile key).
-        "Rounding: each month billed to the cent (the rule: \"Money\" in the glossary).",
+        "Rounding: each month billed to the cent (the rule: \"Money\" in the Glossary).",
         "Money: exact amounts, rounded for the bill. Each month is billed to the cent: its exact total rounded half away from zero, its lines by largest remainder",
     ] {
         assert!(md.contains(expected), "review.md lacks {expected:?}");

@@ -53,7 +53,7 @@ pub use row::{Columns, Defaults, RowError};
 const PERIOD: &str = "1";
 
 /// Whose tiers a row's volume counts against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Accounts {
     /// Each row is its own account: its tiers start at zero.
     #[default]
@@ -63,7 +63,7 @@ pub enum Accounts {
 }
 
 /// What a bad row does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OnError {
     /// Stop at the first bad row, naming its number, column and value (no output file is written).
     #[default]

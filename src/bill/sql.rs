@@ -19,7 +19,7 @@ use crate::model::reconcile::meters::{
 use crate::model::reconcile::AccountLevel;
 
 /// Where the SQL runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
     Duckdb,
     Athena,

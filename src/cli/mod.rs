@@ -5,14 +5,18 @@ pub mod applies;
 pub mod args;
 pub mod around;
 pub mod blame;
+pub mod choices;
 pub mod cold;
+pub mod completions;
 pub mod forecast;
 pub mod help;
 pub mod import;
 mod input_files;
 pub mod inputs;
 pub mod latency;
+mod lazy;
 pub mod load;
+pub mod man;
 pub mod parsers;
 mod prices_args;
 pub mod ranges;
@@ -24,7 +28,7 @@ mod values;
 
 pub use args::*;
 
-use clap::{parser::ValueSource, CommandFactory, FromArgMatches};
+use clap::{parser::ValueSource, FromArgMatches};
 
 /// Parses `std::env::args`, recording which global options were typed (flags override a profile;
 /// defaults do not).
@@ -35,12 +39,42 @@ pub fn parse() -> std::result::Result<Cli, clap::Error> {
 /// The clap command with each subcommand's help limited to the global options it reads, its options
 /// under headings and `--format` listing the formats the command writes (`help`).
 /// `NO_COLOR` turns clap's coloured help off (the reports are never coloured).
+/// Every subcommand is built (completions, the manual page); a command line builds the one it calls.
 pub fn command() -> clap::Command {
-    let cmd = applies::hide_unread(help::group(Cli::command()));
+    finished(lazy::full(), None)
+}
+
+/// `cmd` with its help laid out; `only`: the one subcommand built (`lazy::for_args`), `None` for all.
+fn finished(cmd: clap::Command, only: Option<&str>) -> clap::Command {
+    let cmd = applies::hide_unread(help::group(cmd), only);
     match crate::output::no_color() {
         true => cmd.color(clap::ColorChoice::Never),
         false => cmd,
     }
+}
+
+/// clap's error text without its styling, the argument it quotes kept as typed (`to_string` would
+/// drop any escape sequence in it, leaving `''`) for `output::eprint_line` to escape: clap's own SGR
+/// sequences (`ESC [ ... m`) are removed, any other control character is left to be escaped.
+pub fn error_text(e: &clap::Error) -> String {
+    let styled = e.render().ansi().to_string();
+    let mut out = String::with_capacity(styled.len());
+    let mut rest = styled.as_str();
+    while let Some(i) = rest.find("\x1b[") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let params = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(after.len());
+        if after[params..].starts_with('m') {
+            rest = &after[params + 1..];
+        } else {
+            out.push('\x1b');
+            rest = &rest[i + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// [`parse`] of a given command line; a global option the command does not read is a usage error.
@@ -50,7 +84,8 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
-    let mut cmd = command();
+    let (cmd, only) = lazy::for_args(&args);
+    let mut cmd = finished(cmd, only.as_deref());
     let m = cmd.try_get_matches_from_mut(args.iter().cloned())?;
     applies::check(&cmd, &m)?;
     let mut c = Cli::from_arg_matches(&m)?;
@@ -71,6 +106,9 @@ where
         free_tier: typed("free_tier"),
         account_age_months: typed("account_age_months"),
     };
+    // Start-up: freeing the definition (every argument's strings and parsers) cost more than building
+    // the top level; it is read once per process, so it is left to the process's exit.
+    std::mem::forget(cmd);
     Ok(c)
 }
 

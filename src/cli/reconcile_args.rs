@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser;
 use clap::Args;
 
 use super::parsers::{Short, Trim};
@@ -30,7 +31,7 @@ pub struct ReconcileArgs {
     #[arg(long, value_name = "DIR")]
     pub profiles_out: Option<PathBuf>,
     /// Print the same rating as SQL for DuckDB, Athena or Spark instead of reading the rows.
-    #[arg(long, value_enum, value_parser = choice::<crate::bill::sql::Dialect>(), value_name = "DIALECT")]
+    #[arg(long, value_parser = choice::<super::choices::DialectArg>().map(crate::bill::sql::Dialect::from), value_name = "DIALECT")]
     pub emit_sql: Option<crate::bill::sql::Dialect>,
     /// With --emit-sql: the table that holds the bill, letters, digits and underscores, dot-separated
     /// (athena|spark default: cur, or focus; duckdb reads the FILEs unless a table is given).

@@ -43,7 +43,7 @@ pub fn main() -> i32 {
         Ok(c) => c,
         Err(e) => {
             if e.use_stderr() {
-                output::eprint_line(clap_text(&e).trim_end());
+                output::eprint_line(cli::error_text(&e).trim_end());
             } else {
                 // --help and --version, on stdout (a closed pipe is no error); at a known width the
                 // help wraps at spaces there, each continuation under its line's indent.
@@ -72,30 +72,6 @@ pub fn main() -> i32 {
             e.exit_code()
         }
     }
-}
-
-/// clap's error text without its styling, the argument it quotes kept as typed (`to_string` would
-/// drop any escape sequence in it, leaving `''`) for `output::eprint_line` to escape: clap's own SGR
-/// sequences (`ESC [ ... m`) are removed, any other control character is left to be escaped.
-fn clap_text(e: &clap::Error) -> String {
-    let styled = e.render().ansi().to_string();
-    let mut out = String::with_capacity(styled.len());
-    let mut rest = styled.as_str();
-    while let Some(i) = rest.find("\x1b[") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 2..];
-        let params = after
-            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
-            .unwrap_or(after.len());
-        if after[params..].starts_with('m') {
-            rest = &after[params + 1..];
-        } else {
-            out.push('\x1b');
-            rest = &rest[i + 1..];
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// An error about a flag's value quotes it as it was typed (`--cache-hit 50%`, not `0.5`): where the
@@ -298,11 +274,7 @@ pub fn with_output_format(g: &Global) -> Result<Global> {
         _ => return Ok(g.clone()),
     };
     if g.explicit.format && g.format != from_ext {
-        let name = |f: Format| {
-            clap::ValueEnum::to_possible_value(&f)
-                .map(|v| v.get_name().to_string())
-                .unwrap_or_default()
-        };
+        let name = cli::choices::format_name;
         return Err(Error::usage(
             "--format",
             name(g.format),
@@ -329,7 +301,7 @@ pub fn report(g: &Global, command: &Command) -> Result<String> {
         Command::Latency(a) => latency::run(g, a),
         Command::Features => features::run(g),
         Command::Prices(p) => prices::run(g, p),
-        Command::Completions { shell } => Ok(completions::run(*shell)),
+        Command::Completions(c) => Ok(completions::run(c.shell)),
         Command::Man => man::run(),
         Command::Reconcile(a) => reconcile::run(g, a),
         Command::Import(i) => import::run(g, i),

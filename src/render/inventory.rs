@@ -1,12 +1,15 @@
 //! `inventory`: the APIs found in templates and plans, as a table, JSON or Markdown. Formats only what
 //! the readers found and the model judged.
 
+use std::collections::BTreeMap;
+
 use comfy_table::Cell;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::Format;
 use crate::error::{Error, Result};
-use crate::model::inventory::{Blocker, FoundApi, Verdict};
+use crate::model::inventory::{Blocker, Evidence, FoundApi, Unresolved, Verdict};
 
 /// One API with what the model says about it.
 pub struct Judged<'a> {
@@ -88,16 +91,33 @@ impl Summary {
         )
     }
 
-    fn json(&self) -> Value {
-        let total: usize = self.kinds.iter().map(|(_, n)| n).sum();
-        json!({
-            "files": self.files,
-            "files_not_read": self.failed,
-            "apis": total,
-            "by_kind": self.kinds.iter().map(|(k, n)| (k.to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
-            "rest_by_verdict": self.verdicts.iter().map(|(v, n)| (v.replace(' ', "-"), json!(n))).collect::<serde_json::Map<_, _>>(),
-        })
+    fn json(&self) -> SummaryJson {
+        SummaryJson {
+            apis: self.kinds.iter().map(|(_, n)| n).sum(),
+            by_kind: self
+                .kinds
+                .iter()
+                .map(|(k, n)| (k.to_string(), *n))
+                .collect(),
+            files: self.files,
+            files_not_read: self.failed,
+            rest_by_verdict: self
+                .verdicts
+                .iter()
+                .map(|(v, n)| (v.replace(' ', "-"), *n))
+                .collect(),
+        }
     }
+}
+
+/// The fleet in the JSON, keys in alphabetical order (maps sorted by key).
+#[derive(Serialize)]
+struct SummaryJson {
+    apis: usize,
+    by_kind: BTreeMap<String, usize>,
+    files: usize,
+    files_not_read: usize,
+    rest_by_verdict: BTreeMap<String, usize>,
 }
 
 fn plural(n: usize, what: &str) -> String {
@@ -173,28 +193,78 @@ pub fn blocker_line(b: &Blocker) -> String {
     format!("{} ({}): {how}", b.title, b.feature)
 }
 
-/// One API as its JSON object (the `inventory` schema).
+/// One API as its JSON object (the `inventory` schema). Its keys are in alphabetical order, the order
+/// the document has always had (serde writes a struct's fields in their declared order).
+#[derive(Serialize)]
+pub struct ApiJson<'a> {
+    blockers: Vec<BlockerJson<'a>>,
+    cache_gb: Option<String>,
+    endpoint: Option<&'static str>,
+    evidence: &'a Evidence,
+    features: Vec<&'a str>,
+    format: &'static str,
+    http_blockers: Vec<&'a str>,
+    id: &'a str,
+    kind: &'static str,
+    name: Option<&'a str>,
+    notes: &'a [String],
+    possible_blockers: Vec<BlockerJson<'a>>,
+    region: Option<&'a str>,
+    source: &'a str,
+    stages: &'a [String],
+    unresolved: &'a [Unresolved],
+    verdict: Option<Verdict>,
+}
+
+/// A blocker in the JSON, its keys in alphabetical order.
+#[derive(Serialize)]
+struct BlockerJson<'a> {
+    can_move: bool,
+    feature: &'a str,
+    title: &'a str,
+    workaround: Option<&'a str>,
+}
+
+impl<'a> BlockerJson<'a> {
+    fn of(b: &'a Blocker) -> BlockerJson<'a> {
+        BlockerJson {
+            can_move: b.can_move,
+            feature: &b.feature,
+            title: &b.title,
+            workaround: b.workaround.as_deref(),
+        }
+    }
+}
+
+impl<'a> ApiJson<'a> {
+    pub fn of(j: &'a Judged) -> ApiJson<'a> {
+        let a = j.api;
+        ApiJson {
+            blockers: j.blockers.iter().map(BlockerJson::of).collect(),
+            cache_gb: a.cache_gb.map(|g| g.normalize().to_string()),
+            endpoint: a.endpoint.map(|e| e.name()),
+            evidence: &a.evidence,
+            features: a.features(),
+            format: a.format,
+            http_blockers: j.blockers.iter().map(|b| b.feature.as_str()).collect(),
+            id: &a.id,
+            kind: a.kind.name(),
+            name: a.name.as_deref(),
+            notes: &a.notes,
+            possible_blockers: j.possible.iter().map(BlockerJson::of).collect(),
+            region: a.region.as_deref(),
+            source: &a.source,
+            stages: &a.stages,
+            unresolved: &a.unresolved,
+            verdict: j.verdict,
+        }
+    }
+}
+
+/// One API as a JSON value (the template review adds its cost to it). Every key is a string, so the
+/// conversion cannot fail; were it to, the API would be `null` rather than a panic.
 pub fn api_json(j: &Judged) -> Value {
-    let a = j.api;
-    json!({
-        "name": a.name,
-        "id": a.id,
-        "kind": a.kind.name(),
-        "region": a.region,
-        "endpoint": a.endpoint.map(|e| e.name()),
-        "stages": a.stages,
-        "cache_gb": a.cache_gb.map(|g| g.normalize().to_string()),
-        "features": a.features(),
-        "http_blockers": j.blockers.iter().map(|b| b.feature.as_str()).collect::<Vec<_>>(),
-        "evidence": a.evidence,
-        "blockers": j.blockers,
-        "possible_blockers": j.possible,
-        "verdict": j.verdict,
-        "unresolved": a.unresolved,
-        "notes": a.notes,
-        "source": a.source,
-        "format": a.format,
-    })
+    serde_json::to_value(ApiJson::of(j)).unwrap_or(Value::Null)
 }
 
 /// What a reader of the JSON must know: nothing found, or values the templates leave unresolved.
@@ -236,7 +306,7 @@ fn json_text(r: &InventoryReport) -> Result<String> {
     out.push_str("\"apis\": [");
     for (i, j) in r.apis.iter().enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
-        let one = serde_json::to_string_pretty(&api_json(j)).map_err(err)?;
+        let one = serde_json::to_string_pretty(&ApiJson::of(j)).map_err(err)?;
         for (k, line) in one.split('\n').enumerate() {
             if k > 0 {
                 out.push('\n');
@@ -254,16 +324,48 @@ fn json_text(r: &InventoryReport) -> Result<String> {
     Ok(out)
 }
 
-fn json_report(r: &InventoryReport) -> Value {
-    json!({
-        "schema_version": 1,
-        "warnings": warnings(r),
-        "files": r.files,
-        "apis": [],
-        "summary": Summary::of(r).json(),
-        "files_not_read": r.failed.iter().map(|(p, why)| json!({"file": p, "error": why})).collect::<Vec<_>>(),
-        "features": { "source": "data/features.json", "read_on": r.features_read_on },
-    })
+/// The inventory document around its APIs, keys in alphabetical order (as it has always been
+/// written). `apis` is left empty: [`json_text`] writes the APIs into it one by one.
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    apis: [(); 0],
+    features: FeaturesJson<'a>,
+    files: &'a [String],
+    files_not_read: Vec<NotRead<'a>>,
+    schema_version: u32,
+    summary: SummaryJson,
+    warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct FeaturesJson<'a> {
+    read_on: &'a str,
+    source: &'static str,
+}
+
+#[derive(Serialize)]
+struct NotRead<'a> {
+    error: &'a str,
+    file: &'a str,
+}
+
+fn json_report<'a>(r: &'a InventoryReport) -> ReportJson<'a> {
+    ReportJson {
+        apis: [],
+        features: FeaturesJson {
+            read_on: r.features_read_on,
+            source: "data/features.json",
+        },
+        files: r.files,
+        files_not_read: r
+            .failed
+            .iter()
+            .map(|(file, error)| NotRead { error, file })
+            .collect(),
+        schema_version: 1,
+        summary: Summary::of(r).json(),
+        warnings: warnings(r),
+    }
 }
 
 fn nothing_found(r: &InventoryReport) -> String {

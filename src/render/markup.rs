@@ -7,6 +7,9 @@ use comfy_table::{Cell, CellAlignment};
 
 /// What a report's layout is made of.
 pub trait Markup {
+    /// The document's title: a Markdown or HTML document opens with it; a terminal's report has none
+    /// (the command typed is its title).
+    fn title(&mut self, text: &str);
     /// A section's title.
     fn heading(&mut self, text: &str);
     /// A paragraph (a note under a table, a line of prose).
@@ -28,6 +31,8 @@ pub struct Table {
 }
 
 impl Markup for Table {
+    fn title(&mut self, _text: &str) {}
+
     fn heading(&mut self, text: &str) {
         self.out.push_str(text);
         self.out.push('\n');
@@ -68,7 +73,9 @@ impl Markup for Table {
     }
 }
 
-/// Markdown: `##` headings, pipe tables (a `|` in a cell escaped), blocks apart by a blank line.
+/// Markdown: a `#` title, `##` headings, pipe tables (a `|` in a cell escaped, a line break written as
+/// a space; right-aligned columns ruled `--:`, the style of every Markdown table here), a blank line
+/// after a table (a line right under a pipe table would be read as one more row).
 #[derive(Default)]
 pub struct Markdown {
     out: String,
@@ -88,7 +95,17 @@ fn md_cell(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
+/// A table cell: a `|` escaped, a line break written as a space (it would end the row).
+fn md_table_cell(s: &str) -> String {
+    md_cell(s).replace('\n', " ")
+}
+
 impl Markup for Markdown {
+    fn title(&mut self, text: &str) {
+        self.gap();
+        self.out.push_str(&format!("# {text}\n\n"));
+    }
+
     fn heading(&mut self, text: &str) {
         self.gap();
         self.out.push_str(&format!("## {text}\n\n"));
@@ -104,14 +121,14 @@ impl Markup for Markdown {
         self.gap();
         let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
         self.out
-            .push_str(&line(header.iter().map(|h| md_cell(h)).collect()));
+            .push_str(&line(header.iter().map(|h| md_table_cell(h)).collect()));
         let rule: Vec<&str> = (0..header.len())
             .map(|i| if right.contains(&i) { "--:" } else { "---" })
             .collect();
         self.out.push_str(&format!("|{}|\n", rule.join("|")));
         for row in rows {
             self.out
-                .push_str(&line(row.iter().map(|c| md_cell(c)).collect()));
+                .push_str(&line(row.iter().map(|c| md_table_cell(c)).collect()));
         }
         self.after_table = true;
     }
@@ -156,6 +173,10 @@ fn html(s: &str) -> String {
 }
 
 impl Markup for Html {
+    fn title(&mut self, text: &str) {
+        self.out.push_str(&format!("<h1>{}</h1>\n", html(text)));
+    }
+
     fn heading(&mut self, text: &str) {
         self.out.push_str(&format!("<h2>{}</h2>\n", html(text)));
     }
@@ -211,12 +232,14 @@ mod tests {
 
     /// One layout, three formats.
     fn layout(w: &mut dyn Markup) {
+        w.title("Report <1>");
         w.heading("Stage a|b");
         w.table(
             &["Figure", "Value"],
             &[
                 vec!["x|y".into(), "1".into()],
                 vec!["<z>".into(), "22".into()],
+                vec!["a\nb".into(), "3".into()],
             ],
             &[1],
         );
@@ -232,9 +255,10 @@ mod tests {
 
     #[test]
     fn markdown_writes_pipe_tables_with_escaped_cells_and_blank_lines_between_blocks() {
+        // A line break in a cell would end the row: it is written as a space.
         assert_eq!(
             written(Box::new(Markdown::default())),
-            "## Stage a|b\n\n| Figure | Value |\n|---|--:|\n| x\\|y | 1 |\n| <z> | 22 |\n\nA note.\n\n## Warnings\n\n- w\\|1\n"
+            "# Report <1>\n\n## Stage a|b\n\n| Figure | Value |\n|---|--:|\n| x\\|y | 1 |\n| <z> | 22 |\n| a b | 3 |\n\nA note.\n\n## Warnings\n\n- w\\|1\n"
         );
     }
 
@@ -242,7 +266,7 @@ mod tests {
     fn html_escapes_every_text_and_classes_right_aligned_cells() {
         assert_eq!(
             written(Box::new(Html::default())),
-            "<h2>Stage a|b</h2>\n<table>\n<tr><th>Figure</th><th class=\"num\">Value</th></tr>\n<tr><td>x|y</td><td class=\"num\">1</td></tr>\n<tr><td>&lt;z&gt;</td><td class=\"num\">22</td></tr>\n</table>\n<p>A note.</p>\n<h2>Warnings</h2>\n<ul>\n<li>w|1</li>\n</ul>\n"
+            "<h1>Report &lt;1&gt;</h1>\n<h2>Stage a|b</h2>\n<table>\n<tr><th>Figure</th><th class=\"num\">Value</th></tr>\n<tr><td>x|y</td><td class=\"num\">1</td></tr>\n<tr><td>&lt;z&gt;</td><td class=\"num\">22</td></tr>\n<tr><td>a\nb</td><td class=\"num\">3</td></tr>\n</table>\n<p>A note.</p>\n<h2>Warnings</h2>\n<ul>\n<li>w|1</li>\n</ul>\n"
         );
     }
 

@@ -7,12 +7,12 @@
 //! is its shown billed minus its shown model. JSON and CSV carry the exact amounts (JSON's totals also
 //! to the cent, with `_exact` beside them).
 
-use comfy_table::{Cell, CellAlignment};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::csv::{write_serialized, Text};
+use super::markup::{self, Markup};
 use super::{fmt, provenance_line, Format};
 use crate::error::{Error, Result};
 use crate::model::catalog::Provenance;
@@ -40,8 +40,8 @@ pub struct ReconcileReport<'a> {
 /// The report in a format.
 pub fn render(format: Format, r: &ReconcileReport) -> Result<String> {
     match format {
-        Format::Table => Ok(text(r, false)),
-        Format::Markdown => Ok(text(r, true)),
+        Format::Table => Ok(text(r, Box::new(markup::Table::default()))),
+        Format::Markdown => Ok(text(r, Box::new(markup::Markdown::default()))),
         Format::Json => json(r),
         Format::Csv => csv(r),
     }
@@ -88,76 +88,6 @@ fn note_cell(rec: &Reconciliation, notes: &[Vec<usize>], i: usize) -> String {
     }
 }
 
-/// A grid (table) or pipe table (Markdown) with its right-aligned columns.
-struct Grid {
-    markdown: bool,
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-    right: Vec<usize>,
-}
-
-impl Grid {
-    fn new(markdown: bool, header: &[&str], right: &[usize]) -> Grid {
-        Grid {
-            markdown,
-            header: header.iter().map(|s| s.to_string()).collect(),
-            rows: Vec::new(),
-            right: right.to_vec(),
-        }
-    }
-
-    fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
-    }
-
-    fn finish(self) -> String {
-        if self.markdown {
-            let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-            let mut out = format!(
-                "| {} |\n",
-                self.header
-                    .iter()
-                    .map(|h| esc(h))
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            );
-            let align: Vec<&str> = (0..self.header.len())
-                .map(|i| {
-                    if self.right.contains(&i) {
-                        "---:"
-                    } else {
-                        "---"
-                    }
-                })
-                .collect();
-            out.push_str(&format!("|{}|\n", align.join("|")));
-            for r in &self.rows {
-                let cells: Vec<String> = r.iter().map(|c| esc(c)).collect();
-                out.push_str(&format!("| {} |\n", cells.join(" | ")));
-            }
-            return out;
-        }
-        let mut t = super::fit::grid(&self.header);
-        for r in self.rows {
-            t.add_row(r.into_iter().map(Cell::new));
-        }
-        for &c in &self.right {
-            if let Some(col) = t.column_mut(c) {
-                col.set_cell_alignment(CellAlignment::Right);
-            }
-        }
-        format!("{}\n", super::fit::shown(t))
-    }
-}
-
-fn heading(out: &mut String, markdown: bool, title: &str) {
-    if markdown {
-        out.push_str(&format!("\n## {title}\n\n"));
-    } else {
-        out.push_str(&format!("\n{title}\n"));
-    }
-}
-
 fn summary(r: &ReconcileReport) -> String {
     let rec = r.rec;
     let files: Vec<String> = r
@@ -187,18 +117,80 @@ fn summary(r: &ReconcileReport) -> String {
     )
 }
 
-fn text(r: &ReconcileReport, markdown: bool) -> String {
+/// The report's one layout for the markup family (table, Markdown; HTML through the same writer).
+fn text(r: &ReconcileReport, mut w: Box<dyn Markup>) -> String {
     let rec = r.rec;
     let shown = Shown::of(rec);
-    let notes = notes_of(rec);
-    let mut out = String::new();
-    if markdown {
-        out.push_str("# Reconciliation: the model against the bill\n\n");
+    w.title("Reconciliation: the model against the bill");
+    w.paragraph(&summary(r));
+    rated(w.as_mut(), rec, &shown);
+    if !rec.explanations.is_empty() {
+        w.end_section();
+        w.heading("Why the bill and the model differ");
+        for (n, e) in rec.explanations.iter().enumerate() {
+            w.paragraph(&format!("[{}] {}: {}", n + 1, e.kind.name(), e.text));
+        }
     }
-    out.push_str(&summary(r));
-    out.push('\n');
-    let mut g = Grid::new(
-        markdown,
+    other_lines(w.as_mut(), rec, &shown);
+    let billed = to_cents(rec.billed_total);
+    let unmatched = to_cents(rec.unmatched_total);
+    let non_usage = to_cents(rec.non_usage_total);
+    w.end_section();
+    w.paragraph(&format!(
+        "Bill total {}: rated usage {} + unmatched usage {} + other lines {} ({} lines read).",
+        fmt::money(billed + unmatched + non_usage),
+        fmt::money(billed),
+        fmt::money(unmatched),
+        fmt::money(non_usage),
+        crate::model::numbers::group(Decimal::from(rec.lines))
+    ));
+    as_http_text(w.as_mut(), rec);
+    if !rec.warnings.is_empty() {
+        w.end_section();
+    }
+    for x in &rec.warnings {
+        w.paragraph(&format!("warning: {x}"));
+    }
+    w.end_section();
+    w.paragraph(&provenance_line(r.provenance));
+    w.finish()
+}
+
+/// The rated meters, one row each, and their total.
+fn rated(w: &mut dyn Markup, rec: &Reconciliation, shown: &Shown) {
+    let notes = notes_of(rec);
+    let mut rows: Vec<Vec<String>> = rec
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            vec![
+                row.period.clone(),
+                row.account.clone(),
+                row.region.clone(),
+                row.meter.name(),
+                fmt::quantity(row.usage),
+                fmt::money(shown.billed[i]),
+                fmt::money(shown.model[i]),
+                fmt::money(shown.billed[i] - shown.model[i]),
+                note_cell(rec, &notes, i),
+            ]
+        })
+        .collect();
+    let billed = to_cents(rec.billed_total);
+    let model = to_cents(rec.model_total);
+    rows.push(vec![
+        "Total".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        fmt::money(billed),
+        fmt::money(model),
+        fmt::money(billed - model),
+        String::new(),
+    ]);
+    w.table(
         &[
             "Period",
             "Account",
@@ -210,72 +202,43 @@ fn text(r: &ReconcileReport, markdown: bool) -> String {
             "Difference",
             "Check",
         ],
+        &rows,
         &[4, 5, 6, 7],
     );
-    for (i, row) in rec.rows.iter().enumerate() {
-        g.row(vec![
-            row.period.clone(),
-            row.account.clone(),
-            row.region.clone(),
-            row.meter.name(),
-            fmt::quantity(row.usage),
-            fmt::money(shown.billed[i]),
-            fmt::money(shown.model[i]),
-            fmt::money(shown.billed[i] - shown.model[i]),
-            note_cell(rec, &notes, i),
-        ]);
-    }
-    let billed = to_cents(rec.billed_total);
-    let model = to_cents(rec.model_total);
-    g.row(vec![
-        "Total".into(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        fmt::money(billed),
-        fmt::money(model),
-        fmt::money(billed - model),
-        String::new(),
-    ]);
-    out.push_str(&g.finish());
-    if !rec.explanations.is_empty() {
-        heading(&mut out, markdown, "Why the bill and the model differ");
-        for (n, e) in rec.explanations.iter().enumerate() {
-            out.push_str(&format!("[{}] {}: {}\n", n + 1, e.kind.name(), e.text));
-        }
-    }
-    other_lines(&mut out, rec, &shown, markdown);
-    let unmatched = to_cents(rec.unmatched_total);
-    let non_usage = to_cents(rec.non_usage_total);
-    out.push_str(&format!(
-        "\nBill total {}: rated usage {} + unmatched usage {} + other lines {} ({} lines read).\n",
-        fmt::money(billed + unmatched + non_usage),
-        fmt::money(billed),
-        fmt::money(unmatched),
-        fmt::money(non_usage),
-        crate::model::numbers::group(Decimal::from(rec.lines))
-    ));
-    as_http_text(&mut out, rec, markdown);
-    for w in &rec.warnings {
-        out.push_str(&format!("\nwarning: {w}"));
-    }
-    if !rec.warnings.is_empty() {
-        out.push('\n');
-    }
-    out.push_str(&format!("\n{}\n", provenance_line(r.provenance)));
-    out
 }
 
-fn other_lines(out: &mut String, rec: &Reconciliation, shown: &Shown, markdown: bool) {
+fn other_lines(w: &mut dyn Markup, rec: &Reconciliation, shown: &Shown) {
     if !rec.non_usage.is_empty() {
-        heading(
-            out,
-            markdown,
-            "Not usage: listed with their amounts, never rated",
-        );
-        let mut g = Grid::new(
-            markdown,
+        w.end_section();
+        w.heading("Not usage: listed with their amounts, never rated");
+        let mut rows: Vec<Vec<String>> = rec
+            .non_usage
+            .iter()
+            .zip(&shown.non_usage)
+            .map(|(l, a)| {
+                vec![
+                    l.period.clone(),
+                    l.account.clone(),
+                    l.charge.name().into(),
+                    l.line_type.clone(),
+                    if l.description.is_empty() {
+                        l.usage_type.clone()
+                    } else {
+                        l.description.clone()
+                    },
+                    fmt::money(*a),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            "Total".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            fmt::money(to_cents(rec.non_usage_total)),
+        ]);
+        w.table(
             &[
                 "Period",
                 "Account",
@@ -284,36 +247,39 @@ fn other_lines(out: &mut String, rec: &Reconciliation, shown: &Shown, markdown: 
                 "Description",
                 "Amount",
             ],
+            &rows,
             &[5],
         );
-        for (l, a) in rec.non_usage.iter().zip(&shown.non_usage) {
-            g.row(vec![
-                l.period.clone(),
-                l.account.clone(),
-                l.charge.name().into(),
-                l.line_type.clone(),
-                if l.description.is_empty() {
-                    l.usage_type.clone()
-                } else {
-                    l.description.clone()
-                },
-                fmt::money(*a),
-            ]);
-        }
-        g.row(vec![
+    }
+    if !rec.unmatched.is_empty() {
+        w.end_section();
+        w.heading("Unmatched usage: not rated");
+        let mut rows: Vec<Vec<String>> = rec
+            .unmatched
+            .iter()
+            .zip(&shown.unmatched)
+            .map(|(u, c)| {
+                vec![
+                    u.period.clone(),
+                    u.account.clone(),
+                    u.region.clone(),
+                    u.usage_type.clone(),
+                    u.usage.map(fmt::quantity).unwrap_or_default(),
+                    fmt::money(*c),
+                    u.reason.clone(),
+                ]
+            })
+            .collect();
+        rows.push(vec![
             "Total".into(),
             String::new(),
             String::new(),
             String::new(),
             String::new(),
-            fmt::money(to_cents(rec.non_usage_total)),
+            fmt::money(to_cents(rec.unmatched_total)),
+            String::new(),
         ]);
-        out.push_str(&g.finish());
-    }
-    if !rec.unmatched.is_empty() {
-        heading(out, markdown, "Unmatched usage: not rated");
-        let mut g = Grid::new(
-            markdown,
+        w.table(
             &[
                 "Period",
                 "Account",
@@ -323,61 +289,26 @@ fn other_lines(out: &mut String, rec: &Reconciliation, shown: &Shown, markdown: 
                 "Cost",
                 "Why",
             ],
+            &rows,
             &[4, 5],
         );
-        for (u, c) in rec.unmatched.iter().zip(&shown.unmatched) {
-            g.row(vec![
-                u.period.clone(),
-                u.account.clone(),
-                u.region.clone(),
-                u.usage_type.clone(),
-                u.usage.map(fmt::quantity).unwrap_or_default(),
-                fmt::money(*c),
-                u.reason.clone(),
-            ]);
-        }
-        g.row(vec![
-            "Total".into(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            fmt::money(to_cents(rec.unmatched_total)),
-            String::new(),
-        ]);
-        out.push_str(&g.finish());
     }
 }
 
-fn as_http_text(out: &mut String, rec: &Reconciliation, markdown: bool) {
+fn as_http_text(w: &mut dyn Markup, rec: &Reconciliation) {
     let Some(rows) = &rec.as_http else {
         return;
     };
-    heading(
-        out,
-        markdown,
-        "As HTTP APIs: the bill's REST requests priced on HTTP API tiers",
-    );
+    w.end_section();
+    w.heading("As HTTP APIs: the bill's REST requests priced on HTTP API tiers");
     let billed = allocate_cents(&rows.iter().map(|r| r.rest_billed).collect::<Vec<_>>());
     let priced: Vec<Decimal> = rows
         .iter()
         .map(|r| r.http_model.unwrap_or_default())
         .collect();
     let http = allocate_cents(&priced);
-    let mut g = Grid::new(
-        markdown,
-        &[
-            "Period",
-            "Account",
-            "Region",
-            "Requests",
-            "REST billed",
-            "As HTTP",
-            "Saving",
-        ],
-        &[3, 4, 5, 6],
-    );
     let (mut tb, mut th) = (Decimal::ZERO, Decimal::ZERO);
+    let mut cells = Vec::with_capacity(rows.len() + 1);
     for (i, r) in rows.iter().enumerate() {
         let (h, s) = match r.http_model {
             Some(_) => {
@@ -387,7 +318,7 @@ fn as_http_text(out: &mut String, rec: &Reconciliation, markdown: bool) {
             }
             None => ("no HTTP prices".into(), "-".into()),
         };
-        g.row(vec![
+        cells.push(vec![
             r.period.clone(),
             r.account.clone(),
             r.region.clone(),
@@ -397,7 +328,7 @@ fn as_http_text(out: &mut String, rec: &Reconciliation, markdown: bool) {
             s,
         ]);
     }
-    g.row(vec![
+    cells.push(vec![
         "Total".into(),
         String::new(),
         String::new(),
@@ -406,12 +337,24 @@ fn as_http_text(out: &mut String, rec: &Reconciliation, markdown: bool) {
         fmt::money(th),
         fmt::money(tb - th),
     ]);
-    out.push_str(&g.finish());
+    w.table(
+        &[
+            "Period",
+            "Account",
+            "Region",
+            "Requests",
+            "REST billed",
+            "As HTTP",
+            "Saving",
+        ],
+        &cells,
+        &[3, 4, 5, 6],
+    );
     let cache: Decimal = rows.iter().map(|r| r.cache_billed).sum();
-    out.push_str("Requests only, each counted as one 512 KB HTTP billing unit (the bill has no sizes); the HTTP tiers counted over each payer's linked accounts, as AWS counted the REST tiers billed, and shared by their requests. Features are NOT checked here: an HTTP API lacks API keys, usage plans, caching, request validation and more; run `apigw-cost review` before you migrate.\n");
+    w.paragraph("Requests only, each counted as one 512 KB HTTP billing unit (the bill has no sizes); the HTTP tiers counted over each payer's linked accounts, as AWS counted the REST tiers billed, and shared by their requests. Features are NOT checked here: an HTTP API lacks API keys, usage plans, caching, request validation and more; run `apigw-cost review` before you migrate.");
     if !cache.is_zero() {
-        out.push_str(&format!(
-            "The REST cache billed {} in these periods; an HTTP API has no cache, so its hits would reach the backend.\n",
+        w.paragraph(&format!(
+            "The REST cache billed {} in these periods; an HTTP API has no cache, so its hits would reach the backend.",
             fmt::money(cache)
         ));
     }

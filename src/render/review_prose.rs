@@ -7,9 +7,10 @@
 
 /// Whole phrases first (their wording changes with the flag), then any flag left: the profile key.
 const PHRASES: [(&str, &str); 7] = [
+    // The footers' pointer to the rounding rule: the pack states it in its Glossary.
     (
-        super::ROUNDING_NOTE,
-        "Rounding: each month billed to the cent (the rule: \"Money\" in the glossary).",
+        "(the rule: apigw-cost --help)",
+        "(the rule: \"Money\" in the Glossary)",
     ),
     (
         "(no allowance applied; --free-tier always|legacy|credits:AMOUNT to apply one)",
@@ -226,7 +227,7 @@ mod tests {
         // The footers' pointer to `--help` points to the review's own glossary.
         assert_eq!(
             for_board(crate::render::ROUNDING_NOTE),
-            "Rounding: each month billed to the cent (the rule: \"Money\" in the glossary)."
+            "Rounding: each month billed to the cent (the rule: \"Money\" in the Glossary)."
         );
     }
 

@@ -44,7 +44,7 @@ use crate::model::free_tier::FreeTier;
 use crate::model::workload::Workload;
 
 /// The charts `apigw-cost chart` draws.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {
     /// Monthly cost of each option against monthly requests (1M to 100B, log scales), tier boundaries and
     /// break-even points marked.
