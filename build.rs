@@ -8,6 +8,9 @@
 //! bad catalog is reported with region, kind and tier rather than as a build failure.
 use std::{env, fs, path::Path};
 
+#[path = "src/model/catalog/summary.rs"]
+mod summary;
+
 fn strip(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {
@@ -36,6 +39,7 @@ fn strip(value: &mut serde_json::Value) {
 fn main() {
     let src = Path::new("data/prices.json");
     println!("cargo:rerun-if-changed={}", src.display());
+    println!("cargo:rerun-if-changed=src/model/catalog/summary.rs");
     let text = fs::read_to_string(src).expect("data/prices.json is readable");
     let mut json: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
@@ -58,13 +62,16 @@ fn main() {
 }
 
 /// The same compact catalog in pieces, so that a one-region load parses a small text instead of
-/// skipping every other region's: `HEAD` (the catalog without `regions` and `alternatives`, its closing
-/// brace left off), and each region's `regions` and `alternatives` entries by code.
+/// skipping every other region's: `HEAD` (the catalog without `regions`, `alternatives` and `sources`,
+/// its closing brace left off), each region's `regions` and `alternatives` entries by code, and each
+/// source's one-line summary by id, and whether it is AWS's own (`SOURCES`: no source is parsed at
+/// run time).
 fn parts(json: &serde_json::Value) -> String {
     let mut head = json.clone();
     let obj = head.as_object_mut().expect("the catalog is an object");
     let regions = obj.remove("regions").unwrap_or_default();
     let alternatives = obj.remove("alternatives").unwrap_or_default();
+    let sources = obj.remove("sources").unwrap_or_default();
     let mut head = serde_json::to_string(&head).expect("serializes");
     head.pop(); // the closing brace
     let entries = |v: &serde_json::Value| -> String {
@@ -82,8 +89,22 @@ fn parts(json: &serde_json::Value) -> String {
             })
             .unwrap_or_default()
     };
+    let summaries: String = sources
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(id, v)| {
+                    format!(
+                        "({id:?}, {:?}, {}),\n",
+                        summary::source_summary(id, v),
+                        summary::aws_own(v)
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     format!(
-        "pub const HEAD: &str = {head:?};\npub const REGIONS: &[(&str, &str)] = &[\n{}];\npub const ALTERNATIVES: &[(&str, &str)] = &[\n{}];\n",
+        "pub const HEAD: &str = {head:?};\npub const REGIONS: &[(&str, &str)] = &[\n{}];\npub const ALTERNATIVES: &[(&str, &str)] = &[\n{}];\npub const SOURCES: &[(&str, &str, bool)] = &[\n{summaries}];\n",
         entries(&regions),
         entries(&alternatives)
     )

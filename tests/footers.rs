@@ -42,7 +42,7 @@ fn a_quote_names_the_sources_of_its_own_lines() {
     let t = stdout(&["quote", "--api", "alb", "--requests", "10M"]);
     assert_eq!(
         prices_line(&t),
-        format!("Prices: SRC-APIEVANGELIST-ELB, SRC-ELB-METER-2025-11-03{TAIL}")
+        format!("Prices: SRC-ELB-METER-2025-11-03{TAIL}")
     );
     assert!(!t.contains("API Gateway (SRC"), "{t}");
     // Markdown too.
@@ -56,9 +56,7 @@ fn a_quote_names_the_sources_of_its_own_lines() {
         "markdown",
     ]);
     assert!(
-        m.contains(&format!(
-            "Prices: SRC-APIEVANGELIST-ELB, SRC-ELB-METER-2025-11-03{TAIL}"
-        )),
+        m.contains(&format!("Prices: SRC-ELB-METER-2025-11-03{TAIL}")),
         "{m}"
     );
 }
@@ -135,4 +133,64 @@ fn reports_without_lines_describe_the_catalogs_sources() {
     assert!(!line.contains("API Gateway"), "{line}");
     let t = stdout(&["breakeven", "--vary", "requests", "--between", "rest,http"]);
     assert_eq!(prices_line(&t), line);
+}
+
+#[test]
+fn a_line_with_an_aws_source_cites_only_aws_sources_the_rest_stay_in_prices_sources() {
+    // Lambda's lines cite AWS's Lambda meter file beside a third-party transcription, Infracost's
+    // fixtures and an offer-file extraction (issue 28): the footer and JSON name AWS's own alone.
+    let args = [
+        "quote",
+        "--api",
+        "function-url",
+        "--requests",
+        "10M",
+        "--duration-ms",
+        "100",
+        "--memory-mb",
+        "512",
+    ];
+    let t = stdout(&args);
+    assert_eq!(
+        prices_line(&t),
+        format!("Prices: SRC-AWS-LAMBDA-INIT-BILLING-2025, SRC-AWS-METER-LAMBDA-2025-10-30{TAIL}")
+    );
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json_args)).unwrap();
+    let cited: Vec<&str> = v["sources"]
+        .as_object()
+        .expect("sources object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        cited,
+        [
+            "SRC-AWS-LAMBDA-INIT-BILLING-2025",
+            "SRC-AWS-METER-LAMBDA-2025-10-30"
+        ]
+    );
+    // Their titles read as a citation: no note about how a copy was fetched (issue 28's
+    // "pipeline jargon"), and the link is the URL alone.
+    for (id, title) in v["sources"].as_object().unwrap() {
+        let title = title.as_str().unwrap();
+        assert!(
+            !title.contains("data-sources.ts") && !title.contains("repository not known"),
+            "{id}: {title}"
+        );
+    }
+    assert!(v["sources"]["SRC-AWS-METER-LAMBDA-2025-10-30"]
+        .as_str()
+        .unwrap()
+        .ends_with("<https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/lambda/USD/current/lambda.json>"));
+    // The corroborating sources are still listed where every source is.
+    let all = stdout(&["prices", "sources"]);
+    for id in [
+        "SRC-APIEVANGELIST-LAMBDA",
+        "SRC-INFRACOST-GOLDEN",
+        "SRC-OFFER-EUW1-2026-09",
+    ] {
+        assert!(all.contains(id), "{id} missing from prices sources");
+    }
 }

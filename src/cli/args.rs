@@ -81,7 +81,10 @@ pub struct Explicit {
     pub account_age_months: bool,
 }
 
+/// `defer`: a subcommand's arguments are added only when clap builds it, so a command line builds the
+/// one it calls (`lazy`); `lazy::args_of` adds the same arguments by name and must list every variant.
 #[derive(Subcommand, Debug)]
+#[command(defer = true)]
 pub enum Command {
     /// Monthly cost of one option, line by line.
     Quote(QuoteArgs),
@@ -108,11 +111,7 @@ pub enum Command {
     /// Rates one workload per CSV row, streaming: the finance CSV line items per row (or --summary).
     Batch(BatchArgs),
     /// Shell completions on stdout: bash, zsh, fish, powershell or elvish (see the README to install).
-    Completions {
-        /// The shell.
-        #[arg(value_enum, value_parser = choice::<clap_complete::Shell>())]
-        shell: clap_complete::Shell,
-    },
+    Completions(CompletionsArgs),
     /// The manual page (roff) on stdout: `apigw-cost man > apigw-cost.1`.
     Man,
     /// The APIs of CloudFormation/SAM templates and Terraform plans: kind, endpoint, stages, cache,
@@ -133,6 +132,14 @@ pub enum Command {
     /// CSV or CloudWatch results): trend, weekly and yearly cycles where the history is long enough;
     /// -o writes a profile whose requests are the forecast's range.
     Forecast(super::forecast::ForecastArgs),
+}
+
+// `completions SHELL` (no doc comment: the subcommand's about is the variant's).
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_parser = choice::<clap_complete::Shell>())]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Args, Debug)]
@@ -504,7 +511,9 @@ pub struct CompareArgs {
     pub traffic: TrafficArgs,
 }
 
+/// `defer` as for `Command`: `lazy::prices_args_of` adds each one's arguments by name.
 #[derive(Subcommand, Debug)]
+#[command(defer = true)]
 pub enum PricesCommand {
     /// Every region with the API kinds it prices and first-tier prices.
     List,
@@ -514,23 +523,12 @@ pub enum PricesCommand {
     Sources,
     /// Check a catalog file (default: the embedded one) against every rule: tiers ascending, last tier
     /// unbounded, prices non-negative, cache sizes known.
-    Validate {
-        /// The catalog to check.
-        file: Option<PathBuf>,
-    },
+    Validate(PricesValidateArgs),
     /// Build a catalog from AWS's own price files (metered-unit maps for API Gateway, Lambda, ELB, WAF,
     /// CloudFront; the flattened data-transfer map; the API Gateway offer file), each kind detected from
     /// its content, on top of the embedded catalog (or --prices): prints every price that changed on
     /// stderr, the catalog on stdout (or -o).
-    Import {
-        /// The AWS files (`-` for stdin), at most 16.
-        #[arg(required = true, num_args = 1..)]
-        files: Vec<PathBuf>,
-        /// Import a file even when it is older than the prices the catalog holds for its service (by
-        /// publication date); without it such a file is skipped with a warning and the newer prices kept.
-        #[arg(long)]
-        allow_older: bool,
-    },
+    Import(PricesImportArgs),
     /// Download AWS's current metered-unit maps (HTTPS, BASE/<service>/USD/current/<service>.json),
     /// import them on top of the embedded catalog (or --prices) and print `prices diff` against it (exit
     /// 0 when the prices are equal, 1 when they differ or a download fails); -o writes the new catalog.
@@ -539,6 +537,25 @@ pub enum PricesCommand {
     /// workload flags (--requests ...), what each change does to its monthly cost. Exit 0 when the
     /// prices are equal, 1 when they differ.
     Diff(Box<PricesDiffArgs>),
+}
+
+// `prices validate [FILE]` and `prices import FILE...` (no doc comments: the subcommands' abouts are
+// the variants').
+#[derive(Args, Debug)]
+pub struct PricesValidateArgs {
+    /// The catalog to check.
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct PricesImportArgs {
+    /// The AWS files (`-` for stdin), at most 16.
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+    /// Import a file even when it is older than the prices the catalog holds for its service (by
+    /// publication date); without it such a file is skipped with a warning and the newer prices kept.
+    #[arg(long)]
+    pub allow_older: bool,
 }
 
 /// `prices diff OLD NEW [workload flags]`.

@@ -66,15 +66,7 @@ pub fn format_for(a: &Arg, path: &str) -> Option<Arg> {
 
 /// Every option of `cmd` and its subcommands under its heading.
 pub fn group(cmd: Command) -> Command {
-    let mut cmd = cmd.mut_args(grouped);
-    let names: Vec<String> = cmd
-        .get_subcommands()
-        .map(|s| s.get_name().to_string())
-        .collect();
-    for name in names {
-        cmd = cmd.mut_subcommand(&name, group);
-    }
-    cmd
+    cmd.mut_args(grouped).mut_subcommands(group)
 }
 
 #[cfg(test)]

@@ -52,10 +52,8 @@ impl Command {
                 out.extend(a.queries.iter().map(|p| p.as_path()));
             }
             Command::Prices(p) => match p {
-                PricesCommand::Validate { file } => out.extend(file.as_deref()),
-                PricesCommand::Import { files, .. } => {
-                    out.extend(files.iter().map(|p| p.as_path()))
-                }
+                PricesCommand::Validate(v) => out.extend(v.file.as_deref()),
+                PricesCommand::Import(i) => out.extend(i.files.iter().map(|p| p.as_path())),
                 PricesCommand::Diff(d) => {
                     out.extend([d.old.as_path(), d.new.as_path()]);
                     out.extend(d.traffic.files());
@@ -65,7 +63,7 @@ impl Command {
                 | PricesCommand::Sources
                 | PricesCommand::Update(_) => {}
             },
-            Command::Features | Command::Completions { .. } | Command::Man => {}
+            Command::Features | Command::Completions(_) | Command::Man => {}
         }
         out
     }

@@ -14,6 +14,7 @@ pub mod import;
 mod input_files;
 pub mod inputs;
 pub mod latency;
+mod lazy;
 pub mod load;
 pub mod man;
 pub mod parsers;
@@ -27,7 +28,7 @@ mod values;
 
 pub use args::*;
 
-use clap::{parser::ValueSource, CommandFactory, FromArgMatches};
+use clap::{parser::ValueSource, FromArgMatches};
 
 /// Parses `std::env::args`, recording which global options were typed (flags override a profile;
 /// defaults do not).
@@ -38,8 +39,14 @@ pub fn parse() -> std::result::Result<Cli, clap::Error> {
 /// The clap command with each subcommand's help limited to the global options it reads, its options
 /// under headings and `--format` listing the formats the command writes (`help`).
 /// `NO_COLOR` turns clap's coloured help off (the reports are never coloured).
+/// Every subcommand is built (completions, the manual page); a command line builds the one it calls.
 pub fn command() -> clap::Command {
-    let cmd = applies::hide_unread(help::group(Cli::command()));
+    finished(lazy::full(), None)
+}
+
+/// `cmd` with its help laid out; `only`: the one subcommand built (`lazy::for_args`), `None` for all.
+fn finished(cmd: clap::Command, only: Option<&str>) -> clap::Command {
+    let cmd = applies::hide_unread(help::group(cmd), only);
     match crate::output::no_color() {
         true => cmd.color(clap::ColorChoice::Never),
         false => cmd,
@@ -77,7 +84,8 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
-    let mut cmd = command();
+    let (cmd, only) = lazy::for_args(&args);
+    let mut cmd = finished(cmd, only.as_deref());
     let m = cmd.try_get_matches_from_mut(args.iter().cloned())?;
     applies::check(&cmd, &m)?;
     let mut c = Cli::from_arg_matches(&m)?;
@@ -98,6 +106,9 @@ where
         free_tier: typed("free_tier"),
         account_age_months: typed("account_age_months"),
     };
+    // Start-up: freeing the definition (every argument's strings and parsers) cost more than building
+    // the top level; it is read once per process, so it is left to the process's exit.
+    std::mem::forget(cmd);
     Ok(c)
 }
 

@@ -301,7 +301,7 @@ pub fn report(g: &Global, command: &Command) -> Result<String> {
         Command::Latency(a) => latency::run(g, a),
         Command::Features => features::run(g),
         Command::Prices(p) => prices::run(g, p),
-        Command::Completions { shell } => Ok(completions::run(*shell)),
+        Command::Completions(c) => Ok(completions::run(c.shell)),
         Command::Man => man::run(),
         Command::Reconcile(a) => reconcile::run(g, a),
         Command::Import(i) => import::run(g, i),

@@ -11,12 +11,12 @@ use crate::render::{self, PricesReport};
 
 pub fn run(g: &Global, p: &PricesCommand) -> Result<String> {
     match p {
-        PricesCommand::Import { files, allow_older } => import_files(g, files, *allow_older),
+        PricesCommand::Import(i) => import_files(g, &i.files, i.allow_older),
         PricesCommand::Update(_) => Err(crate::error::Error::Other(
             "prices update writes its own outputs (commands::prices_update)".into(),
         )),
         PricesCommand::Diff(a) => super::prices_diff::run(g, a).map(|(text, _)| text),
-        PricesCommand::Validate { file } => validate(file.as_deref().or(g.prices.as_deref())),
+        PricesCommand::Validate(v) => validate(v.file.as_deref().or(g.prices.as_deref())),
         PricesCommand::List | PricesCommand::Show | PricesCommand::Sources => {
             let catalog = load::catalog(g.prices.as_deref())?;
             let region = match p {

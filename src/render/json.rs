@@ -120,9 +120,7 @@ struct QuoteJson<'a> {
 type SourcesJson = std::collections::BTreeMap<String, String>;
 
 fn sources_json<'a>(quotes: impl IntoIterator<Item = &'a Quote>, p: &Provenance) -> SourcesJson {
-    super::cited_sources(quotes, &p.sources)
-        .into_iter()
-        .collect()
+    super::cited_sources(quotes, p).into_iter().collect()
 }
 
 fn quote_json<'a>(q: &'a Quote, p: &'a Provenance, free: &FreeTier) -> QuoteJson<'a> {

@@ -396,7 +396,7 @@ fn sources_table<'a>(
     quotes: impl IntoIterator<Item = &'a Quote>,
     p: &crate::model::catalog::Provenance,
 ) {
-    let cited = super::cited_sources(quotes, &p.sources);
+    let cited = super::cited_sources(quotes, p);
     if cited.is_empty() {
         return;
     }

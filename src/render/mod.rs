@@ -113,7 +113,7 @@ pub fn provenance_line(p: &Provenance) -> String {
 /// price file with its date, or another source named in `prices sources`) and the catalog they were
 /// read from. Without lines, the catalog's own line ([`provenance_line`]).
 pub fn prices_line<'a>(p: &Provenance, quotes: impl IntoIterator<Item = &'a Quote>) -> String {
-    let ids: Vec<String> = cited_sources(quotes, &Default::default())
+    let ids: Vec<String> = cited_sources(quotes, p)
         .into_iter()
         .map(|(id, _)| id)
         .collect();
@@ -170,20 +170,29 @@ pub fn source_ids(sources: &[String]) -> String {
 }
 
 /// Every source the quotes' lines cite, once, sorted by id, with its title from the catalog
-/// (the sources table of JSON and Markdown).
+/// (the footer's `Prices:` line and the sources table of JSON and Markdown). A line that cites any of
+/// AWS's own sources (price files, pages, docs) is traced to those alone; the third-party copies,
+/// tools and secondary notes that corroborate it stay in `prices sources`. A line with none of
+/// AWS's own cites what it has.
 pub fn cited_sources<'a>(
     quotes: impl IntoIterator<Item = &'a Quote>,
-    catalog_sources: &std::collections::BTreeMap<String, String>,
+    p: &Provenance,
 ) -> Vec<(String, String)> {
     let mut ids: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     for q in quotes {
         for l in &q.lines {
-            ids.extend(l.sources.iter().map(|s| short_id(s)));
+            let line: Vec<&str> = l.sources.iter().map(|s| short_id(s)).collect();
+            let own = line.iter().any(|id| p.aws_own.contains(*id));
+            ids.extend(
+                line.into_iter()
+                    .filter(|id| !own || p.aws_own.contains(*id)),
+            );
         }
     }
     ids.into_iter()
         .map(|id| {
-            let title = catalog_sources
+            let title = p
+                .sources
                 .get(id)
                 .cloned()
                 .unwrap_or_else(|| "(not in the catalog's sources)".into());

@@ -6,7 +6,12 @@
 //! p99 180 ms"; a TOML array is a list).
 
 /// Whole phrases first (their wording changes with the flag), then any flag left: the profile key.
-const PHRASES: [(&str, &str); 6] = [
+const PHRASES: [(&str, &str); 7] = [
+    // The footers' pointer to the rounding rule: the pack states it in its Glossary.
+    (
+        "(the rule: apigw-cost --help)",
+        "(the rule: \"Money\" in the Glossary)",
+    ),
     (
         "(no allowance applied; --free-tier always|legacy|credits:AMOUNT to apply one)",
         "(no allowance applied; the profile's `free_tier` applies one: always, legacy or credits:AMOUNT)",
@@ -184,6 +189,10 @@ mod tests {
             "free tier: none (no allowance applied; the profile's `free_tier` applies one: always, legacy or credits:AMOUNT)"
         );
         assert!(!for_board("steady: give --cold-start-rate when you know better").contains("--"));
+        assert_eq!(
+            for_board(crate::render::ROUNDING_NOTE),
+            "Rounding: each month billed to the cent (the rule: \"Money\" in the Glossary)."
+        );
     }
 
     #[test]

@@ -15,7 +15,8 @@
 //!   (`build_cache`: a number of GB AWS sells), data transfer out (`build_data_transfer_out`), and the
 //!   region's alternatives (in `build/alternatives.rs`: `build_alb`, LCU dimensions 0.001 to 10^9;
 //!   `build_lambda`, free allowances 0 to 10^25);
-//! - `build_sources`: each cited source parses (skipped for a partial catalog);
+//! - `build_sources`: each cited source parses, summarised in one line (`summary.rs`; the embedded
+//!   catalog's are summarised by the crate's `build.rs`, which shares that file);
 //! - then, without errors: the provenance (`provenance`, from the newest AWS metered unit map cited,
 //!   `primary_source`) and the catalog-wide LCU definition for regions that do not repeat it
 //!   (`share_lcu`).
@@ -135,29 +136,15 @@ pub(super) fn single_tier(price: Decimal, rate_code: Option<String>) -> Vec<Tier
     }]
 }
 
-fn source_summary(id: &str, value: &serde_json::Value) -> String {
-    let field = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_string);
-    let what = field("what")
-        .or_else(|| field("title"))
-        .or_else(|| field("kind"))
-        .unwrap_or_default();
-    let loc = field("origin_url")
-        .or_else(|| field("url"))
-        .or_else(|| match (field("repo"), field("path")) {
-            (Some(r), Some(p)) => Some(format!("{r} {p}")),
-            (Some(r), None) => Some(r),
-            _ => None,
-        })
-        .unwrap_or_default();
-    let mut s = format!("{id}: {what}");
-    if !loc.is_empty() {
-        s.push_str(&format!(" <{loc}>"));
-    }
-    s
-}
-
-/// Parses and validates a catalog; `only` keeps just those regions (a partial catalog).
-pub(super) fn parse(text: &str, origin: &str, only: Option<&[&str]>) -> Result<Catalog> {
+/// Parses and validates a catalog; `only` keeps just those regions (a partial catalog). `summaries`:
+/// the sources already summarised (the embedded catalog's, by `build.rs`), with whether each is AWS's
+/// own, in place of a `sources` section, which is then not read.
+pub(super) fn parse(
+    text: &str,
+    origin: &str,
+    only: Option<&[&str]>,
+    summaries: Option<&[(&str, &str, bool)]>,
+) -> Result<Catalog> {
     let file_err = |message: String| Error::File {
         path: origin.to_string(),
         message,
@@ -182,7 +169,7 @@ pub(super) fn parse(text: &str, origin: &str, only: Option<&[&str]>) -> Result<C
     if only.is_none() {
         check_structure(text).map_err(|s| structure_error(&Ctx { origin }, s))?;
     }
-    build(raw, origin, only)
+    build(raw, origin, only, summaries)
 }
 
 /// A key written twice (or nesting too deep), named by region and kind where it is inside one.
@@ -219,7 +206,12 @@ fn structure_error(cx: &Ctx, s: Structure) -> Error {
     cx.err(&shorten(&path[1]), &kind, None, problem)
 }
 
-fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog> {
+fn build(
+    raw: RawCatalog,
+    origin: &str,
+    only: Option<&[&str]>,
+    summaries: Option<&[(&str, &str, bool)]>,
+) -> Result<Catalog> {
     let cx = Ctx { origin };
     check_header(&cx, &raw)?;
     check_region_codes(&cx, &raw.regions)?;
@@ -248,10 +240,27 @@ fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog
         let region = build_region(&cx, &metering, code.clone(), &text, alternatives)?;
         regions.insert(code, region);
     }
-    let primary = primary_source(&raw.sources);
     // Every output names the sources its prices cite (their titles once), so even a partial
-    // (fast-start) catalog reads them: a few dozen small entries.
-    let sources = build_sources(&cx, &raw.sources)?;
+    // (fast-start) catalog has them: the embedded catalog's summarised at build time.
+    let (primary, sources) = match summaries {
+        Some(done) => (
+            primary_source(done.iter().map(|(id, _, _)| *id)),
+            done.iter()
+                .map(|(id, summary, aws_own)| {
+                    let source = Source {
+                        id: id.to_string(),
+                        summary: summary.to_string(),
+                        aws_own: *aws_own,
+                    };
+                    (id.to_string(), source)
+                })
+                .collect(),
+        ),
+        None => (
+            primary_source(raw.sources.keys().map(String::as_str)),
+            build_sources(&cx, &raw.sources)?,
+        ),
+    };
     share_lcu(&mut regions, global_lcu);
     // CloudFront is not a region: a partial load reads it only when asked (`catalog::CLOUDFRONT`).
     let wanted = only.is_none_or(|o| o.contains(&super::CLOUDFRONT));
@@ -263,6 +272,11 @@ fn build(raw: RawCatalog, origin: &str, only: Option<&[&str]>) -> Result<Catalog
     provenance.sources = sources
         .iter()
         .map(|(id, s)| (id.clone(), s.summary.clone()))
+        .collect();
+    provenance.aws_own = sources
+        .values()
+        .filter(|s| s.aws_own)
+        .map(|s| s.id.clone())
         .collect();
     Ok(Catalog {
         complete: only.is_none(),
@@ -563,12 +577,10 @@ pub(super) fn build_data_transfer_out(cx: &Ctx, code: &str, d: RawDto) -> Result
 
 /// The primary source is the newest AWS metered unit map for API Gateway the catalog cites
 /// (`SRC-AWS-METER-YYYY-MM-DD`; `prices import` adds one).
-fn primary_source(sources: &BTreeMap<String, Box<RawValue>>) -> Option<String> {
-    sources
-        .keys()
-        .filter(|k| k.len() == "SRC-AWS-METER-".len() + 10 && k.starts_with("SRC-AWS-METER-20"))
+fn primary_source<'a>(ids: impl Iterator<Item = &'a str>) -> Option<String> {
+    ids.filter(|k| k.len() == "SRC-AWS-METER-".len() + 10 && k.starts_with("SRC-AWS-METER-20"))
         .max()
-        .cloned()
+        .map(str::to_string)
 }
 
 /// The `sources` section: each entry must be JSON; it is summarised in one line.
@@ -584,7 +596,8 @@ fn build_sources(
             id.clone(),
             Source {
                 id: id.clone(),
-                summary: source_summary(id, &v),
+                summary: super::summary::source_summary(id, &v),
+                aws_own: super::summary::aws_own(&v),
             },
         );
     }
@@ -607,6 +620,7 @@ fn provenance(origin: &str, primary: Option<String>, generated_on: String) -> Pr
         published,
         generated_on,
         sources: BTreeMap::new(),
+        aws_own: Default::default(),
     }
 }
 

@@ -29,6 +29,7 @@ mod bounds;
 mod build;
 pub mod json;
 mod raw;
+mod summary;
 
 pub use bounds::{
     MAX_CATALOG_BYTES, MAX_INCREMENT_KB, MAX_LCU_DIMENSION, MAX_PRICE, MAX_PRICE_DECIMALS,
@@ -68,6 +69,10 @@ pub struct Provenance {
     pub generated_on: String,
     /// Every source the catalog cites: its id and a one-line title (`prices sources`).
     pub sources: BTreeMap<String, String>,
+    /// The sources that are AWS's own (their `kind` starts with "AWS": AWS's price files, pages and
+    /// docs), as against third-party transcriptions, tools and secondary notes. A reader-facing
+    /// output cites only these for a line that has any (the others stay in `prices sources`).
+    pub aws_own: std::collections::BTreeSet<String>,
 }
 
 /// Size-based metering rules (from the catalog's `metering` section).
@@ -223,6 +228,8 @@ pub struct Source {
     pub id: String,
     /// A one-line description (kind and what/where).
     pub summary: String,
+    /// Whether the source is AWS's own (its `kind` starts with "AWS").
+    pub aws_own: bool,
 }
 
 /// A validated price catalog.
@@ -272,7 +279,8 @@ impl Catalog {
     ///
     /// The text parsed is assembled from the build script's pieces (`parts`): the catalog's head, and
     /// the `regions` and `alternatives` entries of the regions asked for, plus us-east-1's (which
-    /// defines the ALB's LCU for every region); the other regions' text is never scanned.
+    /// defines the ALB's LCU for every region); the other regions' text is never scanned. The sources
+    /// come summarised (`parts::SOURCES`), not as JSON.
     pub fn embedded_regions(regions: &[&str]) -> Result<Catalog> {
         let wanted = |code: &str| code == "us-east-1" || regions.contains(&code);
         let mut text = String::with_capacity(parts::HEAD.len() + 16 * 1024);
@@ -293,12 +301,12 @@ impl Catalog {
             text.push('}');
         }
         text.push('}');
-        parse(&text, EMBEDDED_ORIGIN, Some(regions))
+        parse(&text, EMBEDDED_ORIGIN, Some(regions), Some(parts::SOURCES))
     }
 
     /// Parses and validates a catalog; `origin` names it in errors (a path or "embedded ...").
     pub fn from_json(text: &str, origin: &str) -> Result<Catalog> {
-        parse(text, origin, None)
+        parse(text, origin, None, None)
     }
 
     /// The prices of one region, or an error that lists the known regions.
