@@ -226,3 +226,35 @@ fn bad_and_oversized_histories_are_refused() {
         .assert()
         .code(2);
 }
+
+/// Table and Markdown are one layout (`render::markup`): the heading, each table under its caption
+/// with the figures aligned right (`--:` in Markdown, as the terminal's table aligns them), then the
+/// sentences (bullets in Markdown, lines on a terminal).
+#[test]
+fn the_markdown_and_the_table_are_one_layout() {
+    let history =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/history/orders-daily.csv");
+    let run = |format: &str| {
+        let out = bin()
+            .args(["forecast", "--history"])
+            .arg(&history)
+            .args(["--months", "3", "--format", format])
+            .env_remove("COLUMNS")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let md = run("markdown");
+    assert!(
+        md.starts_with("## Forecast of requests a month (80% intervals)\n\n**Requests a month**\n\n| Month | p10 | p50 | p90 |\n|---|--:|--:|--:|\n| 2026-12 | "),
+        "{md}"
+    );
+    assert!(md.contains(" |\n\n- History: "), "{md}");
+    let table = run("table");
+    assert!(
+        table.starts_with("Forecast of requests a month (80% intervals)\nRequests a month\n┌"),
+        "{table}"
+    );
+    assert!(table.contains("┘\nHistory: "), "{table}");
+}

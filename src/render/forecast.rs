@@ -5,6 +5,7 @@
 use rust_decimal::Decimal;
 use serde_json::{json, Value as Json};
 
+use super::markup::{Markdown, Markup, Table};
 use super::profile_toml::ProfileDoc;
 use super::{fmt, Format};
 use crate::error::{Error, Result};
@@ -125,57 +126,22 @@ fn backtest_title(b: &Forecast) -> String {
     )
 }
 
-fn text(r: &ForecastReport) -> String {
-    let mut out = String::from("Forecast of requests a month (80% intervals)\n");
+/// The report's one layout for the markup family: a heading, each table under its caption with the
+/// figures aligned right, then the sentences.
+fn text(r: &ForecastReport, mut w: Box<dyn Markup>) -> String {
+    w.heading("Forecast of requests a month (80% intervals)");
     for (title, h, rows) in tables(r) {
-        out.push_str(&format!("{title}\n"));
-        let mut t = comfy_table::Table::new();
-        t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-        t.force_no_tty();
-        t.set_header(h);
-        for row in rows {
-            t.add_row(row);
-        }
-        for c in 1..t.column_count() {
-            if let Some(col) = t.column_mut(c) {
-                col.set_cell_alignment(comfy_table::CellAlignment::Right);
-            }
-        }
-        out.push_str(&t.to_string());
-        out.push('\n');
+        w.caption(&title);
+        let header: Vec<&str> = h.iter().map(String::as_str).collect();
+        let right: Vec<usize> = (1..h.len()).collect();
+        w.table(&header, &rows, &right);
     }
-    for s in sentences(r) {
-        out.push_str(&crate::output::escape_controls(&s));
-        out.push('\n');
-    }
-    out
-}
-
-fn markdown(r: &ForecastReport) -> String {
-    let cell = |s: &str| s.replace('|', "\\|");
-    let mut out = String::from("## Forecast of requests a month (80% intervals)\n\n");
-    for (title, h, rows) in tables(r) {
-        out.push_str(&format!(
-            "**{}**\n\n| {} |\n|{}\n",
-            cell(&title),
-            h.join(" | "),
-            "---|".repeat(h.len())
-        ));
-        for row in rows {
-            out.push_str(&format!(
-                "| {} |\n",
-                row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
-            ));
-        }
-        out.push('\n');
-    }
-    for s in sentences(r) {
-        out.push_str(&format!(
-            "- {}\n",
-            cell(&crate::output::escape_controls(&s))
-        ));
-    }
-    out
+    let sentences: Vec<String> = sentences(r)
+        .iter()
+        .map(|s| crate::output::escape_controls(s).into_owned())
+        .collect();
+    w.notes(&sentences);
+    w.finish()
 }
 
 fn months_json(f: &Forecast) -> Json {
@@ -257,8 +223,8 @@ fn csv(r: &ForecastReport) -> Result<String> {
 /// The report in `format`.
 pub fn render(format: Format, r: &ForecastReport) -> Result<String> {
     Ok(match format {
-        Format::Table => text(r),
-        Format::Markdown => markdown(r),
+        Format::Table => text(r, Box::new(Table::default())),
+        Format::Markdown => text(r, Box::new(Markdown::default())),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&json_value(r))
                 .map_err(|e| Error::Other(format!("cannot serialize JSON: {e}")))?;

@@ -18,6 +18,10 @@ pub trait Markup {
     fn table(&mut self, header: &[&str], rows: &[Vec<String>], right: &[usize]);
     /// A titled list (warnings, notes).
     fn list(&mut self, title: &str, items: &[String]);
+    /// A table's caption, on its own line above it (bold in Markdown).
+    fn caption(&mut self, text: &str);
+    /// The sentences under a report: one line each on a terminal, a bulleted list in Markdown and HTML.
+    fn notes(&mut self, items: &[String]);
     /// The end of a section.
     fn end_section(&mut self);
     /// The text written.
@@ -61,6 +65,16 @@ impl Markup for Table {
         self.out.push_str(&format!("{title}:\n"));
         for i in items {
             self.out.push_str(&format!("- {i}\n"));
+        }
+    }
+
+    fn caption(&mut self, text: &str) {
+        self.paragraph(text);
+    }
+
+    fn notes(&mut self, items: &[String]) {
+        for i in items {
+            self.paragraph(i);
         }
     }
 
@@ -135,6 +149,18 @@ impl Markup for Markdown {
 
     fn list(&mut self, title: &str, items: &[String]) {
         self.heading(title);
+        for i in items {
+            self.out.push_str(&format!("- {}\n", md_cell(i)));
+        }
+    }
+
+    fn caption(&mut self, text: &str) {
+        self.gap();
+        self.out.push_str(&format!("**{}**\n\n", md_cell(text)));
+    }
+
+    fn notes(&mut self, items: &[String]) {
+        self.gap();
         for i in items {
             self.out.push_str(&format!("- {}\n", md_cell(i)));
         }
@@ -219,6 +245,19 @@ impl Markup for Html {
         self.out.push_str("</ul>\n");
     }
 
+    fn caption(&mut self, text: &str) {
+        self.out
+            .push_str(&format!("<p><strong>{}</strong></p>\n", html(text)));
+    }
+
+    fn notes(&mut self, items: &[String]) {
+        self.out.push_str("<ul>\n");
+        for i in items {
+            self.out.push_str(&format!("<li>{}</li>\n", html(i)));
+        }
+        self.out.push_str("</ul>\n");
+    }
+
     fn end_section(&mut self) {}
 
     fn finish(self: Box<Self>) -> String {
@@ -268,6 +307,35 @@ mod tests {
             written(Box::new(Html::default())),
             "<h1>Report &lt;1&gt;</h1>\n<h2>Stage a|b</h2>\n<table>\n<tr><th>Figure</th><th class=\"num\">Value</th></tr>\n<tr><td>x|y</td><td class=\"num\">1</td></tr>\n<tr><td>&lt;z&gt;</td><td class=\"num\">22</td></tr>\n<tr><td>a\nb</td><td class=\"num\">3</td></tr>\n</table>\n<p>A note.</p>\n<h2>Warnings</h2>\n<ul>\n<li>w|1</li>\n</ul>\n"
         );
+    }
+
+    /// A captioned table and the sentences under it: bold caption and bullets in Markdown, plain lines
+    /// on a terminal (the forecast's layout).
+    #[test]
+    fn captions_and_notes_are_bold_and_bulleted_in_markdown_and_plain_lines_on_a_terminal() {
+        let mut md: Box<dyn Markup> = Box::new(Markdown::default());
+        md.caption("Back-test a|b");
+        md.table(
+            &["Month", "p50"],
+            &[vec!["2026-06".into(), "1".into()]],
+            &[1],
+        );
+        md.notes(&["One.".into(), "Two|2.".into()]);
+        assert_eq!(
+            md.finish(),
+            "**Back-test a\\|b**\n\n| Month | p50 |\n|---|--:|\n| 2026-06 | 1 |\n\n- One.\n- Two\\|2.\n"
+        );
+        let mut t: Box<dyn Markup> = Box::new(Table::default());
+        t.caption("Back-test");
+        t.table(
+            &["Month", "p50"],
+            &[vec!["2026-06".into(), "1".into()]],
+            &[1],
+        );
+        t.notes(&["One.".into(), "Two.".into()]);
+        let text = t.finish();
+        assert!(text.starts_with("Back-test\n┌"), "{text}");
+        assert!(text.ends_with("┘\nOne.\nTwo.\n"), "{text}");
     }
 
     #[test]
