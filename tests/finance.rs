@@ -228,7 +228,11 @@ fn rows_cite_their_own_sources_and_titles_are_listed_once() {
     let md = run(&[&args[..], &["--format", "markdown"]].concat());
     // Markdown is the table's layout: its Prices line names the sources (titles: prices sources).
     let prices = md.lines().find(|l| l.contains("Prices: ")).unwrap();
-    assert_eq!(prices.matches("SRC-ELB-METER-2025-11-03").count(), 1, "{md}");
+    assert_eq!(
+        prices.matches("SRC-ELB-METER-2025-11-03").count(),
+        1,
+        "{md}"
+    );
     assert!(!md.contains("SRC-APIEVANGELIST-ELB"), "{md}");
     let listing = run(&["prices", "sources", "--format", "csv"]);
     assert!(listing.starts_with("id,source\n"));
