@@ -321,8 +321,8 @@ fn volume_phrase(i: &Inputs, volumes: &[Decimal], growth: Decimal) -> String {
         )
     } else if let Some(start) = i.workload.month {
         format!(
-            "{} requests in {}{}",
-            fmt::compact(first),
+            "{} in {}{}",
+            requests_phrase(first),
             start.label(),
             if growth.is_zero() {
                 ", flat".to_string()
@@ -335,11 +335,11 @@ fn volume_phrase(i: &Inputs, volumes: &[Decimal], growth: Decimal) -> String {
             }
         )
     } else if growth.is_zero() {
-        format!("{} requests a month, flat", fmt::compact(first))
+        format!("{} a month, flat", requests_phrase(first))
     } else {
         format!(
-            "{} requests in month 1, {} {}% a month to {}",
-            fmt::compact(first),
+            "{} in month 1, {} {}% a month to {}",
+            requests_phrase(first),
             if growth.is_sign_negative() {
                 "shrinking"
             } else {
@@ -348,5 +348,14 @@ fn volume_phrase(i: &Inputs, volumes: &[Decimal], growth: Decimal) -> String {
             (growth.abs() * Decimal::from(100)).normalize(),
             fmt::compact(last)
         )
+    }
+}
+
+/// "1 request", "50M requests": the volume with its noun, singular for exactly one.
+fn requests_phrase(n: Decimal) -> String {
+    if n == Decimal::ONE {
+        "1 request".to_string()
+    } else {
+        format!("{} requests", fmt::compact(n))
     }
 }

@@ -219,6 +219,16 @@ fn option_names(apis: &[ApiKind]) -> String {
         .join(" vs ")
 }
 
+/// The options as prose after "break-even": "between REST and HTTP", "among REST, HTTP and ALB".
+fn between_names(apis: &[ApiKind]) -> String {
+    let names: Vec<&str> = apis.iter().map(|a| a.short()).collect();
+    match names.split_last() {
+        Some((last, rest)) if rest.len() > 1 => format!("among {} and {last}", rest.join(", ")),
+        Some((last, rest)) if rest.len() == 1 => format!("between {} and {last}", rest[0]),
+        _ => format!("for {}", names.join("")),
+    }
+}
+
 /// Monthly cost of each option against monthly requests, 1M to 100B, both axes log-scaled; request tier
 /// boundaries as guides and every break-even point between the options marked with its exact figures.
 pub fn cost_vs_requests(i: &Inputs) -> Result<Chart> {
@@ -263,8 +273,8 @@ pub fn cost_vs_requests(i: &Inputs) -> Result<Chart> {
     if !crossings_found && i.apis.len() > 1 {
         let (lo, hi) = volume_range_with(i.mark);
         notes.push(format!(
-            "No break-even between {} from {} to {} requests: the order never changes.",
-            option_names(i.apis),
+            "No break-even {} from {} to {} requests: the order never changes.",
+            between_names(i.apis),
             fmt::compact(lo),
             fmt::compact(hi)
         ));
