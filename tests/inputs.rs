@@ -544,3 +544,36 @@ fn json_total(stdout: &[u8]) -> String {
         .map(str::to_string)
         .unwrap_or_else(|| v["total"].to_string())
 }
+
+/// The error messages name an input by its `Field`: its flag, its placeholder and its batch column
+/// are the registry's (a model error about `--cache` names `cache_gb` in batch and `--cache GB` on
+/// the command line, as declared once in `model::inputs`).
+#[test]
+fn error_fields_name_inputs_as_the_registry_declares_them() {
+    use apigw_cost::error::Field;
+    let declared = inputs::declared();
+    let mut checked = 0;
+    for f in Field::ALL {
+        let Some(d) = declared
+            .iter()
+            .find(|d| f.flag() == format!("--{}", d.flag))
+        else {
+            continue;
+        };
+        checked += 1;
+        // A Lambda backend is set in batch by its duration_ms column.
+        let column = match f {
+            Field::Backend => Some("duration_ms"),
+            _ => d.column,
+        };
+        assert_eq!(f.column(), column.unwrap_or("(row)"), "{f:?}");
+        let usage = f.usage();
+        if usage != f.flag() && !d.unit.is_empty() && !matches!(f, Field::Requests | Field::Apis) {
+            assert_eq!(usage, format!("--{} {}", d.flag, d.unit), "{f:?}");
+        }
+    }
+    assert!(
+        checked >= 25,
+        "only {checked} fields are inputs of the registry"
+    );
+}

@@ -156,11 +156,11 @@ impl AroundArgs {
         for (given, flag) in [
             (
                 self.authorizer_duration_ms.is_some(),
-                "--authorizer-duration-ms",
+                inputs::AUTHORIZER_DURATION_MS.dashed,
             ),
             (
                 self.authorizer_memory_mb.is_some(),
-                "--authorizer-memory-mb",
+                inputs::AUTHORIZER_MEMORY_MB.dashed,
             ),
         ] {
             if given && !lambda {
@@ -172,7 +172,7 @@ impl AroundArgs {
         }
         if self.monthly_active_users.is_some() && x.authorizer != Some(Authorizer::Cognito) {
             return Err(Error::needs(
-                "--monthly-active-users",
+                inputs::MONTHLY_ACTIVE_USERS.dashed,
                 "needs --authorizer cognito as well (Cognito user pools bill per monthly active user)",
             ));
         }
@@ -193,7 +193,7 @@ impl AroundArgs {
                 let ttl = x.authorizer_ttl.unwrap_or(300);
                 if !(1..=3600).contains(&ttl) {
                     return Err(Error::usage(
-                        "--authorizer-ttl",
+                        inputs::AUTHORIZER_TTL.dashed,
                         ttl.to_string(),
                         "1 to 3,600 seconds (AWS's maximum; 0 disables the cache: use --authorizer lambda)",
                     ));
@@ -209,8 +209,8 @@ impl AroundArgs {
 
     fn logs(&self) -> Result<Option<LogUse>> {
         for (v, flag) in [
-            (self.access_log_bytes, "--access-log-bytes"),
-            (self.execution_log_bytes, "--execution-log-bytes"),
+            (self.access_log_bytes, inputs::ACCESS_LOG_BYTES.dashed),
+            (self.execution_log_bytes, inputs::EXECUTION_LOG_BYTES.dashed),
         ] {
             if v.is_some_and(|b| b > Decimal::from(MAX_LOG_BYTES)) {
                 return Err(Error::usage(
@@ -223,7 +223,7 @@ impl AroundArgs {
         if let Some(m) = self.log_retention_months {
             if m > Decimal::from(MAX_RETENTION_MONTHS) {
                 return Err(Error::usage(
-                    "--log-retention-months",
+                    inputs::LOG_RETENTION_MONTHS.dashed,
                     m.to_string(),
                     "0 to 120 months (CloudWatch Logs' longest retention setting is 10 years)",
                 ));
@@ -231,10 +231,10 @@ impl AroundArgs {
         }
         if self.access_log_bytes.is_none() && self.execution_log_bytes.is_none() {
             if let Some(flag) = [
-                (self.log_class.is_some(), "--log-class"),
+                (self.log_class.is_some(), inputs::LOG_CLASS.dashed),
                 (
                     self.log_retention_months.is_some(),
-                    "--log-retention-months",
+                    inputs::LOG_RETENTION_MONTHS.dashed,
                 ),
             ]
             .iter()
@@ -259,7 +259,7 @@ impl AroundArgs {
         let private = self.access.endpoint == Some(Endpoint::Private);
         match (private, self.azs) {
             (false, Some(_)) => Err(Error::needs(
-                "--azs",
+                inputs::AZS.dashed,
                 "needs --endpoint private as well (the interface VPC endpoint's Availability Zones)",
             )),
             (false, None) => Ok(None),
@@ -271,7 +271,7 @@ impl AroundArgs {
                 if n < Decimal::ONE || n > Decimal::from(MAX_AZS) || !n.fract().is_zero() =>
             {
                 Err(Error::usage(
-                    "--azs",
+                    inputs::AZS.dashed,
                     n.to_string(),
                     "1 to 6 Availability Zones",
                 ))

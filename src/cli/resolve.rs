@@ -197,7 +197,7 @@ impl Scenario {
     pub fn blame_horizon(&self, growth_flag: Option<Decimal>, e: Error) -> Error {
         let mut origins = self.origins.clone();
         if growth_flag.is_none() {
-            origins.push(("--growth", "growth"));
+            origins.push(inputs::GROWTH.names());
         }
         blame(self.profile.as_ref(), &origins, e)
     }
@@ -254,7 +254,11 @@ impl Scenario {
     pub fn months_at_least_one(&self, h: &HorizonArgs) -> Result<u32> {
         let months = self.months(h).unwrap_or(12);
         if months == 0 {
-            return Err(Error::usage("--months", "0", "at least one month"));
+            return Err(Error::usage(
+                inputs::MONTHS.dashed,
+                "0",
+                "at least one month",
+            ));
         }
         Ok(months)
     }
@@ -312,7 +316,7 @@ impl Scenario {
             // The duration is the backend's (a profile's `backend.duration_ms`, maybe) unless the
             // latency model gave the handler's p99.
             let from_profile = self
-                .origin_key("--duration-ms")
+                .origin_key(inputs::DURATION_MS.dashed)
                 .filter(|_| handler_p99_ms.is_none());
             let checked =
                 limits::check_timeout(q.api, h, "Lambda duration").map_err(|e| {
@@ -387,7 +391,7 @@ impl TrafficArgs {
                     .filter(|v| *v <= numbers::MAX_UNITS)
                     .ok_or_else(|| {
                         Error::usage(
-                        "--customers",
+                        inputs::CUSTOMERS.dashed,
                         format!("{c} x {r}"),
                         "customers x requests per customer must be at most 10^25 requests a month",
                     )
@@ -395,7 +399,7 @@ impl TrafficArgs {
             }
             (None, Some(rps)) => numbers::requests_from_rps(rps).ok_or_else(|| {
                 Error::usage(
-                    "--rps",
+                    inputs::RPS.dashed,
                     crate::error::shorten(&rps.to_string()),
                     format!(
                         "a steady rate of at most {} requests/s (10^25 requests a month)",

@@ -83,7 +83,7 @@ impl<T> Spec<T> {
 }
 
 /// What every input of the registry declares, whatever its type: the names that must agree
-/// between clap, the profile reader and batch (`tests/inputs.rs`).
+/// between the flags, the profile reader and batch (`tests/inputs.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Declared {
     pub flag: &'static str,
@@ -181,7 +181,7 @@ inputs! {
         "A negotiated discount off every line (7% or 0.07), shown as a negative line per service";
 }
 
-/// Every input of the registry, numeric, typed and choice: the names clap, the profile reader and
+/// Every input of the registry, numeric, typed and choice: the names the flags, the profile reader and
 /// batch must agree on.
 pub fn declared() -> Vec<Declared> {
     ALL.iter()

@@ -1,6 +1,6 @@
 //! The inputs that take one of a list of names (`--api rest`, `--log-class standard`, a batch
 //! `arch` cell), each declared once with its flag, profile key, batch column, help, the names it
-//! takes (with their help and other spellings) and so the words its errors use: clap's possible
+//! takes (with their help and other spellings) and so the words its errors use: the flags' possible
 //! values, the profile reader's and batch's "expected ..." all come from here.
 
 /// One name a choice takes.
@@ -25,7 +25,7 @@ pub struct Choice {
     pub key: Option<&'static str>,
     /// The batch CSV column, if a batch row can give it.
     pub column: Option<&'static str>,
-    /// The value's name in help (`API`); empty: clap lists the names.
+    /// The value's name in help (`API`); empty: the help lists the names.
     pub unit: &'static str,
     /// The help line.
     pub help: &'static str,

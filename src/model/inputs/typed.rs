@@ -32,8 +32,7 @@ fn whole(s: &str, lo: u32, hi: u32, what: &str) -> Result<u32, String> {
     match t.parse::<u32>() {
         Ok(v) if (lo..=hi).contains(&v) => Ok(v),
         _ => Err(format!(
-            "expected a whole number of {what} from {lo} to {}",
-            crate::model::numbers::group(rust_decimal::Decimal::from(hi))
+            "expected a whole number of {what} from {lo} to {hi}"
         )),
     }
 }
@@ -51,7 +50,9 @@ pub fn account_age(s: &str) -> Result<u32, String> {
 /// An authorizer cache TTL in seconds (whether it is within AWS's 1 to 3,600 is checked where
 /// the cache is priced, which names 0 as "caching off").
 pub fn ttl_seconds(s: &str) -> Result<u32, String> {
-    whole(s, 0, u32::MAX, "seconds")
+    s.trim().parse::<u32>().map_err(|_| {
+        format!("expected a whole number of seconds, such as 300 (AWS's default; at most {MAX_TTL_SECONDS})")
+    })
 }
 
 /// A switch's value in a profile: `true` or `false`.
