@@ -677,3 +677,43 @@ fn batch_output_files_are_readable_like_any_other_file() {
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644);
 }
+
+/// `--accounts shared --summary` writes from its spill (pass 1 keeps each row's cells; the CSV is read
+/// once): the bytes are those of the two-pass version it replaced (quoted and multi-line ids, CRLF, a
+/// rejected row, WebSocket rows on two meters), and stderr counts one pass over the input.
+#[test]
+fn shared_summary_from_the_spill_is_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "in.csv",
+        "region,id,api,requests,messages,connection_minutes\r\n\
+         us-east-1,\"a, \"\"quoted\"\"\",http,333334,,\r\n\
+         us-east-1,b,rest,ten,,\r\n\
+         us-east-1,c,http,333334,,\r\n\
+         us-east-1,w1,websocket,,1000001,3\r\n\
+         us-east-1,\"multi\nline\",http,333334,,\r\n\
+         us-east-1,w2,websocket,,2000000,7\r\n",
+    );
+    let args = ["batch", &input, "--summary", "--accounts", "shared"];
+    let out = bin()
+        .args(args)
+        .args(["--on-error", "skip"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "id,region,api,requests,messages,connection_minutes,total,billed\n\
+         \"a, \"\"quoted\"\"\",us-east-1,http,333334,,,0.333334,0.34\n\
+         c,us-east-1,http,333334,,,0.333334,0.33\n\
+         w1,us-east-1,websocket,,1000001,3,1.00000175,1.00\n\
+         \"multi\nline\",us-east-1,http,333334,,,0.333334,0.33\n\
+         w2,us-east-1,websocket,,2000000,7,2.00000175,2.00\n"
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("billed 4.00 USD in all across 2 shared accounts (1 pass over the input, 1 over its spill)"),
+        "{err}"
+    );
+}

@@ -83,8 +83,15 @@ impl Job<'_, '_> {
         out: &'s mut Sink,
         rec: &csv::ByteRecord,
     ) -> Result<&'s mut Vec<u8>> {
-        let id = self.rater.cols.id;
         let buf = out.raw_row()?;
+        self.prefix_into(buf, rec);
+        Ok(buf)
+    }
+
+    /// Appends a summary row's id and other input cells, each followed by a comma.
+    #[inline]
+    pub(super) fn prefix_into(&self, buf: &mut Vec<u8>, rec: &csv::ByteRecord) {
+        let id = self.rater.cols.id;
         if clean(rec) {
             // Nothing to quote or escape (the usual case): copy the cells as they are.
             buf.extend_from_slice(rec.get(id).unwrap_or_default());
@@ -95,7 +102,7 @@ impl Job<'_, '_> {
                     buf.push(b',');
                 }
             }
-            return Ok(buf);
+            return;
         }
         push_cell(buf, &escaped(rec.get(id).unwrap_or_default()));
         buf.push(b',');
@@ -105,7 +112,6 @@ impl Job<'_, '_> {
                 buf.push(b',');
             }
         }
-        Ok(buf)
     }
 }
 

@@ -127,10 +127,11 @@ impl Stats {
         s += &format!("; billed {} USD in all", String::from_utf8_lossy(&billed));
         if o.accounts == Accounts::Shared {
             s += &format!(
-                " across {} shared account{} ({} passes over the input, {} over its spill)",
+                " across {} shared account{} ({} pass{} over the input, {} over its spill)",
                 self.accounts,
                 if self.accounts == 1 { "" } else { "s" },
                 self.passes,
+                if self.passes == 1 { "" } else { "es" },
                 self.spill_passes
             );
         }

@@ -1,11 +1,12 @@
 //! `--accounts shared`: rows share one account per region and API kind. Pass 1 over the CSV parses
 //! every row, sums each pool's volume (a pool is one account's meter: region x kind x meter) and
-//! spills each row's pools and units (`spill.rs`, a few bytes a row); each account is then priced once
-//! on its summed volume; the allocation passes split each pool's bill, to the cent, over its rows by
-//! largest remainder (`alloc.rs`) reading the spill, not the CSV; the last pass reads the CSV again
-//! beside the spill and writes each row's share without parsing the row.
+//! spills each row's pools and units (`spill.rs`, a few bytes a row) and, with `--summary`, the row's
+//! output cells; each account is then priced once on its summed volume; the allocation passes split
+//! each pool's bill, to the cent, over its rows by largest remainder (`alloc.rs`) reading the spill,
+//! not the CSV; the last pass writes each row's share from the spill alone (`--summary`: one pass
+//! over the CSV in all), or reads the CSV again beside it for the line items' ids. Memory is bounded
+//! by the number of pools, not rows. Exact shares are written from their mantissa (`write_share`).
 
-use std::collections::HashMap;
 use std::io::Write;
 
 use rust_decimal::Decimal;
@@ -17,9 +18,10 @@ use super::items;
 use super::job::{cents_u128, Job};
 use super::row;
 use super::sink::Sink;
-use super::spill::{Entry, Spill, SpillWriter};
+use super::spill::{Entry, Spill, SpillWriter, TextReader};
 use super::PERIOD;
 use crate::error::{Error, Result};
+use crate::io::progress::{Counts, Progress};
 use crate::model::api::ApiKind;
 use crate::model::catalog::Metering;
 use crate::model::cost::{component, Pricer, Quote};
@@ -52,7 +54,8 @@ impl Job<'_, '_> {
         self.stats.accounts = accounts.len();
         let applies = self.allocate(&mut pools, &spill)?;
         self.write_accounts(out, &accounts)?;
-        self.stats.passes = 2;
+        // --summary writes from the spill; line items read the CSV again for the rows' ids.
+        self.stats.passes = if self.opts.summary { 1 } else { 2 };
         self.write_shares(out, &mut pools, applies, &spill)
     }
 
@@ -60,7 +63,9 @@ impl Job<'_, '_> {
     /// row's pools and units.
     fn sum_volumes(&mut self, pools: &mut Pools, metering: &Metering) -> Result<Spill> {
         let (input, progress) = (self.input, self.opts.progress);
-        let mut spill = SpillWriter::new()?;
+        let summary = self.opts.summary;
+        let mut spill = SpillWriter::new(summary)?;
+        let mut cells = Vec::new();
         each_row(input, progress, "pass 1: volumes", |n, rec| {
             self.stats.rows += 1;
             let parsed = self.rater.parse(rec).and_then(|(row, region)| {
@@ -79,6 +84,11 @@ impl Job<'_, '_> {
                 *slot = (pools.add(region, kind, meter, u)?, u);
             }
             spill.row(&parts[..contributions.len()])?;
+            if summary {
+                cells.clear();
+                self.prefix_into(&mut cells, rec);
+                spill.text(&cells)?;
+            }
             self.stats.rated += 1;
             Ok(())
         })?;
@@ -160,6 +170,10 @@ impl Job<'_, '_> {
         mut applies: Vec<alloc::Apply>,
         spill: &Spill,
     ) -> Result<()> {
+        // --summary: the cells were kept in the spill; line items read the CSV for the id alone.
+        if let Some(text) = spill.text()? {
+            return self.write_summary(out, pools, applies, spill, text);
+        }
         let (input, progress) = (self.input, self.opts.progress);
         let mut rdr = spill.reader()?;
         let mut e: Entry = [(0, 0); 2];
@@ -179,30 +193,68 @@ impl Job<'_, '_> {
                 let cents = f + u128::from(applies[p].extra(r));
                 cents_sum += cents;
                 share += proportion(pool.exact, u, pool.volume)?;
-                if !self.opts.summary {
-                    lines[i] = Some(self.share_line(u, pool, cents)?);
-                }
+                lines[i] = Some(self.share_line(u, pool, cents)?);
             }
-            if self.opts.summary {
-                let buf = self.summary_prefix(out, rec)?;
-                write!(buf, "{},", exact(share))?;
-                fast::write_cents_int(buf, cents_sum);
-                buf.push(b'\n');
-                out.end_raw_row()
-            } else {
-                let pool = &pools.list[e[0].0];
-                let total = FinanceRow::total(
-                    PERIOD,
-                    self.rater.region_name(pool.region),
-                    pool.kind.name(),
-                    TOTAL,
-                    cents_string(cents_sum),
-                    exact(share).to_string(),
-                );
-                let id = rec.get(self.rater.cols.id).unwrap_or_default();
-                items::write(out, id, lines.iter().flatten().chain([&total]))
-            }
+            let pool = &pools.list[e[0].0];
+            let total = FinanceRow::total(
+                PERIOD,
+                self.rater.region_name(pool.region),
+                pool.kind.name(),
+                TOTAL,
+                cents_string(cents_sum),
+                exact(share).to_string(),
+            );
+            let id = rec.get(self.rater.cols.id).unwrap_or_default();
+            items::write(out, id, lines.iter().flatten().chain([&total]))
         })
+    }
+
+    /// The last pass of `--summary`: each rated row's cells from the spill (kept by pass 1, so the
+    /// CSV is not read again), its exact share and its cents.
+    fn write_summary(
+        &mut self,
+        out: &mut Sink,
+        pools: &Pools,
+        mut applies: Vec<alloc::Apply>,
+        spill: &Spill,
+        mut text: TextReader,
+    ) -> Result<()> {
+        let rows = self.stats.rows;
+        let bar = Progress::new(
+            self.opts.progress,
+            Some(rows),
+            "pass 2: writing",
+            Counts::Rows,
+        );
+        let mut rdr = spill.reader()?;
+        let mut e: Entry = [(0, 0); 2];
+        let mut n: u64 = 0;
+        while let Some(k) = rdr.next(&mut e)? {
+            n += 1;
+            if n & 0xFFFF == 0 {
+                bar.update(n, n);
+            }
+            if k == 0 {
+                continue; // rejected in pass 1: left out
+            }
+            let mut share = Decimal::ZERO;
+            let mut cents_sum: u128 = 0;
+            for &(p, u) in &e[..k] {
+                let pool = pools.list.get(p).ok_or_else(spill_changed)?;
+                let (f, r) = alloc::split(pool.cents, u, pool.volume).ok_or_else(too_large)?;
+                cents_sum += f + u128::from(applies[p].extra(r));
+                share += proportion(pool.exact, u, pool.volume)?;
+            }
+            let buf = out.raw_row()?;
+            text.next_into(buf)?;
+            write_share(buf, share)?;
+            buf.push(b',');
+            fast::write_cents_int(buf, cents_sum);
+            buf.push(b'\n');
+            out.end_raw_row()?;
+        }
+        bar.finish();
+        Ok(())
     }
 
     /// A row's line item for one pool: its units, the pool's unit price and the row's cents.
@@ -281,6 +333,18 @@ fn proportion(amount: Decimal, units: u128, volume: u128) -> Result<Decimal> {
         .ok_or_else(|| Error::overflow("a row's share of the shared account"))
 }
 
+/// Appends an exact share as `money::exact` writes it (`766.78868991902778976762627165`, `0.00`),
+/// from its mantissa and scale: `Decimal`'s `Display` was a quarter of the shared mode's time.
+fn write_share(buf: &mut Vec<u8>, share: Decimal) -> Result<()> {
+    match u128::try_from(share.mantissa()) {
+        Ok(m) if fast::exact_fits(m, share.scale()) => fast::write_exact(buf, m, share.scale()),
+        // Never negative here (shares of non-negative bills), and never 10^26 dollars: written as
+        // `exact` would all the same.
+        _ => write!(buf, "{}", exact(share))?,
+    }
+    Ok(())
+}
+
 fn cents_string(cents: u128) -> String {
     let mut b = Vec::new();
     fast::write_cents_int(&mut b, cents);
@@ -304,7 +368,9 @@ struct Pool {
 #[derive(Default)]
 struct Pools {
     list: Vec<Pool>,
-    by_key: HashMap<(usize, ApiKind, Meter), usize>,
+    /// Per region index (the rater's, dense from 0): its pools' (kind, meter, index in `list`), a
+    /// handful at most, so a row finds its pool by a short scan instead of hashing its key.
+    by_region: Vec<Vec<(ApiKind, Meter, usize)>>,
     last: Option<usize>,
 }
 
@@ -316,8 +382,18 @@ impl Pools {
                 return i;
             }
         }
+        if self.by_region.len() <= region {
+            self.by_region.resize_with(region + 1, Vec::new);
+        }
         let next = self.list.len();
-        let i = *self.by_key.entry((region, kind, meter)).or_insert(next);
+        let known = &mut self.by_region[region];
+        let i = match known.iter().find(|&&(k, m, _)| k == kind && m == meter) {
+            Some(&(_, _, i)) => i,
+            None => {
+                known.push((kind, meter, next));
+                next
+            }
+        };
         if i == next {
             self.list.push(Pool {
                 region,
