@@ -253,20 +253,6 @@ struct File<'a> {
     name: &'a str,
 }
 
-/// The fields that make a line's key texts (its id and interval are the line's own).
-const KEY: [Field; 10] = [
-    Field::Period,
-    Field::Payer,
-    Field::Account,
-    Field::LineType,
-    Field::Product,
-    Field::UsageType,
-    Field::Operation,
-    Field::Region,
-    Field::Description,
-    Field::Currency,
-];
-
 /// The most bytes of keys [`Known`] keeps: 16 MiB (lines of other keys are added as any first line is).
 const KNOWN_BYTES: usize = 16 << 20;
 
@@ -345,7 +331,7 @@ fn add_record(
         None => amount(Field::Cost)?,
     };
     known.key.clear();
-    for f in KEY {
+    for f in Field::KEY {
         let b = bytes(f).unwrap_or_default();
         known.key.extend_from_slice(&(b.len() as u32).to_le_bytes());
         known.key.extend_from_slice(b);
