@@ -730,7 +730,10 @@ fn months_is_at_least_one_and_refused_in_the_same_words_everywhere() {
         (vec!["chart", "projection", "--requests", "1M"], "1200"),
         (vec!["forecast", "--history", h.as_str()], "120"),
     ] {
-        for bad in ["0".to_string(), (hi.parse::<u32>().unwrap() + 1).to_string()] {
+        for bad in [
+            "0".to_string(),
+            (hi.parse::<u32>().unwrap() + 1).to_string(),
+        ] {
             let mut a = args.clone();
             a.extend(["--months", bad.as_str()]);
             let (code, err) = stderr_of(&a);

@@ -459,7 +459,9 @@ fn a_needed_cache_brings_the_priced_cloudfront_workaround_into_the_summary() {
     assert!(
         md.contains("**Recommendation: HTTP API + CloudFront.**")
             && md.matches("CloudFront + WAF").count()
-                == md.matches("adds the HTTP API + CloudFront + WAF option").count(),
+                == md
+                    .matches("adds the HTTP API + CloudFront + WAF option")
+                    .count(),
         "{md}"
     );
     assert!(

@@ -110,7 +110,11 @@ pub fn per_million(d: Option<Decimal>) -> String {
                 .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
             let digits = format!("{r:.4}");
             let fraction = digits.find('.').map_or("", |at| &digits[at..]);
-            let sign = if v.is_sign_negative() && !r.is_zero() { "-" } else { "" };
+            let sign = if v.is_sign_negative() && !r.is_zero() {
+                "-"
+            } else {
+                ""
+            };
             format!("{sign}${}{fraction}", group(r.trunc()))
         }
         None => "-".into(),

@@ -284,7 +284,13 @@ pub fn price_http_cloudfront_waf(
     w: &Workload,
     free_tier: &FreeTier,
 ) -> Result<super::Quote> {
-    super::quote_month(catalog, region, ApiKind::cloudfront(w.waf.is_some()), w, free_tier)
+    super::quote_month(
+        catalog,
+        region,
+        ApiKind::cloudfront(w.waf.is_some()),
+        w,
+        free_tier,
+    )
 }
 
 /// What the HTTP API + CloudFront (+ WAF) option assumes, in words (the web ACL's region only when a
