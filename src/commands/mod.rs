@@ -53,9 +53,18 @@ pub fn main() -> i32 {
                 // --help and --version, on stdout (a closed pipe is no error); the help wraps at
                 // spaces, each continuation under its line's indent, at the width it is read at, or
                 // at [`HELP_WIDTH`] when that is not known (a pipe into a pager, a file).
-                let width = output::columns().unwrap_or(HELP_WIDTH);
-                let text = crate::render::fit::wrap_prose(&e.render().to_string(), width);
-                let _ = output::to_stdout(text.as_bytes());
+                // Colour asked for (`CLICOLOR_FORCE`, no `NO_COLOR`) at an unknown width keeps clap's
+                // own coloured text: the escapes would count as width in the wrap.
+                match output::columns() {
+                    None if output::colour_forced() => {
+                        let _ = e.print();
+                    }
+                    width => {
+                        let width = width.unwrap_or(HELP_WIDTH);
+                        let text = crate::render::fit::wrap_prose(&e.render().to_string(), width);
+                        let _ = output::to_stdout(text.as_bytes());
+                    }
+                }
             }
             return e.exit_code();
         }

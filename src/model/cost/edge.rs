@@ -171,15 +171,8 @@ impl Pricer<'_> {
         };
         let geo = self.catalog.edge_geography(&name)?;
         // The web ACL's prices are needed only when one is priced (the option with WAF).
-        let waf_prices = || {
-            self.catalog
-                .region(CLOUDFRONT_WAF_REGION)
-                .ok()
-                .and_then(|r| r.waf.as_ref())
-                .ok_or_else(|| self.missing_waf(CLOUDFRONT_WAF_REGION))
-        };
         if w.waf.is_some() {
-            waf_prices()?;
+            self.cloudfront_waf_prices()?;
         }
         let share = w.edge.cacheable_share;
         let to_origin = w
@@ -247,22 +240,39 @@ impl Pricer<'_> {
             ..w.clone()
         };
         self.gateway(b, ApiKind::Http, &origin, allowance, legacy)?;
+        self.cloudfront_waf(b, w)?;
+        let plans = self.catalog.cloudfront_plans.as_ref();
+        super::flat_plan::choose(b, plans, first, w.requests, egress_gb);
+        Ok(w.requests)
+    }
+
+    /// The WAF prices of the web ACL on a CloudFront distribution (us-east-1's).
+    fn cloudfront_waf_prices(&self) -> Result<&WafPrices> {
+        self.catalog
+            .region(CLOUDFRONT_WAF_REGION)
+            .ok()
+            .and_then(|r| r.waf.as_ref())
+            .ok_or_else(|| self.missing_waf(CLOUDFRONT_WAF_REGION))
+    }
+
+    /// The web ACL on the distribution when the workload has WAF, else the note that none is priced.
+    fn cloudfront_waf(&self, b: &mut Builder, w: &Workload) -> Result<()> {
         match &w.waf {
             Some(waf) => self.waf_lines(
                 b,
                 waf,
                 w.requests,
-                waf_prices()?,
+                self.cloudfront_waf_prices()?,
                 "on the CloudFront distribution, us-east-1 prices",
-            )?,
-            None => b.warnings.push(
-                "no WAF web ACL priced on the distribution: WAF was not asked for (--needs waf or --waf adds it)"
-                    .into(),
             ),
+            None => {
+                b.warnings.push(
+                    "no WAF web ACL priced on the distribution: WAF was not asked for (--needs waf or --waf adds it)"
+                        .into(),
+                );
+                Ok(())
+            }
         }
-        let plans = self.catalog.cloudfront_plans.as_ref();
-        super::flat_plan::choose(b, plans, first, w.requests, egress_gb);
-        Ok(w.requests)
     }
 }
 
