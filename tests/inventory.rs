@@ -280,9 +280,17 @@ fn table_and_markdown_show_blockers_with_their_workarounds() {
         .stdout
         .clone();
     let md = String::from_utf8(md).unwrap();
+    // One layout for both: the table's blockers as a bulleted list under each API in Markdown.
     assert!(
-        md.contains("| `xray` | AWS::ApiGateway::Stage ProdStage: TracingEnabled = true |"),
+        md.contains("OrdersApi (rest):\n\n- blocks HTTP: ")
+            && md.contains("\n- blocks HTTP: AWS WAF (waf): workaround: CloudFront with AWS WAF"),
         "{md}"
+    );
+    // The evidence behind each feature is the JSON's (and the template review's).
+    let inv = inventory("rest-api.yaml");
+    assert_eq!(
+        strings(&api(&inv, "OrdersApi")["evidence"]["xray"]),
+        ["AWS::ApiGateway::Stage ProdStage: TracingEnabled = true"]
     );
 }
 

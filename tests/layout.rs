@@ -434,3 +434,49 @@ fn only_the_cli_knows_clap() {
     assert!(code_only("#[derive(clap::ValueEnum)]\nenum A {}").contains("clap"));
     assert!(!code_only("/// clap's help\nenum A {}").contains("clap"));
 }
+
+/// One layout per report for the markup family: a report's text is its layout written through
+/// `render::markup::writer(format)`, so no renderer chooses table or Markdown itself (`render/mod.rs`
+/// keeps the older `Renderer` dispatch and the escape of text formats; `markup.rs` is the writers).
+#[test]
+fn no_report_lays_itself_out_per_markup_format() {
+    let mut broken = Vec::new();
+    for (path, text) in src() {
+        if !path.starts_with("render/") || path == "render/markup.rs" || path == "render/mod.rs" {
+            continue;
+        }
+        let code = code_only(&text);
+        for arm in ["Format::Table", "Format::Markdown", "markdown: bool"] {
+            if code.contains(arm) {
+                broken.push(format!("{path} names {arm}"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+/// Traffic profiles are written by one writer, `render/profile_toml.rs` (every value through the
+/// `toml` serializer, read back before it is written): no other file writes a profile's keys with
+/// `format!` (`requests = {}`).
+#[test]
+fn profiles_are_written_through_the_toml_serializer() {
+    let mut broken = Vec::new();
+    for (path, text) in src() {
+        if path == "render/profile_toml.rs" {
+            continue;
+        }
+        let code = code_only(&text);
+        for key in [
+            "\"requests = {",
+            "\"region = {",
+            "\"name = {",
+            "\"peak_factor = {",
+            "[cache]\\n",
+        ] {
+            if code.contains(key) {
+                broken.push(format!("{path} writes {key}"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{broken:#?}");
+}

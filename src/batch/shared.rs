@@ -337,9 +337,10 @@ fn proportion(amount: Decimal, units: u128, volume: u128) -> Result<Decimal> {
 /// from its mantissa and scale: `Decimal`'s `Display` was a quarter of the shared mode's time.
 fn write_share(buf: &mut Vec<u8>, share: Decimal) -> Result<()> {
     match u128::try_from(share.mantissa()) {
-        Ok(m) => fast::write_exact(buf, m, share.scale()),
-        // Never negative here (shares of non-negative bills); written as `exact` would, regardless.
-        Err(_) => write!(buf, "{}", exact(share))?,
+        Ok(m) if fast::exact_fits(m, share.scale()) => fast::write_exact(buf, m, share.scale()),
+        // Never negative here (shares of non-negative bills), and never 10^26 dollars: written as
+        // `exact` would all the same.
+        _ => write!(buf, "{}", exact(share))?,
     }
     Ok(())
 }

@@ -226,7 +226,7 @@ fn write_profiles(
         warnings.extend(p.left_out.iter().cloned());
         files.push(crate::io::DirFile {
             name: file_name(t),
-            bytes: profile_toml(t, &p, &x.region, x.region_given).into_bytes(),
+            bytes: profile_toml(t, &p, &x.region, x.region_given)?.into_bytes(),
             from: format!(
                 "{} {} stage {}",
                 t.api.kind.short(),

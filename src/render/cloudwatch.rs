@@ -6,7 +6,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::markup::{Markdown, Markup, Table};
+use super::markup::Markup;
 use super::Format;
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
@@ -24,11 +24,12 @@ pub struct CloudWatchReport<'a> {
 
 /// The report in `format` (table, Markdown or JSON; there are no line items for CSV).
 pub fn report(format: Format, r: &CloudWatchReport) -> Result<String> {
+    if let Some(w) = super::markup::writer(format) {
+        return Ok(text(r, w));
+    }
     match format {
         Format::Json => json(r),
-        Format::Table => Ok(text(r, Box::new(Table::default()))),
-        Format::Markdown => Ok(text(r, Box::new(Markdown::default()))),
-        Format::Csv => Err(Error::usage(
+        _ => Err(Error::usage(
             "--format",
             "csv",
             "table, json or markdown (import cloudwatch has no line items to put in a finance CSV)",

@@ -60,43 +60,55 @@ fn total(q: &std::result::Result<crate::model::cost::Quote, String>) -> String {
 }
 
 pub fn render(format: Format, r: &DiffReport) -> Result<String> {
+    if let Some(w) = super::markup::writer(format) {
+        return Ok(text(r, w));
+    }
     match format {
         Format::Json => json(r),
-        Format::Csv => csv(r),
-        Format::Table | Format::Markdown => Ok(text(r)),
+        _ => csv(r),
     }
 }
 
-fn text(r: &DiffReport) -> String {
-    let mut out = format!(
-        "{} prices differ between {} and {}\n",
-        r.changes.len(),
-        r.old,
-        r.new
+/// The one markup layout: the changes under a line that counts them, then what they do to the
+/// workload's month.
+fn text(r: &DiffReport, mut w: Box<dyn super::markup::Markup>) -> String {
+    let changes: Vec<String> = r.changes.iter().map(change_line).collect();
+    w.bullets(
+        &format!(
+            "{} prices differ between {} and {}",
+            r.changes.len(),
+            r.old,
+            r.new
+        ),
+        &changes,
     );
-    for c in r.changes {
-        out.push_str(&format!("  {}\n", change_line(c)));
-    }
     if !r.costs.is_empty() {
-        out.push_str("What the changes do to the workload's month (totals to the cent):\n");
-        for c in r.costs {
-            let delta = c
-                .delta()
-                .map(|d| {
-                    let sign = if d.is_sign_negative() { "-" } else { "+" };
-                    format!("{sign}{}", fmt::money(d.abs()))
-                })
-                .unwrap_or_else(|| "-".into());
-            out.push_str(&format!(
-                "  {} {}: {} -> {} ({delta})\n",
-                c.region,
-                c.api.short(),
-                total(&c.old),
-                total(&c.new)
-            ));
-        }
+        let costs: Vec<String> = r
+            .costs
+            .iter()
+            .map(|c| {
+                let delta = c
+                    .delta()
+                    .map(|d| {
+                        let sign = if d.is_sign_negative() { "-" } else { "+" };
+                        format!("{sign}{}", fmt::money(d.abs()))
+                    })
+                    .unwrap_or_else(|| "-".into());
+                format!(
+                    "{} {}: {} -> {} ({delta})",
+                    c.region,
+                    c.api.short(),
+                    total(&c.old),
+                    total(&c.new)
+                )
+            })
+            .collect();
+        w.bullets(
+            "What the changes do to the workload's month (totals to the cent):",
+            &costs,
+        );
     }
-    out
+    w.finish()
 }
 
 fn json(r: &DiffReport) -> Result<String> {

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 use serde_json::{json, Value as Json};
 
-use super::markup::{Markdown, Markup, Table};
+use super::markup::Markup;
 use super::profile_toml::ProfileDoc;
 use super::{fmt, Format};
 use crate::error::{Error, Result};
@@ -222,16 +222,17 @@ fn csv(r: &ForecastReport) -> Result<String> {
 
 /// The report in `format`.
 pub fn render(format: Format, r: &ForecastReport) -> Result<String> {
+    if let Some(w) = super::markup::writer(format) {
+        return Ok(text(r, w));
+    }
     Ok(match format {
-        Format::Table => text(r, Box::new(Table::default())),
-        Format::Markdown => text(r, Box::new(Markdown::default())),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&json_value(r))
                 .map_err(|e| Error::Other(format!("cannot serialize JSON: {e}")))?;
             s.push('\n');
             s
         }
-        Format::Csv => csv(r)?,
+        _ => csv(r)?,
     })
 }
 

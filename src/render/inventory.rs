@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use comfy_table::Cell;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::markup::Markup;
 use super::Format;
 use crate::error::{Error, Result};
 use crate::model::inventory::{Blocker, Evidence, FoundApi, Unresolved, Verdict};
@@ -139,11 +139,12 @@ fn verdict_plural(v: &str) -> String {
 
 /// The report in `format` (table, JSON or Markdown; CSV is refused).
 pub fn inventory(format: Format, r: &InventoryReport) -> Result<String> {
+    if let Some(w) = super::markup::writer(format) {
+        return Ok(escape_lines(&text(r, w)));
+    }
     match format {
-        Format::Table => Ok(escape_lines(&table(r))),
         Format::Json => json_text(r),
-        Format::Markdown => Ok(escape_lines(&markdown(r))),
-        Format::Csv => Err(Error::usage(
+        _ => Err(Error::usage(
             "--format",
             "csv",
             "table, json or markdown (an inventory is not a set of line items)",
@@ -379,78 +380,75 @@ fn nothing_found(r: &InventoryReport) -> String {
 /// this many rows (each with its header), so that drawing never holds every row's cells at once.
 pub const TABLE_ROWS: usize = 500;
 
-fn table(r: &InventoryReport) -> String {
+/// The one markup layout (table, Markdown): the APIs in tables of [`TABLE_ROWS`], what each API's
+/// blockers need and what its template leaves unresolved, the fleet, where it was read from. Each
+/// feature's evidence is in the JSON (`--format json`) and the template review.
+fn text(r: &InventoryReport, mut w: Box<dyn Markup>) -> String {
+    w.title("API inventory");
     if r.apis.is_empty() {
-        return nothing_found(r);
+        w.paragraph(nothing_found(r).trim_end());
+        return w.finish();
     }
-    let mut out = String::new();
     for block in r.apis.chunks(TABLE_ROWS) {
-        out.push_str(&grid(block));
-        out.push('\n');
+        let rows: Vec<Vec<String>> = block.iter().map(row).collect();
+        w.table(&HEADER, &rows, &[]);
     }
     for j in &r.apis {
-        out.push_str(&notes(j));
+        let items = notes(j);
+        if !items.is_empty() {
+            w.bullets(&format!("{} ({}):", j.api.id, j.api.kind.name()), &items);
+        }
     }
     if r.fleet {
-        out.push_str(&Summary::of(r).line());
-        out.push('\n');
+        w.paragraph(&Summary::of(r).line());
     }
-    out.push_str(&footer(r));
-    out
+    w.paragraph(footer(r).trim_end());
+    w.finish()
 }
 
-/// One drawn table of APIs.
-fn grid(apis: &[Judged]) -> String {
-    let mut t = super::fit::grid(&[
-        "API",
-        "Kind",
-        "Region",
-        "Endpoint",
-        "Stages",
-        "Cache",
-        "Features",
-        "HTTP blockers",
-        "Verdict",
-    ]);
-    for j in apis {
-        let a = j.api;
-        let name = match &a.name {
-            Some(n) if *n != a.id => format!("{n}\n{}", a.id),
-            _ => a.id.clone(),
-        };
-        let blockers: Vec<&str> = j.blockers.iter().map(|b| b.feature.as_str()).collect();
-        t.add_row(vec![
-            Cell::new(name),
-            Cell::new(a.kind.name()),
-            Cell::new(a.region.as_deref().unwrap_or("-")),
-            Cell::new(endpoint(a)),
-            Cell::new(list(
-                &a.stages.iter().map(String::as_str).collect::<Vec<_>>(),
-            )),
-            Cell::new(cache(a)),
-            Cell::new(list(&a.features())),
-            Cell::new(list(&blockers)),
-            Cell::new(verdict_text(j)),
-        ]);
-    }
-    super::fit::shown(t)
-}
+/// The columns of the API table.
+const HEADER: [&str; 9] = [
+    "API",
+    "Kind",
+    "Region",
+    "Endpoint",
+    "Stages",
+    "Cache",
+    "Features",
+    "HTTP blockers",
+    "Verdict",
+];
 
-/// What each API's blockers need, and what the template leaves unresolved.
-fn notes(j: &Judged) -> String {
-    let mut out = String::new();
+/// One API's row.
+fn row(j: &Judged) -> Vec<String> {
     let a = j.api;
-    if !j.blockers.is_empty() || !a.unresolved.is_empty() || !a.notes.is_empty() {
-        out.push_str(&format!("{} ({}):\n", a.id, a.kind.name()));
-    }
-    for n in &a.notes {
-        out.push_str(&format!("  note: {n}\n"));
-    }
+    let name = match &a.name {
+        Some(n) if *n != a.id => format!("{n}\n{}", a.id),
+        _ => a.id.clone(),
+    };
+    let blockers: Vec<&str> = j.blockers.iter().map(|b| b.feature.as_str()).collect();
+    vec![
+        name,
+        a.kind.name().to_string(),
+        a.region.as_deref().unwrap_or("-").to_string(),
+        endpoint(a).to_string(),
+        list(&a.stages.iter().map(String::as_str).collect::<Vec<_>>()),
+        cache(a),
+        list(&a.features()),
+        list(&blockers),
+        verdict_text(j).to_string(),
+    ]
+}
+
+/// What an API's blockers need, its notes, and what the template leaves unresolved.
+fn notes(j: &Judged) -> Vec<String> {
+    let a = j.api;
+    let mut out: Vec<String> = a.notes.iter().map(|n| format!("note: {n}")).collect();
     for b in &j.blockers {
-        out.push_str(&format!("  blocks HTTP: {}\n", blocker_line(b)));
+        out.push(format!("blocks HTTP: {}", blocker_line(b)));
     }
     for b in &j.possible {
-        out.push_str(&format!("  may block HTTP: {}\n", blocker_line(b)));
+        out.push(format!("may block HTTP: {}", blocker_line(b)));
     }
     for u in &a.unresolved {
         let f = u
@@ -458,7 +456,7 @@ fn notes(j: &Judged) -> String {
             .as_deref()
             .map(|f| format!(" [{f}]"))
             .unwrap_or_default();
-        out.push_str(&format!("  unresolved{f}: {}: {}\n", u.what, u.why));
+        out.push(format!("unresolved{f}: {}: {}", u.what, u.why));
     }
     out
 }
@@ -470,96 +468,6 @@ fn footer(r: &InventoryReport) -> String {
         r.files.join(", "),
         r.features_read_on
     )
-}
-
-fn markdown(r: &InventoryReport) -> String {
-    let mut out = String::from("# API inventory\n\n");
-    if r.apis.is_empty() {
-        out.push_str(&nothing_found(r));
-        return out;
-    }
-    if r.fleet {
-        out.push_str(&format!("{}\n\n", md(&Summary::of(r).line())));
-    }
-    out.push_str("| API | Kind | Region | Endpoint | Stages | Cache | HTTP blockers | Verdict |\n");
-    out.push_str("|---|---|---|---|---|--:|---|---|\n");
-    for j in &r.apis {
-        let a = j.api;
-        let blockers: Vec<&str> = j.blockers.iter().map(|b| b.feature.as_str()).collect();
-        out.push_str(&format!(
-            "| {} (`{}`) | {} | {} | {} | {} | {} | {} | {} |\n",
-            md(a.name.as_deref().unwrap_or(&a.id)),
-            md(&a.id),
-            a.kind.name(),
-            md(a.region.as_deref().unwrap_or("-")),
-            endpoint(a),
-            md(&list(
-                &a.stages.iter().map(String::as_str).collect::<Vec<_>>()
-            )),
-            cache(a),
-            list(&blockers),
-            verdict_text(j)
-        ));
-    }
-    for j in &r.apis {
-        out.push('\n');
-        out.push_str(&api_markdown(j, "##"));
-    }
-    out.push('\n');
-    out.push_str(&footer(r));
-    out
-}
-
-/// One API's features with their evidence, its blockers and what is unresolved.
-pub fn api_markdown(j: &Judged, heading: &str) -> String {
-    let a = j.api;
-    let mut out = format!(
-        "{heading} {} (`{}`, {} API)\n\nRead from `{}` ({}); region: {}.\n\n",
-        md(a.name.as_deref().unwrap_or(&a.id)),
-        md(&a.id),
-        a.kind.name(),
-        md(&a.source),
-        a.format,
-        a.region.as_deref().unwrap_or("not in the template")
-    );
-    if a.evidence.is_empty() {
-        out.push_str("No feature of data/features.json found.\n");
-    } else {
-        out.push_str("| Feature | Shown by |\n|---|---|\n");
-        for (f, by) in &a.evidence {
-            out.push_str(&format!("| `{f}` | {} |\n", md(&by.join("; "))));
-        }
-    }
-    if !j.blockers.is_empty() {
-        out.push_str("\nBlocks a move to HTTP:\n");
-        for b in &j.blockers {
-            out.push_str(&format!("- {}\n", md(&blocker_line(b))));
-        }
-    }
-    if !j.possible.is_empty() {
-        out.push_str("\nMay block a move to HTTP (unresolved in the template):\n");
-        for b in &j.possible {
-            out.push_str(&format!("- {}\n", md(&blocker_line(b))));
-        }
-    }
-    if !a.notes.is_empty() {
-        out.push_str("\nNotes:\n");
-        for n in &a.notes {
-            out.push_str(&format!("- {}\n", md(n)));
-        }
-    }
-    if !a.unresolved.is_empty() {
-        out.push_str("\nUnresolved (not guessed):\n");
-        for u in &a.unresolved {
-            let f = u
-                .feature
-                .as_deref()
-                .map(|f| format!(" (`{f}`)"))
-                .unwrap_or_default();
-            out.push_str(&format!("- {}{f}: {}\n", md(&u.what), md(&u.why)));
-        }
-    }
-    out
 }
 
 /// Text from a template, safe in a Markdown table cell.

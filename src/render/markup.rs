@@ -5,6 +5,18 @@
 
 use comfy_table::{Cell, CellAlignment};
 
+use super::Format;
+
+/// The markup writer of `format`, `None` for the data formats (JSON and CSV, written from serde rows).
+/// A report's text is `layout(report, writer)`: a markup format added here reaches every report.
+pub fn writer(format: Format) -> Option<Box<dyn Markup>> {
+    match format {
+        Format::Table => Some(Box::new(Table::default())),
+        Format::Markdown => Some(Box::new(Markdown::default())),
+        Format::Json | Format::Csv => None,
+    }
+}
+
 /// What a report's layout is made of.
 pub trait Markup {
     /// The document's title: a Markdown or HTML document opens with it; a terminal's report has none
@@ -22,6 +34,9 @@ pub trait Markup {
     fn caption(&mut self, text: &str);
     /// The sentences under a report: one line each on a terminal, a bulleted list in Markdown and HTML.
     fn notes(&mut self, items: &[String]);
+    /// A lead line and its items: indented under it on a terminal, a paragraph and a bulleted list in
+    /// Markdown and HTML.
+    fn bullets(&mut self, lead: &str, items: &[String]);
     /// The end of a section.
     fn end_section(&mut self);
     /// The text written.
@@ -78,6 +93,13 @@ impl Markup for Table {
         }
     }
 
+    fn bullets(&mut self, lead: &str, items: &[String]) {
+        self.paragraph(lead);
+        for i in items {
+            self.out.push_str(&format!("  {i}\n"));
+        }
+    }
+
     fn end_section(&mut self) {
         self.out.push('\n');
     }
@@ -93,7 +115,7 @@ impl Markup for Table {
 #[derive(Default)]
 pub struct Markdown {
     out: String,
-    /// A table was the last block: the next block starts with a blank line.
+    /// A paragraph, a table or a list was the last block: the next block starts with a blank line.
     after_table: bool,
 }
 
@@ -129,6 +151,8 @@ impl Markup for Markdown {
         self.gap();
         self.out.push_str(text);
         self.out.push('\n');
+        // A line right under a paragraph would join it.
+        self.after_table = true;
     }
 
     fn table(&mut self, header: &[&str], rows: &[Vec<String>], right: &[usize]) {
@@ -164,6 +188,19 @@ impl Markup for Markdown {
         for i in items {
             self.out.push_str(&format!("- {}\n", md_cell(i)));
         }
+    }
+
+    fn bullets(&mut self, lead: &str, items: &[String]) {
+        self.gap();
+        self.out.push_str(&format!("{}\n", md_cell(lead)));
+        if !items.is_empty() {
+            self.out.push('\n');
+            for i in items {
+                self.out.push_str(&format!("- {}\n", md_cell(i)));
+            }
+        }
+        // A line right under the lead or a list item would continue it.
+        self.after_table = true;
     }
 
     fn end_section(&mut self) {
@@ -258,6 +295,13 @@ impl Markup for Html {
         self.out.push_str("</ul>\n");
     }
 
+    fn bullets(&mut self, lead: &str, items: &[String]) {
+        self.paragraph(lead);
+        if !items.is_empty() {
+            self.notes(items);
+        }
+    }
+
     fn end_section(&mut self) {}
 
     fn finish(self: Box<Self>) -> String {
@@ -336,6 +380,39 @@ mod tests {
         let text = t.finish();
         assert!(text.starts_with("Back-test\n┌"), "{text}");
         assert!(text.ends_with("┘\nOne.\nTwo.\n"), "{text}");
+    }
+
+    /// A lead line and its items (`prices diff`, inventory's notes): indented on a terminal, a
+    /// paragraph and a list in Markdown, each apart from the next block; consecutive paragraphs are
+    /// apart in Markdown too (one line under another would join it).
+    #[test]
+    fn bullets_are_indented_on_a_terminal_and_a_list_in_markdown() {
+        let items = vec!["a|1".to_string(), "b".to_string()];
+        let mut t: Box<dyn Markup> = Box::new(Table::default());
+        t.bullets("2 changes", &items);
+        t.bullets("None here", &[]);
+        t.paragraph("End.");
+        assert_eq!(t.finish(), "2 changes\n  a|1\n  b\nNone here\nEnd.\n");
+        let mut md: Box<dyn Markup> = Box::new(Markdown::default());
+        md.bullets("2 changes", &items);
+        md.bullets("None here", &[]);
+        md.paragraph("End.");
+        assert_eq!(
+            md.finish(),
+            "2 changes\n\n- a\\|1\n- b\n\nNone here\n\nEnd.\n"
+        );
+        let mut h: Box<dyn Markup> = Box::new(Html::default());
+        h.bullets("2 <changes>", &items);
+        assert_eq!(
+            h.finish(),
+            "<p>2 &lt;changes&gt;</p>\n<ul>\n<li>a|1</li>\n<li>b</li>\n</ul>\n"
+        );
+    }
+
+    #[test]
+    fn the_data_formats_have_no_markup_writer() {
+        assert!(writer(Format::Json).is_none() && writer(Format::Csv).is_none());
+        assert!(writer(Format::Table).is_some() && writer(Format::Markdown).is_some());
     }
 
     #[test]

@@ -39,11 +39,12 @@ pub struct ReconcileReport<'a> {
 
 /// The report in a format.
 pub fn render(format: Format, r: &ReconcileReport) -> Result<String> {
+    if let Some(w) = markup::writer(format) {
+        return Ok(text(r, w));
+    }
     match format {
-        Format::Table => Ok(text(r, Box::new(markup::Table::default()))),
-        Format::Markdown => Ok(text(r, Box::new(markup::Markdown::default()))),
         Format::Json => json(r),
-        Format::Csv => csv(r),
+        _ => csv(r),
     }
 }
 

@@ -1,10 +1,11 @@
-//! `sensitivity` in every format: a table (and the same as Markdown), a JSON document, a CSV of one
+//! `sensitivity` in every format: one markup layout (a table, Markdown), a JSON document, a CSV of one
 //! row per input and option. Bills and savings to the cent; flip points exactly as the break-even
 //! search found them.
 
 use rust_decimal::Decimal;
 use serde_json::{json, Value as Json};
 
+use super::markup::Markup;
 use super::{fmt, Format};
 use crate::error::Result;
 use crate::model::uncertainty::sensitivity::{Ends, Flip, InputSwing, Sensitivity};
@@ -173,50 +174,23 @@ pub fn sentences(r: &SensitivityReport) -> Vec<String> {
     out
 }
 
-fn text(r: &SensitivityReport) -> String {
+/// The report through the one markup layout (table and Markdown): a heading, the table, the sentences.
+fn text(r: &SensitivityReport, mut w: Box<dyn Markup>) -> String {
     let (h, rows) = table(r);
     let n = r.analysis.inputs.len();
-    let mut out = format!(
-        "Sensitivity of the monthly bill ({}, {n} input{})\n",
+    w.heading(&format!(
+        "Sensitivity of the monthly bill ({}, {n} input{})",
         r.region,
         if n == 1 { "" } else { "s" }
-    );
-    let mut t = comfy_table::Table::new();
-    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
-    t.force_no_tty();
-    t.set_header(h);
-    for row in rows {
-        t.add_row(row);
-    }
-    out.push_str(&t.to_string());
-    out.push('\n');
-    for s in sentences(r) {
-        out.push_str(&crate::output::escape_controls(&s));
-        out.push('\n');
-    }
-    out
-}
-
-fn markdown(r: &SensitivityReport) -> String {
-    let cell = |s: &str| s.replace('|', "\\|");
-    let (h, rows) = table(r);
-    let mut out = format!(
-        "## Sensitivity of the monthly bill ({})\n\n| {} |\n|{}\n",
-        cell(r.region),
-        h.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "),
-        "---|".repeat(h.len())
-    );
-    for row in rows {
-        out.push_str(&format!(
-            "| {} |\n",
-            row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
-        ));
-    }
-    out.push('\n');
-    for s in sentences(r) {
-        out.push_str(&format!("- {}\n", cell(&s)));
-    }
-    out
+    ));
+    let header: Vec<&str> = h.iter().map(String::as_str).collect();
+    w.table(&header, &rows, &[]);
+    let sentences: Vec<String> = sentences(r)
+        .iter()
+        .map(|s| crate::output::escape_controls(s).into_owned())
+        .collect();
+    w.notes(&sentences);
+    w.finish()
 }
 
 fn cents(d: Decimal) -> String {
@@ -336,15 +310,16 @@ fn csv(r: &SensitivityReport) -> Result<String> {
 
 /// The report in `format`.
 pub fn render(format: Format, r: &SensitivityReport) -> Result<String> {
+    if let Some(w) = super::markup::writer(format) {
+        return Ok(text(r, w));
+    }
     Ok(match format {
-        Format::Table => text(r),
-        Format::Markdown => markdown(r),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&json_value(r))
                 .map_err(|e| crate::error::Error::Other(format!("cannot serialize JSON: {e}")))?;
             s.push('\n');
             s
         }
-        Format::Csv => csv(r)?,
+        _ => csv(r)?,
     })
 }

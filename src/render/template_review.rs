@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use super::inventory::{api_json, api_markdown, blocker_line, md, Judged};
+use super::inventory::{api_json, blocker_line, md, Judged};
 use super::markdown::quote_table;
 use super::review_prose::for_template;
 use super::{fmt, ROUNDING_RULE};
@@ -381,4 +381,57 @@ fn api_review_json(a: &ApiReview) -> Value {
         m.insert("cost".into(), cost);
     }
     v
+}
+
+/// One API's features with their evidence (the resource and property behind each), its blockers and
+/// what is unresolved: the template review's account of what the template shows.
+pub fn api_markdown(j: &Judged, heading: &str) -> String {
+    let a = j.api;
+    let mut out = format!(
+        "{heading} {} (`{}`, {} API)\n\nRead from `{}` ({}); region: {}.\n\n",
+        md(a.name.as_deref().unwrap_or(&a.id)),
+        md(&a.id),
+        a.kind.name(),
+        md(&a.source),
+        a.format,
+        a.region.as_deref().unwrap_or("not in the template")
+    );
+    if a.evidence.is_empty() {
+        out.push_str("No feature of data/features.json found.\n");
+    } else {
+        out.push_str("| Feature | Shown by |\n|---|---|\n");
+        for (f, by) in &a.evidence {
+            out.push_str(&format!("| `{f}` | {} |\n", md(&by.join("; "))));
+        }
+    }
+    if !j.blockers.is_empty() {
+        out.push_str("\nBlocks a move to HTTP:\n");
+        for b in &j.blockers {
+            out.push_str(&format!("- {}\n", md(&blocker_line(b))));
+        }
+    }
+    if !j.possible.is_empty() {
+        out.push_str("\nMay block a move to HTTP (unresolved in the template):\n");
+        for b in &j.possible {
+            out.push_str(&format!("- {}\n", md(&blocker_line(b))));
+        }
+    }
+    if !a.notes.is_empty() {
+        out.push_str("\nNotes:\n");
+        for n in &a.notes {
+            out.push_str(&format!("- {}\n", md(n)));
+        }
+    }
+    if !a.unresolved.is_empty() {
+        out.push_str("\nUnresolved (not guessed):\n");
+        for u in &a.unresolved {
+            let f = u
+                .feature
+                .as_deref()
+                .map(|f| format!(" (`{f}`)"))
+                .unwrap_or_default();
+            out.push_str(&format!("- {}{f}: {}\n", md(&u.what), md(&u.why)));
+        }
+    }
+    out
 }

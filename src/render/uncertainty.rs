@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value as Json};
 
 use super::csv::{FinanceRow, RowType};
+use super::markup::Markup;
 use super::{fmt, Format};
 use crate::error::{Error, Result};
 use crate::model::uncertainty::bands::{Band, Bands, HorizonBands};
@@ -147,51 +148,23 @@ fn sentences(r: &UncertaintyReport) -> Vec<String> {
     s
 }
 
-fn text(r: &UncertaintyReport) -> String {
-    let mut out = format!("\nHow sure is this ({})\n", r.region);
+/// The section through the one markup layout (table and Markdown): a heading, each table under its
+/// caption (figure columns right-aligned), the sentences. The section follows a report, after a blank
+/// line.
+fn text(r: &UncertaintyReport, mut w: Box<dyn Markup>) -> String {
+    w.heading(&format!("How sure is this ({})", r.region));
     for (title, h, rows) in tables(r) {
-        out.push_str(&format!("{title}\n"));
-        let mut t = crate::render::fit::grid(&h);
-        for row in rows {
-            t.add_row(row);
-        }
-        for c in 1..t.column_count() {
-            if let Some(col) = t.column_mut(c) {
-                col.set_cell_alignment(comfy_table::CellAlignment::Right);
-            }
-        }
-        out.push_str(&crate::render::fit::shown(t));
-        out.push('\n');
+        w.caption(&title);
+        let header: Vec<&str> = h.iter().map(String::as_str).collect();
+        let right: Vec<usize> = (1..h.len()).collect();
+        w.table(&header, &rows, &right);
     }
-    for s in sentences(r) {
-        out.push_str(&crate::output::escape_controls(&s));
-        out.push('\n');
-    }
-    out
-}
-
-fn markdown(r: &UncertaintyReport) -> String {
-    let cell = |s: &str| s.replace('|', "\\|");
-    let mut out = format!("\n## How sure is this ({})\n\n", cell(r.region));
-    for (title, h, rows) in tables(r) {
-        out.push_str(&format!("**{}**\n\n", cell(&title)));
-        out.push_str(&format!(
-            "| {} |\n|{}\n",
-            h.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "),
-            "---|".repeat(h.len())
-        ));
-        for row in rows {
-            out.push_str(&format!(
-                "| {} |\n",
-                row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
-            ));
-        }
-        out.push('\n');
-    }
-    for s in sentences(r) {
-        out.push_str(&format!("- {}\n", cell(&s)));
-    }
-    out
+    let sentences: Vec<String> = sentences(r)
+        .iter()
+        .map(|s| crate::output::escape_controls(s).into_owned())
+        .collect();
+    w.notes(&sentences);
+    format!("\n{}", w.finish())
 }
 
 fn cents(d: Decimal) -> String {
@@ -351,11 +324,12 @@ pub fn append_regions(format: Format, report: String, rs: &[UncertaintyReport]) 
 
 /// `report` (a compare or project report in `format`) with the section appended.
 pub fn append(format: Format, report: String, r: &UncertaintyReport) -> Result<String> {
+    if let Some(w) = super::markup::writer(format) {
+        return Ok(report + &text(r, w));
+    }
     Ok(match format {
-        Format::Table => report + &text(r),
-        Format::Markdown => report + &markdown(r),
         Format::Json => json_append(&report, &json_value(r))?,
-        Format::Csv => {
+        _ => {
             let rows = super::csv::write_rows(
                 &FinanceRow::HEADER,
                 csv_rows(r).iter().map(FinanceRow::cells),

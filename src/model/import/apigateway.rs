@@ -3,12 +3,10 @@
 //! every location the catalog knows.
 
 use rust_decimal::Decimal;
-use serde_json::{json, Map, Value};
 
 use super::edit::{as_quoted, cite, per_million, set_price, set_text, set_tiers, At, Edit};
 use super::edit::{NewTier, Priced, TierFields};
-use super::metered::{self, all_or_none, entry};
-use super::{FileReport, Kind};
+use super::metered::{all_or_none, entry, Location, Service};
 use crate::error::Result;
 
 pub struct ApiGateway;
@@ -59,51 +57,18 @@ const REQUEST_TIERS: TierFields = TierFields {
     per_tier_sources: false,
 };
 
-/// One location of the map, matched to a catalog region.
-struct Location<'a> {
-    origin: &'a str,
-    loc: &'a str,
-    entries: &'a Map<String, Value>,
-    code: &'a str,
-    source_id: &'a str,
-}
+impl Service for ApiGateway {
+    const NAME: &'static str = "API Gateway metered unit map";
+    const SERVICE: &'static str = "apigateway";
+    const PREFIX: &'static str = "SRC-AWS-METER-";
+    const TITLE: &'static str = "API Gateway";
+    const DETAIL: &'static str = "";
 
-impl Kind for ApiGateway {
-    fn name(&self) -> &'static str {
-        "API Gateway metered unit map"
-    }
-
-    fn detect(&self, file: &Value) -> bool {
-        metered::is_service(file, "apigateway")
-    }
-
-    fn apply(&self, file: &Value, origin: &str, cat: &mut Edit) -> Result<FileReport> {
-        let map = metered::read(file, origin)?;
-        let source_id = format!("SRC-AWS-METER-{}", map.date());
-        let mut report = map.report(self.name(), source_id.clone());
-        for (code, loc, entries) in map.known_locations(cat, &mut report)? {
-            let at = Location {
-                origin,
-                loc,
-                entries,
-                code: &code,
-                source_id: &source_id,
-            };
-            import_request_tiers(&at, cat)?;
-            import_websocket(&at, cat)?;
-            import_cache(&at, cat)?;
-            report.regions.push(code);
-        }
-        cat.add_source(
-            &source_id,
-            json!({
-                "kind": "AWS-published file (primary), imported with `apigw-cost prices import`",
-                "what": format!("AWS metered unit map for API Gateway, manifest.hawkFilePublicationDate {}", map.published),
-                "origin_url": "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/apigateway/USD/current/apigateway.json",
-                "local_copy": origin,
-            }),
-        );
-        Ok(report)
+    fn location(&self, at: &Location, cat: &mut Edit) -> Result<bool> {
+        import_request_tiers(at, cat)?;
+        import_websocket(at, cat)?;
+        import_cache(at, cat)?;
+        Ok(true)
     }
 }
 

@@ -11,12 +11,12 @@
 //! not price (ap-east-2, ap-southeast-6 in 2025-11-19) get no entry.
 
 use rust_decimal::Decimal;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
+use super::bad;
 use super::edit::{cite, set_tiers, At, Edit, NewTier, TierFields};
 use super::labelled::{self, Family};
-use super::metered;
-use super::{bad, FileReport, Kind};
+use super::metered::{self, Location, Service};
 use crate::error::{shorten, Result};
 
 pub struct Cognito;
@@ -36,55 +36,40 @@ const MAU_TIERS: TierFields = TierFields {
     per_tier_sources: false,
 };
 
-impl Kind for Cognito {
-    fn name(&self) -> &'static str {
-        "Cognito metered unit map"
-    }
+impl Service for Cognito {
+    const NAME: &'static str = "Cognito metered unit map";
+    const SERVICE: &'static str = "cognito";
+    const PREFIX: &'static str = PREFIX;
+    const TITLE: &'static str = "Amazon Cognito";
+    const DETAIL: &'static str = ": Lite user pool MAU tiers by total MAU (commercial label bounds + the 50,000-MAU allowance they count after, from \"MAU Greater than 10000000\"; the free MAUs are not in the file)";
 
-    fn detect(&self, file: &Value) -> bool {
-        metered::is_service(file, "cognito")
-    }
-
-    fn apply(&self, file: &Value, origin: &str, cat: &mut Edit) -> Result<FileReport> {
-        let map = metered::read(file, origin)?;
-        let source_id = format!("{PREFIX}{}", map.date());
-        let mut report = map.report(self.name(), source_id.clone());
-        for (code, loc, entries) in map.known_locations(cat, &mut report)? {
-            let Some(mut tiers) = labelled::tiers(origin, loc, entries, &MAU)? else {
-                continue;
-            };
-            let offset = allowance_offset(origin, loc, entries, &tiers)?;
-            for t in &mut tiers {
-                t.up_to = t.up_to.map(|b| b + offset);
-            }
-            let (slot, changes) = cat.slot(&["alternatives", &code, "cognito"]);
-            let at = At {
-                region: &code,
-                meter: "cognito user pool mau",
-                unit: "USD per MAU",
-            };
-            set_tiers(
-                slot,
-                "user_pool_mau_tiers",
-                &tiers,
-                &MAU_TIERS,
-                &source_id,
-                changes,
-                &at,
-            );
-            cite(slot, &source_id, PREFIX, &[]);
-            report.regions.push(code);
+    fn location(&self, at: &Location, cat: &mut Edit) -> Result<bool> {
+        let (origin, loc, entries, code, source_id) =
+            (at.origin, at.loc, at.entries, at.code, at.source_id);
+        let Some(mut tiers) = labelled::tiers(origin, loc, entries, &MAU)? else {
+            return Ok(false);
+        };
+        let offset = allowance_offset(origin, loc, entries, &tiers)?;
+        for t in &mut tiers {
+            t.up_to = t.up_to.map(|b| b + offset);
         }
-        cat.add_source(
-            &source_id,
-            json!({
-                "kind": "AWS-published file (primary), imported with `apigw-cost prices import`",
-                "what": format!("AWS metered unit map for Amazon Cognito, manifest.hawkFilePublicationDate {}: Lite user pool MAU tiers by total MAU (commercial label bounds + the 50,000-MAU allowance they count after, from \"MAU Greater than 10000000\"; the free MAUs are not in the file)", map.published),
-                "origin_url": "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/cognito/USD/current/cognito.json",
-                "local_copy": origin,
-            }),
+        let (slot, changes) = cat.slot(&["alternatives", code, "cognito"]);
+        let at = At {
+            region: code,
+            meter: "cognito user pool mau",
+            unit: "USD per MAU",
+        };
+        set_tiers(
+            slot,
+            "user_pool_mau_tiers",
+            &tiers,
+            &MAU_TIERS,
+            source_id,
+            changes,
+            &at,
         );
-        Ok(report)
+        cite(slot, source_id, PREFIX, &[]);
+        Ok(true)
     }
 }
 

@@ -3,11 +3,9 @@
 //! (Standard class, USD per GB), "IA Custom ingested Logs from 0 upto Inf" (Infrequent Access class,
 //! USD per GB) and "Stored Data" (USD per GB-month), with rate codes.
 
-use serde_json::{json, Value};
-
 use super::edit::{as_quoted, cite, set_price, set_text, At, Edit};
-use super::metered::{self, all_or_none};
-use super::{FileReport, Kind};
+use super::metered::{all_or_none, Location, Service};
+
 use crate::error::Result;
 
 pub struct CloudWatchLogs;
@@ -41,46 +39,31 @@ const FIELDS: [(&str, &str, &str, &str); 3] = [
     ),
 ];
 
-impl Kind for CloudWatchLogs {
-    fn name(&self) -> &'static str {
-        "CloudWatch metered unit map"
-    }
+impl Service for CloudWatchLogs {
+    const NAME: &'static str = "CloudWatch metered unit map";
+    const SERVICE: &'static str = "cloudwatch";
+    const PREFIX: &'static str = PREFIX;
+    const TITLE: &'static str = "Amazon CloudWatch";
+    const DETAIL: &'static str = ": Logs ingestion (Standard, Infrequent Access) and storage";
 
-    fn detect(&self, file: &Value) -> bool {
-        metered::is_service(file, "cloudwatch")
-    }
-
-    fn apply(&self, file: &Value, origin: &str, cat: &mut Edit) -> Result<FileReport> {
-        let map = metered::read(file, origin)?;
-        let source_id = format!("{PREFIX}{}", map.date());
-        let mut report = map.report(self.name(), source_id.clone());
-        for (code, loc, entries) in map.known_locations(cat, &mut report)? {
-            let Some(found) = all_or_none(origin, loc, entries, &LABELS)? else {
-                continue;
+    fn location(&self, at: &Location, cat: &mut Edit) -> Result<bool> {
+        let (origin, loc, entries, code, source_id) =
+            (at.origin, at.loc, at.entries, at.code, at.source_id);
+        let Some(found) = all_or_none(origin, loc, entries, &LABELS)? else {
+            return Ok(false);
+        };
+        let (slot, changes) = cat.slot(&["alternatives", code, "cloudwatch_logs"]);
+        for (i, (price_key, rate_key, meter, unit)) in FIELDS.iter().enumerate() {
+            let price = as_quoted(origin, loc, LABELS[i], found[i].0)?;
+            let at = At {
+                region: code,
+                meter,
+                unit,
             };
-            let (slot, changes) = cat.slot(&["alternatives", &code, "cloudwatch_logs"]);
-            for (i, (price_key, rate_key, meter, unit)) in FIELDS.iter().enumerate() {
-                let price = as_quoted(origin, loc, LABELS[i], found[i].0)?;
-                let at = At {
-                    region: &code,
-                    meter,
-                    unit,
-                };
-                set_price(slot, price_key, price, changes, &at);
-                set_text(slot, rate_key, Some(&found[i].1));
-            }
-            cite(slot, &source_id, PREFIX, &[]);
-            report.regions.push(code);
+            set_price(slot, price_key, price, changes, &at);
+            set_text(slot, rate_key, Some(&found[i].1));
         }
-        cat.add_source(
-            &source_id,
-            json!({
-                "kind": "AWS-published file (primary), imported with `apigw-cost prices import`",
-                "what": format!("AWS metered unit map for Amazon CloudWatch, manifest.hawkFilePublicationDate {}: Logs ingestion (Standard, Infrequent Access) and storage", map.published),
-                "origin_url": "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/cloudwatch/USD/current/cloudwatch.json",
-                "local_copy": origin,
-            }),
-        );
-        Ok(report)
+        cite(slot, source_id, PREFIX, &[]);
+        Ok(true)
     }
 }

@@ -2,11 +2,9 @@
 //! Application Load Balancer's hourly and LCU-hour prices with their rate codes. (The LCU dimensions
 //! are not in the map: the catalog keeps its own, from AWS's ELB page.)
 
-use serde_json::{json, Value};
-
 use super::edit::{as_quoted, cite, set_price, set_text, At, Edit};
-use super::metered::{self, all_or_none};
-use super::{FileReport, Kind};
+use super::metered::{all_or_none, Location, Service};
+
 use crate::error::Result;
 
 pub struct Elb;
@@ -29,52 +27,37 @@ const ALB: [(&str, &str, &str, &str); 2] = [
     ),
 ];
 
-impl Kind for Elb {
-    fn name(&self) -> &'static str {
-        "Elastic Load Balancing metered unit map"
-    }
+impl Service for Elb {
+    const NAME: &'static str = "Elastic Load Balancing metered unit map";
+    const SERVICE: &'static str = "elb";
+    const PREFIX: &'static str = PREFIX;
+    const TITLE: &'static str = "Elastic Load Balancing";
+    const DETAIL: &'static str = "";
 
-    fn detect(&self, file: &Value) -> bool {
-        metered::is_service(file, "elb")
-    }
-
-    fn apply(&self, file: &Value, origin: &str, cat: &mut Edit) -> Result<FileReport> {
-        let map = metered::read(file, origin)?;
-        let source_id = format!("{PREFIX}{}", map.date());
-        let mut report = map.report(self.name(), source_id.clone());
+    fn location(&self, at: &Location, cat: &mut Edit) -> Result<bool> {
+        let (origin, loc, entries, code, source_id) =
+            (at.origin, at.loc, at.entries, at.code, at.source_id);
         let labels: Vec<&str> = ALB.iter().map(|a| a.0).collect();
-        for (code, loc, entries) in map.known_locations(cat, &mut report)? {
-            let Some(found) = all_or_none(origin, loc, entries, &labels)? else {
-                continue;
+        let Some(found) = all_or_none(origin, loc, entries, &labels)? else {
+            return Ok(false);
+        };
+        let (slot, changes) = cat.slot(&["alternatives", code, "application_load_balancer"]);
+        for ((label, price_key, rate_key, meter), (price, rate)) in ALB.iter().zip(found) {
+            let at = At {
+                region: code,
+                meter,
+                unit: "USD per hour",
             };
-            let (slot, changes) = cat.slot(&["alternatives", &code, "application_load_balancer"]);
-            for ((label, price_key, rate_key, meter), (price, rate)) in ALB.iter().zip(found) {
-                let at = At {
-                    region: &code,
-                    meter,
-                    unit: "USD per hour",
-                };
-                set_price(
-                    slot,
-                    price_key,
-                    as_quoted(origin, loc, label, price)?,
-                    changes,
-                    &at,
-                );
-                set_text(slot, rate_key, Some(&rate));
-            }
-            cite(slot, &source_id, PREFIX, &[]);
-            report.regions.push(code);
+            set_price(
+                slot,
+                price_key,
+                as_quoted(origin, loc, label, price)?,
+                changes,
+                &at,
+            );
+            set_text(slot, rate_key, Some(&rate));
         }
-        cat.add_source(
-            &source_id,
-            json!({
-                "kind": "AWS-published file (primary), imported with `apigw-cost prices import`",
-                "what": format!("AWS metered unit map for Elastic Load Balancing, manifest.hawkFilePublicationDate {}", map.published),
-                "origin_url": "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/elb/USD/current/elb.json",
-                "local_copy": origin,
-            }),
-        );
-        Ok(report)
+        cite(slot, source_id, PREFIX, &[]);
+        Ok(true)
     }
 }

@@ -4,12 +4,12 @@
 //! page and offer files), the same in every region.
 
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use super::bad;
 use super::edit::{cite, per_million, set_price, set_text, set_tiers, At, Edit};
 use super::edit::{NewTier, Priced, TierFields};
-use super::metered::{self, all_or_none};
-use super::{bad, FileReport, Kind};
+use super::metered::{all_or_none, Location, Service};
 use crate::error::Result;
 
 pub struct Lambda;
@@ -34,107 +34,96 @@ const GB_SECOND_TIERS: TierFields = TierFields {
     per_tier_sources: false,
 };
 
-impl Kind for Lambda {
-    fn name(&self) -> &'static str {
-        "Lambda metered unit map"
+impl Service for Lambda {
+    const NAME: &'static str = "Lambda metered unit map";
+    const SERVICE: &'static str = "lambda";
+    const PREFIX: &'static str = PREFIX;
+    const TITLE: &'static str = "Lambda";
+    const DETAIL: &'static str = "";
+
+    fn check(&self, cat: &Edit, origin: &str) -> Result<()> {
+        tier_bounds(cat, origin).map(|_| ())
     }
 
-    fn detect(&self, file: &Value) -> bool {
-        metered::is_service(file, "lambda")
-    }
-
-    fn apply(&self, file: &Value, origin: &str, cat: &mut Edit) -> Result<FileReport> {
-        let map = metered::read(file, origin)?;
-        let source_id = format!("{PREFIX}{}", map.date());
-        let mut report = map.report(self.name(), source_id.clone());
+    fn location(&self, at: &Location, cat: &mut Edit) -> Result<bool> {
+        let (origin, loc, entries, code, source_id) =
+            (at.origin, at.loc, at.entries, at.code, at.source_id);
         let (bounds_x86, bounds_arm, bound_sources) = tier_bounds(cat, origin)?;
-        for (code, loc, entries) in map.known_locations(cat, &mut report)? {
-            let Some(requests) = all_or_none(origin, loc, entries, &REQUESTS)? else {
-                continue;
+        let Some(requests) = all_or_none(origin, loc, entries, &REQUESTS)? else {
+            return Ok(false);
+        };
+        let x86 = all_or_none(origin, loc, entries, &X86)?.ok_or_else(|| {
+            bad(
+                origin,
+                format!("{loc}: Lambda requests without duration prices"),
+            )
+        })?;
+        let arm = all_or_none(origin, loc, entries, &ARM)?.ok_or_else(|| {
+            bad(
+                origin,
+                format!("{loc}: Lambda requests without arm64 duration prices"),
+            )
+        })?;
+        let (slot, changes) = cat.slot(&["alternatives", code, "lambda"]);
+        for (i, (price_key, rate_key, meter)) in [
+            (
+                "usd_per_million_requests",
+                "requests_aws_rate_code",
+                "lambda requests",
+            ),
+            (
+                "arm64_usd_per_million_requests",
+                "arm64_requests_aws_rate_code",
+                "lambda requests arm64",
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let (price, rate) = &requests[i];
+            let at = At {
+                region: code,
+                meter,
+                unit: "USD per 1M",
             };
-            let x86 = all_or_none(origin, loc, entries, &X86)?.ok_or_else(|| {
-                bad(
-                    origin,
-                    format!("{loc}: Lambda requests without duration prices"),
-                )
-            })?;
-            let arm = all_or_none(origin, loc, entries, &ARM)?.ok_or_else(|| {
-                bad(
-                    origin,
-                    format!("{loc}: Lambda requests without arm64 duration prices"),
-                )
-            })?;
-            let (slot, changes) = cat.slot(&["alternatives", &code, "lambda"]);
-            for (i, (price_key, rate_key, meter)) in [
-                (
-                    "usd_per_million_requests",
-                    "requests_aws_rate_code",
-                    "lambda requests",
-                ),
-                (
-                    "arm64_usd_per_million_requests",
-                    "arm64_requests_aws_rate_code",
-                    "lambda requests arm64",
-                ),
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                let (price, rate) = &requests[i];
-                let at = At {
-                    region: &code,
-                    meter,
-                    unit: "USD per 1M",
-                };
-                let price = per_million(origin, loc, REQUESTS[i], *price)?;
-                set_price(slot, price_key, price, changes, &at);
-                set_text(slot, rate_key, Some(rate));
-            }
-            for (key, found, bounds, meter) in [
-                (
-                    "duration_x86_usd_per_gb_second",
-                    x86,
-                    &bounds_x86,
-                    "lambda duration x86",
-                ),
-                (
-                    "duration_arm64_usd_per_gb_second",
-                    arm,
-                    &bounds_arm,
-                    "lambda duration arm64",
-                ),
-            ] {
-                let tiers: Vec<NewTier> = found
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (price, rate))| NewTier {
-                        up_to: bounds.get(i).copied(),
-                        price: Priced {
-                            value: price.normalize(),
-                            rate_code: Some(rate),
-                        },
-                    })
-                    .collect();
-                let at = At {
-                    region: &code,
-                    meter,
-                    unit: "USD per GB-second",
-                };
-                set_tiers(
-                    slot,
-                    key,
-                    &tiers,
-                    &GB_SECOND_TIERS,
-                    &source_id,
-                    changes,
-                    &at,
-                );
-            }
-            cite(slot, &source_id, PREFIX, &bound_sources);
-            report.regions.push(code);
+            let price = per_million(origin, loc, REQUESTS[i], *price)?;
+            set_price(slot, price_key, price, changes, &at);
+            set_text(slot, rate_key, Some(rate));
         }
-        cat.add_source(&source_id, source(&map.published, origin));
-        Ok(report)
+        for (key, found, bounds, meter) in [
+            (
+                "duration_x86_usd_per_gb_second",
+                x86,
+                &bounds_x86,
+                "lambda duration x86",
+            ),
+            (
+                "duration_arm64_usd_per_gb_second",
+                arm,
+                &bounds_arm,
+                "lambda duration arm64",
+            ),
+        ] {
+            let tiers: Vec<NewTier> = found
+                .into_iter()
+                .enumerate()
+                .map(|(i, (price, rate))| NewTier {
+                    up_to: bounds.get(i).copied(),
+                    price: Priced {
+                        value: price.normalize(),
+                        rate_code: Some(rate),
+                    },
+                })
+                .collect();
+            let at = At {
+                region: code,
+                meter,
+                unit: "USD per GB-second",
+            };
+            set_tiers(slot, key, &tiers, &GB_SECOND_TIERS, source_id, changes, &at);
+        }
+        cite(slot, source_id, PREFIX, &bound_sources);
+        Ok(true)
     }
 }
 
@@ -175,14 +164,4 @@ fn tier_bounds(cat: &Edit, origin: &str) -> Result<(Vec<Decimal>, Vec<Decimal>, 
         })
         .unwrap_or_default();
     Ok((read("x86_64")?, read("arm64")?, sources))
-}
-
-/// The catalog's source entry for an imported Lambda file.
-fn source(published: &str, origin: &str) -> Value {
-    json!({
-        "kind": "AWS-published file (primary), imported with `apigw-cost prices import`",
-        "what": format!("AWS metered unit map for Lambda, manifest.hawkFilePublicationDate {published}"),
-        "origin_url": "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/lambda/USD/current/lambda.json",
-        "local_copy": origin,
-    })
 }

@@ -3,10 +3,10 @@
 //! AWS's usage description, `{"rateCode": "<SKU>.<term>.<rate>", "price": "0.0000010000"}`.
 
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use super::edit::Edit;
-use super::{bad, json_type, FileReport};
+use super::{bad, json_type, FileReport, Kind};
 use crate::error::shorten;
 use crate::error::Result;
 
@@ -117,6 +117,89 @@ impl<'a> MeteredMap<'a> {
     /// The publication date, YYYY-MM-DD.
     pub fn date(&self) -> &str {
         &self.published[..10]
+    }
+}
+
+/// What one service's metered-unit map prices, location by location: the hook of the one importer
+/// of metered-unit maps ([`Metered`]), which reads the manifest, matches the locations to catalog
+/// regions, reports the regions priced and cites the file. Eight services (API Gateway, Lambda, ELB,
+/// WAF, CloudWatch Logs, X-Ray, VPC, Cognito) are one implementation of this each.
+pub trait Service: Sync {
+    /// The kind's name in messages ("WAF metered unit map").
+    const NAME: &'static str;
+    /// `manifest.serviceId`, also the map's name in AWS's URL.
+    const SERVICE: &'static str;
+    /// The source id's prefix (the id is the prefix and the publication date); older ids with it are
+    /// replaced where the file cites itself.
+    const PREFIX: &'static str;
+    /// The service as the source's description names it ("AWS WAF").
+    const TITLE: &'static str;
+    /// What the description adds after the date (": traces stored ..."), or "".
+    const DETAIL: &'static str;
+
+    /// Checks the base catalog before any location (Lambda's GB-second tier bounds are the catalog's).
+    fn check(&self, _cat: &Edit, _origin: &str) -> Result<()> {
+        Ok(())
+    }
+
+    /// Prices one location the catalog knows (citing the file where it sets prices); false when the
+    /// location has none of this map's prices (it is left alone, not reported).
+    fn location(&self, at: &Location, cat: &mut Edit) -> Result<bool>;
+}
+
+/// One location of a map, matched to a catalog region.
+pub struct Location<'a> {
+    /// The file, as named.
+    pub origin: &'a str,
+    /// The location as the map names it ("EU (Ireland)").
+    pub loc: &'a str,
+    pub entries: &'a Map<String, Value>,
+    /// The catalog's region code.
+    pub code: &'a str,
+    /// The id the prices set cite.
+    pub source_id: &'a str,
+}
+
+/// The importer of a service's metered-unit map: the skeleton every map shares, around the service's
+/// hook.
+pub struct Metered<S>(pub S);
+
+impl<S: Service> Kind for Metered<S> {
+    fn name(&self) -> &'static str {
+        S::NAME
+    }
+
+    fn detect(&self, file: &Value) -> bool {
+        is_service(file, S::SERVICE)
+    }
+
+    fn apply(&self, file: &Value, origin: &str, cat: &mut Edit) -> Result<FileReport> {
+        let map = read(file, origin)?;
+        let source_id = format!("{}{}", S::PREFIX, map.date());
+        let mut report = map.report(S::NAME, source_id.clone());
+        self.0.check(cat, origin)?;
+        for (code, loc, entries) in map.known_locations(cat, &mut report)? {
+            let at = Location {
+                origin,
+                loc,
+                entries,
+                code: &code,
+                source_id: &source_id,
+            };
+            if self.0.location(&at, cat)? {
+                report.regions.push(code);
+            }
+        }
+        cat.add_source(
+            &source_id,
+            json!({
+                "kind": "AWS-published file (primary), imported with `apigw-cost prices import`",
+                "what": format!("AWS metered unit map for {}, manifest.hawkFilePublicationDate {}{}", S::TITLE, map.published, S::DETAIL),
+                "origin_url": format!("https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/{0}/USD/current/{0}.json", S::SERVICE),
+                "local_copy": origin,
+            }),
+        );
+        Ok(report)
     }
 }
 

@@ -8,8 +8,10 @@
 //! carry, cites itself as a source, and every price that changed, appeared or disappeared is listed. The
 //! result is validated like any catalog. No I/O here: texts in, text and a change list out.
 //!
-//! **Adding a kind of AWS file** is one new module here implementing `Kind` (how to recognise the file,
-//! which prices it rebuilds, through the helpers of `edit.rs` and `metered.rs`) and one line in `KINDS`.
+//! **Adding a kind of AWS file** is one new module here and one line in `KINDS`. A metered-unit map of
+//! one more service implements `metered::Service` (its service id, source id and the hook that prices
+//! one location; the one importer `metered::Metered` does the rest); another shape of file implements
+//! `Kind` (how to recognise it, which prices it rebuilds, through the helpers of `edit.rs`).
 //! The catalog's schema (`model/catalog/raw.rs`) must of course know where the prices go.
 
 mod apigateway;
@@ -37,6 +39,7 @@ use crate::error::{Error, Result};
 use crate::model::catalog::json::{check_structure, Structure};
 use crate::model::catalog::Catalog;
 use edit::Edit;
+use metered::Metered;
 
 /// The largest AWS price file read, in bytes (32 MiB: AWS's data-transfer map as published is over
 /// 4 MiB, the others at most about 1.6 MB). Checked before reading or while downloading
@@ -62,18 +65,18 @@ trait Kind: Sync {
 
 /// Every kind `prices import` reads, tried in this order. A new kind is one module and one line here.
 const KINDS: &[&dyn Kind] = &[
-    &apigateway::ApiGateway,
-    &lambda::Lambda,
-    &elb::Elb,
-    &waf::Waf,
+    &Metered(apigateway::ApiGateway),
+    &Metered(lambda::Lambda),
+    &Metered(elb::Elb),
+    &Metered(waf::Waf),
     &cloudfront::CloudFront,
     &datatransfer::DataTransfer,
     &datatransfer::DataTransferMap,
     &offer::ApiGatewayOffer,
-    &cwlogs::CloudWatchLogs,
-    &xray::Xray,
-    &vpc::Vpc,
-    &cognito::Cognito,
+    &Metered(cwlogs::CloudWatchLogs),
+    &Metered(xray::Xray),
+    &Metered(vpc::Vpc),
+    &Metered(cognito::Cognito),
 ];
 
 /// What one file contributed.

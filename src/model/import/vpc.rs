@@ -3,12 +3,10 @@
 //! in GB tiers written in the labels ("Charge for per GB data processed by VPC Endpoints per GB from 0
 //! to 1048576", ...). Local Zones and Wavelength locations are not catalog regions: listed as unknown.
 
-use serde_json::{json, Value};
-
+use super::bad;
 use super::edit::{as_quoted, cite, set_price, set_text, set_tiers, At, Edit, TierFields};
 use super::labelled::{self, Family};
-use super::metered::{self, entry};
-use super::{bad, FileReport, Kind};
+use super::metered::{entry, Location, Service};
 use crate::error::Result;
 
 pub struct Vpc;
@@ -27,67 +25,53 @@ const GB_TIERS: TierFields = TierFields {
     per_tier_sources: false,
 };
 
-impl Kind for Vpc {
-    fn name(&self) -> &'static str {
-        "VPC metered unit map"
-    }
+impl Service for Vpc {
+    const NAME: &'static str = "VPC metered unit map";
+    const SERVICE: &'static str = "vpc";
+    const PREFIX: &'static str = PREFIX;
+    const TITLE: &'static str = "Amazon VPC";
+    const DETAIL: &'static str =
+        ": interface VPC endpoint hours (per AZ) and data processed (GB tiers)";
 
-    fn detect(&self, file: &Value) -> bool {
-        metered::is_service(file, "vpc")
-    }
-
-    fn apply(&self, file: &Value, origin: &str, cat: &mut Edit) -> Result<FileReport> {
-        let map = metered::read(file, origin)?;
-        let source_id = format!("{PREFIX}{}", map.date());
-        let mut report = map.report(self.name(), source_id.clone());
-        for (code, loc, entries) in map.known_locations(cat, &mut report)? {
-            let hours = entry(origin, loc, entries, HOURS)?;
-            let tiers = labelled::tiers(origin, loc, entries, &DATA)?;
-            let (hours, tiers) = match (hours, tiers) {
-                (None, None) => continue,
-                (Some(h), Some(t)) => (h, t),
-                _ => {
-                    return Err(bad(
-                        origin,
-                        format!("{loc}: an interface endpoint's hourly price without its data-processing tiers, or the reverse"),
-                    ))
-                }
-            };
-            let (slot, changes) = cat.slot(&["alternatives", &code, "vpc_endpoint"]);
-            let price = as_quoted(origin, loc, HOURS, hours.0)?;
-            let at = At {
-                region: &code,
-                meter: "vpc endpoint hours",
-                unit: "USD per endpoint-hour",
-            };
-            set_price(slot, "usd_per_endpoint_az_hour", price, changes, &at);
-            set_text(slot, "hours_aws_rate_code", Some(&hours.1));
-            let at = At {
-                region: &code,
-                meter: "vpc endpoint data processed",
-                unit: "USD per GB",
-            };
-            set_tiers(
-                slot,
-                "data_processed_tiers",
-                &tiers,
-                &GB_TIERS,
-                &source_id,
-                changes,
-                &at,
-            );
-            cite(slot, &source_id, PREFIX, &[]);
-            report.regions.push(code);
-        }
-        cat.add_source(
-            &source_id,
-            json!({
-                "kind": "AWS-published file (primary), imported with `apigw-cost prices import`",
-                "what": format!("AWS metered unit map for Amazon VPC, manifest.hawkFilePublicationDate {}: interface VPC endpoint hours (per AZ) and data processed (GB tiers)", map.published),
-                "origin_url": "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/vpc/USD/current/vpc.json",
-                "local_copy": origin,
-            }),
+    fn location(&self, at: &Location, cat: &mut Edit) -> Result<bool> {
+        let (origin, loc, entries, code, source_id) =
+            (at.origin, at.loc, at.entries, at.code, at.source_id);
+        let hours = entry(origin, loc, entries, HOURS)?;
+        let tiers = labelled::tiers(origin, loc, entries, &DATA)?;
+        let (hours, tiers) = match (hours, tiers) {
+            (None, None) => return Ok(false),
+            (Some(h), Some(t)) => (h, t),
+            _ => {
+                return Err(bad(
+                    origin,
+                    format!("{loc}: an interface endpoint's hourly price without its data-processing tiers, or the reverse"),
+                ))
+            }
+        };
+        let (slot, changes) = cat.slot(&["alternatives", code, "vpc_endpoint"]);
+        let price = as_quoted(origin, loc, HOURS, hours.0)?;
+        let at = At {
+            region: code,
+            meter: "vpc endpoint hours",
+            unit: "USD per endpoint-hour",
+        };
+        set_price(slot, "usd_per_endpoint_az_hour", price, changes, &at);
+        set_text(slot, "hours_aws_rate_code", Some(&hours.1));
+        let at = At {
+            region: code,
+            meter: "vpc endpoint data processed",
+            unit: "USD per GB",
+        };
+        set_tiers(
+            slot,
+            "data_processed_tiers",
+            &tiers,
+            &GB_TIERS,
+            source_id,
+            changes,
+            &at,
         );
-        Ok(report)
+        cite(slot, source_id, PREFIX, &[]);
+        Ok(true)
     }
 }
