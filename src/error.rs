@@ -252,6 +252,50 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field, for the checks that its flag, value name and column are the input registry's
+    /// (`tests/inputs.rs`).
+    pub const ALL: &'static [Field] = &[
+        Field::Apis,
+        Field::Arch,
+        Field::Authorizer,
+        Field::AuthorizerHitRate,
+        Field::AuthorizerTtl,
+        Field::Backend,
+        Field::Between,
+        Field::AccessLogBytes,
+        Field::Cache,
+        Field::CacheHit,
+        Field::ColdStartRate,
+        Field::ConnectionDuration,
+        Field::ConnectionMinutes,
+        Field::DurationMs,
+        Field::Endpoint,
+        Field::ExecutionLogBytes,
+        Field::FreeTier,
+        Field::From,
+        Field::FromTo,
+        Field::Growth,
+        Field::HandlerMs,
+        Field::InitMs,
+        Field::MemoryMb,
+        Field::MessageSize,
+        Field::Messages,
+        Field::MigrationCost,
+        Field::Months,
+        Field::Needs,
+        Field::Output,
+        Field::RequestSize,
+        Field::ResponseSize,
+        Field::Runtime,
+        Field::Samples,
+        Field::Streaming,
+        Field::To,
+        Field::Requests,
+        Field::Rps,
+        Field::Waf,
+        Field::XraySampling,
+    ];
+
     /// The command-line flag that sets this input.
     pub fn flag(self) -> &'static str {
         match self {
@@ -306,7 +350,7 @@ impl Field {
             Field::Requests => "--requests N (or --rps R; for a WebSocket API, --messages N)",
             Field::Rps => "--rps R",
             Field::Messages => "--messages N",
-            Field::ConnectionMinutes => "--connection-minutes M",
+            Field::ConnectionMinutes => "--connection-minutes N",
             Field::Cache => "--cache GB",
             Field::ResponseSize => "--response-size SIZE",
             Field::MigrationCost => "--migration-cost USD",

@@ -773,3 +773,69 @@ fn bounds_of_the_new_inputs() {
             .stderr(predicates::str::contains(expected));
     }
 }
+
+/// Options priced on a narrower scope (an authorizer, logs or tracing asked for that they have none
+/// of) are not compared with the others: the headline's saving is among the options priced on the
+/// whole scope and says which differ and how; the table shows them as "narrower scope", no saving.
+#[test]
+fn the_headline_and_the_table_compare_only_options_priced_on_the_whole_scope() {
+    let compare = |extra: &[&str]| {
+        let out = bin()
+            .args([
+                "compare",
+                "--requests",
+                "100M",
+                "--apis",
+                "rest,http,function-url",
+            ])
+            .args(["--access-log-bytes", "1KB", "--backend", "lambda"])
+            .args(["--duration-ms", "100", "--memory-mb", "512"])
+            .args(extra)
+            .env("COLUMNS", "200")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // A sentence as read, whatever the width wrapped it at.
+    let flat = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let row = |text: &str, name: &str| {
+        text.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no row {name}: {text}"))
+            .to_string()
+    };
+    // REST 100M x $3.50 = $350.00; Lambda 100M x $0.20 = $20.00 and 100M x 0.1 s x 0.5 GB =
+    // 5,000,000 GB-s x $0.0000166667 = $83.3335; access logs 100M x 1,024 B = 95.367431640625 GB x
+    // $0.50 = $47.68: $501.02. HTTP: $100.00 of requests instead of $350.00: $251.02, saving
+    // $250.00 (50%). The Function URL writes no access logs: $103.33, not like-for-like.
+    let text = compare(&[]);
+    assert!(
+        flat(&text).contains("HTTP saves $250.00 (50%) against the REST API. The options differ in scope: Lambda Function URL without the logs (they have none), so the saving compares only the REST API and HTTP API priced on the whole scope."),
+        "{text}"
+    );
+    assert!(
+        row(&text, "REST API ").contains("$501.02") && row(&text, "REST API ").contains("dearest")
+    );
+    assert!(
+        row(&text, "HTTP API ").contains("$251.02")
+            && row(&text, "HTTP API ").contains("saves $250.00 (50%)")
+    );
+    let furl = row(&text, "Lambda Function URL");
+    assert!(
+        furl.contains("$103.33") && furl.contains("narrower scope") && !furl.contains("saves"),
+        "{furl}"
+    );
+    // With X-Ray at 5% only REST is priced on the whole scope: no saving anywhere.
+    let text = compare(&["--xray-sampling", "5%"]);
+    assert!(
+        flat(&text).contains("The options differ in scope: HTTP API without X-Ray tracing and Lambda Function URL without the logs and X-Ray tracing (they have none), so no saving is given: only the REST API priced on the whole scope."),
+        "{text}"
+    );
+    assert!(!text.contains("saves"), "{text}");
+    assert!(row(&text, "HTTP API ").contains("narrower scope"));
+}

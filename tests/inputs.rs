@@ -44,13 +44,12 @@ fn every_flag_of_the_registry_is_declared_once_with_its_help_and_unit() {
                 );
                 // batch's defaults say "Default ..."; a flag that also takes a range (the uncertainty
                 // parsers, wrapping the registry's point parser) says so; every other shows the
-                // registry's help.
+                // registry's help, which a command may follow with what it does with the input.
                 let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
                 if c.get_name() != "batch" && !help.contains("range") {
-                    assert_eq!(
-                        arg.get_help().map(|h| h.to_string()).as_deref(),
-                        Some(input.help),
-                        "--{} in {}",
+                    assert!(
+                        help.starts_with(input.help),
+                        "--{} in {}: {help:?}",
                         input.flag,
                         c.get_name()
                     );
@@ -63,6 +62,229 @@ fn every_flag_of_the_registry_is_declared_once_with_its_help_and_unit() {
             input.flag
         );
     }
+}
+
+/// The columns batch reads (required and optional, with their other spellings).
+fn batch_columns() -> Vec<&'static str> {
+    apigw_cost::batch::row::REQUIRED
+        .iter()
+        .copied()
+        .chain(
+            apigw_cost::batch::row::OPTIONAL
+                .iter()
+                .map(|(name, _)| *name),
+        )
+        .collect()
+}
+
+/// Whether `key` (or its leaf, for a key under a table) names the flag `long` (`cache-hit` and
+/// `cache.hit_rate` do not; `log-class` and `log_class`, `arch` and `backend.arch` do).
+fn key_names_flag(key: &str, long: &str) -> bool {
+    let leaf = key.rsplit('.').next().unwrap_or(key);
+    leaf == long.replace('-', "_")
+}
+
+/// The structural check behind "one registry": every profile key the reader takes and every batch
+/// column is declared in `model::inputs`, every declared key and column is read, and every flag of a
+/// command that reads a profile or a batch file, named like a profile key or a batch column, is the
+/// registry's (its flag, value name and help): a flag added with a hand-written profile key fails here.
+#[test]
+fn every_flag_with_a_profile_key_or_batch_column_comes_from_the_registry() {
+    let declared = inputs::declared();
+    let keys = apigw_cost::model::profile::keys();
+    let not_inputs = apigw_cost::model::profile::NOT_INPUTS;
+    // The reader's keys: each an input of the registry (a key moved out of [latency] by either name).
+    for k in &keys {
+        if not_inputs.contains(&k.as_str()) {
+            continue;
+        }
+        assert!(
+            inputs::declared_by_key(k).is_some(),
+            "profile key `{k}` is read but not declared in model/inputs.rs"
+        );
+    }
+    // The registry's keys and columns: each read by the profile reader and by batch.
+    let columns = batch_columns();
+    for d in &declared {
+        if let Some(k) = d.key {
+            assert!(
+                keys.iter().any(|r| r == k || *r == format!("latency.{k}")),
+                "--{}'s profile key `{k}` is not read by the profile reader",
+                d.flag
+            );
+        }
+        if let Some(c) = d.column {
+            assert!(
+                columns.contains(&c),
+                "--{}'s column `{c}` is not read by batch",
+                d.flag
+            );
+        }
+    }
+    for c in &columns {
+        assert!(
+            *c == "id" || declared.iter().any(|d| d.column == Some(*c)),
+            "batch column `{c}` is not declared in model/inputs.rs"
+        );
+    }
+    // Every flag a profile or batch could also give comes from the registry, with its names.
+    let mut checked = 0;
+    for c in commands() {
+        let reads_inputs =
+            c.get_name() == "batch" || c.get_arguments().any(|a| a.get_long() == Some("profile"));
+        if !reads_inputs {
+            continue;
+        }
+        for arg in c.get_arguments() {
+            let Some(long) = arg.get_long() else {
+                continue;
+            };
+            let by_name = keys.iter().any(|k| key_names_flag(k, long))
+                || columns.iter().any(|col| key_names_flag(col, long));
+            let d = declared.iter().find(|d| d.flag == long);
+            if !by_name && d.is_none() {
+                continue;
+            }
+            let d = d.unwrap_or_else(|| {
+                panic!(
+                    "--{long} of `{}` is named like a profile key or batch column but is not in model/inputs.rs",
+                    c.get_name()
+                )
+            });
+            checked += 1;
+            let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+            // batch's flags are its columns' defaults ("Default ..."); a flag that also takes a
+            // range says so; every other flag starts with the registry's help (a command may add
+            // what it does with the input).
+            if c.get_name() != "batch" && !help.contains("range") {
+                assert!(
+                    help.starts_with(d.help),
+                    "--{long} in {}: help {help:?} is not the registry's {:?}",
+                    c.get_name(),
+                    d.help
+                );
+            }
+            if !d.unit.is_empty() {
+                let names: Vec<String> = arg
+                    .get_value_names()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|n| n.to_string())
+                    .collect();
+                assert_eq!(
+                    names,
+                    vec![d.unit.to_string()],
+                    "--{long} in {}",
+                    c.get_name()
+                );
+            }
+        }
+    }
+    // The check ran over the flags of quote, compare, batch, ... (not over nothing).
+    assert!(checked > 150, "only {checked} flags checked");
+}
+
+/// Every choice's names are the words of its errors, wherever the value was typed: a flag (clap's
+/// possible values), a profile key and a batch cell.
+#[test]
+fn a_choice_is_refused_with_the_registry_s_names_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let base = "api = \"rest\"\nrequests = \"1M\"\n";
+    for (choice, line) in [
+        (
+            &inputs::LOG_CLASS,
+            "log_class = \"bogus\"\naccess_log_bytes = 100\n",
+        ),
+        (&inputs::AUTHORIZER, "authorizer = \"bogus\"\n"),
+        (&inputs::ENDPOINT, "endpoint = \"bogus\"\n"),
+        (
+            &inputs::ARCH,
+            "[backend]\nduration_ms = 10\nmemory_mb = 128\narch = \"bogus\"\n",
+        ),
+        (&inputs::BACKEND, "[backend]\nkind = \"bogus\"\n"),
+    ] {
+        let p = write("p.toml", &format!("{base}{line}"));
+        let out = bin().args(["quote", "--profile", &p]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        let key = choice.key.unwrap();
+        assert!(
+            err.contains(&format!("key `{key}`"))
+                && err.contains(&format!(
+                    "invalid value 'bogus': expected {}",
+                    choice.expected()
+                )),
+            "{key}: {err}"
+        );
+        // The flag lists the same names.
+        let out = bin()
+            .args([
+                "quote",
+                "--api",
+                "rest",
+                "--requests",
+                "1M",
+                choice.dashed,
+                "bogus",
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        let names: Vec<&str> = choice.picks.iter().map(|p| p.name).collect();
+        assert!(
+            err.contains(&format!("[possible values: {}]", names.join(", "))),
+            "{}: {err}",
+            choice.dashed
+        );
+    }
+    assert_eq!(
+        inputs::LOG_CLASS.expected(),
+        "standard or infrequent-access"
+    );
+    // A batch cell: the same names, and the same other spellings (arm64 is arm).
+    for (csv, words) in [
+        (
+            "id,api,region,requests\na,soap,,1M\n",
+            "column api, value 'soap': expected rest, http, websocket, alb or function-url",
+        ),
+        (
+            "id,api,region,requests,arch,duration_ms,memory_mb\na,rest,,1M,sparc,10,128\n",
+            "column arch, value 'sparc': expected x86 or arm",
+        ),
+    ] {
+        let out = bin()
+            .args(["batch", "-", "--summary"])
+            .write_stdin(csv)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(words), "{err}");
+    }
+    let arm = |cell: &str| {
+        let out = bin()
+            .args(["batch", "-", "--summary"])
+            .write_stdin(format!(
+                "id,api,region,requests,arch,duration_ms,memory_mb\na,rest,,1M,{cell},100,1024\n"
+            ))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // The row's total and billed (its last two cells; the cells before echo the input).
+        let text = String::from_utf8(out.stdout).unwrap();
+        let last = text.lines().last().unwrap().to_string();
+        let cells: Vec<&str> = last.rsplitn(3, ',').take(2).collect();
+        cells.join(",")
+    };
+    assert_eq!(arm("arm64"), arm("arm"));
+    assert_ne!(arm("arm"), arm("x86"));
 }
 
 #[test]
@@ -321,4 +543,37 @@ fn json_total(stdout: &[u8]) -> String {
         .as_str()
         .map(str::to_string)
         .unwrap_or_else(|| v["total"].to_string())
+}
+
+/// The error messages name an input by its `Field`: its flag, its placeholder and its batch column
+/// are the registry's (a model error about `--cache` names `cache_gb` in batch and `--cache GB` on
+/// the command line, as declared once in `model::inputs`).
+#[test]
+fn error_fields_name_inputs_as_the_registry_declares_them() {
+    use apigw_cost::error::Field;
+    let declared = inputs::declared();
+    let mut checked = 0;
+    for f in Field::ALL {
+        let Some(d) = declared
+            .iter()
+            .find(|d| f.flag() == format!("--{}", d.flag))
+        else {
+            continue;
+        };
+        checked += 1;
+        // A Lambda backend is set in batch by its duration_ms column.
+        let column = match f {
+            Field::Backend => Some("duration_ms"),
+            _ => d.column,
+        };
+        assert_eq!(f.column(), column.unwrap_or("(row)"), "{f:?}");
+        let usage = f.usage();
+        if usage != f.flag() && !d.unit.is_empty() && !matches!(f, Field::Requests | Field::Apis) {
+            assert_eq!(usage, format!("--{} {}", d.flag, d.unit), "{f:?}");
+        }
+    }
+    assert!(
+        checked >= 25,
+        "only {checked} fields are inputs of the registry"
+    );
 }

@@ -15,21 +15,35 @@ use crate::model::meter::Meter;
 use crate::model::numbers;
 use crate::model::workload::{Arch, CacheConfig, LambdaBackend, Workload};
 
-/// Required columns, in the order the issue names them.
-pub const REQUIRED: [&str; 4] = ["id", "api", "region", "requests"];
+/// The batch column the registry declares for an input (every input named here has one: a missing
+/// one fails to compile).
+const fn column(c: Option<&'static str>) -> &'static str {
+    match c {
+        Some(c) => c,
+        None => panic!("an input batch reads without a batch column in the registry"),
+    }
+}
 
-/// Optional cost inputs: (column name, accepted aliases).
+/// Required columns, in the order the issue names them.
+pub const REQUIRED: [&str; 4] = [
+    "id",
+    column(inputs::API.column),
+    column(inputs::REGION.column),
+    column(inputs::REQUESTS.column),
+];
+
+/// Optional cost inputs: (column name, accepted aliases), names from the registry.
 pub const OPTIONAL: [(&str, &[&str]); 10] = [
-    ("request_size_kb", &["request_size"]),
-    ("response_size_kb", &["response_size"]),
-    ("messages", &[]),
-    ("message_size_kb", &["message_size"]),
-    ("connection_minutes", &[]),
-    ("cache_gb", &["cache"]),
-    ("cache_hit", &[]),
-    ("duration_ms", &[]),
-    ("memory_mb", &[]),
-    ("arch", &[]),
+    (column(inputs::REQUEST_SIZE.column), &["request_size"]),
+    (column(inputs::RESPONSE_SIZE.column), &["response_size"]),
+    (column(inputs::MESSAGES.column), &[]),
+    (column(inputs::MESSAGE_SIZE.column), &["message_size"]),
+    (column(inputs::CONNECTION_MINUTES.column), &[]),
+    (column(inputs::CACHE.column), &["cache"]),
+    (column(inputs::CACHE_HIT.column), &[]),
+    (column(inputs::DURATION_MS.column), &[]),
+    (column(inputs::MEMORY_MB.column), &[]),
+    (column(inputs::ARCH.column), &[]),
 ];
 
 const REQUEST_SIZE: usize = 0;
@@ -352,9 +366,9 @@ fn required<'r>(rec: &'r csv::ByteRecord, cols: &Columns) -> Result<Row<'r>, Row
     let api_cell = trim(rec.get(cols.api).unwrap_or_default());
     let kind = api_kind(api_cell).ok_or_else(|| {
         RowError::new(
-            "api",
+            REQUIRED[1],
             api_cell,
-            "expected rest, http, websocket, alb or function-url",
+            format!("expected {}", inputs::API.expected()),
         )
     })?;
     let region = trim(rec.get(cols.region).unwrap_or_default());
@@ -421,11 +435,21 @@ impl<'r> Optional<'_, 'r> {
 
     /// The Lambda architecture, or `default` when the cell is empty.
     fn arch(&self, default: Option<Arch>) -> Result<Option<Arch>, RowError> {
-        match self.present(ARCH) {
-            None => Ok(default),
-            Some(b"x86" | b"x86_64") => Ok(Some(Arch::X86)),
-            Some(b"arm" | b"arm64") => Ok(Some(Arch::Arm)),
-            Some(other) => Err(RowError::new("arch", other, "expected x86 or arm")),
+        let Some(cell) = self.present(ARCH) else {
+            return Ok(default);
+        };
+        let name = std::str::from_utf8(cell)
+            .ok()
+            .filter(|s| s.len() <= MAX_CELL_BYTES)
+            .and_then(|s| inputs::ARCH.pick(s));
+        match name {
+            Some("arm") => Ok(Some(Arch::Arm)),
+            Some(_) => Ok(Some(Arch::X86)),
+            None => Err(RowError::new(
+                OPTIONAL[ARCH].0,
+                cell,
+                format!("expected {}", inputs::ARCH.expected()),
+            )),
         }
     }
 }

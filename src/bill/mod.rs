@@ -9,7 +9,9 @@
 //! The format is told by the first bytes (`1f 8b` gzip, `PAR1` Parquet, anything else CSV), never by
 //! the extension. Every error names the file, and the row and column where there is one.
 
+mod pages;
 pub mod parquet;
+mod parquet_fast;
 pub mod schema;
 pub mod sql;
 pub mod text;

@@ -15,6 +15,7 @@ use parquet::file::serialized_reader::SerializedFileReader;
 use parquet::schema::types::ColumnDescPtr;
 use rust_decimal::Decimal;
 
+use super::parquet_fast as fast;
 use super::Schema;
 use super::{amount_of_f64, file_error, parse_amount, Encoding, Field, FileInfo, RowFeed};
 use crate::error::{Error, Result};
@@ -279,8 +280,65 @@ impl Column {
     }
 }
 
-/// Reads a Parquet bill into the aggregator.
+/// How each needed column is decoded, or `None` when one is a kind only the row-by-row reader reads.
+fn plan(needed: &[(Field, usize, Kind)], cols: &[ColumnDescPtr]) -> Option<Vec<fast::Need>> {
+    use fast::As;
+    needed
+        .iter()
+        .map(|&(field, col, kind)| {
+            let c = cols.get(col)?;
+            let how = match (kind, field) {
+                (_, Field::Usage | Field::Cost) if kind != Kind::Text && kind != Kind::Int96 => {
+                    As::Amount
+                }
+                (Kind::Text, Field::Usage | Field::Cost) => return None,
+                (Kind::Text, _) => As::Text,
+                (Kind::I64 | Kind::I32, _) => As::Integer,
+                (Kind::Timestamp(per), _) => As::Timestamp(per),
+                (Kind::Date, _) => As::Date,
+                _ => return None,
+            };
+            Some(fast::Need {
+                field,
+                col,
+                t: c.physical_type(),
+                how,
+                max_def: c.max_def_level(),
+            })
+        })
+        .collect()
+}
+
+/// A Parquet bill open for reading: its columns and the needed ones.
+struct Bill<'a> {
+    r: SerializedFileReader<File>,
+    name: &'a str,
+    names: Vec<String>,
+    cols: Vec<ColumnDescPtr>,
+    schema: Schema,
+    needed: Vec<(Field, usize, Kind)>,
+}
+
+impl Bill<'_> {
+    fn damaged(&self, e: parquet::errors::ParquetError) -> Error {
+        file_error(self.name, format!("a damaged Parquet file: {e}"))
+    }
+}
+
+/// Reads a Parquet bill into the aggregator: row groups decoded whole where `parquet_fast.rs` can,
+/// on a second thread while the one before is summed; the others row by row.
 pub fn read(path: &Path, name: &str, agg: &mut Aggregator, progress: bool) -> Result<FileInfo> {
+    read_as(path, name, agg, progress, true)
+}
+
+/// [`read`], with row groups decoded from their pages where they can be (`pages`) or all row by row.
+fn read_as(
+    path: &Path,
+    name: &str,
+    agg: &mut Aggregator,
+    progress: bool,
+    pages: bool,
+) -> Result<FileInfo> {
     let r = open(path, name)?;
     let cols = columns(&r);
     let names: Vec<String> = cols.iter().map(|c| c.path().string()).collect();
@@ -294,67 +352,117 @@ pub fn read(path: &Path, name: &str, agg: &mut Aggregator, progress: bool) -> Re
     }
     let total: i64 = r.metadata().file_metadata().num_rows();
     let bar = Progress::new(progress, u64::try_from(total).ok(), name, Counts::Rows);
-    let pq =
-        |e: parquet::errors::ParquetError| file_error(name, format!("a damaged Parquet file: {e}"));
+    let bill = Bill {
+        r,
+        name,
+        names,
+        cols,
+        schema,
+        needed,
+    };
+    let plan = plan(&bill.needed, &bill.cols).filter(|_| pages);
+    let hasher = agg.ids.hasher();
+    let groups = bill.r.num_row_groups();
     let mut row: u64 = 0;
-    for g in 0..r.num_row_groups() {
-        let rg = r.get_row_group(g).map_err(pq)?;
-        let mut columns = Vec::new();
-        for &(field, i, kind) in &needed {
-            let size = rg.metadata().column(i).uncompressed_size();
-            if size > MAX_CHUNK_BYTES {
-                return Err(file_error(
-                    name,
-                    format!(
-                        "row group {g}: the column {} holds {size} bytes uncompressed; at most {MAX_CHUNK_BYTES} a row group (write smaller row groups)",
-                        names[i]
-                    ),
-                ));
-            }
-            columns.push(Column {
-                field,
-                kind,
-                max_def: cols[i].max_def_level(),
-                reader: reader_of(rg.as_ref(), i, kind).map_err(pq)?,
-                def: Vec::new(),
-                pos: Vec::new(),
-                text: Vec::new(),
-                tpos: Vec::new(),
-            });
-        }
-        loop {
-            let mut n = None;
-            for c in &mut columns {
-                let got = c.next().map_err(pq)?;
-                if *n.get_or_insert(got) != got {
-                    return Err(file_error(
-                        name,
-                        format!("row group {g}: its columns have different numbers of rows"),
-                    ));
+    std::thread::scope(|s| {
+        // Row groups decoded on a thread of their own, one ahead of the one being summed.
+        let (tx, decoded) = std::sync::mpsc::sync_channel::<Option<fast::Group>>(1);
+        if let Some(plan) = plan {
+            s.spawn(move || {
+                let r = open(path, name).ok();
+                for g in 0..groups {
+                    let d = r.as_ref().and_then(|r| {
+                        let rg = r.get_row_group(g).ok()?;
+                        fast::decode(rg.as_ref(), &plan, &hasher)
+                    });
+                    if tx.send(d).is_err() {
+                        return;
+                    }
                 }
-            }
-            let n = n.unwrap_or(0);
-            if n == 0 {
-                break;
-            }
-            let at: Vec<Option<&Column>> = Field::ALL
-                .iter()
-                .map(|&f| columns.iter().find(|c| c.field == f))
-                .collect();
-            for i in 0..n {
-                row += 1;
-                add_row(&at, &schema, name, row, i, agg)?;
-            }
-            bar.update(row, row);
+            });
+        } else {
+            drop(tx);
         }
-    }
+        for g in 0..groups {
+            let rg = bill.r.get_row_group(g).map_err(|e| bill.damaged(e))?;
+            match decoded.recv().ok().flatten() {
+                Some(d) => {
+                    fast::feed(&d, &bill.schema, name, row, agg)?;
+                    row += d.rows as u64;
+                    bar.update(row, row);
+                }
+                None => read_group(&bill, g, rg.as_ref(), &mut row, agg, &bar)?,
+            }
+        }
+        Ok::<(), Error>(())
+    })?;
     bar.finish();
     Ok(FileInfo {
         path: name.to_string(),
         encoding: Encoding::Parquet,
-        schema,
+        schema: bill.schema,
         rows: row,
     })
+}
+
+/// Reads row group `g` row by row, 8,192 rows at a time.
+fn read_group(
+    bill: &Bill,
+    g: usize,
+    rg: &dyn RowGroupReader,
+    row: &mut u64,
+    agg: &mut Aggregator,
+    bar: &Progress,
+) -> Result<()> {
+    let (name, pq) = (bill.name, |e| bill.damaged(e));
+    let mut columns = Vec::new();
+    for &(field, i, kind) in &bill.needed {
+        let size = rg.metadata().column(i).uncompressed_size();
+        if size > MAX_CHUNK_BYTES {
+            return Err(file_error(
+                name,
+                format!(
+                    "row group {g}: the column {} holds {size} bytes uncompressed; at most {MAX_CHUNK_BYTES} a row group (write smaller row groups)",
+                    bill.names[i]
+                ),
+            ));
+        }
+        columns.push(Column {
+            field,
+            kind,
+            max_def: bill.cols[i].max_def_level(),
+            reader: reader_of(rg, i, kind).map_err(pq)?,
+            def: Vec::new(),
+            pos: Vec::new(),
+            text: Vec::new(),
+            tpos: Vec::new(),
+        });
+    }
+    loop {
+        let mut n = None;
+        for c in &mut columns {
+            let got = c.next().map_err(pq)?;
+            if *n.get_or_insert(got) != got {
+                return Err(file_error(
+                    name,
+                    format!("row group {g}: its columns have different numbers of rows"),
+                ));
+            }
+        }
+        let n = n.unwrap_or(0);
+        if n == 0 {
+            return Ok(());
+        }
+        let at: Vec<Option<&Column>> = Field::ALL
+            .iter()
+            .map(|&f| columns.iter().find(|c| c.field == f))
+            .collect();
+        for i in 0..n {
+            *row += 1;
+            add_row(&at, &bill.schema, name, *row, i, agg)?;
+        }
+        bar.update(*row, *row);
+    }
 }
 
 fn add_row(
@@ -392,3 +500,7 @@ fn add_row(
     let cost = amount(Field::Cost)?;
     feed.add(agg, &text, usage, cost)
 }
+
+#[cfg(test)]
+#[path = "parquet_tests.rs"]
+mod tests;

@@ -18,8 +18,8 @@ use crate::render::Format;
 
 use super::choices::{AccountsArg, ChartArg, FormatArg, OnErrorArg};
 
+use super::parsers::review_date;
 pub use super::parsers::{region_code, Short, Trim, VERSION};
-use super::parsers::{review_date, trimmed};
 pub use super::prices_args::{PricesUpdateArgs, PRICE_SERVICES};
 pub use super::reconcile_args::{ReconcileAccounts, ReconcileArgs, ReconcileAs};
 
@@ -42,8 +42,7 @@ pub struct Cli {
 
 #[derive(Args, Debug, Clone)]
 pub struct Global {
-    /// AWS region code.
-    #[arg(long, global = true, default_value = "us-east-1", value_name = "CODE", value_parser = region_code)]
+    #[arg(long = inputs::REGION.flag, help = inputs::REGION.help, global = true, default_value = "us-east-1", value_name = inputs::REGION.unit, value_parser = inputs::REGION.parse)]
     pub region: String,
     /// Price catalog to use instead of the embedded data/prices.json (same schema).
     #[arg(long, global = true, value_name = "FILE")]
@@ -51,12 +50,9 @@ pub struct Global {
     /// Output format.
     #[arg(long, global = true, value_parser = choice::<FormatArg>().map(Format::from), default_value = "table")]
     pub format: Format,
-    /// Free tier: none (default), always (Lambda and 100 GB egress allowances only), legacy (12-month
-    /// allowance, accounts before 2025-07-15) or credits:AMOUNT; always-free allowances included in all but none.
-    #[arg(long, global = true, value_name = "none|always|legacy|credits:AMOUNT", value_parser = Short(FreeTier::parse), default_value = "none")]
+    #[arg(long = inputs::FREE_TIER.flag, help = inputs::FREE_TIER.help, global = true, value_name = inputs::FREE_TIER.unit, value_parser = Short(inputs::FREE_TIER.parse), default_value = "none")]
     pub free_tier: FreeTier,
-    /// Age of the account in months at the first priced month (for the free tier).
-    #[arg(long, global = true, value_name = "N", default_value_t = 0, value_parser = Short(clap::value_parser!(u32).range(0..=i64::from(MAX_ACCOUNT_AGE_MONTHS))))]
+    #[arg(long = inputs::ACCOUNT_AGE_MONTHS.flag, help = inputs::ACCOUNT_AGE_MONTHS.help, global = true, value_name = inputs::ACCOUNT_AGE_MONTHS.unit, default_value_t = 0, value_parser = Short(inputs::ACCOUNT_AGE_MONTHS.parse))]
     pub account_age_months: u32,
     /// Write the output to FILE (atomically) instead of stdout.
     #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
@@ -147,9 +143,7 @@ pub struct ChartArgs {
     /// The chart: cost-vs-requests, effective-price, projection, latency, regions or tornado.
     #[arg(value_parser = choice::<ChartArg>().map(crate::render::chart_data::ChartKind::from))]
     pub kind: crate::render::chart_data::ChartKind,
-    /// Options to draw, comma-separated (default: the profile's `apis`/`api`, else rest,http); for
-    /// `regions`, the one option to price in every region.
-    #[arg(long, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    #[arg(long = inputs::APIS.flag, help = apis_help("for `regions`, the one option to price in every region"), visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
     /// Image width in pixels.
     #[arg(long, default_value_t = ChartArgs::DEFAULT_WIDTH, value_parser = Short(clap::value_parser!(u32).range(800..=4000)))]
@@ -207,8 +201,7 @@ pub struct ReviewArgs {
     /// `-o DIR` means the same.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Options to review, comma-separated (default: the profile's `apis`/`api`, else rest,http).
-    #[arg(long, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    #[arg(long = inputs::APIS.flag, help = inputs::APIS.help, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
     /// The date printed in the pack's footer, YYYY-MM-DD (default: today, UTC): pin it to make a pack
     /// reproducible.
@@ -248,8 +241,7 @@ pub struct InventoryArgs {
 
 #[derive(Args, Debug)]
 pub struct LatencyCmdArgs {
-    /// The options to estimate, comma-separated (default: the profile's `apis`/`api`, else rest,http).
-    #[arg(long, visible_alias = "apis", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    #[arg(long = inputs::APIS.flag, help = inputs::APIS.help, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub api: Vec<ApiKind>,
     #[command(flatten)]
     pub latency: LatencyArgs,
@@ -260,37 +252,27 @@ pub struct LatencyCmdArgs {
 /// What the latency model needs beyond the traffic (shared by `latency` and `compare`).
 #[derive(Args, Debug, Clone)]
 pub struct LatencyArgs {
-    /// Authorizer on every request: none (default), iam, jwt, lambda (uncached), lambda-cached or cognito.
-    #[arg(long, value_enum, value_parser = choice::<Authorizer>())]
+    #[arg(long = inputs::AUTHORIZER.flag, help = inputs::AUTHORIZER.help, value_enum, value_parser = choice::<Authorizer>())]
     pub authorizer: Option<Authorizer>,
     #[arg(long = inputs::AUTHORIZER_HIT_RATE.flag, help = inputs::AUTHORIZER_HIT_RATE.help, value_parser = Short(inputs::AUTHORIZER_HIT_RATE.parse), allow_negative_numbers = true, value_name = inputs::AUTHORIZER_HIT_RATE.unit)]
     pub authorizer_hit_rate: Option<Decimal>,
-    /// lambda-cached: the cache TTL in seconds (AWS default 300, maximum 3,600).
-    #[arg(long, value_name = "SECONDS", value_parser = Short(clap::value_parser!(u32)))]
+    #[arg(long = inputs::AUTHORIZER_TTL.flag, help = inputs::AUTHORIZER_TTL.help, value_name = inputs::AUTHORIZER_TTL.unit, value_parser = Short(inputs::AUTHORIZER_TTL.parse))]
     pub authorizer_ttl: Option<u32>,
-    /// lambda-cached: distinct identities (tokens) per TTL window, to estimate the hit share from traffic.
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    #[arg(long = inputs::IDENTITIES.flag, help = inputs::IDENTITIES.help, value_parser = Short(inputs::IDENTITIES.parse), allow_negative_numbers = true, value_name = inputs::IDENTITIES.unit)]
     pub identities: Option<Decimal>,
-    /// Endpoint type: regional (default), edge (REST only: CloudFront PoP, then the Region) or private
-    /// (REST only: interface VPC endpoints in --azs Availability Zones).
-    #[arg(long, value_enum, value_parser = choice::<Endpoint>())]
+    #[arg(long = inputs::ENDPOINT.flag, help = inputs::ENDPOINT.help, value_enum, value_parser = choice::<Endpoint>())]
     pub endpoint: Option<Endpoint>,
-    /// Lambda runtime for cold starts (default nodejs22.x; python3.13, java21, go, rust, ...).
-    #[arg(long, value_name = "RUNTIME")]
+    #[arg(long = inputs::RUNTIME.flag, help = inputs::RUNTIME.help, value_name = inputs::RUNTIME.unit, value_parser = inputs::RUNTIME.parse)]
     pub runtime: Option<String>,
-    /// Handler time in ms, P50 or P50,P99 (default: --duration-ms as a constant, else excluded).
-    #[arg(long, value_parser = Short(Given::parse), value_name = "P50[,P99]")]
+    #[arg(long = inputs::HANDLER_MS.flag, help = inputs::HANDLER_MS.help, value_parser = Short(inputs::HANDLER_MS.parse), value_name = inputs::HANDLER_MS.unit)]
     pub handler_ms: Option<Given>,
     #[arg(long = inputs::COLD_START_RATE.flag, help = inputs::COLD_START_RATE.help, value_parser = Short(inputs::COLD_START_RATE.parse), allow_negative_numbers = true, value_name = inputs::COLD_START_RATE.unit)]
     pub cold_start_rate: Option<Decimal>,
-    /// Lambda environments kept busy (raises the environment count used to derive the cold-start rate).
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    #[arg(long = inputs::CONCURRENCY.flag, help = inputs::CONCURRENCY.help, value_parser = Short(inputs::CONCURRENCY.parse), allow_negative_numbers = true, value_name = inputs::CONCURRENCY.unit)]
     pub concurrency: Option<Decimal>,
-    /// Client round trip to the endpoint in ms, P50 or P50,P99 (default: client network excluded).
-    #[arg(long, value_parser = Short(Given::parse), value_name = "P50[,P99]")]
+    #[arg(long = inputs::CLIENT_RTT_MS.flag, help = inputs::CLIENT_RTT_MS.help, value_parser = Short(inputs::CLIENT_RTT_MS.parse), value_name = inputs::CLIENT_RTT_MS.unit)]
     pub client_rtt_ms: Option<Given>,
-    /// Every request opens a new connection (TCP + TLS 1.3: two more round trips; needs --client-rtt-ms).
-    #[arg(long, requires = "client_rtt_ms")]
+    #[arg(long = inputs::NEW_CONNECTIONS.flag, help = inputs::NEW_CONNECTIONS.help, requires = "client_rtt_ms")]
     pub new_connections: bool,
     /// Monte Carlo samples per option.
     #[arg(long, value_parser = Short(count), value_name = "N", default_value = "200k")]
@@ -393,8 +375,7 @@ pub struct BatchArgs {
     /// Default Lambda memory, MB.
     #[arg(long, value_parser = Short(inputs::MEMORY_MB.parse), value_name = inputs::MEMORY_MB.unit)]
     pub memory_mb: Option<Decimal>,
-    /// Default Lambda architecture.
-    #[arg(long, value_enum, value_parser = choice::<Arch>())]
+    #[arg(long = inputs::ARCH.flag, help = "Default Lambda architecture", value_enum, value_parser = choice::<Arch>())]
     pub arch: Option<Arch>,
 }
 
@@ -426,9 +407,7 @@ pub struct BreakevenArgs {
 /// `sensitivity`: which input moves the bill and the saving most, and where the answer flips.
 #[derive(Args, Debug)]
 pub struct SensitivityArgs {
-    /// Options to price, comma-separated; savings are against the first (default: the profile's
-    /// `apis`/`api`, else rest,http).
-    #[arg(long, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    #[arg(long = inputs::APIS.flag, help = apis_help("savings are against the first"), visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
     /// How far an input given as a point moves either way (20%, 0.2; above 0%, below 100%); a range
     /// moves from its p10 to its p90.
@@ -442,8 +421,7 @@ pub struct SensitivityArgs {
 
 #[derive(Args, Debug)]
 pub struct ProjectArgs {
-    /// Options to project, comma-separated (default: the profile's `apis`/`api`, else rest,http).
-    #[arg(long, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    #[arg(long = inputs::APIS.flag, help = inputs::APIS.help, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
     #[command(flatten)]
     pub horizon: HorizonArgs,
@@ -461,8 +439,7 @@ pub struct ProjectArgs {
 /// How far ahead and how fast traffic grows.
 #[derive(Args, Debug, Default, Clone)]
 pub struct HorizonArgs {
-    /// Months to project (default: the profile's, else 12).
-    #[arg(long, value_name = "N", value_parser = Short(clap::value_parser!(u32).range(0..=i64::from(MAX_MONTHS))))]
+    #[arg(long = inputs::MONTHS.flag, help = inputs::MONTHS.help, value_name = inputs::MONTHS.unit, value_parser = Short(inputs::MONTHS.parse))]
     pub months: Option<u32>,
     /// Compound monthly growth of the volume (15%, 0.15, or a range 2%..8%; default 0).
     #[arg(long, value_parser = Short(crate::model::uncertainty::parse::growth), allow_hyphen_values = true, value_name = "RATE")]
@@ -475,8 +452,7 @@ pub struct HorizonArgs {
 
 #[derive(Args, Debug)]
 pub struct QuoteArgs {
-    /// The option to price (default: the profile's `api`, or its `apis` when it lists one).
-    #[arg(long, visible_alias = "apis", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    #[arg(long = inputs::API.flag, help = inputs::API.help, visible_alias = "apis", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub api: Vec<ApiKind>,
     /// The calendar month priced (YYYY-MM): hourly meters bill its real hours, and a volume given as
     /// a rate (--rps) is that rate over them (default: a 730-hour month).
@@ -490,8 +466,7 @@ pub struct QuoteArgs {
 
 #[derive(Args, Debug)]
 pub struct CompareArgs {
-    /// Options to compare, comma-separated (default: the profile's `apis`/`api`, else rest,http).
-    #[arg(long, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    #[arg(long = inputs::APIS.flag, help = inputs::APIS.help, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
     /// Regions side by side, comma-separated (default: --region).
     #[arg(long, value_delimiter = ',', value_name = "CODE,...", value_parser = region_code)]
@@ -499,9 +474,7 @@ pub struct CompareArgs {
     /// Also compare the cumulative cost over --months (with --growth): the saving of each option.
     #[command(flatten)]
     pub horizon: HorizonArgs,
-    /// Features the workload needs, comma-separated (see `apigw-cost features`): options lacking one
-    /// are marked, still priced.
-    #[arg(long, value_delimiter = ',', value_name = "FEATURE,...", value_parser = trimmed)]
+    #[arg(long = inputs::NEEDS.flag, help = inputs::NEEDS.help, value_delimiter = ',', value_name = inputs::NEEDS.unit, value_parser = inputs::NEEDS.parse)]
     pub needs: Vec<String>,
     #[command(flatten)]
     pub latency: LatencyArgs,
@@ -565,9 +538,7 @@ pub struct PricesDiffArgs {
     pub old: PathBuf,
     /// The new catalog.
     pub new: PathBuf,
-    /// Options whose monthly cost to compare when a workload is given (default: rest,http, and those the
-    /// workload implies: websocket with --messages, function-url with --backend).
-    #[arg(long, visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
+    #[arg(long = inputs::APIS.flag, help = apis_help("with a workload, their monthly costs are compared; without --apis, websocket is added with --messages and function-url with --backend"), visible_alias = "api", value_enum, value_parser = choice::<ApiKind>(), value_delimiter = ',')]
     pub apis: Vec<ApiKind>,
     #[command(flatten)]
     pub traffic: TrafficArgs,
@@ -579,7 +550,7 @@ pub const MAX_MONTHS: u32 = crate::model::projection::MAX_MONTHS;
 /// The oldest account age accepted (`--account-age-months`, a profile's `account_age_months`): 100
 /// years. The free tier only looks at the first 12 months; the bound keeps age + month far from `u32`'s
 /// limit, where the free tier's month arithmetic would overflow.
-pub const MAX_ACCOUNT_AGE_MONTHS: u32 = 1200;
+pub const MAX_ACCOUNT_AGE_MONTHS: u32 = inputs::MAX_ACCOUNT_AGE_MONTHS;
 
 /// One of an enum's values, with [`Short`] errors (the help still lists the possible values); spaces
 /// around it are ignored (`--apis "rest, http"`).
@@ -597,15 +568,12 @@ fn amount(s: &str) -> std::result::Result<Decimal, String> {
 fn positive(s: &str) -> std::result::Result<Decimal, String> {
     numbers::parse_positive(s)
 }
-fn peak(s: &str) -> std::result::Result<Decimal, String> {
-    numbers::parse_peak_factor(s)
-}
 
-/// A backend priced behind the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Backend {
-    /// An AWS Lambda function (requests and GB-seconds).
-    Lambda,
+pub use super::values::Backend;
+
+/// `--apis`'s help in the registry, with what one command does with the list.
+fn apis_help(this: &str) -> String {
+    format!("{}; {this}", inputs::APIS.help)
 }
 
 /// The traffic of a workload, as flags.
@@ -641,11 +609,9 @@ pub struct TrafficArgs {
     pub message_size: Option<Decimal>,
     #[arg(long = inputs::CONNECTION_MINUTES.flag, help = inputs::CONNECTION_MINUTES.help, value_parser = Short(inputs::CONNECTION_MINUTES.parse), allow_negative_numbers = true, value_name = inputs::CONNECTION_MINUTES.unit, conflicts_with = "connections")]
     pub connection_minutes: Option<Decimal>,
-    /// WebSocket connections a month (with --connection-duration).
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "C", requires = "connection_duration")]
+    #[arg(long = inputs::CONNECTIONS.flag, help = inputs::CONNECTIONS.help, value_parser = Short(inputs::CONNECTIONS.parse), allow_negative_numbers = true, value_name = inputs::CONNECTIONS.unit, requires = "connection_duration")]
     pub connections: Option<Decimal>,
-    /// Average connected time per WebSocket connection, minutes.
-    #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "MINUTES")]
+    #[arg(long = inputs::CONNECTION_DURATION.flag, help = inputs::CONNECTION_DURATION.help, value_parser = Short(inputs::CONNECTION_DURATION.parse), allow_negative_numbers = true, value_name = inputs::CONNECTION_DURATION.unit)]
     pub connection_duration: Option<Decimal>,
     #[arg(long = inputs::CACHE.flag, help = inputs::CACHE.help, value_parser = Short(inputs::CACHE.parse), allow_negative_numbers = true, value_name = inputs::CACHE.unit)]
     pub cache: Option<Decimal>,
@@ -653,8 +619,7 @@ pub struct TrafficArgs {
     /// invoke the backend.
     #[arg(long, value_parser = Short(crate::model::uncertainty::parse::cache_hit), allow_negative_numbers = true, value_name = "RATE")]
     pub cache_hit: Option<Decimal>,
-    /// Backend to price behind the API (lambda).
-    #[arg(long, value_enum, value_parser = choice::<Backend>(), value_name = "lambda")]
+    #[arg(long = inputs::BACKEND.flag, help = inputs::BACKEND.help, value_enum, value_parser = choice::<Backend>(), value_name = inputs::BACKEND.unit)]
     pub backend: Option<Backend>,
     /// Average Lambda duration per invocation, ms (or a range, 80..200).
     #[arg(long, value_parser = Short(crate::model::uncertainty::parse::duration_ms), allow_negative_numbers = true, value_name = "MS")]
@@ -663,8 +628,7 @@ pub struct TrafficArgs {
     pub memory_mb: Option<Decimal>,
     #[arg(long = inputs::INIT_MS.flag, help = inputs::INIT_MS.help, value_parser = Short(inputs::INIT_MS.parse), allow_negative_numbers = true, value_name = inputs::INIT_MS.unit)]
     pub init_ms: Option<Decimal>,
-    /// Lambda architecture.
-    #[arg(long, value_enum, value_parser = choice::<Arch>())]
+    #[arg(long = inputs::ARCH.flag, help = inputs::ARCH.help, value_enum, value_parser = choice::<Arch>())]
     pub arch: Option<Arch>,
     /// ALB: requests per new client connection (default 1: a new connection per request).
     #[arg(long, value_parser = Short(positive), allow_negative_numbers = true, value_name = "N")]
@@ -672,9 +636,7 @@ pub struct TrafficArgs {
     /// ALB: listener rule evaluations per request beyond the 10 free ones (default 0).
     #[arg(long, value_parser = Short(amount), allow_negative_numbers = true, value_name = "N")]
     pub rule_evaluations: Option<Decimal>,
-    /// Peak rate as a multiple of the monthly average (1 to 1,000), checked against the account throttle
-    /// (default 1).
-    #[arg(long, value_parser = Short(peak), allow_negative_numbers = true, value_name = "F")]
+    #[arg(long = inputs::PEAK_FACTOR.flag, help = inputs::PEAK_FACTOR.help, value_parser = Short(inputs::PEAK_FACTOR.parse), allow_negative_numbers = true, value_name = inputs::PEAK_FACTOR.unit)]
     pub peak_factor: Option<Decimal>,
     /// AWS WAF in front of a REST API or an ALB: one web ACL, --waf-rules rules, every request
     /// inspected (HTTP APIs cannot take WAF: see `compare --needs waf`).
@@ -702,26 +664,19 @@ pub struct TrafficArgs {
 /// breakeven): the same flags as `latency` and `compare`, which read them from [`LatencyArgs`].
 #[derive(Args, Debug, Clone, Default)]
 pub struct AccessArgs {
-    /// Authorizer on every request: iam, jwt (no charge), lambda (every request invokes it),
-    /// lambda-cached (cache misses do) or cognito (monthly active users).
-    #[arg(long, value_enum, value_parser = choice::<Authorizer>())]
+    #[arg(long = inputs::AUTHORIZER.flag, help = inputs::AUTHORIZER.help, value_enum, value_parser = choice::<Authorizer>())]
     pub authorizer: Option<Authorizer>,
     #[arg(long = inputs::AUTHORIZER_HIT_RATE.flag, help = inputs::AUTHORIZER_HIT_RATE.help, value_parser = Short(inputs::AUTHORIZER_HIT_RATE.parse), allow_negative_numbers = true, value_name = inputs::AUTHORIZER_HIT_RATE.unit)]
     pub authorizer_hit_rate: Option<Decimal>,
-    /// lambda-cached: the cache TTL in seconds (AWS default 300, maximum 3,600).
-    #[arg(long, value_name = "SECONDS", value_parser = Short(clap::value_parser!(u32)))]
+    #[arg(long = inputs::AUTHORIZER_TTL.flag, help = inputs::AUTHORIZER_TTL.help, value_name = inputs::AUTHORIZER_TTL.unit, value_parser = Short(inputs::AUTHORIZER_TTL.parse))]
     pub authorizer_ttl: Option<u32>,
-    /// lambda-cached: distinct identities (tokens) per TTL window: each misses once per window.
-    #[arg(long, value_parser = Short(count), allow_negative_numbers = true, value_name = "N")]
+    #[arg(long = inputs::IDENTITIES.flag, help = inputs::IDENTITIES.help, value_parser = Short(inputs::IDENTITIES.parse), allow_negative_numbers = true, value_name = inputs::IDENTITIES.unit)]
     pub identities: Option<Decimal>,
-    /// Endpoint type: regional (default), edge (REST only) or private (REST only: interface VPC
-    /// endpoints in --azs Availability Zones).
-    #[arg(long, value_enum, value_parser = choice::<Endpoint>())]
+    #[arg(long = inputs::ENDPOINT.flag, help = inputs::ENDPOINT.help, value_enum, value_parser = choice::<Endpoint>())]
     pub endpoint: Option<Endpoint>,
     #[arg(long = inputs::COLD_START_RATE.flag, help = inputs::COLD_START_RATE.help, value_parser = Short(inputs::COLD_START_RATE.parse), allow_negative_numbers = true, value_name = inputs::COLD_START_RATE.unit)]
     pub cold_start_rate: Option<Decimal>,
-    /// Lambda runtime, for the Init Duration of its cold starts (default nodejs22.x).
-    #[arg(long, value_name = "RUNTIME")]
+    #[arg(long = inputs::RUNTIME.flag, help = inputs::RUNTIME.help, value_name = inputs::RUNTIME.unit, value_parser = inputs::RUNTIME.parse)]
     pub runtime: Option<String>,
 }
 
@@ -738,8 +693,7 @@ pub struct AroundArgs {
     pub access_log_bytes: Option<Decimal>,
     #[arg(long = inputs::EXECUTION_LOG_BYTES.flag, help = inputs::EXECUTION_LOG_BYTES.help, value_parser = Short(inputs::EXECUTION_LOG_BYTES.parse), allow_negative_numbers = true, value_name = inputs::EXECUTION_LOG_BYTES.unit)]
     pub execution_log_bytes: Option<Decimal>,
-    /// CloudWatch Logs class of the log groups (default standard).
-    #[arg(long, value_enum, value_parser = choice::<crate::model::around::LogClass>())]
+    #[arg(long = inputs::LOG_CLASS.flag, help = inputs::LOG_CLASS.help, value_enum, value_parser = choice::<crate::model::around::LogClass>())]
     pub log_class: Option<crate::model::around::LogClass>,
     #[arg(long = inputs::LOG_RETENTION_MONTHS.flag, help = inputs::LOG_RETENTION_MONTHS.help, value_parser = Short(inputs::LOG_RETENTION_MONTHS.parse), allow_negative_numbers = true, value_name = inputs::LOG_RETENTION_MONTHS.unit)]
     pub log_retention_months: Option<Decimal>,

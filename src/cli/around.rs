@@ -6,12 +6,23 @@
 use rust_decimal::Decimal;
 
 use super::args::AroundArgs;
-use super::resolve::{fill, Origins};
+use super::resolve::{fill, fill_input, Origins};
+use super::values::variant;
 use crate::error::{Error, Result};
-use crate::model::around::{Around, AuthorizerCache, AuthorizerUse, LogClass, LogUse};
+use crate::model::around::{Around, AuthorizerCache, AuthorizerUse, LogUse};
+use crate::model::inputs;
 use crate::model::latency::{Authorizer, Endpoint};
-use crate::model::numbers;
 use crate::model::profile::LoadedProfile;
+
+/// The authorizer a profile names (by the registry's names and words).
+pub(super) fn authorizer(lp: &LoadedProfile, v: &str) -> Result<Authorizer> {
+    Ok(variant(lp.choice(&inputs::AUTHORIZER, v)?))
+}
+
+/// The endpoint a profile names (by the registry's names and words).
+pub(super) fn endpoint(lp: &LoadedProfile, v: &str) -> Result<Endpoint> {
+    Ok(variant(lp.choice(&inputs::ENDPOINT, v)?))
+}
 
 /// The most Availability Zones an interface endpoint is priced in (us-east-1 has six).
 pub const MAX_AZS: u32 = 6;
@@ -48,7 +59,7 @@ impl AroundArgs {
     /// Fills every input the user did not give from the profile, recording where each came from.
     pub(super) fn fill(&mut self, lp: &LoadedProfile, o: &mut Origins) -> Result<()> {
         let a = &lp.profile.around;
-        use crate::model::inputs::{self, Input};
+        use crate::model::inputs::Input;
         #[rustfmt::skip]
         let slots: [(&mut Option<Decimal>, Input, &Option<crate::model::profile::Value>); 9] = [
             (&mut self.authorizer_duration_ms, inputs::AUTHORIZER_DURATION_MS, &a.authorizer_duration_ms),
@@ -66,10 +77,7 @@ impl AroundArgs {
         }
         if self.log_class.is_none() {
             if let Some(v) = &a.log_class {
-                use clap::ValueEnum;
-                self.log_class = Some(LogClass::from_str(v, true).map_err(|_| {
-                    lp.bad_value("log_class", v, "\"standard\" or \"infrequent-access\"")
-                })?);
+                self.log_class = Some(variant(lp.choice(&inputs::LOG_CLASS, v)?));
             }
         }
         self.fill_access(lp, o)
@@ -80,62 +88,44 @@ impl AroundArgs {
         let Some(l) = &lp.profile.latency else {
             return Ok(());
         };
-        use clap::ValueEnum;
         let x = &mut self.access;
         if x.authorizer.is_none() {
             if let Some(v) = &l.authorizer {
-                x.authorizer = Some(Authorizer::from_str(v, true).map_err(|_| {
-                    lp.bad_value(
-                        "latency.authorizer",
-                        v,
-                        "none, iam, jwt, lambda, lambda-cached or cognito",
-                    )
-                })?);
-                o.push(("--authorizer", "latency.authorizer"));
+                x.authorizer = Some(authorizer(lp, v)?);
+                o.push(inputs::AUTHORIZER.names());
             }
         }
         if x.endpoint.is_none() {
             if let Some(v) = &l.endpoint {
-                x.endpoint = Some(Endpoint::from_str(v, true).map_err(|_| {
-                    lp.bad_value("latency.endpoint", v, "regional, edge or private")
-                })?);
-                o.push(("--endpoint", "latency.endpoint"));
+                x.endpoint = Some(endpoint(lp, v)?);
+                o.push(inputs::ENDPOINT.names());
             }
         }
         if x.authorizer_ttl.is_none() && l.authorizer_ttl.is_some() {
             x.authorizer_ttl = l.authorizer_ttl;
-            o.push(("--authorizer-ttl", "latency.authorizer_ttl"));
+            o.push(inputs::AUTHORIZER_TTL.names());
         }
-        if x.runtime.is_none() && l.runtime.is_some() {
-            x.runtime = l.runtime.clone();
-            o.push(("--runtime", "latency.runtime"));
+        if x.runtime.is_none() {
+            if let Some(r) = &l.runtime {
+                x.runtime = Some(lp.typed(&inputs::RUNTIME, r)?);
+                o.push(inputs::RUNTIME.names());
+            }
         }
-        let cold = crate::model::inputs::COLD_START_RATE;
-        fill(
+        fill_input(
             o,
             &mut x.cold_start_rate,
             lp,
-            cold.names(),
+            &inputs::COLD_START_RATE,
             &l.cold_start_rate,
-            cold.parse,
         )?;
-        let hit = crate::model::inputs::AUTHORIZER_HIT_RATE;
-        fill(
+        fill_input(
             o,
             &mut x.authorizer_hit_rate,
             lp,
-            hit.names(),
+            &inputs::AUTHORIZER_HIT_RATE,
             &l.authorizer_hit_rate,
-            hit.parse,
         )?;
-        fill(
-            o,
-            &mut x.identities,
-            lp,
-            ("--identities", "latency.identities"),
-            &l.identities,
-            numbers::parse_count,
-        )
+        fill_input(o, &mut x.identities, lp, &inputs::IDENTITIES, &l.identities)
     }
 
     /// The inputs as the cost model reads them, checked against their bounds.
@@ -166,11 +156,11 @@ impl AroundArgs {
         for (given, flag) in [
             (
                 self.authorizer_duration_ms.is_some(),
-                "--authorizer-duration-ms",
+                inputs::AUTHORIZER_DURATION_MS.dashed,
             ),
             (
                 self.authorizer_memory_mb.is_some(),
-                "--authorizer-memory-mb",
+                inputs::AUTHORIZER_MEMORY_MB.dashed,
             ),
         ] {
             if given && !lambda {
@@ -182,7 +172,7 @@ impl AroundArgs {
         }
         if self.monthly_active_users.is_some() && x.authorizer != Some(Authorizer::Cognito) {
             return Err(Error::needs(
-                "--monthly-active-users",
+                inputs::MONTHLY_ACTIVE_USERS.dashed,
                 "needs --authorizer cognito as well (Cognito user pools bill per monthly active user)",
             ));
         }
@@ -203,7 +193,7 @@ impl AroundArgs {
                 let ttl = x.authorizer_ttl.unwrap_or(300);
                 if !(1..=3600).contains(&ttl) {
                     return Err(Error::usage(
-                        "--authorizer-ttl",
+                        inputs::AUTHORIZER_TTL.dashed,
                         ttl.to_string(),
                         "1 to 3,600 seconds (AWS's maximum; 0 disables the cache: use --authorizer lambda)",
                     ));
@@ -219,8 +209,8 @@ impl AroundArgs {
 
     fn logs(&self) -> Result<Option<LogUse>> {
         for (v, flag) in [
-            (self.access_log_bytes, "--access-log-bytes"),
-            (self.execution_log_bytes, "--execution-log-bytes"),
+            (self.access_log_bytes, inputs::ACCESS_LOG_BYTES.dashed),
+            (self.execution_log_bytes, inputs::EXECUTION_LOG_BYTES.dashed),
         ] {
             if v.is_some_and(|b| b > Decimal::from(MAX_LOG_BYTES)) {
                 return Err(Error::usage(
@@ -233,7 +223,7 @@ impl AroundArgs {
         if let Some(m) = self.log_retention_months {
             if m > Decimal::from(MAX_RETENTION_MONTHS) {
                 return Err(Error::usage(
-                    "--log-retention-months",
+                    inputs::LOG_RETENTION_MONTHS.dashed,
                     m.to_string(),
                     "0 to 120 months (CloudWatch Logs' longest retention setting is 10 years)",
                 ));
@@ -241,10 +231,10 @@ impl AroundArgs {
         }
         if self.access_log_bytes.is_none() && self.execution_log_bytes.is_none() {
             if let Some(flag) = [
-                (self.log_class.is_some(), "--log-class"),
+                (self.log_class.is_some(), inputs::LOG_CLASS.dashed),
                 (
                     self.log_retention_months.is_some(),
-                    "--log-retention-months",
+                    inputs::LOG_RETENTION_MONTHS.dashed,
                 ),
             ]
             .iter()
@@ -269,7 +259,7 @@ impl AroundArgs {
         let private = self.access.endpoint == Some(Endpoint::Private);
         match (private, self.azs) {
             (false, Some(_)) => Err(Error::needs(
-                "--azs",
+                inputs::AZS.dashed,
                 "needs --endpoint private as well (the interface VPC endpoint's Availability Zones)",
             )),
             (false, None) => Ok(None),
@@ -281,7 +271,7 @@ impl AroundArgs {
                 if n < Decimal::ONE || n > Decimal::from(MAX_AZS) || !n.fract().is_zero() =>
             {
                 Err(Error::usage(
-                    "--azs",
+                    inputs::AZS.dashed,
                     n.to_string(),
                     "1 to 6 Availability Zones",
                 ))

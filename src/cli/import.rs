@@ -10,6 +10,7 @@ use super::parsers::Short;
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
 use crate::model::cloudwatch::{time, ApiRef, MAX_RANGE_SECONDS};
+use crate::model::inputs;
 use crate::model::numbers;
 
 /// Traffic read from elsewhere.
@@ -69,9 +70,7 @@ pub struct CloudwatchArgs {
     /// `reconcile --profiles-out`; `--out` still works for one release).
     #[arg(long = "profiles-out", alias = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// WebSocket: average connected minutes per connection (CloudWatch has no connection minutes);
-    /// written to the profile with the connections counted.
-    #[arg(long, value_parser = Short(positive), value_name = "MINUTES")]
+    #[arg(long = inputs::CONNECTION_DURATION.flag, help = connection_duration_help(), value_parser = Short(inputs::CONNECTION_DURATION.parse), value_name = inputs::CONNECTION_DURATION.unit)]
     pub connection_duration: Option<Decimal>,
     /// REST: the stage cache's size in GB, one of 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237
     /// (CloudWatch does not say it); with it the profile gets a [cache] with the measured hit rate.
@@ -83,8 +82,12 @@ fn timestamp(s: &str) -> std::result::Result<i64, String> {
     time::parse(s)
 }
 
-fn positive(s: &str) -> std::result::Result<Decimal, String> {
-    numbers::parse_positive(s)
+/// `--connection-duration` as the registry declares it, and what the import does with it.
+fn connection_duration_help() -> String {
+    format!(
+        "{}; CloudWatch has no connection minutes: written to the profile with the connections counted",
+        inputs::CONNECTION_DURATION.help
+    )
 }
 
 /// The cache sizes AWS sells for a REST API stage, GB.

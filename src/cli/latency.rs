@@ -9,7 +9,8 @@ use super::args::{Global, LatencyArgs, TrafficArgs};
 use super::resolve::{self, merge};
 use crate::error::{Error, Result};
 use crate::model::api::ApiKind;
-use crate::model::latency::{Authorizer, Endpoint, Given, LatencyOptions};
+use crate::model::inputs;
+use crate::model::latency::{Given, LatencyOptions};
 use crate::model::numbers;
 use crate::model::profile::LoadedProfile;
 use crate::model::workload::{Arch, Workload};
@@ -198,74 +199,67 @@ impl LatencyArgs {
         let Some(l) = &lp.profile.latency else {
             return Ok(a);
         };
-        use clap::ValueEnum;
         if a.authorizer.is_none() {
             if let Some(v) = &l.authorizer {
-                a.authorizer = Some(Authorizer::from_str(v, true).map_err(|_| {
-                    lp.bad_value(
-                        "latency.authorizer",
-                        v,
-                        "none, iam, jwt, lambda, lambda-cached or cognito",
-                    )
-                })?);
+                a.authorizer = Some(super::around::authorizer(lp, v)?);
             }
         }
         if a.endpoint.is_none() {
             if let Some(v) = &l.endpoint {
-                a.endpoint = Some(Endpoint::from_str(v, true).map_err(|_| {
-                    lp.bad_value("latency.endpoint", v, "regional, edge or private")
-                })?);
+                a.endpoint = Some(super::around::endpoint(lp, v)?);
             }
         }
         if a.runtime.is_none() {
-            a.runtime = l.runtime.clone();
+            if let Some(r) = &l.runtime {
+                a.runtime = Some(lp.typed(&inputs::RUNTIME, r)?);
+            }
         }
         if a.authorizer_ttl.is_none() {
             a.authorizer_ttl = l.authorizer_ttl;
         }
-        if a.authorizer_hit_rate.is_none() {
-            a.authorizer_hit_rate = lp.num(
-                "latency.authorizer_hit_rate",
-                &l.authorizer_hit_rate,
-                crate::model::inputs::AUTHORIZER_HIT_RATE.parse,
-            )?;
-        }
-        if a.identities.is_none() {
-            a.identities = lp.num("latency.identities", &l.identities, numbers::parse_count)?;
-        }
-        if a.cold_start_rate.is_none() {
-            a.cold_start_rate = lp.num(
-                "latency.cold_start_rate",
-                &l.cold_start_rate,
-                crate::model::inputs::COLD_START_RATE.parse,
-            )?;
-        }
-        if a.concurrency.is_none() {
-            a.concurrency = lp.num("latency.concurrency", &l.concurrency, numbers::parse_count)?;
-        }
-        let given =
-            |key: &str, v: &Option<crate::model::profile::Value>| -> Result<Option<Given>> {
-                match v {
-                    None => Ok(None),
-                    Some(v) => Given::parse(&v.text())
-                        .map(Some)
-                        .map_err(|e| lp.bad_value(key, &v.text(), &e)),
-                }
-            };
+        let num = |slot: &mut Option<Decimal>, input: &inputs::Input, v| -> Result<()> {
+            if slot.is_none() {
+                *slot = lp.num(input.key.unwrap_or(input.flag), v, input.parse)?;
+            }
+            Ok(())
+        };
+        num(
+            &mut a.authorizer_hit_rate,
+            &inputs::AUTHORIZER_HIT_RATE,
+            &l.authorizer_hit_rate,
+        )?;
+        num(&mut a.identities, &inputs::IDENTITIES, &l.identities)?;
+        num(
+            &mut a.cold_start_rate,
+            &inputs::COLD_START_RATE,
+            &l.cold_start_rate,
+        )?;
+        num(&mut a.concurrency, &inputs::CONCURRENCY, &l.concurrency)?;
+        let given = |spec: &inputs::Spec<Given>,
+                     v: &Option<crate::model::profile::Value>|
+         -> Result<Option<Given>> {
+            match v {
+                None => Ok(None),
+                Some(v) => lp.typed(spec, &v.text()).map(Some),
+            }
+        };
         if a.handler_ms.is_none() {
-            a.handler_ms = given("latency.handler_ms", &l.handler_ms)?;
+            a.handler_ms = given(&inputs::HANDLER_MS, &l.handler_ms)?;
         }
         if a.client_rtt_ms.is_none() {
-            a.client_rtt_ms = given("latency.client_rtt_ms", &l.client_rtt_ms)?;
+            a.client_rtt_ms = given(&inputs::CLIENT_RTT_MS, &l.client_rtt_ms)?;
         }
         if !a.new_connections {
             a.new_connections = l.new_connections.unwrap_or(false);
         }
         if a.new_connections && a.client_rtt_ms.is_none() {
             return Err(lp.bad_value(
-                "latency.new_connections",
+                inputs::NEW_CONNECTIONS.key.unwrap_or_default(),
                 "true",
-                "a client round trip as well (latency.client_rtt_ms)",
+                &format!(
+                    "a client round trip as well ({})",
+                    inputs::CLIENT_RTT_MS.key.unwrap_or_default()
+                ),
             ));
         }
         a.measured = measured(lp, l)?;
@@ -331,58 +325,48 @@ fn filled_by_profile(flags: &LatencyArgs, merged: &LatencyArgs) -> resolve::Orig
     let filled = [
         (
             flags.authorizer.is_none() && merged.authorizer.is_some(),
-            "--authorizer",
-            "latency.authorizer",
+            inputs::AUTHORIZER.names(),
         ),
         (
             flags.endpoint.is_none() && merged.endpoint.is_some(),
-            "--endpoint",
-            "latency.endpoint",
+            inputs::ENDPOINT.names(),
         ),
         (
             flags.runtime.is_none() && merged.runtime.is_some(),
-            "--runtime",
-            "latency.runtime",
+            inputs::RUNTIME.names(),
         ),
         (
             flags.authorizer_ttl.is_none() && merged.authorizer_ttl.is_some(),
-            "--authorizer-ttl",
-            "latency.authorizer_ttl",
+            inputs::AUTHORIZER_TTL.names(),
         ),
         (
             flags.authorizer_hit_rate.is_none() && merged.authorizer_hit_rate.is_some(),
-            "--authorizer-hit-rate",
-            "latency.authorizer_hit_rate",
+            inputs::AUTHORIZER_HIT_RATE.names(),
         ),
         (
             flags.identities.is_none() && merged.identities.is_some(),
-            "--identities",
-            "latency.identities",
+            inputs::IDENTITIES.names(),
         ),
         (
             flags.cold_start_rate.is_none() && merged.cold_start_rate.is_some(),
-            "--cold-start-rate",
-            "latency.cold_start_rate",
+            inputs::COLD_START_RATE.names(),
         ),
         (
             flags.concurrency.is_none() && merged.concurrency.is_some(),
-            "--concurrency",
-            "latency.concurrency",
+            inputs::CONCURRENCY.names(),
         ),
         (
             flags.handler_ms.is_none() && merged.handler_ms.is_some(),
-            "--handler-ms",
-            "latency.handler_ms",
+            inputs::HANDLER_MS.names(),
         ),
         (
             flags.client_rtt_ms.is_none() && merged.client_rtt_ms.is_some(),
-            "--client-rtt-ms",
-            "latency.client_rtt_ms",
+            inputs::CLIENT_RTT_MS.names(),
         ),
     ];
     filled
         .iter()
         .filter(|f| f.0)
-        .map(|&(_, flag, key)| (flag, key))
+        .map(|&(_, names)| names)
         .collect()
 }

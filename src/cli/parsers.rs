@@ -36,16 +36,7 @@ impl<P: clap::builder::TypedValueParser> clap::builder::TypedValueParser for Tri
     }
 }
 
-/// A region code as typed in any case and with spaces around it (`EU-WEST-1`): lower case, trimmed.
-/// Whether the catalog knows it is checked when it is priced (with suggestions).
-pub fn region_code(s: &str) -> std::result::Result<String, String> {
-    Ok(s.trim().to_ascii_lowercase())
-}
-
-/// A list item with the spaces around it removed.
-pub(super) fn trimmed(s: &str) -> std::result::Result<String, String> {
-    Ok(s.trim().to_string())
-}
+pub use crate::model::inputs::{region_code, trimmed};
 
 /// `review --date`: a calendar date, YYYY-MM-DD.
 pub(super) fn review_date(s: &str) -> std::result::Result<String, String> {

@@ -6,11 +6,12 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::args::{Backend, Global, HorizonArgs, TrafficArgs, MAX_ACCOUNT_AGE_MONTHS, MAX_MONTHS};
+use super::args::{Backend, Global, HorizonArgs, TrafficArgs, MAX_MONTHS};
 use super::load;
 use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 use crate::model::free_tier::FreeTier;
+use crate::model::inputs;
 use crate::model::limits;
 use crate::model::numbers;
 use crate::model::profile::{LoadedProfile, Value};
@@ -127,12 +128,12 @@ pub(super) fn merge(
         let p = &lp.profile;
         if !g.explicit.region {
             if let Some(r) = &p.region {
-                region = super::args::region_code(r).unwrap_or_else(|_| r.clone());
+                region = lp.typed(&inputs::REGION, r)?;
             }
         }
         if !g.explicit.free_tier {
             if let Some(f) = &p.free_tier {
-                free_tier = FreeTier::parse(f).map_err(|e| lp.bad_value("free_tier", f, &e))?;
+                free_tier = lp.typed(&inputs::FREE_TIER, f)?;
             }
         }
         if !g.explicit.account_age_months {
@@ -140,12 +141,8 @@ pub(super) fn merge(
                 age = a;
             }
         }
-        if let Some(a) = p.account_age_months.filter(|a| *a > MAX_ACCOUNT_AGE_MONTHS) {
-            return Err(lp.bad_value(
-                "account_age_months",
-                &a.to_string(),
-                &format!("an account age from 0 to {MAX_ACCOUNT_AGE_MONTHS} months"),
-            ));
+        if let Some(a) = p.account_age_months {
+            lp.typed(&inputs::ACCOUNT_AGE_MONTHS, &a.to_string())?;
         }
         if let Some(m) = p.months.filter(|m| *m > MAX_MONTHS) {
             return Err(lp.bad_value(
@@ -172,16 +169,10 @@ pub fn api_list(profile: Option<&LoadedProfile>, flags: &[ApiKind]) -> Result<Ve
         match profile.and_then(|p| p.profile.apis.clone().map(|a| (p, a))) {
             Some((lp, names)) => names
                 .iter()
-                .map(|n| {
-                    ApiKind::parse(n).ok_or_else(|| {
-                        lp.bad_value("apis", n, "rest, http, websocket, alb or function-url")
-                    })
-                })
+                .map(|n| lp.api(&inputs::APIS, n))
                 .collect::<Result<_>>()?,
             None => match profile.and_then(|p| p.profile.api.clone().map(|a| (p, a))) {
-                Some((lp, name)) => vec![ApiKind::parse(&name).ok_or_else(|| {
-                    lp.bad_value("api", &name, "rest, http, websocket, alb or function-url")
-                })?],
+                Some((lp, name)) => vec![lp.api(&inputs::API, &name)?],
                 None => vec![ApiKind::Rest, ApiKind::Http],
             },
         }
@@ -206,7 +197,7 @@ impl Scenario {
     pub fn blame_horizon(&self, growth_flag: Option<Decimal>, e: Error) -> Error {
         let mut origins = self.origins.clone();
         if growth_flag.is_none() {
-            origins.push(("--growth", "growth"));
+            origins.push(inputs::GROWTH.names());
         }
         blame(self.profile.as_ref(), &origins, e)
     }
@@ -241,9 +232,7 @@ impl Scenario {
         }
         let lp = self.profile.as_ref();
         if let Some((lp, name)) = lp.and_then(|p| p.profile.api.clone().map(|a| (p, a))) {
-            return ApiKind::parse(&name).ok_or_else(|| {
-                lp.bad_value("api", &name, "rest, http, websocket, alb or function-url")
-            });
+            return lp.api(&inputs::API, &name);
         }
         if let Some(lp) = lp.filter(|p| p.profile.apis.as_ref().is_some_and(|a| a.len() == 1)) {
             return Ok(api_list(Some(lp), &[])?[0]);
@@ -265,7 +254,11 @@ impl Scenario {
     pub fn months_at_least_one(&self, h: &HorizonArgs) -> Result<u32> {
         let months = self.months(h).unwrap_or(12);
         if months == 0 {
-            return Err(Error::usage("--months", "0", "at least one month"));
+            return Err(Error::usage(
+                inputs::MONTHS.dashed,
+                "0",
+                "at least one month",
+            ));
         }
         Ok(months)
     }
@@ -323,7 +316,7 @@ impl Scenario {
             // The duration is the backend's (a profile's `backend.duration_ms`, maybe) unless the
             // latency model gave the handler's p99.
             let from_profile = self
-                .origin_key("--duration-ms")
+                .origin_key(inputs::DURATION_MS.dashed)
                 .filter(|_| handler_p99_ms.is_none());
             let checked =
                 limits::check_timeout(q.api, h, "Lambda duration").map_err(|e| {
@@ -398,7 +391,7 @@ impl TrafficArgs {
                     .filter(|v| *v <= numbers::MAX_UNITS)
                     .ok_or_else(|| {
                         Error::usage(
-                        "--customers",
+                        inputs::CUSTOMERS.dashed,
                         format!("{c} x {r}"),
                         "customers x requests per customer must be at most 10^25 requests a month",
                     )
@@ -406,7 +399,7 @@ impl TrafficArgs {
             }
             (None, Some(rps)) => numbers::requests_from_rps(rps).ok_or_else(|| {
                 Error::usage(
-                    "--rps",
+                    inputs::RPS.dashed,
                     crate::error::shorten(&rps.to_string()),
                     format!(
                         "a steady rate of at most {} requests/s (10^25 requests a month)",
@@ -519,20 +512,19 @@ impl TrafficArgs {
         let p = &lp.profile;
         let volume_given = self.volume_given();
         let o = &mut self.origins;
-        fill(
+        fill_input(
             o,
             &mut self.peak_factor,
             lp,
-            ("--peak-factor", "peak_factor"),
+            &inputs::PEAK_FACTOR,
             &p.peak_factor,
-            numbers::parse_peak_factor,
         )?;
         if !volume_given {
             fill(
                 o,
                 &mut self.requests,
                 lp,
-                crate::model::inputs::REQUESTS.names(),
+                inputs::REQUESTS.names(),
                 &p.requests,
                 crate::model::uncertainty::parse::requests,
             )?;
@@ -540,25 +532,25 @@ impl TrafficArgs {
                 o,
                 &mut self.rps,
                 lp,
-                crate::model::inputs::RPS.names(),
+                inputs::RPS.names(),
                 &p.rps,
-                crate::model::inputs::RPS.parse,
+                inputs::RPS.parse,
             )?;
             fill(
                 o,
                 &mut self.customers,
                 lp,
-                crate::model::inputs::CUSTOMERS.names(),
+                inputs::CUSTOMERS.names(),
                 &p.customers,
-                crate::model::inputs::CUSTOMERS.parse,
+                inputs::CUSTOMERS.parse,
             )?;
             fill(
                 o,
                 &mut self.requests_per_customer,
                 lp,
-                crate::model::inputs::REQUESTS_PER_CUSTOMER.names(),
+                inputs::REQUESTS_PER_CUSTOMER.names(),
                 &p.requests_per_customer,
-                crate::model::inputs::REQUESTS_PER_CUSTOMER.parse,
+                inputs::REQUESTS_PER_CUSTOMER.parse,
             )?;
             if self.customers.is_some() != self.requests_per_customer.is_some() {
                 let (given, missing) = if self.customers.is_some() {
@@ -593,7 +585,7 @@ impl TrafficArgs {
             o,
             &mut self.request_size,
             lp,
-            crate::model::inputs::REQUEST_SIZE.names(),
+            inputs::REQUEST_SIZE.names(),
             &p.request_size,
             crate::model::uncertainty::parse::size,
         )?;
@@ -601,11 +593,11 @@ impl TrafficArgs {
             o,
             &mut self.response_size,
             lp,
-            crate::model::inputs::RESPONSE_SIZE.names(),
+            inputs::RESPONSE_SIZE.names(),
             &p.response_size,
             crate::model::uncertainty::parse::size,
         )?;
-        let streaming = crate::model::inputs::STREAMING;
+        let streaming = inputs::STREAMING;
         fill(
             o,
             &mut self.streaming,
@@ -619,15 +611,15 @@ impl TrafficArgs {
                 o,
                 &mut self.cache,
                 lp,
-                crate::model::inputs::CACHE.names(),
+                inputs::CACHE.names(),
                 &c.size_gb,
-                crate::model::inputs::CACHE.parse,
+                inputs::CACHE.parse,
             )?;
             fill(
                 o,
                 &mut self.cache_hit,
                 lp,
-                crate::model::inputs::CACHE_HIT.names(),
+                inputs::CACHE_HIT.names(),
                 &c.hit_rate,
                 crate::model::uncertainty::parse::cache_hit,
             )?;
@@ -646,7 +638,7 @@ impl TrafficArgs {
             o,
             &mut self.messages,
             lp,
-            crate::model::inputs::MESSAGES.names(),
+            inputs::MESSAGES.names(),
             &ws.messages,
             crate::model::uncertainty::parse::messages,
         )?;
@@ -654,39 +646,34 @@ impl TrafficArgs {
             o,
             &mut self.message_size,
             lp,
-            crate::model::inputs::MESSAGE_SIZE.names(),
+            inputs::MESSAGE_SIZE.names(),
             &ws.message_size,
-            crate::model::inputs::MESSAGE_SIZE.parse,
+            inputs::MESSAGE_SIZE.parse,
         )?;
         if self.connections.is_none() {
             fill(
                 o,
                 &mut self.connection_minutes,
                 lp,
-                crate::model::inputs::CONNECTION_MINUTES.names(),
+                inputs::CONNECTION_MINUTES.names(),
                 &ws.connection_minutes,
-                crate::model::inputs::CONNECTION_MINUTES.parse,
+                inputs::CONNECTION_MINUTES.parse,
             )?;
         }
         if self.connection_minutes.is_none() {
-            fill(
+            fill_input(
                 o,
                 &mut self.connections,
                 lp,
-                ("--connections", "websocket.connections"),
+                &inputs::CONNECTIONS,
                 &ws.connections,
-                numbers::parse_count,
             )?;
-            fill(
+            fill_input(
                 o,
                 &mut self.connection_duration,
                 lp,
-                (
-                    "--connection-duration",
-                    "websocket.connection_duration_minutes",
-                ),
+                &inputs::CONNECTION_DURATION,
                 &ws.connection_duration_minutes,
-                numbers::parse_positive,
             )?;
         }
         Ok(())
@@ -699,26 +686,18 @@ impl TrafficArgs {
         b: &crate::model::profile::BackendSection,
     ) -> Result<()> {
         if self.backend.is_none() {
-            match b.kind.as_deref() {
-                None | Some("lambda") => {
-                    self.backend = Some(Backend::Lambda);
-                    self.origins.push(("--backend", "backend"));
-                    // A duration or memory that neither a flag nor the section gives is named as
-                    // the section's key.
-                    if self.duration_ms.is_none() {
-                        self.origins.push(("--duration-ms", "backend.duration_ms"));
-                    }
-                    if self.memory_mb.is_none() {
-                        self.origins.push(("--memory-mb", "backend.memory_mb"));
-                    }
-                }
-                Some(other) => {
-                    return Err(lp.bad_value(
-                        "backend.kind",
-                        other,
-                        "lambda (the only backend modelled)",
-                    ))
-                }
+            if let Some(k) = b.kind.as_deref() {
+                lp.choice(&inputs::BACKEND, k)?;
+            }
+            self.backend = Some(Backend::Lambda);
+            self.origins.push(inputs::BACKEND.names());
+            // A duration or memory that neither a flag nor the section gives is named as the
+            // section's key.
+            if self.duration_ms.is_none() {
+                self.origins.push(inputs::DURATION_MS.names());
+            }
+            if self.memory_mb.is_none() {
+                self.origins.push(inputs::MEMORY_MB.names());
             }
         }
         let o = &mut self.origins;
@@ -726,7 +705,7 @@ impl TrafficArgs {
             o,
             &mut self.duration_ms,
             lp,
-            crate::model::inputs::DURATION_MS.names(),
+            inputs::DURATION_MS.names(),
             &b.duration_ms,
             crate::model::uncertainty::parse::duration_ms,
         )?;
@@ -734,11 +713,11 @@ impl TrafficArgs {
             o,
             &mut self.memory_mb,
             lp,
-            crate::model::inputs::MEMORY_MB.names(),
+            inputs::MEMORY_MB.names(),
             &b.memory_mb,
-            crate::model::inputs::MEMORY_MB.parse,
+            inputs::MEMORY_MB.parse,
         )?;
-        let init = crate::model::inputs::INIT_MS;
+        let init = inputs::INIT_MS;
         fill(
             o,
             &mut self.init_ms,
@@ -748,18 +727,24 @@ impl TrafficArgs {
             init.parse,
         )?;
         if self.arch.is_none() {
-            self.arch = match b.arch.as_deref() {
-                None => None,
-                Some("x86" | "x86_64") => Some(Arch::X86),
-                Some("arm" | "arm64") => Some(Arch::Arm),
-                Some(other) => return Err(lp.bad_value("backend.arch", other, "x86 or arm")),
-            };
-            if self.arch.is_some() {
-                self.origins.push(("--arch", "backend.arch"));
+            if let Some(v) = b.arch.as_deref() {
+                self.arch = Some(super::values::variant::<Arch>(lp.choice(&inputs::ARCH, v)?));
+                self.origins.push(inputs::ARCH.names());
             }
         }
         Ok(())
     }
+}
+
+/// [`fill`] for one input of the registry: its flag, key and parser.
+pub(super) fn fill_input(
+    origins: &mut Origins,
+    slot: &mut Option<Decimal>,
+    lp: &LoadedProfile,
+    input: &inputs::Input,
+    value: &Option<Value>,
+) -> Result<()> {
+    fill(origins, slot, lp, input.names(), value, input.parse)
 }
 
 /// Fills `slot` (a flag the user did not give) with the profile's value of `key`, parsed by `parse`

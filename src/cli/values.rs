@@ -9,44 +9,39 @@ use clap::ValueEnum;
 use crate::model::api::ApiKind;
 use crate::model::around::LogClass;
 use crate::model::breakeven::Variable;
+use crate::model::inputs;
 use crate::model::latency::{Authorizer, Endpoint};
 use crate::model::workload::Arch;
 
-/// A value with its help text (`None`: no help shown).
-fn value(name: &'static str, help: Option<&'static str>) -> Option<PossibleValue> {
-    let v = PossibleValue::new(name);
-    Some(match help {
+/// The value `name` of the registry's `choice`, with its help there (`None`: a name the registry does
+/// not list, which clap then does not take).
+fn value(choice: &inputs::Choice, name: &'static str) -> Option<PossibleValue> {
+    let p = choice.picks.iter().find(|p| p.name == name)?;
+    let v = PossibleValue::new(p.name).aliases(p.aliases.iter().copied());
+    Some(match p.help {
         Some(h) => v.help(h),
         None => v,
     })
 }
 
+/// The value of `E` a registry's choice picked (`Choice::pick` gives only names it lists, and the
+/// test below checks every listed name is a value).
+pub(super) fn variant<E: ValueEnum + Clone>(name: &str) -> E {
+    E::value_variants()
+        .iter()
+        .find(|v| v.to_possible_value().is_some_and(|p| p.get_name() == name))
+        .or_else(|| E::value_variants().first())
+        .cloned()
+        .expect("a choice with values")
+}
+
 impl ValueEnum for ApiKind {
     fn value_variants<'a>() -> &'a [Self] {
-        &[
-            ApiKind::Rest,
-            ApiKind::Http,
-            ApiKind::WebSocket,
-            ApiKind::Alb,
-            ApiKind::FunctionUrl,
-        ]
+        &ApiKind::ALL
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
-        match self {
-            ApiKind::Rest => value("rest", Some("API Gateway REST API")),
-            ApiKind::Http => value("http", Some("API Gateway HTTP API")),
-            ApiKind::WebSocket => value("websocket", Some("API Gateway WebSocket API")),
-            ApiKind::Alb => value(
-                "alb",
-                Some("Application Load Balancer in front of the backend"),
-            ),
-            ApiKind::FunctionUrl => value(
-                "function-url",
-                Some("Lambda Function URL (no gateway charge)"),
-            ),
-            ApiKind::HttpCloudFrontWaf => None,
-        }
+        value(&inputs::API, self.name())
     }
 }
 
@@ -56,10 +51,7 @@ impl ValueEnum for Arch {
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
-        match self {
-            Arch::X86 => value("x86", None),
-            Arch::Arm => value("arm", None),
-        }
+        value(&inputs::ARCH, self.name())
     }
 }
 
@@ -69,10 +61,7 @@ impl ValueEnum for LogClass {
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
-        match self {
-            LogClass::Standard => value("standard", None),
-            LogClass::InfrequentAccess => value("infrequent-access", None),
-        }
+        value(&inputs::LOG_CLASS, self.name())
     }
 }
 
@@ -97,7 +86,7 @@ impl ValueEnum for Variable {
             Variable::Duration => "Lambda duration, ms",
             Variable::Months => "Months until a one-time migration cost is paid back",
         };
-        value(self.name(), Some(help))
+        Some(PossibleValue::new(self.name()).help(help))
     }
 }
 
@@ -114,19 +103,7 @@ impl ValueEnum for Authorizer {
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
-        let help = match self {
-            Authorizer::None => None,
-            Authorizer::Iam => Some("IAM (SigV4) authorization"),
-            Authorizer::Jwt => Some("A JWT authorizer validated inside the gateway"),
-            Authorizer::Lambda => {
-                Some("A Lambda authorizer with caching off (every request invokes it)")
-            }
-            Authorizer::LambdaCached => {
-                Some("A Lambda authorizer with a result cache (TTL): hits skip the invoke")
-            }
-            Authorizer::Cognito => Some("A Cognito user pool: its tokens are JWTs checked inside the gateway (latency as `jwt`), billed per monthly active user"),
-        };
-        value(self.name(), help)
+        value(&inputs::AUTHORIZER, self.name())
     }
 }
 
@@ -136,17 +113,24 @@ impl ValueEnum for Endpoint {
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
-        match self {
-            Endpoint::Regional => value(
-                "regional",
-                Some("In the API's Region (HTTP APIs are Regional only)"),
-            ),
-            Endpoint::Edge => value(
-                "edge",
-                Some("At a CloudFront point of presence (REST APIs only), then on to the Region"),
-            ),
-            Endpoint::Private => value("private", Some("A private REST API, reached from a VPC through interface VPC endpoints (`--azs N`); its latency is modelled as a regional endpoint's")),
-        }
+        value(&inputs::ENDPOINT, self.name())
+    }
+}
+
+/// A backend priced behind the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An AWS Lambda function (requests and GB-seconds).
+    Lambda,
+}
+
+impl ValueEnum for Backend {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Backend::Lambda]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        value(&inputs::BACKEND, "lambda")
     }
 }
 
@@ -169,6 +153,24 @@ mod tests {
         check::<Variable>();
         check::<Authorizer>();
         check::<Endpoint>();
+        check::<Backend>();
+        // Every name the registry lists is a value, and every value a name the registry lists.
+        fn names<T: ValueEnum>() -> Vec<String> {
+            T::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value())
+                .map(|v| v.get_name().to_string())
+                .collect()
+        }
+        let listed = |c: &inputs::Choice| -> Vec<String> {
+            c.picks.iter().map(|p| p.name.to_string()).collect()
+        };
+        assert_eq!(names::<ApiKind>(), listed(&inputs::API));
+        assert_eq!(names::<Arch>(), listed(&inputs::ARCH));
+        assert_eq!(names::<LogClass>(), listed(&inputs::LOG_CLASS));
+        assert_eq!(names::<Authorizer>(), listed(&inputs::AUTHORIZER));
+        assert_eq!(names::<Endpoint>(), listed(&inputs::ENDPOINT));
+        assert_eq!(names::<Backend>(), listed(&inputs::BACKEND));
         assert!(ApiKind::HttpCloudFrontWaf.to_possible_value().is_none());
         for k in ApiKind::value_variants() {
             assert_eq!(k.to_possible_value().unwrap().get_name(), k.name());

@@ -158,6 +158,22 @@ pub const MOVED_TO_TOP: &[&str] = &[
     "endpoint",
 ];
 
+/// Every key a profile takes, dotted in its table (`cache.size_gb`); the tables themselves are not
+/// listed. `tests/inputs.rs` checks each is an input of the registry or one of [`NOT_INPUTS`].
+pub fn keys() -> Vec<String> {
+    file::keys()
+}
+
+/// The keys that are not inputs of a command: what the profile says about itself, and the
+/// measured overhead `import cloudwatch` writes (read with the profile's `api`).
+pub const NOT_INPUTS: &[&str] = &[
+    "name",
+    "description",
+    "source",
+    "latency.gateway_overhead_ms",
+    "latency.gateway_overhead_source",
+];
+
 /// A profile with where it came from, so later value errors can name file, key and line.
 #[derive(Debug, Clone)]
 pub struct LoadedProfile {
@@ -277,6 +293,28 @@ impl LoadedProfile {
                 .map(Some)
                 .map_err(|e| self.bad_value(key, &v.text(), &e)),
         }
+    }
+
+    /// The profile's text for the registry's input `spec`, read by its parser, naming its key on error.
+    pub fn typed<T>(&self, spec: &crate::model::inputs::Spec<T>, text: &str) -> Result<T> {
+        (spec.parse)(text).map_err(|e| self.bad_value(spec.key.unwrap_or(spec.flag), text, &e))
+    }
+
+    /// The name the profile's text for the registry's choice `c` stands for, naming its key on error.
+    pub fn choice(&self, c: &crate::model::inputs::Choice, text: &str) -> Result<&'static str> {
+        c.parse(text)
+            .map_err(|e| self.bad_value(c.key.unwrap_or(c.flag), text, &e))
+    }
+
+    /// An option named in the profile (`api`, an item of `apis`).
+    pub fn api(
+        &self,
+        c: &crate::model::inputs::Choice,
+        text: &str,
+    ) -> Result<crate::model::api::ApiKind> {
+        let name = self.choice(c, text)?;
+        crate::model::api::ApiKind::parse(name)
+            .ok_or_else(|| self.bad_value(c.key.unwrap_or(c.flag), text, &c.expected()))
     }
 
     /// Keys that say the same thing two ways: one would be silently dropped, so both are refused.

@@ -255,8 +255,17 @@ impl Workload {
         self.dropped(api, crate::error::Field::Waf)
     }
 
-    /// The note a comparison shows when `for_option` dropped the cache.
+    /// The note a comparison shows when `for_option` dropped the cache. The CloudFront option caches
+    /// at CloudFront: its note says how much CloudFront answers, not that every request reaches
+    /// the backend.
     pub fn cache_note(&self, api: crate::model::api::ApiKind) -> Option<String> {
+        if api == crate::model::api::ApiKind::HttpCloudFrontWaf && self.cache.is_some() {
+            let pct = (self.edge.cacheable_share * Decimal::ONE_HUNDRED).normalize();
+            return Some(format!(
+                "the {} caches at CloudFront, not in a stage cache: CloudFront answers {pct}% of responses (--cacheable-share), the rest reach the backend",
+                api.title()
+            ));
+        }
         self.dropped(api, crate::error::Field::Cache)
     }
 

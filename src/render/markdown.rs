@@ -91,13 +91,7 @@ impl Renderer for Markdown {
                 if r.needs.is_empty() { "" } else { "---|" },
             ));
             for (q, s) in rc.quotes.iter().zip(&rc.savings) {
-                let vs = if q.api == rc.dearest {
-                    "dearest".to_string()
-                } else {
-                    s.percent
-                        .map(|p| format!("saves {} ({})", fmt::money(s.amount), fmt::percent(p)))
-                        .unwrap_or_else(|| "-".into())
-                };
+                let vs = super::vs_dearest(rc, q, s);
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {} |{}\n",
                     q.api.title(),

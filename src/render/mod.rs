@@ -255,6 +255,24 @@ fn meets_needs(r: &CompareReport, api: ApiKind) -> bool {
     })
 }
 
+/// The "vs dearest" cell of one option: `dearest`, `saves $X (Y%)`, or, for an option priced on a
+/// narrower scope than another (an authorizer, logs, tracing or a private endpoint it has none of),
+/// `narrower scope`: its bill is not like-for-like with the dearest's, so no saving is shown (the
+/// headline says which options differ and how).
+pub fn vs_dearest(rc: &RegionComparison, q: &Quote, s: &crate::model::compare::Saving) -> String {
+    let narrowest = rc.quotes.iter().map(|q| q.not_priced.len()).min();
+    if q.api == rc.dearest {
+        return "dearest".to_string();
+    }
+    if narrowest.is_some_and(|n| q.not_priced.len() > n) {
+        return "narrower scope".to_string();
+    }
+    match s.percent {
+        Some(p) => format!("saves {} ({})", fmt::money(s.amount), fmt::percent(p)),
+        None => "-".into(),
+    }
+}
+
 /// The headline of a region's comparison, `None` when there is nothing to recommend (one option, or all
 /// cost the same). Options priced on a narrower scope (an authorizer, logs, tracing or a private
 /// endpoint asked for but not priced on them: they have none) are not compared with the others: the

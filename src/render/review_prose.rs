@@ -59,24 +59,6 @@ const TEMPLATE_PHRASES: [(&str, &str); 4] = [
     ),
 ];
 
-/// Flags whose profile key lives in a table of the profile (`[latency]`, `[backend]`, `[cache]`).
-const NESTED: [(&str, &str); 14] = [
-    ("cold-start-rate", "latency.cold_start_rate"),
-    ("client-rtt-ms", "latency.client_rtt_ms"),
-    ("handler-ms", "latency.handler_ms"),
-    ("authorizer", "latency.authorizer"),
-    ("identities", "latency.identities"),
-    ("runtime", "latency.runtime"),
-    ("endpoint", "latency.endpoint"),
-    ("concurrency", "latency.concurrency"),
-    ("init-ms", "backend.init_ms"),
-    ("duration-ms", "backend.duration_ms"),
-    ("memory-mb", "backend.memory_mb"),
-    ("arch", "backend.arch"),
-    ("cache", "cache.size_gb"),
-    ("cache-hit", "cache.hit_rate"),
-];
-
 /// A section's text in reader wording: no flag outside the "Reproduce with" line.
 pub fn for_board(text: &str) -> String {
     let mut out = text.to_string();
@@ -147,10 +129,12 @@ fn flags_to_keys(text: &str, owner: &str) -> String {
             rest = &after[2..];
             continue;
         }
-        let key = NESTED
-            .iter()
-            .find(|(f, _)| *f == name)
-            .map_or_else(|| name.replace('-', "_"), |(_, k)| k.to_string());
+        // The profile key the registry declares for the flag, else the flag's name as a key.
+        let key = crate::model::inputs::declared()
+            .into_iter()
+            .find(|d| d.flag == name)
+            .and_then(|d| d.key)
+            .map_or_else(|| name.replace('-', "_"), str::to_string);
         if before.ends_with('`') {
             out.push_str(&key);
         } else {

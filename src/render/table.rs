@@ -132,14 +132,7 @@ impl Renderer for Table {
             }
             let mut t = grid(&header);
             for (q, s) in rc.quotes.iter().zip(&rc.savings) {
-                let vs = if q.api == rc.dearest {
-                    "dearest".to_string()
-                } else {
-                    match s.percent {
-                        Some(p) => format!("saves {} ({})", fmt::money(s.amount), fmt::percent(p)),
-                        None => "-".into(),
-                    }
-                };
+                let vs = super::vs_dearest(rc, q, s);
                 let mut row = vec![
                     Cell::new(q.api.title()),
                     Cell::new(fmt::money(q.total)),

@@ -186,6 +186,7 @@ impl Pricer<'_> {
             w.edge.geography.is_none(),
             share,
             free,
+            w.waf.is_some(),
         ));
         let first = b.lines.len();
         let mut egress_gb = Decimal::ZERO;
@@ -279,13 +280,19 @@ pub fn price_http_cloudfront_waf(
     super::quote_month(catalog, region, ApiKind::HttpCloudFrontWaf, w, free_tier)
 }
 
-/// What the HTTP API + CloudFront + WAF option assumes, in words.
-fn assumptions(geography: &str, defaulted: bool, share: Decimal, free: bool) -> String {
+/// What the HTTP API + CloudFront + WAF option assumes, in words (the web ACL's region only when a
+/// web ACL is priced: without WAF the next note says none is).
+fn assumptions(geography: &str, defaulted: bool, share: Decimal, free: bool, waf: bool) -> String {
     format!(
-        "HTTP API + CloudFront + WAF assumes: viewers served from CloudFront's {} edge geography{}, {}% of responses served from CloudFront's cache (--cacheable-share), HTTPS requests, WAF web ACL in {CLOUDFRONT_WAF_REGION} (where CloudFront web ACLs live); {}",
+        "HTTP API + CloudFront + WAF assumes: viewers served from CloudFront's {} edge geography{}, {}% of responses served from CloudFront's cache (--cacheable-share), HTTPS requests{}; {}",
         geography,
         if defaulted { " (the API's region; --edge-geography to change)" } else { "" },
         (share * Decimal::from(100)).normalize(),
+        if waf {
+            format!(", WAF web ACL in {CLOUDFRONT_WAF_REGION} (where CloudFront web ACLs live)")
+        } else {
+            String::new()
+        },
         if free {
             "CloudFront's always-free 10M requests and 1 TB out a month applied"
         } else {

@@ -42,6 +42,17 @@ pub enum Endpoint {
     Private,
 }
 
+impl Endpoint {
+    /// The CLI's and the profile's name (`regional`, `edge`, `private`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Endpoint::Regional => "regional",
+            Endpoint::Edge => "edge",
+            Endpoint::Private => "private",
+        }
+    }
+}
+
 /// How requests are authorized before the integration runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 use super::MAX_EXPONENT;
 use super::{BackendSection, CacheSection, LatencySection, Profile, Value, WebSocketSection};
 use crate::error::shorten;
+use crate::model::inputs;
 
 /// Reads `text` (JSON when `is_json`) into a profile and the line of every key set.
 pub(super) fn read(
@@ -369,6 +370,24 @@ const LATENCY_KEYS: &[&str] = &[
     "gateway_overhead_source",
 ];
 
+/// Every key a profile takes, dotted in its table (`cache.size_gb`), tables themselves left out.
+pub(super) fn keys() -> Vec<String> {
+    let tables = [
+        ("cache", CACHE_KEYS),
+        ("websocket", WEBSOCKET_KEYS),
+        ("backend", BACKEND_KEYS),
+        ("latency", LATENCY_KEYS),
+    ];
+    let top = TOP_KEYS
+        .iter()
+        .filter(|k| !tables.iter().any(|(t, _)| t == *k))
+        .map(|k| k.to_string());
+    let nested = tables
+        .iter()
+        .flat_map(|(t, keys)| keys.iter().map(move |k| format!("{t}.{k}")));
+    top.chain(nested).collect()
+}
+
 /// A profile from the file's top-level entries.
 fn build(entries: Vec<Entry>) -> std::result::Result<Profile, String> {
     let mut p = Profile::default();
@@ -384,7 +403,7 @@ fn build(entries: Vec<Entry>) -> std::result::Result<Profile, String> {
             "description" => p.description = text(e)?,
             "source" => p.source = text(e)?,
             "region" => p.region = Some(e.string("a region code such as \"us-east-1\"")?),
-            "api" => p.api = Some(e.string("rest, http, websocket, alb or function-url")?),
+            "api" => p.api = Some(e.string(&inputs::API.expected())?),
             "apis" => p.apis = Some(e.strings("an array of options such as [\"rest\", \"http\"]")?),
             "requests" => p.requests = val(e)?,
             "rps" => p.rps = val(e)?,
@@ -395,7 +414,7 @@ fn build(entries: Vec<Entry>) -> std::result::Result<Profile, String> {
             "streaming" => p.streaming = val(e)?,
             "growth" => p.growth = val(e)?,
             "months" => p.months = Some(e.months()?),
-            "free_tier" => p.free_tier = Some(e.string("none, legacy or \"credits:AMOUNT\"")?),
+            "free_tier" => p.free_tier = Some(e.string(inputs::FREE_TIER.unit)?),
             "account_age_months" => {
                 p.account_age_months = Some(e.whole("the account's age in months")?)
             }
@@ -405,9 +424,7 @@ fn build(entries: Vec<Entry>) -> std::result::Result<Profile, String> {
             "latency" => p.latency = Some(latency(e.table(LATENCY_KEYS)?)?),
             "websocket" => p.websocket = Some(websocket(e.table(WEBSOCKET_KEYS)?)?),
             "backend" => p.backend = Some(backend(e.table(BACKEND_KEYS)?)?),
-            "log_class" => {
-                p.around.log_class = Some(e.string("\"standard\" or \"infrequent-access\"")?)
-            }
+            "log_class" => p.around.log_class = Some(e.string(&inputs::LOG_CLASS.expected())?),
             "authorizer_duration_ms" => p.around.authorizer_duration_ms = val(e)?,
             "authorizer_memory_mb" => p.around.authorizer_memory_mb = val(e)?,
             "monthly_active_users" => p.around.monthly_active_users = val(e)?,
@@ -463,11 +480,11 @@ fn backend(entries: &[Entry]) -> std::result::Result<BackendSection, String> {
     let mut b = BackendSection::default();
     for e in entries.iter().filter(|e| !matches!(e.node, Node::Null)) {
         match e.leaf() {
-            "kind" => b.kind = Some(e.string("\"lambda\" (the only backend modelled)")?),
+            "kind" => b.kind = Some(e.string(&inputs::BACKEND.expected())?),
             "duration_ms" => b.duration_ms = Some(e.value()?),
             "memory_mb" => b.memory_mb = Some(e.value()?),
             "init_ms" => b.init_ms = Some(e.value()?),
-            "arch" => b.arch = Some(e.string("\"x86\" or \"arm\"")?),
+            "arch" => b.arch = Some(e.string(&inputs::ARCH.expected())?),
             _ => return Err(e.unknown(BACKEND_KEYS)),
         }
     }
@@ -488,13 +505,11 @@ fn latency(entries: &[Entry]) -> std::result::Result<LatencySection, String> {
 fn latency_entry(l: &mut LatencySection, e: &Entry) -> std::result::Result<bool, String> {
     {
         match e.leaf() {
-            "authorizer" => {
-                l.authorizer = Some(e.string("none, iam, jwt, lambda, lambda-cached or cognito")?)
-            }
+            "authorizer" => l.authorizer = Some(e.string(&inputs::AUTHORIZER.expected())?),
             "authorizer_hit_rate" => l.authorizer_hit_rate = Some(e.value()?),
             "authorizer_ttl" => l.authorizer_ttl = Some(e.whole("a TTL in seconds")?),
             "identities" => l.identities = Some(e.value()?),
-            "endpoint" => l.endpoint = Some(e.string("\"regional\", \"edge\" or \"private\"")?),
+            "endpoint" => l.endpoint = Some(e.string(&inputs::ENDPOINT.expected())?),
             "runtime" => l.runtime = Some(e.string("a runtime such as \"python3.13\"")?),
             "handler_ms" => l.handler_ms = Some(e.value()?),
             "cold_start_rate" => l.cold_start_rate = Some(e.value()?),

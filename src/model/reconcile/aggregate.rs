@@ -165,6 +165,31 @@ impl Aggregator {
         Ok(())
     }
 
+    /// The group the last line added went to: a reader adds the lines with the same texts after it
+    /// through [`Aggregator::add_to`].
+    pub fn last_group(&self) -> Option<u32> {
+        self.last.map(|(_, i)| i)
+    }
+
+    /// Whether [`Aggregator::add_to`] may add a line of these amounts (`add` refuses it otherwise, and
+    /// says why).
+    pub fn fits(&self, usage: Decimal, cost: Decimal) -> bool {
+        self.lines < MAX_LINES && usage.abs() <= MAX_LINE_AMOUNT && cost.abs() <= MAX_LINE_AMOUNT
+    }
+
+    /// Adds a line whose texts are those of a line [`Aggregator::add`] put in `group` (which
+    /// [`Aggregator::last_group`] gave), after [`Aggregator::fits`]: what `add` does for it.
+    pub fn add_to(&mut self, group: u32, usage: Decimal, cost: Decimal) {
+        let ((_, charge), s) = &mut self.groups[group as usize];
+        s.usage += usage;
+        s.cost += cost;
+        if cost.is_zero() && *charge == Charge::Usage {
+            s.free_usage += usage;
+        }
+        s.lines += 1;
+        self.lines += 1;
+    }
+
     /// Checks a line's currency against the first line's (`file` names where it came from).
     pub fn currency(&mut self, currency: &str, file: &str) -> Result<(), String> {
         match &self.currency {

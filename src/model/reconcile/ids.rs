@@ -70,6 +70,20 @@ fn hash(key: &RandomState, id: &str, interval: &str) -> u64 {
     h.finish()
 }
 
+/// The two keyed hashes of a run's pairs.
+#[derive(Debug, Clone)]
+pub struct PairHasher((RandomState, RandomState));
+
+impl PairHasher {
+    /// The 128-bit hash of a line's id and interval.
+    pub fn pair(&self, id: &str, interval: &str) -> (u64, u64) {
+        (
+            hash(&self.0 .0, id, interval),
+            hash(&self.0 .1, id, interval),
+        )
+    }
+}
+
 impl LineIds {
     /// A new file starts (its name is what a repeat's message cites).
     pub fn begin_file(&mut self, name: &str) {
@@ -82,10 +96,23 @@ impl LineIds {
         if id.is_empty() {
             return Ok(());
         }
-        let key = (
-            hash(&self.keys.0, id, interval),
-            hash(&self.keys.1, id, interval),
-        );
+        let key = self.hasher().pair(id, interval);
+        self.check_hashed(key, id, interval, row)
+    }
+
+    /// What hashes the pairs of this run (a reader may hash on another thread).
+    pub fn hasher(&self) -> PairHasher {
+        PairHasher(self.keys.clone())
+    }
+
+    /// [`LineIds::check`] of a non-empty `id` whose pair `key` is already hashed by [`LineIds::hasher`].
+    pub fn check_hashed(
+        &mut self,
+        key: (u64, u64),
+        id: &str,
+        interval: &str,
+        row: u64,
+    ) -> Result<(), String> {
         self.checked += 1;
         if let Some(at) = self.seen.get(&key) {
             let file = self.files.get(at.file as usize).map_or("?", |s| s.as_str());

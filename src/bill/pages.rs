@@ -1,0 +1,371 @@
+//! One column chunk of a Parquet row group decoded from its pages, without the `parquet` crate's value
+//! readers: a dictionary page is decoded once (each entry written as text, or read as an amount, once),
+//! and each row holds the index of its entry. Plain pages add their values as entries (a run of equal
+//! values once). Only what AWS's and the common writers produce is read here (data pages v1 and v2,
+//! PLAIN and dictionary encodings, RLE definition levels, no lists); anything else, or anything
+//! inconsistent, gives `None` and the row group is read by the crate's readers instead (`parquet.rs`),
+//! which name the fault exactly as before.
+
+use parquet::basic::{Encoding, Type as Physical};
+use parquet::column::page::{Page, PageReader};
+use rust_decimal::Decimal;
+
+use super::amount_of_f64;
+
+/// How a column's values become what a row holds.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub(super) enum As {
+    /// Text as it is (BYTE_ARRAY, UTF-8).
+    Text,
+    /// An integer written as text.
+    Integer,
+    /// An INT64 timestamp (nanoseconds per unit) written as its date.
+    Timestamp(i64),
+    /// INT32 days since 1970-01-01 written as a date.
+    Date,
+    /// An amount (DOUBLE, FLOAT, INT64, INT32) as a decimal.
+    Amount,
+}
+
+/// The index of a null's entry.
+pub(super) const NULL: u32 = u32::MAX;
+
+/// A decoded text column: its entries, and per row the index of its entry ([`NULL`] for a null).
+#[derive(Default)]
+pub(super) struct Texts {
+    buf: String,
+    ends: Vec<u32>,
+    pub rows: Vec<u32>,
+}
+
+impl Texts {
+    /// The text of a row ("" for a null).
+    pub fn get(&self, row: usize) -> &str {
+        match self.rows.get(row) {
+            Some(&e) if e != NULL => self.entry(e as usize),
+            _ => "",
+        }
+    }
+
+    fn entry(&self, e: usize) -> &str {
+        let start = if e == 0 { 0 } else { self.ends[e - 1] as usize };
+        self.buf
+            .get(start..self.ends.get(e).map_or(start, |&x| x as usize))
+            .unwrap_or("")
+    }
+
+    fn push(&mut self, s: &str) -> Option<u32> {
+        self.buf.push_str(s);
+        self.ends.push(u32::try_from(self.buf.len()).ok()?);
+        u32::try_from(self.ends.len() - 1).ok()
+    }
+}
+
+/// A decoded column chunk.
+pub(super) enum Chunk {
+    Texts(Texts),
+    /// Per row, the amount (zero for a null).
+    Amounts(Vec<Decimal>),
+}
+
+/// A dictionary or a page's plain values, decoded into entries.
+enum Dict {
+    Texts(Vec<u32>),
+    Amounts(Vec<Decimal>),
+}
+
+/// Values of one physical type, read from a PLAIN buffer.
+enum Plain<'a> {
+    Bytes(&'a [u8]),
+    F64(f64),
+    F32(f32),
+    I64(i64),
+    I32(i32),
+}
+
+fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+    let (head, rest) = (b.get(..n)?, b.get(n..)?);
+    *b = rest;
+    Some(head)
+}
+
+fn plain<'a>(b: &mut &'a [u8], t: Physical) -> Option<Plain<'a>> {
+    Some(match t {
+        Physical::BYTE_ARRAY => {
+            let n = u32::from_le_bytes(take(b, 4)?.try_into().ok()?) as usize;
+            Plain::Bytes(take(b, n)?)
+        }
+        Physical::DOUBLE => Plain::F64(f64::from_le_bytes(take(b, 8)?.try_into().ok()?)),
+        Physical::FLOAT => Plain::F32(f32::from_le_bytes(take(b, 4)?.try_into().ok()?)),
+        Physical::INT64 => Plain::I64(i64::from_le_bytes(take(b, 8)?.try_into().ok()?)),
+        Physical::INT32 => Plain::I32(i32::from_le_bytes(take(b, 4)?.try_into().ok()?)),
+        _ => return None,
+    })
+}
+
+/// A plain value as the text a row shows (`parquet.rs`'s `Column::text` writes the same).
+fn text_of(v: &Plain, how: As) -> Option<String> {
+    use crate::model::calendar::iso_date;
+    Some(match (v, how) {
+        (Plain::Bytes(b), As::Text) => std::str::from_utf8(b).ok()?.to_string(),
+        (Plain::I64(t), As::Timestamp(per)) => iso_date(t.div_euclid(86_400_000_000_000 / per)),
+        (Plain::I64(x), As::Integer) => x.to_string(),
+        (Plain::I32(d), As::Date) => iso_date(i64::from(*d)),
+        (Plain::I32(x), As::Integer) => x.to_string(),
+        _ => return None,
+    })
+}
+
+fn amount_of(v: &Plain) -> Option<Decimal> {
+    match v {
+        Plain::F64(x) => amount_of_f64(*x),
+        Plain::F32(x) => amount_of_f64(f64::from(*x)),
+        Plain::I64(x) => Some(Decimal::from(*x)),
+        Plain::I32(x) => Some(Decimal::from(*x)),
+        Plain::Bytes(_) => None,
+    }
+}
+
+/// Reads `n` values of the RLE / bit-packed hybrid encoding, `width` bits each, onto `out`.
+fn hybrid(mut b: &[u8], width: u32, n: usize, out: &mut Vec<u32>) -> Option<()> {
+    if width > 32 {
+        return None;
+    }
+    let mask = if width == 32 {
+        u64::from(u32::MAX)
+    } else {
+        (1u64 << width) - 1
+    };
+    let end = out.len() + n;
+    while out.len() < end {
+        let mut h: u64 = 0;
+        let mut shift = 0;
+        loop {
+            let byte = *take(&mut b, 1)?.first()?;
+            h |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+            if shift > 35 {
+                return None;
+            }
+        }
+        let left = end - out.len();
+        if h & 1 == 1 {
+            let groups = usize::try_from(h >> 1).ok()?;
+            let data = take(&mut b, groups.checked_mul(width as usize)?)?;
+            let (mut acc, mut bits, mut bytes) = (0u64, 0u32, data.iter());
+            for _ in 0..left.min(groups.checked_mul(8)?) {
+                while bits < width {
+                    acc |= u64::from(*bytes.next()?) << bits;
+                    bits += 8;
+                }
+                out.push((acc & mask) as u32);
+                acc = acc.checked_shr(width).unwrap_or(0);
+                bits -= width;
+            }
+        } else {
+            let count = usize::try_from(h >> 1).ok()?;
+            let v = take(&mut b, width.div_ceil(8) as usize)?;
+            let x = v
+                .iter()
+                .enumerate()
+                .fold(0u32, |x, (i, &byte)| x | u32::from(byte) << (8 * i));
+            out.extend(std::iter::repeat_n(x, left.min(count)));
+        }
+    }
+    Some(())
+}
+
+/// Decodes one column chunk of `rows` rows; `None` if it is not one this reader reads, or damaged.
+pub(super) fn chunk(
+    pages: &mut dyn PageReader,
+    t: Physical,
+    how: As,
+    max_def: i16,
+    rows: usize,
+) -> Option<Chunk> {
+    let mut texts = Texts::default();
+    let mut amounts: Vec<Decimal> = Vec::new();
+    let mut dict: Option<Dict> = None;
+    let (mut levels, mut idx) = (Vec::new(), Vec::new());
+    let mut done = 0;
+    while let Some(page) = pages.get_next_page().ok()? {
+        let (n, values, encoding) = match &page {
+            Page::DictionaryPage {
+                buf,
+                num_values,
+                encoding,
+                ..
+            } => {
+                if dict.is_some()
+                    || !matches!(encoding, Encoding::PLAIN | Encoding::PLAIN_DICTIONARY)
+                {
+                    return None;
+                }
+                dict = Some(entries(buf, *num_values as usize, t, how, &mut texts)?);
+                continue;
+            }
+            page => data_page(page, max_def, rows - done, &mut levels)?,
+        };
+        let present = if max_def > 0 {
+            levels.iter().filter(|&&l| l == max_def as u32).count()
+        } else {
+            n
+        };
+        idx.clear();
+        match encoding {
+            Encoding::PLAIN => {
+                let d = entries(values, present, t, how, &mut texts)?;
+                page_rows(&d, None, &levels, max_def, n, &mut texts, &mut amounts)?;
+            }
+            Encoding::PLAIN_DICTIONARY | Encoding::RLE_DICTIONARY => {
+                if present > 0 {
+                    let (w, rest) = values.split_first()?;
+                    hybrid(rest, u32::from(*w), present, &mut idx)?;
+                }
+                page_rows(
+                    dict.as_ref()?,
+                    Some(&idx),
+                    &levels,
+                    max_def,
+                    n,
+                    &mut texts,
+                    &mut amounts,
+                )?;
+            }
+            _ => return None,
+        }
+        done += n;
+    }
+    if done != rows {
+        return None;
+    }
+    Some(if how == As::Amount {
+        Chunk::Amounts(amounts)
+    } else {
+        Chunk::Texts(texts)
+    })
+}
+
+/// A data page's rows (at most `left`), its values' bytes and encoding; its definition levels onto
+/// `levels`.
+fn data_page<'p>(
+    page: &'p Page,
+    max_def: i16,
+    left: usize,
+    levels: &mut Vec<u32>,
+) -> Option<(usize, &'p [u8], Encoding)> {
+    levels.clear();
+    match page {
+        Page::DataPage {
+            buf,
+            num_values,
+            encoding,
+            def_level_encoding,
+            ..
+        } => {
+            let n = *num_values as usize;
+            if n > left {
+                return None;
+            }
+            let mut b: &[u8] = buf;
+            if max_def > 0 {
+                if *def_level_encoding != Encoding::RLE {
+                    return None;
+                }
+                let len = u32::from_le_bytes(take(&mut b, 4)?.try_into().ok()?) as usize;
+                hybrid(take(&mut b, len)?, width(max_def), n, levels)?;
+            }
+            Some((n, b, *encoding))
+        }
+        Page::DataPageV2 {
+            buf,
+            num_values,
+            encoding,
+            def_levels_byte_len,
+            rep_levels_byte_len,
+            ..
+        } => {
+            let n = *num_values as usize;
+            if n > left {
+                return None;
+            }
+            let mut b: &[u8] = buf;
+            if *rep_levels_byte_len != 0 {
+                return None;
+            }
+            let def = take(&mut b, *def_levels_byte_len as usize)?;
+            if max_def > 0 {
+                hybrid(def, width(max_def), n, levels)?;
+            }
+            Some((n, b, *encoding))
+        }
+        Page::DictionaryPage { .. } => None,
+    }
+}
+
+fn width(max_def: i16) -> u32 {
+    16 - (max_def as u16).leading_zeros()
+}
+
+/// Decodes `n` PLAIN values into entries: texts pushed onto `texts` (a run of equal values once),
+/// amounts read.
+fn entries(mut b: &[u8], n: usize, t: Physical, how: As, texts: &mut Texts) -> Option<Dict> {
+    if how == As::Amount {
+        let mut out = Vec::with_capacity(n.min(b.len()));
+        for _ in 0..n {
+            out.push(amount_of(&plain(&mut b, t)?)?);
+        }
+        return Some(Dict::Amounts(out));
+    }
+    let mut ids = Vec::with_capacity(n.min(b.len()));
+    let mut last: Option<(&[u8], u32)> = None;
+    for _ in 0..n {
+        let start = b;
+        let v = plain(&mut b, t)?;
+        let raw = &start[..start.len() - b.len()];
+        let id = match last {
+            Some((l, id)) if l == raw => id,
+            _ => texts.push(&text_of(&v, how)?)?,
+        };
+        last = Some((raw, id));
+        ids.push(id);
+    }
+    Some(Dict::Texts(ids))
+}
+
+/// Appends a page's `n` rows: the present ones take the next value (through `idx` into the
+/// dictionary, else the page's own values in order), the others are nulls.
+fn page_rows(
+    d: &Dict,
+    idx: Option<&[u32]>,
+    levels: &[u32],
+    max_def: i16,
+    n: usize,
+    texts: &mut Texts,
+    amounts: &mut Vec<Decimal>,
+) -> Option<()> {
+    let mut next = 0usize;
+    for r in 0..n {
+        let present = max_def == 0 || *levels.get(r)? == max_def as u32;
+        if !present {
+            match d {
+                Dict::Texts(_) => texts.rows.push(NULL),
+                Dict::Amounts(_) => amounts.push(Decimal::ZERO),
+            }
+            continue;
+        }
+        let at = match idx {
+            Some(i) => *i.get(next)? as usize,
+            None => next,
+        };
+        next += 1;
+        match d {
+            Dict::Texts(ids) => texts.rows.push(*ids.get(at)?),
+            Dict::Amounts(v) => amounts.push(*v.get(at)?),
+        }
+    }
+    Some(())
+}
