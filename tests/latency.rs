@@ -411,7 +411,7 @@ fn features_prints_the_whole_matrix_in_every_format() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "| Usage plans and API keys (`api-keys`) | yes | no |",
+            "| Usage plans and API keys (api-keys) | yes | no |",
         ));
 }
 

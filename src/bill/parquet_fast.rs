@@ -30,20 +30,6 @@ pub const FAST_CHUNK_BYTES: i64 = 64 << 20;
 /// The most rows of a row group decoded whole: 1,048,576.
 pub const FAST_ROWS: i64 = 1 << 20;
 
-/// The fields that make a row's key texts (the id and interval are the row's own).
-const KEY: [Field; 10] = [
-    Field::Period,
-    Field::Payer,
-    Field::Account,
-    Field::LineType,
-    Field::Product,
-    Field::UsageType,
-    Field::Operation,
-    Field::Region,
-    Field::Description,
-    Field::Currency,
-];
-
 /// A needed column, as the page decoder reads it.
 #[derive(Clone, Copy)]
 pub(super) struct Need {
@@ -155,7 +141,7 @@ pub(super) fn feed(
             row: first + i as u64 + 1,
             line: 0,
         };
-        let key = KEY.map(|f| g.entry(f, i));
+        let key = Field::KEY.map(|f| g.entry(f, i));
         let usage = Group::amount(&g.usage, i);
         let cost = Group::amount(&g.cost, i);
         let group = match last {

@@ -74,6 +74,21 @@ pub enum Field {
 pub const FIELDS: usize = 14;
 
 impl Field {
+    /// The fields that make a bill line's key texts, in the order the readers group by: everything but
+    /// the line's own id and interval and its two amounts (CSV and Parquet readers share it).
+    pub const KEY: [Field; 10] = [
+        Field::Period,
+        Field::Payer,
+        Field::Account,
+        Field::LineType,
+        Field::Product,
+        Field::UsageType,
+        Field::Operation,
+        Field::Region,
+        Field::Description,
+        Field::Currency,
+    ];
+
     pub const ALL: [Field; FIELDS] = [
         Field::Period,
         Field::Payer,

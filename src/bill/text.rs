@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use flate2::bufread::MultiGzDecoder;
+use rust_decimal::Decimal;
 
 use super::{file_error, parse_amount, Counting, Encoding, Field, FileInfo, RowFeed, Schema};
 use crate::error::{Error, Result};
@@ -95,6 +96,19 @@ pub fn read(
     agg: &mut Aggregator,
     progress: bool,
 ) -> Result<FileInfo> {
+    read_as(r, encoding, len, name, agg, progress, KNOWN_BYTES)
+}
+
+/// [`read`], keeping at most `known` bytes of keys (0: every line read as the first of its key).
+fn read_as(
+    r: Box<dyn BufRead + Send>,
+    encoding: Encoding,
+    len: Option<u64>,
+    name: &str,
+    agg: &mut Aggregator,
+    progress: bool,
+    known: usize,
+) -> Result<FileInfo> {
     let count = Arc::new(AtomicU64::new(0));
     let mut rdr = reader(r, encoding, count.clone());
     let schema = header_of(&mut rdr, encoding, name)?;
@@ -105,15 +119,29 @@ pub fn read(
         .len();
     let bar = Progress::new(progress, len, name, Counts::Bytes);
     let mut row: u64 = 0;
+    let mut known = Known {
+        limit: known,
+        ..Known::default()
+    };
     let result = std::thread::scope(|scope| {
         let (batches, filled) = std::sync::mpsc::sync_channel::<Batch>(2);
         let (empties, recycled) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
-        scope.spawn(move || parse(rdr, &batches, &recycled));
+        let prep = Prep {
+            idx: idx.clone(),
+            width,
+        };
+        scope.spawn(move || parse(rdr, &prep, &batches, &recycled));
         for batch in filled {
-            let (recs, end) = batch;
-            for rec in &recs {
+            let (recs, pre, end) = batch;
+            for (rec, pre) in recs.iter().zip(&pre) {
                 row += 1;
-                add_record(rec, width, &idx, &schema, name, row, agg)?;
+                let file = File {
+                    width,
+                    idx: &idx,
+                    schema: &schema,
+                    name,
+                };
+                add_record(rec, pre, &file, row, agg, &mut known)?;
                 if row & 0xFFFF == 0 {
                     bar.update(row, count.load(Ordering::Relaxed));
                 }
@@ -135,8 +163,43 @@ pub fn read(
     })
 }
 
-/// Records parsed on one thread and summed on another: a batch, and the error that ended the file.
-type Batch = (Vec<csv::ByteRecord>, Option<csv::Error>);
+/// Records parsed on one thread and summed on another: a batch, what was worked out of each record
+/// on the parsing thread, and the error that ended the file.
+type Batch = (Vec<csv::ByteRecord>, Vec<Pre>, Option<csv::Error>);
+
+/// What the parsing thread works out of a record for the summing one (`None`: worked out there, where
+/// a fault is reported): its amounts. (Hashing its id there too would leave the summing thread idle.)
+#[derive(Default)]
+struct Pre {
+    usage: Option<Decimal>,
+    cost: Option<Decimal>,
+}
+
+/// What the parsing thread needs to work out [`Pre`]s.
+struct Prep {
+    idx: Vec<Option<usize>>,
+    width: usize,
+}
+
+impl Prep {
+    fn pre(&self, rec: &csv::ByteRecord) -> Pre {
+        if rec.len() != self.width {
+            return Pre::default();
+        }
+        let text = |f: Field| -> Option<&str> {
+            let Some(i) = self.idx[f as usize] else {
+                return Some("");
+            };
+            let b = rec.get(i)?;
+            std::str::from_utf8(b.strip_suffix(b"\r").unwrap_or(b)).ok()
+        };
+        let amount = |f: Field| text(f).and_then(parse_amount);
+        Pre {
+            usage: amount(Field::Usage),
+            cost: amount(Field::Cost),
+        }
+    }
+}
 
 /// Records per batch, and the bytes after which a batch is sent with fewer: with two batches queued,
 /// one being filled and one being summed, at most about 4 MiB of bill (4 x 16 MiB for lines at the
@@ -147,6 +210,7 @@ const BATCH_BYTES: usize = 1 << 20;
 /// Parses the bill into batches until its end, an error, or the summing side hangs up (it failed).
 fn parse(
     mut rdr: CsvReader,
+    prep: &Prep,
     batches: &std::sync::mpsc::SyncSender<Batch>,
     recycled: &std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
 ) {
@@ -170,25 +234,53 @@ fn parse(
             }
         };
         recs.truncate(n);
+        let pre = recs.iter().map(|r| prep.pre(r)).collect();
         let (done, error) = match end {
             None => (false, None),
             Some(e) => (true, e),
         };
-        if batches.send((recs, error)).is_err() || done {
+        if batches.send((recs, pre, error)).is_err() || done {
             return;
         }
     }
 }
 
+/// What `add_record` needs of the file: its width, the column of each field, the schema and name.
+struct File<'a> {
+    width: usize,
+    idx: &'a [Option<usize>],
+    schema: &'a Schema,
+    name: &'a str,
+}
+
+/// The most bytes of keys [`Known`] keeps: 16 MiB (lines of other keys are added as any first line is).
+const KNOWN_BYTES: usize = 16 << 20;
+
+/// Lines' key fields, as bytes, and the group the first line with them went to. A line with the same
+/// bytes has the same texts, so `RowFeed::add` would find them valid and put the line in that group:
+/// only its amounts and id are its own (checked and added as `add` does), its texts are not read again.
+#[derive(Default)]
+struct Known {
+    groups: std::collections::HashMap<Box<[u8]>, u32>,
+    bytes: usize,
+    limit: usize,
+    key: Vec<u8>,
+}
+
 fn add_record(
     rec: &csv::ByteRecord,
-    width: usize,
-    idx: &[Option<usize>],
-    schema: &Schema,
-    name: &str,
+    pre: &Pre,
+    file: &File,
     row: u64,
     agg: &mut Aggregator,
+    known: &mut Known,
 ) -> Result<()> {
+    let File {
+        width,
+        idx,
+        schema,
+        name,
+    } = *file;
     let feed = RowFeed {
         file: name,
         schema,
@@ -198,34 +290,16 @@ fn add_record(
     if rec.len() == 1 && rec.get(0).is_some_and(|c| c.is_empty() || c == b"\r") {
         return Ok(()); // a blank line
     }
-    let swallowed = rec.as_slice().contains(&b'\n')
-        && rec.iter().any(|f| {
-            f.contains(&b'\n') && f.iter().filter(|&&b| b == b',').count() + 1 >= width.max(2)
-        });
-    if rec.len() != width || swallowed {
-        // AWS writes every field of every line: another count is a damaged line; a field holding a
-        // whole line's commas is an unclosed quote that swallowed the lines after it (whose bill
-        // would silently be lost).
-        let quote = rec.iter().find(|f| f.contains(&b'\n')).map(|f| {
-            let v = String::from_utf8_lossy(f);
-            let start: String = v.chars().take_while(|&c| c != '\n').take(40).collect();
-            format!("; the field starting '{start}' runs across lines: an unclosed quote")
-        });
-        return Err(file_error(
-            name,
-            format!(
-                "{} has {} fields (the header has {width}){}",
-                feed.at(),
-                rec.len(),
-                quote.unwrap_or_default()
-            ),
-        ));
-    }
+    check_width(rec, width, &feed)?;
+    let bytes = |f: Field| -> Option<&[u8]> {
+        let i = idx[f as usize]?;
+        rec.get(i).map(|b| b.strip_suffix(b"\r").unwrap_or(b))
+    };
     let text = |f: Field| -> Result<&str> {
         let Some(i) = idx[f as usize] else {
             return Ok("");
         };
-        let Some(bytes) = rec.get(i).map(|b| b.strip_suffix(b"\r").unwrap_or(b)) else {
+        let Some(bytes) = bytes(f) else {
             return Err(file_error(
                 name,
                 format!(
@@ -248,7 +322,169 @@ fn add_record(
         let s = text(f)?;
         parse_amount(s).ok_or_else(|| feed.cell_error(f, s, "a number such as 0.0000035 or 3.5E-6"))
     };
-    let usage = amount(Field::Usage)?;
-    let cost = amount(Field::Cost)?;
-    feed.add(agg, &text, usage, cost)
+    let usage = match pre.usage {
+        Some(u) => u,
+        None => amount(Field::Usage)?,
+    };
+    let cost = match pre.cost {
+        Some(c) => c,
+        None => amount(Field::Cost)?,
+    };
+    known.key.clear();
+    for f in Field::KEY {
+        let b = bytes(f).unwrap_or_default();
+        known.key.extend_from_slice(&(b.len() as u32).to_le_bytes());
+        known.key.extend_from_slice(b);
+    }
+    if let Some(&group) = known.groups.get(known.key.as_slice()) {
+        if agg.fits(usage, cost) {
+            let id = text(Field::LineId)?;
+            if !id.is_empty() {
+                let interval = match text(Field::TimeInterval)? {
+                    "" => super::period_of(text(Field::Period)?).unwrap_or(""),
+                    i => i,
+                };
+                agg.ids
+                    .check(id, interval, row)
+                    .map_err(|m| file_error(name, format!("{}: {m}", feed.at())))?;
+            }
+            agg.add_to(group, usage, cost);
+            return Ok(());
+        }
+    }
+    feed.add(agg, &text, usage, cost)?;
+    if let Some(group) = agg.last_group() {
+        if known.bytes + known.key.len() <= known.limit {
+            known.bytes += known.key.len();
+            known.groups.insert(known.key.as_slice().into(), group);
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a line with another number of fields than the header, or one whose unclosed quote
+/// swallowed the lines after it.
+fn check_width(rec: &csv::ByteRecord, width: usize, feed: &RowFeed) -> Result<()> {
+    let swallowed = rec.as_slice().contains(&b'\n')
+        && rec.iter().any(|f| {
+            f.contains(&b'\n') && f.iter().filter(|&&b| b == b',').count() + 1 >= width.max(2)
+        });
+    if rec.len() != width || swallowed {
+        // AWS writes every field of every line: another count is a damaged line; a field holding a
+        // whole line's commas is an unclosed quote that swallowed the lines after it (whose bill
+        // would silently be lost).
+        let quote = rec.iter().find(|f| f.contains(&b'\n')).map(|f| {
+            let v = String::from_utf8_lossy(f);
+            let start: String = v.chars().take_while(|&c| c != '\n').take(40).collect();
+            format!("; the field starting '{start}' runs across lines: an unclosed quote")
+        });
+        return Err(file_error(
+            feed.file,
+            format!(
+                "{} has {} fields (the header has {width}){}",
+                feed.at(),
+                rec.len(),
+                quote.unwrap_or_default()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a reader made of a bill: its groups (decimals with their scales) and lines, or its error.
+    fn summed(bytes: &[u8], known: usize) -> String {
+        let mut agg = Aggregator::new();
+        agg.ids.begin_file("bill.csv");
+        let r: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(bytes.to_vec()));
+        match read_as(r, Encoding::Csv, None, "bill.csv", &mut agg, false, known) {
+            Ok(info) => {
+                let lines = agg.lines;
+                format!("{} rows, {lines} lines: {:?}", info.rows, agg.into_groups())
+            }
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    /// A bill of `rows` lines with 30 keys (quoted fields, CRLF lines, blank and float amounts, lines
+    /// without an interval or a payer); `edit` changes a line's cells.
+    fn bill(rows: usize, edit: impl Fn(usize, &mut Vec<Vec<u8>>)) -> Vec<u8> {
+        let mut out = b"identity_line_item_id,identity_time_interval,bill_billing_period_start_date,bill_payer_account_id,line_item_usage_account_id,line_item_line_item_type,line_item_product_code,line_item_usage_type,line_item_operation,product_region_code,line_item_line_item_description,line_item_currency_code,line_item_usage_amount,line_item_unblended_cost\n".to_vec();
+        for i in 0..rows {
+            let mut c: Vec<Vec<u8>> = [
+                format!("li{i}").as_str(),
+                ["", "2026-10-01T00:00:00Z/2026-10-01T01:00:00Z"][i % 2],
+                "2026-10-01T00:00:00Z",
+                ["111", "111", "111", "111", ""][i % 5],
+                ["222", "333", "444"][i % 3],
+                ["Usage", "Usage", "Tax", "Credit", "DiscountedUsage"][i % 5],
+                "AmazonApiGateway",
+                ["USE1-ApiGatewayRequest", "EU-ApiGatewayHttpRequest"][i / 7 % 2],
+                "ApiGatewayRequest",
+                ["us-east-1", "eu-west-1"][i / 3 % 2],
+                ["\"per request, REST\"", "tax"][i / 11 % 2],
+                "USD",
+                ["1000", "3.5E-3", "", "0.25"][i % 4],
+                ["0.0035", "0", "1.50", "2"][i / 2 % 4],
+            ]
+            .iter()
+            .map(|s| s.as_bytes().to_vec())
+            .collect();
+            edit(i, &mut c);
+            out.extend(c.join(&b','));
+            out.extend_from_slice(if i % 9 == 0 { b"\r\n" } else { b"\n" });
+        }
+        out
+    }
+
+    #[test]
+    fn lines_of_a_known_key_sum_and_fail_as_first_lines_do() {
+        type Edit = fn(usize, &mut Vec<Vec<u8>>);
+        let cases: [(&str, Edit); 7] = [
+            ("600 rows, 600 lines", |_, _| {}),
+            ("line item 'li5'", |i, c| {
+                if i == 405 {
+                    c[0] = b"li5".to_vec();
+                }
+            }),
+            ("currency 'EUR'", |i, c| {
+                if i == 300 {
+                    c[11] = b"EUR".to_vec();
+                }
+            }),
+            ("beyond what one bill line", |i, c| {
+                if i == 500 {
+                    c[13] = b"2E15".to_vec();
+                }
+            }),
+            ("value 'lots'", |i, c| {
+                if i == 450 {
+                    c[12] = b"lots".to_vec();
+                }
+            }),
+            ("UTF-8 text", |i, c| {
+                if i == 350 {
+                    c[0] = b"li\xffx".to_vec();
+                }
+            }),
+            ("has 13 fields", |i, c| {
+                if i == 550 {
+                    c.pop();
+                }
+            }),
+        ];
+        for (what, edit) in cases {
+            let bytes = bill(600, edit);
+            let fast = summed(&bytes, KNOWN_BYTES);
+            assert!(
+                fast.contains(what),
+                "{what}: {}",
+                &fast[..fast.len().min(300)]
+            );
+            assert_eq!(fast, summed(&bytes, 0), "{what}");
+        }
+    }
 }

@@ -89,7 +89,7 @@ fn month_row(m: &Month) -> Vec<String> {
 }
 
 /// (title, header, rows) of each table.
-fn tables(r: &ForecastReport) -> Vec<(String, Vec<String>, Vec<Vec<String>>)> {
+fn tables(r: &ForecastReport) -> Vec<super::markup::Captioned> {
     let h = |extra: bool| {
         let mut v: Vec<String> = ["Month", "p10", "p50", "p90"].map(String::from).to_vec();
         if extra {
@@ -128,20 +128,9 @@ fn backtest_title(b: &Forecast) -> String {
 
 /// The report's one layout for the markup family: a heading, each table under its caption with the
 /// figures aligned right, then the sentences.
-fn text(r: &ForecastReport, mut w: Box<dyn Markup>) -> String {
-    w.heading("Forecast of requests a month (80% intervals)");
-    for (title, h, rows) in tables(r) {
-        w.caption(&title);
-        let header: Vec<&str> = h.iter().map(String::as_str).collect();
-        let right: Vec<usize> = (1..h.len()).collect();
-        w.table(&header, &rows, &right);
-    }
-    let sentences: Vec<String> = sentences(r)
-        .iter()
-        .map(|s| crate::output::escape_controls(s).into_owned())
-        .collect();
-    w.notes(&sentences);
-    w.finish()
+fn text(r: &ForecastReport, w: Box<dyn Markup>) -> String {
+    let heading = "Forecast of requests a month (80% intervals)";
+    super::markup::captioned_tables(w, heading, tables(r), &sentences(r))
 }
 
 fn months_json(f: &Forecast) -> Json {

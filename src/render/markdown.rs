@@ -1,5 +1,6 @@
 //! Markdown: pipe tables for design documents and review packs.
 
+use super::markup::Markdown as Markup;
 use super::{
     fmt, prices_line, provenance_line, BreakevenReport, CompareReport, FeaturesReport,
     LatencyReport, PricesReport, ProjectReport, QuoteReport, Renderer, ROUNDING_NOTE,
@@ -57,26 +58,7 @@ pub fn quote_table(q: &Quote) -> String {
 
 impl Renderer for Markdown {
     fn quote(&self, r: &QuoteReport) -> Result<String> {
-        let q = &r.quote;
-        let mut out = format!(
-            "## {} in {}\n\n{} a month, free tier: {}.\n\n",
-            q.api.title(),
-            q.region,
-            fmt::volume(std::slice::from_ref(q)),
-            r.free_tier.label()
-        );
-        out.push_str(&quote_table(q));
-        for w in &q.warnings {
-            out.push_str(&format!("\n> warning: {}\n", cell(w)));
-        }
-        out.push_str(&format!("\n{}\n", r.free_tier.applied()));
-        sources_table(&mut out, [q], &r.provenance);
-        out.push_str(&format!(
-            "\n{}\n{}\n",
-            prices_line(&r.provenance, [q]),
-            ROUNDING_NOTE
-        ));
-        Ok(out)
+        super::layout::quote(r, Box::new(Markup::default()))
     }
 
     fn compare(&self, r: &CompareReport) -> Result<String> {
@@ -205,29 +187,7 @@ impl Renderer for Markdown {
     }
 
     fn features(&self, r: &FeaturesReport) -> Result<String> {
-        let kinds = crate::model::api::ApiKind::ALL;
-        let mut out = String::from("| Feature |");
-        for k in kinds {
-            out.push_str(&format!(" {} |", k.short()));
-        }
-        out.push_str(" Workaround |\n|---|");
-        for _ in kinds {
-            out.push_str(":-:|");
-        }
-        out.push_str("---|\n");
-        for f in &r.features.features {
-            out.push_str(&format!("| {} (`{}`) |", cell(&f.title), f.id));
-            for k in kinds {
-                out.push_str(&format!(" {} |", super::support_mark(f.support_of(k))));
-            }
-            out.push_str(&format!(
-                " {} |\n",
-                cell(f.workaround.as_deref().unwrap_or(""))
-            ));
-        }
-        out.push('\n');
-        out.push_str(&super::features_footer(&r.features));
-        Ok(out)
+        super::layout::features(r, Box::new(Markup::default()))
     }
 
     fn project(&self, r: &ProjectReport) -> Result<String> {
@@ -341,46 +301,7 @@ impl Renderer for Markdown {
     }
 
     fn prices(&self, r: &PricesReport) -> Result<String> {
-        let c = r.catalog;
-        if r.sources {
-            let mut out = String::from("| Source id | Title |\n|---|---|\n");
-            for (id, title) in &c.provenance.sources {
-                out.push_str(&format!("| {id} | {} |\n", cell(title)));
-            }
-            return Ok(out);
-        }
-        let mut out =
-            String::from("| Region | Meter | Tier | Price | Sources |\n|---|---|---|--:|---|\n");
-        let regions: Vec<&crate::model::catalog::RegionPrices> = match r.region {
-            Some(code) => vec![c.region(code)?],
-            None => c.regions.values().collect(),
-        };
-        for reg in regions {
-            for (name, t) in super::meter_tables(reg) {
-                let mut from = rust_decimal::Decimal::ZERO;
-                for (i, tier) in t.tiers.iter().enumerate() {
-                    let tr = Some(crate::model::cost::TierRef {
-                        number: i + 1,
-                        of: t.tiers.len(),
-                        from,
-                        to: tier.up_to,
-                    });
-                    out.push_str(&format!(
-                        "| {} | {} | {} | {} | {} |\n",
-                        reg.code,
-                        cell(&name),
-                        fmt::tier(&tr, t.meter),
-                        fmt::rate(tier.price, t.meter),
-                        t.sources.join(", ")
-                    ));
-                    if let Some(u) = tier.up_to {
-                        from = u;
-                    }
-                }
-            }
-        }
-        out.push_str(&format!("\n{}\n", provenance_line(&c.provenance)));
-        Ok(out)
+        super::layout::prices(r, Box::new(Markup::default()))
     }
 }
 

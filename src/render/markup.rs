@@ -17,6 +17,32 @@ pub fn writer(format: Format) -> Option<Box<dyn Markup>> {
     }
 }
 
+/// A titled table of a report: its caption, its header and its rows.
+pub type Captioned = (String, Vec<String>, Vec<Vec<String>>);
+
+/// The layout shared by reports that are a heading, captioned tables whose figure columns (all but
+/// the first) are aligned right, and the sentences under them (forecast, the uncertainty section).
+pub fn captioned_tables(
+    mut w: Box<dyn Markup>,
+    heading: &str,
+    tables: Vec<Captioned>,
+    sentences: &[String],
+) -> String {
+    w.heading(heading);
+    for (title, h, rows) in tables {
+        w.caption(&title);
+        let header: Vec<&str> = h.iter().map(String::as_str).collect();
+        let right: Vec<usize> = (1..h.len()).collect();
+        w.table(&header, &rows, &right);
+    }
+    let sentences: Vec<String> = sentences
+        .iter()
+        .map(|s| crate::output::escape_controls(s).into_owned())
+        .collect();
+    w.notes(&sentences);
+    w.finish()
+}
+
 /// What a report's layout is made of.
 pub trait Markup {
     /// The document's title: a Markdown or HTML document opens with it; a terminal's report has none

@@ -14,6 +14,7 @@ pub mod fmt;
 pub mod forecast;
 pub mod inventory;
 pub mod json;
+pub mod layout;
 pub mod markdown;
 pub mod markup;
 pub mod profile_toml;
@@ -35,7 +36,6 @@ use crate::model::breakeven::BreakEven;
 use crate::model::catalog::Provenance;
 use crate::model::compare::RegionComparison;
 use crate::model::cost::Quote;
-use crate::model::features::Features;
 use crate::model::projection::Projection;
 
 /// Output format of a report.
@@ -640,29 +640,6 @@ pub fn support_mark(s: crate::model::features::Support) -> &'static str {
         crate::model::features::Support::Partial => "partial",
         crate::model::features::Support::Unknown => "?",
     }
-}
-
-/// Notes and sources under the feature matrix.
-pub fn features_footer(f: &Features) -> String {
-    let mut out = String::new();
-    for feat in &f.features {
-        match (&feat.since, &feat.note) {
-            (Some(d), Some(n)) => out.push_str(&format!("{}: since {d}. {n}\n", feat.id)),
-            (Some(d), None) => out.push_str(&format!("{}: since {d}.\n", feat.id)),
-            (None, Some(n)) => out.push_str(&format!("{}: {n}\n", feat.id)),
-            (None, None) => {}
-        }
-    }
-    out.push_str(&format!(
-        "partial: supported with a restriction (see the note); ?: not confirmed.\n{}\nSources (read {}):\n",
-        f.confirmation, f.read_on
-    ));
-    for (id, s) in &f.sources {
-        let title = s.get("title").and_then(|v| v.as_str()).unwrap_or(id);
-        let url = s.get("url").and_then(|v| v.as_str()).unwrap_or("");
-        out.push_str(&format!("  [{id}] {title} {url}\n"));
-    }
-    out
 }
 
 /// What the latency figures mean, and every source they cite, for table and Markdown footers.

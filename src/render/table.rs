@@ -4,6 +4,7 @@
 use comfy_table::{Cell, CellAlignment, Table as Grid};
 
 use super::fit::{grid, shown};
+use super::markup::Table as Markup;
 use super::{
     fmt, prices_line, provenance_line, BreakevenReport, CompareReport, FeaturesReport,
     LatencyReport, PricesReport, ProjectReport, QuoteReport, Renderer, ROUNDING_NOTE,
@@ -22,39 +23,15 @@ fn right(t: &mut Grid, cols: &[usize]) {
     }
 }
 
-/// The line-item grid of a quote, with a total row; returns the notes (bases) to print below.
+/// The line-item grid of a quote, with a total row; returns the notes (bases) to print below (the
+/// rows are the quote's layout's, `layout::quote_rows`).
 pub fn quote_grid(q: &Quote) -> (Grid, Vec<String>) {
-    let mut t = grid(&["Component", "Tier", "Quantity", "Unit price", "Amount"]);
-    let shown = q.line_cents();
-    let mut notes: Vec<String> = Vec::new();
-    for (l, amount) in q.lines.iter().zip(shown) {
-        let mut component = l.component.clone();
-        if let Some(b) = &l.basis {
-            let n = match notes.iter().position(|x| x == b) {
-                Some(i) => i + 1,
-                None => {
-                    notes.push(b.clone());
-                    notes.len()
-                }
-            };
-            component.push_str(&format!(" [{n}]"));
-        }
-        t.add_row(vec![
-            Cell::new(component),
-            Cell::new(fmt::tier(&l.tier, l.meter)),
-            Cell::new(fmt::line_quantity(l)),
-            Cell::new(fmt::price(l)),
-            Cell::new(fmt::money(amount)),
-        ]);
+    let mut t = grid(&super::layout::QUOTE_HEADER);
+    let (rows, notes) = super::layout::quote_rows(q);
+    for row in rows {
+        t.add_row(row.into_iter().map(Cell::new).collect::<Vec<_>>());
     }
-    t.add_row(vec![
-        Cell::new("Total"),
-        Cell::new(""),
-        Cell::new(""),
-        Cell::new(""),
-        Cell::new(fmt::money(q.billed())),
-    ]);
-    right(&mut t, &[2, 3, 4]);
+    right(&mut t, &super::layout::QUOTE_RIGHT);
     (t, notes)
 }
 
@@ -78,33 +55,7 @@ fn footer(out: &mut String, notes: &[String], warnings: &[String], prices: &str)
 
 impl Renderer for Table {
     fn quote(&self, r: &QuoteReport) -> Result<String> {
-        let q = &r.quote;
-        let mut out = format!(
-            "{} in {}: {} a month, free tier: {}\n",
-            q.api.title(),
-            q.region,
-            fmt::counted(
-                q.requests,
-                if q.api == ApiKind::WebSocket {
-                    "messages"
-                } else {
-                    "requests"
-                }
-            ),
-            r.free_tier.label()
-        );
-        let (t, notes) = quote_grid(q);
-        out.push_str(&shown(t));
-        out.push('\n');
-        let mut warnings = q.warnings.clone();
-        warnings.push(r.free_tier.applied());
-        footer(
-            &mut out,
-            &notes,
-            &warnings,
-            &prices_line(&r.provenance, [q]),
-        );
-        Ok(out)
+        super::layout::quote(r, Box::new(Markup::default()))
     }
 
     fn compare(&self, r: &CompareReport) -> Result<String> {
@@ -260,34 +211,7 @@ impl Renderer for Table {
     }
 
     fn features(&self, r: &FeaturesReport) -> Result<String> {
-        let f = &r.features;
-        let kinds = ApiKind::ALL;
-        let mut header = vec!["Feature"];
-        header.extend(kinds.iter().map(|k| k.short()));
-        header.push("Workaround");
-        let mut t = grid(&header);
-        let mut group = String::new();
-        for feat in &f.features {
-            if feat.group != group {
-                group = feat.group.clone();
-                let mut row = vec![Cell::new(format!("— {group} —"))];
-                row.extend(kinds.iter().map(|_| Cell::new("")));
-                row.push(Cell::new(""));
-                t.add_row(row);
-            }
-            let mut row = vec![Cell::new(format!("{} ({})", feat.title, feat.id))];
-            row.extend(
-                kinds
-                    .iter()
-                    .map(|k| Cell::new(super::support_mark(feat.support_of(*k)))),
-            );
-            row.push(Cell::new(feat.workaround.as_deref().unwrap_or("")));
-            t.add_row(row);
-        }
-        let mut out = shown(t);
-        out.push('\n');
-        out.push_str(&super::features_footer(f));
-        Ok(out)
+        super::layout::features(r, Box::new(Markup::default()))
     }
 
     fn project(&self, r: &ProjectReport) -> Result<String> {
@@ -403,111 +327,8 @@ impl Renderer for Table {
     }
 
     fn prices(&self, r: &PricesReport) -> Result<String> {
-        let c = r.catalog;
-        let mut out = String::new();
-        if r.sources {
-            let mut t = grid(&["Source id", "Title"]);
-            for (id, title) in &c.provenance.sources {
-                t.add_row(vec![Cell::new(id), Cell::new(title)]);
-            }
-            out.push_str(&super::fit::shown(t));
-            out.push('\n');
-            out.push_str(&provenance_line(&c.provenance));
-            out.push('\n');
-            return Ok(out);
-        }
-        match r.region {
-            None => {
-                let mut t = grid(&[
-                    "Region",
-                    "Location",
-                    "Services priced",
-                    "REST first tier",
-                    "HTTP first tier",
-                    "WebSocket msgs first tier",
-                ]);
-                for reg in c.regions.values() {
-                    let first = |tt: &Option<crate::model::tiers::TierTable>| {
-                        tt.as_ref()
-                            .map(|t| format!("${} / 1M", t.tiers[0].price))
-                            .unwrap_or_else(|| "not priced".into())
-                    };
-                    t.add_row(vec![
-                        Cell::new(&reg.code),
-                        Cell::new(&reg.location),
-                        Cell::new(reg.services().join(", ")),
-                        Cell::new(first(&reg.rest)),
-                        Cell::new(first(&reg.http)),
-                        Cell::new(first(&reg.ws_messages)),
-                    ]);
-                }
-                right(&mut t, &[3, 4, 5]);
-                out.push_str(&format!("{} regions in the catalog\n", c.regions.len()));
-                out.push_str(&shown(t));
-                out.push('\n');
-                out.push_str(&coverage_notes(c));
-            }
-            Some(code) => region_prices(c, code, &mut out)?,
-        }
-        out.push_str(&provenance_line(&c.provenance));
-        out.push('\n');
-        Ok(out)
+        super::layout::prices(r, Box::new(Markup::default()))
     }
-}
-
-/// `prices --region CODE`: every meter's tiers, the region's notes and its sources.
-fn region_prices(c: &crate::model::catalog::Catalog, code: &str, out: &mut String) -> Result<()> {
-    let reg = c.region(code)?;
-    out.push_str(&format!(
-        "{} ({}), partition {}\n",
-        reg.code, reg.location, reg.partition
-    ));
-    let mut t = grid(&["Meter", "Tier", "Price", "AWS rate code", "Sources"]);
-    for (name, table) in super::meter_tables(reg) {
-        let mut from = rust_decimal::Decimal::ZERO;
-        for (i, tier) in table.tiers.iter().enumerate() {
-            let tr = Some(crate::model::cost::TierRef {
-                number: i + 1,
-                of: table.tiers.len(),
-                from,
-                to: tier.up_to,
-            });
-            t.add_row(vec![
-                Cell::new(&name),
-                Cell::new(fmt::tier(&tr, table.meter)),
-                Cell::new(fmt::rate(tier.price, table.meter)),
-                Cell::new(tier.rate_code.as_deref().unwrap_or("-")),
-                Cell::new(table.sources.join(", ")),
-            ]);
-            if let Some(u) = tier.up_to {
-                from = u;
-            }
-        }
-    }
-    right(&mut t, &[2]);
-    out.push_str(&shown(t));
-    out.push('\n');
-    if reg.data_transfer_out.is_none() {
-        out.push_str("note: the catalog has no data-transfer-out prices for this region.\n");
-    }
-    for f in &reg.flags {
-        out.push_str(&format!("note: {f}\n"));
-    }
-    let mut ids: Vec<&str> = super::meter_tables(reg)
-        .iter()
-        .flat_map(|(_, t)| {
-            t.sources
-                .iter()
-                .map(|s| s.split_whitespace().next().unwrap_or(s))
-        })
-        .collect();
-    ids.sort();
-    ids.dedup();
-    out.push_str("Sources:\n");
-    for id in ids {
-        out.push_str(&format!("  {}\n", c.source_summary(id)));
-    }
-    Ok(())
 }
 
 /// `compare --regions`: one row per option, one column per region.
@@ -554,31 +375,4 @@ fn fit_and_horizon(out: &mut String, r: &CompareReport) {
         out.push_str(&l);
         out.push('\n');
     }
-}
-
-/// Under `prices list`: each region's gaps (what quoting there is an error for) and CloudFront's edge
-/// geographies (priced by geography, not region).
-fn coverage_notes(c: &crate::model::catalog::Catalog) -> String {
-    let mut out = String::new();
-    for reg in c.regions.values() {
-        let missing = reg.missing();
-        if !missing.is_empty() {
-            out.push_str(&format!(
-                "{}: no price for {} (quoting it there is an error)\n",
-                reg.code,
-                missing.join(", ")
-            ));
-        }
-    }
-    if !c.cloudfront.is_empty() {
-        out.push_str(&format!(
-            "CloudFront (by edge geography, for the HTTP API + CloudFront + WAF option): {}\n",
-            c.cloudfront
-                .iter()
-                .map(|g| g.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    out
 }

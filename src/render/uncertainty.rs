@@ -110,7 +110,7 @@ fn header(period: bool, baseline: &str) -> Vec<String> {
 }
 
 /// All the tables of the section: (title, header, rows).
-fn tables(r: &UncertaintyReport) -> Vec<(String, Vec<String>, Vec<Vec<String>>)> {
+fn tables(r: &UncertaintyReport) -> Vec<super::markup::Captioned> {
     let mut out = Vec::new();
     if let Some(b) = r.month {
         out.push((
@@ -151,20 +151,12 @@ fn sentences(r: &UncertaintyReport) -> Vec<String> {
 /// The section through the one markup layout (table and Markdown): a heading, each table under its
 /// caption (figure columns right-aligned), the sentences. The section follows a report, after a blank
 /// line.
-fn text(r: &UncertaintyReport, mut w: Box<dyn Markup>) -> String {
-    w.heading(&format!("How sure is this ({})", r.region));
-    for (title, h, rows) in tables(r) {
-        w.caption(&title);
-        let header: Vec<&str> = h.iter().map(String::as_str).collect();
-        let right: Vec<usize> = (1..h.len()).collect();
-        w.table(&header, &rows, &right);
-    }
-    let sentences: Vec<String> = sentences(r)
-        .iter()
-        .map(|s| crate::output::escape_controls(s).into_owned())
-        .collect();
-    w.notes(&sentences);
-    format!("\n{}", w.finish())
+fn text(r: &UncertaintyReport, w: Box<dyn Markup>) -> String {
+    let heading = format!("How sure is this ({})", r.region);
+    format!(
+        "\n{}",
+        super::markup::captioned_tables(w, &heading, tables(r), &sentences(r))
+    )
 }
 
 fn cents(d: Decimal) -> String {
