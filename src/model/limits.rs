@@ -69,7 +69,7 @@ pub fn max_payload_kb(kind: ApiKind, lambda_target: bool) -> Option<(Decimal, St
     let p = &raw().payload_limits_mb;
     let (mb, key) = match kind {
         ApiKind::Rest => (p.rest, "rest"),
-        ApiKind::Http | ApiKind::HttpCloudFrontWaf => (p.http, "http"),
+        ApiKind::Http | ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront => (p.http, "http"),
         ApiKind::Alb if !lambda_target => return None,
         ApiKind::Alb => (p.alb_lambda_request_body_mb, "alb_lambda_request_body_mb"),
         ApiKind::FunctionUrl => (p.function_url_buffered_mb, "function_url_buffered_mb"),
@@ -159,7 +159,7 @@ pub fn check_connection_duration(minutes: Decimal) -> Result<()> {
 pub fn check_timeout(kind: ApiKind, handler_ms: f64, what: &str) -> Result<Option<String>> {
     let q = &raw().limits;
     match kind {
-        ApiKind::Http | ApiKind::HttpCloudFrontWaf => {
+        ApiKind::Http | ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront => {
             let max = f64::from(q.http_api.integration_timeout_s_max) * 1000.0;
             if handler_ms > max {
                 return Err(Error::limit(Field::HandlerMs, format!(
@@ -206,7 +206,7 @@ pub fn integration_timeout(kind: ApiKind) -> Option<(u32, bool, String)> {
             true,
             "AWS-QUOTAS-REST".to_string(),
         )),
-        ApiKind::Http | ApiKind::HttpCloudFrontWaf => Some((
+        ApiKind::Http | ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront => Some((
             q.http_api.integration_timeout_s_max * 1000,
             false,
             q.http_api.source.to_string(),
