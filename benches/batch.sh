@@ -5,12 +5,17 @@
 #   summary  apigw-cost batch IN --summary -o OUT                      (separate accounts)
 #   items    apigw-cost batch IN -o OUT                                (finance line items)
 #   shared   apigw-cost batch IN --summary --accounts shared -o OUT   (multi-pass allocation)
-#   summary2 / items2   the same as summary / items with --threads 2, on both cores (not pinned): read
+#   summary2 / items2 / shared2   the same as summary / items / shared with --threads 2, on both cores (not pinned): read
 #            their wall time against the one-core run's (rows/s per CPU second counts both threads)
 #   pandas   benches/batch_peers.py pandas IN OUT   (the summary's tiered rating, vectorized pandas)
 #   duckdb   benches/batch_peers.py duckdb IN OUT   (the same as one DuckDB SQL query)
-# and prints the summary's time as a ratio of each peer's, measured in the same run (both pinned to
-# the same core; "3.1x" means apigw-cost took a third of the peer's time).
+#   pandas-items / duckdb-items     the line items' peers (a line per tier reached and a total, cents
+#            split by largest remainder)
+#   pandas-shared / duckdb-shared   the shared accounts' peers (accounts priced on summed requests,
+#            each row's exact share and its cents by largest remainder)
+# and prints the summary's, the line items' and the shared accounts' times as ratios of their peers',
+# measured in the same run (all pinned to the same core; "3.1x" means apigw-cost took a third of the
+# peer's time).
 # Usage: bash benches/batch.sh [ROWS...]   (default: 1000000 10000000; BENCH_DIR to keep the files;
 #        MODES="floor summary" to run a subset; REPEAT=3 runs each, the best is kept; BIN=path to time
 #        another apigw-cost build; PYTHON=a python with pandas and duckdb, else a virtualenv in the
@@ -29,13 +34,13 @@ mkdir -p "$dir"
 [ -n "${BENCH_DIR:-}" ] || trap 'rm -rf "$dir"' EXIT
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
-modes=${MODES:-floor summary summary2 items items2 shared pandas duckdb}
+modes=${MODES:-floor summary summary2 items items2 shared shared2 pandas duckdb pandas-items duckdb-items pandas-shared duckdb-shared}
 case " $modes " in
   *" floor "*) cargo build --release --quiet --example csv_floor; floor=target/release/examples/csv_floor ;;
 esac
 py=${PYTHON:-}
 case " $modes " in
-  *" pandas "* | *" duckdb "*)
+  *" pandas"* | *" duckdb"*)
     if [ -z "$py" ]; then
       python3 -m venv "$dir/venv"
       "$dir/venv/bin/pip" install --quiet pandas duckdb
@@ -66,7 +71,7 @@ measure() { # label rows command...  -> best of $REPEAT runs: wall and CPU secon
     [ "$rss_kb" -gt "$max_rss" ] && max_rss=$rss_kb
   done
   awk -v l="$label" -v n="$rows" -v w="$best_wall" -v c="$best_cpu" -v r="$max_rss" \
-    'BEGIN { printf "%-8s %9d rows  wall %6.2f s  cpu %6.2f s  %10.0f rows/s (cpu)  peak RSS %6.1f MB\n", l, n, w, c, (c > 0 ? n / c : 0), r / 1024 }'
+    'BEGIN { printf "%-13s %9d rows  wall %6.2f s  cpu %6.2f s  %10.0f rows/s (cpu)  peak RSS %6.1f MB\n", l, n, w, c, (c > 0 ? n / c : 0), r / 1024 }'
   cpu_of[$label]=$best_cpu
   wall_of[$label]=$best_wall
 }
@@ -96,21 +101,24 @@ for n in "${sizes[@]}"; do
       summary2) measure summary2 "$n" "$bin" batch "$in" --summary --threads 2 -o "$dir/summary.csv" ;;
       items2)  measure items2 "$n" "$bin" batch "$in" --threads 2 -o "$dir/items.csv" ;;
       shared)  measure shared "$n" "$bin" batch "$in" --summary --accounts shared -o "$dir/shared.csv" ;;
+      shared2) measure shared2 "$n" "$bin" batch "$in" --summary --accounts shared --threads 2 -o "$dir/shared.csv" ;;
       pandas)  measure pandas "$n" "$py" benches/batch_peers.py pandas "$in" "$dir/pandas.csv" ;;
       duckdb)  measure duckdb "$n" "$py" benches/batch_peers.py duckdb "$in" "$dir/duckdb.csv" ;;
+      pandas-* | duckdb-*) measure "$m" "$n" "$py" benches/batch_peers.py "$m" "$in" "$dir/$m.csv" ;;
     esac
   done
-  for m in summary items; do
+  for m in summary items shared; do
     if [ -n "${wall_of[$m]:-}" ] && [ -n "${wall_of[${m}2]:-}" ]; then
       awk -v m="$m" -v n="$n" -v a="${wall_of[$m]}" -v b="${wall_of[${m}2]}" \
-        'BEGIN { printf "threads  %9d rows  %-7s --threads 2 vs 1: wall %.2f s vs %.2f s (%.2fx)\n", n, m, b, a, (b > 0 ? a / b : 0) }'
+        'BEGIN { printf "threads       %9d rows  %-7s --threads 2 vs 1: wall %.2f s vs %.2f s (%.2fx)\n", n, m, b, a, (b > 0 ? a / b : 0) }'
     fi
   done
-  for peer in pandas duckdb; do
-    if [ -n "${cpu_of[summary]:-}" ] && [ -n "${cpu_of[$peer]:-}" ]; then
-      awk -v p="$peer" -v n="$n" -v a="${cpu_of[summary]}" -v b="${cpu_of[$peer]}" -v aw="${wall_of[summary]}" -v bw="${wall_of[$peer]}" \
-        'BEGIN { printf "ratio    %9d rows  summary vs %-6s  %5.1fx faster (cpu %.2f s vs %.2f s; wall %.2f s vs %.2f s)\n", n, p, b / a, a, b, aw, bw }'
+  for pair in summary:pandas summary:duckdb items:pandas-items items:duckdb-items shared:pandas-shared shared:duckdb-shared; do
+    m=${pair%%:*} peer=${pair#*:}
+    if [ -n "${cpu_of[$m]:-}" ] && [ -n "${cpu_of[$peer]:-}" ]; then
+      awk -v m="$m" -v p="$peer" -v n="$n" -v a="${cpu_of[$m]}" -v b="${cpu_of[$peer]}" -v aw="${wall_of[$m]}" -v bw="${wall_of[$peer]}" \
+        'BEGIN { printf "ratio         %9d rows  %-7s vs %-13s %5.1fx faster (cpu %.2f s vs %.2f s; wall %.2f s vs %.2f s)\n", n, m, p, (a > 0 ? b / a : 0), a, b, aw, bw }'
     fi
   done
-  rm -f "$dir"/*.csv.out "$dir/floor.csv" "$dir/summary.csv" "$dir/items.csv" "$dir/shared.csv" "$dir/pandas.csv" "$dir/duckdb.csv"
+  rm -f "$dir"/*.csv.out "$dir/floor.csv" "$dir/summary.csv" "$dir/items.csv" "$dir/shared.csv" "$dir"/pandas*.csv "$dir"/duckdb*.csv
 done

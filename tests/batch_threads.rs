@@ -66,6 +66,11 @@ fn run(dir: &Path, input: &Path, threads: &str, args: &[&str]) -> (bool, Vec<u8>
 
 /// Every mode of separate accounts: line items and summary, skipping bad rows into --rejects.
 fn same_for_all_threads(text: &str, counts: &[&str]) {
+    same_for_all_threads_with(text, counts, &[]);
+}
+
+/// `same_for_all_threads` with `extra` arguments (`--accounts shared`).
+fn same_for_all_threads_with(text: &str, counts: &[&str], extra: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.csv");
     std::fs::write(&input, text).unwrap();
@@ -73,12 +78,17 @@ fn same_for_all_threads(text: &str, counts: &[&str]) {
     let rejects = rejects.to_str().unwrap();
     for summary in [false, true] {
         let mut args = vec!["--on-error", "skip", "--rejects", rejects];
+        args.extend(extra);
         if summary {
             args.push("--summary");
         }
         let one = run(dir.path(), &input, "1", &args);
         assert!(one.0, "{}", one.3);
         assert!(one.2.len() > 1000, "the input has bad rows: {}", one.3);
+        if !extra.is_empty() {
+            // The shared mode's inputs rate most rows.
+            assert!(one.1.len() > 1_000_000, "{} bytes: {}", one.1.len(), one.3);
+        }
         for &threads in counts {
             let many = run(dir.path(), &input, threads, &args);
             assert!(many.0, "{}", many.3);
@@ -124,22 +134,41 @@ fn a_quoted_cell_part_way_through_hands_the_rest_to_one_thread() {
     same_for_all_threads(&input(60_000, "\n", Some(40_000)), &["2"]);
 }
 
+/// Shared accounts: pass 1 (the volumes) on N threads, the pools numbered and the spill written as
+/// one thread does, so the accounts, the allocated cents and the rejects are the same; with a quoted
+/// cell and `\r\n` line ends the rest of pass 1 is read by one thread.
+#[test]
+fn shared_accounts_are_the_same_on_any_number_of_threads() {
+    same_for_all_threads_with(
+        &input(60_000, "\n", None),
+        &["2", "3"],
+        &["--accounts", "shared"],
+    );
+    same_for_all_threads_with(
+        &input(60_000, "\r\n", Some(40_000)),
+        &["2"],
+        &["--accounts", "shared"],
+    );
+}
+
 #[test]
 fn a_bad_row_in_a_late_block_stops_the_run_with_the_same_message() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.csv");
     std::fs::write(&input, input_text_with_one_bad_row()).unwrap();
-    let one = run(dir.path(), &input, "1", &[]);
-    let two = run(dir.path(), &input, "2", &[]);
-    assert!(!one.0 && !two.0);
-    assert!(
-        one.3
-            .contains("row 50000 (line 50002), column region, value 'mars-north-1'"),
-        "{}",
-        one.3
-    );
-    assert_eq!(one.3, two.3);
-    assert!(two.1.is_empty(), "a failed run leaves no output");
+    for extra in [&[][..], &["--accounts", "shared"]] {
+        let one = run(dir.path(), &input, "1", extra);
+        let two = run(dir.path(), &input, "2", extra);
+        assert!(!one.0 && !two.0);
+        assert!(
+            one.3
+                .contains("row 50000 (line 50002), column region, value 'mars-north-1'"),
+            "{}",
+            one.3
+        );
+        assert_eq!(one.3, two.3);
+        assert!(two.1.is_empty(), "a failed run leaves no output");
+    }
 }
 
 /// 60,000 good rows but the 50,000th (line 50,002: a blank line comes before it).

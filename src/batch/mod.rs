@@ -11,7 +11,8 @@
 //!   A file is read once per pass; stdin is spooled to an unnamed temporary file first (deleted on exit).
 //!
 //! - `--threads N`: separate accounts read from a file are rated on N threads (`threads.rs`), the
-//!   output byte for byte what one thread writes; the shared mode and stdin run on one thread.
+//!   output byte for byte what one thread writes; so is the shared mode's pass 1 (the volumes), its
+//!   allocation and writing passes staying on one thread. Stdin runs on one thread.
 //!
 //! Memory is constant in the number of rows: a reused record, a reused output buffer, one entry per
 //! region and per pool (plus a 160 KB histogram per pool while its selection is open).
@@ -87,7 +88,8 @@ pub struct Options {
     pub free_tier: FreeTier,
     /// Show a progress bar on stderr (only drawn when stderr is a terminal).
     pub progress: bool,
-    /// Threads rating rows (`threads.rs`): more than 1 only for `--accounts separate` reading a file.
+    /// Threads rating rows (`threads.rs`): more than 1 only for a file (with `--accounts shared`, for
+    /// its pass 1).
     pub threads: usize,
 }
 

@@ -168,6 +168,11 @@ impl<'c> Rater<'c> {
         Ok(self.last)
     }
 
+    /// The index of a region by its catalog code (one a worker of `threads.rs` met).
+    pub(super) fn region_of(&mut self, code: &str) -> std::result::Result<usize, RowError> {
+        self.region(code.as_bytes())
+    }
+
     /// The catalog's code of a region index from `parse`.
     #[inline]
     pub(super) fn region_name(&self, region: usize) -> &str {

@@ -19,6 +19,7 @@ use super::job::{cents_u128, Job};
 use super::row;
 use super::sink::Sink;
 use super::spill::{Entry, Spill, SpillWriter, TextReader};
+use super::threads::{self, Rated};
 use super::PERIOD;
 use crate::error::{Error, Result};
 use crate::io::progress::{Counts, Progress};
@@ -60,39 +61,80 @@ impl Job<'_, '_> {
     }
 
     /// Pass 1: validates every row (a bad one is rejected), sums each pool's volume and spills each
-    /// row's pools and units.
+    /// row's pools and units. With `--threads N` and a file, on N threads (`threads::run`): each
+    /// worker sums its block's pools and spills its rows in memory, the main thread adds the blocks'
+    /// pools in input order (so they are numbered as one thread numbers them) and appends their rows.
     fn sum_volumes(&mut self, pools: &mut Pools, metering: &Metering) -> Result<Spill> {
         let (input, progress) = (self.input, self.opts.progress);
-        let summary = self.opts.summary;
-        let mut spill = SpillWriter::new(summary)?;
+        let mut spill = SpillWriter::new(self.opts.summary)?;
         let mut cells = Vec::new();
+        if let Some(path) = input.path().filter(|_| self.opts.threads > 1) {
+            let pass = Volumes {
+                metering,
+                summary: self.opts.summary,
+            };
+            let mut main = Merged {
+                pools,
+                spill: &mut spill,
+                metering,
+                cells,
+            };
+            threads::run(
+                self,
+                path,
+                threads::BLOCK_BYTES,
+                "pass 1: volumes",
+                &pass,
+                &mut main,
+            )?;
+            return spill.finish();
+        }
         each_row(input, progress, "pass 1: volumes", |n, rec| {
             self.stats.rows += 1;
-            let parsed = self.rater.parse(rec).and_then(|(row, region)| {
-                Ok((row::shared_units(&row, metering)?, row.kind, region))
-            });
-            let (units, kind, region) = match parsed {
-                Ok(p) => p,
-                Err(e) => {
-                    spill.rejected()?;
-                    return self.reject(n, rec, e);
+            match self.volume_row(pools, &mut spill, metering, &mut cells, rec)? {
+                Ok(()) => {
+                    self.stats.rated += 1;
+                    Ok(())
                 }
-            };
-            let mut parts: Entry = [(0, 0); 2];
-            let contributions = contributions(kind, &units);
-            for (slot, &(meter, u)) in parts.iter_mut().zip(contributions) {
-                *slot = (pools.add(region, kind, meter, u)?, u);
+                Err(e) => self.reject(n, rec, e),
             }
-            spill.row(&parts[..contributions.len()])?;
-            if summary {
-                cells.clear();
-                self.prefix_into(&mut cells, rec);
-                spill.text(&cells)?;
-            }
-            self.stats.rated += 1;
-            Ok(())
         })?;
         spill.finish()
+    }
+
+    /// Pass 1 for one row: its volume added to its pools, its pools and units spilled (a bad row
+    /// spilled as rejected, nothing added).
+    fn volume_row<W: Write>(
+        &mut self,
+        pools: &mut Pools,
+        spill: &mut SpillWriter<W>,
+        metering: &Metering,
+        cells: &mut Vec<u8>,
+        rec: &csv::ByteRecord,
+    ) -> Result<Rated> {
+        let parsed = self
+            .rater
+            .parse(rec)
+            .and_then(|(row, region)| Ok((row::shared_units(&row, metering)?, row.kind, region)));
+        let (units, kind, region) = match parsed {
+            Ok(p) => p,
+            Err(e) => {
+                spill.rejected()?;
+                return Ok(Err(e));
+            }
+        };
+        let mut parts: Entry = [(0, 0); 2];
+        let contributions = contributions(kind, &units);
+        for (slot, &(meter, u)) in parts.iter_mut().zip(contributions) {
+            *slot = (pools.add(region, kind, meter, u)?, u);
+        }
+        spill.row(&parts[..contributions.len()])?;
+        if self.opts.summary {
+            cells.clear();
+            self.prefix_into(cells, rec);
+            spill.text(cells)?;
+        }
+        Ok(Ok(()))
     }
 
     /// Prices each account once on its summed volume; each pool's bill, exact and to the cent.
@@ -283,6 +325,98 @@ impl Job<'_, '_> {
             source: pool.sources.clone(),
             ..FinanceRow::new(PERIOD, name, kind.name(), RowType::Line)
         })
+    }
+}
+
+/// Pass 1 on a worker of `threads.rs`: its block's pools (numbered in the order the block met them)
+/// and rows spilled in memory.
+struct Volumes<'m> {
+    metering: &'m Metering,
+    summary: bool,
+}
+
+/// A worker's pass 1 so far in its block.
+struct VolumeState {
+    pools: Pools,
+    spill: SpillWriter<Vec<u8>>,
+    cells: Vec<u8>,
+}
+
+/// A block's pass 1: its pools (region code, kind, meter, volume) in the order it met them, its
+/// spilled rows and output cells.
+struct Part {
+    pools: Vec<(String, ApiKind, Meter, u128)>,
+    rows: Vec<u8>,
+    text: Vec<u8>,
+}
+
+impl threads::Pass for Volumes<'_> {
+    type State = VolumeState;
+    type Out = Part;
+
+    fn state(&self) -> VolumeState {
+        VolumeState {
+            pools: Pools::default(),
+            spill: SpillWriter::memory(self.summary),
+            cells: Vec::new(),
+        }
+    }
+
+    fn row(&self, st: &mut VolumeState, job: &mut Job, rec: &csv::ByteRecord) -> Result<Rated> {
+        job.volume_row(
+            &mut st.pools,
+            &mut st.spill,
+            self.metering,
+            &mut st.cells,
+            rec,
+        )
+    }
+
+    fn end(&self, st: &mut VolumeState, job: &Job, _: u64, _: bool) -> Part {
+        let pools = std::mem::take(&mut st.pools);
+        let (rows, text) = st.spill.take();
+        Part {
+            pools: pools
+                .list
+                .iter()
+                .map(|p| {
+                    let name = job.rater.region_name(p.region).to_string();
+                    (name, p.kind, p.meter, p.volume)
+                })
+                .collect(),
+            rows,
+            text,
+        }
+    }
+}
+
+/// Pass 1 on the main thread: the blocks' pools added to the run's, their rows appended to the spill.
+struct Merged<'m> {
+    pools: &'m mut Pools,
+    spill: &'m mut SpillWriter,
+    metering: &'m Metering,
+    cells: Vec<u8>,
+}
+
+impl threads::Merger<Part> for Merged<'_> {
+    fn merge(&mut self, job: &mut Job, part: Part) -> Result<()> {
+        let mut map = Vec::with_capacity(part.pools.len());
+        for (name, kind, meter, volume) in part.pools {
+            let region = job
+                .rater
+                .region_of(&name)
+                .map_err(|e| Error::Other(format!("region {name}: {}", e.expected)))?;
+            map.push(self.pools.add(region, kind, meter, volume)?);
+        }
+        self.spill.append(&part.rows, &map, &part.text)
+    }
+
+    fn row(&mut self, job: &mut Job, rec: &csv::ByteRecord) -> Result<Rated> {
+        job.volume_row(self.pools, self.spill, self.metering, &mut self.cells, rec)
+    }
+
+    fn ended(&mut self) -> Result<()> {
+        Ok(())
     }
 }
 

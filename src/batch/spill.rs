@@ -21,12 +21,13 @@ pub(super) type Entry = [(usize, u128); 2];
 /// The most bytes one row takes: its tag and two (pool, units) varints of at most 19 bytes each.
 const MAX_ROW: usize = 1 + 2 * (19 + 19);
 
-/// The spill being written by pass 1.
-pub(super) struct SpillWriter {
-    out: BufWriter<File>,
+/// The spill being written by pass 1 (in memory: a block's rows on a worker of `threads.rs`, appended
+/// to the file by `append`).
+pub(super) struct SpillWriter<W: Write = BufWriter<File>> {
+    out: W,
     /// `--summary`: each rated row's output cells (id first, escaped, each followed by a comma), so
     /// that the writing pass copies them instead of reading and parsing the CSV again.
-    text: Option<BufWriter<File>>,
+    text: Option<W>,
 }
 
 fn temp_error(source: std::io::Error) -> Error {
@@ -53,6 +54,53 @@ impl SpillWriter {
         })
     }
 
+    /// Appends a block of rows spilled in memory by a worker, its pool indices mapped through `map`
+    /// (the worker's pools, numbered in the order the block met them, to the run's), and its rows'
+    /// output cells.
+    pub(super) fn append(&mut self, rows: &[u8], map: &[usize], text: &[u8]) -> Result<()> {
+        let mut at = 0;
+        let mut e: Entry = [(0, 0); 2];
+        while at < rows.len() {
+            let (n, used) = decode(&rows[at..], &mut e)?;
+            at += used;
+            for slot in &mut e[..n] {
+                slot.0 = *map.get(slot.0).ok_or_else(corrupt)?;
+            }
+            self.row(&e[..n])?;
+        }
+        if let Some(t) = &mut self.text {
+            t.write_all(text).map_err(temp_error)?;
+        }
+        Ok(())
+    }
+
+    /// Ends pass 1: the spill, ready to be read from its start (once per later pass).
+    pub(super) fn finish(self) -> Result<Spill> {
+        let done = |w: BufWriter<File>| w.into_inner().map_err(|e| temp_error(e.into_error()));
+        Ok(Spill {
+            file: done(self.out)?,
+            text: self.text.map(done).transpose()?,
+        })
+    }
+}
+
+impl SpillWriter<Vec<u8>> {
+    /// A spill in memory (`text`: also each rated row's output cells).
+    pub(super) fn memory(text: bool) -> Self {
+        SpillWriter {
+            out: Vec::new(),
+            text: text.then(Vec::new),
+        }
+    }
+
+    /// The rows and the output cells spilled so far, the spill left empty.
+    pub(super) fn take(&mut self) -> (Vec<u8>, Vec<u8>) {
+        let text = self.text.as_mut().map(std::mem::take).unwrap_or_default();
+        (std::mem::take(&mut self.out), text)
+    }
+}
+
+impl<W: Write> SpillWriter<W> {
     /// A rated row's output cells (after its `row`), as its length and its bytes.
     pub(super) fn text(&mut self, cells: &[u8]) -> Result<()> {
         if let Some(t) = &mut self.text {
@@ -83,15 +131,6 @@ impl SpillWriter {
 
     fn put(&mut self, b: &[u8]) -> Result<()> {
         self.out.write_all(b).map_err(temp_error)
-    }
-
-    /// Ends pass 1: the spill, ready to be read from its start (once per later pass).
-    pub(super) fn finish(self) -> Result<Spill> {
-        let done = |w: BufWriter<File>| w.into_inner().map_err(|e| temp_error(e.into_error()));
-        Ok(Spill {
-            file: done(self.out)?,
-            text: self.text.map(done).transpose()?,
-        })
     }
 }
 
@@ -203,7 +242,8 @@ impl SpillReader {
     }
 }
 
-/// One row from the start of `b` (at least `MAX_ROW` bytes): its contributions and the bytes used.
+/// One row from the start of `b` (the reader's in-place path: at least `MAX_ROW` bytes; `append`: a
+/// worker's whole rows): its contributions and the bytes used.
 #[inline]
 fn decode(b: &[u8], entry: &mut Entry) -> Result<(usize, usize)> {
     let n = usize::from(b[0]);
@@ -304,6 +344,48 @@ mod tests {
             }
         }
         assert_eq!(r.next(&mut e).unwrap(), None);
+    }
+
+    /// A worker's block spilled in memory comes back after the rows before it, its pools mapped.
+    #[test]
+    fn appended_blocks_map_their_pools() {
+        let mut block = SpillWriter::memory(true);
+        block.row(&[(0, 7)]).unwrap();
+        block.text(b"a,").unwrap();
+        block.rejected().unwrap();
+        block.row(&[(1, u128::MAX), (0, 3)]).unwrap();
+        block.text(b"b,").unwrap();
+        let (rows, text) = block.take();
+        assert!(
+            block.take().0.is_empty(),
+            "taken: the block's spill starts empty again"
+        );
+        let mut w = SpillWriter::new(true).unwrap();
+        w.row(&[(4, 1)]).unwrap();
+        w.text(b"first,").unwrap();
+        w.append(&rows, &[5, 2], &text).unwrap();
+        let mut bad = SpillWriter::new(false).unwrap();
+        assert!(
+            bad.append(&rows, &[5], b"").is_err(),
+            "a pool the map lacks"
+        );
+        let spill = w.finish().unwrap();
+        let mut r = spill.reader().unwrap();
+        let mut e: Entry = [(0, 0); 2];
+        assert_eq!(r.next(&mut e).unwrap(), Some(1));
+        assert_eq!(e[0], (4, 1));
+        assert_eq!(r.next(&mut e).unwrap(), Some(1));
+        assert_eq!(e[0], (5, 7));
+        assert_eq!(r.next(&mut e).unwrap(), Some(0));
+        assert_eq!(r.next(&mut e).unwrap(), Some(2));
+        assert_eq!(e, [(2, u128::MAX), (5, 3)]);
+        assert_eq!(r.next(&mut e).unwrap(), None);
+        let mut t = spill.text().unwrap().unwrap();
+        let mut out = Vec::new();
+        for _ in 0..3 {
+            t.next_into(&mut out).unwrap();
+        }
+        assert_eq!(out, b"first,a,b,");
     }
 
     /// Output cells come back in order, whatever their length (one longer than the buffer).

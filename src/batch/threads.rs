@@ -29,7 +29,7 @@ use super::job::Job;
 use super::rater::Rater;
 use super::row::RowError;
 use super::sink::Sink;
-use super::{OnError, Options, Stats};
+use super::{OnError, Stats};
 use crate::error::{Error, Result};
 use crate::io::{Counts, Progress};
 
@@ -50,13 +50,16 @@ struct Block {
     after_crlf: bool,
 }
 
+/// A row done (`Ok`) or bad (`Err`, nothing kept of it), as `separate.rs` has it.
+pub(super) type Rated = std::result::Result<(), RowError>;
+
 /// A bad row of a block: its number and line within the block, why, and its cells.
 type Reject = (u64, u64, RowError, csv::ByteRecord);
 
 /// What a worker made of a block.
-struct Done {
+struct Done<O> {
     seq: u64,
-    out: Vec<u8>,
+    out: O,
     stats: Stats,
     rejects: Vec<Reject>,
     /// Line breaks in the block.
@@ -76,26 +79,130 @@ struct Resume {
     after_crlf: bool,
 }
 
+/// What the workers do with a block's rows (`separate` rates them, `shared.rs` sums their volumes).
+pub(super) trait Pass: Sync {
+    /// A worker's own state (what it made of its block so far), made on its thread.
+    type State;
+    /// A block's result, merged by the main thread in input order.
+    type Out: Send;
+    fn state(&self) -> Self::State;
+    /// One row on a worker: done, or bad (`Ok(Err)`, nothing kept of it).
+    fn row(&self, st: &mut Self::State, job: &mut Job, rec: &csv::ByteRecord) -> Result<Rated>;
+    /// The end of block `seq` on a worker: its result. `stops`: the block stops the run (a bad row
+    /// with `--on-error fail`, an error, a long line), nothing of it is used.
+    fn end(&self, st: &mut Self::State, job: &Job, seq: u64, stops: bool) -> Self::Out;
+}
+
+/// The main thread's side of a pass.
+pub(super) trait Merger<O> {
+    /// A block's result, in input order (its bad rows are counted and listed already).
+    fn merge(&mut self, job: &mut Job, out: O) -> Result<()>;
+    /// A row the main thread reads itself (after a quoted cell or a long line): as one thread does it.
+    fn row(&mut self, job: &mut Job, rec: &csv::ByteRecord) -> Result<Rated>;
+    /// Every worker has ended.
+    fn ended(&mut self) -> Result<()>;
+}
+
 /// Rates `path`'s rows on `job.opts.threads` threads and writes them to `out` in input order (the
 /// header is written already).
 pub(super) fn separate(job: &mut Job, out: &mut Sink, path: &Path) -> Result<()> {
-    let (start, line) = job.input.data_start()?;
     let size = match job.opts.summary {
         true => BLOCK_BYTES,
         false => BLOCK_BYTES / 4,
     };
+    let outs = Buffers::default();
+    let writer = Writer::new(out.handle()?);
+    let pass = Rate {
+        writer: &writer,
+        outs: &outs,
+    };
+    let mut main = WriteOut {
+        out,
+        writer: &writer,
+        outs: &outs,
+    };
+    run(job, path, size, "rating", &pass, &mut main)
+}
+
+/// `separate`'s workers: rows rated into memory, handed to the `Writer`.
+struct Rate<'w> {
+    writer: &'w Writer,
+    outs: &'w Buffers,
+}
+
+impl Pass for Rate<'_> {
+    type State = Sink;
+    type Out = Vec<u8>;
+
+    fn state(&self) -> Sink {
+        Sink::memory()
+    }
+
+    fn row(&self, sink: &mut Sink, job: &mut Job, rec: &csv::ByteRecord) -> Result<Rated> {
+        job.rate(sink, rec)
+    }
+
+    fn end(&self, sink: &mut Sink, _: &Job, seq: u64, stops: bool) -> Vec<u8> {
+        let out = sink.take(self.outs.get());
+        self.writer.hand(seq, out, stops, self.outs)
+    }
+}
+
+/// `separate`'s main thread: checks the writes; writes the blocks itself when there is no second
+/// handle on the output.
+struct WriteOut<'o> {
+    out: &'o mut Sink,
+    writer: &'o Writer,
+    outs: &'o Buffers,
+}
+
+impl Merger<Vec<u8>> for WriteOut<'_> {
+    fn merge(&mut self, _: &mut Job, out: Vec<u8>) -> Result<()> {
+        if let Some(e) = self.writer.failed() {
+            return Err(self.out.write_error(e));
+        }
+        // Empty when a worker wrote it.
+        self.out.rows(&out)?;
+        if out.capacity() > 0 {
+            self.outs.put(out);
+        }
+        Ok(())
+    }
+
+    fn row(&mut self, job: &mut Job, rec: &csv::ByteRecord) -> Result<Rated> {
+        job.rate(self.out, rec)
+    }
+
+    fn ended(&mut self) -> Result<()> {
+        // Every block handed to the writer is written (or was dropped after one that stopped the run).
+        match self.writer.failed() {
+            Some(e) => Err(self.out.write_error(e)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Runs `pass` over `path`'s rows (after the header) on `job.opts.threads` workers in blocks of
+/// `size` bytes, `main` merging their results in input order.
+pub(super) fn run<P: Pass, M: Merger<P::Out>>(
+    job: &mut Job,
+    path: &Path,
+    size: usize,
+    label: &str,
+    pass: &P,
+    main: &mut M,
+) -> Result<()> {
+    let (start, line) = job.input.data_start()?;
     let mut blocks = Blocks::open(job.input, path, start, size)?;
-    let (ins, outs) = (Buffers::default(), Buffers::default());
-    let bar = Progress::new(job.opts.progress, blocks.len, "rating", Counts::Bytes);
+    let ins = Buffers::default();
+    let bar = Progress::new(job.opts.progress, blocks.len, label, Counts::Bytes);
     let (catalog, opts, cols) = (job.rater.catalog, job.opts, job.rater.cols.clone());
     let (work_tx, work_rx) = mpsc::channel::<Block>();
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::channel::<Done>();
-    let writer = Writer::new(out.handle()?);
+    let (done_tx, done_rx) = mpsc::channel::<Done<P::Out>>();
     let result = std::thread::scope(|s| {
         for _ in 0..opts.threads {
-            let (done_tx, work_rx, cols, outs) = (done_tx.clone(), &work_rx, cols.clone(), &outs);
-            let writer = &writer;
+            let (done_tx, work_rx, cols) = (done_tx.clone(), &work_rx, cols.clone());
             s.spawn(move || {
                 let input = Input::Path(path.to_path_buf());
                 let mut worker = Job {
@@ -105,10 +212,9 @@ pub(super) fn separate(job: &mut Job, out: &mut Sink, path: &Path) -> Result<()>
                     rejects: None,
                     stats: Stats::default(),
                 };
-                let mut sink = Sink::memory();
+                let mut st = pass.state();
                 while let Some(block) = work_rx.lock().ok().and_then(|rx| rx.recv().ok()) {
-                    let mut done = rate_block(&mut worker, &mut sink, block, outs.get());
-                    writer.hand(&mut done, opts, outs);
+                    let done = rate_block(pass, &mut st, &mut worker, block);
                     if done_tx.send(done).is_err() {
                         return;
                     }
@@ -118,12 +224,11 @@ pub(super) fn separate(job: &mut Job, out: &mut Sink, path: &Path) -> Result<()>
         drop(done_tx);
         let mut merge = Merge {
             job: &mut *job,
-            out: &mut *out,
-            writer: &writer,
+            main: &mut *main,
             rows: 0,
             line,
         };
-        let resume = merge.drive(&mut blocks, work_tx, &done_rx, &bar, [&ins, &outs]);
+        let resume = merge.drive(&mut blocks, work_tx, &done_rx, &bar, &ins);
         let (rows, line) = (merge.rows, merge.line);
         // Workers still busy with blocks past a fallback finish them; their results are dropped.
         while done_rx.recv().is_ok() {}
@@ -136,14 +241,9 @@ pub(super) fn separate(job: &mut Job, out: &mut Sink, path: &Path) -> Result<()>
             })
         })
     });
-    // Every worker has ended, so every block handed to the writer is written (or was dropped after
-    // a block that stopped the run).
-    let result = result.and_then(|r| match writer.failed() {
-        Some(e) => Err(out.write_error(e)),
-        None => Ok(r),
-    });
+    let result = result.and_then(|r| main.ended().map(|()| r));
     let result = match result {
-        Ok(Some(at)) => one_thread_from(job, out, path, at, &bar),
+        Ok(Some(at)) => one_thread_from(job, main, path, at, &bar),
         Ok(None) => Ok(()),
         Err(e) => Err(e),
     };
@@ -152,29 +252,31 @@ pub(super) fn separate(job: &mut Job, out: &mut Sink, path: &Path) -> Result<()>
 }
 
 /// The main thread's side: blocks out, results merged in input order.
-struct Merge<'m, 'a, 'c> {
+struct Merge<'m, 'a, 'c, M> {
     job: &'m mut Job<'a, 'c>,
-    out: &'m mut Sink,
-    writer: &'m Writer,
+    main: &'m mut M,
     /// Rows merged so far, and the line the next block starts on.
     rows: u64,
     line: u64,
 }
 
-impl Merge<'_, '_, '_> {
+impl<M> Merge<'_, '_, '_, M> {
     /// Sends blocks while fewer than `2N + 1` are out, writes results as their turn comes; returns
     /// where the one-thread reader must take over, if anywhere.
-    fn drive(
+    fn drive<O>(
         &mut self,
         blocks: &mut Blocks,
         work: mpsc::Sender<Block>,
-        done: &mpsc::Receiver<Done>,
+        done: &mpsc::Receiver<Done<O>>,
         bar: &Progress,
-        [ins, outs]: [&Buffers; 2],
-    ) -> Result<Option<(u64, bool)>> {
+        ins: &Buffers,
+    ) -> Result<Option<(u64, bool)>>
+    where
+        M: Merger<O>,
+    {
         let most = 2 * self.job.opts.threads + 1;
         let mut starts: VecDeque<(u64, bool)> = VecDeque::new();
-        let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
+        let mut waiting: BTreeMap<u64, Done<O>> = BTreeMap::new();
         let (mut sent, mut next) = (0u64, 0u64);
         let mut fallback: Option<(u64, bool)> = None;
         loop {
@@ -209,18 +311,18 @@ impl Merge<'_, '_, '_> {
                 if d.long_line {
                     return Ok(Some(start));
                 }
-                let (input, out) = self.merge(d)?;
-                ins.put(input);
-                if out.capacity() > 0 {
-                    outs.put(out);
-                }
+                ins.put(self.merge(d)?);
                 bar.update(self.rows, start.0);
             }
         }
     }
 
-    /// Writes a block's output and counts its rows; its bad rows are numbered from the rows before.
-    fn merge(&mut self, d: Done) -> Result<(Vec<u8>, Vec<u8>)> {
+    /// Merges a block's result and counts its rows; its bad rows are numbered from the rows before.
+    /// Returns the block's input buffer.
+    fn merge<O>(&mut self, d: Done<O>) -> Result<Vec<u8>>
+    where
+        M: Merger<O>,
+    {
         let job = &mut *self.job;
         for (n, line, e, rec) in d.rejects {
             job.reject_at(self.rows + n, (self.line + line).saturating_sub(1), &rec, e)?;
@@ -228,26 +330,22 @@ impl Merge<'_, '_, '_> {
         if let Some(e) = d.error {
             return Err(e);
         }
-        if let Some(e) = self.writer.failed() {
-            return Err(self.out.write_error(e));
-        }
-        // Empty when a worker wrote it (`Writer`).
-        self.out.rows(&d.out)?;
+        self.main.merge(job, d.out)?;
         job.stats.rows += d.stats.rows;
         job.stats.rated += d.stats.rated;
         job.bill(d.stats.billed_cents)?;
         self.rows += d.stats.rows;
         self.line += d.newlines;
-        Ok((d.input, d.out))
+        Ok(d.input)
     }
 }
 
-/// A worker rates a block (stopping at its first bad row with `--on-error fail`).
-fn rate_block(job: &mut Job, sink: &mut Sink, b: Block, empty: Vec<u8>) -> Done {
+/// A worker's pass over a block (stopping at its first bad row with `--on-error fail`).
+fn rate_block<P: Pass>(pass: &P, st: &mut P::State, job: &mut Job, b: Block) -> Done<P::Out> {
     job.stats = Stats::default();
     let mut d = Done {
         seq: b.seq,
-        out: Vec::new(),
+        out: (),
         stats: Stats::default(),
         rejects: Vec::new(),
         input: Vec::new(),
@@ -277,7 +375,7 @@ fn rate_block(job: &mut Job, sink: &mut Sink, b: Block, empty: Vec<u8>) -> Done 
             break;
         }
         job.stats.rows += 1;
-        match job.rate(sink, &rec) {
+        match pass.row(st, job, &rec) {
             Ok(Ok(())) => job.stats.rated += 1,
             Ok(Err(e)) => {
                 let line = rec.position().map_or(n, |p| p.line());
@@ -294,10 +392,21 @@ fn rate_block(job: &mut Job, sink: &mut Sink, b: Block, empty: Vec<u8>) -> Done 
         }
     }
     drop(rdr);
-    d.out = sink.take(empty);
+    let stops = d.long_line
+        || d.error.is_some()
+        || (job.opts.on_error == OnError::Fail && !d.rejects.is_empty());
+    let out = pass.end(st, job, b.seq, stops);
     d.stats = std::mem::take(&mut job.stats);
-    d.input = b.bytes;
-    d
+    Done {
+        seq: d.seq,
+        out,
+        stats: d.stats,
+        rejects: d.rejects,
+        newlines: d.newlines,
+        input: b.bytes,
+        long_line: d.long_line,
+        error: d.error,
+    }
 }
 
 /// The workers' writes of the blocks' outputs, in input order, through a second handle on the output
@@ -334,22 +443,25 @@ impl Writer {
         self.order.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// A worker's rated block: written now if its turn has come (and then the blocks queued behind
-    /// it), else queued for the worker writing before it. `d.out` is taken (the spare goes back to
-    /// `spare` once written).
-    fn hand(&self, d: &mut Done, opts: &Options, spare: &Buffers) {
-        let Some(file) = &self.file else { return };
-        let stops = d.long_line
-            || d.error.is_some()
-            || (opts.on_error == OnError::Fail && !d.rejects.is_empty());
-        let out = (!stops).then(|| std::mem::take(&mut d.out));
+    /// A worker's rated block `seq`: written now if its turn has come (and then the blocks queued
+    /// behind it), else queued for the worker writing before it; `stops`: it stops the writing. Returns
+    /// what the main thread must write (all of it when there is no second handle, else nothing).
+    fn hand(&self, seq: u64, out: Vec<u8>, stops: bool, spare: &Buffers) -> Vec<u8> {
+        let Some(file) = &self.file else { return out };
+        let out = match stops {
+            true => {
+                spare.put(out);
+                None
+            }
+            false => Some(out),
+        };
         let mut o = self.order();
         if o.stopped {
-            return;
+            return Vec::new();
         }
-        o.ready.insert(d.seq, out);
+        o.ready.insert(seq, out);
         if o.writing {
-            return;
+            return Vec::new();
         }
         o.writing = true;
         loop {
@@ -378,6 +490,7 @@ impl Writer {
             o.ready.clear();
         }
         o.writing = false;
+        Vec::new()
     }
 
     /// A write that failed (taken: reported once).
@@ -412,9 +525,9 @@ impl Buffers {
 
 /// The rest of the file from `at`, on this thread: as `separate.rs` reads it, rows and lines
 /// numbered on from `at`.
-fn one_thread_from(
+fn one_thread_from<O>(
     job: &mut Job,
-    out: &mut Sink,
+    main: &mut impl Merger<O>,
     path: &Path,
     at: Resume,
     bar: &Progress,
@@ -439,7 +552,7 @@ fn one_thread_from(
         }
         n += 1;
         job.stats.rows += 1;
-        match job.rate(out, &rec)? {
+        match main.row(job, &rec)? {
             Ok(()) => job.stats.rated += 1,
             Err(e) => {
                 let local = rec.position().map_or(1, |p| p.line());
