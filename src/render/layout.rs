@@ -589,7 +589,11 @@ pub fn breakeven(r: &BreakevenReport, mut w: Box<dyn Markup>) -> Result<String> 
             .collect();
         w.notes(&sentences);
     }
-    w.notes(&footer_lines(&[], &b.notes, &provenance_line(&r.provenance)));
+    w.notes(&footer_lines(
+        &[],
+        &b.notes,
+        &provenance_line(&r.provenance),
+    ));
     Ok(w.finish())
 }
 

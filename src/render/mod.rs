@@ -1,5 +1,6 @@
-//! Renderers: the same reports as a table, JSON, CSV or Markdown. One module per format behind the
-//! `Renderer` trait; renderers only format what the model computed.
+//! Renderers: the same reports as a table, JSON, CSV or Markdown, behind the `Renderer` trait: JSON
+//! and CSV each a module, table and Markdown one (`layout::Text`: each report's one layout through the
+//! format's markup writer). Renderers only format what the model computed.
 
 pub mod chart;
 pub mod chart_data;
@@ -51,7 +52,7 @@ pub use crate::report::{
     ProjectReport, QuoteReport,
 };
 
-/// One exporter per output format.
+/// The reports every format renders.
 pub trait Renderer {
     fn quote(&self, r: &QuoteReport) -> Result<String>;
     fn compare(&self, r: &CompareReport) -> Result<String>;
