@@ -1,15 +1,26 @@
-//! Build script: compacts the embedded price catalog.
+//! Build script: validates the embedded price catalog and compiles it into the binary.
 //!
 //! `data/prices.json` is the human-readable, fully sourced catalog (about 220 KB, much of it provenance
-//! prose). The binary embeds a minified copy without the fields the model never reads (the per-unit
-//! duplicates of per-million prices, free-text corroboration notes and the conventions prose), so that a
-//! `quote` does not parse 220 KB on every start. The schema is unchanged: the same loader reads the
-//! compact copy and a full `--prices FILE`. Validation happens at run time (and in the test suite), so a
-//! bad catalog is reported with region, kind and tier rather than as a build failure.
+//! prose). The build:
+//! - writes a minified copy without the fields the model never reads (the per-unit duplicates of
+//!   per-million prices, free-text corroboration notes and the conventions prose): `prices.min.json`,
+//!   the text `prices import` builds on;
+//! - validates that copy with the crate's own catalog code (`src/model/catalog/`, compiled into this
+//!   script through `#[path]`): a bad catalog fails the build with the region, kind and tier;
+//! - writes the validated catalog out as Rust (`catalog_statics.rs`, by `build/emit.rs`): one function
+//!   per region, so a one-region `quote` builds that region's tables and parses no JSON at all.
 use std::{env, fs, path::Path};
 
-#[path = "src/model/catalog/summary.rs"]
-mod summary;
+// The catalog's model and validation, as the crate compiles them (with the error type, tiers, meters
+// and number bounds they use). Only what validation and `build/emit.rs` reach is used here.
+#[path = "build/emit.rs"]
+mod emit;
+#[allow(dead_code, unused_imports)]
+#[path = "src/error.rs"]
+mod error;
+#[allow(dead_code, unused_imports)]
+#[path = "build/model.rs"]
+mod model;
 
 fn strip(value: &mut serde_json::Value) {
     match value {
@@ -39,7 +50,16 @@ fn strip(value: &mut serde_json::Value) {
 fn main() {
     let src = Path::new("data/prices.json");
     println!("cargo:rerun-if-changed={}", src.display());
-    println!("cargo:rerun-if-changed=src/model/catalog/summary.rs");
+    for f in [
+        "build",
+        "src/error.rs",
+        "src/model/meter.rs",
+        "src/model/numbers.rs",
+        "src/model/tiers.rs",
+        "src/model/catalog",
+    ] {
+        println!("cargo:rerun-if-changed={f}");
+    }
     let text = fs::read_to_string(src).expect("data/prices.json is readable");
     let mut json: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
@@ -55,59 +75,19 @@ fn main() {
     );
     strip(&mut json);
     let out_dir = env::var("OUT_DIR").expect("OUT_DIR set by cargo");
-    let out = Path::new(&out_dir).join("prices.min.json");
-    fs::write(out, serde_json::to_string(&json).expect("serializes")).expect("OUT_DIR is writable");
-    fs::write(Path::new(&out_dir).join("prices_parts.rs"), parts(&json))
-        .expect("OUT_DIR is writable");
-}
-
-/// The same compact catalog in pieces, so that a one-region load parses a small text instead of
-/// skipping every other region's: `HEAD` (the catalog without `regions`, `alternatives` and `sources`,
-/// its closing brace left off), each region's `regions` and `alternatives` entries by code, and each
-/// source's one-line summary by id, and whether it is AWS's own (`SOURCES`: no source is parsed at
-/// run time).
-fn parts(json: &serde_json::Value) -> String {
-    let mut head = json.clone();
-    let obj = head.as_object_mut().expect("the catalog is an object");
-    let regions = obj.remove("regions").unwrap_or_default();
-    let alternatives = obj.remove("alternatives").unwrap_or_default();
-    let sources = obj.remove("sources").unwrap_or_default();
-    let mut head = serde_json::to_string(&head).expect("serializes");
-    head.pop(); // the closing brace
-    let entries = |v: &serde_json::Value| -> String {
-        v.as_object()
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| {
-                        format!(
-                            "({:?}, {:?}),\n",
-                            k,
-                            serde_json::to_string(v).expect("serializes")
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+    let min = serde_json::to_string(&json).expect("serializes");
+    // The same validation as a `--prices FILE` gets at run time; the origin is the embedded one's
+    // (`catalog::EMBEDDED_ORIGIN`), which the generated provenance carries.
+    let catalog = match model::catalog::validated(&min, "embedded data/prices.json") {
+        Ok(c) => c,
+        Err(e) => panic!("data/prices.json is not a valid catalog: {e}"),
     };
-    let summaries: String = sources
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(id, v)| {
-                    format!(
-                        "({id:?}, {:?}, {}),\n",
-                        summary::source_summary(id, v),
-                        summary::aws_own(v)
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    format!(
-        "pub const HEAD: &str = {head:?};\npub const REGIONS: &[(&str, &str)] = &[\n{}];\npub const ALTERNATIVES: &[(&str, &str)] = &[\n{}];\npub const SOURCES: &[(&str, &str, bool)] = &[\n{summaries}];\n",
-        entries(&regions),
-        entries(&alternatives)
+    fs::write(Path::new(&out_dir).join("prices.min.json"), &min).expect("OUT_DIR is writable");
+    fs::write(
+        Path::new(&out_dir).join("catalog_statics.rs"),
+        emit::statics(&catalog),
     )
+    .expect("OUT_DIR is writable");
 }
 
 /// The embedded catalog's dates for `--version`: when it was compiled and when each AWS-published

@@ -46,8 +46,13 @@ use crate::error::{Error, Result};
 use crate::model::meter::Meter;
 use crate::model::tiers::{Tier, TierTable};
 
+// `#[path]`: the same files when the crate's `build.rs` compiles this one through `#[path]` (then
+// read as a `mod.rs`, whose submodules would be its siblings).
+#[path = "build/alternatives.rs"]
 mod alternatives;
+#[path = "build/around.rs"]
 pub(super) mod around;
+#[path = "build/cloudfront.rs"]
 mod cloudfront;
 
 use alternatives::{
