@@ -8,7 +8,9 @@
 //! - validates that copy with the crate's own catalog code (`src/model/catalog/`, compiled into this
 //!   script through `#[path]`): a bad catalog fails the build with the region, kind and tier;
 //! - writes the validated catalog out as Rust (`catalog_statics.rs`, by `build/emit.rs`): one function
-//!   per region, so a one-region `quote` builds that region's tables and parses no JSON at all.
+//!   per region, so a one-region `quote` builds that region's tables and parses no JSON at all;
+//! - writes the quotas of `data/limits.json` out as a Rust static (`limits_static.rs`, by
+//!   `build/limits.rs`), each field the model reads checked.
 use std::{env, fs, path::Path};
 
 // The catalog's model and validation, as the crate compiles them (with the error type, tiers, meters
@@ -18,6 +20,8 @@ mod emit;
 #[allow(dead_code, unused_imports)]
 #[path = "src/error.rs"]
 mod error;
+#[path = "build/limits.rs"]
+mod limits;
 #[allow(dead_code, unused_imports)]
 #[path = "build/model.rs"]
 mod model;
@@ -88,6 +92,20 @@ fn main() {
         emit::statics(&catalog),
     )
     .expect("OUT_DIR is writable");
+    limits_static(&out_dir);
+}
+
+/// `data/limits.json` checked and written out as Rust (`build/limits.rs`).
+fn limits_static(out_dir: &str) {
+    let src = Path::new("data/limits.json");
+    println!("cargo:rerun-if-changed={}", src.display());
+    let text = fs::read_to_string(src).expect("data/limits.json is readable");
+    let json: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => panic!("data/limits.json is not valid JSON: {e}"),
+    };
+    let code = limits::statics(&json).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(Path::new(out_dir).join("limits_static.rs"), code).expect("OUT_DIR is writable");
 }
 
 /// The embedded catalog's dates for `--version`: when it was compiled and when each AWS-published

@@ -2,6 +2,8 @@
 # Start-up: whole `quote` and `compare` processes against a hello-world binary built with the same
 # profile, measured in the same run and printed as ratios.
 #   instructions  valgrind --tool=callgrind, whole process (repeatable on a loaded machine)
+#   cpu           CPU time of the process (perf stat task-clock: what it costs the machine, the least moved
+#                 by other load), median of RUNS interleaved rounds of BATCH runs, with its page faults
 #   wall          median of RUNS interleaved batches of BATCH runs each (the machine's load average is
 #                 printed with it: wall times on a shared machine move with it)
 # Usage: bash benches/startup.sh   (BIN=path to time another apigw-cost build; RUNS=7 BATCH=100)
@@ -37,6 +39,26 @@ else
   echo "instructions: valgrind not installed (apt-get install valgrind), skipped"
 fi
 
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+if perf stat -x, -e task-clock true >/dev/null 2>&1; then
+  declare -A cpu faults
+  for _ in $(seq "${RUNS:-7}"); do
+    for i in "${!names[@]}"; do
+      out=$(perf stat -x, -e task-clock,page-faults -r "${BATCH:-100}" ${cmds[$i]} 2>&1 >/dev/null)
+      cpu[${names[$i]}]+="$(echo "$out" | awk -F, '$3 == "task-clock" { print $1 }') "
+      faults[${names[$i]}]=$(echo "$out" | awk -F, '$3 == "page-faults" { print $1 }')
+    done
+  done
+  h=$(echo "${cpu[hello]}" | median)
+  for n in "${names[@]}"; do
+    m=$(echo "${cpu[$n]}" | median)
+    awk -v n="$n" -v m="$m" -v h="$h" -v f="${faults[$n]}" \
+      'BEGIN { printf "cpu          %-8s %9.3f ms  %6.2fx hello  %5d page faults\n", n, m, m / h, f }'
+  done
+else
+  echo "cpu: perf stat -e task-clock not available, skipped"
+fi
+
 declare -A samples
 for _ in $(seq "${RUNS:-7}"); do
   for i in "${!names[@]}"; do
@@ -46,7 +68,6 @@ for _ in $(seq "${RUNS:-7}"); do
     samples[${names[$i]}]+="$(( (e - s) / ${BATCH:-100} )) "
   done
 done
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 h=$(echo "${samples[hello]}" | median)
 for n in "${names[@]}"; do
   m=$(echo "${samples[$n]}" | median)

@@ -23,9 +23,9 @@ mod terminal;
 
 pub use temps::{catch_signals, temp_dir_in, temp_file_in, TempDir, TempFile};
 pub use terminal::{
-    columns, eprint_line, escape_controls, human_text, no_color, shorten, shorten_path,
-    terminal_safe, MAX_LINE_CHARS, MAX_MESSAGE_CHARS, MAX_PATH_CHARS, MAX_QUOTED_CHARS,
-    MAX_WORD_CHARS,
+    colour_forced, columns, eprint_line, escape_controls, human_text, no_color, shorten,
+    shorten_path, terminal_safe, MAX_LINE_CHARS, MAX_MESSAGE_CHARS, MAX_PATH_CHARS,
+    MAX_QUOTED_CHARS, MAX_WORD_CHARS,
 };
 
 /// How report and chart outputs are named in messages.

@@ -839,3 +839,46 @@ fn the_headline_and_the_table_compare_only_options_priced_on_the_whole_scope() {
     assert!(!text.contains("saves"), "{text}");
     assert!(row(&text, "HTTP API ").contains("narrower scope"));
 }
+
+/// compare's JSON gives the same verdict as the table: an option priced on a narrower scope gets no
+/// saving (`amount` and `percent` null, `not_priced` saying what it lacks), and the dearest and the
+/// cheapest are taken among the like-for-like options, even when a narrower option costs most.
+#[test]
+fn json_savings_compare_only_options_priced_on_the_same_scope() {
+    let json = |requests: &str| -> serde_json::Value {
+        let out = bin()
+            .args(["compare", "--requests", requests])
+            .args(["--apis", "rest,http,function-url,alb", "--format", "json"])
+            .args(["--access-log-bytes", "1KB", "--backend", "lambda"])
+            .args(["--duration-ms", "100", "--memory-mb", "512"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    // 100M requests: REST $501.02 and HTTP $251.02 as in the test above; the Function URL and the
+    // ALB write no access logs.
+    let d = json("100M");
+    let s = &d["savings"];
+    assert_eq!(s["http"]["amount"], "250.00", "{s}");
+    assert_eq!(s["http"]["percent"], "49.90", "{s}");
+    assert_eq!(s["http"]["versus"], "rest");
+    for narrower in ["function-url", "alb"] {
+        assert!(s[narrower]["amount"].is_null(), "{s}");
+        assert!(s[narrower]["percent"].is_null(), "{s}");
+        assert_eq!(s[narrower]["not_priced"], serde_json::json!(["the logs"]));
+    }
+    assert!(s["http"].get("not_priced").is_none(), "{s}");
+    assert_eq!(d["cheapest"], "http");
+    // 10,000 requests: the ALB's hours make it the dearest bill, but it is not like-for-like, so the
+    // REST API is the dearest the saving is taken against.
+    let d = json("10k");
+    assert_eq!(d["regions"][0]["dearest"], "rest", "{}", d["regions"][0]);
+    assert_eq!(d["savings"]["rest"]["amount"], "0.00");
+    assert!(d["savings"]["alb"]["amount"].is_null());
+    assert_eq!(d["cheapest"], "http");
+}

@@ -717,3 +717,33 @@ fn renamed_spellings_work_for_one_release_and_say_their_new_name() {
         "{help}"
     );
 }
+
+/// Issue 28: `--months` is months ahead wherever it appears, at least one, refused in the same words;
+/// a forecast runs at most ten years ahead (120 months), a projection 1,200.
+#[test]
+fn months_is_at_least_one_and_refused_in_the_same_words_everywhere() {
+    let hist = tempfile::tempdir().unwrap();
+    let h = profile(&hist, "h.csv", "date,requests\n2026-01-01,10\n");
+    for (args, hi) in [
+        (vec!["project", "--requests", "1M"], "1200"),
+        (vec!["compare", "--requests", "1M"], "1200"),
+        (vec!["chart", "projection", "--requests", "1M"], "1200"),
+        (vec!["forecast", "--history", h.as_str()], "120"),
+    ] {
+        for bad in [
+            "0".to_string(),
+            (hi.parse::<u32>().unwrap() + 1).to_string(),
+        ] {
+            let mut a = args.clone();
+            a.extend(["--months", bad.as_str()]);
+            let (code, err) = stderr_of(&a);
+            assert_eq!(code, 2, "{a:?}: {err}");
+            assert!(
+                err.contains(&format!(
+                    "invalid value '{bad}' for '--months <N>': expected a whole number of months from 1 to {hi}"
+                )),
+                "{a:?}: {err}"
+            );
+        }
+    }
+}

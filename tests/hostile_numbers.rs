@@ -430,7 +430,7 @@ fn numbers_are_never_rounded_or_wrapped() {
                 "4294967295",
             ],
             2,
-            &["--months", "from 0 to 1200"],
+            &["--months", "from 1 to 1200"],
         ),
         case(
             &["compare", "--requests", "1M", "--months", "4294967295"],

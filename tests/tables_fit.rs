@@ -206,9 +206,11 @@ fn help_is_grouped_wrapped_and_lists_the_formats_the_command_writes() {
     // The output options come under Output, after the workload.
     let at = |s: &str| quote.find(s).unwrap();
     assert!(at("Workload:") < at("--requests <N>") && at("Output:") < at("--format <FORMAT>"));
-    for width in [80usize, 60] {
+    // At an unknown width (piped, no COLUMNS) the help wraps at 100, as clap's does.
+    for width in [80usize, 60, 100] {
         for args in [&["quote", "--help"][..], &["compare", "-h"], &["--help"]] {
-            let text = run(args, Some(&width.to_string()));
+            let columns = width.to_string();
+            let text = run(args, (width != 100).then_some(columns.as_str()));
             for line in text.lines() {
                 assert!(line.chars().count() <= width, "{args:?} at {width}: {line}");
             }

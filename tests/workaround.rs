@@ -141,7 +141,9 @@ fn http_cloudfront_waf_in_tokyo_with_cached_responses() {
         "--region",
         "ap-northeast-1",
     ]);
-    let o = option(&j, "http+cloudfront+waf");
+    // Named without WAF: no web ACL is priced.
+    assert!(!j.to_string().contains("http+cloudfront+waf"), "{j}");
+    let o = option(&j, "http+cloudfront");
     assert_eq!(money(&o["total_exact"]), d("154.7760498046875"));
     assert_eq!(amount(o, "CloudFront HTTPS requests"), d("60.00"));
     assert_eq!(
@@ -166,6 +168,10 @@ fn http_cloudfront_waf_in_tokyo_with_cached_responses() {
     assert_eq!(amount(o, "Data transfer out (internet)"), Decimal::ZERO);
     let warnings = o["warnings"].to_string();
     assert!(warnings.contains("Japan edge geography"), "{warnings}");
+    assert!(
+        warnings.contains("HTTP API + CloudFront assumes:"),
+        "{warnings}"
+    );
     assert!(warnings.contains("40% of responses"), "{warnings}");
     assert!(warnings.contains("no WAF web ACL priced"), "{warnings}");
     // The HTTP API without the workaround lacks caching; the workaround has it.

@@ -54,7 +54,7 @@ fn kind_index(k: ApiKind) -> usize {
     match k {
         ApiKind::Rest => 0,
         // The CloudFront workaround is no batch option (not an `--api` value).
-        ApiKind::Http | ApiKind::HttpCloudFrontWaf => 1,
+        ApiKind::Http | ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront => 1,
         ApiKind::WebSocket => 2,
         ApiKind::Alb => 3,
         ApiKind::FunctionUrl => 4,

@@ -132,7 +132,7 @@ pub(super) fn feed(
     first: u64,
     agg: &mut Aggregator,
 ) -> Result<()> {
-    let mut known: HashMap<[u32; 10], u32> = HashMap::new();
+    let mut known: HashMap<[u32; 10], u32, ahash::RandomState> = HashMap::default();
     let mut last: Option<([u32; 10], u32)> = None;
     for i in 0..g.rows {
         let feed = RowFeed {

@@ -14,8 +14,8 @@ pub struct ForecastArgs {
     /// `aws cloudwatch get-metric-data` output, one file each; the API's Count, or MessageCount).
     #[arg(long, value_name = "FILE", required = true, num_args = 1..)]
     pub history: Vec<PathBuf>,
-    /// Calendar months to forecast, from the first that begins after the history (1 to 120).
-    #[arg(long, value_name = "N", default_value_t = 12, value_parser = Short(clap::value_parser!(u32).range(1..=120)))]
+    /// Calendar months to forecast, from the first that begins after the history, 1 to 120.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = Short(crate::model::inputs::forecast_months))]
     pub months: u32,
     /// A back-test first: fit the history without its last K whole calendar months, forecast them and
     /// say how many fell inside their 80% interval (1 to 24).

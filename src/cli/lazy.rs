@@ -98,6 +98,43 @@ pub fn for_args(args: &[OsString]) -> (clap::Command, Option<String>) {
     (cmd, Some(name))
 }
 
+/// The top-level subcommands without nested ones, as `args_of` names them (`lean` builds them alone).
+const LEAVES: [&str; 15] = [
+    "quote",
+    "compare",
+    "project",
+    "breakeven",
+    "latency",
+    "chart",
+    "review",
+    "batch",
+    "completions",
+    "inventory",
+    "reconcile",
+    "sensitivity",
+    "forecast",
+    "features",
+    "man",
+];
+
+/// The least a command line that parses needs: the global options and the one subcommand it calls,
+/// with its arguments as the derive adds them (`args_of`), and nothing of the help's layout. A command
+/// line it reads parses to the same `Cli` as with [`for_args`]' command (a test compares them);
+/// `None` when the subcommand is not a leaf named in `LEAVES`. What it refuses (an error, `--help`,
+/// `--version`) is parsed again with the whole help, which is what prints.
+pub fn lean(args: &[OsString]) -> Option<clap::Command> {
+    let Called::Word(word) = called(args) else {
+        return None;
+    };
+    let name = *LEAVES.iter().find(|n| **n == word)?;
+    let add = args_of(name)?;
+    let top = Global::augment_args(clap::Command::new("apigw-cost"));
+    Some(
+        top.subcommand(add(clap::Command::new(name)))
+            .subcommand_required(true),
+    )
+}
+
 enum Called<'a> {
     /// No subcommand: `--version`, `--help`, nothing.
     Nothing,

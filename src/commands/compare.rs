@@ -18,7 +18,11 @@ use crate::report::{CompareReport, OptionFit};
 pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
     let s = resolve(g, &traffic(a), Purpose::Price)?;
     let plan = plan(&s, a)?;
-    let catalog = load::catalog_for(g.prices.as_deref(), &plan.catalog_regions())?;
+    // Start-up: read once and left to the process's exit, as quote's.
+    let catalog = std::mem::ManuallyDrop::new(load::catalog_for(
+        g.prices.as_deref(),
+        &plan.catalog_regions(),
+    )?);
     let text = render::renderer(g.format).compare(&report(&s, &plan, &catalog, a)?)?;
     // With a range on any input: the bands of each region's month, the same draws in each (the
     // scenario as priced, with the workaround's WAF when a need adds it).

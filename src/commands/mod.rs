@@ -33,6 +33,11 @@ use crate::cli::{self, Cli, Command, Global};
 use crate::error::{Error, Result};
 use crate::output;
 
+/// The width `--help` wraps at when neither `COLUMNS` nor a terminal gives one (clap's own default
+/// in that case): piped into a pager or a file, the help still reads in lines of at most 100
+/// characters.
+pub const HELP_WIDTH: u16 = 100;
+
 /// Entry point: parses `std::env::args`, runs, reports errors; returns the exit code.
 ///
 /// Every error is printed through [`output::eprint_line`]: never a panic on a full or closed stderr
@@ -45,15 +50,19 @@ pub fn main() -> i32 {
             if e.use_stderr() {
                 output::eprint_line(cli::error_text(&e).trim_end());
             } else {
-                // --help and --version, on stdout (a closed pipe is no error); at a known width the
-                // help wraps at spaces there, each continuation under its line's indent.
+                // --help and --version, on stdout (a closed pipe is no error); the help wraps at
+                // spaces, each continuation under its line's indent, at the width it is read at, or
+                // at [`HELP_WIDTH`] when that is not known (a pipe into a pager, a file).
+                // Colour asked for (`CLICOLOR_FORCE`, no `NO_COLOR`) at an unknown width keeps clap's
+                // own coloured text: the escapes would count as width in the wrap.
                 match output::columns() {
-                    Some(width) => {
+                    None if output::colour_forced() => {
+                        let _ = e.print();
+                    }
+                    width => {
+                        let width = width.unwrap_or(HELP_WIDTH);
                         let text = crate::render::fit::wrap_prose(&e.render().to_string(), width);
                         let _ = output::to_stdout(text.as_bytes());
-                    }
-                    None => {
-                        let _ = e.print();
                     }
                 }
             }

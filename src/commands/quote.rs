@@ -1,5 +1,7 @@
 //! `quote`: the monthly cost of one option, line by line.
 
+use std::mem::ManuallyDrop;
+
 use crate::cli::load;
 use crate::cli::resolve::{resolve, Purpose, Scenario};
 use crate::cli::{Global, QuoteArgs};
@@ -13,8 +15,14 @@ pub fn run(g: &Global, a: &QuoteArgs) -> Result<String> {
     let s = resolve(g, &a.traffic.with_access(&a.access), Purpose::Price)?;
     // Which option is checked before the catalog is read (a usage error comes first).
     api(&s, a)?;
-    let catalog = load::catalog_for(g.prices.as_deref(), &[s.region.as_str()])?;
-    render::renderer(g.format).quote(&report(&s, &catalog, a)?)
+    // Start-up: the catalog and the report are read once and left to the process's exit (freeing
+    // them, every tier and source, cost more than pricing the quote).
+    let catalog = ManuallyDrop::new(load::catalog_for(
+        g.prices.as_deref(),
+        &[s.region.as_str()],
+    )?);
+    let report = ManuallyDrop::new(report(&s, &catalog, a)?);
+    render::renderer(g.format).quote(&report)
 }
 
 /// The quote of a resolved scenario.

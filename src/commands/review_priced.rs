@@ -26,7 +26,7 @@ pub fn split(
     for &api in apis {
         // The workaround option is priced with HTTP's prices: it stands or falls with them.
         let priced_as = match api {
-            ApiKind::HttpCloudFrontWaf => ApiKind::Http,
+            ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront => ApiKind::Http,
             other => other,
         };
         match pricer.quote(priced_as, &workload.for_option(priced_as), &allowance) {

@@ -216,7 +216,10 @@ fn draw_chart(r: &TemplateReview, dir: &Path) -> std::result::Result<(), String>
                 now: c.now_billed,
                 after: c.http_billed + c.workarounds_billed,
                 becomes: match &c.fronting {
-                    Some(_) => ApiKind::HttpCloudFrontWaf,
+                    Some(f) => f
+                        .quote
+                        .as_ref()
+                        .map_or(ApiKind::HttpCloudFrontWaf, |q| q.api),
                     None => ApiKind::Http,
                 },
             })
@@ -346,7 +349,7 @@ fn price(
             quote: Some(q),
         },
         Err(why) => Fronting {
-            what: ApiKind::HttpCloudFrontWaf.title().to_string(),
+            what: ApiKind::cloudfront(w.waf.is_some()).title().to_string(),
             billed: Err(why),
             quote: None,
         },
@@ -430,7 +433,7 @@ fn options(catalog: &Catalog, s: &Scenario, w: &Workload, front: bool) -> Result
     // A gap in the catalog (no WAF prices where the web ACL lives) leaves the workaround unpriced,
     // said as such; the API itself is still priced.
     let fronted = if front {
-        let option = ApiKind::HttpCloudFrontWaf;
+        let option = ApiKind::cloudfront(w.waf.is_some());
         match price_http_cloudfront_waf(catalog, &s.region, &w.for_option(option), &s.free_tier) {
             Ok(mut q) => {
                 s.check_limits(&mut q, None)?;

@@ -22,6 +22,11 @@ pub enum ApiKind {
     /// `compare --needs waf|caching|edge-optimized`; not one of `ALL` (not a `--api` value).
     #[serde(rename = "http+cloudfront+waf")]
     HttpCloudFrontWaf,
+    /// The same workaround without a web ACL: CloudFront in front of the HTTP API, for a workload
+    /// that needs caching or an edge-optimized endpoint but not AWS WAF (`--needs caching` without
+    /// `--needs waf` or `--waf`). Not one of `ALL`.
+    #[serde(rename = "http+cloudfront")]
+    HttpCloudFront,
 }
 
 impl ApiKind {
@@ -42,6 +47,7 @@ impl ApiKind {
             ApiKind::Alb => "alb",
             ApiKind::FunctionUrl => "function-url",
             ApiKind::HttpCloudFrontWaf => "http+cloudfront+waf",
+            ApiKind::HttpCloudFront => "http+cloudfront",
         }
     }
 
@@ -54,6 +60,7 @@ impl ApiKind {
             ApiKind::Alb => "Application Load Balancer",
             ApiKind::FunctionUrl => "Lambda Function URL",
             ApiKind::HttpCloudFrontWaf => "HTTP API + CloudFront + WAF",
+            ApiKind::HttpCloudFront => "HTTP API + CloudFront",
         }
     }
 
@@ -66,6 +73,7 @@ impl ApiKind {
             ApiKind::Alb => "ALB",
             ApiKind::FunctionUrl => "Function URL",
             ApiKind::HttpCloudFrontWaf => "HTTP+CloudFront+WAF",
+            ApiKind::HttpCloudFront => "HTTP+CloudFront",
         }
     }
 
@@ -73,6 +81,20 @@ impl ApiKind {
         ApiKind::ALL
             .into_iter()
             .find(|k| k.name() == s.trim().to_ascii_lowercase())
+    }
+
+    /// True for the CloudFront workaround in front of an HTTP API, with or without a web ACL.
+    pub fn is_cloudfront(self) -> bool {
+        matches!(self, ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront)
+    }
+
+    /// The CloudFront workaround for a workload: with a web ACL when it has WAF, else without.
+    pub fn cloudfront(waf: bool) -> ApiKind {
+        if waf {
+            ApiKind::HttpCloudFrontWaf
+        } else {
+            ApiKind::HttpCloudFront
+        }
     }
 
     /// True for the API Gateway kinds (those with a gateway request charge).

@@ -9,15 +9,20 @@ use crate::model::cost::{Pricer, Quote};
 use crate::model::free_tier::FreeTier;
 use crate::model::workload::Workload;
 
-/// How much one option saves against the dearest option of the same region.
+/// How much one option saves against the dearest option of the same region priced on the same scope.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Saving {
     pub api: ApiKind,
     /// dearest bill − this bill, both to the cent (zero for the dearest itself): the difference of the
-    /// totals shown.
-    pub amount: Decimal,
-    /// amount / dearest bill × 100, exact to 28 digits; `None` when the dearest costs nothing.
+    /// totals shown. `None` for an option priced on another scope than the region's reference (see
+    /// [`Saving::not_priced`]): its bill is not like-for-like, so no saving is given.
+    pub amount: Option<Decimal>,
+    /// amount / dearest bill × 100, exact to 28 digits; `None` when the dearest costs nothing or no
+    /// saving is given.
     pub percent: Option<Decimal>,
+    /// What was asked for but not priced on this option (an authorizer, logs, tracing, a private
+    /// endpoint it has none of), when that differs from the reference scope; empty otherwise.
+    pub not_priced: Vec<&'static str>,
 }
 
 /// The options of one region.
@@ -26,8 +31,19 @@ pub struct RegionComparison {
     pub region: String,
     pub quotes: Vec<Quote>,
     pub savings: Vec<Saving>,
+    /// The cheapest and the dearest of the options priced on the reference scope.
     pub cheapest: ApiKind,
     pub dearest: ApiKind,
+}
+
+impl RegionComparison {
+    /// Whether `api` is priced on the region's reference scope (like-for-like with the dearest).
+    pub fn like_for_like(&self, api: ApiKind) -> bool {
+        self.savings
+            .iter()
+            .find(|s| s.api == api)
+            .is_some_and(|s| s.amount.is_some())
+    }
 }
 
 /// Prices every option in every region (one month, the free tier's first month).
@@ -61,18 +77,37 @@ pub fn compare(
         .collect()
 }
 
-/// Savings and cheapest/dearest of a region's quotes, by their bills to the cent (ties go to the first
-/// listed).
-pub fn rank(region: &str, quotes: Vec<Quote>) -> RegionComparison {
-    let dearest = quotes
+/// The reference scope of a region's quotes: what the first option with the fewest unpriced asks leaves
+/// unpriced. Options with exactly that set are like-for-like; the others are priced on another scope.
+fn reference_scope(quotes: &[Quote]) -> Vec<&'static str> {
+    let mut reference = quotes
         .iter()
+        .min_by_key(|q| q.not_priced.len())
+        .map(|q| q.not_priced.clone())
+        .unwrap_or_default();
+    reference.sort_unstable();
+    reference
+}
+
+fn same_scope(q: &Quote, reference: &[&'static str]) -> bool {
+    let mut mine = q.not_priced.clone();
+    mine.sort_unstable();
+    mine == reference
+}
+
+/// Savings and cheapest/dearest of a region's quotes, by their bills to the cent (ties go to the first
+/// listed), among the options priced on the reference scope ([`reference_scope`]); an option priced
+/// on another scope gets no saving and is neither the cheapest nor the dearest.
+pub fn rank(region: &str, quotes: Vec<Quote>) -> RegionComparison {
+    let reference = reference_scope(&quotes);
+    let like = || quotes.iter().filter(|q| same_scope(q, &reference));
+    let dearest = like()
         .fold(None::<&Quote>, |acc, q| match acc {
             Some(a) if a.billed() >= q.billed() => Some(a),
             _ => Some(q),
         })
         .map(|q| (q.api, q.billed()));
-    let cheapest = quotes
-        .iter()
+    let cheapest = like()
         .fold(None::<&Quote>, |acc, q| match acc {
             Some(a) if a.billed() <= q.billed() => Some(a),
             _ => Some(q),
@@ -82,12 +117,21 @@ pub fn rank(region: &str, quotes: Vec<Quote>) -> RegionComparison {
     let savings = quotes
         .iter()
         .map(|q| {
+            if !same_scope(q, &reference) {
+                return Saving {
+                    api: q.api,
+                    amount: None,
+                    percent: None,
+                    not_priced: q.not_priced.clone(),
+                };
+            }
             // Both bills are non-negative and the dearest is the largest: no overflow.
             let amount = dearest_total - q.billed();
             Saving {
                 api: q.api,
-                amount,
+                amount: Some(amount),
                 percent: percent_of(amount, dearest_total),
+                not_priced: Vec::new(),
             }
         })
         .collect();
@@ -161,8 +205,8 @@ pub fn add_workaround(needs: &[String], workload: &mut Workload, apis: &mut Vec<
             || needs
                 .iter()
                 .any(|n| matches!(n.as_str(), "waf" | "caching" | "edge-optimized")));
-    if workaround && !apis.contains(&ApiKind::HttpCloudFrontWaf) {
-        apis.push(ApiKind::HttpCloudFrontWaf);
+    if workaround && !apis.iter().any(|a| a.is_cloudfront()) {
+        apis.push(ApiKind::cloudfront(workload.waf.is_some()));
     }
     workaround
 }

@@ -55,7 +55,7 @@ pub struct Feature {
 impl Feature {
     pub fn support_of(&self, kind: ApiKind) -> Support {
         // HTTP API + CloudFront + WAF: what CloudFront and WAF add, else what the HTTP API has.
-        if kind == ApiKind::HttpCloudFrontWaf {
+        if kind.is_cloudfront() {
             return match self.id.as_str() {
                 "waf" | "caching" | "edge-optimized" => Support::Yes,
                 // CloudFront's own viewer security policies (TLS 1.2/1.3), not API Gateway's set.

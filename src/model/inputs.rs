@@ -15,7 +15,9 @@ mod choice;
 mod typed;
 pub use choice::{choice_by_flag, Choice, Pick, CHOICES};
 pub use choice::{API, APIS, ARCH, AUTHORIZER, BACKEND, ENDPOINT, LOG_CLASS};
-pub use typed::{account_age, months, region_code, switch, trimmed, ttl_seconds, TYPED};
+pub use typed::{
+    account_age, forecast_months, months, region_code, switch, trimmed, ttl_seconds, TYPED,
+};
 pub use typed::{
     ACCOUNT_AGE_MONTHS, AUTHORIZER_TTL, CLIENT_RTT_MS, FREE_TIER, HANDLER_MS,
     MAX_ACCOUNT_AGE_MONTHS, MAX_TTL_SECONDS, MONTHS, NEEDS, NEW_CONNECTIONS, REGION, RUNTIME,

@@ -1,79 +1,20 @@
 //! Service limits a workload is checked against (`data/limits.json`, with sources).
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
 use rust_decimal::Decimal;
-use serde::Deserialize;
 
 use crate::error::{Error, Field, Result};
 use crate::model::api::ApiKind;
 use crate::model::numbers::SECONDS_PER_MONTH;
 use crate::model::workload::Workload;
 
-/// `data/limits.json`, compiled in.
-pub const EMBEDDED: &str = include_str!("../../data/limits.json");
+mod data;
 
-#[derive(Deserialize)]
-struct RawLimits {
-    payload_limits_mb: RawPayload,
-    limits: RawQuotas,
-}
-#[derive(Deserialize)]
-struct RawPayload {
-    rest: Decimal,
-    http: Decimal,
-    alb_lambda_request_body_mb: Decimal,
-    function_url_buffered_mb: Decimal,
-    sources: BTreeMap<String, String>,
-}
-#[derive(Deserialize)]
-struct RawQuotas {
-    account_throttle: RawThrottle,
-    http_api: RawHttp,
-    rest_api: RawRest,
-    websocket: RawWebSocket,
-    lambda: RawLambdaLimits,
-}
-#[derive(Deserialize)]
-struct RawLambdaLimits {
-    memory_mb: [u32; 2],
-    duration_ms_max: u32,
-    quota_source: String,
-}
-#[derive(Deserialize)]
-struct RawThrottle {
-    rps: u32,
-    burst: u32,
-    reduced_regions_rps: u32,
-    reduced_regions_burst: u32,
-    reduced_regions: BTreeMap<String, String>,
-    source: String,
-}
-#[derive(Deserialize)]
-struct RawHttp {
-    integration_timeout_s_max: u32,
-    jwks_timeout_ms: u32,
-    source: String,
-}
-#[derive(Deserialize)]
-struct RawRest {
-    integration_timeout_ms: [u32; 2],
-    timeout_increase_beyond_29s: String,
-}
-#[derive(Deserialize)]
-struct RawWebSocket {
-    new_connections_per_s_per_account_region: u32,
-    integration_timeout_ms: [u32; 2],
-    connection_duration_h: u32,
-    idle_timeout_min: u32,
-    source: String,
-}
+use data::Limits;
 
-fn raw() -> &'static RawLimits {
-    static RAW: OnceLock<RawLimits> = OnceLock::new();
-    // The file is compiled in and covered by tests: a parse failure is a build defect.
-    RAW.get_or_init(|| serde_json::from_str(EMBEDDED).expect("data/limits.json parses"))
+/// `data/limits.json` as the build script validated and wrote it (`data::LIMITS`): read without a
+/// JSON parse at run time.
+fn raw() -> &'static Limits {
+    &data::LIMITS
 }
 
 /// Lambda's hard limits on a function's settings: memory (128 to 10,240 MB) and duration (up to the
@@ -128,7 +69,7 @@ pub fn max_payload_kb(kind: ApiKind, lambda_target: bool) -> Option<(Decimal, St
     let p = &raw().payload_limits_mb;
     let (mb, key) = match kind {
         ApiKind::Rest => (p.rest, "rest"),
-        ApiKind::Http | ApiKind::HttpCloudFrontWaf => (p.http, "http"),
+        ApiKind::Http | ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront => (p.http, "http"),
         ApiKind::Alb if !lambda_target => return None,
         ApiKind::Alb => (p.alb_lambda_request_body_mb, "alb_lambda_request_body_mb"),
         ApiKind::FunctionUrl => (p.function_url_buffered_mb, "function_url_buffered_mb"),
@@ -136,17 +77,17 @@ pub fn max_payload_kb(kind: ApiKind, lambda_target: bool) -> Option<(Decimal, St
     };
     Some((
         mb * Decimal::from(1024),
-        p.sources.get(key).cloned().unwrap_or_default(),
+        data::get(p.sources, key).unwrap_or_default().to_string(),
     ))
 }
 
 /// The account throttle of a region: (steady requests per second, burst, source).
 pub fn throttle(region: &str) -> (u32, u32, &'static str) {
     let t = &raw().limits.account_throttle;
-    if t.reduced_regions.contains_key(region) {
-        (t.reduced_regions_rps, t.reduced_regions_burst, &t.source)
+    if data::get(t.reduced_regions, region).is_some() {
+        (t.reduced_regions_rps, t.reduced_regions_burst, t.source)
     } else {
-        (t.rps, t.burst, &t.source)
+        (t.rps, t.burst, t.source)
     }
 }
 
@@ -218,7 +159,7 @@ pub fn check_connection_duration(minutes: Decimal) -> Result<()> {
 pub fn check_timeout(kind: ApiKind, handler_ms: f64, what: &str) -> Result<Option<String>> {
     let q = &raw().limits;
     match kind {
-        ApiKind::Http | ApiKind::HttpCloudFrontWaf => {
+        ApiKind::Http | ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront => {
             let max = f64::from(q.http_api.integration_timeout_s_max) * 1000.0;
             if handler_ms > max {
                 return Err(Error::limit(Field::HandlerMs, format!(
@@ -265,15 +206,15 @@ pub fn integration_timeout(kind: ApiKind) -> Option<(u32, bool, String)> {
             true,
             "AWS-QUOTAS-REST".to_string(),
         )),
-        ApiKind::Http | ApiKind::HttpCloudFrontWaf => Some((
+        ApiKind::Http | ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront => Some((
             q.http_api.integration_timeout_s_max * 1000,
             false,
-            q.http_api.source.clone(),
+            q.http_api.source.to_string(),
         )),
         ApiKind::WebSocket => Some((
             q.websocket.integration_timeout_ms[1],
             false,
-            q.websocket.source.clone(),
+            q.websocket.source.to_string(),
         )),
         ApiKind::Alb | ApiKind::FunctionUrl => None,
     }
@@ -287,7 +228,7 @@ pub fn websocket_quotas() -> (u32, u32, u32, String) {
         ws.new_connections_per_s_per_account_region,
         ws.connection_duration_h,
         ws.idle_timeout_min,
-        ws.source.clone(),
+        ws.source.to_string(),
     )
 }
 
@@ -327,6 +268,104 @@ pub fn check_payload(kind: ApiKind, request_size_kb: Decimal, lambda_target: boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The static the build wrote holds what `data/limits.json` says, field by field (numbers read as
+    /// serde reads them, maps in key order).
+    #[test]
+    fn compiled_limits_equal_data_limits_json() {
+        let json: serde_json::Value =
+            serde_json::from_str(include_str!("../../data/limits.json")).unwrap();
+        let at = |path: &str| path.split('.').fold(&json, |v, k| &v[k]);
+        let n = |path: &str| at(path).as_u64().unwrap();
+        let s = |path: &str| at(path).as_str().unwrap().to_string();
+        let d = |path: &str| serde_json::from_value::<Decimal>(at(path).clone()).unwrap();
+        let two = |path: &str| [0, 1].map(|i| at(path)[i].as_u64().unwrap());
+        let map = |path: &str| {
+            let mut m: Vec<(String, String)> = at(path)
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+                .collect();
+            m.sort();
+            m
+        };
+        let names = |n: data::Names| -> Vec<(String, String)> {
+            n.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let l = raw();
+        let p = &l.payload_limits_mb;
+        for (got, key) in [
+            (p.rest, "rest"),
+            (p.http, "http"),
+            (p.alb_lambda_request_body_mb, "alb_lambda_request_body_mb"),
+            (p.function_url_buffered_mb, "function_url_buffered_mb"),
+        ] {
+            let want = d(&format!("payload_limits_mb.{key}"));
+            assert_eq!((got, got.scale()), (want, want.scale()), "{key}");
+        }
+        assert_eq!(names(p.sources), map("payload_limits_mb.sources"));
+        let t = &l.limits.account_throttle;
+        let u = |v: u32| u64::from(v);
+        assert_eq!(u(t.rps), n("limits.account_throttle.rps"));
+        assert_eq!(u(t.burst), n("limits.account_throttle.burst"));
+        assert_eq!(
+            u(t.reduced_regions_rps),
+            n("limits.account_throttle.reduced_regions_rps")
+        );
+        assert_eq!(
+            u(t.reduced_regions_burst),
+            n("limits.account_throttle.reduced_regions_burst")
+        );
+        assert_eq!(
+            names(t.reduced_regions),
+            map("limits.account_throttle.reduced_regions")
+        );
+        assert_eq!(t.source, s("limits.account_throttle.source"));
+        let h = &l.limits.http_api;
+        assert_eq!(
+            u(h.integration_timeout_s_max),
+            n("limits.http_api.integration_timeout_s_max")
+        );
+        assert_eq!(u(h.jwks_timeout_ms), n("limits.http_api.jwks_timeout_ms"));
+        assert_eq!(h.source, s("limits.http_api.source"));
+        let r = &l.limits.rest_api;
+        assert_eq!(
+            r.integration_timeout_ms.map(u),
+            two("limits.rest_api.integration_timeout_ms")
+        );
+        assert_eq!(
+            r.timeout_increase_beyond_29s,
+            s("limits.rest_api.timeout_increase_beyond_29s")
+        );
+        let w = &l.limits.websocket;
+        assert_eq!(
+            u(w.new_connections_per_s_per_account_region),
+            n("limits.websocket.new_connections_per_s_per_account_region")
+        );
+        assert_eq!(
+            w.integration_timeout_ms.map(u),
+            two("limits.websocket.integration_timeout_ms")
+        );
+        assert_eq!(
+            u(w.connection_duration_h),
+            n("limits.websocket.connection_duration_h")
+        );
+        assert_eq!(
+            u(w.idle_timeout_min),
+            n("limits.websocket.idle_timeout_min")
+        );
+        assert_eq!(w.source, s("limits.websocket.source"));
+        let la = &l.limits.lambda;
+        assert_eq!(la.memory_mb.map(u), two("limits.lambda.memory_mb"));
+        assert_eq!(u(la.duration_ms_max), n("limits.lambda.duration_ms_max"));
+        assert_eq!(la.quota_source, s("limits.lambda.quota_source"));
+        // Looked up by key as the maps were: Milan is reduced, Virginia is not.
+        assert_eq!(data::get(t.reduced_regions, "eu-south-1"), Some("Milan"));
+        assert_eq!(data::get(t.reduced_regions, "us-east-1"), None);
+    }
 
     #[test]
     fn ten_megabytes_for_rest_and_http() {

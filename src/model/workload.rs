@@ -183,7 +183,7 @@ impl Workload {
         }
         let gateway_logs = matches!(
             api,
-            ApiKind::Rest | ApiKind::Http | ApiKind::HttpCloudFrontWaf
+            ApiKind::Rest | ApiKind::Http | ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront
         );
         if !gateway_logs && logs.is_some_and(|l| l.access_bytes.is_some()) {
             out.push((
@@ -259,7 +259,7 @@ impl Workload {
     /// at CloudFront: its note says how much CloudFront answers, not that every request reaches
     /// the backend.
     pub fn cache_note(&self, api: crate::model::api::ApiKind) -> Option<String> {
-        if api == crate::model::api::ApiKind::HttpCloudFrontWaf && self.cache.is_some() {
+        if api.is_cloudfront() && self.cache.is_some() {
             let pct = (self.edge.cacheable_share * Decimal::ONE_HUNDRED).normalize();
             return Some(format!(
                 "the {} caches at CloudFront, not in a stage cache: CloudFront answers {pct}% of responses (--cacheable-share), the rest reach the backend",

@@ -238,6 +238,12 @@ pub fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
+/// Whether colour is forced on (`CLICOLOR_FORCE` set to anything but `0`) and not turned off by
+/// `NO_COLOR`: the conventions clap follows for its help.
+pub fn colour_forced() -> bool {
+    !no_color() && std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -100,13 +100,23 @@ pub fn percent(p: Decimal) -> String {
     )
 }
 
-/// A price per million for the effective-price column: `$3.5000`.
+/// A price per million for the effective-price column: `$3.5000`, `$1,643.3255` (grouped as every
+/// amount is).
 pub fn per_million(d: Option<Decimal>) -> String {
     match d {
-        Some(v) => format!(
-            "${}",
-            v.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        ),
+        Some(v) => {
+            let r = v
+                .abs()
+                .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            let digits = format!("{r:.4}");
+            let fraction = digits.find('.').map_or("", |at| &digits[at..]);
+            let sign = if v.is_sign_negative() && !r.is_zero() {
+                "-"
+            } else {
+                ""
+            };
+            format!("{sign}${}{fraction}", group(r.trunc()))
+        }
         None => "-".into(),
     }
 }
@@ -245,5 +255,21 @@ pub fn cold_start_share(rate: f64) -> String {
         "fewer than 1 in 1,000,000 invocations".to_string()
     } else {
         format!("{:.4}% of invocations", rate * 100.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The effective price keeps four decimals and groups thousands like every amount.
+    #[test]
+    fn a_price_per_million_has_four_decimals_and_grouped_thousands() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(per_million(Some(d("3.5"))), "$3.5000");
+        assert_eq!(per_million(Some(d("1642.58885"))), "$1,642.5889");
+        assert_eq!(per_million(Some(d("1234567.00004"))), "$1,234,567.0000");
+        assert_eq!(per_million(Some(d("0.00004"))), "$0.0000");
+        assert_eq!(per_million(None), "-");
     }
 }

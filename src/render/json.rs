@@ -172,6 +172,7 @@ fn savings_json(
                     versus: rc.dearest.name(),
                     amount: s.amount,
                     percent: s.percent.map(|p| p.round_dp(2)),
+                    not_priced: s.not_priced.clone(),
                 },
             )
         })
@@ -181,9 +182,14 @@ fn savings_json(
 #[derive(Serialize)]
 struct SavingJson {
     versus: &'static str,
-    amount: Decimal,
+    /// `null` for an option priced on a narrower scope (`not_priced` says what it lacks): its bill is
+    /// not like-for-like with the dearest's, so no saving is given.
+    amount: Option<Decimal>,
     /// Percentage of the dearest option's total, rounded to 2 decimals.
     percent: Option<Decimal>,
+    /// What was asked for but not priced on this option; only on an option priced on a narrower scope.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    not_priced: Vec<&'static str>,
 }
 
 #[derive(Serialize)]

@@ -312,7 +312,7 @@ fn coverage_notes(c: &crate::model::catalog::Catalog) -> Vec<String> {
     }
     if !c.cloudfront.is_empty() {
         out.push(format!(
-            "CloudFront (by edge geography, for the HTTP API + CloudFront + WAF option): {}",
+            "CloudFront (by edge geography, for the CloudFront option in front of the HTTP API): {}",
             c.cloudfront
                 .iter()
                 .map(|g| g.name.as_str())

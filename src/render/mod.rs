@@ -255,19 +255,19 @@ fn meets_needs(r: &CompareReport, api: ApiKind) -> bool {
 }
 
 /// The "vs dearest" cell of one option: `dearest`, `saves $X (Y%)`, or, for an option priced on a
-/// narrower scope than another (an authorizer, logs, tracing or a private endpoint it has none of),
+/// narrower scope than the others (an authorizer, logs, tracing or a private endpoint it has none of),
 /// `narrower scope`: its bill is not like-for-like with the dearest's, so no saving is shown (the
-/// headline says which options differ and how).
+/// headline says which options differ and how). The model decides which are like-for-like
+/// ([`crate::model::compare::rank`]).
 pub fn vs_dearest(rc: &RegionComparison, q: &Quote, s: &crate::model::compare::Saving) -> String {
-    let narrowest = rc.quotes.iter().map(|q| q.not_priced.len()).min();
+    let Some(amount) = s.amount else {
+        return "narrower scope".to_string();
+    };
     if q.api == rc.dearest {
         return "dearest".to_string();
     }
-    if narrowest.is_some_and(|n| q.not_priced.len() > n) {
-        return "narrower scope".to_string();
-    }
     match s.percent {
-        Some(p) => format!("saves {} ({})", fmt::money(s.amount), fmt::percent(p)),
+        Some(p) => format!("saves {} ({})", fmt::money(amount), fmt::percent(p)),
         None => "-".into(),
     }
 }
@@ -277,14 +277,11 @@ pub fn vs_dearest(rc: &RegionComparison, q: &Quote, s: &crate::model::compare::S
 /// endpoint asked for but not priced on them: they have none) are not compared with the others: the
 /// saving is among the options priced on the whole scope, and a sentence says which differ and how.
 pub fn headline(r: &CompareReport, rc: &RegionComparison) -> Option<Headline> {
-    let narrowest = rc.quotes.iter().map(|q| q.not_priced.len()).min()?;
-    if rc.quotes.iter().all(|q| q.not_priced.len() == narrowest) {
+    if rc.quotes.iter().all(|q| rc.like_for_like(q.api)) {
         return headline_like_for_like(r, rc);
     }
-    let (like, narrower): (Vec<&Quote>, Vec<&Quote>) = rc
-        .quotes
-        .iter()
-        .partition(|q| q.not_priced.len() == narrowest);
+    let (like, narrower): (Vec<&Quote>, Vec<&Quote>) =
+        rc.quotes.iter().partition(|q| rc.like_for_like(q.api));
     let differ: Vec<String> = narrower
         .iter()
         .map(|q| format!("{} without {}", q.api.title(), words_list(&q.not_priced)))

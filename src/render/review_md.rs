@@ -314,9 +314,8 @@ fn blockers(out: &mut String, d: &Decision) {
     if left_out.is_empty() {
         return;
     }
-    let workaround = crate::model::api::ApiKind::HttpCloudFrontWaf;
-    let priced = d.pick.as_ref().is_some_and(|p| p.api == workaround)
-        || d.others.iter().any(|o| o.api == workaround);
+    let priced = d.pick.as_ref().is_some_and(|p| p.api.is_cloudfront())
+        || d.others.iter().any(|o| o.api.is_cloudfront());
     let note = match priced {
         true => "the CloudFront workaround is priced above as its own option; other workarounds' own costs are not included",
         false => "a workaround's own cost is not included in these figures",

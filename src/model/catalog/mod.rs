@@ -235,7 +235,7 @@ impl RegionPrices {
             ApiKind::Alb => self.alb.is_some(),
             ApiKind::FunctionUrl => self.lambda.is_some(),
             // CloudFront and its web ACL are priced outside the region (edge geography, us-east-1).
-            ApiKind::HttpCloudFrontWaf => self.http.is_some(),
+            ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront => self.http.is_some(),
         }
     }
 

@@ -20,7 +20,7 @@ pub const AUTHORIZER_DURATION: &str = "Lambda authorizer duration (x86)";
 /// Requests that reach the API Gateway (and so its authorizer) on `kind`: all of them, except those
 /// CloudFront answers from its cache in the CloudFront workaround.
 pub(super) fn gateway_requests(kind: ApiKind, w: &Workload) -> Result<Decimal> {
-    if kind != ApiKind::HttpCloudFrontWaf {
+    if !kind.is_cloudfront() {
         return Ok(w.requests);
     }
     Ok(w.requests
@@ -33,7 +33,7 @@ pub(super) fn gateway_requests(kind: ApiKind, w: &Workload) -> Result<Decimal> {
 pub(super) fn has_gateway_authorizer(kind: ApiKind) -> bool {
     matches!(
         kind,
-        ApiKind::Rest | ApiKind::Http | ApiKind::HttpCloudFrontWaf
+        ApiKind::Rest | ApiKind::Http | ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront
     )
 }
 

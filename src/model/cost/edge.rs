@@ -119,7 +119,7 @@ impl Pricer<'_> {
                 let basis = format!("regional web ACL on the {}", kind.title());
                 self.waf_lines(b, waf, w.requests, prices, &basis)
             }
-            ApiKind::HttpCloudFrontWaf => Ok(()),
+            ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront => Ok(()),
             _ => Err(Error::usage(
                 "--waf",
                 kind.name(),
@@ -170,10 +170,10 @@ impl Pricer<'_> {
             None => default_geography(&self.region.location).to_string(),
         };
         let geo = self.catalog.edge_geography(&name)?;
-        let waf_region = self.catalog.region(CLOUDFRONT_WAF_REGION).ok();
-        let waf_prices = waf_region
-            .and_then(|r| r.waf.as_ref())
-            .ok_or_else(|| self.missing_waf(CLOUDFRONT_WAF_REGION))?;
+        // The web ACL's prices are needed only when one is priced (the option with WAF).
+        if w.waf.is_some() {
+            self.cloudfront_waf_prices()?;
+        }
         let share = w.edge.cacheable_share;
         let to_origin = w
             .requests
@@ -240,22 +240,39 @@ impl Pricer<'_> {
             ..w.clone()
         };
         self.gateway(b, ApiKind::Http, &origin, allowance, legacy)?;
+        self.cloudfront_waf(b, w)?;
+        let plans = self.catalog.cloudfront_plans.as_ref();
+        super::flat_plan::choose(b, plans, first, w.requests, egress_gb);
+        Ok(w.requests)
+    }
+
+    /// The WAF prices of the web ACL on a CloudFront distribution (us-east-1's).
+    fn cloudfront_waf_prices(&self) -> Result<&WafPrices> {
+        self.catalog
+            .region(CLOUDFRONT_WAF_REGION)
+            .ok()
+            .and_then(|r| r.waf.as_ref())
+            .ok_or_else(|| self.missing_waf(CLOUDFRONT_WAF_REGION))
+    }
+
+    /// The web ACL on the distribution when the workload has WAF, else the note that none is priced.
+    fn cloudfront_waf(&self, b: &mut Builder, w: &Workload) -> Result<()> {
         match &w.waf {
             Some(waf) => self.waf_lines(
                 b,
                 waf,
                 w.requests,
-                waf_prices,
+                self.cloudfront_waf_prices()?,
                 "on the CloudFront distribution, us-east-1 prices",
-            )?,
-            None => b.warnings.push(
-                "no WAF web ACL priced on the distribution: WAF was not asked for (--needs waf or --waf adds it)"
-                    .into(),
             ),
+            None => {
+                b.warnings.push(
+                    "no WAF web ACL priced on the distribution: WAF was not asked for (--needs waf or --waf adds it)"
+                        .into(),
+                );
+                Ok(())
+            }
         }
-        let plans = self.catalog.cloudfront_plans.as_ref();
-        super::flat_plan::choose(b, plans, first, w.requests, egress_gb);
-        Ok(w.requests)
     }
 }
 
@@ -277,14 +294,21 @@ pub fn price_http_cloudfront_waf(
     w: &Workload,
     free_tier: &FreeTier,
 ) -> Result<super::Quote> {
-    super::quote_month(catalog, region, ApiKind::HttpCloudFrontWaf, w, free_tier)
+    super::quote_month(
+        catalog,
+        region,
+        ApiKind::cloudfront(w.waf.is_some()),
+        w,
+        free_tier,
+    )
 }
 
-/// What the HTTP API + CloudFront + WAF option assumes, in words (the web ACL's region only when a
+/// What the HTTP API + CloudFront (+ WAF) option assumes, in words (the web ACL's region only when a
 /// web ACL is priced: without WAF the next note says none is).
 fn assumptions(geography: &str, defaulted: bool, share: Decimal, free: bool, waf: bool) -> String {
     format!(
-        "HTTP API + CloudFront + WAF assumes: viewers served from CloudFront's {} edge geography{}, {}% of responses served from CloudFront's cache (--cacheable-share), HTTPS requests{}; {}",
+        "{} assumes: viewers served from CloudFront's {} edge geography{}, {}% of responses served from CloudFront's cache (--cacheable-share), HTTPS requests{}; {}",
+        ApiKind::cloudfront(waf).title(),
         geography,
         if defaulted { " (the API's region; --edge-geography to change)" } else { "" },
         (share * Decimal::from(100)).normalize(),

@@ -33,7 +33,7 @@ impl Pricer<'_> {
         };
         if !matches!(
             kind,
-            ApiKind::Rest | ApiKind::Http | ApiKind::HttpCloudFrontWaf
+            ApiKind::Rest | ApiKind::Http | ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront
         ) {
             b.not_priced.push("the logs");
             b.warnings

@@ -188,7 +188,9 @@ impl<'a> Pricer<'a> {
             ApiKind::WebSocket => self.websocket(&mut b, w, legacy)?,
             ApiKind::Alb => self.alb(&mut b, w, allowance)?,
             ApiKind::FunctionUrl => self.function_url(&mut b, w, allowance)?,
-            ApiKind::HttpCloudFrontWaf => self.http_cloudfront_waf(&mut b, w, allowance, legacy)?,
+            ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront => {
+                self.http_cloudfront_waf(&mut b, w, allowance, legacy)?
+            }
         };
         self.regional_waf(&mut b, kind, w)?;
         self.around(&mut b, kind, w, allowance)?;

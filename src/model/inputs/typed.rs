@@ -37,9 +37,16 @@ fn whole(s: &str, lo: u32, hi: u32, what: &str) -> Result<u32, String> {
     }
 }
 
-/// Months ahead: 0 to [`MAX_MONTHS`] on the command line (a profile's `months` is at least 1).
+/// Months ahead: 1 to [`MAX_MONTHS`], on the command line as in a profile.
 pub fn months(s: &str) -> Result<u32, String> {
-    whole(s, 0, MAX_MONTHS, "months")
+    whole(s, 1, MAX_MONTHS, "months")
+}
+
+/// Months a forecast runs ahead: 1 to [`crate::model::forecast::MAX_MONTHS`] (ten years: a trend and
+/// seasons fitted on at most ten years of history say nothing further), in the same words as
+/// [`months`].
+pub fn forecast_months(s: &str) -> Result<u32, String> {
+    whole(s, 1, crate::model::forecast::MAX_MONTHS, "months")
 }
 
 /// The account's age in months, 0 to [`MAX_ACCOUNT_AGE_MONTHS`].
@@ -91,7 +98,7 @@ typed! {
     ACCOUNT_AGE_MONTHS: u32 = "account-age-months", Some("account_age_months"), None, "N", account_age,
         "Age of the account in months at the first priced month (for the free tier)";
     MONTHS: u32 = "months", Some("months"), None, "N", months,
-        "Months to project (default: the profile's, else 12)";
+        "Months to project, 1 to 1,200 (default: the profile's, else 12)";
     AUTHORIZER_TTL: u32 = "authorizer-ttl", Some("authorizer_ttl"), None, "SECONDS", ttl_seconds,
         "lambda-cached: the cache TTL in seconds (AWS default 300, maximum 3,600)";
     RUNTIME: String = "runtime", Some("latency.runtime"), None, "RUNTIME", trimmed,

@@ -130,7 +130,7 @@ fn check_endpoint(o: &LatencyOptions) -> Result<()> {
 /// The authorizers an option supports per request.
 fn allowed_authorizers(api: ApiKind) -> &'static [Authorizer] {
     match api {
-        ApiKind::Rest | ApiKind::Http | ApiKind::HttpCloudFrontWaf => &[
+        ApiKind::Rest | ApiKind::Http | ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront => &[
             Authorizer::None,
             Authorizer::Iam,
             Authorizer::Jwt,
@@ -335,10 +335,10 @@ impl Builder<'_> {
             ApiKind::WebSocket => "gateway.websocket",
             ApiKind::Alb => "gateway.alb",
             ApiKind::FunctionUrl => "gateway.function_url",
-            ApiKind::HttpCloudFrontWaf => "gateway.http",
+            ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront => "gateway.http",
         };
         // CloudFront in front of an HTTP API adds the same edge hop as an edge-optimized endpoint.
-        if self.o.endpoint == Endpoint::Edge || self.o.api == ApiKind::HttpCloudFrontWaf {
+        if self.o.endpoint == Endpoint::Edge || self.o.api.is_cloudfront() {
             self.push("gateway.edge_hop", When::Always);
         }
         let integration = if cache_hit > 0.0 {

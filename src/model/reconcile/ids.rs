@@ -8,13 +8,15 @@
 //! it is caught at once (and a second delivery in another order at the first kept pair it holds);
 //! memory stays flat however many lines a run reads.
 //!
-//! Speed: each pair is hashed once by each of two SipHash-1-3 keyed at random per run (std's
-//! `RandomState`: a hostile bill cannot aim its ids at one bucket), and the table indexes by the first
-//! hash as it is. Which lines are kept depends on their count only, so messages are the same every run.
+//! Speed: each pair is hashed once by each of two aHash hashers keyed at random per run (a hostile
+//! bill cannot aim its ids at one bucket; several times faster than std's SipHash-1-3 on a pair), and
+//! the table indexes by the first hash as it is. Which lines are kept depends on their count only, so
+//! messages are the same every run.
 
-use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use ahash::RandomState;
 
 /// Pairs kept for every line read first: 262,144.
 pub const EXACT_IDS: usize = 1 << 18;
@@ -64,10 +66,7 @@ pub struct LineIds {
 }
 
 fn hash(key: &RandomState, id: &str, interval: &str) -> u64 {
-    let mut h = key.build_hasher();
-    id.hash(&mut h);
-    interval.hash(&mut h);
-    h.finish()
+    key.hash_one((id, interval))
 }
 
 /// The two keyed hashes of a run's pairs.

@@ -88,7 +88,7 @@ pub fn colour(api: ApiKind) -> Colour {
         ApiKind::WebSocket => Colour(0xCC, 0x79, 0xA7), // reddish purple
         ApiKind::Alb => Colour(0x00, 0x9E, 0x73),  // bluish green
         ApiKind::FunctionUrl => Colour(0xE6, 0x9F, 0x00), // orange
-        ApiKind::HttpCloudFrontWaf => Colour(0x56, 0xB4, 0xE9), // sky blue
+        ApiKind::HttpCloudFrontWaf | ApiKind::HttpCloudFront => Colour(0x56, 0xB4, 0xE9), // sky blue
     }
 }
 

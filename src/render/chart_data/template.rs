@@ -62,6 +62,7 @@ pub fn template(template: &str, moves: &[Move]) -> Option<Chart> {
 fn after_name(kind: ApiKind) -> &'static str {
     match kind {
         ApiKind::HttpCloudFrontWaf => "HTTP API + CloudFront + WAF",
+        ApiKind::HttpCloudFront => "HTTP API + CloudFront",
         _ => "HTTP API",
     }
 }
