@@ -1,5 +1,6 @@
 //! `batch --threads N`: the output, the rejects and the run's summary line are byte for byte those of
-//! `--threads 1` (the one-thread path), on inputs of many 256 KB blocks with bad rows, blank lines,
+//! `--threads 1` (the one-thread path), on inputs of many blocks (64 KB for line items, 256 KB with
+//! `--summary`) with bad rows, blank lines,
 //! `\r\n` line ends, a quoted cell part way through (the rest read by one thread) and a bad row
 //! stopping the run with `--on-error fail`.
 mod common;
@@ -153,6 +154,65 @@ fn input_text_with_one_bad_row() -> String {
         s += &format!("c{i},http,{region},{}\n", i * 1000);
     }
     s
+}
+
+/// The output on stdout (the workers write through a duplicate of its descriptor) and, after a quoted
+/// cell, the one-thread reader's rows behind theirs.
+#[test]
+fn stdout_is_the_same_on_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    for quoted in [None, Some(40_000)] {
+        let path = dir.path().join("in.csv");
+        std::fs::write(&path, input(60_000, "\n", quoted)).unwrap();
+        for summary in [false, true] {
+            let out = |threads: &str| {
+                let mut c = bin();
+                c.arg("batch").arg(&path);
+                c.args(["--threads", threads, "--no-progress", "--on-error", "skip"]);
+                if summary {
+                    c.arg("--summary");
+                }
+                let o = c.output().unwrap();
+                assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+                (o.stdout, o.stderr)
+            };
+            let (one, two) = (out("1"), out("2"));
+            assert!(one.0.len() > 2_000_000, "{} bytes", one.0.len());
+            assert!(
+                one == two,
+                "stdout differs, summary {summary}, quoted {quoted:?}"
+            );
+        }
+    }
+}
+
+/// A write that fails (a full device) ends the run with the one-thread path's message.
+#[test]
+fn a_failed_write_is_reported_as_one_thread_reports_it() {
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        return; // Linux only
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("in.csv");
+    std::fs::write(&path, input(60_000, "\n", None)).unwrap();
+    let run = |threads: &str| {
+        let o = bin()
+            .arg("batch")
+            .arg(&path)
+            .args(["--threads", threads, "--no-progress", "--on-error", "skip"])
+            .args(["-o", "/dev/full"])
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (one, two) = (run("1"), run("2"));
+    assert_ne!(one.0, Some(0));
+    assert!(one.1.contains("/dev/full"), "{}", one.1);
+    assert_eq!(one, two);
 }
 
 #[test]

@@ -122,30 +122,52 @@ impl Sink {
         Ok(())
     }
 
-    /// Runs a write on the output; an error names it (a closed stdout pipe stays `Error::Io`, which
-    /// `batch::run` ends quietly on).
+    /// Runs a write on the output; an error names it (`write_error`).
     fn write(
         &mut self,
         f: impl FnOnce(&mut dyn Write, &[u8]) -> std::io::Result<()>,
     ) -> Result<()> {
         let Sink { out, raw, .. } = self;
-        match out {
-            Out::Stdout(s) => f(s, raw).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    Error::Io(e)
-                } else {
-                    Error::Write {
-                        path: PathBuf::from(crate::output::STDOUT_NAME),
-                        source: e,
-                    }
-                }
-            }),
-            Out::File(p) => {
-                let r = f(p.file(), raw);
-                r.map_err(|e| p.write_error(e))
-            }
+        let r = match out {
+            Out::Stdout(s) => f(s, raw),
+            Out::File(p) => f(p.file(), raw),
             Out::Memory => Ok(()),
+        };
+        r.map_err(|e| self.write_error(e))
+    }
+
+    /// An error writing the output, naming it (a closed stdout pipe stays `Error::Io`, which
+    /// `batch::run` ends quietly on).
+    pub(super) fn write_error(&self, e: std::io::Error) -> Error {
+        match &self.out {
+            Out::Stdout(_) if e.kind() == std::io::ErrorKind::BrokenPipe => Error::Io(e),
+            Out::Stdout(_) | Out::Memory => Error::Write {
+                path: PathBuf::from(crate::output::STDOUT_NAME),
+                source: e,
+            },
+            Out::File(p) => p.write_error(e),
         }
+    }
+
+    /// Writes out what is buffered and gives a second handle on the output (its file, or stdout's
+    /// descriptor duplicated), sharing its offset: `threads.rs`' workers write blocks through it, in
+    /// input order, while this sink writes nothing. `None` for a memory sink.
+    pub(super) fn handle(&mut self) -> Result<Option<std::fs::File>> {
+        self.drain_raw()?;
+        self.write(|w, _| w.flush())?;
+        let dup = match &mut self.out {
+            #[cfg(unix)]
+            Out::Stdout(s) => {
+                use std::os::fd::AsFd;
+                s.as_fd().try_clone_to_owned().map(std::fs::File::from)
+            }
+            // Elsewhere the main thread writes the blocks to stdout itself.
+            #[cfg(not(unix))]
+            Out::Stdout(_) => return Ok(None),
+            Out::File(p) => p.file().try_clone(),
+            Out::Memory => return Ok(None),
+        };
+        dup.map(Some).map_err(|e| self.write_error(e))
     }
 
     /// Writes what is buffered and makes it durable (a file synced), renaming nothing yet: every
