@@ -329,7 +329,7 @@ fn warnings_reach_every_format() {
     );
     let md = run(&[&args[..], &["--format", "markdown"]].concat());
     assert!(
-        md.contains("> warning: REST: data transfer out is NOT included"),
+        md.contains("- warning: REST: data transfer out is NOT included"),
         "{md}"
     );
     // The throttle at the peak: 10B a month = 3,805 req/s on average, x3 = 11,416 > 10,000 req/s.
@@ -462,7 +462,7 @@ fn a_projection_total_is_the_sum_of_its_months_bills() {
         "--format",
         "markdown",
     ]);
-    assert!(md.contains("**$14,450.76**"), "{md}");
+    assert!(md.contains("| Total |  | $14,450.76 |  |"), "{md}");
     assert!(!md.contains("14,450.81"));
     let rows = csv_of(&[
         "project",
@@ -712,7 +712,7 @@ fn words_read_as_people_say_them() {
         "markdown",
     ]);
     assert!(
-        t.contains("Range 1 request to 100,000,000,000 requests"),
+        t.contains("by requests (1 request to 100,000,000,000 requests)"),
         "{t}"
     );
     // The break-even by request size: 1,536 KB + 1 byte, not 1,536.000977 KB.

@@ -455,6 +455,22 @@ fn no_report_lays_itself_out_per_markup_format() {
     assert!(broken.is_empty(), "{broken:#?}");
 }
 
+/// Every report behind `Renderer` has one text layout: table and Markdown are `render::layout::Text`
+/// (the report's layout through the format's markup writer); the other renderers are the data formats.
+#[test]
+fn table_and_markdown_are_one_renderer_of_the_layouts() {
+    let renderers: Vec<String> = src()
+        .into_iter()
+        .filter(|(_, text)| code_only(text).contains("impl Renderer for"))
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(
+        renderers,
+        ["render/csv.rs", "render/json.rs", "render/layout.rs"],
+        "{renderers:#?}"
+    );
+}
+
 /// Traffic profiles are written by one writer, `render/profile_toml.rs` (every value through the
 /// `toml` serializer, read back before it is written): no other file writes a profile's keys with
 /// `format!` (`requests = {}`).

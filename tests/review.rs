@@ -27,7 +27,7 @@ fn a_review_pack_holds_the_report_the_csvs_and_every_chart() {
         "## 3. Limits",
         "## 4. Not included",
         "## 5. Cost, added latency and feature fit",
-        "### Options in us-east-1",
+        "### us-east-1: 300,000,000 requests a month, free tier: none",
         // $1,200.00 / $450.00 of gateway and backend + $4.23 of the cached Lambda authorizer.
         "| REST API | $1,204.23 |",
         "| HTTP API | $454.23 |",

@@ -207,7 +207,7 @@ fn the_board_text_names_features_and_profile_keys() {
     for expected in [
         // Was "meets --needs api-keys,request-validation".
         "REST API is the cheapest option that has every feature this workload needs (api-keys, request-validation) ($1,204.23).",
-        "#### Feature fit (needs: api-keys, request-validation)",
+        "Feature fit for needs: api-keys, request-validation:",
         "AWS says under 1% in steady production: the profile's `latency.cold_start_rate` gives yours)",
         "(no allowance applied; the profile's `free_tier` applies one: always, legacy or credits:AMOUNT)",
         // The Inputs table: the handler's percentiles named (was "45,180"), the needs a list (was a

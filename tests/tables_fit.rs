@@ -260,8 +260,10 @@ fn the_rounding_rule_is_in_help_and_the_readme_and_reports_point_to_it() {
     ] {
         let out = run(&args, Some("80"));
         assert!(!out.contains(rule), "{args:?} repeats the rule:\n{out}");
+        // A footer line; in Markdown an item of the footer's list.
         let pointer = out
             .lines()
+            .map(|l| l.strip_prefix("- ").unwrap_or(l))
             .find(|l| l.starts_with("Rounding: "))
             .unwrap_or_else(|| panic!("{args:?}: no pointer to the rule:\n{out}"));
         assert_eq!(

@@ -3,7 +3,9 @@
 //! change). No arithmetic here beyond formatting: deltas come from the model.
 
 use rust_decimal::Decimal;
+use serde::Serialize;
 
+use super::csv::Text;
 use super::{fmt, Format};
 use crate::error::{Error, Result};
 use crate::model::price_diff::{CostChange, PriceChange};
@@ -111,89 +113,173 @@ fn text(r: &DiffReport, mut w: Box<dyn super::markup::Markup>) -> String {
     w.finish()
 }
 
-fn json(r: &DiffReport) -> Result<String> {
-    let changes: Vec<serde_json::Value> = r
-        .changes
-        .iter()
-        .map(|c| {
-            serde_json::json!({
-                "region": c.region,
-                "meter": c.meter,
-                "tier": c.tier,
-                "status": c.status(),
-                "old_price": c.old_price.map(|p| p.normalize().to_string()),
-                "new_price": c.new_price.map(|p| p.normalize().to_string()),
-                "old_up_to": c.old_up_to.flatten().map(|p| p.to_string()),
-                "new_up_to": c.new_up_to.flatten().map(|p| p.to_string()),
-                "price_per": c.unit,
-            })
-        })
-        .collect();
-    let costs: Vec<serde_json::Value> = r
-        .costs
-        .iter()
-        .map(|c| {
-            let side = |q: &std::result::Result<crate::model::cost::Quote, String>| match q {
-                Ok(q) => serde_json::json!({ "total_exact": q.total.to_string() }),
-                Err(e) => serde_json::json!({ "error": e }),
-            };
-            serde_json::json!({
-                "region": c.region,
-                "api": c.api.name(),
-                "old": side(&c.old),
-                "new": side(&c.new),
-                "delta_exact": c.delta().map(|d| d.to_string()),
-            })
-        })
-        .collect();
-    serde_json::to_string_pretty(&serde_json::json!({
-        "schema_version": super::json::SCHEMA_VERSION,
-        "old": r.old,
-        "new": r.new,
-        "equal": r.changes.is_empty(),
-        "changes": changes,
-        "workload_costs": costs,
-    }))
-    .map(|s| s + "\n")
-    .map_err(|e| Error::Other(e.to_string()))
+/// `prices diff --format json`. Its keys are in alphabetical order, as they have always been written
+/// (the order of these fields).
+#[derive(Serialize)]
+struct DiffJson<'a> {
+    changes: Vec<ChangeJson<'a>>,
+    equal: bool,
+    new: &'a str,
+    old: &'a str,
+    schema_version: u32,
+    workload_costs: Vec<CostJson<'a>>,
 }
 
+/// One price change: prices and bounds as exact decimal strings, `null` where a side has none.
+#[derive(Serialize)]
+struct ChangeJson<'a> {
+    meter: &'a str,
+    new_price: Option<String>,
+    new_up_to: Option<String>,
+    old_price: Option<String>,
+    old_up_to: Option<String>,
+    price_per: &'a str,
+    region: &'a str,
+    status: &'static str,
+    tier: Option<usize>,
+}
+
+/// One option's month under both catalogs, and the difference when both priced it.
+#[derive(Serialize)]
+struct CostJson<'a> {
+    api: &'static str,
+    delta_exact: Option<String>,
+    new: Side<'a>,
+    old: Side<'a>,
+    region: &'a str,
+}
+
+/// A side's month: `{"total_exact": "..."}`, or `{"error": "..."}` when it could not be priced.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Side<'a> {
+    TotalExact(String),
+    Error(&'a str),
+}
+
+impl<'a> Side<'a> {
+    fn of(q: &'a std::result::Result<crate::model::cost::Quote, String>) -> Side<'a> {
+        match q {
+            Ok(q) => Side::TotalExact(q.total.to_string()),
+            Err(e) => Side::Error(e),
+        }
+    }
+}
+
+/// A price as the catalog quotes it, trailing zeros dropped (`3.5`).
+fn exact_price(p: Option<Decimal>) -> Option<String> {
+    p.map(|p| p.normalize().to_string())
+}
+
+/// An upper bound, `None` when unbounded or absent.
+fn exact_bound(b: Option<Option<Decimal>>) -> Option<String> {
+    b.flatten().map(|v| v.to_string())
+}
+
+fn json(r: &DiffReport) -> Result<String> {
+    let doc = DiffJson {
+        changes: r
+            .changes
+            .iter()
+            .map(|c| ChangeJson {
+                meter: &c.meter,
+                new_price: exact_price(c.new_price),
+                new_up_to: exact_bound(c.new_up_to),
+                old_price: exact_price(c.old_price),
+                old_up_to: exact_bound(c.old_up_to),
+                price_per: &c.unit,
+                region: &c.region,
+                status: c.status(),
+                tier: c.tier,
+            })
+            .collect(),
+        equal: r.changes.is_empty(),
+        new: r.new,
+        old: r.old,
+        schema_version: super::json::SCHEMA_VERSION,
+        workload_costs: r
+            .costs
+            .iter()
+            .map(|c| CostJson {
+                api: c.api.name(),
+                delta_exact: c.delta().map(|d| d.to_string()),
+                new: Side::of(&c.new),
+                old: Side::of(&c.old),
+                region: &c.region,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&doc)
+        .map(|s| s + "\n")
+        .map_err(|e| Error::Other(e.to_string()))
+}
+
+/// `prices diff --format csv`: one row per change (every cell escaped as the finance CSV's are).
+#[derive(Serialize)]
+struct ChangeRow {
+    region: Text,
+    meter: Text,
+    tier: Option<usize>,
+    status: &'static str,
+    old_price: Option<String>,
+    new_price: Option<String>,
+    price_per: Text,
+    old_up_to: Option<String>,
+    new_up_to: Option<String>,
+}
+
+/// The CSV's header: [`ChangeRow`]'s fields, written alone when the catalogs are equal.
+const CSV_HEADER: [&str; 9] = [
+    "region",
+    "meter",
+    "tier",
+    "status",
+    "old_price",
+    "new_price",
+    "price_per",
+    "old_up_to",
+    "new_up_to",
+];
+
 fn csv(r: &DiffReport) -> Result<String> {
-    let rows = r.changes.iter().map(|c| {
-        vec![
-            c.region.clone(),
-            c.meter.clone(),
-            c.tier.map(|t| t.to_string()).unwrap_or_default(),
-            c.status().to_string(),
-            c.old_price
-                .map(|p| p.normalize().to_string())
-                .unwrap_or_default(),
-            c.new_price
-                .map(|p| p.normalize().to_string())
-                .unwrap_or_default(),
-            c.unit.clone(),
-            c.old_up_to
-                .flatten()
-                .map(|p| p.to_string())
-                .unwrap_or_default(),
-            c.new_up_to
-                .flatten()
-                .map(|p| p.to_string())
-                .unwrap_or_default(),
-        ]
-    });
-    super::csv::write_rows(
-        &[
-            "region",
-            "meter",
-            "tier",
-            "status",
-            "old_price",
-            "new_price",
-            "price_per",
-            "old_up_to",
-            "new_up_to",
-        ],
-        rows,
-    )
+    if r.changes.is_empty() {
+        return super::csv::write_rows(&CSV_HEADER, std::iter::empty::<[&str; 0]>());
+    }
+    super::csv::write_serialized(r.changes.iter().map(|c| ChangeRow {
+        region: c.region.as_str().into(),
+        meter: c.meter.as_str().into(),
+        tier: c.tier,
+        status: c.status(),
+        old_price: exact_price(c.old_price),
+        new_price: exact_price(c.new_price),
+        price_per: c.unit.as_str().into(),
+        old_up_to: exact_bound(c.old_up_to),
+        new_up_to: exact_bound(c.new_up_to),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The header written for equal catalogs is the one the rows' field names give.
+    #[test]
+    fn the_header_alone_is_the_rows_field_names() {
+        let row = ChangeRow {
+            region: "r".into(),
+            meter: "m".into(),
+            tier: Some(1),
+            status: "changed",
+            old_price: Some("1".into()),
+            new_price: None,
+            price_per: "GB".into(),
+            old_up_to: None,
+            new_up_to: None,
+        };
+        let text = crate::render::csv::write_serialized([row]).unwrap();
+        assert_eq!(
+            text,
+            format!("{}\nr,m,1,changed,1,,GB,,\n", CSV_HEADER.join(","))
+        );
+    }
 }

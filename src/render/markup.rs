@@ -210,10 +210,15 @@ impl Markup for Markdown {
     }
 
     fn notes(&mut self, items: &[String]) {
+        if items.is_empty() {
+            return;
+        }
         self.gap();
         for i in items {
             self.out.push_str(&format!("- {}\n", md_cell(i)));
         }
+        // A block right under a list item would continue it.
+        self.after_table = true;
     }
 
     fn bullets(&mut self, lead: &str, items: &[String]) {

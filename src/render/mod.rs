@@ -1,5 +1,6 @@
-//! Renderers: the same reports as a table, JSON, CSV or Markdown. One module per format behind the
-//! `Renderer` trait; renderers only format what the model computed.
+//! Renderers: the same reports as a table, JSON, CSV or Markdown, behind the `Renderer` trait: JSON
+//! and CSV each a module, table and Markdown one (`layout::Text`: each report's one layout through the
+//! format's markup writer). Renderers only format what the model computed.
 
 pub mod chart;
 pub mod chart_data;
@@ -15,7 +16,6 @@ pub mod forecast;
 pub mod inventory;
 pub mod json;
 pub mod layout;
-pub mod markdown;
 pub mod markup;
 pub mod profile_toml;
 pub mod raster;
@@ -26,7 +26,6 @@ pub mod review_md;
 pub mod review_prose;
 pub mod review_template_page;
 pub mod sensitivity;
-pub mod table;
 pub mod template_review;
 pub mod uncertainty;
 
@@ -53,7 +52,7 @@ pub use crate::report::{
     ProjectReport, QuoteReport,
 };
 
-/// One exporter per output format.
+/// The reports every format renders.
 pub trait Renderer {
     fn quote(&self, r: &QuoteReport) -> Result<String>;
     fn compare(&self, r: &CompareReport) -> Result<String>;
@@ -67,10 +66,10 @@ pub trait Renderer {
 /// The renderer of a format.
 pub fn renderer(format: Format) -> Box<dyn Renderer> {
     match format {
-        Format::Table => Box::new(table::Table),
         Format::Json => Box::new(json::Json),
         Format::Csv => Box::new(csv::Csv),
-        Format::Markdown => Box::new(markdown::Markdown),
+        // Every other format is a markup format: each report's one layout through its writer.
+        Format::Table | Format::Markdown => Box::new(layout::Text(format)),
     }
 }
 
@@ -637,32 +636,6 @@ pub fn support_mark(s: crate::model::features::Support) -> &'static str {
         crate::model::features::Support::Partial => "partial",
         crate::model::features::Support::Unknown => "?",
     }
-}
-
-/// What the latency figures mean, and every source they cite, for table and Markdown footers.
-pub fn latency_footer(r: &LatencyReport) -> String {
-    let mut out = String::from(
-        "Added latency at the AWS side: each component a log-normal fitted to its p50 and p99, summed by Monte Carlo (percentiles do not add). \
-         Basis: measured = an independent or AWS measurement; official claim = an AWS statement (an upper bound); assumption = an estimate with no measurement found; \
-         user input / derived = from your flags.\n",
-    );
-    out.push_str(&format!(
-        "Latency figures: data/latency.json, read {} ({}).\n",
-        r.data.read_on, r.data.source
-    ));
-    let mut ids: Vec<&String> = r
-        .results
-        .iter()
-        .flat_map(|res| res.components.iter().flat_map(|c| c.sources.iter()))
-        .collect();
-    ids.sort();
-    ids.dedup();
-    for id in ids {
-        if let Some(t) = r.data.source_title(id) {
-            out.push_str(&format!("  [{id}] {t}\n"));
-        }
-    }
-    out
 }
 
 /// With a handler time: the gateway and platform's own added latency, apart from the user's handler.

@@ -6,7 +6,7 @@
 //! p99 180 ms"; a TOML array is a list).
 
 /// Whole phrases first (their wording changes with the flag), then any flag left: the profile key.
-const PHRASES: [(&str, &str); 7] = [
+const PHRASES: [(&str, &str); 8] = [
     // The footers' pointer to the rounding rule: the pack states it in its Glossary.
     (
         "(the rule: apigw-cost --help)",
@@ -14,6 +14,11 @@ const PHRASES: [(&str, &str); 7] = [
     ),
     (
         "(no allowance applied; --free-tier always|legacy|credits:AMOUNT to apply one)",
+        "(no allowance applied; the profile's `free_tier` applies one: always, legacy or credits:AMOUNT)",
+    ),
+    // The same footer line as a Markdown list item (its `|` escaped).
+    (
+        "(no allowance applied; --free-tier always\\|legacy\\|credits:AMOUNT to apply one)",
         "(no allowance applied; the profile's `free_tier` applies one: always, legacy or credits:AMOUNT)",
     ),
     (

@@ -6,7 +6,6 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 use super::inventory::{api_json, blocker_line, md, Judged};
-use super::markdown::quote_table;
 use super::review_prose::for_template;
 use super::{fmt, ROUNDING_RULE};
 use crate::model::cost::Quote;
@@ -432,6 +431,31 @@ pub fn api_markdown(j: &Judged, heading: &str) -> String {
                 .unwrap_or_default();
             out.push_str(&format!("- {}{f}: {}\n", md(&u.what), md(&u.why)));
         }
+    }
+    out
+}
+
+/// A quote's line items as a Markdown table with a total row and numbered bases (the template page's
+/// tables).
+fn quote_table(q: &Quote) -> String {
+    let cell = |s: &str| s.replace('|', "\\|");
+    let mut out = String::from(
+        "| Component | Tier | Quantity | Unit price | Amount |\n|---|---|--:|--:|--:|\n",
+    );
+    let (rows, notes) = super::layout::quote_rows(q);
+    for row in &rows[..rows.len() - 1] {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out.push_str(&format!(
+        "| **Total** | | | | **{}** |\n",
+        fmt::money(q.billed())
+    ));
+    for (i, n) in notes.iter().enumerate() {
+        out.push_str(&format!("\n[{}] {}", i + 1, cell(n)));
+    }
+    if !notes.is_empty() {
+        out.push('\n');
     }
     out
 }
