@@ -332,15 +332,15 @@ fn numbered(notes: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The sources the quotes' lines cite, each once with its title (in `review`, the pack's Sources
-/// appendix is made of these tables).
+/// The sources the quotes' lines cite, each once with its title, in documents (in `review`, the pack's
+/// Sources appendix is made of these tables); a terminal's footer names the ids instead.
 fn sources<'a>(w: &mut dyn Markup, quotes: impl IntoIterator<Item = &'a Quote>, p: &Provenance) {
     let rows: Vec<Vec<String>> = super::cited_sources(quotes, p)
         .into_iter()
         .map(|(id, title)| vec![id, title])
         .collect();
     if !rows.is_empty() {
-        w.table(&["Source", "Title"], &rows, &[]);
+        w.reference_table(&["Source", "Title"], &rows);
     }
 }
 

@@ -54,6 +54,12 @@ pub trait Markup {
     fn paragraph(&mut self, text: &str);
     /// A table: its header, its rows, and the columns (by index) aligned right.
     fn table(&mut self, header: &[&str], rows: &[Vec<String>], right: &[usize]);
+    /// A reference table a document carries for its reader (the titles of the sources cited): in
+    /// Markdown and HTML a table; a terminal leaves it out, its footer names the ids and the command
+    /// that prints their titles (`apigw-cost prices sources`).
+    fn reference_table(&mut self, header: &[&str], rows: &[Vec<String>]) {
+        self.table(header, rows, &[]);
+    }
     /// A titled list (warnings, notes).
     fn list(&mut self, title: &str, items: &[String]);
     /// A table's caption, on its own line above it (bold in Markdown).
@@ -77,6 +83,8 @@ pub struct Table {
 
 impl Markup for Table {
     fn title(&mut self, _text: &str) {}
+
+    fn reference_table(&mut self, _header: &[&str], _rows: &[Vec<String>]) {}
 
     fn heading(&mut self, text: &str) {
         self.out.push_str(text);
