@@ -345,7 +345,8 @@ pub struct BatchArgs {
     /// No progress bar on stderr (it is only drawn when stderr is a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
-    /// Threads rating the rows of --accounts separate from a file (1-64; the output is the same).
+    /// Threads reading and rating the rows of a file (1-64; the output is the same; with --accounts
+    /// shared only the first pass, summing the volumes, is shared out).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=64), value_name = "N")]
     pub threads: u8,
     /// Default request payload for rows without request_size_kb.
