@@ -216,10 +216,7 @@ fn draw_chart(r: &TemplateReview, dir: &Path) -> std::result::Result<(), String>
                 now: c.now_billed,
                 after: c.http_billed + c.workarounds_billed,
                 becomes: match &c.fronting {
-                    Some(f) => f
-                        .quote
-                        .as_ref()
-                        .map_or(ApiKind::HttpCloudFrontWaf, |q| q.api),
+                    Some(f) => f.api,
                     None => ApiKind::Http,
                 },
             })
@@ -344,12 +341,12 @@ fn price(
     let http_billed = to_cents(http.total);
     let fronting = fronted.map(|q| match q {
         Ok(q) => Fronting {
-            what: q.api.title().to_string(),
+            api: q.api,
             billed: Ok(to_cents(q.total) - http_billed),
             quote: Some(q),
         },
         Err(why) => Fronting {
-            what: ApiKind::cloudfront(w.waf.is_some()).title().to_string(),
+            api: ApiKind::cloudfront(w.waf.is_some()),
             billed: Err(why),
             quote: None,
         },

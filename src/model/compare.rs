@@ -89,25 +89,33 @@ fn reference_scope(quotes: &[Quote]) -> Vec<&'static str> {
     reference
 }
 
-fn same_scope(q: &Quote, reference: &[&'static str]) -> bool {
-    let mut mine = q.not_priced.clone();
-    mine.sort_unstable();
-    mine == reference
-}
-
 /// Savings and cheapest/dearest of a region's quotes, by their bills to the cent (ties go to the first
 /// listed), among the options priced on the reference scope ([`reference_scope`]); an option priced
 /// on another scope gets no saving and is neither the cheapest nor the dearest.
 pub fn rank(region: &str, quotes: Vec<Quote>) -> RegionComparison {
     let reference = reference_scope(&quotes);
-    let like = || quotes.iter().filter(|q| same_scope(q, &reference));
-    let dearest = like()
+    let like: Vec<bool> = quotes
+        .iter()
+        .map(|q| {
+            let mut mine = q.not_priced.clone();
+            mine.sort_unstable();
+            mine == reference
+        })
+        .collect();
+    let compared = || {
+        quotes
+            .iter()
+            .zip(&like)
+            .filter(|(_, l)| **l)
+            .map(|(q, _)| q)
+    };
+    let dearest = compared()
         .fold(None::<&Quote>, |acc, q| match acc {
             Some(a) if a.billed() >= q.billed() => Some(a),
             _ => Some(q),
         })
         .map(|q| (q.api, q.billed()));
-    let cheapest = like()
+    let cheapest = compared()
         .fold(None::<&Quote>, |acc, q| match acc {
             Some(a) if a.billed() <= q.billed() => Some(a),
             _ => Some(q),
@@ -116,8 +124,9 @@ pub fn rank(region: &str, quotes: Vec<Quote>) -> RegionComparison {
     let (dearest_api, dearest_total) = dearest.unwrap_or((ApiKind::Rest, Decimal::ZERO));
     let savings = quotes
         .iter()
-        .map(|q| {
-            if !same_scope(q, &reference) {
+        .zip(&like)
+        .map(|(q, like)| {
+            if !like {
                 return Saving {
                     api: q.api,
                     amount: None,

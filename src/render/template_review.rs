@@ -15,8 +15,9 @@ use crate::money::to_cents;
 /// CloudFront (with WAF when the API uses it) in front of the HTTP API: the workaround of caching,
 /// edge-optimized and WAF, priced once.
 pub struct Fronting {
-    /// What it is (`HTTP API + CloudFront + WAF`).
-    pub what: String,
+    /// What it is: the CloudFront option, with a web ACL when WAF is needed (its title is what the
+    /// review shows).
+    pub api: crate::model::api::ApiKind,
     /// What it adds to the HTTP API's bill, to the cent (its bill less the plain HTTP API's), or why it
     /// is not priced.
     pub billed: Result<Decimal, String>,
@@ -193,8 +194,8 @@ fn workarounds_cell(c: &Result<ApiCost, String>) -> String {
 fn workaround_cost(b: &Blocker, c: &ApiCost) -> String {
     match &c.fronting {
         Some(f) if FRONTED_BY_CLOUDFRONT.contains(&b.feature.as_str()) => match &f.billed {
-            Ok(_) => format!("in {}", f.what),
-            Err(_) => format!("{}: not priced", f.what),
+            Ok(_) => format!("in {}", f.api.title()),
+            Err(_) => format!("{}: not priced", f.api.title()),
         },
         _ => "work in the functions or the pipeline: no service bill modelled".into(),
     }
@@ -285,7 +286,7 @@ fn fronting(f: &Fronting, c: &ApiCost, out: &mut String) {
     if let Some(q) = &f.quote {
         out.push_str(&format!(
             "### As {}: {}\n\nWhat the move deploys for caching, the edge and WAF: the HTTP API behind a CloudFront distribution with an AWS WAF web ACL on it.\n\n{}\n",
-            f.what,
+            f.api.title(),
             fmt::money(to_cents(q.total)),
             for_template(&quote_table(q))
         ));
@@ -302,7 +303,7 @@ fn fronting(f: &Fronting, c: &ApiCost, out: &mut String) {
         )),
         Err(why) => out.push_str(&format!(
             "{}: not priced ({}); the saving below leaves it out.\n\n",
-            f.what,
+            f.api.title(),
             md(why)
         )),
     }
@@ -359,7 +360,7 @@ fn api_review_json(a: &ApiReview) -> Value {
                 "paid_as": workaround_cost(b, c),
             })).collect::<Vec<_>>(),
             "fronting": c.fronting.as_ref().map(|f| json!({
-                "what": f.what,
+                "what": f.api.title(),
                 "total": f.billed.as_ref().ok().map(|b| fmt_cents(*b)),
                 "not_priced_because": f.billed.as_ref().err(),
                 "option": f.quote.as_ref().map(|q| json!({
