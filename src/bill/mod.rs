@@ -420,6 +420,12 @@ pub fn amount_of_f64(v: f64) -> Option<Decimal> {
         if m.abs() >= (1u64 << 50) as f64 {
             break;
         }
+        // m / 10^k reads as v only if v x 10^k is within |m| x 2^-51 of m (v = m / 10^k x (1 + d)
+        // and x = v x 10^k x (1 + e), |d|, |e| <= 2^-53; x - m is exact, x being within 2x of m):
+        // a k whose product is farther from an integer is passed over without a division.
+        if (x - m).abs() > m.abs() * (1.0 / (1u64 << 51) as f64) {
+            continue;
+        }
         if m / p == v {
             return Some(Decimal::new(m as i64, k as u32));
         }

@@ -117,12 +117,7 @@ pub(super) fn decode(rg: &dyn RowGroupReader, plan: &[Need], hasher: &PairHasher
         }
     }
     if g.texts[Field::LineId as usize].is_some() {
-        g.hashes = (0..rows)
-            .map(|i| match g.pair(i) {
-                ("", _) => (0, 0),
-                (id, interval) => hasher.pair(id, interval),
-            })
-            .collect();
+        g.hashes = hashes(&g, hasher);
     }
     g.fit = [&g.usage, &g.cost].iter().all(|a| {
         a.as_ref()
@@ -130,6 +125,35 @@ pub(super) fn decode(rg: &dyn RowGroupReader, plan: &[Need], hasher: &PairHasher
     });
     (g.keys, g.distinct) = distinct_keys(&g);
     Some(g)
+}
+
+/// Each row's pair hashed ((0, 0) for a row without an id); each interval of the row group once.
+fn hashes(g: &Group, hasher: &PairHasher) -> Vec<(u64, u64)> {
+    let intervals = g.texts[Field::TimeInterval as usize].as_ref();
+    let mut parts: Vec<Option<(u64, u64)>> = vec![None; intervals.map_or(0, |t| t.len())];
+    (0..g.rows)
+        .map(|i| {
+            let id = g.text(Field::LineId, i);
+            if id.is_empty() {
+                return (0, 0);
+            }
+            let e = intervals.and_then(|t| t.rows.get(i)).map(|&e| e as usize);
+            let part = match e.and_then(|e| parts.get(e).copied().flatten()) {
+                Some(part) => part,
+                None => {
+                    let part = hasher.interval(g.pair(i).1);
+                    // An interval entry's part is kept unless it is empty (the period's month then).
+                    if let Some(slot) = e.and_then(|e| parts.get_mut(e)) {
+                        if !g.text(Field::TimeInterval, i).is_empty() {
+                            *slot = Some(part);
+                        }
+                    }
+                    part
+                }
+            };
+            PairHasher::join(hasher.id(id), part)
+        })
+        .collect()
 }
 
 /// Each row's key texts as a number of the row group's distinct keys, and how many there are.

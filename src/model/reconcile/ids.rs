@@ -8,8 +8,9 @@
 //! it is caught at once (and a second delivery in another order at the first kept pair it holds);
 //! memory stays flat however many lines a run reads.
 //!
-//! Speed: each pair is hashed once by each of two aHash hashers keyed at random per run (a hostile
-//! bill cannot aim its ids at one bucket; several times faster than std's SipHash-1-3 on a pair). The
+//! Speed: each pair is hashed by aHash hashers keyed at random per run (a hostile bill cannot aim its
+//! ids at one bucket; several times faster than std's SipHash-1-3 on a pair), its id and its interval
+//! apart, so that an interval met again (lines come by the hour) is not hashed again. The
 //! table is open addressing over 4-byte slots (an 11-bit tag of the second hash and the index of the
 //! pair in a side vector, appended in reading order), indexed by the first hash: a lookup of a new
 //! pair reads one slot in most cases and the side vector only on a tag match (1 in 2,048 slots read),
@@ -47,28 +48,39 @@ pub struct LineIds {
     /// Open addressing (linear probing) by the first hash; at most half full.
     slots: Vec<u32>,
     kept: Vec<Kept>,
-    keys: (RandomState, RandomState),
+    keys: PairHasher,
+    /// The last interval checked and its part of the hash (lines come in runs of one interval).
+    last_interval: Option<(String, (u64, u64))>,
     files: Vec<String>,
     /// Lines looked up (with an id).
     checked: u64,
 }
 
-fn hash(key: &RandomState, id: &str, interval: &str) -> u64 {
-    key.hash_one((id, interval))
-}
-
-/// The two keyed hashes of a run's pairs.
-#[derive(Debug, Clone)]
-pub struct PairHasher((RandomState, RandomState));
+/// The two keyed hashes of a run's pairs: a pair's is its id's and its interval's, each hashed by two
+/// aHash hashers of its own (so a reader hashes each distinct interval once, not once a line).
+#[derive(Debug, Clone, Default)]
+pub struct PairHasher([RandomState; 4]);
 
 impl PairHasher {
     /// The 128-bit hash of a line's id and interval; its first half is odd, so (0, 0) is never one
     /// (a reader may use it for a line without an id).
     pub fn pair(&self, id: &str, interval: &str) -> (u64, u64) {
-        (
-            hash(&self.0 .0, id, interval) | 1,
-            hash(&self.0 .1, id, interval),
-        )
+        PairHasher::join(self.id(id), self.interval(interval))
+    }
+
+    /// The part of a pair's hash that is its id's.
+    pub fn id(&self, id: &str) -> (u64, u64) {
+        (self.0[0].hash_one(id), self.0[1].hash_one(id))
+    }
+
+    /// The part of a pair's hash that is its interval's.
+    pub fn interval(&self, interval: &str) -> (u64, u64) {
+        (self.0[2].hash_one(interval), self.0[3].hash_one(interval))
+    }
+
+    /// A pair's hash from its id's part and its interval's.
+    pub fn join(id: (u64, u64), interval: (u64, u64)) -> (u64, u64) {
+        ((id.0 ^ interval.0) | 1, id.1 ^ interval.1)
     }
 }
 
@@ -95,14 +107,22 @@ impl LineIds {
         if id.is_empty() {
             return Ok(());
         }
-        let key = self.hasher().pair(id, interval);
+        if !matches!(&self.last_interval, Some((s, _)) if s == interval) {
+            let h = self.keys.interval(interval);
+            let last = self.last_interval.get_or_insert_with(Default::default);
+            last.0.clear();
+            last.0.push_str(interval);
+            last.1 = h;
+        }
+        let part = self.last_interval.as_ref().map_or((0, 0), |l| l.1);
+        let key = PairHasher::join(self.keys.id(id), part);
         self.check_hashed(key, row)
             .map_err(|r| self.message(r, id, interval))
     }
 
     /// What hashes the pairs of this run (a reader may hash on another thread).
     pub fn hasher(&self) -> PairHasher {
-        PairHasher(self.keys.clone())
+        self.keys.clone()
     }
 
     /// The pairs kept.

@@ -46,8 +46,18 @@ pub const MAX_LINE_AMOUNT: Decimal = Decimal::from_parts(2764472320, 232830, 0, 
 /// Whether `v` is an amount one line may carry (`v.abs() <= MAX_LINE_AMOUNT`), by integer compares:
 /// |mantissa| <= 10^(15 + scale), always true from scale 14 on (a mantissa is below 2^96 < 10^29).
 pub fn within_line_amount(v: Decimal) -> bool {
-    let bound = 15 + v.scale();
-    bound >= 29 || v.mantissa().unsigned_abs() <= 10u128.pow(bound)
+    const BOUND: [u128; 14] = {
+        let mut b = [0u128; 14];
+        let mut i = 0;
+        while i < 14 {
+            b[i] = 10u128.pow(15 + i as u32);
+            i += 1;
+        }
+        b
+    };
+    BOUND
+        .get(v.scale() as usize)
+        .is_none_or(|&b| v.mantissa().unsigned_abs() <= b)
 }
 
 /// What a bill line is, from CUR's line item type or FOCUS's charge category.
