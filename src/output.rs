@@ -408,6 +408,11 @@ impl Pending {
         }
     }
 
+    /// Whether the file is synced before it is put in place (a temporary file, not a device or FIFO).
+    pub fn synced(&self) -> bool {
+        matches!(self.target, Target::Temp { .. })
+    }
+
     /// An I/O error writing this output, naming its path as typed.
     pub fn write_error(&self, source: io::Error) -> Error {
         write_error(&self.typed, source)

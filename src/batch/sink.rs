@@ -3,6 +3,7 @@
 //! csv crate does) and written when the block is full: the --summary fast path then costs no more than
 //! copying bytes. Also the cell escaping against formula injection, on bytes.
 
+use std::fs::File;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -17,6 +18,7 @@ pub(super) struct Sink {
     raw: Vec<u8>,
     /// The buffered bytes that make a write (`RAW_BLOCK`; never for `Out::Memory`).
     limit: usize,
+    writeback: Writeback,
 }
 
 enum Out {
@@ -34,10 +36,12 @@ impl Sink {
             Some(d) => Out::File(d.open()?),
             None => Out::Stdout(std::io::stdout().lock()),
         };
+        let synced = matches!(&out, Out::File(p) if p.synced());
         Ok(Sink {
             out,
             raw: Vec::with_capacity(RAW_BLOCK + 4096),
             limit: RAW_BLOCK,
+            writeback: Writeback::new(synced),
         })
     }
 
@@ -47,6 +51,7 @@ impl Sink {
             out: Out::Memory,
             raw: Vec::new(),
             limit: usize::MAX,
+            writeback: Writeback::new(false),
         }
     }
 
@@ -62,7 +67,9 @@ impl Sink {
             return Ok(());
         }
         self.drain_raw()?;
-        self.write(|w, _| w.write_all(bytes))
+        self.write(|w, _| w.write_all(bytes))?;
+        self.wrote(bytes.len());
+        Ok(())
     }
 
     /// The rejects file (`--rejects`), its header written: where and why, then the input's columns.
@@ -117,9 +124,17 @@ impl Sink {
     fn drain_raw(&mut self) -> Result<()> {
         if !self.raw.is_empty() && !matches!(self.out, Out::Memory) {
             self.write(|w, raw| w.write_all(raw))?;
+            self.wrote(self.raw.len());
             self.raw.clear();
         }
         Ok(())
+    }
+
+    /// Counts bytes written to the output file (`Writeback`).
+    fn wrote(&mut self, n: usize) {
+        if let Out::File(p) = &mut self.out {
+            self.writeback.wrote(p.file(), n);
+        }
     }
 
     /// Runs a write on the output; an error names it (`write_error`).
@@ -150,16 +165,16 @@ impl Sink {
     }
 
     /// Writes out what is buffered and gives a second handle on the output (its file, or stdout's
-    /// descriptor duplicated), sharing its offset: `threads.rs`' workers write blocks through it, in
-    /// input order, while this sink writes nothing. `None` for a memory sink.
-    pub(super) fn handle(&mut self) -> Result<Option<std::fs::File>> {
+    /// descriptor duplicated), sharing its offset, with its `Writeback`: `threads.rs`' workers write
+    /// blocks through it, in input order, while this sink writes nothing. `None` for a memory sink.
+    pub(super) fn handle(&mut self) -> Result<Option<(File, Writeback)>> {
         self.drain_raw()?;
         self.write(|w, _| w.flush())?;
         let dup = match &mut self.out {
             #[cfg(unix)]
             Out::Stdout(s) => {
                 use std::os::fd::AsFd;
-                s.as_fd().try_clone_to_owned().map(std::fs::File::from)
+                s.as_fd().try_clone_to_owned().map(File::from)
             }
             // Elsewhere the main thread writes the blocks to stdout itself.
             #[cfg(not(unix))]
@@ -167,7 +182,9 @@ impl Sink {
             Out::File(p) => p.file().try_clone(),
             Out::Memory => return Ok(None),
         };
-        dup.map(Some).map_err(|e| self.write_error(e))
+        let writeback = std::mem::replace(&mut self.writeback, Writeback::new(false));
+        dup.map(|f| Some((f, writeback)))
+            .map_err(|e| self.write_error(e))
     }
 
     /// Writes what is buffered and makes it durable (a file synced), renaming nothing yet: every
@@ -192,6 +209,52 @@ impl Sink {
 }
 
 const RAW_BLOCK: usize = 1 << 17;
+
+/// Bytes written to an output file between two starts of its writeback (`Writeback`).
+const WRITEBACK_EVERY: u64 = 8 << 20;
+
+/// Starts the disk writes of an output file that is synced before it is put in place (a temporary
+/// file) every `WRITEBACK_EVERY` bytes written, without waiting for them: the kernel otherwise keeps
+/// the pages dirty until the sync at the end, which then waited for the whole file (0.18 s of 1M line
+/// items' 0.57 s, 339 MB, after the rows were all rated); now the disk writes while the rows are rated,
+/// and the sync waits for the last few MiB. Linux only (`sync_file_range(2)`); elsewhere it does nothing.
+pub(super) struct Writeback {
+    on: bool,
+    /// Bytes written since the last start.
+    pending: u64,
+}
+
+impl Writeback {
+    pub(super) fn new(on: bool) -> Writeback {
+        Writeback { on, pending: 0 }
+    }
+
+    /// `n` more bytes were written to `file` (the file this writeback was made for).
+    #[inline]
+    pub(super) fn wrote(&mut self, file: &File, n: usize) {
+        if !self.on {
+            return;
+        }
+        self.pending += n as u64;
+        if self.pending >= WRITEBACK_EVERY {
+            self.pending = 0;
+            start_writeback(file);
+        }
+    }
+}
+
+/// Starts writing `file`'s dirty pages to disk (those already being written are left to finish); an
+/// error only means they are written at the sync, as before.
+#[cfg(target_os = "linux")]
+fn start_writeback(file: &File) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: a plain system call on a descriptor `file` owns and keeps open for the call; no memory
+    // is passed.
+    let _ = unsafe { libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn start_writeback(_: &File) {}
 
 /// Appends a CSV cell, quoted only when it must be (as the csv writer does).
 #[inline]

@@ -28,7 +28,7 @@ use super::input::{bounded, Input};
 use super::job::Job;
 use super::rater::Rater;
 use super::row::RowError;
-use super::sink::Sink;
+use super::sink::{Sink, Writeback};
 use super::{OnError, Stats};
 use crate::error::{Error, Result};
 use crate::io::{Counts, Progress};
@@ -414,6 +414,8 @@ fn rate_block<P: Pass>(pass: &P, st: &mut P::State, job: &mut Job, b: Block) -> 
 struct Writer {
     file: Option<File>,
     order: Mutex<Order>,
+    /// Used by the worker writing (`Order::writing`), outside `order`'s lock.
+    writeback: Mutex<Writeback>,
 }
 
 /// Whose turn it is to be written, and the blocks done before their turn.
@@ -432,10 +434,15 @@ struct Order {
 }
 
 impl Writer {
-    fn new(file: Option<File>) -> Writer {
+    fn new(handle: Option<(File, Writeback)>) -> Writer {
+        let (file, writeback) = match handle {
+            Some((f, w)) => (Some(f), w),
+            None => (None, Writeback::new(false)),
+        };
         Writer {
             file,
             order: Mutex::new(Order::default()),
+            writeback: Mutex::new(writeback),
         }
     }
 
@@ -475,6 +482,11 @@ impl Writer {
                 Some(Some(buf)) => {
                     drop(o);
                     let result = (&*file).write_all(&buf);
+                    if result.is_ok() {
+                        if let Ok(mut w) = self.writeback.lock() {
+                            w.wrote(file, buf.len());
+                        }
+                    }
                     spare.put(buf);
                     o = self.order();
                     o.next += 1;
