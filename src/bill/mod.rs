@@ -390,6 +390,8 @@ pub fn parse_amount(s: &str) -> Option<Decimal> {
 }
 
 /// A Parquet double as the decimal it was written from (the shortest text that reads back as it).
+/// Inlined where doubles are read by the page (a `Decimal` returned in memory costs a stall per value).
+#[inline(always)]
 pub fn amount_of_f64(v: f64) -> Option<Decimal> {
     if !v.is_finite() {
         return None;
@@ -427,9 +429,24 @@ pub fn amount_of_f64(v: f64) -> Option<Decimal> {
             continue;
         }
         if m / p == v {
-            return Some(Decimal::new(m as i64, k as u32));
+            // Decimal::new(m, k), built inline (|m| < 2^50: two 32-bit words).
+            let a = m.abs() as u64;
+            return Some(Decimal::from_parts(
+                a as u32,
+                (a >> 32) as u32,
+                0,
+                m < 0.0,
+                k as u32,
+            ));
         }
     }
+    amount_of_text(v)
+}
+
+/// [`amount_of_f64`] of a double with no short decimal: its text read back.
+#[cold]
+#[inline(never)]
+fn amount_of_text(v: f64) -> Option<Decimal> {
     Decimal::from_scientific(&format!("{v:e}")).ok()
 }
 

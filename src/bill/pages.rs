@@ -220,7 +220,10 @@ pub(super) fn chunk(
             page => data_page(page, max_def, rows - done, &mut levels)?,
         };
         let present = if max_def > 0 {
-            levels.iter().filter(|&&l| l == max_def as u32).count()
+            let top = max_def as u32;
+            levels
+                .iter()
+                .fold(0usize, |n, &l| n.wrapping_add(usize::from(l == top)))
         } else {
             n
         };
@@ -228,6 +231,15 @@ pub(super) fn chunk(
         let levels: &[u32] = if present == n { &[] } else { &levels };
         idx.clear();
         match encoding {
+            // A plain page without nulls: its values are its rows'.
+            Encoding::PLAIN if levels.is_empty() && how == As::Amount => {
+                amounts_into(values, n, t, &mut amounts)?;
+            }
+            Encoding::PLAIN if levels.is_empty() => {
+                let mut rows = std::mem::take(&mut texts.rows);
+                texts_into(values, n, t, how, &mut texts, &mut rows)?;
+                texts.rows = rows;
+            }
             Encoding::PLAIN => {
                 let d = entries(values, present, t, how, &mut texts)?;
                 page_rows(&d, None, levels, max_def, n, &mut texts, &mut amounts)?;
@@ -324,15 +336,41 @@ fn width(max_def: i16) -> u32 {
 
 /// Decodes `n` PLAIN values into entries: texts pushed onto `texts` (a run of equal values once),
 /// amounts read.
-fn entries(mut b: &[u8], n: usize, t: Physical, how: As, texts: &mut Texts) -> Option<Dict> {
+fn entries(b: &[u8], n: usize, t: Physical, how: As, texts: &mut Texts) -> Option<Dict> {
     if how == As::Amount {
         let mut out = Vec::with_capacity(n.min(b.len()));
-        for _ in 0..n {
-            out.push(amount_of(&plain(&mut b, t)?)?);
-        }
+        amounts_into(b, n, t, &mut out)?;
         return Some(Dict::Amounts(out));
     }
     let mut ids = Vec::with_capacity(n.min(b.len()));
+    texts_into(b, n, t, how, texts, &mut ids)?;
+    Some(Dict::Texts(ids))
+}
+
+/// Reads `n` PLAIN amounts onto `out`.
+fn amounts_into(mut b: &[u8], n: usize, t: Physical, out: &mut Vec<Decimal>) -> Option<()> {
+    if t == Physical::DOUBLE {
+        for v in b.get(..n.checked_mul(8)?)?.chunks_exact(8) {
+            out.push(amount_of_f64(f64::from_le_bytes(v.try_into().ok()?))?);
+        }
+        return Some(());
+    }
+    for _ in 0..n {
+        out.push(amount_of(&plain(&mut b, t)?)?);
+    }
+    Some(())
+}
+
+/// Pushes `n` PLAIN values onto `texts` as entries (a run of equal values once), their numbers onto
+/// `ids`.
+fn texts_into(
+    mut b: &[u8],
+    n: usize,
+    t: Physical,
+    how: As,
+    texts: &mut Texts,
+    ids: &mut Vec<u32>,
+) -> Option<()> {
     let mut last: Option<(&[u8], u32)> = None;
     for _ in 0..n {
         let start = b;
@@ -346,7 +384,7 @@ fn entries(mut b: &[u8], n: usize, t: Physical, how: As, texts: &mut Texts) -> O
         last = Some((raw, id));
         ids.push(id);
     }
-    Some(Dict::Texts(ids))
+    Some(())
 }
 
 /// [`page_rows`] of a page without nulls (no definition levels, or all of them `max_def`).

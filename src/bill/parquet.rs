@@ -326,7 +326,8 @@ impl Bill<'_> {
 }
 
 /// Reads a Parquet bill into the aggregator: row groups decoded whole where `parquet_fast.rs` can,
-/// on a second thread while the one before is summed; the others row by row.
+/// on two threads (one where the machine has one core) while the one before is summed; the others row
+/// by row.
 pub fn read(path: &Path, name: &str, agg: &mut Aggregator, progress: bool) -> Result<FileInfo> {
     read_as(path, name, agg, progress, true)
 }

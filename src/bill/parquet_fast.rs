@@ -8,7 +8,8 @@
 //! id check (`Aggregator::fits` failing sends the row to `add` too, which says why). A row group the
 //! page decoder does not read (an encoding it lacks, a damaged page, a column chunk over
 //! [`FAST_CHUNK_BYTES`]) is read by the row-by-row reader; so is a whole file with an INT96 or text
-//! amount column. Row groups are decoded on a second thread while the previous one is summed.
+//! amount column. Row groups are decoded on two threads (each row's key numbered, its id pair hashed and
+//! its amounts checked against the line bound there) while the previous one is summed.
 
 use std::collections::HashMap;
 
@@ -179,12 +180,14 @@ fn distinct_keys(g: &Group) -> (Vec<u32>, usize) {
     for i in 0..g.rows {
         let key = cols.iter().zip(&strides).fold(0u64, |k, ((rows, n), s)| {
             // An entry is below n (its digit is 1 + it), a null is NULL (its digit is 0).
+            // (No overflow: every key is below the product of the digits' bases.)
             let e = rows[i];
-            k + s * if (e as usize) < *n {
+            let digit = if (e as usize) < *n {
                 u64::from(e) + 1
             } else {
                 0
-            }
+            };
+            k.wrapping_add(s.wrapping_mul(digit))
         });
         let d = match last {
             Some((k, d)) if k == key => d,
