@@ -347,3 +347,46 @@ fn the_template_review_has_the_profile_reviews_page_parts() {
     let html = std::fs::read_to_string(out.join("review.html")).unwrap();
     assert!(html.contains("<svg") && html.contains("generated 2026-12-01 by apigw-cost 0.1.0"));
 }
+
+/// A REST API that needs CloudFront only for its cache is reviewed with the CloudFront option
+/// without WAF, and the words say so: no web ACL deployed, CloudFront alone adds the difference.
+/// us-east-1, 10M requests, by hand: HTTP 10M x $1.00/M = $10.00; CloudFront HTTPS requests
+/// 10M x $1.00/M = $10.00; the option $20.00, CloudFront adds $10.00.
+#[test]
+fn a_cache_only_move_is_fronted_by_cloudfront_without_waf_in_the_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pack");
+    bin()
+        .args([
+            "review",
+            "--template",
+            "tests/fixtures/templates/sam-implicit.yaml",
+            "--requests",
+            "10M",
+            "--date",
+            "2026-12-01",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(out.join("review.md")).unwrap();
+    let at = md.find("### As HTTP API + CloudFront: $20.00").expect(&md);
+    let section = &md[at..at + md[at..].find("**Saving:").expect(&md)];
+    assert!(
+        section.contains(
+            "What the move deploys for caching: the HTTP API behind a CloudFront distribution.\n"
+        ),
+        "{section}"
+    );
+    assert!(
+        section.contains("CloudFront adds $10.00 a month to the HTTP API ($20.00 - $10.00)."),
+        "{section}"
+    );
+    assert!(
+        section.contains("pay-as-you-go ($10.00 for CloudFront) is not dearer"),
+        "{section}"
+    );
+    assert!(!section.contains("WAF web ACL on it"), "{section}");
+    assert!(!section.contains("CloudFront and WAF"), "{section}");
+}

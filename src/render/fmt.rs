@@ -92,12 +92,24 @@ pub fn rate(price: Decimal, meter: crate::model::meter::Meter) -> String {
     }
 }
 
-/// `71%` from an exact percentage (rounded to a whole percent, half away from zero).
+/// `71%` from an exact percentage: a whole percent (half away from zero), unless that would show a
+/// part as none or all of it: 99.76% is `99.8%`, not `100%`, and 0.4% is `0.4%`, not `0%` (as many
+/// decimals as it takes, up to two: `>99.99%` and `<0.01%` beyond).
 pub fn percent(p: Decimal) -> String {
-    format!(
-        "{}%",
-        p.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-    )
+    if p.is_sign_negative() && !p.is_zero() {
+        return format!("-{}", percent(-p));
+    }
+    let hundred = Decimal::ONE_HUNDRED;
+    let round =
+        |dp| p.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    if p.is_zero() || p >= hundred {
+        return format!("{}%", round(0));
+    }
+    match (0..=2).map(round).find(|r| !r.is_zero() && *r != hundred) {
+        Some(r) => format!("{r}%"),
+        None if p < Decimal::ONE => "<0.01%".into(),
+        None => ">99.99%".into(),
+    }
 }
 
 /// A price per million for the effective-price column: `$3.5000`, `$1,643.3255` (grouped as every
@@ -271,5 +283,26 @@ mod tests {
         assert_eq!(per_million(Some(d("1234567.00004"))), "$1,234,567.0000");
         assert_eq!(per_million(Some(d("0.00004"))), "$0.0000");
         assert_eq!(per_million(None), "-");
+    }
+
+    /// A share is shown as a whole percent, except where that would read as none or all of it.
+    #[test]
+    fn a_percent_never_rounds_a_part_to_all_or_none() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(percent(d("71.4")), "71%");
+        assert_eq!(percent(d("49.5")), "50%");
+        assert_eq!(percent(d("99.4")), "99%");
+        assert_eq!(percent(d("99.76")), "99.8%");
+        assert_eq!(percent(d("99.96")), "99.96%");
+        assert_eq!(percent(d("99.9999")), ">99.99%");
+        assert_eq!(percent(d("100")), "100%");
+        assert_eq!(percent(d("100.00")), "100%");
+        assert_eq!(percent(d("150")), "150%");
+        assert_eq!(percent(d("0")), "0%");
+        assert_eq!(percent(d("0.4")), "0.4%");
+        assert_eq!(percent(d("0.04")), "0.04%");
+        assert_eq!(percent(d("0.004")), "<0.01%");
+        assert_eq!(percent(d("0.5")), "1%");
+        assert_eq!(percent(d("-99.76")), "-99.8%");
     }
 }

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use super::inventory::{api_json, blocker_line, md, Judged};
 use super::review_prose::for_template;
 use super::{fmt, ROUNDING_RULE};
+use crate::model::api::ApiKind;
 use crate::model::cost::Quote;
 use crate::model::inventory::{Blocker, FoundApi, Verdict, FRONTED_BY_CLOUDFRONT};
 use crate::money::to_cents;
@@ -17,7 +18,7 @@ use crate::money::to_cents;
 pub struct Fronting {
     /// What it is: the CloudFront option, with a web ACL when WAF is needed (its title is what the
     /// review shows).
-    pub api: crate::model::api::ApiKind,
+    pub api: ApiKind,
     /// What it adds to the HTTP API's bill, to the cent (its bill less the plain HTTP API's), or why it
     /// is not priced.
     pub billed: Result<Decimal, String>,
@@ -281,13 +282,17 @@ fn api_section(n: usize, a: &ApiReview) -> String {
     out
 }
 
-/// The CloudFront + WAF option in front of the HTTP API: its quote and what it adds.
+/// The CloudFront option in front of the HTTP API (with a WAF web ACL when WAF is needed): its
+/// quote and what it adds. The words name what is priced: no WAF is mentioned when none is.
 fn fronting(f: &Fronting, c: &ApiCost, out: &mut String) {
+    let waf = f.api == ApiKind::HttpCloudFrontWaf;
     if let Some(q) = &f.quote {
         out.push_str(&format!(
-            "### As {}: {}\n\nWhat the move deploys for caching, the edge and WAF: the HTTP API behind a CloudFront distribution with an AWS WAF web ACL on it.\n\n{}\n",
+            "### As {}: {}\n\nWhat the move deploys for {}: the HTTP API behind a CloudFront distribution{}.\n\n{}\n",
             f.api.title(),
             fmt::money(to_cents(q.total)),
+            fronted_needs(&c.workarounds),
+            if waf { " with an AWS WAF web ACL on it" } else { "" },
             for_template(&quote_table(q))
         ));
         for w in &q.warnings {
@@ -296,7 +301,12 @@ fn fronting(f: &Fronting, c: &ApiCost, out: &mut String) {
     }
     match &f.billed {
         Ok(b) => out.push_str(&format!(
-            "CloudFront and WAF add {} a month to the HTTP API ({} - {}).\n\n",
+            "{} {} a month to the HTTP API ({} - {}).\n\n",
+            if waf {
+                "CloudFront and WAF add"
+            } else {
+                "CloudFront adds"
+            },
             fmt::money(*b),
             fmt::money(*b + c.http_billed),
             fmt::money(c.http_billed)
@@ -309,6 +319,25 @@ fn fronting(f: &Fronting, c: &ApiCost, out: &mut String) {
     }
 }
 
+/// What the CloudFront distribution is deployed for, in words: the workarounds it serves, in the
+/// order of [`FRONTED_BY_CLOUDFRONT`] ("caching, the edge and WAF").
+fn fronted_needs(workarounds: &[Blocker]) -> String {
+    let words: Vec<&str> = FRONTED_BY_CLOUDFRONT
+        .iter()
+        .filter(|f| workarounds.iter().any(|b| b.feature == **f))
+        .map(|f| match *f {
+            "caching" => "caching",
+            "edge-optimized" => "the edge",
+            _ => "WAF",
+        })
+        .collect();
+    match words.as_slice() {
+        [] => "the workarounds".into(),
+        [one] => (*one).into(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// review.json.
 pub fn json(r: &TemplateReview) -> Value {
     let warnings: Vec<String> = r
@@ -318,8 +347,9 @@ pub fn json(r: &TemplateReview) -> Value {
             Err(why) => Some(format!("{}: not priced: {why}", a.judged.api.id)),
             Ok(c) => match c.fronting.as_ref().map(|f| &f.billed) {
                 Some(Err(why)) => Some(format!(
-                    "{}: the CloudFront + WAF workaround is not priced: {why}",
-                    a.judged.api.id
+                    "{}: the {} workaround is not priced: {why}",
+                    a.judged.api.id,
+                    c.fronting.as_ref().map_or("", |f| f.api.title())
                 )),
                 _ => None,
             },

@@ -37,6 +37,18 @@ pub(super) fn choose(
         .filter(|i| COVERED.contains(&b.lines[*i].meter))
         .collect();
     let payg: Decimal = covered.iter().map(|i| b.lines[*i].amount).sum();
+    // What pay-as-you-go is made of here: WAF is named only when a web ACL is priced.
+    let waf = covered.iter().any(|i| {
+        matches!(
+            b.lines[*i].meter,
+            Meter::WafWebAcls | Meter::WafRules | Meter::WafRequests
+        )
+    });
+    let (payg_is, payg_lines) = if waf {
+        ("CloudFront and WAF", "CloudFront requests and egress, WAF")
+    } else {
+        ("CloudFront", "CloudFront requests and egress")
+    };
     let fits = plans
         .plans
         .iter()
@@ -56,7 +68,7 @@ pub(super) fn choose(
     };
     if plan.usd_per_month >= payg {
         b.warnings.push(format!(
-            "CloudFront flat-rate plans: pay-as-you-go ({} for CloudFront and WAF) is not dearer than the cheapest plan that covers the month ({}, {} a month): pay-as-you-go priced",
+            "CloudFront flat-rate plans: pay-as-you-go ({} for {payg_is}) is not dearer than the cheapest plan that covers the month ({}, {} a month): pay-as-you-go priced",
             usd(payg),
             plan.name,
             usd(plan.usd_per_month)
@@ -76,7 +88,7 @@ pub(super) fn choose(
         price_per: Decimal::ONE,
         amount: plan.usd_per_month,
         basis: Some(format!(
-            "the {} plan: {} a month for up to {} requests and {} GB out, AWS WAF included, no overage; pay-as-you-go would be {} (CloudFront requests and egress, WAF)",
+            "the {} plan: {} a month for up to {} requests and {} GB out, AWS WAF included, no overage; pay-as-you-go would be {} ({payg_lines})",
             plan.name,
             usd(plan.usd_per_month),
             group(plan.requests),
