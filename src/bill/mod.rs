@@ -407,10 +407,24 @@ pub fn amount_of_f64(v: f64) -> Option<Decimal> {
     const POW: [f64; 16] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
     ];
+    // v x 10^k is rounded to the nearest integer by adding and taking away 2^52 (ties to even, where
+    // `round` goes away from zero: a tie is never a match, as v x 10^k is then 1/2 from every integer).
+    const TWO_52: f64 = (1u64 << 52) as f64;
     for (k, p) in POW.iter().enumerate() {
-        let m = (v * p).round();
+        let x = v * p;
+        let m = if x.abs() < TWO_52 {
+            ((x.abs() + TWO_52) - TWO_52).copysign(x)
+        } else {
+            x
+        };
         if m.abs() >= (1u64 << 50) as f64 {
             break;
+        }
+        // m / 10^k reads as v only if v x 10^k is within |m| x 2^-51 of m (v = m / 10^k x (1 + d)
+        // and x = v x 10^k x (1 + e), |d|, |e| <= 2^-53; x - m is exact, x being within 2x of m):
+        // a k whose product is farther from an integer is passed over without a division.
+        if (x - m).abs() > m.abs() * (1.0 / (1u64 << 51) as f64) {
+            continue;
         }
         if m / p == v {
             return Some(Decimal::new(m as i64, k as u32));

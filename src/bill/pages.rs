@@ -47,6 +47,11 @@ impl Texts {
         }
     }
 
+    /// How many entries there are (each row's is below, or [`NULL`]).
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
     fn entry(&self, e: usize) -> &str {
         let start = if e == 0 { 0 } else { self.ends[e - 1] as usize };
         self.buf
@@ -188,6 +193,11 @@ pub(super) fn chunk(
 ) -> Option<Chunk> {
     let mut texts = Texts::default();
     let mut amounts: Vec<Decimal> = Vec::new();
+    if how == As::Amount {
+        amounts.reserve_exact(rows);
+    } else {
+        texts.rows.reserve_exact(rows);
+    }
     let mut dict: Option<Dict> = None;
     let (mut levels, mut idx) = (Vec::new(), Vec::new());
     let mut done = 0;
@@ -214,11 +224,13 @@ pub(super) fn chunk(
         } else {
             n
         };
+        // A page without nulls: its rows are its values.
+        let levels: &[u32] = if present == n { &[] } else { &levels };
         idx.clear();
         match encoding {
             Encoding::PLAIN => {
                 let d = entries(values, present, t, how, &mut texts)?;
-                page_rows(&d, None, &levels, max_def, n, &mut texts, &mut amounts)?;
+                page_rows(&d, None, levels, max_def, n, &mut texts, &mut amounts)?;
             }
             Encoding::PLAIN_DICTIONARY | Encoding::RLE_DICTIONARY => {
                 if present > 0 {
@@ -228,7 +240,7 @@ pub(super) fn chunk(
                 page_rows(
                     dict.as_ref()?,
                     Some(&idx),
-                    &levels,
+                    levels,
                     max_def,
                     n,
                     &mut texts,
@@ -326,14 +338,42 @@ fn entries(mut b: &[u8], n: usize, t: Physical, how: As, texts: &mut Texts) -> O
         let start = b;
         let v = plain(&mut b, t)?;
         let raw = &start[..start.len() - b.len()];
-        let id = match last {
-            Some((l, id)) if l == raw => id,
+        let id = match (last, &v) {
+            (Some((l, id)), _) if l == raw => id,
+            (_, Plain::Bytes(b)) if how == As::Text => texts.push(std::str::from_utf8(b).ok()?)?,
             _ => texts.push(&text_of(&v, how)?)?,
         };
         last = Some((raw, id));
         ids.push(id);
     }
     Some(Dict::Texts(ids))
+}
+
+/// [`page_rows`] of a page without nulls (no definition levels, or all of them `max_def`).
+fn all_rows(
+    d: &Dict,
+    idx: Option<&[u32]>,
+    n: usize,
+    texts: &mut Texts,
+    amounts: &mut Vec<Decimal>,
+) -> Option<()> {
+    fn pick<T: Copy>(v: &[T], idx: Option<&[u32]>, n: usize, out: &mut Vec<T>) -> Option<()> {
+        match idx {
+            None => out.extend_from_slice(v.get(..n)?),
+            Some(i) => {
+                let i = i.get(..n)?;
+                if i.iter().any(|&x| x as usize >= v.len()) {
+                    return None;
+                }
+                out.extend(i.iter().map(|&x| v[x as usize]));
+            }
+        }
+        Some(())
+    }
+    match d {
+        Dict::Texts(ids) => pick(ids, idx, n, &mut texts.rows),
+        Dict::Amounts(v) => pick(v, idx, n, amounts),
+    }
 }
 
 /// Appends a page's `n` rows: the present ones take the next value (through `idx` into the
@@ -347,6 +387,9 @@ fn page_rows(
     texts: &mut Texts,
     amounts: &mut Vec<Decimal>,
 ) -> Option<()> {
+    if levels.is_empty() {
+        return all_rows(d, idx, n, texts, amounts);
+    }
     let mut next = 0usize;
     for r in 0..n {
         let present = max_def == 0 || *levels.get(r)? == max_def as u32;

@@ -365,27 +365,36 @@ fn read_as(
     let groups = bill.r.num_row_groups();
     let mut row: u64 = 0;
     std::thread::scope(|s| {
-        // Row groups decoded on a thread of their own, one ahead of the one being summed.
-        let (tx, decoded) = std::sync::mpsc::sync_channel::<Option<fast::Group>>(1);
-        if let Some(plan) = plan {
-            s.spawn(move || {
-                let r = open(path, name).ok();
-                for g in 0..groups {
-                    let d = r.as_ref().and_then(|r| {
-                        let rg = r.get_row_group(g).ok()?;
-                        fast::decode(rg.as_ref(), &plan, &hasher)
-                    });
-                    if tx.send(d).is_err() {
-                        return;
+        // Row groups decoded on threads of their own (row group g on thread g % n), each one ahead of
+        // the one being summed.
+        let mut decoded = Vec::new();
+        if let Some(plan) = &plan {
+            let n = decoders().min(groups.max(1));
+            for t in 0..n {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Option<fast::Group>>(0);
+                decoded.push(rx);
+                let hasher = hasher.clone();
+                s.spawn(move || {
+                    let r = open(path, name).ok();
+                    for g in (t..groups).step_by(n) {
+                        let d = r.as_ref().and_then(|r| {
+                            let rg = r.get_row_group(g).ok()?;
+                            fast::decode(rg.as_ref(), plan, &hasher)
+                        });
+                        if tx.send(d).is_err() {
+                            return;
+                        }
                     }
-                }
-            });
-        } else {
-            drop(tx);
+                });
+            }
         }
         for g in 0..groups {
             let rg = bill.r.get_row_group(g).map_err(|e| bill.damaged(e))?;
-            match decoded.recv().ok().flatten() {
+            let d = match decoded.len() {
+                0 => None,
+                n => decoded[g % n].recv().ok().flatten(),
+            };
+            match d {
                 Some(d) => {
                     fast::feed(&d, &bill.schema, name, row, agg)?;
                     row += d.rows as u64;
@@ -403,6 +412,11 @@ fn read_as(
         schema: bill.schema,
         rows: row,
     })
+}
+
+/// How many threads decode row groups: two where the machine has two cores or more.
+fn decoders() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
 }
 
 /// Reads row group `g` row by row, 8,192 rows at a time.

@@ -22,7 +22,7 @@ use super::schema::FIELDS;
 use super::{file_error, period_of, Field, RowFeed, Schema};
 use crate::error::Result;
 use crate::model::reconcile::ids::PairHasher;
-use crate::model::reconcile::Aggregator;
+use crate::model::reconcile::{within_line_amount, Aggregator};
 
 /// The largest column chunk decoded whole (uncompressed): 64 MiB; larger ones are read 8,192 rows at
 /// a time by the row-by-row reader.
@@ -40,25 +40,25 @@ pub(super) struct Need {
     pub max_def: i16,
 }
 
-/// A row group decoded: per field, its texts or amounts, and each row's id pair hashed.
+/// A row group decoded: per field, its texts or amounts; each row's id pair hashed and its key as a
+/// number of the row group's distinct keys (both on the decoding thread).
 pub(super) struct Group {
     pub rows: usize,
     texts: Vec<Option<Texts>>,
     usage: Option<Vec<Decimal>>,
     cost: Option<Vec<Decimal>>,
-    /// Per row with an id, its pair's hash (rows without one: unused).
+    /// Per row, its pair's hash; (0, 0) for a row without an id.
     hashes: Vec<(u64, u64)>,
+    /// Per row, the number of its key texts (the first distinct key met is 0, the next 1...).
+    keys: Vec<u32>,
+    /// How many distinct keys the row group has.
+    distinct: usize,
+    /// Whether every amount is one a line may carry ([`within_line_amount`]).
+    fit: bool,
 }
-
 impl Group {
     fn text(&self, f: Field, row: usize) -> &str {
         self.texts[f as usize].as_ref().map_or("", |t| t.get(row))
-    }
-
-    fn entry(&self, f: Field, row: usize) -> u32 {
-        self.texts[f as usize]
-            .as_ref()
-            .map_or(0, |t| t.rows.get(row).copied().unwrap_or(pages::NULL))
     }
 
     fn amount(v: &Option<Vec<Decimal>>, row: usize) -> Decimal {
@@ -91,6 +91,9 @@ pub(super) fn decode(rg: &dyn RowGroupReader, plan: &[Need], hasher: &PairHasher
         usage: None,
         cost: None,
         hashes: Vec::new(),
+        keys: Vec::new(),
+        distinct: 0,
+        fit: false,
     };
     for n in plan {
         let meta = rg.metadata().column(n.col);
@@ -114,14 +117,113 @@ pub(super) fn decode(rg: &dyn RowGroupReader, plan: &[Need], hasher: &PairHasher
         }
     }
     if g.texts[Field::LineId as usize].is_some() {
-        g.hashes = (0..rows)
-            .map(|i| match g.pair(i) {
-                ("", _) => (0, 0),
-                (id, interval) => hasher.pair(id, interval),
-            })
-            .collect();
+        g.hashes = hashes(&g, hasher);
     }
+    g.fit = [&g.usage, &g.cost].iter().all(|a| {
+        a.as_ref()
+            .is_none_or(|a| a.iter().all(|&v| within_line_amount(v)))
+    });
+    (g.keys, g.distinct) = distinct_keys(&g);
     Some(g)
+}
+
+/// Each row's pair hashed ((0, 0) for a row without an id); each interval of the row group once.
+fn hashes(g: &Group, hasher: &PairHasher) -> Vec<(u64, u64)> {
+    let intervals = g.texts[Field::TimeInterval as usize].as_ref();
+    let mut parts: Vec<Option<(u64, u64)>> = vec![None; intervals.map_or(0, |t| t.len())];
+    (0..g.rows)
+        .map(|i| {
+            let id = g.text(Field::LineId, i);
+            if id.is_empty() {
+                return (0, 0);
+            }
+            let e = intervals.and_then(|t| t.rows.get(i)).map(|&e| e as usize);
+            let part = match e.and_then(|e| parts.get(e).copied().flatten()) {
+                Some(part) => part,
+                None => {
+                    let part = hasher.interval(g.pair(i).1);
+                    // An interval entry's part is kept unless it is empty (the period's month then).
+                    if let Some(slot) = e.and_then(|e| parts.get_mut(e)) {
+                        if !g.text(Field::TimeInterval, i).is_empty() {
+                            *slot = Some(part);
+                        }
+                    }
+                    part
+                }
+            };
+            PairHasher::join(hasher.id(id), part)
+        })
+        .collect()
+}
+
+/// Each row's key texts as a number of the row group's distinct keys, and how many there are.
+fn distinct_keys(g: &Group) -> (Vec<u32>, usize) {
+    let cols: Vec<(&[u32], usize)> = Field::KEY
+        .iter()
+        .filter_map(|&f| g.texts[f as usize].as_ref())
+        .map(|t| (t.rows.as_slice(), t.len()))
+        .collect();
+    // Each row's entries (a null as one more) as the digits of one number, where it fits in 64 bits.
+    let mut strides = Vec::with_capacity(cols.len());
+    let mut size: Option<u64> = Some(1);
+    for &(_, n) in &cols {
+        strides.push(size.unwrap_or(0));
+        size = size.and_then(|s| s.checked_mul(n as u64 + 1));
+    }
+    if size.is_none() || cols.iter().any(|(rows, _)| rows.len() != g.rows) {
+        return distinct_arrays(g);
+    }
+    let mut known: HashMap<u64, u32, ahash::RandomState> = HashMap::default();
+    let mut keys = Vec::with_capacity(g.rows);
+    let mut last: Option<(u64, u32)> = None;
+    for i in 0..g.rows {
+        let key = cols.iter().zip(&strides).fold(0u64, |k, ((rows, n), s)| {
+            // An entry is below n (its digit is 1 + it), a null is NULL (its digit is 0).
+            let e = rows[i];
+            k + s * if (e as usize) < *n {
+                u64::from(e) + 1
+            } else {
+                0
+            }
+        });
+        let d = match last {
+            Some((k, d)) if k == key => d,
+            _ => {
+                let next = known.len() as u32;
+                *known.entry(key).or_insert(next)
+            }
+        };
+        last = Some((key, d));
+        keys.push(d);
+    }
+    (keys, known.len())
+}
+
+/// [`distinct_keys`] by the entries' array, for row groups with too many entries for one number.
+fn distinct_arrays(g: &Group) -> (Vec<u32>, usize) {
+    let cols: Vec<Option<&[u32]>> = Field::KEY
+        .iter()
+        .map(|&f| g.texts[f as usize].as_ref().map(|t| t.rows.as_slice()))
+        .collect();
+    let mut known: HashMap<[u32; 10], u32, ahash::RandomState> = HashMap::default();
+    let mut last: Option<([u32; 10], u32)> = None;
+    let mut keys = Vec::with_capacity(g.rows);
+    for i in 0..g.rows {
+        let mut key = [0u32; 10];
+        for (k, c) in key.iter_mut().zip(&cols) {
+            *k = c.map_or(0, |c| c.get(i).copied().unwrap_or(pages::NULL));
+        }
+        let n = match last {
+            Some((k, n)) if k == key => n,
+            _ => {
+                let next = known.len() as u32;
+                *known.entry(key).or_insert(next)
+            }
+        };
+        last = Some((key, n));
+        keys.push(n);
+    }
+    (keys, known.len())
 }
 
 /// Adds a decoded row group's rows (numbered after `first`) to the aggregator.
@@ -132,42 +234,49 @@ pub(super) fn feed(
     first: u64,
     agg: &mut Aggregator,
 ) -> Result<()> {
-    let mut known: HashMap<[u32; 10], u32, ahash::RandomState> = HashMap::default();
-    let mut last: Option<([u32; 10], u32)> = None;
+    // The aggregator's group of each of the row group's distinct keys, once a row of it is added.
+    let mut groups: Vec<Option<u32>> = vec![None; g.distinct];
+    // Every row fits when every amount does and the run's line count cannot pass its bound here.
+    let fit = g.fit && agg.fits_lines(g.rows as u64);
+    // Rows go by in blocks whose id slots are read first, so their cache misses overlap.
+    const BLOCK: usize = 16;
+    let mut touched = 0;
     for i in 0..g.rows {
-        let feed = RowFeed {
-            file: name,
-            schema,
-            row: first + i as u64 + 1,
-            line: 0,
-        };
-        let key = Field::KEY.map(|f| g.entry(f, i));
+        if i % BLOCK == 0 {
+            let end = (i + BLOCK).min(g.hashes.len());
+            let keys = g.hashes.get(i..end).unwrap_or(&[]);
+            touched ^= agg.ids.touch(keys.iter().filter(|k| k.0 != 0).copied());
+        }
+        let row = first + i as u64 + 1;
         let usage = Group::amount(&g.usage, i);
         let cost = Group::amount(&g.cost, i);
-        let group = match last {
-            Some((k, group)) if k == key => Some(group),
-            _ => known.get(&key).copied(),
-        };
-        match group {
-            Some(group) if agg.fits(usage, cost) => {
-                let (id, interval) = g.pair(i);
-                if !id.is_empty() {
-                    let hash = g.hashes.get(i).copied().unwrap_or_default();
-                    agg.ids
-                        .check_hashed(hash, id, interval, feed.row)
-                        .map_err(|m| file_error(name, format!("{}: {m}", feed.at())))?;
+        let key = g.keys.get(i).copied().unwrap_or(0) as usize;
+        match groups.get(key).copied().flatten() {
+            Some(group) if fit || agg.fits(usage, cost) => {
+                let hash = g.hashes.get(i).copied().unwrap_or_default();
+                if hash.0 != 0 {
+                    agg.ids.check_hashed(hash, row).map_err(|r| {
+                        let (id, interval) = g.pair(i);
+                        let m = agg.ids.message(r, id, interval);
+                        file_error(name, format!("row {row}: {m}"))
+                    })?;
                 }
                 agg.add_to(group, usage, cost);
-                last = Some((key, group));
             }
             _ => {
+                let feed = RowFeed {
+                    file: name,
+                    schema,
+                    row,
+                    line: 0,
+                };
                 feed.add(agg, &|f| Ok(g.text(f, i)), usage, cost)?;
-                if let Some(group) = agg.last_group() {
-                    known.insert(key, group);
-                    last = Some((key, group));
+                if let Some(slot) = groups.get_mut(key) {
+                    *slot = agg.last_group();
                 }
             }
         }
     }
+    std::hint::black_box(touched);
     Ok(())
 }

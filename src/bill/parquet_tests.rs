@@ -309,3 +309,41 @@ fn errors_from_pages_are_the_row_by_row_readers() {
         assert_eq!(fast, summed(&p, false));
     }
 }
+
+#[test]
+fn pages_without_nulls_sum_as_the_row_by_row_reader_does() {
+    // Optional columns with every value present: their pages are copied whole.
+    let dir = tempfile::tempdir().unwrap();
+    let data: Vec<Row> = rows(3000, 11)
+        .into_iter()
+        .map(|(t, period, payer, usage, cost)| {
+            let t = t.into_iter().map(|c| Some(c.unwrap_or_default())).collect();
+            (
+                t,
+                period,
+                Some(payer.unwrap_or(7)),
+                Some(usage.unwrap_or(0.5)),
+                cost,
+            )
+        })
+        .collect();
+    for v2 in [false, true] {
+        for dictionary in [true, false] {
+            let p = dir.path().join(format!("n{v2}{dictionary}.parquet"));
+            write(
+                &p,
+                &data,
+                props(v2, dictionary, false, !dictionary, true),
+                700,
+            );
+            assert!(all_from_pages(&p), "v2 {v2} dictionary {dictionary}");
+            let fast = summed(&p, true);
+            assert_eq!(fast, summed(&p, false), "v2 {v2} dictionary {dictionary}");
+            assert!(
+                fast.starts_with("3000 rows, 3000 lines: ["),
+                "{}",
+                &fast[..80]
+            );
+        }
+    }
+}

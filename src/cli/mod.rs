@@ -18,6 +18,7 @@ mod lazy;
 pub mod load;
 pub mod man;
 pub mod parsers;
+mod plain;
 mod prices_args;
 pub mod ranges;
 mod reconcile_args;
@@ -84,6 +85,11 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    // Start-up: quote and compare in their plain forms need no clap at all (`plain`, checked against
+    // clap by a test); what it does not read goes to clap below.
+    if let Some(c) = plain::read(&args) {
+        return Ok(c);
+    }
     // Start-up: a command line that parses needs neither help nor the other subcommands (`lazy::lean`);
     // anything else (an error, --help, --version) is parsed again below, as it always was, for its text.
     if let Some(c) = lazy::lean(&args).and_then(|cmd| matched(cmd, &args).ok()) {
@@ -101,7 +107,7 @@ fn matched(
     let m = cmd.try_get_matches_from_mut(args.iter().cloned())?;
     applies::check(&cmd, &m)?;
     let mut c = Cli::from_arg_matches(&m)?;
-    c.global.typed = typed_values(&m);
+    c.global.typed = typed_values(&cmd, &m);
     let words: Vec<String> = args
         .iter()
         .skip(1)
@@ -125,14 +131,18 @@ fn matched(
 }
 
 /// The flags typed on the command line with their values as typed (a list flag's items joined by
-/// commas), by the flag's name (`--cache-hit`; `-o/--output` for the output).
-fn typed_values(m: &clap::ArgMatches) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut level = Some(m);
-    while let Some(mm) = level {
+/// commas), by the flag's name (`--cache-hit`; `-o/--output` for the output), each once (a global
+/// option is in the matches of both levels). clap's matches also hold its groups (`volume`, one per
+/// flattened struct); they are no flag and are left out.
+fn typed_values(cmd: &clap::Command, m: &clap::ArgMatches) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut level = Some((cmd, m));
+    while let Some((c, mm)) = level {
         for id in mm.ids() {
             let id = id.as_str();
-            if mm.value_source(id) != Some(ValueSource::CommandLine) {
+            if mm.value_source(id) != Some(ValueSource::CommandLine)
+                || !c.get_arguments().any(|a| a.get_id() == id)
+            {
                 continue;
             }
             let Ok(Some(raw)) = mm.try_get_raw(id) else {
@@ -143,9 +153,13 @@ fn typed_values(m: &clap::ArgMatches) -> Vec<(String, String)> {
                 "output" => "-o/--output".to_string(),
                 _ => format!("--{}", id.replace('_', "-")),
             };
-            out.push((flag, value.join(",")));
+            if !out.iter().any(|(f, _)| *f == flag) {
+                out.push((flag, value.join(",")));
+            }
         }
-        level = mm.subcommand().map(|(_, sm)| sm);
+        level = mm
+            .subcommand()
+            .and_then(|(name, sm)| Some((c.find_subcommand(name)?, sm)));
     }
     out
 }

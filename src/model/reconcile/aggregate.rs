@@ -9,7 +9,10 @@ use std::rc::Rc;
 use rust_decimal::Decimal;
 
 use super::ids::LineIds;
-use super::{BillLine, Charge, MAX_GROUPS, MAX_KEY_FIELD_BYTES, MAX_LINES, MAX_LINE_AMOUNT};
+use super::{
+    within_line_amount, BillLine, Charge, MAX_GROUPS, MAX_KEY_FIELD_BYTES, MAX_LINES,
+    MAX_LINE_AMOUNT,
+};
 
 /// The most bytes of distinct key texts a run keeps: 128 MiB.
 pub const MAX_TEXT_BYTES: usize = 128 << 20;
@@ -174,7 +177,13 @@ impl Aggregator {
     /// Whether [`Aggregator::add_to`] may add a line of these amounts (`add` refuses it otherwise, and
     /// says why).
     pub fn fits(&self, usage: Decimal, cost: Decimal) -> bool {
-        self.lines < MAX_LINES && usage.abs() <= MAX_LINE_AMOUNT && cost.abs() <= MAX_LINE_AMOUNT
+        self.lines < MAX_LINES && within_line_amount(usage) && within_line_amount(cost)
+    }
+
+    /// Whether `n` more lines may be added (the run's line count stays within its bound); with
+    /// amounts [`within_line_amount`], each of them [`Aggregator::fits`].
+    pub fn fits_lines(&self, n: u64) -> bool {
+        self.lines.saturating_add(n) <= MAX_LINES
     }
 
     /// Adds a line whose texts are those of a line [`Aggregator::add`] put in `group` (which

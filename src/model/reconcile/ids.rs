@@ -8,13 +8,15 @@
 //! it is caught at once (and a second delivery in another order at the first kept pair it holds);
 //! memory stays flat however many lines a run reads.
 //!
-//! Speed: each pair is hashed once by each of two aHash hashers keyed at random per run (a hostile
-//! bill cannot aim its ids at one bucket; several times faster than std's SipHash-1-3 on a pair), and
-//! the table indexes by the first hash as it is. Which lines are kept depends on their count only, so
-//! messages are the same every run.
-
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+//! Speed: each pair is hashed by aHash hashers keyed at random per run (a hostile bill cannot aim its
+//! ids at one bucket; several times faster than std's SipHash-1-3 on a pair), its id and its interval
+//! apart, so that an interval met again (lines come by the hour) is not hashed again. The
+//! table is open addressing over 4-byte slots (an 11-bit tag of the second hash and the index of the
+//! pair in a side vector, appended in reading order), indexed by the first hash: a lookup of a new
+//! pair reads one slot in most cases and the side vector only on a tag match (1 in 2,048 slots read),
+//! and a reader can touch the slots of the next lines first ([`LineIds::touch`]) so that their cache
+//! misses overlap. Which lines are kept depends on their count only, so messages are the same every
+//! run.
 
 use ahash::RandomState;
 
@@ -25,62 +27,72 @@ pub const SAMPLE: u64 = 64;
 /// The most pairs kept: 1,048,576.
 pub const MAX_IDS: usize = 1 << 20;
 
-/// Where a line was first read.
+/// Bits of a slot holding the index of its pair plus one (0: an empty slot); the rest are the tag.
+const INDEX_BITS: u32 = 21;
+const INDEX_MASK: u32 = (1 << INDEX_BITS) - 1;
+/// Slots of a new table; it doubles when half full.
+const FIRST_SLOTS: usize = 1 << 12;
+
+/// A kept pair (its 128-bit hash) and where its line was first read.
 #[derive(Debug, Clone, Copy)]
-struct At {
+struct Kept {
+    key: (u64, u64),
     file: u32,
     row: u64,
-}
-
-/// The table's hasher: the key is already a keyed hash, its first half is the bucket.
-#[derive(Default)]
-struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // Not reached for (u64, u64) keys; kept correct for any other use.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        // The first u64 written (the key's first hash) decides; the second is only compared.
-        if self.0 == 0 {
-            self.0 = v | 1;
-        }
-    }
 }
 
 /// The pairs read so far, by a 128-bit hash (two independent 64-bit hashes: a false repeat is as
 /// likely as 2^-100 over a run's pairs).
 #[derive(Debug, Default)]
 pub struct LineIds {
-    seen: HashMap<(u64, u64), At, BuildHasherDefault<Prehashed>>,
-    keys: (RandomState, RandomState),
+    /// Open addressing (linear probing) by the first hash; at most half full.
+    slots: Vec<u32>,
+    kept: Vec<Kept>,
+    keys: PairHasher,
+    /// The last interval checked and its part of the hash (lines come in runs of one interval).
+    last_interval: Option<(String, (u64, u64))>,
     files: Vec<String>,
     /// Lines looked up (with an id).
     checked: u64,
 }
 
-fn hash(key: &RandomState, id: &str, interval: &str) -> u64 {
-    key.hash_one((id, interval))
-}
-
-/// The two keyed hashes of a run's pairs.
-#[derive(Debug, Clone)]
-pub struct PairHasher((RandomState, RandomState));
+/// The two keyed hashes of a run's pairs: a pair's is its id's and its interval's, each hashed by two
+/// aHash hashers of its own (so a reader hashes each distinct interval once, not once a line).
+#[derive(Debug, Clone, Default)]
+pub struct PairHasher([RandomState; 4]);
 
 impl PairHasher {
-    /// The 128-bit hash of a line's id and interval.
+    /// The 128-bit hash of a line's id and interval; its first half is odd, so (0, 0) is never one
+    /// (a reader may use it for a line without an id).
     pub fn pair(&self, id: &str, interval: &str) -> (u64, u64) {
-        (
-            hash(&self.0 .0, id, interval),
-            hash(&self.0 .1, id, interval),
-        )
+        PairHasher::join(self.id(id), self.interval(interval))
     }
+
+    /// The part of a pair's hash that is its id's.
+    pub fn id(&self, id: &str) -> (u64, u64) {
+        (self.0[0].hash_one(id), self.0[1].hash_one(id))
+    }
+
+    /// The part of a pair's hash that is its interval's.
+    pub fn interval(&self, interval: &str) -> (u64, u64) {
+        (self.0[2].hash_one(interval), self.0[3].hash_one(interval))
+    }
+
+    /// A pair's hash from its id's part and its interval's.
+    pub fn join(id: (u64, u64), interval: (u64, u64)) -> (u64, u64) {
+        ((id.0 ^ interval.0) | 1, id.1 ^ interval.1)
+    }
+}
+
+fn tag(key: (u64, u64)) -> u32 {
+    ((key.1 >> (64 - (32 - INDEX_BITS))) as u32) << INDEX_BITS
+}
+
+/// A repeated line: where its pair was first read.
+#[derive(Debug, Clone, Copy)]
+pub struct Repeat {
+    file: u32,
+    row: u64,
 }
 
 impl LineIds {
@@ -95,50 +107,119 @@ impl LineIds {
         if id.is_empty() {
             return Ok(());
         }
-        let key = self.hasher().pair(id, interval);
-        self.check_hashed(key, id, interval, row)
+        if !matches!(&self.last_interval, Some((s, _)) if s == interval) {
+            let h = self.keys.interval(interval);
+            let last = self.last_interval.get_or_insert_with(Default::default);
+            last.0.clear();
+            last.0.push_str(interval);
+            last.1 = h;
+        }
+        let part = self.last_interval.as_ref().map_or((0, 0), |l| l.1);
+        let key = PairHasher::join(self.keys.id(id), part);
+        self.check_hashed(key, row)
+            .map_err(|r| self.message(r, id, interval))
     }
 
     /// What hashes the pairs of this run (a reader may hash on another thread).
     pub fn hasher(&self) -> PairHasher {
-        PairHasher(self.keys.clone())
+        self.keys.clone()
     }
 
-    /// [`LineIds::check`] of a non-empty `id` whose pair `key` is already hashed by [`LineIds::hasher`].
-    pub fn check_hashed(
-        &mut self,
-        key: (u64, u64),
-        id: &str,
-        interval: &str,
-        row: u64,
-    ) -> Result<(), String> {
+    /// The pairs kept.
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    /// Reads the slots `keys` start at, so that their cache misses overlap before
+    /// [`LineIds::check_hashed`] looks them up one by one; returns a value of no meaning.
+    pub fn touch(&self, keys: impl Iterator<Item = (u64, u64)>) -> u32 {
+        let mask = self.slots.len().wrapping_sub(1);
+        keys.fold(0, |x, k| {
+            x ^ self.slots.get(k.0 as usize & mask).copied().unwrap_or(0)
+        })
+    }
+
+    /// [`LineIds::check`] of a line with an id whose pair `key` is already hashed by
+    /// [`LineIds::hasher`]; a repeat says where the pair was first read ([`LineIds::message`]).
+    pub fn check_hashed(&mut self, key: (u64, u64), row: u64) -> Result<(), Repeat> {
         self.checked += 1;
-        if let Some(at) = self.seen.get(&key) {
-            let file = self.files.get(at.file as usize).map_or("?", |s| s.as_str());
-            let this = self.files.last().map_or("?", |s| s.as_str());
-            let place = if file == this {
-                format!("row {} of this file", at.row)
-            } else {
-                format!("row {} of {file}", at.row)
+        let mask = self.slots.len().wrapping_sub(1);
+        let tag = tag(key);
+        let mut i = key.0 as usize & mask;
+        let empty = loop {
+            let Some(&s) = self.slots.get(i) else {
+                break None;
             };
-            let id: String = id.chars().take(64).collect();
-            let interval: String = interval.chars().take(64).collect();
-            return Err(format!(
-                "line item '{id}'{} was already read at {place}: the same bill (or two deliveries of one month) was given twice, which would double it. Give each bill line once (the latest delivery of a month replaces the earlier ones)",
-                if interval.is_empty() {
-                    String::new()
-                } else {
-                    format!(" for the interval {interval}")
+            if s == 0 {
+                break Some(i);
+            }
+            if s & !INDEX_MASK == tag {
+                if let Some(k) = self.kept.get(((s & INDEX_MASK) - 1) as usize) {
+                    if k.key == key {
+                        return Err(Repeat {
+                            file: k.file,
+                            row: k.row,
+                        });
+                    }
                 }
-            ));
-        }
-        let keep = self.seen.len() < EXACT_IDS
-            || (self.seen.len() < MAX_IDS && self.checked.is_multiple_of(SAMPLE));
+            }
+            i = (i + 1) & mask;
+        };
+        let keep = self.kept.len() < EXACT_IDS
+            || (self.kept.len() < MAX_IDS && self.checked.is_multiple_of(SAMPLE));
         if keep {
             let file = u32::try_from(self.files.len().saturating_sub(1)).unwrap_or(u32::MAX);
-            self.seen.insert(key, At { file, row });
+            self.kept.push(Kept { key, file, row });
+            match empty {
+                Some(i) if 2 * self.kept.len() <= self.slots.len() => {
+                    self.slots[i] = tag | self.kept.len() as u32;
+                }
+                _ => self.grow(),
+            }
         }
         Ok(())
+    }
+
+    /// Doubles the slots (or makes the first ones) and puts every kept pair back.
+    fn grow(&mut self) {
+        let mut n = self.slots.len().max(FIRST_SLOTS / 2) * 2;
+        while 2 * self.kept.len() > n {
+            n *= 2;
+        }
+        self.slots = vec![0; n];
+        let mask = n - 1;
+        for (j, k) in self.kept.iter().enumerate() {
+            let mut i = k.key.0 as usize & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = tag(k.key) | (j as u32 + 1);
+        }
+    }
+
+    /// The message of a repeat of the pair `id`, `interval`.
+    pub fn message(&self, r: Repeat, id: &str, interval: &str) -> String {
+        let file = self.files.get(r.file as usize).map_or("?", |s| s.as_str());
+        let this = self.files.last().map_or("?", |s| s.as_str());
+        let place = if file == this {
+            format!("row {} of this file", r.row)
+        } else {
+            format!("row {} of {file}", r.row)
+        };
+        let id: String = id.chars().take(64).collect();
+        let interval: String = interval.chars().take(64).collect();
+        format!(
+            "line item '{id}'{} was already read at {place}: the same bill (or two deliveries of one month) was given twice, which would double it. Give each bill line once (the latest delivery of a month replaces the earlier ones)",
+            if interval.is_empty() {
+                String::new()
+            } else {
+                format!(" for the interval {interval}")
+            }
+        )
     }
 }
 
@@ -171,10 +252,43 @@ mod tests {
         for i in 0..(EXACT_IDS as u64 + 200_000) {
             ids.check(&format!("id{i}"), "", i + 1).unwrap();
         }
-        let n = ids.seen.len();
+        let n = ids.len();
         assert!(n > EXACT_IDS && n < EXACT_IDS + 200_000 / 32, "{n}");
-        // Every pair of the first EXACT_IDS lines is still caught.
-        assert!(ids.check("id0", "", 1).is_err());
-        assert!(ids.check(&format!("id{}", EXACT_IDS - 1), "", 1).is_err());
+        assert!(ids.slots.len() <= 4 * n, "{}", ids.slots.len());
+        // Every pair of the first EXACT_IDS lines is still caught, where it was read.
+        let e = ids.check("id0", "", 1).unwrap_err();
+        assert!(
+            e.contains("'id0' was already read at row 1 of this file"),
+            "{e}"
+        );
+        let last = format!("id{}", EXACT_IDS - 1);
+        let e = ids.check(&last, "", 1).unwrap_err();
+        assert!(
+            e.contains(&format!("at row {EXACT_IDS} of this file")),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn pairs_sharing_a_slot_and_a_tag_are_told_apart_by_their_whole_hash() {
+        let mut ids = LineIds::default();
+        ids.begin_file("a.csv");
+        // Same first hash (same slot), second hashes with the same top bits (same tag).
+        let (a, b, c) = ((5, 7), (5, 8), (5 + (1 << 40), 7));
+        assert_eq!(tag(a), tag(b));
+        ids.check_hashed(a, 1).unwrap();
+        ids.check_hashed(b, 2).unwrap();
+        ids.check_hashed(c, 3).unwrap();
+        // Enough others to grow the table several times; the three are still found where they were.
+        for i in 0..10_000u64 {
+            ids.check_hashed((i * 2 + 11, i), 10 + i).unwrap();
+        }
+        for (k, row) in [(a, 1), (b, 2), (c, 3)] {
+            let r = ids.check_hashed(k, 99).unwrap_err();
+            assert_eq!(r.row, row);
+        }
+        assert_eq!(ids.len(), 10_003);
+        // A line without an id never hashes to (0, 0).
+        assert_eq!(ids.hasher().pair("", "").0 & 1, 1);
     }
 }

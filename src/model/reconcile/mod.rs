@@ -43,6 +43,23 @@ pub const MAX_LINES: u64 = 1_000_000_000_000;
 /// such lines stay exact in `Decimal`.
 pub const MAX_LINE_AMOUNT: Decimal = Decimal::from_parts(2764472320, 232830, 0, false, 0);
 
+/// Whether `v` is an amount one line may carry (`v.abs() <= MAX_LINE_AMOUNT`), by integer compares:
+/// |mantissa| <= 10^(15 + scale), always true from scale 14 on (a mantissa is below 2^96 < 10^29).
+pub fn within_line_amount(v: Decimal) -> bool {
+    const BOUND: [u128; 14] = {
+        let mut b = [0u128; 14];
+        let mut i = 0;
+        while i < 14 {
+            b[i] = 10u128.pow(15 + i as u32);
+            i += 1;
+        }
+        b
+    };
+    BOUND
+        .get(v.scale() as usize)
+        .is_none_or(|&b| v.mantissa().unsigned_abs() <= b)
+}
+
 /// What a bill line is, from CUR's line item type or FOCUS's charge category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Charge {
@@ -190,6 +207,40 @@ mod tests {
         assert_eq!(use1.cost, "0.0035".parse::<Decimal>().unwrap());
         assert_eq!(use1.free_usage, Decimal::from(500));
         assert_eq!(use1.lines, 2);
+    }
+
+    #[test]
+    fn within_line_amount_is_the_decimal_compare_at_every_scale() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        for (v, fits) in [
+            ("1000000000000000", true),
+            ("-1000000000000000", true),
+            ("1000000000000000.0000000000000", true),
+            ("1000000000000000.0000000000001", false),
+            ("-1000000000000000.0000000000001", false),
+            ("1000000000000001", false),
+            ("999999999999999.99999999999999", true),
+            ("79228162514264.337593543950335", true),
+            ("79228162514264337593543950335", false),
+            ("0.0000000000000000000000000001", true),
+            ("0", true),
+        ] {
+            assert_eq!(within_line_amount(d(v)), fits, "{v}");
+            assert_eq!(d(v).abs() <= MAX_LINE_AMOUNT, fits, "{v}");
+        }
+        // Mantissas of every size at every scale, against the Decimal compare.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let m = i128::from(x as i64) << (x % 33) as u32;
+            let v = Decimal::from_i128_with_scale(
+                m % 79_228_162_514_264_337_593_543_950_335,
+                (x >> 40) as u32 % 29,
+            );
+            assert_eq!(within_line_amount(v), v.abs() <= MAX_LINE_AMOUNT, "{v}");
+        }
     }
 
     #[test]
