@@ -151,6 +151,77 @@ fn shared_accounts_are_the_same_on_any_number_of_threads() {
     );
 }
 
+/// Shared accounts whose rows all tie: 30,000 rows of one account with the same volume, so every
+/// row's remainder is the same and the leftover cents go to the first rows in input order (some but
+/// not all of the tied rows). On N threads the writing pass's segments are formatted by workers, each
+/// starting from the ties of the segments before it: the same rows get the cent. From a file and
+/// from stdin (spooled; its spill cut into segments by the main thread).
+#[test]
+fn shared_accounts_tied_rows_get_the_leftover_cents_in_input_order_on_any_number_of_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("in.csv");
+    let n = 30_000;
+    let mut text = String::from("id,api,region,requests\n");
+    for i in 1..=n {
+        text += &format!("c{i:06},rest,us-east-1,1000003\n");
+    }
+    std::fs::write(&path, &text).unwrap();
+    let run = |threads: &str, stdin: bool| {
+        let mut c = bin();
+        c.arg("batch")
+            .arg(if stdin {
+                Path::new("-")
+            } else {
+                path.as_path()
+            })
+            .args(["--threads", threads, "--no-progress", "--summary"])
+            .args(["--accounts", "shared"]);
+        if stdin {
+            c.write_stdin(text.as_bytes());
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (o.stdout, o.stderr)
+    };
+    let one = run("1", false);
+    let cents: Vec<u64> = String::from_utf8_lossy(&one.0)
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let c = l.rsplit(',').next().unwrap();
+            c.replace('.', "").parse().unwrap()
+        })
+        .collect();
+    assert_eq!(cents.len(), n);
+    let (lo, hi) = (cents[n - 1], cents[0]);
+    let given = cents.iter().filter(|&&c| c == hi).count();
+    assert_eq!(hi, lo + 1, "some rows get a leftover cent");
+    assert!(given > 1 && given < n, "{given} of {n} rows get it");
+    assert!(
+        cents[..given].iter().all(|&c| c == hi) && cents[given..].iter().all(|&c| c == lo),
+        "the first rows in input order get the leftover cents"
+    );
+    // The account's bill: 30,000 x 1,000,003 requests at REST's us-east-1 tiers.
+    let billed: u64 = cents.iter().sum();
+    assert!(
+        String::from_utf8_lossy(&one.1).contains(&format!(
+            "billed {}.{:02} USD",
+            billed / 100,
+            billed % 100
+        )),
+        "{}",
+        String::from_utf8_lossy(&one.1)
+    );
+    for (threads, stdin) in [("2", false), ("3", false), ("1", true), ("2", true)] {
+        let many = run(threads, stdin);
+        assert!(
+            one.0 == many.0,
+            "output differs, --threads {threads}, stdin {stdin}"
+        );
+        assert_eq!(one.1, many.1, "--threads {threads}, stdin {stdin}");
+    }
+}
+
 #[test]
 fn a_bad_row_in_a_late_block_stops_the_run_with_the_same_message() {
     let dir = tempfile::tempdir().unwrap();

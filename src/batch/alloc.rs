@@ -23,6 +23,14 @@ pub struct Rule {
     pub tie_take: u128,
 }
 
+impl Rule {
+    /// Whether a row's extra cent depends on the rows before it: some but not all of the rows at the
+    /// threshold get one (`tie_take` is `u128::MAX` when all do).
+    pub fn in_order(&self) -> bool {
+        self.tie_take != 0 && self.tie_take != u128::MAX
+    }
+}
+
 /// Applies a `Rule` across the rows of a pool in input order.
 #[derive(Debug, Clone)]
 pub struct Apply {
@@ -32,10 +40,21 @@ pub struct Apply {
 
 impl Apply {
     pub fn new(rule: Rule) -> Apply {
+        Apply::after(rule, 0)
+    }
+
+    /// Applies `rule` from a row after `ties` rows at the threshold (rows read on another thread).
+    pub fn after(rule: Rule, ties: u128) -> Apply {
         Apply {
             rule,
-            ties_given: 0,
+            ties_given: ties,
         }
+    }
+
+    /// Whether remainder `r` is at the threshold (a tie, counted by `extra`).
+    #[inline]
+    pub fn is_tie(&self, r: u128) -> bool {
+        r == self.rule.threshold
     }
 
     /// Whether the next row (in input order) with remainder `r` gets the extra cent.
@@ -97,6 +116,22 @@ impl Select {
         self.hist.resize(BUCKETS, (0, u128::MAX, 0));
     }
 
+    /// The same selection with nothing observed yet in this pass (a thread's share of the pass).
+    pub fn empty_like(&self) -> Select {
+        let mut s = self.clone();
+        s.hist.iter_mut().for_each(|h| *h = (0, u128::MAX, 0));
+        s
+    }
+
+    /// Adds what `other` (an `empty_like` copy) observed in this pass.
+    pub fn absorb(&mut self, other: &Select) {
+        for (h, o) in self.hist.iter_mut().zip(&other.hist) {
+            h.0 += o.0;
+            h.1 = h.1.min(o.1);
+            h.2 = h.2.max(o.2);
+        }
+    }
+
     /// Counts one row's remainder (in input order) during a pass.
     #[inline]
     pub fn observe(&mut self, r: u128) {
@@ -151,15 +186,17 @@ impl Select {
         };
         let (count, min, max) = self.hist[b];
         let need_here = need - above;
-        if min == max {
-            self.rule = Some(Rule {
-                threshold: min,
-                tie_take: need_here,
-            });
-        } else if need_here == u128::from(count) {
+        if need_here == u128::from(count) {
+            // Every row of the bucket gets a cent (also when they all tie: the rule is then free of
+            // input order, `Rule::in_order`).
             self.rule = Some(Rule {
                 threshold: min,
                 tie_take: u128::MAX,
+            });
+        } else if min == max {
+            self.rule = Some(Rule {
+                threshold: min,
+                tie_take: need_here,
             });
         } else {
             self.lo = min;
@@ -228,6 +265,65 @@ mod tests {
         out
     }
 
+    /// `streamed` with the rows cut in two at `cut`, as `--threads 2` shares them out: each half
+    /// observed into its own `empty_like` copy, the copies added up (`absorb`), and the second half's
+    /// extra cents given from the ties of the first (`Apply::after`).
+    fn streamed_in_two(cents: u128, units: &[u128], cut: usize) -> Vec<u128> {
+        let volume: u128 = units.iter().sum();
+        let mut sel = Select::new(volume);
+        let mut floors = 0;
+        let mut first = true;
+        loop {
+            for half in [&units[..cut], &units[cut..]] {
+                let mut part = sel.empty_like();
+                for &u in half {
+                    let (f, r) = split(cents, u, volume).unwrap();
+                    if first {
+                        floors += f;
+                    }
+                    part.observe(r);
+                }
+                sel.absorb(&part);
+            }
+            if first {
+                sel.set_leftover(cents - floors);
+                first = false;
+            }
+            if sel.finish_pass() {
+                break;
+            }
+        }
+        let rule = sel.rule.unwrap();
+        let ties = units[..cut]
+            .iter()
+            .filter(|&&u| split(cents, u, volume).unwrap().1 == rule.threshold)
+            .count() as u128;
+        let mut out = Vec::new();
+        for (half, mut apply) in [
+            (&units[..cut], Apply::new(rule)),
+            (&units[cut..], Apply::after(rule, ties)),
+        ] {
+            for &u in half {
+                let (f, r) = split(cents, u, volume).unwrap();
+                out.push(f + u128::from(apply.extra(r)));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn equal_shares_cut_in_two_give_the_first_rows_the_cents() {
+        let units = vec![300_000u128; 2000];
+        let got = streamed_in_two(57_000, &units, 700);
+        assert_eq!(got, streamed(57_000, &units));
+        assert!(got[..1000].iter().all(|&c| c == 29));
+        let mut sel = Select::new(600_000_000);
+        sel.observe(0);
+        sel.set_leftover(0);
+        assert!(sel.finish_pass());
+        assert!(!sel.rule.unwrap().in_order(), "no row gets a cent");
+    }
+
     #[test]
     fn two_thousand_equal_shares_of_570_dollars() {
         let units = vec![300_000u128; 2000];
@@ -255,6 +351,18 @@ mod tests {
             let got = streamed(cents, &units);
             prop_assert_eq!(got.iter().sum::<u128>(), cents);
             prop_assert_eq!(got, sorted(cents, &units));
+        }
+
+        #[test]
+        fn selection_cut_in_two_equals_sorting(
+            cents in 0u128..10_000_000,
+            units in proptest::collection::vec(prop_oneof![0u128..10, 0u128..1_000_000_000, Just(300_000u128)], 1..3000),
+            cut in 0usize..3000,
+        ) {
+            let volume: u128 = units.iter().sum();
+            prop_assume!(volume > 0);
+            let cut = cut.min(units.len());
+            prop_assert_eq!(streamed_in_two(cents, &units, cut), sorted(cents, &units));
         }
     }
 }

@@ -11,8 +11,10 @@
 //!   A file is read once per pass; stdin is spooled to an unnamed temporary file first (deleted on exit).
 //!
 //! - `--threads N`: separate accounts read from a file are rated on N threads (`threads.rs`), the
-//!   output byte for byte what one thread writes; so is the shared mode's pass 1 (the volumes), its
-//!   allocation and writing passes staying on one thread. Stdin runs on one thread.
+//!   output byte for byte what one thread writes; so is the shared mode's pass 1 (the volumes), and its
+//!   allocation passes and `--summary` writing pass over the spill (`shared/spread.rs`; also when the
+//!   input is stdin), the line items' last pass, which reads the CSV again, staying on one thread.
+//!   Stdin's rows are read by one thread.
 //!
 //! Memory is constant in the number of rows: a reused record, a reused output buffer, one entry per
 //! region and per pool (plus a 160 KB histogram per pool while its selection is open).

@@ -6,10 +6,14 @@
 //! not the CSV; the last pass writes each row's share from the spill alone (`--summary`: one pass
 //! over the CSV in all), or reads the CSV again beside it for the line items' ids. Memory is bounded
 //! by the number of pools, not rows. Exact shares are written from their mantissa (`write_share`).
+//! With `--threads N`, pass 1 runs on N threads (`threads::run`), and so do the allocation passes and
+//! the `--summary` writing pass over the spill's segments (`spread.rs`).
 
 use std::io::Write;
 
 use rust_decimal::Decimal;
+
+mod spread;
 
 use super::alloc;
 use super::fast;
@@ -156,21 +160,14 @@ impl Job<'_, '_> {
     }
 
     /// The allocation: floors and the remainders' histograms over the spill, again until every pool's
-    /// threshold is known. Returns each pool's rule for its rows' extra cents.
+    /// threshold is known (with `--threads N`, each pass on N threads: `spread.rs`). Returns each
+    /// pool's rule for its rows' extra cents.
     fn allocate(&mut self, pools: &mut Pools, spill: &Spill) -> Result<Vec<alloc::Apply>> {
         let mut first = true;
         loop {
-            let mut rdr = spill.reader()?;
-            let mut e: Entry = [(0, 0); 2];
-            while let Some(n) = rdr.next(&mut e)? {
-                for &(p, u) in &e[..n] {
-                    let pool = pools.list.get_mut(p).ok_or_else(spill_changed)?;
-                    let (f, r) = alloc::split(pool.cents, u, pool.volume).ok_or_else(too_large)?;
-                    if first {
-                        pool.floors += f;
-                    }
-                    pool.select.observe(r);
-                }
+            match self.opts.threads {
+                0 | 1 => allocation_pass(pools, spill, first)?,
+                n => spread::allocation_pass(pools, spill, n, first)?,
             }
             let open = pools.finish_pass(first);
             self.stats.spill_passes += 1;
@@ -214,6 +211,10 @@ impl Job<'_, '_> {
     ) -> Result<()> {
         // --summary: the cells were kept in the spill; line items read the CSV for the id alone.
         if let Some(text) = spill.text()? {
+            if self.opts.threads > 1 {
+                let rules: Vec<alloc::Rule> = applies.iter().map(|a| a.rule).collect();
+                return self.write_summary_threads(out, pools, &rules, spill);
+            }
             return self.write_summary(out, pools, applies, spill, text);
         }
         let (input, progress) = (self.input, self.opts.progress);
@@ -326,6 +327,24 @@ impl Job<'_, '_> {
             ..FinanceRow::new(PERIOD, name, kind.name(), RowType::Line)
         })
     }
+}
+
+/// One pass of the allocation over the spill on this thread: each pool's floors (the first pass) and
+/// its remainders' histogram.
+fn allocation_pass(pools: &mut Pools, spill: &Spill, first: bool) -> Result<()> {
+    let mut rdr = spill.reader()?;
+    let mut e: Entry = [(0, 0); 2];
+    while let Some(n) = rdr.next(&mut e)? {
+        for &(p, u) in &e[..n] {
+            let pool = pools.list.get_mut(p).ok_or_else(spill_changed)?;
+            let (f, r) = alloc::split(pool.cents, u, pool.volume).ok_or_else(too_large)?;
+            if first {
+                pool.floors += f;
+            }
+            pool.select.observe(r);
+        }
+    }
+    Ok(())
 }
 
 /// Pass 1 on a worker of `threads.rs`: its block's pools (numbered in the order the block met them)

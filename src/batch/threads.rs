@@ -410,8 +410,9 @@ fn rate_block<P: Pass>(pass: &P, st: &mut P::State, job: &mut Job, b: Block) -> 
 }
 
 /// The workers' writes of the blocks' outputs, in input order, through a second handle on the output
-/// (`None`: the main thread writes them as it merges).
-struct Writer {
+/// (`None`: the main thread writes them as it merges). Also the shared mode's writing pass
+/// (`shared/spread.rs`).
+pub(super) struct Writer {
     file: Option<File>,
     order: Mutex<Order>,
     /// Used by the worker writing (`Order::writing`), outside `order`'s lock.
@@ -434,7 +435,7 @@ struct Order {
 }
 
 impl Writer {
-    fn new(handle: Option<(File, Writeback)>) -> Writer {
+    pub(super) fn new(handle: Option<(File, Writeback)>) -> Writer {
         let (file, writeback) = match handle {
             Some((f, w)) => (Some(f), w),
             None => (None, Writeback::new(false)),
@@ -453,7 +454,7 @@ impl Writer {
     /// A worker's rated block `seq`: written now if its turn has come (and then the blocks queued
     /// behind it), else queued for the worker writing before it; `stops`: it stops the writing. Returns
     /// what the main thread must write (all of it when there is no second handle, else nothing).
-    fn hand(&self, seq: u64, out: Vec<u8>, stops: bool, spare: &Buffers) -> Vec<u8> {
+    pub(super) fn hand(&self, seq: u64, out: Vec<u8>, stops: bool, spare: &Buffers) -> Vec<u8> {
         let Some(file) = &self.file else { return out };
         let out = match stops {
             true => {
@@ -506,17 +507,17 @@ impl Writer {
     }
 
     /// A write that failed (taken: reported once).
-    fn failed(&self) -> Option<std::io::Error> {
+    pub(super) fn failed(&self) -> Option<std::io::Error> {
         self.order().error.take()
     }
 }
 
 /// Spare block buffers (cleared), shared by the threads.
 #[derive(Default)]
-struct Buffers(Mutex<Vec<Vec<u8>>>);
+pub(super) struct Buffers(Mutex<Vec<Vec<u8>>>);
 
 impl Buffers {
-    fn get(&self) -> Vec<u8> {
+    pub(super) fn get(&self) -> Vec<u8> {
         self.0
             .lock()
             .ok()
@@ -525,7 +526,7 @@ impl Buffers {
     }
 
     /// Keeps a buffer for another block (at most 64 are kept: more than ever are out at once).
-    fn put(&self, mut buf: Vec<u8>) {
+    pub(super) fn put(&self, mut buf: Vec<u8>) {
         buf.clear();
         if let Ok(mut v) = self.0.lock() {
             if v.len() < 64 {

@@ -346,7 +346,7 @@ pub struct BatchArgs {
     #[arg(long)]
     pub no_progress: bool,
     /// Threads reading and rating the rows of a file (1-64; the output is the same; with --accounts
-    /// shared only the first pass, summing the volumes, is shared out).
+    /// shared every pass but the line items' last one, which reads the file again).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=64), value_name = "N")]
     pub threads: u8,
     /// Default request payload for rows without request_size_kb.

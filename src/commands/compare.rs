@@ -17,8 +17,9 @@ use crate::report::{CompareReport, OptionFit};
 
 pub fn run(g: &Global, a: &CompareArgs) -> Result<String> {
     let s = resolve(g, &traffic(a), Purpose::Price)?;
-    let plan = plan(&s, a)?;
-    // Start-up: read once and left to the process's exit, as quote's.
+    // Start-up: the plan (with the features file) and the catalog are read once and left to the
+    // process's exit, as quote's catalog: freeing them cost more than pricing the comparison.
+    let plan = std::mem::ManuallyDrop::new(plan(&s, a)?);
     let catalog = std::mem::ManuallyDrop::new(load::catalog_for(
         g.prices.as_deref(),
         &plan.catalog_regions(),
@@ -173,7 +174,8 @@ fn fit(
     let largs = latency_args.with_profile(s.profile.as_ref())?;
     let origins: Vec<_> = s.origins.iter().chain(&largs.origins).copied().collect();
     let blamed = |e| blame(s.profile.as_ref(), &origins, e);
-    let data = load::latency_data(largs.latency_data.as_deref())?;
+    // Start-up: read once per process (compare, review) and left to its exit, as the catalog.
+    let data = std::mem::ManuallyDrop::new(load::latency_data(largs.latency_data.as_deref())?);
     let traffic = LatencyTraffic::of(&s.workload);
     let n = samples(&largs).map_err(blamed)?;
     latency_options(ApiKind::Rest, &largs, &traffic)
