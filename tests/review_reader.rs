@@ -355,22 +355,11 @@ fn the_template_review_has_the_profile_reviews_page_parts() {
 #[test]
 fn a_cache_only_move_is_fronted_by_cloudfront_without_waf_in_the_words() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("pack");
-    bin()
-        .args([
-            "review",
-            "--template",
-            "tests/fixtures/templates/sam-implicit.yaml",
-            "--requests",
-            "10M",
-            "--date",
-            "2026-12-01",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
-    let md = std::fs::read_to_string(out.join("review.md")).unwrap();
+    let md = review(
+        "--template=tests/fixtures/templates/sam-implicit.yaml",
+        &["--requests", "10M"],
+        &dir.path().join("pack"),
+    );
     let at = md.find("### As HTTP API + CloudFront: $20.00").expect(&md);
     let section = &md[at..at + md[at..].find("**Saving:").expect(&md)];
     assert!(
