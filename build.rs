@@ -10,7 +10,9 @@
 //! - writes the validated catalog out as Rust (`catalog_statics.rs`, by `build/emit.rs`): one function
 //!   per region, so a one-region `quote` builds that region's tables and parses no JSON at all;
 //! - writes the quotas of `data/limits.json` out as a Rust static (`limits_static.rs`, by
-//!   `build/limits.rs`), each field the model reads checked.
+//!   `build/limits.rs`), each field the model reads checked;
+//! - links the binary for a fast start where the linker and the C library allow it (`build/link.rs`):
+//!   packed relative relocations, the functions a start-up runs placed together.
 use std::{env, fs, path::Path};
 
 // The catalog's model and validation, as the crate compiles them (with the error type, tiers, meters
@@ -22,6 +24,8 @@ mod emit;
 mod error;
 #[path = "build/limits.rs"]
 mod limits;
+#[path = "build/link.rs"]
+mod link;
 #[allow(dead_code, unused_imports)]
 #[path = "build/model.rs"]
 mod model;
@@ -93,6 +97,7 @@ fn main() {
     )
     .expect("OUT_DIR is writable");
     limits_static(&out_dir);
+    link::link_for_start_up(&out_dir);
 }
 
 /// `data/limits.json` checked and written out as Rust (`build/limits.rs`).
