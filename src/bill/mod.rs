@@ -390,63 +390,79 @@ pub fn parse_amount(s: &str) -> Option<Decimal> {
 }
 
 /// A Parquet double as the decimal it was written from (the shortest text that reads back as it).
-/// Inlined where doubles are read by the page (a `Decimal` returned in memory costs a stall per value).
-#[inline(always)]
 pub fn amount_of_f64(v: f64) -> Option<Decimal> {
-    if !v.is_finite() {
-        return None;
-    }
-    if v.abs() < 1e-18 {
-        return Some(Decimal::ZERO);
-    }
-    if v.abs() > 1e18 {
-        return None;
-    }
-    // The fewest decimals k whose multiple m x 10^-k reads back as v is the shortest text of v (what
-    // `{v:e}` writes): fewer decimals are fewer digits, and while v x 10^k < 2^50 only one multiple is
-    // that close to v and rounding v x 10^k finds it (both errors are under 2^-52 of it). m and 10^k
-    // are exact doubles, so m / 10^k is the double that text reads as. Else the text itself.
-    const POW: [f64; 16] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    ];
-    // v x 10^k is rounded to the nearest integer by adding and taking away 2^52 (ties to even, where
-    // `round` goes away from zero: a tie is never a match, as v x 10^k is then 1/2 from every integer).
-    const TWO_52: f64 = (1u64 << 52) as f64;
-    for (k, p) in POW.iter().enumerate() {
-        let x = v * p;
-        let m = if x.abs() < TWO_52 {
-            ((x.abs() + TWO_52) - TWO_52).copysign(x)
-        } else {
-            x
-        };
-        if m.abs() >= (1u64 << 50) as f64 {
-            break;
-        }
-        // m / 10^k reads as v only if v x 10^k is within |m| x 2^-51 of m (v = m / 10^k x (1 + d)
-        // and x = v x 10^k x (1 + e), |d|, |e| <= 2^-53; x - m is exact, x being within 2x of m):
-        // a k whose product is farther from an integer is passed over without a division.
-        if (x - m).abs() > m.abs() * (1.0 / (1u64 << 51) as f64) {
-            continue;
-        }
-        if m / p == v {
-            // Decimal::new(m, k), built inline (|m| < 2^50: two 32-bit words).
-            let a = m.abs() as u64;
-            return Some(Decimal::from_parts(
-                a as u32,
-                (a >> 32) as u32,
-                0,
-                m < 0.0,
-                k as u32,
-            ));
-        }
-    }
-    amount_of_text(v)
+    short_amount(v).or_else(|| amount_of_text(v))
 }
 
-/// [`amount_of_f64`] of a double with no short decimal: its text read back.
+/// [`amount_of_f64`] of a double with a short decimal (at most 15 decimals, under 2^50 once scaled;
+/// every amount a bill has), `None` for the others (the text path, [`amount_of_text`], says).
+/// Inlined where doubles are read by the page (a `Decimal` returned in memory costs a stall per value).
+#[inline(always)]
+pub(crate) fn short_amount(v: f64) -> Option<Decimal> {
+    // Worked on |v|, the sign put back at the end: every step below is symmetric in the sign (a
+    // product, a quotient and a difference of negated values are the negated ones, exactly). NaN
+    // fails every compare and goes to the text path, as infinities do.
+    let a = v.abs();
+    if a < 1e-18 {
+        return Some(Decimal::ZERO);
+    }
+    const TWO_50: f64 = (1u64 << 50) as f64;
+    const TWO_52: f64 = (1u64 << 52) as f64;
+    if a < TWO_50 {
+        // An integer is its own shortest text (no decimals). Else k = 0 fails: m / 1 is not v.
+        if (a as i64) as f64 == a {
+            return Some(decimal_of(a, 0, v < 0.0));
+        }
+        // The fewest decimals k whose multiple m x 10^-k reads back as v is the shortest text of v
+        // (what `{v:e}` writes): fewer decimals are fewer digits, and while v x 10^k < 2^50 only one
+        // multiple is that close to v and rounding v x 10^k finds it (both errors are under 2^-52 of
+        // it). m and 10^k are exact doubles, so m / 10^k is the double that text reads as. Else (no
+        // such k up to 15, or v x 10^k reaching 2^50 first) the text itself.
+        const POW: [f64; 16] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        ];
+        // An index, not `enumerate()`: its overflow-checked count kept the loop from being unrolled.
+        #[allow(clippy::needless_range_loop)]
+        for k in 1..POW.len() {
+            let p = POW[k];
+            let x = a * p;
+            // x rounded to the nearest integer (ties to even) by adding and taking away 2^52; from
+            // 2^52 on, m stays at least 2^50 and the search stops. A tie is never a match, as x is
+            // then 1/2 from every integer.
+            let m = (x + TWO_52) - TWO_52;
+            if m >= TWO_50 {
+                break;
+            }
+            // m / 10^k reads as v only if v x 10^k is within m x 2^-51 of m (v = m / 10^k x (1 + d)
+            // and x = v x 10^k x (1 + e), |d|, |e| <= 2^-53; x - m is exact, x being within 2x of
+            // m): a k whose product is farther from an integer is passed over without a division.
+            let near = m * (1.0 / (1u64 << 51) as f64);
+            if x - m > near || m - x > near {
+                continue;
+            }
+            if m / p == a {
+                return Some(decimal_of(m, k as u32, v < 0.0));
+            }
+        }
+    }
+    None
+}
+
+/// `Decimal::new(+-m, k)` of an integer 0 <= m < 2^50, built inline (two 32-bit words).
+#[inline(always)]
+fn decimal_of(m: f64, k: u32, negative: bool) -> Decimal {
+    let a = m as i64 as u64;
+    Decimal::from_parts(a as u32, (a >> 32) as u32, 0, negative, k)
+}
+
+/// [`amount_of_f64`] of a double with no short decimal: its text read back; `None` for a NaN, an
+/// infinity or a value over 10^18.
 #[cold]
 #[inline(never)]
-fn amount_of_text(v: f64) -> Option<Decimal> {
+pub(crate) fn amount_of_text(v: f64) -> Option<Decimal> {
+    if !v.is_finite() || v.abs() > 1e18 {
+        return None;
+    }
     Decimal::from_scientific(&format!("{v:e}")).ok()
 }
 
@@ -494,14 +510,17 @@ mod tests {
             x ^= x << 17;
             x
         };
-        for _ in 0..200_000 {
+        for _ in 0..300_000 {
             let r = next();
             let digits = (r % 1_000_000_000) as f64;
             let scale = 10f64.powi((next() % 25) as i32 - 12);
-            let v = match r % 4 {
+            let v = match r % 6 {
                 0 => digits * scale,
                 1 => digits / 10f64.powi((next() % 13) as i32),
                 2 => (digits / 7.0) * scale,
+                // Integers up to 2^53 (the integer path ends at 2^50), and halves and quarters.
+                3 => (next() >> (11 + next() % 40)) as f64,
+                4 => (next() >> (13 + next() % 40)) as f64 / 4.0,
                 _ => f64::from_bits(0x3f00_0000_0000_0000 + (next() >> 20)),
             };
             for v in [v, -v] {
@@ -514,6 +533,19 @@ mod tests {
         }
         assert_eq!(amount_of_f64(3.5e-6), Some(Decimal::new(35, 7)));
         assert_eq!(amount_of_f64(1e6).map(|d| d.scale()), Some(0));
+        assert_eq!(amount_of_f64(-690487.0), Some(Decimal::new(-690487, 0)));
+        assert_eq!(amount_of_f64(-2.4167045), Some(Decimal::new(-24167045, 7)));
+        // Either side of 2^50, where the integer and decimal paths end.
+        for v in [
+            (1u64 << 50) as f64 - 1.0,
+            (1u64 << 50) as f64,
+            (1u64 << 50) as f64 - 0.125,
+        ] {
+            for v in [v, -v] {
+                assert_eq!(amount_of_f64(v), Some(slow(v)), "{v:e}");
+                assert_eq!(amount_of_f64(v).map(|d| d.scale()), Some(slow(v).scale()));
+            }
+        }
     }
 
     #[test]
