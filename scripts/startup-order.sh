@@ -12,7 +12,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # An unstripped build of the same code: the symbols are the ones the release link orders.
 cargo rustc --release --quiet --bin apigw-cost -- -C strip=none
-cp target/release/apigw-cost "$tmp/apigw-cost"
+cp "${CARGO_TARGET_DIR:-target}/release/apigw-cost" "$tmp/apigw-cost"
 cargo build --release --quiet   # the stripped binary back
 runs=("quote --api http --requests 600M --format json"
       "compare --requests 100M"
@@ -26,10 +26,16 @@ for i in "${!runs[@]}"; do
     --callgrind-out-file="$tmp/cg.$i" "$tmp/apigw-cost" ${runs[$i]} >/dev/null 2>&1
 done
 # Each function with a cost in the binary itself (`ob=` the binary), callgrind's recursion suffix
-# ('2) removed, first seen first.
-for i in "${!runs[@]}"; do cat "$tmp/cg.$i"; done | awk -v bin="$tmp/apigw-cost" '
-  /^ob=/ { ob = substr($0, 4) }
-  /^fn=/ { name = substr($0, 4); sub(/'"'"'[0-9]+$/, "", name)
-           if (ob == bin && name !~ /^0x/ && name !~ /^\(/ && !seen[name]++) print name }
-' > build/startup-order.txt
+# ('2) removed: the first run's functions, then those each next run adds, each group sorted by name
+# (a stable file to diff).
+: > "$tmp/order"
+for i in "${!runs[@]}"; do
+  awk -v bin="$tmp/apigw-cost" '
+    /^ob=/ { ob = substr($0, 4) }
+    /^fn=/ { name = substr($0, 4); sub(/'"'"'[0-9]+$/, "", name)
+             if (ob == bin && name !~ /^0x/ && name !~ /^\(/) print name }
+  ' "$tmp/cg.$i" | LC_ALL=C sort -u | { grep -vxF -f "$tmp/order" || true; } > "$tmp/new"
+  cat "$tmp/new" >> "$tmp/order"
+done
+cp "$tmp/order" build/startup-order.txt
 echo "build/startup-order.txt: $(wc -l < build/startup-order.txt) functions"
