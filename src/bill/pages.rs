@@ -93,6 +93,21 @@ enum Dict {
     Amounts(Vec<Decimal>),
 }
 
+impl Dict {
+    /// A text dictionary's size if its entries are numbered as the dictionary numbers them (its
+    /// values all differ, as a writer writes them, and were the chunk's first entries).
+    fn numbers_itself(&self) -> Option<usize> {
+        match self {
+            Dict::Texts(ids) => ids
+                .iter()
+                .enumerate()
+                .all(|(i, &e)| e as usize == i)
+                .then_some(ids.len()),
+            Dict::Amounts(_) => None,
+        }
+    }
+}
+
 /// Values of one physical type, read from a PLAIN buffer.
 enum Plain<'a> {
     Bytes(&'a [u8]),
@@ -217,12 +232,13 @@ pub(super) fn chunk(
     };
     texts.clear();
     amounts.clear();
-    if how == As::Amount {
-        amounts.reserve_exact(rows);
-    } else {
-        texts.rows.reserve_exact(rows);
+    match how {
+        As::Amount => amounts.reserve_exact(rows),
+        _ => texts.rows.reserve_exact(rows),
     }
     let mut dict: Option<Dict> = None;
+    // The dictionary's size where its entries are its own numbers ([`Dict::numbers_itself`]).
+    let mut own_numbers: Option<usize> = None;
     let Scratch { levels, idx } = scratch;
     let mut done = 0;
     while let Some(page) = pages.get_next_page().ok()? {
@@ -238,7 +254,9 @@ pub(super) fn chunk(
                 {
                     return None;
                 }
-                dict = Some(entries(buf, *num_values as usize, t, how, texts)?);
+                let d = entries(buf, *num_values as usize, t, how, texts)?;
+                own_numbers = d.numbers_itself();
+                dict = Some(d);
                 continue;
             }
             page => data_page(page, max_def, rows - done, levels)?,
@@ -268,6 +286,13 @@ pub(super) fn chunk(
                 let d = entries(values, present, t, how, texts)?;
                 page_rows(&d, None, levels, max_def, n, texts, amounts)?;
             }
+            // A dictionary page of texts without nulls whose entries are the dictionary's own
+            // numbers (0, 1, 2...: no entry repeated): its indices are its rows, read straight in.
+            Encoding::PLAIN_DICTIONARY | Encoding::RLE_DICTIONARY
+                if levels.is_empty() && own_numbers.is_some() =>
+            {
+                indices_into(values, n, own_numbers?, &mut texts.rows)?;
+            }
             Encoding::PLAIN_DICTIONARY | Encoding::RLE_DICTIONARY => {
                 if present > 0 {
                     let (w, rest) = values.split_first()?;
@@ -288,6 +313,16 @@ pub(super) fn chunk(
         done += n;
     }
     (done == rows).then_some(())
+}
+
+/// Reads a dictionary page's `n` indices (each below `entries`) onto `rows`.
+fn indices_into(values: &[u8], n: usize, entries: usize, rows: &mut Vec<u32>) -> Option<()> {
+    let at = rows.len();
+    if n > 0 {
+        let (w, rest) = values.split_first()?;
+        hybrid(rest, u32::from(*w), n, rows)?;
+    }
+    (rows.get(at..)?.iter().all(|&e| (e as usize) < entries)).then_some(())
 }
 
 /// A data page's rows (at most `left`), its values' bytes and encoding; its definition levels onto

@@ -315,13 +315,16 @@ pub(super) fn feed(
     let mut groups: Vec<Option<u32>> = vec![None; g.distinct];
     // Every row fits when every amount does and the run's line count cannot pass its bound here.
     let fit = g.fit && agg.fits_lines(g.rows as u64);
-    // Rows go by in blocks whose id slots are read first, so their cache misses overlap.
+    // Rows go by in blocks; the id slots of the next block are fetched while one is summed, so
+    // their cache misses overlap and are over when they are looked up.
     const BLOCK: usize = 16;
-    let mut touched = 0;
+    let mut touched = agg
+        .ids
+        .touch(g.hashes.iter().take(BLOCK).filter(|k| k.0 != 0).copied());
     for i in 0..g.rows {
         if i % BLOCK == 0 {
-            let end = (i + BLOCK).min(g.hashes.len());
-            let keys = g.hashes.get(i..end).unwrap_or(&[]);
+            let end = (i + 2 * BLOCK).min(g.hashes.len());
+            let keys = g.hashes.get(i + BLOCK..end).unwrap_or(&[]);
             touched ^= agg.ids.touch(keys.iter().filter(|k| k.0 != 0).copied());
         }
         let row = first + i as u64 + 1;
