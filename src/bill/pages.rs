@@ -52,6 +52,13 @@ impl Texts {
         self.ends.len()
     }
 
+    /// Empties it, keeping its buffers for the next column chunk.
+    pub fn clear(&mut self) {
+        self.buf.clear();
+        self.ends.clear();
+        self.rows.clear();
+    }
+
     fn entry(&self, e: usize) -> &str {
         let start = if e == 0 { 0 } else { self.ends[e - 1] as usize };
         self.buf
@@ -66,11 +73,18 @@ impl Texts {
     }
 }
 
-/// A decoded column chunk.
-pub(super) enum Chunk {
-    Texts(Texts),
-    /// Per row, the amount (zero for a null).
-    Amounts(Vec<Decimal>),
+/// Where a column chunk is decoded to: texts, or per row the amount (zero for a null). Its buffers
+/// are emptied first and kept (a decoder reuses them row group after row group).
+pub(super) enum Into<'a> {
+    Texts(&'a mut Texts),
+    Amounts(&'a mut Vec<Decimal>),
+}
+
+/// A decoder's buffers for one page's definition levels and dictionary indices, kept between pages.
+#[derive(Default)]
+pub(super) struct Scratch {
+    levels: Vec<u32>,
+    idx: Vec<u32>,
 }
 
 /// A dictionary or a page's plain values, decoded into entries.
@@ -183,23 +197,33 @@ fn hybrid(mut b: &[u8], width: u32, n: usize, out: &mut Vec<u32>) -> Option<()> 
     Some(())
 }
 
-/// Decodes one column chunk of `rows` rows; `None` if it is not one this reader reads, or damaged.
+/// Decodes one column chunk of `rows` rows into `out` (texts for text columns, amounts for
+/// [`As::Amount`]); `None` if it is not one this reader reads, or damaged.
 pub(super) fn chunk(
     pages: &mut dyn PageReader,
     t: Physical,
     how: As,
     max_def: i16,
     rows: usize,
-) -> Option<Chunk> {
-    let mut texts = Texts::default();
-    let mut amounts: Vec<Decimal> = Vec::new();
+    out: Into,
+    scratch: &mut Scratch,
+) -> Option<()> {
+    // The buffer not asked for stays empty (a chunk is texts or amounts, as `how` says).
+    let (mut spare_texts, mut spare_amounts) = (Texts::default(), Vec::new());
+    let (texts, amounts) = match out {
+        Into::Texts(t) if how != As::Amount => (t, &mut spare_amounts),
+        Into::Amounts(a) if how == As::Amount => (&mut spare_texts, a),
+        _ => return None,
+    };
+    texts.clear();
+    amounts.clear();
     if how == As::Amount {
         amounts.reserve_exact(rows);
     } else {
         texts.rows.reserve_exact(rows);
     }
     let mut dict: Option<Dict> = None;
-    let (mut levels, mut idx) = (Vec::new(), Vec::new());
+    let Scratch { levels, idx } = scratch;
     let mut done = 0;
     while let Some(page) = pages.get_next_page().ok()? {
         let (n, values, encoding) = match &page {
@@ -214,10 +238,10 @@ pub(super) fn chunk(
                 {
                     return None;
                 }
-                dict = Some(entries(buf, *num_values as usize, t, how, &mut texts)?);
+                dict = Some(entries(buf, *num_values as usize, t, how, texts)?);
                 continue;
             }
-            page => data_page(page, max_def, rows - done, &mut levels)?,
+            page => data_page(page, max_def, rows - done, levels)?,
         };
         let present = if max_def > 0 {
             let top = max_def as u32;
@@ -228,49 +252,42 @@ pub(super) fn chunk(
             n
         };
         // A page without nulls: its rows are its values.
-        let levels: &[u32] = if present == n { &[] } else { &levels };
+        let levels: &[u32] = if present == n { &[] } else { levels };
         idx.clear();
         match encoding {
             // A plain page without nulls: its values are its rows'.
             Encoding::PLAIN if levels.is_empty() && how == As::Amount => {
-                amounts_into(values, n, t, &mut amounts)?;
+                amounts_into(values, n, t, amounts)?;
             }
             Encoding::PLAIN if levels.is_empty() => {
                 let mut rows = std::mem::take(&mut texts.rows);
-                texts_into(values, n, t, how, &mut texts, &mut rows)?;
+                texts_into(values, n, t, how, texts, &mut rows)?;
                 texts.rows = rows;
             }
             Encoding::PLAIN => {
-                let d = entries(values, present, t, how, &mut texts)?;
-                page_rows(&d, None, levels, max_def, n, &mut texts, &mut amounts)?;
+                let d = entries(values, present, t, how, texts)?;
+                page_rows(&d, None, levels, max_def, n, texts, amounts)?;
             }
             Encoding::PLAIN_DICTIONARY | Encoding::RLE_DICTIONARY => {
                 if present > 0 {
                     let (w, rest) = values.split_first()?;
-                    hybrid(rest, u32::from(*w), present, &mut idx)?;
+                    hybrid(rest, u32::from(*w), present, idx)?;
                 }
                 page_rows(
                     dict.as_ref()?,
-                    Some(&idx),
+                    Some(idx.as_slice()),
                     levels,
                     max_def,
                     n,
-                    &mut texts,
-                    &mut amounts,
+                    texts,
+                    amounts,
                 )?;
             }
             _ => return None,
         }
         done += n;
     }
-    if done != rows {
-        return None;
-    }
-    Some(if how == As::Amount {
-        Chunk::Amounts(amounts)
-    } else {
-        Chunk::Texts(texts)
-    })
+    (done == rows).then_some(())
 }
 
 /// A data page's rows (at most `left`), its values' bytes and encoding; its definition levels onto

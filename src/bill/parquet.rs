@@ -368,19 +368,24 @@ fn read_as(
     std::thread::scope(|s| {
         // Row groups decoded on threads of their own (row group g on thread g % n), each one ahead of
         // the one being summed.
-        let mut decoded = Vec::new();
+        // A summed row group goes back to its thread, which decodes a later one into its buffers.
+        let (mut decoded, mut back) = (Vec::new(), Vec::new());
         if let Some(plan) = &plan {
             let n = decoders().min(groups.max(1));
             for t in 0..n {
                 let (tx, rx) = std::sync::mpsc::sync_channel::<Option<fast::Group>>(0);
+                let (back_tx, back_rx) = std::sync::mpsc::channel::<fast::Group>();
                 decoded.push(rx);
+                back.push(back_tx);
                 let hasher = hasher.clone();
                 s.spawn(move || {
                     let r = open(path, name).ok();
+                    let mut buffers = fast::Buffers::default();
                     for g in (t..groups).step_by(n) {
+                        buffers.spare.extend(back_rx.try_iter());
                         let d = r.as_ref().and_then(|r| {
                             let rg = r.get_row_group(g).ok()?;
-                            fast::decode(rg.as_ref(), plan, &hasher)
+                            fast::decode(rg.as_ref(), plan, &hasher, &mut buffers)
                         });
                         if tx.send(d).is_err() {
                             return;
@@ -400,6 +405,8 @@ fn read_as(
                     fast::feed(&d, &bill.schema, name, row, agg)?;
                     row += d.rows as u64;
                     bar.update(row, row);
+                    // (A thread that has ended takes nothing back: the group is dropped.)
+                    let _ = back[g % back.len()].send(d);
                 }
                 None => read_group(&bill, g, rg.as_ref(), &mut row, agg, &bar)?,
             }

@@ -18,7 +18,7 @@ use parquet::file::reader::RowGroupReader;
 use rust_decimal::Decimal;
 
 pub(super) use super::pages::As;
-use super::pages::{self, Chunk, Texts};
+use super::pages::{self, Into, Scratch, Texts};
 use super::schema::FIELDS;
 use super::{file_error, period_of, Field, RowFeed, Schema};
 use crate::error::Result;
@@ -79,15 +79,55 @@ impl Group {
     }
 }
 
-/// Decodes a row group, or `None` to leave it to the row-by-row reader.
-pub(super) fn decode(rg: &dyn RowGroupReader, plan: &[Need], hasher: &PairHasher) -> Option<Group> {
+/// A decoding thread's buffers: the row groups it handed over and got back once summed (their
+/// buffers are filled again rather than allocated, page-faulted and unmapped row group after row
+/// group), and its page scratch.
+#[derive(Default)]
+pub(super) struct Buffers {
+    pub spare: Vec<Group>,
+    scratch: Scratch,
+}
+
+#[cfg(test)]
+impl Group {
+    /// Everything the summing thread reads of a decoded row group, as text (decimals with their
+    /// scales): tests compare decodings with it.
+    pub fn dump(&self) -> String {
+        let mut s = format!(
+            "{} rows, {} keys, fit {}\n",
+            self.rows, self.distinct, self.fit
+        );
+        for i in 0..self.rows {
+            for f in Field::ALL {
+                s += self.text(f, i);
+                s.push('|');
+            }
+            let (u, c) = (Group::amount(&self.usage, i), Group::amount(&self.cost, i));
+            s += &format!(
+                "{u:?}|{c:?}|{:?}|{:?}\n",
+                self.hashes.get(i),
+                self.keys.get(i)
+            );
+        }
+        s
+    }
+}
+
+/// Decodes a row group, or `None` to leave it to the row-by-row reader; into a spare group's buffers
+/// where `buffers` holds one.
+pub(super) fn decode(
+    rg: &dyn RowGroupReader,
+    plan: &[Need],
+    hasher: &PairHasher,
+    buffers: &mut Buffers,
+) -> Option<Group> {
     let rows = rg.metadata().num_rows();
     if !(0..=FAST_ROWS).contains(&rows) {
         return None;
     }
     let rows = rows as usize;
-    let mut g = Group {
-        rows,
+    let mut g = buffers.spare.pop().unwrap_or_else(|| Group {
+        rows: 0,
         texts: (0..FIELDS).map(|_| None).collect(),
         usage: None,
         cost: None,
@@ -95,7 +135,12 @@ pub(super) fn decode(rg: &dyn RowGroupReader, plan: &[Need], hasher: &PairHasher
         keys: Vec::new(),
         distinct: 0,
         fit: false,
-    };
+    });
+    g.rows = rows;
+    // The fields the plan fills are filled again below; the others stay empty.
+    let (mut texts, mut usage, mut cost) =
+        (std::mem::take(&mut g.texts), g.usage.take(), g.cost.take());
+    g.texts = (0..FIELDS).map(|_| None).collect();
     for n in plan {
         let meta = rg.metadata().column(n.col);
         let plain = |e: &Encoding| {
@@ -111,54 +156,83 @@ pub(super) fn decode(rg: &dyn RowGroupReader, plan: &[Need], hasher: &PairHasher
             return None;
         }
         let mut pages = rg.get_column_page_reader(n.col).ok()?;
-        match pages::chunk(pages.as_mut(), n.t, n.how, n.max_def, rows)? {
-            Chunk::Texts(t) => g.texts[n.field as usize] = Some(t),
-            Chunk::Amounts(a) if n.field == Field::Usage => g.usage = Some(a),
-            Chunk::Amounts(a) => g.cost = Some(a),
+        let mut chunk = |out| {
+            pages::chunk(
+                pages.as_mut(),
+                n.t,
+                n.how,
+                n.max_def,
+                rows,
+                out,
+                &mut buffers.scratch,
+            )
+        };
+        match (n.how, n.field) {
+            (pages::As::Amount, Field::Usage) => {
+                let mut a = usage.take().unwrap_or_default();
+                chunk(Into::Amounts(&mut a))?;
+                g.usage = Some(a);
+            }
+            (pages::As::Amount, _) => {
+                let mut a = cost.take().unwrap_or_default();
+                chunk(Into::Amounts(&mut a))?;
+                g.cost = Some(a);
+            }
+            _ => {
+                let f = n.field as usize;
+                let mut t = texts.get_mut(f).and_then(Option::take).unwrap_or_default();
+                chunk(Into::Texts(&mut t))?;
+                *g.texts.get_mut(f)? = Some(t);
+            }
         }
     }
+    g.hashes.clear();
     if g.texts[Field::LineId as usize].is_some() {
-        g.hashes = hashes(&g, hasher);
+        let mut h = std::mem::take(&mut g.hashes);
+        hashes(&g, hasher, &mut h);
+        g.hashes = h;
     }
     g.fit = [&g.usage, &g.cost].iter().all(|a| {
         a.as_ref()
             .is_none_or(|a| a.iter().all(|&v| within_line_amount(v)))
     });
-    (g.keys, g.distinct) = distinct_keys(&g);
+    let mut keys = std::mem::take(&mut g.keys);
+    keys.clear();
+    g.distinct = distinct_keys(&g, &mut keys);
+    g.keys = keys;
     Some(g)
 }
 
-/// Each row's pair hashed ((0, 0) for a row without an id); each interval of the row group once.
-fn hashes(g: &Group, hasher: &PairHasher) -> Vec<(u64, u64)> {
+/// Each row's pair hashed ((0, 0) for a row without an id) onto `out`; each interval of the row
+/// group once.
+fn hashes(g: &Group, hasher: &PairHasher, out: &mut Vec<(u64, u64)>) {
     let intervals = g.texts[Field::TimeInterval as usize].as_ref();
     let mut parts: Vec<Option<(u64, u64)>> = vec![None; intervals.map_or(0, |t| t.len())];
-    (0..g.rows)
-        .map(|i| {
-            let id = g.text(Field::LineId, i);
-            if id.is_empty() {
-                return (0, 0);
-            }
-            let e = intervals.and_then(|t| t.rows.get(i)).map(|&e| e as usize);
-            let part = match e.and_then(|e| parts.get(e).copied().flatten()) {
-                Some(part) => part,
-                None => {
-                    let part = hasher.interval(g.pair(i).1);
-                    // An interval entry's part is kept unless it is empty (the period's month then).
-                    if let Some(slot) = e.and_then(|e| parts.get_mut(e)) {
-                        if !g.text(Field::TimeInterval, i).is_empty() {
-                            *slot = Some(part);
-                        }
+    out.extend((0..g.rows).map(|i| {
+        let id = g.text(Field::LineId, i);
+        if id.is_empty() {
+            return (0, 0);
+        }
+        let e = intervals.and_then(|t| t.rows.get(i)).map(|&e| e as usize);
+        let part = match e.and_then(|e| parts.get(e).copied().flatten()) {
+            Some(part) => part,
+            None => {
+                let part = hasher.interval(g.pair(i).1);
+                // An interval entry's part is kept unless it is empty (the period's month then).
+                if let Some(slot) = e.and_then(|e| parts.get_mut(e)) {
+                    if !g.text(Field::TimeInterval, i).is_empty() {
+                        *slot = Some(part);
                     }
-                    part
                 }
-            };
-            PairHasher::join(hasher.id(id), part)
-        })
-        .collect()
+                part
+            }
+        };
+        PairHasher::join(hasher.id(id), part)
+    }));
 }
 
-/// Each row's key texts as a number of the row group's distinct keys, and how many there are.
-fn distinct_keys(g: &Group) -> (Vec<u32>, usize) {
+/// Each row's key texts as a number of the row group's distinct keys, onto `keys`; how many there are.
+fn distinct_keys(g: &Group, keys: &mut Vec<u32>) -> usize {
     let cols: Vec<(&[u32], usize)> = Field::KEY
         .iter()
         .filter_map(|&f| g.texts[f as usize].as_ref())
@@ -172,10 +246,10 @@ fn distinct_keys(g: &Group) -> (Vec<u32>, usize) {
         size = size.and_then(|s| s.checked_mul(n as u64 + 1));
     }
     if size.is_none() || cols.iter().any(|(rows, _)| rows.len() != g.rows) {
-        return distinct_arrays(g);
+        return distinct_arrays(g, keys);
     }
     let mut known: HashMap<u64, u32, ahash::RandomState> = HashMap::default();
-    let mut keys = Vec::with_capacity(g.rows);
+    keys.reserve_exact(g.rows);
     let mut last: Option<(u64, u32)> = None;
     for i in 0..g.rows {
         let key = cols.iter().zip(&strides).fold(0u64, |k, ((rows, n), s)| {
@@ -199,18 +273,18 @@ fn distinct_keys(g: &Group) -> (Vec<u32>, usize) {
         last = Some((key, d));
         keys.push(d);
     }
-    (keys, known.len())
+    known.len()
 }
 
 /// [`distinct_keys`] by the entries' array, for row groups with too many entries for one number.
-fn distinct_arrays(g: &Group) -> (Vec<u32>, usize) {
+fn distinct_arrays(g: &Group, keys: &mut Vec<u32>) -> usize {
     let cols: Vec<Option<&[u32]>> = Field::KEY
         .iter()
         .map(|&f| g.texts[f as usize].as_ref().map(|t| t.rows.as_slice()))
         .collect();
     let mut known: HashMap<[u32; 10], u32, ahash::RandomState> = HashMap::default();
     let mut last: Option<([u32; 10], u32)> = None;
-    let mut keys = Vec::with_capacity(g.rows);
+    keys.reserve_exact(g.rows);
     for i in 0..g.rows {
         let mut key = [0u32; 10];
         for (k, c) in key.iter_mut().zip(&cols) {
@@ -226,7 +300,7 @@ fn distinct_arrays(g: &Group) -> (Vec<u32>, usize) {
         last = Some((key, n));
         keys.push(n);
     }
-    (keys, known.len())
+    known.len()
 }
 
 /// Adds a decoded row group's rows (numbered after `first`) to the aggregator.

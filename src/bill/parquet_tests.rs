@@ -196,6 +196,21 @@ fn summed(path: &Path, pages: bool) -> String {
 
 /// Whether every row group of a file is decoded from its pages.
 fn all_from_pages(path: &Path) -> bool {
+    let (r, plan) = plan_of(path);
+    let hasher = crate::model::reconcile::ids::LineIds::default().hasher();
+    (0..r.num_row_groups()).all(|g| {
+        fast::decode(
+            r.get_row_group(g).unwrap().as_ref(),
+            &plan,
+            &hasher,
+            &mut Default::default(),
+        )
+        .is_some()
+    })
+}
+
+/// A file's reader and the page decoder's plan for it.
+fn plan_of(path: &Path) -> (SerializedFileReader<File>, Vec<fast::Need>) {
     let r = open(path, "bill.parquet").unwrap();
     let cols = columns(&r);
     let names: Vec<String> = cols.iter().map(|c| c.path().string()).collect();
@@ -209,9 +224,7 @@ fn all_from_pages(path: &Path) -> bool {
         })
         .collect();
     let plan = plan(&needed, &cols).unwrap();
-    let hasher = crate::model::reconcile::ids::LineIds::default().hasher();
-    (0..r.num_row_groups())
-        .all(|g| fast::decode(r.get_row_group(g).unwrap().as_ref(), &plan, &hasher).is_some())
+    (r, plan)
 }
 
 /// Writer settings: page format v2 or v1, a dictionary (one that overflows into plain pages after 64
@@ -344,6 +357,44 @@ fn pages_without_nulls_sum_as_the_row_by_row_reader_does() {
                 "{}",
                 &fast[..80]
             );
+        }
+    }
+}
+
+#[test]
+fn row_groups_decoded_into_reused_buffers_are_those_decoded_fresh() {
+    // A decoding thread fills the buffers of a row group it got back (texts, amounts, hashes, keys):
+    // each row group decoded that way, after row groups of other rows, nulls and sizes (the last is
+    // the smallest), is what decoding it into new buffers gives.
+    let dir = tempfile::tempdir().unwrap();
+    let data = rows(3000, 0x2545_f491_4f6c_dd1d);
+    let hasher = crate::model::reconcile::ids::LineIds::default().hasher();
+    for (i, (v2, dictionary, small, plain)) in [
+        (false, true, false, false),
+        (true, true, true, true),
+        (false, false, false, true),
+        (true, true, false, false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let p = dir.path().join(format!("r{i}.parquet"));
+        write(&p, &data, props(v2, dictionary, small, plain, true), 700);
+        let (r, plan) = plan_of(&p);
+        assert_eq!(r.num_row_groups(), 5);
+        let mut buffers = fast::Buffers::default();
+        for g in 0..r.num_row_groups() {
+            let rg = r.get_row_group(g).unwrap();
+            let fresh = fast::decode(rg.as_ref(), &plan, &hasher, &mut Default::default());
+            let reused = fast::decode(rg.as_ref(), &plan, &hasher, &mut buffers).unwrap();
+            assert!(buffers.spare.is_empty());
+            assert_eq!(
+                reused.dump(),
+                fresh.unwrap().dump(),
+                "file {i} row group {g}"
+            );
+            assert_eq!(reused.rows, if g == 4 { 200 } else { 700 });
+            buffers.spare.push(reused);
         }
     }
 }
