@@ -38,4 +38,5 @@ for i in "${!runs[@]}"; do
   cat "$tmp/new" >> "$tmp/order"
 done
 cp "$tmp/order" build/startup-order.txt
+touch src/main.rs   # the next build links the binary again with the new list (build.rs does not watch it)
 echo "build/startup-order.txt: $(wc -l < build/startup-order.txt) functions"
