@@ -261,7 +261,7 @@ pub(super) fn chunk(
             }
             page => data_page(page, max_def, rows - done, levels)?,
         };
-        let present = if max_def > 0 {
+        let present = if max_def > 0 && !levels.is_empty() {
             let top = max_def as u32;
             levels
                 .iter()
@@ -352,7 +352,7 @@ fn data_page<'p>(
                     return None;
                 }
                 let len = u32::from_le_bytes(take(&mut b, 4)?.try_into().ok()?) as usize;
-                hybrid(take(&mut b, len)?, width(max_def), n, levels)?;
+                def_levels(take(&mut b, len)?, max_def, n, levels)?;
             }
             Some((n, b, *encoding))
         }
@@ -374,12 +374,51 @@ fn data_page<'p>(
             }
             let def = take(&mut b, *def_levels_byte_len as usize)?;
             if max_def > 0 {
-                hybrid(def, width(max_def), n, levels)?;
+                def_levels(def, max_def, n, levels)?;
             }
             Some((n, b, *encoding))
         }
         Page::DictionaryPage { .. } => None,
     }
+}
+
+/// The definition levels of a page's `n` values onto `levels`; none at all (so `chunk` counts every
+/// value present) where they start with one run of `max_def` as long as the page (a column declared
+/// optional without a null here, as DuckDB writes every column), which [`hybrid`] would write out
+/// level by level.
+fn def_levels(b: &[u8], max_def: i16, n: usize, levels: &mut Vec<u32>) -> Option<()> {
+    let width = width(max_def);
+    match first_run(b, width) {
+        Some((count, level)) if count >= n && level == max_def as u32 => Some(()),
+        _ => hybrid(b, width, n, levels),
+    }
+}
+
+/// The length and value of the run a hybrid-encoded buffer starts with, if it starts with a run
+/// (read as [`hybrid`] reads it).
+fn first_run(mut b: &[u8], width: u32) -> Option<(usize, u32)> {
+    let mut h: u64 = 0;
+    let mut shift = 0;
+    loop {
+        let byte = *take(&mut b, 1)?.first()?;
+        h |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+        if shift > 35 {
+            return None;
+        }
+    }
+    if h & 1 == 1 {
+        return None;
+    }
+    let v = take(&mut b, width.div_ceil(8) as usize)?;
+    let level = v
+        .iter()
+        .enumerate()
+        .fold(0u32, |x, (i, &byte)| x | u32::from(byte) << (8 * i));
+    Some((usize::try_from(h >> 1).ok()?, level))
 }
 
 fn width(max_def: i16) -> u32 {
@@ -437,8 +476,9 @@ fn texts_into(
         let start = b;
         let v = plain(&mut b, t)?;
         let raw = &start[..start.len() - b.len()];
+        // (The last bytes first: ids and other texts that differ at their end skip the compare.)
         let id = match (last, &v) {
-            (Some((l, id)), _) if l == raw => id,
+            (Some((l, id)), _) if l.last() == raw.last() && l == raw => id,
             (_, Plain::Bytes(b)) if how == As::Text => texts.push(std::str::from_utf8(b).ok()?)?,
             _ => texts.push(&text_of(&v, how)?)?,
         };
@@ -510,4 +550,36 @@ fn page_rows(
         }
     }
     Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn definition_levels_are_left_out_only_where_one_run_says_every_value_is_present() {
+        // Runs: a header (length << 1, then the level in one byte); bit-packed: (groups << 1) | 1.
+        let levels = |b: &[u8], max_def: i16, n: usize| {
+            let mut out = Vec::new();
+            def_levels(b, max_def, n, &mut out).map(|()| out)
+        };
+        // 10 values present (level 1 of 1), one run of 10 or of 12: no levels.
+        assert_eq!(levels(&[20, 1], 1, 10), Some(vec![]));
+        assert_eq!(levels(&[24, 1], 1, 10), Some(vec![]));
+        // A run of 10 nulls, or of level 1 where the top is 2: written out.
+        assert_eq!(levels(&[20, 0], 1, 10), Some(vec![0; 10]));
+        assert_eq!(levels(&[20, 1], 2, 10), Some(vec![1; 10]));
+        // A run shorter than the page, then nulls: written out, as the hybrid reader reads them.
+        assert_eq!(
+            levels(&[12, 1, 8, 0], 1, 10),
+            Some([vec![1; 6], vec![0; 4]].concat())
+        );
+        // Bit-packed (one group of 8, width 1: 0b1011_0111), and a run that ends too soon.
+        assert_eq!(
+            levels(&[3, 0b1011_0111], 1, 8),
+            Some(vec![1, 1, 1, 0, 1, 1, 0, 1])
+        );
+        assert_eq!(levels(&[12, 1], 1, 10), None);
+        assert_eq!(levels(&[], 1, 0), Some(vec![]));
+    }
 }
