@@ -172,19 +172,7 @@ fn hybrid(mut b: &[u8], width: u32, n: usize, out: &mut Vec<u32>) -> Option<()> 
     };
     let end = out.len() + n;
     while out.len() < end {
-        let mut h: u64 = 0;
-        let mut shift = 0;
-        loop {
-            let byte = *take(&mut b, 1)?.first()?;
-            h |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                break;
-            }
-            shift += 7;
-            if shift > 35 {
-                return None;
-            }
-        }
+        let h = run_header(&mut b)?;
         let left = end - out.len();
         if h & 1 == 1 {
             let groups = usize::try_from(h >> 1).ok()?;
@@ -201,11 +189,7 @@ fn hybrid(mut b: &[u8], width: u32, n: usize, out: &mut Vec<u32>) -> Option<()> 
             }
         } else {
             let count = usize::try_from(h >> 1).ok()?;
-            let v = take(&mut b, width.div_ceil(8) as usize)?;
-            let x = v
-                .iter()
-                .enumerate()
-                .fold(0u32, |x, (i, &byte)| x | u32::from(byte) << (8 * i));
+            let x = run_value(&mut b, width)?;
             out.extend(std::iter::repeat_n(x, left.min(count)));
         }
     }
@@ -397,28 +381,41 @@ fn def_levels(b: &[u8], max_def: i16, n: usize, levels: &mut Vec<u32>) -> Option
 /// The length and value of the run a hybrid-encoded buffer starts with, if it starts with a run
 /// (read as [`hybrid`] reads it).
 fn first_run(mut b: &[u8], width: u32) -> Option<(usize, u32)> {
+    let h = run_header(&mut b)?;
+    if h & 1 == 1 {
+        return None;
+    }
+    let level = run_value(&mut b, width)?;
+    Some((usize::try_from(h >> 1).ok()?, level))
+}
+
+/// The header of a hybrid run (an unsigned LEB128 of at most 5 bytes): its length and kind.
+#[inline(always)]
+fn run_header(b: &mut &[u8]) -> Option<u64> {
     let mut h: u64 = 0;
     let mut shift = 0;
     loop {
-        let byte = *take(&mut b, 1)?.first()?;
+        let byte = *take(b, 1)?.first()?;
         h |= u64::from(byte & 0x7f) << shift;
         if byte & 0x80 == 0 {
-            break;
+            return Some(h);
         }
         shift += 7;
         if shift > 35 {
             return None;
         }
     }
-    if h & 1 == 1 {
-        return None;
-    }
-    let v = take(&mut b, width.div_ceil(8) as usize)?;
-    let level = v
-        .iter()
-        .enumerate()
-        .fold(0u32, |x, (i, &byte)| x | u32::from(byte) << (8 * i));
-    Some((usize::try_from(h >> 1).ok()?, level))
+}
+
+/// The repeated value of an RLE run: `width` bits in whole little-endian bytes.
+#[inline(always)]
+fn run_value(b: &mut &[u8], width: u32) -> Option<u32> {
+    let v = take(b, width.div_ceil(8) as usize)?;
+    Some(
+        v.iter()
+            .enumerate()
+            .fold(0u32, |x, (i, &byte)| x | u32::from(byte) << (8 * i)),
+    )
 }
 
 fn width(max_def: i16) -> u32 {
