@@ -248,9 +248,8 @@ fn distinct_keys(g: &Group, keys: &mut Vec<u32>) -> usize {
     if size.is_none() || cols.iter().any(|(rows, _)| rows.len() != g.rows) {
         return distinct_arrays(g, keys);
     }
-    let mut known: HashMap<u64, u32, ahash::RandomState> = HashMap::default();
+    let mut known = Numbering::default();
     keys.reserve_exact(g.rows);
-    let mut last: Option<(u64, u32)> = None;
     for i in 0..g.rows {
         let key = cols.iter().zip(&strides).fold(0u64, |k, ((rows, n), s)| {
             // An entry is below n (its digit is 1 + it), a null is NULL (its digit is 0).
@@ -263,15 +262,7 @@ fn distinct_keys(g: &Group, keys: &mut Vec<u32>) -> usize {
             };
             k.wrapping_add(s.wrapping_mul(digit))
         });
-        let d = match last {
-            Some((k, d)) if k == key => d,
-            _ => {
-                let next = known.len() as u32;
-                *known.entry(key).or_insert(next)
-            }
-        };
-        last = Some((key, d));
-        keys.push(d);
+        keys.push(known.number(key));
     }
     known.len()
 }
@@ -282,25 +273,52 @@ fn distinct_arrays(g: &Group, keys: &mut Vec<u32>) -> usize {
         .iter()
         .map(|&f| g.texts[f as usize].as_ref().map(|t| t.rows.as_slice()))
         .collect();
-    let mut known: HashMap<[u32; 10], u32, ahash::RandomState> = HashMap::default();
-    let mut last: Option<([u32; 10], u32)> = None;
+    let mut known = Numbering::default();
     keys.reserve_exact(g.rows);
     for i in 0..g.rows {
         let mut key = [0u32; 10];
         for (k, c) in key.iter_mut().zip(&cols) {
             *k = c.map_or(0, |c| c.get(i).copied().unwrap_or(pages::NULL));
         }
-        let n = match last {
-            Some((k, n)) if k == key => n,
-            _ => {
-                let next = known.len() as u32;
-                *known.entry(key).or_insert(next)
-            }
-        };
-        last = Some((key, n));
-        keys.push(n);
+        keys.push(known.number(key));
     }
     known.len()
+}
+
+/// Keys numbered 0, 1, 2... in the order first seen; the key of the row before is remembered, as rows
+/// of one key come in runs.
+struct Numbering<K> {
+    known: HashMap<K, u32, ahash::RandomState>,
+    last: Option<(K, u32)>,
+}
+
+impl<K> Default for Numbering<K> {
+    fn default() -> Self {
+        Numbering {
+            known: HashMap::default(),
+            last: None,
+        }
+    }
+}
+
+impl<K: Copy + Eq + std::hash::Hash> Numbering<K> {
+    /// The key's number: the one it was given when first seen, else the next.
+    #[inline(always)]
+    fn number(&mut self, key: K) -> u32 {
+        let n = match self.last {
+            Some((k, n)) if k == key => n,
+            _ => {
+                let next = self.known.len() as u32;
+                *self.known.entry(key).or_insert(next)
+            }
+        };
+        self.last = Some((key, n));
+        n
+    }
+
+    fn len(&self) -> usize {
+        self.known.len()
+    }
 }
 
 /// Adds a decoded row group's rows (numbered after `first`) to the aggregator.
