@@ -469,6 +469,15 @@ fn texts_into(
     ids: &mut Vec<u32>,
 ) -> Option<()> {
     let mut last: Option<(&[u8], u32)> = None;
+    // Texts checked as UTF-8 all at once where the page's bytes, length prefixes and all, are UTF-8
+    // (short texts, such as line ids, cost more to check one by one than their bytes do): a value is
+    // then the page's text between its bounds, where those are character boundaries; else it is
+    // checked on its own, as every value of a page that is not UTF-8 as a whole is.
+    let page = b;
+    let whole = match (t, how) {
+        (Physical::BYTE_ARRAY, As::Text) => std::str::from_utf8(page).ok(),
+        _ => None,
+    };
     for _ in 0..n {
         let start = b;
         let v = plain(&mut b, t)?;
@@ -476,7 +485,14 @@ fn texts_into(
         // (The last bytes first: ids and other texts that differ at their end skip the compare.)
         let id = match (last, &v) {
             (Some((l, id)), _) if l.last() == raw.last() && l == raw => id,
-            (_, Plain::Bytes(b)) if how == As::Text => texts.push(std::str::from_utf8(b).ok()?)?,
+            (_, Plain::Bytes(v)) if how == As::Text => {
+                let end = page.len() - b.len();
+                let text = whole.and_then(|w| w.get(end - v.len()..end));
+                texts.push(match text {
+                    Some(s) => s,
+                    None => std::str::from_utf8(v).ok()?,
+                })?
+            }
             _ => texts.push(&text_of(&v, how)?)?,
         };
         last = Some((raw, id));
@@ -552,6 +568,46 @@ fn page_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A PLAIN page of BYTE_ARRAY values: each one's length (4 bytes, little-endian), then its bytes.
+    fn plain_page(values: &[&[u8]]) -> Vec<u8> {
+        values
+            .iter()
+            .flat_map(|v| [&(v.len() as u32).to_le_bytes()[..], v].concat())
+            .collect()
+    }
+
+    /// The texts `texts_into` reads from a page, or `None` where it refuses it.
+    fn texts_of(values: &[&[u8]]) -> Option<Vec<String>> {
+        let (mut texts, mut ids) = (Texts::default(), Vec::new());
+        let page = plain_page(values);
+        texts_into(&page, values.len(), Physical::BYTE_ARRAY, As::Text, &mut texts, &mut ids)?;
+        Some(ids.iter().map(|&e| texts.entry(e as usize).to_string()).collect())
+    }
+
+    #[test]
+    fn texts_of_a_page_are_its_values_whether_it_is_utf8_as_a_whole_or_not() {
+        let owned = |v: &[&[u8]]| v.iter().map(|b| String::from_utf8(b.to_vec()).unwrap()).collect();
+        // All ASCII (checked as one text), repeats kept as one entry each run.
+        let ascii: [&[u8]; 4] = [b"li000000001", b"li000000002", b"li000000002", b""];
+        assert_eq!(texts_of(&ascii), Some(owned(&ascii)));
+        // Multi-byte characters in values whose lengths are ASCII bytes: one text too.
+        let accents: [&[u8]; 2] = ["caf\u{e9} \u{20ac}".as_bytes(), "\u{65e5}\u{672c}".as_bytes()];
+        assert_eq!(texts_of(&accents), Some(owned(&accents)));
+        // A value of 200 bytes: its length byte (0xC8) is not UTF-8, so values are checked one by one.
+        let long = "\u{e9}".repeat(100);
+        let mixed: [&[u8]; 3] = [b"a", long.as_bytes(), "\u{e9}".as_bytes()];
+        assert_eq!(texts_of(&mixed), Some(owned(&mixed)));
+        // A value that is not UTF-8 is refused, both ways.
+        assert_eq!(texts_of(&[b"ok", b"li\xff"]), None);
+        assert_eq!(texts_of(&[long.as_bytes(), b"li\xff"]), None);
+        // The page is UTF-8 as a whole, but only because a value's unfinished character (E2 82) is
+        // finished by the next value's length byte (0xAC = 172): that value is not UTF-8 alone.
+        let x = [b'x'; 172];
+        let page = plain_page(&[b"a\xe2\x82", &x]);
+        assert!(std::str::from_utf8(&page).is_ok());
+        assert_eq!(texts_of(&[b"a\xe2\x82", &x]), None);
+    }
 
     #[test]
     fn definition_levels_are_left_out_only_where_one_run_says_every_value_is_present() {
