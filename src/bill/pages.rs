@@ -581,18 +581,36 @@ mod tests {
     fn texts_of(values: &[&[u8]]) -> Option<Vec<String>> {
         let (mut texts, mut ids) = (Texts::default(), Vec::new());
         let page = plain_page(values);
-        texts_into(&page, values.len(), Physical::BYTE_ARRAY, As::Text, &mut texts, &mut ids)?;
-        Some(ids.iter().map(|&e| texts.entry(e as usize).to_string()).collect())
+        texts_into(
+            &page,
+            values.len(),
+            Physical::BYTE_ARRAY,
+            As::Text,
+            &mut texts,
+            &mut ids,
+        )?;
+        Some(
+            ids.iter()
+                .map(|&e| texts.entry(e as usize).to_string())
+                .collect(),
+        )
     }
 
     #[test]
     fn texts_of_a_page_are_its_values_whether_it_is_utf8_as_a_whole_or_not() {
-        let owned = |v: &[&[u8]]| v.iter().map(|b| String::from_utf8(b.to_vec()).unwrap()).collect();
+        let owned = |v: &[&[u8]]| {
+            v.iter()
+                .map(|b| String::from_utf8(b.to_vec()).unwrap())
+                .collect()
+        };
         // All ASCII (checked as one text), repeats kept as one entry each run.
         let ascii: [&[u8]; 4] = [b"li000000001", b"li000000002", b"li000000002", b""];
         assert_eq!(texts_of(&ascii), Some(owned(&ascii)));
         // Multi-byte characters in values whose lengths are ASCII bytes: one text too.
-        let accents: [&[u8]; 2] = ["caf\u{e9} \u{20ac}".as_bytes(), "\u{65e5}\u{672c}".as_bytes()];
+        let accents: [&[u8]; 2] = [
+            "caf\u{e9} \u{20ac}".as_bytes(),
+            "\u{65e5}\u{672c}".as_bytes(),
+        ];
         assert_eq!(texts_of(&accents), Some(owned(&accents)));
         // A value of 200 bytes: its length byte (0xC8) is not UTF-8, so values are checked one by one.
         let long = "\u{e9}".repeat(100);
