@@ -9,6 +9,7 @@ use std::rc::Rc;
 use rust_decimal::Decimal;
 
 use super::ids::LineIds;
+use super::sum;
 use super::{
     within_line_amount, BillLine, Charge, MAX_GROUPS, MAX_KEY_FIELD_BYTES, MAX_LINES,
     MAX_LINE_AMOUNT,
@@ -158,10 +159,10 @@ impl Aggregator {
         };
         self.last = Some((key, i as u32));
         let s = &mut self.groups[i].1;
-        s.usage += l.usage;
-        s.cost += l.cost;
+        sum::add(&mut s.usage, l.usage);
+        sum::add(&mut s.cost, l.cost);
         if l.cost.is_zero() && l.charge == Charge::Usage {
-            s.free_usage += l.usage;
+            sum::add(&mut s.free_usage, l.usage);
         }
         s.lines += 1;
         self.lines += 1;
@@ -190,10 +191,10 @@ impl Aggregator {
     /// [`Aggregator::last_group`] gave), after [`Aggregator::fits`]: what `add` does for it.
     pub fn add_to(&mut self, group: u32, usage: Decimal, cost: Decimal) {
         let ((_, charge), s) = &mut self.groups[group as usize];
-        s.usage += usage;
-        s.cost += cost;
+        sum::add(&mut s.usage, usage);
+        sum::add(&mut s.cost, cost);
         if cost.is_zero() && *charge == Charge::Usage {
-            s.free_usage += usage;
+            sum::add(&mut s.free_usage, usage);
         }
         s.lines += 1;
         self.lines += 1;

@@ -19,6 +19,7 @@ pub mod ids;
 pub mod meters;
 pub mod rate;
 pub mod rows;
+pub mod sum;
 pub mod whatif;
 
 use rust_decimal::Decimal;
