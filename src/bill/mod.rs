@@ -421,28 +421,35 @@ pub(crate) fn short_amount(v: f64) -> Option<Decimal> {
         const POW: [f64; 16] = [
             1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
         ];
-        // An index, not `enumerate()`: its overflow-checked count kept the loop from being unrolled.
+        // Every k is tried at once, without a branch (which k matches differs from one value to the
+        // next, and a loop that stopped at it mispredicted its exit each value): a bit for each k
+        // whose m is below 2^50 (m grows with k, so these are the ks before the loop stopped) and
+        // whose product is near enough to m; then the division, for those bits in order, lowest
+        // first.
+        let mut near: u32 = 0;
         #[allow(clippy::needless_range_loop)]
         for k in 1..POW.len() {
             let p = POW[k];
             let x = a * p;
             // x rounded to the nearest integer (ties to even) by adding and taking away 2^52; from
-            // 2^52 on, m stays at least 2^50 and the search stops. A tie is never a match, as x is
-            // then 1/2 from every integer.
+            // 2^52 on, m stays at least 2^50 and the k is out. A tie is never a match, as x is then
+            // 1/2 from every integer.
             let m = (x + TWO_52) - TWO_52;
-            if m >= TWO_50 {
-                break;
-            }
             // m / 10^k reads as v only if v x 10^k is within m x 2^-51 of m (v = m / 10^k x (1 + d)
             // and x = v x 10^k x (1 + e), |d|, |e| <= 2^-53; x - m is exact, x being within 2x of
             // m): a k whose product is farther from an integer is passed over without a division.
-            let near = m * (1.0 / (1u64 << 51) as f64);
-            if x - m > near || m - x > near {
-                continue;
-            }
+            let within = m * (1.0 / (1u64 << 51) as f64);
+            let ok = (m < TWO_50) & (x - m <= within) & (m - x <= within);
+            near |= u32::from(ok) << k;
+        }
+        while near != 0 {
+            let k = near.trailing_zeros();
+            let p = POW[k as usize];
+            let m = (a * p + TWO_52) - TWO_52;
             if m / p == a {
-                return Some(decimal_of(m, k as u32, v < 0.0));
+                return Some(decimal_of(m, k, v < 0.0));
             }
+            near &= near - 1;
         }
     }
     None
