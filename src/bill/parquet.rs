@@ -365,24 +365,30 @@ fn read_as(
     let hasher = agg.ids.hasher();
     let groups = bill.r.num_row_groups();
     let mut row: u64 = 0;
+    let pool = std::sync::Mutex::new(Vec::<fast::Group>::new());
     std::thread::scope(|s| {
         // Row groups decoded on threads of their own (row group g on thread g % n), each one ahead of
-        // the one being summed.
-        // A summed row group goes back to its thread, which decodes a later one into its buffers.
-        let (mut decoded, mut back) = (Vec::new(), Vec::new());
+        // the one being summed. A summed row group's buffers go to a pool shared by the threads, and
+        // the next row group a thread decodes is decoded into them: three sets of buffers in all
+        // (one summed, one decoded and waiting, one being decoded), where a pool per thread kept a
+        // fourth that was idle (14 MB a set on the 2M-line bill, each page of it faulted in once).
+        let mut decoded = Vec::new();
         if let Some(plan) = &plan {
             let n = decoders().min(groups.max(1));
             for t in 0..n {
                 let (tx, rx) = std::sync::mpsc::sync_channel::<Option<fast::Group>>(0);
-                let (back_tx, back_rx) = std::sync::mpsc::channel::<fast::Group>();
                 decoded.push(rx);
-                back.push(back_tx);
-                let hasher = hasher.clone();
+                let (hasher, pool) = (hasher.clone(), &pool);
                 s.spawn(move || {
                     let r = open(path, name).ok();
                     let mut buffers = fast::Buffers::default();
                     for g in (t..groups).step_by(n) {
-                        buffers.spare.extend(back_rx.try_iter());
+                        if buffers.spare.is_empty() {
+                            // (A poisoned pool: a summing thread that panicked; nothing to reuse.)
+                            buffers
+                                .spare
+                                .extend(pool.lock().ok().and_then(|mut p| p.pop()));
+                        }
                         let d = r.as_ref().and_then(|r| {
                             let rg = r.get_row_group(g).ok()?;
                             fast::decode(rg.as_ref(), plan, &hasher, &mut buffers)
@@ -405,8 +411,9 @@ fn read_as(
                     fast::feed(&d, &bill.schema, name, row, agg)?;
                     row += d.rows as u64;
                     bar.update(row, row);
-                    // (A thread that has ended takes nothing back: the group is dropped.)
-                    let _ = back[g % back.len()].send(d);
+                    if let Ok(mut p) = pool.lock() {
+                        p.push(d);
+                    }
                 }
                 None => read_group(&bill, g, rg.as_ref(), &mut row, agg, &bar)?,
             }
