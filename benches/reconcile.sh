@@ -13,7 +13,8 @@
 #   - DuckDB doing reconcile's own work (`duckdb_same.py`): grouping by every key column reconcile
 #     sums under (period, payer, account, line type, product, usage type, operation, region, the
 #     description of non-usage lines) and counting repeated line item id + time interval pairs.
-# and prints the ratios (reconcile's mean time / DuckDB's; under 1 is faster), then
+# and prints the ratios (reconcile's mean time / DuckDB's; under 1 is faster), what DuckDB's times
+# hold besides its query (Python's start and `import duckdb`; the query alone, timed inside Python), then
 # reconcile's peak RSS on the first 1/8, 1/4, 1/2 and all of the lines (CSV and Parquet), which must
 # stay flat: lines are summed by key as they stream.
 set -euo pipefail
@@ -38,11 +39,13 @@ if len(sys.argv) > 2 and sys.argv[2] != "all":
     con.execute("SET threads = %d" % int(sys.argv[2]))
 src = sys.argv[1]
 scan = ("read_parquet(?)" if src.endswith(".parquet") else "read_csv(?, header = true, all_varchar = true)")
+import time
+start = time.perf_counter()
 rows = con.execute("""
   SELECT line_item_usage_account_id, line_item_usage_type,
          sum(CAST(line_item_usage_amount AS DECIMAL(38,10))), sum(CAST(line_item_unblended_cost AS DECIMAL(38,10)))
   FROM %s GROUP BY 1, 2""" % scan, [src]).fetchall()
-print(len(rows), "groups", file=sys.stderr)
+print(len(rows), "groups; the query alone: %.1f ms" % ((time.perf_counter() - start) * 1000), file=sys.stderr)
 EOF
 cat > "$dir/duckdb_same.py" <<'EOF'
 # duckdb_same.py FILE: reconcile's work in DuckDB (every key column, exact sums, repeated line ids).
@@ -117,6 +120,14 @@ for f in ("CSV", "Parquet"):
               % (f, ours["mean"], cpu(ours), d, them["mean"], cpu(them), ours["mean"] / them["mean"],
                  cpu(ours) / cpu(them)))
 EOF
+
+# What the process times above hold besides the work: Python's start and `import duckdb` (a fixed
+# cost DuckDB's figures carry and reconcile's do not), and DuckDB's query alone, timed inside Python.
+hyperfine -N --warmup 2 --runs 10 --export-json "$dir/python-start.json" "$py -c 'import duckdb; duckdb.connect()'" >/dev/null
+python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][0]; print("Python + import duckdb alone: %.0f ms (CPU %.0f ms)" % (r["mean"] * 1000, (r["user"] + r["system"]) * 1000))' "$dir/python-start.json"
+for f in "$csv" "$pq"; do
+  for i in 1 2 3; do "$py" "$dir/duckdb_group.py" "$f" 2>&1 | sed "s|^|DuckDB grouping ${f##*.}, run $i: |"; done
+done
 
 echo "reconcile's peak RSS by lines read (flat = memory does not grow with lines):"
 for p in "${parts[@]}"; do
