@@ -79,9 +79,9 @@ impl Group {
     }
 }
 
-/// A decoding thread's buffers: the row groups it handed over and got back once summed (their
-/// buffers are filled again rather than allocated, page-faulted and unmapped row group after row
-/// group), and its page scratch.
+/// A decoding thread's buffers: a summed row group taken from the pool the threads share (its buffers
+/// are filled again rather than allocated, page-faulted and unmapped row group after row group), and
+/// its page scratch.
 #[derive(Default)]
 pub(super) struct Buffers {
     pub spare: Vec<Group>,

@@ -363,7 +363,7 @@ fn pages_without_nulls_sum_as_the_row_by_row_reader_does() {
 
 #[test]
 fn row_groups_decoded_into_reused_buffers_are_those_decoded_fresh() {
-    // A decoding thread fills the buffers of a row group it got back (texts, amounts, hashes, keys):
+    // A decoding thread fills the buffers of a summed row group (texts, amounts, hashes, keys):
     // each row group decoded that way, after row groups of other rows, nulls and sizes (the last is
     // the smallest), is what decoding it into new buffers gives.
     let dir = tempfile::tempdir().unwrap();
