@@ -1,5 +1,5 @@
-//! A CSV bill, plain or gzipped (one or several gzip members, as AWS writes them), streamed through one
-//! reused record.
+//! A CSV bill, plain or gzipped (one or several gzip members, as AWS writes them), split into blocks of
+//! records ([`super::csv_split`]) on one thread and summed on another.
 
 use std::io::{BufRead, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -8,6 +8,7 @@ use std::sync::Arc;
 use flate2::bufread::MultiGzDecoder;
 use rust_decimal::Decimal;
 
+use super::csv_split::{Block, Record, Splitter, Status};
 use super::{file_error, parse_amount, Counting, Encoding, Field, FileInfo, RowFeed, Schema};
 use crate::error::{Error, Result};
 use crate::io::{Counts, LineBound, LineLimit, Progress};
@@ -25,9 +26,13 @@ const LINE: LineLimit = LineLimit {
     expected: "one bill line",
 };
 
-type CsvReader = csv::Reader<Box<dyn Read + Send>>;
+type Stream = Box<dyn Read + Send>;
 
-fn reader(r: Box<dyn BufRead + Send>, encoding: Encoding, count: Arc<AtomicU64>) -> CsvReader {
+fn reader(
+    r: Box<dyn BufRead + Send>,
+    encoding: Encoding,
+    count: Arc<AtomicU64>,
+) -> Splitter<Stream> {
     let counted = Counting { inner: r, count };
     let inner: Box<dyn Read + Send> = match encoding {
         Encoding::Gzip => Box::new(MultiGzDecoder::new(std::io::BufReader::with_capacity(
@@ -36,23 +41,17 @@ fn reader(r: Box<dyn BufRead + Send>, encoding: Encoding, count: Arc<AtomicU64>)
         ))),
         _ => Box::new(counted),
     };
-    // Records end at `\n` only (a CRLF line keeps its `\r` on its last field, trimmed where read): the
-    // reader then counts lines exactly, which it does not for CRLF, so errors name the right line.
-    csv::ReaderBuilder::new()
-        .flexible(true)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .buffer_capacity(1 << 17)
-        .from_reader(Box::new(LineBound::new(inner, LINE)))
+    // Records end at `\n` only (a CRLF line keeps its `\r` on its last field, trimmed where read):
+    // lines are then counted exactly, which csv-core does not for CRLF, so errors name the right
+    // line. The splitter gives csv-core's records (flexible, quote `"`, doubled-quote escape).
+    Splitter::new(Box::new(LineBound::new(inner, LINE)))
 }
 
 /// A read error, in words: gzip damage says so.
-fn read_error(name: &str, encoding: Encoding, row: u64, e: &csv::Error) -> Error {
-    let what = match (encoding, e.kind()) {
-        (Encoding::Gzip, csv::ErrorKind::Io(io)) if !io.to_string().contains("line longer") => {
-            format!("cannot decompress it ({io}): a corrupt or truncated gzip file")
-        }
-        (_, csv::ErrorKind::Utf8 { .. }) => {
-            "a value that is not UTF-8 text; a bill is UTF-8 CSV".to_string()
+fn read_error(name: &str, encoding: Encoding, row: u64, e: &std::io::Error) -> Error {
+    let what = match encoding {
+        Encoding::Gzip if !e.to_string().contains("line longer") => {
+            format!("cannot decompress it ({e}): a corrupt or truncated gzip file")
         }
         _ => e.to_string(),
     };
@@ -64,11 +63,15 @@ fn read_error(name: &str, encoding: Encoding, row: u64, e: &csv::Error) -> Error
     file_error(name, format!("{at}: {what}"))
 }
 
-fn header_of(rdr: &mut CsvReader, encoding: Encoding, name: &str) -> Result<Schema> {
+fn header_of(
+    rdr: &mut Splitter<Stream>,
+    encoding: Encoding,
+    name: &str,
+) -> Result<(Schema, usize)> {
     let h = rdr
-        .byte_headers()
+        .header()
         .map_err(|e| read_error(name, encoding, 0, &e))?;
-    if h.is_empty() || (h.len() == 1 && h.get(0).is_some_and(|c| c.is_empty())) {
+    if h.is_empty() || (h.len() == 1 && h[0].is_empty()) {
         return Err(file_error(
             name,
             "is empty; expected a bill (CUR 2.0, legacy CUR or FOCUS) with a header row",
@@ -78,13 +81,14 @@ fn header_of(rdr: &mut CsvReader, encoding: Encoding, name: &str) -> Result<Sche
         .iter()
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect();
-    Schema::detect(&cols).map_err(|m| file_error(name, m))
+    let schema = Schema::detect(&cols).map_err(|m| file_error(name, m))?;
+    Ok((schema, h.len()))
 }
 
 /// The schema of a CSV bill (its header only).
 pub fn header(r: Box<dyn BufRead + Send>, encoding: Encoding, name: &str) -> Result<Schema> {
     let mut rdr = reader(r, encoding, Arc::default());
-    header_of(&mut rdr, encoding, name)
+    header_of(&mut rdr, encoding, name).map(|(schema, _)| schema)
 }
 
 /// Streams a CSV bill into the aggregator.
@@ -111,12 +115,8 @@ fn read_as(
 ) -> Result<FileInfo> {
     let count = Arc::new(AtomicU64::new(0));
     let mut rdr = reader(r, encoding, count.clone());
-    let schema = header_of(&mut rdr, encoding, name)?;
+    let (schema, width) = header_of(&mut rdr, encoding, name)?;
     let idx: Vec<Option<usize>> = Field::ALL.iter().map(|&f| schema.col(f)).collect();
-    let width = rdr
-        .byte_headers()
-        .map_err(|e| read_error(name, encoding, 0, &e))?
-        .len();
     let bar = Progress::new(progress, len, name, Counts::Bytes);
     let mut row: u64 = 0;
     let mut known = Known {
@@ -125,11 +125,11 @@ fn read_as(
     };
     let result = std::thread::scope(|scope| {
         let (batches, filled) = std::sync::mpsc::sync_channel::<Batch>(2);
-        let (empties, recycled) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
+        let (empties, recycled) = std::sync::mpsc::channel::<Block>();
         scope.spawn(move || parse(rdr, &batches, &recycled));
         for batch in filled {
-            let (recs, end) = batch;
-            for rec in &recs {
+            let (block, end) = batch;
+            for rec in block.records() {
                 row += 1;
                 let file = File {
                     width,
@@ -137,12 +137,12 @@ fn read_as(
                     schema: &schema,
                     name,
                 };
-                add_record(rec, &file, row, agg, &mut known)?;
+                add_record(&rec, &file, row, agg, &mut known)?;
                 if row & 0xFFFF == 0 {
                     bar.update(row, count.load(Ordering::Relaxed));
                 }
             }
-            let _ = empties.send(recs);
+            let _ = empties.send(block);
             if let Some(e) = end {
                 return Err(read_error(name, encoding, row + 1, &e));
             }
@@ -159,49 +159,26 @@ fn read_as(
     })
 }
 
-/// Records parsed on one thread and summed on another: a batch, and the error that ended the file.
-/// The parsing thread only parses (csv-core is the longer half of the work): amounts, ids and keys are
-/// read on the summing thread. perf on the 2M-line bench: the busier thread had 60% of the samples
-/// with the amounts parsed on the parsing thread, 51% with them here (keys and ids hash with aHash).
-type Batch = (Vec<csv::ByteRecord>, Option<csv::Error>);
+/// Records split on one thread and summed on another: a block of them, and the error that ended the
+/// file. With two blocks queued, one being split and one being summed, about 4 MiB of bill (more
+/// for records longer than a block) is held at once.
+type Batch = (Block, Option<std::io::Error>);
 
-/// Records per batch, and the bytes after which a batch is sent with fewer: with two batches queued,
-/// one being filled and one being summed, at most about 4 MiB of bill (4 x 16 MiB for lines at the
-/// limit) is held at once.
-const BATCH_RECORDS: usize = 2048;
-const BATCH_BYTES: usize = 1 << 20;
-
-/// Parses the bill into batches until its end, an error, or the summing side hangs up (it failed).
+/// Splits the bill into blocks until its end, an error, or the summing side hangs up (it failed).
 fn parse(
-    mut rdr: CsvReader,
+    mut rdr: Splitter<Stream>,
     batches: &std::sync::mpsc::SyncSender<Batch>,
-    recycled: &std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
+    recycled: &std::sync::mpsc::Receiver<Block>,
 ) {
     loop {
-        let mut recs = recycled.try_recv().unwrap_or_default();
-        let (mut n, mut bytes) = (0, 0);
-        let end = loop {
-            if n == recs.len() {
-                recs.push(csv::ByteRecord::new());
-            }
-            match rdr.read_byte_record(&mut recs[n]) {
-                Ok(true) => {
-                    bytes += recs[n].as_slice().len();
-                    n += 1;
-                    if n == BATCH_RECORDS || bytes >= BATCH_BYTES {
-                        break None;
-                    }
-                }
-                Ok(false) => break Some(None),
-                Err(e) => break Some(Some(e)),
-            }
+        let spare = recycled.try_recv().unwrap_or_default();
+        let (block, status) = rdr.next_block(spare);
+        let (done, error) = match status {
+            Status::More => (false, None),
+            Status::End => (true, None),
+            Status::Failed(e) => (true, Some(e)),
         };
-        recs.truncate(n);
-        let (done, error) = match end {
-            None => (false, None),
-            Some(e) => (true, e),
-        };
-        if batches.send((recs, error)).is_err() || done {
+        if batches.send((block, error)).is_err() || done {
             return;
         }
     }
@@ -230,7 +207,7 @@ struct Known {
 }
 
 fn add_record(
-    rec: &csv::ByteRecord,
+    rec: &Record,
     file: &File,
     row: u64,
     agg: &mut Aggregator,
@@ -246,7 +223,7 @@ fn add_record(
         file: name,
         schema,
         row,
-        line: rec.position().map_or(0, |p| p.line()),
+        line: rec.line(),
     };
     if rec.len() == 1 && rec.get(0).is_some_and(|c| c.is_empty() || c == b"\r") {
         return Ok(()); // a blank line
@@ -319,8 +296,8 @@ fn add_record(
 
 /// Refuses a line with another number of fields than the header, or one whose unclosed quote
 /// swallowed the lines after it.
-fn check_width(rec: &csv::ByteRecord, width: usize, feed: &RowFeed) -> Result<()> {
-    let swallowed = rec.as_slice().contains(&b'\n')
+fn check_width(rec: &Record, width: usize, feed: &RowFeed) -> Result<()> {
+    let swallowed = rec.multiline()
         && rec.iter().any(|f| {
             f.contains(&b'\n') && f.iter().filter(|&&b| b == b',').count() + 1 >= width.max(2)
         });
