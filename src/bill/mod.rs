@@ -2,13 +2,15 @@
 //! line into the model's [`Aggregator`] (nothing but the sums per key is kept).
 //!
 //! - `schema.rs`: which layout a header is and where its columns are (by name);
-//! - `text.rs`: a CSV or gzipped CSV, one reused record at a time;
+//! - `text.rs`: a CSV or gzipped CSV, split into records by `csv_split.rs` (csv-core's records, found
+//!   64 bytes at a time) on one thread and summed on another;
 //! - `parquet.rs`: a Parquet file, only the needed columns decoded, 8,192 rows at a time;
 //! - `sql.rs`: the same rating as SQL for DuckDB, Athena or Spark (`--emit-sql`).
 //!
 //! The format is told by the first bytes (`1f 8b` gzip, `PAR1` Parquet, anything else CSV), never by
 //! the extension. Every error names the file, and the row and column where there is one.
 
+mod csv_split;
 mod pages;
 pub mod parquet;
 mod parquet_fast;

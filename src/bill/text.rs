@@ -1,5 +1,5 @@
-//! A CSV bill, plain or gzipped (one or several gzip members, as AWS writes them), streamed through one
-//! reused record.
+//! A CSV bill, plain or gzipped (one or several gzip members, as AWS writes them), split into blocks of
+//! records ([`super::csv_split`]) on one thread and summed on another.
 
 use std::io::{BufRead, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -8,9 +8,11 @@ use std::sync::Arc;
 use flate2::bufread::MultiGzDecoder;
 use rust_decimal::Decimal;
 
+use super::csv_split::{Block, Record, Splitter, Status};
 use super::{file_error, parse_amount, Counting, Encoding, Field, FileInfo, RowFeed, Schema};
 use crate::error::{Error, Result};
 use crate::io::{Counts, LineBound, LineLimit, Progress};
+use crate::model::reconcile::ids::PairHasher;
 use crate::model::reconcile::Aggregator;
 
 /// The longest line a CSV bill may have: 16 MiB (a legacy CUR with thousands of tag columns has
@@ -25,9 +27,13 @@ const LINE: LineLimit = LineLimit {
     expected: "one bill line",
 };
 
-type CsvReader = csv::Reader<Box<dyn Read + Send>>;
+type Stream = Box<dyn Read + Send>;
 
-fn reader(r: Box<dyn BufRead + Send>, encoding: Encoding, count: Arc<AtomicU64>) -> CsvReader {
+fn reader(
+    r: Box<dyn BufRead + Send>,
+    encoding: Encoding,
+    count: Arc<AtomicU64>,
+) -> Splitter<Stream> {
     let counted = Counting { inner: r, count };
     let inner: Box<dyn Read + Send> = match encoding {
         Encoding::Gzip => Box::new(MultiGzDecoder::new(std::io::BufReader::with_capacity(
@@ -36,23 +42,17 @@ fn reader(r: Box<dyn BufRead + Send>, encoding: Encoding, count: Arc<AtomicU64>)
         ))),
         _ => Box::new(counted),
     };
-    // Records end at `\n` only (a CRLF line keeps its `\r` on its last field, trimmed where read): the
-    // reader then counts lines exactly, which it does not for CRLF, so errors name the right line.
-    csv::ReaderBuilder::new()
-        .flexible(true)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .buffer_capacity(1 << 17)
-        .from_reader(Box::new(LineBound::new(inner, LINE)))
+    // Records end at `\n` only (a CRLF line keeps its `\r` on its last field, trimmed where read):
+    // lines are then counted exactly, which csv-core does not for CRLF, so errors name the right
+    // line. The splitter gives csv-core's records (flexible, quote `"`, doubled-quote escape).
+    Splitter::new(Box::new(LineBound::new(inner, LINE)))
 }
 
 /// A read error, in words: gzip damage says so.
-fn read_error(name: &str, encoding: Encoding, row: u64, e: &csv::Error) -> Error {
-    let what = match (encoding, e.kind()) {
-        (Encoding::Gzip, csv::ErrorKind::Io(io)) if !io.to_string().contains("line longer") => {
-            format!("cannot decompress it ({io}): a corrupt or truncated gzip file")
-        }
-        (_, csv::ErrorKind::Utf8 { .. }) => {
-            "a value that is not UTF-8 text; a bill is UTF-8 CSV".to_string()
+fn read_error(name: &str, encoding: Encoding, row: u64, e: &std::io::Error) -> Error {
+    let what = match encoding {
+        Encoding::Gzip if !e.to_string().contains("line longer") => {
+            format!("cannot decompress it ({e}): a corrupt or truncated gzip file")
         }
         _ => e.to_string(),
     };
@@ -64,11 +64,15 @@ fn read_error(name: &str, encoding: Encoding, row: u64, e: &csv::Error) -> Error
     file_error(name, format!("{at}: {what}"))
 }
 
-fn header_of(rdr: &mut CsvReader, encoding: Encoding, name: &str) -> Result<Schema> {
+fn header_of(
+    rdr: &mut Splitter<Stream>,
+    encoding: Encoding,
+    name: &str,
+) -> Result<(Schema, usize)> {
     let h = rdr
-        .byte_headers()
+        .header()
         .map_err(|e| read_error(name, encoding, 0, &e))?;
-    if h.is_empty() || (h.len() == 1 && h.get(0).is_some_and(|c| c.is_empty())) {
+    if h.is_empty() || (h.len() == 1 && h[0].is_empty()) {
         return Err(file_error(
             name,
             "is empty; expected a bill (CUR 2.0, legacy CUR or FOCUS) with a header row",
@@ -78,13 +82,14 @@ fn header_of(rdr: &mut CsvReader, encoding: Encoding, name: &str) -> Result<Sche
         .iter()
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect();
-    Schema::detect(&cols).map_err(|m| file_error(name, m))
+    let schema = Schema::detect(&cols).map_err(|m| file_error(name, m))?;
+    Ok((schema, h.len()))
 }
 
 /// The schema of a CSV bill (its header only).
 pub fn header(r: Box<dyn BufRead + Send>, encoding: Encoding, name: &str) -> Result<Schema> {
     let mut rdr = reader(r, encoding, Arc::default());
-    header_of(&mut rdr, encoding, name)
+    header_of(&mut rdr, encoding, name).map(|(schema, _)| schema)
 }
 
 /// Streams a CSV bill into the aggregator.
@@ -111,38 +116,59 @@ fn read_as(
 ) -> Result<FileInfo> {
     let count = Arc::new(AtomicU64::new(0));
     let mut rdr = reader(r, encoding, count.clone());
-    let schema = header_of(&mut rdr, encoding, name)?;
+    let (schema, width) = header_of(&mut rdr, encoding, name)?;
     let idx: Vec<Option<usize>> = Field::ALL.iter().map(|&f| schema.col(f)).collect();
-    let width = rdr
-        .byte_headers()
-        .map_err(|e| read_error(name, encoding, 0, &e))?
-        .len();
     let bar = Progress::new(progress, len, name, Counts::Bytes);
     let mut row: u64 = 0;
     let mut known = Known {
         limit: known,
         ..Known::default()
     };
+    let mut ids = Ids {
+        hasher: agg.ids.hasher(),
+        idx: &idx,
+        width,
+        interval: None,
+    };
+    let file = File {
+        width,
+        idx: &idx,
+        schema: &schema,
+        name,
+    };
     let result = std::thread::scope(|scope| {
         let (batches, filled) = std::sync::mpsc::sync_channel::<Batch>(2);
-        let (empties, recycled) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
+        let (empties, recycled) = std::sync::mpsc::channel::<Block>();
         scope.spawn(move || parse(rdr, &batches, &recycled));
+        let mut digests = Vec::new();
         for batch in filled {
-            let (recs, end) = batch;
-            for rec in &recs {
+            let (block, end) = batch;
+            // The block's ids hashed first, so that the id slots of the next records can be fetched
+            // while these are summed: their cache misses overlap (as the Parquet reader does).
+            digests.clear();
+            digests.extend(block.records().map(|rec| ids.digest(&rec)));
+            const AHEAD: usize = 16;
+            let hashes = |from: usize| {
+                digests
+                    .get(from..(from + AHEAD).min(digests.len()))
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter(|d| d.id.0 != 0)
+                    .map(|d| d.id)
+            };
+            let mut touched = agg.ids.touch(hashes(0));
+            for (i, (rec, digest)) in block.records().zip(&digests).enumerate() {
+                if i % AHEAD == 0 {
+                    touched ^= agg.ids.touch(hashes(i + AHEAD));
+                }
                 row += 1;
-                let file = File {
-                    width,
-                    idx: &idx,
-                    schema: &schema,
-                    name,
-                };
-                add_record(rec, &file, row, agg, &mut known)?;
+                add_record(&rec, digest, &file, row, agg, &mut known)?;
                 if row & 0xFFFF == 0 {
                     bar.update(row, count.load(Ordering::Relaxed));
                 }
             }
-            let _ = empties.send(recs);
+            std::hint::black_box(touched);
+            let _ = empties.send(block);
             if let Some(e) = end {
                 return Err(read_error(name, encoding, row + 1, &e));
             }
@@ -159,49 +185,28 @@ fn read_as(
     })
 }
 
-/// Records parsed on one thread and summed on another: a batch, and the error that ended the file.
-/// The parsing thread only parses (csv-core is the longer half of the work): amounts, ids and keys are
-/// read on the summing thread. perf on the 2M-line bench: the busier thread had 60% of the samples
-/// with the amounts parsed on the parsing thread, 51% with them here (keys and ids hash with aHash).
-type Batch = (Vec<csv::ByteRecord>, Option<csv::Error>);
+/// Records split on one thread and summed on another: a block of them, and the error that ended the
+/// file. With two blocks queued, one being split and one being summed, about 4 MiB of bill (more for
+/// records longer than a block) is held at once. The splitting thread only splits (with reading, the
+/// longer half of the work): ids, amounts and keys are read on the summing thread. perf on the 2M-line
+/// bench: the splitting thread had 62% of the samples with the ids hashed there, 52% with them here.
+type Batch = (Block, Option<std::io::Error>);
 
-/// Records per batch, and the bytes after which a batch is sent with fewer: with two batches queued,
-/// one being filled and one being summed, at most about 4 MiB of bill (4 x 16 MiB for lines at the
-/// limit) is held at once.
-const BATCH_RECORDS: usize = 2048;
-const BATCH_BYTES: usize = 1 << 20;
-
-/// Parses the bill into batches until its end, an error, or the summing side hangs up (it failed).
+/// Splits the bill into blocks until its end, an error, or the summing side hangs up (it failed).
 fn parse(
-    mut rdr: CsvReader,
+    mut rdr: Splitter<Stream>,
     batches: &std::sync::mpsc::SyncSender<Batch>,
-    recycled: &std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
+    recycled: &std::sync::mpsc::Receiver<Block>,
 ) {
     loop {
-        let mut recs = recycled.try_recv().unwrap_or_default();
-        let (mut n, mut bytes) = (0, 0);
-        let end = loop {
-            if n == recs.len() {
-                recs.push(csv::ByteRecord::new());
-            }
-            match rdr.read_byte_record(&mut recs[n]) {
-                Ok(true) => {
-                    bytes += recs[n].as_slice().len();
-                    n += 1;
-                    if n == BATCH_RECORDS || bytes >= BATCH_BYTES {
-                        break None;
-                    }
-                }
-                Ok(false) => break Some(None),
-                Err(e) => break Some(Some(e)),
-            }
+        let spare = recycled.try_recv().unwrap_or_default();
+        let (block, status) = rdr.next_block(spare);
+        let (done, error) = match status {
+            Status::More => (false, None),
+            Status::End => (true, None),
+            Status::Failed(e) => (true, Some(e)),
         };
-        recs.truncate(n);
-        let (done, error) = match end {
-            None => (false, None),
-            Some(e) => (true, e),
-        };
-        if batches.send((recs, error)).is_err() || done {
+        if batches.send((block, error)).is_err() || done {
             return;
         }
     }
@@ -218,9 +223,17 @@ struct File<'a> {
 /// The most bytes of keys [`Known`] keeps: 16 MiB (lines of other keys are added as any first line is).
 const KNOWN_BYTES: usize = 16 << 20;
 
+/// A record's field, without the `\r` a CRLF line leaves on its last one.
+#[inline]
+fn field<'r>(rec: &Record<'r>, idx: &[Option<usize>], f: Field) -> Option<&'r [u8]> {
+    let i = idx[f as usize]?;
+    rec.get(i).map(|b| b.strip_suffix(b"\r").unwrap_or(b))
+}
+
 /// Lines' key fields, as bytes, and the group the first line with them went to. A line with the same
 /// bytes has the same texts, so `RowFeed::add` would find them valid and put the line in that group:
 /// only its amounts and id are its own (checked and added as `add` does), its texts are not read again.
+/// (Kept on the summing thread: with the splitting this cheap, the two threads are even so.)
 #[derive(Default)]
 struct Known {
     groups: std::collections::HashMap<Box<[u8]>, u32, ahash::RandomState>,
@@ -229,8 +242,68 @@ struct Known {
     key: Vec<u8>,
 }
 
+/// Hashes a block's line ids before its lines are summed, so that the id table's slots of the next
+/// lines can be fetched ahead ([`crate::model::reconcile::ids::LineIds::touch`]).
+#[derive(Default)]
+struct Ids<'a> {
+    hasher: PairHasher,
+    idx: &'a [Option<usize>],
+    width: usize,
+    /// The last interval hashed and its part of the hash (lines come in runs of one interval).
+    interval: Option<(Vec<u8>, (u64, u64))>,
+}
+
+/// What is read of a record before its block is summed: the hash of its line id and interval ((0, 0) for a
+/// line without an id, or one the summing side refuses by its width); `slow`: not hashed (a field that
+/// is not UTF-8: the summing side reads it and says so).
+#[derive(Debug, Clone, Copy, Default)]
+struct Digest {
+    id: (u64, u64),
+    slow: bool,
+}
+
+impl Ids<'_> {
+    fn digest(&mut self, rec: &Record) -> Digest {
+        let mut d = Digest::default();
+        if rec.len() != self.width {
+            return d; // refused or blank (the summing side says which)
+        }
+        let idx = self.idx;
+        let text = |f: Field| std::str::from_utf8(field(rec, idx, f).unwrap_or_default()).ok();
+        match text(Field::LineId) {
+            None => d.slow = true,
+            Some("") => {}
+            Some(id) => {
+                let interval = match text(Field::TimeInterval) {
+                    Some("") => text(Field::Period).map(|p| super::period_of(p).unwrap_or("")),
+                    i => i,
+                };
+                match interval {
+                    None => d.slow = true,
+                    Some(interval) => {
+                        let part = match &self.interval {
+                            Some((s, h)) if s.as_slice() == interval.as_bytes() => *h,
+                            _ => {
+                                let h = self.hasher.interval(interval);
+                                let last = self.interval.get_or_insert_with(Default::default);
+                                last.0.clear();
+                                last.0.extend_from_slice(interval.as_bytes());
+                                last.1 = h;
+                                h
+                            }
+                        };
+                        d.id = PairHasher::join(self.hasher.id(id), part);
+                    }
+                }
+            }
+        }
+        d
+    }
+}
+
 fn add_record(
-    rec: &csv::ByteRecord,
+    rec: &Record,
+    digest: &Digest,
     file: &File,
     row: u64,
     agg: &mut Aggregator,
@@ -246,16 +319,13 @@ fn add_record(
         file: name,
         schema,
         row,
-        line: rec.position().map_or(0, |p| p.line()),
+        line: rec.line(),
     };
     if rec.len() == 1 && rec.get(0).is_some_and(|c| c.is_empty() || c == b"\r") {
         return Ok(()); // a blank line
     }
     check_width(rec, width, &feed)?;
-    let bytes = |f: Field| -> Option<&[u8]> {
-        let i = idx[f as usize]?;
-        rec.get(i).map(|b| b.strip_suffix(b"\r").unwrap_or(b))
-    };
+    let bytes = |f: Field| field(rec, idx, f);
     let text = |f: Field| -> Result<&str> {
         let Some(i) = idx[f as usize] else {
             return Ok("");
@@ -293,15 +363,28 @@ fn add_record(
     }
     if let Some(&group) = known.groups.get(known.key.as_slice()) {
         if agg.fits(usage, cost) {
-            let id = text(Field::LineId)?;
-            if !id.is_empty() {
-                let interval = match text(Field::TimeInterval)? {
+            let interval = || -> Result<&str> {
+                Ok(match text(Field::TimeInterval)? {
                     "" => super::period_of(text(Field::Period)?).unwrap_or(""),
                     i => i,
-                };
-                agg.ids
-                    .check(id, interval, row)
-                    .map_err(|m| file_error(name, format!("{}: {m}", feed.at())))?;
+                })
+            };
+            if digest.slow {
+                // What the splitting thread could not hash: read here, its error said.
+                let id = text(Field::LineId)?;
+                if !id.is_empty() {
+                    agg.ids
+                        .check(id, interval()?, row)
+                        .map_err(|m| file_error(name, format!("{}: {m}", feed.at())))?;
+                }
+            } else if digest.id.0 != 0 {
+                agg.ids.check_hashed(digest.id, row).map_err(|r| {
+                    let m = match (text(Field::LineId), interval()) {
+                        (Ok(id), Ok(interval)) => agg.ids.message(r, id, interval),
+                        _ => String::new(),
+                    };
+                    file_error(name, format!("{}: {m}", feed.at()))
+                })?;
             }
             agg.add_to(group, usage, cost);
             return Ok(());
@@ -319,8 +402,8 @@ fn add_record(
 
 /// Refuses a line with another number of fields than the header, or one whose unclosed quote
 /// swallowed the lines after it.
-fn check_width(rec: &csv::ByteRecord, width: usize, feed: &RowFeed) -> Result<()> {
-    let swallowed = rec.as_slice().contains(&b'\n')
+fn check_width(rec: &Record, width: usize, feed: &RowFeed) -> Result<()> {
+    let swallowed = rec.multiline()
         && rec.iter().any(|f| {
             f.contains(&b'\n') && f.iter().filter(|&&b| b == b',').count() + 1 >= width.max(2)
         });
