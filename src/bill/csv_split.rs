@@ -25,8 +25,12 @@ pub const READ: usize = 1 << 17;
 pub const BLOCK: usize = 1 << 20;
 /// A field's start with this bit set is in the side buffer.
 const SIDE: u32 = 1 << 31;
-/// The most bytes of one block (a record held whole, quoted line breaks and all): 2 GiB.
-const MAX_BLOCK: usize = SIDE as usize - READ;
+/// The longest record, quoted line breaks and all: 32 MiB, two lines at the bill reader's line bound
+/// (16 MiB, `text.rs`). Lines are bounded by the reader beneath; a quote left open swallows the lines
+/// after it into one record, which stops here instead of growing with the file.
+pub const MAX_RECORD: usize = 32 << 20;
+/// The most bytes of one block: a record at the bound, and the block it started in.
+const MAX_BLOCK: usize = MAX_RECORD + BLOCK;
 
 /// Records split from a block of the input: the block's bytes, and each record's fields.
 #[derive(Debug, Default)]
@@ -296,7 +300,7 @@ impl<R: Read> Splitter<R> {
         if b.len + self.read > MAX_BLOCK {
             self.error = Some(io::Error::new(
                 io::ErrorKind::InvalidData,
-                "a record longer than 2 GiB (a quoted field running across lines)",
+                "a record longer than 32 MiB (a quoted field running across lines: a quote left open?)",
             ));
             return;
         }

@@ -307,3 +307,43 @@ fn masks_are_the_bytes() {
     assert_eq!(masks(&w), (mask(&w, b'"'), mask(&w, b'\n'), mask(&w, b',')));
     assert_eq!(prefix_xor(0b1001_0010), !0b0111_0001);
 }
+
+#[test]
+fn a_quote_left_open_stops_at_the_record_bound() {
+    // Lines of 4 MiB (each under the line bound) after a quote that is never closed: one record that
+    // would grow with the file stops past 32 MiB, with its reason.
+    let mut data = b"h,i\n1,2\n\"".to_vec();
+    while data.len() < MAX_RECORD + (8 << 20) {
+        data.extend(std::iter::repeat_n(b'x', 4 << 20));
+        data.push(b'\n');
+    }
+    let mut s = Splitter::new(std::io::Cursor::new(&data));
+    assert_eq!(s.header().unwrap(), vec![b"h".to_vec(), b"i".to_vec()]);
+    let (mut spare, mut records) = (Block::default(), 0);
+    let error = loop {
+        let (b, status) = s.next_block(spare);
+        records += b.records().count();
+        spare = b;
+        match status {
+            Status::More => {}
+            Status::End => panic!("read to the end"),
+            Status::Failed(e) => break e.to_string(),
+        }
+    };
+    assert_eq!(records, 1, "the line before the quote");
+    assert!(error.contains("longer than 32 MiB"), "{error}");
+    // A quoted field of 20 MiB across lines is within the bound, as the csv crate reads it.
+    let mut long = b"h,i\n\"".to_vec();
+    for _ in 0..5 {
+        long.extend(std::iter::repeat_n(b'y', 4 << 20));
+        long.push(b'\n');
+    }
+    long.extend_from_slice(b"\",2\n");
+    let what = "a 20 MiB quoted field";
+    check(
+        &by_split(&long, READ, BLOCK, None),
+        &by_csv(&long, READ, None),
+        what,
+        &long,
+    );
+}
