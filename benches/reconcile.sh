@@ -4,7 +4,7 @@
 #
 #   bash benches/reconcile.sh [LINES]        (APIGW_BIN=path: time that binary instead of a release build)
 #
-# One run measures, with hyperfine (3 runs after a warm-up, the files in the page cache):
+# One run measures, with hyperfine (10 runs after a warm-up, the files in the page cache):
 #   - `apigw-cost reconcile FILE --format json` (release build): read, sum, rate and explain;
 #   - DuckDB (from PyPI, installed by this script into the venv scripts/reconcile_engines.sh uses;
 #     all cores, then one thread) grouping the same file by account and usage type, amounts summed
@@ -98,7 +98,7 @@ done
 pq="$dir/cur-$lines.parquet"
 ls -la "$csv" "$pq"
 
-hyperfine --warmup 1 --runs 3 --export-json "$dir/reconcile-bench.json" --export-markdown "$dir/reconcile-bench.md" \
+hyperfine --warmup 1 --runs 10 --export-json "$dir/reconcile-bench.json" --export-markdown "$dir/reconcile-bench.md" \
   -n "reconcile CSV" "$bin reconcile $csv --format json --no-progress -o /dev/null" \
   -n "duckdb CSV (all cores)" "$py $dir/duckdb_group.py $csv" \
   -n "duckdb CSV (1 thread)" "$py $dir/duckdb_group.py $csv 1" \
