@@ -12,7 +12,7 @@ use super::csv_split::{Block, Record, Splitter, Status};
 use super::{file_error, parse_amount, Counting, Encoding, Field, FileInfo, RowFeed, Schema};
 use crate::error::{Error, Result};
 use crate::io::{Counts, LineBound, LineLimit, Progress};
-use crate::model::reconcile::ids::PairHasher;
+use crate::model::reconcile::ids::{LastInterval, PairHasher};
 use crate::model::reconcile::Aggregator;
 
 /// The longest line a CSV bill may have: 16 MiB (a legacy CUR with thousands of tag columns has
@@ -128,7 +128,7 @@ fn read_as(
         hasher: agg.ids.hasher(),
         idx: &idx,
         width,
-        interval: None,
+        interval: LastInterval::default(),
     };
     let file = File {
         width,
@@ -250,7 +250,7 @@ struct Ids<'a> {
     idx: &'a [Option<usize>],
     width: usize,
     /// The last interval hashed and its part of the hash (lines come in runs of one interval).
-    interval: Option<(Vec<u8>, (u64, u64))>,
+    interval: LastInterval,
 }
 
 /// What is read of a record before its block is summed: the hash of its line id and interval ((0, 0) for a
@@ -281,17 +281,7 @@ impl Ids<'_> {
                 match interval {
                     None => d.slow = true,
                     Some(interval) => {
-                        let part = match &self.interval {
-                            Some((s, h)) if s.as_slice() == interval.as_bytes() => *h,
-                            _ => {
-                                let h = self.hasher.interval(interval);
-                                let last = self.interval.get_or_insert_with(Default::default);
-                                last.0.clear();
-                                last.0.extend_from_slice(interval.as_bytes());
-                                last.1 = h;
-                                h
-                            }
-                        };
+                        let part = self.interval.part(&self.hasher, interval);
                         d.id = PairHasher::join(self.hasher.id(id), part);
                     }
                 }

@@ -50,7 +50,7 @@ pub struct LineIds {
     kept: Vec<Kept>,
     keys: PairHasher,
     /// The last interval checked and its part of the hash (lines come in runs of one interval).
-    last_interval: Option<(String, (u64, u64))>,
+    last_interval: LastInterval,
     files: Vec<String>,
     /// Lines looked up (with an id).
     checked: u64,
@@ -84,6 +84,29 @@ impl PairHasher {
     }
 }
 
+/// The last interval hashed and its part of a pair's hash: lines come in runs of one interval, so a
+/// reader hashes each run's interval once.
+#[derive(Debug, Clone, Default)]
+pub struct LastInterval(Option<(String, (u64, u64))>);
+
+impl LastInterval {
+    /// `interval`'s part of a pair's hash ([`PairHasher::interval`]), hashed only if it is not the
+    /// last one.
+    pub fn part(&mut self, keys: &PairHasher, interval: &str) -> (u64, u64) {
+        match &mut self.0 {
+            Some((last, part)) if last == interval => *part,
+            slot => {
+                let part = keys.interval(interval);
+                let (last, kept) = slot.get_or_insert_with(Default::default);
+                last.clear();
+                last.push_str(interval);
+                *kept = part;
+                part
+            }
+        }
+    }
+}
+
 fn tag(key: (u64, u64)) -> u32 {
     ((key.1 >> (64 - (32 - INDEX_BITS))) as u32) << INDEX_BITS
 }
@@ -107,14 +130,7 @@ impl LineIds {
         if id.is_empty() {
             return Ok(());
         }
-        if !matches!(&self.last_interval, Some((s, _)) if s == interval) {
-            let h = self.keys.interval(interval);
-            let last = self.last_interval.get_or_insert_with(Default::default);
-            last.0.clear();
-            last.0.push_str(interval);
-            last.1 = h;
-        }
-        let part = self.last_interval.as_ref().map_or((0, 0), |l| l.1);
+        let part = self.last_interval.part(&self.keys, interval);
         let key = PairHasher::join(self.keys.id(id), part);
         self.check_hashed(key, row)
             .map_err(|r| self.message(r, id, interval))
